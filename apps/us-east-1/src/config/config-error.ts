@@ -1,0 +1,24 @@
+/** One thing wrong with the configuration: which setting, its value, and what is allowed. */
+export interface ConfigIssue {
+  /** Dotted path of the setting, e.g. `network.oryVpc.cidr`. */
+  readonly setting: string;
+  readonly value: unknown;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const value = issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`;
+  return `${issue.setting || '(root)'}: ${issue.message}${value}`;
+}
+
+/** Thrown before anything is synthesized; lists every problem at once. */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(source: string, issues: readonly ConfigIssue[]) {
+    super(`Invalid configuration (${source}):\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}

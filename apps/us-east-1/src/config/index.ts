@@ -1,0 +1,5 @@
+export * from './config-error';
+export * from './defaults';
+export * from './load-config';
+export * from './rules';
+export * from './schema';

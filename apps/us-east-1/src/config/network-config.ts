@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { cidrBlock, dnsName } from './primitives';
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export const vpcConfig = z.strictObject({
+  /** The VPC's IPv4 CIDR block. */
+  cidr: cidrBlock,
+  /** One public subnet per AZ, in AZ order (load balancers, NAT gateways). */
+  publicSubnetCidrs: z.array(cidrBlock),
+  /** One private subnet per AZ, in AZ order (every workload). */
+  privateSubnetCidrs: z.array(cidrBlock),
+});
+
+export const networkConfig = z.strictObject({
+  cockroachVpc: vpcConfig,
+  oryVpc: vpcConfig,
+  /** `per-az`: one NAT gateway per AZ (survives an AZ outage). `single`: one shared NAT gateway (cheaper, one AZ is a single point of failure). */
+  natGateways: z.enum(['per-az', 'single']),
+  /** Retention of VPC flow logs in CloudWatch Logs, in days. */
+  flowLogsRetentionDays: z
+    .number()
+    .refine((days) => LOG_RETENTION_DAYS.includes(days), `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`),
+  /** The private Route 53 zone both VPCs resolve; the CockroachDB load balancer's stable name lives in it. */
+  privateZoneName: dnsName,
+});
+
+export type VpcConfig = z.infer<typeof vpcConfig>;
+export type NetworkConfig = z.infer<typeof networkConfig>;
+
+export const NETWORK_DEFAULTS: NetworkConfig = {
+  cockroachVpc: {
+    cidr: '10.10.0.0/16',
+    publicSubnetCidrs: ['10.10.0.0/24', '10.10.1.0/24', '10.10.2.0/24'],
+    privateSubnetCidrs: ['10.10.10.0/24', '10.10.11.0/24', '10.10.12.0/24'],
+  },
+  oryVpc: {
+    cidr: '10.20.0.0/16',
+    publicSubnetCidrs: ['10.20.0.0/24', '10.20.1.0/24', '10.20.2.0/24'],
+    // EKS pods take VPC addresses (VPC CNI): the private subnets are large.
+    privateSubnetCidrs: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'],
+  },
+  natGateways: 'per-az',
+  flowLogsRetentionDays: 365,
+  privateZoneName: 'crdb-ory.internal',
+};

@@ -1,0 +1,88 @@
+import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import type { ConfigIssue } from './config-error';
+import type { VpcConfig } from './network-config';
+import type { DeploymentConfig } from './schema';
+
+/** A rule over the whole (structurally valid) configuration. */
+export type ConfigRule = (config: DeploymentConfig) => ConfigIssue[];
+
+export const AZ_COUNT = 3;
+
+export const exactlyThreeAzs: ConfigRule = (config) =>
+  config.availabilityZones.length === AZ_COUNT
+    ? []
+    : [{ setting: 'availabilityZones', value: config.availabilityZones, message: `must list exactly ${AZ_COUNT} availability zones, one per CockroachDB node` }];
+
+export const azsInRegion: ConfigRule = (config) => {
+  const zonePattern = new RegExp(`^${config.region}[a-z]$`);
+  const issues: ConfigIssue[] = config.availabilityZones.flatMap((az, i) =>
+    zonePattern.test(az)
+      ? []
+      : [{ setting: `availabilityZones[${i}]`, value: az, message: `is not an availability zone of region ${config.region} (expected ${config.region}a, ${config.region}b, ...)` }],
+  );
+  if (new Set(config.availabilityZones).size !== config.availabilityZones.length) {
+    issues.push({ setting: 'availabilityZones', value: config.availabilityZones, message: 'must be distinct availability zones' });
+  }
+  return issues;
+};
+
+export const vpcCidrsDoNotOverlap: ConfigRule = (config) => {
+  const a = parsed(config.network.cockroachVpc.cidr);
+  const b = parsed(config.network.oryVpc.cidr);
+  return a && b && cidrsOverlap(a, b)
+    ? [{ setting: 'network.oryVpc.cidr', value: b.text, message: `overlaps network.cockroachVpc.cidr ${a.text}; peered VPCs need disjoint CIDR blocks` }]
+    : [];
+};
+
+export const subnetsFitTheirVpc: ConfigRule = (config) => [
+  ...checkVpcSubnets('network.cockroachVpc', config.network.cockroachVpc),
+  ...checkVpcSubnets('network.oryVpc', config.network.oryVpc),
+];
+
+export const eksNodeGroupSizesOrdered: ConfigRule = (config) => {
+  const { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max } = config.eks;
+  return min <= desired && desired <= max
+    ? []
+    : [{ setting: 'eks.nodeDesiredSize', value: { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max }, message: 'must satisfy nodeMinSize <= nodeDesiredSize <= nodeMaxSize' }];
+};
+
+/** Every rule, in the order their messages are reported. */
+export const CONFIG_RULES: readonly ConfigRule[] = [exactlyThreeAzs, azsInRegion, vpcCidrsDoNotOverlap, subnetsFitTheirVpc, eksNodeGroupSizesOrdered];
+
+function checkVpcSubnets(prefix: string, vpc: VpcConfig): ConfigIssue[] {
+  const vpcCidr = parsed(vpc.cidr);
+  if (!vpcCidr) return [];
+  const issues: ConfigIssue[] = [];
+  const subnets: Array<{ setting: string; cidr: Ipv4Cidr }> = [];
+  for (const tier of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
+    const list = vpc[tier];
+    if (list.length !== AZ_COUNT) {
+      issues.push({ setting: `${prefix}.${tier}`, value: list, message: `must list exactly ${AZ_COUNT} subnets, one per availability zone in order` });
+    }
+    list.forEach((text, i) => {
+      const cidr = parsed(text);
+      if (cidr) subnets.push({ setting: `${prefix}.${tier}[${i}]`, cidr });
+    });
+  }
+  for (const subnet of subnets) {
+    if (!cidrContains(vpcCidr, subnet.cidr)) {
+      issues.push({ setting: subnet.setting, value: subnet.cidr.text, message: `does not fit in its VPC ${vpcCidr.text}` });
+    }
+    if (subnet.cidr.prefixLength > 28 || subnet.cidr.prefixLength < 16) {
+      issues.push({ setting: subnet.setting, value: subnet.cidr.text, message: 'must have a prefix length from /16 to /28 (AWS subnet limits)' });
+    }
+  }
+  subnets.forEach((a, i) =>
+    subnets.slice(i + 1).forEach((b) => {
+      if (cidrsOverlap(a.cidr, b.cidr)) {
+        issues.push({ setting: b.setting, value: b.cidr.text, message: `overlaps ${a.setting} ${a.cidr.text}` });
+      }
+    }),
+  );
+  return issues;
+}
+
+function parsed(text: string): Ipv4Cidr | undefined {
+  const cidr = parseIpv4Cidr(text);
+  return isIpv4Cidr(cidr) ? cidr : undefined;
+}

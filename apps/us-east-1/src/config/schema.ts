@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { cockroachConfig } from './cockroach-config';
+import { eksConfig } from './eks-config';
+import { networkConfig } from './network-config';
+import { oryConfig } from './ory-config';
+import { awsRegion, cidrBlock, dnsName, resourceName } from './primitives';
+import { stateBackendConfig } from './state-backend-config';
+
+/** The whole deployment's configuration: the only input of the app. */
+export const deploymentConfig = z.strictObject({
+  /** AWS region of every stack. */
+  region: awsRegion,
+  /** Exactly three availability zones of `region`, one per node and subnet. */
+  availabilityZones: z.array(z.string()),
+  /** Prefix of resource names (VPCs, buckets, roles...). */
+  namePrefix: resourceName,
+  /** Tags on every taggable resource. */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  /** Where the stacks keep their Terraform state. */
+  stateBackend: stateBackendConfig,
+  /** CIDR blocks allowed to reach the public endpoints (Ory's public load balancer, EKS API). Empty: nothing is public. */
+  publicAccessCidrs: z.array(cidrBlock),
+  /** Public DNS domain for Ory's endpoints (a Route 53 public zone must exist). Without one, Ory runs in a documented non-production mode. */
+  domain: dnsName.optional(),
+  network: networkConfig,
+  cockroach: cockroachConfig,
+  eks: eksConfig,
+  ory: oryConfig,
+});
+
+/** What users write: every setting optional, nested objects merged over the defaults. */
+export type DeploymentConfigInput = z.input<typeof deploymentConfig>;
+/** The validated configuration every stack is built from. */
+export type DeploymentConfig = z.output<typeof deploymentConfig>;

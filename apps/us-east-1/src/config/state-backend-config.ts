@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { awsRegion } from './primitives';
+
+/** Where stacks keep their state: `local` files (default, needs nothing) or the S3 bucket of the `state` stack. */
+export const stateBackendConfig = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('local') }),
+  z.strictObject({
+    type: z.literal('s3'),
+    /** The bucket the `state` stack created. */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")'),
+    /** The bucket's region. @default the deployment region */
+    region: awsRegion.optional(),
+    /** Prefix of every stack's state key. */
+    keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]+$/, 'must be an S3 key prefix').default('crdb-ory'),
+  }),
+]);
+
+export type StateBackendSettings = z.infer<typeof stateBackendConfig>;

@@ -1,0 +1,12 @@
+import type { App } from 'cdktf';
+import type { DeploymentConfig } from './config';
+
+/**
+ * Adds every stack of the deployment to `app`. Stack names are API (they are the state
+ * keys and the names of `cdktf deploy <stack>`); deploy order: state, network,
+ * cockroach-pki, cockroach and eks, ory.
+ */
+export function buildStacks(app: App, config: DeploymentConfig): void {
+  void app;
+  void config;
+}

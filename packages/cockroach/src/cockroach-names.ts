@@ -1,0 +1,21 @@
+import { Fn } from 'cdktf';
+
+/** Host offset of each node's fixed private IP in its subnet (AWS reserves .0-.3). */
+export const NODE_IP_HOST_OFFSET = 10;
+export const SQL_PORT = 26257;
+export const HTTP_PORT = 8080;
+
+/** DNS name of node `index` (0-based) in the private zone: `node-1.<zone>`. */
+export function nodeDnsName(privateZoneName: string, index: number): string {
+  return `node-${index + 1}.${privateZoneName}`;
+}
+
+/** The load balancer's stable name, carried by every node certificate before the NLB exists. */
+export function sqlDnsName(privateZoneName: string): string {
+  return `sql.${privateZoneName}`;
+}
+
+/** The fixed private IP of node `index`, computed by Terraform from its subnet's CIDR (which may be a token). */
+export function nodePrivateIp(privateSubnetCidrs: string[], index: number): string {
+  return Fn.cidrhost(Fn.element(privateSubnetCidrs, index), NODE_IP_HOST_OFFSET);
+}

@@ -1,0 +1,26 @@
+import { defineOutputsContract } from '@crdb-ory/core';
+
+/** Stack name of the cluster stack: also its state key. API: never rename. */
+export const COCKROACH_STACK_NAME = 'cockroach';
+
+/** The cluster stack's outputs: how Ory and the verifier reach CockroachDB. */
+export const COCKROACH_OUTPUTS = defineOutputsContract(COCKROACH_STACK_NAME, {
+  sqlHost: { type: 'string', description: 'DNS name clients connect to (the internal NLB, in the private zone; carried by every node certificate).', example: 'sql.crdb-ory.internal' },
+  sqlPort: { type: 'number', description: 'SQL port of the load balancer and nodes.', example: 26257 },
+  nodePrivateIps: { type: 'list', description: 'Fixed private IP of each node, in AZ order.', example: ['10.10.10.10', '10.10.11.10', '10.10.12.10'] },
+  caCertificateSecretArn: { type: 'string', description: 'Secret holding the CA certificate (any client secret also holds it as ca.crt).', example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-verifier-AbCdEf' },
+  hydraDatabase: { type: 'string', description: "Hydra's database.", example: 'hydra' },
+  hydraSqlUser: { type: 'string', description: "Hydra's SQL user (owns its tables; runs its migrations).", example: 'hydra' },
+  hydraClientSecretArn: { type: 'string', description: "Client certificate secret of Hydra's SQL user.", example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-hydra-AbCdEf' },
+  kratosDatabase: { type: 'string', description: "Kratos's database.", example: 'kratos' },
+  kratosSqlUser: { type: 'string', description: "Kratos's SQL user.", example: 'kratos' },
+  kratosClientSecretArn: { type: 'string', description: "Client certificate secret of Kratos's SQL user.", example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-kratos-AbCdEf' },
+  ketoDatabase: { type: 'string', description: "Keto's database.", example: 'keto' },
+  ketoSqlUser: { type: 'string', description: "Keto's SQL user.", example: 'keto' },
+  ketoClientSecretArn: { type: 'string', description: "Client certificate secret of Keto's SQL user.", example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-keto-AbCdEf' },
+  verifierSqlUser: { type: 'string', description: 'Read-only SQL user of the verification tool.', example: 'verifier' },
+  verifierClientSecretArn: { type: 'string', description: 'Client certificate secret of the verifier SQL user.', example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-verifier-AbCdEf' },
+  nodeSecurityGroupId: { type: 'string', description: 'Security group of the CockroachDB nodes.', example: 'sg-0c0000000000000a1' },
+  loadBalancerSecurityGroupId: { type: 'string', description: 'Security group of the SQL load balancer.', example: 'sg-0c0000000000000a2' },
+  loadBalancerArn: { type: 'string', description: 'ARN of the internal SQL Network Load Balancer.', example: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/crdb-ory-sql/0a1b2c3d4e5f6000' },
+});

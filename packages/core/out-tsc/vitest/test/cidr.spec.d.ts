@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=cidr.spec.d.ts.map

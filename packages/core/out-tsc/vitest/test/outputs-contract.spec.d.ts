@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=outputs-contract.spec.d.ts.map

@@ -1,0 +1,6 @@
+export * from './outputs-contract';
+export * from './state-backend';
+export * from './remote-outputs';
+export * from './product-stack';
+export * from './aws-provider';
+export * from './cidr';
