@@ -4,3 +4,4 @@ export * from './remote-outputs';
 export * from './product-stack';
 export * from './aws-provider';
 export * from './cidr';
+export * from './stack-review';

@@ -1,0 +1,33 @@
+import type { OutputsContract } from './outputs-contract';
+
+/** The synthesized Terraform JSON of one stack (`cdktf.out/stacks/<stack>/cdk.tf.json`). */
+export interface SynthesizedStackJson {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
+  readonly provider?: Record<string, unknown>;
+  readonly terraform?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+/** One `assert` block of a `terraform test` run. */
+export interface TerraformTestAssertion {
+  /** HCL expression that must be true after the mocked apply, naming real addresses (`aws_lb.sql_1234.internal`). */
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * What the offline review (`npm run review`) needs to know about a stack beyond its JSON:
+ * the contracts of the upstream stacks it reads (their examples become `override_data`) and
+ * the properties to assert after a mocked apply. Each stack package exports one.
+ */
+export interface StackReview {
+  readonly stackName: string;
+  /** Contracts of every stack this one reads through remote state. */
+  readonly upstream: readonly OutputsContract[];
+  /** The stack's own outputs contract, if it publishes one. */
+  readonly outputs?: OutputsContract;
+  /** Assertions built from the synthesized JSON, so they can name the addresses cdktf generated. */
+  assertions(stack: SynthesizedStackJson): TerraformTestAssertion[];
+}
