@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=provider-mirror.spec.d.ts.map

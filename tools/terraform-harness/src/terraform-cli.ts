@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+
+export interface TerraformResult {
+  readonly ok: boolean;
+  readonly exitCode: number;
+  readonly output: string;
+  readonly seconds: number;
+}
+
+export interface TerraformRunOptions {
+  /** Working directory: the synthesized stack's folder. */
+  readonly cwd: string;
+  /** CLI config file (`TF_CLI_CONFIG_FILE`); without one the user's own config applies. */
+  readonly cliConfigFile?: string;
+  /** @default 300 */
+  readonly timeoutSeconds?: number;
+}
+
+/** True when a `terraform` binary answers on PATH. */
+export function terraformAvailable(): boolean {
+  const result = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+  return result.status === 0;
+}
+
+/** Runs terraform non-interactively, without colour, with no cloud credentials needed. */
+export function runTerraform(args: readonly string[], options: TerraformRunOptions): TerraformResult {
+  const started = process.hrtime.bigint();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}),
+  };
+  const result = spawnSync('terraform', [...args, '-no-color'], {
+    cwd: options.cwd,
+    env,
+    encoding: 'utf8',
+    timeout: (options.timeoutSeconds ?? 300) * 1000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
+  return { ok: result.status === 0, exitCode: result.status ?? -1, output, seconds };
+}
