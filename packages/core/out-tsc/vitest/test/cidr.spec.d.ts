@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=cidr.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=outputs-contract.spec.d.ts.map

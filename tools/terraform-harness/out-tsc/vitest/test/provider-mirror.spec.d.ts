@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=provider-mirror.spec.d.ts.map
