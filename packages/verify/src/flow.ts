@@ -87,6 +87,13 @@ export class FlowRun {
   }
 }
 
+/** The single row a step looks for; none (or several) is a rows-missing failure. */
+export function expectOneRow(rows: readonly Row[], message: string, likelyCause: string): Row {
+  const [row] = rows;
+  if (!row || rows.length !== 1) throw new VerifyError('rows-missing', `${message}${rows.length > 1 ? ` (found ${rows.length} rows)` : ''}`, likelyCause);
+  return row;
+}
+
 /** Fails a step with `kind` unless `condition` holds. */
 export function expectThat(condition: boolean, kind: FailureKind, message: string, likelyCause: string): void {
   if (!condition) throw new VerifyError(kind, message, likelyCause);

@@ -1,6 +1,6 @@
 import { query } from './database';
 import { rowsMissingCause, type FlowContext } from './flow-context';
-import { expectThat, type FlowRun } from './flow';
+import { expectOneRow, expectThat, type FlowRun } from './flow';
 import { callApi } from './http-api';
 import { abbreviateHash, hydraAccessTokenSignature, looksLikeOryHash, verifyPbkdf2 } from './ory-hashes';
 
@@ -54,8 +54,7 @@ async function introspect(run: FlowRun, ctx: FlowContext, client: CreatedClient,
 async function clientRow(run: FlowRun, ctx: FlowContext, client: CreatedClient): Promise<void> {
   await run.step('sql: hydra_client row', async () => {
     const rows = await query(ctx.db, ctx.target.db, ctx.timeoutMs, 'SELECT id, client_name, scope, grant_types, token_endpoint_auth_method, client_secret FROM hydra_client WHERE id = $1', [client.clientId]);
-    expectThat(rows.length === 1, 'rows-missing', `hydra_client has no row with id = ${client.clientId}`, rowsMissingCause('Hydra', ctx.target));
-    const row = rows[0]!;
+    const row = expectOneRow(rows, `hydra_client has no row with id = ${client.clientId}`, rowsMissingCause('Hydra', ctx.target));
     const stored = String(row['client_secret']);
     const grantTypes = typeof row['grant_types'] === 'string' ? JSON.parse(row['grant_types']) : row['grant_types'];
     expectThat(row['scope'] === SCOPE && Array.isArray(grantTypes) && grantTypes.includes('client_credentials'), 'mismatch', `hydra_client row differs from the created client: scope ${String(row['scope'])}, grant_types ${JSON.stringify(grantTypes)}`, 'another client with this id, or Hydra rewrote it');
@@ -69,8 +68,7 @@ async function tokenRow(run: FlowRun, ctx: FlowContext, client: CreatedClient, t
   await run.step('sql: hydra_oauth2_access row', async () => {
     const signature = hydraAccessTokenSignature(token);
     const rows = await query(ctx.db, ctx.target.db, ctx.timeoutMs, 'SELECT signature, client_id, subject, granted_scope, active, requested_at FROM hydra_oauth2_access WHERE signature = $1', [signature]);
-    expectThat(rows.length === 1, 'rows-missing', `hydra_oauth2_access has no row with signature = ${abbreviateHash(signature)} (SHA-384 of the token's signature)`, rowsMissingCause('Hydra', ctx.target));
-    const row = rows[0]!;
+    const row = expectOneRow(rows, `hydra_oauth2_access has no row with signature = ${abbreviateHash(signature)} (SHA-384 of the token's signature)`, rowsMissingCause('Hydra', ctx.target));
     expectThat(row['client_id'] === client.clientId && row['subject'] === client.clientId, 'mismatch', `hydra_oauth2_access row names client ${String(row['client_id'])} / subject ${String(row['subject'])}, expected ${client.clientId}`, 'the token row belongs to another client');
     return { value: undefined, record: [{ ...row, signature: abbreviateHash(String(row['signature'])) }] };
   });

@@ -1,5 +1,5 @@
 import { query } from './database';
-import { expectThat, type FlowRun } from './flow';
+import { expectOneRow, expectThat, type FlowRun } from './flow';
 import { rowsMissingCause, type FlowContext } from './flow-context';
 import { callApi } from './http-api';
 
@@ -64,7 +64,7 @@ SELECT t.namespace, o.string_representation AS object, t.relation, s.string_repr
 async function tupleRow(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Promise<void> {
   await run.step('sql: relation tuple via keto_uuid_mappings', async () => {
     const rows = await query(ctx.db, ctx.target.db, ctx.timeoutMs, TUPLE_SQL, [tuple.namespace, tuple.object, tuple.relation, tuple.subject_id]);
-    expectThat(rows.length === 1, 'rows-missing', `keto_relation_tuples has no row for ${describeTuple(tuple)} (joined through keto_uuid_mappings)`, rowsMissingCause('Keto', ctx.target));
+    expectOneRow(rows, `keto_relation_tuples has no row for ${describeTuple(tuple)} (joined through keto_uuid_mappings)`, rowsMissingCause('Keto', ctx.target));
     return { value: undefined, record: rows };
   });
 }

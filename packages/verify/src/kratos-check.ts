@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { query } from './database';
-import { expectThat, type FlowRun } from './flow';
+import { expectOneRow, expectThat, type FlowRun } from './flow';
 import { rowsMissingCause, type FlowContext } from './flow-context';
 import { callApi } from './http-api';
 import { abbreviateHash, looksLikeOryHash } from './ory-hashes';
@@ -80,8 +80,7 @@ SELECT i.id, i.traits->>'email' AS email, i.traits->'name'->>'first' AS first_na
 async function identityRows(run: FlowRun, ctx: FlowContext, person: TestIdentity, identityId: string): Promise<void> {
   await run.step('sql: identity + password credential', async () => {
     const rows = await query(ctx.db, ctx.target.db, ctx.timeoutMs, IDENTITY_SQL, [identityId]);
-    expectThat(rows.length === 1, 'rows-missing', `no identity ${identityId} with a password credential in identities/identity_credentials/identity_credential_identifiers`, rowsMissingCause('Kratos', ctx.target));
-    const row = rows[0]!;
+    const row = expectOneRow(rows, `no identity ${identityId} with a password credential in identities/identity_credentials/identity_credential_identifiers`, rowsMissingCause('Kratos', ctx.target));
     expectThat(row['email'] === person.email && row['first_name'] === person.first && row['last_name'] === person.last, 'mismatch', `identity traits differ: ${JSON.stringify({ email: row['email'], first: row['first_name'], last: row['last_name'] })}`, 'the identity schema maps traits differently (expects email, name.first, name.last)');
     expectThat(String(row['identifier']).toLowerCase() === person.email.toLowerCase(), 'mismatch', `login identifier is ${String(row['identifier'])}, expected ${person.email}`, 'the identity schema does not mark email as the password identifier');
     const hash = String(row['hashed_password'] ?? '');

@@ -7,7 +7,7 @@ import { createHash, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
  */
 export function hydraAccessTokenSignature(accessToken: string): string {
   const parts = accessToken.split('.');
-  const signature = parts.length === 2 || parts.length === 3 ? parts[parts.length - 1]! : '';
+  const signature = parts.length === 2 || parts.length === 3 ? (parts.at(-1) ?? '') : '';
   return createHash('sha384').update(signature).digest('hex');
 }
 
@@ -26,10 +26,10 @@ const PBKDF2_DIGESTS: Record<string, string> = { sha1: 'sha1', sha256: 'sha256',
  */
 export function verifyPbkdf2(secret: string, encoded: string): boolean | undefined {
   const match = /^\$pbkdf2-(sha\d+)\$i=(\d+),l=(\d+)\$([^$]+)\$([^$]+)$/.exec(encoded);
-  const digest = match && PBKDF2_DIGESTS[match[1]!];
+  const digest = match && PBKDF2_DIGESTS[match[1]];
   if (!match || !digest) return undefined;
-  const expected = Buffer.from(match[5]!, 'base64');
-  const actual = pbkdf2Sync(secret, Buffer.from(match[4]!, 'base64'), Number(match[2]), Number(match[3]), digest);
+  const expected = Buffer.from(match[5], 'base64');
+  const actual = pbkdf2Sync(secret, Buffer.from(match[4], 'base64'), Number(match[2]), Number(match[3]), digest);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

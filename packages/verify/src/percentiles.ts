@@ -13,7 +13,7 @@ export function percentile(samples: readonly number[], p: number): number {
   if (p < 0 || p > 100) throw new Error(`percentile ${p} outside 0..100`);
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
+  return sorted[rank - 1];
 }
 
 export function latencyStats(samples: readonly number[]): LatencyStats {

@@ -12,8 +12,8 @@ function cell(value: unknown): string {
 
 /** Lays out rows under a header, columns padded to their widest cell. */
 function table(header: readonly string[], rows: readonly (readonly string[])[], separator = ' | '): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(separator).trimEnd();
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(separator).trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join(separator.replace(/[^|]/g, '-').replace('|', '+'));
   return [line(header), rule, ...rows.map(line)];
 }
@@ -38,9 +38,7 @@ export function formatProgress(result: StepResult): string {
 }
 
 function recordsSection(results: readonly StepResult[]): string[] {
-  return results
-    .filter((r) => r.iteration === 1 && r.record)
-    .flatMap((r) => [`-- ${r.service}: ${r.step}`, formatRecord(r.record!), '']);
+  return results.flatMap((r) => (r.iteration === 1 && r.record ? [`-- ${r.service}: ${r.step}`, formatRecord(r.record), ''] : []));
 }
 
 function latencySection(latency: Readonly<Record<string, LatencyStats>>): string[] {
@@ -51,9 +49,9 @@ function latencySection(latency: Readonly<Record<string, LatencyStats>>): string
 }
 
 function failuresSection(results: readonly StepResult[]): string[] {
-  const failed = results.filter((r) => !r.ok);
+  const failed = results.flatMap((r) => (r.error ? [{ ...r, error: r.error }] : []));
   if (failed.length === 0) return [];
-  return ['', 'Failures:', ...failed.flatMap((r) => [`- ${r.service}: ${r.step} [${r.error!.kind}]`, `  ${r.error!.message}`, `  likely cause: ${r.error!.likelyCause}`])];
+  return ['', 'Failures:', ...failed.flatMap((r) => [`- ${r.service}: ${r.step} [${r.error.kind}]`, `  ${r.error.message}`, `  likely cause: ${r.error.likelyCause}`])];
 }
 
 /** Human output for stdout: the records of the first run, a summary table (check, result, time), latency and failures. */

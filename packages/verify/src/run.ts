@@ -62,7 +62,7 @@ export function summarizeLatency(results: readonly StepResult[]): Record<string,
   }
   for (const iteration of byIteration.values()) {
     if (!iteration.every((r) => r.ok)) continue;
-    const service = iteration[0]!.service;
+    const service = iteration[0].service;
     const flowSteps = iteration.filter((r) => !isCleanupStep(r.step));
     flows.set(service, [...(flows.get(service) ?? []), flowSteps.reduce((sum, r) => sum + r.durationMs, 0)]);
     for (const r of iteration) {

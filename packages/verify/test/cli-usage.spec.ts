@@ -93,7 +93,7 @@ describe('resolveConfig', () => {
       file({ ...URLS, dbHost: 'from-file', dbPort: 1, timeoutMs: 3000, repeat: 5, dbUser: 'verifier', certsDir: '/certs' }),
       terraform({ dbHost: 'from-tf', dbPort: 2, hydraDbName: 'hydra_prod', dbUser: 'ignored' }),
     ]);
-    const hydra = config.services[0]!;
+    const hydra = config.services[0];
     expect(hydra.db).toEqual({ host: 'from-flag', port: 26000, database: 'hydra_prod', user: 'verifier', sslrootcert: '/certs/ca.crt', sslcert: '/certs/client.verifier.crt', sslkey: '/certs/client.verifier.key' });
     expect(hydra.urls).toEqual({ publicUrl: 'https://hydra.example.com', adminUrl: 'http://hydra-admin:4445' });
     expect(config).toMatchObject({ timeoutMs: 2000, repeat: 5, keep: false, json: false, ketoNamespace: 'documents' });
@@ -103,7 +103,7 @@ describe('resolveConfig', () => {
   it('uses per-service users and their certificates from the certs dir, in service order whatever --services says', () => {
     const config = resolveConfig([flag({ ...URLS, ...DB, services: 'keto,hydra', ketoDbUser: 'keto', hydraDbSslcert: '/x/h.crt', dbSslkey: '/x/v.key' })]);
     expect(config.services.map((s) => s.service)).toEqual(['hydra', 'keto']);
-    expect(config.services[0]!.db).toMatchObject({ user: 'verifier', sslcert: '/x/h.crt', sslkey: '/x/v.key' });
-    expect(config.services[1]!.db).toMatchObject({ user: 'keto', sslcert: '/certs/client.keto.crt', sslkey: '/certs/client.keto.key' });
+    expect(config.services[0].db).toMatchObject({ user: 'verifier', sslcert: '/x/h.crt', sslkey: '/x/v.key' });
+    expect(config.services[1].db).toMatchObject({ user: 'keto', sslcert: '/certs/client.keto.crt', sslkey: '/certs/client.keto.key' });
   });
 });

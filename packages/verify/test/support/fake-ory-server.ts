@@ -45,16 +45,16 @@ function pbkdf2Hash(secret: string): string {
 function pbkdf2Matches(secret: string, encoded: string): boolean {
   const m = /^\$pbkdf2-sha256\$i=(\d+),l=(\d+)\$([^$]+)\$([^$]+)$/.exec(encoded);
   if (!m) return false;
-  const expected = Buffer.from(m[4]!, 'base64');
-  const actual = pbkdf2Sync(secret, Buffer.from(m[3]!, 'base64'), Number(m[1]), Number(m[2]), 'sha256');
+  const expected = Buffer.from(m[4], 'base64');
+  const actual = pbkdf2Sync(secret, Buffer.from(m[3], 'base64'), Number(m[1]), Number(m[2]), 'sha256');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /** RFC 4122 UUIDv5 (SHA-1 of namespace + name), as Keto maps strings: uuid.NewV5(networkID, s). */
 export function uuidV5(namespace: string, name: string): string {
   const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
@@ -118,7 +118,7 @@ function hydraRoutes(db: pg.Client): { public: Routes; admin: Routes } {
         return { status: 200, body: { active: true, client_id: row.client_id, sub: row.subject, scope: row.granted_scope.split('|').join(' '), token_type: 'Bearer', token_use: 'access_token' } };
       },
       'DELETE /admin/clients/:id': async (_req, url) => {
-        const id = url.pathname.split('/').pop()!;
+        const id = url.pathname.split('/').pop();
         const { rowCount } = await db.query('DELETE FROM hydra_client WHERE id = $1', [id]);
         return rowCount ? { status: 204 } : oryError(404, 'Unable to locate the resource');
       },
