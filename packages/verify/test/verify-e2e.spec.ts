@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ory?.stop();
   await pgServer?.stop();
-});
+}, 60_000);
 
 function settings(fake: FakeOry = ory, overrides: Record<string, string | number | boolean | undefined> = {}) {
   return {

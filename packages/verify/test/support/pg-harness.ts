@@ -80,6 +80,7 @@ export async function startPgHarness(): Promise<PgHarness> {
     password,
     persistent: false,
     createPostgresUser: true,
+    initdbFlags: ['--no-sync'],
     onLog: (m: string) => logs.push(m),
     onError: (m: unknown) => logs.push(String(m)),
   });
@@ -97,7 +98,16 @@ export async function startPgHarness(): Promise<PgHarness> {
     await client.connect();
     return client;
   };
-  await createRolesAndDatabases(superuserClient, schemaDir);
+  const stop = async () => {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  };
+  try {
+    await createRolesAndDatabases(superuserClient, schemaDir);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 
   return {
     host: 'localhost',
@@ -105,10 +115,7 @@ export async function startPgHarness(): Promise<PgHarness> {
     certsDir,
     otherCaCertFile: otherCa.certFile,
     superuserClient,
-    async stop() {
-      await server.stop();
-      rmSync(root, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
@@ -139,6 +146,10 @@ function installServerTls(ca: TestCa, dataDir: string): void {
       [
         "listen_addresses = 'localhost'",
         `unix_socket_directories = '${join(dataDir)}'`,
+        // Throw-away data: skip fsync, so start, CREATE DATABASE and the shutdown checkpoint stay fast on a busy machine.
+        'fsync = off',
+        'synchronous_commit = off',
+        'full_page_writes = off',
         'ssl = on',
         `ssl_cert_file = '${certFile}'`,
         `ssl_key_file = '${keyFile}'`,
