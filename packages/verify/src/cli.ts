@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { EXIT_USAGE, main } from './main';
+import { EXIT_CHECK_FAILED, main } from './main';
 
 main(process.argv.slice(2), process.env, {
   stdout: (text) => process.stdout.write(text),
@@ -10,6 +10,6 @@ main(process.argv.slice(2), process.env, {
   },
   (error: unknown) => {
     process.stderr.write(`crdb-ory-verify: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = EXIT_USAGE;
+    process.exitCode = EXIT_CHECK_FAILED;
   },
 );

@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
@@ -18,6 +19,25 @@ async function readTlsFile(path: string, what: string, db: DbTarget): Promise<Bu
   }
 }
 
+/** Parses the PEM material up front, so a wrong file is named as such rather than as a TLS handshake error. */
+function checkClientMaterial(cert: Buffer, key: Buffer, db: DbTarget): void {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new VerifyError('tls', `${describeTarget(db)}: ${db.sslcert} is not a PEM certificate (sslcert)`, 'unreadable client certificate: the file holds something else');
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new VerifyError('tls', `${describeTarget(db)}: ${db.sslkey} is not an unencrypted PEM private key (sslkey)`, 'unreadable client key: the file holds something else, or the key is encrypted');
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new VerifyError('tls', `${describeTarget(db)}: the client key ${db.sslkey} does not belong to the certificate ${db.sslcert}`, 'certificate and key of different users mixed up');
+  }
+}
+
 /**
  * Opens a connection with the semantics of `sslmode=verify-full`: the server certificate must
  * chain to `sslrootcert` and carry `host`; the client authenticates with its certificate.
@@ -28,6 +48,7 @@ export async function connectDatabase(db: DbTarget, timeoutMs: number): Promise<
     readTlsFile(db.sslcert, 'client certificate (sslcert)', db),
     readTlsFile(db.sslkey, 'client key (sslkey)', db),
   ]);
+  checkClientMaterial(cert, key, db);
   const client = new pg.Client({
     host: db.host,
     port: db.port,

@@ -55,8 +55,9 @@ async function expand(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Pro
 }
 
 const TUPLE_SQL = `
-SELECT t.namespace, o.string_representation AS object, t.relation, s.string_representation AS subject_id, t.commit_time
+SELECT t.nid, t.namespace, o.string_representation AS object, t.relation, s.string_representation AS subject_id, t.commit_time
   FROM keto_relation_tuples t
+  JOIN networks n ON n.id = t.nid
   JOIN keto_uuid_mappings o ON o.id = t.object
   JOIN keto_uuid_mappings s ON s.id = t.subject_id
  WHERE t.namespace = $1 AND o.string_representation = $2 AND t.relation = $3 AND s.string_representation = $4`;

@@ -74,7 +74,7 @@ describe('full check against real PostgreSQL (TLS, client certs, Ory schemas) an
     expect(run.stdout).toContain('-- kratos: sql: identity + password credential');
     expect(run.stdout).toMatch(/credential_type.*identifier.*hashed_password/);
     expect(run.stdout).toContain('$pbkdf2-sha256$');
-    expect(run.stdout).toMatch(/^documents \| verify-doc-/m);
+    expect(run.stdout).toMatch(/^[0-9a-f-]{36} \| documents \| verify-doc-/m);
     expect(await verifierArtifacts()).toEqual({ clients: 0, identities: 0, tuples: 0 });
   });
 
@@ -160,6 +160,16 @@ describe('failures name what failed and the likely cause (exit code 1)', () => {
     expectFailure(run, 'tls', 'cannot read the client key (sslkey) /nonexistent/client.verifier.key (ENOENT)', 'missing or unreadable client key');
   });
 
+  it('TLS: a client key file that is not a key, or belongs to another certificate', async () => {
+    const garbage = join(mkdtempSync(join(tmpdir(), 'verify-key-')), 'client.verifier.key');
+    writeFileSync(garbage, 'not a key\n');
+    const notAKey = await runCli(toFlags(settings(ory, { services: 'hydra', dbSslkey: garbage })));
+    expectFailure(notAKey, 'tls', `${garbage} is not an unencrypted PEM private key (sslkey)`, 'unreadable client key');
+    const otherKey = join(pgServer.certsDir, 'client.keto.key');
+    const mixed = await runCli(toFlags(settings(ory, { services: 'hydra', dbSslkey: otherKey })));
+    expectFailure(mixed, 'tls', `the client key ${otherKey} does not belong to the certificate`);
+  });
+
   it('authentication refused: no such SQL user', async () => {
     const run = await runCli(toFlags(settings(ory, { services: 'hydra', dbUser: UNKNOWN_USER })));
     expectFailure(run, 'auth', 'authentication refused', /28000/);
@@ -193,6 +203,17 @@ describe('failures name what failed and the likely cause (exit code 1)', () => {
       const run = await runCli(toFlags(settings(ory, { services: 'keto', ketoWriteUrl: `http://127.0.0.1:${port}`, timeoutMs: 300 })));
       expectFailure(run, 'unreachable', 'no answer within 300 ms', 'raise --timeout-ms');
       expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('database that accepts the connection but never answers: bounded by --timeout-ms', async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const run = await runCli(toFlags(settings(ory, { services: 'hydra', dbPort: (silent.address() as { port: number }).port, timeoutMs: 300 })));
+      expectFailure(run, 'unreachable', 'no answer within 300 ms', 'endpoint unreachable');
     } finally {
       silent.close();
     }
