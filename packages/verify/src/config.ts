@@ -130,9 +130,15 @@ function certPath(values: Map<string, Value>, service: ServiceName, kind: 'sslce
   return path;
 }
 
+/** `hydraPublicUrl` -> `publicUrl`. */
+function withoutServicePrefix(key: string, service: ServiceName): string {
+  const rest = key.slice(service.length);
+  return rest.charAt(0).toLowerCase() + rest.slice(1);
+}
+
 function serviceTarget(values: Map<string, Value>, service: ServiceName): ServiceTarget {
   const urlKeys = Object.keys(SETTINGS).filter((key) => key.startsWith(service) && SETTINGS[key]?.url);
-  const urls = Object.fromEntries(urlKeys.map((key) => [key.slice(service.length, service.length + 1).toLowerCase() + key.slice(service.length + 1), required(values, key, service)]));
+  const urls = Object.fromEntries(urlKeys.map((key) => [withoutServicePrefix(key, service), required(values, key, service)]));
   const user = (values.get(`${service}DbUser`) as string | undefined) ?? required(values, 'dbUser', service, ` (or --${flagName(`${service}DbUser`)})`);
   const certsDir = values.get('certsDir') as string | undefined;
   const sslrootcert = (values.get('dbSslrootcert') as string | undefined) ?? (certsDir ? join(certsDir, 'ca.crt') : undefined);
