@@ -24,6 +24,8 @@ async function writeTuple(run: FlowRun, ctx: FlowContext, tuple: RelationTuple):
   });
   run.onCleanup('delete relation tuple (write)', async () => {
     await callApi({ method: 'DELETE', url: `${writeUrl}/admin/relation-tuples?${tupleQuery(tuple)}`, expect: [204] }, ctx.timeoutMs);
+    const rows = await selectTuple(ctx, tuple);
+    expectThat(rows.length === 0, 'mismatch', `keto_relation_tuples still has ${describeTuple(tuple)} after DELETE answered 204`, 'Keto deleted from another database than the one checked');
   });
 }
 
@@ -62,9 +64,13 @@ SELECT t.nid, t.namespace, o.string_representation AS object, t.relation, s.stri
   JOIN keto_uuid_mappings s ON s.id = t.subject_id
  WHERE t.namespace = $1 AND o.string_representation = $2 AND t.relation = $3 AND s.string_representation = $4`;
 
+function selectTuple(ctx: FlowContext, tuple: RelationTuple) {
+  return query(ctx.db, ctx.target.db, ctx.timeoutMs, TUPLE_SQL, [tuple.namespace, tuple.object, tuple.relation, tuple.subject_id]);
+}
+
 async function tupleRow(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Promise<void> {
   await run.step('sql: relation tuple via keto_uuid_mappings', async () => {
-    const rows = await query(ctx.db, ctx.target.db, ctx.timeoutMs, TUPLE_SQL, [tuple.namespace, tuple.object, tuple.relation, tuple.subject_id]);
+    const rows = await selectTuple(ctx, tuple);
     expectOneRow(rows, `keto_relation_tuples has no row for ${describeTuple(tuple)} (joined through keto_uuid_mappings)`, rowsMissingCause('Keto', ctx.target));
     return { value: undefined, record: rows };
   });
