@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { ConfigError } from './errors';
+import { envName, flagName, SERVICES, SETTINGS, type ServiceName, type SettingSpec } from './settings';
+
+/** Where a connection to one service's database goes, with verify-full TLS material. */
+export interface DbTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly sslrootcert: string;
+  readonly sslcert: string;
+  readonly sslkey: string;
+}
+
+/** One service to verify: its API endpoints and its database. */
+export interface ServiceTarget {
+  readonly service: ServiceName;
+  /** `publicUrl`/`adminUrl` (Hydra, Kratos) or `readUrl`/`writeUrl` (Keto), without trailing slash. */
+  readonly urls: Readonly<Record<string, string>>;
+  readonly db: DbTarget;
+  readonly tableOwner?: string;
+}
+
+export interface VerifyConfig {
+  readonly services: readonly ServiceTarget[];
+  readonly ketoNamespace: string;
+  readonly timeoutMs: number;
+  readonly repeat: number;
+  readonly keep: boolean;
+  readonly json: boolean;
+}
+
+/** Values from one source; `label` names the source in error messages. */
+export interface SettingSource {
+  readonly label: (key: string) => string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+type Value = string | number | boolean | string[];
+
+export const SOURCE_LABELS = {
+  flag: (key: string) => `flag --${flagName(key)}`,
+  env: (key: string) => `environment variable ${envName(key)}`,
+  file: (file: string) => (key: string) => `config file ${file}, key "${key}"`,
+  terraform: (file: string) => (key: string) => `Terraform outputs ${file} (setting "${key}")`,
+};
+
+function allowed(spec: SettingSpec): string {
+  switch (spec.type) {
+    case 'integer':
+      return `an integer from ${spec.range?.[0]} to ${spec.range?.[1]}`;
+    case 'boolean':
+      return 'true or false';
+    case 'list':
+      return `a comma-separated list of ${SERVICES.join(', ')}`;
+    default:
+      return spec.url ? 'an http:// or https:// URL' : 'a non-empty string';
+  }
+}
+
+function invalid(key: string, label: string, raw: unknown, spec: SettingSpec): ConfigError {
+  return new ConfigError(`Setting "${key}" (${label}) has value ${JSON.stringify(raw)}; allowed: ${allowed(spec)}.`);
+}
+
+function parseValue(key: string, spec: SettingSpec, raw: unknown, label: string): Value {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  switch (spec.type) {
+    case 'integer': {
+      const n = typeof text === 'number' ? text : typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+      if (!Number.isInteger(n) || (spec.range && (n < spec.range[0] || n > spec.range[1]))) throw invalid(key, label, raw, spec);
+      return n;
+    }
+    case 'boolean':
+      if (typeof text === 'boolean') return text;
+      if (text === 'true' || text === '1') return true;
+      if (text === 'false' || text === '0') return false;
+      throw invalid(key, label, raw, spec);
+    case 'list': {
+      const items = Array.isArray(text) ? text : typeof text === 'string' ? text.split(',').map((s) => s.trim()) : null;
+      if (!items || items.length === 0 || items.some((s) => !(SERVICES as readonly unknown[]).includes(s))) throw invalid(key, label, raw, spec);
+      return [...new Set(items as string[])];
+    }
+    default: {
+      if (typeof text !== 'string' || text === '') throw invalid(key, label, raw, spec);
+      if (spec.url && !/^https?:\/\/[^/\s]+/.test(text)) throw invalid(key, label, raw, spec);
+      return spec.url ? text.replace(/\/+$/, '') : text;
+    }
+  }
+}
+
+/** Picks every setting from the first source that sets it (sources highest precedence first), else its default. */
+function mergeSources(sources: readonly SettingSource[]): Map<string, Value> {
+  const merged = new Map<string, Value>();
+  for (const source of [...sources].reverse()) {
+    for (const [key, raw] of Object.entries(source.values)) {
+      const spec = SETTINGS[key];
+      if (!spec) {
+        throw new ConfigError(`Unknown setting "${key}" (${source.label(key)}); allowed: ${Object.keys(SETTINGS).join(', ')}.`);
+      }
+      if (raw === undefined) continue;
+      merged.set(key, parseValue(key, spec, raw, source.label(key)));
+    }
+  }
+  for (const [key, spec] of Object.entries(SETTINGS)) {
+    if (!merged.has(key) && spec.default !== undefined) merged.set(key, spec.default as Value);
+  }
+  return merged;
+}
+
+function required(values: Map<string, Value>, key: string, service: ServiceName, hint = ''): string {
+  const value = values.get(key);
+  if (typeof value !== 'string') {
+    throw new ConfigError(`Setting "${key}" is required to verify ${service}: set --${flagName(key)}, ${envName(key)} or "${key}" in the config file${hint}.`);
+  }
+  return value;
+}
+
+function certPath(values: Map<string, Value>, service: ServiceName, kind: 'sslcert' | 'sslkey', user: string): string {
+  const own = values.get(`${service}Db${kind === 'sslcert' ? 'Sslcert' : 'Sslkey'}`) as string | undefined;
+  const serviceUserSet = values.has(`${service}DbUser`);
+  const shared = serviceUserSet ? undefined : (values.get(kind === 'sslcert' ? 'dbSslcert' : 'dbSslkey') as string | undefined);
+  const certsDir = values.get('certsDir') as string | undefined;
+  const fromDir = certsDir ? join(certsDir, `client.${user}.${kind === 'sslcert' ? 'crt' : 'key'}`) : undefined;
+  const path = own ?? shared ?? fromDir;
+  if (!path) {
+    const key = kind === 'sslcert' ? 'dbSslcert' : 'dbSslkey';
+    throw new ConfigError(`Setting "${key}" is required to verify ${service}: set --${flagName(key)} (or --${flagName(`${service}Db${kind === 'sslcert' ? 'Sslcert' : 'Sslkey'}`)}), or --certs-dir holding client.${user}.${kind === 'sslcert' ? 'crt' : 'key'}.`);
+  }
+  return path;
+}
+
+/** `hydraPublicUrl` -> `publicUrl`. */
+function withoutServicePrefix(key: string, service: ServiceName): string {
+  const rest = key.slice(service.length);
+  return rest.charAt(0).toLowerCase() + rest.slice(1);
+}
+
+function serviceTarget(values: Map<string, Value>, service: ServiceName): ServiceTarget {
+  const urlKeys = Object.keys(SETTINGS).filter((key) => key.startsWith(service) && SETTINGS[key]?.url);
+  const urls = Object.fromEntries(urlKeys.map((key) => [withoutServicePrefix(key, service), required(values, key, service)]));
+  const user = (values.get(`${service}DbUser`) as string | undefined) ?? required(values, 'dbUser', service, ` (or --${flagName(`${service}DbUser`)})`);
+  const certsDir = values.get('certsDir') as string | undefined;
+  const sslrootcert = (values.get('dbSslrootcert') as string | undefined) ?? (certsDir ? join(certsDir, 'ca.crt') : undefined);
+  if (!sslrootcert) {
+    throw new ConfigError(`Setting "dbSslrootcert" is required to verify ${service}: set --db-sslrootcert or --certs-dir (holding ca.crt); verify-full needs the cluster CA.`);
+  }
+  const tableOwner = values.get(`${service}TableOwner`) as string | undefined;
+  return {
+    service,
+    urls,
+    db: {
+      host: required(values, 'dbHost', service),
+      port: values.get('dbPort') as number,
+      database: values.get(`${service}DbName`) as string,
+      user,
+      sslrootcert,
+      sslcert: certPath(values, service, 'sslcert', user),
+      sslkey: certPath(values, service, 'sslkey', user),
+    },
+    ...(tableOwner ? { tableOwner } : {}),
+  };
+}
+
+/** Merges the sources (highest precedence first) over the defaults and validates what the chosen services need. */
+export function resolveConfig(sources: readonly SettingSource[]): VerifyConfig {
+  const values = mergeSources(sources);
+  const chosen = values.get('services') as ServiceName[];
+  return {
+    services: SERVICES.filter((s) => chosen.includes(s)).map((s) => serviceTarget(values, s)),
+    ketoNamespace: values.get('ketoNamespace') as string,
+    timeoutMs: values.get('timeoutMs') as number,
+    repeat: values.get('repeat') as number,
+    keep: values.get('keep') as boolean,
+    json: values.get('json') as boolean,
+  };
+}

@@ -1,0 +1,19 @@
+import type pg from 'pg';
+import type { ServiceTarget } from './config';
+import { describeTarget } from './database';
+
+/** What every service flow needs. */
+export interface FlowContext {
+  readonly target: ServiceTarget;
+  readonly db: pg.Client;
+  readonly timeoutMs: number;
+  /** Unique per run and iteration: names what the flow creates. */
+  readonly runId: string;
+  readonly ketoNamespace: string;
+}
+
+/** A missing row although the API succeeded: the service writes somewhere else. */
+export function rowsMissingCause(service: string, target: ServiceTarget): string {
+  return `the API succeeded but the row is not in ${describeTarget(target.db)}: ${service} writes to another database or cluster than the one checked (compare its DSN with --${target.service}-db-name / --db-host)`;
+}
+

