@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeMirrorCliConfig } from './cli-config';
+import { AWS_PROVIDER, ProviderRequirement, findProviderMirror } from './provider-mirror';
+import { TerraformResult, runTerraform, terraformAvailable } from './terraform-cli';
+
+/**
+ * A throw-away Terraform working directory holding one synthesized stack, initialized offline
+ * from the provider mirror. Fails loudly (never skips) when terraform or the mirror is missing.
+ */
+export class OfflineStackDir {
+  readonly dir: string;
+  private readonly cliConfigFile: string;
+
+  constructor(stackJson: string, providers: readonly ProviderRequirement[] = [AWS_PROVIDER]) {
+    if (!terraformAvailable()) throw new Error('terraform is not on PATH: install Terraform 1.11 to run the offline checks.');
+    const mirror = findProviderMirror(providers[0]);
+    if (!mirror) {
+      throw new Error(`No filesystem mirror of ${providers.map((p) => `${p.namespace}/${p.type} ${p.version}`).join(', ')} found; set TF_PROVIDER_MIRROR to the folder that holds registry.terraform.io/.`);
+    }
+    this.dir = mkdtempSync(join(tmpdir(), 'crdb-ory-tf-'));
+    writeFileSync(join(this.dir, 'cdk.tf.json'), stackJson);
+    this.cliConfigFile = writeMirrorCliConfig(this.dir, mirror, providers);
+  }
+
+  run(args: readonly string[]): TerraformResult {
+    return runTerraform(args, { cwd: this.dir, cliConfigFile: this.cliConfigFile });
+  }
+
+  /** `terraform init -backend=false`, then `terraform validate` if init worked. */
+  initAndValidate(): TerraformResult {
+    const init = this.run(['init', '-backend=false', '-input=false']);
+    return init.ok ? this.run(['validate']) : init;
+  }
+
+  writeFile(name: string, content: string): void {
+    writeFileSync(join(this.dir, name), content);
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
