@@ -42,3 +42,28 @@ export class OfflineStackDir {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** One `assert` of a `terraform test` run: an HCL condition over real resource addresses. */
+export interface MockedApplyAssertion {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+/** Attribute values the mocked provider returns for a resource type, where random strings fail validation (ARNs). */
+export type MockResourceDefaults = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * A `terraform test` file that applies the stack against a mocked AWS provider (no cloud, no
+ * credentials) and checks `assertions` on the result.
+ */
+export function mockedApplyTestFile(assertions: readonly MockedApplyAssertion[], mockResources: MockResourceDefaults = {}): string {
+  const mocks = Object.entries(mockResources).map(
+    ([type, defaults]) => `  mock_resource ${hclString(type)} {\n    defaults = {\n${Object.entries(defaults).map(([k, v]) => `      ${k} = ${hclString(v)}`).join('\n')}\n    }\n  }`,
+  );
+  const asserts = assertions.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hclString(a.errorMessage)}\n  }`);
+  return ['mock_provider "aws" {', ...mocks, '}', '', 'run "mocked_apply" {', '  command = apply', '', ...asserts, '}', ''].join('\n');
+}
+
+function hclString(text: string): string {
+  return JSON.stringify(text).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
