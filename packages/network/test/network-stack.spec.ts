@@ -5,8 +5,8 @@ import { ref, resources, synthNetwork } from './fixtures';
 
 const json = synthNetwork();
 
-function vpcNamed(name: string): string {
-  const found = resources(json, 'aws_vpc').find(([, vpc]) => vpc.tags.Name === name);
+function vpcNamed(name: string, source = json): string {
+  const found = resources(source, 'aws_vpc').find(([, vpc]) => vpc.tags.Name === name);
   if (!found) throw new Error(`no VPC named ${name}`);
   return found[0];
 }
@@ -124,7 +124,7 @@ describe('network stack, all defaults', () => {
 
   it('uses the configured EKS cluster name in the cluster tag', () => {
     const renamed = synthNetwork({ eksClusterName: 'identity' });
-    const oryVpc = resources(renamed, 'aws_vpc').find(([, v]) => v.tags.Name === 'crdb-ory-ory')![0];
+    const oryVpc = vpcNamed('crdb-ory-ory', renamed);
     for (const s of subnetsOf(oryVpc, 'private', renamed)) expect(s.tags['kubernetes.io/cluster/identity']).toBe('shared');
   });
 
