@@ -74,8 +74,8 @@ export class ProductVpc extends Construct {
     });
     this.publicSubnets = this.subnets(props, 'public', props.publicSubnetCidrs, props.publicSubnetTags);
     this.privateSubnets = this.subnets(props, 'private', props.privateSubnetCidrs, props.privateSubnetTags);
-    this.routePublicSubnets(props.name);
-    this.natGateways = this.createNatGateways(props.name, props.natGateways ?? 'per-az');
+    const internetGateway = this.routePublicSubnets(props.name);
+    this.natGateways = this.createNatGateways(props.name, props.natGateways ?? 'per-az', internetGateway);
     this.privateRouteTables = this.routePrivateSubnets(props.name);
     this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
       vpcId: this.vpc.id,
@@ -98,18 +98,25 @@ export class ProductVpc extends Construct {
     );
   }
 
-  private routePublicSubnets(name: string): void {
+  private routePublicSubnets(name: string): InternetGateway {
     const gateway = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: { Name: name } });
     const table = new RouteTable(this, 'public-route-table', { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
     new Route(this, 'public-default-route', { routeTableId: table.id, destinationCidrBlock: ANYWHERE_IPV4, gatewayId: gateway.id });
     this.publicSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `public-route-table-association-${i}`, { subnetId: subnet.id, routeTableId: table.id }));
+    return gateway;
   }
 
-  private createNatGateways(name: string, mode: NatGatewayMode): NatGateway[] {
+  /** NAT gateways and their addresses need the internet gateway first (AWS documents the ordering). */
+  private createNatGateways(name: string, mode: NatGatewayMode, internetGateway: InternetGateway): NatGateway[] {
     const hosts = mode === 'single' ? this.publicSubnets.slice(0, 1) : this.publicSubnets;
     return hosts.map((subnet, i) => {
-      const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` } });
-      return new NatGateway(this, `nat-gateway-${i}`, { allocationId: eip.allocationId, subnetId: subnet.id, tags: { Name: `${name}-nat-${i}` } });
+      const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` }, dependsOn: [internetGateway] });
+      return new NatGateway(this, `nat-gateway-${i}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnet.id,
+        tags: { Name: `${name}-nat-${i}` },
+        dependsOn: [internetGateway],
+      });
     });
   }
 

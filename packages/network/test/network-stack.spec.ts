@@ -62,7 +62,10 @@ describe('network stack, all defaults', () => {
   it('routes every private subnet through a NAT gateway in its own AZ by default', () => {
     const nats = resources(json, 'aws_nat_gateway').map(([, n]) => n);
     expect(nats).toHaveLength(6);
-    for (const nat of nats) expect(nat.allocation_id).toMatch(/^\$\{aws_eip\./);
+    for (const nat of nats) {
+      expect(nat.allocation_id).toMatch(/^\$\{aws_eip\./);
+      expect(nat.depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
+    }
     const natRoutes = routesWith('nat_gateway_id');
     expect(natRoutes).toHaveLength(6);
     expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(6);

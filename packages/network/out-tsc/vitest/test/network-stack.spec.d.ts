@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=network-stack.spec.d.ts.map
