@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=network-stack.spec.d.ts.map
