@@ -65,5 +65,5 @@ export function mockedApplyTestFile(assertions: readonly MockedApplyAssertion[],
 }
 
 function hclString(text: string): string {
-  return JSON.stringify(text).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(text).replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
 }
