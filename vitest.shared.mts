@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultServerConditions } from 'vite';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
@@ -12,7 +14,8 @@ export function projectTestConfig(root: string, overrides: ViteUserConfig['test'
     test: {
       include: ['test/**/*.spec.ts'],
       environment: 'node',
-      passWithNoTests: false,
+      // A package that later issues fill may have no test/ folder yet; once it has one, it must hold tests.
+      passWithNoTests: !existsSync(join(root, 'test')),
       testTimeout: 30_000,
       ...overrides,
     },

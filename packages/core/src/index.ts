@@ -5,3 +5,4 @@ export * from './product-stack';
 export * from './aws-provider';
 export * from './cidr';
 export * from './stack-review';
+export * from './synthesized-resources';

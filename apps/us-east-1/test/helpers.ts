@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { resolveConfig } from '../src/config';
+import { synthesizeAll } from '../src/synthesize';
+
+export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `crdb-ory-${prefix}-`));
+}
+
+/** Synthesizes every stack from `overrides` in-process; returns the output folder. */
+export function synthesizeTo(overrides?: unknown): string {
+  const outdir = join(tempDir('synth'), 'cdktf.out');
+  synthesizeAll(resolveConfig(overrides), outdir);
+  return outdir;
+}
+
+export function stackJson(outdir: string, stack: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+}
+
+/** Runs the app's entry point the way `npm run synth` does, with its own config file and output folder. */
+export function runMain(config: unknown, outdir: string): { status: number | null; stderr: string } {
+  const configFile = join(tempDir('config'), 'crdb-ory.config.json');
+  writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
+  const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', 'apps/us-east-1/src/main.ts'], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, CRDB_ORY_CONFIG: configFile, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { remoteStateId } from '@crdb-ory/core';
+import { resolveConfig } from '../src/config';
+import { toStateBackend } from '../src/stacks';
+import { stackJson, synthesizeTo } from './helpers';
+
+const S3_BACKEND = { stateBackend: { type: 's3', bucket: 'acme-tfstate', keyPrefix: 'idp/prod' } };
+
+describe('stack composition', () => {
+  it('keeps every stack on local state files by default', () => {
+    const outdir = synthesizeTo();
+    expect(stackJson(outdir, 'state').terraform.backend).toEqual({ local: { path: '../../../terraform.state.tfstate' } });
+    expect(stackJson(outdir, 'network').terraform.backend).toEqual({ local: { path: '../../../terraform.network.tfstate' } });
+  });
+
+  it('puts network state in S3 (one key per stack, encrypted, native locking) and keeps the state stack local', () => {
+    const outdir = synthesizeTo(S3_BACKEND);
+    expect(stackJson(outdir, 'network').terraform.backend).toEqual({
+      s3: { bucket: 'acme-tfstate', key: 'idp/prod/network.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+    });
+    const state = stackJson(outdir, 'state');
+    expect(state.terraform.backend).toEqual({ local: { path: '../../../terraform.state.tfstate' } });
+    expect(Object.values(state.resource.aws_s3_bucket).map((b: any) => b.bucket)).toEqual(['acme-tfstate']);
+  });
+
+  it('maps the configured backend, filling in the region, for downstream remote-state reads', () => {
+    const config = resolveConfig({ ...S3_BACKEND, stateBackend: { ...S3_BACKEND.stateBackend, region: 'eu-central-1' } });
+    expect(toStateBackend(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod' });
+    expect(toStateBackend(resolveConfig(undefined))).toEqual({ type: 'local' });
+    expect(remoteStateId('network')).toBe('remote-state-network');
+  });
+
+  it('passes the configuration into the network stack', () => {
+    const outdir = synthesizeTo({ namePrefix: 'acme', tags: { CostCenter: '42' }, network: { natGateways: 'single', flowLogsRetentionDays: 90, privateZoneName: 'db.acme.internal' }, eks: { clusterName: 'identity' } });
+    const network = stackJson(outdir, 'network');
+    expect(network.provider.aws[0].default_tags).toEqual([{ tags: { Project: 'crdb-ory', ManagedBy: 'cdktf', CostCenter: '42' } }]);
+    expect(Object.keys(network.resource.aws_nat_gateway)).toHaveLength(2);
+    expect(Object.values(network.resource.aws_cloudwatch_log_group).map((g: any) => g.retention_in_days)).toEqual([90, 90]);
+    expect(Object.values(network.resource.aws_route53_zone).map((z: any) => z.name)).toEqual(['db.acme.internal']);
+    expect(Object.values(network.resource.aws_vpc).map((v: any) => v.tags.Name).sort()).toEqual(['acme-cockroach', 'acme-ory']);
+    expect(network.output.eks_cluster_name.value).toBe('identity');
+  });
+});

@@ -1,0 +1,114 @@
+import { ProductStack, StateBackendConfig, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { Construct } from 'constructs';
+import { eksSubnetTags } from './eks-subnet-tags';
+import { FlowLogsKey } from './flow-logs-key';
+import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
+import { PrivateZone } from './private-zone';
+import { NatGatewayMode, ProductVpc } from './product-vpc';
+import { VpcPeering } from './vpc-peering';
+
+/** The CIDR layout of one VPC: its block and one public and one private subnet per AZ, in AZ order. */
+export interface VpcCidrs {
+  readonly cidr: string;
+  readonly publicSubnetCidrs: readonly string[];
+  readonly privateSubnetCidrs: readonly string[];
+}
+
+export interface NetworkStackProps {
+  /** Where the stack's state lives. */
+  readonly stateBackend: StateBackendConfig;
+  /** AWS region of both VPCs. */
+  readonly region: string;
+  /** The availability zones of `region`, in the order of every per-AZ list. */
+  readonly availabilityZones: readonly string[];
+  /** Layout of the CockroachDB VPC. */
+  readonly cockroachVpc: VpcCidrs;
+  /** Layout of the Ory (EKS) VPC. Must not overlap the CockroachDB VPC (they are peered). */
+  readonly oryVpc: VpcCidrs;
+  /** The private zone both VPCs resolve; the `cockroach` stack puts the load balancer's name in it. */
+  readonly privateZoneName: string;
+  /** The EKS cluster the Ory subnets are tagged for; must be the `eks` stack's cluster name. */
+  readonly eksClusterName: string;
+  /** Prefix of every resource name. @default 'crdb-ory' */
+  readonly namePrefix?: string;
+  /** Tags on every taggable resource (provider default tags). @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** NAT gateways of both VPCs. @default 'per-az' (one per AZ; 'single' is the cheaper opt-in) */
+  readonly natGateways?: NatGatewayMode;
+  /** Days VPC flow logs are kept. @default 365 */
+  readonly flowLogsRetentionDays?: number;
+}
+
+/**
+ * The `network` stack: the CockroachDB VPC and the Ory VPC, peered for CockroachDB traffic,
+ * a private zone both resolve, flow logs encrypted with a key of their own. Its name is the
+ * state key other stacks read, so it is fixed (NETWORK_STACK_NAME).
+ */
+export class NetworkStack extends ProductStack {
+  readonly cockroachVpc: ProductVpc;
+  readonly oryVpc: ProductVpc;
+  readonly peering: VpcPeering;
+  readonly privateZone: PrivateZone;
+
+  constructor(scope: Construct, props: NetworkStackProps) {
+    super(scope, NETWORK_STACK_NAME, { stateBackend: props.stateBackend });
+    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+    const prefix = props.namePrefix ?? 'crdb-ory';
+    const flowLogsKey = new FlowLogsKey(this, 'flow-logs-key', { aliasName: `${prefix}-flow-logs` });
+    const shared = {
+      availabilityZones: props.availabilityZones,
+      natGateways: props.natGateways ?? 'per-az',
+      flowLogsRetentionDays: props.flowLogsRetentionDays ?? 365,
+      flowLogsKmsKeyArn: flowLogsKey.key.arn,
+    };
+    this.cockroachVpc = new ProductVpc(this, 'cockroach-vpc', { ...shared, ...vpcLayout(props.cockroachVpc), name: `${prefix}-cockroach` });
+    this.oryVpc = new ProductVpc(this, 'ory-vpc', {
+      ...shared,
+      ...vpcLayout(props.oryVpc),
+      name: `${prefix}-ory`,
+      publicSubnetTags: eksSubnetTags(props.eksClusterName, 'public'),
+      privateSubnetTags: eksSubnetTags(props.eksClusterName, 'private'),
+    });
+    this.peering = new VpcPeering(this, 'ory-to-cockroach-peering', {
+      name: `${prefix}-ory-to-cockroach`,
+      requester: peeredSide(this.oryVpc),
+      accepter: peeredSide(this.cockroachVpc),
+    });
+    this.privateZone = new PrivateZone(this, 'private-zone', {
+      zoneName: props.privateZoneName,
+      vpcIds: [this.cockroachVpc.vpc.id, this.oryVpc.vpc.id],
+    });
+    this.publish(props);
+  }
+
+  private publish(props: NetworkStackProps): void {
+    const ids = (subnets: { id: string }[]) => subnets.map((s) => s.id);
+    const cidrs = (subnets: { cidrBlock: string }[]) => subnets.map((s) => s.cidrBlock);
+    publishOutputs(this, NETWORK_OUTPUTS, {
+      availabilityZones: [...props.availabilityZones],
+      cockroachVpcId: this.cockroachVpc.vpc.id,
+      cockroachVpcCidr: this.cockroachVpc.vpc.cidrBlock,
+      cockroachPrivateSubnetIds: ids(this.cockroachVpc.privateSubnets),
+      cockroachPrivateSubnetCidrs: cidrs(this.cockroachVpc.privateSubnets),
+      cockroachPublicSubnetIds: ids(this.cockroachVpc.publicSubnets),
+      oryVpcId: this.oryVpc.vpc.id,
+      oryVpcCidr: this.oryVpc.vpc.cidrBlock,
+      oryPrivateSubnetIds: ids(this.oryVpc.privateSubnets),
+      oryPrivateSubnetCidrs: cidrs(this.oryVpc.privateSubnets),
+      oryPublicSubnetIds: ids(this.oryVpc.publicSubnets),
+      vpcPeeringConnectionId: this.peering.connection.id,
+      privateZoneId: this.privateZone.zone.zoneId,
+      privateZoneName: this.privateZone.zone.name,
+      eksClusterName: props.eksClusterName,
+    });
+  }
+}
+
+function vpcLayout(cidrs: VpcCidrs) {
+  return { cidrBlock: cidrs.cidr, publicSubnetCidrs: cidrs.publicSubnetCidrs, privateSubnetCidrs: cidrs.privateSubnetCidrs };
+}
+
+/** Only the private tier routes to the peer: workloads live there, public subnets hold load balancers and NAT. */
+function peeredSide(vpc: ProductVpc) {
+  return { vpcId: vpc.vpc.id, cidrBlock: vpc.vpc.cidrBlock, routeTableIds: vpc.privateRouteTables.map((t) => t.id) };
+}

@@ -1,0 +1,142 @@
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Construct } from 'constructs';
+import { VpcFlowLogs } from './vpc-flow-logs';
+
+/**
+ * `per-az`: one NAT gateway per AZ, each private subnet leaves through its own AZ (an AZ
+ * outage takes out only that AZ's egress). `single`: one NAT gateway in the first AZ shared by
+ * all private subnets (a third of the hourly cost; egress of every AZ depends on one AZ).
+ */
+export type NatGatewayMode = 'per-az' | 'single';
+
+export const ANYWHERE_IPV4 = '0.0.0.0/0';
+
+export interface ProductVpcProps {
+  /** `Name` tag of the VPC, and prefix of the names of its subnets, gateways and flow logs. */
+  readonly name: string;
+  /** IPv4 CIDR block of the VPC. */
+  readonly cidrBlock: string;
+  /** Availability zones, one public and one private subnet in each, in this order. */
+  readonly availabilityZones: readonly string[];
+  /** One CIDR block per AZ, in AZ order: load balancers and NAT gateways only. */
+  readonly publicSubnetCidrs: readonly string[];
+  /** One CIDR block per AZ, in AZ order: every workload. */
+  readonly privateSubnetCidrs: readonly string[];
+  /** NAT gateways for the private subnets' egress. @default 'per-az' (one per AZ, no cross-AZ dependency) */
+  readonly natGateways?: NatGatewayMode;
+  /** Days the flow logs are kept in CloudWatch Logs. @default 365 */
+  readonly flowLogsRetentionDays?: number;
+  /** KMS key that encrypts the flow logs' log group. @default none: CloudWatch Logs' own server-side encryption */
+  readonly flowLogsKmsKeyArn?: string;
+  /** Extra tags on the public subnets (for example the EKS load balancer role). @default none */
+  readonly publicSubnetTags?: Readonly<Record<string, string>>;
+  /** Extra tags on the private subnets. @default none */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A VPC laid out the same way for both halves of the product: a public and a private subnet
+ * in each AZ, an internet gateway for the public tier, NAT gateways for the private tier, a
+ * default security group stripped of every rule, and flow logs. Public subnets never assign
+ * public IPs on launch: nothing but load balancers and NAT gateways belongs there.
+ */
+export class ProductVpc extends Construct {
+  readonly vpc: Vpc;
+  readonly publicSubnets: Subnet[];
+  readonly privateSubnets: Subnet[];
+  /** One route table per private subnet, in AZ order (each may route through a different NAT gateway). */
+  readonly privateRouteTables: RouteTable[];
+  readonly natGateways: NatGateway[];
+  readonly flowLogs: VpcFlowLogs;
+
+  constructor(scope: Construct, id: string, props: ProductVpcProps) {
+    super(scope, id);
+    checkOnePerAz(id, props);
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: props.cidrBlock,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: props.name },
+    });
+    new DefaultSecurityGroup(this, 'default-security-group', {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: `${props.name}-default-no-rules` },
+    });
+    this.publicSubnets = this.subnets(props, 'public', props.publicSubnetCidrs, props.publicSubnetTags);
+    this.privateSubnets = this.subnets(props, 'private', props.privateSubnetCidrs, props.privateSubnetTags);
+    const internetGateway = this.routePublicSubnets(props.name);
+    this.natGateways = this.createNatGateways(props.name, props.natGateways ?? 'per-az', internetGateway);
+    this.privateRouteTables = this.routePrivateSubnets(props.name);
+    this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
+      vpcId: this.vpc.id,
+      name: props.name,
+      retentionInDays: props.flowLogsRetentionDays ?? 365,
+      ...(props.flowLogsKmsKeyArn ? { kmsKeyArn: props.flowLogsKmsKeyArn } : {}),
+    });
+  }
+
+  private subnets(props: ProductVpcProps, tier: 'public' | 'private', cidrs: readonly string[], extraTags: Readonly<Record<string, string>> = {}): Subnet[] {
+    return props.availabilityZones.map(
+      (az, i) =>
+        new Subnet(this, `${tier}-subnet-${i}`, {
+          vpcId: this.vpc.id,
+          availabilityZone: az,
+          cidrBlock: cidrs[i],
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${props.name}-${tier}-${az}`, Tier: tier, ...extraTags },
+        }),
+    );
+  }
+
+  private routePublicSubnets(name: string): InternetGateway {
+    const gateway = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: { Name: name } });
+    const table = new RouteTable(this, 'public-route-table', { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
+    new Route(this, 'public-default-route', { routeTableId: table.id, destinationCidrBlock: ANYWHERE_IPV4, gatewayId: gateway.id });
+    this.publicSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `public-route-table-association-${i}`, { subnetId: subnet.id, routeTableId: table.id }));
+    return gateway;
+  }
+
+  /** NAT gateways and their addresses need the internet gateway first (AWS documents the ordering). */
+  private createNatGateways(name: string, mode: NatGatewayMode, internetGateway: InternetGateway): NatGateway[] {
+    const hosts = mode === 'single' ? this.publicSubnets.slice(0, 1) : this.publicSubnets;
+    return hosts.map((subnet, i) => {
+      const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` }, dependsOn: [internetGateway] });
+      return new NatGateway(this, `nat-gateway-${i}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnet.id,
+        tags: { Name: `${name}-nat-${i}` },
+        dependsOn: [internetGateway],
+      });
+    });
+  }
+
+  private routePrivateSubnets(name: string): RouteTable[] {
+    return this.privateSubnets.map((subnet, i) => {
+      const table = new RouteTable(this, `private-route-table-${i}`, { vpcId: this.vpc.id, tags: { Name: `${name}-private-${i}` } });
+      const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)];
+      new Route(this, `private-default-route-${i}`, { routeTableId: table.id, destinationCidrBlock: ANYWHERE_IPV4, natGatewayId: nat.id });
+      new RouteTableAssociation(this, `private-route-table-association-${i}`, { subnetId: subnet.id, routeTableId: table.id });
+      return table;
+    });
+  }
+}
+
+function checkOnePerAz(id: string, props: ProductVpcProps): void {
+  const azs = props.availabilityZones.length;
+  if (azs === 0) throw new Error(`ProductVpc "${id}": availabilityZones is empty; list at least one availability zone.`);
+  for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
+    if (props[key].length !== azs) {
+      throw new Error(`ProductVpc "${id}": ${key} has ${props[key].length} entries (${props[key].join(', ')}); it needs one per availability zone, ${azs} in all.`);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface VpcFlowLogsProps {
+  /** The VPC whose traffic is logged. */
+  readonly vpcId: string;
+  /** Base name of the log group (`/aws/vpc-flow-logs/<name>`) and of the IAM role (`<name>-flow-logs`). */
+  readonly name: string;
+  /** Days CloudWatch Logs keeps the records; one of the periods CloudWatch Logs accepts. @default 365 */
+  readonly retentionInDays?: number;
+  /** KMS key that encrypts the log group. @default none: CloudWatch Logs' own server-side encryption */
+  readonly kmsKeyArn?: string;
+  /** Which traffic is logged: `ALL`, `ACCEPT` or `REJECT`. @default 'ALL' */
+  readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
+}
+
+/** VPC flow logs delivered to a CloudWatch Logs group, through a role only VPC Flow Logs of this account can assume. */
+export class VpcFlowLogs extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly flowLog: FlowLog;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/vpc-flow-logs/${props.name}`,
+      retentionInDays: props.retentionInDays ?? 365,
+      ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
+    });
+    const role = new IamRole(this, 'role', {
+      name: `${props.name}-flow-logs`,
+      assumeRolePolicy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    new IamRolePolicy(this, 'delivery', {
+      role: role.name,
+      name: 'deliver-to-log-group',
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
+        ],
+      }),
+    });
+    this.flowLog = new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+    });
+  }
+}

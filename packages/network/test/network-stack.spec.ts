@@ -1,0 +1,191 @@
+import { terraformOutputName } from '@crdb-ory/core';
+import { describe, expect, it } from 'vitest';
+import { NETWORK_OUTPUTS } from '../src';
+import { ref, resources, synthNetwork } from './fixtures';
+
+const json = synthNetwork();
+
+function vpcNamed(name: string, source = json): string {
+  const found = resources(source, 'aws_vpc').find(([, vpc]) => vpc.tags.Name === name);
+  if (!found) throw new Error(`no VPC named ${name}`);
+  return found[0];
+}
+
+const COCKROACH = vpcNamed('crdb-ory-cockroach');
+const ORY = vpcNamed('crdb-ory-ory');
+
+function subnetsOf(vpc: string, tier: string, source = json): any[] {
+  return resources(source, 'aws_subnet')
+    .map(([, s]) => s)
+    .filter((s) => s.vpc_id === ref('aws_vpc', vpc) && s.tags.Tier === tier);
+}
+
+function routesWith(key: string, source = json): any[] {
+  return resources(source, 'aws_route').map(([, r]) => r).filter((r) => r[key] !== undefined);
+}
+
+describe('network stack, all defaults', () => {
+  it('matches the snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it('creates two VPCs with the configured CIDRs and DNS on', () => {
+    const vpcs = resources(json, 'aws_vpc').map(([, v]) => v);
+    expect(vpcs.map((v) => v.cidr_block).sort()).toEqual(['10.10.0.0/16', '10.20.0.0/16']);
+    for (const vpc of vpcs) expect(vpc).toMatchObject({ enable_dns_support: true, enable_dns_hostnames: true });
+  });
+
+  it.each([
+    ['cockroach', () => COCKROACH, ['10.10.0.0/24', '10.10.1.0/24', '10.10.2.0/24'], ['10.10.10.0/24', '10.10.11.0/24', '10.10.12.0/24']],
+    ['ory', () => ORY, ['10.20.0.0/24', '10.20.1.0/24', '10.20.2.0/24'], ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20']],
+  ])('puts one public and one private subnet of the %s VPC in each AZ, in order', (_, vpc, publicCidrs, privateCidrs) => {
+    const azs = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+    const pub = subnetsOf(vpc(), 'public');
+    const priv = subnetsOf(vpc(), 'private');
+    expect(pub.map((s) => [s.availability_zone, s.cidr_block])).toEqual(azs.map((az, i) => [az, publicCidrs[i]]));
+    expect(priv.map((s) => [s.availability_zone, s.cidr_block])).toEqual(azs.map((az, i) => [az, privateCidrs[i]]));
+    for (const s of [...pub, ...priv]) expect(s.map_public_ip_on_launch).toBe(false);
+  });
+
+  it('gives each VPC an internet gateway that only the public route table uses', () => {
+    const gateways = resources(json, 'aws_internet_gateway');
+    expect(gateways.map(([, g]) => g.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
+    const igwRoutes = routesWith('gateway_id');
+    expect(igwRoutes).toHaveLength(2);
+    for (const route of igwRoutes) {
+      expect(route.destination_cidr_block).toBe('0.0.0.0/0');
+      const table = json.resource.aws_route_table[route.route_table_id.split('.')[1]];
+      expect(table.tags.Name).toMatch(/-public$/);
+    }
+  });
+
+  it('routes every private subnet through a NAT gateway in its own AZ by default', () => {
+    const nats = resources(json, 'aws_nat_gateway').map(([, n]) => n);
+    expect(nats).toHaveLength(6);
+    for (const nat of nats) {
+      expect(nat.allocation_id).toMatch(/^\$\{aws_eip\./);
+      expect(nat.depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
+    }
+    const natRoutes = routesWith('nat_gateway_id');
+    expect(natRoutes).toHaveLength(6);
+    expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(6);
+    for (const route of natRoutes) expect(route.destination_cidr_block).toBe('0.0.0.0/0');
+    for (const [, eip] of resources(json, 'aws_eip')) expect(eip.domain).toBe('vpc');
+    const publicSubnetRefs = resources(json, 'aws_subnet').filter(([, s]) => s.tags.Tier === 'public').map(([name]) => ref('aws_subnet', name));
+    expect(nats.map((n) => n.subnet_id).sort()).toEqual(publicSubnetRefs.sort());
+  });
+
+  it('shares one NAT gateway per VPC when natGateways is "single"', () => {
+    const single = synthNetwork({ natGateways: 'single' });
+    expect(resources(single, 'aws_nat_gateway')).toHaveLength(2);
+    expect(resources(single, 'aws_eip')).toHaveLength(2);
+    const natRoutes = routesWith('nat_gateway_id', single);
+    expect(natRoutes).toHaveLength(6);
+    expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(2);
+  });
+
+  it('associates each private subnet with its own route table and the public subnets with the public one', () => {
+    const associations = resources(json, 'aws_route_table_association').map(([, a]) => a);
+    expect(associations).toHaveLength(12);
+    expect(new Set(associations.map((a) => a.subnet_id)).size).toBe(12);
+    expect(new Set(associations.map((a) => a.route_table_id)).size).toBe(8);
+  });
+
+  it('peers the Ory VPC with the CockroachDB VPC, accepted, with routes both ways from every private route table', () => {
+    const peerings = resources(json, 'aws_vpc_peering_connection');
+    expect(peerings).toHaveLength(1);
+    const [name, peering] = peerings[0];
+    expect(peering).toMatchObject({ vpc_id: ref('aws_vpc', ORY), peer_vpc_id: ref('aws_vpc', COCKROACH), auto_accept: true });
+    const peeringRoutes = routesWith('vpc_peering_connection_id');
+    for (const route of peeringRoutes) expect(route.vpc_peering_connection_id).toBe(ref('aws_vpc_peering_connection', name));
+    const privateTables = (vpc: string) =>
+      resources(json, 'aws_route_table').filter(([, t]) => t.vpc_id === ref('aws_vpc', vpc) && /-private-\d$/.test(t.tags.Name)).map(([n]) => ref('aws_route_table', n));
+    const tablesRoutingTo = (cidrRef: string) => peeringRoutes.filter((r) => r.destination_cidr_block === cidrRef).map((r) => r.route_table_id).sort();
+    expect(tablesRoutingTo(ref('aws_vpc', COCKROACH, 'cidr_block'))).toEqual(privateTables(ORY).sort());
+    expect(tablesRoutingTo(ref('aws_vpc', ORY, 'cidr_block'))).toEqual(privateTables(COCKROACH).sort());
+    expect(peeringRoutes).toHaveLength(6);
+  });
+
+  it('creates a private hosted zone associated with both VPCs', () => {
+    const zones = resources(json, 'aws_route53_zone').map(([, z]) => z);
+    expect(zones).toHaveLength(1);
+    expect(zones[0].name).toBe('crdb-ory.internal');
+    expect(zones[0].force_destroy).toBe(false);
+    expect(zones[0].vpc.map((v: any) => v.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
+  });
+
+  it('tags the Ory subnets for EKS load balancers and the cluster, and leaves the CockroachDB subnets untagged', () => {
+    for (const s of subnetsOf(ORY, 'public')) expect(s.tags).toMatchObject({ 'kubernetes.io/role/elb': '1', 'kubernetes.io/cluster/ory': 'shared' });
+    for (const s of subnetsOf(ORY, 'private')) expect(s.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1', 'kubernetes.io/cluster/ory': 'shared' });
+    for (const s of [...subnetsOf(ORY, 'public'), ...subnetsOf(ORY, 'private')]) {
+      expect(Object.keys(s.tags).filter((k) => k.startsWith('kubernetes.io/role/'))).toHaveLength(1);
+    }
+    for (const s of [...subnetsOf(COCKROACH, 'public'), ...subnetsOf(COCKROACH, 'private')]) {
+      expect(Object.keys(s.tags).some((k) => k.startsWith('kubernetes.io/'))).toBe(false);
+    }
+  });
+
+  it('uses the configured EKS cluster name in the cluster tag', () => {
+    const renamed = synthNetwork({ eksClusterName: 'identity' });
+    const oryVpc = vpcNamed('crdb-ory-ory', renamed);
+    for (const s of subnetsOf(oryVpc, 'private', renamed)) expect(s.tags['kubernetes.io/cluster/identity']).toBe('shared');
+  });
+
+  it('strips every rule from both default security groups', () => {
+    const groups = resources(json, 'aws_default_security_group').map(([, g]) => g);
+    expect(groups.map((g) => g.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
+    for (const group of groups) expect(group).toMatchObject({ ingress: [], egress: [] });
+  });
+
+  it('logs all traffic of both VPCs to KMS-encrypted log groups with the default retention', () => {
+    const flowLogs = resources(json, 'aws_flow_log').map(([, f]) => f);
+    expect(flowLogs.map((f) => f.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
+    for (const f of flowLogs) expect(f).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
+    const [keyName] = resources(json, 'aws_kms_key')[0];
+    for (const [, group] of resources(json, 'aws_cloudwatch_log_group')) {
+      expect(group.retention_in_days).toBe(365);
+      expect(group.kms_key_id).toBe(ref('aws_kms_key', keyName, 'arn'));
+    }
+  });
+
+  it('rotates the flow logs key and lets only CloudWatch Logs of this account and region use it', () => {
+    const keys = resources(json, 'aws_kms_key').map(([, k]) => k);
+    expect(keys).toHaveLength(1);
+    expect(keys[0].enable_key_rotation).toBe(true);
+    expect(keys[0].policy).toContain('logs.${data.aws_region.');
+    expect(keys[0].policy).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
+  it('lets only VPC Flow Logs assume the delivery role, limited to its own log group', () => {
+    for (const [, role] of resources(json, 'aws_iam_role')) expect(role.assume_role_policy).toContain('vpc-flow-logs.amazonaws.com');
+    for (const [, policy] of resources(json, 'aws_iam_role_policy')) {
+      expect(policy.policy).toMatch(/aws_cloudwatch_log_group\.[^.]+\.arn/);
+      expect(policy.policy).not.toContain('"*"');
+    }
+  });
+
+  it('applies the configured flow logs retention', () => {
+    const short = synthNetwork({ flowLogsRetentionDays: 30 });
+    for (const [, group] of resources(short, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBe(30);
+  });
+
+  it('configures the AWS provider with the region and default tags', () => {
+    const tagged = synthNetwork({ tags: { Team: 'platform' } });
+    expect(tagged.provider.aws[0]).toMatchObject({ region: 'us-east-1', default_tags: [{ tags: { Team: 'platform' } }] });
+  });
+
+  it('publishes every output of its contract', () => {
+    const expected = Object.keys(NETWORK_OUTPUTS.outputs).map(terraformOutputName).sort();
+    expect(Object.keys(json.output).sort()).toEqual(expected);
+    expect(json.output.availability_zones.value).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    expect(json.output.eks_cluster_name.value).toBe('ory');
+    expect(json.output.vpc_peering_connection_id.value).toMatch(/^\$\{aws_vpc_peering_connection\./);
+    expect(json.output.cockroach_private_subnet_ids.value).toEqual(
+      resources(json, 'aws_subnet').filter(([, s]) => s.vpc_id === ref('aws_vpc', COCKROACH) && s.tags.Tier === 'private').map(([n]) => ref('aws_subnet', n)),
+    );
+  });
+
+  it('keeps its state in the local file of the network stack by default', () => {
+    expect(json.terraform.backend.local.path).toBe('../../../terraform.network.tfstate');
+  });
+});

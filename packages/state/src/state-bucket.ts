@@ -1,0 +1,101 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface StateBucketProps {
+  /** Name of the bucket. @default `<namePrefix>-tfstate-<account id>-<region>`, unique per account and region */
+  readonly bucketName?: string;
+  /** Prefix of the default bucket name. @default 'crdb-ory' */
+  readonly namePrefix?: string;
+  /** Days a state version stays recoverable after a newer one replaces it. @default 90 */
+  readonly noncurrentVersionRetentionDays?: number;
+  /** Older versions always kept, whatever their age. @default 10 */
+  readonly noncurrentVersionsKept?: number;
+  /** KMS key for SSE-KMS (with an S3 bucket key). @default none: SSE-S3 (AES256), readable by anyone S3 IAM permissions allow */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * The S3 bucket that holds every stack's Terraform state: versioned (old state versions are
+ * kept for a while), encrypted by default, owned by the bucket owner only (no ACLs), closed
+ * to the public on all four counts, and reachable over TLS only.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps = {}) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName ?? this.defaultName(props.namePrefix ?? 'crdb-ory'),
+      // Never delete a bucket that still holds state: `terraform destroy` fails until it is emptied by hand.
+      forceDestroy: false,
+    });
+    const bucket = this.bucket.id;
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', { bucket, rule: [encryptionRule(props.kmsKeyArn)] });
+    new S3BucketLifecycleConfiguration(this, 'retention', {
+      bucket,
+      rule: [
+        {
+          id: 'expire-old-state-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [
+            { noncurrentDays: props.noncurrentVersionRetentionDays ?? 90, newerNoncurrentVersions: props.noncurrentVersionsKept ?? 10 },
+          ],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, 'tls-only', {
+      bucket,
+      policy: denyInsecureTransport(this.bucket.arn),
+      // S3 rejects a policy write while the public access block is being changed.
+      dependsOn: [publicAccess],
+    });
+  }
+
+  private defaultName(prefix: string): string {
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const region = new DataAwsRegion(this, 'region').name;
+    return `${prefix}-tfstate-${account}-${region}`;
+  }
+}
+
+function encryptionRule(kmsKeyArn: string | undefined) {
+  return kmsKeyArn
+    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }
+    : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } };
+}
+
+function denyInsecureTransport(bucketArn: string): string {
+  return Fn.jsonencode({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  });
+}

@@ -1,0 +1,83 @@
+import { terraformOutputName } from '@crdb-ory/core';
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { STATE_OUTPUTS, StateStack, StateStackProps } from '../src';
+
+function synthState(overrides: Partial<StateStackProps> = {}): Record<string, any> {
+  return JSON.parse(Testing.synth(new StateStack(Testing.app(), { region: 'us-east-1', ...overrides })));
+}
+
+function only(json: Record<string, any>, type: string): any {
+  const all = Object.values(json.resource?.[type] ?? {});
+  expect(all, type).toHaveLength(1);
+  return all[0];
+}
+
+const json = synthState();
+const bucketName = Object.keys(json.resource.aws_s3_bucket)[0];
+const bucketId = `\${aws_s3_bucket.${bucketName}.id}`;
+
+describe('state stack, all defaults', () => {
+  it('matches the snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it('always keeps its own state in a local file', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.state.tfstate' } });
+  });
+
+  it('names the bucket after the prefix, account and region, and refuses to delete it while it holds state', () => {
+    const bucket = only(json, 'aws_s3_bucket');
+    expect(bucket.bucket).toMatch(/^crdb-ory-tfstate-\$\{data\.aws_caller_identity\.[^}]+\.account_id\}-\$\{data\.aws_region\.[^}]+\.name\}$/);
+    expect(bucket.force_destroy).toBe(false);
+  });
+
+  it('uses a given bucket name as is', () => {
+    expect(only(synthState({ bucketName: 'my-state' }), 'aws_s3_bucket').bucket).toBe('my-state');
+  });
+
+  it('versions the bucket', () => {
+    expect(only(json, 'aws_s3_bucket_versioning')).toEqual({ bucket: bucketId, versioning_configuration: { status: 'Enabled' } });
+  });
+
+  it('encrypts with SSE-S3 by default and with SSE-KMS and a bucket key when given a key', () => {
+    expect(only(json, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
+    const kms = only(synthState({ kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc' }), 'aws_s3_bucket_server_side_encryption_configuration');
+    expect(kms.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:us-east-1:123456789012:key/abc' }, bucket_key_enabled: true }]);
+  });
+
+  it('blocks all four kinds of public access', () => {
+    expect(only(json, 'aws_s3_bucket_public_access_block')).toEqual({
+      bucket: bucketId,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  it('disables ACLs (bucket owner enforced)', () => {
+    expect(only(json, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+  });
+
+  it('denies every request that does not use TLS, on the bucket and its objects', () => {
+    const policy = only(json, 'aws_s3_bucket_policy');
+    expect(policy.bucket).toBe(bucketId);
+    expect(policy.policy).toContain('"Effect" = "Deny"');
+    expect(policy.policy).toContain('"aws:SecureTransport" = "false"');
+    expect(policy.policy).toContain(`aws_s3_bucket.${bucketName}.arn}/*`);
+    expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_public_access_block\./)]);
+  });
+
+  it('expires old state versions after the retention period, keeping the newest ones', () => {
+    const [rule] = only(json, 'aws_s3_bucket_lifecycle_configuration').rule;
+    expect(rule).toMatchObject({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 90, newer_noncurrent_versions: 10 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] });
+    const [custom] = only(synthState({ noncurrentVersionRetentionDays: 30, noncurrentVersionsKept: 3 }), 'aws_s3_bucket_lifecycle_configuration').rule;
+    expect(custom.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 3 }]);
+  });
+
+  it('publishes its outputs contract', () => {
+    expect(Object.keys(json.output).sort()).toEqual(Object.keys(STATE_OUTPUTS.outputs).map(terraformOutputName).sort());
+    expect(json.output.bucket_name.value).toBe(`\${aws_s3_bucket.${bucketName}.bucket}`);
+  });
+});
