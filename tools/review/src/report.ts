@@ -33,6 +33,7 @@ export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict): st
     '| stack | resources | Terraform | assertions | policy findings | suppressions |',
     '|---|---:|---|---:|---:|---:|',
     ...result.stacks.map(summaryRow),
+    ...(result.stacks.length === 0 ? ['', 'The app has no stacks yet.'] : []),
     '',
     ...result.stacks.flatMap(stackSection),
   ];
@@ -41,7 +42,7 @@ export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict): st
 
 /** The short console summary. */
 export function renderSummary(result: ReviewResult, verdict: ReviewVerdict, reportPath: string): string {
-  const width = Math.max(...result.stacks.map((s) => s.stackName.length), 5);
+  const width = Math.max(5, ...result.stacks.map((s) => s.stackName.length));
   const rows = result.stacks.map((stack) => {
     const total = stack.resources.reduce((sum, r) => sum + r.count, 0);
     const policy = stack.policy ? `, policy ${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed` : '';
