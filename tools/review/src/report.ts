@@ -40,23 +40,34 @@ export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict): st
   return `${lines.join('\n')}\n`;
 }
 
-/** The short console summary. */
+/** The console summary: one block per stack, a verdict line, and a banner when checks did not run. */
 export function renderSummary(result: ReviewResult, verdict: ReviewVerdict, reportPath: string): string {
-  const width = Math.max(5, ...result.stacks.map((s) => s.stackName.length));
-  const rows = result.stacks.map((stack) => {
-    const total = stack.resources.reduce((sum, r) => sum + r.count, 0);
-    const policy = stack.policy ? `, policy ${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed` : '';
-    return `  ${stack.stackName.padEnd(width)}  ${stackStatus(stack.terraform)} (${total} resources${policy})`;
-  });
   const banner = verdict.warning ? ['', `!!! ${verdict.warning} !!!`, ''] : [];
   return [
     ...banner,
     `Offline review: Terraform checked ${verdict.checked} of ${verdict.total} stacks in ${result.seconds.toFixed(1)} s`,
-    ...rows,
-    ...verdict.problems.map((p) => `  problem: ${p}`),
+    ...result.stacks.flatMap(stackSummary),
+    ...verdict.problems.map((p) => `problem: ${p}`),
     `${verdict.ok ? 'PASSED' : 'FAILED'}; report: ${reportPath}`,
     ...banner,
   ].join('\n');
+}
+
+function stackSummary(stack: StackReviewResult): string[] {
+  const resources = stack.resources.map((r) => `${r.type} x${r.count}`).join(', ') || 'none';
+  const contract = stack.outputsContract ? `${Object.keys(stack.outputsContract.outputs).length} outputs${stack.contractGaps?.missing.length ? `, ${stack.contractGaps.missing.length} MISSING` : ''}` : 'none';
+  const upstream = stack.upstream.map((u) => u.contract?.stackName ?? `${u.dataSource} (no contract)`).join(', ') || 'none';
+  const steps = stack.terraform.steps.map((step) => `${step.command} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)}s`).join(', ');
+  const policy = stack.policy
+    ? `${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed${stack.policy.suppressed.map((f) => ` [${f.ruleId} ${f.constructPath}]`).join('')}`
+    : 'not evaluated';
+  return [
+    `- ${stack.stackName}: ${stackStatus(stack.terraform)}`,
+    `    resources: ${resources}`,
+    `    outputs contract: ${contract}; upstream: ${upstream}`,
+    `    terraform: ${steps || 'not run'}`,
+    `    policy: ${policy}`,
+  ];
 }
 
 function summaryRow(stack: StackReviewResult): string {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReviewResult, renderMarkdown, reviewStacks, reviewVerdict } from '../src';
+import { ReviewResult, renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '../src';
 import { BROKEN_REVIEW, DB_REVIEW, NET_OUTPUTS, synthFixtureApp } from './fixture-app';
 
 let outdir: string;
@@ -51,6 +51,9 @@ describe('reviewStacks against real terraform and the provider mirror', () => {
     expect(markdown).toContain('## pki: not checked by Terraform: hashicorp/tls unavailable');
     expect(markdown).toContain('## broken: FAILED');
     expect(markdown).toContain('mocked with the 2 example outputs of its contract');
+    const summary = renderSummary(result, reviewVerdict(result, false), 'review.md');
+    expect(summary).toContain('- db: passed\n    resources: aws_subnet x3\n    outputs contract: none; upstream: net');
+    expect(summary).toContain('!!! TERRAFORM CHECKED ONLY 3 OF 4 STACKS');
   });
 });
 
