@@ -32,6 +32,8 @@ export interface TerraformCheckInput {
   readonly providers: readonly StackProvider[];
   readonly inputs: readonly UpstreamInput[];
   readonly assertions: readonly TerraformTestAssertion[];
+  /** Overrides for other data sources, by address (`StackReview.mockData`). */
+  readonly mockData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly mirrorOf: MirrorLookup;
 }
 
@@ -71,7 +73,7 @@ function prepareScratch(scratch: string, input: TerraformCheckInput): void {
   cpSync(input.stackDir, scratch, { recursive: true, filter: (source) => !source.startsWith(join(input.stackDir, '.terraform')) });
   writeFileSync(join(scratch, 'cdk.tf.json'), JSON.stringify(withoutBackend(input.json), null, 2));
   mkdirSync(join(scratch, 'tests'));
-  writeFileSync(join(scratch, 'tests', 'review.tftest.hcl'), renderTestFile(input.providers, input.inputs, input.assertions));
+  writeFileSync(join(scratch, 'tests', 'review.tftest.hcl'), renderTestFile(input.providers, input.inputs, input.assertions, input.mockData));
 }
 
 function withoutBackend(json: SynthesizedStackJson): SynthesizedStackJson {

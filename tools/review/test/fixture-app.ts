@@ -1,3 +1,4 @@
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
@@ -13,6 +14,7 @@ export const NET_OUTPUTS = defineOutputsContract('net', {
 });
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+const AZ_DATA = 'data.aws_availability_zones.available';
 const BACKEND = { stateBackend: { type: 'local' } as const };
 
 function awsStack(app: App, name: string): ProductStack {
@@ -23,7 +25,8 @@ function awsStack(app: App, name: string): ProductStack {
 
 function subnetsFromNet(stack: ProductStack): void {
   const net = stack.readUpstream(NET_OUTPUTS);
-  AZS.forEach((az, index) => new Subnet(stack, `private-${index}`, { vpcId: net.vpcId, availabilityZone: az, cidrBlock: Fn.element(net.privateSubnetCidrs, index) }));
+  const zones = new DataAwsAvailabilityZones(stack, 'available', { state: 'available' });
+  AZS.forEach((_, index) => new Subnet(stack, `private-${index}`, { vpcId: net.vpcId, availabilityZone: Fn.element(zones.names, index), cidrBlock: Fn.element(net.privateSubnetCidrs, index) }));
 }
 
 /** Synthesizes the fixture app into `outdir`. */
@@ -44,10 +47,14 @@ function subnetNames(json: SynthesizedStackJson): string[] {
   return Object.keys(json.resource?.['aws_subnet'] ?? {});
 }
 
+/** The mock provider returns an empty list of zones; the review supplies real-looking ones. */
+const mockZones = () => ({ [AZ_DATA]: { names: AZS } });
+
 /** Three subnets in three AZs, the first one with the CIDR the upstream contract's example gives. */
 export const DB_REVIEW: StackReview = {
   stackName: 'db',
   upstream: [NET_OUTPUTS],
+  mockData: mockZones,
   assertions: (json) => [
     { condition: `length(distinct([${subnetNames(json).map((n) => `aws_subnet.${n}.availability_zone`).join(', ')}])) == 3`, errorMessage: 'three subnets in three distinct AZs' },
     { condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.10.10.0/24"`, errorMessage: 'the first subnet takes the first upstream CIDR' },
@@ -59,5 +66,6 @@ export const DB_REVIEW: StackReview = {
 export const BROKEN_REVIEW: StackReview = {
   stackName: 'broken',
   upstream: [NET_OUTPUTS],
+  mockData: mockZones,
   assertions: (json) => [{ condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.99.0.0/24"`, errorMessage: 'deliberately wrong expectation' }],
 };

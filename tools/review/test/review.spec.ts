@@ -29,6 +29,7 @@ describe('reviewStacks against real terraform and the provider mirror', () => {
     expect(db.upstream.map((u) => [u.dataSource, u.contract?.stackName])).toEqual([['remote-state-net', 'net']]);
     expect(db.terraform).toMatchObject({ status: 'passed', assertions: 3 });
     expect(db.resources).toEqual([{ type: 'aws_subnet', count: 3 }]);
+    expect(db.terraform.steps.every((step) => step.ok)).toBe(true);
   });
 
   it('fails a stack whose assertion is false, with the assertion message in the output', () => {

@@ -15,6 +15,11 @@ describe('renderTestFile', () => {
     expect(text).toContain('command = apply');
   });
 
+  it('overrides other data sources with the review\'s mock data', () => {
+    const text = renderTestFile([], [], [], { 'data.aws_availability_zones.available': { names: ['us-east-1a'] } });
+    expect(text).toContain('override_data {\n  target = data.aws_availability_zones.available\n  values = { "names" = ["us-east-1a"] }\n}');
+  });
+
   it('escapes template sequences in example values', () => {
     expect(hclValue('${var.x} %{ if }')).toBe('"$${var.x} %%{ if }"');
   });

@@ -1,5 +1,5 @@
 import { renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '@crdb-ory/review';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
@@ -18,11 +18,13 @@ function synthesize(outdir: string): SynthesisResult | number {
 
 async function main(): Promise<number> {
   const outdir = defaultOutdir();
+  const reportPath = join(outdir, 'review.md');
+  // A failed synthesis keeps the previous output; its old report must not pass for a new one.
+  rmSync(reportPath, { force: true });
   const synthesis = synthesize(outdir);
   if (typeof synthesis === 'number') return synthesis;
   const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy });
   const verdict = reviewVerdict(result, terraformRequired(process.env));
-  const reportPath = join(outdir, 'review.md');
   writeFileSync(reportPath, renderMarkdown(result, verdict));
   process.stdout.write(`${renderSummary(result, verdict, relative(process.cwd(), reportPath))}\n`);
   return verdict.ok ? 0 : 1;
