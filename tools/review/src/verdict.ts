@@ -35,7 +35,8 @@ function stackProblems(stack: StackReviewResult): string[] {
     const step = stack.terraform.steps.find((s) => !s.ok);
     problems.push(`${stack.stackName}: terraform ${step?.command ?? 'check'} failed`);
   }
-  for (const name of stack.contractGaps?.missing ?? []) problems.push(`${stack.stackName}: contract output "${name}" is not published`);
+  const missing = stack.contractGaps?.missing ?? [];
+  if (missing.length > 0) problems.push(`${stack.stackName}: ${missing.length} contract output(s) not published: ${missing.join(', ')}`);
   for (const input of stack.upstream.filter((i) => !i.contract)) problems.push(`${stack.stackName}: remote state "${input.dataSource}" matches no registered outputs contract`);
   return problems;
 }
