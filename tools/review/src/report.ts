@@ -28,6 +28,8 @@ export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict): st
     '',
     `**${verdict.ok ? 'PASSED' : 'FAILED'}**: Terraform checked ${verdict.checked} of ${verdict.total} stacks (init, validate, mocked apply with \`terraform test\`) in ${result.seconds.toFixed(1)} s.`,
     ...(verdict.warning ? ['', `> **WARNING: ${verdict.warning}**`] : []),
+    '',
+    `Provider sources: ${sourcesLine(result)}.`,
     ...(verdict.problems.length > 0 ? ['', '## Problems', '', ...verdict.problems.map((p) => `- ${p}`)] : []),
     '',
     '| stack | resources | Terraform | assertions | policy findings | suppressions |',
@@ -46,11 +48,16 @@ export function renderSummary(result: ReviewResult, verdict: ReviewVerdict, repo
   return [
     ...banner,
     `Offline review: Terraform checked ${verdict.checked} of ${verdict.total} stacks in ${result.seconds.toFixed(1)} s`,
+    `Provider sources: ${sourcesLine(result)}`,
     ...result.stacks.flatMap(stackSummary),
     ...verdict.problems.map((p) => `problem: ${p}`),
     `${verdict.ok ? 'PASSED' : 'FAILED'}; report: ${reportPath}`,
     ...banner,
   ].join('\n');
+}
+
+function sourcesLine(result: ReviewResult): string {
+  return result.providerSources.map(({ provider, source }) => `${provider} from ${source === 'registry' ? 'the registry (no mirror found)' : `mirror ${source}`}`).join('; ') || 'none needed';
 }
 
 function stackSummary(stack: StackReviewResult): string[] {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
-import { StackProvider, requiredProviders } from './required-providers';
+import { StackProvider, providerName, requiredProviders } from './required-providers';
 import { contractGaps, resourceCounts } from './stack-summary';
 import { MirrorLookup, TerraformCheck, checkWithTerraform } from './terraform-check';
 
@@ -38,6 +38,8 @@ export interface StackReviewResult {
 
 export interface ReviewResult {
   readonly stacks: readonly StackReviewResult[];
+  /** Where each provider the stacks need is installed from: a mirror folder, or `registry`. */
+  readonly providerSources: ReadonlyArray<{ readonly provider: string; readonly source: string }>;
   readonly terraformAvailable: boolean;
   readonly seconds: number;
 }
@@ -49,7 +51,12 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   const mirrorOf = options.mirrorOf ?? cachedMirrorLookup();
   const stacks = readManifest(options.outdir);
   const results = await mapLimited(stacks, Math.max(2, cpus().length), (stack) => reviewStack(stack, options, terraform, mirrorOf));
-  return { stacks: results, terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
+  return { stacks: results, providerSources: providerSources(results, mirrorOf), terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
+}
+
+function providerSources(stacks: readonly StackReviewResult[], mirrorOf: MirrorLookup): ReviewResult['providerSources'] {
+  const unique = new Map(stacks.flatMap((stack) => stack.providers).map((p) => [`${providerName(p)} ${p.version}`, p]));
+  return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([provider, requirement]) => ({ provider, source: mirrorOf(requirement) ?? 'registry' }));
 }
 
 async function reviewStack(stack: ManifestStack, options: ReviewOptions, terraform: boolean, mirrorOf: MirrorLookup): Promise<StackReviewResult> {

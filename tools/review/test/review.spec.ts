@@ -55,6 +55,7 @@ describe('reviewStacks against real terraform and the provider mirror', () => {
     const summary = renderSummary(result, reviewVerdict(result, false), 'review.md');
     expect(summary).toContain('- db: passed\n    resources: aws_subnet x3\n    outputs contract: none; upstream: net');
     expect(summary).toContain('!!! TERRAFORM CHECKED ONLY 3 OF 4 STACKS');
+    expect(summary).toMatch(/Provider sources: hashicorp\/aws 5\.100\.0 from mirror \/\S+; hashicorp\/tls 4\.1\.0 from the registry \(no mirror found\)/);
   });
 });
 
