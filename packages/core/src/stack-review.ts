@@ -28,6 +28,13 @@ export interface StackReview {
   readonly upstream: readonly OutputsContract[];
   /** The stack's own outputs contract, if it publishes one. */
   readonly outputs?: OutputsContract;
+  /**
+   * Values for data sources other than remote state that the mocked apply needs realistic
+   * values from (mock providers return empty lists and random strings), by address:
+   * `{ 'data.aws_availability_zones.available': { names: ['us-east-1a', ...] } }`.
+   * @default none: every other data source gets the mock provider's generated values
+   */
+  readonly mockData?: (stack: SynthesizedStackJson) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Assertions built from the synthesized JSON, so they can name the addresses cdktf generated. */
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[];
 }

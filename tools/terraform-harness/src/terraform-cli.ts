@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export interface TerraformResult {
   readonly ok: boolean;
@@ -25,21 +25,44 @@ export function terraformAvailable(): boolean {
 /** Runs terraform non-interactively, without colour, with no cloud credentials needed. */
 export function runTerraform(args: readonly string[], options: TerraformRunOptions): TerraformResult {
   const started = process.hrtime.bigint();
-  const env: NodeJS.ProcessEnv = {
+  const result = spawnSync('terraform', [...args, '-no-color'], {
+    cwd: options.cwd,
+    env: terraformEnv(options),
+    encoding: 'utf8',
+    timeout: timeoutMs(options),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
+  return { ok: result.status === 0, exitCode: result.status ?? -1, output, seconds: secondsSince(started) };
+}
+
+/** Like `runTerraform`, without blocking: lets several stacks be checked at once. */
+export function runTerraformAsync(args: readonly string[], options: TerraformRunOptions): Promise<TerraformResult> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = spawn('terraform', [...args, '-no-color'], { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options) });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', (error) => resolve({ ok: false, exitCode: -1, output: `${output}\n${error.message}`, seconds: secondsSince(started) }));
+    child.on('close', (code) => resolve({ ok: code === 0, exitCode: code ?? -1, output, seconds: secondsSince(started) }));
+  });
+}
+
+function terraformEnv(options: TerraformRunOptions): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
     ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}),
   };
-  const result = spawnSync('terraform', [...args, '-no-color'], {
-    cwd: options.cwd,
-    env,
-    encoding: 'utf8',
-    timeout: (options.timeoutSeconds ?? 300) * 1000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
-  return { ok: result.status === 0, exitCode: result.status ?? -1, output, seconds };
+}
+
+function timeoutMs(options: TerraformRunOptions): number {
+  return (options.timeoutSeconds ?? 300) * 1000;
+}
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }

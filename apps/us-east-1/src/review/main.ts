@@ -1,0 +1,39 @@
+import { renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '@crdb-ory/review';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConfigError, loadConfig } from '../config';
+import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
+import { OUTPUT_CONTRACTS, STACK_REVIEWS } from './stack-reviews';
+import { terraformRequired } from './terraform-required';
+
+function synthesize(outdir: string): SynthesisResult | number {
+  try {
+    return synthesizeAll(loadConfig(), outdir);
+  } catch (error) {
+    const kind = error instanceof ConfigError ? 'Configuration error' : 'Synthesis failed';
+    process.stderr.write(`${kind}, nothing was reviewed:\n${(error as Error).message}\n`);
+    return error instanceof ConfigError ? 2 : 1;
+  }
+}
+
+async function main(): Promise<number> {
+  const outdir = defaultOutdir();
+  const reportPath = join(outdir, 'review.md');
+  // A failed synthesis keeps the previous output; its old report must not pass for a new one.
+  rmSync(reportPath, { force: true });
+  const synthesis = synthesize(outdir);
+  if (typeof synthesis === 'number') return synthesis;
+  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy });
+  const verdict = reviewVerdict(result, terraformRequired(process.env));
+  writeFileSync(reportPath, renderMarkdown(result, verdict));
+  process.stdout.write(`${renderSummary(result, verdict, relative(process.cwd(), reportPath))}\n`);
+  return verdict.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: Error) => {
+    process.stderr.write(`Review crashed: ${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { terraformRequired } from '../src/review/terraform-required';
+
+const ROOT = resolve(__dirname, '../../..');
+
+function withoutConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { CRDB_ORY_CONFIG: _ignored, ...rest } = env;
+  return rest;
+}
+
+describe('review command', () => {
+  it('requires the Terraform checks in CI unless explicitly allowed', () => {
+    expect(terraformRequired({ CI: 'true' })).toBe(true);
+    expect(terraformRequired({ CI: 'true', CRDB_ORY_REVIEW_ALLOW_UNCHECKED: '1' })).toBe(false);
+    expect(terraformRequired({})).toBe(false);
+    expect(terraformRequired({ CI: 'false' })).toBe(false);
+  });
+
+  it('synthesizes the default configuration, writes review.md and exits 0', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'review-cmd-')), 'cdktf.out');
+    try {
+      const run = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', 'apps/us-east-1/src/review/main.ts'], {
+        cwd: ROOT,
+        env: withoutConfigFile({ ...process.env, CDKTF_OUTDIR: outdir }),
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('Offline review: Terraform checked');
+      expect(existsSync(join(outdir, 'review.md'))).toBe(true);
+      expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('# Offline review');
+    } finally {
+      rmSync(resolve(outdir, '..'), { recursive: true, force: true });
+    }
+  }, 250_000);
+});

@@ -1,0 +1,61 @@
+import { cidrContains, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import type { KnownVpc, PolicyContext } from './rule';
+import type { StackDocument } from './stack-document';
+import { referenceExpression } from './values';
+
+/** Where traffic allowed by an ingress source can come from, as far as synthesis can tell. */
+export type NetworkSource =
+  | { readonly kind: 'world'; readonly text: string }
+  | { readonly kind: 'cidr'; readonly text: string }
+  | { readonly kind: 'vpc'; readonly role: KnownVpc['role']; readonly text: string }
+  | { readonly kind: 'security-group'; readonly text: string }
+  | { readonly kind: 'prefix-list'; readonly text: string }
+  | { readonly kind: 'unknown'; readonly text: string };
+
+const WORLD = new Set(['0.0.0.0/0', '::/0']);
+const LIST_ELEMENT = [/^element\((.+),\s*[^,]+\)$/s, /^(.+)\[[^\]]+\]$/s];
+
+/**
+ * Classifies one CIDR value (literal or `${...}` reference). A reference is evaluable when it
+ * names a known VPC's CIDR (or an element of it), or a same-stack `aws_vpc`/`aws_subnet`
+ * whose `cidr_block` is a literal; anything else is `unknown` and rules fail closed on it.
+ */
+export function classifyCidr(value: unknown, stack: StackDocument, context: PolicyContext): NetworkSource {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value !== 'string') return { kind: 'unknown', text };
+  const expression = referenceExpression(value);
+  if (expression === undefined) return classifyLiteral(value, context);
+  const vpc = knownVpcOf(expression, context);
+  if (vpc) return { kind: 'vpc', role: vpc.role, text };
+  const literal = sameStackCidr(expression, stack);
+  if (literal !== undefined) return { ...classifyLiteral(literal, context), text: `${text} (= ${literal})` };
+  return { kind: 'unknown', text };
+}
+
+/** The known VPC a literal CIDR lies in, if any. */
+export function vpcContaining(cidrText: string, context: PolicyContext): KnownVpc | undefined {
+  const inner = parseIpv4Cidr(cidrText);
+  if (!isIpv4Cidr(inner)) return undefined;
+  return context.vpcs.find((vpc) => {
+    if (!vpc.cidr) return false;
+    const outer = parseIpv4Cidr(vpc.cidr);
+    return isIpv4Cidr(outer) && cidrContains(outer, inner);
+  });
+}
+
+function classifyLiteral(text: string, context: PolicyContext): NetworkSource {
+  if (WORLD.has(text.trim())) return { kind: 'world', text };
+  const vpc = vpcContaining(text, context);
+  return vpc ? { kind: 'vpc', role: vpc.role, text } : { kind: 'cidr', text };
+}
+
+function knownVpcOf(expression: string, context: PolicyContext): KnownVpc | undefined {
+  const candidates = [expression, ...LIST_ELEMENT.map((pattern) => pattern.exec(expression)?.[1]?.trim())];
+  return context.vpcs.find((vpc) => candidates.some((candidate) => candidate !== undefined && vpc.references.includes(candidate)));
+}
+
+function sameStackCidr(expression: string, stack: StackDocument): string | undefined {
+  if (!/^(aws_vpc|aws_subnet)\.[A-Za-z0-9_-]+\.cidr_block$/.test(expression)) return undefined;
+  const cidr = stack.referencedResource(expression)?.config['cidr_block'];
+  return typeof cidr === 'string' && referenceExpression(cidr) === undefined && !cidr.includes('${') ? cidr : undefined;
+}

@@ -1,0 +1,62 @@
+import type { SynthesizedStackJson } from '@crdb-ory/core';
+import type { StackDocument } from './stack-document';
+
+/** `error` fails synthesis; `warning` is reported in the review only. */
+export type Severity = 'error' | 'warning';
+
+/** One violation of a rule by one resource. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** Terraform address, e.g. `aws_security_group.sql_1a2b3c4d`. */
+  readonly address: string;
+  /** Construct path, e.g. `cockroach/sql/security-group`; the address when unknown. */
+  readonly constructPath: string;
+  /** What is wrong, naming the offending value. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** What a rule reports about one resource, before the engine adds rule id and severity. */
+export type Violation = Omit<Finding, 'ruleId' | 'severity'>;
+
+/** A VPC the rules can recognize a source address as being inside of. */
+export interface KnownVpc {
+  /** Role the rules refer to: `cockroach` (the CockroachDB VPC) or `ory` (the Ory VPC). */
+  readonly role: 'cockroach' | 'ory';
+  /** Literal CIDR of the VPC, when known at synthesis (from configuration). */
+  readonly cidr?: string;
+  /**
+   * Terraform expressions (without `${}`) whose value lies inside the VPC, e.g.
+   * `data.terraform_remote_state.remote-state-network.outputs.cockroach_vpc_cidr`.
+   */
+  readonly references: readonly string[];
+}
+
+/** Facts about the deployment the rules need; the app builds it from its configuration. */
+export interface PolicyContext {
+  readonly vpcs: readonly KnownVpc[];
+}
+
+export const EMPTY_POLICY_CONTEXT: PolicyContext = { vpcs: [] };
+
+/**
+ * A policy rule: a pure check over one stack's resolved Terraform JSON. A rule that cannot
+ * evaluate a value (an unresolved reference) reports a violation: rules fail closed.
+ */
+export interface PolicyRule {
+  /** Stable id, `CRDB-<AREA>-<NNN>`; suppressions name it. */
+  readonly id: string;
+  readonly description: string;
+  readonly severity: Severity;
+  check(stack: StackDocument, context: PolicyContext): Violation[];
+}
+
+/** A named, ordered set of rules applied together. */
+export interface RulePack {
+  readonly name: string;
+  readonly rules: readonly PolicyRule[];
+}
+
+export type { SynthesizedStackJson };

@@ -1,0 +1,27 @@
+import type { PolicyRule, Violation } from '../rule';
+import { coveredPorts, ingressPermissions } from '../security-group-ingress';
+
+/** CockroachDB SQL/inter-node and DB Console/health ports. */
+export const COCKROACH_PORTS: readonly number[] = [26257, 8080];
+
+/** CRDB-SG-002: CockroachDB ports only from the CockroachDB VPC, the Ory VPC or security groups. */
+export const COCKROACH_PORTS_INTERNAL: PolicyRule = {
+  id: 'CRDB-SG-002',
+  description: 'CockroachDB ports 26257 and 8080 are reachable only from the CockroachDB VPC, the Ory VPC or a security group (e.g. the EKS nodes).',
+  severity: 'error',
+  check(stack, context) {
+    return ingressPermissions(stack, context).flatMap((permission): Violation[] => {
+      const ports = coveredPorts(permission, COCKROACH_PORTS);
+      if (ports.length === 0) return [];
+      return permission.sources
+        .filter((source) => source.kind !== 'vpc' && source.kind !== 'security-group')
+        .map((source) =>
+          stack.violation(
+            permission.entry,
+            `CockroachDB port(s) ${ports.join(', ')} open to ${source.text} (${source.kind === 'unknown' ? 'cannot be evaluated at synthesis' : `a ${source.kind} source outside the CockroachDB and Ory VPCs`})`,
+            'admit only the CockroachDB/Ory VPC CIDRs (network contract outputs cockroach_vpc_cidr, ory_vpc_cidr, *_private_subnet_cidrs) or a security group such as the EKS node security group',
+          ),
+        );
+    });
+  },
+};

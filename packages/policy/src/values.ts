@@ -1,0 +1,56 @@
+/** Helpers to read resolved Terraform JSON values, where references are `${...}` strings. */
+
+const WHOLE_REFERENCE = /^\$\{(.+)\}$/s;
+
+/** True when `value` contains a Terraform expression, i.e. is not known until plan. */
+export function isUnresolved(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+/** The expression of a string that is exactly one `${...}` reference, without the braces. */
+export function referenceExpression(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = WHOLE_REFERENCE.exec(value);
+  return match && !match[1]!.includes('${') ? match[1]!.trim() : undefined;
+}
+
+/** A nested block: cdktf renders single blocks as objects and repeated ones as arrays. */
+export function blocks(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+export function firstBlock(value: unknown): Record<string, unknown> | undefined {
+  return blocks(value)[0];
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True for `true` or `"true"` (some provider schemas type booleans as strings). */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+export function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
+}
+
+/** Short, single-line rendering of a value for messages. */
+export function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text === undefined ? 'unset' : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** Every string leaf of `value` with the key path that leads to it. */
+export function stringLeaves(value: unknown, path: string[] = []): Array<{ path: string[]; value: string }> {
+  if (typeof value === 'string') return [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => stringLeaves(item, [...path, String(index)]));
+  if (isObject(value)) {
+    return Object.entries(value)
+      .filter(([key]) => key !== '//')
+      .flatMap(([key, item]) => stringLeaves(item, [...path, key]));
+  }
+  return [];
+}
