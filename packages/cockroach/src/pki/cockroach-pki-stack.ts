@@ -48,7 +48,12 @@ export class CockroachPkiStack extends ProductStack {
     super(scope, COCKROACH_PKI_STACK_NAME, props);
     const users = props.sqlUsers ?? DEFAULT_SQL_USERS;
     validateSqlUserNames(users);
-    this.validity = resolveCertificateValidity(props);
+    this.validity = resolveCertificateValidity({
+      caValidityHours: props.caValidityHours,
+      nodeValidityHours: props.nodeValidityHours,
+      clientValidityHours: props.clientValidityHours,
+      earlyRenewalHours: props.earlyRenewalHours,
+    });
     this.namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     this.organization = props.organization ?? this.namePrefix;
     this.recoveryWindowInDays = resolveRecoveryWindow(props.secretRecoveryWindowDays);

@@ -93,5 +93,5 @@ function writeFileCommand(escape: (text: string) => string) {
 
 /** Escapes Terraform template sequences (`${`, `%{`) so the text reaches the node literally. */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
