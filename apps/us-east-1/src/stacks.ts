@@ -1,4 +1,5 @@
 import type { App } from 'cdktf';
+import { buildCockroachStacks } from './cockroach-stacks';
 import type { DeploymentConfig } from './config';
 
 /**
@@ -7,6 +8,5 @@ import type { DeploymentConfig } from './config';
  * cockroach-pki, cockroach and eks, ory.
  */
 export function buildStacks(app: App, config: DeploymentConfig): void {
-  void app;
-  void config;
+  buildCockroachStacks(app, config);
 }
