@@ -46,7 +46,7 @@ run_sql_file() {
 
 apply_license() {
   local key sql
-  key="$(secret_string "$LICENSE_SECRET_ARN")" || fail "cannot read license secret $LICENSE_SECRET_ARN"
+  key="$(read_secret "$LICENSE_SECRET_ARN")" || fail "cannot read license secret $LICENSE_SECRET_ARN"
   [[ "$key" =~ ${LICENSE_KEY_PATTERN} ]] || fail "license secret $LICENSE_SECRET_ARN does not hold a CockroachDB license key (crl-...)"
   sql="$(mktemp)"
   printf "SET CLUSTER SETTING enterprise.license = '%s';\\n" "$key" >"$sql"

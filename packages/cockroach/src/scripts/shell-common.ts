@@ -32,7 +32,7 @@ retry() {
   done
 }
 
-secret_string() {
+read_secret() {
   aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$1" --query SecretString --output text
 }
 
@@ -42,7 +42,7 @@ write_secret_files() {
   local arn="$1" dir="$2" owner="$3"
   shift 3
   local json file content
-  json="$(secret_string "$arn")" || fail "cannot read secret $arn"
+  json="$(read_secret "$arn")" || fail "cannot read secret $arn"
   install -d -m 0700 "$dir"
   chown "$owner:$owner" "$dir"
   for file in "$@"; do
