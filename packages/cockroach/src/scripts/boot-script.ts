@@ -82,6 +82,7 @@ install_unit() {
   if [ -f "$ROOT${P.unitDir}/$name" ] && [ "$(cat "$ROOT${P.unitDir}/$name")" = "$content" ]; then
     return 0
   fi
+  install -d "$ROOT${P.unitDir}"
   write_file "$ROOT${P.unitDir}/$name" "$content" root 0644
   systemctl daemon-reload
 }
