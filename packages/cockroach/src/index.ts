@@ -23,3 +23,4 @@ export * from './scripts/boot-script';
 export * from './scripts/bootstrap-script';
 export * from './scripts/bootstrap-sql';
 export * from './scripts/user-data';
+export * from './cockroach-review';

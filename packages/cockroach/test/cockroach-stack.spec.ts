@@ -92,7 +92,7 @@ describe('cockroach stack: nodes', () => {
 });
 
 describe('cockroach stack: IAM', () => {
-  const secretsStatement = (j: Json, n: number): Json => dataNamed(j, 'aws_iam_policy_document', `node-${n}-role_secrets_`).statement;
+  const secretsStatement = (j: Json, n: number): Json[] => dataNamed(j, 'aws_iam_policy_document', `node-${n}-role_secrets_`).statement;
 
   it.each([2, 3])('node %i may read only its own node secret', (n) => {
     const [read, decrypt] = secretsStatement(json, n);
