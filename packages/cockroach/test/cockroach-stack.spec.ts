@@ -202,6 +202,11 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(resources(json, 'aws_secretsmanager_secret_version')).toEqual({});
   });
 
+  it('rejects a name prefix too long for the load balancer names', () => {
+    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 1-22/);
+    expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
+  });
+
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
     expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(/cockroachSha256 is the checksum of v25.4.0, but cockroachVersion is v25.4.9/);
     expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);

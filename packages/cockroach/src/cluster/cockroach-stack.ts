@@ -192,6 +192,7 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     adminCidrs: props.adminCidrs ?? [],
     deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 120,
   };
+  validateNamePrefix(settings.namePrefix);
   validateSqlUserNames(settings.sqlUsers);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
   validateProductionInstanceType(settings.instanceType);
@@ -206,6 +207,13 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
   }
   return settings;
+}
+
+/** The target group name `<prefix>-sql-nodes` must fit AWS's 32 characters. */
+function validateNamePrefix(prefix: string): void {
+  if (!/^[a-z][a-z0-9-]{0,21}$/.test(prefix)) {
+    throw new Error(`Invalid namePrefix "${prefix}": allowed are 1-22 of a-z, 0-9 and "-" starting with a letter (load balancer and target group names are limited to 32 characters).`);
+  }
 }
 
 /** gp3 limits: 1-16384 GiB, 3000-16000 IOPS (at most 500 per GiB), 125-1000 MiB/s (at most IOPS/4). */
