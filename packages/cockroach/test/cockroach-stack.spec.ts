@@ -155,7 +155,9 @@ describe('cockroach stack: SQL load balancer', () => {
       enable_cross_zone_load_balancing: true,
       subnets: `\${${NETWORK}.cockroach_private_subnet_ids}`,
       security_groups: [LB_SG],
+      enable_deletion_protection: true,
     });
+    expect(resourceNamed(synthCluster({ loadBalancerDeletionProtection: false }), 'aws_lb', 'sql-load-balancer_nlb_').enable_deletion_protection).toBe(false);
   });
 
   it('forwards TCP 26257 to the three nodes, health-checks HTTP 8080 /health?ready=1, drains for 120 s', () => {

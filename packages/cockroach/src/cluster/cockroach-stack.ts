@@ -3,11 +3,10 @@ import { ProductStack, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishO
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { SQL_PORT, nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
-import { NODE_COUNT } from '../pki/cockroach-pki-stack';
 import { renderBootstrapSql } from '../scripts/bootstrap-sql';
 import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
@@ -59,6 +58,11 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default 120
    */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * Deletion protection of the SQL load balancer (turn off before `cdktf destroy`).
+   * @default true
+   */
+  readonly loadBalancerDeletionProtection?: boolean;
 }
 
 /**
@@ -95,6 +99,7 @@ export class CockroachStack extends ProductStack {
       privateZoneId: network.privateZoneId,
       dnsName: sqlHost,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+      deletionProtection: props.loadBalancerDeletionProtection ?? true,
     });
 
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });

@@ -18,6 +18,7 @@ export interface SqlLoadBalancerProps {
   readonly dnsName: string;
   /** Seconds the NLB keeps connections to a deregistering node while it drains. */
   readonly deregistrationDelaySeconds: number;
+  readonly deletionProtection: boolean;
 }
 
 /**
@@ -39,7 +40,7 @@ export class SqlLoadBalancer extends Construct {
       subnets: props.subnetIds,
       securityGroups: [props.securityGroupId],
       enableCrossZoneLoadBalancing: true,
-      enableDeletionProtection: true,
+      enableDeletionProtection: props.deletionProtection,
     });
     this.targetGroup = new LbTargetGroup(this, 'nodes', {
       name: `${props.namePrefix}-sql-nodes`,

@@ -4,7 +4,7 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { ProductStack, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Construct } from 'constructs';
-import { nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_STACK_NAME } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX, cockroachSecretName } from '../common-props';
 import { DEFAULT_SQL_USERS, clientCertificateUsers, validateSqlUserNames } from '../sql-users';
@@ -12,8 +12,6 @@ import { CertificateSecret } from './certificate-secret';
 import { CertificateValidity, ResolvedCertificateValidity, resolveCertificateValidity } from './certificate-validity';
 import { CockroachCa } from './cockroach-ca';
 import { CLIENT_CERT_USES, NODE_CERT_USES, SignedCertificate } from './signed-certificate';
-
-export const NODE_COUNT = 3;
 
 export interface CockroachPkiStackProps extends CockroachCommonProps, CertificateValidity {
   /**
