@@ -1,8 +1,9 @@
-import type { StateBackendConfig } from '@crdb-ory/core';
 import { NetworkStack } from '@crdb-ory/network';
 import { StateStack } from '@crdb-ory/state';
 import type { App } from 'cdktf';
+import { buildCockroachStacks } from './cockroach-stacks';
 import type { DeploymentConfig } from './config';
+import { stateBackendOf } from './state-backend';
 
 /**
  * Adds every stack of the deployment to `app`. Stack names are API (they are the state
@@ -10,7 +11,6 @@ import type { DeploymentConfig } from './config';
  * cockroach-pki, cockroach and eks, ory.
  */
 export function buildStacks(app: App, config: DeploymentConfig): void {
-  const stateBackend = toStateBackend(config);
   new StateStack(app, {
     region: config.region,
     tags: config.tags,
@@ -18,7 +18,7 @@ export function buildStacks(app: App, config: DeploymentConfig): void {
     ...(config.stateBackend.type === 's3' ? { bucketName: config.stateBackend.bucket } : {}),
   });
   new NetworkStack(app, {
-    stateBackend,
+    stateBackend: stateBackendOf(config),
     region: config.region,
     tags: config.tags,
     namePrefix: config.namePrefix,
@@ -30,11 +30,5 @@ export function buildStacks(app: App, config: DeploymentConfig): void {
     privateZoneName: config.network.privateZoneName,
     eksClusterName: config.eks.clusterName,
   });
-}
-
-/** The backend every stack but `state` uses; an S3 bucket's region defaults to the deployment's. */
-export function toStateBackend(config: DeploymentConfig): StateBackendConfig {
-  const backend = config.stateBackend;
-  if (backend.type === 'local') return backend;
-  return { type: 's3', bucket: backend.bucket, region: backend.region ?? config.region, keyPrefix: backend.keyPrefix };
+  buildCockroachStacks(app, config);
 }

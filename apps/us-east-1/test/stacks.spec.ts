@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { remoteStateId } from '@crdb-ory/core';
 import { resolveConfig } from '../src/config';
-import { toStateBackend } from '../src/stacks';
+import { stateBackendOf } from '../src/state-backend';
 import { stackJson, synthesizeTo } from './helpers';
 
 const S3_BACKEND = { stateBackend: { type: 's3', bucket: 'acme-tfstate', keyPrefix: 'idp/prod' } };
@@ -25,8 +25,8 @@ describe('stack composition', () => {
 
   it('maps the configured backend, filling in the region, for downstream remote-state reads', () => {
     const config = resolveConfig({ ...S3_BACKEND, stateBackend: { ...S3_BACKEND.stateBackend, region: 'eu-central-1' } });
-    expect(toStateBackend(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod' });
-    expect(toStateBackend(resolveConfig(undefined))).toEqual({ type: 'local' });
+    expect(stateBackendOf(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod' });
+    expect(stateBackendOf(resolveConfig(undefined))).toEqual({ type: 'local' });
     expect(remoteStateId('network')).toBe('remote-state-network');
   });
 

@@ -1,5 +1,8 @@
 import { Fn } from 'cdktf';
 
+/** One node per availability zone. */
+export const NODE_COUNT = 3;
+
 /** Host offset of each node's fixed private IP in its subnet (AWS reserves .0-.3). */
 export const NODE_IP_HOST_OFFSET = 10;
 export const SQL_PORT = 26257;

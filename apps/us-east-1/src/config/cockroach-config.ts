@@ -1,17 +1,55 @@
+import {
+  DEFAULT_CERTIFICATE_VALIDITY,
+  DEFAULT_COCKROACH_SHA256,
+  DEFAULT_COCKROACH_VERSION,
+  DEFAULT_SQL_USERS,
+} from '@crdb-ory/cockroach';
 import { z } from 'zod';
-import { instanceType } from './primitives';
+import { cidrBlock, instanceType } from './primitives';
+
+const sqlUser = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a SQL user name: 1-63 of a-z, 0-9 and "_", not starting with a digit');
+const hours = z.number().int().min(1);
 
 /** Settings of the `cockroach-pki` and `cockroach` stacks. */
 export const cockroachConfig = z.strictObject({
-  /** Pinned CockroachDB release installed on every node. */
-  version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'must be a CockroachDB release like v25.4.2'),
+  /** Pinned CockroachDB release installed on every node (the v25.4 LTS line by default). */
+  version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'must be a CockroachDB release like v25.4.0'),
+  /** SHA-256 of cockroach-<version>.linux-amd64.tgz; nodes refuse any other download. Change it with `version`. */
+  binarySha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (a SHA-256)'),
   /** EC2 instance type of the nodes: production wants >= 4 vCPU, 4 GiB per vCPU, no burstable types. */
   instanceType,
+  /** SQL users: one per Ory service (owns its database) and the read-only verifier. */
+  sqlUsers: z.strictObject({ hydra: sqlUser, kratos: sqlUser, keto: sqlUser, verifier: sqlUser }),
+  /** Private networks (VPN, bastion) allowed to the DB Console on 8080. Never SQL, never the internet. */
+  adminCidrs: z.array(cidrBlock),
+  /** Secrets Manager secret holding the license key, applied at bootstrap. Without one the cluster is throttled 7 days after init. */
+  licenseSecretArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')
+    .optional(),
+  /** The gp3 data volume of each node. */
+  dataVolume: z.strictObject({
+    sizeGiB: z.number().int().min(1).max(16384),
+    iops: z.number().int().min(3000).max(16000),
+    throughputMiBps: z.number().int().min(125).max(1000),
+  }),
+  /** Certificate lifetimes in hours; an apply within `earlyRenewalHours` of expiry re-issues. */
+  certificates: z.strictObject({
+    caValidityHours: hours,
+    nodeValidityHours: hours,
+    clientValidityHours: hours,
+    earlyRenewalHours: hours,
+  }),
 });
 
 export type CockroachConfig = z.infer<typeof cockroachConfig>;
 
 export const COCKROACH_DEFAULTS: CockroachConfig = {
-  version: 'v25.4.1',
+  version: DEFAULT_COCKROACH_VERSION,
+  binarySha256: DEFAULT_COCKROACH_SHA256,
   instanceType: 'm6i.2xlarge',
+  sqlUsers: { ...DEFAULT_SQL_USERS },
+  adminCidrs: [],
+  dataVolume: { sizeGiB: 500, iops: 6000, throughputMiBps: 250 },
+  certificates: { ...DEFAULT_CERTIFICATE_VALIDITY },
 };

@@ -1,0 +1,31 @@
+import { resolveCertificateValidity, validateCockroachRelease, validateProductionInstanceType, validateSqlUserNames } from '@crdb-ory/cockroach';
+import type { ConfigIssue } from './config-error';
+import type { DeploymentConfig } from './schema';
+
+/**
+ * The cockroach settings checked by the library's own validators, so the app and the
+ * constructs agree on what is allowed; each failure names its setting.
+ */
+export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
+  const c = config.cockroach;
+  const checks: Array<{ setting: string; value: unknown; check: () => void }> = [
+    { setting: 'cockroach.binarySha256', value: c.binarySha256, check: () => validateCockroachRelease(c.version, c.binarySha256) },
+    { setting: 'cockroach.instanceType', value: c.instanceType, check: () => validateProductionInstanceType(c.instanceType) },
+    { setting: 'cockroach.sqlUsers', value: c.sqlUsers, check: () => validateSqlUserNames(c.sqlUsers, 'cockroach.sqlUsers') },
+    { setting: 'cockroach.certificates', value: c.certificates, check: () => resolveCertificateValidity(c.certificates) },
+    { setting: 'cockroach.dataVolume', value: c.dataVolume, check: () => checkGp3(c.dataVolume) },
+  ];
+  return checks.flatMap(({ setting, value, check }) => {
+    try {
+      check();
+      return [];
+    } catch (error) {
+      return [{ setting, value, message: (error as Error).message }];
+    }
+  });
+}
+
+function checkGp3(v: DeploymentConfig['cockroach']['dataVolume']): void {
+  if (v.iops > v.sizeGiB * 500) throw new Error(`iops ${v.iops} exceeds 500 per GiB of a ${v.sizeGiB} GiB gp3 volume`);
+  if (v.throughputMiBps > v.iops / 4) throw new Error(`throughputMiBps ${v.throughputMiBps} exceeds iops/4 (${v.iops / 4}) for gp3`);
+}

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=cockroach-stack.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=node-scripts.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=pki-stack.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=shellcheck.spec.d.ts.map

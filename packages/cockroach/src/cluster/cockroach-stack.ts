@@ -1,0 +1,248 @@
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { ProductStack, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
+import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { Annotations, Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
+import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
+import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
+import { renderBootstrapSql } from '../scripts/bootstrap-sql';
+import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
+import { CockroachNode, DataVolumeSettings } from './cockroach-node';
+import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
+import { CockroachSecurityGroups } from './cockroach-security-groups';
+import { validateProductionInstanceType } from './instance-type';
+import { NodeRole } from './node-role';
+import { SqlLoadBalancer } from './sql-load-balancer';
+
+/** Amazon Linux 2023 (x86_64), resolved at plan time; running nodes ignore later releases. */
+export const AL2023_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+export const NO_LICENSE_WARNING =
+  'No CockroachDB license secret is configured (licenseSecretArn): since v24.3 a multi-node cluster without a license key is throttled 7 days after init.';
+
+export interface CockroachStackProps extends CockroachCommonProps {
+  /** @default 'v25.4.0' (the v25.4 LTS line) */
+  readonly cockroachVersion?: string;
+  /**
+   * SHA-256 of `cockroach-<version>.linux-amd64.tgz`; the node refuses any other download.
+   * Required when `cockroachVersion` is not the default.
+   * @default the checksum of the default version
+   */
+  readonly cockroachSha256?: string;
+  /** @default 'm6i.2xlarge' (8 vCPU, 32 GiB: the sizing CockroachDB recommends) */
+  readonly instanceType?: string;
+  /** @default 500 */
+  readonly dataVolumeSizeGiB?: number;
+  /** @default 6000 (gp3 provisioned IOPS) */
+  readonly dataVolumeIops?: number;
+  /** @default 250 (gp3 provisioned throughput, MiB/s) */
+  readonly dataVolumeThroughputMiBps?: number;
+  /** `--cache` of every node. @default '.25' */
+  readonly cache?: string;
+  /** `--max-sql-memory` of every node. @default '.25' */
+  readonly maxSqlMemory?: string;
+  /**
+   * CIDRs (private networks, e.g. a VPN) allowed to reach the DB Console on 8080; never SQL.
+   * @default none: only the CockroachDB VPC reaches 8080
+   */
+  readonly adminCidrs?: readonly string[];
+  /**
+   * ARN of a Secrets Manager secret whose SecretString is the license key, applied at bootstrap.
+   * @default none, with a synth warning: the cluster is throttled 7 days after init
+   */
+  readonly licenseSecretArn?: string;
+  /**
+   * Seconds the NLB keeps a deregistering node's connections open while it drains.
+   * @default 120
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * Deletion protection of the SQL load balancer (turn off before `cdktf destroy`).
+   * @default true
+   */
+  readonly loadBalancerDeletionProtection?: boolean;
+}
+
+/**
+ * The `cockroach` stack: three nodes (one per AZ, fixed IPs), their data volumes and IAM, the
+ * security groups, the internal SQL NLB with its DNS name, and the bootstrap that runs on node 1.
+ * Reads the network and the PKI's secret ARNs (never a key) through remote state.
+ */
+export class CockroachStack extends ProductStack {
+  readonly nodes: CockroachNode[];
+  readonly securityGroups: CockroachSecurityGroups;
+  readonly loadBalancer: SqlLoadBalancer;
+
+  constructor(scope: Construct, props: CockroachStackProps) {
+    super(scope, COCKROACH_STACK_NAME, props);
+    const settings = resolveSettings(props);
+    configureAwsProvider(this, { region: props.region, tags: props.tags });
+    const network = this.readUpstream(NETWORK_OUTPUTS);
+    const pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
+    if (!props.licenseSecretArn) Annotations.of(this).addWarning(NO_LICENSE_WARNING);
+
+    this.securityGroups = new CockroachSecurityGroups(this, 'security-groups', {
+      namePrefix: settings.namePrefix,
+      vpcId: network.cockroachVpcId,
+      cockroachVpcCidr: network.cockroachVpcCidr,
+      oryVpcCidr: network.oryVpcCidr,
+      adminCidrs: settings.adminCidrs,
+    });
+    const sqlHost = sqlDnsName(network.privateZoneName);
+    this.loadBalancer = new SqlLoadBalancer(this, 'sql-load-balancer', {
+      namePrefix: settings.namePrefix,
+      vpcId: network.cockroachVpcId,
+      subnetIds: network.cockroachPrivateSubnetIds,
+      securityGroupId: this.securityGroups.loadBalancer.id,
+      privateZoneId: network.privateZoneId,
+      dnsName: sqlHost,
+      deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+      deletionProtection: props.loadBalancerDeletionProtection ?? true,
+    });
+
+    const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
+    const ips = Array.from({ length: NODE_COUNT }, (_, i) => nodePrivateIp(network.cockroachPrivateSubnetCidrs, i));
+    const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
+    this.nodes = ips.map((ip, i) => {
+      const name = `${settings.namePrefix}-cockroach-node-${i + 1}`;
+      const bootstraps = i === 0;
+      const secretArns = [nodeSecretArn(i), ...(bootstraps ? [pki.rootClientSecretArn] : []), ...(bootstraps && props.licenseSecretArn ? [props.licenseSecretArn] : [])];
+      const availabilityZone = Fn.element(network.availabilityZones, i);
+      return new CockroachNode(this, `node-${i + 1}`, {
+        name,
+        amiId: ami.insecureValue,
+        instanceType: settings.instanceType,
+        subnetId: Fn.element(network.cockroachPrivateSubnetIds, i),
+        availabilityZone,
+        privateIp: ip,
+        securityGroupId: this.securityGroups.nodes.id,
+        role: new NodeRole(this, `node-${i + 1}-role`, { roleName: name, region: props.region, secretArns, kmsKeyArn: pki.kmsKeyArn }),
+        dataVolume: settings.dataVolume,
+        targetGroupArn: this.loadBalancer.targetGroup.arn,
+        privateZoneId: network.privateZoneId,
+        dnsName: nodeDnsName(network.privateZoneName, i),
+        boot: {
+          region: props.region,
+          nodeNumber: i + 1,
+          nodeIp: ip,
+          joinAddresses: ips.map((address) => `${address}:${SQL_PORT}`),
+          availabilityZone,
+          nodeSecretArn: nodeSecretArn(i),
+          cockroachVersion: settings.cockroachVersion,
+          cockroachSha256: settings.cockroachSha256,
+          cockroachDownloadUrl: cockroachDownloadUrl(settings.cockroachVersion),
+          cache: settings.cache,
+          maxSqlMemory: settings.maxSqlMemory,
+          bootstrap: bootstraps
+            ? { rootClientSecretArn: pki.rootClientSecretArn, licenseSecretArn: props.licenseSecretArn, sql: renderBootstrapSql(settings.sqlUsers) }
+            : undefined,
+        },
+      });
+    });
+
+    const users = settings.sqlUsers;
+    publishOutputs(this, COCKROACH_OUTPUTS, {
+      sqlHost,
+      sqlPort: SQL_PORT,
+      nodePrivateIps: ips,
+      caCertificateSecretArn: pki.verifierClientSecretArn,
+      hydraDatabase: 'hydra',
+      hydraSqlUser: users.hydra,
+      hydraClientSecretArn: pki.hydraClientSecretArn,
+      kratosDatabase: 'kratos',
+      kratosSqlUser: users.kratos,
+      kratosClientSecretArn: pki.kratosClientSecretArn,
+      ketoDatabase: 'keto',
+      ketoSqlUser: users.keto,
+      ketoClientSecretArn: pki.ketoClientSecretArn,
+      verifierSqlUser: users.verifier,
+      verifierClientSecretArn: pki.verifierClientSecretArn,
+      nodeSecurityGroupId: this.securityGroups.nodes.id,
+      loadBalancerSecurityGroupId: this.securityGroups.loadBalancer.id,
+      loadBalancerArn: this.loadBalancer.loadBalancer.arn,
+    });
+  }
+}
+
+interface ResolvedSettings {
+  readonly namePrefix: string;
+  readonly sqlUsers: SqlUserNames;
+  readonly cockroachVersion: string;
+  readonly cockroachSha256: string;
+  readonly instanceType: string;
+  readonly dataVolume: DataVolumeSettings;
+  readonly cache: string;
+  readonly maxSqlMemory: string;
+  readonly adminCidrs: readonly string[];
+  readonly deregistrationDelaySeconds: number;
+}
+
+/** Defaults and validation, before any construct exists. */
+function resolveSettings(props: CockroachStackProps): ResolvedSettings {
+  const settings: ResolvedSettings = {
+    namePrefix: props.namePrefix ?? DEFAULT_NAME_PREFIX,
+    sqlUsers: props.sqlUsers ?? DEFAULT_SQL_USERS,
+    cockroachVersion: props.cockroachVersion ?? DEFAULT_COCKROACH_VERSION,
+    cockroachSha256: props.cockroachSha256 ?? DEFAULT_COCKROACH_SHA256,
+    instanceType: props.instanceType ?? 'm6i.2xlarge',
+    dataVolume: {
+      sizeGiB: props.dataVolumeSizeGiB ?? 500,
+      iops: props.dataVolumeIops ?? 6000,
+      throughputMiBps: props.dataVolumeThroughputMiBps ?? 250,
+    },
+    cache: props.cache ?? '.25',
+    maxSqlMemory: props.maxSqlMemory ?? '.25',
+    adminCidrs: props.adminCidrs ?? [],
+    deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 120,
+  };
+  validateNamePrefix(settings.namePrefix);
+  validateSqlUserNames(settings.sqlUsers);
+  validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
+  validateProductionInstanceType(settings.instanceType);
+  validateDataVolume(settings.dataVolume);
+  validateMemoryFraction('cache', settings.cache);
+  validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
+  settings.adminCidrs.forEach(validateAdminCidr);
+  if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
+    throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
+  }
+  if (!Number.isInteger(settings.deregistrationDelaySeconds) || settings.deregistrationDelaySeconds < 0 || settings.deregistrationDelaySeconds > 3600) {
+    throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
+  }
+  return settings;
+}
+
+/** The target group name `<prefix>-sql-nodes` must fit AWS's 32 characters. */
+function validateNamePrefix(prefix: string): void {
+  if (!/^[a-z][a-z0-9-]{0,21}$/.test(prefix)) {
+    throw new Error(`Invalid namePrefix "${prefix}": allowed are 1-22 of a-z, 0-9 and "-" starting with a letter (load balancer and target group names are limited to 32 characters).`);
+  }
+}
+
+/** gp3 limits: 1-16384 GiB, 3000-16000 IOPS (at most 500 per GiB), 125-1000 MiB/s (at most IOPS/4). */
+function validateDataVolume(v: DataVolumeSettings): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(v.sizeGiB) || v.sizeGiB < 1 || v.sizeGiB > 16384) problems.push(`dataVolumeSizeGiB ${v.sizeGiB}: allowed 1-16384`);
+  if (!Number.isInteger(v.iops) || v.iops < 3000 || v.iops > 16000 || v.iops > v.sizeGiB * 500) problems.push(`dataVolumeIops ${v.iops}: allowed 3000-16000 and at most 500 per GiB`);
+  if (!Number.isInteger(v.throughputMiBps) || v.throughputMiBps < 125 || v.throughputMiBps > 1000 || v.throughputMiBps > v.iops / 4) {
+    problems.push(`dataVolumeThroughputMiBps ${v.throughputMiBps}: allowed 125-1000 and at most IOPS/4`);
+  }
+  if (problems.length > 0) throw new Error(`Invalid gp3 data volume: ${problems.join('; ')}.`);
+}
+
+function validateMemoryFraction(setting: string, value: string): void {
+  const fraction = Number(value);
+  if (!/^0?\.\d+$/.test(value) || fraction <= 0 || fraction > 0.5) {
+    throw new Error(`Invalid ${setting} "${value}": allowed is a fraction of RAM like .25 (above 0, at most .5).`);
+  }
+}
+
+function validateAdminCidr(cidr: string, index: number): void {
+  const parsed = parseIpv4Cidr(cidr);
+  if (!isIpv4Cidr(parsed)) throw new Error(`Invalid adminCidrs[${index}] "${cidr}": ${parsed.error}.`);
+  if (parsed.prefixLength < 8) {
+    throw new Error(`Invalid adminCidrs[${index}] "${cidr}": the DB Console is never open to the internet; allowed are private networks of /8 or smaller.`);
+  }
+}

@@ -1,0 +1,70 @@
+import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { NODE_IP_HOST_OFFSET } from './cockroach-names';
+import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from './cockroach-outputs';
+import { COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_STACK_NAME } from './cockroach-pki-outputs';
+import { HEALTH_CHECK_PATH } from './cluster/sql-load-balancer';
+
+/** Addresses (`type.name`) of every resource of `type` in the synthesized stack. */
+function addresses(stack: SynthesizedStackJson, type: string): string[] {
+  return Object.keys(stack.resource?.[type] ?? {}).map((name) => `${type}.${name}`);
+}
+
+function each(stack: SynthesizedStackJson, type: string, property: string, expected: string, what: string): TerraformTestAssertion[] {
+  return addresses(stack, type).map((address) => ({ condition: `${address}.${property} == ${expected}`, errorMessage: `${address}: ${what}` }));
+}
+
+/** The node IPs the example network outputs must produce (fixed IPs, known before the instances exist). */
+function expectedNodeIps(): string[] {
+  return NETWORK_OUTPUTS.outputs.cockroachPrivateSubnetCidrs.example.map((text) => {
+    const cidr = parseIpv4Cidr(text);
+    if (!isIpv4Cidr(cidr)) throw new Error(`example subnet CIDR ${text} ${cidr.error}`);
+    return cidrHost(cidr, NODE_IP_HOST_OFFSET);
+  });
+}
+
+/** What the offline review asserts after a mocked apply of the `cockroach` stack. */
+export const COCKROACH_REVIEW: StackReview = {
+  stackName: COCKROACH_STACK_NAME,
+  upstream: [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS],
+  outputs: COCKROACH_OUTPUTS,
+  assertions(stack) {
+    const instances = addresses(stack, 'aws_instance');
+    const ips = expectedNodeIps();
+    return [
+      { condition: `length([${instances.join(', ')}]) == 3`, errorMessage: 'the cluster has three nodes' },
+      { condition: `length(distinct([${instances.map((a) => `${a}.subnet_id`).join(', ')}])) == 3`, errorMessage: 'the three nodes are in three distinct subnets' },
+      ...instances.map((a, i) => ({ condition: `${a}.private_ip == "${ips[i]}"`, errorMessage: `${a} has the fixed private IP ${ips[i]}` })),
+      ...each(stack, 'aws_instance', 'metadata_options[0].http_tokens', '"required"', 'IMDSv2 only (http_tokens = required)'),
+      ...each(stack, 'aws_ebs_volume', 'encrypted', 'true', 'data volume is encrypted'),
+      ...each(stack, 'aws_ebs_volume', 'type', '"gp3"', 'data volume is gp3'),
+      ...each(stack, 'aws_lb', 'internal', 'true', 'the SQL load balancer is internal'),
+      ...each(stack, 'aws_lb', 'load_balancer_type', '"network"', 'the SQL load balancer is a Network Load Balancer'),
+      ...each(stack, 'aws_lb', 'enable_cross_zone_load_balancing', 'true', 'cross-zone load balancing is on'),
+      ...each(stack, 'aws_lb_target_group', 'health_check[0].path', `"${HEALTH_CHECK_PATH}"`, `health check path is ${HEALTH_CHECK_PATH}`),
+      ...each(stack, 'aws_lb_target_group', 'health_check[0].port', '"8080"', 'health check on port 8080'),
+      ...addresses(stack, 'aws_vpc_security_group_ingress_rule').map((a) => ({
+        condition: `${a}.cidr_ipv4 == null || ${a}.cidr_ipv4 != "0.0.0.0/0"`,
+        errorMessage: `${a} is not open to the internet`,
+      })),
+    ];
+  },
+};
+
+/**
+ * The `cockroach-pki` stack needs the tls provider, which cannot be installed offline here: the
+ * review can only report it as not checkable; these assertions serve wherever it can run.
+ */
+export const COCKROACH_PKI_REVIEW: StackReview = {
+  stackName: COCKROACH_PKI_STACK_NAME,
+  upstream: [NETWORK_OUTPUTS],
+  outputs: COCKROACH_PKI_OUTPUTS,
+  assertions(stack) {
+    const [kmsKey] = addresses(stack, 'aws_kms_key');
+    return [
+      ...each(stack, 'tls_self_signed_cert', 'is_ca_certificate', 'true', 'the CA certificate is CA:true'),
+      ...each(stack, 'aws_secretsmanager_secret', 'kms_key_id', `${kmsKey}.arn`, 'secret is encrypted with the PKI KMS key'),
+      ...each(stack, 'aws_kms_key', 'enable_key_rotation', 'true', 'KMS key rotation is on'),
+    ];
+  },
+};

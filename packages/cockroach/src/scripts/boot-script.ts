@@ -1,0 +1,118 @@
+import { AMAZON_TIME_SYNC_IP, NODE_PATHS as P } from './node-paths';
+import { SHELL_COMMON } from './shell-common';
+import { renderCockroachUnit, renderBootstrapUnit } from './systemd-units';
+
+/**
+ * The node's boot script (`boot.sh <node.env>`): installs the pinned CockroachDB after checking
+ * its SHA-256, points chrony at Amazon Time Sync, mounts the data volume (formatting it only
+ * when blank), writes the node certificates from Secrets Manager, and starts the systemd unit.
+ * Idempotent: re-running it changes nothing unless a certificate changed (rotation).
+ */
+export function renderBootScript(): string {
+  return `#!/bin/bash
+set -euo pipefail
+SCRIPT_NAME=cockroach-boot
+ENV_FILE="\${1:?usage: boot.sh <node.env>}"
+# shellcheck source=/dev/null
+. "$ENV_FILE"
+: "\${AWS_REGION:?} \${NODE_INDEX:?} \${NODE_IP:?} \${JOIN_ADDRESSES:?} \${LOCALITY_ZONE:?}"
+: "\${NODE_SECRET_ARN:?} \${DATA_VOLUME_ID:?} \${COCKROACH_VERSION:?} \${COCKROACH_SHA256:?} \${COCKROACH_URL:?}"
+: "\${CACHE_SIZE:?} \${MAX_SQL_MEMORY:?} \${RUN_BOOTSTRAP:?}"
+${SHELL_COMMON}
+ensure_user() {
+  if ! id -u cockroach >/dev/null 2>&1; then
+    useradd --system --user-group --home-dir /var/lib/cockroach --shell /sbin/nologin cockroach
+  fi
+}
+
+ensure_jq() {
+  command -v jq >/dev/null 2>&1 || dnf install -y jq
+}
+
+install_cockroach() {
+  local marker="$ROOT${P.binary}.$COCKROACH_VERSION"
+  if [ -x "$ROOT${P.binary}" ] && [ -e "$marker" ]; then
+    log "CockroachDB $COCKROACH_VERSION is installed"
+    return 0
+  fi
+  local work name="cockroach-$COCKROACH_VERSION.linux-amd64"
+  work="$(mktemp -d)"
+  retry "download of $COCKROACH_URL" curl -fsSL -o "$work/$name.tgz" "$COCKROACH_URL"
+  echo "$COCKROACH_SHA256  $work/$name.tgz" | sha256sum --check --status - ||
+    fail "SHA-256 of $COCKROACH_URL is not $COCKROACH_SHA256: refusing to install it"
+  tar -xzf "$work/$name.tgz" -C "$work"
+  install -D -m 0755 "$work/$name/cockroach" "$ROOT${P.binary}"
+  if [ -d "$work/$name/lib" ]; then
+    install -d "$ROOT${P.libDir}"
+    cp -f "$work/$name/lib/"* "$ROOT${P.libDir}/"
+  fi
+  rm -f "$ROOT${P.binary}".v*
+  touch "$marker"
+  rm -rf "$work"
+  log "installed CockroachDB $COCKROACH_VERSION"
+}
+
+configure_chrony() {
+  local conf="$ROOT/etc/chrony.conf"
+  if ! grep -qs '^server ${AMAZON_TIME_SYNC_IP} ' "$conf"; then
+    echo 'server ${AMAZON_TIME_SYNC_IP} prefer iburst minpoll 4 maxpoll 4' >>"$conf"
+  fi
+  systemctl enable chronyd
+  systemctl restart chronyd
+  retry "clock synchronisation with Amazon Time Sync" chronyc waitsync 1 0.1
+}
+
+mount_data_volume() {
+  local device="/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_\${DATA_VOLUME_ID//-/}"
+  retry "attachment of data volume $DATA_VOLUME_ID" test -e "$ROOT$device"
+  if ! blkid "$ROOT$device" >/dev/null 2>&1; then
+    log "formatting blank data volume $DATA_VOLUME_ID"
+    mkfs.xfs -L cockroach-data "$ROOT$device"
+  fi
+  install -d "$ROOT${P.storeDir}"
+  if ! grep -qs "^$device " "$ROOT/etc/fstab"; then
+    echo "$device ${P.storeDir} xfs defaults,noatime,nofail 0 2" >>"$ROOT/etc/fstab"
+  fi
+  mountpoint -q "$ROOT${P.storeDir}" || mount "$ROOT${P.storeDir}"
+  chown cockroach:cockroach "$ROOT${P.storeDir}"
+}
+
+install_unit() {
+  local name="$1" content="$2"
+  if [ -f "$ROOT${P.unitDir}/$name" ] && [ "$(cat "$ROOT${P.unitDir}/$name")" = "$content" ]; then
+    return 0
+  fi
+  install -d "$ROOT${P.unitDir}"
+  write_file "$ROOT${P.unitDir}/$name" "$content" root 0644
+  systemctl daemon-reload
+}
+
+start_cockroach() {
+  install_unit cockroach.service "$(cat <<UNIT
+${renderCockroachUnit()}
+UNIT
+)"
+  systemctl enable --now cockroach.service
+}
+
+start_bootstrap() {
+  install_unit cockroach-bootstrap.service "$(cat <<UNIT
+${renderBootstrapUnit()}
+UNIT
+)"
+  systemctl enable --now --no-block cockroach-bootstrap.service
+}
+
+ensure_user
+ensure_jq
+install_cockroach
+configure_chrony
+mount_data_volume
+write_secret_files "$NODE_SECRET_ARN" "$ROOT${P.certsDir}" cockroach ca.crt node.crt node.key
+start_cockroach
+if [ "$RUN_BOOTSTRAP" = "1" ]; then
+  start_bootstrap
+fi
+log "node $NODE_INDEX is configured"
+`;
+}

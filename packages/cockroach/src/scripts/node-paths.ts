@@ -1,0 +1,17 @@
+/** Where things live on a node. The scripts prefix each with $ROOT for file operations (tests). */
+export const NODE_PATHS = {
+  envFile: '/etc/cockroach/node.env',
+  bootstrapSql: '/etc/cockroach/bootstrap.sql',
+  scriptDir: '/usr/local/lib/cockroach',
+  bootScript: '/usr/local/lib/cockroach/boot.sh',
+  bootstrapScript: '/usr/local/lib/cockroach/bootstrap.sh',
+  binary: '/usr/local/bin/cockroach',
+  libDir: '/usr/local/lib/cockroach/lib',
+  certsDir: '/var/lib/cockroach/certs',
+  bootstrapCertsDir: '/root/.cockroach-bootstrap/certs',
+  storeDir: '/var/lib/cockroach/data',
+  unitDir: '/etc/systemd/system',
+} as const;
+
+/** Amazon Time Sync Service, reachable from every EC2 instance without a route or SG rule. */
+export const AMAZON_TIME_SYNC_IP = '169.254.169.123';

@@ -1,0 +1,97 @@
+import { renderBootScript } from './boot-script';
+import { renderBootstrapScript } from './bootstrap-script';
+import { NODE_PATHS as P } from './node-paths';
+
+/** What differs between nodes. Values may be Terraform tokens (IPs, ARNs, AZs). */
+export interface NodeBootSettings {
+  readonly region: string;
+  /** 1-based. */
+  readonly nodeNumber: number;
+  readonly nodeIp: string;
+  /** `ip:port` of all three nodes. */
+  readonly joinAddresses: string[];
+  readonly availabilityZone: string;
+  readonly nodeSecretArn: string;
+  readonly dataVolumeId: string;
+  readonly cockroachVersion: string;
+  readonly cockroachSha256: string;
+  readonly cockroachDownloadUrl: string;
+  /** `--cache`, e.g. `.25`. */
+  readonly cache: string;
+  /** `--max-sql-memory`, e.g. `.25`. */
+  readonly maxSqlMemory: string;
+  /** Only on the node that bootstraps the cluster. */
+  readonly bootstrap?: {
+    readonly rootClientSecretArn: string;
+    readonly licenseSecretArn?: string;
+    readonly sql: string;
+  };
+}
+
+/** The node.env file boot.sh and bootstrap.sh source. Values never contain a single quote. */
+export function renderNodeEnv(s: NodeBootSettings): string {
+  const values: Record<string, string> = {
+    AWS_REGION: s.region,
+    NODE_INDEX: String(s.nodeNumber),
+    NODE_IP: s.nodeIp,
+    JOIN_ADDRESSES: s.joinAddresses.join(','),
+    LOCALITY_ZONE: s.availabilityZone,
+    NODE_SECRET_ARN: s.nodeSecretArn,
+    DATA_VOLUME_ID: s.dataVolumeId,
+    COCKROACH_VERSION: s.cockroachVersion,
+    COCKROACH_SHA256: s.cockroachSha256,
+    COCKROACH_URL: s.cockroachDownloadUrl,
+    CACHE_SIZE: s.cache,
+    MAX_SQL_MEMORY: s.maxSqlMemory,
+    RUN_BOOTSTRAP: s.bootstrap ? '1' : '0',
+    ...(s.bootstrap ? { ROOT_CLIENT_SECRET_ARN: s.bootstrap.rootClientSecretArn } : {}),
+    ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
+  };
+  return Object.entries(values)
+    .map(([key, value]) => `${key}='${value}'`)
+    .join('\n');
+}
+
+/** A file written by user data through a quoted heredoc, so nothing in it is expanded. */
+interface EmbeddedFile {
+  readonly path: string;
+  readonly mode: string;
+  readonly content: string;
+}
+
+/**
+ * The EC2 user data: writes node.env, the scripts and (node 1) the bootstrap SQL, then runs
+ * boot.sh. `escape` is applied to the static parts only (Terraform template escaping in the
+ * stack); the node.env values stay as they are so Terraform can interpolate them.
+ */
+export function renderUserData(s: NodeBootSettings, escape: (text: string) => string = (t) => t): string {
+  const files: EmbeddedFile[] = [
+    { path: P.envFile, mode: '0644', content: renderNodeEnv(s) },
+    { path: P.bootScript, mode: '0755', content: escape(renderBootScript()) },
+  ];
+  if (s.bootstrap) {
+    files.push({ path: P.bootstrapScript, mode: '0700', content: escape(renderBootstrapScript()) });
+    files.push({ path: P.bootstrapSql, mode: '0600', content: escape(s.bootstrap.sql.trimEnd()) });
+  }
+  const header = escape(['#!/bin/bash', 'set -euo pipefail', 'ROOT="${COCKROACH_BOOT_ROOT:-}"', `install -d -m 0755 "$ROOT/etc/cockroach" "$ROOT${P.scriptDir}"`].join('\n'));
+  const body = files.map(writeFileCommand(escape)).join('\n');
+  const run = escape(`exec "$ROOT${P.bootScript}" "$ROOT${P.envFile}"`);
+  return `${header}\n${body}\n${run}\n`;
+}
+
+function writeFileCommand(escape: (text: string) => string) {
+  return (file: EmbeddedFile, index: number): string => {
+    const marker = `CRDB_ORY_EOF_${index}`;
+    return [
+      escape(`cat >"$ROOT${file.path}" <<'${marker}'`),
+      file.content,
+      marker,
+      escape(`chmod ${file.mode} "$ROOT${file.path}"`),
+    ].join('\n');
+  };
+}
+
+/** Escapes Terraform template sequences (`${`, `%{`) so the text reaches the node literally. */
+export function escapeTerraformTemplate(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}

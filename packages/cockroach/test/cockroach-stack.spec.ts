@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN } from '../src';
+import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
+import { Json, addressOf, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
+
+const json = synthCluster();
+const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
+const PKI = 'data.terraform_remote_state.remote-state-cockroach-pki.outputs';
+const NODE_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_nodes_')}.id}`;
+const LB_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_load-balancer_')}.id}`;
+const LICENSE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
+
+const instance = (n: number): Json => resourceNamed(json, 'aws_instance', `node-${n}_instance_`);
+const nodeIp = (i: number): string => `\${cidrhost(element(${NETWORK}.cockroach_private_subnet_cidrs, ${i}), 10)}`;
+const ingress = (j: Json): Json[] => resourceList(j, 'aws_vpc_security_group_ingress_rule');
+
+describe('cockroach stack: nodes', () => {
+  it('reads only the network and the PKI outputs through remote state, and uses only the aws provider', () => {
+    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-pki', 'remote-state-network']);
+    expect(Object.keys(json.provider)).toEqual(['aws']);
+  });
+
+  it.each([1, 2, 3])('node %i: own subnet/AZ, fixed private IP, IMDSv2 only, no SSH key, encrypted root volume', (n) => {
+    const node = instance(n);
+    expect(node.subnet_id).toBe(`\${element(${NETWORK}.cockroach_private_subnet_ids, ${n - 1})}`);
+    expect(node.private_ip).toBe(nodeIp(n - 1));
+    expect(node.metadata_options).toMatchObject({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 });
+    expect(node.key_name).toBeUndefined();
+    expect(node.associate_public_ip_address).toBeUndefined();
+    expect(node.root_block_device).toMatchObject({ encrypted: true, volume_type: 'gp3' });
+    expect(node.vpc_security_group_ids).toEqual([NODE_SG]);
+    expect(node.iam_instance_profile).toBe(`\${${addressOf(json, 'aws_iam_instance_profile', `node-${n}-role_profile_`)}.name}`);
+  });
+
+  it('runs Amazon Linux 2023 from the SSM parameter and ignores later AMI releases', () => {
+    expect(dataNamed(json, 'aws_ssm_parameter', 'al2023-ami').name).toBe(AL2023_AMI_PARAMETER);
+    for (const n of [1, 2, 3]) {
+      expect(instance(n).ami).toMatch(/^\$\{data\.aws_ssm_parameter\.al2023-ami\.insecure_value\}$/);
+      expect(instance(n).lifecycle.ignore_changes).toEqual(['ami']);
+    }
+  });
+
+  it('defaults to a production instance type and rejects burstable, small, arm and unknown ones', () => {
+    expect(instance(1).instance_type).toBe('m6i.2xlarge');
+    expect(instance(1).ebs_optimized).toBe(true);
+    expect(() => synthCluster({ instanceType: 't3.2xlarge' })).toThrow(/"t3.2xlarge": burstable types are not allowed/);
+    expect(() => synthCluster({ instanceType: 'm6i.large' })).toThrow(/"m6i.large": CockroachDB needs at least 4 vCPU/);
+    expect(() => synthCluster({ instanceType: 'm7g.2xlarge' })).toThrow(/Graviton/);
+    expect(() => synthCluster({ instanceType: 'r6i.4xlarge' })).not.toThrow();
+  });
+
+  it.each([1, 2, 3])('node %i: separate encrypted gp3 data volume with provisioned IOPS/throughput in its AZ, attached', (n) => {
+    const volume = resourceNamed(json, 'aws_ebs_volume', `node-${n}_data_`);
+    expect(volume).toMatchObject({ type: 'gp3', encrypted: true, size: 500, iops: 6000, throughput: 250, final_snapshot: true });
+    expect(volume.availability_zone).toBe(`\${element(${NETWORK}.availability_zones, ${n - 1})}`);
+    const attachment = resourceNamed(json, 'aws_volume_attachment', `node-${n}_data-attachment_`);
+    expect(attachment.volume_id).toBe(`\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}`);
+    expect(attachment.instance_id).toBe(`\${${addressOf(json, 'aws_instance', `node-${n}_instance_`)}.id}`);
+  });
+
+  it('validates the data volume against gp3 limits', () => {
+    expect(synthCluster({ dataVolumeSizeGiB: 1000, dataVolumeIops: 12000, dataVolumeThroughputMiBps: 500 }).resource.aws_ebs_volume['node-1_data_75090459']).toMatchObject({ iops: 12000, throughput: 500 });
+    expect(() => synthCluster({ dataVolumeIops: 2000 })).toThrow(/dataVolumeIops 2000: allowed 3000-16000/);
+    expect(() => synthCluster({ dataVolumeThroughputMiBps: 2000 })).toThrow(/dataVolumeThroughputMiBps 2000/);
+  });
+
+  it.each([1, 2, 3])('node %i user data carries its IP, AZ, all three join addresses, its own secret and volume', (n) => {
+    const userData: string = instance(n).user_data;
+    expect(userData).toContain(`NODE_IP='${nodeIp(n - 1)}'`);
+    expect(userData).toContain(`JOIN_ADDRESSES='${[0, 1, 2].map((i) => `${nodeIp(i)}:26257`).join(',')}'`);
+    expect(userData).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
+    expect(userData).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
+    expect(userData).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
+    expect(userData).toContain("COCKROACH_SHA256='c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51'");
+    expect(userData).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
+    // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
+    const unescaped = userData.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
+    expect(unescaped.every((expr) => /^\$\{(cidrhost|element|aws_ebs_volume|data\.terraform_remote_state)/.test(expr))).toBe(true);
+  });
+
+  it('bootstraps from node 1 only', () => {
+    const writesBootstrap = (n: number): boolean => instance(n).user_data.includes('cat >"$ROOT/usr/local/lib/cockroach/bootstrap.sh"');
+    expect(writesBootstrap(1)).toBe(true);
+    expect(instance(1).user_data).toContain('CREATE DATABASE IF NOT EXISTS hydra;');
+    expect(instance(1).user_data).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
+    for (const n of [2, 3]) {
+      expect(writesBootstrap(n)).toBe(false);
+      expect(instance(n).user_data).not.toContain('CREATE DATABASE');
+      expect(instance(n).user_data).not.toContain('root_client_secret_arn');
+    }
+  });
+});
+
+describe('cockroach stack: IAM', () => {
+  const secretsStatement = (j: Json, n: number): Json[] => dataNamed(j, 'aws_iam_policy_document', `node-${n}-role_secrets_`).statement;
+
+  it.each([2, 3])('node %i may read only its own node secret', (n) => {
+    const [read, decrypt] = secretsStatement(json, n);
+    expect(read.actions).toEqual(['secretsmanager:GetSecretValue']);
+    expect(read.resources).toEqual([`\${element(${PKI}.node_secret_arns, ${n - 1})}`]);
+    expect(decrypt.actions).toEqual(['kms:Decrypt']);
+  });
+
+  it('node 1 also reads the root client secret (bootstrap), and the license secret when configured', () => {
+    expect(secretsStatement(json, 1)[0].resources).toEqual([`\${element(${PKI}.node_secret_arns, 0)}`, `\${${PKI}.root_client_secret_arn}`]);
+    const licensed = synthCluster({ licenseSecretArn: LICENSE_ARN });
+    expect(secretsStatement(licensed, 1)[0].resources).toContain(LICENSE_ARN);
+    expect(secretsStatement(licensed, 2)[0].resources).not.toContain(LICENSE_ARN);
+  });
+
+  it('decrypts with the PKI key only through Secrets Manager, and has Session Manager access', () => {
+    for (const n of [1, 2, 3]) {
+      const decrypt = secretsStatement(json, n)[1];
+      expect(decrypt.resources).toEqual([`\${${PKI}.kms_key_arn}`]);
+      expect(decrypt.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }]);
+      expect(resourceNamed(json, 'aws_iam_role_policy_attachment', `node-${n}-role_ssm_`).policy_arn).toBe(SSM_MANAGED_POLICY_ARN);
+    }
+  });
+});
+
+describe('cockroach stack: security groups', () => {
+  const rules = ingress(json).map((r) => ({ sg: r.security_group_id, port: r.from_port, to: r.to_port, cidr: r.cidr_ipv4, source: r.referenced_security_group_id }));
+
+  it('allows 26257 to nodes only from nodes, the NLB and the Ory VPC', () => {
+    expect(rules.filter((r) => r.sg === NODE_SG && r.port === 26257).map((r) => r.source ?? r.cidr).sort()).toEqual(
+      [NODE_SG, LB_SG, `\${${NETWORK}.ory_vpc_cidr}`].sort(),
+    );
+  });
+
+  it('allows 8080 to nodes only from the CockroachDB VPC and the configured admin CIDRs', () => {
+    expect(rules.filter((r) => r.sg === NODE_SG && r.port === 8080).map((r) => r.cidr)).toEqual([`\${${NETWORK}.cockroach_vpc_cidr}`]);
+    const withAdmin = ingress(synthCluster({ adminCidrs: ['192.168.10.0/24'] })).filter((r) => r.from_port === 8080).map((r) => r.cidr_ipv4);
+    expect(withAdmin).toContain('192.168.10.0/24');
+    expect(() => synthCluster({ adminCidrs: ['0.0.0.0/0'] })).toThrow(/adminCidrs\[0\] "0.0.0.0\/0": the DB Console is never open to the internet/);
+  });
+
+  it('opens no other port, nothing from the internet, and describes every rule', () => {
+    for (const r of ingress(json)) {
+      expect(r.from_port).toBe(r.to_port);
+      expect([26257, 8080]).toContain(r.from_port);
+      expect(r.cidr_ipv4).not.toBe('0.0.0.0/0');
+      expect(r.description).toMatch(/\w/);
+    }
+    expect(rules.filter((r) => r.sg === LB_SG).map((r) => `${r.port} ${r.cidr}`).sort()).toEqual(
+      [`26257 \${${NETWORK}.cockroach_vpc_cidr}`, `26257 \${${NETWORK}.ory_vpc_cidr}`],
+    );
+  });
+});
+
+describe('cockroach stack: SQL load balancer', () => {
+  it('is an internal NLB across the three private subnets with cross-zone load balancing and a security group', () => {
+    expect(resourceNamed(json, 'aws_lb', 'sql-load-balancer_nlb_')).toMatchObject({
+      internal: true,
+      load_balancer_type: 'network',
+      enable_cross_zone_load_balancing: true,
+      subnets: `\${${NETWORK}.cockroach_private_subnet_ids}`,
+      security_groups: [LB_SG],
+      enable_deletion_protection: true,
+    });
+    expect(resourceNamed(synthCluster({ loadBalancerDeletionProtection: false }), 'aws_lb', 'sql-load-balancer_nlb_').enable_deletion_protection).toBe(false);
+  });
+
+  it('forwards TCP 26257 to the three nodes, health-checks HTTP 8080 /health?ready=1, drains for 120 s', () => {
+    const group = resourceNamed(json, 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    expect(group).toMatchObject({ port: 26257, protocol: 'TCP', target_type: 'instance', deregistration_delay: '120' });
+    expect(group.health_check).toMatchObject({ protocol: 'HTTP', port: '8080', path: HEALTH_CHECK_PATH, matcher: '200' });
+    expect(HEALTH_CHECK_PATH).toBe('/health?ready=1');
+    expect(resourceNamed(json, 'aws_lb_listener', 'sql-load-balancer_sql_')).toMatchObject({ port: 26257, protocol: 'TCP' });
+    expect(resourceList(json, 'aws_lb_target_group_attachment').map((a) => a.port)).toEqual([26257, 26257, 26257]);
+  });
+
+  it('has the alias sql.<zone> in the private zone (the name in the certificates) and node-N records', () => {
+    const alias = resourceNamed(json, 'aws_route53_record', 'sql-load-balancer_alias_');
+    expect(alias.name).toBe(`sql.\${${NETWORK}.private_zone_name}`);
+    expect(alias.zone_id).toBe(`\${${NETWORK}.private_zone_id}`);
+    expect(alias.alias.name).toBe(`\${${addressOf(json, 'aws_lb', 'sql-load-balancer_nlb_')}.dns_name}`);
+    expect(resourceNamed(json, 'aws_route53_record', 'node-2_dns_')).toMatchObject({ name: `node-2.\${${NETWORK}.private_zone_name}`, records: [nodeIp(1)] });
+  });
+});
+
+describe('cockroach stack: license, outputs, secrets', () => {
+  it('warns at synth when no license secret is configured, and not when one is', () => {
+    const warnings = (props = {}): string[] => {
+      const { stack } = buildCluster(props);
+      return stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    };
+    expect(warnings()).toContain(NO_LICENSE_WARNING);
+    expect(warnings({ licenseSecretArn: LICENSE_ARN })).not.toContain(NO_LICENSE_WARNING);
+    expect(synthCluster({ licenseSecretArn: LICENSE_ARN }).resource.aws_instance['node-1_instance_9677A2F7'].user_data).toContain(`LICENSE_SECRET_ARN='${LICENSE_ARN}'`);
+    expect(() => synthCluster({ licenseSecretArn: 'crl-0-abc' })).toThrow(/licenseSecretArn "crl-0-abc": allowed is a Secrets Manager secret ARN/);
+  });
+
+  it('publishes exactly the cluster outputs contract', () => {
+    expect(Object.keys(json.output).sort()).toEqual(terraformOutputNames(COCKROACH_OUTPUTS));
+    expect(json.output.sql_host.value).toBe(`sql.\${${NETWORK}.private_zone_name}`);
+    expect(json.output.sql_port.value).toBe(26257);
+    expect(json.output.hydra_client_secret_arn.value).toBe(`\${${PKI}.hydra_client_secret_arn}`);
+    expect(json.output.verifier_sql_user.value).toBe('verifier');
+  });
+
+  it('holds no private key, certificate or secret value: only secret ARNs', () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE|private_key_pem|"secret_string":|"tls_/);
+    expect(resources(json, 'aws_secretsmanager_secret_version')).toEqual({});
+  });
+
+  it('rejects a name prefix too long for the load balancer names', () => {
+    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 1-22/);
+    expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
+  });
+
+  it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
+    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(/cockroachSha256 is the checksum of v25.4.0, but cockroachVersion is v25.4.9/);
+    expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);
+    expect(() => synthCluster({ sqlUsers: { hydra: 'root', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "root", a name CockroachDB reserves/);
+    expect(() => synthCluster({ sqlUsers: { hydra: 'Hydra-1', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "Hydra-1"; allowed/);
+  });
+
+  it('matches the all-defaults snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+});

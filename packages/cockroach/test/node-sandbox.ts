@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SQL_USERS, NodeBootSettings, renderBootstrapSql, renderUserData } from '../src';
+
+const STUBS = join(__dirname, 'stubs');
+/** Commands the scripts call that must not touch this machine: each is stubbed. */
+const LOGGED_COMMANDS = ['systemctl', 'chronyc', 'chown', 'useradd', 'id', 'dnf', 'blkid', 'mkfs.xfs', 'mountpoint', 'mount', 'curl'];
+
+export const VERSION = 'v25.4.0';
+export const VOLUME_ID = 'vol-0123456789abcdef0';
+export const NODE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/node-1-AbCdEf';
+export const ROOT_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
+export const LICENSE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
+
+export interface RunResult {
+  readonly status: number;
+  readonly stderr: string;
+}
+
+/**
+ * A temp directory standing in for a node: `root/` is COCKROACH_BOOT_ROOT, `bin/` holds the
+ * stubs (first on PATH), `state/` the stubs' state and call log, with a fake release tarball
+ * whose real SHA-256 goes into node.env.
+ */
+export class NodeSandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), 'crdb-node-'));
+  readonly root = join(this.dir, 'root');
+  readonly bin = join(this.dir, 'bin');
+  readonly state = join(this.dir, 'state');
+  readonly sha256: string;
+
+  constructor() {
+    for (const d of [this.root, this.bin, join(this.state, 'secrets'), join(this.root, 'dev/disk/by-id'), join(this.root, 'etc')]) mkdirSync(d, { recursive: true });
+    for (const name of ['cockroach', 'aws']) symlinkSync(join(STUBS, name), join(this.bin, name));
+    for (const name of LOGGED_COMMANDS) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
+    writeFileSync(join(this.root, 'etc/chrony.conf'), 'pool 2.amazon.pool.ntp.org iburst\n');
+    this.sha256 = this.buildRelease();
+    this.putSecret(NODE_SECRET, { 'ca.crt': 'CA CERT', 'node.crt': 'NODE CERT', 'node.key': 'NODE KEY' });
+    this.putSecret(ROOT_SECRET, { 'ca.crt': 'CA CERT', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' });
+  }
+
+  settings(overrides: Partial<NodeBootSettings> = {}): NodeBootSettings {
+    return {
+      region: 'us-east-1',
+      nodeNumber: 1,
+      nodeIp: '10.10.10.10',
+      joinAddresses: ['10.10.10.10:26257', '10.10.11.10:26257', '10.10.12.10:26257'],
+      availabilityZone: 'us-east-1a',
+      nodeSecretArn: NODE_SECRET,
+      dataVolumeId: VOLUME_ID,
+      cockroachVersion: VERSION,
+      cockroachSha256: this.sha256,
+      cockroachDownloadUrl: `https://binaries.cockroachdb.com/cockroach-${VERSION}.linux-amd64.tgz`,
+      cache: '.25',
+      maxSqlMemory: '.25',
+      bootstrap: { rootClientSecretArn: ROOT_SECRET, sql: renderBootstrapSql(DEFAULT_SQL_USERS) },
+      ...overrides,
+    };
+  }
+
+  putSecret(arn: string, value: Record<string, string> | string): void {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    writeFileSync(join(this.state, 'secrets', arn.replace(/[/:]/g, '_')), text);
+  }
+
+  attachVolume(): void {
+    writeFileSync(join(this.root, 'dev/disk/by-id', `nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`), '');
+  }
+
+  /** Makes the stub cluster refuse connections `times` times (or always). */
+  makeClusterUnavailable(times: number | 'always'): void {
+    writeFileSync(join(this.state, 'cockroach-unavailable'), String(times));
+  }
+
+  /** Writes the user data and runs it as cloud-init would (as root, once). */
+  runUserData(settings: NodeBootSettings = this.settings()): RunResult {
+    const file = join(this.dir, 'user-data.sh');
+    writeFileSync(file, renderUserData(settings));
+    chmodSync(file, 0o755);
+    return this.run(file, []);
+  }
+
+  runBoot(): RunResult {
+    return this.run(this.path('/usr/local/lib/cockroach/boot.sh'), [this.path('/etc/cockroach/node.env')]);
+  }
+
+  runBootstrap(): RunResult {
+    return this.run(this.path('/usr/local/lib/cockroach/bootstrap.sh'), [this.path('/etc/cockroach/node.env')]);
+  }
+
+  path(nodePath: string): string {
+    return join(this.root, nodePath);
+  }
+
+  read(nodePath: string): string {
+    return readFileSync(this.path(nodePath), 'utf8');
+  }
+
+  mode(nodePath: string): string {
+    return (statSync(this.path(nodePath)).mode & 0o777).toString(8);
+  }
+
+  calls(): string[] {
+    const log = join(this.state, 'calls.log');
+    return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+  }
+
+  cluster(): any {
+    return JSON.parse(readFileSync(join(this.state, 'cluster.json'), 'utf8'));
+  }
+
+  /** Every file under root with its mode and content hash: what "changed nothing" compares. */
+  snapshot(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else out[full.slice(this.root.length)] = `${(statSync(full).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(full)).digest('hex')}`;
+      }
+    };
+    walk(this.root);
+    return out;
+  }
+
+  private run(file: string, args: string[]): RunResult {
+    const result = spawnSync('bash', [file, ...args], {
+      encoding: 'utf8',
+      env: {
+        PATH: `${this.bin}:${process.env.PATH}`,
+        HOME: this.dir,
+        STUB_STATE: this.state,
+        COCKROACH_BOOT_ROOT: this.root,
+        COCKROACH_RETRY_ATTEMPTS: '4',
+        COCKROACH_RETRY_SLEEP: '0',
+      },
+      timeout: 60_000,
+    });
+    return { status: result.status ?? -1, stderr: `${result.stderr}${result.error?.message ?? ''}` };
+  }
+
+  /** A tarball shaped like the real release: cockroach-<v>.linux-amd64/{cockroach,lib/...}. */
+  private buildRelease(): string {
+    const name = `cockroach-${VERSION}.linux-amd64`;
+    const dir = join(this.dir, 'release', name);
+    mkdirSync(join(dir, 'lib'), { recursive: true });
+    writeFileSync(join(dir, 'cockroach'), '#!/bin/sh\necho fake cockroach\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'lib', 'libgeos.so'), 'geos');
+    const tgz = join(this.state, 'release.tgz');
+    const tar = spawnSync('tar', ['-czf', tgz, '-C', join(this.dir, 'release'), name]);
+    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+    return createHash('sha256').update(readFileSync(tgz)).digest('hex');
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { COCKROACH_PKI_OUTPUTS, terraformOutputNames } from './contract';
+import { Json, addressOf, resourceList, resourceNamed, resources, synthPki } from './synth';
+
+const json = synthPki();
+const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
+
+function certRequest(prefix: string): Json {
+  return resourceNamed(json, 'tls_cert_request', prefix);
+}
+function signedCert(prefix: string): Json {
+  return resourceNamed(json, 'tls_locally_signed_cert', prefix);
+}
+
+describe('cockroach-pki stack', () => {
+  it('is named cockroach-pki and uses the tls and aws providers', () => {
+    expect(Object.keys(json.provider).sort()).toEqual(['aws', 'tls']);
+    expect(json.terraform.backend.local.path).toBe('../../../terraform.cockroach-pki.tfstate');
+  });
+
+  it('creates a CA: CA:true, RSA 2048, signing usages, configurable validity', () => {
+    const ca = resourceNamed(json, 'tls_self_signed_cert', 'ca_cert');
+    expect(ca.is_ca_certificate).toBe(true);
+    expect(ca.allowed_uses).toEqual(expect.arrayContaining(['cert_signing', 'crl_signing']));
+    expect(ca.validity_period_hours).toBe(87600);
+    expect(ca.early_renewal_hours).toBe(720);
+    expect(ca.subject[0].common_name).toBe('Cockroach CA');
+    for (const key of resourceList(json, 'tls_private_key')) {
+      expect(key).toMatchObject({ algorithm: 'RSA', rsa_bits: 2048 });
+    }
+  });
+
+  it.each([0, 1, 2])('issues node %i a CN=node certificate with server and client auth and every SAN', (i) => {
+    const request = certRequest(`node-${i + 1}-cert_request_`);
+    expect(request.subject[0].common_name).toBe('node');
+    expect(request.dns_names).toEqual([`node-${i + 1}.\${${NETWORK}.private_zone_name}`, `sql.\${${NETWORK}.private_zone_name}`, 'localhost']);
+    expect(request.ip_addresses).toEqual([`\${cidrhost(element(${NETWORK}.cockroach_private_subnet_cidrs, ${i}), 10)}`, '127.0.0.1']);
+    const cert = signedCert(`node-${i + 1}-cert_`);
+    expect(cert.allowed_uses.sort()).toEqual(['client_auth', 'digital_signature', 'key_encipherment', 'server_auth']);
+    expect(cert.ca_private_key_pem).toBe(`\${${addressOf(json, 'tls_private_key', 'ca_key')}.private_key_pem}`);
+    expect(cert.validity_period_hours).toBe(8760);
+  });
+
+  it.each(['root', 'hydra', 'kratos', 'keto', 'verifier'])('issues %s a CN=<user> client-auth-only certificate', (user) => {
+    expect(certRequest(`client-${user}-cert_request_`).subject[0].common_name).toBe(user);
+    expect(certRequest(`client-${user}-cert_request_`).dns_names).toBeUndefined();
+    const cert = signedCert(`client-${user}-cert_`);
+    expect(cert.allowed_uses.sort()).toEqual(['client_auth', 'digital_signature', 'key_encipherment']);
+    expect(cert.allowed_uses).not.toContain('server_auth');
+  });
+
+  it('keeps one KMS-encrypted secret per node and per SQL user, in the documented JSON format', () => {
+    const secrets = resources(json, 'aws_secretsmanager_secret');
+    const kms = `\${${addressOf(json, 'aws_kms_key', 'kms-key')}.arn}`;
+    expect(Object.values(secrets).map((s) => s.name).sort()).toEqual(
+      ['client-hydra', 'client-keto', 'client-kratos', 'client-root', 'client-verifier', 'node-1', 'node-2', 'node-3'].map((n) => `crdb-ory/cockroach/${n}`),
+    );
+    for (const secret of Object.values(secrets)) expect(secret.kms_key_id).toBe(kms);
+    expect(resourceNamed(json, 'aws_kms_key', 'kms-key').enable_key_rotation).toBe(true);
+    const node1 = resourceNamed(json, 'aws_secretsmanager_secret_version', 'node-1-secret_');
+    expect(node1.secret_string).toMatch(/^\$\{jsonencode\(\{"ca\.crt" = .*, "node\.crt" = tls_locally_signed_cert\.node-1-cert_[0-9A-F]+\.cert_pem, "node\.key" = tls_private_key\.node-1-cert_key_[0-9A-F]+\.private_key_pem\}\)\}$/);
+    const hydra = resourceNamed(json, 'aws_secretsmanager_secret_version', 'client-hydra-secret_');
+    expect(hydra.secret_string).toContain('"client.hydra.crt"');
+    expect(hydra.secret_string).toContain('"client.hydra.key"');
+  });
+
+  it('never puts the CA private key in a secret or an output', () => {
+    const caKey = addressOf(json, 'tls_private_key', 'ca_key');
+    for (const version of resourceList(json, 'aws_secretsmanager_secret_version')) expect(version.secret_string).not.toContain(caKey);
+    for (const output of Object.values<Json>(json.output)) expect(JSON.stringify(output.value)).not.toMatch(/private_key/);
+  });
+
+  it('publishes exactly the PKI outputs contract: ARNs and the public CA certificate', () => {
+    expect(Object.keys(json.output).sort()).toEqual(terraformOutputNames(COCKROACH_PKI_OUTPUTS));
+    expect(json.output.ca_certificate_pem.value).toBe(`\${${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem}`);
+  });
+
+  it('takes validity periods, early renewal and user names from props', () => {
+    const custom = synthPki({ nodeValidityHours: 2000, clientValidityHours: 1000, earlyRenewalHours: 100, sqlUsers: { hydra: 'h', kratos: 'k', keto: 'kt', verifier: 'ro' } });
+    expect(resourceNamed(custom, 'tls_locally_signed_cert', 'node-1-cert_')).toMatchObject({ validity_period_hours: 2000, early_renewal_hours: 100 });
+    expect(resourceNamed(custom, 'tls_locally_signed_cert', 'client-ro-cert_')).toMatchObject({ validity_period_hours: 1000 });
+    expect(resourceNamed(custom, 'tls_cert_request', 'client-ro-cert_request_').subject[0].common_name).toBe('ro');
+  });
+
+  it('rejects validity periods that cannot work, naming the setting', () => {
+    expect(() => synthPki({ earlyRenewalHours: 9000 })).toThrow(/earlyRenewalHours \(9000\) must be below nodeValidityHours \(8760\)/);
+    expect(() => synthPki({ nodeValidityHours: 100000 })).toThrow(/nodeValidityHours \(100000\) must not exceed caValidityHours/);
+    expect(() => synthPki({ secretRecoveryWindowDays: 3 })).toThrow(/secretRecoveryWindowDays: 3; allowed: a whole number of days from 7 to 30/);
+  });
+
+  it('matches the all-defaults snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+});
