@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=constructs.spec.d.ts.map

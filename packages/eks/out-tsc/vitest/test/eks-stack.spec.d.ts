@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=eks-stack.spec.d.ts.map

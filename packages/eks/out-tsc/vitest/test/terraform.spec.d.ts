@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=terraform.spec.d.ts.map
