@@ -1,5 +1,6 @@
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
+import { buildEksStack } from './eks-stack';
 
 /**
  * Adds every stack of the deployment to `app`. Stack names are API (they are the state
@@ -7,6 +8,5 @@ import type { DeploymentConfig } from './config';
  * cockroach-pki, cockroach and eks, ory.
  */
 export function buildStacks(app: App, config: DeploymentConfig): void {
-  void app;
-  void config;
+  buildEksStack(app, config);
 }

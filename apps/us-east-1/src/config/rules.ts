@@ -1,5 +1,6 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import type { ConfigIssue } from './config-error';
+import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
 import type { DeploymentConfig } from './schema';
 
@@ -47,7 +48,14 @@ export const eksNodeGroupSizesOrdered: ConfigRule = (config) => {
 };
 
 /** Every rule, in the order their messages are reported. */
-export const CONFIG_RULES: readonly ConfigRule[] = [exactlyThreeAzs, azsInRegion, vpcCidrsDoNotOverlap, subnetsFitTheirVpc, eksNodeGroupSizesOrdered];
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  exactlyThreeAzs,
+  azsInRegion,
+  vpcCidrsDoNotOverlap,
+  subnetsFitTheirVpc,
+  eksNodeGroupSizesOrdered,
+  eksSettingsRule,
+];
 
 function checkVpcSubnets(prefix: string, vpc: VpcConfig): ConfigIssue[] {
   const vpcCidr = parsed(vpc.cidr);
