@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=constructs.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=eks-stack.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=terraform.spec.d.ts.map
