@@ -1,10 +1,10 @@
 /**
- * The IAM policy the AWS Load Balancer Controller publishes for its own version:
- * `docs/install/iam_policy.json` of kubernetes-sigs/aws-load-balancer-controller at tag
- * v3.5.0 (chart 3.5.0), Apache-2.0, (c) the Kubernetes Authors. Data, kept as published
- * (commercial partition); refresh it together with the controller version the Ory stack installs.
+ * The IAM policy the AWS Load Balancer Controller publishes: `docs/install/iam_policy.json` of
+ * kubernetes-sigs/aws-load-balancer-controller (Apache-2.0, (c) the Kubernetes Authors), the
+ * same document at every tag from v2.13.0 (chart 1.13.0) to v3.5.0 (chart 3.5.0). Data, kept as
+ * published (commercial partition); recheck it whenever the controller version leaves that range.
  */
-export const LOAD_BALANCER_CONTROLLER_VERSION = 'v3.5.0';
+export const LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS = { from: 'v2.13.0', to: 'v3.5.0' } as const;
 
 export const LOAD_BALANCER_CONTROLLER_IAM_POLICY = {
   "Version": "2012-10-17",

@@ -3,7 +3,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { LOAD_BALANCER_CONTROLLER_IAM_POLICY, LOAD_BALANCER_CONTROLLER_VERSION } from './load-balancer-controller-iam-policy';
+import { LOAD_BALANCER_CONTROLLER_IAM_POLICY, LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS } from './load-balancer-controller-iam-policy';
 import { serviceTrustPolicy } from './service-role';
 
 /** Where the AWS Load Balancer Controller's chart runs it by default. */
@@ -32,12 +32,12 @@ export class LoadBalancerControllerRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
-      description: `AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_VERSION} in EKS cluster ${props.clusterName} (Pod Identity)`,
+      description: `AWS Load Balancer Controller in EKS cluster ${props.clusterName} (Pod Identity)`,
       assumeRolePolicy: serviceTrustPolicy('pods.eks.amazonaws.com', true),
     });
     const policy = new IamPolicy(this, 'policy', {
       name: props.roleName,
-      description: `Published IAM policy of the AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_VERSION}`,
+      description: `Published IAM policy of the AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.from} to ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.to}`,
       policy: JSON.stringify(LOAD_BALANCER_CONTROLLER_IAM_POLICY),
     });
     new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: policy.arn });
