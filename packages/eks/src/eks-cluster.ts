@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
@@ -74,6 +75,15 @@ export class EksCluster extends Construct {
       deletionWindowInDays: props.kmsKeyDeletionWindowInDays ?? 30,
     });
     new KmsAlias(this, 'secrets-key-alias', { name: `alias/eks/${props.clusterName}-secrets`, targetKeyId: this.kmsKey.keyId });
+    // The key policy delegates to IAM, and AmazonEKSClusterPolicy grants no KMS use.
+    const keyUse = new IamRolePolicy(this, 'secrets-key-use', {
+      name: 'secrets-encryption',
+      role: this.clusterRole.role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: this.kmsKey.arn }],
+      }),
+    });
     // Created before the cluster, else EKS creates the group itself, without a retention.
     this.logGroup = new CloudwatchLogGroup(this, 'control-plane-logs', {
       name: `/aws/eks/${props.clusterName}/cluster`,
@@ -94,7 +104,7 @@ export class EksCluster extends Construct {
         ...(publicCidrs.length > 0 ? { publicAccessCidrs: publicCidrs } : {}),
       },
       kubernetesNetworkConfig: { ipFamily: 'ipv4' },
-      dependsOn: [this.logGroup, ...this.clusterRole.attachments],
+      dependsOn: [this.logGroup, keyUse, ...this.clusterRole.attachments],
     });
   }
 

@@ -62,6 +62,17 @@ describe('eks stack with defaults', () => {
     expect(only(json, 'aws_kms_alias').value.name).toBe('alias/eks/ory-secrets');
   });
 
+  it('lets the cluster role use that key, and only that key, before the cluster is created', () => {
+    const key = only(json, 'aws_kms_key').name;
+    const role = roleNamed(json, 'crdb-ory-eks-cluster').name;
+    const keyUse = only(json, 'aws_iam_role_policy');
+    expect(keyUse.value.role).toBe(ref('aws_iam_role', role, 'id'));
+    expect(JSON.parse(keyUse.value.policy).Statement).toEqual([
+      { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: ref('aws_kms_key', key, 'arn') },
+    ]);
+    expect(only(json, 'aws_eks_cluster').value.depends_on).toContain(`aws_iam_role_policy.${keyUse.name}`);
+  });
+
   it('sends api, audit and authenticator logs to a log group with a retention, created first', () => {
     const cluster = only(json, 'aws_eks_cluster').value;
     const logGroup = only(json, 'aws_cloudwatch_log_group');
