@@ -53,6 +53,7 @@ const SQL_PORT = 26257;
 export class EksStack extends ProductStack {
   readonly cluster: EksCluster;
   readonly nodeGroup: EksManagedNodeGroup;
+  readonly nodeSecurityGroup: EksNodeSecurityGroup;
 
   constructor(scope: Construct, id: string, props: EksStackProps) {
     if (id !== EKS_STACK_NAME) {
@@ -77,18 +78,29 @@ export class EksStack extends ProductStack {
     requireSubnetsTaggedFor(this.cluster, network.eksClusterName, clusterName);
     new EksClusterAdmins(this, 'admins', { clusterName: cluster.name, principalArns: props.adminPrincipalArns ?? [] });
 
-    const addons = new EksCoreAddons(this, 'addons', { clusterName: cluster.name, kubernetesVersion: cluster.version, addonVersions: props.addonVersions });
-    const nodeSecurityGroup = new EksNodeSecurityGroup(this, 'node-security-group', {
+    this.nodeSecurityGroup = new EksNodeSecurityGroup(this, 'node-security-group', {
       vpcId: network.oryVpcId,
       name: names.nodeSecurityGroup,
       databaseCidrBlocks: [network.cockroachVpcCidr],
       databasePort: SQL_PORT,
     });
-    this.nodeGroup = new EksManagedNodeGroup(this, 'node-group', {
+    this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names);
+    const loadBalancerController = new LoadBalancerControllerRole(this, 'load-balancer-controller', {
+      clusterName: cluster.name,
+      roleName: names.loadBalancerControllerRole,
+    });
+    this.publish(loadBalancerController);
+  }
+
+  /** Networking add-ons, then the nodes, then coredns: nodes join a cluster that has a CNI. */
+  private addNodesAndAddons(props: EksStackProps, subnetIds: string[], names: ResourceNames): EksManagedNodeGroup {
+    const cluster = this.cluster.cluster;
+    const addons = new EksCoreAddons(this, 'addons', { clusterName: cluster.name, kubernetesVersion: cluster.version, addonVersions: props.addonVersions });
+    const nodeGroup = new EksManagedNodeGroup(this, 'node-group', {
       clusterName: cluster.name,
       kubernetesVersion: cluster.version,
-      subnetIds: network.oryPrivateSubnetIds,
-      securityGroupIds: [this.cluster.clusterSecurityGroupId, nodeSecurityGroup.securityGroup.id],
+      subnetIds,
+      securityGroupIds: [this.cluster.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
       nodeRoleName: names.nodeRole,
       nodeGroupName: names.nodeGroup,
       instanceType: props.nodeInstanceType,
@@ -99,12 +111,12 @@ export class EksStack extends ProductStack {
       httpPutResponseHopLimit: props.nodeHttpPutResponseHopLimit,
       dependsOn: addons.beforeNodes,
     });
-    addons.addCoreDns(this.nodeGroup.nodeGroup);
-    const loadBalancerController = new LoadBalancerControllerRole(this, 'load-balancer-controller', {
-      clusterName: cluster.name,
-      roleName: names.loadBalancerControllerRole,
-    });
+    addons.addCoreDns(nodeGroup.nodeGroup);
+    return nodeGroup;
+  }
 
+  private publish(loadBalancerController: LoadBalancerControllerRole): void {
+    const cluster = this.cluster.cluster;
     publishOutputs(this, EKS_OUTPUTS, {
       clusterName: cluster.name,
       clusterArn: cluster.arn,
@@ -112,12 +124,14 @@ export class EksStack extends ProductStack {
       clusterCertificateAuthorityData: this.cluster.certificateAuthorityData,
       clusterOidcIssuerUrl: this.cluster.oidcIssuerUrl,
       clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
-      nodeSecurityGroupId: nodeSecurityGroup.securityGroup.id,
+      nodeSecurityGroupId: this.nodeSecurityGroup.securityGroup.id,
       nodeRoleArn: this.nodeGroup.nodeRole.role.arn,
       loadBalancerControllerRoleArn: loadBalancerController.role.arn,
     });
   }
 }
+
+export type ResourceNames = ReturnType<typeof resourceNames>;
 
 /** Names of the stack's resources, from the deployment's prefix. */
 export function resourceNames(namePrefix: string) {
