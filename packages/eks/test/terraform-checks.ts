@@ -1,5 +1,4 @@
-import { describeContract, remoteStateId, type SynthesizedStackJson } from '@crdb-ory/core';
-import type { EksStackReview } from '../src';
+import { describeContract, remoteStateId, type MockDefaults, type StackReview, type SynthesizedStackJson } from '@crdb-ory/core';
 import { AWS_PROVIDER, findProviderMirror, runTerraform, terraformAvailable, writeMirrorCliConfig, type TerraformResult } from '@crdb-ory/terraform-harness';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +8,10 @@ import { join } from 'node:path';
  * A `terraform test` file for a mocked apply: the aws provider mocked, every upstream stack's
  * remote state overridden with its contract's examples, the review's assertions in one run.
  */
-export function mockedApplyTest(review: EksStackReview, stack: SynthesizedStackJson): string {
+export function mockedApplyTest(review: StackReview, stack: SynthesizedStackJson): string {
   const mocks = [
-    ...mockBlocks('mock_resource', review.mockResources),
-    ...mockBlocks('mock_data', review.mockData),
+    ...mockBlocks('mock_resource', review.mockResources ?? {}),
+    ...mockBlocks('mock_data', review.mockData ?? {}),
   ];
   const overrides = review.upstream.map((contract) => {
     const outputs = Object.fromEntries(describeContract(contract).map((output) => [output.name, output.example]));
@@ -38,6 +37,6 @@ export function terraformWorkspace(stack: SynthesizedStackJson): { dir: string; 
   return { dir, run: (args) => runTerraform(args, { cwd: dir, cliConfigFile }) };
 }
 
-function mockBlocks(kind: 'mock_resource' | 'mock_data', defaults: EksStackReview['mockResources']): string[] {
+function mockBlocks(kind: 'mock_resource' | 'mock_data', defaults: MockDefaults): string[] {
   return Object.entries(defaults).map(([type, values]) => `  ${kind} ${JSON.stringify(type)} {\n    defaults = ${JSON.stringify(values)}\n  }`);
 }
