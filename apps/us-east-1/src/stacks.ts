@@ -4,6 +4,7 @@ import type { App } from 'cdktf';
 import { buildCockroachStacks } from './cockroach-stacks';
 import type { DeploymentConfig } from './config';
 import { stateBackendOf } from './state-backend';
+import { buildEksStack } from './eks-stack';
 
 /**
  * Adds every stack of the deployment to `app`. Stack names are API (they are the state
@@ -31,4 +32,5 @@ export function buildStacks(app: App, config: DeploymentConfig): void {
     eksClusterName: config.eks.clusterName,
   });
   buildCockroachStacks(app, config);
+  buildEksStack(app, config);
 }

@@ -18,6 +18,14 @@ export interface TerraformTestAssertion {
 }
 
 /**
+ * Values a mocked provider returns for computed attributes, by resource or data source type,
+ * then attribute (`mock_resource` / `mock_data` `defaults` in `terraform test`). Needed where
+ * the provider validates a computed value that feeds another resource (an ARN, an id prefix,
+ * a version): the random strings of a bare `mock_provider` fail those checks.
+ */
+export type MockDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
  * What the offline review (`npm run review`) needs to know about a stack beyond its JSON:
  * the contracts of the upstream stacks it reads (their examples become `override_data`) and
  * the properties to assert after a mocked apply. Each stack package exports one.
@@ -28,13 +36,16 @@ export interface StackReview {
   readonly upstream: readonly OutputsContract[];
   /** The stack's own outputs contract, if it publishes one. */
   readonly outputs?: OutputsContract;
+  /** `mock_resource` defaults of the mocked aws provider. @default none */
+  readonly mockResources?: MockDefaults;
+  /** `mock_data` defaults of the mocked aws provider. @default none */
+  readonly mockData?: MockDefaults;
   /**
-   * Values for data sources other than remote state that the mocked apply needs realistic
-   * values from (mock providers return empty lists and random strings), by address:
-   * `{ 'data.aws_availability_zones.available': { names: ['us-east-1a', ...] } }`.
-   * @default none: every other data source gets the mock provider's generated values
+   * Values of data sources other than remote state, by address, for the mocked apply
+   * (`override_data`): `{ 'data.aws_availability_zones.available': { names: [...] } }`.
+   * @default none: other data sources get the mocked provider's generated values
    */
-  readonly mockData?: (stack: SynthesizedStackJson) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly overrideData?: (stack: SynthesizedStackJson) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Assertions built from the synthesized JSON, so they can name the addresses cdktf generated. */
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[];
 }

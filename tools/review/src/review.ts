@@ -67,7 +67,7 @@ async function reviewStack(stack: ManifestStack, options: ReviewOptions, terrafo
   const upstream = upstreamInputs(json, [...(review?.upstream ?? []), ...options.contracts]);
   const assertions = review?.assertions(json) ?? [];
   const check: TerraformCheck = terraform
-    ? await checkWithTerraform({ stackDir: join(options.outdir, stack.workingDirectory), json, providers, inputs: upstream, assertions, mockData: review?.mockData?.(json) ?? {}, mirrorOf })
+    ? await checkWithTerraform({ stackDir: join(options.outdir, stack.workingDirectory), json, providers, inputs: upstream, assertions, mockData: review?.overrideData?.(json) ?? {}, mirrorOf })
     : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
   const policy = options.policy.find((report) => report.stackName === stack.name);
   return {

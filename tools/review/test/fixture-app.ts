@@ -54,7 +54,7 @@ const mockZones = () => ({ [AZ_DATA]: { names: AZS } });
 export const DB_REVIEW: StackReview = {
   stackName: 'db',
   upstream: [NET_OUTPUTS],
-  mockData: mockZones,
+  overrideData: mockZones,
   assertions: (json) => [
     { condition: `length(distinct([${subnetNames(json).map((n) => `aws_subnet.${n}.availability_zone`).join(', ')}])) == 3`, errorMessage: 'three subnets in three distinct AZs' },
     { condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.10.10.0/24"`, errorMessage: 'the first subnet takes the first upstream CIDR' },
@@ -66,6 +66,6 @@ export const DB_REVIEW: StackReview = {
 export const BROKEN_REVIEW: StackReview = {
   stackName: 'broken',
   upstream: [NET_OUTPUTS],
-  mockData: mockZones,
+  overrideData: mockZones,
   assertions: (json) => [{ condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.99.0.0/24"`, errorMessage: 'deliberately wrong expectation' }],
 };

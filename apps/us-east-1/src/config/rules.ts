@@ -1,6 +1,7 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { cockroachSettingsRule } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
+import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
 import type { DeploymentConfig } from './schema';
 
@@ -55,6 +56,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
+  eksSettingsRule,
 ];
 
 function checkVpcSubnets(prefix: string, vpc: VpcConfig): ConfigIssue[] {

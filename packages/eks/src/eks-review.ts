@@ -1,0 +1,61 @@
+import type { StackReview, SynthesizedStackJson, TerraformTestAssertion } from '@crdb-ory/core';
+import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
+
+type Resources = Record<string, Record<string, unknown>>;
+
+/** The one resource of `type` in the stack: its Terraform address. */
+function onlyAddress(stack: SynthesizedStackJson, type: string): string {
+  const names = Object.keys((stack.resource?.[type] ?? {}) as Resources);
+  if (names.length !== 1) throw new Error(`EKS review: expected one ${type}, found ${names.length}.`);
+  return `${type}.${names[0]}`;
+}
+
+/**
+ * What the mocked apply of the `eks` stack must show, whatever the mock values are. The mocks
+ * give the computed values the aws provider validates (role, policy and key ARNs, the launch
+ * template id, an add-on version, the cluster's CA and OIDC blocks the outputs read).
+ */
+export const EKS_REVIEW: StackReview = {
+  mockResources: {
+    aws_iam_role: { arn: 'arn:aws:iam::123456789012:role/mock-role' },
+    aws_iam_policy: { arn: 'arn:aws:iam::123456789012:policy/mock-policy' },
+    aws_kms_key: { arn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000' },
+    aws_launch_template: { id: 'lt-0e0000000000000a1' },
+    aws_eks_cluster: {
+      arn: EKS_OUTPUTS.outputs.clusterArn.example,
+      identity: [{ oidc: [{ issuer: EKS_OUTPUTS.outputs.clusterOidcIssuerUrl.example }] }],
+      certificate_authority: [{ data: EKS_OUTPUTS.outputs.clusterCertificateAuthorityData.example }],
+    },
+  },
+  mockData: {
+    aws_eks_addon_version: { version: 'v1.0.0-eksbuild.1' },
+  },
+  stackName: EKS_STACK_NAME,
+  upstream: [NETWORK_OUTPUTS],
+  outputs: EKS_OUTPUTS,
+  assertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {
+    const cluster = onlyAddress(stack, 'aws_eks_cluster');
+    const nodeGroup = onlyAddress(stack, 'aws_eks_node_group');
+    const launchTemplate = onlyAddress(stack, 'aws_launch_template');
+    return [
+      { condition: `${cluster}.access_config[0].authentication_mode == "API"`, errorMessage: 'The cluster must use API authentication (access entries only).' },
+      { condition: `${cluster}.access_config[0].bootstrap_cluster_creator_admin_permissions == false`, errorMessage: 'The cluster creator must not become an implicit admin.' },
+      { condition: `${cluster}.vpc_config[0].endpoint_private_access == true`, errorMessage: 'The private API endpoint must be on.' },
+      { condition: `length(${cluster}.vpc_config[0].subnet_ids) == 3`, errorMessage: 'The control plane must span the three private subnets.' },
+      { condition: `contains(${cluster}.encryption_config[0].resources, "secrets")`, errorMessage: 'Kubernetes Secrets must be envelope-encrypted with KMS.' },
+      { condition: `${cluster}.encryption_config[0].provider[0].key_arn == aws_kms_key.${keyName(stack)}.arn`, errorMessage: 'Secrets must be encrypted with the key this stack creates.' },
+      { condition: `length(setintersection(${cluster}.enabled_cluster_log_types, ["api", "audit", "authenticator"])) == 3`, errorMessage: 'api, audit and authenticator logs must be on.' },
+      { condition: `length(${nodeGroup}.subnet_ids) == 3`, errorMessage: 'The node group must span three subnets (one per AZ).' },
+      { condition: `${nodeGroup}.ami_type == "AL2023_x86_64_STANDARD"`, errorMessage: 'Nodes must run Amazon Linux 2023.' },
+      { condition: `${nodeGroup}.update_config[0].max_unavailable == 1`, errorMessage: 'Node updates must take at most one node away.' },
+      { condition: `${launchTemplate}.metadata_options[0].http_tokens == "required"`, errorMessage: 'Nodes must require IMDSv2.' },
+      { condition: `${launchTemplate}.block_device_mappings[0].ebs[0].encrypted == "true"`, errorMessage: 'Node root volumes must be encrypted.' },
+      { condition: `${launchTemplate}.key_name == null`, errorMessage: 'Nodes must have no SSH key.' },
+    ];
+  },
+};
+
+function keyName(stack: SynthesizedStackJson): string {
+  return onlyAddress(stack, 'aws_kms_key').split('.')[1];
+}

@@ -1,0 +1,51 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { LOAD_BALANCER_CONTROLLER_IAM_POLICY, LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS } from './load-balancer-controller-iam-policy';
+import { serviceTrustPolicy } from './service-role';
+
+/** Where the AWS Load Balancer Controller's chart runs it by default. */
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' } as const;
+
+export interface LoadBalancerControllerRoleProps {
+  readonly clusterName: string;
+  /** IAM role name (the policy gets the same name). */
+  readonly roleName: string;
+  /** @default kube-system */
+  readonly namespace?: string;
+  /** @default aws-load-balancer-controller */
+  readonly serviceAccount?: string;
+}
+
+/**
+ * The AWS Load Balancer Controller's IAM role, handed to its service account through EKS Pod
+ * Identity (no OIDC provider, no credentials on the nodes). The controller itself is installed
+ * by the Ory stack.
+ */
+export class LoadBalancerControllerRole extends Construct {
+  readonly role: IamRole;
+  readonly association: EksPodIdentityAssociation;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerControllerRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: `AWS Load Balancer Controller in EKS cluster ${props.clusterName} (Pod Identity)`,
+      assumeRolePolicy: serviceTrustPolicy('pods.eks.amazonaws.com', true),
+    });
+    const policy = new IamPolicy(this, 'policy', {
+      name: props.roleName,
+      description: `Published IAM policy of the AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.from} to ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.to}`,
+      policy: JSON.stringify(LOAD_BALANCER_CONTROLLER_IAM_POLICY),
+    });
+    new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: policy.arn });
+    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: props.clusterName,
+      namespace: props.namespace ?? LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+      serviceAccount: props.serviceAccount ?? LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount,
+      roleArn: this.role.arn,
+    });
+  }
+}

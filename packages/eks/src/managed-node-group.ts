@@ -1,0 +1,115 @@
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { AWS_MANAGED_POLICY } from './aws-managed-policies';
+import { invalidProp, requireIntegerInRange } from './prop-errors';
+import { ServiceRole } from './service-role';
+
+export interface EksManagedNodeGroupProps {
+  readonly clusterName: string;
+  /** Kubernetes version of the nodes: the cluster's, so a cluster upgrade is followed by a rolling node upgrade. */
+  readonly kubernetesVersion: string;
+  /** Subnets the nodes spread across, one per AZ (private). */
+  readonly subnetIds: string[];
+  /** Security groups of the nodes: the cluster security group and the node security group. */
+  readonly securityGroupIds: string[];
+  /** IAM role name of the nodes. */
+  readonly nodeRoleName: string;
+  /** Node group name. */
+  readonly nodeGroupName: string;
+  /** @default 'm5.xlarge' */
+  readonly instanceType?: string;
+  /** Nodes the group starts with; later changes outside Terraform are kept (see README). @default 3 */
+  readonly desiredSize?: number;
+  /** @default 1 */
+  readonly minSize?: number;
+  /** @default 4 */
+  readonly maxSize?: number;
+  /** Size of the encrypted gp3 root volume, in GiB. @default 50 */
+  readonly rootVolumeSizeGiB?: number;
+  /**
+   * IMDSv2 PUT response hop limit. 1 keeps the instance metadata (and the node role's
+   * credentials) away from pods that are not on the host network; 2 lets such pods use it.
+   * @default 1 — pods get AWS credentials from EKS Pod Identity only
+   */
+  readonly httpPutResponseHopLimit?: 1 | 2;
+  /** Resources the nodes need before they can join (CNI, kube-proxy add-ons). @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const NAME = 'EksManagedNodeGroup';
+
+/**
+ * A managed node group of Amazon Linux 2023 nodes spread over the given subnets, with a
+ * launch template that requires IMDSv2, encrypts the root volume and sets no SSH key. Updates
+ * replace one node at a time.
+ */
+export class EksManagedNodeGroup extends Construct {
+  readonly nodeGroup: EksNodeGroup;
+  readonly launchTemplate: LaunchTemplate;
+  readonly nodeRole: ServiceRole;
+
+  constructor(scope: Construct, id: string, props: EksManagedNodeGroupProps) {
+    super(scope, id);
+    const scaling = { minSize: props.minSize ?? 1, desiredSize: props.desiredSize ?? 3, maxSize: props.maxSize ?? 4 };
+    validate(props, scaling);
+    this.nodeRole = new ServiceRole(this, 'node-role', {
+      roleName: props.nodeRoleName,
+      description: `Worker nodes of EKS cluster ${props.clusterName}`,
+      servicePrincipal: 'ec2.amazonaws.com',
+      managedPolicyArns: {
+        'worker-node-policy': AWS_MANAGED_POLICY.eksWorkerNode,
+        'cni-policy': AWS_MANAGED_POLICY.eksCni,
+        'ecr-pull-policy': AWS_MANAGED_POLICY.ecrPullOnly,
+      },
+    });
+    this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      name: `${props.nodeGroupName}-nodes`,
+      description: `Nodes of EKS node group ${props.nodeGroupName}: IMDSv2, encrypted root volume`,
+      updateDefaultVersion: true,
+      vpcSecurityGroupIds: props.securityGroupIds,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: props.rootVolumeSizeGiB ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: { Name: `${props.nodeGroupName}-node` },
+      })),
+    });
+    this.nodeGroup = new EksNodeGroup(this, 'node-group', {
+      clusterName: props.clusterName,
+      nodeGroupName: props.nodeGroupName,
+      version: props.kubernetesVersion,
+      nodeRoleArn: this.nodeRole.role.arn,
+      subnetIds: props.subnetIds,
+      amiType: 'AL2023_x86_64_STANDARD',
+      capacityType: 'ON_DEMAND',
+      instanceTypes: [props.instanceType ?? 'm5.xlarge'],
+      scalingConfig: scaling,
+      updateConfig: { maxUnavailable: 1 },
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      dependsOn: [...this.nodeRole.attachments, ...(props.dependsOn ?? [])],
+    });
+  }
+}
+
+function validate(props: EksManagedNodeGroupProps, scaling: { minSize: number; desiredSize: number; maxSize: number }): void {
+  for (const [prop, value] of Object.entries(scaling)) requireIntegerInRange(NAME, prop, value, 0, 450);
+  if (!(scaling.minSize <= scaling.desiredSize && scaling.desiredSize <= scaling.maxSize) || scaling.maxSize < 1) {
+    invalidProp(NAME, 'minSize/desiredSize/maxSize', scaling, 'expected minSize <= desiredSize <= maxSize and maxSize >= 1');
+  }
+  requireIntegerInRange(NAME, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? 50, 20, 16384);
+  if (![1, 2].includes(props.httpPutResponseHopLimit ?? 1)) {
+    invalidProp(NAME, 'httpPutResponseHopLimit', props.httpPutResponseHopLimit, 'expected 1 or 2');
+  }
+}

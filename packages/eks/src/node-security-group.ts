@@ -1,0 +1,53 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { Construct } from 'constructs';
+import { requireCidrs, requireIntegerInRange } from './prop-errors';
+
+export interface EksNodeSecurityGroupProps {
+  /** VPC of the nodes. */
+  readonly vpcId: string;
+  /** Security group name. */
+  readonly name: string;
+  /** CIDR blocks of the database the nodes (and pods) reach, e.g. the CockroachDB VPC. */
+  readonly databaseCidrBlocks: readonly string[];
+  /**
+   * TCP port of the database load balancer.
+   * @default 26257 — CockroachDB SQL
+   */
+  readonly databasePort?: number;
+}
+
+const NAME = 'EksNodeSecurityGroup';
+
+/**
+ * The additional security group of the worker nodes; pods use the nodes' ENIs (VPC CNI), so
+ * this is the group the database admits. No ingress rule: control-plane and node-to-node
+ * traffic is governed by the cluster security group EKS manages, which the nodes also carry.
+ */
+export class EksNodeSecurityGroup extends Construct {
+  readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: EksNodeSecurityGroupProps) {
+    super(scope, id);
+    requireCidrs(NAME, 'databaseCidrBlocks', props.databaseCidrBlocks);
+    const port = props.databasePort ?? 26257;
+    requireIntegerInRange(NAME, 'databasePort', port, 1, 65535);
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: props.name,
+      description: 'EKS worker nodes and pods: egress to the database',
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+    });
+    props.databaseCidrBlocks.forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupEgressRule(this, `database-egress-${i}`, {
+          securityGroupId: this.securityGroup.id,
+          description: `Database (SQL) load balancer on ${port}`,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        }),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+
+export interface ServiceRoleProps {
+  /** IAM role name. */
+  readonly roleName: string;
+  /** Service principal allowed to assume the role, e.g. `eks.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /** Managed policies attached to the role, by id (the id names the attachment construct). */
+  readonly managedPolicyArns: Readonly<Record<string, string>>;
+  /** Also allow `sts:TagSession` (EKS cluster and Pod Identity roles need it). @default false */
+  readonly allowTagSession?: boolean;
+  readonly description: string;
+}
+
+/** Trust policy letting one AWS service principal assume a role. */
+export function serviceTrustPolicy(servicePrincipal: string, allowTagSession = false): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: servicePrincipal },
+        Action: allowTagSession ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+      },
+    ],
+  });
+}
+
+/** An IAM role assumed by an AWS service, with its managed policies attached. */
+export class ServiceRole extends Construct {
+  readonly role: IamRole;
+  /** The policy attachments: depend on these when the service must hold its permissions before it starts. */
+  readonly attachments: IamRolePolicyAttachment[];
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: serviceTrustPolicy(props.servicePrincipal, props.allowTagSession),
+    });
+    this.attachments = Object.entries(props.managedPolicyArns).map(
+      ([policyId, policyArn]) => new IamRolePolicyAttachment(this, policyId, { role: this.role.name, policyArn }),
+    );
+  }
+}

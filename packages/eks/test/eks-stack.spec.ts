@@ -1,0 +1,303 @@
+import { describeContract, remoteStateId } from '@crdb-ory/core';
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { EKS_OUTPUTS, EksStack, LOAD_BALANCER_CONTROLLER_IAM_POLICY } from '../src';
+import { BASE_PROPS, all, only, synthEks } from './synth';
+
+const NETWORK = `data.terraform_remote_state.${remoteStateId('network')}.outputs`;
+const ADMIN = 'arn:aws:iam::123456789012:role/PlatformAdmin';
+
+function ref(type: string, name: string, attribute: string): string {
+  return `\${${type}.${name}.${attribute}}`;
+}
+
+function trustPolicy(role: Record<string, any>): any {
+  return JSON.parse(role.assume_role_policy);
+}
+
+function roleNamed(json: Record<string, any>, name: string): { name: string; value: Record<string, any> } {
+  const found = Object.entries(json.resource.aws_iam_role).find(([, role]: [string, any]) => role.name === name);
+  if (!found) throw new Error(`no role ${name}`);
+  return { name: found[0], value: found[1] as Record<string, any> };
+}
+
+function policiesOf(json: Record<string, any>, roleName: string): string[] {
+  const role = roleNamed(json, roleName);
+  return all(json, 'aws_iam_role_policy_attachment')
+    .filter((a) => a.role === ref('aws_iam_role', role.name, 'name'))
+    .map((a) => a.policy_arn)
+    .sort();
+}
+
+describe('eks stack with defaults', () => {
+  const { json } = synthEks();
+
+  it('matches the all-defaults snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it('creates cluster "ory" at Kubernetes 1.35 in the Ory private subnets', () => {
+    const cluster = only(json, 'aws_eks_cluster').value;
+    expect(cluster.name).toBe('ory');
+    expect(cluster.version).toBe('1.35');
+    expect(cluster.vpc_config.subnet_ids).toBe(`\${${NETWORK}.ory_private_subnet_ids}`);
+  });
+
+  it('gives the cluster a role EKS assumes, with the cluster policy', () => {
+    const role = roleNamed(json, 'crdb-ory-eks-cluster');
+    expect(trustPolicy(role.value).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+    ]);
+    expect(policiesOf(json, 'crdb-ory-eks-cluster')).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
+    expect(only(json, 'aws_eks_cluster').value.role_arn).toBe(ref('aws_iam_role', role.name, 'arn'));
+  });
+
+  it('envelope-encrypts Secrets with a rotated KMS key of its own', () => {
+    const key = only(json, 'aws_kms_key');
+    expect(key.value).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(only(json, 'aws_eks_cluster').value.encryption_config).toEqual({
+      resources: ['secrets'],
+      provider: { key_arn: ref('aws_kms_key', key.name, 'arn') },
+    });
+    expect(only(json, 'aws_kms_alias').value.name).toBe('alias/eks/ory-secrets');
+  });
+
+  it('lets the cluster role use that key, and only that key, before the cluster is created', () => {
+    const key = only(json, 'aws_kms_key').name;
+    const role = roleNamed(json, 'crdb-ory-eks-cluster').name;
+    const keyUse = only(json, 'aws_iam_role_policy');
+    expect(keyUse.value.role).toBe(ref('aws_iam_role', role, 'id'));
+    expect(JSON.parse(keyUse.value.policy).Statement).toEqual([
+      { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: ref('aws_kms_key', key, 'arn') },
+    ]);
+    expect(only(json, 'aws_eks_cluster').value.depends_on).toContain(`aws_iam_role_policy.${keyUse.name}`);
+  });
+
+  it('sends api, audit and authenticator logs to a log group with a retention, created first', () => {
+    const cluster = only(json, 'aws_eks_cluster').value;
+    const logGroup = only(json, 'aws_cloudwatch_log_group');
+    expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator']);
+    expect(logGroup.value).toMatchObject({ name: '/aws/eks/ory/cluster', retention_in_days: 365 });
+    expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${logGroup.name}`);
+  });
+
+  it('uses API authentication with no implicit cluster-creator admin and no admins by default', () => {
+    expect(only(json, 'aws_eks_cluster').value.access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
+    expect(json.resource.aws_eks_access_entry).toBeUndefined();
+  });
+
+  it('keeps the API endpoint private when no public CIDR is configured', () => {
+    const vpcConfig = only(json, 'aws_eks_cluster').value.vpc_config;
+    expect(vpcConfig.endpoint_private_access).toBe(true);
+    expect(vpcConfig.endpoint_public_access).toBe(false);
+    expect(vpcConfig.public_access_cidrs).toBeUndefined();
+  });
+
+  it('refuses to plan when the network stack tagged the subnets for another cluster name', () => {
+    const [precondition] = only(json, 'aws_eks_cluster').value.lifecycle.precondition;
+    expect(precondition.condition).toBe(`\${(${NETWORK}.eks_cluster_name == "ory")}`);
+  });
+
+  it('runs a managed AL2023 node group of m5.xlarge, 3 desired / 1 min / 4 max, over the three private subnets', () => {
+    const group = only(json, 'aws_eks_node_group').value;
+    expect(group).toMatchObject({
+      ami_type: 'AL2023_x86_64_STANDARD',
+      capacity_type: 'ON_DEMAND',
+      instance_types: ['m5.xlarge'],
+      scaling_config: { desired_size: 3, min_size: 1, max_size: 4 },
+      subnet_ids: `\${${NETWORK}.ory_private_subnet_ids}`,
+      node_group_name: 'crdb-ory-eks-default',
+    });
+    expect(group.version).toBe(ref('aws_eks_cluster', only(json, 'aws_eks_cluster').name, 'version'));
+  });
+
+  it('updates one node at a time and leaves desired size to operators after creation', () => {
+    const group = only(json, 'aws_eks_node_group').value;
+    expect(group.update_config).toEqual({ max_unavailable: 1 });
+    expect(group.lifecycle.ignore_changes).toEqual(['scaling_config[0].desired_size']);
+    expect(group.remote_access).toBeUndefined();
+  });
+
+  it('launches nodes with IMDSv2 required at hop limit 1, an encrypted gp3 root volume and no SSH key', () => {
+    const template = only(json, 'aws_launch_template');
+    expect(template.value.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+    expect(template.value.block_device_mappings).toEqual([
+      { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+    ]);
+    expect(template.value.key_name).toBeUndefined();
+    expect(only(json, 'aws_eks_node_group').value.launch_template).toEqual({
+      id: ref('aws_launch_template', template.name, 'id'),
+      version: ref('aws_launch_template', template.name, 'latest_version'),
+    });
+  });
+
+  it('gives nodes the worker, CNI and registry-pull policies', () => {
+    expect(trustPolicy(roleNamed(json, 'crdb-ory-eks-node').value).Statement[0].Principal).toEqual({ Service: 'ec2.amazonaws.com' });
+    expect(policiesOf(json, 'crdb-ory-eks-node')).toEqual([
+      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+      'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+      'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+    ]);
+  });
+
+  it('installs the four core add-ons at the newest version for the cluster version, overwriting conflicts', () => {
+    const cluster = only(json, 'aws_eks_cluster').name;
+    const addons = all(json, 'aws_eks_addon');
+    expect(addons.map((a) => a.addon_name).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    const versions = Object.values(json.data.aws_eks_addon_version) as Array<Record<string, any>>;
+    expect(versions).toHaveLength(4);
+    for (const version of versions) {
+      expect(version).toMatchObject({ most_recent: true, kubernetes_version: ref('aws_eks_cluster', cluster, 'version') });
+    }
+    for (const addon of addons) {
+      expect(addon.addon_version).toMatch(/^\$\{data\.aws_eks_addon_version\..+\.version\}$/);
+      expect(addon).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
+    }
+    expect(only(json, 'aws_eks_cluster').value.bootstrap_self_managed_addons).toBe(false);
+  });
+
+  it('creates networking add-ons before the nodes and coredns after them', () => {
+    const addonNames = Object.fromEntries(Object.entries(json.resource.aws_eks_addon).map(([name, a]: [string, any]) => [a.addon_name, name]));
+    const group = only(json, 'aws_eks_node_group');
+    for (const before of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) {
+      expect(group.value.depends_on).toContain(`aws_eks_addon.${addonNames[before]}`);
+    }
+    expect(json.resource.aws_eks_addon[addonNames.coredns].depends_on).toEqual([`aws_eks_node_group.${group.name}`]);
+  });
+
+  it('gives the Load Balancer Controller its published policy through Pod Identity', () => {
+    const role = roleNamed(json, 'crdb-ory-eks-lbc');
+    expect(trustPolicy(role.value).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+    ]);
+    const policy = only(json, 'aws_iam_policy');
+    expect(JSON.parse(policy.value.policy)).toEqual(LOAD_BALANCER_CONTROLLER_IAM_POLICY);
+    expect(policiesOf(json, 'crdb-ory-eks-lbc')).toEqual([ref('aws_iam_policy', policy.name, 'arn')]);
+    expect(only(json, 'aws_eks_pod_identity_association').value).toMatchObject({
+      namespace: 'kube-system',
+      service_account: 'aws-load-balancer-controller',
+      role_arn: ref('aws_iam_role', role.name, 'arn'),
+    });
+  });
+
+  it('creates no role for Ory pods (the Ory stack reads its certificates at apply time)', () => {
+    expect(Object.values(json.resource.aws_iam_role).map((r: any) => r.name).sort()).toEqual(['crdb-ory-eks-cluster', 'crdb-ory-eks-lbc', 'crdb-ory-eks-node']);
+    expect(all(json, 'aws_eks_pod_identity_association')).toHaveLength(1);
+  });
+
+  it('lets nodes reach the CockroachDB VPC on 26257 and opens nothing to the internet', () => {
+    const sg = only(json, 'aws_security_group');
+    expect(sg.value).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}`, name: 'crdb-ory-eks-node' });
+    expect(sg.value.ingress).toBeUndefined();
+    expect(sg.value.egress).toBeUndefined();
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+    expect(all(json, 'aws_vpc_security_group_egress_rule')).toEqual([
+      expect.objectContaining({
+        security_group_id: ref('aws_security_group', sg.name, 'id'),
+        ip_protocol: 'tcp',
+        from_port: 26257,
+        to_port: 26257,
+        cidr_ipv4: `\${${NETWORK}.cockroach_vpc_cidr}`,
+      }),
+    ]);
+  });
+
+  it('puts nodes in the cluster security group and the node security group', () => {
+    const cluster = only(json, 'aws_eks_cluster').name;
+    expect(only(json, 'aws_launch_template').value.vpc_security_group_ids).toEqual([
+      ref('aws_eks_cluster', cluster, 'vpc_config[0].cluster_security_group_id'),
+      ref('aws_security_group', only(json, 'aws_security_group').name, 'id'),
+    ]);
+  });
+
+  it('publishes every output of the EKS contract from the resources', () => {
+    const cluster = only(json, 'aws_eks_cluster').name;
+    expect(Object.keys(json.output).sort()).toEqual(describeContract(EKS_OUTPUTS).map((o) => o.name).sort());
+    expect(json.output.cluster_name.value).toBe(ref('aws_eks_cluster', cluster, 'name'));
+    expect(json.output.cluster_endpoint.value).toBe(ref('aws_eks_cluster', cluster, 'endpoint'));
+    expect(json.output.cluster_certificate_authority_data.value).toBe(ref('aws_eks_cluster', cluster, 'certificate_authority[0].data'));
+    expect(json.output.cluster_oidc_issuer_url.value).toBe(ref('aws_eks_cluster', cluster, 'identity[0].oidc[0].issuer'));
+    expect(json.output.node_security_group_id.value).toBe(ref('aws_security_group', only(json, 'aws_security_group').name, 'id'));
+    expect(json.output.node_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-node').name, 'arn'));
+    expect(json.output.load_balancer_controller_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-lbc').name, 'arn'));
+  });
+
+  it('keeps its state in the local eks state file and reads the network stack only', () => {
+    expect(json.terraform.backend.local.path).toBe('../../../terraform.eks.tfstate');
+    expect(Object.keys(json.data.terraform_remote_state)).toEqual([remoteStateId('network')]);
+  });
+
+  it('holds no secret or key material', () => {
+    expect(JSON.stringify(json)).not.toMatch(/PRIVATE KEY|password|secret_access_key/i);
+  });
+});
+
+describe('eks stack with settings', () => {
+  it('opens the public endpoint to the configured CIDRs only', () => {
+    const { json } = synthEks({ endpointPublicAccessCidrs: ['203.0.113.0/24'] });
+    expect(only(json, 'aws_eks_cluster').value.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ['203.0.113.0/24'],
+    });
+  });
+
+  it('grants cluster-admin to each configured principal through an access entry', () => {
+    const other = 'arn:aws:iam::123456789012:user/ci';
+    const { json } = synthEks({ adminPrincipalArns: [ADMIN, other] });
+    expect(all(json, 'aws_eks_access_entry').map((e) => [e.principal_arn, e.type])).toEqual([
+      [ADMIN, 'STANDARD'],
+      [other, 'STANDARD'],
+    ]);
+    const associations = all(json, 'aws_eks_access_policy_association');
+    expect(associations).toHaveLength(2);
+    for (const association of associations) {
+      expect(association).toMatchObject({
+        policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+        access_scope: { type: 'cluster' },
+      });
+    }
+  });
+
+  it('names access entries after the principal, so removing one leaves the others in place', () => {
+    const both = Object.keys(synthEks({ adminPrincipalArns: [ADMIN, 'arn:aws:iam::123456789012:user/ci'] }).json.resource.aws_eks_access_entry);
+    const one = Object.keys(synthEks({ adminPrincipalArns: ['arn:aws:iam::123456789012:user/ci'] }).json.resource.aws_eks_access_entry);
+    expect(both).toContain(one[0]);
+  });
+
+  it('pins the add-on versions it is given and resolves the others', () => {
+    const { json } = synthEks({ addonVersions: { vpcCni: 'v1.20.4-eksbuild.1', coredns: 'v1.12.4-eksbuild.1' } });
+    const byName = Object.fromEntries(all(json, 'aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
+    expect(byName['vpc-cni']).toBe('v1.20.4-eksbuild.1');
+    expect(byName.coredns).toBe('v1.12.4-eksbuild.1');
+    expect(byName['kube-proxy']).toMatch(/aws_eks_addon_version/);
+    expect(Object.values(json.data.aws_eks_addon_version).map((d: any) => d.addon_name).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy']);
+  });
+
+  it('applies cluster name, version, sizes, hop limit, volume size and log retention', () => {
+    const { json } = synthEks({
+      clusterName: 'ory-prod',
+      kubernetesVersion: '1.34',
+      nodeInstanceType: 'm6i.xlarge',
+      nodeDesiredSize: 4,
+      nodeMinSize: 2,
+      nodeMaxSize: 6,
+      nodeHttpPutResponseHopLimit: 2,
+      nodeRootVolumeSizeGiB: 100,
+      logRetentionInDays: 90,
+    });
+    expect(only(json, 'aws_eks_cluster').value).toMatchObject({ name: 'ory-prod', version: '1.34' });
+    expect(only(json, 'aws_cloudwatch_log_group').value).toMatchObject({ name: '/aws/eks/ory-prod/cluster', retention_in_days: 90 });
+    expect(only(json, 'aws_eks_node_group').value).toMatchObject({ instance_types: ['m6i.xlarge'], scaling_config: { desired_size: 4, min_size: 2, max_size: 6 } });
+    const template = only(json, 'aws_launch_template').value;
+    expect(template.metadata_options.http_put_response_hop_limit).toBe(2);
+    expect(template.block_device_mappings[0].ebs.volume_size).toBe(100);
+  });
+
+  it('refuses a stack id other than its contract name', () => {
+    expect(() => new EksStack(Testing.app(), 'eks-2', BASE_PROPS)).toThrow(/id "eks-2" is invalid; .* must be "eks"/);
+  });
+});
