@@ -1,0 +1,246 @@
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
+import { ProductStack, ProductStackProps, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { EKS_OUTPUTS } from '@crdb-ory/eks';
+import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { Annotations, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { AwsLoadBalancerController } from './aws-load-balancer-controller';
+import { configureClusterProviders } from './cluster-providers';
+import { cockroachDsn } from './cockroach-dsn';
+import { hydraValues } from './hydra-values';
+import { ketoValues } from './keto-values';
+import { kratosValues } from './kratos-values';
+import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
+import { OryEndpoints, resolveOryEndpoints } from './ory-endpoints';
+import { ORY_CHART_REPOSITORY, ORY_CHART_VERSION, oryRelease } from './ory-release';
+import { OryServiceName } from './ory-ports';
+import { OryServiceSecret } from './ory-service-secret';
+import { PublicCertificate } from './public-certificate';
+import { PublicIngress } from './public-ingress';
+import { OryWorkloadSettings } from './workload-settings';
+
+export interface OryStackProps extends ProductStackProps {
+  readonly region: string;
+  /** Tags on every taggable AWS resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Prefix of AWS names; the ALB's ingress group is `<namePrefix>-ory`. */
+  readonly namePrefix: string;
+  /** CIDRs allowed to reach Hydra's and Kratos's public APIs. @default [] (no load balancer: nothing is public) */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Public domain with a Route 53 public zone: HTTPS on `hydra.<domain>` and `kratos.<domain>` with
+   * an ACM certificate and DNS records. @default none: non-production mode (Hydra `--dev`, plain
+   * HTTP, port-forward URLs), with a synth-time warning
+   */
+  readonly domain?: string;
+  /** Kubernetes namespace of the releases and Secrets. @default 'ory' */
+  readonly namespace?: string;
+  /** Helm repository of Ory's charts. @default 'https://k8s.ory.com/helm/charts' */
+  readonly chartRepository?: string;
+  /** Version of the Hydra, Kratos and Keto charts. @default '0.62.1' */
+  readonly chartVersion?: string;
+  /** Version of the AWS Load Balancer Controller chart. @default '1.14.0' */
+  readonly loadBalancerControllerChartVersion?: string;
+  /** Hydra's pods. @default 3 replicas, 250m CPU / 256Mi requested, 512Mi limit */
+  readonly hydra?: OryWorkloadSettings;
+  /** Kratos's pods. @default as for hydra */
+  readonly kratos?: OryWorkloadSettings;
+  /** Keto's pods. @default as for hydra */
+  readonly keto?: OryWorkloadSettings;
+  /** Hydra's issuer. @default `https://hydra.<domain>/`, or `http://127.0.0.1:4444/` (port-forward) without a domain */
+  readonly hydraIssuerUrl?: string;
+  /** Kratos's public base URL. @default `https://kratos.<domain>/`, or `http://127.0.0.1:4433/` without a domain */
+  readonly kratosPublicUrl?: string;
+  /** Install hydra-maester (OAuth2Client custom resources). @default false */
+  readonly hydraMaesterEnabled?: boolean;
+  /** Reject passwords found in breaches (haveibeenpwned; needs egress through NAT). @default true */
+  readonly kratosBreachedPasswordCheck?: boolean;
+  /** Keto namespaces; ids are list positions, so only append. @default ['documents'] */
+  readonly ketoNamespaces?: readonly string[];
+  /** Publish Keto's read API through the public load balancer. @default false (cluster-internal) */
+  readonly exposeKetoReadApi?: boolean;
+  /** SQL connections per pod (`max_conns`). @default 10 */
+  readonly sqlMaxConns?: number;
+  /** Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle timeout. @default 300 */
+  readonly sqlMaxConnLifetimeSeconds?: number;
+}
+
+/** The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be exactly 32). */
+const GENERATED_SECRETS: Record<OryServiceName, Record<string, number>> = {
+  hydra: { secretsSystem: 32, secretsCookie: 32 },
+  kratos: { secretsDefault: 32, secretsCookie: 32, secretsCipher: 32 },
+  keto: {},
+};
+
+export const DEV_MODE_WARNING =
+  'Ory runs in NON-PRODUCTION mode: no domain is configured, so Hydra runs with --dev (http issuer) and public endpoints are plain HTTP. Set a domain for production.';
+
+/**
+ * Hydra, Kratos and Keto on the EKS cluster, each on its own CockroachDB database with its own
+ * client certificate (`sslmode=verify-full`), three replicas spread across zones. Only Hydra's
+ * and Kratos's public APIs can be published, through one internet-facing ALB.
+ */
+export class OryStack extends ProductStack {
+  readonly endpoints: OryEndpoints;
+
+  constructor(scope: Construct, props: OryStackProps) {
+    super(scope, ORY_STACK_NAME, props);
+    const namespaceName = props.namespace ?? 'ory';
+    const publicAccessCidrs = props.publicAccessCidrs ?? [];
+    configureAwsProvider(this, { region: props.region, tags: props.tags });
+    new RandomProvider(this, 'random');
+
+    const network = this.readUpstream(NETWORK_OUTPUTS);
+    const cockroach = this.readUpstream(COCKROACH_OUTPUTS);
+    const pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
+    const eks = this.readUpstream(EKS_OUTPUTS);
+    configureClusterProviders(this, { ...eks, region: props.region });
+
+    this.endpoints = resolveOryEndpoints({
+      domain: props.domain,
+      namespace: namespaceName,
+      hydraIssuerUrl: props.hydraIssuerUrl,
+      kratosPublicUrl: props.kratosPublicUrl,
+      exposeKetoRead: props.exposeKetoReadApi ?? false,
+    });
+    if (this.endpoints.devMode) Annotations.of(this).addWarning(DEV_MODE_WARNING);
+
+    const controller = new AwsLoadBalancerController(this, 'aws-load-balancer-controller', {
+      clusterName: eks.clusterName,
+      region: props.region,
+      vpcId: network.oryVpcId,
+      podIdentityRoleArn: eks.loadBalancerControllerRoleArn,
+      chartVersion: props.loadBalancerControllerChartVersion,
+    });
+    const namespace = new NamespaceV1(this, 'ory-namespace', {
+      metadata: {
+        name: namespaceName,
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'baseline',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'app.kubernetes.io/part-of': 'ory',
+        },
+      },
+    });
+
+    const database = {
+      hydra: { user: cockroach.hydraSqlUser, database: cockroach.hydraDatabase, certificateArn: pki.hydraClientSecretArn },
+      kratos: { user: cockroach.kratosSqlUser, database: cockroach.kratosDatabase, certificateArn: pki.kratosClientSecretArn },
+      keto: { user: cockroach.ketoSqlUser, database: cockroach.ketoDatabase, certificateArn: pki.ketoClientSecretArn },
+    };
+    const secrets = Object.fromEntries(
+      (Object.keys(database) as OryServiceName[]).map((service) => {
+        const db = database[service];
+        const secret = new OryServiceSecret(this, `${service}-secret`, {
+          namespace: namespace.metadata.name,
+          secretName: `${service}-secrets`,
+          clientCertificateSecretArn: db.certificateArn,
+          sqlUser: db.user,
+          dsn: cockroachDsn({
+            user: db.user,
+            host: cockroach.sqlHost,
+            port: cockroach.sqlPort,
+            database: db.database,
+            maxConns: props.sqlMaxConns ?? 10,
+            maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
+          }),
+          generatedSecrets: GENERATED_SECRETS[service],
+        });
+        return [service, secret];
+      }),
+    ) as Record<OryServiceName, OryServiceSecret>;
+
+    const common = (service: OryServiceName, workload: OryWorkloadSettings | undefined) => ({
+      release: service,
+      secretName: secrets[service].name,
+      secretVersion: secrets[service].resourceVersion,
+      workload: workload ?? {},
+    });
+    const chart = {
+      namespace: namespace.metadata.name,
+      chartRepository: props.chartRepository ?? ORY_CHART_REPOSITORY,
+      chartVersion: props.chartVersion ?? ORY_CHART_VERSION,
+    };
+    const hydra = oryRelease(this, {
+      ...chart,
+      service: 'hydra',
+      values: hydraValues({
+        ...common('hydra', props.hydra),
+        issuerUrl: this.endpoints.hydraIssuerUrl,
+        adminUrl: this.endpoints.hydraAdminUrl,
+        devMode: this.endpoints.devMode,
+        tlsTerminationCidrs: [network.oryVpcCidr],
+        maesterEnabled: props.hydraMaesterEnabled ?? false,
+      }),
+      dependsOn: [secrets.hydra.secret],
+    });
+    const kratos = oryRelease(this, {
+      ...chart,
+      service: 'kratos',
+      values: kratosValues({
+        ...common('kratos', props.kratos),
+        publicUrl: this.endpoints.kratosPublicUrl,
+        adminUrl: this.endpoints.kratosAdminUrl,
+        breachedPasswordCheck: props.kratosBreachedPasswordCheck ?? true,
+      }),
+      dependsOn: [secrets.kratos.secret],
+    });
+    const keto = oryRelease(this, {
+      ...chart,
+      service: 'keto',
+      values: ketoValues({ ...common('keto', props.keto), namespaces: props.ketoNamespaces ?? ['documents'] }),
+      dependsOn: [secrets.keto.secret],
+    });
+
+    const hostname =
+      publicAccessCidrs.length === 0
+        ? ''
+        : this.exposePublicly(props, publicAccessCidrs, namespace.metadata.name, network.oryPublicSubnetIds, [controller.release, hydra, kratos, keto]);
+    publishOutputs(this, ORY_OUTPUTS, {
+      namespace: namespaceName,
+      hydraIssuerUrl: this.endpoints.hydraIssuerUrl,
+      hydraAdminUrl: this.endpoints.hydraAdminUrl,
+      kratosPublicUrl: this.endpoints.kratosPublicUrl,
+      kratosAdminUrl: this.endpoints.kratosAdminUrl,
+      ketoReadUrl: this.endpoints.ketoReadUrl,
+      ketoWriteUrl: this.endpoints.ketoWriteUrl,
+      publicLoadBalancerHostname: hostname,
+    });
+  }
+
+  /** The ALB, and with a domain its certificate and DNS names. Returns the ALB's host name. */
+  private exposePublicly(
+    props: OryStackProps,
+    allowedCidrs: readonly string[],
+    namespace: string,
+    publicSubnetIds: string[],
+    dependsOn: ITerraformDependable[],
+  ): string {
+    const hosts = this.endpoints.publicEndpoints.flatMap((endpoint) => (endpoint.host ? [endpoint.host] : []));
+    const certificate = props.domain ? new PublicCertificate(this, 'public-certificate', { domain: props.domain, hostnames: hosts }) : undefined;
+    const ingress = new PublicIngress(this, 'public-ingress', {
+      namespace,
+      groupName: `${props.namePrefix}-ory`,
+      endpoints: this.endpoints.publicEndpoints,
+      allowedCidrs,
+      publicSubnetIds,
+      certificateArn: certificate?.certificateArn,
+      dependsOn,
+    });
+    if (certificate) {
+      for (const host of hosts) {
+        new Route53Record(this, `dns-${host.split('.')[0]}`, {
+          zoneId: certificate.zone.zoneId,
+          name: host,
+          type: 'CNAME',
+          ttl: 300,
+          records: [ingress.loadBalancerHostname],
+        });
+      }
+    }
+    return ingress.loadBalancerHostname;
+  }
+}
