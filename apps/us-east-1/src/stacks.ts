@@ -1,5 +1,7 @@
+import { OryStack } from '@crdb-ory/ory';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
+import { oryStackProps } from './ory-stack-props';
 
 /**
  * Adds every stack of the deployment to `app`. Stack names are API (they are the state
@@ -7,6 +9,5 @@ import type { DeploymentConfig } from './config';
  * cockroach-pki, cockroach and eks, ory.
  */
 export function buildStacks(app: App, config: DeploymentConfig): void {
-  void app;
-  void config;
+  new OryStack(app, oryStackProps(config));
 }
