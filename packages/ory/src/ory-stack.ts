@@ -172,7 +172,8 @@ export class OryStack extends ProductStack {
         issuerUrl: this.endpoints.hydraIssuerUrl,
         adminUrl: this.endpoints.hydraAdminUrl,
         devMode: this.endpoints.devMode,
-        tlsTerminationCidrs: [network.oryVpcCidr],
+        // The ALB and in-cluster callers (VPC CNI: pods are in the VPC), and `kubectl port-forward` (127.0.0.1).
+        tlsTerminationCidrs: [network.oryVpcCidr, '127.0.0.1/32'],
         maesterEnabled: props.hydraMaesterEnabled ?? false,
       }),
       dependsOn: [secrets.hydra.secret],

@@ -87,7 +87,7 @@ describe('Ory Helm releases', () => {
     expect(warningsOf(defaults.stack)).toEqual([DEV_MODE_WARNING]);
   });
 
-  it('Hydra: with a domain, an https issuer, no dev mode, no warning, TLS terminated only from the Ory VPC', () => {
+  it('Hydra: with a domain, an https issuer, no dev mode, no warning, TLS terminated only from the Ory VPC and port-forward', () => {
     const withDomain = synthOry({ domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
     const { hydra } = withDomain.values;
     expect(hydra.hydra.dev).toBe(false);
@@ -96,7 +96,7 @@ describe('Ory Helm releases', () => {
       public: 'https://hydra.example.com/',
       admin: 'http://hydra-admin.ory.svc.cluster.local:4445/',
     });
-    expect(hydra.hydra.config.serve.tls.allow_termination_from).toEqual(['${data.terraform_remote_state.remote-state-network.outputs.ory_vpc_cidr}']);
+    expect(hydra.hydra.config.serve.tls.allow_termination_from).toEqual(['${data.terraform_remote_state.remote-state-network.outputs.ory_vpc_cidr}', '127.0.0.1/32']);
     expect(warningsOf(withDomain.stack)).toEqual([]);
     expect(withDomain.values.kratos.kratos.config.serve.public.base_url).toBe('https://kratos.example.com/');
   });
