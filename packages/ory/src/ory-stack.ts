@@ -8,6 +8,7 @@ import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController } from './aws-load-balancer-controller';
+import { findOryExposureViolations } from './exposure-policy';
 import { configureClusterProviders } from './cluster-providers';
 import { cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
@@ -88,6 +89,10 @@ export class OryStack extends ProductStack {
 
   constructor(scope: Construct, props: OryStackProps) {
     super(scope, ORY_STACK_NAME, props);
+    // Also catches escape-hatch overrides: synthesis fails before anything is written.
+    this.node.addValidation({
+      validate: () => findOryExposureViolations(this.toTerraform()).map((v) => `${v.address}: ${v.message}`),
+    });
     const namespaceName = props.namespace ?? 'ory';
     const publicAccessCidrs = props.publicAccessCidrs ?? [];
     configureAwsProvider(this, { region: props.region, tags: props.tags });

@@ -1,7 +1,7 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { PublicIngress, findOryExposureViolations } from '../src';
-import { resourcesOfType, synthOry } from './support/synth-ory';
+import { OryStack, PublicIngress, findOryExposureViolations } from '../src';
+import { BASE_PROPS, resourcesOfType, synthOry } from './support/synth-ory';
 
 const CIDRS = ['203.0.113.0/24', '198.51.100.7/32'];
 const annotation = (ingress: any, key: string) => ingress.metadata.annotations[`alb.ingress.kubernetes.io/${key}`];
@@ -89,6 +89,14 @@ describe('policy: no Ory admin or write port behind an internet-facing load bala
       'helm_release.keto: service.write.type is LoadBalancer; it must stay ClusterIP',
       'helm_release.kratos: ingress.admin is enabled; the admin API must stay cluster-internal',
     ]);
+  });
+
+  it('the stack refuses to synthesize when an override exposes an admin API', () => {
+    const app = Testing.app();
+    const stack = new OryStack(app, BASE_PROPS);
+    const hydra = stack.node.findChild('hydra') as TerraformResource;
+    hydra.addOverride('values', ['service:\n  admin:\n    type: LoadBalancer\n']);
+    expect(() => app.synth()).toThrow(/helm_release\.hydra: service\.admin\.type is LoadBalancer; it must stay ClusterIP/);
   });
 
   it('PublicIngress refuses an admin or write port outright', () => {
