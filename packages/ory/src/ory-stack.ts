@@ -1,8 +1,9 @@
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
-import { ProductStack, ProductStackProps, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
 import { EKS_OUTPUTS } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, ITerraformDependable } from 'cdktf';
@@ -17,7 +18,7 @@ import { kratosValues } from './kratos-values';
 import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
 import { OryEndpoints, resolveOryEndpoints } from './ory-endpoints';
 import { ORY_CHART_REPOSITORY, ORY_CHART_VERSION, oryRelease } from './ory-release';
-import { OryServiceName } from './ory-ports';
+import { ORY_SERVICES, OryServiceName } from './ory-ports';
 import { OryServiceSecret } from './ory-service-secret';
 import { PublicCertificate } from './public-certificate';
 import { PublicIngress } from './public-ingress';
@@ -86,6 +87,10 @@ export const DEV_MODE_WARNING =
  */
 export class OryStack extends ProductStack {
   readonly endpoints: OryEndpoints;
+  private readonly network: RemoteOutputs<typeof NETWORK_OUTPUTS.outputs>;
+  private readonly cockroach: RemoteOutputs<typeof COCKROACH_OUTPUTS.outputs>;
+  private readonly pki: RemoteOutputs<typeof COCKROACH_PKI_OUTPUTS.outputs>;
+  private readonly eks: RemoteOutputs<typeof EKS_OUTPUTS.outputs>;
 
   constructor(scope: Construct, props: OryStackProps) {
     super(scope, ORY_STACK_NAME, props);
@@ -93,17 +98,15 @@ export class OryStack extends ProductStack {
     this.node.addValidation({
       validate: () => findOryExposureViolations(this.toTerraform()).map((v) => `${v.address}: ${v.message}`),
     });
-    const namespaceName = props.namespace ?? 'ory';
-    const publicAccessCidrs = props.publicAccessCidrs ?? [];
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     new RandomProvider(this, 'random');
+    this.network = this.readUpstream(NETWORK_OUTPUTS);
+    this.cockroach = this.readUpstream(COCKROACH_OUTPUTS);
+    this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
+    this.eks = this.readUpstream(EKS_OUTPUTS);
+    configureClusterProviders(this, { ...this.eks, region: props.region });
 
-    const network = this.readUpstream(NETWORK_OUTPUTS);
-    const cockroach = this.readUpstream(COCKROACH_OUTPUTS);
-    const pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
-    const eks = this.readUpstream(EKS_OUTPUTS);
-    configureClusterProviders(this, { ...eks, region: props.region });
-
+    const namespaceName = props.namespace ?? 'ory';
     this.endpoints = resolveOryEndpoints({
       domain: props.domain,
       namespace: namespaceName,
@@ -114,97 +117,22 @@ export class OryStack extends ProductStack {
     if (this.endpoints.devMode) Annotations.of(this).addWarning(DEV_MODE_WARNING);
 
     const controller = new AwsLoadBalancerController(this, 'aws-load-balancer-controller', {
-      clusterName: eks.clusterName,
+      clusterName: this.eks.clusterName,
       region: props.region,
-      vpcId: network.oryVpcId,
-      podIdentityRoleArn: eks.loadBalancerControllerRoleArn,
+      vpcId: this.network.oryVpcId,
+      podIdentityRoleArn: this.eks.loadBalancerControllerRoleArn,
       chartVersion: props.loadBalancerControllerChartVersion,
     });
-    const namespace = new NamespaceV1(this, 'ory-namespace', {
-      metadata: {
-        name: namespaceName,
-        labels: {
-          'pod-security.kubernetes.io/enforce': 'baseline',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'app.kubernetes.io/part-of': 'ory',
-        },
-      },
-    });
+    const namespace = oryNamespace(this, namespaceName);
+    const secrets = this.serviceSecrets(props, namespace.metadata.name);
+    // The controller's webhooks intercept Service and Pod creation: it must be running first.
+    const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release]);
 
-    const database = {
-      hydra: { user: cockroach.hydraSqlUser, database: cockroach.hydraDatabase, certificateArn: pki.hydraClientSecretArn },
-      kratos: { user: cockroach.kratosSqlUser, database: cockroach.kratosDatabase, certificateArn: pki.kratosClientSecretArn },
-      keto: { user: cockroach.ketoSqlUser, database: cockroach.ketoDatabase, certificateArn: pki.ketoClientSecretArn },
-    };
-    const secrets = Object.fromEntries(
-      (Object.keys(database) as OryServiceName[]).map((service) => {
-        const db = database[service];
-        const secret = new OryServiceSecret(this, `${service}-secret`, {
-          namespace: namespace.metadata.name,
-          secretName: `${service}-secrets`,
-          clientCertificateSecretArn: db.certificateArn,
-          sqlUser: db.user,
-          dsn: cockroachDsn({
-            user: db.user,
-            host: cockroach.sqlHost,
-            port: cockroach.sqlPort,
-            database: db.database,
-            maxConns: props.sqlMaxConns ?? 10,
-            maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
-          }),
-          generatedSecrets: GENERATED_SECRETS[service],
-        });
-        return [service, secret];
-      }),
-    ) as Record<OryServiceName, OryServiceSecret>;
-
-    const common = (service: OryServiceName, workload: OryWorkloadSettings | undefined) => ({
-      release: service,
-      secretName: secrets[service].name,
-      secretVersion: secrets[service].resourceVersion,
-      workload: workload ?? {},
-    });
-    const chart = {
-      namespace: namespace.metadata.name,
-      chartRepository: props.chartRepository ?? ORY_CHART_REPOSITORY,
-      chartVersion: props.chartVersion ?? ORY_CHART_VERSION,
-    };
-    const hydra = oryRelease(this, {
-      ...chart,
-      service: 'hydra',
-      values: hydraValues({
-        ...common('hydra', props.hydra),
-        issuerUrl: this.endpoints.hydraIssuerUrl,
-        adminUrl: this.endpoints.hydraAdminUrl,
-        devMode: this.endpoints.devMode,
-        // The ALB and in-cluster callers (VPC CNI: pods are in the VPC), and `kubectl port-forward` (127.0.0.1).
-        tlsTerminationCidrs: [network.oryVpcCidr, '127.0.0.1/32'],
-        maesterEnabled: props.hydraMaesterEnabled ?? false,
-      }),
-      dependsOn: [secrets.hydra.secret],
-    });
-    const kratos = oryRelease(this, {
-      ...chart,
-      service: 'kratos',
-      values: kratosValues({
-        ...common('kratos', props.kratos),
-        publicUrl: this.endpoints.kratosPublicUrl,
-        adminUrl: this.endpoints.kratosAdminUrl,
-        breachedPasswordCheck: props.kratosBreachedPasswordCheck ?? true,
-      }),
-      dependsOn: [secrets.kratos.secret],
-    });
-    const keto = oryRelease(this, {
-      ...chart,
-      service: 'keto',
-      values: ketoValues({ ...common('keto', props.keto), namespaces: props.ketoNamespaces ?? ['documents'] }),
-      dependsOn: [secrets.keto.secret],
-    });
-
+    const publicAccessCidrs = props.publicAccessCidrs ?? [];
     const hostname =
       publicAccessCidrs.length === 0
         ? ''
-        : this.exposePublicly(props, publicAccessCidrs, namespace.metadata.name, network.oryPublicSubnetIds, [controller.release, hydra, kratos, keto]);
+        : this.exposePublicly(props, publicAccessCidrs, namespace.metadata.name, [controller.release, ...releases]);
     publishOutputs(this, ORY_OUTPUTS, {
       namespace: namespaceName,
       hydraIssuerUrl: this.endpoints.hydraIssuerUrl,
@@ -217,14 +145,80 @@ export class OryStack extends ProductStack {
     });
   }
 
-  /** The ALB, and with a domain its certificate and DNS names. Returns the ALB's host name. */
-  private exposePublicly(
+  /** Each service's Secret: its own client certificate, its DSN to its own database, its Ory secrets. */
+  private serviceSecrets(props: OryStackProps, namespace: string): Record<OryServiceName, OryServiceSecret> {
+    const { cockroach, pki } = this;
+    const databases: Record<OryServiceName, { user: string; database: string; certificateArn: string }> = {
+      hydra: { user: cockroach.hydraSqlUser, database: cockroach.hydraDatabase, certificateArn: pki.hydraClientSecretArn },
+      kratos: { user: cockroach.kratosSqlUser, database: cockroach.kratosDatabase, certificateArn: pki.kratosClientSecretArn },
+      keto: { user: cockroach.ketoSqlUser, database: cockroach.ketoDatabase, certificateArn: pki.ketoClientSecretArn },
+    };
+    const secretFor = (service: OryServiceName) => {
+      const db = databases[service];
+      return new OryServiceSecret(this, `${service}-secret`, {
+        namespace,
+        secretName: `${service}-secrets`,
+        clientCertificateSecretArn: db.certificateArn,
+        sqlUser: db.user,
+        dsn: cockroachDsn({
+          user: db.user,
+          host: cockroach.sqlHost,
+          port: cockroach.sqlPort,
+          database: db.database,
+          maxConns: props.sqlMaxConns ?? 10,
+          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
+        }),
+        generatedSecrets: GENERATED_SECRETS[service],
+      });
+    };
+    return { hydra: secretFor('hydra'), kratos: secretFor('kratos'), keto: secretFor('keto') };
+  }
+
+  /** The hydra, kratos and keto releases, each after its Secret and `after`. */
+  private oryReleases(
     props: OryStackProps,
-    allowedCidrs: readonly string[],
     namespace: string,
-    publicSubnetIds: string[],
-    dependsOn: ITerraformDependable[],
-  ): string {
+    secrets: Record<OryServiceName, OryServiceSecret>,
+    after: ITerraformDependable[],
+  ): Release[] {
+    const common = (service: OryServiceName) => ({
+      release: service,
+      secretName: secrets[service].name,
+      secretVersion: secrets[service].resourceVersion,
+      workload: props[service] ?? {},
+    });
+    const values: Record<OryServiceName, Record<string, unknown>> = {
+      hydra: hydraValues({
+        ...common('hydra'),
+        issuerUrl: this.endpoints.hydraIssuerUrl,
+        adminUrl: this.endpoints.hydraAdminUrl,
+        devMode: this.endpoints.devMode,
+        // The ALB and in-cluster callers (VPC CNI: pods are in the VPC), and `kubectl port-forward` (127.0.0.1).
+        tlsTerminationCidrs: [this.network.oryVpcCidr, '127.0.0.1/32'],
+        maesterEnabled: props.hydraMaesterEnabled ?? false,
+      }),
+      kratos: kratosValues({
+        ...common('kratos'),
+        publicUrl: this.endpoints.kratosPublicUrl,
+        adminUrl: this.endpoints.kratosAdminUrl,
+        breachedPasswordCheck: props.kratosBreachedPasswordCheck ?? true,
+      }),
+      keto: ketoValues({ ...common('keto'), namespaces: props.ketoNamespaces ?? ['documents'] }),
+    };
+    return ORY_SERVICES.map((service) =>
+      oryRelease(this, {
+        service,
+        namespace,
+        chartRepository: props.chartRepository ?? ORY_CHART_REPOSITORY,
+        chartVersion: props.chartVersion ?? ORY_CHART_VERSION,
+        values: values[service],
+        dependsOn: [secrets[service].secret, ...after],
+      }),
+    );
+  }
+
+  /** The ALB, and with a domain its certificate and DNS names. Returns the ALB's host name. */
+  private exposePublicly(props: OryStackProps, allowedCidrs: readonly string[], namespace: string, dependsOn: ITerraformDependable[]): string {
     const hosts = this.endpoints.publicEndpoints.flatMap((endpoint) => (endpoint.host ? [endpoint.host] : []));
     const certificate = props.domain ? new PublicCertificate(this, 'public-certificate', { domain: props.domain, hostnames: hosts }) : undefined;
     const ingress = new PublicIngress(this, 'public-ingress', {
@@ -232,21 +226,38 @@ export class OryStack extends ProductStack {
       groupName: `${props.namePrefix}-ory`,
       endpoints: this.endpoints.publicEndpoints,
       allowedCidrs,
-      publicSubnetIds,
+      publicSubnetIds: this.network.oryPublicSubnetIds,
       certificateArn: certificate?.certificateArn,
       dependsOn,
     });
-    if (certificate) {
-      for (const host of hosts) {
-        new Route53Record(this, `dns-${host.split('.')[0]}`, {
-          zoneId: certificate.zone.zoneId,
-          name: host,
-          type: 'CNAME',
-          ttl: 300,
-          records: [ingress.loadBalancerHostname],
-        });
-      }
-    }
+    if (certificate) this.publicDnsRecords(certificate, hosts, ingress.loadBalancerHostname);
     return ingress.loadBalancerHostname;
   }
+
+  /** `<host>` CNAME the ALB. A CNAME, not an alias: the ALB's zone id is not known to Terraform. */
+  private publicDnsRecords(certificate: PublicCertificate, hosts: readonly string[], loadBalancerHostname: string): void {
+    for (const host of hosts) {
+      new Route53Record(this, `dns-${host.split('.')[0]}`, {
+        zoneId: certificate.zone.zoneId,
+        name: host,
+        type: 'CNAME',
+        ttl: 300,
+        records: [loadBalancerHostname],
+      });
+    }
+  }
+}
+
+/** Ory's namespace; Pod Security `baseline` enforced (the charts' pods meet `restricted`, which is warned on). */
+function oryNamespace(scope: Construct, name: string): NamespaceV1 {
+  return new NamespaceV1(scope, 'ory-namespace', {
+    metadata: {
+      name,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'baseline',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'app.kubernetes.io/part-of': 'ory',
+      },
+    },
+  });
 }

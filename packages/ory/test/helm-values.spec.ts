@@ -20,6 +20,14 @@ describe('Ory Helm releases', () => {
     }
   });
 
+  it.each(ORY_RELEASES)('%s: installed after its Secret and the load balancer controller (whose webhooks see its Services)', (service) => {
+    const release = defaults.json.resource.helm_release[service];
+    expect(release.depends_on).toEqual([
+      expect.stringMatching(new RegExp(`^kubernetes_secret_v1\\.${service}-secret_`)),
+      expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/),
+    ]);
+  });
+
   it.each(ORY_RELEASES)('%s: three replicas, spread across zones, a PDB and resource requests', (service) => {
     const values = defaults.values[service];
     expect(values.replicaCount).toBe(3);
