@@ -18,3 +18,4 @@ export * from './ory-outputs';
 export * from './ory-stack';
 export * from './exposure-policy';
 export * from './ory-review';
+export * from './validate-props';

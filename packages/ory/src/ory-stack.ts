@@ -22,6 +22,7 @@ import { ORY_SERVICES, OryServiceName } from './ory-ports';
 import { OryServiceSecret } from './ory-service-secret';
 import { PublicCertificate } from './public-certificate';
 import { PublicIngress } from './public-ingress';
+import { validateOryStackProps } from './validate-props';
 import { OryWorkloadSettings } from './workload-settings';
 
 export interface OryStackProps extends ProductStackProps {
@@ -93,6 +94,7 @@ export class OryStack extends ProductStack {
   private readonly eks: RemoteOutputs<typeof EKS_OUTPUTS.outputs>;
 
   constructor(scope: Construct, props: OryStackProps) {
+    validateOryStackProps(props);
     super(scope, ORY_STACK_NAME, props);
     // Also catches escape-hatch overrides: synthesis fails before anything is written.
     this.node.addValidation({
