@@ -1,10 +1,12 @@
 import { NetworkStack } from '@crdb-ory/network';
+import { OryStack } from '@crdb-ory/ory';
 import { StateStack } from '@crdb-ory/state';
 import type { App } from 'cdktf';
 import { buildCockroachStacks } from './cockroach-stacks';
 import type { DeploymentConfig } from './config';
-import { stateBackendOf } from './state-backend';
 import { buildEksStack } from './eks-stack';
+import { oryStackProps } from './ory-stack-props';
+import { stateBackendOf } from './state-backend';
 
 /**
  * Adds every stack of the deployment to `app`. Stack names are API (they are the state
@@ -33,4 +35,5 @@ export function buildStacks(app: App, config: DeploymentConfig): void {
   });
   buildCockroachStacks(app, config);
   buildEksStack(app, config);
+  new OryStack(app, oryStackProps(config));
 }

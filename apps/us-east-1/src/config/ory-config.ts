@@ -1,13 +1,72 @@
 import { z } from 'zod';
 
+const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1');
+const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, 'must be a Kubernetes CPU quantity like 250m or 1');
+const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a Kubernetes memory quantity like 256Mi or 1Gi');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://hydra.example.com/' });
+
+/** How one Ory service runs. */
+const workload = {
+  /** Pods, spread across the three zones. */
+  replicas: z.number().int().min(1).max(30),
+  /** Image tag; absent: the chart's own (v26.2.0 with chart 0.62.1). */
+  imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, 'must be an Ory release tag like v26.2.0').optional(),
+  cpuRequest: cpuQuantity,
+  memoryRequest: memoryQuantity,
+  memoryLimit: memoryQuantity,
+};
+
 /** Settings of the `ory` stack. */
 export const oryConfig = z.strictObject({
-  /** Version of Ory's Helm charts (Hydra, Kratos, Keto) from https://k8s.ory.com/helm/charts. */
-  chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1'),
+  /** Version of Ory's Helm charts (Hydra, Kratos, Keto) from `chartRepository`. */
+  chartVersion,
+  /** Ory's chart repository. */
+  chartRepository: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+  /** Kubernetes namespace of the three releases and their Secrets. */
+  namespace: z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name (a-z, 0-9, "-")'),
+  /** Version of the AWS Load Balancer Controller chart (https://aws.github.io/eks-charts). */
+  loadBalancerControllerChartVersion: chartVersion,
+  hydra: z.strictObject({
+    ...workload,
+    /** Issuer and public URL; absent: https://hydra.<domain>/, or the port-forward address without a domain. */
+    issuerUrl: httpUrl.optional(),
+    /** hydra-maester (OAuth2Client custom resources). */
+    maesterEnabled: z.boolean(),
+  }),
+  kratos: z.strictObject({
+    ...workload,
+    /** Public base URL; absent: https://kratos.<domain>/, or the port-forward address without a domain. */
+    publicUrl: httpUrl.optional(),
+    /** Reject breached passwords (haveibeenpwned); needs egress through the NAT gateways. */
+    breachedPasswordCheck: z.boolean(),
+  }),
+  keto: z.strictObject({
+    ...workload,
+    /** Relation-tuple namespaces; ids are positions, so only append. */
+    namespaces: z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be a Keto namespace name like documents')).min(1),
+    /** Publish the read API through the public load balancer (the write API never is). */
+    exposeReadApi: z.boolean(),
+  }),
+  /** Connection pool of every service. */
+  sql: z.strictObject({
+    /** Connections per pod. */
+    maxConns: z.number().int().min(1).max(100),
+    /** Seconds a pooled connection lives; must stay below the NLB's 350 s idle timeout. */
+    maxConnLifetimeSeconds: z.number().int().min(10).max(349),
+  }),
 });
 
 export type OryConfig = z.infer<typeof oryConfig>;
 
+const WORKLOAD_DEFAULTS = { replicas: 3, cpuRequest: '250m', memoryRequest: '256Mi', memoryLimit: '512Mi' };
+
 export const ORY_DEFAULTS: OryConfig = {
   chartVersion: '0.62.1',
+  chartRepository: 'https://k8s.ory.com/helm/charts',
+  namespace: 'ory',
+  loadBalancerControllerChartVersion: '1.14.0',
+  hydra: { ...WORKLOAD_DEFAULTS, maesterEnabled: false },
+  kratos: { ...WORKLOAD_DEFAULTS, breachedPasswordCheck: true },
+  keto: { ...WORKLOAD_DEFAULTS, namespaces: ['documents'], exposeReadApi: false },
+  sql: { maxConns: 10, maxConnLifetimeSeconds: 300 },
 };

@@ -48,6 +48,28 @@ export const eksNodeGroupSizesOrdered: ConfigRule = (config) => {
     : [{ setting: 'eks.nodeDesiredSize', value: { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max }, message: 'must satisfy nodeMinSize <= nodeDesiredSize <= nodeMaxSize' }];
 };
 
+/** With a domain Ory runs in production mode, where Hydra refuses a non-https issuer. */
+export const oryPublicUrlsHttpsWithDomain: ConfigRule = (config) => {
+  if (!config.domain) return [];
+  const urls = [
+    { setting: 'ory.hydra.issuerUrl', value: config.ory.hydra.issuerUrl },
+    { setting: 'ory.kratos.publicUrl', value: config.ory.kratos.publicUrl },
+  ];
+  return urls
+    .filter((url) => url.value !== undefined && !url.value.startsWith('https://'))
+    .map((url) => ({ ...url, message: 'must be an https URL when domain is set (production mode); http is only allowed without a domain' }));
+};
+
+export const ketoNamespacesDistinct: ConfigRule = (config) =>
+  new Set(config.ory.keto.namespaces).size === config.ory.keto.namespaces.length
+    ? []
+    : [{ setting: 'ory.keto.namespaces', value: config.ory.keto.namespaces, message: 'must not repeat a namespace' }];
+
+export const ketoReadExposureNeedsPublicAccess: ConfigRule = (config) =>
+  config.ory.keto.exposeReadApi && config.publicAccessCidrs.length === 0
+    ? [{ setting: 'ory.keto.exposeReadApi', value: true, message: 'publishes through the public load balancer, which exists only when publicAccessCidrs lists at least one CIDR' }]
+    : [];
+
 /** Every rule, in the order their messages are reported. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   exactlyThreeAzs,
@@ -57,6 +79,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
   eksSettingsRule,
+  oryPublicUrlsHttpsWithDomain,
+  ketoNamespacesDistinct,
+  ketoReadExposureNeedsPublicAccess,
 ];
 
 function checkVpcSubnets(prefix: string, vpc: VpcConfig): ConfigIssue[] {

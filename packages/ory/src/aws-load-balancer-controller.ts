@@ -1,0 +1,58 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Construct } from 'constructs';
+import { renderHelmValues } from './ory-release';
+
+export const LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+export const LOAD_BALANCER_CONTROLLER_CHART_REPOSITORY = 'https://aws.github.io/eks-charts';
+
+export interface AwsLoadBalancerControllerProps {
+  readonly clusterName: string;
+  readonly region: string;
+  /** VPC of the cluster (saves the controller an EC2 metadata lookup). */
+  readonly vpcId: string;
+  /** IAM role the controller assumes through EKS Pod Identity (created by the EKS stack). */
+  readonly podIdentityRoleArn: string;
+  /** Version of the `aws-load-balancer-controller` chart. @default '1.14.0' (controller v2.14.0) */
+  readonly chartVersion?: string;
+  /** Controller replicas (leader-elected). @default 2 */
+  readonly replicas?: number;
+}
+
+/**
+ * The AWS Load Balancer Controller, which turns the Ory Ingresses into one ALB. Its
+ * permissions come from the EKS stack's role, bound to its service account by Pod Identity.
+ */
+export class AwsLoadBalancerController extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
+    super(scope, id);
+    const association = new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: props.clusterName,
+      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+      roleArn: props.podIdentityRoleArn,
+    });
+    this.release = new Release(this, 'release', {
+      name: 'aws-load-balancer-controller',
+      repository: LOAD_BALANCER_CONTROLLER_CHART_REPOSITORY,
+      chart: 'aws-load-balancer-controller',
+      version: props.chartVersion ?? '1.14.0',
+      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      atomic: true,
+      cleanupOnFail: true,
+      values: [
+        renderHelmValues({
+          clusterName: props.clusterName,
+          region: props.region,
+          vpcId: props.vpcId,
+          replicaCount: props.replicas ?? 2,
+          serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+        }),
+      ],
+      dependsOn: [association],
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { CERTS_MOUNT_PATH, CERT_FILES } from './cockroach-dsn';
+import { OryWorkloadSettings, WORKLOAD_DEFAULTS } from './workload-settings';
+
+/** Name of the volume holding the CockroachDB client certificate in every Ory pod. */
+export const CERTS_VOLUME_NAME = 'cockroach-certs';
+
+/** Pod annotation that changes whenever the service's Secret changes, so Helm rolls the pods. */
+export const SECRET_VERSION_ANNOTATION = 'crdb-ory.io/secret-version';
+
+/** What every Ory release shares: its own Secret, certificates, spread, PDB, resources. */
+export interface CommonValuesInput {
+  /** Helm release name; also the chart's `app.kubernetes.io/instance` label. */
+  readonly release: string;
+  /** The chart name; the chart's `app.kubernetes.io/name` label. */
+  readonly chartName: string;
+  /** The service's Kubernetes Secret (DSN, Ory secrets, certificates). */
+  readonly secretName: string;
+  /** Changes whenever the Secret changes (its resource version). */
+  readonly secretVersion: string;
+  readonly workload: OryWorkloadSettings;
+}
+
+/** Top-level chart values common to Hydra, Kratos and Keto (chart 0.62.1 layout). */
+export function commonReleaseValues(input: CommonValuesInput): Record<string, unknown> {
+  const workload = { ...WORKLOAD_DEFAULTS, ...input.workload };
+  const resources = {
+    requests: { cpu: workload.cpuRequest, memory: workload.memoryRequest },
+    limits: { memory: workload.memoryLimit },
+  };
+  return {
+    replicaCount: workload.replicas,
+    ...(input.workload.imageTag ? { image: { tag: input.workload.imageTag } } : {}),
+    // The chart must not create (or ever regenerate) secrets: ours come from Terraform.
+    secret: { enabled: false, nameOverride: input.secretName },
+    pdb: { enabled: true, spec: { maxUnavailable: 1 } },
+    job: { resources },
+    deployment: {
+      resources,
+      topologySpreadConstraints: topologySpread(input.release, input.chartName),
+      extraVolumes: [certificateVolume(input.secretName)],
+      extraVolumeMounts: [{ name: CERTS_VOLUME_NAME, mountPath: CERTS_MOUNT_PATH, readOnly: true }],
+      podMetadata: { annotations: { [SECRET_VERSION_ANNOTATION]: input.secretVersion } },
+    },
+  };
+}
+
+/** One pod per zone at most ahead of the others (hard), and spread over nodes where possible (soft). */
+export function topologySpread(release: string, chartName: string): Array<Record<string, unknown>> {
+  const labelSelector = { matchLabels: { 'app.kubernetes.io/name': chartName, 'app.kubernetes.io/instance': release } };
+  return [
+    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector },
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+  ];
+}
+
+/**
+ * Only the certificate keys of the Secret, as files. Mode 0440: the charts run as uid/gid 65534
+ * with `fsGroup` 65534, so group-read is what lets the process read the key; nobody else can.
+ */
+function certificateVolume(secretName: string): Record<string, unknown> {
+  return {
+    name: CERTS_VOLUME_NAME,
+    secret: {
+      secretName,
+      defaultMode: 0o440,
+      items: Object.values(CERT_FILES).map((key) => ({ key, path: key })),
+    },
+  };
+}

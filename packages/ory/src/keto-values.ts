@@ -1,0 +1,37 @@
+import { CommonValuesInput, commonReleaseValues } from './common-values';
+import { ORY_PORTS } from './ory-ports';
+
+export interface KetoValuesInput extends Omit<CommonValuesInput, 'chartName'> {
+  /** Relation-tuple namespaces, in order; ids are their positions and must never be reordered. */
+  readonly namespaces: readonly string[];
+}
+
+/** Keto's own configuration (`keto.yaml`); the DSN comes from the Secret. */
+export function ketoConfig(input: Pick<KetoValuesInput, 'namespaces'>): Record<string, unknown> {
+  return {
+    serve: {
+      read: { port: ORY_PORTS.ketoRead },
+      write: { port: ORY_PORTS.ketoWrite },
+      metrics: { port: ORY_PORTS.ketoMetrics },
+    },
+    namespaces: input.namespaces.map((name, id) => ({ id, name })),
+    log: { level: 'info', format: 'json' },
+  };
+}
+
+/** The values of the `keto` release. */
+export function ketoValues(input: KetoValuesInput): Record<string, unknown> {
+  const common = commonReleaseValues({ ...input, chartName: 'keto' });
+  return {
+    ...common,
+    keto: {
+      config: ketoConfig(input),
+      automigration: { enabled: true, type: 'job' },
+    },
+    service: {
+      read: { enabled: true, type: 'ClusterIP', port: ORY_PORTS.ketoRead },
+      write: { enabled: true, type: 'ClusterIP', port: ORY_PORTS.ketoWrite },
+    },
+    ingress: { read: { enabled: false }, write: { enabled: false } },
+  };
+}

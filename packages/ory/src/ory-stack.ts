@@ -1,0 +1,265 @@
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
+import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { EKS_OUTPUTS } from '@crdb-ory/eks';
+import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { Annotations, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { AwsLoadBalancerController } from './aws-load-balancer-controller';
+import { findOryExposureViolations } from './exposure-policy';
+import { configureClusterProviders } from './cluster-providers';
+import { cockroachDsn } from './cockroach-dsn';
+import { hydraValues } from './hydra-values';
+import { ketoValues } from './keto-values';
+import { kratosValues } from './kratos-values';
+import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
+import { OryEndpoints, resolveOryEndpoints } from './ory-endpoints';
+import { ORY_CHART_REPOSITORY, ORY_CHART_VERSION, oryRelease } from './ory-release';
+import { ORY_SERVICES, OryServiceName } from './ory-ports';
+import { OryServiceSecret } from './ory-service-secret';
+import { PublicCertificate } from './public-certificate';
+import { PublicIngress } from './public-ingress';
+import { validateOryStackProps } from './validate-props';
+import { OryWorkloadSettings } from './workload-settings';
+
+export interface OryStackProps extends ProductStackProps {
+  readonly region: string;
+  /** Tags on every taggable AWS resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Prefix of AWS names; the ALB's ingress group is `<namePrefix>-ory`. */
+  readonly namePrefix: string;
+  /** CIDRs allowed to reach Hydra's and Kratos's public APIs. @default [] (no load balancer: nothing is public) */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Public domain with a Route 53 public zone: HTTPS on `hydra.<domain>` and `kratos.<domain>` with
+   * an ACM certificate and DNS records. @default none: non-production mode (Hydra `--dev`, plain
+   * HTTP, port-forward URLs), with a synth-time warning
+   */
+  readonly domain?: string;
+  /** Kubernetes namespace of the releases and Secrets. @default 'ory' */
+  readonly namespace?: string;
+  /** Helm repository of Ory's charts. @default 'https://k8s.ory.com/helm/charts' */
+  readonly chartRepository?: string;
+  /** Version of the Hydra, Kratos and Keto charts. @default '0.62.1' */
+  readonly chartVersion?: string;
+  /** Version of the AWS Load Balancer Controller chart. @default '1.14.0' */
+  readonly loadBalancerControllerChartVersion?: string;
+  /** Hydra's pods. @default 3 replicas, 250m CPU / 256Mi requested, 512Mi limit */
+  readonly hydra?: OryWorkloadSettings;
+  /** Kratos's pods. @default as for hydra */
+  readonly kratos?: OryWorkloadSettings;
+  /** Keto's pods. @default as for hydra */
+  readonly keto?: OryWorkloadSettings;
+  /** Hydra's issuer. @default `https://hydra.<domain>/`, or `http://127.0.0.1:4444/` (port-forward) without a domain */
+  readonly hydraIssuerUrl?: string;
+  /** Kratos's public base URL. @default `https://kratos.<domain>/`, or `http://127.0.0.1:4433/` without a domain */
+  readonly kratosPublicUrl?: string;
+  /** Install hydra-maester (OAuth2Client custom resources). @default false */
+  readonly hydraMaesterEnabled?: boolean;
+  /** Reject passwords found in breaches (haveibeenpwned; needs egress through NAT). @default true */
+  readonly kratosBreachedPasswordCheck?: boolean;
+  /** Keto namespaces; ids are list positions, so only append. @default ['documents'] */
+  readonly ketoNamespaces?: readonly string[];
+  /** Publish Keto's read API through the public load balancer. @default false (cluster-internal) */
+  readonly exposeKetoReadApi?: boolean;
+  /** SQL connections per pod (`max_conns`). @default 10 */
+  readonly sqlMaxConns?: number;
+  /** Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle timeout. @default 300 */
+  readonly sqlMaxConnLifetimeSeconds?: number;
+}
+
+/** The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be exactly 32). */
+const GENERATED_SECRETS: Record<OryServiceName, Record<string, number>> = {
+  hydra: { secretsSystem: 32, secretsCookie: 32 },
+  kratos: { secretsDefault: 32, secretsCookie: 32, secretsCipher: 32 },
+  keto: {},
+};
+
+export const DEV_MODE_WARNING =
+  'Ory runs in NON-PRODUCTION mode: no domain is configured, so Hydra runs with --dev (http issuer) and public endpoints are plain HTTP. Set a domain for production.';
+
+/**
+ * Hydra, Kratos and Keto on the EKS cluster, each on its own CockroachDB database with its own
+ * client certificate (`sslmode=verify-full`), three replicas spread across zones. Only Hydra's
+ * and Kratos's public APIs can be published, through one internet-facing ALB.
+ */
+export class OryStack extends ProductStack {
+  readonly endpoints: OryEndpoints;
+  private readonly network: RemoteOutputs<typeof NETWORK_OUTPUTS.outputs>;
+  private readonly cockroach: RemoteOutputs<typeof COCKROACH_OUTPUTS.outputs>;
+  private readonly pki: RemoteOutputs<typeof COCKROACH_PKI_OUTPUTS.outputs>;
+  private readonly eks: RemoteOutputs<typeof EKS_OUTPUTS.outputs>;
+
+  constructor(scope: Construct, props: OryStackProps) {
+    validateOryStackProps(props);
+    super(scope, ORY_STACK_NAME, props);
+    // Also catches escape-hatch overrides: synthesis fails before anything is written.
+    this.node.addValidation({
+      validate: () => findOryExposureViolations(this.toTerraform()).map((v) => `${v.address}: ${v.message}`),
+    });
+    configureAwsProvider(this, { region: props.region, tags: props.tags });
+    new RandomProvider(this, 'random');
+    this.network = this.readUpstream(NETWORK_OUTPUTS);
+    this.cockroach = this.readUpstream(COCKROACH_OUTPUTS);
+    this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
+    this.eks = this.readUpstream(EKS_OUTPUTS);
+    configureClusterProviders(this, { ...this.eks, region: props.region });
+
+    const namespaceName = props.namespace ?? 'ory';
+    this.endpoints = resolveOryEndpoints({
+      domain: props.domain,
+      namespace: namespaceName,
+      hydraIssuerUrl: props.hydraIssuerUrl,
+      kratosPublicUrl: props.kratosPublicUrl,
+      exposeKetoRead: props.exposeKetoReadApi ?? false,
+    });
+    if (this.endpoints.devMode) Annotations.of(this).addWarning(DEV_MODE_WARNING);
+
+    const controller = new AwsLoadBalancerController(this, 'aws-load-balancer-controller', {
+      clusterName: this.eks.clusterName,
+      region: props.region,
+      vpcId: this.network.oryVpcId,
+      podIdentityRoleArn: this.eks.loadBalancerControllerRoleArn,
+      chartVersion: props.loadBalancerControllerChartVersion,
+    });
+    const namespace = oryNamespace(this, namespaceName);
+    const secrets = this.serviceSecrets(props, namespace.metadata.name);
+    // The controller's webhooks intercept Service and Pod creation: it must be running first.
+    const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release]);
+
+    const publicAccessCidrs = props.publicAccessCidrs ?? [];
+    const hostname =
+      publicAccessCidrs.length === 0
+        ? ''
+        : this.exposePublicly(props, publicAccessCidrs, namespace.metadata.name, [controller.release, ...releases]);
+    publishOutputs(this, ORY_OUTPUTS, {
+      namespace: namespaceName,
+      hydraIssuerUrl: this.endpoints.hydraIssuerUrl,
+      hydraAdminUrl: this.endpoints.hydraAdminUrl,
+      kratosPublicUrl: this.endpoints.kratosPublicUrl,
+      kratosAdminUrl: this.endpoints.kratosAdminUrl,
+      ketoReadUrl: this.endpoints.ketoReadUrl,
+      ketoWriteUrl: this.endpoints.ketoWriteUrl,
+      publicLoadBalancerHostname: hostname,
+    });
+  }
+
+  /** Each service's Secret: its own client certificate, its DSN to its own database, its Ory secrets. */
+  private serviceSecrets(props: OryStackProps, namespace: string): Record<OryServiceName, OryServiceSecret> {
+    const { cockroach, pki } = this;
+    const databases: Record<OryServiceName, { user: string; database: string; certificateArn: string }> = {
+      hydra: { user: cockroach.hydraSqlUser, database: cockroach.hydraDatabase, certificateArn: pki.hydraClientSecretArn },
+      kratos: { user: cockroach.kratosSqlUser, database: cockroach.kratosDatabase, certificateArn: pki.kratosClientSecretArn },
+      keto: { user: cockroach.ketoSqlUser, database: cockroach.ketoDatabase, certificateArn: pki.ketoClientSecretArn },
+    };
+    const secretFor = (service: OryServiceName) => {
+      const db = databases[service];
+      return new OryServiceSecret(this, `${service}-secret`, {
+        namespace,
+        secretName: `${service}-secrets`,
+        clientCertificateSecretArn: db.certificateArn,
+        sqlUser: db.user,
+        dsn: cockroachDsn({
+          user: db.user,
+          host: cockroach.sqlHost,
+          port: cockroach.sqlPort,
+          database: db.database,
+          maxConns: props.sqlMaxConns ?? 10,
+          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
+        }),
+        generatedSecrets: GENERATED_SECRETS[service],
+      });
+    };
+    return { hydra: secretFor('hydra'), kratos: secretFor('kratos'), keto: secretFor('keto') };
+  }
+
+  /** The hydra, kratos and keto releases, each after its Secret and `after`. */
+  private oryReleases(
+    props: OryStackProps,
+    namespace: string,
+    secrets: Record<OryServiceName, OryServiceSecret>,
+    after: ITerraformDependable[],
+  ): Release[] {
+    const common = (service: OryServiceName) => ({
+      release: service,
+      secretName: secrets[service].name,
+      secretVersion: secrets[service].resourceVersion,
+      workload: props[service] ?? {},
+    });
+    const values: Record<OryServiceName, Record<string, unknown>> = {
+      hydra: hydraValues({
+        ...common('hydra'),
+        issuerUrl: this.endpoints.hydraIssuerUrl,
+        adminUrl: this.endpoints.hydraAdminUrl,
+        devMode: this.endpoints.devMode,
+        // The ALB and in-cluster callers (VPC CNI: pods are in the VPC), and `kubectl port-forward` (127.0.0.1).
+        tlsTerminationCidrs: [this.network.oryVpcCidr, '127.0.0.1/32'],
+        maesterEnabled: props.hydraMaesterEnabled ?? false,
+      }),
+      kratos: kratosValues({
+        ...common('kratos'),
+        publicUrl: this.endpoints.kratosPublicUrl,
+        adminUrl: this.endpoints.kratosAdminUrl,
+        breachedPasswordCheck: props.kratosBreachedPasswordCheck ?? true,
+      }),
+      keto: ketoValues({ ...common('keto'), namespaces: props.ketoNamespaces ?? ['documents'] }),
+    };
+    return ORY_SERVICES.map((service) =>
+      oryRelease(this, {
+        service,
+        namespace,
+        chartRepository: props.chartRepository ?? ORY_CHART_REPOSITORY,
+        chartVersion: props.chartVersion ?? ORY_CHART_VERSION,
+        values: values[service],
+        dependsOn: [secrets[service].secret, ...after],
+      }),
+    );
+  }
+
+  /** The ALB, and with a domain its certificate and DNS names. Returns the ALB's host name. */
+  private exposePublicly(props: OryStackProps, allowedCidrs: readonly string[], namespace: string, dependsOn: ITerraformDependable[]): string {
+    const hosts = this.endpoints.publicEndpoints.flatMap((endpoint) => (endpoint.host ? [endpoint.host] : []));
+    const certificate = props.domain ? new PublicCertificate(this, 'public-certificate', { domain: props.domain, hostnames: hosts }) : undefined;
+    const ingress = new PublicIngress(this, 'public-ingress', {
+      namespace,
+      groupName: `${props.namePrefix}-ory`,
+      endpoints: this.endpoints.publicEndpoints,
+      allowedCidrs,
+      publicSubnetIds: this.network.oryPublicSubnetIds,
+      certificateArn: certificate?.certificateArn,
+      dependsOn,
+    });
+    if (certificate) this.publicDnsRecords(certificate, hosts, ingress.loadBalancerHostname);
+    return ingress.loadBalancerHostname;
+  }
+
+  /** `<host>` CNAME the ALB. A CNAME, not an alias: the ALB's zone id is not known to Terraform. */
+  private publicDnsRecords(certificate: PublicCertificate, hosts: readonly string[], loadBalancerHostname: string): void {
+    for (const host of hosts) {
+      new Route53Record(this, `dns-${host.split('.')[0]}`, {
+        zoneId: certificate.zone.zoneId,
+        name: host,
+        type: 'CNAME',
+        ttl: 300,
+        records: [loadBalancerHostname],
+      });
+    }
+  }
+}
+
+/** Ory's namespace; Pod Security `baseline` enforced (the charts' pods meet `restricted`, which is warned on). */
+function oryNamespace(scope: Construct, name: string): NamespaceV1 {
+  return new NamespaceV1(scope, 'ory-namespace', {
+    metadata: {
+      name,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'baseline',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'app.kubernetes.io/part-of': 'ory',
+      },
+    },
+  });
+}

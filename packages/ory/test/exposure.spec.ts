@@ -1,0 +1,118 @@
+import { TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { OryStack, PublicIngress, findOryExposureViolations } from '../src';
+import { BASE_PROPS, resourcesOfType, synthOry } from './support/synth-ory';
+
+const CIDRS = ['203.0.113.0/24', '198.51.100.7/32'];
+const annotation = (ingress: any, key: string) => ingress.metadata.annotations[`alb.ingress.kubernetes.io/${key}`];
+const backends = (ingress: any) => ingress.spec.rule.flatMap((r: any) => r.http.path.map((p: any) => p.backend.service));
+
+describe('public exposure', () => {
+  it('without publicAccessCidrs nothing is public: no Ingress, no certificate, no DNS record', () => {
+    const { json } = synthOry({ domain: 'example.com' });
+    expect(resourcesOfType(json, 'kubernetes_ingress_v1')).toEqual([]);
+    expect(resourcesOfType(json, 'aws_acm_certificate')).toEqual([]);
+    expect(resourcesOfType(json, 'aws_route53_record')).toEqual([]);
+    expect(json.output.public_load_balancer_hostname.value).toBe('');
+  });
+
+  it('with a domain: one internet-facing ALB for Hydra and Kratos public, HTTPS only, restricted to the CIDRs', () => {
+    const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS });
+    const ingresses = resourcesOfType(json, 'kubernetes_ingress_v1');
+    expect(ingresses.flatMap(backends)).toEqual([
+      { name: 'hydra-public', port: { number: 4444 } },
+      { name: 'kratos-public', port: { number: 4433 } },
+    ]);
+    for (const ingress of ingresses) {
+      expect(ingress.spec.ingress_class_name).toBe('alb');
+      expect(annotation(ingress, 'scheme')).toBe('internet-facing');
+      expect(annotation(ingress, 'group.name')).toBe('crdb-ory-ory');
+      expect(annotation(ingress, 'inbound-cidrs')).toBe(CIDRS.join(','));
+      expect(JSON.parse(annotation(ingress, 'listen-ports'))).toEqual([{ HTTPS: 443 }]);
+      expect(annotation(ingress, 'certificate-arn')).toMatch(/^\$\{aws_acm_certificate_validation\..*\.certificate_arn\}$/);
+      expect(annotation(ingress, 'subnets')).toContain('ory_public_subnet_ids');
+    }
+    expect(ingresses.map((i) => i.spec.rule[0].host)).toEqual(['hydra.example.com', 'kratos.example.com']);
+  });
+
+  it('with a domain: a DNS-validated ACM certificate and CNAMEs to the ALB in the public zone', () => {
+    const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS });
+    const [certificate] = resourcesOfType(json, 'aws_acm_certificate');
+    expect(certificate).toMatchObject({ domain_name: 'hydra.example.com', subject_alternative_names: ['kratos.example.com'], validation_method: 'DNS' });
+    expect(Object.values(json.data.aws_route53_zone)).toEqual([{ name: 'example.com', private_zone: false }]);
+    const cnames = resourcesOfType(json, 'aws_route53_record').filter((r) => r.type === 'CNAME');
+    expect(cnames.map((r) => r.name)).toEqual(['hydra.example.com', 'kratos.example.com']);
+    for (const record of cnames) expect(record.records).toEqual([expect.stringMatching(/^\$\{kubernetes_ingress_v1\..*\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname\}$/)]);
+    const validation = resourcesOfType(json, 'aws_route53_record').find((r) => r.for_each);
+    expect(validation.for_each).toContain('domain_validation_options');
+  });
+
+  it('without a domain: plain HTTP on each service\'s own port (non-production), no certificate', () => {
+    const { json } = synthOry({ publicAccessCidrs: CIDRS });
+    const ingresses = resourcesOfType(json, 'kubernetes_ingress_v1');
+    expect(ingresses.map((i) => JSON.parse(annotation(i, 'listen-ports')))).toEqual([[{ HTTP: 4444 }], [{ HTTP: 4433 }]]);
+    expect(ingresses.every((i) => annotation(i, 'certificate-arn') === undefined && i.spec.rule[0].host === undefined)).toBe(true);
+    expect(resourcesOfType(json, 'aws_acm_certificate')).toEqual([]);
+  });
+
+  it('Keto read joins the ALB only when configured; Keto write never', () => {
+    const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS, exposeKetoReadApi: true });
+    const services = resourcesOfType(json, 'kubernetes_ingress_v1').flatMap(backends).map((s: any) => `${s.name}:${s.port.number}`);
+    expect(services.sort()).toEqual(['hydra-public:4444', 'keto-read:4466', 'kratos-public:4433']);
+    expect(json.output.keto_read_url.value).toBe('https://keto.example.com/');
+  });
+});
+
+describe('policy: no Ory admin or write port behind an internet-facing load balancer', () => {
+  const exposed = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS, exposeKetoReadApi: true }).json;
+
+  it('the stack as built has no violation', () => {
+    expect(findOryExposureViolations(exposed)).toEqual([]);
+    expect(findOryExposureViolations(synthOry().json)).toEqual([]);
+  });
+
+  it('flags an internet-facing Ingress that routes to an admin port', () => {
+    const tampered = structuredClone(exposed);
+    const [name, ingress] = Object.entries(tampered.resource.kubernetes_ingress_v1 as Record<string, any>)[0] ?? [];
+    ingress.spec.rule[0].http.path[0].backend.service = { name: 'hydra-admin', port: { number: 4445 } };
+    expect(findOryExposureViolations(tampered)).toEqual([
+      { address: `kubernetes_ingress_v1.${name}`, message: 'internet-facing Ingress routes to hydra-admin:4445, an Ory admin or write API' },
+    ]);
+  });
+
+  it('flags a release that makes an admin or write Service a LoadBalancer or enables its chart Ingress', () => {
+    const tampered = structuredClone(exposed);
+    const keto = tampered.resource.helm_release.keto;
+    keto.values = [keto.values[0].replace(/write:\n(\s+)enabled: true\n\s+type: "ClusterIP"/, 'write:\n$1enabled: true\n$1type: "LoadBalancer"')];
+    tampered.resource.helm_release.kratos.values.push('ingress:\n  admin:\n    enabled: true\n');
+    expect(findOryExposureViolations(tampered).map((v) => `${v.address}: ${v.message}`).sort()).toEqual([
+      'helm_release.keto: service.write.type is LoadBalancer; it must stay ClusterIP',
+      'helm_release.kratos: ingress.admin is enabled; the admin API must stay cluster-internal',
+    ]);
+  });
+
+  it('the stack refuses to synthesize when an override exposes an admin API', () => {
+    const app = Testing.app();
+    const stack = new OryStack(app, BASE_PROPS);
+    const hydra = stack.node.findChild('hydra') as TerraformResource;
+    hydra.addOverride('values', ['service:\n  admin:\n    type: LoadBalancer\n']);
+    expect(() => app.synth()).toThrow(/helm_release\.hydra: service\.admin\.type is LoadBalancer; it must stay ClusterIP/);
+  });
+
+  it('PublicIngress refuses an admin or write port outright', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(
+      () =>
+        new PublicIngress(stack, 'ingress', {
+          namespace: 'ory',
+          groupName: 'g',
+          endpoints: [{ serviceName: 'keto-write', port: 4467 }],
+          allowedCidrs: CIDRS,
+          publicSubnetIds: ['subnet-1'],
+        }),
+    ).toThrow(/port 4467 of keto-write is an Ory admin or write port/);
+    expect(
+      () => new PublicIngress(stack, 'open', { namespace: 'ory', groupName: 'g', endpoints: [{ serviceName: 'hydra-public', port: 4444 }], allowedCidrs: [], publicSubnetIds: [] }),
+    ).toThrow(/allowedCidrs must not be empty/);
+  });
+});

@@ -1,0 +1,41 @@
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { OryStack, OryStackProps, validateOryStackProps } from '../src';
+import { BASE_PROPS } from './support/synth-ory';
+
+const messageOf = (overrides: Partial<OryStackProps>): string => {
+  try {
+    validateOryStackProps({ ...BASE_PROPS, ...overrides });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+};
+
+describe('OryStack props', () => {
+  it('accepts the defaults and a full production setup', () => {
+    expect(messageOf({})).toBe('');
+    expect(messageOf({ domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'], exposeKetoReadApi: true, hydraIssuerUrl: 'https://id.example.com/' })).toBe('');
+  });
+
+  it('names the prop, the value and what is allowed', () => {
+    expect(messageOf({ hydra: { replicas: 0 } })).toContain('hydra.replicas = 0: must be a whole number of at least 1');
+    expect(messageOf({ domain: 'example.com', hydraIssuerUrl: 'http://hydra.example.com/' })).toContain(
+      'hydraIssuerUrl = "http://hydra.example.com/": must be https when a domain is set',
+    );
+    expect(messageOf({ kratosPublicUrl: 'kratos' })).toContain('kratosPublicUrl = "kratos": must be an http(s) URL');
+    expect(messageOf({ publicAccessCidrs: ['0.0.0.0/33'] })).toContain('publicAccessCidrs[0] = "0.0.0.0/33": has a prefix length above 32');
+    expect(messageOf({ exposeKetoReadApi: true })).toContain('exposeKetoReadApi = true: needs publicAccessCidrs');
+    expect(messageOf({ ketoNamespaces: ['documents', 'documents'] })).toContain('must not repeat a namespace');
+    expect(messageOf({ ketoNamespaces: [] })).toContain('must list at least one namespace');
+    expect(messageOf({ ketoNamespaces: ['Docs'] })).toContain('ketoNamespaces = "Docs": must be a namespace name');
+    expect(messageOf({ sqlMaxConnLifetimeSeconds: 350 })).toContain('sqlMaxConnLifetimeSeconds = 350: must be whole seconds below the load balancer idle timeout (350)');
+    expect(messageOf({ sqlMaxConns: 1.5 })).toContain('sqlMaxConns = 1.5');
+  });
+
+  it('reports every problem at once, before any construct exists', () => {
+    const app = Testing.app();
+    expect(() => new OryStack(app, { ...BASE_PROPS, keto: { replicas: -1 }, sqlMaxConns: 0 })).toThrow(/keto\.replicas = -1[^]*sqlMaxConns = 0/);
+    expect(app.node.children).toHaveLength(0);
+  });
+});
