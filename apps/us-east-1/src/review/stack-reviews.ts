@@ -1,16 +1,15 @@
 import type { OutputsContract, StackReview } from '@crdb-ory/core';
-import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
-import { EKS_OUTPUTS } from '@crdb-ory/eks';
-import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_REVIEW, COCKROACH_REVIEW } from '@crdb-ory/cockroach';
+import { EKS_OUTPUTS, EKS_REVIEW } from '@crdb-ory/eks';
+import { NETWORK_OUTPUTS, NETWORK_REVIEW } from '@crdb-ory/network';
+import { ORY_OUTPUTS, ORY_REVIEW } from '@crdb-ory/ory';
+import { STATE_OUTPUTS, STATE_REVIEW } from '@crdb-ory/state';
 
 /**
  * Every stack's outputs contract: remote state inputs of any stack are mocked from these
  * examples, so a stack without a registered review is still test-applied.
  */
-export const OUTPUT_CONTRACTS: readonly OutputsContract[] = [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_OUTPUTS, EKS_OUTPUTS];
+export const OUTPUT_CONTRACTS: readonly OutputsContract[] = [STATE_OUTPUTS, NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_OUTPUTS, EKS_OUTPUTS, ORY_OUTPUTS];
 
-/**
- * The stack-specific reviews (assertions after the mocked apply), one per stack package:
- * add `NETWORK_REVIEW`, `COCKROACH_REVIEW`, ... here when the stack is wired in `stacks.ts`.
- */
-export const STACK_REVIEWS: readonly StackReview[] = [];
+/** The stack-specific reviews (assertions after the mocked apply), one per stack package. */
+export const STACK_REVIEWS: readonly StackReview[] = [STATE_REVIEW, NETWORK_REVIEW, COCKROACH_PKI_REVIEW, COCKROACH_REVIEW, EKS_REVIEW, ORY_REVIEW];
