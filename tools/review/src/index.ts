@@ -7,3 +7,4 @@ export * from './stack-summary';
 export * from './review';
 export * from './verdict';
 export * from './report';
+export * from './aws-mock-defaults';

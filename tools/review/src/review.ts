@@ -1,3 +1,4 @@
+import { awsMockDefaults } from './aws-mock-defaults';
 import { OutputsContract, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
 import type { StackPolicyReport } from '@crdb-ory/policy';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
@@ -67,7 +68,7 @@ async function reviewStack(stack: ManifestStack, options: ReviewOptions, terrafo
   const upstream = upstreamInputs(json, [...(review?.upstream ?? []), ...options.contracts]);
   const assertions = review?.assertions(json) ?? [];
   const check: TerraformCheck = terraform
-    ? await checkWithTerraform({ stackDir: join(options.outdir, stack.workingDirectory), json, providers, inputs: upstream, assertions, mockData: review?.overrideData?.(json) ?? {}, mirrorOf })
+    ? await checkWithTerraform({ stackDir: join(options.outdir, stack.workingDirectory), json, providers, inputs: upstream, assertions, overrideData: review?.overrideData?.(json) ?? {}, awsMocks: awsMockDefaults(review), mirrorOf })
     : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
   const policy = options.policy.find((report) => report.stackName === stack.name);
   return {

@@ -1,4 +1,4 @@
-import { SynthesizedStackJson, TerraformTestAssertion } from '@crdb-ory/core';
+import { MockDefaults, SynthesizedStackJson, TerraformTestAssertion } from '@crdb-ory/core';
 import { ProviderRequirement, TerraformResult, runTerraformAsync, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,8 +32,10 @@ export interface TerraformCheckInput {
   readonly providers: readonly StackProvider[];
   readonly inputs: readonly UpstreamInput[];
   readonly assertions: readonly TerraformTestAssertion[];
-  /** Overrides for other data sources, by address (`StackReview.mockData`). */
-  readonly mockData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Overrides for other data sources, by address (`StackReview.overrideData`). */
+  readonly overrideData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** `mock_resource` / `mock_data` defaults of the mocked aws provider. */
+  readonly awsMocks?: { resources: MockDefaults; data: MockDefaults };
   readonly mirrorOf: MirrorLookup;
 }
 
@@ -73,7 +75,7 @@ function prepareScratch(scratch: string, input: TerraformCheckInput): void {
   cpSync(input.stackDir, scratch, { recursive: true, filter: (source) => !source.startsWith(join(input.stackDir, '.terraform')) });
   writeFileSync(join(scratch, 'cdk.tf.json'), JSON.stringify(withoutBackend(input.json), null, 2));
   mkdirSync(join(scratch, 'tests'));
-  writeFileSync(join(scratch, 'tests', 'review.tftest.hcl'), renderTestFile(input.providers, input.inputs, input.assertions, input.mockData));
+  writeFileSync(join(scratch, 'tests', 'review.tftest.hcl'), renderTestFile(input.providers, input.inputs, input.assertions, input.overrideData, input.awsMocks));
 }
 
 function withoutBackend(json: SynthesizedStackJson): SynthesizedStackJson {
