@@ -3,7 +3,7 @@ import nx from '@nx/eslint-plugin';
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', '**/cdktf.out', '**/__snapshots__', '**/vitest.config.mts', 'vitest.shared.mts'] },
+  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/cdktf.out', '**/__snapshots__', '**/vitest.config.mts', 'vitest.shared.mts'] },
   {
     files: ['**/*.ts'],
     rules: {

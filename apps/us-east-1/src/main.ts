@@ -4,7 +4,8 @@ import { defaultOutdir, synthesizeAll } from './synthesize';
 function main(): number {
   try {
     const config = loadConfig();
-    synthesizeAll(config, defaultOutdir());
+    const { warnings } = synthesizeAll(config, defaultOutdir());
+    for (const warning of warnings) process.stderr.write(`warning: [${warning.constructPath}] ${warning.message}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,6 +1,6 @@
 import { CRDB_ORY_PACK, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
 import { App } from 'cdktf';
-import { mkdtempSync, renameSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DeploymentConfig } from './config';
 import { policyContext } from './policy-context';
@@ -12,6 +12,14 @@ export type StackBuilder = (app: App, config: DeploymentConfig) => void;
 export interface SynthesisResult {
   /** The policy gate's report of every stack (findings below error severity, suppressions). */
   readonly policy: readonly StackPolicyReport[];
+  /** Warnings the stacks raised at synthesis (`Annotations.addWarning`), e.g. a missing license key. */
+  readonly warnings: readonly SynthesisWarning[];
+}
+
+export interface SynthesisWarning {
+  readonly stackName: string;
+  readonly constructPath: string;
+  readonly message: string;
 }
 
 /**
@@ -28,12 +36,26 @@ export function synthesizeAll(config: DeploymentConfig, outdir: string, build: S
     build(app, config);
     const gate = new PolicyGate(CRDB_ORY_PACK, policyContext(config)).applyTo(app);
     app.synth();
+    const warnings = synthesisWarnings(scratch);
     replaceDirectory(scratch, target);
-    return { policy: gate.results() };
+    return { policy: gate.results(), warnings };
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
+}
+
+interface ManifestAnnotation {
+  readonly constructPath: string;
+  readonly level: string;
+  readonly message: string;
+}
+
+function synthesisWarnings(outdir: string): SynthesisWarning[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { annotations?: ManifestAnnotation[] }> };
+  return Object.entries(manifest.stacks).flatMap(([stackName, stack]) =>
+    (stack.annotations ?? []).filter((a) => a.level === '@cdktf/warn').map((a) => ({ stackName, constructPath: a.constructPath, message: a.message })),
+  );
 }
 
 function replaceDirectory(source: string, target: string): void {

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { runMain, tempDir } from './helpers';
 
 describe('the app as a process (npm run synth)', () => {
-  it('writes the state and network stacks with the defaults, with no credentials', () => {
+  it('writes every stack with the defaults, with no credentials, and prints the synthesis warnings', () => {
     const outdir = join(tempDir('main-ok'), 'cdktf.out');
     const { status, stderr } = runMain({}, outdir);
-    expect(stderr).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^warning: \[cockroach\] No CockroachDB license secret is configured/),
+      expect.stringMatching(/^warning: \[ory\] Ory runs in NON-PRODUCTION mode/),
+    ]);
     expect(status).toBe(0);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['network', 'state']);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['cockroach', 'cockroach-pki', 'eks', 'network', 'ory', 'state']);
     expect(existsSync(join(outdir, 'stacks', 'network', 'cdk.tf.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).toHaveProperty('network');
   });

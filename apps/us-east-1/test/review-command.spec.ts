@@ -34,6 +34,13 @@ describe('review command', () => {
       expect(run.stdout).toContain('Offline review: Terraform checked');
       expect(existsSync(join(outdir, 'review.md'))).toBe(true);
       expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('# Offline review');
+      // Every aws-only stack passes init, validate and its mocked apply; the others are named, never passed.
+      for (const stack of ['state', 'network', 'cockroach', 'eks']) {
+        expect(run.stdout).toMatch(new RegExp(`^- ${stack}: passed\\n\\s+resources:[^\\n]*\\n[^\\n]*\\n\\s+terraform: init ok [\\d.]+s, validate ok [\\d.]+s, test ok`, 'm'));
+      }
+      expect(run.stdout).toContain('- cockroach-pki: not checked by Terraform: hashicorp/tls unavailable');
+      expect(run.stdout).toContain('- ory: not checked by Terraform: hashicorp/helm, hashicorp/kubernetes, hashicorp/random unavailable');
+      expect(run.stdout).toContain('Terraform checked 4 of 6 stacks');
     } finally {
       rmSync(resolve(outdir, '..'), { recursive: true, force: true });
     }

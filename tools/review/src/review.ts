@@ -2,13 +2,13 @@ import { awsMockDefaults } from './aws-mock-defaults';
 import { OutputsContract, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
 import type { StackPolicyReport } from '@crdb-ory/policy';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
 import { StackProvider, providerName, requiredProviders } from './required-providers';
 import { contractGaps, resourceCounts } from './stack-summary';
-import { MirrorLookup, TerraformCheck, checkWithTerraform } from './terraform-check';
+import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkWithTerraform } from './terraform-check';
 
 export interface ReviewOptions {
   /** The synthesis output folder holding `manifest.json`. */
@@ -60,16 +60,50 @@ function providerSources(stacks: readonly StackReviewResult[], mirrorOf: MirrorL
   return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([provider, requirement]) => ({ provider, source: mirrorOf(requirement) ?? 'registry' }));
 }
 
+/**
+ * What the Terraform check of one stack runs with: its providers, remote state mocked from the
+ * upstream contracts' examples, the review's assertions, data overrides and aws mock shapes.
+ */
+export function terraformCheckInput(
+  stackDir: string,
+  json: SynthesizedStackJson,
+  review: StackReview | undefined,
+  contracts: readonly OutputsContract[],
+  mirrorOf: MirrorLookup = cachedMirrorLookup(),
+): TerraformCheckInput {
+  return {
+    stackDir,
+    json,
+    providers: requiredProviders(json),
+    inputs: upstreamInputs(json, [...(review?.upstream ?? []), ...contracts]),
+    assertions: review?.assertions(json) ?? [],
+    overrideData: review?.overrideData?.(json) ?? {},
+    awsMocks: awsMockDefaults(review),
+    mirrorOf,
+  };
+}
+
+/**
+ * The Terraform check (init, validate, mocked apply with the review's assertions) of one stack
+ * given as JSON, e.g. a deliberately broken copy in a test.
+ */
+export async function checkStackJson(json: SynthesizedStackJson, review: StackReview, contracts: readonly OutputsContract[] = []): Promise<TerraformCheck> {
+  const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-stack-'));
+  try {
+    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
+    return await checkWithTerraform(terraformCheckInput(dir, json, review, contracts));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function reviewStack(stack: ManifestStack, options: ReviewOptions, terraform: boolean, mirrorOf: MirrorLookup): Promise<StackReviewResult> {
   const json = JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson;
   const review = options.reviews.find((candidate) => candidate.stackName === stack.name);
   const outputsContract = review?.outputs ?? options.contracts.find((contract) => contract.stackName === stack.name);
-  const providers = requiredProviders(json);
-  const upstream = upstreamInputs(json, [...(review?.upstream ?? []), ...options.contracts]);
-  const assertions = review?.assertions(json) ?? [];
-  const check: TerraformCheck = terraform
-    ? await checkWithTerraform({ stackDir: join(options.outdir, stack.workingDirectory), json, providers, inputs: upstream, assertions, overrideData: review?.overrideData?.(json) ?? {}, awsMocks: awsMockDefaults(review), mirrorOf })
-    : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
+  const input = terraformCheckInput(join(options.outdir, stack.workingDirectory), json, review, options.contracts, mirrorOf);
+  const { providers, inputs: upstream } = input;
+  const check: TerraformCheck = terraform ? await checkWithTerraform(input) : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
   const policy = options.policy.find((report) => report.stackName === stack.name);
   return {
     stackName: stack.name,

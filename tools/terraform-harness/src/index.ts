@@ -1,4 +1,3 @@
 export * from './provider-mirror';
 export * from './cli-config';
 export * from './terraform-cli';
-export * from './offline-check';

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=cockroach-stack.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=node-scripts.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=pki-stack.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=shellcheck.spec.d.ts.map
