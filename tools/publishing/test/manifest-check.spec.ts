@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { PackageManifest, WorkspacePackage, findManifestProblems, publishingFields, withPublishingFields } from '../src';
+import { manifest } from './packed-package';
+
+const root: PackageManifest = {
+  name: '@crdb-ory/source',
+  version: '0.0.0',
+  license: 'Apache-2.0',
+  repository: { type: 'git', url: 'git+https://git.example.com/platform/crdb-ory.git' },
+  engines: { node: '>=20.19' },
+};
+
+function workspacePackage(name: string, fields: Partial<PackageManifest> = {}): WorkspacePackage {
+  const relativeDir = `packages/${name}`;
+  return { dir: `/ws/${relativeDir}`, relativeDir, manifest: withPublishingFields(manifest({ name: `@crdb-ory/${name}`, ...fields }), publishingFields(root, relativeDir)) };
+}
+
+describe('publishingFields', () => {
+  it('points the repository at the package folder and takes license and engines from the root', () => {
+    const fields = publishingFields(root, 'packages/network');
+    expect(fields.repository).toEqual({ type: 'git', url: 'git+https://git.example.com/platform/crdb-ory.git', directory: 'packages/network' });
+    expect(fields.license).toBe('Apache-2.0');
+    expect(fields.engines).toEqual({ node: '>=20.19' });
+    expect(fields.files).toContain('src');
+  });
+
+  it('refuses a root without a repository', () => {
+    expect(() => publishingFields({ ...root, repository: undefined }, 'packages/core')).toThrow(/"repository"/);
+  });
+});
+
+describe('findManifestProblems', () => {
+  const core = workspacePackage('core');
+
+  it('accepts a synced package whose internal dependencies are released with it', () => {
+    const network = workspacePackage('network', { dependencies: { '@crdb-ory/core': '1.2.3' } });
+    expect(findManifestProblems(network, root, [core, network])).toEqual([]);
+  });
+
+  it('reports publishing fields that drifted from the root', () => {
+    const drifted: WorkspacePackage = { ...core, manifest: { ...core.manifest, license: 'MIT', files: ['dist'] } };
+    expect(findManifestProblems(drifted, root, [drifted])).toEqual([
+      '"license" differs from what publishing needs: run `npm run publishing:sync-manifests`',
+      '"files" differs from what publishing needs: run `npm run publishing:sync-manifests`',
+    ]);
+  });
+
+  it('reports internal dependencies a consumer could not install', () => {
+    const eks = workspacePackage('eks', {
+      dependencies: { '@crdb-ory/core': '^1.2.3', '@crdb-ory/terraform-harness': '0.0.0' },
+      peerDependencies: { cdktf: '^0.21.0', '@crdb-ory/network': '1.2.3' },
+    });
+    expect(findManifestProblems(eks, root, [core, eks])).toEqual([
+      'depends on @crdb-ory/core@^1.2.3; it must be the exact version released with it, 1.2.3',
+      'depends on @crdb-ory/terraform-harness, which is not a publishable package',
+      'lists @crdb-ory/network in peerDependencies; internal packages belong in "dependencies"',
+    ]);
+  });
+
+  it('reports an exports map TypeScript cannot read', () => {
+    const broken = workspacePackage('ory', { exports: { '.': { default: './dist/index.js', types: './dist/index.d.ts' } } });
+    expect(findManifestProblems(broken, root, [broken])).toEqual(['exports["."] lists "default" before "types" (TypeScript would never see the types)']);
+  });
+});
