@@ -61,3 +61,17 @@ function internalDependencyProblems(manifest: PackageManifest, publishable: read
   }
   return problems;
 }
+
+/**
+ * A private workspace package (the app, the tools) must take internal packages as `"*"`: it
+ * always uses the workspace copy, and `nx release` (which only versions the published
+ * packages) cannot leave it pinned to a version that no longer exists in the workspace.
+ */
+export function privateLinkProblems(pkg: WorkspacePackage): string[] {
+  if (pkg.manifest.private !== true) return [];
+  return (['dependencies', 'devDependencies'] as const).flatMap((field) =>
+    Object.entries(pkg.manifest[field] ?? {})
+      .filter(([name, range]) => name.startsWith(PACKAGE_SCOPE) && range !== '*')
+      .map(([name, range]) => `${pkg.relativeDir} (private) takes ${name}@${range} in ${field}; use "*" (the workspace copy)`),
+  );
+}

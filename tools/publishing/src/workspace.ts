@@ -11,14 +11,24 @@ export function readManifest(dir: string): PackageManifest {
 
 /** Every package under `packages/` that is not private, sorted by name. */
 export function listPublishablePackages(workspaceRoot: string): WorkspacePackage[] {
-  const parent = join(workspaceRoot, PUBLISHABLE_PACKAGES_DIR);
-  return readdirSync(parent, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(parent, entry.name, 'package.json')))
-    .map((entry) => {
-      const relativeDir = `${PUBLISHABLE_PACKAGES_DIR}/${entry.name}`;
-      const dir = join(workspaceRoot, relativeDir);
-      return { dir, relativeDir, manifest: readManifest(dir) };
-    })
-    .filter((pkg) => pkg.manifest.private !== true)
+  return listWorkspacePackages(workspaceRoot)
+    .filter((pkg) => pkg.relativeDir.startsWith(`${PUBLISHABLE_PACKAGES_DIR}/`) && pkg.manifest.private !== true)
     .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+}
+
+/** Every package of the npm workspaces (`<dir>/*` patterns of the root package.json). */
+export function listWorkspacePackages(workspaceRoot: string): WorkspacePackage[] {
+  const patterns = (readManifest(workspaceRoot)['workspaces'] as string[] | undefined) ?? [];
+  return patterns.flatMap((pattern) => {
+    const parentDir = pattern.replace(/\/\*$/, '');
+    const parent = join(workspaceRoot, parentDir);
+    if (!existsSync(parent)) return [];
+    return readdirSync(parent, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(parent, entry.name, 'package.json')))
+      .map((entry) => {
+        const relativeDir = `${parentDir}/${entry.name}`;
+        const dir = join(workspaceRoot, relativeDir);
+        return { dir, relativeDir, manifest: readManifest(dir) };
+      });
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PackageManifest, WorkspacePackage, findManifestProblems, publishingFields, withPublishingFields } from '../src';
+import { PackageManifest, WorkspacePackage, findManifestProblems, privateLinkProblems, publishingFields, withPublishingFields } from '../src';
 import { manifest } from './packed-package';
 
 const root: PackageManifest = {
@@ -60,5 +60,21 @@ describe('findManifestProblems', () => {
   it('reports an exports map TypeScript cannot read', () => {
     const broken = workspacePackage('ory', { exports: { '.': { default: './dist/index.js', types: './dist/index.d.ts' } } });
     expect(findManifestProblems(broken, root, [broken])).toEqual(['exports["."] lists "default" before "types" (TypeScript would never see the types)']);
+  });
+});
+
+describe('privateLinkProblems', () => {
+  it('requires private workspace packages to take internal packages as "*"', () => {
+    const app: WorkspacePackage = {
+      dir: '/ws/apps/us-east-1',
+      relativeDir: 'apps/us-east-1',
+      manifest: { name: '@crdb-ory/us-east-1', version: '0.0.0', private: true, dependencies: { '@crdb-ory/core': '0.1.0', '@crdb-ory/network': '*', zod: '4.1.12' } },
+    };
+    expect(privateLinkProblems(app)).toEqual(['apps/us-east-1 (private) takes @crdb-ory/core@0.1.0 in dependencies; use "*" (the workspace copy)']);
+  });
+
+  it('leaves publishable packages alone (they pin exact versions)', () => {
+    const network = workspacePackage('network', { dependencies: { '@crdb-ory/core': '1.2.3' } });
+    expect(privateLinkProblems(network)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPackage, listPublishablePackages, readManifest, syncManifests } from '../src';
+import { checkPackage, listPublishablePackages, listWorkspacePackages, privateLinkProblems, readManifest, syncManifests } from '../src';
 
 // The real packages as `npm pack` ships them. The test target builds every package first.
 const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -24,5 +24,9 @@ describe('publishable packages', () => {
     expect(report.files).toContain('dist/index.js');
     expect(report.files).toContain('dist/index.d.ts');
     for (const note of [...report.pending, ...report.warnings]) console.warn(`${pkg.manifest.name}: ${note}`);
+  });
+
+  it('are taken as "*" by the private workspace packages (app, tools), so a release never strands them', () => {
+    expect(listWorkspacePackages(workspaceRoot).flatMap(privateLinkProblems)).toEqual([]);
   });
 });
