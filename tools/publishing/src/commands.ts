@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 /**
  * The environment for a child npm/nx/node: ours, minus the `npm_config_*` and `npm_package_*`
  * variables an enclosing `npm run` exports (an inherited `npm_config_registry` would override
- * the registry a project's .npmrc sets) and minus NODE_PATH (which could find monorepo modules).
+ * the registry a project's .npmrc sets) and minus NODE_PATH/NODE_OPTIONS (which could reach into the
+ * monorepo).
  */
 export function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -11,7 +12,9 @@ export function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.P
     if (/^npm_(config|package)_/i.test(key) || key === 'NODE_PATH' || key === 'NODE_OPTIONS') continue;
     env[key] = value;
   }
-  return { ...env, NX_DAEMON: 'false', NO_COLOR: '1', ...extra };
+  // npm's update check fetches npm's own packument through whatever registry is configured:
+  // through the local registry that is a slow proxied fetch after every command.
+  return { ...env, NX_DAEMON: 'false', NO_COLOR: '1', npm_config_update_notifier: 'false', ...extra };
 }
 
 export interface CommandOptions {

@@ -8,3 +8,6 @@ export * from './required-modules';
 export * from './commands';
 export * from './pack-check';
 export * from './sync-manifests';
+export * from './local-registry';
+export * from './consumer-project';
+export * from './registry-e2e';
