@@ -61,8 +61,8 @@ export const CONSUMER_TSCONFIG = {
     outDir: 'dist',
     rootDir: 'src',
     types: ['node'],
-    // Our declarations must compile in a strict consumer; third-party ones are not ours to check.
-    skipLibCheck: true,
+    // Our declarations, and the cdktf ones they build on, must compile in a strict consumer.
+    skipLibCheck: false,
   },
   include: ['src/**/*.ts'],
 };

@@ -74,7 +74,9 @@ function checkTarballs(workspaceRoot: string, packages: readonly WorkspacePackag
 async function publishAll(workspaceRoot: string, workDir: string, registry: LocalRegistry): Promise<void> {
   const userconfig = join(workDir, 'publish.npmrc');
   writeFileSync(userconfig, `${registry.authLine}\n`);
-  await run('npx', ['nx', 'release', 'publish', '--registry', registry.url, '--tag', 'latest', '--outputStyle=static'], {
+  // --first-release: the registry is new, so skip the per-package "already published?" lookup.
+  const args = ['nx', 'release', 'publish', '--registry', registry.url, '--tag', 'latest', '--first-release', '--parallel=4', '--outputStyle=static'];
+  await run('npx', args, {
     cwd: workspaceRoot,
     env: { npm_config_userconfig: userconfig },
   });
