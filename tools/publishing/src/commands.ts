@@ -1,4 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+
+const running = new Set<ChildProcess>();
+
+/** Stops every command started with `run` that is still running (for signal handlers). */
+export function stopRunningCommands(): void {
+  for (const child of running) child.kill('SIGTERM');
+}
 
 /**
  * The environment for a child npm/nx/node: ours, minus the `npm_config_*` and `npm_package_*`
@@ -63,6 +70,7 @@ export function run(command: string, args: readonly string[], options: CommandOp
   const text = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let stdout = '';
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -73,10 +81,12 @@ export function run(command: string, args: readonly string[], options: CommandOp
     const timer = setTimeout(() => child.kill('SIGTERM'), (options.timeoutSeconds ?? 600) * 1000);
     child.on('error', (error) => {
       clearTimeout(timer);
+      running.delete(child);
       reject(new CommandError(text, `${output}\n${error.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       if (code === 0) resolve({ output, stdout, seconds: (Date.now() - started) / 1000 });
       else reject(new CommandError(text, `${output}\n(exit ${code ?? signal})`));
     });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopRunningCommands } from './commands';
 import type { LocalRegistry } from './local-registry';
 import { runRegistryE2e } from './registry-e2e';
 
@@ -10,6 +11,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-registry-e2e-'));
 let registry: LocalRegistry | undefined;
 
 async function cleanUp(): Promise<void> {
+  stopRunningCommands();
   await registry?.stop();
   if (!keep) rmSync(workDir, { recursive: true, force: true });
 }

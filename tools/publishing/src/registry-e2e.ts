@@ -40,6 +40,7 @@ export async function runRegistryE2e(options: RegistryE2eOptions): Promise<void>
     const consumerDir = join(workDir, 'consumer');
     writeConsumerProject(consumerDir, { registryUrl: registry.url, packages, rootManifest: readManifest(workspaceRoot) });
     await step(log, 'npm install in a fresh project, from the local registry only', () => installConsumer(consumerDir, registry.url));
+    await step(log, 'load every package with require() and import', () => loadEveryPackage(consumerDir, packages));
     await step(log, 'type-check the consumer app (tsc)', () => run('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: consumerDir }));
     await step(log, 'synthesize the consumer app', () => run('node', ['dist/main.js'], { cwd: consumerDir }));
     const stacks = await step(log, 'check the synthesized stacks', async () => synthesizedStacks(consumerDir));
@@ -89,6 +90,15 @@ async function installConsumer(consumerDir: string, registryUrl: string): Promis
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumerDir, env: { npm_config_userconfig: userconfig } });
   const foreign = foreignInstalls(join(consumerDir, 'package-lock.json'), registryUrl, PACKAGE_SCOPE.replace(/\/$/, ''));
   if (foreign.length > 0) throw new Error(`Packages of our scope did not come from the local registry:\n${foreign.join('\n')}`);
+}
+
+/** Each package loads on its own in the consumer, from CommonJS and from ESM, with named exports. */
+async function loadEveryPackage(consumerDir: string, packages: readonly WorkspacePackage[]): Promise<void> {
+  for (const { manifest } of packages) {
+    const name = JSON.stringify(manifest.name);
+    await run('node', ['-e', `const m = require(${name}); if (typeof m !== 'object') throw new Error('no exports');`], { cwd: consumerDir });
+    await run('node', ['--input-type=module', '-e', `const m = await import(${name}); if (typeof m.default !== 'object') throw new Error('no exports');`], { cwd: consumerDir });
+  }
 }
 
 interface SynthesizedStack {
