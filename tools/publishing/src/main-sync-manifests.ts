@@ -6,5 +6,5 @@ const changes = syncManifests(process.cwd(), { write: !check });
 for (const change of changes) {
   console.log(`${check ? 'out of date' : 'updated'}: ${change.name} (${change.fields.join(', ')})`);
 }
-if (changes.length === 0) console.log('Every publishable package manifest is up to date.');
+if (changes.length === 0) console.log('Every package manifest is up to date.');
 if (check && changes.length > 0) process.exitCode = 1;

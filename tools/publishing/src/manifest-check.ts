@@ -17,7 +17,7 @@ export function findManifestProblems(pkg: WorkspacePackage, root: PackageManifes
 }
 
 function driftProblems(pkg: WorkspacePackage, root: PackageManifest): string[] {
-  return driftedFields(pkg.manifest, publishingFields(root, pkg.relativeDir)).map(
+  return driftedFields(pkg.manifest, publishingFields(root, pkg)).map(
     (field) => `"${field}" differs from what publishing needs: run \`npm run publishing:sync-manifests\``,
   );
 }
@@ -66,12 +66,24 @@ function internalDependencyProblems(manifest: PackageManifest, publishable: read
  * A private workspace package (the app, the tools) must take internal packages as `"*"`: it
  * always uses the workspace copy, and `nx release` (which only versions the published
  * packages) cannot leave it pinned to a version that no longer exists in the workspace.
+ * `npm run publishing:sync-manifests` fixes it.
  */
 export function privateLinkProblems(pkg: WorkspacePackage): string[] {
   if (pkg.manifest.private !== true) return [];
   return (['dependencies', 'devDependencies'] as const).flatMap((field) =>
     Object.entries(pkg.manifest[field] ?? {})
       .filter(([name, range]) => name.startsWith(PACKAGE_SCOPE) && range !== '*')
-      .map(([name, range]) => `${pkg.relativeDir} (private) takes ${name}@${range} in ${field}; use "*" (the workspace copy)`),
+      .map(([name, range]) => `${pkg.relativeDir} (private) takes ${name}@${range} in ${field}; use "*" (the workspace copy): run \`npm run publishing:sync-manifests\``),
   );
+}
+
+/** `manifest` with every internal dependency of a private package set to `"*"`. */
+export function withWorkspaceLinks(manifest: PackageManifest): PackageManifest {
+  const linked = (deps: Readonly<Record<string, string>> | undefined) =>
+    deps && Object.fromEntries(Object.entries(deps).map(([name, range]) => [name, name.startsWith(PACKAGE_SCOPE) ? '*' : range]));
+  return {
+    ...manifest,
+    ...(manifest.dependencies ? { dependencies: linked(manifest.dependencies) } : {}),
+    ...(manifest.devDependencies ? { devDependencies: linked(manifest.devDependencies) } : {}),
+  };
 }

@@ -9,10 +9,14 @@ export function readManifest(dir: string): PackageManifest {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageManifest;
 }
 
+export function isPublishable(pkg: WorkspacePackage): boolean {
+  return pkg.relativeDir.startsWith(`${PUBLISHABLE_PACKAGES_DIR}/`) && pkg.manifest.private !== true;
+}
+
 /** Every package under `packages/` that is not private, sorted by name. */
 export function listPublishablePackages(workspaceRoot: string): WorkspacePackage[] {
   return listWorkspacePackages(workspaceRoot)
-    .filter((pkg) => pkg.relativeDir.startsWith(`${PUBLISHABLE_PACKAGES_DIR}/`) && pkg.manifest.private !== true)
+    .filter(isPublishable)
     .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PackageManifest, WorkspacePackage, findManifestProblems, privateLinkProblems, publishingFields, withPublishingFields } from '../src';
+import { PackageManifest, WorkspacePackage, findManifestProblems, privateLinkProblems, publishingFields, withPublishingFields, withWorkspaceLinks } from '../src';
 import { manifest } from './packed-package';
 
 const root: PackageManifest = {
@@ -12,12 +12,13 @@ const root: PackageManifest = {
 
 function workspacePackage(name: string, fields: Partial<PackageManifest> = {}): WorkspacePackage {
   const relativeDir = `packages/${name}`;
-  return { dir: `/ws/${relativeDir}`, relativeDir, manifest: withPublishingFields(manifest({ name: `@crdb-ory/${name}`, ...fields }), publishingFields(root, relativeDir)) };
+  const base = manifest({ name: `@crdb-ory/${name}`, ...fields });
+  return { dir: `/ws/${relativeDir}`, relativeDir, manifest: withPublishingFields(base, publishingFields(root, { relativeDir, manifest: base })) };
 }
 
 describe('publishingFields', () => {
   it('points the repository at the package folder and takes license and engines from the root', () => {
-    const fields = publishingFields(root, 'packages/network');
+    const fields = publishingFields(root, { relativeDir: 'packages/network', manifest: manifest() });
     expect(fields.repository).toEqual({ type: 'git', url: 'git+https://git.example.com/platform/crdb-ory.git', directory: 'packages/network' });
     expect(fields.license).toBe('Apache-2.0');
     expect(fields.engines).toEqual({ node: '>=20.19' });
@@ -25,7 +26,15 @@ describe('publishingFields', () => {
   });
 
   it('refuses a root without a repository', () => {
-    expect(() => publishingFields({ ...root, repository: undefined }, 'packages/core')).toThrow(/"repository"/);
+    expect(() => publishingFields({ ...root, repository: undefined }, { relativeDir: 'packages/core', manifest: manifest() })).toThrow(/"repository"/);
+  });
+
+  it('ships the folder of a bin that lives outside dist/ (a committed launcher), once', () => {
+    const withLauncher = manifest({ bin: { 'crdb-ory-verify': './bin/crdb-ory-verify.js', other: 'bin/other.js', built: 'dist/cli.js' } });
+    const files = publishingFields(root, { relativeDir: 'packages/verify', manifest: withLauncher }).files ?? [];
+    expect(files.filter((entry) => entry === 'bin')).toHaveLength(1);
+    expect(files).not.toContain('!bin');
+    expect(publishingFields(root, { relativeDir: 'packages/core', manifest: manifest() }).files).not.toContain('bin');
   });
 });
 
@@ -70,7 +79,10 @@ describe('privateLinkProblems', () => {
       relativeDir: 'apps/us-east-1',
       manifest: { name: '@crdb-ory/us-east-1', version: '0.0.0', private: true, dependencies: { '@crdb-ory/core': '0.1.0', '@crdb-ory/network': '*', zod: '4.1.12' } },
     };
-    expect(privateLinkProblems(app)).toEqual(['apps/us-east-1 (private) takes @crdb-ory/core@0.1.0 in dependencies; use "*" (the workspace copy)']);
+    expect(privateLinkProblems(app)).toEqual([
+      'apps/us-east-1 (private) takes @crdb-ory/core@0.1.0 in dependencies; use "*" (the workspace copy): run `npm run publishing:sync-manifests`',
+    ]);
+    expect(withWorkspaceLinks(app.manifest).dependencies).toEqual({ '@crdb-ory/core': '*', '@crdb-ory/network': '*', zod: '4.1.12' });
   });
 
   it('leaves publishable packages alone (they pin exact versions)', () => {
