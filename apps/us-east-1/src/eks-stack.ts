@@ -1,4 +1,4 @@
-import { EKS_STACK_NAME, EksStack } from '@crdb-ory/eks';
+import { EksStack } from '@crdb-ory/eks';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
 import { stateBackendOf } from './state-backend';
@@ -6,7 +6,7 @@ import { stateBackendOf } from './state-backend';
 /** The `eks` stack from the `eks` config section; its public endpoint follows `publicAccessCidrs`. */
 export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
   const e = config.eks;
-  return new EksStack(app, EKS_STACK_NAME, {
+  return new EksStack(app, {
     stateBackend: stateBackendOf(config),
     region: config.region,
     tags: config.tags,

@@ -118,6 +118,13 @@ describe('configuration rules: each names the setting, the value and what is all
     expect(nested).toContain('network.natGateway: is not a known setting; allowed here: cockroachVpc, oryVpc, natGateways, flowLogsRetentionDays, privateZoneName');
   });
 
+  it('lists optional settings (no default) among the allowed keys, and the keys of the chosen backend type', () => {
+    expect(configError(() => resolveConfig({ ory: { hydra: { issuerUrll: 'https://x' } } }))).toMatch(/ory\.hydra\.issuerUrll: is not a known setting; allowed here: .*\bissuerUrl\b/);
+    expect(configError(() => resolveConfig({ stateBackend: { type: 's3', bucket: 'acme-tfstate', kmsKey: 'k' } }))).toContain(
+      'stateBackend.kmsKey: is not a known setting; allowed here: type, bucket, region, keyPrefix',
+    );
+  });
+
   it('rejects a NAT mode that does not exist', () => {
     const message = configError(() => resolveConfig(withNetwork({ natGateways: 'none' })));
     expect(message).toMatch(/network\.natGateways: .*"per-az".*"single".* \(got "none"\)/);

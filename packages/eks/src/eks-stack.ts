@@ -55,11 +55,9 @@ export class EksStack extends ProductStack {
   readonly nodeGroup: EksManagedNodeGroup;
   readonly nodeSecurityGroup: EksNodeSecurityGroup;
 
-  constructor(scope: Construct, id: string, props: EksStackProps) {
-    if (id !== EKS_STACK_NAME) {
-      throw new Error(`EksStack: id ${JSON.stringify(id)} is invalid; the stack id is its state key and must be "${EKS_STACK_NAME}" (EKS_OUTPUTS reads it).`);
-    }
-    super(scope, id, { stateBackend: props.stateBackend });
+  /** The stack's id is always `eks`: it is the state key downstream stacks read (EKS_OUTPUTS). */
+  constructor(scope: Construct, props: EksStackProps) {
+    super(scope, EKS_STACK_NAME, { stateBackend: props.stateBackend });
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     const network = this.readUpstream(NETWORK_OUTPUTS);
     const clusterName = props.clusterName ?? 'ory';

@@ -1,7 +1,7 @@
 import { describeContract, remoteStateId } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { EKS_OUTPUTS, EksStack, LOAD_BALANCER_CONTROLLER_IAM_POLICY } from '../src';
+import { EKS_OUTPUTS, EKS_STACK_NAME, EksStack, LOAD_BALANCER_CONTROLLER_IAM_POLICY } from '../src';
 import { BASE_PROPS, all, only, synthEks } from './synth';
 
 const NETWORK = `data.terraform_remote_state.${remoteStateId('network')}.outputs`;
@@ -297,7 +297,7 @@ describe('eks stack with settings', () => {
     expect(template.block_device_mappings[0].ebs.volume_size).toBe(100);
   });
 
-  it('refuses a stack id other than its contract name', () => {
-    expect(() => new EksStack(Testing.app(), 'eks-2', BASE_PROPS)).toThrow(/id "eks-2" is invalid; .* must be "eks"/);
+  it('is always named after its contract (the state key downstream stacks read)', () => {
+    expect(new EksStack(Testing.app(), BASE_PROPS).node.id).toBe(EKS_STACK_NAME);
   });
 });

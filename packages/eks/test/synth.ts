@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EKS_STACK_NAME, EksStack, EksStackProps } from '../src';
+import { EksStack, EksStackProps } from '../src';
 
 export const BASE_PROPS: EksStackProps = {
   stateBackend: { type: 'local' },
@@ -11,7 +11,7 @@ export const BASE_PROPS: EksStackProps = {
 /** Synthesizes the eks stack with `overrides` over the defaults; returns the stack and its JSON. */
 export function synthEks(overrides: Partial<EksStackProps> = {}): { stack: EksStack; json: Record<string, any> } {
   const app = Testing.app();
-  const stack = new EksStack(app, EKS_STACK_NAME, { ...BASE_PROPS, ...overrides });
+  const stack = new EksStack(app, { ...BASE_PROPS, ...overrides });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 

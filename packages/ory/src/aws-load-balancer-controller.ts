@@ -1,10 +1,8 @@
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '@crdb-ory/eks';
 import { Construct } from 'constructs';
 import { renderHelmValues } from './ory-release';
 
-export const LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
-export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 export const LOAD_BALANCER_CONTROLLER_CHART_REPOSITORY = 'https://aws.github.io/eks-charts';
 
 export interface AwsLoadBalancerControllerProps {
@@ -12,8 +10,6 @@ export interface AwsLoadBalancerControllerProps {
   readonly region: string;
   /** VPC of the cluster (saves the controller an EC2 metadata lookup). */
   readonly vpcId: string;
-  /** IAM role the controller assumes through EKS Pod Identity (created by the EKS stack). */
-  readonly podIdentityRoleArn: string;
   /** Version of the `aws-load-balancer-controller` chart. @default '1.14.0' (controller v2.14.0) */
   readonly chartVersion?: string;
   /** Controller replicas (leader-elected). @default 2 */
@@ -22,25 +18,20 @@ export interface AwsLoadBalancerControllerProps {
 
 /**
  * The AWS Load Balancer Controller, which turns the Ory Ingresses into one ALB. Its
- * permissions come from the EKS stack's role, bound to its service account by Pod Identity.
+ * permissions come from the EKS stack, which owns the IAM role and its Pod Identity
+ * association with this service account (`kube-system/aws-load-balancer-controller`).
  */
 export class AwsLoadBalancerController extends Construct {
   readonly release: Release;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     super(scope, id);
-    const association = new EksPodIdentityAssociation(this, 'pod-identity', {
-      clusterName: props.clusterName,
-      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
-      serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-      roleArn: props.podIdentityRoleArn,
-    });
     this.release = new Release(this, 'release', {
       name: 'aws-load-balancer-controller',
       repository: LOAD_BALANCER_CONTROLLER_CHART_REPOSITORY,
       chart: 'aws-load-balancer-controller',
       version: props.chartVersion ?? '1.14.0',
-      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
       atomic: true,
       cleanupOnFail: true,
       values: [
@@ -49,10 +40,9 @@ export class AwsLoadBalancerController extends Construct {
           region: props.region,
           vpcId: props.vpcId,
           replicaCount: props.replicas ?? 2,
-          serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+          serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount },
         }),
       ],
-      dependsOn: [association],
     });
   }
 }

@@ -122,7 +122,6 @@ export class OryStack extends ProductStack {
       clusterName: this.eks.clusterName,
       region: props.region,
       vpcId: this.network.oryVpcId,
-      podIdentityRoleArn: this.eks.loadBalancerControllerRoleArn,
       chartVersion: props.loadBalancerControllerChartVersion,
     });
     const namespace = oryNamespace(this, namespaceName);

@@ -52,7 +52,7 @@ function withDerivedDefaults(config: DeploymentConfig): DeploymentConfig {
 function toConfigIssues(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
   const setting = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(setting);
+    const allowed = allowedKeys(issue.path, input);
     return issue.keys.map((key) => ({
       setting: setting ? `${setting}.${key}` : key,
       value: undefined,
@@ -62,12 +62,30 @@ function toConfigIssues(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] 
   return [{ setting, value: valueAt(input, issue.path), message: issue.message }];
 }
 
-function allowedKeys(setting: string): string | undefined {
-  const value = valueAt(DEFAULT_CONFIG, setting ? setting.split('.') : []);
-  if (!isPlainObject(value)) return undefined;
-  const keys = Object.keys(value);
-  if (!setting) keys.push('domain');
-  return keys.join(', ');
+/** The keys the schema allows where an unknown key was found, optional ones included. */
+function allowedKeys(path: ReadonlyArray<PropertyKey>, input: unknown): string | undefined {
+  const schema = path.reduce<z.ZodType | undefined>((node, part, i) => (node ? child(unwrap(node, valueAt(input, path.slice(0, i))), part) : undefined), deploymentConfig);
+  const object = schema && unwrap(schema, valueAt(input, path));
+  return object instanceof z.ZodObject ? Object.keys(object.shape).join(', ') : undefined;
+}
+
+function child(schema: z.ZodType, part: PropertyKey): z.ZodType | undefined {
+  if (schema instanceof z.ZodObject) return (schema.shape as Record<string, z.ZodType>)[String(part)];
+  if (schema instanceof z.ZodArray) return schema.element as z.ZodType;
+  if (schema instanceof z.ZodRecord) return schema.valueType as z.ZodType;
+  return undefined;
+}
+
+/** Strips optional/default wrappers; picks the union member whose `type` matches the input. */
+function unwrap(schema: z.ZodType, value: unknown): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrap(schema.unwrap() as z.ZodType, value);
+  if (schema instanceof z.ZodUnion) {
+    const options = schema.options as z.ZodType[];
+    const type = isPlainObject(value) ? value['type'] : undefined;
+    const match = options.find((option) => option instanceof z.ZodObject && (option.shape as Record<string, z.ZodType>)['type']?.safeParse(type).success);
+    return match ?? options[0]!;
+  }
+  return schema;
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
