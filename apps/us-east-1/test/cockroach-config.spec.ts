@@ -1,18 +1,9 @@
 import { CockroachPkiStack, CockroachStack, DEFAULT_COCKROACH_SHA256 } from '@crdb-ory/cockroach';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../src/config';
+import { resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
-
-function issuesOf(overrides: unknown): string[] {
-  try {
-    resolveConfig(overrides);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.setting}: ${i.message}`);
-    throw error;
-  }
-  return [];
-}
+import { issuesOf } from './helpers';
 
 describe('cockroach configuration', () => {
   it('composes the cockroach-pki and cockroach stacks from the defaults', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { resolveConfig } from '../src/config';
+import { ConfigError, resolveConfig } from '../src/config';
 import { synthesizeAll } from '../src/synthesize';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
@@ -33,4 +33,15 @@ export function runMain(config: unknown, outdir: string): { status: number | nul
     timeout: 60_000,
   });
   return { status: result.status, stderr: result.stderr };
+}
+
+/** Each configuration issue of `overrides` as `<setting>: <message>`; none for a valid configuration. */
+export function issuesOf(overrides: unknown): string[] {
+  try {
+    resolveConfig(overrides);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.setting}: ${i.message}`);
+    throw error;
+  }
+  return [];
 }

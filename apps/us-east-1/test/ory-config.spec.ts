@@ -5,20 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../src/config';
+import { resolveConfig } from '../src/config';
 import { oryStackProps } from '../src/ory-stack-props';
 import { buildStacks } from '../src/stacks';
+import { issuesOf } from './helpers';
 import { synthesizeAll } from '../src/synthesize';
-
-function issuesOf(overrides: unknown): string[] {
-  try {
-    resolveConfig(overrides);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.setting}: ${i.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('ory configuration', () => {
   it('the defaults give the reference Ory stack', () => {
