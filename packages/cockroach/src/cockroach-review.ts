@@ -1,4 +1,4 @@
-import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, parseIpv4Cidr, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { NODE_IP_HOST_OFFSET } from './cockroach-names';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from './cockroach-outputs';
@@ -7,7 +7,7 @@ import { HEALTH_CHECK_PATH } from './cluster/sql-load-balancer';
 
 /** Addresses (`type.name`) of every resource of `type` in the synthesized stack. */
 function addresses(stack: SynthesizedStackJson, type: string): string[] {
-  return Object.keys(stack.resource?.[type] ?? {}).map((name) => `${type}.${name}`);
+  return resourcesOfType(stack, type).map((resource) => resource.address);
 }
 
 function each(stack: SynthesizedStackJson, type: string, property: string, expected: string, what: string): TerraformTestAssertion[] {

@@ -1,14 +1,12 @@
-import type { StackReview, SynthesizedStackJson, TerraformTestAssertion } from '@crdb-ory/core';
+import { resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
 
-type Resources = Record<string, Record<string, unknown>>;
-
 /** The one resource of `type` in the stack: its Terraform address. */
 function onlyAddress(stack: SynthesizedStackJson, type: string): string {
-  const names = Object.keys((stack.resource?.[type] ?? {}) as Resources);
-  if (names.length !== 1) throw new Error(`EKS review: expected one ${type}, found ${names.length}.`);
-  return `${type}.${names[0]}`;
+  const resources = resourcesOfType(stack, type);
+  if (resources.length !== 1) throw new Error(`EKS review: expected one ${type}, found ${resources.length}.`);
+  return resources[0]!.address;
 }
 
 /**

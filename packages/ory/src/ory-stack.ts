@@ -98,7 +98,7 @@ export class OryStack extends ProductStack {
     super(scope, ORY_STACK_NAME, props);
     // Also catches escape-hatch overrides: synthesis fails before anything is written.
     this.node.addValidation({
-      validate: () => findOryExposureViolations(this.toTerraform()).map((v) => `${v.address}: ${v.message}`),
+      validate: () => findOryExposureViolations(this.toTerraform(), this.node.id).map((f) => `${f.ruleId} ${f.address}: ${f.message}; ${f.fix}`),
     });
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     new RandomProvider(this, 'random');

@@ -75,8 +75,8 @@ describe('policy: no Ory admin or write port behind an internet-facing load bala
     const tampered = structuredClone(exposed);
     const [name, ingress] = Object.entries(tampered.resource.kubernetes_ingress_v1 as Record<string, any>)[0] ?? [];
     ingress.spec.rule[0].http.path[0].backend.service = { name: 'hydra-admin', port: { number: 4445 } };
-    expect(findOryExposureViolations(tampered)).toEqual([
-      { address: `kubernetes_ingress_v1.${name}`, message: 'internet-facing Ingress routes to hydra-admin:4445, an Ory admin or write API' },
+    expect(findOryExposureViolations(tampered).map((f) => [f.ruleId, f.address, f.message])).toEqual([
+      ['CRDB-ORY-001', `kubernetes_ingress_v1.${name}`, 'ingress not marked internal routes to Ory admin service hydra-admin'],
     ]);
   });
 
@@ -85,9 +85,9 @@ describe('policy: no Ory admin or write port behind an internet-facing load bala
     const keto = tampered.resource.helm_release.keto;
     keto.values = [keto.values[0].replace(/write:\n(\s+)enabled: true\n\s+type: "ClusterIP"/, 'write:\n$1enabled: true\n$1type: "LoadBalancer"')];
     tampered.resource.helm_release.kratos.values.push('ingress:\n  admin:\n    enabled: true\n');
-    expect(findOryExposureViolations(tampered).map((v) => `${v.address}: ${v.message}`).sort()).toEqual([
-      'helm_release.keto: service.write.type is LoadBalancer; it must stay ClusterIP',
-      'helm_release.kratos: ingress.admin is enabled; the admin API must stay cluster-internal',
+    expect(findOryExposureViolations(tampered).map((f) => `${f.address}: ${f.message}`).sort()).toEqual([
+      'helm_release.keto: service.write.type is LoadBalancer without an internal scheme annotation',
+      'helm_release.kratos: ingress.admin.enabled is true without an internal scheme annotation',
     ]);
   });
 
@@ -96,7 +96,7 @@ describe('policy: no Ory admin or write port behind an internet-facing load bala
     const stack = new OryStack(app, BASE_PROPS);
     const hydra = stack.node.findChild('hydra') as TerraformResource;
     hydra.addOverride('values', ['service:\n  admin:\n    type: LoadBalancer\n']);
-    expect(() => app.synth()).toThrow(/helm_release\.hydra: service\.admin\.type is LoadBalancer; it must stay ClusterIP/);
+    expect(() => app.synth()).toThrow(/CRDB-ORY-001 helm_release\.hydra: service\.admin\.type is LoadBalancer without an internal scheme annotation/);
   });
 
   it('PublicIngress refuses an admin or write port outright', () => {
