@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cockroachDsn } from '../src';
-import { errorsOf, findOrySchemaDir, loadOryValidators } from './support/ory-schemas';
+import { errorsOf, loadOryValidators } from './support/ory-schemas';
 import { synthOry } from './support/synth-ory';
 import { withUpstreamExamples } from './support/upstream-examples';
 
-// Fails (does not skip) when the schemas are missing: findOrySchemaDir throws.
+// The schemas are repository test data (@crdb-ory/reference-data); a missing file throws, it never skips.
 const validators = loadOryValidators();
 
 /** What each server sees at run time: the rendered config plus what the chart injects from our Secret as env vars. */
@@ -56,11 +53,5 @@ describe("Ory's own v26.2.0 config schemas", () => {
   it("Kratos's cipher secret must be exactly 32 characters (what the stack generates)", () => {
     const config = effectiveConfig(variants.defaults.values, 'kratos');
     expect(validators.kratos({ ...config, secrets: { cipher: ['x'.repeat(31)] } })).toBe(false);
-  });
-
-  it('refuses to run without the schemas instead of passing', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'no-schemas-'));
-    expect(() => findOrySchemaDir(empty, {})).toThrow(/Ory config schemas not found/);
-    expect(() => findOrySchemaDir(empty, { ORY_CONFIG_SCHEMAS_DIR: empty })).toThrow(/holds no hydra.config.schema.json/);
   });
 });

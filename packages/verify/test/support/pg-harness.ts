@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chownSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { OryService, oryPostgresSchemaFile } from '@crdb-ory/reference-data';
 import pg from 'pg';
 import { createTestCa, issueCertificate, type TestCa } from './test-pki';
 
@@ -16,19 +17,6 @@ export const EMPTY_DATABASE = 'empty';
 /** A second database per service with the same schema: where a misconfigured service writes instead. */
 export function elsewhereDatabase(service: string): string {
   return `${service}_elsewhere`;
-}
-
-const SCHEMA_DIR = 'shared/ory/postgres-schemas-v26.2.0';
-
-/** Finds Ory's schema dumps: `shared/` is a sibling of the repository (or of the worktrees' parent). */
-export function findOrySchemaDir(start = __dirname): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    const candidate = join(dir, SCHEMA_DIR);
-    if (existsSync(join(candidate, 'hydra.sql'))) return candidate;
-    if (dirname(dir) === dir) {
-      throw new Error(`Ory schema dumps not found: no ${SCHEMA_DIR}/ in any parent of ${start}. Clone the shared folder next to the repository.`);
-    }
-  }
 }
 
 async function freePort(): Promise<number> {
@@ -60,7 +48,6 @@ export interface PgHarness {
  * for the service users, then loads Ory's v26.2.0 schemas into `hydra`, `kratos` and `keto`.
  */
 export async function startPgHarness(): Promise<PgHarness> {
-  const schemaDir = findOrySchemaDir();
   const root = mkdtempSync(join(tmpdir(), 'crdb-ory-verify-'));
   chmodSync(root, 0o755);
   const dataDir = join(root, 'data');
@@ -103,7 +90,7 @@ export async function startPgHarness(): Promise<PgHarness> {
     rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
-    await createRolesAndDatabases(superuserClient, schemaDir);
+    await createRolesAndDatabases(superuserClient);
   } catch (error) {
     await stop();
     throw error;
@@ -167,7 +154,7 @@ function prependCertAuthLines(dataDir: string): void {
   writeFileSync(hba, certLines + readFileSync(hba, 'utf8'));
 }
 
-async function createRolesAndDatabases(connect: (db: string) => Promise<pg.Client>, schemaDir: string): Promise<void> {
+async function createRolesAndDatabases(connect: (db: string) => Promise<pg.Client>): Promise<void> {
   const admin = await connect('postgres');
   try {
     await admin.query(`CREATE ROLE ${VERIFIER_USER} LOGIN`);
@@ -180,19 +167,19 @@ async function createRolesAndDatabases(connect: (db: string) => Promise<pg.Clien
   } finally {
     await admin.end();
   }
-  const loads = SERVICE_USERS.flatMap((service) => [service, elsewhereDatabase(service)].map((database) => loadSchema(connect, schemaDir, service, database)));
+  const loads = SERVICE_USERS.flatMap((service) => [service, elsewhereDatabase(service)].map((database) => loadSchema(connect, service, database)));
   await Promise.all(loads);
 }
 
 /** Loads `service`'s schema into `database` as the service user (it owns the tables, as after its migrations). */
-async function loadSchema(connect: (db: string) => Promise<pg.Client>, schemaDir: string, service: string, database: string): Promise<void> {
+async function loadSchema(connect: (db: string) => Promise<pg.Client>, service: OryService, database: string): Promise<void> {
   const client = await connect(database);
   try {
     // As on the cluster: the service user runs its migrations (owns the tables); the verifier reads them.
     await client.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${service} IN SCHEMA public GRANT SELECT ON TABLES TO ${VERIFIER_USER}`);
     await client.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA public');
     await client.query(`SET ROLE ${service}`);
-    await client.query(readFileSync(join(schemaDir, `${service}.sql`), 'utf8'));
+    await client.query(readFileSync(oryPostgresSchemaFile(service), 'utf8'));
   } finally {
     await client.end();
   }

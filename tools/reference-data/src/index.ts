@@ -1,0 +1,3 @@
+export * from './ory-reference';
+export * from './ory-config-validators';
+export * from './checksums';
