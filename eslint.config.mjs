@@ -37,7 +37,8 @@ export default [
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:testdata'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:testdata'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testdata'] },
+            // A library's tests may run the offline tools (e.g. Helm on the real charts).
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testdata', 'type:tool'] },
             { sourceTag: 'type:testdata', onlyDependOnLibsWithTags: ['type:testdata'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:testdata'] },
           ],

@@ -1,0 +1,6 @@
+export * from './zip-entry';
+export * from './helm-binary';
+export * from './manifests';
+export * from './helm-cli';
+export * from './terraform-stand-ins';
+export * from './helm-releases';
