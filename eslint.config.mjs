@@ -24,6 +24,21 @@ export default [
     },
   },
   {
+    // The offline review is a proof step like the tests: it may render the chart packages of the
+    // test data (type:testdata). Nothing else outside test files may.
+    files: ['apps/us-east-1/src/review/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [{ sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:testdata'] }],
+        },
+      ],
+    },
+  },
+  {
     // Tests read synthesized Terraform JSON, which has no static type. Only tests may use the
     // reference test data (type:testdata); product sources never load it.
     files: ['**/test/**/*.ts'],

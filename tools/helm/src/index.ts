@@ -4,3 +4,4 @@ export * from './manifests';
 export * from './helm-cli';
 export * from './terraform-stand-ins';
 export * from './helm-releases';
+export * from './helm-releases-check';
