@@ -40,14 +40,23 @@ const VARIANTS = {
   defaults: {},
   'domain, public access and Keto read exposed': { domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'], exposeKetoReadApi: true },
 } as const;
-const variants = {} as Record<keyof typeof VARIANTS, Variant>;
+const rendered = {} as Record<keyof typeof VARIANTS, Variant | Error>;
 
+// A rendering that fails (e.g. a chart version the test data does not have) fails every test that reads it.
 beforeAll(async () => {
   for (const [name, props] of Object.entries(VARIANTS)) {
     const { json } = synthOry(props);
-    variants[name as keyof typeof VARIANTS] = { json, rendered: await renderOryReleases(json) };
+    rendered[name as keyof typeof VARIANTS] = await renderOryReleases(json).then((releases) => ({ json, rendered: releases }), (error: Error) => error);
   }
 }, 120_000);
+
+const variants = new Proxy({} as Record<keyof typeof VARIANTS, Variant>, {
+  get: (_target, name: string) => {
+    const variant = rendered[name as keyof typeof VARIANTS];
+    if (variant instanceof Error) throw variant;
+    return variant;
+  },
+});
 
 /** Our Secrets as the cluster gets them: name -> keys, and the values (references replaced by stand-ins). */
 function secretsOf(json: Record<string, any>) {
@@ -204,6 +213,16 @@ describe('rendered manifests', () => {
       }
     });
   }
+
+  it('the migration Job runs the same image as the Deployment, also with an image tag set (Hydra\'s job reads image.tag with no fallback)', async () => {
+    const pinned = await renderOryReleases(synthOry({ hydra: { imageTag: 'v26.2.1' }, keto: { imageTag: 'v26.2.1' }, kratos: { imageTag: 'v26.2.1' } }).json);
+    for (const [rendered, tag] of [[defaults().rendered, 'v26.2.0'], [pinned, 'v26.2.1']] as const) {
+      for (const service of SERVICES) {
+        const images = [...deployments(rendered[service].manifests), ...migrationJobs(rendered[service].manifests)].map((p) => p.spec['containers'][0].image);
+        expect(images).toEqual([`docker.io/oryd/${service}:${tag}`, `docker.io/oryd/${service}:${tag}`]);
+      }
+    }
+  });
 
   it('Kratos: every identity schema the config names is a file in the pod', () => {
     for (const config of configsOf(defaults(), 'kratos')) {

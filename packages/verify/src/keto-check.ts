@@ -73,7 +73,7 @@ const NETWORK_SQL = 'SELECT id FROM networks ORDER BY created_at ASC, id ASC LIM
  * The tuple's row by Keto's own index (nid, namespace, object, relation, subject_id, with no
  * subject set): object and subject are their UUIDv5s, then mapped back to strings by primary key.
  */
-const TUPLE_SQL = `
+export const KETO_TUPLE_SQL = `
 SELECT t.nid, t.namespace, t.object, o.string_representation AS object_string, t.relation, t.subject_id, s.string_representation AS subject_string, t.commit_time
   FROM keto_relation_tuples t
   LEFT JOIN keto_uuid_mappings o ON o.id = t.object
@@ -89,7 +89,7 @@ async function networkId(ctx: FlowContext): Promise<string> {
 
 async function selectTuple(ctx: FlowContext, tuple: RelationTuple) {
   const nid = await networkId(ctx);
-  return query(ctx.db, ctx.target.db, ctx.timeoutMs, TUPLE_SQL, [nid, tuple.namespace, ketoUuid(nid, tuple.object), tuple.relation, ketoUuid(nid, tuple.subject_id)]);
+  return query(ctx.db, ctx.target.db, ctx.timeoutMs, KETO_TUPLE_SQL, [nid, tuple.namespace, ketoUuid(nid, tuple.object), tuple.relation, ketoUuid(nid, tuple.subject_id)]);
 }
 
 async function tupleRow(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Promise<void> {

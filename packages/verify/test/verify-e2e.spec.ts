@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySchema } from '@crdb-ory/ory';
 import { startFakeOry, type FakeOry } from './support/fake-ory-server';
 import { elsewhereDatabase, EMPTY_DATABASE, startPgHarness, UNKNOWN_USER, type PgHarness } from './support/pg-harness';
+import { KETO_TUPLE_SQL } from '../src/keto-check';
+import { ketoUuid } from '../src/keto-uuid';
 import { runCli, toFlags } from './support/run-cli';
 import { createTestCa, issueCertificate } from './support/test-pki';
 
@@ -328,6 +330,27 @@ describe('the verifier against a double as strict as Ory', () => {
       expect(run.stdout).toMatch(/default\s+\| username, email, newsletter \| traits\.username/);
       for (const trait of [/"username": ?"verify-[^"]+"/, /"email": ?"crdb-ory-verify\+[^"]+@example\.com"/, /"newsletter": ?false/]) expect(run.stdout).toMatch(trait);
     });
+  });
+
+  it("finds the Keto row through Keto's own index (nid, namespace, object, relation, subject_id), not by scanning", async () => {
+    const keto = await pgServer.superuserClient('keto');
+    try {
+      await keto.query('SET enable_seqscan = off');
+      const nid = '881ef61f-086b-44d1-81ac-d246038cabda';
+      const [plan] = (await keto.query(`EXPLAIN (FORMAT JSON) ${KETO_TUPLE_SQL}`, [nid, 'documents', ketoUuid(nid, 'a'), 'viewer', ketoUuid(nid, 'b')])).rows[0]['QUERY PLAN'];
+      const nodes: any[] = [];
+      const walk = (node: any) => {
+        nodes.push(node);
+        (node.Plans ?? []).forEach(walk);
+      };
+      walk(plan.Plan);
+      const tuples = nodes.find((n) => n['Relation Name'] === 'keto_relation_tuples');
+      expect(tuples['Index Name']).toBe('keto_relation_tuples_uuid_subject_ids_idx');
+      const condition = String(tuples['Index Cond']).replace(/[()]|::text/g, '');
+      for (const column of ['nid', 'namespace', 'object', 'relation', 'subject_id']) expect(condition).toContain(`${column} = `);
+    } finally {
+      await keto.end();
+    }
   });
 
   it('a Keto namespace that does not exist is refused with 404, as Keto does', async () => {

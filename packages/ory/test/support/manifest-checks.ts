@@ -186,13 +186,17 @@ export function rootProblems(pods: readonly PodTemplate[]): string[] {
 
 /**
  * Kubernetes mounts a ServiceAccount token unless the pod says `automountServiceAccountToken:
- * false`, or the pod is silent and its ServiceAccount says false. No Ory pod needs the API.
+ * false`, or the pod is silent and its ServiceAccount says false. No Ory pod needs the API, so each
+ * pod must say false itself: a pod that is silent (a chart value that rendered empty) depends on
+ * whichever ServiceAccount it is given, which `serviceAccount.name` can change.
  */
 export function serviceAccountTokenProblems(manifests: readonly Manifest[], pods: readonly PodTemplate[]): string[] {
   return pods.flatMap((pod) => {
     const accountName = pod.spec['serviceAccountName'] ?? 'default';
     const account = manifests.find((m) => m.kind === 'ServiceAccount' && m.metadata.name === accountName);
-    const mounted = pod.spec['automountServiceAccountToken'] ?? account?.['automountServiceAccountToken'] ?? true;
-    return mounted === false ? [] : [`${pod.owner} gets a ServiceAccount token (pod automountServiceAccountToken ${String(pod.spec['automountServiceAccountToken'])}, ServiceAccount ${accountName} ${String(account?.['automountServiceAccountToken'])})`];
+    const own = pod.spec['automountServiceAccountToken'];
+    const mounted = own ?? account?.['automountServiceAccountToken'] ?? true;
+    if (mounted !== false) return [`${pod.owner} gets a ServiceAccount token (pod automountServiceAccountToken ${String(own)}, ServiceAccount ${accountName} ${String(account?.['automountServiceAccountToken'])})`];
+    return own === false ? [] : [`${pod.owner} does not set automountServiceAccountToken: false itself (it renders ${String(own)} and defers to ServiceAccount ${accountName})`];
   });
 }
