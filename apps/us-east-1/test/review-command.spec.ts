@@ -40,6 +40,9 @@ describe('review command', () => {
       }
       expect(run.stdout).toContain('- cockroach-pki: not checked by Terraform: hashicorp/tls unavailable');
       expect(run.stdout).toContain('- ory: not checked by Terraform: hashicorp/helm, hashicorp/kubernetes, hashicorp/random unavailable');
+      // ... but Helm renders and lints its Ory releases on the real charts; the controller's chart is not here.
+      expect(run.stdout).toMatch(/^- ory: not checked by Terraform: [^\n]*; rendered by Helm 3\.17\.2: 3 of 4 releases, \d+ manifests, lint clean$/m);
+      expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('aws-load-balancer-controller 1.14.0 from https://aws.github.io/eks-charts): not rendered, its chart package is not available here');
       expect(run.stdout).toContain('Terraform checked 4 of 6 stacks');
     } finally {
       rmSync(resolve(outdir, '..'), { recursive: true, force: true });

@@ -25,6 +25,22 @@ export interface TerraformTestAssertion {
  */
 export type MockDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
+/** The outcome of a stack check other than Terraform's (e.g. rendering the stack's Helm releases). */
+export interface StackCheckResult {
+  readonly ok: boolean;
+  /** One line for the review's stack summary, e.g. `rendered by Helm 3.17.2: 41 manifests, lint clean`. */
+  readonly summary: string;
+  /** Further lines for the report (what was not covered, failures). */
+  readonly details?: readonly string[];
+}
+
+/** A check the offline review runs on a stack's synthesized JSON besides Terraform's; a failed one fails the review. */
+export interface StackCheck {
+  /** Short name in the report, e.g. `helm`. */
+  readonly name: string;
+  run(stack: SynthesizedStackJson): Promise<StackCheckResult>;
+}
+
 /**
  * What the offline review (`npm run review`) needs to know about a stack beyond its JSON:
  * the contracts of the upstream stacks it reads (their examples become `override_data`) and
@@ -48,4 +64,6 @@ export interface StackReview {
   readonly overrideData?: (stack: SynthesizedStackJson) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Assertions built from the synthesized JSON, so they can name the addresses cdktf generated. */
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[];
+  /** Checks besides Terraform's, run and printed by the review. @default none */
+  readonly checks?: readonly StackCheck[];
 }

@@ -33,9 +33,12 @@ export function commonReleaseValues(input: CommonValuesInput): Record<string, un
     // The chart must not create (or ever regenerate) secrets: ours come from Terraform.
     secret: { enabled: false, nameOverride: input.secretName },
     pdb: { enabled: true, spec: { maxUnavailable: 1 } },
-    job: { resources },
+    // No Ory pod calls the Kubernetes API: no ServiceAccount token in the server or the migration job
+    // (Hydra's chart mounts one in its job unless told; rendered manifests are checked).
+    job: { resources, automountServiceAccountToken: false },
     deployment: {
       resources,
+      automountServiceAccountToken: false,
       topologySpreadConstraints: topologySpread(input.release, input.chartName),
       extraVolumes: [certificateVolume(input.secretName)],
       extraVolumeMounts: [{ name: CERTS_VOLUME_NAME, mountPath: CERTS_MOUNT_PATH, readOnly: true }],

@@ -24,6 +24,9 @@ export function ketoValues(input: KetoValuesInput): Record<string, unknown> {
   const common = commonReleaseValues({ ...input, chartName: 'keto' });
   return {
     ...common,
+    // Keto's chart ignores `deployment.automountServiceAccountToken: false` (an empty value falls
+    // back to this top-level one, default true): only this keeps the token out of its pods.
+    automountServiceAccountToken: false,
     keto: {
       config: ketoConfig(input),
       automigration: { enabled: true, type: 'job' },

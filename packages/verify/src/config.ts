@@ -25,6 +25,8 @@ export interface ServiceTarget {
 export interface VerifyConfig {
   readonly services: readonly ServiceTarget[];
   readonly ketoNamespace: string;
+  readonly ketoVerifierId: string;
+  readonly kratosIdentitySchemaId: string;
   readonly timeoutMs: number;
   readonly repeat: number;
   readonly keep: boolean;
@@ -169,6 +171,8 @@ export function resolveConfig(sources: readonly SettingSource[]): VerifyConfig {
   return {
     services: SERVICES.filter((s) => chosen.includes(s)).map((s) => serviceTarget(values, s)),
     ketoNamespace: values.get('ketoNamespace') as string,
+    ketoVerifierId: values.get('ketoVerifierId') as string,
+    kratosIdentitySchemaId: values.get('kratosIdentitySchemaId') as string,
     timeoutMs: values.get('timeoutMs') as number,
     repeat: values.get('repeat') as number,
     keep: values.get('keep') as boolean,

@@ -53,11 +53,28 @@ function describe(error: ErrorLike): string {
   return [error.code, error.message].filter(Boolean).join(': ') || String(error);
 }
 
+/** What was being reached: the SQL endpoint (verify-full with the cluster CA) or an Ory HTTPS API. */
+export type Endpoint = 'database' | 'api';
+
+/** TLS causes differ by endpoint: the cluster CA is only the database's. */
+const TLS_CAUSES: Record<Endpoint, { unknownCa: string; hostMismatch: string; other: string }> = {
+  database: {
+    unknownCa: 'unknown CA: --db-sslrootcert / ca.crt is not the CA that issued the server certificate',
+    hostMismatch: 'host name mismatch: connect with a name the server certificate carries (verify-full checks it), e.g. the load balancer DNS name',
+    other: 'TLS failure: the server refused the client certificate or TLS is not enabled on the server',
+  },
+  api: {
+    unknownCa: "the API endpoint's certificate is not trusted by this machine: use the public URL (its ACM certificate chains to a public CA), or add a private CA with NODE_EXTRA_CA_CERTS; the database's ca.crt plays no part here",
+    hostMismatch: "host name mismatch: the URL's host is not in the API endpoint's certificate; use the host name it was issued for (e.g. hydra.<domain>), not the load balancer's own name or an IP",
+    other: 'TLS failure talking to the API: https:// on a plain-HTTP port (port-forwards and cluster-internal URLs are http://), or a proxy in between',
+  },
+};
+
 /**
- * Turns a socket, TLS, timeout or PostgreSQL error reaching `target` into a VerifyError with
- * the likely cause. Errors already classified pass through.
+ * Turns a socket, TLS, timeout or PostgreSQL error reaching `target` (the database or an API
+ * endpoint) into a VerifyError with the likely cause. Errors already classified pass through.
  */
-export function classifyError(error: unknown, target: string, timeoutMs: number): VerifyError {
+export function classifyError(error: unknown, target: string, timeoutMs: number, endpoint: Endpoint = 'database'): VerifyError {
   if (error instanceof VerifyError) return error;
   const root = rootCause(error);
   const code = root.code ?? '';
@@ -69,10 +86,11 @@ export function classifyError(error: unknown, target: string, timeoutMs: number)
     return new VerifyError('unreachable', `${target}: ${describe(root)}`, 'endpoint unreachable: wrong host or port, DNS name not resolvable from here, or the service is not running');
   }
   if (UNKNOWN_CA_CODES.has(code)) {
-    return new VerifyError('tls', `${target}: TLS failure, the server certificate is not signed by the configured CA (${describe(root)})`, 'unknown CA: --db-sslrootcert / ca.crt is not the CA that issued the server certificate');
+    const signer = endpoint === 'database' ? 'the configured CA' : 'a CA this machine trusts';
+    return new VerifyError('tls', `${target}: TLS failure, the server certificate is not signed by ${signer} (${describe(root)})`, TLS_CAUSES[endpoint].unknownCa);
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return new VerifyError('tls', `${target}: TLS failure, host name mismatch (${describe(root)})`, 'host name mismatch: connect with a name the server certificate carries (verify-full checks it), e.g. the load balancer DNS name');
+    return new VerifyError('tls', `${target}: TLS failure, host name mismatch (${describe(root)})`, TLS_CAUSES[endpoint].hostMismatch);
   }
   if (code === '28000' || code === '28P01') {
     return new VerifyError('auth', `${target}: authentication refused (${describe(root)})`, 'authentication refused: the SQL user does not exist, or the client certificate CN does not match the user, or it is not signed by the cluster CA');
@@ -84,7 +102,7 @@ export function classifyError(error: unknown, target: string, timeoutMs: number)
     return new VerifyError('privileges', `${target}: ${describe(root)}`, 'missing privilege: grant the SQL user what the check reads');
   }
   if (/ssl|tls|certificate|alert/i.test(message) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.startsWith('ERR_OSSL')) {
-    return new VerifyError('tls', `${target}: TLS failure (${describe(root)})`, 'TLS failure: the server refused the client certificate or TLS is not enabled on the server');
+    return new VerifyError('tls', `${target}: TLS failure (${describe(root)})`, TLS_CAUSES[endpoint].other);
   }
   return new VerifyError('unreachable', `${target}: ${describe(root)}`, 'unexpected connection error; see the message');
 }

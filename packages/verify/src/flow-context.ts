@@ -10,6 +10,10 @@ export interface FlowContext {
   /** Unique per run and iteration: names what the flow creates. */
   readonly runId: string;
   readonly ketoNamespace: string;
+  /** Names the verifier's Keto tuple (stable across runs, so Keto's UUID mappings are reused). */
+  readonly ketoVerifierId: string;
+  /** Id of the Kratos identity schema the test identity's traits are built from. */
+  readonly kratosIdentitySchemaId: string;
 }
 
 /** A missing row although the API succeeded: the service writes somewhere else. */

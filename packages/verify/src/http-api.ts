@@ -43,7 +43,7 @@ export async function callApi(request: ApiRequest, timeoutMs: number): Promise<A
     response = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     text = await response.text();
   } catch (error) {
-    throw classifyError(error, target, timeoutMs);
+    throw classifyError(error, target, timeoutMs, 'api');
   }
   if (!request.expect.includes(response.status)) {
     throw new VerifyError('api', `${target} answered ${response.status} (expected ${request.expect.join(' or ')}): ${describeOryError(text)}`, apiCause(response.status));

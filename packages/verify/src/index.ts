@@ -16,3 +16,5 @@ export * from './run';
 export * from './report';
 export * from './cli-args';
 export * from './main';
+export * from './keto-uuid';
+export * from './identity-traits';

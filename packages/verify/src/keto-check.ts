@@ -1,7 +1,8 @@
 import { query } from './database';
-import { expectOneRow, expectThat, type FlowRun } from './flow';
+import { expectThat, type FlowRun } from './flow';
 import { rowsMissingCause, type FlowContext } from './flow-context';
 import { callApi } from './http-api';
+import { ketoUuid } from './keto-uuid';
 
 export interface RelationTuple {
   readonly namespace: string;
@@ -11,6 +12,15 @@ export interface RelationTuple {
 }
 
 const RELATION = 'viewer';
+
+/**
+ * The tuple a verifier writes: the same object and subject strings on every run, so Keto's
+ * UUID mappings (which Keto never deletes) are reused instead of piling up, one pair per
+ * `--keto-verifier-id`.
+ */
+export function verifierTuple(namespace: string, verifierId: string): RelationTuple {
+  return { namespace, object: `${verifierId}:document`, relation: RELATION, subject_id: `${verifierId}:user` };
+}
 
 function tupleQuery(tuple: RelationTuple): string {
   return new URLSearchParams({ namespace: tuple.namespace, object: tuple.object, relation: tuple.relation, subject_id: tuple.subject_id }).toString();
@@ -56,22 +66,38 @@ async function expand(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Pro
   });
 }
 
-const TUPLE_SQL = `
-SELECT t.nid, t.namespace, o.string_representation AS object, t.relation, s.string_representation AS subject_id, t.commit_time
-  FROM keto_relation_tuples t
-  JOIN networks n ON n.id = t.nid
-  JOIN keto_uuid_mappings o ON o.id = t.object
-  JOIN keto_uuid_mappings s ON s.id = t.subject_id
- WHERE t.namespace = $1 AND o.string_representation = $2 AND t.relation = $3 AND s.string_representation = $4`;
+/** Keto's network: the oldest row of `networks`, as Keto picks it on start. */
+const NETWORK_SQL = 'SELECT id FROM networks ORDER BY created_at ASC, id ASC LIMIT 1';
 
-function selectTuple(ctx: FlowContext, tuple: RelationTuple) {
-  return query(ctx.db, ctx.target.db, ctx.timeoutMs, TUPLE_SQL, [tuple.namespace, tuple.object, tuple.relation, tuple.subject_id]);
+/**
+ * The tuple's row by Keto's own index (nid, namespace, object, relation, subject_id, with no
+ * subject set): object and subject are their UUIDv5s, then mapped back to strings by primary key.
+ */
+export const KETO_TUPLE_SQL = `
+SELECT t.nid, t.namespace, t.object, o.string_representation AS object_string, t.relation, t.subject_id, s.string_representation AS subject_string, t.commit_time
+  FROM keto_relation_tuples t
+  LEFT JOIN keto_uuid_mappings o ON o.id = t.object
+  LEFT JOIN keto_uuid_mappings s ON s.id = t.subject_id
+ WHERE t.nid = $1 AND t.namespace = $2 AND t.object = $3 AND t.relation = $4 AND t.subject_id = $5
+   AND t.subject_set_namespace IS NULL AND t.subject_set_object IS NULL AND t.subject_set_relation IS NULL`;
+
+async function networkId(ctx: FlowContext): Promise<string> {
+  const [row] = await query(ctx.db, ctx.target.db, ctx.timeoutMs, NETWORK_SQL);
+  expectThat(typeof row?.['id'] === 'string', 'rows-missing', `${ctx.target.db.database} has no row in networks`, 'Keto has never started against this database (it creates its network on first start)');
+  return String(row?.['id']);
+}
+
+async function selectTuple(ctx: FlowContext, tuple: RelationTuple) {
+  const nid = await networkId(ctx);
+  return query(ctx.db, ctx.target.db, ctx.timeoutMs, KETO_TUPLE_SQL, [nid, tuple.namespace, ketoUuid(nid, tuple.object), tuple.relation, ketoUuid(nid, tuple.subject_id)]);
 }
 
 async function tupleRow(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Promise<void> {
-  await run.step('sql: relation tuple via keto_uuid_mappings', async () => {
+  await run.step('sql: relation tuple (by UUIDv5) and its keto_uuid_mappings', async () => {
     const rows = await selectTuple(ctx, tuple);
-    expectOneRow(rows, `keto_relation_tuples has no row for ${describeTuple(tuple)} (joined through keto_uuid_mappings)`, rowsMissingCause('Keto', ctx.target));
+    expectThat(rows.length > 0, 'rows-missing', `keto_relation_tuples has no row for ${describeTuple(tuple)} (object and subject as UUIDv5 of the network id)`, rowsMissingCause('Keto', ctx.target));
+    const [row] = rows;
+    expectThat(row?.['object_string'] === tuple.object && row?.['subject_string'] === tuple.subject_id, 'mismatch', `keto_uuid_mappings maps the tuple's UUIDs to ${JSON.stringify([row?.['object_string'], row?.['subject_string']])}, expected ${JSON.stringify([tuple.object, tuple.subject_id])}`, 'Keto uses another network id than the oldest row of networks, or the mappings are missing');
     return { value: undefined, record: rows };
   });
 }
@@ -82,9 +108,10 @@ function describeTuple(t: RelationTuple): string {
 
 /** Keto: write a tuple, check it (allowed) and an absent one (denied), expand; then the tuple in SQL. */
 export async function runKetoFlow(run: FlowRun, ctx: FlowContext): Promise<void> {
-  const tuple: RelationTuple = { namespace: ctx.ketoNamespace, object: `verify-doc-${ctx.runId}`, relation: RELATION, subject_id: `verify-user-${ctx.runId}` };
+  const tuple = verifierTuple(ctx.ketoNamespace, ctx.ketoVerifierId);
   await writeTuple(run, ctx, tuple);
   await check(run, ctx, tuple, true);
+  // Checks only read the mappings (Keto never writes one for a check): this string adds none.
   await check(run, ctx, { ...tuple, subject_id: `${tuple.subject_id}-absent` }, false);
   await expand(run, ctx, tuple);
   await tupleRow(run, ctx, tuple);

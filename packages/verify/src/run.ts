@@ -39,7 +39,7 @@ async function verifyService(target: ServiceTarget, config: VerifyConfig, onResu
   try {
     for (let iteration = 1; iteration <= config.repeat; iteration++) {
       const run = new FlowRun(target.service, iteration, onResult);
-      const ctx: FlowContext = { target, db, timeoutMs: config.timeoutMs, runId: newRunId(), ketoNamespace: config.ketoNamespace };
+      const ctx: FlowContext = { target, db, timeoutMs: config.timeoutMs, runId: newRunId(), ketoNamespace: config.ketoNamespace, ketoVerifierId: config.ketoVerifierId, kratosIdentitySchemaId: config.kratosIdentitySchemaId };
       ok = (await run.execute((r) => FLOWS[target.service](r, ctx), config.keep)) && ok;
       results.push(...run.results);
       if (!ok) break; // a broken deployment does not get clearer by repeating

@@ -6,7 +6,7 @@ const CLI = join(__dirname, '..', 'src', 'cli.ts');
 
 /** The real entry point in a child process (through tsx), so exit codes are the process's own. */
 function runProcess(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env['PATH'] ?? '' } });
+  return spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env['PATH'] ?? '' } });
 }
 
 describe('crdb-ory-verify as a process', () => {
@@ -22,5 +22,14 @@ describe('crdb-ory-verify as a process', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Setting "repeat" (flag --repeat) has value "many"');
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('start-up cost', () => {
+  it('loads no cdktf or provider module (the cockroach contract comes from its cdktf-free subpath)', () => {
+    const script = "require('./src/index.ts'); const heavy = Object.keys(require.cache).filter((m) => /node_modules\\/(cdktf|@cdktf|constructs)\\//.test(m)); process.stdout.write(JSON.stringify(heavy));";
+    const run = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([]);
   });
 });

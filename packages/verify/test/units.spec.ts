@@ -1,4 +1,4 @@
-import { createHash, pbkdf2Sync } from 'node:crypto';
+import { pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { classifyError } from '../src/errors';
 import { hydraAccessTokenSignature, looksLikeOryHash, verifyPbkdf2 } from '../src/ory-hashes';
@@ -7,7 +7,10 @@ import { formatRecord } from '../src/report';
 import { summarizeLatency } from '../src/run';
 import { envName, flagName } from '../src/settings';
 import { settingsFromTerraformOutputs } from '../src/terraform-outputs';
-import { uuidV5 } from './support/fake-ory-server';
+import { identityFromSchema } from '../src/identity-traits';
+import { ketoUuid } from '../src/keto-uuid';
+import { COCKROACH_OUTPUT_SETTINGS } from '../src/terraform-outputs';
+import { OpenApiContract } from './support/openapi-contract';
 
 describe('percentiles (nearest rank)', () => {
   it('picks the ranked sample', () => {
@@ -35,11 +38,12 @@ describe('percentiles (nearest rank)', () => {
 });
 
 describe('Ory row facts', () => {
-  it('hashes the opaque token signature (part after the dot) with SHA-384, as Hydra v26 stores it', () => {
-    const sha384 = (s: string) => createHash('sha384').update(s).digest('hex');
-    expect(hydraAccessTokenSignature('ory_at_abc.def')).toBe(sha384('def'));
-    expect(hydraAccessTokenSignature('h.p.sig')).toBe(sha384('sig'));
-    expect(hydraAccessTokenSignature('nodot')).toBe(sha384(''));
+  // Fixed vectors, derived outside this code: `printf '%s' c2lnbmF0dXJlLXBhcnQ | openssl dgst -sha384`
+  // (Hydra's x.SignatureHash is fmt.Sprintf("%x", sha512.Sum384([]byte(signature)))).
+  it('a known access token gives a known hydra_oauth2_access.signature', () => {
+    expect(hydraAccessTokenSignature('ory_at_Zm9vYmFyYmF6.c2lnbmF0dXJlLXBhcnQ')).toBe('fb8fe6ddd0820d8cefc59a4d0d229d943cfd6af5db49d88c9dc1a2c119f9dd9b8fbffb0c9948c4922b0d6299ad0ce3d2');
+    // A JWT's signature is its third part (`printf '%s' sig | openssl dgst -sha384`).
+    expect(hydraAccessTokenSignature('header.payload.sig')).toBe('d836306a27eda8799c39165cb89abfb1db3c64f56edf46977c68e657a0e36423aadfa52fa220a076129ee02c0395b1d2');
   });
 
   it('verifies PBKDF2 encodings and recognises Ory hash formats', () => {
@@ -55,8 +59,53 @@ describe('Ory row facts', () => {
     expect(looksLikeOryHash('plain-secret')).toBe(false);
   });
 
-  it('the test double maps Keto strings with RFC 4122 UUIDv5 (known vector)', () => {
-    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  // Fixed vectors from Python's uuid module: uuid.uuid5(uuid.UUID(network_id), s), Keto's uuid.NewV5(nid, s).
+  it('a known network id and string give a known Keto UUIDv5', () => {
+    const nid = '881ef61f-086b-44d1-81ac-d246038cabda';
+    expect(ketoUuid(nid, 'crdb-ory-verify:document')).toBe('2481e89f-645a-5fde-be98-2cd3e1db6604');
+    expect(ketoUuid(nid, 'crdb-ory-verify:user')).toBe('a4f50608-94da-5867-a71d-a084129bd210');
+    // RFC 4122's own example (DNS namespace, www.example.com).
+    expect(ketoUuid('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(() => ketoUuid('not-a-uuid', 'x')).toThrow('not-a-uuid is not a UUID');
+  });
+});
+
+describe('test identity from the identity schema', () => {
+  it('fills every trait by type and finds the password identifier', () => {
+    const identity = identityFromSchema({ properties: { traits: { type: 'object', properties: { email: { type: 'string', format: 'email', 'ory.sh/kratos': { credentials: { password: { identifier: true } } } }, name: { type: 'object', properties: { first: { type: 'string' } } }, tags: { type: 'array' } } } } }, 'r1');
+    expect(identity.traits).toEqual({ email: 'crdb-ory-verify+r1@example.com', name: { first: 'verify-r1' } });
+    expect(identity).toMatchObject({ identifierPath: 'traits.email', identifier: 'crdb-ory-verify+r1@example.com' });
+    expect(identity.password.length).toBeGreaterThan(20);
+  });
+
+  it('refuses a schema it cannot fill or log in with, saying why', () => {
+    expect(() => identityFromSchema({ properties: { traits: { type: 'object', properties: { email: { type: 'string' } } } } }, 'r')).toThrow('marks no trait as the password identifier');
+    expect(() => identityFromSchema({ properties: { traits: { type: 'object', properties: { phone: { type: 'string', pattern: '^\\+' } } } } }, 'r')).toThrow('identity schema trait traits.phone has a pattern');
+  });
+});
+
+describe("Ory's OpenAPI specs as the contract of the test double", () => {
+  const hydra = new OpenApiContract('hydra');
+  const keto = new OpenApiContract('keto');
+  const kratos = new OpenApiContract('kratos');
+  const json = { 'content-type': 'application/json' };
+
+  it('accepts what Ory documents', () => {
+    expect(hydra.checkRequest({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=a' }).problems).toEqual([]);
+    expect(keto.checkRequest({ method: 'GET', url: '/relation-tuples/expand?namespace=d&object=o&relation=r&max-depth=3', headers: {}, body: '' }).problems).toEqual([]);
+  });
+
+  it('refuses an unknown operation, an undeclared or missing parameter, a wrong body and an undeclared status', () => {
+    expect(hydra.checkRequest({ method: 'POST', url: '/oauth2/tokens', headers: {}, body: '' }).problems).toEqual(["POST /oauth2/tokens: no such operation in hydra's API"]);
+    expect(keto.checkRequest({ method: 'GET', url: '/relation-tuples/expand?namespace=d&object=o&relation=r&maxdepth=3', headers: {}, body: '' }).problems).toEqual(['GET /relation-tuples/expand (expandPermissions): query parameter "maxdepth" is not in the spec']);
+    expect(keto.checkRequest({ method: 'GET', url: '/relation-tuples/expand?namespace=d&object=o', headers: {}, body: '' }).problems).toEqual(['GET /relation-tuples/expand (expandPermissions): required query parameter "relation" is missing']);
+    expect(kratos.checkRequest({ method: 'POST', url: '/self-service/registration?flow=f', headers: json, body: JSON.stringify({ method: 'password', traits: {} }) }).problems[0]).toMatch(/must have required property 'password'/);
+    const check = keto.match('GET', '/relation-tuples/check');
+    expect(check && keto.checkResponse(check, 403, 'application/json', '{"allowed":"no"}')).toEqual(['GET /relation-tuples/check (checkPermissionOrError) response 403 body: /allowed must be boolean {"type":"boolean"}']);
+    const create = hydra.match('POST', '/admin/clients');
+    expect(create && hydra.checkResponse(create, 201, 'text/plain', 'x')).toEqual(['POST /admin/clients (createOAuth2Client) response 201: content type "text/plain", the spec declares application/json']);
+    const del = hydra.match('DELETE', '/admin/clients/abc');
+    expect(del && hydra.checkResponse(del, 204, undefined, '{"x":1}')).toEqual(['DELETE /admin/clients/{id} (deleteOAuth2Client) response 204: the spec declares no body, got {"x":1}']);
   });
 });
 
@@ -71,6 +120,10 @@ describe('names and formats', () => {
       ['id  | n | j', '----+---+----------', 'a   | 1 | {"x":[1]}', 'bbb |   |', '(2 rows)'].join('\n'),
     );
     expect(formatRecord([])).toBe('(0 rows)');
+  });
+
+  it("takes the output names from the cockroach stack's contract", () => {
+    expect(Object.keys(COCKROACH_OUTPUT_SETTINGS).sort()).toEqual(['hydra_database', 'hydra_sql_user', 'keto_database', 'keto_sql_user', 'kratos_database', 'kratos_sql_user', 'sql_host', 'sql_port', 'verifier_sql_user']);
   });
 
   it('maps the cockroach stack outputs to settings', () => {

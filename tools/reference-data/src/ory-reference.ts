@@ -37,3 +37,6 @@ export function oryChartPackage(service: OryService, version: string = ORY_REFER
   const path = join(ORY_REFERENCE_DIR, `charts-${version}`, `${service}-${version}.tgz`);
   return existsSync(path) ? path : undefined;
 }
+
+/** The Helm repository the chart packages were served from (see NOTICE.md); a release from another repository is not this data. */
+export const ORY_REFERENCE_CHART_REPOSITORY = 'https://k8s.ory.com/helm/charts';

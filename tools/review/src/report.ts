@@ -69,7 +69,7 @@ function stackSummary(stack: StackReviewResult): string[] {
     ? `${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed${stack.policy.suppressed.map((f) => ` [${f.ruleId} ${f.constructPath}]`).join('')}`
     : 'not evaluated';
   return [
-    `- ${stack.stackName}: ${stackStatus(stack.terraform)}`,
+    `- ${stack.stackName}: ${stackStatus(stack.terraform)}${checksSuffix(stack)}`,
     `    resources: ${resources}`,
     `    outputs contract: ${contract}; upstream: ${upstream}`,
     `    terraform: ${steps || 'not run'}`,
@@ -80,7 +80,7 @@ function stackSummary(stack: StackReviewResult): string[] {
 function summaryRow(stack: StackReviewResult): string {
   const total = stack.resources.reduce((sum, r) => sum + r.count, 0);
   const assertions = stack.terraform.status === 'passed' || stack.terraform.status === 'failed' ? String(stack.terraform.assertions) : '-';
-  return `| [${stack.stackName}](#stack-${stack.stackName}) | ${total} | ${stackStatus(stack.terraform)} | ${assertions} | ${stack.policy?.findings.length ?? '-'} | ${stack.policy?.suppressed.length ?? '-'} |`;
+  return `| [${stack.stackName}](#stack-${stack.stackName}) | ${total} | ${stackStatus(stack.terraform)}${checksSuffix(stack)} | ${assertions} | ${stack.policy?.findings.length ?? '-'} | ${stack.policy?.suppressed.length ?? '-'} |`;
 }
 
 function stackSection(stack: StackReviewResult): string[] {
@@ -94,6 +94,7 @@ function stackSection(stack: StackReviewResult): string[] {
     ...contractSection(stack),
     ...upstreamSection(stack),
     ...terraformSection(stack.terraform),
+    ...checksSection(stack),
     ...policySection(stack),
   ];
 }
@@ -137,6 +138,15 @@ function terraformSection(check: TerraformCheck): string[] {
   const failed = check.steps.find((step) => !step.ok && step.output);
   const excerpt = failed && check.status !== 'unavailable' ? ['', '```', ...failed.output!.split('\n').slice(-OUTPUT_TAIL_LINES), '```'] : [];
   return ['### Terraform', '', `Status: ${stackStatus(check)}.`, '', ...steps, ...excerpt, ''];
+}
+
+/** `; rendered by Helm 3.17.2: 41 manifests, lint clean`: the other checks' one-line results. */
+function checksSuffix(stack: StackReviewResult): string {
+  return (stack.checks ?? []).map((c) => `; ${c.ok ? '' : `${c.name} FAILED: `}${c.summary}`).join('');
+}
+
+function checksSection(stack: StackReviewResult): string[] {
+  return (stack.checks ?? []).flatMap((c) => [`### ${c.name}`, '', `${c.ok ? '' : '**FAILED**: '}${c.summary}.`, ...(c.details?.length ? ['', ...c.details.map((d) => `- ${d}`)] : []), '']);
 }
 
 function policySection(stack: StackReviewResult): string[] {

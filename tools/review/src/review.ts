@@ -1,5 +1,5 @@
 import { awsMockDefaults } from './aws-mock-defaults';
-import { OutputsContract, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
+import { OutputsContract, StackCheckResult, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
 import type { StackPolicyReport } from '@crdb-ory/policy';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,8 @@ export interface StackReviewResult {
   readonly upstream: readonly UpstreamInput[];
   readonly registered: boolean;
   readonly terraform: TerraformCheck;
+  /** Results of the review's other checks (`StackReview.checks`), by check name. */
+  readonly checks?: ReadonlyArray<StackCheckResult & { readonly name: string }>;
   readonly policy?: StackPolicyReport;
 }
 
@@ -105,6 +107,7 @@ async function reviewStack(stack: ManifestStack, options: ReviewOptions, terrafo
   const { providers, inputs: upstream } = input;
   const check: TerraformCheck = terraform ? await checkWithTerraform(input) : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
   const policy = options.policy.find((report) => report.stackName === stack.name);
+  const checks = await runChecks(review, json);
   return {
     stackName: stack.name,
     resources: resourceCounts(json),
@@ -113,8 +116,21 @@ async function reviewStack(stack: ManifestStack, options: ReviewOptions, terrafo
     upstream,
     registered: review !== undefined,
     terraform: check,
+    ...(checks.length > 0 ? { checks } : {}),
     ...(policy ? { policy } : {}),
   };
+}
+
+async function runChecks(review: StackReview | undefined, json: SynthesizedStackJson): Promise<NonNullable<StackReviewResult['checks']>> {
+  return Promise.all(
+    (review?.checks ?? []).map(async (check) => {
+      try {
+        return { name: check.name, ...(await check.run(json)) };
+      } catch (error) {
+        return { name: check.name, ok: false, summary: `FAILED: ${(error as Error).message.split('\n')[0]}`, details: [(error as Error).message] };
+      }
+    }),
+  );
 }
 
 interface ManifestStack {

@@ -35,6 +35,7 @@ function stackProblems(stack: StackReviewResult): string[] {
     const step = stack.terraform.steps.find((s) => !s.ok);
     problems.push(`${stack.stackName}: terraform ${step?.command ?? 'check'} failed`);
   }
+  for (const check of (stack.checks ?? []).filter((c) => !c.ok)) problems.push(`${stack.stackName}: ${check.name} check failed: ${check.summary}`);
   const missing = stack.contractGaps?.missing ?? [];
   if (missing.length > 0) problems.push(`${stack.stackName}: ${missing.length} contract output(s) not published: ${missing.join(', ')}`);
   for (const input of stack.upstream.filter((i) => !i.contract)) problems.push(`${stack.stackName}: remote state "${input.dataSource}" matches no registered outputs contract`);

@@ -69,3 +69,22 @@ describe('reviewStacks without terraform', () => {
     expect(reviewVerdict(without, false).ok).toBe(true);
   });
 });
+
+describe('other stack checks (StackReview.checks)', () => {
+  it('runs them, prints each on its stack line and in the report, and fails the review when one fails', async () => {
+    const checks = [
+      { name: 'render', run: async () => ({ ok: true, summary: 'rendered 3 things', details: ['one not rendered'] }) },
+      { name: 'crash', run: async () => Promise.reject(new Error('boom\nmore')) },
+    ];
+    const withChecks = await reviewStacks({ outdir, reviews: [{ ...DB_REVIEW, checks }], contracts: [NET_OUTPUTS], policy: [], terraform: false });
+    const db = withChecks.stacks.find((stack) => stack.stackName === 'db');
+    expect(db?.checks).toEqual([
+      { name: 'render', ok: true, summary: 'rendered 3 things', details: ['one not rendered'] },
+      { name: 'crash', ok: false, summary: 'FAILED: boom', details: ['boom\nmore'] },
+    ]);
+    const verdict = reviewVerdict(withChecks, false);
+    expect(verdict.problems).toContain('db: crash check failed: FAILED: boom');
+    expect(renderSummary(withChecks, verdict, 'r.md')).toMatch(/^- db: not checked by Terraform: [^\n]*; rendered 3 things; crash FAILED: FAILED: boom$/m);
+    expect(renderMarkdown(withChecks, verdict)).toContain('### render\n\nrendered 3 things.\n\n- one not rendered');
+  });
+});

@@ -3,11 +3,12 @@ import { OutputsContract, describeContract, remoteStateId } from '@crdb-ory/core
 import { EKS_OUTPUTS } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 
-const CONTRACTS: readonly OutputsContract[] = [NETWORK_OUTPUTS, COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, EKS_OUTPUTS];
+/** The contracts of the stacks the Ory stack reads through remote state. */
+export const UPSTREAM_CONTRACTS: readonly OutputsContract[] = [NETWORK_OUTPUTS, COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, EKS_OUTPUTS];
 
 /** `${data.terraform_remote_state.<id>.outputs.<name>}` -> the contract's example, as Terraform would resolve it. */
 const EXAMPLES = new Map(
-  CONTRACTS.flatMap((contract) =>
+  UPSTREAM_CONTRACTS.flatMap((contract) =>
     describeContract(contract).map((output) => [`\${data.terraform_remote_state.${remoteStateId(contract.stackName)}.outputs.${output.name}}`, output.example]),
   ),
 );

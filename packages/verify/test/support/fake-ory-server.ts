@@ -1,40 +1,80 @@
 /**
  * TEST DOUBLE, not a product feature: a minimal in-process stand-in for Ory Hydra, Kratos and
- * Keto v26.2.0 (no Ory binaries can run here). It implements only the endpoints the verifier
- * calls, with Ory's documented request/response shapes, and writes the rows Ory writes into a
- * real PostgreSQL loaded with Ory's real schemas: hashed client secrets, the SHA-384 token
- * signature, identity + credential + identifier rows, UUIDv5 mappings for Keto. So the API half
- * and the SQL half of each check must agree for a test to pass.
- *
- * Deliberate simplifications: secrets and passwords are hashed with PBKDF2 (Hydra's default
- * hasher; Kratos's default is bcrypt, which node:crypto lacks), self-service flows live in
- * memory (Kratos stores them in selfservice_*_flows), no identity schema validation.
+ * Keto v26.2.0 (no Ory binaries can run here). It is held to Ory's own contracts:
+ * - every request it receives and every response it sends is validated against the service's
+ *   v26.2.0 OpenAPI document (test data); violations are recorded and the tests assert none;
+ * - it is strict where Ory is (each rule cites the Ory source it follows): grant_type and the
+ *   client's grant types and scope (fosite's client_credentials handler), the registration
+ *   `method` (Kratos answers 400 when no strategy is responsible), traits validated against the
+ *   identity schema, `Origin`/`Cookie` headers refused on API flows (Kratos's
+ *   ErrOriginHeaderNeedsBrowserFlow), `session_token` only with the session hook, unknown Keto
+ *   namespaces 404 ("Unknown namespace with name"), `max-depth` capped by Keto's
+ *   limit.max_read_depth, 403 for a denied check;
+ * - it is configured like the ory stack deploys (identity schema, session hook, namespaces) and
+ *   writes the rows Ory writes into a real PostgreSQL loaded with Ory's schemas: Hydra's PBKDF2
+ *   client secrets and SHA-384 access-token signature (Hydra's x.SignatureHash), Kratos's bcrypt
+ *   password hashes (bcryptjs, Kratos's default cost 12), Keto's UUIDv5 mappings (computed with
+ *   the `uuid` package, not the verifier's own code).
+ * Simplifications: self-service flows live in memory (Kratos stores them in selfservice_*_flows).
  */
+import { defaultIdentitySchema, kratosConfig } from '@crdb-ory/ory';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import bcrypt from 'bcryptjs';
 import { createHash, createHmac, pbkdf2Sync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type pg from 'pg';
+import { v5 as uuidv5 } from 'uuid';
+import { OpenApiContract } from './openapi-contract';
 
 type Json = any;
-type Handler = (req: IncomingMessage, url: URL, body: string) => Promise<{ status: number; body?: Json }>;
+type Service = 'hydra' | 'kratos' | 'keto';
+type Answer = { status: number; body?: Json };
+type Handler = (req: IncomingMessage, url: URL, body: string) => Promise<Answer>;
 type Routes = Record<string, Handler>;
 
 export interface FakeOryOptions {
   /** A superuser connection to a database, for writing rows as Ory would. */
   connect(database: string): Promise<pg.Client>;
   /** Database each service writes to. @default the service name */
-  databases?: Partial<Record<'hydra' | 'kratos' | 'keto', string>>;
+  databases?: Partial<Record<Service, string>>;
   /** Answer `METHOD /path` with this status and Ory error body instead. */
   failures?: Record<string, { status: number; body: Json }>;
+  /** Kratos's `selfservice.flows.registration.after.password.hooks` include `session`. @default as the ory stack configures Kratos */
+  registrationSessionHook?: boolean;
+  /** Kratos's identity schema (id `default`). @default the one the ory stack deploys */
+  identitySchema?: Record<string, unknown>;
+  /** Keto's namespaces. @default ['documents'], the ory stack's default */
+  ketoNamespaces?: readonly string[];
+}
+
+/** One HTTP exchange the double saw, with what Ory's OpenAPI spec says about it. */
+export interface Exchange {
+  readonly service: Service;
+  readonly operationId?: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly problems: readonly string[];
 }
 
 export interface FakeOry {
   readonly urls: { hydraPublic: string; hydraAdmin: string; kratosPublic: string; kratosAdmin: string; ketoRead: string; ketoWrite: string };
+  /** Every exchange so far. */
+  exchanges(): readonly Exchange[];
+  /** Every spec violation so far (requests and responses), one line each. */
+  violations(): string[];
   stop(): Promise<void>;
 }
 
 /** The network id Ory creates on first start (Kratos and Keto dumps have none; Hydra's has this one). */
-const NETWORK_ID = '881ef61f-086b-44d1-81ac-d246038cabda';
-const PBKDF2 = { iterations: 10_000, keyLength: 32 };
+export const NETWORK_ID = '881ef61f-086b-44d1-81ac-d246038cabda';
+/** Hydra's default PBKDF2 hasher (oauth2.hashers.pbkdf2): SHA-256, 25000 iterations, 32 bytes. */
+const PBKDF2 = { iterations: 25_000, keyLength: 32 };
+/** Kratos's default password hasher: bcrypt, cost 12 (hashers.bcrypt.cost). */
+const BCRYPT_COST = 12;
+/** Keto's default limit.max_read_depth. */
+const KETO_MAX_READ_DEPTH = 5;
 
 function pbkdf2Hash(secret: string): string {
   const salt = randomBytes(16);
@@ -50,41 +90,44 @@ function pbkdf2Matches(secret: string, encoded: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** RFC 4122 UUIDv5 (SHA-1 of namespace + name), as Keto maps strings: uuid.NewV5(networkID, s). */
-export function uuidV5(namespace: string, name: string): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const STATUS_NAMES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+/** herodot's JSON error, as every Ory service writes it. */
+function oryError(status: number, reason: string, message = 'The request was malformed or contained invalid parameters'): Answer {
+  return { status, body: { error: { code: status, status: STATUS_NAMES[status] ?? 'Error', reason, message } } };
 }
 
-function oryError(status: number, reason: string): { status: number; body: Json } {
-  const names: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' };
-  return { status, body: { error: { code: status, status: names[status] ?? 'Error', reason, message: reason } } };
+/** fosite's RFC 6749 error body. */
+function oauthError(status: number, error: string, description: string): Answer {
+  return { status, body: { error, error_description: description } };
 }
 
-async function listen(routes: Routes, failures: FakeOryOptions['failures']): Promise<{ server: Server; url: string }> {
+async function listen(service: Service, routes: Routes, options: FakeOryOptions, contract: OpenApiContract, log: Exchange[]): Promise<{ server: Server; url: string }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      const path = url.pathname.replace(/\/[0-9a-f-]{36}$/, '/:id');
+      const checked = contract.checkRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
+      const path = url.pathname.replace(/\/[0-9a-f-]{36}$/, '/:id').replace(/^\/schemas\/[^/]+$/, '/schemas/:id');
       const key = `${req.method} ${path}`;
-      const failure = failures?.[key];
+      const failure = options.failures?.[key];
       const handler = routes[key];
       const answer = failure ? Promise.resolve(failure) : handler ? handler(req, url, body) : Promise.resolve(oryError(404, `no route ${key}`));
-      answer.then(
-        ({ status, body: out }) => {
-          res.writeHead(status, out === undefined ? {} : { 'content-type': 'application/json' });
-          res.end(out === undefined ? undefined : JSON.stringify(out));
-        },
-        (error: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 500, status: 'Internal Server Error', message: String(error) } }));
-        },
-      );
+      const send = ({ status, body: out }: Answer) => {
+        const text = out === undefined ? '' : JSON.stringify(out);
+        const contentType = out === undefined ? undefined : 'application/json; charset=utf-8';
+        let responseProblems: string[];
+        try {
+          responseProblems = checked.match ? contract.checkResponse(checked.match, status, contentType, text) : [];
+        } catch (error) {
+          responseProblems = [`${req.method} ${url.pathname}: the response could not be checked: ${(error as Error).message}`];
+        }
+        log.push({ service, ...(checked.match ? { operationId: checked.match.operationId } : {}), method: req.method ?? '', path: url.pathname, status, problems: [...checked.problems, ...responseProblems] });
+        res.writeHead(status, contentType ? { 'content-type': contentType } : {});
+        res.end(text === '' ? undefined : text);
+      };
+      answer.then(send, (error: unknown) => send(oryError(500, String(error), 'An internal server error occurred, please contact the system administrator')));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,32 +138,32 @@ async function listen(routes: Routes, failures: FakeOryOptions['failures']): Pro
 
 function hydraRoutes(db: pg.Client): { public: Routes; admin: Routes } {
   const systemSecret = randomBytes(32);
-  const findClient = async (id: string) => (await db.query('SELECT id, client_secret, scope FROM hydra_client WHERE id = $1', [id])).rows[0];
+  const findClient = async (id: string) => (await db.query('SELECT id, client_secret, scope, grant_types FROM hydra_client WHERE id = $1', [id])).rows[0];
   return {
     admin: {
       'POST /admin/clients': async (_req, _url, raw) => {
         const c = JSON.parse(raw);
         const id = randomUUID();
         const secret = randomBytes(24).toString('base64url');
+        const now = new Date().toISOString();
         await db.query(
           `INSERT INTO hydra_client (id, nid, pk, client_name, client_secret, scope, owner, policy_uri, tos_uri, client_uri, logo_uri, sector_identifier_uri, jwks, jwks_uri, metadata,
              token_endpoint_auth_method, redirect_uris, grant_types, response_types, audience, allowed_cors_origins, contacts, request_uris)
            VALUES ($1, $2, $3, $4, $5, $6, '', '', '', '', '', '', '{}', '', $7, $8, '[]', $9, $10, '[]', '[]', '[]', '[]')`,
           [id, NETWORK_ID, randomUUID(), c.client_name ?? '', pbkdf2Hash(secret), c.scope ?? '', JSON.stringify(c.metadata ?? {}), c.token_endpoint_auth_method ?? 'client_secret_basic', JSON.stringify(c.grant_types ?? []), JSON.stringify(c.response_types ?? [])],
         );
-        return { status: 201, body: { ...c, client_id: id, client_secret: secret } };
+        return { status: 201, body: { ...c, client_id: id, client_secret: secret, created_at: now, updated_at: now } };
       },
       'POST /admin/oauth2/introspect': async (_req, _url, raw) => {
         const token = new URLSearchParams(raw).get('token') ?? '';
-        const signature = createHash('sha384').update(token.split('.').pop() ?? '').digest('hex');
-        const row = (await db.query('SELECT client_id, subject, granted_scope, active FROM hydra_oauth2_access WHERE signature = $1', [signature])).rows[0];
+        const row = (await db.query('SELECT client_id, subject, granted_scope, active FROM hydra_oauth2_access WHERE signature = $1', [signatureHash(token)])).rows[0];
         if (!row?.active) return { status: 200, body: { active: false } };
         return { status: 200, body: { active: true, client_id: row.client_id, sub: row.subject, scope: row.granted_scope.split('|').join(' '), token_type: 'Bearer', token_use: 'access_token' } };
       },
       'DELETE /admin/clients/:id': async (_req, url) => {
         const id = url.pathname.split('/').pop();
         const { rowCount } = await db.query('DELETE FROM hydra_client WHERE id = $1', [id]);
-        return rowCount ? { status: 204 } : oryError(404, 'Unable to locate the resource');
+        return rowCount ? { status: 204 } : oauthError(404, 'not_found', 'Unable to locate the resource');
       },
     },
     public: {
@@ -128,30 +171,69 @@ function hydraRoutes(db: pg.Client): { public: Routes; admin: Routes } {
         const [id, secret] = Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':').map(decodeURIComponent);
         const client = id ? await findClient(id) : undefined;
         if (!client || !secret || !pbkdf2Matches(secret, client.client_secret)) {
-          return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).' } };
+          return oauthError(401, 'invalid_client', 'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).');
         }
         const form = new URLSearchParams(raw);
+        // fosite: only the client_credentials handler is exercised; another grant type has no handler.
+        if (form.get('grant_type') !== 'client_credentials') {
+          return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
+        }
+        const grantTypes: string[] = typeof client.grant_types === 'string' ? JSON.parse(client.grant_types) : client.grant_types;
+        if (!grantTypes.includes('client_credentials')) {
+          return oauthError(400, 'unauthorized_client', "The client is not authorized to request a token using this method. The OAuth 2.0 Client is not allowed to use authorization grant 'client_credentials'.");
+        }
+        const requested = (form.get('scope') ?? '').split(' ').filter(Boolean);
+        const allowed = String(client.scope).split(' ').filter(Boolean);
+        const refused = requested.find((scope) => !allowed.includes(scope));
+        if (refused) {
+          return oauthError(400, 'invalid_scope', `The requested scope is invalid, unknown, or malformed. The OAuth 2.0 Client is not allowed to request scope '${refused}'.`);
+        }
         const key = randomBytes(32).toString('base64url');
         const sig = createHmac('sha256', systemSecret).update(key).digest('base64url');
-        const scope = form.get('scope') ?? '';
+        const token = `ory_at_${key}.${sig}`;
         await db.query(
           `INSERT INTO hydra_oauth2_access (signature, request_id, client_id, scope, granted_scope, form_data, session_data, subject, active, nid, expires_at)
            VALUES ($1, $2, $3, $4, $4, $5, '{}', $3, true, $6, now() + interval '1 hour')`,
-          [createHash('sha384').update(sig).digest('hex'), randomUUID(), id, scope.split(' ').join('|'), raw, NETWORK_ID],
+          [signatureHash(token), randomUUID(), id, requested.join('|'), raw, NETWORK_ID],
         );
-        return { status: 200, body: { access_token: `ory_at_${key}.${sig}`, expires_in: 3599, scope, token_type: 'bearer' } };
+        return { status: 200, body: { access_token: token, expires_in: 3599, scope: requested.join(' '), token_type: 'bearer' } };
       },
     },
   };
 }
 
-function kratosRoutes(db: pg.Client): { public: Routes; admin: Routes } {
-  const flows = new Map<string, 'registration' | 'login'>();
-  const newFlow = (type: 'registration' | 'login') => async () => {
+/** Hydra's x.SignatureHash: hex(SHA-384) of the token's signature part (after its last dot). */
+function signatureHash(token: string): string {
+  return createHash('sha384').update(token.slice(token.lastIndexOf('.') + 1)).digest('hex');
+}
+
+interface KratosSettings {
+  readonly sessionHook: boolean;
+  readonly identitySchema: Record<string, unknown>;
+}
+
+function kratosRoutes(db: pg.Client, settings: KratosSettings, publicUrl: () => string): { public: Routes; admin: Routes } {
+  const flows = new Map<string, { type: 'registration' | 'login'; body: Json }>();
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validateIdentity = ajv.compile(settings.identitySchema);
+  const newFlow = (type: 'registration' | 'login') => async (req: IncomingMessage) => {
     const id = randomUUID();
-    flows.set(id, type);
-    return { status: 200, body: { id, type: 'api', expires_at: new Date(Date.now() + 3_600_000).toISOString(), ui: { action: `/self-service/${type}?flow=${id}`, method: 'POST', nodes: [] } } };
+    const now = new Date();
+    const body = {
+      id,
+      type: 'api',
+      expires_at: new Date(now.getTime() + 3_600_000).toISOString(),
+      issued_at: now.toISOString(),
+      request_url: `${publicUrl()}${req.url ?? ''}`,
+      state: 'choose_method',
+      ui: { action: `${publicUrl()}/self-service/${type}?flow=${id}`, method: 'POST', nodes: [] },
+    };
+    flows.set(id, { type, body });
+    return { status: 200, body };
   };
+  /** Kratos answers a failed API flow submission with the flow, its UI carrying the message. */
+  const flowError = (flow: Json, id: number, text: string): Answer => ({ status: 400, body: { ...flow, ui: { ...flow.ui, messages: [{ id, text, type: 'error' }] } } });
   const createSession = async (identityId: string) => {
     const id = randomUUID();
     const token = `ory_st_${randomBytes(24).toString('base64url').slice(0, 32)}`;
@@ -164,67 +246,128 @@ function kratosRoutes(db: pg.Client): { public: Routes; admin: Routes } {
   };
   const identityJson = async (identityId: string) => {
     const row = (await db.query('SELECT id, schema_id, traits, state FROM identities WHERE id = $1', [identityId])).rows[0];
-    return row && { id: row.id, schema_id: row.schema_id, traits: row.traits, state: row.state };
+    return row && { id: row.id, schema_id: row.schema_id, schema_url: `${publicUrl()}/schemas/${row.schema_id}`, traits: row.traits, state: row.state };
   };
-  const takeFlow = (url: URL, type: string) => {
+  const sessionJson = async (session: { id: string }, identityId: string) => ({ id: session.id, active: true, authenticator_assurance_level: 'aal1', identity: await identityJson(identityId) });
+  /** The API flow of `?flow=`, or the error Kratos gives; flow.EnsureCSRF refuses browser headers on API flows. */
+  const takeFlow = (req: IncomingMessage, url: URL, type: string): { flow: Json } | { error: Answer } => {
     const id = url.searchParams.get('flow') ?? '';
-    const ok = flows.get(id) === type;
+    const flow = flows.get(id);
+    if (!flow || flow.type !== type) return { error: oryError(400, `The ${type} flow does not exist.`) };
+    // Reasons of Kratos's flow.ErrOriginHeaderNeedsBrowserFlow / ErrCookieHeaderNeedsBrowserFlow; the spec declares a
+    // 400 of these operations to be the flow, so the double answers with the flow carrying the reason.
+    if (req.headers.origin) {
+      return { error: flowError(flow.body, 4000001, 'The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.') };
+    }
+    if (req.headers.cookie) return { error: flowError(flow.body, 4000001, 'The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.') };
     flows.delete(id);
-    return ok;
+    return { flow: flow.body };
   };
   return {
     public: {
       'GET /self-service/registration/api': newFlow('registration'),
       'GET /self-service/login/api': newFlow('login'),
-      'POST /self-service/registration': async (_req, url, raw) => {
-        if (!takeFlow(url, 'registration')) return oryError(400, 'The registration flow does not exist.');
-        const { password, traits } = JSON.parse(raw);
+      'GET /schemas/:id': async (_req, url) => {
+        const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+        return id === 'default' ? { status: 200, body: settings.identitySchema } : oryError(404, `Identity schema "${id}" could not be found.`, 'The requested resource could not be found');
+      },
+      'POST /self-service/registration': async (req, url, raw) => {
+        const taken = takeFlow(req, url, 'registration');
+        if ('error' in taken) return taken.error;
+        const { method, password, traits } = JSON.parse(raw);
+        // registration.Handler: no strategy responsible for the method -> 4000010 on the flow.
+        if (method !== 'password') return flowError(taken.flow, 4000010, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?');
+        if (!validateIdentity({ traits })) return flowError(taken.flow, 4000001, `identity traits do not match the identity schema: ${ajv.errorsText(validateIdentity.errors)}`);
         const identityId = randomUUID();
         const credentialId = randomUUID();
         const typeId = (await db.query("SELECT id FROM identity_credential_types WHERE name = 'password'")).rows[0].id;
+        const identifier = String(identifierOf(settings.identitySchema, traits)).toLowerCase();
         await db.query("INSERT INTO identities (id, schema_id, traits, created_at, updated_at, nid, state) VALUES ($1, 'default', $2, now(), now(), $3, 'active')", [identityId, JSON.stringify(traits), NETWORK_ID]);
-        await db.query('INSERT INTO identity_credentials (id, config, identity_credential_type_id, identity_id, created_at, updated_at, nid, version) VALUES ($1, $2, $3, $4, now(), now(), $5, 0)', [credentialId, JSON.stringify({ hashed_password: pbkdf2Hash(password) }), typeId, identityId, NETWORK_ID]);
-        await db.query('INSERT INTO identity_credential_identifiers (id, identifier, identity_credential_id, created_at, updated_at, nid, identity_credential_type_id, identity_id) VALUES ($1, $2, $3, now(), now(), $4, $5, $6)', [randomUUID(), String(traits.email).toLowerCase(), credentialId, NETWORK_ID, typeId, identityId]);
-        const session = await createSession(identityId);
+        await db.query('INSERT INTO identity_credentials (id, config, identity_credential_type_id, identity_id, created_at, updated_at, nid, version) VALUES ($1, $2, $3, $4, now(), now(), $5, 0)', [credentialId, JSON.stringify({ hashed_password: await bcrypt.hash(password, BCRYPT_COST) }), typeId, identityId, NETWORK_ID]);
+        await db.query('INSERT INTO identity_credential_identifiers (id, identifier, identity_credential_id, created_at, updated_at, nid, identity_credential_type_id, identity_id) VALUES ($1, $2, $3, now(), now(), $4, $5, $6)', [randomUUID(), identifier, credentialId, NETWORK_ID, typeId, identityId]);
         const identity = await identityJson(identityId);
-        return { status: 200, body: { identity, session: { id: session.id, active: true, identity }, session_token: session.token } };
+        if (!settings.sessionHook) return { status: 200, body: { identity } };
+        const session = await createSession(identityId);
+        return { status: 200, body: { identity, session: await sessionJson(session, identityId), session_token: session.token } };
       },
-      'POST /self-service/login': async (_req, url, raw) => {
-        if (!takeFlow(url, 'login')) return oryError(400, 'The login flow does not exist.');
-        const { identifier, password } = JSON.parse(raw);
+      'POST /self-service/login': async (req, url, raw) => {
+        const taken = takeFlow(req, url, 'login');
+        if ('error' in taken) return taken.error;
+        const { method, identifier, password } = JSON.parse(raw);
+        if (method !== 'password') return flowError(taken.flow, 4000010, 'Could not find a strategy to log you in with. Did you fill out the form correctly?');
         const row = (await db.query(
           `SELECT ici.identity_id, ic.config->>'hashed_password' AS hash FROM identity_credential_identifiers ici
              JOIN identity_credentials ic ON ic.id = ici.identity_credential_id WHERE ici.identifier = $1`,
           [String(identifier).toLowerCase()],
         )).rows[0];
-        if (!row || !pbkdf2Matches(password, row.hash)) return oryError(400, 'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.');
+        if (!row || !(await bcrypt.compare(String(password), row.hash))) {
+          return flowError(taken.flow, 4000006, 'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.');
+        }
         const session = await createSession(row.identity_id);
-        return { status: 200, body: { session: { id: session.id, active: true, identity: await identityJson(row.identity_id) }, session_token: session.token } };
+        return { status: 200, body: { session: await sessionJson(session, row.identity_id), session_token: session.token } };
       },
       'GET /sessions/whoami': async (req) => {
         const row = (await db.query('SELECT id, identity_id, active FROM sessions WHERE token = $1 AND expires_at > now()', [String(req.headers['x-session-token'] ?? '')])).rows[0];
-        if (!row?.active) return oryError(401, 'No valid session credentials found in the request.');
-        return { status: 200, body: { id: row.id, active: true, authenticator_assurance_level: 'aal1', identity: await identityJson(row.identity_id) } };
+        if (!row?.active) return oryError(401, 'No valid session credentials found in the request.', 'The request could not be authorized');
+        return { status: 200, body: await sessionJson(row, row.identity_id) };
       },
     },
     admin: {
       'DELETE /admin/identities/:id': async (_req, url) => {
         const { rowCount } = await db.query('DELETE FROM identities WHERE id = $1', [url.pathname.split('/').pop()]);
-        return rowCount ? { status: 204 } : oryError(404, 'Unable to locate the resource');
+        return rowCount ? { status: 204 } : oryError(404, 'Unable to locate the resource', 'The requested resource could not be found');
       },
     },
   };
 }
 
-function ketoRoutes(db: pg.Client): { read: Routes; write: Routes } {
-  const uuid = (s: string) => uuidV5(NETWORK_ID, s);
+/** The trait the schema marks as the password identifier. */
+function identifierOf(schema: Json, traits: Json): unknown {
+  const walk = (node: Json, value: Json): unknown => {
+    for (const [name, sub] of Object.entries((node?.properties ?? {}) as Record<string, Json>)) {
+      if (sub?.['ory.sh/kratos']?.credentials?.password?.identifier) return value?.[name];
+      const nested = walk(sub, value?.[name]);
+      if (nested !== undefined) return nested;
+    }
+    return undefined;
+  };
+  return walk(schema.properties.traits, traits);
+}
+
+function ketoRoutes(db: pg.Client, namespaces: readonly string[]): { read: Routes; write: Routes } {
+  const uuid = (s: string) => uuidv5(s, NETWORK_ID);
   const tupleFrom = (url: URL) => ({ namespace: url.searchParams.get('namespace') ?? '', object: url.searchParams.get('object') ?? '', relation: url.searchParams.get('relation') ?? '', subject_id: url.searchParams.get('subject_id') ?? '' });
+  const unknownNamespace = (name: string) => (namespaces.includes(name) ? undefined : oryError(404, `Unknown namespace with name "${name}".`, 'The requested resource could not be found'));
   const matching = 'nid = $1 AND namespace = $2 AND object = $3 AND relation = $4 AND subject_id = $5';
   const params = (t: ReturnType<typeof tupleFrom>) => [NETWORK_ID, t.namespace, uuid(t.object), t.relation, uuid(t.subject_id)];
+  /** Keto's engine: a requested max-depth below 1 or above limit.max_read_depth becomes the limit. */
+  const depthOf = (url: URL) => {
+    const requested = Number(url.searchParams.get('max-depth') ?? 0);
+    return requested < 1 || requested > KETO_MAX_READ_DEPTH ? KETO_MAX_READ_DEPTH : requested;
+  };
+  /** The expand tree of namespace:object#relation, `depth` levels deep (subject sets expand one level each). */
+  const expandTree = async (namespace: string, object: string, relation: string, depth: number): Promise<Json> => {
+    const rows = (await db.query(
+      `SELECT s.string_representation AS subject_id, r.subject_set_namespace, so.string_representation AS subject_set_object, r.subject_set_relation
+         FROM keto_relation_tuples r LEFT JOIN keto_uuid_mappings s ON s.id = r.subject_id LEFT JOIN keto_uuid_mappings so ON so.id = r.subject_set_object
+        WHERE r.nid = $1 AND r.namespace = $2 AND r.object = $3 AND r.relation = $4`,
+      [NETWORK_ID, namespace, uuid(object), relation],
+    )).rows;
+    const tuple = { namespace, object, relation };
+    const children = [];
+    for (const row of rows) {
+      if (row.subject_id) children.push({ type: 'leaf', tuple: { ...tuple, subject_id: row.subject_id } });
+      else if (depth > 1) children.push(await expandTree(row.subject_set_namespace, row.subject_set_object, row.subject_set_relation, depth - 1));
+      else children.push({ type: 'leaf', tuple: { ...tuple, subject_set: { namespace: row.subject_set_namespace, object: row.subject_set_object, relation: row.subject_set_relation } } });
+    }
+    return { type: 'union', tuple: { ...tuple, subject_set: tuple }, children };
+  };
   return {
     write: {
       'PUT /admin/relation-tuples': async (_req, _url, raw) => {
         const t = JSON.parse(raw);
+        const refused = unknownNamespace(t.namespace);
+        if (refused) return refused;
         for (const s of [t.object, t.subject_id]) {
           await db.query('INSERT INTO keto_uuid_mappings (id, string_representation) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [uuid(s), s]);
         }
@@ -232,24 +375,26 @@ function ketoRoutes(db: pg.Client): { read: Routes; write: Routes } {
         return { status: 201, body: t };
       },
       'DELETE /admin/relation-tuples': async (_req, url) => {
-        await db.query(`DELETE FROM keto_relation_tuples WHERE ${matching}`, params(tupleFrom(url)));
+        const t = tupleFrom(url);
+        const refused = unknownNamespace(t.namespace);
+        if (refused) return refused;
+        await db.query(`DELETE FROM keto_relation_tuples WHERE ${matching}`, params(t));
         return { status: 204 };
       },
     },
     read: {
       'GET /relation-tuples/check': async (_req, url) => {
-        const { rowCount } = await db.query(`SELECT 1 FROM keto_relation_tuples WHERE ${matching}`, params(tupleFrom(url)));
+        const t = tupleFrom(url);
+        const refused = unknownNamespace(t.namespace);
+        if (refused) return refused;
+        const { rowCount } = await db.query(`SELECT 1 FROM keto_relation_tuples WHERE ${matching}`, params(t));
         return rowCount ? { status: 200, body: { allowed: true } } : { status: 403, body: { allowed: false } };
       },
       'GET /relation-tuples/expand': async (_req, url) => {
         const t = tupleFrom(url);
-        const rows = (await db.query(
-          `SELECT s.string_representation AS subject_id FROM keto_relation_tuples r JOIN keto_uuid_mappings s ON s.id = r.subject_id
-            WHERE r.nid = $1 AND r.namespace = $2 AND r.object = $3 AND r.relation = $4`,
-          [NETWORK_ID, t.namespace, uuid(t.object), t.relation],
-        )).rows;
-        const tuple = { namespace: t.namespace, object: t.object, relation: t.relation };
-        return { status: 200, body: { type: 'union', tuple: { ...tuple, subject_set: tuple }, children: rows.map((r) => ({ type: 'leaf', tuple: { ...tuple, subject_id: r.subject_id } })) } };
+        const refused = unknownNamespace(t.namespace);
+        if (refused) return refused;
+        return { status: 200, body: await expandTree(t.namespace, t.object, t.relation, depthOf(url)) };
       },
     },
   };
@@ -259,18 +404,34 @@ async function ensureNetwork(db: pg.Client): Promise<void> {
   await db.query('INSERT INTO networks (id, created_at, updated_at) VALUES ($1, now(), now()) ON CONFLICT (id) DO NOTHING', [NETWORK_ID]);
 }
 
+/** Whether the ory stack's Kratos config returns a session token on native registration. */
+function stackSessionHook(): boolean {
+  const config = kratosConfig({ publicUrl: 'http://127.0.0.1:4433/', adminUrl: 'http://kratos-admin:4434/', breachedPasswordCheck: true }) as Json;
+  return (config.selfservice.flows.registration.after.password.hooks as Json[]).some((hook) => hook.hook === 'session');
+}
+
 /** Starts the six listeners (Hydra public/admin, Kratos public/admin, Keto read/write) on loopback ports. */
 export async function startFakeOry(options: FakeOryOptions): Promise<FakeOry> {
   const dbs = await Promise.all((['hydra', 'kratos', 'keto'] as const).map((s) => options.connect(options.databases?.[s] ?? s)));
   const [hydraDb, kratosDb, ketoDb] = dbs as [pg.Client, pg.Client, pg.Client];
   await Promise.all(dbs.map(ensureNetwork));
+  const log: Exchange[] = [];
+  const contracts = { hydra: new OpenApiContract('hydra'), kratos: new OpenApiContract('kratos'), keto: new OpenApiContract('keto') };
+  let kratosPublic = '';
   const hydra = hydraRoutes(hydraDb);
-  const kratos = kratosRoutes(kratosDb);
-  const keto = ketoRoutes(ketoDb);
-  const listeners = await Promise.all([hydra.public, hydra.admin, kratos.public, kratos.admin, keto.read, keto.write].map((r) => listen(r, options.failures)));
-  const [hydraPublic, hydraAdmin, kratosPublic, kratosAdmin, ketoRead, ketoWrite] = listeners.map((l) => l.url) as [string, string, string, string, string, string];
+  const kratos = kratosRoutes(kratosDb, { sessionHook: options.registrationSessionHook ?? stackSessionHook(), identitySchema: options.identitySchema ?? defaultIdentitySchema() }, () => kratosPublic);
+  const keto = ketoRoutes(ketoDb, options.ketoNamespaces ?? ['documents']);
+  const listeners = await Promise.all(
+    ([['hydra', hydra.public], ['hydra', hydra.admin], ['kratos', kratos.public], ['kratos', kratos.admin], ['keto', keto.read], ['keto', keto.write]] as const).map(([service, routes]) =>
+      listen(service, routes, options, contracts[service], log),
+    ),
+  );
+  const [hydraPublic, hydraAdmin, kratosPublicUrl, kratosAdmin, ketoRead, ketoWrite] = listeners.map((l) => l.url) as [string, string, string, string, string, string];
+  kratosPublic = kratosPublicUrl;
   return {
-    urls: { hydraPublic, hydraAdmin, kratosPublic, kratosAdmin, ketoRead, ketoWrite },
+    urls: { hydraPublic, hydraAdmin, kratosPublic: kratosPublicUrl, kratosAdmin, ketoRead, ketoWrite },
+    exchanges: () => [...log],
+    violations: () => log.flatMap((exchange) => exchange.problems.map((problem) => `${exchange.service}: ${problem}`)),
     async stop() {
       await Promise.all(listeners.map(({ server }) => new Promise((resolve) => server.close(resolve))));
       await Promise.all(dbs.map((db) => db.end()));
