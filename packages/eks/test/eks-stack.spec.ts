@@ -281,6 +281,13 @@ describe('eks stack with defaults', () => {
     expect(json.output.load_balancer_controller_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-lbc').name, 'arn'));
   });
 
+  it('describes the node security group as it is: CockroachDB admits the Ory VPC by CIDR, not this group', () => {
+    const description = json.output.node_security_group_id.description;
+    expect(description).not.toMatch(/CockroachDB admits/);
+    expect(description).toContain('CockroachDB does not reference it');
+    expect(description).toContain('egress to the CockroachDB VPC on 26257');
+  });
+
   it('keeps its state in the local eks state file and reads the network stack only', () => {
     expect(json.terraform.backend.local.path).toBe('../../../terraform.eks.tfstate');
     expect(Object.keys(json.data.terraform_remote_state)).toEqual([remoteStateId('network')]);
