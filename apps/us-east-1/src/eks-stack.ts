@@ -3,7 +3,7 @@ import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
 import { stateBackendOf } from './state-backend';
 
-/** The `eks` stack from the `eks` config section; its public endpoint follows `publicAccessCidrs`. */
+/** The `eks` stack from the `eks` config section (operator access to the API included; Ory's end-user `publicAccessCidrs` are not an input). */
 export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
   const e = config.eks;
   return new EksStack(app, {
@@ -13,8 +13,11 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     namePrefix: config.namePrefix,
     clusterName: e.clusterName,
     kubernetesVersion: e.kubernetesVersion,
+    supportType: e.supportType,
     adminPrincipalArns: e.adminPrincipalArns,
-    endpointPublicAccessCidrs: config.publicAccessCidrs,
+    deployerClusterAdmin: e.deployerClusterAdmin,
+    endpointPublicAccessCidrs: e.endpointPublicAccessCidrs,
+    endpointPrivateAccessCidrs: e.endpointPrivateAccessCidrs,
     logRetentionInDays: e.logRetentionDays,
     addonVersions: e.addonVersions,
     nodeInstanceType: e.nodeInstanceType,

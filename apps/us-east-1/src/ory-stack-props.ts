@@ -14,6 +14,7 @@ export function oryStackProps(config: DeploymentConfig): OryStackProps {
     tags: config.tags,
     namePrefix: config.namePrefix,
     publicAccessCidrs: config.publicAccessCidrs,
+    clusterApiAccess: { endpointPublicAccessCidrs: config.eks.endpointPublicAccessCidrs, endpointPrivateAccessCidrs: config.eks.endpointPrivateAccessCidrs },
     domain: config.domain,
     namespace: ory.namespace,
     chartRepository: ory.chartRepository,

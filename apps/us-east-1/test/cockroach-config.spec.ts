@@ -3,7 +3,7 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
-import { issuesOf } from './helpers';
+import { deployableIssuesOf as issuesOf, withOperatorAccess } from './helpers';
 
 describe('cockroach configuration', () => {
   it('composes the cockroach-pki and cockroach stacks from the defaults', () => {
@@ -15,7 +15,7 @@ describe('cockroach configuration', () => {
 
   it('passes the settings through to the stacks', () => {
     const app = Testing.app();
-    buildStacks(app, resolveConfig({ cockroach: { instanceType: 'r6i.2xlarge', adminCidrs: ['192.168.0.0/24'], sqlUsers: { hydra: 'hydra_app' } } }));
+    buildStacks(app, resolveConfig(withOperatorAccess({ cockroach: { instanceType: 'r6i.2xlarge', adminCidrs: ['192.168.0.0/24'], sqlUsers: { hydra: 'hydra_app' } } })));
     const json = JSON.parse(Testing.synth(app.node.findChild('cockroach') as CockroachStack));
     expect(Object.values<any>(json.resource.aws_instance).map((i) => i.instance_type)).toEqual(['r6i.2xlarge', 'r6i.2xlarge', 'r6i.2xlarge']);
     expect(json.output.hydra_sql_user.value).toBe('hydra_app');

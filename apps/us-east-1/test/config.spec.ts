@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, resolveConfig } from '../src/config';
+import { withOperatorAccess } from './helpers';
 
 /** The message of the ConfigError that `run` throws; fails the test if it throws nothing else. */
 function configError(run: () => unknown): string {
@@ -28,7 +29,7 @@ describe('configuration defaults', () => {
   });
 
   it('merge nested overrides key by key and replace arrays', () => {
-    const config = resolveConfig({ network: { natGateways: 'single', oryVpc: { cidr: '10.30.0.0/16', publicSubnetCidrs: ['10.30.0.0/24', '10.30.1.0/24', '10.30.2.0/24'], privateSubnetCidrs: ['10.30.16.0/20', '10.30.32.0/20', '10.30.48.0/20'] } } });
+    const config = resolveConfig(withOperatorAccess({ network: { natGateways: 'single', oryVpc: { cidr: '10.30.0.0/16', publicSubnetCidrs: ['10.30.0.0/24', '10.30.1.0/24', '10.30.2.0/24'], privateSubnetCidrs: ['10.30.16.0/20', '10.30.32.0/20', '10.30.48.0/20'] } } }));
     expect(config.network.natGateways).toBe('single');
     expect(config.network.oryVpc.cidr).toBe('10.30.0.0/16');
     expect(config.network.cockroachVpc).toEqual(DEFAULT_CONFIG.network.cockroachVpc);
@@ -36,7 +37,7 @@ describe('configuration defaults', () => {
   });
 
   it('give an S3 state backend the deployment region and the default key prefix', () => {
-    const config = resolveConfig({ region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], stateBackend: { type: 's3', bucket: 'my-state' } });
+    const config = resolveConfig(withOperatorAccess({ region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], stateBackend: { type: 's3', bucket: 'my-state' } }));
     expect(config.stateBackend).toEqual({ type: 's3', bucket: 'my-state', region: 'eu-west-1', keyPrefix: 'crdb-ory' });
   });
 });
@@ -173,12 +174,12 @@ describe('loading the configuration file', () => {
 
   it('reads crdb-ory.config.json from the working directory', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'crdb-ory-cwd-'));
-    writeFileSync(join(cwd, 'crdb-ory.config.json'), JSON.stringify({ namePrefix: 'acme-idp' }));
+    writeFileSync(join(cwd, 'crdb-ory.config.json'), JSON.stringify(withOperatorAccess({ namePrefix: 'acme-idp' })));
     expect(loadConfig({}, cwd).namePrefix).toBe('acme-idp');
   });
 
   it('reads the file CRDB_ORY_CONFIG names, before the default file', () => {
-    const path = file('explicit.json', JSON.stringify({ network: { natGateways: 'single' } }));
+    const path = file('explicit.json', JSON.stringify(withOperatorAccess({ network: { natGateways: 'single' } })));
     expect(loadConfig({ CRDB_ORY_CONFIG: path }, dir).network.natGateways).toBe('single');
   });
 

@@ -35,6 +35,24 @@ export function runMain(config: unknown, outdir: string): { status: number | nul
   return { status: result.status, stderr: result.stderr };
 }
 
+/**
+ * Operator access to the EKS API (a VPN range): a non-default configuration without any is
+ * refused, because the ory stack could not be deployed from it.
+ */
+export const OPERATOR_ACCESS = { endpointPrivateAccessCidrs: ['10.99.0.0/16'] } as const;
+
+/** `overrides` with operator access to the EKS API added, unless they set the eks access lists themselves. */
+export function withOperatorAccess(overrides: unknown = {}): unknown {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) return overrides;
+  const eks = (overrides as { eks?: unknown }).eks;
+  return { ...overrides, eks: { ...OPERATOR_ACCESS, ...(typeof eks === 'object' && eks !== null ? eks : {}) } };
+}
+
+/** `issuesOf` for a configuration that is otherwise deployable (operator access added). */
+export function deployableIssuesOf(overrides: unknown): string[] {
+  return issuesOf(withOperatorAccess(overrides));
+}
+
 /** Each configuration issue of `overrides` as `<setting>: <message>`; none for a valid configuration. */
 export function issuesOf(overrides: unknown): string[] {
   try {

@@ -9,6 +9,8 @@ describe('the app as a process (npm run synth)', () => {
     const { status, stderr } = runMain({}, outdir);
     expect(stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^warning: \[cockroach\] No CockroachDB license secret is configured/),
+      expect.stringMatching(/^warning: \[eks\] Nobody can reach the Kubernetes API/),
+      expect.stringMatching(/^warning: \[ory\] clusterApiAccess admits no network to the Kubernetes API/),
       expect.stringMatching(/^warning: \[ory\] Ory runs in NON-PRODUCTION mode/),
     ]);
     expect(status).toBe(0);

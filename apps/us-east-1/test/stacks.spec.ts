@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { remoteStateId } from '@crdb-ory/core';
 import { resolveConfig } from '../src/config';
 import { stateBackendOf } from '../src/state-backend';
-import { stackJson, synthesizeTo } from './helpers';
+import { OPERATOR_ACCESS, stackJson, synthesizeTo, withOperatorAccess } from './helpers';
 
-const S3_BACKEND = { stateBackend: { type: 's3', bucket: 'acme-tfstate', keyPrefix: 'idp/prod' } };
+const S3_BACKEND = { stateBackend: { type: 's3', bucket: 'acme-tfstate', keyPrefix: 'idp/prod' }, eks: OPERATOR_ACCESS };
 
 describe('stack composition', () => {
   it('keeps every stack on local state files by default', () => {
@@ -31,7 +31,7 @@ describe('stack composition', () => {
   });
 
   it('passes the configuration into the network stack', () => {
-    const outdir = synthesizeTo({ namePrefix: 'acme', tags: { CostCenter: '42' }, network: { natGateways: 'single', flowLogsRetentionDays: 90, privateZoneName: 'db.acme.internal' }, eks: { clusterName: 'identity' } });
+    const outdir = synthesizeTo(withOperatorAccess({ namePrefix: 'acme', tags: { CostCenter: '42' }, network: { natGateways: 'single', flowLogsRetentionDays: 90, privateZoneName: 'db.acme.internal' }, eks: { clusterName: 'identity' } }));
     const network = stackJson(outdir, 'network');
     expect(network.provider.aws[0].default_tags).toEqual([{ tags: { Project: 'crdb-ory', ManagedBy: 'cdktf', CostCenter: '42' } }]);
     expect(Object.keys(network.resource.aws_nat_gateway)).toHaveLength(2);
@@ -39,5 +39,20 @@ describe('stack composition', () => {
     expect(Object.values(network.resource.aws_route53_zone).map((z: any) => z.name)).toEqual(['db.acme.internal']);
     expect(Object.values(network.resource.aws_vpc).map((v: any) => v.tags.Name).sort()).toEqual(['acme-cockroach', 'acme-ory']);
     expect(network.output.eks_cluster_name.value).toBe('identity');
+  });
+
+  it('builds every ARN of every stack in the partition of the region (China, GovCloud)', () => {
+    for (const [region, partition] of [['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']]) {
+      const outdir = synthesizeTo(withOperatorAccess({ region, availabilityZones: [`${region}a`, `${region}b`, `${region}c`] }));
+      for (const stack of ['state', 'network', 'cockroach-pki', 'cockroach', 'eks', 'ory']) {
+        const text = JSON.stringify(stackJson(outdir, stack));
+        expect(text, `${stack} in ${region}`).not.toContain('arn:aws:');
+        expect(text, `${stack} in ${region}`).not.toMatch(/"arn:aws"/);
+      }
+      const eks = stackJson(outdir, 'eks');
+      expect(Object.values<any>(eks.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn)).toContain(`arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`);
+      const cockroach = stackJson(outdir, 'cockroach');
+      expect(Object.values<any>(cockroach.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn)).toContain(`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`);
+    }
   });
 });

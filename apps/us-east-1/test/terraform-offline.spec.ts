@@ -5,7 +5,7 @@ import { NETWORK_REVIEW } from '@crdb-ory/network';
 import { checkStackJson } from '@crdb-ory/review';
 import { describe, expect, it } from 'vitest';
 import { OUTPUT_CONTRACTS } from '../src/review/stack-reviews';
-import { stackJson, synthesizeTo } from './helpers';
+import { stackJson, synthesizeTo, withOperatorAccess } from './helpers';
 
 /**
  * The review's mocked applies pass on the real stacks (review-command.spec.ts); these prove the
@@ -42,7 +42,8 @@ describe('the review assertions catch broken stacks (terraform test, mocked aws)
   }, 300_000);
 
   it('eks: IMDSv1 allowed on nodes and the aws-auth ConfigMap enabled', async () => {
-    const json = stackJson(outdir, 'eks');
+    // With operator access: the defaults stop at plan time by design (plan-time-stops.spec.ts), before any assertion.
+    const json = stackJson(synthesizeTo(withOperatorAccess({})), 'eks');
     Object.values<any>(json.resource.aws_launch_template)[0].metadata_options.http_tokens = 'optional';
     Object.values<any>(json.resource.aws_eks_cluster)[0].access_config.authentication_mode = 'API_AND_CONFIG_MAP';
     const output = await failingMessages(json, EKS_REVIEW);

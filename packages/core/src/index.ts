@@ -4,5 +4,6 @@ export * from './remote-outputs';
 export * from './product-stack';
 export * from './aws-provider';
 export * from './cidr';
+export * from './partition';
 export * from './stack-review';
 export * from './synthesized-resources';

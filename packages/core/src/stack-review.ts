@@ -62,6 +62,13 @@ export interface StackReview {
    * @default none: other data sources get the mocked provider's generated values
    */
   readonly overrideData?: (stack: SynthesizedStackJson) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Addresses of resources or data sources whose preconditions must stop the plan of this
+   * stack's JSON: a deliberate plan-time stop (the eks stack when nobody can reach its API). The
+   * mocked run is then a `plan` that expects exactly these failures (`expect_failures`); the
+   * assertions, which need an apply, do not run. @default none: a mocked apply with the assertions
+   */
+  readonly expectedPlanFailures?: (stack: SynthesizedStackJson) => readonly string[];
   /** Assertions built from the synthesized JSON, so they can name the addresses cdktf generated. */
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[];
   /** Checks besides Terraform's, run and printed by the review. @default none */

@@ -1,7 +1,8 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { AwsPartition } from '@crdb-ory/core';
 import { Construct } from 'constructs';
-import { EKS_CLUSTER_ADMIN_ACCESS_POLICY } from './aws-managed-policies';
+import { clusterAdminAccess } from './cluster-admin-access';
 import { invalidProp } from './prop-errors';
 
 export interface EksClusterAdminsProps {
@@ -11,14 +12,17 @@ export interface EksClusterAdminsProps {
    * Not STS assumed-role session ARNs: name the role itself.
    */
   readonly principalArns: readonly string[];
+  /** Partition of the cluster's region (`awsPartitionOf(region)`). @default 'aws' */
+  readonly partition?: AwsPartition;
 }
 
 const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 
 /**
  * Access entries with cluster-admin for the given principals: with `API` authentication and
- * no cluster-creator bootstrap, these are the only humans (or pipelines) that can use kubectl.
- * Construct ids derive from the ARN, so adding or removing one principal leaves the others alone.
+ * no cluster-creator bootstrap, these (and the deployer's entry, `EksDeployerClusterAdmin`) are
+ * the only humans or pipelines that can use kubectl. Construct ids derive from the ARN, so
+ * adding or removing one principal leaves the others alone.
  */
 export class EksClusterAdmins extends Construct {
   readonly accessEntries: EksAccessEntry[];
@@ -27,21 +31,11 @@ export class EksClusterAdmins extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterAdminsProps) {
     super(scope, id);
     validate(props.principalArns);
-    this.accessEntries = [];
-    this.policyAssociations = [];
-    for (const principalArn of props.principalArns) {
-      const entryId = principalId(principalArn);
-      const entry = new EksAccessEntry(this, entryId, { clusterName: props.clusterName, principalArn, type: 'STANDARD' });
-      this.accessEntries.push(entry);
-      this.policyAssociations.push(
-        new EksAccessPolicyAssociation(this, `${entryId}-cluster-admin`, {
-          clusterName: props.clusterName,
-          principalArn: entry.principalArn,
-          policyArn: EKS_CLUSTER_ADMIN_ACCESS_POLICY,
-          accessScope: { type: 'cluster' },
-        }),
-      );
-    }
+    const access = props.principalArns.map((principalArn) =>
+      clusterAdminAccess(this, principalId(principalArn), { clusterName: props.clusterName, principalArn, partition: props.partition ?? 'aws' }),
+    );
+    this.accessEntries = access.map((a) => a.accessEntry);
+    this.policyAssociations = access.map((a) => a.policyAssociation);
   }
 }
 

@@ -3,9 +3,12 @@ import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cl
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AwsPartition } from '@crdb-ory/core';
 import { Construct } from 'constructs';
+import { eksApiAccessProblems } from './api-access';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
-import { invalidProp, requireCidrs } from './prop-errors';
+import { EKS_SUPPORT_TYPES, EksSupportType, validateEksKubernetesVersion } from './kubernetes-versions';
+import { invalidProp } from './prop-errors';
 import { ServiceRole } from './service-role';
 
 /** Control-plane log types EKS can send to CloudWatch Logs. */
@@ -15,7 +18,7 @@ export type EksLogType = (typeof EKS_LOG_TYPES)[number];
 export interface EksClusterProps {
   /** EKS cluster name. */
   readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.35`. Pick one in EKS standard support. */
+  /** Kubernetes minor version, e.g. `1.35`: one of `EKS_KUBERNETES_VERSIONS` allowed for `supportType`. */
   readonly kubernetesVersion: string;
   /** Subnets of the control-plane ENIs: the VPC's private subnets, one per AZ. */
   readonly subnetIds: string[];
@@ -26,6 +29,20 @@ export interface EksClusterProps {
    * @default [] — no public endpoint: the API is reachable from inside the VPC (and peered networks) only
    */
   readonly endpointPublicAccessCidrs?: readonly string[];
+  /**
+   * Additional security groups of the control-plane network interfaces (`vpc_config.security_group_ids`),
+   * e.g. an `EksControlPlaneSecurityGroup` admitting operator networks to the private endpoint.
+   * @default [] — only the cluster security group EKS creates
+   */
+  readonly securityGroupIds?: readonly string[];
+  /**
+   * What EKS does when `kubernetesVersion` leaves standard support (`upgrade_policy.support_type`):
+   * `STANDARD` upgrades the cluster to the next version; `EXTENDED` keeps it, billed as extended support.
+   * @default 'STANDARD' — no extended-support charges (EKS's own default is EXTENDED)
+   */
+  readonly supportType?: EksSupportType;
+  /** Partition of the cluster's region (`awsPartitionOf(region)`), for managed policy ARNs. @default 'aws' */
+  readonly partition?: AwsPartition;
   /**
    * Control-plane logs sent to CloudWatch Logs.
    * @default ['api', 'audit', 'authenticator']
@@ -49,8 +66,9 @@ const NAME = 'EksCluster';
  * An EKS control plane, secure by default: Kubernetes Secrets envelope-encrypted with a KMS
  * key of its own (rotated yearly), control-plane logs in a log group with a retention, `API`
  * authentication with no implicit cluster-creator admin, private endpoint always on and a
- * public endpoint only for an explicit CIDR allow-list. No self-managed add-ons are
- * bootstrapped: the managed add-ons replace them.
+ * public endpoint only for an explicit CIDR allow-list, and the `STANDARD` upgrade policy (no
+ * extended-support billing). No self-managed add-ons are bootstrapped: the managed add-ons
+ * replace them.
  */
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
@@ -68,6 +86,7 @@ export class EksCluster extends Construct {
       servicePrincipal: 'eks.amazonaws.com',
       allowTagSession: true,
       managedPolicyArns: { 'eks-cluster-policy': AWS_MANAGED_POLICY.eksCluster },
+      partition: props.partition,
     });
     this.kmsKey = new KmsKey(this, 'secrets-key', {
       description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${props.clusterName}`,
@@ -97,8 +116,10 @@ export class EksCluster extends Construct {
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.kmsKey.arn } },
       enabledClusterLogTypes: [...(props.enabledClusterLogTypes ?? ['api', 'audit', 'authenticator'])],
+      upgradePolicy: { supportType: props.supportType ?? 'STANDARD' },
       vpcConfig: {
         subnetIds: props.subnetIds,
+        ...(props.securityGroupIds?.length ? { securityGroupIds: [...props.securityGroupIds] } : {}),
         endpointPrivateAccess: true,
         endpointPublicAccess: publicCidrs.length > 0,
         ...(publicCidrs.length > 0 ? { publicAccessCidrs: publicCidrs } : {}),
@@ -123,13 +144,19 @@ export class EksCluster extends Construct {
 }
 
 function validate(props: EksClusterProps): void {
-  if (!/^1\.\d{2}$/.test(props.kubernetesVersion)) {
-    invalidProp(NAME, 'kubernetesVersion', props.kubernetesVersion, 'expected a Kubernetes minor version like 1.35');
+  const supportType = props.supportType ?? 'STANDARD';
+  if (!EKS_SUPPORT_TYPES.includes(supportType)) invalidProp(NAME, 'supportType', supportType, `allowed: ${EKS_SUPPORT_TYPES.join(', ')}`);
+  try {
+    validateEksKubernetesVersion(props.kubernetesVersion, supportType);
+  } catch (error) {
+    invalidProp(NAME, 'kubernetesVersion', props.kubernetesVersion, (error as Error).message);
   }
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
     invalidProp(NAME, 'clusterName', props.clusterName, 'expected 1-100 characters of letters, digits, "-" and "_", starting with a letter or digit');
   }
-  requireCidrs(NAME, 'endpointPublicAccessCidrs', props.endpointPublicAccessCidrs ?? []);
+  for (const problem of eksApiAccessProblems({ endpointPublicAccessCidrs: props.endpointPublicAccessCidrs })) {
+    invalidProp(NAME, problem.prop, problem.value, problem.message);
+  }
   const unknownLogTypes = (props.enabledClusterLogTypes ?? []).filter((type) => !EKS_LOG_TYPES.includes(type));
   if (unknownLogTypes.length > 0) invalidProp(NAME, 'enabledClusterLogTypes', unknownLogTypes, `allowed: ${EKS_LOG_TYPES.join(', ')}`);
 }

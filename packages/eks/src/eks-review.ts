@@ -1,5 +1,6 @@
 import { resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { KUBERNETES_API_PORT } from './control-plane-security-group';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
 
 /** The one resource of `type` in the stack: its Terraform address. */
@@ -10,9 +11,25 @@ function onlyAddress(stack: SynthesizedStackJson, type: string): string {
 }
 
 /**
+ * The cluster, when the stack gives operators no way to its API (no public endpoint, no rule
+ * admitting anyone to 443): its precondition must stop the plan, before anything is created.
+ * Read from the resources themselves, not from the precondition, so Terraform proves the two agree.
+ */
+function unreachableCluster(stack: SynthesizedStackJson): string[] {
+  const cluster = resourcesOfType(stack, 'aws_eks_cluster')[0];
+  if (!cluster) return [];
+  const vpcConfig = cluster.config['vpc_config'] as { endpoint_public_access?: unknown } | undefined;
+  const apiRules = resourcesOfType(stack, 'aws_vpc_security_group_ingress_rule').filter(
+    (rule) => Number(rule.config['from_port']) <= KUBERNETES_API_PORT && KUBERNETES_API_PORT <= Number(rule.config['to_port']),
+  );
+  return vpcConfig?.endpoint_public_access === true || apiRules.length > 0 ? [] : [cluster.address];
+}
+
+/**
  * What the mocked apply of the `eks` stack must show, whatever the mock values are. The mocks
  * give the computed values the aws provider validates (role, policy and key ARNs, the launch
- * template id, an add-on version, the cluster's CA and OIDC blocks the outputs read).
+ * template id, an add-on version, the cluster's CA and OIDC blocks the outputs read, the
+ * deployer's IAM role). A stack nobody can reach must instead stop at plan time.
  */
 export const EKS_REVIEW: StackReview = {
   mockResources: {
@@ -28,7 +45,9 @@ export const EKS_REVIEW: StackReview = {
   },
   mockData: {
     aws_eks_addon_version: { version: 'v1.0.0-eksbuild.1' },
+    aws_iam_session_context: { issuer_arn: 'arn:aws:iam::123456789012:role/mock-deployer' },
   },
+  expectedPlanFailures: unreachableCluster,
   stackName: EKS_STACK_NAME,
   upstream: [NETWORK_OUTPUTS],
   outputs: EKS_OUTPUTS,
@@ -36,7 +55,12 @@ export const EKS_REVIEW: StackReview = {
     const cluster = onlyAddress(stack, 'aws_eks_cluster');
     const nodeGroup = onlyAddress(stack, 'aws_eks_node_group');
     const launchTemplate = onlyAddress(stack, 'aws_launch_template');
+    const controlPlaneGroup = resourcesOfType(stack, 'aws_security_group').find((group) => group.name.startsWith('control-plane-security-group'));
     return [
+      ...(controlPlaneGroup
+        ? [{ condition: `contains(${cluster}.vpc_config[0].security_group_ids, ${controlPlaneGroup.address}.id)`, errorMessage: 'The control plane must carry the operator-access security group.' }]
+        : []),
+      ...deployerAssertions(stack),
       { condition: `${cluster}.access_config[0].authentication_mode == "API"`, errorMessage: 'The cluster must use API authentication (access entries only).' },
       { condition: `${cluster}.access_config[0].bootstrap_cluster_creator_admin_permissions == false`, errorMessage: 'The cluster creator must not become an implicit admin.' },
       { condition: `${cluster}.vpc_config[0].endpoint_private_access == true`, errorMessage: 'The private API endpoint must be on.' },
@@ -53,6 +77,15 @@ export const EKS_REVIEW: StackReview = {
     ];
   },
 };
+
+/** The deployer's access entry, when the stack has one, names the IAM role behind the caller's session. */
+function deployerAssertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {
+  const session = Object.keys(stack.data?.['aws_iam_session_context'] ?? {})[0];
+  if (!session) return [];
+  const entry = resourcesOfType(stack, 'aws_eks_access_entry').find((e) => e.config['principal_arn'] === `\${data.aws_iam_session_context.${session}.issuer_arn}`);
+  if (!entry) throw new Error('EKS review: the stack resolves the deployer but has no access entry for it.');
+  return [{ condition: `${entry.address}.principal_arn == data.aws_iam_session_context.${session}.issuer_arn`, errorMessage: "The deployer's access entry must name the IAM role behind the caller's session." }];
+}
 
 function keyName(stack: SynthesizedStackJson): string {
   return onlyAddress(stack, 'aws_kms_key').split('.')[1];

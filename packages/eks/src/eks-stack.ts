@@ -1,16 +1,21 @@
-import { ProductStack, StateBackendConfig, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { AwsPartition, ProductStack, StateBackendConfig, awsPartitionOf, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
-import { Op } from 'cdktf';
+import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
+import { EksApiAccess, NO_API_ACCESS_MESSAGE, PlanPrecondition, eksApiAccessProblems, hasOperatorApiAccess, operatorApiAccessPrecondition } from './api-access';
 import { EksClusterAdmins } from './cluster-admins';
+import { EksControlPlaneSecurityGroup } from './control-plane-security-group';
+import { EksDeployerClusterAdmin } from './deployer-cluster-admin';
 import { EksAddonVersions, EksCoreAddons } from './eks-addons';
 import { EksCluster } from './eks-cluster';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
+import { EKS_DEFAULT_KUBERNETES_VERSION, EksSupportType } from './kubernetes-versions';
 import { LoadBalancerControllerRole } from './load-balancer-controller-role';
 import { EksManagedNodeGroup } from './managed-node-group';
 import { EksNodeSecurityGroup } from './node-security-group';
+import { invalidProp } from './prop-errors';
 
-export interface EksStackProps {
+export interface EksStackProps extends EksApiAccess {
   readonly stateBackend: StateBackendConfig;
   readonly region: string;
   /** Tags on every taggable resource. */
@@ -19,12 +24,23 @@ export interface EksStackProps {
   readonly namePrefix: string;
   /** @default 'ory' — the name the network stack tags the Ory subnets for */
   readonly clusterName?: string;
-  /** Kubernetes minor version, in EKS standard support. @default '1.35' */
+  /** Kubernetes minor version, one of `EKS_KUBERNETES_VERSIONS` allowed for `supportType`. @default '1.35' */
   readonly kubernetesVersion?: string;
-  /** IAM role or user ARNs that get cluster-admin access entries. @default [] — nobody can use kubectl until one is added */
+  /**
+   * What EKS does when the version leaves standard support (`upgrade_policy`).
+   * @default 'STANDARD' — EKS upgrades the cluster instead of billing extended support
+   */
+  readonly supportType?: EksSupportType;
+  /** IAM role or user ARNs that get cluster-admin access entries. @default [] */
   readonly adminPrincipalArns?: readonly string[];
-  /** CIDR blocks allowed to the public API endpoint. @default [] — private endpoint only */
-  readonly endpointPublicAccessCidrs?: readonly string[];
+  /**
+   * Give the IAM identity that runs the deploy (resolved at plan time: an assumed role's role
+   * ARN, or the IAM user) a cluster-admin access entry, so that the same identity can deploy the
+   * ory stack. The entry is an ordinary resource: a deploy by another identity moves it (the plan
+   * shows it). With `false`, only `adminPrincipalArns` are admins.
+   * @default true
+   */
+  readonly deployerClusterAdmin?: boolean;
   /** Retention of the control-plane logs, in days. @default 365 */
   readonly logRetentionInDays?: number;
   /** @default 'm5.xlarge' */
@@ -47,13 +63,19 @@ const SQL_PORT = 26257;
 
 /**
  * The `eks` stack: the cluster that runs Ory, in the Ory VPC's private subnets, with a managed
- * node group of three nodes (one per AZ), the core add-ons, admin access entries and the Load
- * Balancer Controller's Pod Identity role. Publishes EKS_OUTPUTS for the Ory stack.
+ * node group of three nodes (one per AZ), the core add-ons, admin access entries (the listed
+ * principals and, by default, the deployer), operator access to the API (private endpoint from
+ * listed networks, public endpoint for listed addresses) and the Load Balancer Controller's Pod
+ * Identity role. Publishes EKS_OUTPUTS for the Ory stack. With no operator access at all it
+ * warns at synthesis and its plan stops at the cluster's precondition, before anything is created.
  */
 export class EksStack extends ProductStack {
   readonly cluster: EksCluster;
   readonly nodeGroup: EksManagedNodeGroup;
   readonly nodeSecurityGroup: EksNodeSecurityGroup;
+  readonly controlPlaneSecurityGroup: EksControlPlaneSecurityGroup;
+  /** The deployer's cluster-admin entry; undefined with `deployerClusterAdmin: false`. */
+  readonly deployerAdmin?: EksDeployerClusterAdmin;
 
   /** The stack's id is always `eks`: it is the state key downstream stacks read (EKS_OUTPUTS). */
   constructor(scope: Construct, props: EksStackProps) {
@@ -61,20 +83,32 @@ export class EksStack extends ProductStack {
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     const network = this.readUpstream(NETWORK_OUTPUTS);
     const clusterName = props.clusterName ?? 'ory';
-    const kubernetesVersion = props.kubernetesVersion ?? '1.35';
     const names = resourceNames(props.namePrefix);
+    const partition = awsPartitionOf(props.region);
+    const access = apiAccessOf(props);
 
+    this.controlPlaneSecurityGroup = new EksControlPlaneSecurityGroup(this, 'control-plane-security-group', {
+      vpcId: network.oryVpcId,
+      name: names.controlPlaneSecurityGroup,
+      apiClientCidrs: access.endpointPrivateAccessCidrs,
+    });
     this.cluster = new EksCluster(this, 'cluster', {
       clusterName,
-      kubernetesVersion,
+      kubernetesVersion: props.kubernetesVersion ?? EKS_DEFAULT_KUBERNETES_VERSION,
+      supportType: props.supportType,
       subnetIds: network.oryPrivateSubnetIds,
       clusterRoleName: names.clusterRole,
-      endpointPublicAccessCidrs: props.endpointPublicAccessCidrs ?? [],
+      endpointPublicAccessCidrs: access.endpointPublicAccessCidrs,
+      securityGroupIds: [this.controlPlaneSecurityGroup.securityGroup.id],
       logRetentionInDays: props.logRetentionInDays ?? 365,
+      partition,
     });
     const cluster = this.cluster.cluster;
-    requireSubnetsTaggedFor(this.cluster, network.eksClusterName, clusterName);
-    new EksClusterAdmins(this, 'admins', { clusterName: cluster.name, principalArns: props.adminPrincipalArns ?? [] });
+    cluster.lifecycle = {
+      precondition: [subnetsTaggedFor(network.eksClusterName, clusterName), operatorApiAccessPrecondition(this, access)],
+    };
+    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(EKS_NO_API_ACCESS_WARNING);
+    this.deployerAdmin = this.addAdmins(props, cluster.name, partition);
 
     this.nodeSecurityGroup = new EksNodeSecurityGroup(this, 'node-security-group', {
       vpcId: network.oryVpcId,
@@ -82,16 +116,28 @@ export class EksStack extends ProductStack {
       databaseCidrBlocks: [network.cockroachVpcCidr],
       databasePort: SQL_PORT,
     });
-    this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names);
+    this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names, partition);
     const loadBalancerController = new LoadBalancerControllerRole(this, 'load-balancer-controller', {
       clusterName: cluster.name,
       roleName: names.loadBalancerControllerRole,
+      partition,
     });
     this.publish(loadBalancerController);
   }
 
+  /** The listed admins, and the deployer's entry unless turned off. */
+  private addAdmins(props: EksStackProps, clusterName: string, partition: AwsPartition): EksDeployerClusterAdmin | undefined {
+    const adminPrincipalArns = props.adminPrincipalArns ?? [];
+    new EksClusterAdmins(this, 'admins', { clusterName, principalArns: adminPrincipalArns, partition });
+    if (props.deployerClusterAdmin === false) {
+      if (adminPrincipalArns.length === 0) Annotations.of(this).addWarning(EKS_NO_ADMIN_WARNING);
+      return undefined;
+    }
+    return new EksDeployerClusterAdmin(this, 'deployer-admin', { clusterName, otherAdminPrincipalArns: adminPrincipalArns, partition });
+  }
+
   /** Networking add-ons, then the nodes, then coredns: nodes join a cluster that has a CNI. */
-  private addNodesAndAddons(props: EksStackProps, subnetIds: string[], names: ResourceNames): EksManagedNodeGroup {
+  private addNodesAndAddons(props: EksStackProps, subnetIds: string[], names: ResourceNames, partition: AwsPartition): EksManagedNodeGroup {
     const cluster = this.cluster.cluster;
     const addons = new EksCoreAddons(this, 'addons', { clusterName: cluster.name, kubernetesVersion: cluster.version, addonVersions: props.addonVersions });
     const nodeGroup = new EksManagedNodeGroup(this, 'node-group', {
@@ -107,6 +153,7 @@ export class EksStack extends ProductStack {
       maxSize: props.nodeMaxSize,
       rootVolumeSizeGiB: props.nodeRootVolumeSizeGiB,
       httpPutResponseHopLimit: props.nodeHttpPutResponseHopLimit,
+      partition,
       dependsOn: addons.beforeNodes,
     });
     addons.addCoreDns(nodeGroup.nodeGroup);
@@ -137,20 +184,33 @@ export function resourceNames(namePrefix: string) {
     clusterRole: `${namePrefix}-eks-cluster`,
     nodeRole: `${namePrefix}-eks-node`,
     nodeSecurityGroup: `${namePrefix}-eks-node`,
+    controlPlaneSecurityGroup: `${namePrefix}-eks-control-plane`,
     nodeGroup: `${namePrefix}-eks-default`,
     loadBalancerControllerRole: `${namePrefix}-eks-lbc`,
   } as const;
+}
+
+/** Synthesis warning of a stack nobody can reach: the plan stops at the cluster's precondition. */
+export const EKS_NO_API_ACCESS_WARNING = `${NO_API_ACCESS_MESSAGE} Until then \`cdktf deploy eks\` (and \`cdktf deploy ory\`) stop at plan time, before anything is created.`;
+
+/** Synthesis warning of a stack with no admin access entry at all. */
+export const EKS_NO_ADMIN_WARNING =
+  'Nobody is cluster-admin: adminPrincipalArns is empty and deployerClusterAdmin is false, so kubectl and the ory stack get Unauthorized. List the roles that administer the cluster in adminPrincipalArns (eks.adminPrincipalArns).';
+
+/** The access lists, checked: each problem names the prop, the value and what is allowed. */
+function apiAccessOf(props: EksStackProps): Required<EksApiAccess> {
+  const access = { endpointPublicAccessCidrs: props.endpointPublicAccessCidrs ?? [], endpointPrivateAccessCidrs: props.endpointPrivateAccessCidrs ?? [] };
+  for (const problem of eksApiAccessProblems(access)) invalidProp('EksStack', problem.prop, problem.value, problem.message);
+  return access;
 }
 
 /**
  * The load balancer controller finds subnets by their `kubernetes.io/cluster/<name>` tag, which
  * the network stack sets from its own idea of the cluster name: refuse to plan on a mismatch.
  */
-function requireSubnetsTaggedFor(cluster: EksCluster, taggedName: string, clusterName: string): void {
-  cluster.cluster.addOverride('lifecycle.precondition', [
-    {
-      condition: Op.eq(taggedName, clusterName),
-      error_message: `The network stack tagged the Ory subnets for another EKS cluster name than "${clusterName}": deploy the network stack with the same eks.clusterName.`,
-    },
-  ]);
+function subnetsTaggedFor(taggedName: string, clusterName: string): PlanPrecondition {
+  return {
+    condition: Op.eq(taggedName, clusterName) as unknown as string,
+    errorMessage: `The network stack tagged the Ory subnets for another EKS cluster name than "${clusterName}": deploy the network stack with the same eks.clusterName.`,
+  };
 }

@@ -1,8 +1,12 @@
+import { AwsPartition, inPartition } from '@crdb-ory/core';
+
 /**
  * The IAM policy the AWS Load Balancer Controller publishes: `docs/install/iam_policy.json` of
  * kubernetes-sigs/aws-load-balancer-controller (Apache-2.0, (c) the Kubernetes Authors), the
  * same document at every tag from v2.13.0 (chart 1.13.0) to v3.5.0 (chart 3.5.0). Data, kept as
  * published (commercial partition); recheck it whenever the controller version leaves that range.
+ * Upstream's `iam_policy_cn.json` and `iam_policy_us-gov.json` are the same statements with the
+ * partition replaced: `loadBalancerControllerIamPolicy(partition)`.
  */
 export const LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS = { from: 'v2.13.0', to: 'v3.5.0' } as const;
 
@@ -257,3 +261,10 @@ export const LOAD_BALANCER_CONTROLLER_IAM_POLICY = {
     }
   ]
 } as const;
+
+/** The published policy in `partition`: every `arn:aws:` resource mapped with `inPartition`. */
+export function loadBalancerControllerIamPolicy(partition: AwsPartition): typeof LOAD_BALANCER_CONTROLLER_IAM_POLICY {
+  return JSON.parse(JSON.stringify(LOAD_BALANCER_CONTROLLER_IAM_POLICY), (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith('arn:aws:') ? inPartition(value, partition) : value,
+  ) as typeof LOAD_BALANCER_CONTROLLER_IAM_POLICY;
+}

@@ -2,8 +2,9 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsPartition } from '@crdb-ory/core';
 import { Construct } from 'constructs';
-import { LOAD_BALANCER_CONTROLLER_IAM_POLICY, LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS } from './load-balancer-controller-iam-policy';
+import { LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS, loadBalancerControllerIamPolicy } from './load-balancer-controller-iam-policy';
 import { serviceTrustPolicy } from './service-role';
 
 /** Where the AWS Load Balancer Controller's chart runs it by default. */
@@ -17,6 +18,8 @@ export interface LoadBalancerControllerRoleProps {
   readonly namespace?: string;
   /** @default aws-load-balancer-controller */
   readonly serviceAccount?: string;
+  /** Partition of the cluster's region (`awsPartitionOf(region)`): the policy's resource ARNs follow it. @default 'aws' */
+  readonly partition?: AwsPartition;
 }
 
 /**
@@ -38,7 +41,7 @@ export class LoadBalancerControllerRole extends Construct {
     const policy = new IamPolicy(this, 'policy', {
       name: props.roleName,
       description: `Published IAM policy of the AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.from} to ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.to}`,
-      policy: JSON.stringify(LOAD_BALANCER_CONTROLLER_IAM_POLICY),
+      policy: JSON.stringify(loadBalancerControllerIamPolicy(props.partition ?? 'aws')),
     });
     new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: policy.arn });
     this.association = new EksPodIdentityAssociation(this, 'pod-identity', {

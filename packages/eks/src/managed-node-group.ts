@@ -1,5 +1,6 @@
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { AwsPartition } from '@crdb-ory/core';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
@@ -34,11 +35,16 @@ export interface EksManagedNodeGroupProps {
    * @default 1 — pods get AWS credentials from EKS Pod Identity only
    */
   readonly httpPutResponseHopLimit?: 1 | 2;
+  /** Partition of the cluster's region (`awsPartitionOf(region)`), for managed policy ARNs. @default 'aws' */
+  readonly partition?: AwsPartition;
   /** Resources the nodes need before they can join (CNI, kube-proxy add-ons). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 const NAME = 'EksManagedNodeGroup';
+
+/** EKS quota "Nodes per managed node group" (default; adjustable by request). The construct allows no more. */
+export const EKS_MAX_NODES_PER_NODE_GROUP = 450;
 
 /**
  * A managed node group of Amazon Linux 2023 nodes spread over the given subnets, with a
@@ -63,6 +69,7 @@ export class EksManagedNodeGroup extends Construct {
         'cni-policy': AWS_MANAGED_POLICY.eksCni,
         'ecr-pull-policy': AWS_MANAGED_POLICY.ecrPullOnly,
       },
+      partition: props.partition,
     });
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name: `${props.nodeGroupName}-nodes`,
@@ -104,7 +111,7 @@ export class EksManagedNodeGroup extends Construct {
 }
 
 function validate(props: EksManagedNodeGroupProps, scaling: { minSize: number; desiredSize: number; maxSize: number }): void {
-  for (const [prop, value] of Object.entries(scaling)) requireIntegerInRange(NAME, prop, value, 0, 450);
+  for (const [prop, value] of Object.entries(scaling)) requireIntegerInRange(NAME, prop, value, 0, EKS_MAX_NODES_PER_NODE_GROUP);
   if (!(scaling.minSize <= scaling.desiredSize && scaling.desiredSize <= scaling.maxSize) || scaling.maxSize < 1) {
     invalidProp(NAME, 'minSize/desiredSize/maxSize', scaling, 'expected minSize <= desiredSize <= maxSize and maxSize >= 1');
   }

@@ -20,9 +20,11 @@ export interface EksNodeSecurityGroupProps {
 const NAME = 'EksNodeSecurityGroup';
 
 /**
- * The additional security group of the worker nodes; pods use the nodes' ENIs (VPC CNI), so
- * this is the group the database admits. No ingress rule: control-plane and node-to-node
- * traffic is governed by the cluster security group EKS manages, which the nodes also carry.
+ * The additional security group of the worker nodes (pods use the nodes' ENIs with the VPC CNI,
+ * so their traffic carries it too): egress to the database on its port, no ingress rule.
+ * Control-plane and node-to-node traffic is governed by the cluster security group EKS manages,
+ * which the nodes also carry. The database side admits clients by network (CIDR), not by this
+ * group: the stacks that own the two sides do not read each other.
  */
 export class EksNodeSecurityGroup extends Construct {
   readonly securityGroup: SecurityGroup;

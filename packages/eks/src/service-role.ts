@@ -1,5 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsPartition, inPartition } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 
 export interface ServiceRoleProps {
@@ -7,8 +8,10 @@ export interface ServiceRoleProps {
   readonly roleName: string;
   /** Service principal allowed to assume the role, e.g. `eks.amazonaws.com`. */
   readonly servicePrincipal: string;
-  /** Managed policies attached to the role, by id (the id names the attachment construct). */
+  /** Managed policies attached to the role, by id (the id names the attachment construct), as documented (`arn:aws:`). */
   readonly managedPolicyArns: Readonly<Record<string, string>>;
+  /** Partition the managed policy ARNs are mapped into. @default 'aws' */
+  readonly partition?: AwsPartition;
   /** Also allow `sts:TagSession` (EKS cluster and Pod Identity roles need it). @default false */
   readonly allowTagSession?: boolean;
   readonly description: string;
@@ -42,7 +45,7 @@ export class ServiceRole extends Construct {
       assumeRolePolicy: serviceTrustPolicy(props.servicePrincipal, props.allowTagSession),
     });
     this.attachments = Object.entries(props.managedPolicyArns).map(
-      ([policyId, policyArn]) => new IamRolePolicyAttachment(this, policyId, { role: this.role.name, policyArn }),
+      ([policyId, policyArn]) => new IamRolePolicyAttachment(this, policyId, { role: this.role.name, policyArn: inPartition(policyArn, props.partition ?? 'aws') }),
     );
   }
 }

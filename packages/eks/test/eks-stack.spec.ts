@@ -1,7 +1,15 @@
 import { describeContract, remoteStateId } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { EKS_OUTPUTS, EKS_STACK_NAME, EksStack, LOAD_BALANCER_CONTROLLER_IAM_POLICY } from '../src';
+import {
+  EKS_NO_ADMIN_WARNING,
+  EKS_NO_API_ACCESS_WARNING,
+  EKS_OUTPUTS,
+  EKS_STACK_NAME,
+  EksStack,
+  LOAD_BALANCER_CONTROLLER_IAM_POLICY,
+  NO_API_ACCESS_MESSAGE,
+} from '../src';
 import { BASE_PROPS, all, only, synthEks } from './synth';
 
 const NETWORK = `data.terraform_remote_state.${remoteStateId('network')}.outputs`;
@@ -21,6 +29,16 @@ function roleNamed(json: Record<string, any>, name: string): { name: string; val
   return { name: found[0], value: found[1] as Record<string, any> };
 }
 
+function securityGroupNamed(json: Record<string, any>, name: string): { name: string; value: Record<string, any> } {
+  const found = Object.entries(json.resource.aws_security_group).find(([, group]: [string, any]) => group.name === name);
+  if (!found) throw new Error(`no security group ${name}`);
+  return { name: found[0], value: found[1] as Record<string, any> };
+}
+
+function warningsOf(stack: EksStack): unknown[] {
+  return stack.node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => m.data);
+}
+
 function policiesOf(json: Record<string, any>, roleName: string): string[] {
   const role = roleNamed(json, roleName);
   return all(json, 'aws_iam_role_policy_attachment')
@@ -30,7 +48,7 @@ function policiesOf(json: Record<string, any>, roleName: string): string[] {
 }
 
 describe('eks stack with defaults', () => {
-  const { json } = synthEks();
+  const { json, stack } = synthEks();
 
   it('matches the all-defaults snapshot', () => {
     expect(json).toMatchSnapshot();
@@ -81,12 +99,50 @@ describe('eks stack with defaults', () => {
     expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${logGroup.name}`);
   });
 
-  it('uses API authentication with no implicit cluster-creator admin and no admins by default', () => {
+  it('uses API authentication with no implicit cluster-creator admin', () => {
     expect(only(json, 'aws_eks_cluster').value.access_config).toEqual({
       authentication_mode: 'API',
       bootstrap_cluster_creator_admin_permissions: false,
     });
-    expect(json.resource.aws_eks_access_entry).toBeUndefined();
+  });
+
+  it('makes the deploying identity cluster-admin through an explicit access entry, resolved at plan time', () => {
+    const [caller] = Object.keys(json.data.aws_caller_identity);
+    const [session] = Object.keys(json.data.aws_iam_session_context);
+    expect(json.data.aws_iam_session_context[session].arn).toBe(`\${data.aws_caller_identity.${caller}.arn}`);
+    const entry = only(json, 'aws_eks_access_entry');
+    const issuer = `\${data.aws_iam_session_context.${session}.issuer_arn}`;
+    expect(entry.value).toMatchObject({ principal_arn: issuer, type: 'STANDARD', cluster_name: ref('aws_eks_cluster', only(json, 'aws_eks_cluster').name, 'name') });
+    expect(only(json, 'aws_eks_access_policy_association').value).toMatchObject({
+      principal_arn: ref('aws_eks_access_entry', entry.name, 'principal_arn'),
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+    expect(entry.value.lifecycle.precondition).toEqual([
+      expect.objectContaining({ condition: `\${!contains([], data.aws_iam_session_context.${session}.issuer_arn)}` }),
+    ]);
+  });
+
+  it('defaults to the STANDARD upgrade policy: no extended-support billing', () => {
+    expect(only(json, 'aws_eks_cluster').value.upgrade_policy).toEqual({ support_type: 'STANDARD' });
+  });
+
+  it('lets nobody reach the API by default: warns at synthesis and stops the plan at the cluster', () => {
+    expect(warningsOf(stack)).toEqual([EKS_NO_API_ACCESS_WARNING]);
+    expect(json.locals.kubernetes_api_access).toEqual({ endpoint_public_access_cidrs: [], endpoint_private_access_cidrs: [] });
+    expect(only(json, 'aws_eks_cluster').value.lifecycle.precondition[1]).toEqual({
+      condition: '${((length(local.kubernetes_api_access.endpoint_public_access_cidrs) + length(local.kubernetes_api_access.endpoint_private_access_cidrs)) >= 1)}',
+      error_message: NO_API_ACCESS_MESSAGE,
+    });
+    expect(NO_API_ACCESS_MESSAGE).toContain('eks.endpointPrivateAccessCidrs and eks.endpointPublicAccessCidrs');
+  });
+
+  it('gives the control plane an operator-access security group that admits nobody yet', () => {
+    const group = securityGroupNamed(json, 'crdb-ory-eks-control-plane');
+    expect(group.value).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}` });
+    expect(group.value.ingress).toBeUndefined();
+    expect(only(json, 'aws_eks_cluster').value.vpc_config.security_group_ids).toEqual([ref('aws_security_group', group.name, 'id')]);
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
   });
 
   it('keeps the API endpoint private when no public CIDR is configured', () => {
@@ -189,7 +245,7 @@ describe('eks stack with defaults', () => {
   });
 
   it('lets nodes reach the CockroachDB VPC on 26257 and opens nothing to the internet', () => {
-    const sg = only(json, 'aws_security_group');
+    const sg = securityGroupNamed(json, 'crdb-ory-eks-node');
     expect(sg.value).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}`, name: 'crdb-ory-eks-node' });
     expect(sg.value.ingress).toBeUndefined();
     expect(sg.value.egress).toBeUndefined();
@@ -209,7 +265,7 @@ describe('eks stack with defaults', () => {
     const cluster = only(json, 'aws_eks_cluster').name;
     expect(only(json, 'aws_launch_template').value.vpc_security_group_ids).toEqual([
       ref('aws_eks_cluster', cluster, 'vpc_config[0].cluster_security_group_id'),
-      ref('aws_security_group', only(json, 'aws_security_group').name, 'id'),
+      ref('aws_security_group', securityGroupNamed(json, 'crdb-ory-eks-node').name, 'id'),
     ]);
   });
 
@@ -220,9 +276,16 @@ describe('eks stack with defaults', () => {
     expect(json.output.cluster_endpoint.value).toBe(ref('aws_eks_cluster', cluster, 'endpoint'));
     expect(json.output.cluster_certificate_authority_data.value).toBe(ref('aws_eks_cluster', cluster, 'certificate_authority[0].data'));
     expect(json.output.cluster_oidc_issuer_url.value).toBe(ref('aws_eks_cluster', cluster, 'identity[0].oidc[0].issuer'));
-    expect(json.output.node_security_group_id.value).toBe(ref('aws_security_group', only(json, 'aws_security_group').name, 'id'));
+    expect(json.output.node_security_group_id.value).toBe(ref('aws_security_group', securityGroupNamed(json, 'crdb-ory-eks-node').name, 'id'));
     expect(json.output.node_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-node').name, 'arn'));
     expect(json.output.load_balancer_controller_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-lbc').name, 'arn'));
+  });
+
+  it('describes the node security group as it is: CockroachDB admits the Ory VPC by CIDR, not this group', () => {
+    const description = json.output.node_security_group_id.description;
+    expect(description).not.toMatch(/CockroachDB admits/);
+    expect(description).toContain('CockroachDB does not reference it');
+    expect(description).toContain('egress to the CockroachDB VPC on 26257');
   });
 
   it('keeps its state in the local eks state file and reads the network stack only', () => {
@@ -247,7 +310,7 @@ describe('eks stack with settings', () => {
 
   it('grants cluster-admin to each configured principal through an access entry', () => {
     const other = 'arn:aws:iam::123456789012:user/ci';
-    const { json } = synthEks({ adminPrincipalArns: [ADMIN, other] });
+    const { json } = synthEks({ adminPrincipalArns: [ADMIN, other], deployerClusterAdmin: false });
     expect(all(json, 'aws_eks_access_entry').map((e) => [e.principal_arn, e.type])).toEqual([
       [ADMIN, 'STANDARD'],
       [other, 'STANDARD'],
@@ -281,6 +344,7 @@ describe('eks stack with settings', () => {
     const { json } = synthEks({
       clusterName: 'ory-prod',
       kubernetesVersion: '1.34',
+      supportType: 'EXTENDED',
       nodeInstanceType: 'm6i.xlarge',
       nodeDesiredSize: 4,
       nodeMinSize: 2,
@@ -289,7 +353,7 @@ describe('eks stack with settings', () => {
       nodeRootVolumeSizeGiB: 100,
       logRetentionInDays: 90,
     });
-    expect(only(json, 'aws_eks_cluster').value).toMatchObject({ name: 'ory-prod', version: '1.34' });
+    expect(only(json, 'aws_eks_cluster').value).toMatchObject({ name: 'ory-prod', version: '1.34', upgrade_policy: { support_type: 'EXTENDED' } });
     expect(only(json, 'aws_cloudwatch_log_group').value).toMatchObject({ name: '/aws/eks/ory-prod/cluster', retention_in_days: 90 });
     expect(only(json, 'aws_eks_node_group').value).toMatchObject({ instance_types: ['m6i.xlarge'], scaling_config: { desired_size: 4, min_size: 2, max_size: 6 } });
     const template = only(json, 'aws_launch_template').value;
@@ -299,5 +363,83 @@ describe('eks stack with settings', () => {
 
   it('is always named after its contract (the state key downstream stacks read)', () => {
     expect(new EksStack(Testing.app(), BASE_PROPS).node.id).toBe(EKS_STACK_NAME);
+  });
+});
+
+describe('eks stack: operator access to the Kubernetes API', () => {
+  it('admits each private network to 443 on the control plane only, one rule per CIDR named after it', () => {
+    const { json, stack } = synthEks({ endpointPrivateAccessCidrs: ['10.99.0.0/16', '192.168.8.0/24'] });
+    const group = securityGroupNamed(json, 'crdb-ory-eks-control-plane');
+    const rules = Object.entries(json.resource.aws_vpc_security_group_ingress_rule) as Array<[string, any]>;
+    expect(rules.map(([, r]) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port, r.security_group_id])).toEqual([
+      ['10.99.0.0/16', 'tcp', 443, 443, ref('aws_security_group', group.name, 'id')],
+      ['192.168.8.0/24', 'tcp', 443, 443, ref('aws_security_group', group.name, 'id')],
+    ]);
+    expect(rules.map(([name]) => name)).toEqual([expect.stringContaining('api-from-10-99-0-0-16'), expect.stringContaining('api-from-192-168-8-0-24')]);
+    // Not on the nodes (and so not on the pods): their groups are the cluster's and their own.
+    expect(only(json, 'aws_launch_template').value.vpc_security_group_ids).not.toContain(ref('aws_security_group', group.name, 'id'));
+    expect(only(json, 'aws_eks_cluster').value.vpc_config.endpoint_public_access).toBe(false);
+    expect(json.locals.kubernetes_api_access.endpoint_private_access_cidrs).toEqual(['10.99.0.0/16', '192.168.8.0/24']);
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  it('keeps the public endpoint for its own list: the Ory end-user CIDRs are not an input of this stack', () => {
+    const { json, stack } = synthEks({ endpointPublicAccessCidrs: ['198.51.100.7/32'] });
+    expect(only(json, 'aws_eks_cluster').value.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.7/32'] });
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  it.each([
+    [{ endpointPublicAccessCidrs: ['10.0.0.0/16'] }, /endpointPublicAccessCidrs "10\.0\.0\.0\/16" is invalid; includes 10\.0\.0\.0\/8 \(private \(RFC 1918\)\), which EKS refuses on the public endpoint/],
+    [{ endpointPublicAccessCidrs: ['0.0.0.0/0'] }, /would open the public API endpoint to the whole internet/],
+    [{ endpointPublicAccessCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }, /lists 41 CIDRs; EKS allows at most 40 per cluster \(a quota that cannot be raised\)/],
+    [{ endpointPrivateAccessCidrs: ['0.0.0.0/0'] }, /endpointPrivateAccessCidrs "0\.0\.0\.0\/0" is invalid; would admit every address/],
+    [{ endpointPrivateAccessCidrs: ['10.99.0.0/16', '10.99.0.0/16'] }, /endpointPrivateAccessCidrs "10\.99\.0\.0\/16" is invalid; is listed twice/],
+    [{ endpointPrivateAccessCidrs: ['10.99.0.1/16'] }, /host bits set/],
+  ])('refuses %j before anything is synthesized', (props, message) => {
+    expect(() => synthEks(props as object)).toThrow(message);
+  });
+});
+
+describe('eks stack: admins', () => {
+  it('stops the plan when the deployer also has its own entry: EKS takes one entry per principal', () => {
+    const { json } = synthEks({ adminPrincipalArns: [ADMIN] });
+    const [session] = Object.keys(json.data.aws_iam_session_context);
+    const deployer = all(json, 'aws_eks_access_entry').find((e) => e.principal_arn.includes('aws_iam_session_context'));
+    expect(deployer?.lifecycle.precondition[0].condition).toBe(`\${!contains(["${ADMIN}"], data.aws_iam_session_context.${session}.issuer_arn)}`);
+    expect(deployer?.lifecycle.precondition[0].error_message).toContain('is also listed in adminPrincipalArns (eks.adminPrincipalArns)');
+  });
+
+  it('without the deployer entry, only the listed principals are admins; with none it warns', () => {
+    const { json, stack } = synthEks({ deployerClusterAdmin: false });
+    expect(json.resource.aws_eks_access_entry).toBeUndefined();
+    expect(json.data.aws_iam_session_context).toBeUndefined();
+    expect(warningsOf(stack)).toContain(EKS_NO_ADMIN_WARNING);
+    const listed = synthEks({ deployerClusterAdmin: false, adminPrincipalArns: [ADMIN] });
+    expect(all(listed.json, 'aws_eks_access_entry').map((e) => e.principal_arn)).toEqual([ADMIN]);
+    expect(warningsOf(listed.stack)).not.toContain(EKS_NO_ADMIN_WARNING);
+  });
+});
+
+describe('eks stack: partitions', () => {
+  it.each([
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('builds every ARN in the partition of %s (%s), none in the commercial one', (region, partition) => {
+    const { json } = synthEks({ region, adminPrincipalArns: [`arn:${partition}:iam::123456789012:role/Admin`] });
+    const text = JSON.stringify(json);
+    expect(text).not.toContain('arn:aws:');
+    expect(policiesOf(json, 'crdb-ory-eks-node')).toEqual([
+      `arn:${partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly`,
+      `arn:${partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy`,
+      `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`,
+    ]);
+    expect(all(json, 'aws_eks_access_policy_association').map((a) => a.policy_arn)).toEqual([
+      `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+    ]);
+    const resources = JSON.parse(only(json, 'aws_iam_policy').value.policy).Statement.flatMap((st: any) => [st.Resource].flat());
+    expect(resources).toContain(`arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`);
   });
 });

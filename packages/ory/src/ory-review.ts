@@ -1,5 +1,5 @@
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
-import type { StackReview, SynthesizedStackJson, TerraformTestAssertion } from '@crdb-ory/core';
+import { remoteStateId, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
 import { EKS_OUTPUTS } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
@@ -13,6 +13,11 @@ export const ORY_REVIEW: StackReview = {
   stackName: ORY_STACK_NAME,
   upstream: [NETWORK_OUTPUTS, COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, EKS_OUTPUTS],
   outputs: ORY_OUTPUTS,
+  expectedPlanFailures: (stack: SynthesizedStackJson): string[] => {
+    const access = (stack['locals'] as Record<string, Record<string, unknown[]>> | undefined)?.['kubernetes_api_access'];
+    const nobody = access !== undefined && Object.values(access).every((cidrs) => cidrs.length === 0);
+    return nobody ? [`data.terraform_remote_state.${remoteStateId(EKS_OUTPUTS.stackName)}`] : [];
+  },
   assertions: (stack: SynthesizedStackJson): TerraformTestAssertion[] =>
     Object.entries(stack.resource?.['helm_release'] ?? {})
       .filter(([, release]) => ['hydra', 'kratos', 'keto'].includes(String(release['chart'])))

@@ -3,10 +3,10 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
-import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
-import { EKS_OUTPUTS } from '@crdb-ory/eks';
+import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
+import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
-import { Annotations, ITerraformDependable } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
@@ -31,8 +31,19 @@ export interface OryStackProps extends ProductStackProps {
   readonly tags: Readonly<Record<string, string>>;
   /** Prefix of AWS names; the ALB's ingress group is `<namePrefix>-ory`. */
   readonly namePrefix: string;
-  /** CIDRs allowed to reach Hydra's and Kratos's public APIs. @default [] (no load balancer: nothing is public) */
+  /**
+   * End users' CIDRs allowed to reach Hydra's and Kratos's public APIs through the public load
+   * balancer. Operator access to the Kubernetes API is a separate setting of the eks stack.
+   * @default [] (no load balancer: nothing is public)
+   */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * How operators reach the cluster's Kubernetes API: the same lists the eks stack was given.
+   * The kubernetes and helm providers of this stack need that access; when both lists are empty
+   * the plan stops at reading the eks stack's state, before anything is created, and synthesis
+   * warns. @default not checked (the deploying machine is assumed to reach the API)
+   */
+  readonly clusterApiAccess?: EksApiAccess;
   /**
    * Public domain with a Route 53 public zone: HTTPS on `hydra.<domain>` and `kratos.<domain>` with
    * an ACM certificate and DNS records. @default none: non-production mode (Hydra `--dev`, plain
@@ -78,6 +89,10 @@ const GENERATED_SECRETS: Record<OryServiceName, Record<string, number>> = {
   keto: {},
 };
 
+/** Synthesis warning when `clusterApiAccess` admits nobody: the plan stops at the eks state read. */
+export const ORY_NO_API_ACCESS_WARNING =
+  'clusterApiAccess admits no network to the Kubernetes API (eks.endpointPrivateAccessCidrs and eks.endpointPublicAccessCidrs are empty): `cdktf deploy ory` stops at plan time, before anything is created.';
+
 export const DEV_MODE_WARNING =
   'Ory runs in NON-PRODUCTION mode: no domain is configured, so Hydra runs with --dev (http issuer) and public endpoints are plain HTTP. Set a domain for production.';
 
@@ -106,6 +121,7 @@ export class OryStack extends ProductStack {
     this.cockroach = this.readUpstream(COCKROACH_OUTPUTS);
     this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
     this.eks = this.readUpstream(EKS_OUTPUTS);
+    if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
     const namespaceName = props.namespace ?? 'ory';
@@ -144,6 +160,17 @@ export class OryStack extends ProductStack {
       ketoWriteUrl: this.endpoints.ketoWriteUrl,
       publicLoadBalancerHostname: hostname,
     });
+  }
+
+  /**
+   * The cluster connection (providers, everything in the cluster) starts at reading the eks
+   * stack's state: its precondition stops the plan there when no operator network can reach the API.
+   */
+  private requireClusterApiAccess(access: EksApiAccess): void {
+    const eksState = this.node.findChild(remoteStateId(EKS_OUTPUTS.stackName)) as TerraformElement;
+    const precondition = operatorApiAccessPrecondition(this, access);
+    eksState.addOverride('lifecycle.precondition', [{ condition: precondition.condition, error_message: precondition.errorMessage }]);
+    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(ORY_NO_API_ACCESS_WARNING);
   }
 
   /** Each service's Secret: its own client certificate, its DSN to its own database, its Ory secrets. */

@@ -1,13 +1,31 @@
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { PublicEndpoint } from './ory-endpoints';
+import { PublicEndpoint, resolveOryEndpoints } from './ory-endpoints';
 import { ORY_PRIVILEGED_PORTS } from './ory-ports';
 
 export const ALB_ANNOTATION_PREFIX = 'alb.ingress.kubernetes.io';
 
 /** Modern TLS only (TLS 1.3 and 1.2 with forward secrecy). */
 export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** Default quota of inbound rules per security group; the controller writes one per CIDR and listener port. */
+export const SECURITY_GROUP_INBOUND_RULES_QUOTA = 60;
+
+/** The ALB's listener ports: 443 with HTTPS, else each public service's own port. */
+export function albListenerPorts(endpoints: readonly PublicEndpoint[], https: boolean): number[] {
+  return https ? [443] : [...new Set(endpoints.map((endpoint) => endpoint.port))];
+}
+
+/**
+ * How many `publicAccessCidrs` the load balancer's security group can hold for a configuration:
+ * HTTPS with a domain (one listener), plain HTTP on each public port without one.
+ */
+export function publicAccessCidrLimit(input: { readonly domain?: string; readonly exposeKetoReadApi?: boolean }): { limit: number; listenerPorts: number[] } {
+  const endpoints = resolveOryEndpoints({ domain: input.domain, namespace: 'ory', exposeKetoRead: input.exposeKetoReadApi ?? false }).publicEndpoints;
+  const listenerPorts = albListenerPorts(endpoints, input.domain !== undefined);
+  return { limit: Math.floor(SECURITY_GROUP_INBOUND_RULES_QUOTA / listenerPorts.length), listenerPorts };
+}
 
 export interface PublicIngressProps {
   readonly namespace: string;
@@ -73,6 +91,12 @@ export class PublicIngress extends Construct {
 
 function validate(props: PublicIngressProps): void {
   if (props.allowedCidrs.length === 0) throw new Error('PublicIngress: allowedCidrs must not be empty (nothing would be reachable, or everything).');
+  const ports = albListenerPorts(props.endpoints, props.certificateArn !== undefined);
+  if (props.allowedCidrs.length * ports.length > SECURITY_GROUP_INBOUND_RULES_QUOTA) {
+    throw new Error(
+      `PublicIngress: ${props.allowedCidrs.length} allowedCidrs on listener ports ${ports.join(', ')} need ${props.allowedCidrs.length * ports.length} security group rules; a security group holds ${SECURITY_GROUP_INBOUND_RULES_QUOTA} inbound rules (default quota).`,
+    );
+  }
   for (const endpoint of props.endpoints) {
     if (ORY_PRIVILEGED_PORTS.includes(endpoint.port)) {
       throw new Error(`PublicIngress: port ${endpoint.port} of ${endpoint.serviceName} is an Ory admin or write port and must stay cluster-internal.`);

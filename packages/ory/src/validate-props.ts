@@ -1,14 +1,25 @@
 import { isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { eksApiAccessProblems } from '@crdb-ory/eks';
 import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
 import { ORY_SERVICES } from './ory-ports';
 import type { OryStackProps } from './ory-stack';
+import { publicAccessCidrLimit } from './public-ingress';
+import { WORKLOAD_DEFAULTS, memoryQuantityBytes } from './workload-settings';
 
 /**
  * Checks the props a consumer passes before anything is built. Each message names the prop,
  * the value and what is allowed; all problems are reported at once.
  */
 export function validateOryStackProps(props: OryStackProps): void {
-  const problems = [...workloadProblems(props), ...urlProblems(props), ...exposureProblems(props), ...ketoProblems(props), ...poolProblems(props)];
+  const problems = [
+    ...workloadProblems(props),
+    ...memoryProblems(props),
+    ...urlProblems(props),
+    ...exposureProblems(props),
+    ...clusterApiAccessProblems(props),
+    ...ketoProblems(props),
+    ...poolProblems(props),
+  ];
   if (problems.length > 0) throw new Error(`Invalid OryStack props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
 
@@ -22,6 +33,25 @@ function workloadProblems(props: OryStackProps): string[] {
     return replicas === undefined || (Number.isInteger(replicas) && replicas >= 1)
       ? []
       : [problem(`${service}.replicas`, replicas, 'must be a whole number of at least 1 (3 spreads one per zone)')];
+  });
+}
+
+/** Kubernetes refuses a pod whose memory request is above its limit. */
+function memoryProblems(props: OryStackProps): string[] {
+  return ORY_SERVICES.flatMap((service) => {
+    const request = props[service]?.memoryRequest ?? WORKLOAD_DEFAULTS.memoryRequest;
+    const limit = props[service]?.memoryLimit ?? WORKLOAD_DEFAULTS.memoryLimit;
+    const requestBytes = memoryQuantityBytes(request);
+    const limitBytes = memoryQuantityBytes(limit);
+    if (requestBytes === undefined || limitBytes === undefined) {
+      return [
+        ...(requestBytes === undefined ? [problem(`${service}.memoryRequest`, request, 'must be a Kubernetes memory quantity like 256Mi or 1Gi')] : []),
+        ...(limitBytes === undefined ? [problem(`${service}.memoryLimit`, limit, 'must be a Kubernetes memory quantity like 512Mi or 1Gi')] : []),
+      ];
+    }
+    return requestBytes > limitBytes
+      ? [problem(`${service}.memoryRequest`, request, `must not exceed ${service}.memoryLimit (${limit}): Kubernetes refuses a pod whose request is above its limit`)]
+      : [];
   });
 }
 
@@ -42,7 +72,16 @@ function exposureProblems(props: OryStackProps): string[] {
     return isIpv4Cidr(parsed) ? [] : [problem(`publicAccessCidrs[${i}]`, cidr, `${parsed.error}; expected an IPv4 CIDR block like 203.0.113.0/24`)];
   });
   const keto = props.exposeKetoReadApi && cidrs.length === 0 ? [problem('exposeKetoReadApi', true, 'needs publicAccessCidrs: without them there is no public load balancer')] : [];
-  return [...invalid, ...keto];
+  const { limit, listenerPorts } = publicAccessCidrLimit(props);
+  const tooMany =
+    cidrs.length > limit
+      ? [problem('publicAccessCidrs', `${cidrs.length} CIDRs`, `at most ${limit}: the load balancer's security group gets one rule per CIDR and listener port (${listenerPorts.join(', ')}), and a security group holds 60 inbound rules (default quota)`)]
+      : [];
+  return [...invalid, ...keto, ...tooMany];
+}
+
+function clusterApiAccessProblems(props: OryStackProps): string[] {
+  return eksApiAccessProblems(props.clusterApiAccess ?? {}).map((p) => problem(`clusterApiAccess.${p.prop}${p.index === undefined ? '' : `[${p.index}]`}`, p.value, p.message));
 }
 
 function ketoProblems(props: OryStackProps): string[] {

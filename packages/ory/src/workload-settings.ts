@@ -18,3 +18,26 @@ export const WORKLOAD_DEFAULTS: Required<Omit<OryWorkloadSettings, 'imageTag'>> 
   memoryRequest: '256Mi',
   memoryLimit: '512Mi',
 };
+
+const MEMORY_SUFFIXES: Readonly<Record<string, number>> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** Bytes of a Kubernetes memory quantity (`256Mi`, `1Gi`, `1.5G`, `512000000`); undefined if it is not one. */
+export function memoryQuantityBytes(quantity: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(quantity);
+  if (!match) return undefined;
+  return Number(match[1]) * (MEMORY_SUFFIXES[match[2] ?? ''] ?? 1);
+}

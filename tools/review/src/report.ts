@@ -64,7 +64,7 @@ function stackSummary(stack: StackReviewResult): string[] {
   const resources = stack.resources.map((r) => `${r.type} x${r.count}`).join(', ') || 'none';
   const contract = stack.outputsContract ? `${Object.keys(stack.outputsContract.outputs).length} outputs${stack.contractGaps?.missing.length ? `, ${stack.contractGaps.missing.length} MISSING` : ''}` : 'none';
   const upstream = stack.upstream.map((u) => u.contract?.stackName ?? `${u.dataSource} (no contract)`).join(', ') || 'none';
-  const steps = stack.terraform.steps.map((step) => `${step.command} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)}s`).join(', ');
+  const steps = stack.terraform.steps.map((step) => `${step.command} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)}s`).join(', ') + plannedStop(stack.terraform);
   const policy = stack.policy
     ? `${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed${stack.policy.suppressed.map((f) => ` [${f.ruleId} ${f.constructPath}]`).join('')}`
     : 'not evaluated';
@@ -137,7 +137,13 @@ function terraformSection(check: TerraformCheck): string[] {
   const steps = check.steps.map((step) => `- \`terraform ${step.command}\`: ${step.ok ? 'ok' : '**failed**'} (${step.seconds.toFixed(1)} s)`);
   const failed = check.steps.find((step) => !step.ok && step.output);
   const excerpt = failed && check.status !== 'unavailable' ? ['', '```', ...failed.output!.split('\n').slice(-OUTPUT_TAIL_LINES), '```'] : [];
-  return ['### Terraform', '', `Status: ${stackStatus(check)}.`, '', ...steps, ...excerpt, ''];
+  return ['### Terraform', '', `Status: ${stackStatus(check)}${plannedStop(check)}.`, '', ...steps, ...excerpt, ''];
+}
+
+/** ` (plan stops as designed at <addresses>)` for a stack whose review expects its plan to stop. */
+function plannedStop(check: TerraformCheck): string {
+  const expected = 'expectedPlanFailures' in check ? (check.expectedPlanFailures ?? []) : [];
+  return expected.length > 0 ? ` (plan stops as designed at ${expected.join(', ')}; assertions not applied)` : '';
 }
 
 /** `; rendered by Helm 3.17.2: 41 manifests, lint clean`: the other checks' one-line results. */

@@ -81,6 +81,7 @@ export function terraformCheckInput(
     assertions: review?.assertions(json) ?? [],
     overrideData: review?.overrideData?.(json) ?? {},
     awsMocks: awsMockDefaults(review),
+    expectedPlanFailures: review?.expectedPlanFailures?.(json) ?? [],
     mirrorOf,
   };
 }

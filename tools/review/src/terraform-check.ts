@@ -18,7 +18,7 @@ export interface TerraformStep {
 
 /** Outcome of the Terraform part of a stack's review. */
 export type TerraformCheck =
-  | { readonly status: 'passed' | 'failed'; readonly steps: readonly TerraformStep[]; readonly assertions: number }
+  | { readonly status: 'passed' | 'failed'; readonly steps: readonly TerraformStep[]; readonly assertions: number; readonly expectedPlanFailures?: readonly string[] }
   | { readonly status: 'unavailable'; readonly reason: string; readonly steps: readonly TerraformStep[] }
   | { readonly status: 'not-run'; readonly reason: string; readonly steps: readonly TerraformStep[] };
 
@@ -36,6 +36,8 @@ export interface TerraformCheckInput {
   readonly overrideData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** `mock_resource` / `mock_data` defaults of the mocked aws provider. */
   readonly awsMocks?: { resources: MockDefaults; data: MockDefaults };
+  /** Checkable objects whose preconditions must stop the plan (`StackReview.expectedPlanFailures`). */
+  readonly expectedPlanFailures?: readonly string[];
   readonly mirrorOf: MirrorLookup;
 }
 
@@ -64,6 +66,8 @@ export async function checkWithTerraform(input: TerraformCheckInput): Promise<Te
     const validate = await run('validate', []);
     if (!validate.ok) return { status: 'failed', steps, assertions: input.assertions.length };
     const test = await run('test', []);
+    const expected = input.expectedPlanFailures ?? [];
+    if (expected.length > 0) return { status: test.ok ? 'passed' : 'failed', steps, assertions: 0, expectedPlanFailures: expected };
     return { status: test.ok ? 'passed' : 'failed', steps, assertions: input.assertions.length };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -75,7 +79,7 @@ function prepareScratch(scratch: string, input: TerraformCheckInput): void {
   cpSync(input.stackDir, scratch, { recursive: true, filter: (source) => !source.startsWith(join(input.stackDir, '.terraform')) });
   writeFileSync(join(scratch, 'cdk.tf.json'), JSON.stringify(withoutBackend(input.json), null, 2));
   mkdirSync(join(scratch, 'tests'));
-  writeFileSync(join(scratch, 'tests', 'review.tftest.hcl'), renderTestFile(input.providers, input.inputs, input.assertions, input.overrideData, input.awsMocks));
+  writeFileSync(join(scratch, 'tests', 'review.tftest.hcl'), renderTestFile(input.providers, input.inputs, input.assertions, input.overrideData, input.awsMocks, input.expectedPlanFailures));
 }
 
 function withoutBackend(json: SynthesizedStackJson): SynthesizedStackJson {

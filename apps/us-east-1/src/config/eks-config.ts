@@ -1,6 +1,7 @@
+import { EKS_DEFAULT_KUBERNETES_VERSION, EKS_MAX_NODES_PER_NODE_GROUP, EKS_SUPPORT_TYPES, EksSupportType } from '@crdb-ory/eks';
 import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from './network-config';
-import { iamPrincipalArn, instanceType, resourceName } from './primitives';
+import { cidrBlock, iamPrincipalArn, instanceType, resourceName } from './primitives';
 
 const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version like v1.20.4-eksbuild.1');
 
@@ -12,14 +13,28 @@ export const eksAddonVersionsConfig = z.strictObject({
   coredns: addonVersion.optional(),
 });
 
-/** Settings of the `eks` stack. The public API endpoint follows the top-level `publicAccessCidrs`. */
+const nodeCount = z
+  .number()
+  .int()
+  .min(1)
+  .max(EKS_MAX_NODES_PER_NODE_GROUP, `must be at most ${EKS_MAX_NODES_PER_NODE_GROUP}: EKS allows ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per managed node group (default quota)`);
+
+/** Settings of the `eks` stack. */
 export const eksConfig = z.strictObject({
   /** EKS cluster name. */
   clusterName: resourceName,
-  /** Kubernetes minor version, in EKS standard support. */
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like 1.33'),
-  /** IAM roles or users that get cluster-admin through access entries; nobody else can use kubectl. */
+  /** Kubernetes minor version; which ones EKS supports is checked against the EKS version table (eks-rules). */
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like 1.35'),
+  /** What EKS does when the version leaves standard support: STANDARD upgrades it, EXTENDED bills extended support. */
+  supportType: z.enum(EKS_SUPPORT_TYPES as [EksSupportType, ...EksSupportType[]]),
+  /** Networks routed into the Ory VPC (VPN, bastion, peered network) allowed to the private API endpoint on 443. */
+  endpointPrivateAccessCidrs: z.array(cidrBlock),
+  /** Public addresses allowed to a public API endpoint; empty: no public endpoint. */
+  endpointPublicAccessCidrs: z.array(cidrBlock),
+  /** IAM roles or users that get cluster-admin through access entries. */
   adminPrincipalArns: z.array(iamPrincipalArn),
+  /** The IAM identity that runs `cdktf deploy eks` (resolved at plan time) gets a cluster-admin access entry. */
+  deployerClusterAdmin: z.boolean(),
   /** Retention of the control-plane logs (api, audit, authenticator) in CloudWatch Logs, in days. */
   logRetentionDays: z
     .number()
@@ -28,9 +43,9 @@ export const eksConfig = z.strictObject({
   /** Worker node instance type. */
   nodeInstanceType: instanceType,
   /** Worker nodes the group starts with (one per AZ). Changes after creation are left to operators. */
-  nodeDesiredSize: z.number().int().min(1),
-  nodeMinSize: z.number().int().min(1),
-  nodeMaxSize: z.number().int().min(1),
+  nodeDesiredSize: nodeCount,
+  nodeMinSize: nodeCount,
+  nodeMaxSize: nodeCount,
   /** Encrypted gp3 root volume of each node, in GiB. */
   nodeRootVolumeSizeGiB: z.number().int().min(20, 'must be at least 20 GiB (the AL2023 EKS AMI)').max(16384),
   /** IMDSv2 hop limit: 1 keeps instance metadata away from pods; 2 lets pods off the host network use it. */
@@ -41,8 +56,12 @@ export type EksConfig = z.infer<typeof eksConfig>;
 
 export const EKS_DEFAULTS: EksConfig = {
   clusterName: 'ory',
-  kubernetesVersion: '1.35',
+  kubernetesVersion: EKS_DEFAULT_KUBERNETES_VERSION,
+  supportType: 'STANDARD',
+  endpointPrivateAccessCidrs: [],
+  endpointPublicAccessCidrs: [],
   adminPrincipalArns: [],
+  deployerClusterAdmin: true,
   logRetentionDays: 365,
   addonVersions: {},
   nodeInstanceType: 'm5.xlarge',

@@ -1,32 +1,72 @@
-import { isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { awsPartitionOf } from '@crdb-ory/core';
+import { eksApiAccessProblems, hasOperatorApiAccess, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { isDeepStrictEqual } from 'node:util';
 import type { ConfigIssue } from './config-error';
+import { DEFAULT_CONFIG } from './defaults';
 import type { DeploymentConfig } from './schema';
 
-/** Access entries take the IAM role or user itself, not an STS session of it. */
+/** Access entries take the IAM role or user itself, not an STS session of it, in the region's partition. */
 export function eksAdminsAreRolesOrUsers(config: DeploymentConfig): ConfigIssue[] {
   const arns = config.eks.adminPrincipalArns;
-  const issues: ConfigIssue[] = arns.flatMap((arn, i) =>
-    /^arn:aws[a-z-]*:iam::/.test(arn)
-      ? []
-      : [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), not an STS session: EKS access entries name the role itself' }],
-  );
+  const partition = awsPartitionOf(config.region);
+  const issues: ConfigIssue[] = arns.flatMap((arn, i) => {
+    if (!/^arn:aws[a-z-]*:iam::/.test(arn)) {
+      return [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), not an STS session: EKS access entries name the role itself' }];
+    }
+    return arn.startsWith(`arn:${partition}:`) ? [] : [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: `must be in the partition of region ${config.region} (arn:${partition}:iam::...)` }];
+  });
   arns.forEach((arn, i) => {
     if (arns.indexOf(arn) !== i) issues.push({ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'is listed twice; each principal gets one access entry' });
   });
   return issues;
 }
 
-/** The EKS API endpoint is public for exactly `publicAccessCidrs`: never for the whole internet. */
-export function eksEndpointNotWorldOpen(config: DeploymentConfig): ConfigIssue[] {
-  return config.publicAccessCidrs.flatMap((text, i) => {
-    const cidr = parseIpv4Cidr(text);
-    return isIpv4Cidr(cidr) && cidr.prefixLength === 0
-      ? [{ setting: `publicAccessCidrs[${i}]`, value: text, message: 'would open the EKS API endpoint to the whole internet; list the networks that administer the cluster (an empty list keeps the endpoint private)' }]
-      : [];
-  });
+/** The endpoint access lists, checked by the eks library (EKS limits, no world-open endpoint). */
+export function eksApiAccessAccepted(config: DeploymentConfig): ConfigIssue[] {
+  return eksApiAccessProblems(config.eks).map((problem) => ({
+    setting: `eks.${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`}`,
+    value: problem.value,
+    message: problem.message,
+  }));
+}
+
+/** A version EKS supports under the configured support type (EKS version table of the eks library). */
+export function eksKubernetesVersionSupported(config: DeploymentConfig): ConfigIssue[] {
+  try {
+    validateEksKubernetesVersion(config.eks.kubernetesVersion, config.eks.supportType);
+    return [];
+  } catch (error) {
+    return [{ setting: 'eks.kubernetesVersion', value: config.eks.kubernetesVersion, message: (error as Error).message }];
+  }
+}
+
+/**
+ * A configuration from which the ory stack cannot be deployed fails here: nobody can reach the
+ * Kubernetes API, or nobody is cluster-admin. The all-defaults configuration is the exception
+ * (`npm run synth` must work on a fresh clone): it synthesizes with a warning, and the eks and ory
+ * plans stop at their preconditions instead.
+ */
+export function oryStackDeployable(config: DeploymentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!hasOperatorApiAccess(config.eks) && !isDeepStrictEqual(config, DEFAULT_CONFIG)) {
+    issues.push({
+      setting: 'eks.endpointPrivateAccessCidrs',
+      value: config.eks.endpointPrivateAccessCidrs,
+      message:
+        'nobody could reach the Kubernetes API (private endpoint, no network admitted), so the ory stack cannot be deployed: list the networks routed into the Ory VPC that administer the cluster (VPN, bastion, peered network), or set eks.endpointPublicAccessCidrs to the public addresses of the machines that run kubectl and the deploys',
+    });
+  }
+  if (!config.eks.deployerClusterAdmin && config.eks.adminPrincipalArns.length === 0) {
+    issues.push({
+      setting: 'eks.adminPrincipalArns',
+      value: [],
+      message: 'nobody would be cluster-admin (eks.deployerClusterAdmin is false), so the ory stack cannot be deployed: list the IAM roles that administer the cluster and deploy the ory stack, or set eks.deployerClusterAdmin to true',
+    });
+  }
+  return issues;
 }
 
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksEndpointNotWorldOpen(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...oryStackDeployable(config)];
 }

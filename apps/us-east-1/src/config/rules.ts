@@ -1,9 +1,11 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { ORY_SERVICES, memoryQuantityBytes, publicAccessCidrLimit } from '@crdb-ory/ory';
 import { cockroachSettingsRule } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
 import type { DeploymentConfig } from './schema';
+import { tagsAccepted } from './tag-rules';
 
 /** A rule over the whole (structurally valid) configuration. */
 export type ConfigRule = (config: DeploymentConfig) => ConfigIssue[];
@@ -15,8 +17,9 @@ export const exactlyThreeAzs: ConfigRule = (config) =>
     ? []
     : [{ setting: 'availabilityZones', value: config.availabilityZones, message: `must list exactly ${AZ_COUNT} availability zones, one per CockroachDB node` }];
 
+/** AZ names are the region's name and one letter; no region has more than six AZs (a to f), so `us-east-1x` is refused. */
 export const azsInRegion: ConfigRule = (config) => {
-  const zonePattern = new RegExp(`^${config.region}[a-z]$`);
+  const zonePattern = new RegExp(`^${config.region}[a-f]$`);
   const issues: ConfigIssue[] = config.availabilityZones.flatMap((az, i) =>
     zonePattern.test(az)
       ? []
@@ -35,6 +38,15 @@ export const vpcCidrsDoNotOverlap: ConfigRule = (config) => {
     ? [{ setting: 'network.oryVpc.cidr', value: b.text, message: `overlaps network.cockroachVpc.cidr ${a.text}; peered VPCs need disjoint CIDR blocks` }]
     : [];
 };
+
+/** AWS accepts VPC IPv4 blocks from /16 (65,536 addresses) to /28. */
+export const vpcCidrSizeAccepted: ConfigRule = (config) =>
+  (['cockroachVpc', 'oryVpc'] as const).flatMap((vpc) => {
+    const cidr = parsed(config.network[vpc].cidr);
+    return cidr && (cidr.prefixLength < 16 || cidr.prefixLength > 28)
+      ? [{ setting: `network.${vpc}.cidr`, value: cidr.text, message: 'must have a prefix length from /16 to /28 (AWS VPC limits; /16 is the largest)' }]
+      : [];
+  });
 
 export const subnetsFitTheirVpc: ConfigRule = (config) => [
   ...checkVpcSubnets('network.cockroachVpc', config.network.cockroachVpc),
@@ -60,6 +72,31 @@ export const oryPublicUrlsHttpsWithDomain: ConfigRule = (config) => {
     .map((url) => ({ ...url, message: 'must be an https URL when domain is set (production mode); http is only allowed without a domain' }));
 };
 
+/** Kubernetes refuses a pod whose memory request is above its limit. */
+export const oryMemoryRequestWithinLimit: ConfigRule = (config) =>
+  ORY_SERVICES.flatMap((service) => {
+    const { memoryRequest, memoryLimit } = config.ory[service];
+    const request = memoryQuantityBytes(memoryRequest);
+    const limit = memoryQuantityBytes(memoryLimit);
+    return request !== undefined && limit !== undefined && request > limit
+      ? [{ setting: `ory.${service}.memoryRequest`, value: memoryRequest, message: `must not exceed ory.${service}.memoryLimit (${memoryLimit}): Kubernetes refuses a pod whose memory request is above its limit` }]
+      : [];
+  });
+
+/** Each CIDR becomes a rule per listener port in the public load balancer's security group (60 rules by default). */
+export const publicAccessCidrsFitTheLoadBalancer: ConfigRule = (config) => {
+  const { limit, listenerPorts } = publicAccessCidrLimit({ domain: config.domain, exposeKetoReadApi: config.ory.keto.exposeReadApi });
+  return config.publicAccessCidrs.length > limit
+    ? [
+        {
+          setting: 'publicAccessCidrs',
+          value: `${config.publicAccessCidrs.length} CIDRs`,
+          message: `must list at most ${limit} CIDRs: the public load balancer's security group gets one rule per CIDR and listener port (${listenerPorts.join(', ')}) and holds 60 inbound rules (default quota); summarize them into fewer blocks`,
+        },
+      ]
+    : [];
+};
+
 export const ketoNamespacesDistinct: ConfigRule = (config) =>
   new Set(config.ory.keto.namespaces).size === config.ory.keto.namespaces.length
     ? []
@@ -74,11 +111,15 @@ export const ketoReadExposureNeedsPublicAccess: ConfigRule = (config) =>
 export const CONFIG_RULES: readonly ConfigRule[] = [
   exactlyThreeAzs,
   azsInRegion,
+  tagsAccepted,
+  vpcCidrSizeAccepted,
   vpcCidrsDoNotOverlap,
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
   eksSettingsRule,
+  oryMemoryRequestWithinLimit,
+  publicAccessCidrsFitTheLoadBalancer,
   oryPublicUrlsHttpsWithDomain,
   ketoNamespacesDistinct,
   ketoReadExposureNeedsPublicAccess,

@@ -14,11 +14,11 @@ export const deploymentConfig = z.strictObject({
   availabilityZones: z.array(z.string()),
   /** Prefix of resource names (VPCs, buckets, roles...). */
   namePrefix: resourceName,
-  /** Tags on every taggable resource. */
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  /** Tags on every taggable resource (provider default tags); what AWS accepts is checked in tag-rules. */
+  tags: z.record(z.string(), z.string()),
   /** Where the stacks keep their Terraform state. */
   stateBackend: stateBackendConfig,
-  /** CIDR blocks allowed to reach the public endpoints (Ory's public load balancer, EKS API). Empty: nothing is public. */
+  /** End users' CIDR blocks allowed to Ory's public load balancer (Hydra and Kratos public APIs). Empty: no load balancer. Operators reach the EKS API through eks.endpoint*AccessCidrs. */
   publicAccessCidrs: z.array(cidrBlock),
   /** Public DNS domain for Ory's endpoints (a Route 53 public zone must exist). Without one, Ory runs in a documented non-production mode. */
   domain: dnsName.optional(),

@@ -3,6 +3,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { awsPartitionOf, inPartition } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 
 /** Session Manager access (no SSH key, no inbound port). */
@@ -40,7 +41,7 @@ export class NodeRole extends Construct {
       ],
     });
     new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
-    new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: SSM_MANAGED_POLICY_ARN });
+    new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: inPartition(SSM_MANAGED_POLICY_ARN, awsPartitionOf(props.region)) });
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
   }
 }

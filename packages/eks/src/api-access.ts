@@ -1,0 +1,141 @@
+import { Ipv4Cidr, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { Fn, Op, TerraformLocal, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+
+/**
+ * How operators (people, pipelines, the `ory` stack's kubernetes and helm providers) reach the
+ * Kubernetes API of the cluster. Both empty means nobody can: the endpoint is private and its
+ * security groups admit only the cluster itself.
+ */
+export interface EksApiAccess {
+  /**
+   * Networks routed into the cluster's VPC (a VPN, a bastion's subnet, a peered or transit
+   * network) allowed to the private API endpoint on TCP 443, through a control-plane security
+   * group of their own.
+   * @default [] — nothing outside the cluster reaches the private endpoint
+   */
+  readonly endpointPrivateAccessCidrs?: readonly string[];
+  /**
+   * Public addresses allowed to a public API endpoint (the private endpoint stays on for the nodes).
+   * @default [] — no public endpoint
+   */
+  readonly endpointPublicAccessCidrs?: readonly string[];
+}
+
+/** EKS quota "Public endpoint access CIDR ranges per cluster" (not adjustable). */
+export const EKS_MAX_PUBLIC_ACCESS_CIDRS = 40;
+/** One ingress rule per CIDR; the default quota of inbound rules per security group is 60. */
+export const EKS_MAX_PRIVATE_ACCESS_CIDRS = 60;
+
+/** Address ranges that are not public: EKS refuses them on the public endpoint. */
+export const NON_PUBLIC_IPV4_RANGES: ReadonlyArray<{ readonly cidr: string; readonly name: string }> = [
+  { cidr: '0.0.0.0/8', name: '"this network"' },
+  { cidr: '10.0.0.0/8', name: 'private (RFC 1918)' },
+  { cidr: '100.64.0.0/10', name: 'shared address space (carrier-grade NAT)' },
+  { cidr: '127.0.0.0/8', name: 'loopback' },
+  { cidr: '169.254.0.0/16', name: 'link-local' },
+  { cidr: '172.16.0.0/12', name: 'private (RFC 1918)' },
+  { cidr: '192.168.0.0/16', name: 'private (RFC 1918)' },
+  { cidr: '224.0.0.0/4', name: 'multicast' },
+  { cidr: '240.0.0.0/4', name: 'reserved' },
+];
+
+export type EksApiAccessProp = keyof EksApiAccess;
+
+/** One problem with an `EksApiAccess`: which list, which entry, and what is allowed. */
+export interface EksApiAccessProblem {
+  readonly prop: EksApiAccessProp;
+  /** Position in the list; absent for a problem with the whole list. */
+  readonly index?: number;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/** Every problem with the endpoint access lists; none when AWS will accept them. */
+export function eksApiAccessProblems(access: EksApiAccess): EksApiAccessProblem[] {
+  const publicCidrs = access.endpointPublicAccessCidrs ?? [];
+  const privateCidrs = access.endpointPrivateAccessCidrs ?? [];
+  const problems: EksApiAccessProblem[] = [];
+  if (publicCidrs.length > EKS_MAX_PUBLIC_ACCESS_CIDRS) {
+    problems.push({ prop: 'endpointPublicAccessCidrs', value: `${publicCidrs.length} CIDRs`, message: `lists ${publicCidrs.length} CIDRs; EKS allows at most ${EKS_MAX_PUBLIC_ACCESS_CIDRS} per cluster (a quota that cannot be raised)` });
+  }
+  if (privateCidrs.length > EKS_MAX_PRIVATE_ACCESS_CIDRS) {
+    problems.push({ prop: 'endpointPrivateAccessCidrs', value: `${privateCidrs.length} CIDRs`, message: `lists ${privateCidrs.length} CIDRs; each is a rule of one security group, which allows at most ${EKS_MAX_PRIVATE_ACCESS_CIDRS} inbound rules (default quota): summarize them into fewer blocks` });
+  }
+  problems.push(...cidrProblems('endpointPublicAccessCidrs', publicCidrs, publicEndpointProblem));
+  problems.push(...cidrProblems('endpointPrivateAccessCidrs', privateCidrs, privateEndpointProblem));
+  duplicates(publicCidrs).forEach((index) => problems.push({ prop: 'endpointPublicAccessCidrs', index, value: publicCidrs[index], message: 'is listed twice' }));
+  duplicates(privateCidrs).forEach((index) => problems.push({ prop: 'endpointPrivateAccessCidrs', index, value: privateCidrs[index], message: 'is listed twice' }));
+  return problems;
+}
+
+/** True when at least one network may reach the Kubernetes API. */
+export function hasOperatorApiAccess(access: EksApiAccess): boolean {
+  return (access.endpointPublicAccessCidrs ?? []).length + (access.endpointPrivateAccessCidrs ?? []).length > 0;
+}
+
+/** What to set when nobody can reach the API: the synthesis warning and the plan-time error. */
+export const NO_API_ACCESS_MESSAGE =
+  'Nobody can reach the Kubernetes API of the EKS cluster: its endpoint is private and admits only the cluster itself, so kubectl and the ory stack (kubernetes and helm providers) time out from everywhere. ' +
+  'Set endpointPrivateAccessCidrs (networks routed into the Ory VPC allowed to the private endpoint on 443: a VPN, a bastion, a peered network) or endpointPublicAccessCidrs (a public endpoint limited to those addresses); ' +
+  'in crdb-ory.config.json these are eks.endpointPrivateAccessCidrs and eks.endpointPublicAccessCidrs. Then deploy the eks stack, then ory.';
+
+/** A Terraform precondition: `condition` (HCL) must hold, else the plan stops with `errorMessage`. */
+export interface PlanPrecondition {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * The precondition "some network can reach the Kubernetes API", for a resource of `scope`'s
+ * stack. The access lists are declared as the local `kubernetes_api_access`, which the condition
+ * reads (Terraform rejects conditions on constants), so a plan review shows what was configured.
+ * When both lists are empty, the plan stops there, before anything is created.
+ */
+export function operatorApiAccessPrecondition(scope: Construct, access: EksApiAccess): PlanPrecondition {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(API_ACCESS_LOCAL);
+  const local =
+    existing instanceof TerraformLocal
+      ? existing
+      : new TerraformLocal(stack, API_ACCESS_LOCAL, {
+          endpoint_public_access_cidrs: [...(access.endpointPublicAccessCidrs ?? [])],
+          endpoint_private_access_cidrs: [...(access.endpointPrivateAccessCidrs ?? [])],
+        });
+  const count = (key: string) => Fn.lengthOf(Fn.lookup(local.asAnyMap, key));
+  return {
+    condition: Op.gte(Op.add(count('endpoint_public_access_cidrs'), count('endpoint_private_access_cidrs')), 1) as unknown as string,
+    errorMessage: NO_API_ACCESS_MESSAGE,
+  };
+}
+
+const API_ACCESS_LOCAL = 'kubernetes_api_access';
+
+function cidrProblems(prop: EksApiAccessProp, cidrs: readonly string[], check: (cidr: Ipv4Cidr) => string | undefined): EksApiAccessProblem[] {
+  return cidrs.flatMap((text, index) => {
+    const parsed = parseIpv4Cidr(text);
+    const message = isIpv4Cidr(parsed) ? check(parsed) : `${parsed.error}; expected an IPv4 CIDR block like 198.51.100.0/24`;
+    return message ? [{ prop, index, value: text, message }] : [];
+  });
+}
+
+function publicEndpointProblem(cidr: Ipv4Cidr): string | undefined {
+  const reserved = NON_PUBLIC_IPV4_RANGES.find((range) => cidrsOverlap(cidr, parsedRange(range.cidr)));
+  if (!reserved) return undefined;
+  if (cidr.prefixLength === 0) return 'would open the public API endpoint to the whole internet; list the public addresses of the machines that run kubectl and the deploys';
+  return `includes ${reserved.cidr} (${reserved.name}), which EKS refuses on the public endpoint; private networks reach the private endpoint through endpointPrivateAccessCidrs`;
+}
+
+function privateEndpointProblem(cidr: Ipv4Cidr): string | undefined {
+  return cidr.prefixLength === 0 ? 'would admit every address to the private API endpoint; list the networks (VPN, bastion, peered network) that administer the cluster' : undefined;
+}
+
+function parsedRange(text: string): Ipv4Cidr {
+  const parsed = parseIpv4Cidr(text);
+  if (!isIpv4Cidr(parsed)) throw new Error(`bad built-in range ${text}`);
+  return parsed;
+}
+
+function duplicates(values: readonly string[]): number[] {
+  return values.flatMap((value, i) => (values.indexOf(value) !== i ? [i] : []));
+}
