@@ -3,6 +3,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Session Manager access (no SSH key, no inbound port). */
@@ -21,6 +22,8 @@ export interface NodeRoleProps {
 export class NodeRole extends Construct {
   readonly role: IamRole;
   readonly instanceProfile: IamInstanceProfile;
+  /** The role's policies: an instance that uses the role depends on them, not only on the profile. */
+  readonly permissions: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
@@ -39,8 +42,9 @@ export class NodeRole extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
-    new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: SSM_MANAGED_POLICY_ARN });
+    const secrets = new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
+    const ssm = new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: SSM_MANAGED_POLICY_ARN });
+    this.permissions = [secrets, ssm];
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
   }
 }
