@@ -6,6 +6,7 @@ export * from './sql-users';
 export * from './pki/certificate-validity';
 export * from './pki/cockroach-ca';
 export * from './pki/signed-certificate';
+export * from './pki/secret-read-policy';
 export * from './pki/certificate-secret';
 export * from './pki/cockroach-pki-stack';
 export * from './cluster/cockroach-release';

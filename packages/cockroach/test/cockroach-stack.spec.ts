@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
-import { Json, addressOf, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
+import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
@@ -13,7 +13,7 @@ const LICENSE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-o
 const instance = (n: number): Json => resourceNamed(json, 'aws_instance', `node-${n}_instance_`);
 /** The node's user data: a local the instance and its settings record both read. */
 const userDataOf = (j: Json, n: number): string => {
-  const name = Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`))!;
+  const name = Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`)) ?? 'missing';
   expect(resourceNamed(j, 'aws_instance', `node-${n}_instance_`).user_data).toBe(`\${local.${name}}`);
   return j.locals[name];
 };
@@ -197,7 +197,7 @@ describe('cockroach stack: fixed node IPs', () => {
 
 describe('cockroach stack: one node at a time', () => {
   const addresses = nodeRolloutAddresses(json);
-  const settingsOf = (address: string): Json => resources(json, 'terraform_data')[address.split('.')[1]!]!;
+  const settingsOf = (address: string): Json => at(json, address);
 
   it('a plain apply never stops, restarts or replaces a running node for its settings', () => {
     expect(addresses.map((n) => n.node)).toEqual([1, 2, 3]);
@@ -243,17 +243,16 @@ describe('cockroach stack: one node at a time', () => {
   it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {
     const changed = synthCluster({ cockroachVersion: 'v25.4.1', cockroachSha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' });
     for (const node of nodeRolloutAddresses(changed)) {
-      expect(resources(changed, 'terraform_data')[node.settings.split('.')[1]!]!.input).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge' });
-      const [, name] = node.instance.split('.');
-      expect(resources(changed, 'aws_instance')[name!]!.lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'instance_type']);
+      expect(at(changed, node.settings).input).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge' });
+      expect(at(changed, node.instance).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'instance_type']);
     }
   });
 
   it('keeps the data volume a separate resource that re-attaches to a replacement instance', () => {
     for (const node of addresses) {
-      const attachment = resources(json, 'aws_volume_attachment')[node.dataVolumeAttachment.split('.')[1]!]!;
+      const attachment = at(json, node.dataVolumeAttachment);
       expect(attachment).toMatchObject({ volume_id: `\${${node.dataVolume}.id}`, instance_id: `\${${node.instance}.id}`, stop_instance_before_detaching: true });
-      expect(resources(json, 'aws_ebs_volume')[node.dataVolume.split('.')[1]!]!.lifecycle).toBeUndefined();
+      expect(at(json, node.dataVolume).lifecycle).toBeUndefined();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
-import { cockroachSettingsRule } from './cockroach-rules';
+import { cockroachSettingsRule, namePrefixFitsCockroachNames } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
@@ -78,6 +78,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
+  namePrefixFitsCockroachNames,
   eksSettingsRule,
   oryPublicUrlsHttpsWithDomain,
   ketoNamespacesDistinct,

@@ -249,7 +249,8 @@ function validateMemoryFraction(setting: string, value: string): void {
   }
 }
 
-function validateAdminCidr(cidr: string, index: number): void {
+/** Throws unless `cidr` can be a declared admin network: a valid IPv4 CIDR of /8 or smaller. */
+export function validateAdminCidr(cidr: string, index: number): void {
   const parsed = parseIpv4Cidr(cidr);
   if (!isIpv4Cidr(parsed)) throw new Error(`Invalid adminCidrs[${index}] "${cidr}": ${parsed.error}.`);
   if (parsed.prefixLength < 8) {
