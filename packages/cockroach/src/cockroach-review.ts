@@ -68,6 +68,11 @@ export const COCKROACH_PKI_REVIEW: StackReview = {
       ...each(stack, 'tls_self_signed_cert', 'is_ca_certificate', 'true', 'the CA certificate is CA:true'),
       ...each(stack, 'aws_secretsmanager_secret', 'kms_key_id', `${kmsKey}.arn`, 'secret is encrypted with the PKI KMS key'),
       ...each(stack, 'aws_kms_key', 'enable_key_rotation', 'true', 'KMS key rotation is on'),
+      {
+        condition: `length([${addresses(stack, 'aws_secretsmanager_secret_policy').join(', ')}]) == length([${addresses(stack, 'aws_secretsmanager_secret').join(', ')}])`,
+        errorMessage: 'every certificate secret has a resource policy',
+      },
+      ...each(stack, 'aws_secretsmanager_secret_policy', 'block_public_policy', 'true', 'secret policy blocks public access'),
     ];
   },
 };
