@@ -13,7 +13,7 @@ export function buildCockroachStacks(app: App, config: DeploymentConfig): void {
     namePrefix: config.namePrefix,
     sqlUsers: c.sqlUsers,
   };
-  new CockroachPkiStack(app, { ...common, ...c.certificates });
+  new CockroachPkiStack(app, { ...common, ...c.certificates, secretReaderArns: c.secretReaderArns, secretRecoveryWindowDays: c.secretRecoveryWindowDays });
   new CockroachStack(app, {
     ...common,
     cockroachVersion: c.version,

@@ -1,3 +1,4 @@
+import { HTTP_PORT } from '@crdb-ory/cockroach';
 import { remoteStateId, terraformOutputName } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import type { PolicyContext } from '@crdb-ory/policy';
@@ -12,7 +13,9 @@ function networkOutputReference(key: NetworkKey): string {
 
 /**
  * What the policy rules need to know about this deployment: the CockroachDB and Ory VPCs, by
- * their configured CIDRs and by the network contract outputs other stacks read them through.
+ * their configured CIDRs and by the network contract outputs other stacks read them through,
+ * and the admin networks the configuration declares (`cockroach.adminCidrs`: the DB Console,
+ * 8080, only).
  */
 export function policyContext(config: DeploymentConfig): PolicyContext {
   return {
@@ -20,5 +23,6 @@ export function policyContext(config: DeploymentConfig): PolicyContext {
       { role: 'cockroach', cidr: config.network.cockroachVpc.cidr, references: [networkOutputReference('cockroachVpcCidr'), networkOutputReference('cockroachPrivateSubnetCidrs')] },
       { role: 'ory', cidr: config.network.oryVpc.cidr, references: [networkOutputReference('oryVpcCidr'), networkOutputReference('oryPrivateSubnetCidrs')] },
     ],
+    adminNetworks: config.cockroach.adminCidrs.map((cidr) => ({ cidr, ports: [HTTP_PORT], declaredBy: 'cockroach.adminCidrs' })),
   };
 }

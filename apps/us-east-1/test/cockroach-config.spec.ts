@@ -1,9 +1,11 @@
 import { CockroachPkiStack, CockroachStack, DEFAULT_COCKROACH_SHA256 } from '@crdb-ory/cockroach';
 import { Testing } from 'cdktf';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
-import { deployableIssuesOf as issuesOf, withOperatorAccess } from './helpers';
+import { deployableIssuesOf as issuesOf, runMain, tempDir, withOperatorAccess } from './helpers';
 
 describe('cockroach configuration', () => {
   it('composes the cockroach-pki and cockroach stacks from the defaults', () => {
@@ -33,4 +35,42 @@ describe('cockroach configuration', () => {
     expect(issuesOf({ cockroach: { binarySha256: 'xyz' } })).toEqual([expect.stringMatching(/^cockroach\.binarySha256: must be 64 lowercase hex digits/)]);
     expect(DEFAULT_COCKROACH_SHA256).toHaveLength(64);
   });
+
+  it('rejects instance types that fail at boot (Xen: no NVMe EBS) or at scale (c: 2 GiB per vCPU) as config errors', () => {
+    expect(issuesOf({ cockroach: { instanceType: 'm4.2xlarge' } })).toEqual([expect.stringMatching(/^cockroach\.instanceType: .*"m4\.2xlarge": m4 runs on the Xen hypervisor/)]);
+    expect(issuesOf({ cockroach: { instanceType: 'i3.2xlarge' } })).toEqual([expect.stringMatching(/^cockroach\.instanceType: .*Xen hypervisor/)]);
+    expect(issuesOf({ cockroach: { instanceType: 'c6i.4xlarge' } })).toEqual([expect.stringMatching(/^cockroach\.instanceType: .*c family has 2 GiB of RAM per vCPU/)]);
+  });
+
+  it('rejects an admin CIDR open to the internet as a config error naming the setting', () => {
+    expect(issuesOf({ cockroach: { adminCidrs: ['192.168.0.0/24', '0.0.0.0/0'] } })).toEqual([
+      expect.stringMatching(/^cockroach\.adminCidrs\[1\]: .*"0\.0\.0\.0\/0": the DB Console is never open to the internet; allowed are private networks of \/8 or smaller/),
+    ]);
+  });
+
+  it('limits namePrefix to the longest AWS name built from it (the 32-character target group <prefix>-sql-nodes)', () => {
+    expect(issuesOf({ namePrefix: 'a'.repeat(22) })).toEqual([]);
+    expect(issuesOf({ namePrefix: 'a'.repeat(23) })).toEqual([expect.stringMatching(/^namePrefix: must be at most 22 characters: the CockroachDB target group "<namePrefix>-sql-nodes" is limited to 32 characters/)]);
+  });
+
+  it('takes the certificate secret readers and recovery window, and rejects what cannot work', () => {
+    const reader = 'arn:aws:iam::123456789012:role/ci-deployer';
+    const app = Testing.app();
+    buildStacks(app, resolveConfig(withOperatorAccess({ cockroach: { secretReaderArns: [reader], secretRecoveryWindowDays: 0 } })));
+    const pki = JSON.parse(Testing.synth(app.node.findChild('cockroach-pki') as CockroachPkiStack));
+    expect(Object.values<any>(pki.resource.aws_secretsmanager_secret).map((secret) => secret.recovery_window_in_days)).toEqual(Array(8).fill(0));
+    expect(Object.values<any>(pki.resource.aws_secretsmanager_secret_policy).every((policy) => policy.policy.includes(`"${reader}"`))).toBe(true);
+    expect(issuesOf({ cockroach: { secretRecoveryWindowDays: 3 } })).toEqual([expect.stringMatching(/^cockroach\.secretRecoveryWindowDays: .*allowed: 0 \(delete at once, no restore\) or a whole number of days from 7 to 30/)]);
+    expect(issuesOf({ cockroach: { secretReaderArns: ['arn:aws:iam::123456789012:role/*'] } })).toEqual([expect.stringMatching(/^cockroach\.secretReaderArns: .*every role of the account/)]);
+  });
+
+  it('the app exits 2 with the setting path (not a construct error, exit 1) for an internet admin CIDR and a long namePrefix', () => {
+    for (const config of [{ cockroach: { adminCidrs: ['0.0.0.0/0'] } }, { namePrefix: 'a'.repeat(23) }]) {
+      const outdir = join(tempDir('main'), 'cdktf.out');
+      const result = runMain(config, outdir);
+      expect(result.stderr).toMatch(/Invalid configuration[\s\S]*(cockroach\.adminCidrs\[0\]|namePrefix): /);
+      expect(result.status).toBe(2);
+      expect(existsSync(outdir)).toBe(false);
+    }
+  }, 60_000);
 });

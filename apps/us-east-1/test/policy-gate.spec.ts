@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentConfig, resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
 import { synthesizeAll } from '../src/synthesize';
+import { withOperatorAccess } from './helpers';
 
 const temps: string[] = [];
 function tempDir(): string {
@@ -60,5 +61,32 @@ describe('policy gate in the app synthesis', () => {
   it('rejects a CIDR outside both configured VPCs for 26257', () => {
     const build = withExtraStack((stack) => new SecurityGroup(stack, 'sql', sqlIngress(['10.30.0.0/16'])));
     expect(() => synthesizeAll(CONFIG, join(tempDir(), 'cdktf.out'), build)).toThrow(/CRDB-SG-002[^\n]*10\.30\.0\.0\/16/);
+  });
+
+  it('accepts the documented admin CIDR example (a VPN outside both VPCs) on the DB Console: a declared opt-in', () => {
+    const outdir = join(tempDir(), 'cdktf.out');
+    const config = resolveConfig(withOperatorAccess({ cockroach: { adminCidrs: ['192.168.0.0/24'] } }));
+    const result = synthesizeAll(config, outdir);
+    expect(result.policy.find((report) => report.stackName === 'cockroach')?.findings).toEqual([]);
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'cockroach', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values<any>(json.resource.aws_vpc_security_group_ingress_rule).filter((r) => r.cidr_ipv4 === '192.168.0.0/24').map((r) => r.from_port)).toEqual([8080]);
+  });
+
+  it('still rejects the same network on SQL, where it is not declared', () => {
+    const config = resolveConfig(withOperatorAccess({ cockroach: { adminCidrs: ['192.168.0.0/24'] } }));
+    const build = withExtraStack((stack) => new SecurityGroup(stack, 'sql', sqlIngress(['192.168.0.0/24'])));
+    expect(() => synthesizeAll(config, join(tempDir(), 'cdktf.out'), build)).toThrow(/CRDB-SG-002[^\n]*26257 open to 192\.168\.0\.0\/24/);
+  });
+
+  it('never advises turning validation off', () => {
+    const broken = withExtraStack((stack) => new SecurityGroup(stack, 'sql', sqlIngress(['0.0.0.0/0'])));
+    let message = '';
+    try {
+      synthesizeAll(CONFIG, join(tempDir(), 'cdktf.out'), broken);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('CRDB-SG-001');
+    expect(message).not.toMatch(/skipValidation|ignore these validations/i);
   });
 });

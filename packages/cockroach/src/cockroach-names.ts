@@ -22,3 +22,23 @@ export function sqlDnsName(privateZoneName: string): string {
 export function nodePrivateIp(privateSubnetCidrs: string[], index: number): string {
   return Fn.cidrhost(Fn.element(privateSubnetCidrs, index), NODE_IP_HOST_OFFSET);
 }
+
+/** Name of node `index` (0-based): its instance's Name tag, IAM role and instance profile. */
+export function nodeName(namePrefix: string, index: number): string {
+  return `${namePrefix}-cockroach-node-${index + 1}`;
+}
+
+/**
+ * The longest name built from the prefix is the target group's `<prefix>-sql-nodes`, which AWS
+ * limits to 32 characters: so the prefix may have at most 22.
+ */
+export const SQL_TARGET_GROUP_SUFFIX = '-sql-nodes';
+export const NAME_PREFIX_MAX_LENGTH = 32 - SQL_TARGET_GROUP_SUFFIX.length;
+
+/**
+ * The ARN of an IAM role by name (path `/`), for policies written before the role exists
+ * (conditions on `aws:PrincipalArn`). The one place this package builds an IAM role ARN.
+ */
+export function iamRoleArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}

@@ -22,5 +22,11 @@ export const COCKROACH_OUTPUTS = defineOutputsContract(COCKROACH_STACK_NAME, {
   verifierClientSecretArn: { type: 'string', description: 'Client certificate secret of the verifier SQL user.', example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-verifier-AbCdEf' },
   nodeSecurityGroupId: { type: 'string', description: 'Security group of the CockroachDB nodes.', example: 'sg-0c0000000000000a1' },
   loadBalancerSecurityGroupId: { type: 'string', description: 'Security group of the SQL load balancer.', example: 'sg-0c0000000000000a2' },
+  nodeInstanceIds: { type: 'list', description: 'EC2 instance id of each node, in node (AZ) order: the target of a Session Manager session or port forwarding.', example: ['i-0c00000000000a001', 'i-0c00000000000a002', 'i-0c00000000000a003'] },
+  nodesPendingReplacement: {
+    type: 'list',
+    description: 'Nodes (node-1, node-2, node-3) whose instance still runs older settings than the configuration (version, checksum, --cache, --max-sql-memory, instance type, user data); each takes effect when that node alone is replaced. Empty when every node is current.',
+    example: [],
+  },
   loadBalancerArn: { type: 'string', description: 'ARN of the internal SQL Network Load Balancer.', example: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/crdb-ory-sql/0a1b2c3d4e5f6000' },
 });

@@ -36,6 +36,9 @@ export const COCKROACH_REVIEW: StackReview = {
       { condition: `length(distinct([${instances.map((a) => `${a}.subnet_id`).join(', ')}])) == 3`, errorMessage: 'the three nodes are in three distinct subnets' },
       ...instances.map((a, i) => ({ condition: `${a}.private_ip == "${ips[i]}"`, errorMessage: `${a} has the fixed private IP ${ips[i]}` })),
       ...each(stack, 'aws_instance', 'metadata_options[0].http_tokens', '"required"', 'IMDSv2 only (http_tokens = required)'),
+      ...each(stack, 'aws_ec2_subnet_cidr_reservation', 'reservation_type', '"explicit"', 'node IP reservation is explicit (AWS never assigns it by itself)'),
+      ...addresses(stack, 'aws_ec2_subnet_cidr_reservation').map((a, i) => ({ condition: `${a}.cidr_block == "${ips[i]}/32"`, errorMessage: `${a} reserves the node IP ${ips[i]}` })),
+      { condition: 'length(output.nodes_pending_replacement) == 0', errorMessage: 'a fresh deploy runs every node on its configured settings (nodes_pending_replacement is empty)' },
       ...each(stack, 'aws_ebs_volume', 'encrypted', 'true', 'data volume is encrypted'),
       ...each(stack, 'aws_ebs_volume', 'type', '"gp3"', 'data volume is gp3'),
       ...each(stack, 'aws_lb', 'internal', 'true', 'the SQL load balancer is internal'),
@@ -65,6 +68,11 @@ export const COCKROACH_PKI_REVIEW: StackReview = {
       ...each(stack, 'tls_self_signed_cert', 'is_ca_certificate', 'true', 'the CA certificate is CA:true'),
       ...each(stack, 'aws_secretsmanager_secret', 'kms_key_id', `${kmsKey}.arn`, 'secret is encrypted with the PKI KMS key'),
       ...each(stack, 'aws_kms_key', 'enable_key_rotation', 'true', 'KMS key rotation is on'),
+      {
+        condition: `length([${addresses(stack, 'aws_secretsmanager_secret_policy').join(', ')}]) == length([${addresses(stack, 'aws_secretsmanager_secret').join(', ')}])`,
+        errorMessage: 'every certificate secret has a resource policy',
+      },
+      ...each(stack, 'aws_secretsmanager_secret_policy', 'block_public_policy', 'true', 'secret policy blocks public access'),
     ];
   },
 };

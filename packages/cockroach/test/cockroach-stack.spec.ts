@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN } from '../src';
+import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
-import { Json, addressOf, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
+import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
@@ -11,6 +11,13 @@ const LB_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_load-
 const LICENSE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
 
 const instance = (n: number): Json => resourceNamed(json, 'aws_instance', `node-${n}_instance_`);
+/** The node's user data: a local the instance and its settings record both read. */
+const userDataOf = (j: Json, n: number): string => {
+  const name = Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`)) ?? 'missing';
+  expect(resourceNamed(j, 'aws_instance', `node-${n}_instance_`).user_data).toBe(`\${local.${name}}`);
+  return j.locals[name];
+};
+const userData = (n: number): string => userDataOf(json, n);
 const nodeIp = (i: number): string => `\${cidrhost(element(${NETWORK}.cockroach_private_subnet_cidrs, ${i}), 10)}`;
 const ingress = (j: Json): Json[] => resourceList(j, 'aws_vpc_security_group_ingress_rule');
 
@@ -32,11 +39,20 @@ describe('cockroach stack: nodes', () => {
     expect(node.iam_instance_profile).toBe(`\${${addressOf(json, 'aws_iam_instance_profile', `node-${n}-role_profile_`)}.name}`);
   });
 
-  it('runs Amazon Linux 2023 from the SSM parameter and ignores later AMI releases', () => {
+  it('runs Amazon Linux 2023 from the SSM parameter', () => {
     expect(dataNamed(json, 'aws_ssm_parameter', 'al2023-ami').name).toBe(AL2023_AMI_PARAMETER);
+    for (const n of [1, 2, 3]) expect(instance(n).ami).toMatch(/^\$\{data\.aws_ssm_parameter\.al2023-ami\.insecure_value\}$/);
+  });
+
+  it('creates each instance after its role policies and its IP reservation, not only after the instance profile', () => {
     for (const n of [1, 2, 3]) {
-      expect(instance(n).ami).toMatch(/^\$\{data\.aws_ssm_parameter\.al2023-ami\.insecure_value\}$/);
-      expect(instance(n).lifecycle.ignore_changes).toEqual(['ami']);
+      expect(instance(n).depends_on).toEqual(
+        expect.arrayContaining([
+          addressOf(json, 'aws_iam_role_policy', `node-${n}-role_secrets-policy_`),
+          addressOf(json, 'aws_iam_role_policy_attachment', `node-${n}-role_ssm_`),
+          addressOf(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`),
+        ]),
+      );
     }
   });
 
@@ -47,6 +63,18 @@ describe('cockroach stack: nodes', () => {
     expect(() => synthCluster({ instanceType: 'm6i.large' })).toThrow(/"m6i.large": CockroachDB needs at least 4 vCPU/);
     expect(() => synthCluster({ instanceType: 'm7g.2xlarge' })).toThrow(/Graviton/);
     expect(() => synthCluster({ instanceType: 'r6i.4xlarge' })).not.toThrow();
+  });
+
+  it.each(['m4.2xlarge', 'c4.4xlarge', 'r4.2xlarge', 'i3.2xlarge', 'x1.16xlarge', 'm3.2xlarge'])('rejects the Xen type %s: its EBS volumes are not NVMe devices, so the boot would never find the data volume', (type) => {
+    expect(() => synthCluster({ instanceType: type })).toThrow(new RegExp(`"${type.replace('.', '\\.')}": .*(Xen hypervisor, where EBS volumes are not NVMe devices|c family)`));
+  });
+
+  it.each(['c5.2xlarge', 'c6i.4xlarge', 'c7i.8xlarge'])('rejects %s: the c family has 2 GiB per vCPU, below the 4 GiB CockroachDB needs', (type) => {
+    expect(() => synthCluster({ instanceType: type })).toThrow(/the c family has 2 GiB of RAM per vCPU; CockroachDB needs at least 4 GiB per vCPU/);
+  });
+
+  it.each(['m5.xlarge', 'm6a.2xlarge', 'm7i.4xlarge', 'r5b.2xlarge', 'r7i.2xlarge', 'i3en.2xlarge', 'i4i.2xlarge', 'x2idn.16xlarge', 'z1d.2xlarge'])('accepts the Nitro type %s', (type) => {
+    expect(() => synthCluster({ instanceType: type })).not.toThrow();
   });
 
   it.each([1, 2, 3])('node %i: separate encrypted gp3 data volume with provisioned IOPS/throughput in its AZ, attached', (n) => {
@@ -65,28 +93,28 @@ describe('cockroach stack: nodes', () => {
   });
 
   it.each([1, 2, 3])('node %i user data carries its IP, AZ, all three join addresses, its own secret and volume', (n) => {
-    const userData: string = instance(n).user_data;
-    expect(userData).toContain(`NODE_IP='${nodeIp(n - 1)}'`);
-    expect(userData).toContain(`JOIN_ADDRESSES='${[0, 1, 2].map((i) => `${nodeIp(i)}:26257`).join(',')}'`);
-    expect(userData).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
-    expect(userData).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
-    expect(userData).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
-    expect(userData).toContain("COCKROACH_SHA256='c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51'");
-    expect(userData).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
+    const text = userData(n);
+    expect(text).toContain(`NODE_IP='${nodeIp(n - 1)}'`);
+    expect(text).toContain(`JOIN_ADDRESSES='${[0, 1, 2].map((i) => `${nodeIp(i)}:26257`).join(',')}'`);
+    expect(text).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
+    expect(text).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
+    expect(text).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
+    expect(text).toContain("COCKROACH_SHA256='c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51'");
+    expect(text).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
     // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
-    const unescaped = userData.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
+    const unescaped = text.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
     expect(unescaped.every((expr) => /^\$\{(cidrhost|element|aws_ebs_volume|data\.terraform_remote_state)/.test(expr))).toBe(true);
   });
 
   it('bootstraps from node 1 only', () => {
-    const writesBootstrap = (n: number): boolean => instance(n).user_data.includes('cat >"$ROOT/usr/local/lib/cockroach/bootstrap.sh"');
+    const writesBootstrap = (n: number): boolean => userData(n).includes('cat >"$ROOT/usr/local/lib/cockroach/bootstrap.sh"');
     expect(writesBootstrap(1)).toBe(true);
-    expect(instance(1).user_data).toContain('CREATE DATABASE IF NOT EXISTS hydra;');
-    expect(instance(1).user_data).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
+    expect(userData(1)).toContain('CREATE DATABASE IF NOT EXISTS hydra;');
+    expect(userData(1)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
     for (const n of [2, 3]) {
       expect(writesBootstrap(n)).toBe(false);
-      expect(instance(n).user_data).not.toContain('CREATE DATABASE');
-      expect(instance(n).user_data).not.toContain('root_client_secret_arn');
+      expect(userData(n)).not.toContain('CREATE DATABASE');
+      expect(userData(n)).not.toContain('root_client_secret_arn');
     }
   });
 });
@@ -121,17 +149,24 @@ describe('cockroach stack: IAM', () => {
 describe('cockroach stack: security groups', () => {
   const rules = ingress(json).map((r) => ({ sg: r.security_group_id, port: r.from_port, to: r.to_port, cidr: r.cidr_ipv4, source: r.referenced_security_group_id }));
 
-  it('allows 26257 to nodes only from nodes, the NLB and the Ory VPC', () => {
-    expect(rules.filter((r) => r.sg === NODE_SG && r.port === 26257).map((r) => r.source ?? r.cidr).sort()).toEqual(
-      [NODE_SG, LB_SG, `\${${NETWORK}.ory_vpc_cidr}`].sort(),
-    );
+  it('allows 26257 to nodes only from the other nodes and the load balancer security group: nothing bypasses the NLB', () => {
+    const sql = rules.filter((r) => r.sg === NODE_SG && r.port === 26257);
+    expect(sql.map((r) => r.source).sort()).toEqual([NODE_SG, LB_SG].sort());
+    expect(sql.every((r) => r.cidr === undefined)).toBe(true);
   });
 
-  it('allows 8080 to nodes only from the CockroachDB VPC and the configured admin CIDRs', () => {
-    expect(rules.filter((r) => r.sg === NODE_SG && r.port === 8080).map((r) => r.cidr)).toEqual([`\${${NETWORK}.cockroach_vpc_cidr}`]);
-    const withAdmin = ingress(synthCluster({ adminCidrs: ['192.168.10.0/24'] })).filter((r) => r.from_port === 8080).map((r) => r.cidr_ipv4);
-    expect(withAdmin).toContain('192.168.10.0/24');
+  it('allows 8080 to nodes only from the load balancer security group (health checks) and the declared admin CIDRs', () => {
+    const http = rules.filter((r) => r.sg === NODE_SG && r.port === 8080);
+    expect(http).toEqual([{ sg: NODE_SG, port: 8080, to: 8080, cidr: undefined, source: LB_SG }]);
+    const withAdmin = ingress(synthCluster({ adminCidrs: ['192.168.10.0/24'] })).filter((r) => r.from_port === 8080);
+    expect(withAdmin.map((r) => r.cidr_ipv4 ?? 'sg')).toEqual(['sg', '192.168.10.0/24']);
     expect(() => synthCluster({ adminCidrs: ['0.0.0.0/0'] })).toThrow(/adminCidrs\[0\] "0.0.0.0\/0": the DB Console is never open to the internet/);
+  });
+
+  it('lets SQL clients reach the load balancer from the Ory VPC only, and the load balancer reach the nodes on 26257 and 8080', () => {
+    expect(rules.filter((r) => r.sg === LB_SG).map((r) => `${r.port} ${r.cidr}`)).toEqual([`26257 \${${NETWORK}.ory_vpc_cidr}`]);
+    const egress = resourceList(json, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === LB_SG);
+    expect(egress.map((r) => `${r.from_port} ${r.referenced_security_group_id}`).sort()).toEqual([`26257 ${NODE_SG}`, `8080 ${NODE_SG}`]);
   });
 
   it('opens no other port, nothing from the internet, and describes every rule', () => {
@@ -141,9 +176,84 @@ describe('cockroach stack: security groups', () => {
       expect(r.cidr_ipv4).not.toBe('0.0.0.0/0');
       expect(r.description).toMatch(/\w/);
     }
-    expect(rules.filter((r) => r.sg === LB_SG).map((r) => `${r.port} ${r.cidr}`).sort()).toEqual(
-      [`26257 \${${NETWORK}.cockroach_vpc_cidr}`, `26257 \${${NETWORK}.ory_vpc_cidr}`],
+  });
+});
+
+describe('cockroach stack: fixed node IPs', () => {
+  it.each([1, 2, 3])('reserves node %i IP in its subnet (explicit /32), so AWS never gives it to another interface', (n) => {
+    expect(resourceNamed(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`)).toMatchObject({
+      reservation_type: 'explicit',
+      cidr_block: `${nodeIp(n - 1)}/32`,
+      subnet_id: `\${element(${NETWORK}.cockroach_private_subnet_ids, ${n - 1})}`,
+    });
+  });
+
+  it('creates the load balancer (whose interfaces take IPs in the same subnets) only after the reservations', () => {
+    const reservations = resourceList(json, 'aws_ec2_subnet_cidr_reservation').length;
+    expect(reservations).toBe(3);
+    expect(resourceNamed(json, 'aws_lb', 'sql-load-balancer_nlb_').depends_on).toEqual([1, 2, 3].map((n) => addressOf(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`)));
+  });
+});
+
+describe('cockroach stack: one node at a time', () => {
+  const addresses = nodeRolloutAddresses(json);
+  const settingsOf = (address: string): Json => at(json, address);
+
+  it('a plain apply never stops, restarts or replaces a running node for its settings', () => {
+    expect(addresses.map((n) => n.node)).toEqual([1, 2, 3]);
+    for (const n of [1, 2, 3]) {
+      expect(instance(n).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'instance_type']);
+      expect(instance(n).user_data_replace_on_change).toBe(true);
+      expect(instance(n).instance_type).toBe('m6i.2xlarge');
+    }
+  });
+
+  it('keeps the wanted settings of each node in a record a plain apply updates in place, with a hash of the user data', () => {
+    for (const node of addresses) {
+      const settings = settingsOf(node.settings);
+      expect(settings.input).toEqual({
+        cockroach_version: 'v25.4.0',
+        cockroach_sha256: 'c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51',
+        cache: '.25',
+        max_sql_memory: '.25',
+        instance_type: 'm6i.2xlarge',
+        user_data_sha256: instance(node.node).user_data.replace(/^\$\{(.*)\}$/, '${sha256($1)}'),
+      });
+      expect(settings.lifecycle).toBeUndefined();
+      expect(settings.triggers_replace).toBeUndefined();
+    }
+  });
+
+  it('records what each instance booted with: replaced with the instance, never updated', () => {
+    for (const node of addresses) {
+      const running = settingsOf(node.runningSettings);
+      expect(running.input).toEqual(settingsOf(node.settings).input);
+      expect(running.triggers_replace).toEqual({ instance_id: `\${${node.instance}.id}` });
+      expect(running.lifecycle).toEqual({ ignore_changes: ['input'] });
+    }
+  });
+
+  it('publishes which nodes still run old settings, and the instance ids', () => {
+    expect(json.output.nodes_pending_replacement.value).toBe(
+      `\${compact([${addresses.map((n) => `(${n.settings}.output != ${n.runningSettings}.output) ? "node-${n.node}" : ""`).join(', ')}])}`,
     );
+    expect(json.output.node_instance_ids.value).toEqual(addresses.map((n) => `\${${n.instance}.id}`));
+  });
+
+  it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {
+    const changed = synthCluster({ cockroachVersion: 'v25.4.1', cockroachSha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' });
+    for (const node of nodeRolloutAddresses(changed)) {
+      expect(at(changed, node.settings).input).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge' });
+      expect(at(changed, node.instance).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'instance_type']);
+    }
+  });
+
+  it('keeps the data volume a separate resource that re-attaches to a replacement instance', () => {
+    for (const node of addresses) {
+      const attachment = at(json, node.dataVolumeAttachment);
+      expect(attachment).toMatchObject({ volume_id: `\${${node.dataVolume}.id}`, instance_id: `\${${node.instance}.id}`, stop_instance_before_detaching: true });
+      expect(at(json, node.dataVolume).lifecycle).toBeUndefined();
+    }
   });
 });
 
@@ -186,7 +296,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     };
     expect(warnings()).toContain(NO_LICENSE_WARNING);
     expect(warnings({ licenseSecretArn: LICENSE_ARN })).not.toContain(NO_LICENSE_WARNING);
-    expect(synthCluster({ licenseSecretArn: LICENSE_ARN }).resource.aws_instance['node-1_instance_9677A2F7'].user_data).toContain(`LICENSE_SECRET_ARN='${LICENSE_ARN}'`);
+    expect(userDataOf(synthCluster({ licenseSecretArn: LICENSE_ARN }), 1)).toContain(`LICENSE_SECRET_ARN='${LICENSE_ARN}'`);
     expect(() => synthCluster({ licenseSecretArn: 'crl-0-abc' })).toThrow(/licenseSecretArn "crl-0-abc": allowed is a Secrets Manager secret ARN/);
   });
 
@@ -205,7 +315,9 @@ describe('cockroach stack: license, outputs, secrets', () => {
   });
 
   it('rejects a name prefix too long for the load balancer names', () => {
+    expect(NAME_PREFIX_MAX_LENGTH).toBe(22);
     expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 1-22/);
+    expect(resourceNamed(synthCluster({ namePrefix: 'a'.repeat(22) }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toHaveLength(32);
     expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
   });
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { DEFAULT_SQL_USERS, NodeBootSettings, renderBootstrapSql, renderUserData } from '../src';
 
 const STUBS = join(__dirname, 'stubs');
@@ -20,10 +20,19 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+export interface NodeSandboxOptions {
+  /**
+   * The host has no jq, as a fresh Amazon Linux 2023 may not: PATH is rebuilt from the real
+   * PATH without jq, and the dnf stub "installs" it.
+   */
+  readonly withoutJq?: boolean;
+}
+
 /**
  * A temp directory standing in for a node: `root/` is COCKROACH_BOOT_ROOT, `bin/` holds the
  * stubs (first on PATH), `state/` the stubs' state and call log, with a fake release tarball
- * whose real SHA-256 goes into node.env.
+ * whose real SHA-256 goes into node.env. The state (cluster, secrets, whether the data volume
+ * has a filesystem) outlives the instance: `replaceInstance()` models a replacement.
  */
 export class NodeSandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'crdb-node-'));
@@ -31,15 +40,38 @@ export class NodeSandbox {
   readonly bin = join(this.dir, 'bin');
   readonly state = join(this.dir, 'state');
   readonly sha256: string;
+  private readonly searchPath: string;
 
-  constructor() {
-    for (const d of [this.root, this.bin, join(this.state, 'secrets'), join(this.root, 'dev/disk/by-id'), join(this.root, 'etc')]) mkdirSync(d, { recursive: true });
+  constructor(options: NodeSandboxOptions = {}) {
+    for (const d of [this.bin, join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
+    this.freshRoot();
     for (const name of ['cockroach', 'aws']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of LOGGED_COMMANDS) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
-    writeFileSync(join(this.root, 'etc/chrony.conf'), 'pool 2.amazon.pool.ntp.org iburst\n');
-    this.sha256 = this.buildRelease();
+    this.searchPath = options.withoutJq ? `${this.bin}${delimiter}${this.systemBinWithout('jq')}` : `${this.bin}${delimiter}${process.env.PATH}`;
+    this.sha256 = this.buildRelease(VERSION);
     this.putSecret(NODE_SECRET, { 'ca.crt': 'CA CERT', 'node.crt': 'NODE CERT', 'node.key': 'NODE KEY' });
     this.putSecret(ROOT_SECRET, { 'ca.crt': 'CA CERT', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' });
+  }
+
+  /**
+   * The instance is replaced (terraform apply -replace): a fresh root filesystem and a new
+   * instance that has never mounted anything, with the same data volume (still formatted if
+   * it was), the same cluster and the same secrets.
+   */
+  replaceInstance(): void {
+    rmSync(this.root, { recursive: true, force: true });
+    this.freshRoot();
+    for (const marker of readdirSync(this.state).filter((name) => name === 'mounted' || name.startsWith('user-'))) rmSync(join(this.state, marker));
+  }
+
+  /** The next `count` Secrets Manager calls fail with AccessDenied (IAM propagation). */
+  failSecretsManager(count: number): void {
+    writeFileSync(join(this.state, 'aws-failures'), String(count));
+  }
+
+  /** The next `count` dnf runs fail (a repository blip). */
+  failDnf(count: number): void {
+    writeFileSync(join(this.state, 'dnf-failures'), String(count));
   }
 
   settings(overrides: Partial<NodeBootSettings> = {}): NodeBootSettings {
@@ -126,11 +158,31 @@ export class NodeSandbox {
     return out;
   }
 
+  private freshRoot(): void {
+    for (const d of [this.root, join(this.root, 'dev/disk/by-id'), join(this.root, 'etc')]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(this.root, 'etc/chrony.conf'), 'pool 2.amazon.pool.ntp.org iburst\n');
+  }
+
+  /** A directory of links to every command on the real PATH except `name`. */
+  private systemBinWithout(name: string): string {
+    const dir = join(this.dir, 'system-bin');
+    mkdirSync(dir);
+    for (const source of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+      for (const entry of safeList(source)) {
+        const target = join(dir, entry);
+        if (entry === name || existsSync(target) || !isExecutable(join(source, entry))) continue;
+        symlinkSync(join(source, entry), target);
+      }
+    }
+    return dir;
+  }
+
   private run(file: string, args: string[]): RunResult {
     const result = spawnSync('bash', [file, ...args], {
       encoding: 'utf8',
       env: {
-        PATH: `${this.bin}:${process.env.PATH}`,
+        PATH: this.searchPath,
+        STUB_REAL_JQ: realJq(),
         HOME: this.dir,
         STUB_STATE: this.state,
         COCKROACH_BOOT_ROOT: this.root,
@@ -142,16 +194,43 @@ export class NodeSandbox {
     return { status: result.status ?? -1, stderr: `${result.stderr}${result.error?.message ?? ''}` };
   }
 
-  /** A tarball shaped like the real release: cockroach-<v>.linux-amd64/{cockroach,lib/...}. */
-  private buildRelease(): string {
-    const name = `cockroach-${VERSION}.linux-amd64`;
+  /**
+   * A tarball shaped like the real release, cockroach-<v>.linux-amd64/{cockroach,lib/libgeos*.so},
+   * served by the curl stub from now on; returns its SHA-256.
+   */
+  buildRelease(version: string): string {
+    const name = `cockroach-${version}.linux-amd64`;
     const dir = join(this.dir, 'release', name);
     mkdirSync(join(dir, 'lib'), { recursive: true });
-    writeFileSync(join(dir, 'cockroach'), '#!/bin/sh\necho fake cockroach\n', { mode: 0o755 });
-    writeFileSync(join(dir, 'lib', 'libgeos.so'), 'geos');
+    writeFileSync(join(dir, 'cockroach'), `#!/bin/sh\necho fake cockroach ${version}\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'lib', 'libgeos.so'), `geos ${version}`);
+    writeFileSync(join(dir, 'lib', 'libgeos_c.so'), `geos_c ${version}`);
     const tgz = join(this.state, 'release.tgz');
     const tar = spawnSync('tar', ['-czf', tgz, '-C', join(this.dir, 'release'), name]);
     if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
     return createHash('sha256').update(readFileSync(tgz)).digest('hex');
   }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realJq(): string {
+  const found = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'jq')).find(isExecutable);
+  if (!found) throw new Error('jq is needed by the node script tests (apt-get install -y jq)');
+  return found;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LICENSE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
+import { renderUserData } from '../src';
+import { LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
 
-function bootedNode(overrides = {}): NodeSandbox {
-  const node = new NodeSandbox();
+function bootedNode(overrides = {}, node = new NodeSandbox()): NodeSandbox {
   node.attachVolume();
   const result = node.runUserData(node.settings(overrides));
   expect(result.stderr).toMatch(/node \d is configured/);
@@ -17,8 +17,15 @@ describe('boot.sh (run for real against stubs)', () => {
     const node = bootedNode();
     expect(node.read('/usr/local/bin/cockroach')).toContain('fake cockroach');
     expect(node.mode('/usr/local/bin/cockroach')).toBe('755');
-    expect(node.read('/usr/local/lib/cockroach/lib/libgeos.so')).toBe('geos');
     expect(node.calls()).toContain('curl -fsSL -o ' + node.calls().find((c) => c.startsWith('curl'))!.split(' ')[3] + ' https://binaries.cockroachdb.com/cockroach-v25.4.0.linux-amd64.tgz');
+  });
+
+  it('installs the spatial libraries where CockroachDB looks for them (/usr/local/lib/cockroach), not in a subfolder', () => {
+    const node = bootedNode();
+    expect(node.read('/usr/local/lib/cockroach/libgeos.so')).toBe('geos v25.4.0');
+    expect(node.read('/usr/local/lib/cockroach/libgeos_c.so')).toBe('geos_c v25.4.0');
+    expect(() => node.read('/usr/local/lib/cockroach/lib/libgeos.so')).toThrow();
+    expect(node.read('/etc/systemd/system/cockroach.service')).not.toContain('LD_LIBRARY_PATH');
   });
 
   it('refuses a download whose SHA-256 differs, installing nothing', () => {
@@ -62,6 +69,38 @@ describe('boot.sh (run for real against stubs)', () => {
     expect(node.mode('/var/lib/cockroach/certs')).toBe('700');
     expect(node.calls().filter((c) => c.startsWith('chown') && c.includes('/certs/')).every((c) => c.startsWith('chown cockroach:cockroach'))).toBe(true);
     expect(node.calls().filter((c) => c.startsWith('aws')).some((c) => c.includes('client-root'))).toBe(false);
+  });
+
+  it('retries reading its secret while the role permissions propagate (user data runs only once)', () => {
+    const node = new NodeSandbox();
+    node.attachVolume();
+    node.failSecretsManager(2);
+    const result = node.runUserData();
+    expect(result.stderr).toContain(`reading secret ${NODE_SECRET} failed (attempt 1 of 4); retrying`);
+    expect(result.stderr).toContain(`reading secret ${NODE_SECRET} failed (attempt 2 of 4); retrying`);
+    expect(result.status).toBe(0);
+    expect(node.read('/var/lib/cockroach/certs/node.key')).toBe('NODE KEY\n');
+  });
+
+  it('ends with a clear error when the secret stays unreadable', () => {
+    const node = new NodeSandbox();
+    node.attachVolume();
+    node.failSecretsManager(100);
+    const result = node.runUserData();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`ERROR: reading secret ${NODE_SECRET} did not succeed after 4 attempts`);
+    expect(node.calls()).not.toContain('systemctl enable --now cockroach.service');
+  });
+
+  it('installs jq when the image lacks it, retrying a package repository blip', () => {
+    const node = new NodeSandbox({ withoutJq: true });
+    node.attachVolume();
+    node.failDnf(2);
+    const result = node.runUserData();
+    expect(result.stderr).toContain('installing jq failed (attempt 2 of 4); retrying');
+    expect(result.status).toBe(0);
+    expect(node.calls().filter((c) => c === 'dnf install -y jq')).toHaveLength(3);
+    expect(node.read('/var/lib/cockroach/certs/ca.crt')).toBe('CA CERT\n');
   });
 
   it('fails clearly when the node secret lacks a file', () => {
@@ -116,6 +155,57 @@ describe('boot.sh (run for real against stubs)', () => {
       expect(secondRun.filter((c) => c.startsWith(changing))).toEqual([]);
     }
     expect(again.stderr).toContain('CockroachDB v25.4.0 is installed');
+  });
+});
+
+describe('a replaced instance (terraform apply -replace) on the retained data volume', () => {
+  function replacedNode1(newVersion?: string): { node: NodeSandbox; callsBefore: number; result: ReturnType<NodeSandbox['runUserData']> } {
+    const node = bootedNode();
+    expect(node.runBootstrap().status).toBe(0);
+    node.replaceInstance();
+    node.attachVolume();
+    const sha256 = newVersion ? node.buildRelease(newVersion) : node.sha256;
+    const settings = node.settings(newVersion ? { cockroachVersion: newVersion, cockroachSha256: sha256, cockroachDownloadUrl: `https://binaries.cockroachdb.com/cockroach-${newVersion}.linux-amd64.tgz` } : {});
+    const callsBefore = node.calls().length;
+    return { node, callsBefore, result: node.runUserData(settings) };
+  }
+
+  it('keeps the existing store: no reformat, mounts it through a new fstab entry, starts cockroach on it (the node rejoins)', () => {
+    const { node, callsBefore, result } = replacedNode1();
+    expect(result.status).toBe(0);
+    const calls = node.calls().slice(callsBefore);
+    expect(calls.some((c) => c.startsWith('mkfs'))).toBe(false);
+    expect(calls).toContain(`mount ${node.path('/var/lib/cockroach/data')}`);
+    expect(node.read('/etc/fstab')).toBe(`${DEVICE} /var/lib/cockroach/data xfs defaults,noatime,nofail 0 2\n`);
+    expect(calls).toContain('systemctl enable --now cockroach.service');
+    expect(node.read('/etc/systemd/system/cockroach.service')).toContain('--store=/var/lib/cockroach/data --listen-addr=:26257 --advertise-addr=10.10.10.10:26257');
+  });
+
+  it('installs the new version with its libraries at first boot: that is how an upgrade takes effect', () => {
+    const { node, result } = replacedNode1('v25.4.1');
+    expect(result.status).toBe(0);
+    expect(node.read('/usr/local/bin/cockroach')).toContain('fake cockroach v25.4.1');
+    expect(node.read('/usr/local/lib/cockroach/libgeos.so')).toBe('geos v25.4.1');
+    expect(node.calls()).toContain(`curl -fsSL -o ${node.calls().filter((c) => c.startsWith('curl')).at(-1)!.split(' ')[3]} https://binaries.cockroachdb.com/cockroach-v25.4.1.linux-amd64.tgz`);
+  });
+
+  it('node 1 runs bootstrap again: already initialized is success and the cluster is unchanged', () => {
+    const { node } = replacedNode1();
+    const before = node.cluster();
+    const again = node.runBootstrap();
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('cluster was already initialized');
+    expect(again.stderr).toContain('bootstrap complete');
+    expect(node.cluster()).toEqual(before);
+    expect(node.read('/root/.cockroach-bootstrap/certs/client.root.key')).toBe('ROOT KEY\n');
+  });
+});
+
+describe('user data size', () => {
+  it('stays under the 16 KB EC2 limit on node 1 (bootstrap SQL and license included)', () => {
+    const node = new NodeSandbox();
+    const text = renderUserData(node.settings({ bootstrap: { ...node.settings().bootstrap!, licenseSecretArn: LICENSE_SECRET } }));
+    expect(Buffer.byteLength(text)).toBeLessThan(16 * 1024);
   });
 });
 

@@ -85,10 +85,73 @@ describe('cockroach-pki stack', () => {
   it('rejects validity periods that cannot work, naming the setting', () => {
     expect(() => synthPki({ earlyRenewalHours: 9000 })).toThrow(/earlyRenewalHours \(9000\) must be below nodeValidityHours \(8760\)/);
     expect(() => synthPki({ nodeValidityHours: 100000 })).toThrow(/nodeValidityHours \(100000\) must not exceed caValidityHours/);
-    expect(() => synthPki({ secretRecoveryWindowDays: 3 })).toThrow(/secretRecoveryWindowDays: 3; allowed: a whole number of days from 7 to 30/);
+    expect(() => synthPki({ secretRecoveryWindowDays: 3 })).toThrow(/secretRecoveryWindowDays: 3; allowed: 0 \(delete at once, no restore\) or a whole number of days from 7 to 30/);
   });
 
   it('matches the all-defaults snapshot', () => {
     expect(json).toMatchSnapshot();
   });
+});
+
+describe('cockroach-pki stack: who may read a certificate secret', () => {
+  const ROLE = (n: number): string => `"arn:\${data.aws_partition.partition.partition}:iam::\${data.aws_caller_identity.caller.account_id}:role/crdb-ory-cockroach-node-${n}"`;
+  const DEPLOYER = 'data.aws_iam_session_context.deployer.issuer_arn';
+  /** The policy cdktf writes for a reader list (HCL fragments: quoted strings or references). */
+  const expectedPolicy = (readers: string[]): string =>
+    `\${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "OnlyListedPrincipalsReadTheValue", "Effect" = "Deny", "Principal" = "*", "Action" = "secretsmanager:GetSecretValue", "Resource" = "*", "Condition" = {"ArnNotLike" = {"aws:PrincipalArn" = [${readers.join(', ')}]}}}]})}`;
+  const policyOf = (j: Json, leaf: string): string => {
+    const policy = resourceNamed(j, 'aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`);
+    expect(policy.secret_arn).toBe(`\${${addressOf(j, 'aws_secretsmanager_secret', `${leaf}-secret_`)}.arn}`);
+    expect(policy.block_public_policy).toBe(true);
+    return policy.policy;
+  };
+
+  it('gives every secret a resource policy denying GetSecretValue to anyone not listed', () => {
+    expect(resourceList(json, 'aws_secretsmanager_secret_policy')).toHaveLength(8);
+  });
+
+  it.each([1, 2, 3])('node-%i: only that node role (named before it exists, by aws:PrincipalArn) and the deployer read it', (n) => {
+    expect(policyOf(json, `node-${n}`)).toBe(expectedPolicy([ROLE(n), DEPLOYER]));
+  });
+
+  it('client-root: node 1 (bootstrap) and the deployer; service and verifier clients: the deployer only', () => {
+    expect(policyOf(json, 'client-root')).toBe(expectedPolicy([ROLE(1), DEPLOYER]));
+    for (const user of ['hydra', 'kratos', 'keto', 'verifier']) expect(policyOf(json, `client-${user}`)).toBe(expectedPolicy([DEPLOYER]));
+  });
+
+  it('names the deployer by the role of its session (what aws:PrincipalArn holds), derived at plan time', () => {
+    expect(json.data.aws_iam_session_context.deployer.arn).toBe('${data.aws_caller_identity.caller.arn}');
+  });
+
+  it('adds the configured readers (CI roles, operators) to every secret, and rejects account-wide or session ARNs', () => {
+    const ci = 'arn:aws:iam::123456789012:role/ci-deployer';
+    const sso = 'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_*';
+    const custom = synthPki({ secretReaderArns: [ci, sso] });
+    expect(policyOf(custom, 'client-verifier')).toBe(expectedPolicy([DEPLOYER, `"${ci}"`, `"${sso}"`]));
+    expect(policyOf(custom, 'node-2')).toBe(expectedPolicy([ROLE(2), DEPLOYER, `"${ci}"`, `"${sso}"`]));
+    expect(() => synthPki({ secretReaderArns: ['arn:aws:iam::123456789012:role/*'] })).toThrow(/secretReaderArns\[0\] is "arn:aws:iam::123456789012:role\/\*", every role of the account/);
+    expect(() => synthPki({ secretReaderArns: ['arn:aws:sts::123456789012:assumed-role/Admin/me'] })).toThrow(/secretReaderArns\[0\] is .*allowed: an IAM role or user ARN/);
+  });
+
+  it('denies only reading the value: managing the secret and its policy stays with IAM, so nobody is locked out', () => {
+    const text = policyOf(json, 'client-root');
+    expect(text.match(/"Effect" = /g)).toHaveLength(1);
+    expect(text).toContain('"Action" = "secretsmanager:GetSecretValue"');
+    expect(text).not.toMatch(/PutResourcePolicy|DeleteResourcePolicy|secretsmanager:\*|"Effect" = "Allow"/);
+  });
+
+  it('writes each secret value only after its policy exists', () => {
+    for (const version of Object.entries(resources(json, 'aws_secretsmanager_secret_version'))) {
+      const leaf = version[0].replace(/-secret_version_[0-9A-F]+$/, '');
+      expect(leaf).toMatch(/^(node-\d|client-\w+)$/);
+      expect(version[1].depends_on).toEqual([addressOf(json, 'aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`)]);
+    }
+  });
+
+  it('keeps a deleted secret restorable for 7 days by default; 0 deletes at once (redeploy under the same names)', () => {
+    for (const secret of resourceList(json, 'aws_secretsmanager_secret')) expect(secret.recovery_window_in_days).toBe(7);
+    for (const secret of resourceList(synthPki({ secretRecoveryWindowDays: 0 }), 'aws_secretsmanager_secret')) expect(secret.recovery_window_in_days).toBe(0);
+    expect(resourceList(synthPki({ secretRecoveryWindowDays: 30 }), 'aws_secretsmanager_secret')[0]?.recovery_window_in_days).toBe(30);
+  });
+
 });

@@ -48,3 +48,11 @@ export function addressOf(json: Json, type: string, prefix: string): string {
   if (!name) throw new Error(`no ${type} named ${prefix}*`);
   return `${type}.${name}`;
 }
+
+/** The resource at a Terraform address (`type.name`). */
+export function at(json: Json, address: string): Json {
+  const [type = '', name = ''] = address.split('.');
+  const found = resources(json, type)[name];
+  if (!found) throw new Error(`no resource ${address}`);
+  return found;
+}

@@ -1,4 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -18,7 +21,12 @@ export interface VpcFlowLogsProps {
   readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
 }
 
-/** VPC flow logs delivered to a CloudWatch Logs group, through a role only VPC Flow Logs of this account can assume. */
+/**
+ * VPC flow logs delivered to a CloudWatch Logs group, through a role only VPC Flow Logs can
+ * assume, and only on behalf of a flow log of this account and region (`aws:SourceAccount`,
+ * `aws:SourceArn`: no confused deputy). The flow log's id is not known before the role exists,
+ * so the source ARN matches `vpc-flow-log/*` of this account and region.
+ */
 export class VpcFlowLogs extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly flowLog: FlowLog;
@@ -30,11 +38,24 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionInDays ?? 365,
       ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
     });
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = new DataAwsRegion(this, 'region').name;
     const role = new IamRole(this, 'role', {
       name: `${props.name}-flow-logs`,
       assumeRolePolicy: Fn.jsonencode({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': account },
+              ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+            },
+          },
+        ],
       }),
     });
     new IamRolePolicy(this, 'delivery', {
@@ -48,6 +69,9 @@ export class VpcFlowLogs extends Construct {
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
             Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
           },
+          // VPC Flow Logs checks that the destination group exists; the call lists groups, so it
+          // cannot be scoped to this one (AWS documents the role's policy with Resource "*").
+          { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
         ],
       }),
     });

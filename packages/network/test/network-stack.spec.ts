@@ -156,11 +156,20 @@ describe('network stack, all defaults', () => {
     expect(keys[0].policy).toContain('kms:EncryptionContext:aws:logs:arn');
   });
 
-  it('lets only VPC Flow Logs assume the delivery role, limited to its own log group', () => {
-    for (const [, role] of resources(json, 'aws_iam_role')) expect(role.assume_role_policy).toContain('vpc-flow-logs.amazonaws.com');
+  it('lets only VPC Flow Logs assume the delivery role, for flow logs of this account and region only (no confused deputy)', () => {
+    const roles = resources(json, 'aws_iam_role');
+    expect(roles).toHaveLength(2);
+    for (const [, role] of roles) {
+      expect(role.assume_role_policy).toMatch(/"Condition" = \{"StringEquals" = \{"aws:SourceAccount" = data\.aws_caller_identity\.[^.]+\.account_id\}, "ArnLike" = \{"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^.]+\.partition\}:ec2:\$\{data\.aws_region\.[^.]+\.name\}:\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:vpc-flow-log\/\*"\}\}/);
+      expect(role.assume_role_policy).toContain('"Principal" = {"Service" = "vpc-flow-logs.amazonaws.com"}');
+    }
+  });
+
+  it('lets the delivery role write only to its own log group, and describe log groups (which VPC Flow Logs checks)', () => {
     for (const [, policy] of resources(json, 'aws_iam_role_policy')) {
-      expect(policy.policy).toMatch(/aws_cloudwatch_log_group\.[^.]+\.arn/);
-      expect(policy.policy).not.toContain('"*"');
+      expect(policy.policy).toMatch(/"Action" = \["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"\], "Resource" = \[aws_cloudwatch_log_group\.[^.]+\.arn, "\$\{aws_cloudwatch_log_group\.[^.]+\.arn\}:\*"\]/);
+      expect(policy.policy).toContain('{"Effect" = "Allow", "Action" = "logs:DescribeLogGroups", "Resource" = "*"}');
+      expect(policy.policy.match(/"Resource" = "\*"/g)).toHaveLength(1);
     }
   });
 

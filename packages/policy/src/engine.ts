@@ -57,10 +57,13 @@ export class PolicyGate {
   /**
    * Adds the pack as a validation to every stack under `scope` (call after the stacks are
    * built). Synthesis then fails on any error-severity finding, naming rule, resource and fix.
+   * Every validation failure of those stacks (the gate's and any construct's) is thrown as one
+   * {@link StackValidationError}; unlike cdktf's own error it never suggests skipping validation.
    */
   applyTo(scope: IConstruct): this {
     for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) {
       stack.node.addValidation({ validate: () => this.validate(stack) });
+      stack.runAllValidations = () => throwOnValidationErrors(stack);
     }
     return this;
   }
@@ -76,6 +79,22 @@ export class PolicyGate {
     const errors = report.findings.filter((finding) => finding.severity === 'error');
     return errors.length > 0 ? [formatViolations(report.stackName, errors)] : [];
   }
+}
+
+/** A stack failed validation: the policy gate or another construct's check. Nothing was written. */
+export class StackValidationError extends Error {
+  constructor(
+    readonly stackName: string,
+    readonly failures: readonly string[],
+  ) {
+    super(`Stack "${stackName}" failed validation; fix the configuration or the code:\n  ${failures.join('\n  ')}`);
+    this.name = 'StackValidationError';
+  }
+}
+
+function throwOnValidationErrors(stack: TerraformStack): void {
+  const failures = stack.node.findAll().flatMap((construct) => construct.node.validate().map((message) => `[${construct.node.path}] ${message}`));
+  if (failures.length > 0) throw new StackValidationError(stack.node.id, failures);
 }
 
 /** The synthesis error text: one block per finding, with the rule id, resource and fix. */

@@ -1,5 +1,5 @@
 import { cidrContains, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
-import type { KnownVpc, PolicyContext } from './rule';
+import type { DeclaredAdminNetwork, KnownVpc, PolicyContext } from './rule';
 import type { StackDocument } from './stack-document';
 import { referenceExpression } from './values';
 
@@ -40,6 +40,20 @@ export function vpcContaining(cidrText: string, context: PolicyContext): KnownVp
     if (!vpc.cidr) return false;
     const outer = parseIpv4Cidr(vpc.cidr);
     return isIpv4Cidr(outer) && cidrContains(outer, inner);
+  });
+}
+
+/**
+ * The declared admin network that admits `source` on every one of `ports`, if any: only a
+ * literal CIDR (never a reference, never the internet) inside a declared network.
+ */
+export function declaredAdminNetworkFor(source: NetworkSource, ports: readonly number[], context: PolicyContext): DeclaredAdminNetwork | undefined {
+  if (source.kind !== 'cidr' && source.kind !== 'vpc') return undefined;
+  const inner = parseIpv4Cidr(source.text);
+  if (!isIpv4Cidr(inner) || inner.prefixLength === 0) return undefined;
+  return (context.adminNetworks ?? []).find((network) => {
+    const outer = parseIpv4Cidr(network.cidr);
+    return isIpv4Cidr(outer) && outer.prefixLength > 0 && cidrContains(outer, inner) && ports.every((port) => network.ports.includes(port));
   });
 }
 

@@ -34,9 +34,23 @@ export interface KnownVpc {
   readonly references: readonly string[];
 }
 
+/**
+ * A network the deployment explicitly declares as an operators' network (a VPN, a bastion), for
+ * some ports only: e.g. `cockroach.adminCidrs` for the DB Console (8080). Rules accept a literal
+ * CIDR inside it on those ports, never the internet, never other ports.
+ */
+export interface DeclaredAdminNetwork {
+  readonly cidr: string;
+  readonly ports: readonly number[];
+  /** Where it was declared (the setting), shown in findings and docs. */
+  readonly declaredBy: string;
+}
+
 /** Facts about the deployment the rules need; the app builds it from its configuration. */
 export interface PolicyContext {
   readonly vpcs: readonly KnownVpc[];
+  /** @default none */
+  readonly adminNetworks?: readonly DeclaredAdminNetwork[];
 }
 
 export const EMPTY_POLICY_CONTEXT: PolicyContext = { vpcs: [] };

@@ -2,6 +2,7 @@ import {
   DEFAULT_CERTIFICATE_VALIDITY,
   DEFAULT_COCKROACH_SHA256,
   DEFAULT_COCKROACH_VERSION,
+  DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   DEFAULT_SQL_USERS,
 } from '@crdb-ory/cockroach';
 import { z } from 'zod';
@@ -20,7 +21,10 @@ export const cockroachConfig = z.strictObject({
   instanceType,
   /** SQL users: one per Ory service (owns its database) and the read-only verifier. */
   sqlUsers: z.strictObject({ hydra: sqlUser, kratos: sqlUser, keto: sqlUser, verifier: sqlUser }),
-  /** Private networks (VPN, bastion) allowed to the DB Console on 8080. Never SQL, never the internet. */
+  /**
+   * Declared admin networks (VPN, bastion) allowed to the DB Console on 8080 of the nodes: an
+   * explicit opt-in the policy gate accepts for 8080 only. Never SQL, never the internet.
+   */
   adminCidrs: z.array(cidrBlock),
   /** Secrets Manager secret holding the license key, applied at bootstrap. Without one the cluster is throttled 7 days after init. */
   licenseSecretArn: z
@@ -33,6 +37,14 @@ export const cockroachConfig = z.strictObject({
     iops: z.number().int().min(3000).max(16000),
     throughputMiBps: z.number().int().min(125).max(1000),
   }),
+  /**
+   * IAM role or user ARNs (besides the node roles and whoever applies cockroach-pki) that may
+   * read the certificate secrets: every CI role and operator that deploys cockroach-pki or ory
+   * or runs the verifier. `*` allowed in the name (SSO roles).
+   */
+  secretReaderArns: z.array(z.string()),
+  /** Days a deleted certificate secret stays restorable: 0 (deleted at once) or 7-30. */
+  secretRecoveryWindowDays: z.number().int(),
   /** Certificate lifetimes in hours; an apply within `earlyRenewalHours` of expiry re-issues. */
   certificates: z.strictObject({
     caValidityHours: hours,
@@ -50,6 +62,8 @@ export const COCKROACH_DEFAULTS: CockroachConfig = {
   instanceType: 'm6i.2xlarge',
   sqlUsers: { ...DEFAULT_SQL_USERS },
   adminCidrs: [],
+  secretReaderArns: [],
+  secretRecoveryWindowDays: DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   dataVolume: { sizeGiB: 500, iops: 6000, throughputMiBps: 250 },
   certificates: { ...DEFAULT_CERTIFICATE_VALIDITY },
 };

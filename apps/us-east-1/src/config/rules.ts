@@ -1,6 +1,6 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { ORY_SERVICES, memoryQuantityBytes, publicAccessCidrLimit } from '@crdb-ory/ory';
-import { cockroachSettingsRule } from './cockroach-rules';
+import { cockroachSettingsRule, namePrefixFitsCockroachNames } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
@@ -117,6 +117,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
+  namePrefixFitsCockroachNames,
   eksSettingsRule,
   oryMemoryRequestWithinLimit,
   publicAccessCidrsFitTheLoadBalancer,

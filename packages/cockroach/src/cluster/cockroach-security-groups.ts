@@ -6,19 +6,29 @@ import { allowEgress, allowIngress } from './security-group-rules';
 export interface CockroachSecurityGroupsProps {
   readonly namePrefix: string;
   readonly vpcId: string;
-  /** CIDR of the CockroachDB VPC: NLB health checks to 8080 and in-VPC SQL clients through the NLB. */
-  readonly cockroachVpcCidr: string;
-  /** CIDR of the Ory VPC: the only other network that reaches SQL. */
+  /** CIDR of the Ory VPC: the only network whose clients reach SQL, and only through the load balancer. */
   readonly oryVpcCidr: string;
-  /** Extra CIDRs allowed to the DB Console / health endpoint (8080) only. */
+  /** Declared admin networks (VPN, bastion) allowed to the DB Console (8080) on the nodes; never SQL. */
   readonly adminCidrs: readonly string[];
 }
 
 /**
- * The node and load balancer security groups. SQL (26257) reaches nodes only from other
- * nodes, the NLB and the Ory VPC; 8080 only from inside the CockroachDB VPC and the admin
- * CIDRs. Nothing from the internet. Egress: HTTPS (AWS APIs, the release download) and the
- * cluster's own ports.
+ * The node and load balancer security groups.
+ *
+ * Nodes: 26257 only from the other nodes and from the load balancer's security group; 8080 only
+ * from the load balancer's security group (health checks) and the declared admin CIDRs. The
+ * target group uses instance targets, so the NLB preserves client IPs; a node rule that
+ * references the load balancer's security group still admits that traffic (AWS: "Referencing
+ * the security group associated with your Network Load Balancer in the security groups
+ * associated with your targets ensures that your targets accept traffic from your load balancer
+ * even if you enable client IP preservation"), while a client that dials a node's IP directly
+ * matches no rule. So nothing bypasses the NLB.
+ *
+ * Load balancer: 26257 from the Ory VPC only; egress to the nodes on 26257 and 8080 (health
+ * checks obey the load balancer's outbound rules, not its inbound ones).
+ *
+ * Node egress: HTTPS (AWS APIs, Session Manager, the release download, through NAT) and 26257 to
+ * the other nodes. Nothing is reachable from the internet.
  */
 export class CockroachSecurityGroups extends Construct {
   readonly nodes: SecurityGroup;
@@ -42,12 +52,12 @@ export class CockroachSecurityGroups extends Construct {
 
   private nodeRules(props: CockroachSecurityGroupsProps): void {
     const sg = this.nodes.id;
+    const lb = this.loadBalancer.id;
     allowIngress(this, 'node-sql-from-nodes', sg, { port: SQL_PORT, securityGroupId: sg, description: 'SQL and inter-node traffic between CockroachDB nodes' });
-    allowIngress(this, 'node-sql-from-lb', sg, { port: SQL_PORT, securityGroupId: this.loadBalancer.id, description: 'SQL from the load balancer' });
-    allowIngress(this, 'node-sql-from-ory', sg, { port: SQL_PORT, cidr: props.oryVpcCidr, description: 'SQL from the Ory VPC (client IPs preserved through the NLB)' });
-    allowIngress(this, 'node-http-from-vpc', sg, { port: HTTP_PORT, cidr: props.cockroachVpcCidr, description: 'Health checks and DB Console from inside the CockroachDB VPC' });
+    allowIngress(this, 'node-sql-from-lb', sg, { port: SQL_PORT, securityGroupId: lb, description: 'SQL through the load balancer (client IPs preserved; admitted by the load balancer security group)' });
+    allowIngress(this, 'node-health-from-lb', sg, { port: HTTP_PORT, securityGroupId: lb, description: 'Load balancer health checks (/health?ready=1)' });
     props.adminCidrs.forEach((cidr, i) =>
-      allowIngress(this, `node-http-from-admin-${i}`, sg, { port: HTTP_PORT, cidr, description: `DB Console from admin network ${cidr}` }),
+      allowIngress(this, `node-http-from-admin-${i}`, sg, { port: HTTP_PORT, cidr, description: `DB Console from declared admin network ${cidr} (cockroach.adminCidrs)` }),
     );
     allowEgress(this, 'node-sql-to-nodes', sg, { port: SQL_PORT, securityGroupId: sg, description: 'Inter-node traffic' });
     allowEgress(this, 'node-https', sg, { port: 443, cidr: '0.0.0.0/0', description: 'AWS APIs (Secrets Manager, SSM) and the CockroachDB release download, through NAT' });
@@ -56,7 +66,6 @@ export class CockroachSecurityGroups extends Construct {
   private loadBalancerRules(props: CockroachSecurityGroupsProps): void {
     const sg = this.loadBalancer.id;
     allowIngress(this, 'lb-sql-from-ory', sg, { port: SQL_PORT, cidr: props.oryVpcCidr, description: 'SQL clients in the Ory VPC' });
-    allowIngress(this, 'lb-sql-from-vpc', sg, { port: SQL_PORT, cidr: props.cockroachVpcCidr, description: 'SQL clients in the CockroachDB VPC' });
     allowEgress(this, 'lb-sql-to-nodes', sg, { port: SQL_PORT, securityGroupId: this.nodes.id, description: 'SQL to the nodes' });
     allowEgress(this, 'lb-health-to-nodes', sg, { port: HTTP_PORT, securityGroupId: this.nodes.id, description: 'Health checks to the nodes' });
   }

@@ -1,9 +1,9 @@
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { ProductStack, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
-import { Annotations, Fn } from 'cdktf';
+import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { NODE_COUNT, SQL_PORT, nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
@@ -13,6 +13,7 @@ import { CockroachNode, DataVolumeSettings } from './cockroach-node';
 import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
 import { validateProductionInstanceType } from './instance-type';
+import { NodeIpReservations } from './node-ip-reservations';
 import { NodeRole } from './node-role';
 import { SqlLoadBalancer } from './sql-load-balancer';
 
@@ -86,10 +87,12 @@ export class CockroachStack extends ProductStack {
     this.securityGroups = new CockroachSecurityGroups(this, 'security-groups', {
       namePrefix: settings.namePrefix,
       vpcId: network.cockroachVpcId,
-      cockroachVpcCidr: network.cockroachVpcCidr,
       oryVpcCidr: network.oryVpcCidr,
       adminCidrs: settings.adminCidrs,
     });
+    const ips = Array.from({ length: NODE_COUNT }, (_, i) => nodePrivateIp(network.cockroachPrivateSubnetCidrs, i));
+    const subnetIds = ips.map((_, i) => Fn.element(network.cockroachPrivateSubnetIds, i));
+    const ipReservations = new NodeIpReservations(this, 'node-ips', { subnetIds, nodeIps: ips });
     const sqlHost = sqlDnsName(network.privateZoneName);
     this.loadBalancer = new SqlLoadBalancer(this, 'sql-load-balancer', {
       namePrefix: settings.namePrefix,
@@ -100,13 +103,13 @@ export class CockroachStack extends ProductStack {
       dnsName: sqlHost,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
+      createdAfter: ipReservations.reservations,
     });
 
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
-    const ips = Array.from({ length: NODE_COUNT }, (_, i) => nodePrivateIp(network.cockroachPrivateSubnetCidrs, i));
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     this.nodes = ips.map((ip, i) => {
-      const name = `${settings.namePrefix}-cockroach-node-${i + 1}`;
+      const name = nodeName(settings.namePrefix, i);
       const bootstraps = i === 0;
       const secretArns = [nodeSecretArn(i), ...(bootstraps ? [pki.rootClientSecretArn] : []), ...(bootstraps && props.licenseSecretArn ? [props.licenseSecretArn] : [])];
       const availabilityZone = Fn.element(network.availabilityZones, i);
@@ -114,9 +117,10 @@ export class CockroachStack extends ProductStack {
         name,
         amiId: ami.insecureValue,
         instanceType: settings.instanceType,
-        subnetId: Fn.element(network.cockroachPrivateSubnetIds, i),
+        subnetId: subnetIds[i],
         availabilityZone,
         privateIp: ip,
+        ipReservation: ipReservations.reservations[i],
         securityGroupId: this.securityGroups.nodes.id,
         role: new NodeRole(this, `node-${i + 1}-role`, { roleName: name, region: props.region, secretArns, kmsKeyArn: pki.kmsKeyArn }),
         dataVolume: settings.dataVolume,
@@ -162,6 +166,10 @@ export class CockroachStack extends ProductStack {
       nodeSecurityGroupId: this.securityGroups.nodes.id,
       loadBalancerSecurityGroupId: this.securityGroups.loadBalancer.id,
       loadBalancerArn: this.loadBalancer.loadBalancer.arn,
+      nodeInstanceIds: this.nodes.map((node) => node.instance.id),
+      nodesPendingReplacement: Fn.compact(
+        this.nodes.map((node, i) => Fn.conditional(Op.neq(node.settings.output, node.runningSettings.output), `node-${i + 1}`, '')),
+      ),
     });
   }
 }
@@ -215,9 +223,11 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
 }
 
 /** The target group name `<prefix>-sql-nodes` must fit AWS's 32 characters. */
-function validateNamePrefix(prefix: string): void {
-  if (!/^[a-z][a-z0-9-]{0,21}$/.test(prefix)) {
-    throw new Error(`Invalid namePrefix "${prefix}": allowed are 1-22 of a-z, 0-9 and "-" starting with a letter (load balancer and target group names are limited to 32 characters).`);
+export function validateNamePrefix(prefix: string): void {
+  if (!new RegExp(`^[a-z][a-z0-9-]{0,${NAME_PREFIX_MAX_LENGTH - 1}}$`).test(prefix)) {
+    throw new Error(
+      `Invalid namePrefix "${prefix}": allowed are 1-${NAME_PREFIX_MAX_LENGTH} of a-z, 0-9 and "-" starting with a letter (the target group name "<prefix>-sql-nodes" is limited to 32 characters).`,
+    );
   }
 }
 
@@ -239,7 +249,8 @@ function validateMemoryFraction(setting: string, value: string): void {
   }
 }
 
-function validateAdminCidr(cidr: string, index: number): void {
+/** Throws unless `cidr` can be a declared admin network: a valid IPv4 CIDR of /8 or smaller. */
+export function validateAdminCidr(cidr: string, index: number): void {
   const parsed = parseIpv4Cidr(cidr);
   if (!isIpv4Cidr(parsed)) throw new Error(`Invalid adminCidrs[${index}] "${cidr}": ${parsed.error}.`);
   if (parsed.prefixLength < 8) {

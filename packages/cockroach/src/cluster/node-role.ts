@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { awsPartitionOf, inPartition } from '@crdb-ory/core';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Session Manager access (no SSH key, no inbound port). */
@@ -22,6 +23,8 @@ export interface NodeRoleProps {
 export class NodeRole extends Construct {
   readonly role: IamRole;
   readonly instanceProfile: IamInstanceProfile;
+  /** The role's policies: an instance that uses the role depends on them, not only on the profile. */
+  readonly permissions: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
@@ -40,8 +43,9 @@ export class NodeRole extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
-    new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: inPartition(SSM_MANAGED_POLICY_ARN, awsPartitionOf(props.region)) });
+    const secrets = new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
+    const ssm = new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: inPartition(SSM_MANAGED_POLICY_ARN, awsPartitionOf(props.region)) });
+    this.permissions = [secrets, ssm];
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
   }
 }

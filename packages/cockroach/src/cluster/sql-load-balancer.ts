@@ -2,6 +2,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 
@@ -19,6 +20,8 @@ export interface SqlLoadBalancerProps {
   /** Seconds the NLB keeps connections to a deregistering node while it drains. */
   readonly deregistrationDelaySeconds: number;
   readonly deletionProtection: boolean;
+  /** Created after these (the node IP reservations, so its network interfaces never take a node's IP). */
+  readonly createdAfter?: ITerraformDependable[];
 }
 
 /**
@@ -41,6 +44,7 @@ export class SqlLoadBalancer extends Construct {
       securityGroups: [props.securityGroupId],
       enableCrossZoneLoadBalancing: true,
       enableDeletionProtection: props.deletionProtection,
+      dependsOn: props.createdAfter,
     });
     this.targetGroup = new LbTargetGroup(this, 'nodes', {
       name: `${props.namePrefix}-sql-nodes`,

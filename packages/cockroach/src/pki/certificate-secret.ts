@@ -1,7 +1,9 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { secretReadPolicy } from './secret-read-policy';
 
 export interface CertificateSecretProps {
   /** Secret name, e.g. `crdb-ory/cockroach/node-1`. */
@@ -9,15 +11,22 @@ export interface CertificateSecretProps {
   readonly description: string;
   /** KMS key that encrypts the secret. */
   readonly kmsKeyId: string;
-  /** Days a deleted secret can be restored. */
+  /** Days a deleted secret can be restored (0: deleted at once). */
   readonly recoveryWindowInDays: number;
   /** The certs-dir files the secret holds, by file name (`ca.crt`, `node.key`, ...). */
   readonly files: Record<string, string>;
+  /** The only principals (`aws:PrincipalArn` patterns) that may read the value: see `secretReadPolicy`. */
+  readonly readerArns: readonly string[];
 }
 
-/** A Secrets Manager secret whose SecretString is a JSON object of certs-dir files. */
+/**
+ * A Secrets Manager secret whose SecretString is a JSON object of certs-dir files, readable
+ * only by `readerArns` (resource policy). The value is written after the policy, so the first
+ * read-back already happens under it.
+ */
 export class CertificateSecret extends Construct {
   readonly secret: SecretsmanagerSecret;
+  readonly policy: SecretsmanagerSecretPolicy;
 
   constructor(scope: Construct, id: string, props: CertificateSecretProps) {
     super(scope, id);
@@ -27,9 +36,15 @@ export class CertificateSecret extends Construct {
       kmsKeyId: props.kmsKeyId,
       recoveryWindowInDays: props.recoveryWindowInDays,
     });
+    this.policy = new SecretsmanagerSecretPolicy(this, 'policy', {
+      secretArn: this.secret.arn,
+      policy: Fn.jsonencode(secretReadPolicy(props.readerArns)),
+      blockPublicPolicy: true,
+    });
     new SecretsmanagerSecretVersion(this, 'version', {
       secretId: this.secret.id,
       secretString: Fn.jsonencode(props.files),
+      dependsOn: [this.policy],
     });
   }
 

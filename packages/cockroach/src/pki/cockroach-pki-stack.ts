@@ -1,16 +1,20 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { ProductStack, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Construct } from 'constructs';
-import { NODE_COUNT, nodeDnsName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, iamRoleArn, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_STACK_NAME } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX, cockroachSecretName } from '../common-props';
 import { DEFAULT_SQL_USERS, clientCertificateUsers, validateSqlUserNames } from '../sql-users';
 import { CertificateSecret } from './certificate-secret';
 import { CertificateValidity, ResolvedCertificateValidity, resolveCertificateValidity } from './certificate-validity';
 import { CockroachCa } from './cockroach-ca';
+import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, validateSecretReaderArns, validateSecretRecoveryWindow } from './secret-read-policy';
 import { CLIENT_CERT_USES, NODE_CERT_USES, SignedCertificate } from './signed-certificate';
 
 export interface CockroachPkiStackProps extends CockroachCommonProps, CertificateValidity {
@@ -20,10 +24,20 @@ export interface CockroachPkiStackProps extends CockroachCommonProps, Certificat
    */
   readonly organization?: string;
   /**
-   * Days a deleted certificate secret stays restorable.
-   * @default 30 (the Secrets Manager maximum)
+   * Days a deleted certificate secret stays restorable: 0 (deleted at once) or 7-30. While a
+   * deleted secret is restorable its name stays taken, so deploying this stack again fails
+   * until the window ends (or the secret is restored and imported, or force-deleted).
+   * @default 7 (a week to notice a mistaken destroy)
    */
   readonly secretRecoveryWindowDays?: number;
+  /**
+   * IAM role or user ARNs (`aws:PrincipalArn`, `*` allowed in the name) that may read the
+   * certificate secrets besides the node roles and the identity that applies this stack
+   * (derived at plan time): CI roles and operators that deploy `cockroach-pki` or `ory` or run
+   * the verifier. Anyone else is denied GetSecretValue by each secret's resource policy.
+   * @default none
+   */
+  readonly secretReaderArns?: readonly string[];
 }
 
 /**
@@ -41,6 +55,9 @@ export class CockroachPkiStack extends ProductStack {
   private readonly organization: string;
   private readonly validity: ResolvedCertificateValidity;
   private readonly recoveryWindowInDays: number;
+  private readonly deployerReaders: string[];
+  private readonly accountId: string;
+  private readonly partition: string;
 
   constructor(scope: Construct, props: CockroachPkiStackProps) {
     super(scope, COCKROACH_PKI_STACK_NAME, props);
@@ -54,11 +71,19 @@ export class CockroachPkiStack extends ProductStack {
     });
     this.namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     this.organization = props.organization ?? this.namePrefix;
-    this.recoveryWindowInDays = resolveRecoveryWindow(props.secretRecoveryWindowDays);
+    this.recoveryWindowInDays = props.secretRecoveryWindowDays ?? DEFAULT_SECRET_RECOVERY_WINDOW_DAYS;
+    validateSecretRecoveryWindow(this.recoveryWindowInDays);
+    validateSecretReaderArns(props.secretReaderArns ?? []);
 
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     new TlsProvider(this, 'tls');
     const network = this.readUpstream(NETWORK_OUTPUTS);
+    const caller = new DataAwsCallerIdentity(this, 'caller');
+    this.accountId = caller.accountId;
+    this.partition = new DataAwsPartition(this, 'partition').partition;
+    // The role of an assumed-role session (what aws:PrincipalArn holds), or the user itself.
+    const deployer = new DataAwsIamSessionContext(this, 'deployer', { arn: caller.arn }).issuerArn;
+    this.deployerReaders = [deployer, ...(props.secretReaderArns ?? [])];
 
     this.kmsKey = new KmsKey(this, 'kms-key', {
       description: `${this.namePrefix}: CockroachDB certificate secrets`,
@@ -104,7 +129,7 @@ export class CockroachPkiStack extends ProductStack {
       dnsNames: [nodeDnsName(zoneName, index), sqlDnsName(zoneName), 'localhost'],
       ipAddresses: [nodePrivateIp(subnetCidrs, index), '127.0.0.1'],
     });
-    return this.secret(`${name}-secret`, name, `CockroachDB ${name} certificate and key`, {
+    return this.secret(`${name}-secret`, name, `CockroachDB ${name} certificate and key`, [this.nodeRoleArn(index)], {
       'ca.crt': this.ca.certificatePem,
       'node.crt': cert.certificate.certPem,
       'node.key': cert.privateKey.privateKeyPem,
@@ -120,28 +145,28 @@ export class CockroachPkiStack extends ProductStack {
       validityHours: this.validity.clientValidityHours,
       earlyRenewalHours: this.validity.earlyRenewalHours,
     });
-    return this.secret(`client-${user}-secret`, `client-${user}`, `CockroachDB client certificate of SQL user ${user}`, {
+    // Nodes read no client secret, except node 1 root's (bootstrap).
+    const nodeReaders = user === 'root' ? [this.nodeRoleArn(0)] : [];
+    return this.secret(`client-${user}-secret`, `client-${user}`, `CockroachDB client certificate of SQL user ${user}`, nodeReaders, {
       'ca.crt': this.ca.certificatePem,
       [`client.${user}.crt`]: cert.certificate.certPem,
       [`client.${user}.key`]: cert.privateKey.privateKeyPem,
     });
   }
 
-  private secret(id: string, leaf: string, description: string, files: Record<string, string>): CertificateSecret {
+  /** The role the `cockroach` stack gives node `index` (it does not exist yet: a condition names it). */
+  private nodeRoleArn(index: number): string {
+    return iamRoleArn(this.partition, this.accountId, nodeName(this.namePrefix, index));
+  }
+
+  private secret(id: string, leaf: string, description: string, nodeReaders: string[], files: Record<string, string>): CertificateSecret {
     return new CertificateSecret(this, id, {
       secretName: cockroachSecretName(this.namePrefix, leaf),
       description,
       kmsKeyId: this.kmsKey.arn,
       recoveryWindowInDays: this.recoveryWindowInDays,
       files,
+      readerArns: [...nodeReaders, ...this.deployerReaders],
     });
   }
-}
-
-function resolveRecoveryWindow(days: number | undefined): number {
-  const value = days ?? 30;
-  if (!Number.isInteger(value) || value < 7 || value > 30) {
-    throw new Error(`Invalid secretRecoveryWindowDays: ${value}; allowed: a whole number of days from 7 to 30.`);
-  }
-  return value;
 }

@@ -26,7 +26,7 @@ ensure_user() {
 }
 
 ensure_jq() {
-  command -v jq >/dev/null 2>&1 || dnf install -y jq
+  command -v jq >/dev/null 2>&1 || retry "installing jq" dnf install -y jq
 }
 
 install_cockroach() {
@@ -43,6 +43,7 @@ install_cockroach() {
   tar -xzf "$work/$name.tgz" -C "$work"
   install -D -m 0755 "$work/$name/cockroach" "$ROOT${P.binary}"
   if [ -d "$work/$name/lib" ]; then
+    # Spatial libraries (GEOS): CockroachDB looks in ${P.libDir} (or lib/ next to the binary).
     install -d "$ROOT${P.libDir}"
     cp -f "$work/$name/lib/"* "$ROOT${P.libDir}/"
   fi

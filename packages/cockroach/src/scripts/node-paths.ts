@@ -6,7 +6,8 @@ export const NODE_PATHS = {
   bootScript: '/usr/local/lib/cockroach/boot.sh',
   bootstrapScript: '/usr/local/lib/cockroach/bootstrap.sh',
   binary: '/usr/local/bin/cockroach',
-  libDir: '/usr/local/lib/cockroach/lib',
+  /** Where CockroachDB looks for its spatial libraries (libgeos*.so) by default. */
+  libDir: '/usr/local/lib/cockroach',
   certsDir: '/var/lib/cockroach/certs',
   bootstrapCertsDir: '/root/.cockroach-bootstrap/certs',
   storeDir: '/var/lib/cockroach/data',

@@ -2,6 +2,8 @@
  * Shell functions both node scripts share: logging, bounded retries and writing a certs-dir
  * from a Secrets Manager secret. Retries are bounded by COCKROACH_RETRY_ATTEMPTS and
  * COCKROACH_RETRY_SLEEP (seconds), so a cluster that never answers ends with a clear error.
+ * Every call that can fail for a moment (IAM propagation, a Secrets Manager or package
+ * repository blip) is retried: user data runs once, a failed boot is not run again.
  */
 export const SHELL_COMMON = `
 ROOT="\${COCKROACH_BOOT_ROOT:-}"
@@ -18,6 +20,7 @@ fail() {
 }
 
 # retry <what> <command...>: runs the command until it succeeds, at most RETRY_ATTEMPTS times.
+# The successful attempt's stdout passes through: value="$(retry ... cmd)" captures it.
 retry() {
   local what="$1"
   shift
@@ -32,8 +35,13 @@ retry() {
   done
 }
 
-read_secret() {
+read_secret_once() {
   aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$1" --query SecretString --output text
+}
+
+# read_secret <arn>: the SecretString, retried (a new role's permissions can take a while).
+read_secret() {
+  retry "reading secret $1" read_secret_once "$1"
 }
 
 # write_secret_files <secret arn> <dir> <owner> <file...>: each file is a key of the secret's

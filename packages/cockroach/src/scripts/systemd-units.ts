@@ -33,7 +33,6 @@ Type=notify
 User=cockroach
 Group=cockroach
 WorkingDirectory=/var/lib/cockroach
-Environment=LD_LIBRARY_PATH=${P.libDir}
 ExecStart=${cockroachStartCommand()}
 ExecReload=/bin/kill -HUP \\$MAINPID
 TimeoutStopSec=300

@@ -1,13 +1,18 @@
+import { declaredAdminNetworkFor } from '../network-sources';
 import type { PolicyRule, Violation } from '../rule';
 import { coveredPorts, ingressPermissions } from '../security-group-ingress';
 
 /** CockroachDB SQL/inter-node and DB Console/health ports. */
 export const COCKROACH_PORTS: readonly number[] = [26257, 8080];
 
-/** CRDB-SG-002: CockroachDB ports only from the CockroachDB VPC, the Ory VPC or security groups. */
+/**
+ * CRDB-SG-002: CockroachDB ports only from the CockroachDB VPC, the Ory VPC, security groups, or
+ * an admin network the deployment declares for those ports (`PolicyContext.adminNetworks`).
+ */
 export const COCKROACH_PORTS_INTERNAL: PolicyRule = {
   id: 'CRDB-SG-002',
-  description: 'CockroachDB ports 26257 and 8080 are reachable only from the CockroachDB VPC, the Ory VPC or a security group (e.g. the EKS nodes).',
+  description:
+    'CockroachDB ports 26257 and 8080 are reachable only from the CockroachDB VPC, the Ory VPC, a security group (e.g. the EKS nodes), or a declared admin network on the ports it is declared for (cockroach.adminCidrs: 8080).',
   severity: 'error',
   check(stack, context) {
     return ingressPermissions(stack, context).flatMap((permission): Violation[] => {
@@ -15,11 +20,12 @@ export const COCKROACH_PORTS_INTERNAL: PolicyRule = {
       if (ports.length === 0) return [];
       return permission.sources
         .filter((source) => source.kind !== 'vpc' && source.kind !== 'security-group')
+        .filter((source) => declaredAdminNetworkFor(source, ports, context) === undefined)
         .map((source) =>
           stack.violation(
             permission.entry,
             `CockroachDB port(s) ${ports.join(', ')} open to ${source.text} (${source.kind === 'unknown' ? 'cannot be evaluated at synthesis' : `a ${source.kind} source outside the CockroachDB and Ory VPCs`})`,
-            'admit only the CockroachDB/Ory VPC CIDRs (network contract outputs cockroach_vpc_cidr, ory_vpc_cidr, *_private_subnet_cidrs) or a security group such as the EKS node security group',
+            'admit only the CockroachDB/Ory VPC CIDRs (network contract outputs cockroach_vpc_cidr, ory_vpc_cidr, *_private_subnet_cidrs) or a security group such as the EKS node security group; an operators\' network (VPN, bastion) for the DB Console is declared in cockroach.adminCidrs (8080 only)',
           ),
         );
     });
