@@ -27,6 +27,8 @@ export interface VerifyConfig {
   readonly ketoNamespace: string;
   readonly ketoVerifierId: string;
   readonly kratosIdentitySchemaId: string;
+  /** A certificate with fewer days left fails the certificates check. */
+  readonly certExpiryMinDays: number;
   readonly timeoutMs: number;
   readonly repeat: number;
   readonly keep: boolean;
@@ -173,6 +175,7 @@ export function resolveConfig(sources: readonly SettingSource[]): VerifyConfig {
     ketoNamespace: values.get('ketoNamespace') as string,
     ketoVerifierId: values.get('ketoVerifierId') as string,
     kratosIdentitySchemaId: values.get('kratosIdentitySchemaId') as string,
+    certExpiryMinDays: values.get('certExpiryMinDays') as number,
     timeoutMs: values.get('timeoutMs') as number,
     repeat: values.get('repeat') as number,
     keep: values.get('keep') as boolean,

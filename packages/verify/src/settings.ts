@@ -51,6 +51,7 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   ketoNamespace: { type: 'string', default: 'documents', description: 'Keto namespace of the test tuple' },
   ketoVerifierId: { type: 'string', default: 'crdb-ory-verify', description: 'Names the test tuple (<id>:document#viewer@<id>:user), the same on every run so Keto reuses its two UUID mappings; give concurrent verifiers different ids' },
   kratosIdentitySchemaId: { type: 'string', default: 'default', description: 'Kratos identity schema (GET /schemas/<id>) the test identity\'s traits are built from' },
+  certExpiryMinDays: { type: 'integer', default: 30, range: [0, 3650], description: 'Fail when a certificate the verifier sees (the database server chain, the CA file, its client certificate, HTTPS API endpoints) expires in fewer days' },
   timeoutMs: { type: 'integer', default: 10_000, range: [100, 600_000], description: 'Bound on every HTTP request, SQL connect and query (ms)' },
   repeat: { type: 'integer', default: 1, range: [1, 10_000], description: 'Run each flow N times and report p50/p90/p99 latency per flow and step' },
   keep: { type: 'boolean', default: false, description: 'Keep what the checks created (client, identity, tuple) instead of deleting it' },

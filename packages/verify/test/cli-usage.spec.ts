@@ -42,6 +42,7 @@ describe('bad usage or configuration exits 2 naming the setting, the value and w
     ['positional argument', ['hydra'], {}, /Unexpected argument 'hydra'/],
     ['repeat out of range', toFlags({ ...URLS, ...DB, repeat: 0 }), {}, /Setting "repeat" \(flag --repeat\) has value "0"; allowed: an integer from 1 to 10000/],
     ['timeout not a number (env)', toFlags({ ...URLS, ...DB }), { CRDB_ORY_VERIFY_TIMEOUT_MS: 'soon' }, /Setting "timeoutMs" \(environment variable CRDB_ORY_VERIFY_TIMEOUT_MS\) has value "soon"; allowed: an integer/],
+    ['certificate threshold out of range (env)', toFlags({ ...URLS, ...DB }), { CRDB_ORY_VERIFY_CERT_EXPIRY_MIN_DAYS: '4000' }, /Setting "certExpiryMinDays" \(environment variable CRDB_ORY_VERIFY_CERT_EXPIRY_MIN_DAYS\) has value "4000"; allowed: an integer from 0 to 3650/],
     ['unknown service', toFlags({ ...URLS, ...DB, services: 'hydra,oathkeeper' }), {}, /Setting "services" \(flag --services\) has value "hydra,oathkeeper"; allowed: a comma-separated list of hydra, kratos, keto/],
     ['URL without scheme', toFlags({ ...URLS, ...DB, ketoReadUrl: 'keto-read:4466' }), {}, /Setting "ketoReadUrl" \(flag --keto-read-url\) has value "keto-read:4466"; allowed: an http:\/\/ or https:\/\/ URL/],
     ['missing endpoint', toFlags({ ...DB, services: 'keto' }), {}, /Setting "ketoReadUrl" is required to verify keto: set --keto-read-url, CRDB_ORY_VERIFY_KETO_READ_URL/],
