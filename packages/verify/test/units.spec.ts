@@ -128,8 +128,10 @@ describe('names and formats', () => {
     expect(formatRecord([])).toBe('(0 rows)');
   });
 
-  it("takes the output names from the cockroach stack's contract", () => {
-    expect(Object.keys(COCKROACH_OUTPUT_SETTINGS).sort()).toEqual(['hydra_database', 'hydra_sql_user', 'keto_database', 'keto_sql_user', 'kratos_database', 'kratos_sql_user', 'sql_host', 'sql_port', 'verifier_sql_user']);
+  it("takes the output names from the cockroach stack's contract, plus the two backup outputs it is gaining", () => {
+    expect(Object.keys(COCKROACH_OUTPUT_SETTINGS).sort()).toEqual(['backup_bucket_name', 'backup_schedule_label', 'hydra_database', 'hydra_sql_user', 'keto_database', 'keto_sql_user', 'kratos_database', 'kratos_sql_user', 'sql_host', 'sql_port', 'verifier_sql_user']);
+    const text = JSON.stringify({ sql_host: { value: 'sql.crdb-ory.internal' }, backup_bucket_name: { value: 'crdb-ory-backups-123456789012-us-east-1', type: 'string', sensitive: false }, backup_schedule_label: { value: 'crdb_ory_backup', type: 'string', sensitive: false } });
+    expect(settingsFromTerraformOutputs(text, 'c.json')).toEqual({ dbHost: 'sql.crdb-ory.internal', backupBucketName: 'crdb-ory-backups-123456789012-us-east-1', backupScheduleLabel: 'crdb_ory_backup' });
   });
 
   it('maps the cockroach stack outputs to settings', () => {

@@ -31,8 +31,10 @@ afterEach(() => {
   expect(ory.violations()).toEqual([]);
 });
 
+/** The services against the test double and the real PostgreSQL; the backup check (CockroachDB only) is selected where a test says so. */
 function settings(fake: FakeOry = ory, overrides: Record<string, string | number | boolean | undefined> = {}) {
   return {
+    services: 'hydra,kratos,keto',
     dbHost: pgServer.host,
     dbPort: pgServer.port,
     dbUser: 'verifier',
@@ -165,6 +167,27 @@ describe('full check against real PostgreSQL (TLS, client certs, Ory schemas) an
     expect(run.stdout).toContain('sql_user | database | server_version');
     expect(run.stdout).toMatch(/kratos\s+\| kratos/);
     expect(run.stdout).not.toContain('hydra:');
+  });
+
+  it('the default run also checks backups, which only CockroachDB answers: against PostgreSQL that check fails (exit 1) saying so, and the services pass', async () => {
+    const run = await runCli(toFlags(settings(ory, { services: undefined, json: true })));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Verifying hydra, kratos, keto, backups');
+    const report = JSON.parse(run.stdout);
+    expect(report.results.filter((r: any) => r.service !== 'backups').every((r: any) => r.ok)).toBe(true);
+    expect(report.results.filter((r: any) => r.service === 'backups').map((r: any) => [r.step, r.ok])).toEqual([
+      ['preflight: connect (sslmode=verify-full)', true],
+      ['certificates: days until expiry', true],
+      ['sql: backup schedule crdb_ory_backup (SHOW SCHEDULES FOR BACKUP)', false],
+    ]);
+    const failed = report.results.find((r: any) => !r.ok);
+    expect(failed.error.kind).toBe('backups');
+    expect(failed.error.message).toMatch(/^verifier@localhost:\d+\/hydra does not understand the backup check's SQL \(syntax error at or near "SHOW"\): it is not CockroachDB$/);
+    expect(failed.error.likelyCause).toContain('runs on CockroachDB only');
+    expect(report.backups).toEqual({ label: 'crdb_ory_backup', schedules: [] });
+    const human = await runCli(toFlags(settings(ory, { services: 'backups', backupScheduleLabel: 'nightly', backupBucketName: 'b' })));
+    expectFailure(human, 'backups', "does not understand the backup check's SQL", 'leave backups out of --services');
+    expect(human.stdout).toMatch(/backups: sql: backup schedule nightly \(SHOW SCHEDULES FOR BACKUP\)\s+FAIL/);
   });
 
   it('reads the database settings from the cockroach stack\'s terraform outputs', async () => {
