@@ -54,6 +54,8 @@ export interface BackupWindow {
   readonly minutes: number;
   /** `twice the recurrence @hourly of schedule <id>`, or the option that set it. */
   readonly from: string;
+  /** Set by the option: then also the least window of each schedule. */
+  readonly overridden?: boolean;
 }
 
 /** The incremental schedule stays paused with this state until its first full backup completes (CREATE SCHEDULE FOR BACKUP). */
@@ -112,7 +114,7 @@ export function scheduleFinding(label: string, bucket: string | undefined, sched
  * @hourly incrementals). Undefined when a recurrence is not understood and no option is set.
  */
 export function backupWindow(schedules: readonly BackupScheduleRow[], override?: { minutes: number; from: string }): BackupWindow | undefined {
-  if (override) return override;
+  if (override) return { ...override, overridden: true };
   const intervals = schedules.map((s) => ({ schedule: s, minutes: recurrenceIntervalMinutes(s.recurrence) }));
   if (intervals.length === 0 || intervals.some((i) => i.minutes === undefined)) return undefined;
   const shortest = intervals.reduce((a, b) => ((b.minutes ?? Infinity) < (a.minutes ?? Infinity) ? b : a));
@@ -142,10 +144,10 @@ export function latestBackup(schedules: readonly BackupScheduleRow[], jobs: Read
 }
 
 /**
- * The label's backup jobs: the latest job of each schedule did not fail and is not paused, and the
- * newest successful backup is within the window. A job in progress passes while the newest
- * success is still within the window, and so does the very first backup of a schedule created
- * less than one window ago.
+ * The label's backup jobs: the latest job of each schedule did not fail and is not paused, the
+ * newest successful backup is within the window, and no schedule's own newest success is older
+ * than twice its own recurrence (or the option's window, if wider). A job in progress passes while the newest success is still within
+ * the window, and so does the very first backup of a schedule created less than one window ago.
  */
 export function jobsFinding(schedules: readonly BackupScheduleRow[], jobs: Readonly<Record<string, readonly BackupJobRow[]>>, window: BackupWindow | undefined, now: Date): BackupFinding {
   if (!window) {
@@ -178,8 +180,29 @@ export function jobsFinding(schedules: readonly BackupScheduleRow[], jobs: Reado
   if (latest.ageMinutes > window.minutes) {
     return fail('too-old', `the newest successful backup (job ${latest.jobId}, ${latest.backupType}) finished ${latest.finished}, ${latest.ageMinutes} min ago, longer than ${windowText}${runningText ? `; ${runningText}` : ''}`, 'the schedule stopped running or its runs do not finish in time: check next_run in SHOW SCHEDULES, a job stuck running, and the cluster\'s load');
   }
+  const stalled = stalledSchedule(schedules, jobs, now, window.overridden ? window.minutes : 0);
+  if (stalled) return stalled;
   const found = `the newest successful backup (job ${latest.jobId}, ${latest.backupType}) finished ${latest.ageMinutes} min ago, within ${windowText}`;
   return running.length > 0 ? { outcome: 'running', ok: true, message: `${found}; ${runningText}` } : { outcome: 'fine', ok: true, message: found };
+}
+
+/**
+ * A schedule whose own newest success is older than twice its own recurrence (e.g. the daily full
+ * while the hourly incrementals go on): incrementals then pile onto an ever older full backup.
+ * Schedules waiting for their first full, created less than their window ago, or with a
+ * recurrence not understood are not judged here.
+ */
+function stalledSchedule(schedules: readonly BackupScheduleRow[], jobs: Readonly<Record<string, readonly BackupJobRow[]>>, now: Date, leastWindow: number): BackupFinding | undefined {
+  for (const schedule of schedules) {
+    const interval = recurrenceIntervalMinutes(schedule.recurrence);
+    if (interval === undefined || isWaitingForFirstFull(schedule)) continue;
+    const own = latestBackup([schedule], jobs, now);
+    const window = Math.max(2 * interval, leastWindow);
+    if (own ? own.ageMinutes <= window : minutesBetween(schedule.created, now) <= window) continue;
+    const newest = own ? `its newest successful backup (job ${own.jobId}) finished ${own.finished}, ${own.ageMinutes} min ago` : 'it has no successful backup among its latest jobs';
+    return fail('too-old', `${describeSchedule(schedule)}: ${newest}, longer than ${window > 2 * interval ? `--backup-window-minutes (${window} min)` : `twice its recurrence (${window} min)`}`, 'that schedule stopped running or its runs do not finish: check its next_run in SHOW SCHEDULES and its jobs (SHOW JOBS FOR SCHEDULE <id>)');
+  }
+  return undefined;
 }
 
 export interface BackupEvidence {

@@ -57,7 +57,7 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   kratosIdentitySchemaId: { type: 'string', default: 'default', description: 'Kratos identity schema (GET /schemas/<id>) the test identity\'s traits are built from' },
   backupScheduleLabel: { type: 'string', default: 'crdb_ory_backup', description: 'Label of the CockroachDB backup schedule (its full and incremental schedules share it; cockroach stack output backup_schedule_label)' },
   backupBucketName: { type: 'string', description: 'S3 bucket every schedule of the label must write to (cockroach stack output backup_bucket_name); not checked when unset' },
-  backupWindowMinutes: { type: 'integer', range: [1, 1_054_080], description: 'Oldest the newest successful backup may be, in minutes (default: twice the shortest recurrence of the schedules, 120 for @hourly)' },
+  backupWindowMinutes: { type: 'integer', range: [1, 1_054_080], description: 'Oldest the newest successful backup may be, in minutes, and the least window of each schedule (default: twice the shortest recurrence of the schedules, 120 for @hourly; each schedule within twice its own)' },
   certExpiryMinDays: { type: 'integer', default: 30, range: [0, 3650], description: 'Fail when a certificate the verifier sees (the database server chain, the CA file, its client certificate, HTTPS API endpoints) expires in fewer days' },
   timeoutMs: { type: 'integer', default: 10_000, range: [100, 600_000], description: 'Bound on every HTTP request, SQL connect and query (ms)' },
   repeat: { type: 'integer', default: 1, range: [1, 10_000], description: 'Run each flow N times and report p50/p90/p99 latency per flow and step' },

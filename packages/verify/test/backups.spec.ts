@@ -173,6 +173,15 @@ describe('the backup decision, on recorded rows', () => {
     expect(never).toMatchObject({ outcome: 'too-old', ok: false, message: expect.stringMatching(/^no backup of the schedules succeeded .*they exist for 13230 min, longer than the window/) });
   });
 
+  it('last success too old for one schedule: the daily full stalled while the hourly incrementals go on', () => {
+    const jobs = { ...HEALTHY_JOBS, [FULL.id]: [job('1016500000000000011', 'succeeded', 3 * 1440, 20)] };
+    expect(decide([INCREMENTAL, FULL], jobs)).toMatchObject({
+      outcome: 'too-old',
+      ok: false,
+      message: `schedule ${FULL.id} (FULL, @daily): its newest successful backup (job 1016500000000000011) finished ${minutesAgo(3 * 1440 - 20).toISOString()}, 4300 min ago, longer than twice its recurrence (2880 min)`,
+    });
+  });
+
   it('wrong destination: a schedule of the label writes elsewhere than the backup bucket', () => {
     const other = { ...FULL, command: "BACKUP INTO 's3://someone-elses-bucket/x?AUTH=implicit' WITH OPTIONS (detached)" };
     expect(decide([INCREMENTAL, other], HEALTHY_JOBS)).toMatchObject({ outcome: 'wrong-destination', ok: false, message: expect.stringContaining(`schedule ${FULL.id} (FULL, @daily) of crdb_ory_backup writes elsewhere than s3://${BUCKET}`) });
