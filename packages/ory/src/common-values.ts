@@ -4,8 +4,20 @@ import { OryWorkloadSettings, WORKLOAD_DEFAULTS } from './workload-settings';
 /** Name of the volume holding the CockroachDB client certificate in every Ory pod. */
 export const CERTS_VOLUME_NAME = 'cockroach-certs';
 
-/** Pod annotation that changes whenever the service's Secret changes, so Helm rolls the pods. */
-export const SECRET_VERSION_ANNOTATION = 'crdb-ory.io/secret-version';
+/**
+ * Pod annotation (Deployment and migration Job): the SHA-256 of the service's Secret content as
+ * Terraform computes it. It changes exactly when what the pods read from the Secret changes (a
+ * renewed client certificate, the DSN, a replaced Ory secret), so the same apply that rewrites the
+ * Secret also upgrades the release and rolls the pods; an unchanged Secret leaves the pods alone.
+ */
+export const SECRET_CHECKSUM_ANNOTATION = 'crdb-ory.io/secret-sha256';
+
+/**
+ * One pod at a time, never below the replica count: a new pod must be ready before an old one
+ * stops (as the PodDisruptionBudget's `maxUnavailable: 1` allows for evictions, but stricter). The
+ * charts' default, 25% / 25%, would take a pod down first from 4 replicas on.
+ */
+export const ROLLING_UPDATE = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } as const;
 
 /** What every Ory release shares: its own Secret, certificates, spread, PDB, resources. */
 export interface CommonValuesInput {
@@ -15,8 +27,10 @@ export interface CommonValuesInput {
   readonly chartName: string;
   /** The service's Kubernetes Secret (DSN, Ory secrets, certificates). */
   readonly secretName: string;
-  /** Changes whenever the Secret changes (its resource version). */
-  readonly secretVersion: string;
+  /** SHA-256 of the Secret's content, computed by Terraform (`OryServiceSecret.contentChecksum`). */
+  readonly secretChecksum: string;
+  /** Where the chart reads the Deployment's update strategy (chart 0.62.1: Kratos top-level `strategy`, Hydra and Keto `deployment.strategy`). */
+  readonly updateStrategyAt: 'strategy' | 'deployment.strategy';
   readonly workload: OryWorkloadSettings;
 }
 
@@ -27,22 +41,27 @@ export function commonReleaseValues(input: CommonValuesInput): Record<string, un
     requests: { cpu: workload.cpuRequest, memory: workload.memoryRequest },
     limits: { memory: workload.memoryLimit },
   };
+  const podMetadata = { annotations: { [SECRET_CHECKSUM_ANNOTATION]: input.secretChecksum } };
   return {
     replicaCount: workload.replicas,
+    ...(input.updateStrategyAt === 'strategy' ? { strategy: ROLLING_UPDATE } : {}),
     ...(input.workload.imageTag ? { image: { tag: input.workload.imageTag } } : {}),
     // The chart must not create (or ever regenerate) secrets: ours come from Terraform.
     secret: { enabled: false, nameOverride: input.secretName },
     pdb: { enabled: true, spec: { maxUnavailable: 1 } },
     // No Ory pod calls the Kubernetes API: no ServiceAccount token in the server or the migration job
     // (Hydra's chart mounts one in its job unless told; rendered manifests are checked).
-    job: { resources, automountServiceAccountToken: false },
+    // The migration Job is a pre-upgrade hook recreated on every upgrade, so it always mounts the
+    // current Secret; the annotation records which content it ran with.
+    job: { resources, automountServiceAccountToken: false, podMetadata },
     deployment: {
       resources,
       automountServiceAccountToken: false,
       topologySpreadConstraints: topologySpread(input.release, input.chartName),
       extraVolumes: [certificateVolume(input.secretName)],
       extraVolumeMounts: [{ name: CERTS_VOLUME_NAME, mountPath: CERTS_MOUNT_PATH, readOnly: true }],
-      podMetadata: { annotations: { [SECRET_VERSION_ANNOTATION]: input.secretVersion } },
+      podMetadata,
+      ...(input.updateStrategyAt === 'deployment.strategy' ? { strategy: ROLLING_UPDATE } : {}),
     },
   };
 }

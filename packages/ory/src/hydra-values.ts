@@ -1,7 +1,7 @@
 import { CommonValuesInput, commonReleaseValues } from './common-values';
 import { ORY_PORTS } from './ory-ports';
 
-export interface HydraValuesInput extends Omit<CommonValuesInput, 'chartName'> {
+export interface HydraValuesInput extends Omit<CommonValuesInput, 'chartName' | 'updateStrategyAt'> {
   readonly issuerUrl: string;
   readonly adminUrl: string;
   /** Hydra's `--dev` flag: allows an http issuer. Never in production. */
@@ -29,7 +29,7 @@ export function hydraConfig(input: Pick<HydraValuesInput, 'issuerUrl' | 'adminUr
 
 /** The values of the `hydra` release. */
 export function hydraValues(input: HydraValuesInput): Record<string, unknown> {
-  const common = commonReleaseValues({ ...input, chartName: 'hydra' });
+  const common = commonReleaseValues({ ...input, chartName: 'hydra', updateStrategyAt: 'deployment.strategy' });
   return {
     ...common,
     hydra: {

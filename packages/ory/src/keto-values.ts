@@ -1,7 +1,7 @@
 import { CommonValuesInput, commonReleaseValues } from './common-values';
 import { ORY_PORTS } from './ory-ports';
 
-export interface KetoValuesInput extends Omit<CommonValuesInput, 'chartName'> {
+export interface KetoValuesInput extends Omit<CommonValuesInput, 'chartName' | 'updateStrategyAt'> {
   /** Relation-tuple namespaces, in order; ids are their positions and must never be reordered. */
   readonly namespaces: readonly string[];
 }
@@ -21,7 +21,7 @@ export function ketoConfig(input: Pick<KetoValuesInput, 'namespaces'>): Record<s
 
 /** The values of the `keto` release. */
 export function ketoValues(input: KetoValuesInput): Record<string, unknown> {
-  const common = commonReleaseValues({ ...input, chartName: 'keto' });
+  const common = commonReleaseValues({ ...input, chartName: 'keto', updateStrategyAt: 'deployment.strategy' });
   return {
     ...common,
     // Keto's chart ignores `deployment.automountServiceAccountToken: false` (an empty value falls

@@ -2,7 +2,7 @@ import { CommonValuesInput, commonReleaseValues } from './common-values';
 import { IDENTITY_SCHEMA_FILE, IDENTITY_SCHEMA_ID, defaultIdentitySchema } from './kratos-identity-schema';
 import { ORY_PORTS } from './ory-ports';
 
-export interface KratosValuesInput extends Omit<CommonValuesInput, 'chartName'> {
+export interface KratosValuesInput extends Omit<CommonValuesInput, 'chartName' | 'updateStrategyAt'> {
   readonly publicUrl: string;
   readonly adminUrl: string;
   /** Check new passwords against haveibeenpwned.com (needs egress to api.pwnedpasswords.com). */
@@ -44,7 +44,7 @@ export function kratosConfig(input: Pick<KratosValuesInput, 'publicUrl' | 'admin
 
 /** The values of the `kratos` release. */
 export function kratosValues(input: KratosValuesInput): Record<string, unknown> {
-  const common = commonReleaseValues({ ...input, chartName: 'kratos' });
+  const common = commonReleaseValues({ ...input, chartName: 'kratos', updateStrategyAt: 'strategy' });
   return {
     ...common,
     kratos: {

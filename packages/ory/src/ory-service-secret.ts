@@ -59,8 +59,17 @@ export class OryServiceSecret extends Construct {
     return this.secret.metadata.name;
   }
 
-  /** Changes whenever the Secret's content changes. */
-  get resourceVersion(): string {
-    return this.secret.metadata.resourceVersion;
+  /**
+   * SHA-256 of the Secret's content, computed by Terraform from its planned `data`: known at plan
+   * time whenever the content is (a renewed certificate is read from Secrets Manager while
+   * planning), unknown when a part is (a replaced `random_password`), so a release that carries it
+   * is upgraded in the same apply as the Secret. Not `metadata.resource_version`: an SDKv2 provider
+   * plans an in-place update with the computed attribute's old value, so the pods would roll one
+   * apply late and every later plan would show a change. `nonsensitive`: a digest of high-entropy
+   * keys and generated secrets reveals none of them (the charts' own `checksum/*-secrets`
+   * annotations are the same kind of digest), and it keeps the releases' values reviewable in a plan.
+   */
+  get contentChecksum(): string {
+    return Fn.nonsensitive(Fn.sha256(Fn.jsonencode(this.secret.data)));
   }
 }

@@ -212,7 +212,7 @@ export class OryStack extends ProductStack {
     const common = (service: OryServiceName) => ({
       release: service,
       secretName: secrets[service].name,
-      secretVersion: secrets[service].resourceVersion,
+      secretChecksum: secrets[service].contentChecksum,
       workload: props[service] ?? {},
     });
     const values: Record<OryServiceName, Record<string, unknown>> = {

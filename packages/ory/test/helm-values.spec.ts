@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CERTS_MOUNT_PATH, CERTS_VOLUME_NAME, DEV_MODE_WARNING, ORY_PORTS } from '../src';
+import { CERTS_MOUNT_PATH, CERTS_VOLUME_NAME, DEV_MODE_WARNING, ORY_PORTS, SECRET_CHECKSUM_ANNOTATION } from '../src';
 import { synthOry } from './support/synth-ory';
 
 const ORY_RELEASES = ['hydra', 'kratos', 'keto'] as const;
@@ -67,9 +67,20 @@ describe('Ory Helm releases', () => {
     expect(values.extraVolumes).toBeUndefined();
   });
 
-  it.each(ORY_RELEASES)('%s: rolls its pods when its Secret changes', (service) => {
-    const annotations = defaults.values[service].deployment.podMetadata.annotations;
-    expect(annotations['crdb-ory.io/secret-version']).toMatch(/^\$\{kubernetes_secret_v1\..*\.metadata\[0\]\.resource_version\}$/);
+  it.each(ORY_RELEASES)('%s: its Deployment and migration Job carry the digest of its own Secret\'s content, known at plan time', (service) => {
+    const values = defaults.values[service];
+    const [secretName] = Object.entries(defaults.json.resource.kubernetes_secret_v1 as Record<string, any>).find(([, s]) => s.metadata.name === `${service}-secrets`) ?? [];
+    // The Secret's configured data (planned with the new certificate), never a computed attribute such as metadata.resource_version.
+    const checksum = `\${nonsensitive(sha256(jsonencode(kubernetes_secret_v1.${secretName}.data)))}`;
+    expect(values.deployment.podMetadata.annotations).toEqual({ [SECRET_CHECKSUM_ANNOTATION]: checksum });
+    expect(values.job.podMetadata.annotations).toEqual({ [SECRET_CHECKSUM_ANNOTATION]: checksum });
+  });
+
+  it.each(ORY_RELEASES)('%s: rolls one pod at a time (a new pod ready before an old one stops), where its chart reads the strategy', (service) => {
+    const values = defaults.values[service];
+    const strategy = service === 'kratos' ? values.strategy : values.deployment.strategy;
+    expect(strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(service === 'kratos' ? values.deployment.strategy : values.strategy).toBeUndefined();
   });
 
   it('keeps every Ory service ClusterIP with the Ory port numbers, and no chart ingress', () => {

@@ -3,10 +3,11 @@
  * (repository test data), with exactly the values the stack synthesizes: assertions on what the
  * cluster would receive, not on our own values.
  */
-import { Manifest, helmVersion } from '@crdb-ory/helm';
+import { createHash } from 'node:crypto';
+import { DEFAULT_COMPUTED_STAND_INS, Manifest, helmVersion, terraformJsonEncode } from '@crdb-ory/helm';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORY_PORTS, renderHelmValues } from '../src';
+import { ORY_PORTS, SECRET_CHECKSUM_ANNOTATION, renderHelmValues } from '../src';
 import {
   availabilityProblems,
   certificateMountProblems,
@@ -14,8 +15,10 @@ import {
   exposedPrivilegedPortProblems,
   internalUrlProblems,
   migrationJobs,
+  podAnnotationProblems,
   podTemplates,
   renderedIngressBackends,
+  rolloutProblems,
   rootProblems,
   secretKeyProblems,
   serviceAccountTokenProblems,
@@ -25,6 +28,7 @@ import {
 import { errorsOf, loadOryValidators } from './support/ory-schemas';
 import { podConfigs } from './support/pod-configs';
 import { RenderedRelease, renderOryReleases, withStandIns } from './support/render-ory';
+import type { ComputedStandIns } from '@crdb-ory/helm';
 import { resourcesOfType, synthOry } from './support/synth-ory';
 
 const SERVICES = ['hydra', 'kratos', 'keto'] as const;
@@ -59,14 +63,39 @@ const variants = new Proxy({} as Record<keyof typeof VARIANTS, Variant>, {
 });
 
 /** Our Secrets as the cluster gets them: name -> keys, and the values (references replaced by stand-ins). */
-function secretsOf(json: Record<string, any>) {
+function secretsOf(json: Record<string, any>, computed?: ComputedStandIns) {
   const secrets = resourcesOfType(json, 'kubernetes_secret_v1');
   const keys = Object.fromEntries(secrets.map((s) => [s.metadata.name, Object.keys(s.data)]));
   const value = (name: string, key: string) => {
     const data = secrets.find((s) => s.metadata.name === name)?.data?.[key];
-    return data === undefined ? undefined : withStandIns(json, data);
+    return data === undefined ? undefined : withStandIns(json, data, computed);
   };
   return { keys, value };
+}
+
+/** SHA-256 of a Secret's data as Terraform's `sha256(jsonencode(data))` computes it (the encoding is checked against Terraform in secret-checksum.spec.ts). */
+function secretDigest(json: Record<string, any>, name: string, computed?: ComputedStandIns): string {
+  const { keys, value } = secretsOf(json, computed);
+  const data = Object.fromEntries((keys[name] ?? []).map((key: string) => [key, value(name, key)]));
+  return createHash('sha256').update(terraformJsonEncode(data)).digest('hex');
+}
+
+/**
+ * What Secrets Manager returns for every client certificate secret: one bundle holding each
+ * service user's files (each Secret reads only its own user's keys). Only values Terraform knows
+ * while planning stand in: the secret values (read at plan time) and the generated passwords (in
+ * state); no computed attribute of a resource updated in the same apply (a resource_version).
+ */
+function planTimeStandIns(clientCertificates: Record<Service, string>): ComputedStandIns {
+  const bundle = { 'ca.crt': '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n' } as Record<string, string>;
+  for (const service of SERVICES) {
+    bundle[`client.${service}.crt`] = clientCertificates[service];
+    bundle[`client.${service}.key`] = `key of ${service}`;
+  }
+  return {
+    random_password: DEFAULT_COMPUTED_STAND_INS['random_password'] ?? {},
+    'data.aws_secretsmanager_secret_version': { secret_string: () => JSON.stringify(bundle) },
+  };
 }
 
 function allManifests(variant: Variant): Manifest[] {
@@ -189,6 +218,41 @@ describe('rendered manifests', () => {
     expect(deployments(manifests)[0]?.manifest['spec'].replicas).toBe(3);
   });
 
+  it.each(SERVICES)('%s: the Deployment rolls one pod at a time, a new pod ready before an old one stops', (service) => {
+    expect(rolloutProblems(defaults().rendered[service].manifests)).toEqual([]);
+  });
+
+  it.each(SERVICES)('%s: the Deployment and the migration Job carry the SHA-256 of the Secret\'s content', (service) => {
+    const { manifests } = defaults().rendered[service];
+    const pods = [...deployments(manifests), ...migrationJobs(manifests)];
+    expect(pods).toHaveLength(2);
+    const digest = secretDigest(defaults().json, `${service}-secrets`);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(podAnnotationProblems(pods, SECRET_CHECKSUM_ANNOTATION, digest)).toEqual([]);
+  });
+
+  it('a renewed client certificate rolls that service only: its pod templates change in the digest alone; the same content renders the same manifests', async () => {
+    const json = defaults().json;
+    const before = { hydra: 'hydra certificate 1', kratos: 'kratos certificate 1', keto: 'keto certificate 1' };
+    const renewed = { ...before, hydra: 'hydra certificate 2' };
+    const [first, again, after] = await Promise.all([before, before, renewed].map((certs) => renderOryReleases(json, planTimeStandIns(certs))));
+    const templates = (r: Record<Service, RenderedRelease>, service: Service) => [...deployments(r[service].manifests), ...migrationJobs(r[service].manifests)].map((p) => p.manifest);
+    for (const service of SERVICES) expect(templates(again, service)).toEqual(templates(first, service));
+    expect(templates(after, 'kratos')).toEqual(templates(first, 'kratos'));
+    expect(templates(after, 'keto')).toEqual(templates(first, 'keto'));
+    const withoutDigest = (manifests: Manifest[]) =>
+      manifests.map((m) => {
+        const copy = structuredClone(m);
+        delete copy['spec'].template.metadata.annotations[SECRET_CHECKSUM_ANNOTATION];
+        return copy;
+      });
+    expect(withoutDigest(templates(after, 'hydra'))).toEqual(withoutDigest(templates(first, 'hydra')));
+    const digests = [first, after].map((r) => deployments(r.hydra.manifests)[0]?.metadata.annotations?.[SECRET_CHECKSUM_ANNOTATION]);
+    expect(digests[0]).not.toEqual(digests[1]);
+    expect(digests).toEqual([secretDigest(json, 'hydra-secrets', planTimeStandIns(before)), secretDigest(json, 'hydra-secrets', planTimeStandIns(renewed))]);
+    expect(migrationJobs(after.hydra.manifests)[0]?.metadata.annotations?.[SECRET_CHECKSUM_ANNOTATION]).toBe(digests[1]);
+  });
+
   it.each(SERVICES)('%s: every pod runs as non-root', (service) => {
     const pods = podTemplates(defaults().rendered[service].manifests);
     expect(pods.length).toBeGreaterThanOrEqual(2);
@@ -281,6 +345,18 @@ describe('the manifest assertions catch deliberate breaks', () => {
     expect(exposedPrivilegedPortProblems(rendered.kratos.manifests, 'ory', chartBackends, privilegedPorts(variant))).toEqual([
       'Ingress/kratos-admin is internet-facing and reaches kratos-admin:http, the admin/write port 4434',
     ]);
+  });
+
+  it('a digest under a pod-annotation key the chart ignores, and the charts\' default rollout', async () => {
+    // Keto's chart reads a top-level `podAnnotations`; Hydra's 0.62.1 does not.
+    const rendered = await renderTampered(variants.defaults.json, 'hydra', (values) => {
+      values['podAnnotations'] = values['deployment'].podMetadata.annotations;
+      delete values['deployment'].podMetadata;
+      delete values['deployment'].strategy;
+    });
+    const { manifests } = rendered.hydra;
+    expect(podAnnotationProblems(deployments(manifests), SECRET_CHECKSUM_ANNOTATION, 'x')).toEqual([`Deployment/hydra: pod annotation ${SECRET_CHECKSUM_ANNOTATION} is missing, expected "x"`]);
+    expect(rolloutProblems(manifests)).toEqual(['Deployment/hydra: strategy {"rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"},"type":"RollingUpdate"} is not one pod at a time (RollingUpdate, maxUnavailable 0, maxSurge 1)']);
   });
 
   it('a chart version or repository the test data does not have fails the rendering', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from './errors';
-import { envName, flagName, SERVICES, SETTINGS, type ServiceName, type SettingSpec } from './settings';
+import { CHECK_GROUPS, envName, flagName, SERVICES, SETTINGS, type CheckGroup, type ServiceName, type SettingSpec } from './settings';
 
 /** Where a connection to one service's database goes, with verify-full TLS material. */
 export interface DbTarget {
@@ -22,11 +22,26 @@ export interface ServiceTarget {
   readonly tableOwner?: string;
 }
 
+/** The cluster's backups: where to ask, and what must hold. */
+export interface BackupTarget {
+  /** Any database the user may connect to: schedules and jobs are cluster-wide. */
+  readonly db: DbTarget;
+  readonly scheduleLabel: string;
+  /** The S3 bucket every schedule of the label must write to; not checked when undefined. */
+  readonly bucketName?: string;
+  /** Overrides the window derived from the schedules' recurrence. */
+  readonly windowMinutes?: number;
+}
+
 export interface VerifyConfig {
   readonly services: readonly ServiceTarget[];
+  /** Set when `--services` includes `backups` (the default). */
+  readonly backups?: BackupTarget;
   readonly ketoNamespace: string;
   readonly ketoVerifierId: string;
   readonly kratosIdentitySchemaId: string;
+  /** A certificate with fewer days left fails the certificates check. */
+  readonly certExpiryMinDays: number;
   readonly timeoutMs: number;
   readonly repeat: number;
   readonly keep: boolean;
@@ -55,7 +70,7 @@ function allowed(spec: SettingSpec): string {
     case 'boolean':
       return 'true or false';
     case 'list':
-      return `a comma-separated list of ${SERVICES.join(', ')}`;
+      return `a comma-separated list of ${CHECK_GROUPS.join(', ')}`;
     default:
       return spec.url ? 'an http:// or https:// URL' : 'a non-empty string';
   }
@@ -80,7 +95,7 @@ function parseValue(key: string, spec: SettingSpec, raw: unknown, label: string)
       throw invalid(key, label, raw, spec);
     case 'list': {
       const items = Array.isArray(text) ? text : typeof text === 'string' ? text.split(',').map((s) => s.trim()) : null;
-      if (!items || items.length === 0 || items.some((s) => !(SERVICES as readonly unknown[]).includes(s))) throw invalid(key, label, raw, spec);
+      if (!items || items.length === 0 || items.some((s) => !(CHECK_GROUPS as readonly unknown[]).includes(s))) throw invalid(key, label, raw, spec);
       return [...new Set(items as string[])];
     }
     default: {
@@ -110,7 +125,7 @@ function mergeSources(sources: readonly SettingSource[]): Map<string, Value> {
   return merged;
 }
 
-function required(values: Map<string, Value>, key: string, service: ServiceName, hint = ''): string {
+function required(values: Map<string, Value>, key: string, service: CheckGroup, hint = ''): string {
   const value = values.get(key);
   if (typeof value !== 'string') {
     throw new ConfigError(`Setting "${key}" is required to verify ${service}: set --${flagName(key)}, ${envName(key)} or "${key}" in the config file${hint}.`);
@@ -118,8 +133,9 @@ function required(values: Map<string, Value>, key: string, service: ServiceName,
   return value;
 }
 
-function certPath(values: Map<string, Value>, service: ServiceName, kind: 'sslcert' | 'sslkey', user: string): string {
-  const own = values.get(`${service}Db${kind === 'sslcert' ? 'Sslcert' : 'Sslkey'}`) as string | undefined;
+function certPath(values: Map<string, Value>, service: CheckGroup, kind: 'sslcert' | 'sslkey', user: string): string {
+  const ownKey = `${service}Db${kind === 'sslcert' ? 'Sslcert' : 'Sslkey'}`;
+  const own = values.get(ownKey) as string | undefined;
   const serviceUserSet = values.has(`${service}DbUser`);
   const shared = serviceUserSet ? undefined : (values.get(kind === 'sslcert' ? 'dbSslcert' : 'dbSslkey') as string | undefined);
   const certsDir = values.get('certsDir') as string | undefined;
@@ -127,7 +143,8 @@ function certPath(values: Map<string, Value>, service: ServiceName, kind: 'sslce
   const path = own ?? shared ?? fromDir;
   if (!path) {
     const key = kind === 'sslcert' ? 'dbSslcert' : 'dbSslkey';
-    throw new ConfigError(`Setting "${key}" is required to verify ${service}: set --${flagName(key)} (or --${flagName(`${service}Db${kind === 'sslcert' ? 'Sslcert' : 'Sslkey'}`)}), or --certs-dir holding client.${user}.${kind === 'sslcert' ? 'crt' : 'key'}.`);
+    const alternative = SETTINGS[ownKey] ? ` (or --${flagName(ownKey)})` : '';
+    throw new ConfigError(`Setting "${key}" is required to verify ${service}: set --${flagName(key)}${alternative}, or --certs-dir holding client.${user}.${kind === 'sslcert' ? 'crt' : 'key'}.`);
   }
   return path;
 }
@@ -138,41 +155,61 @@ function withoutServicePrefix(key: string, service: ServiceName): string {
   return rest.charAt(0).toLowerCase() + rest.slice(1);
 }
 
-function serviceTarget(values: Map<string, Value>, service: ServiceName): ServiceTarget {
-  const urlKeys = Object.keys(SETTINGS).filter((key) => key.startsWith(service) && SETTINGS[key]?.url);
-  const urls = Object.fromEntries(urlKeys.map((key) => [withoutServicePrefix(key, service), required(values, key, service)]));
-  const user = (values.get(`${service}DbUser`) as string | undefined) ?? required(values, 'dbUser', service, ` (or --${flagName(`${service}DbUser`)})`);
+/** The connection of a check group: its own user (services may have one) or --db-user, with verify-full material. */
+function dbTarget(values: Map<string, Value>, group: CheckGroup, database: string): DbTarget {
+  const ownUser = SETTINGS[`${group}DbUser`] ? (values.get(`${group}DbUser`) as string | undefined) : undefined;
+  const user = ownUser ?? required(values, 'dbUser', group, SETTINGS[`${group}DbUser`] ? ` (or --${flagName(`${group}DbUser`)})` : '');
   const certsDir = values.get('certsDir') as string | undefined;
   const sslrootcert = (values.get('dbSslrootcert') as string | undefined) ?? (certsDir ? join(certsDir, 'ca.crt') : undefined);
   if (!sslrootcert) {
-    throw new ConfigError(`Setting "dbSslrootcert" is required to verify ${service}: set --db-sslrootcert or --certs-dir (holding ca.crt); verify-full needs the cluster CA.`);
+    throw new ConfigError(`Setting "dbSslrootcert" is required to verify ${group}: set --db-sslrootcert or --certs-dir (holding ca.crt); verify-full needs the cluster CA.`);
   }
+  return {
+    host: required(values, 'dbHost', group),
+    port: values.get('dbPort') as number,
+    database,
+    user,
+    sslrootcert,
+    sslcert: certPath(values, group, 'sslcert', user),
+    sslkey: certPath(values, group, 'sslkey', user),
+  };
+}
+
+function serviceTarget(values: Map<string, Value>, service: ServiceName): ServiceTarget {
+  const urlKeys = Object.keys(SETTINGS).filter((key) => key.startsWith(service) && SETTINGS[key]?.url);
+  const urls = Object.fromEntries(urlKeys.map((key) => [withoutServicePrefix(key, service), required(values, key, service)]));
   const tableOwner = values.get(`${service}TableOwner`) as string | undefined;
   return {
     service,
     urls,
-    db: {
-      host: required(values, 'dbHost', service),
-      port: values.get('dbPort') as number,
-      database: values.get(`${service}DbName`) as string,
-      user,
-      sslrootcert,
-      sslcert: certPath(values, service, 'sslcert', user),
-      sslkey: certPath(values, service, 'sslkey', user),
-    },
+    db: dbTarget(values, service, values.get(`${service}DbName`) as string),
     ...(tableOwner ? { tableOwner } : {}),
+  };
+}
+
+/** Schedules and jobs are cluster-wide: the check connects to Hydra's database, which the verifier user may read. */
+function backupTarget(values: Map<string, Value>): BackupTarget {
+  const bucketName = values.get('backupBucketName') as string | undefined;
+  const windowMinutes = values.get('backupWindowMinutes') as number | undefined;
+  return {
+    db: dbTarget(values, 'backups', values.get('hydraDbName') as string),
+    scheduleLabel: values.get('backupScheduleLabel') as string,
+    ...(bucketName ? { bucketName } : {}),
+    ...(windowMinutes ? { windowMinutes } : {}),
   };
 }
 
 /** Merges the sources (highest precedence first) over the defaults and validates what the chosen services need. */
 export function resolveConfig(sources: readonly SettingSource[]): VerifyConfig {
   const values = mergeSources(sources);
-  const chosen = values.get('services') as ServiceName[];
+  const chosen = values.get('services') as CheckGroup[];
   return {
     services: SERVICES.filter((s) => chosen.includes(s)).map((s) => serviceTarget(values, s)),
+    ...(chosen.includes('backups') ? { backups: backupTarget(values) } : {}),
     ketoNamespace: values.get('ketoNamespace') as string,
     ketoVerifierId: values.get('ketoVerifierId') as string,
     kratosIdentitySchemaId: values.get('kratosIdentitySchemaId') as string,
+    certExpiryMinDays: values.get('certExpiryMinDays') as number,
     timeoutMs: values.get('timeoutMs') as number,
     repeat: values.get('repeat') as number,
     keep: values.get('keep') as boolean,

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { checkServerIdentity } from 'node:tls';
+import { checkServerIdentity, TLSSocket } from 'node:tls';
 import pg from 'pg';
 import type { DbTarget } from './config';
 import { classifyError, VerifyError } from './errors';
@@ -36,6 +36,17 @@ function checkClientMaterial(cert: Buffer, key: Buffer, db: DbTarget): void {
   if (!certificate.checkPrivateKey(privateKey)) {
     throw new VerifyError('tls', `${describeTarget(db)}: the client key ${db.sslkey} does not belong to the certificate ${db.sslcert}`, 'certificate and key of different users mixed up');
   }
+  const expires = new Date(certificate.validTo);
+  if (expires.getTime() <= Date.now()) {
+    throw new VerifyError('tls', `${describeTarget(db)}: the client certificate ${db.sslcert} expired on ${expires.toISOString()}`, 'renew it: apply cockroach-pki (it re-issues certificates within earlyRenewalHours), then fetch the client secret into the certs dir again (docs/verify.md, Get the inputs)');
+  }
+}
+
+/** The TLS socket of an open connection (pg replaces its socket with a TLSSocket after SSLRequest). */
+export function tlsSocketOf(client: pg.Client): TLSSocket {
+  const stream = (client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+  if (!(stream instanceof TLSSocket)) throw new VerifyError('tls', 'the database connection is not TLS', 'the connection must be TLS (sslmode=verify-full): this pg version exposes no TLS socket');
+  return stream;
 }
 
 /**

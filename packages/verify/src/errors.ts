@@ -8,7 +8,9 @@ export type FailureKind =
   | 'tables-missing'
   | 'api'
   | 'rows-missing'
-  | 'mismatch';
+  | 'mismatch'
+  | 'expiring'
+  | 'backups';
 
 /** A failure with the likely cause spelled out. */
 export class VerifyError extends Error {
@@ -57,13 +59,15 @@ function describe(error: ErrorLike): string {
 export type Endpoint = 'database' | 'api';
 
 /** TLS causes differ by endpoint: the cluster CA is only the database's. */
-const TLS_CAUSES: Record<Endpoint, { unknownCa: string; hostMismatch: string; other: string }> = {
+const TLS_CAUSES: Record<Endpoint, { unknownCa: string; hostMismatch: string; expired: string; other: string }> = {
   database: {
+    expired: 'the server\'s node certificate has expired: apply cockroach-pki (it re-issues certificates within earlyRenewalHours) and let every node reload its certificates (SIGHUP); see docs/cockroach.md, Certificates',
     unknownCa: 'unknown CA: --db-sslrootcert / ca.crt is not the CA that issued the server certificate',
     hostMismatch: 'host name mismatch: connect with a name the server certificate carries (verify-full checks it), e.g. the load balancer DNS name',
     other: 'TLS failure: the server refused the client certificate or TLS is not enabled on the server',
   },
   api: {
+    expired: "the API endpoint's certificate has expired: ACM renews DNS-validated certificates by itself only while their validation CNAME records exist; check the certificate in ACM",
     unknownCa: "the API endpoint's certificate is not trusted by this machine: use the public URL (its ACM certificate chains to a public CA), or add a private CA with NODE_EXTRA_CA_CERTS; the database's ca.crt plays no part here",
     hostMismatch: "host name mismatch: the URL's host is not in the API endpoint's certificate; use the host name it was issued for (e.g. hydra.<domain>), not the load balancer's own name or an IP",
     other: 'TLS failure talking to the API: https:// on a plain-HTTP port (port-forwards and cluster-internal URLs are http://), or a proxy in between',
@@ -88,6 +92,9 @@ export function classifyError(error: unknown, target: string, timeoutMs: number,
   if (UNKNOWN_CA_CODES.has(code)) {
     const signer = endpoint === 'database' ? 'the configured CA' : 'a CA this machine trusts';
     return new VerifyError('tls', `${target}: TLS failure, the server certificate is not signed by ${signer} (${describe(root)})`, TLS_CAUSES[endpoint].unknownCa);
+  }
+  if (code === 'CERT_HAS_EXPIRED') {
+    return new VerifyError('tls', `${target}: TLS failure, the server certificate has expired (${describe(root)})`, TLS_CAUSES[endpoint].expired);
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return new VerifyError('tls', `${target}: TLS failure, host name mismatch (${describe(root)})`, TLS_CAUSES[endpoint].hostMismatch);

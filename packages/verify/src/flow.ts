@@ -1,10 +1,11 @@
 import type { Row } from './database';
 import { VerifyError, type FailureKind } from './errors';
-import type { ServiceName } from './settings';
+import type { CheckGroup } from './settings';
 
 /** The outcome of one step of one flow. */
 export interface StepResult {
-  readonly service: ServiceName;
+  /** The service, or `backups`. */
+  readonly service: CheckGroup;
   readonly step: string;
   /** 1-based; preflight runs once, as iteration 1. */
   readonly iteration: number;
@@ -33,7 +34,7 @@ export class FlowRun {
   private readonly cleanups: Array<{ name: string; fn: () => Promise<Row[] | void> }> = [];
 
   constructor(
-    readonly service: ServiceName,
+    readonly service: CheckGroup,
     readonly iteration: number,
     private readonly onResult: ProgressListener,
   ) {}

@@ -28,7 +28,8 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     io.stderr(`crdb-ory-verify: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  io.stderr(`Verifying ${config.services.map((s) => s.service).join(', ')}${config.repeat > 1 ? ` (${config.repeat} runs each)` : ''}…\n`);
+  const groups = [...config.services.map((s) => s.service), ...(config.backups ? ['backups'] : [])];
+  io.stderr(`Verifying ${groups.join(', ')}${config.repeat > 1 ? ` (${config.repeat} runs each)` : ''}…\n`);
   const report = await runVerification(config, (result) => io.stderr(formatProgress(result) + '\n'));
   const exitCode = report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   io.stdout(config.json ? formatJsonReport(report, exitCode) : formatHumanReport(report));

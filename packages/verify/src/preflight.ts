@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ServiceTarget } from './config';
+import type { DbTarget, ServiceTarget } from './config';
 import { connectDatabase, describeTarget, query, type Row } from './database';
 import { expectThat } from './flow';
 import type { FlowRun } from './flow';
@@ -18,10 +18,11 @@ const MIGRATIONS_CAUSE: Record<ServiceName, string> = {
   keto: 'tables missing: Keto\'s migrations have not run on this database (`keto migrate up`, or the chart\'s automigration job), or --keto-db-name names the wrong database',
 };
 
-async function connectStep(run: FlowRun, target: ServiceTarget, timeoutMs: number): Promise<pg.Client> {
+/** Connects with verify-full and shows who and where the connection is. */
+export async function connectStep(run: FlowRun, db: DbTarget, timeoutMs: number): Promise<pg.Client> {
   return run.step('preflight: connect (sslmode=verify-full)', async () => {
-    const client = await connectDatabase(target.db, timeoutMs);
-    const record = await query(client, target.db, timeoutMs, 'SELECT current_user AS sql_user, current_database() AS database, version() AS server_version');
+    const client = await connectDatabase(db, timeoutMs);
+    const record = await query(client, db, timeoutMs, 'SELECT current_user AS sql_user, current_database() AS database, version() AS server_version');
     return { value: client, record };
   });
 }
@@ -78,7 +79,7 @@ function checkTablePrivileges(t: Row, user: string, target: ServiceTarget): void
 
 /** Connects, proves migrations ran and checks privileges. Returns the open connection. */
 export async function runPreflight(run: FlowRun, target: ServiceTarget, timeoutMs: number): Promise<pg.Client> {
-  const client = await connectStep(run, target, timeoutMs);
+  const client = await connectStep(run, target.db, timeoutMs);
   try {
     await tablesStep(run, client, target, timeoutMs);
     await privilegesStep(run, client, target, timeoutMs);

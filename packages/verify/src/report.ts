@@ -62,7 +62,7 @@ export function formatHumanReport(report: VerifyReport): string {
   return [...recordsSection(report.results), ...summary, ...latencySection(report.latency), ...failuresSection(report.results), '', verdict, ''].join('\n');
 }
 
-/** Machine output: every step result (all iterations), latency stats and the exit code. */
+/** Machine output: every step result (all iterations), the certificates seen, latency stats and the exit code. */
 export function formatJsonReport(report: VerifyReport, exitCode: number): string {
-  return JSON.stringify({ ok: report.ok, exitCode, results: report.results, latency: report.latency }, null, 2) + '\n';
+  return JSON.stringify({ ok: report.ok, exitCode, results: report.results, certificates: report.certificates, backups: report.backups, latency: report.latency }, null, 2) + '\n';
 }

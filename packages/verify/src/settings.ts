@@ -2,6 +2,10 @@
 export const SERVICES = ['hydra', 'kratos', 'keto'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/** What `--services` can select: the three services, then the cluster's backups (CockroachDB only). */
+export const CHECK_GROUPS = [...SERVICES, 'backups'] as const;
+export type CheckGroup = (typeof CHECK_GROUPS)[number];
+
 export type SettingType = 'string' | 'integer' | 'boolean' | 'list';
 
 /** One setting: its camelCase key is the config-file key; flag and env names derive from it. */
@@ -37,7 +41,7 @@ function serviceSettings(service: ServiceName): Record<string, SettingSpec> {
 
 /** Every setting the tool accepts, in `--help` order. */
 export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
-  services: { type: 'list', default: SERVICES, description: `Services to verify, comma-separated (${SERVICES.join(', ')})` },
+  services: { type: 'list', default: CHECK_GROUPS, description: `What to verify, comma-separated: the services (${SERVICES.join(', ')}) and backups (the CockroachDB backup schedule and its latest backup; CockroachDB only)` },
   dbHost: { type: 'string', description: 'SQL host: the CockroachDB load balancer name carried by the node certificates' },
   dbPort: { type: 'integer', default: 26257, range: [1, 65535], description: 'SQL port' },
   dbUser: { type: 'string', description: 'SQL user for every service (e.g. the read-only verifier user)' },
@@ -51,6 +55,10 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   ketoNamespace: { type: 'string', default: 'documents', description: 'Keto namespace of the test tuple' },
   ketoVerifierId: { type: 'string', default: 'crdb-ory-verify', description: 'Names the test tuple (<id>:document#viewer@<id>:user), the same on every run so Keto reuses its two UUID mappings; give concurrent verifiers different ids' },
   kratosIdentitySchemaId: { type: 'string', default: 'default', description: 'Kratos identity schema (GET /schemas/<id>) the test identity\'s traits are built from' },
+  backupScheduleLabel: { type: 'string', default: 'crdb_ory_backup', description: 'Label of the CockroachDB backup schedule (its full and incremental schedules share it; cockroach stack output backup_schedule_label)' },
+  backupBucketName: { type: 'string', description: 'S3 bucket every schedule of the label must write to (cockroach stack output backup_bucket_name); not checked when unset' },
+  backupWindowMinutes: { type: 'integer', range: [1, 1_054_080], description: 'Oldest the newest successful backup may be, in minutes, and the least window of each schedule (default: twice the shortest recurrence of the schedules, 120 for @hourly; each schedule within twice its own)' },
+  certExpiryMinDays: { type: 'integer', default: 30, range: [0, 3650], description: 'Fail when a certificate the verifier sees (the database server chain, the CA file, its client certificate, HTTPS API endpoints) expires in fewer days' },
   timeoutMs: { type: 'integer', default: 10_000, range: [100, 600_000], description: 'Bound on every HTTP request, SQL connect and query (ms)' },
   repeat: { type: 'integer', default: 1, range: [1, 10_000], description: 'Run each flow N times and report p50/p90/p99 latency per flow and step' },
   keep: { type: 'boolean', default: false, description: 'Keep what the checks created (client, identity, tuple) instead of deleting it' },

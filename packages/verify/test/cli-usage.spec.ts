@@ -42,7 +42,10 @@ describe('bad usage or configuration exits 2 naming the setting, the value and w
     ['positional argument', ['hydra'], {}, /Unexpected argument 'hydra'/],
     ['repeat out of range', toFlags({ ...URLS, ...DB, repeat: 0 }), {}, /Setting "repeat" \(flag --repeat\) has value "0"; allowed: an integer from 1 to 10000/],
     ['timeout not a number (env)', toFlags({ ...URLS, ...DB }), { CRDB_ORY_VERIFY_TIMEOUT_MS: 'soon' }, /Setting "timeoutMs" \(environment variable CRDB_ORY_VERIFY_TIMEOUT_MS\) has value "soon"; allowed: an integer/],
-    ['unknown service', toFlags({ ...URLS, ...DB, services: 'hydra,oathkeeper' }), {}, /Setting "services" \(flag --services\) has value "hydra,oathkeeper"; allowed: a comma-separated list of hydra, kratos, keto/],
+    ['certificate threshold out of range (env)', toFlags({ ...URLS, ...DB }), { CRDB_ORY_VERIFY_CERT_EXPIRY_MIN_DAYS: '4000' }, /Setting "certExpiryMinDays" \(environment variable CRDB_ORY_VERIFY_CERT_EXPIRY_MIN_DAYS\) has value "4000"; allowed: an integer from 0 to 3650/],
+    ['backups without a SQL user', toFlags({ dbHost: 'h', certsDir: '/c', services: 'backups' }), {}, /Setting "dbUser" is required to verify backups: set --db-user, CRDB_ORY_VERIFY_DB_USER or "dbUser" in the config file\./],
+    ['backup window out of range', toFlags({ ...URLS, ...DB, backupWindowMinutes: 0 }), {}, /Setting "backupWindowMinutes" \(flag --backup-window-minutes\) has value "0"; allowed: an integer from 1 to 1054080/],
+    ['unknown service', toFlags({ ...URLS, ...DB, services: 'hydra,oathkeeper' }), {}, /Setting "services" \(flag --services\) has value "hydra,oathkeeper"; allowed: a comma-separated list of hydra, kratos, keto, backups/],
     ['URL without scheme', toFlags({ ...URLS, ...DB, ketoReadUrl: 'keto-read:4466' }), {}, /Setting "ketoReadUrl" \(flag --keto-read-url\) has value "keto-read:4466"; allowed: an http:\/\/ or https:\/\/ URL/],
     ['missing endpoint', toFlags({ ...DB, services: 'keto' }), {}, /Setting "ketoReadUrl" is required to verify keto: set --keto-read-url, CRDB_ORY_VERIFY_KETO_READ_URL/],
     ['missing SQL user', toFlags({ ...URLS, dbHost: 'h', certsDir: '/c' }), {}, /Setting "dbUser" is required to verify hydra.*--hydra-db-user/],
@@ -98,6 +101,20 @@ describe('resolveConfig', () => {
     expect(hydra.urls).toEqual({ publicUrl: 'https://hydra.example.com', adminUrl: 'http://hydra-admin:4445' });
     expect(config).toMatchObject({ timeoutMs: 2000, repeat: 5, keep: false, json: false, ketoNamespace: 'documents' });
     expect(config.services.map((s) => s.service)).toEqual(['hydra', 'kratos', 'keto']);
+  });
+
+  it('checks backups by default, on the verifier\'s connection to Hydra\'s database, with the label and bucket from the terraform outputs', () => {
+    const config = resolveConfig([flag({ ...URLS, ...DB }), terraform({ hydraDbName: 'hydra_prod', backupScheduleLabel: 'crdb_ory_backup', backupBucketName: 'crdb-ory-backups-1' })]);
+    expect(config.backups).toEqual({
+      db: { host: 'sql.crdb-ory.internal', port: 26257, database: 'hydra_prod', user: 'verifier', sslrootcert: '/certs/ca.crt', sslcert: '/certs/client.verifier.crt', sslkey: '/certs/client.verifier.key' },
+      scheduleLabel: 'crdb_ory_backup',
+      bucketName: 'crdb-ory-backups-1',
+    });
+    const overridden = resolveConfig([flag({ ...URLS, ...DB, backupScheduleLabel: 'nightly', backupWindowMinutes: '180' }), terraform({ backupScheduleLabel: 'crdb_ory_backup' })]);
+    expect(overridden.backups).toMatchObject({ scheduleLabel: 'nightly', windowMinutes: 180 });
+    expect(overridden.backups?.bucketName).toBeUndefined();
+    expect(resolveConfig([flag({ ...URLS, ...DB, services: 'hydra,keto' })]).backups).toBeUndefined();
+    expect(resolveConfig([flag({ ...DB, services: 'backups' })]).services).toEqual([]);
   });
 
   it('uses per-service users and their certificates from the certs dir, in service order whatever --services says', () => {

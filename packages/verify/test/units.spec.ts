@@ -1,6 +1,12 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { certificatesOfPem, certificateFigure, checkExpiry, daysUntil } from '../src/certificate-expiry';
 import { classifyError } from '../src/errors';
+import { createTestCa, issueCertificate } from './support/test-pki';
 import { hydraAccessTokenSignature, looksLikeOryHash, verifyPbkdf2 } from '../src/ory-hashes';
 import { latencyStats, percentile } from '../src/percentiles';
 import { formatRecord } from '../src/report';
@@ -122,13 +128,57 @@ describe('names and formats', () => {
     expect(formatRecord([])).toBe('(0 rows)');
   });
 
-  it("takes the output names from the cockroach stack's contract", () => {
-    expect(Object.keys(COCKROACH_OUTPUT_SETTINGS).sort()).toEqual(['hydra_database', 'hydra_sql_user', 'keto_database', 'keto_sql_user', 'kratos_database', 'kratos_sql_user', 'sql_host', 'sql_port', 'verifier_sql_user']);
+  it("takes the output names from the cockroach stack's contract, plus the two backup outputs it is gaining", () => {
+    expect(Object.keys(COCKROACH_OUTPUT_SETTINGS).sort()).toEqual(['backup_bucket_name', 'backup_schedule_label', 'hydra_database', 'hydra_sql_user', 'keto_database', 'keto_sql_user', 'kratos_database', 'kratos_sql_user', 'sql_host', 'sql_port', 'verifier_sql_user']);
+    const text = JSON.stringify({ sql_host: { value: 'sql.crdb-ory.internal' }, backup_bucket_name: { value: 'crdb-ory-backups-123456789012-us-east-1', type: 'string', sensitive: false }, backup_schedule_label: { value: 'crdb_ory_backup', type: 'string', sensitive: false } });
+    expect(settingsFromTerraformOutputs(text, 'c.json')).toEqual({ dbHost: 'sql.crdb-ory.internal', backupBucketName: 'crdb-ory-backups-123456789012-us-east-1', backupScheduleLabel: 'crdb_ory_backup' });
   });
 
   it('maps the cockroach stack outputs to settings', () => {
     const text = JSON.stringify({ sql_host: { value: 'sql.crdb-ory.internal', type: 'string', sensitive: false }, sql_port: { value: 26257, type: 'number', sensitive: false }, keto_sql_user: { value: 'keto' }, node_private_ips: { value: ['10.0.0.10'] } });
     expect(settingsFromTerraformOutputs(text, 'c.json')).toEqual({ dbHost: 'sql.crdb-ory.internal', dbPort: 26257, ketoTableOwner: 'keto' });
+  });
+});
+
+describe('days until expiry', () => {
+  it('counts whole days left, rounded down, negative once expired', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(daysUntil(new Date('2026-01-31T00:00:00Z'), now)).toBe(30);
+    expect(daysUntil(new Date('2026-01-30T23:59:59Z'), now)).toBe(29);
+    expect(daysUntil(new Date('2025-12-31T12:00:00Z'), now)).toBe(-1);
+  });
+
+  it('reads every certificate of a PEM bundle (old and new CA during a rotation), with its expiry as openssl prints it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-pem-'));
+    const oldCa = createTestCa(join(dir, 'old'), 'old CA', 20);
+    const newCa = createTestCa(join(dir, 'new'), 'new CA');
+    const bundle = readFileSync(oldCa.certFile, 'utf8') + readFileSync(newCa.certFile, 'utf8');
+    const certificates = certificatesOfPem(bundle);
+    expect(certificates.map((c) => c.subject)).toEqual(['CN=old CA', 'CN=new CA']);
+    // `openssl x509 -enddate` is the reference for the expiry the figure reports.
+    const enddate = execFileSync('openssl', ['x509', '-noout', '-enddate', '-in', oldCa.certFile], { encoding: 'utf8' }).replace('notAfter=', '').trim();
+    const now = new Date();
+    const figure = certificateFigure(certificates[0]!, 'ca.crt', 'ca', now);
+    expect(figure).toMatchObject({ endpoint: 'ca.crt', role: 'ca', subject: 'CN=old CA', issuer: 'CN=old CA', notAfter: new Date(enddate).toISOString(), daysLeft: 19 });
+    const leaf = issueCertificate(newCa, join(dir, 'leaf'), 'server', { commonName: 'node', extendedKeyUsage: 'serverAuth', subjectAltNames: ['DNS:node-1.crdb-ory.internal', 'IP:10.10.10.10'], days: 3 });
+    expect(certificateFigure(certificatesOfPem(readFileSync(leaf.certFile))[0]!, 'sql x:1', 'server', now)).toMatchObject({ daysLeft: 2, subjectAltNames: 'DNS:node-1.crdb-ory.internal, IP Address:10.10.10.10' });
+  });
+
+  it('fails below the threshold, naming every certificate and what renews each', () => {
+    const figure = (role: 'server' | 'client' | 'ca', daysLeft: number) => ({ endpoint: `e-${role}`, role, subject: `CN=${role}`, issuer: 'CN=ca', notAfter: '2026-01-10T00:00:00.000Z', daysLeft, fingerprint256: role });
+    expect(() => checkExpiry([{ figure: figure('server', 30), source: 'database' }], 30, '--x')).not.toThrow();
+    let error: any;
+    try {
+      checkExpiry([{ figure: figure('server', 29), source: 'database' }, { figure: figure('client', 1), source: 'database' }, { figure: figure('ca', 400), source: 'database' }], 30, '--x');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      kind: 'expiring',
+      message: 'CN=server (server certificate of e-server) expires in 29 days (2026-01-10T00:00:00.000Z); CN=client (client certificate of e-client) expires in 1 day (2026-01-10T00:00:00.000Z): fewer than --x 30',
+    });
+    expect(error.likelyCause).toMatch(/^the node certificate is due for renewal: .*; the client certificate is due for renewal: /);
+    expect(() => checkExpiry([{ figure: figure('server', 10), source: 'api' }], 30, '--x')).toThrow(expect.objectContaining({ likelyCause: expect.stringContaining('ACM renews') }));
   });
 });
 
@@ -138,6 +188,7 @@ describe('error classification', () => {
     [new TypeError('fetch failed', { cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND x' } }), 'unreachable'],
     [{ code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' }, 'tls'],
     [{ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames" }, 'tls'],
+    [{ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }, 'tls'],
     [{ code: '28P01', message: 'password authentication failed' }, 'auth'],
     [{ code: '42P01', message: 'relation "hydra_client" does not exist' }, 'tables-missing'],
     [{ code: '42501', message: 'permission denied for table hydra_client' }, 'privileges'],

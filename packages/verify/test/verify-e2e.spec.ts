@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,9 @@ import { startFakeOry, type FakeOry } from './support/fake-ory-server';
 import { elsewhereDatabase, EMPTY_DATABASE, startPgHarness, UNKNOWN_USER, type PgHarness } from './support/pg-harness';
 import { KETO_TUPLE_SQL } from '../src/keto-check';
 import { ketoUuid } from '../src/keto-uuid';
-import { runCli, toFlags } from './support/run-cli';
+import { runCli, runCliProcess, toFlags } from './support/run-cli';
 import { createTestCa, issueCertificate } from './support/test-pki';
+import { startTlsProxy } from './support/tls-proxy';
 
 let pgServer: PgHarness;
 let ory: FakeOry;
@@ -30,8 +31,10 @@ afterEach(() => {
   expect(ory.violations()).toEqual([]);
 });
 
+/** The services against the test double and the real PostgreSQL; the backup check (CockroachDB only) is selected where a test says so. */
 function settings(fake: FakeOry = ory, overrides: Record<string, string | number | boolean | undefined> = {}) {
   return {
+    services: 'hydra,kratos,keto',
     dbHost: pgServer.host,
     dbPort: pgServer.port,
     dbUser: 'verifier',
@@ -121,6 +124,14 @@ describe('full check against real PostgreSQL (TLS, client certs, Ory schemas) an
     expect(new Set(report.results.map((r: any) => r.service))).toEqual(new Set(['hydra', 'keto']));
     expect(report.results.every((r: any) => r.ok && r.durationMs > 0)).toBe(true);
     expect(report.results.some((r: any) => r.step.startsWith('cleanup'))).toBe(false);
+    // The certificates it saw, once each: the server's chain on the connection, its client certificate.
+    expect(report.certificates.map((c: any) => [c.service, c.role, c.endpoint, c.subject, c.daysLeft])).toEqual([
+      ['hydra', 'server', `sql localhost:${pgServer.port}`, 'CN=localhost', 364],
+      ['hydra', 'issuer', `sql localhost:${pgServer.port}`, 'CN=crdb-ory test CA', 3649],
+      ['hydra', 'client', join(pgServer.certsDir, 'client.verifier.crt'), 'CN=verifier', 364],
+    ]);
+    expect(report.certificates[0]).toMatchObject({ issuer: 'CN=crdb-ory test CA', subjectAltNames: 'DNS:localhost', notAfter: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(report.results.filter((r: any) => r.step === 'certificates: days until expiry').map((r: any) => [r.service, r.ok])).toEqual([['hydra', true], ['keto', true]]);
     const left = await verifierArtifacts();
     expect(left.clients).toBe(1);
     expect(left.tuples).toBe(1);
@@ -156,6 +167,27 @@ describe('full check against real PostgreSQL (TLS, client certs, Ory schemas) an
     expect(run.stdout).toContain('sql_user | database | server_version');
     expect(run.stdout).toMatch(/kratos\s+\| kratos/);
     expect(run.stdout).not.toContain('hydra:');
+  });
+
+  it('the default run also checks backups, which only CockroachDB answers: against PostgreSQL that check fails (exit 1) saying so, and the services pass', async () => {
+    const run = await runCli(toFlags(settings(ory, { services: undefined, json: true })));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Verifying hydra, kratos, keto, backups');
+    const report = JSON.parse(run.stdout);
+    expect(report.results.filter((r: any) => r.service !== 'backups').every((r: any) => r.ok)).toBe(true);
+    expect(report.results.filter((r: any) => r.service === 'backups').map((r: any) => [r.step, r.ok])).toEqual([
+      ['preflight: connect (sslmode=verify-full)', true],
+      ['certificates: days until expiry', true],
+      ['sql: backup schedule crdb_ory_backup (SHOW SCHEDULES FOR BACKUP)', false],
+    ]);
+    const failed = report.results.find((r: any) => !r.ok);
+    expect(failed.error.kind).toBe('backups');
+    expect(failed.error.message).toMatch(/^verifier@localhost:\d+\/hydra does not understand the backup check's SQL \(syntax error at or near "SHOW"\): it is not CockroachDB$/);
+    expect(failed.error.likelyCause).toContain('runs on CockroachDB only');
+    expect(report.backups).toEqual({ label: 'crdb_ory_backup', schedules: [] });
+    const human = await runCli(toFlags(settings(ory, { services: 'backups', backupScheduleLabel: 'nightly', backupBucketName: 'b' })));
+    expectFailure(human, 'backups', "does not understand the backup check's SQL", 'leave backups out of --services');
+    expect(human.stdout).toMatch(/backups: sql: backup schedule nightly \(SHOW SCHEDULES FOR BACKUP\)\s+FAIL/);
   });
 
   it('reads the database settings from the cockroach stack\'s terraform outputs', async () => {
@@ -283,6 +315,76 @@ describe('failures name what failed and the likely cause (exit code 1)', () => {
       await elsewhere.stop();
     }
   });
+});
+
+describe('days until expiry of every certificate it sees (--cert-expiry-min-days, default 30)', () => {
+  /** A certs dir with the cluster CA and a verifier client certificate valid for `days`. */
+  function certsDirWithClient(days: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-expiry-'));
+    copyFileSync(join(pgServer.certsDir, 'ca.crt'), join(dir, 'ca.crt'));
+    issueCertificate(pgServer.ca, dir, 'client.verifier', { commonName: 'verifier', extendedKeyUsage: 'clientAuth', days });
+    return dir;
+  }
+
+  it('a client certificate that expires soon fails the check (exit 1) and says what renews it; the flow still runs; a lower threshold passes', async () => {
+    const certsDir = certsDirWithClient(10);
+    const run = await runCli(toFlags(settings(ory, { services: 'hydra', certsDir })));
+    expectFailure(run, 'expiring', `CN=verifier (client certificate of ${join(certsDir, 'client.verifier.crt')}) expires in 9 days`, 'fewer than --cert-expiry-min-days 30', 'fetch the renewed client secret');
+    expect(run.stdout).toMatch(/hydra: certificates: days until expiry\s+FAIL/);
+    expect(run.stdout).toMatch(/hydra: sql: hydra_oauth2_access row\s+PASS/);
+    const lower = await runCli(toFlags(settings(ory, { services: 'hydra', certsDir, certExpiryMinDays: 9, json: true })));
+    expect(lower.code).toBe(0);
+    expect(JSON.parse(lower.stdout).certificates.find((c: any) => c.role === 'client')).toMatchObject({ subject: 'CN=verifier', daysLeft: 9 });
+  });
+
+  it('an expired client certificate is named before any connection is tried', async () => {
+    const certsDir = certsDirWithClient(-1);
+    const run = await runCli(toFlags(settings(ory, { services: 'keto', certsDir })));
+    expectFailure(run, 'tls', `the client certificate ${join(certsDir, 'client.verifier.crt')} expired on`, 'apply cockroach-pki');
+  });
+
+  it("a database server certificate that expires soon (seen on the connection) fails with the node's renewal and reload as the cause; an expired one fails the connection", async () => {
+    try {
+      await pgServer.useServerCertificate(10);
+      const soon = await runCli(toFlags(settings(ory, { services: 'kratos' })));
+      expectFailure(soon, 'expiring', `CN=localhost (server certificate of sql localhost:${pgServer.port}) expires in 9 days`, 'every node reloads its certificates (SIGHUP)');
+      expect(soon.stdout).toMatch(/kratos: sql: identity \+ password credential\s+PASS/);
+      await pgServer.useServerCertificate(-1);
+      const expired = await runCli(toFlags(settings(ory, { services: 'kratos' })));
+      expectFailure(expired, 'tls', 'the server certificate has expired (CERT_HAS_EXPIRED', "node certificate has expired: apply cockroach-pki");
+    } finally {
+      await pgServer.useServerCertificate(365);
+    }
+  });
+
+  it('HTTPS API endpoints: the chain the API calls see, with its days left in --json; one that expires soon fails (a process, trusting a private CA through NODE_EXTRA_CA_CERTS)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-api-tls-'));
+    const apiCa = createTestCa(join(dir, 'ca'), 'load balancer CA');
+    const soon = issueCertificate(apiCa, join(dir, 'soon'), 'server', { commonName: 'localhost', extendedKeyUsage: 'serverAuth', subjectAltNames: ['DNS:localhost'], days: 10 });
+    const fine = issueCertificate(apiCa, join(dir, 'fine'), 'server', { commonName: 'localhost', extendedKeyUsage: 'serverAuth', subjectAltNames: ['DNS:localhost'], days: 90 });
+    const hydraPublic = await startTlsProxy(ory.urls.hydraPublic, soon.certFile, soon.keyFile);
+    const kratosPublic = await startTlsProxy(ory.urls.kratosPublic, fine.certFile, fine.keyFile);
+    try {
+      const run = await runCliProcess(toFlags(settings(ory, { services: 'hydra,kratos', hydraPublicUrl: hydraPublic.url, kratosPublicUrl: kratosPublic.url, json: true })), { NODE_EXTRA_CA_CERTS: apiCa.certFile });
+      expect(run.code, run.stderr).toBe(1);
+      const report = JSON.parse(run.stdout);
+      const api = report.certificates.filter((c: any) => c.endpoint.startsWith('https://')).map((c: any) => [c.service, c.role, c.endpoint, c.subject, c.daysLeft]);
+      expect(api).toEqual([
+        ['hydra', 'server', hydraPublic.url, 'CN=localhost', 9],
+        ['hydra', 'issuer', hydraPublic.url, 'CN=load balancer CA', 3649],
+        ['kratos', 'server', kratosPublic.url, 'CN=localhost', 89],
+        ['kratos', 'issuer', kratosPublic.url, 'CN=load balancer CA', 3649],
+      ]);
+      const steps = report.results.filter((r: any) => r.step === 'certificates: days until expiry');
+      expect(steps.map((r: any) => [r.service, r.ok])).toEqual([['hydra', false], ['kratos', true]]);
+      expect(steps[0].error).toMatchObject({ kind: 'expiring', message: expect.stringContaining(`CN=localhost (server certificate of ${hydraPublic.url}) expires in 9 days`), likelyCause: expect.stringContaining('ACM renews DNS-validated certificates') });
+      // The API calls themselves went through the TLS fronts and passed.
+      expect(report.results.filter((r: any) => r.step.startsWith('api: ')).every((r: any) => r.ok)).toBe(true);
+    } finally {
+      await hydraPublic.stop();
+      await kratosPublic.stop();
+    }
+  }, 120_000);
 });
 
 describe('the verifier against a double as strict as Ory', () => {

@@ -1,10 +1,34 @@
+import { createHash } from 'node:crypto';
 import { OutputsContract, SynthesizedStackJson, describeContract, remoteStateId } from '@crdb-ory/core';
+import { Expression, Step, parseTemplate } from './terraform-expression';
 
 /**
  * Stand-ins for attributes Terraform computes at apply time (not in the synthesized JSON), by
- * resource type and attribute, each of the type and shape the real value has.
+ * resource type (data sources as `data.<type>`) and attribute, each of the type and shape the
+ * real value has.
  */
-export type ComputedStandIns = Readonly<Record<string, Readonly<Record<string, (config: Readonly<Record<string, unknown>>) => string>>>>;
+export type ComputedStandIns = Readonly<Record<string, Readonly<Record<string, (config: Readonly<Record<string, unknown>>) => unknown>>>>;
+
+/**
+ * A JSON document read at apply time whose keys are not known offline (a Secrets Manager secret's
+ * value): `jsondecode()` of it gives an object in which every key holds a stand-in string naming
+ * its source and key, so what is derived from different keys or sources differs.
+ */
+export class OpaqueJson {
+  constructor(readonly source: string) {}
+
+  toString(): string {
+    return `<${this.source}>`;
+  }
+}
+
+class OpaqueObject {
+  constructor(readonly source: string) {}
+
+  get(key: string): string {
+    return `<${this.source}[${JSON.stringify(key)}]>`;
+  }
+}
 
 /** Computed attributes the Ory stack's Helm values and Secrets read. */
 export const DEFAULT_COMPUTED_STAND_INS: ComputedStandIns = {
@@ -13,6 +37,8 @@ export const DEFAULT_COMPUTED_STAND_INS: ComputedStandIns = {
   kubernetes_namespace_v1: { resource_version: () => '4711' },
   // random_password.result: `length` letters and digits, as the resource generates them.
   random_password: { result: (config) => 'Aa0'.repeat(Math.ceil(Number(config['length'] ?? 32) / 3)).slice(0, Number(config['length'] ?? 32)) },
+  // A secret's value: JSON only Secrets Manager knows (the certificate bundles of cockroach-pki).
+  'data.aws_secretsmanager_secret_version': { secret_string: (config) => new OpaqueJson(`secret ${String(config['secret_id'])}`) },
 };
 
 export interface StandInOptions {
@@ -22,89 +48,172 @@ export interface StandInOptions {
   readonly computed?: ComputedStandIns;
 }
 
-const TRAVERSAL = /^[a-z_][\w-]*(?:\.[\w-]+|\[\d+\])+$/i;
-const FUNCTIONS: Readonly<Record<string, (value: string) => string>> = {
-  urlencode: (value) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+type Value = unknown;
+
+/**
+ * Terraform's built-in functions the stacks use, as Terraform computes them. `jsonencode` sorts
+ * object keys and escapes `<`, `>`, `&`, U+2028 and U+2029 as Go's encoder does; `nonsensitive`
+ * only drops a mark, so it returns its argument.
+ */
+const FUNCTIONS: Readonly<Record<string, (...args: Value[]) => Value>> = {
+  urlencode: (value) => encodeURIComponent(text(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  sha256: (value) => createHash('sha256').update(text(value), 'utf8').digest('hex'),
+  nonsensitive: (value) => value,
+  jsonencode: (value) => terraformJsonEncode(value),
+  jsondecode: (value) => (value instanceof OpaqueJson ? new OpaqueObject(value.source) : JSON.parse(text(value))),
+  lookup: (map, key) => index(map, text(key)),
 };
+
+/** Terraform's `jsonencode`: object keys in lexicographic order, HTML-sensitive characters escaped. */
+export function terraformJsonEncode(value: Value): string {
+  const canonical = (v: Value): Value => {
+    if (v instanceof OpaqueJson || v instanceof OpaqueObject) throw new Error(`jsonencode() of ${String(v)}: its content is not known offline.`);
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, Value>)[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(canonical(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /**
  * Resolves the Terraform references in a string the way Terraform's template interpolation
  * would, with stand-ins: remote state outputs become the upstream contracts' examples; a
- * resource attribute set in the JSON becomes that value (resolved in turn); a computed one
- * becomes its typed stand-in. Anything else (an unknown computed attribute, a list in a
- * string, an unsupported function) throws, naming the expression: nothing is guessed.
+ * resource or data source attribute set in the JSON becomes that value (resolved in turn); a
+ * computed one becomes its typed stand-in; the functions above are applied. Anything else (an
+ * unknown computed attribute, a list in a string, an unsupported function) throws, naming the
+ * expression: nothing is guessed.
  */
-export function resolveTerraformString(text: string, stack: SynthesizedStackJson, options: StandInOptions): string {
-  return replaceExpressions(text, (expression) => resolveExpression(expression, stack, options));
+export function resolveTerraformString(source: string, stack: SynthesizedStackJson, options: StandInOptions): string {
+  return parseTemplate(source)
+    .map((part) => (typeof part === 'string' ? part : interpolate(part, evaluate(part, stack, options))))
+    .join('');
 }
 
-function replaceExpressions(text: string, resolve: (expression: string) => string): string {
-  let out = '';
+function interpolate(expression: Expression, value: Value): string {
+  if (Array.isArray(value) || (value !== null && typeof value === 'object' && !(value instanceof OpaqueJson))) {
+    throw new Error(`\${${describe(expression)}} is a ${Array.isArray(value) ? 'list' : 'object'}: Terraform cannot interpolate it into a string.`);
+  }
+  return String(value);
+}
+
+function evaluate(expression: Expression, stack: SynthesizedStackJson, options: StandInOptions): Value {
+  switch (expression.kind) {
+    case 'string':
+      return expression.parts.map((part) => (typeof part === 'string' ? part : interpolate(part, evaluate(part, stack, options)))).join('');
+    case 'number':
+      return expression.value;
+    case 'call': {
+      const fn = FUNCTIONS[expression.name];
+      if (!fn) throw new Error(`No stand-in for the Terraform function call \${${describe(expression)}} (supported: ${Object.keys(FUNCTIONS).join(', ')}).`);
+      const result = fn(...expression.args.map((arg) => evaluate(arg, stack, options)));
+      return applySteps(result, expression.steps, expression, stack, options);
+    }
+    case 'traversal':
+      return traversal(expression, stack, options);
+  }
+}
+
+function traversal(expression: Extract<Expression, { kind: 'traversal' }>, stack: SynthesizedStackJson, options: StandInOptions): Value {
+  const names = expression.steps.map((step) => (step.kind === 'attr' ? step.name : undefined));
+  if (expression.root === 'data' && names[0] === 'terraform_remote_state') {
+    const value = remoteOutput(`${names[1]}`, `${names[3]}`, names[2] === 'outputs', expression, options.contracts);
+    return applySteps(value, expression.steps.slice(4), expression, stack, options);
+  }
+  const isData = expression.root === 'data';
+  const type = isData ? names[0] : expression.root;
+  const name = isData ? names[1] : names[0];
+  const rest = expression.steps.slice(isData ? 2 : 1);
+  if (!type || !name) throw new Error(`No stand-in for the Terraform expression \${${describe(expression)}}.`);
+  const config = (isData ? stack.data : stack.resource)?.[type]?.[name];
+  if (!config) throw new Error(`\${${describe(expression)}}: the stack has no ${isData ? 'data source' : 'resource'} ${type}.${name}.`);
+  return attribute(config, isData ? `data.${type}` : type, rest, expression, stack, options);
+}
+
+/** An attribute of a resource's configuration (resolved in turn), or the computed attribute's stand-in. */
+function attribute(config: Record<string, unknown>, type: string, steps: readonly Step[], expression: Expression, stack: SynthesizedStackJson, options: StandInOptions): Value {
+  let value: Value = config;
   let at = 0;
-  while (at < text.length) {
-    const start = text.indexOf('${', at);
-    if (start < 0) break;
-    let depth = 0;
-    let end = -1;
-    for (let i = start + 2; i < text.length; i++) {
-      if (text[i] === '{') depth++;
-      else if (text[i] === '}') {
-        if (depth === 0) {
-          end = i;
-          break;
-        }
-        depth--;
-      }
-    }
-    if (end < 0) throw new Error(`Unterminated Terraform expression in: ${text.slice(start, start + 80)}`);
-    out += text.slice(at, start) + resolve(text.slice(start + 2, end).trim());
-    at = end + 1;
+  for (; at < steps.length && value !== undefined; at++) value = step(value, steps[at] as Step, stack, options);
+  if (value !== undefined) return resolveDeep(value, stack, options);
+  const attributePath = steps.filter((s) => s.kind === 'attr').map((s) => (s as { name: string }).name);
+  const standIn = (options.computed ?? DEFAULT_COMPUTED_STAND_INS)[type]?.[attributePath[attributePath.length - 1] ?? ''];
+  if (!standIn) {
+    throw new Error(`\${${describe(expression)}}: ${attributePath.join('.')} is not set in the JSON (computed at apply time) and has no stand-in.`);
   }
-  return out + text.slice(at);
+  return standIn(resolveDeep(config, stack, options) as Record<string, unknown>);
 }
 
-function resolveExpression(expression: string, stack: SynthesizedStackJson, options: StandInOptions): string {
-  const call = /^([a-z]+)\((.*)\)$/.exec(expression);
-  if (call) {
-    const fn = FUNCTIONS[call[1] ?? ''];
-    if (!fn) throw new Error(`No stand-in for the Terraform function call \${${expression}} (supported: ${Object.keys(FUNCTIONS).join(', ')}).`);
-    return fn(resolveExpression((call[2] ?? '').trim(), stack, options));
+function step(value: Value, s: Step, stack: SynthesizedStackJson, options: StandInOptions): Value {
+  if (s.kind === 'attr') {
+    if (/^\d+$/.test(s.name)) return nestedBlock(value, Number(s.name));
+    return value !== null && typeof value === 'object' ? (value as Record<string, Value>)[s.name] : undefined;
   }
-  if (!TRAVERSAL.test(expression)) throw new Error(`No stand-in for the Terraform expression \${${expression}}.`);
-  const value = expression.startsWith('data.terraform_remote_state.') ? remoteOutput(expression, options.contracts) : resourceAttribute(expression, stack, options);
-  if (Array.isArray(value) || (value !== null && typeof value === 'object')) {
-    throw new Error(`\${${expression}} is a ${Array.isArray(value) ? 'list' : 'object'}: Terraform cannot interpolate it into a string.`);
-  }
-  const text = String(value);
-  return text.includes('${') ? resolveTerraformString(text, stack, options) : text;
+  const key = evaluate(s.key, stack, options);
+  if (typeof key === 'number') return nestedBlock(value, key);
+  return value !== null && typeof value === 'object' ? (value as Record<string, Value>)[String(key)] : undefined;
 }
 
-function remoteOutput(expression: string, contracts: readonly OutputsContract[]): unknown {
-  const match = /^data\.terraform_remote_state\.([\w-]+)\.outputs\.(\w+)$/.exec(expression);
-  const contract = match && contracts.find((candidate) => remoteStateId(candidate.stackName) === match[1]);
-  const output = contract && describeContract(contract).find((candidate) => candidate.name === match[2]);
-  if (!output) throw new Error(`\${${expression}}: no upstream contract declares this output.`);
-  return output.example;
+/** A nested block is a list in Terraform and one object in cdktf's JSON. */
+function nestedBlock(value: Value, position: number): Value {
+  if (Array.isArray(value)) return value[position];
+  return position === 0 ? value : undefined;
 }
 
-function resourceAttribute(expression: string, stack: SynthesizedStackJson, options: StandInOptions): unknown {
-  const [type = '', name = '', ...path] = expression.split(/\.|(?=\[)/);
-  const config = stack.resource?.[type]?.[name];
-  if (!config) throw new Error(`\${${expression}}: the stack has no resource ${type}.${name}.`);
-  let value: unknown = config;
-  for (const step of path) {
-    const index = /^\[(\d+)\]$/.exec(step);
-    if (index) {
-      // A nested block is a list in Terraform and one object in cdktf's JSON.
-      value = Array.isArray(value) ? value[Number(index[1])] : Number(index[1]) === 0 ? value : undefined;
-    } else {
-      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
-    }
-    if (value === undefined) break;
+function applySteps(value: Value, steps: readonly Step[], expression: Expression, stack: SynthesizedStackJson, options: StandInOptions): Value {
+  let current = value;
+  for (const s of steps) {
+    current = current instanceof OpaqueObject && s.kind === 'index' ? current.get(String(evaluate(s.key, stack, options))) : step(current, s, stack, options);
+    if (current === undefined) throw new Error(`\${${describe(expression)}}: no such key or index in the value.`);
   }
-  if (value !== undefined) return value;
-  const attribute = path.filter((step) => !step.startsWith('[')).join('.');
-  const standIn = (options.computed ?? DEFAULT_COMPUTED_STAND_INS)[type]?.[attribute.split('.').pop() ?? ''];
-  if (!standIn) throw new Error(`\${${expression}}: ${attribute} is not set in the JSON (computed at apply time) and has no stand-in.`);
-  return standIn(config);
+  return current;
+}
+
+function index(map: Value, key: string): Value {
+  if (map instanceof OpaqueObject) return map.get(key);
+  const value = map !== null && typeof map === 'object' ? (map as Record<string, Value>)[key] : undefined;
+  if (value === undefined) throw new Error(`lookup(): the map has no key "${key}".`);
+  return value;
+}
+
+/** Strings of a configuration value with their references resolved (objects and lists element by element). */
+function resolveDeep(value: Value, stack: SynthesizedStackJson, options: StandInOptions): Value {
+  if (typeof value === 'string') return value.includes('${') ? resolveTerraformString(value, stack, options) : value;
+  if (Array.isArray(value)) return value.map((item) => resolveDeep(item, stack, options));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v, stack, options)]));
+  }
+  return value;
+}
+
+function remoteOutput(stateId: string, output: string, isOutputs: boolean, expression: Expression, contracts: readonly OutputsContract[]): Value {
+  const contract = isOutputs ? contracts.find((candidate) => remoteStateId(candidate.stackName) === stateId) : undefined;
+  const declared = contract && describeContract(contract).find((candidate) => candidate.name === output);
+  if (!declared) throw new Error(`\${${describe(expression)}}: no upstream contract declares this output.`);
+  return declared.example;
+}
+
+function text(value: Value): string {
+  if (value instanceof OpaqueJson) return value.toString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`expected a string, got ${Array.isArray(value) ? 'a list' : 'an object'}.`);
+}
+
+function describe(expression: Expression): string {
+  switch (expression.kind) {
+    case 'string':
+      return `"${expression.parts.map((p) => (typeof p === 'string' ? p : `\${${describe(p)}}`)).join('')}"`;
+    case 'number':
+      return String(expression.value);
+    case 'call':
+      return `${expression.name}(${expression.args.map(describe).join(', ')})${describeSteps(expression.steps)}`;
+    case 'traversal':
+      return `${expression.root}${describeSteps(expression.steps)}`;
+  }
+}
+
+function describeSteps(steps: readonly Step[]): string {
+  return steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : `[${describe(s.key)}]`)).join('');
 }

@@ -40,8 +40,31 @@ describe('Terraform references replaced by typed stand-ins', () => {
     expect(() => resolveTerraformString('${data.terraform_remote_state.remote-state-network.outputs.subnet_ids}', stack, options)).toThrow(/is a list: Terraform cannot interpolate it/);
     expect(() => resolveTerraformString('${kubernetes_secret_v1.s_1.metadata[0].uid}', stack, options)).toThrow(/metadata\.uid is not set in the JSON \(computed at apply time\) and has no stand-in/);
     expect(() => resolveTerraformString('${aws_vpc.x.id}', stack, options)).toThrow('the stack has no resource aws_vpc.x');
-    expect(() => resolveTerraformString('${jsondecode(x)}', stack, options)).toThrow(/No stand-in for the Terraform function call/);
+    expect(() => resolveTerraformString('${base64encode(x)}', stack, options)).toThrow(/No stand-in for the Terraform function call \$\{base64encode\(x\)\}/);
+    expect(() => resolveTerraformString('${data.aws_caller_identity.me.account_id}', stack, options)).toThrow('the stack has no data source aws_caller_identity.me');
+    expect(() => resolveTerraformString('${lookup(jsondecode("{}"), "k")}', stack, options)).toThrow('lookup(): the map has no key "k"');
     expect(() => resolveTerraformString('${a ? b : c}', stack, options)).toThrow(/No stand-in for the Terraform expression/);
+  });
+
+  it("applies sha256, jsonencode and nonsensitive as Terraform does, to the resolved value", () => {
+    // `echo 'nonsensitive(sha256(jsonencode({"b" = "2", "a" = "<&>"})))' | terraform console` (Terraform 1.11)
+    expect(resolveTerraformString('${nonsensitive(sha256(jsonencode(random_password.p)))}', { resource: { random_password: { p: { b: '2', a: '<&>' } } } }, options)).toBe(
+      '915a6e5101546601602b070e7477e0a9dca0cb5925ab66555ae1e0ddce06427d',
+    );
+  });
+
+  it('data source attributes: set in the JSON, or computed with a stand-in; a secret value is opaque JSON whose keys stand in by name', () => {
+    const withSecret = {
+      data: { aws_secretsmanager_secret_version: { v: { secret_id: '${data.terraform_remote_state.remote-state-network.outputs.ory_vpc_cidr}' } } },
+      resource: {},
+    };
+    expect(resolveTerraformString('${data.aws_secretsmanager_secret_version.v.secret_id}', withSecret, options)).toBe('10.20.0.0/16');
+    const ca = resolveTerraformString('${jsondecode(data.aws_secretsmanager_secret_version.v.secret_string)["ca.crt"]}', withSecret, options);
+    const cert = resolveTerraformString('${jsondecode(data.aws_secretsmanager_secret_version.v.secret_string)["client.${data.terraform_remote_state.remote-state-network.outputs.sql_port}.crt"]}', withSecret, options);
+    expect(ca).toBe('<secret 10.20.0.0/16["ca.crt"]>');
+    expect(cert).toBe('<secret 10.20.0.0/16["client.26257.crt"]>');
+    const real = { ...options, computed: { 'data.aws_secretsmanager_secret_version': { secret_string: () => JSON.stringify({ 'ca.crt': 'PEM' }) } } };
+    expect(resolveTerraformString('${lookup(jsondecode(data.aws_secretsmanager_secret_version.v.secret_string), "ca.crt")}', withSecret, real)).toBe('PEM');
   });
 
   it('lists every helm_release with raw and resolved values, and refuses set blocks', () => {

@@ -200,3 +200,25 @@ export function serviceAccountTokenProblems(manifests: readonly Manifest[], pods
     return own === false ? [] : [`${pod.owner} does not set automountServiceAccountToken: false itself (it renders ${String(own)} and defers to ServiceAccount ${accountName})`];
   });
 }
+
+/**
+ * Every Deployment rolls one pod at a time and never below its replica count: RollingUpdate with
+ * `maxUnavailable: 0` and `maxSurge: 1` (a PodDisruptionBudget only guards evictions, not rollouts).
+ */
+export function rolloutProblems(manifests: readonly Manifest[]): string[] {
+  return deployments(manifests).flatMap((pod) => {
+    const strategy = pod.manifest['spec']?.strategy ?? {};
+    const rolling = strategy.rollingUpdate ?? {};
+    return strategy.type === 'RollingUpdate' && rolling.maxUnavailable === 0 && rolling.maxSurge === 1
+      ? []
+      : [`${pod.owner}: strategy ${JSON.stringify(strategy)} is not one pod at a time (RollingUpdate, maxUnavailable 0, maxSurge 1)`];
+  });
+}
+
+/** Each pod template carries `annotation` with exactly `expected`: a change of it changes the template, so the pods roll. */
+export function podAnnotationProblems(pods: readonly PodTemplate[], annotation: string, expected: string): string[] {
+  return pods.flatMap((pod) => {
+    const actual = pod.metadata.annotations?.[annotation];
+    return actual === expected ? [] : [`${pod.owner}: pod annotation ${annotation} is ${actual === undefined ? 'missing' : JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`];
+  });
+}

@@ -1,4 +1,4 @@
-import { HelmLintResult, Manifest, SynthesizedHelmRelease, helmLint, helmTemplate, synthesizedHelmReleases, resolveTerraformString } from '@crdb-ory/helm';
+import { ComputedStandIns, HelmLintResult, Manifest, SynthesizedHelmRelease, helmLint, helmTemplate, synthesizedHelmReleases, resolveTerraformString } from '@crdb-ory/helm';
 import { ORY_REFERENCE_CHART_REPOSITORY, ORY_SERVICES, OryService, oryChartPackage } from '@crdb-ory/reference-data';
 import { UPSTREAM_CONTRACTS } from './upstream-examples';
 
@@ -28,9 +28,14 @@ export function referenceChartPackage(release: Pick<SynthesizedHelmRelease, 'add
   return path;
 }
 
-/** The Ory releases of a synthesized stack: its helm_release values with stand-ins, rendered and linted by the real Helm on the real charts. */
-export async function renderOryReleases(stack: Record<string, any>): Promise<Record<OryService, RenderedRelease>> {
-  const releases = synthesizedHelmReleases(stack, { contracts: UPSTREAM_CONTRACTS }).filter((r) => (ORY_SERVICES as readonly string[]).includes(r.chart));
+/**
+ * The Ory releases of a synthesized stack: its helm_release values with stand-ins, rendered and
+ * linted by the real Helm on the real charts. `computed` replaces the default stand-ins of values
+ * known only at apply time (e.g. what Secrets Manager returns).
+ */
+export async function renderOryReleases(stack: Record<string, any>, computed?: ComputedStandIns): Promise<Record<OryService, RenderedRelease>> {
+  const options = { contracts: UPSTREAM_CONTRACTS, ...(computed ? { computed } : {}) };
+  const releases = synthesizedHelmReleases(stack, options).filter((r) => (ORY_SERVICES as readonly string[]).includes(r.chart));
   const rendered = await Promise.all(
     releases.map(async (release) => {
       const input = { chart: referenceChartPackage(release), releaseName: release.name, namespace: release.namespace, values: release.values, kubeVersion: KUBE_VERSION };
@@ -44,6 +49,6 @@ export async function renderOryReleases(stack: Record<string, any>): Promise<Rec
 }
 
 /** A value of the synthesized JSON with its Terraform references replaced by the same stand-ins as the Helm values. */
-export function withStandIns(stack: Record<string, any>, text: string): string {
-  return resolveTerraformString(text, stack, { contracts: UPSTREAM_CONTRACTS });
+export function withStandIns(stack: Record<string, any>, text: string, computed?: ComputedStandIns): string {
+  return resolveTerraformString(text, stack, { contracts: UPSTREAM_CONTRACTS, ...(computed ? { computed } : {}) });
 }

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { chownSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OryService, oryPostgresSchemaFile } from '@crdb-ory/reference-data';
@@ -39,6 +40,13 @@ export interface PgHarness {
   readonly otherCaCertFile: string;
   /** A superuser connection (password over loopback) to `database`, for the test double and assertions. */
   superuserClient(database: string): Promise<pg.Client>;
+  /**
+   * Replaces the server's certificate with a new one from the test CA valid for `days` (negative:
+   * expired) and reloads the server: new connections get it (PostgreSQL re-reads its SSL files on reload).
+   */
+  useServerCertificate(days: number): Promise<void>;
+  /** The test CA, to issue more certificates the server accepts. */
+  readonly ca: TestCa;
   stop(): Promise<void>;
 }
 
@@ -72,7 +80,7 @@ export async function startPgHarness(): Promise<PgHarness> {
     onError: (m: unknown) => logs.push(String(m)),
   });
   await server.initialise();
-  installServerTls(ca, dataDir);
+  installServerTls(ca, dataDir, 365);
   prependCertAuthLines(dataDir);
   try {
     await server.start();
@@ -95,15 +103,54 @@ export async function startPgHarness(): Promise<PgHarness> {
     await stop();
     throw error;
   }
+  const useServerCertificate = async (days: number) => {
+    issueServerCertificate(ca, dataDir, days);
+    const admin = await superuserClient('postgres');
+    try {
+      await admin.query('SELECT pg_reload_conf()');
+    } finally {
+      await admin.end();
+    }
+    // The postmaster re-reads its SSL files on SIGHUP, asynchronously: wait until a handshake presents the new certificate.
+    const expected = new X509Certificate(readFileSync(join(dataDir, 'tls', 'server.crt'))).fingerprint256;
+    for (let attempt = 0; (await presentedFingerprint(port)) !== expected; attempt++) {
+      if (attempt > 50) throw new Error('PostgreSQL did not reload its server certificate');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
 
   return {
     host: 'localhost',
     port,
     certsDir,
     otherCaCertFile: otherCa.certFile,
+    ca,
     superuserClient,
+    useServerCertificate,
     stop,
   };
+}
+
+/** The fingerprint of the certificate the server presents now (PostgreSQL's SSLRequest, then a TLS handshake). */
+async function presentedFingerprint(port: number): Promise<string | undefined> {
+  return new Promise((resolvePromise) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      const request = Buffer.alloc(8);
+      request.writeInt32BE(8, 0);
+      request.writeInt32BE(80877103, 4);
+      socket.write(request);
+    });
+    socket.once('data', (answer) => {
+      if (answer.toString('latin1', 0, 1) !== 'S') return resolvePromise(undefined);
+      const tls = tlsConnect({ socket, rejectUnauthorized: false }, () => {
+        const fingerprint = tls.getPeerX509Certificate()?.fingerprint256;
+        tls.destroy();
+        resolvePromise(fingerprint);
+      });
+      tls.once('error', () => resolvePromise(undefined));
+    });
+    socket.once('error', () => resolvePromise(undefined));
+  });
 }
 
 function issueClientCertificates(ca: TestCa, certsDir: string): void {
@@ -114,11 +161,12 @@ function issueClientCertificates(ca: TestCa, certsDir: string): void {
 }
 
 /** Server certificate in the data dir, owned by the server's OS user with mode 0600 (PostgreSQL insists). */
-function installServerTls(ca: TestCa, dataDir: string): void {
+function issueServerCertificate(ca: TestCa, dataDir: string, days: number): { certFile: string; keyFile: string } {
   const { certFile, keyFile } = issueCertificate(ca, join(dataDir, 'tls'), 'server', {
     commonName: 'localhost',
     extendedKeyUsage: 'serverAuth',
     subjectAltNames: ['DNS:localhost'],
+    days,
   });
   copyFileSync(ca.certFile, join(dataDir, 'tls', 'ca.crt'));
   const owner = statSync(dataDir);
@@ -126,6 +174,11 @@ function installServerTls(ca: TestCa, dataDir: string): void {
     chownSync(file, owner.uid, owner.gid);
   }
   chmodSync(keyFile, 0o600);
+  return { certFile, keyFile };
+}
+
+function installServerTls(ca: TestCa, dataDir: string, days: number): void {
+  const { certFile, keyFile } = issueServerCertificate(ca, dataDir, days);
   const conf = join(dataDir, 'postgresql.conf');
   writeFileSync(
     conf,

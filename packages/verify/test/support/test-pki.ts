@@ -19,23 +19,26 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-/** A new self-signed CA (CA:true) in `dir`. */
-export function createTestCa(dir: string, commonName: string): TestCa {
+/** A new self-signed CA (CA:true) in `dir`, valid for `days` (10 years by default, as the cluster CA). */
+export function createTestCa(dir: string, commonName: string, days = 3650): TestCa {
   mkdirSync(dir, { recursive: true });
   openssl(
-    ['req', '-x509', ...KEY, '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2',
+    ['req', '-x509', ...KEY, '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', String(days),
       '-subj', `/CN=${commonName}`, '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
     dir,
   );
   return { dir, certFile: join(dir, 'ca.crt'), keyFile: join(dir, 'ca.key') };
 }
 
-/** Issues `<name>.crt` / `<name>.key` signed by `ca`, with the given CN, extended key usage and SANs. */
+/**
+ * Issues `<name>.crt` / `<name>.key` signed by `ca`, with the given CN, extended key usage and SANs,
+ * valid for `days` from now (365 by default, as cockroach-pki's; negative: already expired).
+ */
 export function issueCertificate(
   ca: TestCa,
   outDir: string,
   name: string,
-  opts: { commonName: string; extendedKeyUsage: 'serverAuth' | 'clientAuth'; subjectAltNames?: string[] },
+  opts: { commonName: string; extendedKeyUsage: 'serverAuth' | 'clientAuth'; subjectAltNames?: string[]; days?: number },
 ): { certFile: string; keyFile: string } {
   mkdirSync(outDir, { recursive: true });
   const keyFile = join(outDir, `${name}.key`);
@@ -46,6 +49,6 @@ export function issueCertificate(
   if (opts.subjectAltNames?.length) ext.push(`subjectAltName=${opts.subjectAltNames.join(',')}`);
   writeFileSync(extFile, ext.join('\n') + '\n');
   openssl(['req', ...KEY, '-nodes', '-keyout', keyFile, '-out', csrFile, '-subj', `/CN=${opts.commonName}`], outDir);
-  openssl(['x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-out', certFile, '-days', '2', '-extfile', extFile], outDir);
+  openssl(['x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-out', certFile, '-days', String(opts.days ?? 365), '-extfile', extFile], outDir);
   return { certFile, keyFile };
 }
