@@ -23,16 +23,21 @@ export function stackJson(outdir: string, stack: string): Record<string, any> {
 }
 
 /** Runs the app's entry point the way `npm run synth` does, with its own config file and output folder. */
-export function runMain(config: unknown, outdir: string): { status: number | null; stderr: string } {
+export function runMain(config: unknown, outdir: string): { status: number | null; stdout: string; stderr: string } {
   const configFile = join(tempDir('config'), 'crdb-ory.config.json');
   writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
+  return runMainWith({ CRDB_ORY_CONFIG: configFile }, outdir);
+}
+
+/** Runs the app's entry point as `npm run synth` does, with extra environment variables. */
+export function runMainWith(env: NodeJS.ProcessEnv, outdir: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', 'apps/us-east-1/src/main.ts'], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, CRDB_ORY_CONFIG: configFile, CDKTF_OUTDIR: outdir },
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { status: result.status, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Each configuration issue of `overrides` as `<setting>: <message>`; none for a valid configuration. */
