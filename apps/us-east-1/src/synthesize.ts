@@ -65,8 +65,15 @@ export function synthesizeAll(config: DeploymentConfig, outdir: string, build: S
   }
 }
 
-export function defaultOutdir(): string {
-  return process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out');
+/**
+ * Where to synthesize: `--outdir <dir>` (the Nx targets pass it, so the declared outputs match),
+ * else `CDKTF_OUTDIR` (what `cdktf synth` sets), else `cdktf.out` in the working directory.
+ */
+export function defaultOutdir(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): string {
+  const index = argv.findIndex((arg) => arg === '--outdir' || arg.startsWith('--outdir='));
+  const arg = index < 0 ? undefined : argv[index];
+  const flag = arg?.startsWith('--outdir=') ? arg.slice('--outdir='.length) : index < 0 ? undefined : argv[index + 1];
+  return resolve(flag || env['CDKTF_OUTDIR'] || 'cdktf.out');
 }
 
 interface ManifestAnnotation {

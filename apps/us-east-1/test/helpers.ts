@@ -7,6 +7,9 @@ import { synthesizeAll } from '../src/synthesize';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
+/** How `npm run synth`, `cdktf synth` and the Nx targets run the app's TypeScript entry points. */
+export const NODE_TS_ARGS = ['--conditions=@crdb-ory/source', '--require', '@crdb-ory/workspace/register'];
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `crdb-ory-${prefix}-`));
 }
@@ -31,7 +34,7 @@ export function runMain(config: unknown, outdir: string): { status: number | nul
 
 /** Runs the app's entry point as `npm run synth` does, with extra environment variables. */
 export function runMainWith(env: NodeJS.ProcessEnv, outdir: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', 'apps/us-east-1/src/main.ts'], {
+  const result = spawnSync(process.execPath, [...NODE_TS_ARGS, 'apps/us-east-1/src/main.ts'], {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
     encoding: 'utf8',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthesizeAll } from '../src/synthesize';
 import { resolveConfig } from '../src/config';
-import { runMain, runMainWith, tempDir } from './helpers';
+import { NODE_TS_ARGS, WORKSPACE_ROOT, runMain, runMainWith, tempDir } from './helpers';
 
 const STACKS_IN_DEPLOY_ORDER = ['state', 'network', 'cockroach-pki', 'cockroach', 'eks', 'ory'];
 
@@ -59,6 +59,16 @@ describe('the app as a process (npm run synth)', () => {
     expect(stderr).toContain('Nothing was synthesized.');
     expect(status).toBe(2);
     expect(readdirSync(parent)).toEqual([]);
+  });
+});
+
+describe('one way to run the app', () => {
+  it('is the same command for npm run synth, cdktf synth (cdktf.json) and the Nx target, and the one these tests run', () => {
+    const command = `node ${NODE_TS_ARGS.join(' ')} apps/us-east-1/src/main.ts`;
+    const json = (path: string) => JSON.parse(readFileSync(join(WORKSPACE_ROOT, path), 'utf8'));
+    expect(json('package.json').scripts.synth).toBe(command);
+    expect(json('cdktf.json').app).toBe(command);
+    expect(json('apps/us-east-1/package.json').nx.targets.synth.command).toBe(command);
   });
 });
 

@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError, ConfigIssue } from './config-error';
 import { JsonSyntaxError, parseConfigJson, settingPath } from './config-json';
+import { CONFIG_FILE_ENV, ConfigSource, DEFAULT_CONFIG_FILE, configSource } from './config-source';
 import { DEFAULT_CONFIG } from './defaults';
 import { CONFIG_RULES } from './rules';
 import { DeploymentConfig, deploymentConfig } from './schema';
 import { isPlainObject, toConfigIssues } from './schema-issues';
-
-/** The config file read when `CRDB_ORY_CONFIG` is not set, relative to the project root. */
-export const DEFAULT_CONFIG_FILE = 'crdb-ory.config.json';
-export const CONFIG_FILE_ENV = 'CRDB_ORY_CONFIG';
-
-/** Where the configuration came from. */
-export type ConfigSource =
-  | { readonly kind: 'defaults' }
-  | { readonly kind: 'file'; readonly path: string; readonly via: 'env' | 'default-file' };
 
 /** A validated configuration and where it came from. */
 export interface LoadedConfig {
@@ -41,30 +32,6 @@ export function resolveConfig(overrides: unknown, source = 'defaults'): Deployme
   const issues = CONFIG_RULES.flatMap((rule) => rule(result.data));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return withDerivedDefaults(result.data);
-}
-
-/**
- * Which file configures this run: the one `CRDB_ORY_CONFIG` names (relative to `cwd`), else
- * `crdb-ory.config.json` in `cwd` if there is one, else none (the defaults). A variable that is
- * set but empty is an error, never "unset": a pipeline that forgot to fill it in must not
- * deploy whatever the root file or the defaults say.
- */
-export function configSource(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ConfigSource {
-  const explicit = env[CONFIG_FILE_ENV];
-  if (explicit !== undefined) {
-    if (explicit.trim() === '') {
-      throw new ConfigError(CONFIG_FILE_ENV, [
-        {
-          setting: CONFIG_FILE_ENV,
-          value: explicit,
-          message: `is set but empty: set it to the path of a JSON config file, or unset it to read ${DEFAULT_CONFIG_FILE} from the project root (the defaults when there is none)`,
-        },
-      ]);
-    }
-    return { kind: 'file', path: resolve(cwd, explicit), via: 'env' };
-  }
-  const path = resolve(cwd, DEFAULT_CONFIG_FILE);
-  return pathExists(path) ? { kind: 'file', path, via: 'default-file' } : { kind: 'defaults' };
 }
 
 /** Reads the configuring file (see `configSource`) and resolves it; also says where it came from. */
@@ -105,14 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return readConfig(env, cwd).config;
 }
 
-/** How a report names the source: a path relative to `root` where it lies inside it, never a machine path. */
-export function describeConfigSource(source: ConfigSource, root = process.cwd()): string {
-  if (source.kind === 'defaults') return `the defaults (no ${CONFIG_FILE_ENV}, no ${DEFAULT_CONFIG_FILE})`;
-  const inside = relative(root, source.path);
-  const shown = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : `${source.path.split(/[\\/]/).pop()} (outside the project)`;
-  return source.via === 'env' ? `${shown} (named by ${CONFIG_FILE_ENV})` : shown;
-}
-
 function readConfigBytes(source: Extract<ConfigSource, { kind: 'file' }>): Buffer {
   const setting = source.via === 'env' ? CONFIG_FILE_ENV : DEFAULT_CONFIG_FILE;
   const fail = (message: string): never => {
@@ -139,15 +98,6 @@ function parseJson(text: string, label: string): ReturnType<typeof parseConfigJs
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw new ConfigError(label, [{ setting: '(file)', value: undefined, message: `is not valid JSON: ${error.message}` }]);
     throw error;
-  }
-}
-
-function pathExists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
