@@ -1,5 +1,6 @@
-import { awsMockDefaults } from './aws-mock-defaults';
 import { OutputsContract, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
+import { awsLocationOf, awsMockDefaults } from './aws-mock-defaults';
+import { UpstreamValues, deriveUpstreamValues } from './derived-outputs';
 import type { StackPolicyReport } from '@crdb-ory/policy';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
 import { StackProvider, providerName, requiredProviders } from './required-providers';
+import { StackCheck, StackCheckResult, runStackChecks } from './stack-check';
 import { contractGaps, resourceCounts } from './stack-summary';
 import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkWithTerraform } from './terraform-check';
 
@@ -23,6 +25,10 @@ export interface ReviewOptions {
   readonly mirrorOf?: MirrorLookup;
   /** @default whether `terraform` answers on PATH */
   readonly terraform?: boolean;
+  /** Checks beyond Terraform (e.g. Helm rendering), by stack. @default none */
+  readonly checks?: readonly StackCheck[];
+  /** Stack names in the order the report lists them (the deploy order). @default the manifest's order */
+  readonly order?: readonly string[];
 }
 
 export interface StackReviewResult {
@@ -35,12 +41,16 @@ export interface StackReviewResult {
   readonly registered: boolean;
   readonly terraform: TerraformCheck;
   readonly policy?: StackPolicyReport;
+  /** Results of the extra checks registered for this stack. */
+  readonly checks: readonly StackCheckResult[];
 }
+
+export type ProviderSource = 'mirror' | 'registry' | 'unavailable';
 
 export interface ReviewResult {
   readonly stacks: readonly StackReviewResult[];
-  /** Where each provider the stacks need is installed from: a mirror folder, or `registry`. */
-  readonly providerSources: ReadonlyArray<{ readonly provider: string; readonly source: string }>;
+  /** Where each provider the stacks need came from: a filesystem mirror, the registry, or nowhere (unavailable). */
+  readonly providerSources: ReadonlyArray<{ readonly provider: string; readonly source: ProviderSource }>;
   readonly terraformAvailable: boolean;
   readonly seconds: number;
 }
@@ -50,19 +60,37 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   const started = Date.now();
   const terraform = options.terraform ?? terraformAvailable();
   const mirrorOf = options.mirrorOf ?? cachedMirrorLookup();
-  const stacks = readManifest(options.outdir);
-  const results = await mapLimited(stacks, Math.max(2, cpus().length), (stack) => reviewStack(stack, options, terraform, mirrorOf));
+  const stacks = inOrder(readManifest(options.outdir), options.order ?? []).map((stack) => ({ ...stack, json: JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson }));
+  const contracts = [...options.contracts, ...options.reviews.flatMap((review) => [...review.upstream, ...(review.outputs ? [review.outputs] : [])])];
+  const values = deriveUpstreamValues(new Map(stacks.map((stack) => [stack.name, stack.json])), uniqueContracts(contracts));
+  const results = await mapLimited(stacks, Math.max(2, cpus().length), (stack) => reviewStack(stack, options, terraform, mirrorOf, values));
   return { stacks: results, providerSources: providerSources(results, mirrorOf), terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
+}
+
+function inOrder<T extends { readonly name: string }>(stacks: readonly T[], order: readonly string[]): T[] {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...stacks].sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+function uniqueContracts(contracts: readonly OutputsContract[]): OutputsContract[] {
+  return [...new Map(contracts.map((contract) => [contract.stackName, contract])).values()];
 }
 
 function providerSources(stacks: readonly StackReviewResult[], mirrorOf: MirrorLookup): ReviewResult['providerSources'] {
   const unique = new Map(stacks.flatMap((stack) => stack.providers).map((p) => [`${providerName(p)} ${p.version}`, p]));
-  return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([provider, requirement]) => ({ provider, source: mirrorOf(requirement) ?? 'registry' }));
+  const unavailable = new Set(stacks.flatMap((stack) => (stack.terraform.status === 'unavailable' ? stack.terraform.reason.replace(/ unavailable$/, '').split(', ') : [])));
+  return [...unique.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([provider, requirement]) => ({
+      provider,
+      source: mirrorOf(requirement) ? 'mirror' : unavailable.has(providerName(requirement)) ? 'unavailable' : 'registry',
+    }));
 }
 
 /**
- * What the Terraform check of one stack runs with: its providers, remote state mocked from the
- * upstream contracts' examples, the review's assertions, data overrides and aws mock shapes.
+ * What the Terraform check of one stack runs with: its providers, remote state mocked with what
+ * the upstream stacks will publish (`values`; else the contracts' examples in the stack's
+ * region), the review's assertions, data overrides and aws mock shapes for its region.
  */
 export function terraformCheckInput(
   stackDir: string,
@@ -70,15 +98,16 @@ export function terraformCheckInput(
   review: StackReview | undefined,
   contracts: readonly OutputsContract[],
   mirrorOf: MirrorLookup = cachedMirrorLookup(),
+  values?: UpstreamValues,
 ): TerraformCheckInput {
   return {
     stackDir,
     json,
     providers: requiredProviders(json),
-    inputs: upstreamInputs(json, [...(review?.upstream ?? []), ...contracts]),
+    inputs: upstreamInputs(json, [...(review?.upstream ?? []), ...contracts], values),
     assertions: review?.assertions(json) ?? [],
     overrideData: review?.overrideData?.(json) ?? {},
-    awsMocks: awsMockDefaults(review),
+    awsMocks: awsMockDefaults(review, awsLocationOf(json)),
     mirrorOf,
   };
 }
@@ -97,13 +126,23 @@ export async function checkStackJson(json: SynthesizedStackJson, review: StackRe
   }
 }
 
-async function reviewStack(stack: ManifestStack, options: ReviewOptions, terraform: boolean, mirrorOf: MirrorLookup): Promise<StackReviewResult> {
-  const json = JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson;
+async function reviewStack(
+  stack: ManifestStack & { readonly json: SynthesizedStackJson },
+  options: ReviewOptions,
+  terraform: boolean,
+  mirrorOf: MirrorLookup,
+  values: UpstreamValues,
+): Promise<StackReviewResult> {
+  const { json } = stack;
   const review = options.reviews.find((candidate) => candidate.stackName === stack.name);
   const outputsContract = review?.outputs ?? options.contracts.find((contract) => contract.stackName === stack.name);
-  const input = terraformCheckInput(join(options.outdir, stack.workingDirectory), json, review, options.contracts, mirrorOf);
+  const stackDir = join(options.outdir, stack.workingDirectory);
+  const input = terraformCheckInput(stackDir, json, review, options.contracts, mirrorOf, values);
   const { providers, inputs: upstream } = input;
-  const check: TerraformCheck = terraform ? await checkWithTerraform(input) : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
+  const [check, checks] = await Promise.all([
+    terraform ? checkWithTerraform(input) : Promise.resolve<TerraformCheck>({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }),
+    runStackChecks(options.checks ?? [], { stackName: stack.name, json, stackDir }),
+  ]);
   const policy = options.policy.find((report) => report.stackName === stack.name);
   return {
     stackName: stack.name,
@@ -114,6 +153,7 @@ async function reviewStack(stack: ManifestStack, options: ReviewOptions, terrafo
     registered: review !== undefined,
     terraform: check,
     ...(policy ? { policy } : {}),
+    checks,
   };
 }
 

@@ -39,3 +39,8 @@ function mockBlocks(mocks: { resources: MockDefaults; data: MockDefaults }): str
     ...Object.entries(mocks.data).map(([type, values]) => block('mock_data', type, values)),
   ];
 }
+
+/** The line (1-based) of each assertion's `condition` in a rendered test file, in order: how Terraform's diagnostics name them. */
+export function assertionConditionLines(testFile: string): number[] {
+  return testFile.split('\n').flatMap((line, index) => (/^ {4}condition {5}= /.test(line) ? [index + 1] : []));
+}

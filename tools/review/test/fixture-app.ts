@@ -14,6 +14,8 @@ export const NET_OUTPUTS = defineOutputsContract('net', {
 });
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+/** What the fixture's `net` stack publishes (the contract's example is 10.10.x). */
+export const NET_CIDRS = ['10.30.10.0/24', '10.30.11.0/24', '10.30.12.0/24'];
 const AZ_DATA = 'data.aws_availability_zones.available';
 const BACKEND = { stateBackend: { type: 'local' } as const };
 
@@ -34,7 +36,8 @@ export function synthFixtureApp(outdir: string): void {
   const app = new App({ outdir });
   const net = awsStack(app, 'net');
   const vpc = new Vpc(net, 'vpc', { cidrBlock: '10.10.0.0/16' });
-  publishOutputs(net, NET_OUTPUTS, { vpcId: vpc.id, privateSubnetCidrs: ['10.10.10.0/24', '10.10.11.0/24', '10.10.12.0/24'] });
+  // Not the contract's example CIDRs: what `db` is mocked with must come from `net` as synthesized.
+  publishOutputs(net, NET_OUTPUTS, { vpcId: vpc.id, privateSubnetCidrs: NET_CIDRS });
   subnetsFromNet(awsStack(app, 'db'));
   subnetsFromNet(awsStack(app, 'broken'));
   const pki = new ProductStack(app, 'pki', BACKEND);
@@ -57,7 +60,7 @@ export const DB_REVIEW: StackReview = {
   overrideData: mockZones,
   assertions: (json) => [
     { condition: `length(distinct([${subnetNames(json).map((n) => `aws_subnet.${n}.availability_zone`).join(', ')}])) == 3`, errorMessage: 'three subnets in three distinct AZs' },
-    { condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.10.10.0/24"`, errorMessage: 'the first subnet takes the first upstream CIDR' },
+    { condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.30.10.0/24"`, errorMessage: 'the first subnet takes the first CIDR the synthesized upstream publishes' },
     { condition: `aws_subnet.${subnetNames(json)[0]}.vpc_id == "vpc-0a1b2c3d4e5f60001"`, errorMessage: 'subnets live in the upstream VPC' },
   ],
 };
@@ -67,5 +70,8 @@ export const BROKEN_REVIEW: StackReview = {
   stackName: 'broken',
   upstream: [NET_OUTPUTS],
   overrideData: mockZones,
-  assertions: (json) => [{ condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.99.0.0/24"`, errorMessage: 'deliberately wrong expectation' }],
+  assertions: (json) => [
+    { condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.99.0.0/24"`, errorMessage: 'deliberately wrong expectation' },
+    { condition: `aws_subnet.${subnetNames(json)[1]}.cidr_block == "10.30.11.0/24"`, errorMessage: 'a true expectation next to the wrong one' },
+  ],
 };

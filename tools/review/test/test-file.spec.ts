@@ -5,7 +5,7 @@ describe('renderTestFile', () => {
   it('mocks every provider and alias, overrides remote state and renders assertions', () => {
     const text = renderTestFile(
       [{ localName: 'aws', namespace: 'hashicorp', type: 'aws', version: '5.100.0', aliases: ['peer'] }],
-      [{ dataSource: 'remote-state-net', outputs: { vpc_id: 'vpc-1', cidrs: ['10.0.0.0/24'], port: 26257 } }],
+      [{ dataSource: 'remote-state-net', outputs: { vpc_id: 'vpc-1', cidrs: ['10.0.0.0/24'], port: 26257 }, derived: [] }],
       [{ condition: 'aws_lb.sql.internal == true', errorMessage: 'the "SQL" load balancer is internal' }],
     );
     expect(text).toContain('mock_provider "aws" {}');
