@@ -17,7 +17,9 @@ afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true
 function runTs(entry: string, cacheDir: string, nodeArgs: string[] = []) {
   const probe = join(temp('ts-probe-'), 'probe.cjs');
   writeFileSync(probe, `require(${JSON.stringify(entry)}); process.on('exit', () => process.stderr.write('esbuild loaded: ' + Object.keys(require.cache).some((k) => k.includes('/esbuild/lib/')) + '\\n'));`);
-  const run = spawnSync(process.execPath, [...nodeArgs, '--require', REGISTER, probe], { encoding: 'utf8', env: { ...process.env, CRDB_ORY_TS_CACHE_DIR: cacheDir }, timeout: 60_000 });
+  const env: NodeJS.ProcessEnv = { ...process.env, CRDB_ORY_TS_CACHE_DIR: cacheDir, NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  const run = spawnSync(process.execPath, [...nodeArgs, '--require', REGISTER, probe], { encoding: 'utf8', env, timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, esbuildLoaded: run.stderr.includes('esbuild loaded: true') };
 }
 
