@@ -4,13 +4,13 @@ import { UpstreamValues, deriveUpstreamValues } from './derived-outputs';
 import type { StackPolicyReport } from '@crdb-ory/policy';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
 import { StackProvider, providerName, requiredProviders } from './required-providers';
 import { StackCheck, StackCheckResult, runStackChecks } from './stack-check';
 import { contractGaps, resourceCounts } from './stack-summary';
-import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkWithTerraform } from './terraform-check';
+import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkAllWithTerraform } from './terraform-check';
 
 export interface ReviewOptions {
   /** The synthesis output folder holding `manifest.json`. */
@@ -63,7 +63,12 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   const stacks = inOrder(readManifest(options.outdir), options.order ?? []).map((stack) => ({ ...stack, json: JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson }));
   const contracts = [...options.contracts, ...options.reviews.flatMap((review) => [...review.upstream, ...(review.outputs ? [review.outputs] : [])])];
   const values = deriveUpstreamValues(new Map(stacks.map((stack) => [stack.name, stack.json])), uniqueContracts(contracts));
-  const results = await mapLimited(stacks, Math.max(2, cpus().length), (stack) => reviewStack(stack, options, terraform, mirrorOf, values));
+  const prepared = stacks.map((stack) => prepareStack(stack, options, mirrorOf, values));
+  const [checks, extraChecks] = await Promise.all([
+    terraform ? checkAllWithTerraform(prepared.map((p) => p.input)) : Promise.resolve(prepared.map((): TerraformCheck => ({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }))),
+    Promise.all(stacks.map((stack) => runStackChecks(options.checks ?? [], { stackName: stack.name, json: stack.json, stackDir: join(options.outdir, stack.workingDirectory) }))),
+  ]);
+  const results = prepared.map((p, i) => stackResult(p, checks[i] as TerraformCheck, extraChecks[i] ?? [], options));
   return { stacks: results, providerSources: providerSources(results, mirrorOf), terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -113,43 +118,49 @@ export function terraformCheckInput(
 }
 
 /**
- * The Terraform check (init, validate, mocked apply with the review's assertions) of one stack
- * given as JSON, e.g. a deliberately broken copy in a test.
+ * The Terraform check (init, mocked apply with the review's assertions) of one stack given as
+ * JSON, e.g. a deliberately broken copy in a test.
  */
 export async function checkStackJson(json: SynthesizedStackJson, review: StackReview, contracts: readonly OutputsContract[] = []): Promise<TerraformCheck> {
-  const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-stack-'));
+  const [check] = await checkStacksJson([{ json, review }], contracts);
+  return check as TerraformCheck;
+}
+
+/** `checkStackJson` for several stacks at once, sharing terraform processes where their providers allow. */
+export async function checkStacksJson(stacks: ReadonlyArray<{ json: SynthesizedStackJson; review: StackReview }>, contracts: readonly OutputsContract[] = []): Promise<TerraformCheck[]> {
+  const dirs = stacks.map(() => mkdtempSync(join(tmpdir(), 'crdb-ory-stack-')));
   try {
-    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
-    return await checkWithTerraform(terraformCheckInput(dir, json, review, contracts));
+    const inputs = stacks.map(({ json, review }, i) => {
+      writeFileSync(join(dirs[i] as string, 'cdk.tf.json'), JSON.stringify(json));
+      return terraformCheckInput(dirs[i] as string, json, review, contracts);
+    });
+    return await checkAllWithTerraform(inputs);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function reviewStack(
-  stack: ManifestStack & { readonly json: SynthesizedStackJson },
-  options: ReviewOptions,
-  terraform: boolean,
-  mirrorOf: MirrorLookup,
-  values: UpstreamValues,
-): Promise<StackReviewResult> {
-  const { json } = stack;
+interface PreparedStack {
+  readonly stack: ManifestStack & { readonly json: SynthesizedStackJson };
+  readonly review: StackReview | undefined;
+  readonly input: TerraformCheckInput;
+}
+
+function prepareStack(stack: ManifestStack & { readonly json: SynthesizedStackJson }, options: ReviewOptions, mirrorOf: MirrorLookup, values: UpstreamValues): PreparedStack {
   const review = options.reviews.find((candidate) => candidate.stackName === stack.name);
+  const input = terraformCheckInput(join(options.outdir, stack.workingDirectory), stack.json, review, options.contracts, mirrorOf, values);
+  return { stack, review, input };
+}
+
+function stackResult({ stack, review, input }: PreparedStack, check: TerraformCheck, checks: StackCheckResult[], options: ReviewOptions): StackReviewResult {
   const outputsContract = review?.outputs ?? options.contracts.find((contract) => contract.stackName === stack.name);
-  const stackDir = join(options.outdir, stack.workingDirectory);
-  const input = terraformCheckInput(stackDir, json, review, options.contracts, mirrorOf, values);
-  const { providers, inputs: upstream } = input;
-  const [check, checks] = await Promise.all([
-    terraform ? checkWithTerraform(input) : Promise.resolve<TerraformCheck>({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }),
-    runStackChecks(options.checks ?? [], { stackName: stack.name, json, stackDir }),
-  ]);
   const policy = options.policy.find((report) => report.stackName === stack.name);
   return {
     stackName: stack.name,
-    resources: resourceCounts(json),
-    providers,
-    ...(outputsContract ? { outputsContract, contractGaps: contractGaps(json, outputsContract) } : {}),
-    upstream,
+    resources: resourceCounts(stack.json),
+    providers: input.providers,
+    ...(outputsContract ? { outputsContract, contractGaps: contractGaps(stack.json, outputsContract) } : {}),
+    upstream: input.inputs,
     registered: review !== undefined,
     terraform: check,
     ...(policy ? { policy } : {}),
@@ -175,17 +186,4 @@ function cachedMirrorLookup(): MirrorLookup {
     if (!cache.has(key)) cache.set(key, findProviderMirror(provider));
     return cache.get(key);
   };
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

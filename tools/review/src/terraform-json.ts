@@ -1,5 +1,7 @@
 /** One diagnostic of `terraform test -json`. */
 export interface TerraformDiagnostic {
+  /** The test file whose run raised it (`tests/network.tftest.hcl`), when there is one. */
+  readonly testFile?: string;
   readonly severity: 'error' | 'warning';
   readonly summary: string;
   readonly detail: string;
@@ -16,10 +18,14 @@ export interface TerraformTestReport {
   readonly diagnostics: readonly TerraformDiagnostic[];
   /** `test_summary.status`; undefined when Terraform stopped before (a configuration error). */
   readonly status?: string;
+  /** Final status (`pass`, `fail`, `error`) of each test file that completed. */
+  readonly files: ReadonlyMap<string, string>;
 }
 
 interface JsonLine {
   readonly type?: string;
+  readonly '@testfile'?: string;
+  readonly test_file?: { path?: string; progress?: string; status?: string };
   readonly diagnostic?: {
     severity?: string;
     summary?: string;
@@ -33,6 +39,7 @@ interface JsonLine {
 /** Parses the machine-readable output of `terraform test -json` (one JSON object per line; other lines are ignored). */
 export function parseTerraformTestJson(output: string): TerraformTestReport {
   const diagnostics: TerraformDiagnostic[] = [];
+  const files = new Map<string, string>();
   let status: string | undefined;
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -43,9 +50,11 @@ export function parseTerraformTestJson(output: string): TerraformTestReport {
       continue;
     }
     if (entry.type === 'test_summary') status = entry.test_summary?.status;
+    if (entry.type === 'test_file' && entry.test_file?.progress === 'complete' && entry.test_file.path && entry.test_file.status) files.set(entry.test_file.path, entry.test_file.status);
     const d = entry.diagnostic;
     if (entry.type !== 'diagnostic' || !d) continue;
     diagnostics.push({
+      ...(entry['@testfile'] ? { testFile: entry['@testfile'] } : {}),
       severity: d.severity === 'warning' ? 'warning' : 'error',
       summary: d.summary ?? '',
       detail: d.detail ?? '',
@@ -55,7 +64,7 @@ export function parseTerraformTestJson(output: string): TerraformTestReport {
       values: (d.snippet?.values ?? []).map((v) => `${v.traversal ?? ''} ${v.statement ?? ''}`.trim()),
     });
   }
-  return { diagnostics, ...(status ? { status } : {}) };
+  return { diagnostics, files, ...(status ? { status } : {}) };
 }
 
 /** A diagnostic as a person reads it (what `terraform test` prints without -json, minus colours and boxes). */

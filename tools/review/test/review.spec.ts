@@ -60,7 +60,7 @@ describe('reviewStacks against real terraform and the provider mirror', () => {
     if (broken.terraform.status !== 'failed') return;
     expect(broken.terraform.assertions.map((a) => a.outcome)).toEqual(['failed', 'passed']);
     expect(broken.terraform.steps.at(-1)?.output).toContain('deliberately wrong expectation');
-    expect(broken.terraform.steps.at(-1)?.output).toMatch(/^Error: Test assertion failed\n {2}on tests\/review\.tftest\.hcl line \d+: condition/m);
+    expect(broken.terraform.steps.at(-1)?.output).toMatch(/^Error: Test assertion failed\n {2}on tests\/broken\.tftest\.hcl line \d+: condition/m);
   });
 
   it('reports a stack needing a provider that is not installable here as not checked, never passed', () => {
