@@ -25,6 +25,22 @@ export interface TerraformTestAssertion {
  */
 export type MockDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
+/** The outcome of a stack check other than Terraform's (e.g. rendering the stack's Helm releases). */
+export interface StackCheckResult {
+  readonly ok: boolean;
+  /** One line for the review's stack summary, e.g. `rendered by Helm 3.17.2: 41 manifests, lint clean`. */
+  readonly summary: string;
+  /** Further lines for the report (what was not covered, failures). */
+  readonly details?: readonly string[];
+}
+
+/** A check the offline review runs on a stack's synthesized JSON besides Terraform's; a failed one fails the review. */
+export interface StackCheck {
+  /** Short name in the report, e.g. `helm`. */
+  readonly name: string;
+  run(stack: SynthesizedStackJson): Promise<StackCheckResult>;
+}
+
 /**
  * What the offline review (`npm run review`) needs to know about a stack beyond its JSON:
  * the contracts of the upstream stacks it reads (their examples become `override_data`) and
@@ -46,6 +62,15 @@ export interface StackReview {
    * @default none: other data sources get the mocked provider's generated values
    */
   readonly overrideData?: (stack: SynthesizedStackJson) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Addresses of resources or data sources whose preconditions must stop the plan of this
+   * stack's JSON: a deliberate plan-time stop (the eks stack when nobody can reach its API). The
+   * mocked run is then a `plan` that expects exactly these failures (`expect_failures`); the
+   * assertions, which need an apply, do not run. @default none: a mocked apply with the assertions
+   */
+  readonly expectedPlanFailures?: (stack: SynthesizedStackJson) => readonly string[];
   /** Assertions built from the synthesized JSON, so they can name the addresses cdktf generated. */
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[];
+  /** Checks besides Terraform's, run and printed by the review. @default none */
+  readonly checks?: readonly StackCheck[];
 }

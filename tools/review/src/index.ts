@@ -10,5 +10,4 @@ export * from './report';
 export * from './aws-mock-defaults';
 export * from './derived-outputs';
 export * from './hcl-expression';
-export * from './stack-check';
 export * from './terraform-json';

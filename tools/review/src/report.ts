@@ -31,13 +31,19 @@ export function stackStatus(check: TerraformCheck): string {
 }
 
 /**
- * A stack's one-line summary: its Terraform status, its assertions, then one `name: summary`
- * per extra check (a Helm rendering adds itself here).
+ * A stack's one-line summary: its Terraform status and assertions, then each other check's own
+ * one-line summary (`rendered by Helm 3.17.2: 41 manifests, lint clean`; `<name> FAILED: ...`).
  */
 export function stackLine(stack: StackReviewResult): string {
-  const check = stack.terraform;
-  const assertions = check.status === 'passed' || check.status === 'failed' ? ` (${assertionCount(check.assertions)})` : '';
-  return [`${stackStatus(check)}${assertions}`, ...stack.checks.map((c) => `${c.name}: ${c.ok ? '' : 'FAILED: '}${c.summary}`)].join('; ');
+  return [`${stackStatus(stack.terraform)}${terraformDetail(stack.terraform)}`, ...(stack.checks ?? []).map((c) => `${c.ok ? '' : `${c.name} FAILED: `}${c.summary}`)].join('; ');
+}
+
+/** ` (25 of 25 assertions held)`, or ` (plan stops as designed at <addresses>; assertions not applied)`. */
+function terraformDetail(check: TerraformCheck): string {
+  if (check.status !== 'passed' && check.status !== 'failed') return '';
+  const expected = check.expectedPlanFailures ?? [];
+  if (expected.length > 0) return ` (plan stops as designed at ${expected.join(', ')}; assertions not applied)`;
+  return ` (${assertionCount(check.assertions)})`;
 }
 
 /** `cdktf.out/review.md`: the header, the result, the synthesis warnings, a table, then one section per stack. */
@@ -160,6 +166,7 @@ function stackSection(stack: StackReviewResult): string[] {
 
 function assertionsSection(check: TerraformCheck): string[] {
   if (check.status === 'unavailable' || check.status === 'not-run') return ['### Assertions', '', `Not evaluated (${stackStatus(check)}).`, ''];
+  if (check.expectedPlanFailures?.length) return ['### Assertions', '', `Not applied: the plan stops as designed at ${check.expectedPlanFailures.map((a) => `\`${a}\``).join(', ')}, and the review proves it does.`, ''];
   if (check.assertions.length === 0) return ['### Assertions', '', 'None registered (the mocked apply itself is the check).', ''];
   const word: Record<AssertionResult['outcome'], string> = { passed: 'passed', failed: '**FAILED**', 'not evaluated': 'not evaluated (the mocked apply failed first)' };
   return [
@@ -178,8 +185,7 @@ function assertionCount(assertions: readonly AssertionResult[]): string {
 }
 
 function checksSection(stack: StackReviewResult): string[] {
-  if (stack.checks.length === 0) return [];
-  return ['### Other checks', '', ...stack.checks.flatMap((c) => [`- ${c.name}: ${c.ok ? 'passed' : '**FAILED**'}: ${c.summary}`, ...(c.details ?? []).map((d) => `  - ${d}`)]), ''];
+  return (stack.checks ?? []).flatMap((c) => [`### ${c.name}`, '', `${c.ok ? '' : '**FAILED**: '}${c.summary}.`, ...(c.details?.length ? ['', ...c.details.map((d) => `- ${d}`)] : []), '']);
 }
 
 function resourcesSection(stack: StackReviewResult): string[] {

@@ -1,4 +1,4 @@
-import { OutputsContract, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
+import { OutputsContract, StackCheckResult, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
 import { awsLocationOf, awsMockDefaults } from './aws-mock-defaults';
 import { UpstreamValues, deriveUpstreamValues } from './derived-outputs';
 import type { StackPolicyReport } from '@crdb-ory/policy';
@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
 import { StackProvider, providerName, requiredProviders } from './required-providers';
-import { StackCheck, StackCheckResult, runStackChecks } from './stack-check';
 import { contractGaps, resourceCounts } from './stack-summary';
 import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkAllWithTerraform } from './terraform-check';
 
@@ -25,8 +24,6 @@ export interface ReviewOptions {
   readonly mirrorOf?: MirrorLookup;
   /** @default whether `terraform` answers on PATH */
   readonly terraform?: boolean;
-  /** Checks beyond Terraform (e.g. Helm rendering), by stack. @default none */
-  readonly checks?: readonly StackCheck[];
   /** Stack names in the order the report lists them (the deploy order). @default the manifest's order */
   readonly order?: readonly string[];
 }
@@ -41,8 +38,8 @@ export interface StackReviewResult {
   readonly registered: boolean;
   readonly terraform: TerraformCheck;
   readonly policy?: StackPolicyReport;
-  /** Results of the extra checks registered for this stack. */
-  readonly checks: readonly StackCheckResult[];
+  /** Results of the review's other checks (`StackReview.checks`, e.g. Helm rendering), by check name. */
+  readonly checks?: ReadonlyArray<StackCheckResult & { readonly name: string }>;
 }
 
 export type ProviderSource = 'mirror' | 'registry' | 'unavailable';
@@ -66,7 +63,7 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   const prepared = stacks.map((stack) => prepareStack(stack, options, mirrorOf, values));
   const [checks, extraChecks] = await Promise.all([
     terraform ? checkAllWithTerraform(prepared.map((p) => p.input)) : Promise.resolve(prepared.map((): TerraformCheck => ({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }))),
-    Promise.all(stacks.map((stack) => runStackChecks(options.checks ?? [], { stackName: stack.name, json: stack.json, stackDir: join(options.outdir, stack.workingDirectory) }))),
+    Promise.all(prepared.map((p) => runChecks(p.review, p.stack.json))),
   ]);
   const results = prepared.map((p, i) => stackResult(p, checks[i] as TerraformCheck, extraChecks[i] ?? [], options));
   return { stacks: results, providerSources: providerSources(results, mirrorOf), terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
@@ -113,6 +110,7 @@ export function terraformCheckInput(
     assertions: review?.assertions(json) ?? [],
     overrideData: review?.overrideData?.(json) ?? {},
     awsMocks: awsMockDefaults(review, awsLocationOf(json)),
+    expectedPlanFailures: review?.expectedPlanFailures?.(json) ?? [],
     mirrorOf,
   };
 }
@@ -152,7 +150,7 @@ function prepareStack(stack: ManifestStack & { readonly json: SynthesizedStackJs
   return { stack, review, input };
 }
 
-function stackResult({ stack, review, input }: PreparedStack, check: TerraformCheck, checks: StackCheckResult[], options: ReviewOptions): StackReviewResult {
+function stackResult({ stack, review, input }: PreparedStack, check: TerraformCheck, checks: NonNullable<StackReviewResult['checks']>, options: ReviewOptions): StackReviewResult {
   const outputsContract = review?.outputs ?? options.contracts.find((contract) => contract.stackName === stack.name);
   const policy = options.policy.find((report) => report.stackName === stack.name);
   return {
@@ -163,9 +161,22 @@ function stackResult({ stack, review, input }: PreparedStack, check: TerraformCh
     upstream: input.inputs,
     registered: review !== undefined,
     terraform: check,
+    ...(checks.length > 0 ? { checks } : {}),
     ...(policy ? { policy } : {}),
-    checks,
   };
+}
+
+/** Runs the review's other checks; one that throws is a failed check with its message. */
+async function runChecks(review: StackReview | undefined, json: SynthesizedStackJson): Promise<NonNullable<StackReviewResult['checks']>> {
+  return Promise.all(
+    (review?.checks ?? []).map(async (check) => {
+      try {
+        return { name: check.name, ...(await check.run(json)) };
+      } catch (error) {
+        return { name: check.name, ok: false, summary: `FAILED: ${(error as Error).message.split('\n')[0]}`, details: [(error as Error).message] };
+      }
+    }),
+  );
 }
 
 interface ManifestStack {

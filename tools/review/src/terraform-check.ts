@@ -26,7 +26,13 @@ export interface AssertionResult extends TerraformTestAssertion {
 
 /** Outcome of the Terraform part of a stack's review. */
 export type TerraformCheck =
-  | { readonly status: 'passed' | 'failed'; readonly steps: readonly TerraformStep[]; readonly assertions: readonly AssertionResult[] }
+  | {
+      readonly status: 'passed' | 'failed';
+      readonly steps: readonly TerraformStep[];
+      readonly assertions: readonly AssertionResult[];
+      /** Set when the stack's plan must stop at these preconditions: the run was a plan expecting them, no assertion was applied. */
+      readonly expectedPlanFailures?: readonly string[];
+    }
   | { readonly status: 'unavailable'; readonly reason: string; readonly steps: readonly TerraformStep[] }
   | { readonly status: 'not-run'; readonly reason: string; readonly steps: readonly TerraformStep[] };
 
@@ -44,6 +50,8 @@ export interface TerraformCheckInput {
   readonly overrideData?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** `mock_resource` / `mock_data` defaults of the mocked aws provider. */
   readonly awsMocks?: { resources: MockDefaults; data: MockDefaults };
+  /** Checkable objects whose preconditions must stop the plan (`StackReview.expectedPlanFailures`). */
+  readonly expectedPlanFailures?: readonly string[];
   readonly mirrorOf: MirrorLookup;
 }
 
@@ -111,6 +119,8 @@ async function runBatch(inputs: readonly TerraformCheckInput[]): Promise<Terrafo
       const ok = inputs.length === 1 ? test.ok : report.files.get(file) === 'pass';
       const failureText = errors.length > 0 ? errors.map(formatDiagnostic).join('\n\n') : test.output.trim();
       const testStep: TerraformStep = { command: 'test', ok, seconds: test.seconds, ...(ok ? {} : { output: hide(failureText) }) };
+      const expected = input.expectedPlanFailures ?? [];
+      if (expected.length > 0) return { status: ok ? 'passed' : 'failed', steps: [initStep, testStep], assertions: [], expectedPlanFailures: expected };
       return { status: ok ? 'passed' : 'failed', steps: [initStep, testStep], assertions: assertionOutcomes(input.assertions, assertionConditionLines(testFiles[i] as string), ok, errors) };
     });
   } finally {
@@ -151,7 +161,14 @@ export function assertionOutcomes(assertions: readonly TerraformTestAssertion[],
 /** Replaces the scratch folder and mirror folders in Terraform's output: reports hold no machine paths. */
 function pathHider(scratch: string, inputs: readonly TerraformCheckInput[]): (text: string) => string {
   const mirrors = [...new Set(inputs.flatMap((input) => input.providers.map((p) => input.mirrorOf(p))).filter((m): m is string => Boolean(m)))];
-  const replacements: Array<[string, string]> = [[scratch, '<stack copy>'], ...mirrors.map((m): [string, string] => [m, '<provider mirror>'])];
+  const cliConfigFile = process.env['TF_CLI_CONFIG_FILE'];
+  const home = process.env['HOME'];
+  const replacements: Array<[string, string]> = [
+    [scratch, '<stack copy>'],
+    ...mirrors.map((m): [string, string] => [m, '<provider mirror>']),
+    ...(cliConfigFile ? [[cliConfigFile, '<terraform CLI config>'] as [string, string]] : []),
+    ...(home && home !== '/' ? [[home, '~'] as [string, string]] : []),
+  ];
   return (text) => replacements.reduce((acc, [path, label]) => acc.split(path).join(label), text);
 }
 
@@ -162,7 +179,7 @@ function prepareScratch(scratch: string, input: TerraformCheckInput, module?: st
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(withoutBackend(input.json), null, 2));
   if (module && !existsSync(join(scratch, 'main.tf.json'))) writeFileSync(join(scratch, 'main.tf.json'), '{}');
   mkdirSync(join(scratch, 'tests'), { recursive: true });
-  const testFile = renderTestFile(input.providers, input.inputs, input.assertions, input.overrideData, input.awsMocks, module ? `./stacks/${module}` : undefined);
+  const testFile = renderTestFile(input.providers, input.inputs, input.assertions, input.overrideData, input.awsMocks, input.expectedPlanFailures, module ? `./stacks/${module}` : undefined);
   writeFileSync(join(scratch, 'tests', testFileName(module)), testFile);
   return testFile;
 }

@@ -47,6 +47,6 @@ function stackProblems(stack: StackReviewResult): string[] {
   const missing = stack.contractGaps?.missing ?? [];
   if (missing.length > 0) problems.push(`${stack.stackName}: ${missing.length} contract output(s) not published: ${missing.join(', ')}`);
   for (const input of stack.upstream.filter((i) => !i.contract)) problems.push(`${stack.stackName}: remote state "${input.dataSource}" matches no registered outputs contract`);
-  for (const check of stack.checks.filter((c) => !c.ok)) problems.push(`${stack.stackName}: ${check.name} failed: ${check.summary}`);
+  for (const check of (stack.checks ?? []).filter((c) => !c.ok)) problems.push(`${stack.stackName}: ${check.name} check failed: ${check.summary}`);
   return problems;
 }

@@ -40,6 +40,11 @@ export function synthFixtureApp(outdir: string): void {
   publishOutputs(net, NET_OUTPUTS, { vpcId: vpc.id, privateSubnetCidrs: NET_CIDRS });
   subnetsFromNet(awsStack(app, 'db'));
   subnetsFromNet(awsStack(app, 'broken'));
+  // The mocked provider returns no zones: this precondition stops the plan, as the eks stack's does when nobody can reach its API.
+  const guarded = awsStack(app, 'guarded');
+  const zones = new DataAwsAvailabilityZones(guarded, 'available', { state: 'available' });
+  const stop = new Vpc(guarded, 'vpc', { cidrBlock: '10.40.0.0/16' });
+  stop.addOverride('lifecycle.precondition', [{ condition: `\${length(${zones.fqn}.names) > 0}`, error_message: 'stops here by design' }]);
   const pki = new ProductStack(app, 'pki', BACKEND);
   new TlsProvider(pki, 'tls');
   new PrivateKey(pki, 'ca-key', { algorithm: 'RSA', rsaBits: 2048 });
@@ -74,4 +79,12 @@ export const BROKEN_REVIEW: StackReview = {
     { condition: `aws_subnet.${subnetNames(json)[0]}.cidr_block == "10.99.0.0/24"`, errorMessage: 'deliberately wrong expectation' },
     { condition: `aws_subnet.${subnetNames(json)[1]}.cidr_block == "10.30.11.0/24"`, errorMessage: 'a true expectation next to the wrong one' },
   ],
+};
+
+/** A stack whose plan must stop at a precondition by design: the review proves it stops there. */
+export const GUARDED_REVIEW: StackReview = {
+  stackName: 'guarded',
+  upstream: [],
+  expectedPlanFailures: (json) => Object.keys(json.resource?.['aws_vpc'] ?? {}).map((name) => `aws_vpc.${name}`),
+  assertions: () => [{ condition: 'false', errorMessage: 'never applied: the plan stops first' }],
 };

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReviewContext, ReviewResult, StackCheck, renderMarkdown, renderSummary, reviewStacks, reviewVerdict, stackLine } from '../src';
-import { BROKEN_REVIEW, DB_REVIEW, NET_OUTPUTS, synthFixtureApp } from './fixture-app';
+import type { StackCheck } from '@crdb-ory/core';
+import { ReviewContext, ReviewResult, renderMarkdown, renderSummary, reviewStacks, reviewVerdict, stackLine } from '../src';
+import { BROKEN_REVIEW, DB_REVIEW, GUARDED_REVIEW, NET_OUTPUTS, synthFixtureApp } from './fixture-app';
 
 let outdir: string;
 let result: ReviewResult;
@@ -13,8 +14,8 @@ const byName = (name: string) => {
   return stack;
 };
 
-/** An extra check like the Helm rendering the ory stack will get: its summary joins the stack's line. */
-const RENDER_CHECK: StackCheck = { name: 'render', stackNames: ['db'], run: async ({ json }) => ({ name: 'render', ok: true, summary: `${Object.keys(json.resource ?? {}).length} resource type(s) rendered` }) };
+/** An other check like the Helm rendering of the ory stack: its summary joins the stack's line. */
+const RENDER_CHECK: StackCheck = { name: 'render', run: async (json) => ({ ok: true, summary: `${Object.keys(json.resource ?? {}).length} resource type(s) rendered`, details: ['a detail'] }) };
 const CONTEXT: ReviewContext = {
   header: [
     ['Configuration', 'fixture.json (named by CRDB_ORY_CONFIG), sha256 0123456789ab'],
@@ -28,7 +29,7 @@ const CONTEXT: ReviewContext = {
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'review-fixture-'));
   synthFixtureApp(outdir);
-  result = await reviewStacks({ outdir, reviews: [DB_REVIEW, BROKEN_REVIEW], contracts: [NET_OUTPUTS], policy: [], checks: [RENDER_CHECK] });
+  result = await reviewStacks({ outdir, reviews: [{ ...DB_REVIEW, checks: [RENDER_CHECK] }, BROKEN_REVIEW, GUARDED_REVIEW], contracts: [NET_OUTPUTS], policy: [], order: ['net', 'db', 'broken', 'guarded', 'pki'] });
 }, 300_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -66,13 +67,19 @@ describe('reviewStacks against real terraform and the provider mirror', () => {
   it('reports a stack needing a provider that is not installable here as not checked, never passed', () => {
     expect(byName('pki').terraform).toMatchObject({ status: 'unavailable', reason: 'hashicorp/tls unavailable' });
     const verdict = reviewVerdict(result, true);
-    expect(verdict).toMatchObject({ ok: false, checked: 3, total: 4, passed: ['db', 'net'], failed: ['broken'], notChecked: [{ stackName: 'pki', reason: 'hashicorp/tls unavailable' }] });
-    expect(verdict.warning).toContain('ONLY 3 OF 4');
+    expect(verdict).toMatchObject({ ok: false, checked: 4, total: 5, passed: ['net', 'db', 'guarded'], failed: ['broken'], notChecked: [{ stackName: 'pki', reason: 'hashicorp/tls unavailable' }] });
+    expect(verdict.warning).toContain('ONLY 4 OF 5');
     expect(verdict.problems).toEqual(['broken: terraform test failed (1 assertion(s) failed)']);
   });
 
-  it('adds an extra check\'s summary to the stack\'s line', () => {
-    expect(stackLine(byName('db'))).toBe('passed (3 of 3 assertions held); render: 1 resource type(s) rendered');
+  it('adds another check\'s summary to the stack\'s line', () => {
+    expect(stackLine(byName('db'))).toBe('passed (3 of 3 assertions held); 1 resource type(s) rendered');
+  });
+
+  it('proves that a plan stopping by design stops where it should, applying no assertion', () => {
+    const guarded = byName('guarded');
+    expect(guarded.terraform).toMatchObject({ status: 'passed', assertions: [], expectedPlanFailures: [expect.stringMatching(/^aws_vpc\./)] });
+    expect(stackLine(guarded)).toMatch(/^passed \(plan stops as designed at aws_vpc\.\S+; assertions not applied\)$/);
   });
 });
 
@@ -100,7 +107,7 @@ describe('review.md', () => {
     expect(markdown).toContain('## pki: not checked: hashicorp/tls unavailable');
     expect(markdown).toContain('pki (not checked: hashicorp/tls unavailable)');
     expect(markdown).not.toMatch(/init.{0,20}FAILED/);
-    expect(markdown).toContain('- Passed: db, net.');
+    expect(markdown).toContain('- Passed: net, db, guarded.');
     expect(markdown).not.toMatch(/Passed: [^\n]*pki/);
     expect(markdown).not.toMatch(/^\*\*REVIEW PASSED/m);
     expect(markdown).toContain('**REVIEW FAILED');
@@ -117,12 +124,13 @@ describe('review.md', () => {
 
   it('prints a console summary with the same facts and the extra check', () => {
     const summary = renderSummary(result, reviewVerdict(result, false), 'review.md', CONTEXT);
-    expect(summary).toContain('- db: passed (3 of 3 assertions held); render: 1 resource type(s) rendered\n    resources: aws_subnet x3\n    outputs contract: none; upstream: net');
+    expect(summary).toContain('- db: passed (3 of 3 assertions held); 1 resource type(s) rendered\n    resources: aws_subnet x3\n    outputs contract: none; upstream: net');
+    expect(markdown).toContain('### render\n\n1 resource type(s) rendered.\n\n- a detail');
     expect(summary).toContain('    assertion FAILED: deliberately wrong expectation');
     expect(summary).toContain('- pki: not checked: hashicorp/tls unavailable');
-    expect(summary).toContain('!!! TERRAFORM CHECKED ONLY 3 OF 4 STACKS');
+    expect(summary).toContain('!!! TERRAFORM CHECKED ONLY 4 OF 5 STACKS');
     expect(summary).toContain('synthesis warning [db]: a warning raised at synthesis');
-    expect(summary).toMatch(/REVIEW FAILED \(1 problem\(s\); Terraform checked 3 of 4 stacks; NOT CHECKED by Terraform: pki\); report: review\.md/);
+    expect(summary).toMatch(/REVIEW FAILED \(1 problem\(s\); Terraform checked 4 of 5 stacks; NOT CHECKED by Terraform: pki\); report: review\.md/);
     expect(summary).not.toMatch(/\/(opt|tmp)\//);
   });
 });
@@ -138,9 +146,12 @@ describe('reviewStacks without terraform', () => {
     expect(renderMarkdown(without, reviewVerdict(without, false))).not.toContain('- Passed:');
   });
 
-  it('fails the review when an extra check fails', async () => {
-    const failing: StackCheck = { name: 'render', stackNames: ['net'], run: async () => ({ name: 'render', ok: false, summary: 'chart rejected the values' }) };
-    const withFailure = await reviewStacks({ outdir, reviews: [], contracts: [NET_OUTPUTS], policy: [], terraform: false, checks: [failing] });
-    expect(reviewVerdict(withFailure, false).problems).toEqual(['net: render failed: chart rejected the values']);
+  it('fails the review when another check fails or throws', async () => {
+    const failing: StackCheck = { name: 'render', run: async () => ({ ok: false, summary: 'chart rejected the values' }) };
+    const crashing: StackCheck = { name: 'crash', run: async () => Promise.reject(new Error('boom\nmore')) };
+    const net = { stackName: 'net', upstream: [], assertions: () => [], checks: [failing, crashing] };
+    const withFailure = await reviewStacks({ outdir, reviews: [net], contracts: [NET_OUTPUTS], policy: [], terraform: false });
+    expect(reviewVerdict(withFailure, false).problems).toEqual(['net: render check failed: chart rejected the values', 'net: crash check failed: FAILED: boom']);
+    expect(stackLine(withFailure.stacks.find((s) => s.stackName === 'net')!)).toBe('not checked: terraform CLI not found on PATH; render FAILED: chart rejected the values; crash FAILED: FAILED: boom');
   });
 });

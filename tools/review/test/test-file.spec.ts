@@ -20,6 +20,12 @@ describe('renderTestFile', () => {
     expect(text).toContain('override_data {\n  target = data.aws_availability_zones.available\n  values = { "names" = ["us-east-1a"] }\n}');
   });
 
+  it('plans, expecting exactly the given precondition failures, when the stack must stop at plan time', () => {
+    const text = renderTestFile([], [], [{ condition: 'x', errorMessage: 'y' }], {}, undefined, ['aws_eks_cluster.c'], './stacks/eks');
+    expect(text).toContain('run "plan_stops_as_designed" {\n  command = plan\n  module {\n    source = "./stacks/eks"\n  }\n  expect_failures = [aws_eks_cluster.c]\n}');
+    expect(text).not.toContain('assert {');
+  });
+
   it('escapes template sequences in example values', () => {
     expect(hclValue('${var.x} %{ if }')).toBe('"$${var.x} %%{ if }"');
   });

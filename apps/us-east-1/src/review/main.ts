@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { ConfigError, LoadedConfig, readConfig } from '../config';
 import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
 import { reviewContext } from './review-context';
-import { OUTPUT_CONTRACTS, STACK_CHECKS, STACK_REVIEWS } from './stack-reviews';
+import { OUTPUT_CONTRACTS, STACK_REVIEWS } from './stack-reviews';
 import { terraformRequired } from './terraform-required';
 
 function synthesize(outdir: string): { loaded: LoadedConfig; synthesis: SynthesisResult } | number {
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   const synthesized = synthesize(outdir);
   if (typeof synthesized === 'number') return synthesized;
   const { loaded, synthesis } = synthesized;
-  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy, checks: STACK_CHECKS, order: synthesis.stacks.map((stack) => stack.name) });
+  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy, order: synthesis.stacks.map((stack) => stack.name) });
   const verdict = reviewVerdict(result, terraformRequired(process.env));
   const context = reviewContext(loaded, synthesis);
   writeFileSync(reportPath, renderMarkdown(result, verdict, context));

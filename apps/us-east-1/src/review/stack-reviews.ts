@@ -1,5 +1,4 @@
 import type { OutputsContract, StackReview } from '@crdb-ory/core';
-import type { StackCheck } from '@crdb-ory/review';
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_REVIEW, COCKROACH_REVIEW } from '@crdb-ory/cockroach';
 import { EKS_OUTPUTS, EKS_REVIEW } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS, NETWORK_REVIEW } from '@crdb-ory/network';
@@ -7,18 +6,10 @@ import { ORY_OUTPUTS, ORY_REVIEW } from '@crdb-ory/ory';
 import { STATE_OUTPUTS, STATE_REVIEW } from '@crdb-ory/state';
 
 /**
- * Every stack's outputs contract: remote state inputs of any stack are mocked with what the
- * synthesized upstream stack publishes (its computed values from these examples), so a stack
- * without a registered review is still test-applied.
+ * Every stack's outputs contract: remote state inputs of any stack are mocked from these
+ * examples, so a stack without a registered review is still test-applied.
  */
 export const OUTPUT_CONTRACTS: readonly OutputsContract[] = [STATE_OUTPUTS, NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_OUTPUTS, EKS_OUTPUTS, ORY_OUTPUTS];
 
 /** The stack-specific reviews (assertions after the mocked apply), one per stack package. */
 export const STACK_REVIEWS: readonly StackReview[] = [STATE_REVIEW, NETWORK_REVIEW, COCKROACH_PKI_REVIEW, COCKROACH_REVIEW, EKS_REVIEW, ORY_REVIEW];
-
-/**
- * Checks beyond Terraform's mocked apply, by stack (e.g. rendering the ory stack's Helm
- * releases with the real charts). Each adds its one-line summary to its stack's line in the
- * report and the console, and fails the review when it fails.
- */
-export const STACK_CHECKS: readonly StackCheck[] = [];
