@@ -31,7 +31,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/cockroach:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry'] as const;
+const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry'] as const;
 const resolvedInputs = new Map<string, TaskInputs>();
 const inputs = {
   get(target: string): TaskInputs {
@@ -63,7 +63,8 @@ describe('Nx task inputs: what changes a task\'s output is part of its cache key
   });
 
   it('the installed tools (terraform, the provider mirror, shellcheck, openssl) are inputs of the review, the e2e and every test', () => {
-    for (const target of ['@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/cockroach:test', '@crdb-ory/ory:test']) {
+    // Every test target takes the same default inputs (nx.json targetDefaults.test): one of them stands for all.
+    for (const target of ['@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/ory:test', '@crdb-ory/verify:test']) {
       expect(inputs.get(target).runtime.some((command) => command.includes(TOOLS_INPUT)), target).toBe(true);
     }
     expect(inputs.get('@crdb-ory/us-east-1:review').files).toEqual(expect.arrayContaining(['tools/review/src/report.ts', 'tools/terraform-harness/src/provider-mirror.ts']));
