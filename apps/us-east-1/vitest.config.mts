@@ -1,3 +1,5 @@
 import { projectTestConfig } from '../../vitest.shared.mjs';
 
-export default projectTestConfig(import.meta.dirname);
+// Two workers even on two cores: the slow files here mostly wait for child processes
+// (terraform, nx, the app as a process), so they overlap instead of queueing.
+export default projectTestConfig(import.meta.dirname, { maxWorkers: 2 });

@@ -1,11 +1,15 @@
+import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config';
+import { synthesisSummary } from './synthesis-summary';
 import { defaultOutdir, synthesizeAll } from './synthesize';
 
 function main(): number {
   try {
     const config = loadConfig();
-    const { warnings } = synthesizeAll(config, defaultOutdir());
-    for (const warning of warnings) process.stderr.write(`warning: [${warning.constructPath}] ${warning.message}\n`);
+    const result = synthesizeAll(config, defaultOutdir());
+    for (const warning of result.warnings) process.stderr.write(`warning: [${warning.constructPath}] ${warning.message}\n`);
+    // Time since the process started: what the user waited for, module loading included.
+    process.stdout.write(`${synthesisSummary(result, performance.now() / 1000)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

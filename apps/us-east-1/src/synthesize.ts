@@ -1,7 +1,7 @@
 import { CRDB_ORY_PACK, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
-import { App } from 'cdktf';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DeploymentConfig } from './config';
 import { policyContext } from './policy-context';
 import { buildStacks } from './stacks';
@@ -14,6 +14,10 @@ export interface SynthesisResult {
   readonly policy: readonly StackPolicyReport[];
   /** Warnings the stacks raised at synthesis (`Annotations.addWarning`), e.g. a missing license key. */
   readonly warnings: readonly SynthesisWarning[];
+  /** Every stack written, in the app's order. */
+  readonly stacks: readonly SynthesizedStackSummary[];
+  /** The folder the stacks went to (`<outdir>/stacks`). */
+  readonly stacksDir: string;
 }
 
 export interface SynthesisWarning {
@@ -22,27 +26,54 @@ export interface SynthesisWarning {
   readonly message: string;
 }
 
+export interface SynthesizedStackSummary {
+  readonly name: string;
+  /** Number of Terraform resources in the stack's JSON. */
+  readonly resources: number;
+}
+
+/** The synthesis output this app owns inside `outdir`; anything else there (`.terraform/`, lock files, review.md) is left alone. */
+const MANIFEST = 'manifest.json';
+const STACKS = 'stacks';
+
 /**
- * Synthesizes every stack into a scratch directory next to `outdir`, then swaps it in. The
- * policy gate runs on every stack during synthesis; a failure (policy violation, validation
- * error) leaves the previous `outdir` untouched: no half-synthesized output.
+ * Synthesizes every stack into a scratch folder next to `outdir`, then moves the results into
+ * `outdir`: each stack's files replace the previous ones, `manifest.json` last. Everything else
+ * in `outdir` stays (cdktf's `.terraform/` and `.terraform.lock.hcl` in a stack folder, the
+ * review report). The policy gate runs on every stack during synthesis; a failure (policy
+ * violation, validation error) leaves the previous output untouched: nothing half-synthesized.
  */
 export function synthesizeAll(config: DeploymentConfig, outdir: string, build: StackBuilder = buildStacks): SynthesisResult {
   const target = resolve(outdir);
   mkdirSync(dirname(target), { recursive: true });
-  const scratch = mkdtempSync(`${target}.tmp-`);
+  const scratch = mkdtempSync(join(dirname(target), `.${basename(target)}.synth-`));
   try {
-    const app = new App({ outdir: scratch, skipValidation: false });
+    // No construct stack traces: a production synth never reads them, and capturing a trace
+    // for every construct was the largest cost of synthesis (they also put machine paths into
+    // manifest.json).
+    const app = new App({ outdir: scratch, skipValidation: false, stackTraces: false });
     build(app, config);
     const gate = new PolicyGate(CRDB_ORY_PACK, policyContext(config)).applyTo(app);
     app.synth();
-    const warnings = synthesisWarnings(scratch);
-    replaceDirectory(scratch, target);
-    return { policy: gate.results(), warnings };
-  } catch (error) {
+    const manifest = readManifest(scratch);
+    const order = app.node.children.filter(TerraformStack.isStack).map((stack) => stack.node.id);
+    const result = { policy: gate.results(), warnings: synthesisWarnings(manifest), stacks: stackSummaries(scratch, manifest, order), stacksDir: join(target, STACKS) };
+    moveInto(scratch, target, manifest);
+    return result;
+  } finally {
     rmSync(scratch, { recursive: true, force: true });
-    throw error;
   }
+}
+
+/**
+ * Where to synthesize: `--outdir <dir>` (the Nx targets pass it, so the declared outputs match),
+ * else `CDKTF_OUTDIR` (what `cdktf synth` sets), else `cdktf.out` in the working directory.
+ */
+export function defaultOutdir(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): string {
+  const index = argv.findIndex((arg) => arg === '--outdir' || arg.startsWith('--outdir='));
+  const arg = index < 0 ? undefined : argv[index];
+  const flag = arg?.startsWith('--outdir=') ? arg.slice('--outdir='.length) : index < 0 ? undefined : argv[index + 1];
+  return resolve(flag || env['CDKTF_OUTDIR'] || 'cdktf.out');
 }
 
 interface ManifestAnnotation {
@@ -51,20 +82,67 @@ interface ManifestAnnotation {
   readonly message: string;
 }
 
-function synthesisWarnings(outdir: string): SynthesisWarning[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { annotations?: ManifestAnnotation[] }> };
+interface Manifest {
+  readonly stacks: Record<string, { readonly workingDirectory: string; readonly synthesizedStackPath: string; readonly annotations?: ManifestAnnotation[] }>;
+}
+
+function readManifest(dir: string): Manifest {
+  return JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+}
+
+function synthesisWarnings(manifest: Manifest): SynthesisWarning[] {
   return Object.entries(manifest.stacks).flatMap(([stackName, stack]) =>
     (stack.annotations ?? []).filter((a) => a.level === '@cdktf/warn').map((a) => ({ stackName, constructPath: a.constructPath, message: a.message })),
   );
 }
 
-function replaceDirectory(source: string, target: string): void {
-  const previous = `${target}.old-${process.pid}`;
-  if (existsSync(target)) renameSync(target, previous);
-  renameSync(source, target);
-  rmSync(previous, { recursive: true, force: true });
+/** Resource counts of every stack, in the app's order (the deploy order). */
+function stackSummaries(dir: string, manifest: Manifest, order: readonly string[]): SynthesizedStackSummary[] {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const entries = Object.entries(manifest.stacks).sort(([a], [b]) => rank(a) - rank(b));
+  return entries.map(([name, stack]) => {
+    const json = JSON.parse(readFileSync(join(dir, stack.synthesizedStackPath), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+    const resources = Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    return { name, resources };
+  });
 }
 
-export function defaultOutdir(): string {
-  return process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out');
+/**
+ * Moves the synthesized files from `scratch` into `target`, replacing the files of the same
+ * name one by one (a rename replaces a file atomically), then the manifest. Synthesized
+ * files of stacks the app no longer has are removed; their folders keep any other file.
+ */
+function moveInto(scratch: string, target: string, manifest: Manifest): void {
+  const previous = existingStackFiles(target);
+  mkdirSync(join(target, STACKS), { recursive: true });
+  for (const name of Object.keys(manifest.stacks)) {
+    const from = join(scratch, STACKS, name);
+    const to = join(target, STACKS, name);
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from)) replace(join(from, entry), join(to, entry));
+  }
+  for (const [name, files] of previous) {
+    if (name in manifest.stacks) continue;
+    for (const file of files) rmSync(join(target, STACKS, name, file), { recursive: true, force: true });
+  }
+  renameSync(join(scratch, MANIFEST), join(target, MANIFEST));
+}
+
+/** The files the previous synthesis wrote, by stack (from its manifest), so stale ones can go. */
+function existingStackFiles(target: string): Map<string, string[]> {
+  const files = new Map<string, string[]>();
+  let manifest: Manifest;
+  try {
+    manifest = readManifest(target);
+  } catch {
+    return files;
+  }
+  for (const [name, stack] of Object.entries(manifest.stacks)) files.set(name, [basename(stack.synthesizedStackPath), 'assets']);
+  return files;
+}
+
+/** Renames `from` over `to`; a folder (assets) replaces the previous folder as a whole. */
+function replace(from: string, to: string): void {
+  if (statSync(from).isDirectory()) rmSync(to, { recursive: true, force: true });
+  renameSync(from, to);
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, loadConfig, resolveConfig } from '../src/config';
+import { ConfigError, DEFAULT_CONFIG, describeConfigSource, loadConfig, readConfig, resolveConfig } from '../src/config';
 import { withOperatorAccess } from './helpers';
 
 /** The message of the ConfigError that `run` throws; fails the test if it throws nothing else. */
@@ -198,5 +199,105 @@ describe('loading the configuration file', () => {
   it('names the file a bad setting came from', () => {
     const path = file('bad-az.json', JSON.stringify({ availabilityZones: ['us-east-1a'] }));
     expect(configError(() => loadConfig({ CRDB_ORY_CONFIG: path }, dir))).toContain(`Invalid configuration (${path}):\n  - availabilityZones: must list exactly 3`);
+  });
+});
+
+describe('config files that JSON.parse would accept silently, or not at all (each a config error naming the setting)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-config-file-'));
+  const load = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return configError(() => loadConfig({ CRDB_ORY_CONFIG: path }, dir));
+  };
+
+  it('rejects a "__proto__" key, which would otherwise set values past the unknown-key check', () => {
+    const message = load('proto.json', '{ "__proto__": { "region": "eu-west-1" } }');
+    expect(message).toContain('__proto__: is not allowed: "__proto__" is never a setting (line 1)');
+    const nested = load('proto-nested.json', '{ "network": {\n  "__proto__": { "natGateways": "single" } } }');
+    expect(nested).toContain('network.__proto__: is not allowed');
+  });
+
+  it('rejects a "__proto__" key in overrides given as an object, too', () => {
+    expect(configError(() => resolveConfig(JSON.parse('{ "eks": { "__proto__": { "clusterName": "x" } } }')))).toContain('eks.__proto__: is not allowed');
+  });
+
+  it('rejects a key given twice in one object, naming both lines', () => {
+    const message = load('dup.json', '{\n  "network": {\n    "natGateways": "single",\n    "natGateways": "per-az"\n  }\n}\n');
+    expect(message).toContain('network.natGateways: is given twice (lines 3 and 4); each key may appear once per object');
+  });
+
+  it('accepts the same key in different objects', () => {
+    const path = join(dir, 'same-key.json');
+    writeFileSync(path, JSON.stringify({ network: { cockroachVpc: { cidr: '10.10.0.0/16' }, oryVpc: { cidr: '10.20.0.0/16' } } }));
+    expect(loadConfig({ CRDB_ORY_CONFIG: path }, dir).network.oryVpc.cidr).toBe('10.20.0.0/16');
+  });
+
+  it('rejects a number JSON cannot carry (1e400), with the value as written and the allowed range', () => {
+    expect(load('huge.json', '{ "cockroach": { "dataVolume": { "sizeGiB": 1e400 } } }')).toContain(
+      'cockroach.dataVolume.sizeGiB: must be a finite number: an integer from 1 to 16384 (got 1e400)',
+    );
+  });
+
+  it('rejects non-finite numbers given as objects, generically', () => {
+    const message = configError(() => resolveConfig({ eks: { nodeMaxSize: Infinity }, network: { flowLogsRetentionDays: Number.NaN } }));
+    expect(message).toContain('eks.nodeMaxSize: must be a finite number: an integer from 1 to 450 (got Infinity)');
+    expect(message).toContain('network.flowLogsRetentionDays: must be a finite number');
+    expect(message).toContain('(got NaN)');
+  });
+
+  it('lists the allowed state backend types for an unknown one', () => {
+    expect(load('gcs.json', '{ "stateBackend": { "type": "gcs" } }')).toContain('stateBackend.type: must be one of "local", "s3" (got "gcs")');
+  });
+
+  it('says an s3 state backend needs its bucket', () => {
+    expect(load('s3.json', '{ "stateBackend": { "type": "s3" } }')).toContain(
+      'stateBackend.bucket: is required for an s3 state backend: the name of the bucket the state stack created (its bucket_name output)',
+    );
+  });
+
+  it('names the expected kind of value instead of "Invalid input"', () => {
+    const message = configError(() => resolveConfig({ stateBackend: 'local', eks: { nodeMaxSize: '4' } }));
+    expect(message).toContain('stateBackend: must be an object, not a string (got "local")');
+    expect(message).toContain('eks.nodeMaxSize: must be a number, not a string (got "4")');
+  });
+
+  it('rejects a UTF-8 byte order mark, saying how to save the file', () => {
+    expect(load('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{ "region": "us-east-1" }')]))).toContain(
+      '(file): starts with a UTF-8 byte order mark (bytes EF BB BF); allowed: plain UTF-8 JSON without a byte order mark',
+    );
+  });
+
+  it('rejects a directory given as CRDB_ORY_CONFIG', () => {
+    const sub = mkdtempSync(join(dir, 'a-dir-'));
+    expect(configError(() => loadConfig({ CRDB_ORY_CONFIG: sub }, dir))).toContain(`CRDB_ORY_CONFIG: names a directory, not a file; allowed: the path of a JSON config file`);
+  });
+
+  it('gives the line and column of a JSON syntax error', () => {
+    expect(load('syntax.json', '{\n  "region": "us-east-1",\n}\n')).toContain('(file): is not valid JSON: unexpected "}", expected a key in double quotes at line 3, column 1');
+  });
+});
+
+describe('an empty CRDB_ORY_CONFIG', () => {
+  it('is an error naming the variable, never the defaults over an invalid root file', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'crdb-ory-empty-var-'));
+    writeFileSync(join(cwd, 'crdb-ory.config.json'), '{ "region": "nowhere" }');
+    const message = configError(() => loadConfig({ CRDB_ORY_CONFIG: '' }, cwd));
+    expect(message).toContain('CRDB_ORY_CONFIG: is set but empty: set it to the path of a JSON config file, or unset it to read crdb-ory.config.json');
+    expect(configError(() => loadConfig({ CRDB_ORY_CONFIG: '  ' }, cwd))).toContain('CRDB_ORY_CONFIG: is set but empty');
+    // Unset, the root file is read (and here rejected).
+    expect(configError(() => loadConfig({}, cwd))).toContain('region: must be an AWS region');
+  });
+
+  it('resolves a relative CRDB_ORY_CONFIG against the working directory given', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'crdb-ory-relative-'));
+    // The defaults' own values: deployable whatever other rules say about non-default configurations.
+    const content = JSON.stringify({ region: 'us-east-1', network: { natGateways: 'per-az' } });
+    writeFileSync(join(cwd, 'prod.json'), content);
+    const loaded = readConfig({ CRDB_ORY_CONFIG: 'prod.json' }, cwd);
+    expect(loaded.config).toEqual(DEFAULT_CONFIG);
+    expect(loaded.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(loaded.source).toEqual({ kind: 'file', path: join(cwd, 'prod.json'), via: 'env' });
+    expect(describeConfigSource(loaded.source, cwd)).toBe('prod.json (named by CRDB_ORY_CONFIG)');
+    expect(describeConfigSource(loaded.source, tmpdir() + '/elsewhere')).toBe('prod.json (outside the project) (named by CRDB_ORY_CONFIG)');
   });
 });

@@ -7,6 +7,9 @@ import { synthesizeAll } from '../src/synthesize';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
+/** How `npm run synth`, `cdktf synth` and the Nx targets run the app's TypeScript entry points. */
+export const NODE_TS_ARGS = ['--conditions=@crdb-ory/source', '--require', '@crdb-ory/workspace/register'];
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `crdb-ory-${prefix}-`));
 }
@@ -23,16 +26,21 @@ export function stackJson(outdir: string, stack: string): Record<string, any> {
 }
 
 /** Runs the app's entry point the way `npm run synth` does, with its own config file and output folder. */
-export function runMain(config: unknown, outdir: string): { status: number | null; stderr: string } {
+export function runMain(config: unknown, outdir: string): { status: number | null; stdout: string; stderr: string } {
   const configFile = join(tempDir('config'), 'crdb-ory.config.json');
   writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
-  const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', 'apps/us-east-1/src/main.ts'], {
+  return runMainWith({ CRDB_ORY_CONFIG: configFile }, outdir);
+}
+
+/** Runs the app's entry point as `npm run synth` does, with extra environment variables. */
+export function runMainWith(env: NodeJS.ProcessEnv, outdir: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...NODE_TS_ARGS, 'apps/us-east-1/src/main.ts'], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, CRDB_ORY_CONFIG: configFile, CDKTF_OUTDIR: outdir },
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { status: result.status, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /**

@@ -1,15 +1,41 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { terraformRequired } from '../src/review/terraform-required';
+import { NODE_TS_ARGS, WORKSPACE_ROOT, tempDir } from './helpers';
 
-const ROOT = resolve(__dirname, '../../..');
+/**
+ * Not the defaults: another region, another EKS cluster name, an S3 state backend, a domain,
+ * public CIDRs, DB Console admin CIDRs (a VPN range outside both VPCs, a declared opt-in) and
+ * operator access to the EKS API (without it a non-default configuration is a config error).
+ */
+const NON_DEFAULT = {
+  region: 'eu-west-1',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  namePrefix: 'acme-idp',
+  stateBackend: { type: 's3', bucket: 'acme-idp-tfstate-123456789012-eu-west-1' },
+  domain: 'idp.example.com',
+  publicAccessCidrs: ['203.0.113.0/24'],
+  network: { privateZoneName: 'db.acme.internal' },
+  cockroach: { adminCidrs: ['192.168.0.0/24'] },
+  eks: { clusterName: 'idp', endpointPrivateAccessCidrs: ['192.168.0.0/24'] },
+};
 
-function withoutConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { CRDB_ORY_CONFIG: _ignored, ...rest } = env;
-  return rest;
+const dir = tempDir('review-cmd');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function review(config: unknown): { status: number | null; stdout: string; stderr: string; report: string } {
+  const configFile = join(dir, 'acme.config.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const outdir = join(dir, 'cdktf.out');
+  const run = spawnSync(process.execPath, [...NODE_TS_ARGS, 'apps/us-east-1/src/review/main.ts', `--outdir=${outdir}`], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, CRDB_ORY_CONFIG: configFile },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, report: readFileSync(join(outdir, 'review.md'), 'utf8') };
 }
 
 describe('review command', () => {
@@ -20,32 +46,27 @@ describe('review command', () => {
     expect(terraformRequired({ CI: 'false' })).toBe(false);
   });
 
-  it('synthesizes the default configuration, writes review.md and exits 0', () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), 'review-cmd-')), 'cdktf.out');
-    try {
-      const run = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--import', 'tsx', 'apps/us-east-1/src/review/main.ts'], {
-        cwd: ROOT,
-        env: withoutConfigFile({ ...process.env, CDKTF_OUTDIR: outdir }),
-        encoding: 'utf8',
-        timeout: 240_000,
-      });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      expect(run.stdout).toContain('Offline review: Terraform checked');
-      expect(existsSync(join(outdir, 'review.md'))).toBe(true);
-      expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('# Offline review');
-      // Every aws-only stack passes init, validate and its mocked apply; the others are named, never passed.
-      for (const stack of ['state', 'network', 'cockroach', 'eks']) {
-        expect(run.stdout).toMatch(new RegExp(`^- ${stack}: passed\\n\\s+resources:[^\\n]*\\n[^\\n]*\\n\\s+terraform: init ok [\\d.]+s, validate ok [\\d.]+s, test ok`, 'm'));
-      }
-      expect(run.stdout).toContain('- cockroach-pki: not checked by Terraform: hashicorp/tls unavailable');
-      expect(run.stdout).toContain('- ory: not checked by Terraform: hashicorp/helm, hashicorp/kubernetes, hashicorp/random unavailable');
-      // ... but Helm renders and lints its Ory releases on the real charts; the controller's chart is not here.
-      expect(run.stdout).toMatch(/^- ory: not checked by Terraform: [^\n]*; rendered by Helm 3\.17\.2: 3 of 4 releases, \d+ manifests, lint clean$/m);
-      expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('aws-load-balancer-controller 1.14.0 from https://aws.github.io/eks-charts): not rendered, its chart package is not available here');
-      expect(run.stdout).toContain('Terraform checked 4 of 6 stacks');
-    } finally {
-      rmSync(resolve(outdir, '..'), { recursive: true, force: true });
-    }
-  }, 250_000);
+  it('passes on a non-default configuration, its upstream mocks derived from it, and says what it reviewed', () => {
+    const run = review(NON_DEFAULT);
+    expect(run.stderr).toBe('');
+    expect(run.status, run.stdout).toBe(0);
+    for (const stack of ['state', 'network', 'cockroach', 'eks']) expect(run.stdout).toMatch(new RegExp(`^- ${stack}: passed \\((\\d+) of \\1 assertions held\\)`, 'm'));
+    expect(run.stdout).toContain('- cockroach-pki: not checked: hashicorp/tls unavailable');
+    expect(run.stdout).toContain('- ory: not checked: hashicorp/helm, hashicorp/kubernetes, hashicorp/random unavailable');
+    // ... but Helm renders and lints its Ory releases on the real charts; the controller's chart is not here.
+    expect(run.stdout).toMatch(/^- ory: not checked: [^\n]*; rendered by Helm 3\.17\.2: 3 of 4 releases, \d+ manifests, lint clean/m);
+    expect(run.report).toContain('aws-load-balancer-controller 1.14.0 from https://aws.github.io/eks-charts): not rendered, its chart package is not available here');
+    expect(run.stdout).toContain('REVIEW PASSED for the 4 of 6 stacks Terraform checked');
+
+    const { report } = run;
+    expect(report).toMatch(/\| Configuration \| acme\.config\.json \(outside the project\) \(named by CRDB_ORY_CONFIG\), sha256 [0-9a-f]{12} \|/);
+    expect(report).toContain('| Region | eu-west-1 |');
+    expect(report).toMatch(/\| Commit \| ([0-9a-f]{12}( with uncommitted changes)?|unknown \(not a git checkout\)) \|/);
+    expect(report).toMatch(/\| Date \| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \|/);
+    expect(report).toContain('- **cockroach**: No CockroachDB license secret is configured');
+    expect(report).not.toContain('NON-PRODUCTION');
+    // The eks stack's precondition compares the network stack's cluster name with its own: "idp" both.
+    expect(report).toMatch(/remote-state-network`: stack `network`, 15 outputs mocked: \d+ derived from the synthesized `network` stack/);
+    expect(report).not.toMatch(/(^|[\s(`"'])\/(opt|tmp|usr|srv|root|home|work)\//m);
+  }, 300_000);
 });

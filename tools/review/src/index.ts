@@ -8,3 +8,6 @@ export * from './review';
 export * from './verdict';
 export * from './report';
 export * from './aws-mock-defaults';
+export * from './derived-outputs';
+export * from './hcl-expression';
+export * from './terraform-json';

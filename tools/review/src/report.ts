@@ -1,13 +1,23 @@
 import { describeContract } from '@crdb-ory/core';
 import { isUnder } from '@crdb-ory/policy';
-import type { ReviewResult, StackReviewResult } from './review';
+import type { ProviderSource, ReviewResult, StackReviewResult } from './review';
 import { providerName } from './required-providers';
-import type { TerraformCheck } from './terraform-check';
+import type { AssertionResult, TerraformCheck } from './terraform-check';
 import type { ReviewVerdict } from './verdict';
 
-const OUTPUT_TAIL_LINES = 40;
+const OUTPUT_TAIL_LINES = 60;
 
-/** The status word of a stack, as humans read it in the report. */
+/** What the report says about the run itself, besides the stacks. */
+export interface ReviewContext {
+  /** Label/value rows of the header: configuration source, region, commit, date, terraform version. */
+  readonly header: ReadonlyArray<readonly [string, string]>;
+  /** The warnings synthesis raised (`Annotations.addWarning`), by stack. */
+  readonly warnings: ReadonlyArray<{ readonly stackName: string; readonly message: string }>;
+}
+
+const NO_CONTEXT: ReviewContext = { header: [], warnings: [] };
+
+/** The status of a stack's Terraform check, as humans read it. */
 export function stackStatus(check: TerraformCheck): string {
   switch (check.status) {
     case 'passed':
@@ -15,25 +25,51 @@ export function stackStatus(check: TerraformCheck): string {
     case 'failed':
       return 'FAILED';
     case 'unavailable':
-      return `not checked by Terraform: ${check.reason}`;
     case 'not-run':
-      return `not checked by Terraform: ${check.reason}`;
+      return `not checked: ${check.reason}`;
   }
 }
 
-/** `cdktf.out/review.md`: a summary table, then one section per stack. */
-export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict): string {
+/**
+ * A stack's one-line summary: its Terraform status and assertions, then each other check's own
+ * one-line summary (`rendered by Helm 3.17.2: 41 manifests, lint clean`; `<name> FAILED: ...`).
+ */
+export function stackLine(stack: StackReviewResult): string {
+  return [`${stackStatus(stack.terraform)}${terraformDetail(stack.terraform)}`, ...(stack.checks ?? []).map((c) => `${c.ok ? '' : `${c.name} FAILED: `}${c.summary}`)].join('; ');
+}
+
+/** ` (25 of 25 assertions held)`, or ` (plan stops as designed at <addresses>; assertions not applied)`. */
+function terraformDetail(check: TerraformCheck): string {
+  if (check.status !== 'passed' && check.status !== 'failed') return '';
+  const expected = check.expectedPlanFailures ?? [];
+  if (expected.length > 0) return ` (plan stops as designed at ${expected.join(', ')}; assertions not applied)`;
+  return ` (${assertionCount(check.assertions)})`;
+}
+
+/** `cdktf.out/review.md`: the header, the result, the synthesis warnings, a table, then one section per stack. */
+export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict, context: ReviewContext = NO_CONTEXT): string {
+  const header = [...context.header, ['Providers', providersLine(result)] as const];
   const lines = [
     '# Offline review',
     '',
-    `**${verdict.ok ? 'PASSED' : 'FAILED'}**: Terraform checked ${verdict.checked} of ${verdict.total} stacks (init, validate, mocked apply with \`terraform test\`) in ${result.seconds.toFixed(1)} s.`,
-    ...(verdict.warning ? ['', `> **WARNING: ${verdict.warning}**`] : []),
+    '| | |',
+    '|---|---|',
+    ...header.map(([label, value]) => `| ${label} | ${cell(value)} |`),
     '',
-    `Provider sources: ${sourcesLine(result)}.`,
+    '## Result',
+    '',
+    ...resultLines(result, verdict),
+    ...(verdict.warning ? ['', `> **WARNING: ${verdict.warning}**`] : []),
     ...(verdict.problems.length > 0 ? ['', '## Problems', '', ...verdict.problems.map((p) => `- ${p}`)] : []),
     '',
-    '| stack | resources | Terraform | assertions | policy findings | suppressions |',
-    '|---|---:|---|---:|---:|---:|',
+    '## Synthesis warnings',
+    '',
+    ...(context.warnings.length > 0 ? context.warnings.map((w) => `- **${w.stackName}**: ${w.message}`) : ['None.']),
+    '',
+    '## Stacks',
+    '',
+    '| stack | resources | result | policy findings | suppressions |',
+    '|---|---:|---|---:|---:|',
     ...result.stacks.map(summaryRow),
     ...(result.stacks.length === 0 ? ['', 'The app has no stacks yet.'] : []),
     '',
@@ -42,61 +78,114 @@ export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict): st
   return `${lines.join('\n')}\n`;
 }
 
-/** The console summary: one block per stack, a verdict line, and a banner when checks did not run. */
-export function renderSummary(result: ReviewResult, verdict: ReviewVerdict, reportPath: string): string {
+/** The console summary: the header, one block per stack, the result. */
+export function renderSummary(result: ReviewResult, verdict: ReviewVerdict, reportPath: string, context: ReviewContext = NO_CONTEXT): string {
   const banner = verdict.warning ? ['', `!!! ${verdict.warning} !!!`, ''] : [];
   return [
     ...banner,
-    `Offline review: Terraform checked ${verdict.checked} of ${verdict.total} stacks in ${result.seconds.toFixed(1)} s`,
-    `Provider sources: ${sourcesLine(result)}`,
+    `Offline review (${[...context.header.filter(([label]) => label !== 'Date').map(([label, value]) => `${label.toLowerCase()}: ${value}`)].join('; ') || 'no context'})`,
+    `Providers: ${providersLine(result)}`,
+    ...context.warnings.map((w) => `synthesis warning [${w.stackName}]: ${w.message}`),
     ...result.stacks.flatMap(stackSummary),
     ...verdict.problems.map((p) => `problem: ${p}`),
-    `${verdict.ok ? 'PASSED' : 'FAILED'}; report: ${reportPath}`,
+    `${verdictLine(verdict)}; report: ${reportPath}`,
     ...banner,
   ].join('\n');
 }
 
-function sourcesLine(result: ReviewResult): string {
-  return result.providerSources.map(({ provider, source }) => `${provider} from ${source === 'registry' ? 'the registry (no mirror found)' : `mirror ${source}`}`).join('; ') || 'none needed';
+/** `REVIEW FAILED: ...` or `REVIEW PASSED for the 4 stacks Terraform checked (...); not checked: ...`. */
+export function verdictLine(verdict: ReviewVerdict): string {
+  const notChecked = verdict.notChecked.length > 0 ? `; NOT CHECKED by Terraform: ${verdict.notChecked.map((n) => n.stackName).join(', ')}` : '';
+  if (!verdict.ok) return `REVIEW FAILED (${verdict.problems.length} problem(s); Terraform checked ${verdict.checked} of ${verdict.total} stacks${notChecked})`;
+  return `REVIEW PASSED for the ${verdict.checked} of ${verdict.total} stacks Terraform checked (${verdict.passed.join(', ') || 'none'})${notChecked}`;
+}
+
+function resultLines(result: ReviewResult, verdict: ReviewVerdict): string[] {
+  const assertions = result.stacks.flatMap((s) => (s.terraform.status === 'passed' || s.terraform.status === 'failed' ? s.terraform.assertions : []));
+  const held = assertions.filter((a) => a.outcome === 'passed').length;
+  const lines = [
+    `**${verdictLine(verdict)}.**`,
+    '',
+    `- Checked by Terraform (init, then a mocked apply with \`terraform test\`): ${verdict.checked} of ${verdict.total} stacks, ${held} of ${assertions.length} assertions held, in ${result.seconds.toFixed(1)} s.`,
+  ];
+  if (verdict.passed.length > 0) lines.push(`- Passed: ${verdict.passed.join(', ')}.`);
+  if (verdict.failed.length > 0) lines.push(`- **FAILED: ${verdict.failed.join(', ')}.**`);
+  if (verdict.notChecked.length > 0) {
+    lines.push(
+      `- **Not checked by Terraform** (${verdict.notChecked.length}): ${verdict.notChecked.map((n) => `${n.stackName} (not checked: ${n.reason})`).join(', ')}. Their unit tests cover them; this review proves nothing more about them than synthesis and the policy gate.`,
+    );
+  }
+  return lines;
+}
+
+function providersLine(result: ReviewResult): string {
+  const where: Record<ProviderSource, string> = { mirror: 'from a filesystem mirror', registry: 'from the registry', unavailable: 'unavailable here (no mirror, registry not reachable)' };
+  return result.providerSources.map(({ provider, source }) => `${provider} ${where[source]}`).join('; ') || 'none needed';
 }
 
 function stackSummary(stack: StackReviewResult): string[] {
   const resources = stack.resources.map((r) => `${r.type} x${r.count}`).join(', ') || 'none';
   const contract = stack.outputsContract ? `${Object.keys(stack.outputsContract.outputs).length} outputs${stack.contractGaps?.missing.length ? `, ${stack.contractGaps.missing.length} MISSING` : ''}` : 'none';
   const upstream = stack.upstream.map((u) => u.contract?.stackName ?? `${u.dataSource} (no contract)`).join(', ') || 'none';
-  const steps = stack.terraform.steps.map((step) => `${step.command} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)}s`).join(', ') + plannedStop(stack.terraform);
+  const terraform = stack.terraform.status === 'passed' || stack.terraform.status === 'failed' ? stack.terraform.steps.map((step) => `${step.command} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)}s`).join(', ') : 'not run';
   const policy = stack.policy
     ? `${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed${stack.policy.suppressed.map((f) => ` [${f.ruleId} ${f.constructPath}]`).join('')}`
     : 'not evaluated';
+  const failedAssertions = stack.terraform.status === 'failed' ? stack.terraform.assertions.filter((a) => a.outcome === 'failed').map((a) => `    assertion FAILED: ${a.errorMessage}`) : [];
   return [
-    `- ${stack.stackName}: ${stackStatus(stack.terraform)}${checksSuffix(stack)}`,
+    `- ${stack.stackName}: ${stackLine(stack)}`,
     `    resources: ${resources}`,
     `    outputs contract: ${contract}; upstream: ${upstream}`,
-    `    terraform: ${steps || 'not run'}`,
+    `    terraform: ${terraform}`,
+    ...failedAssertions,
     `    policy: ${policy}`,
   ];
 }
 
 function summaryRow(stack: StackReviewResult): string {
   const total = stack.resources.reduce((sum, r) => sum + r.count, 0);
-  const assertions = stack.terraform.status === 'passed' || stack.terraform.status === 'failed' ? String(stack.terraform.assertions) : '-';
-  return `| [${stack.stackName}](#stack-${stack.stackName}) | ${total} | ${stackStatus(stack.terraform)}${checksSuffix(stack)} | ${assertions} | ${stack.policy?.findings.length ?? '-'} | ${stack.policy?.suppressed.length ?? '-'} |`;
+  return `| [${stack.stackName}](#stack-${stack.stackName}) | ${total} | ${cell(stackLine(stack))} | ${stack.policy?.findings.length ?? '-'} | ${stack.policy?.suppressed.length ?? '-'} |`;
 }
 
 function stackSection(stack: StackReviewResult): string[] {
   return [
     `<a id="stack-${stack.stackName}"></a>`,
-    `## ${stack.stackName}: ${stackStatus(stack.terraform)}`,
+    `## ${stack.stackName}: ${stackLine(stack)}`,
     '',
     `Providers: ${stack.providers.map((p) => `${providerName(p)} ${p.version}`).join(', ') || 'none'}.${stack.registered ? '' : ' No StackReview registered: generic mocks, no stack-specific assertions.'}`,
     '',
+    ...assertionsSection(stack.terraform),
+    ...checksSection(stack),
     ...resourcesSection(stack),
     ...contractSection(stack),
     ...upstreamSection(stack),
     ...terraformSection(stack.terraform),
-    ...checksSection(stack),
     ...policySection(stack),
   ];
+}
+
+function assertionsSection(check: TerraformCheck): string[] {
+  if (check.status === 'unavailable' || check.status === 'not-run') return ['### Assertions', '', `Not evaluated (${stackStatus(check)}).`, ''];
+  if (check.expectedPlanFailures?.length) return ['### Assertions', '', `Not applied: the plan stops as designed at ${check.expectedPlanFailures.map((a) => `\`${a}\``).join(', ')}, and the review proves it does.`, ''];
+  if (check.assertions.length === 0) return ['### Assertions', '', 'None registered (the mocked apply itself is the check).', ''];
+  const word: Record<AssertionResult['outcome'], string> = { passed: 'passed', failed: '**FAILED**', 'not evaluated': 'not evaluated (the mocked apply failed first)' };
+  return [
+    '### Assertions',
+    '',
+    `${assertionCount(check.assertions)} after the mocked apply:`,
+    '',
+    ...check.assertions.map((a) => `- ${word[a.outcome]}: ${a.errorMessage} \`${a.condition.replace(/`/g, "'")}\``),
+    '',
+  ];
+}
+
+function assertionCount(assertions: readonly AssertionResult[]): string {
+  const held = assertions.filter((a) => a.outcome === 'passed').length;
+  return `${held} of ${assertions.length} assertions held`;
+}
+
+function checksSection(stack: StackReviewResult): string[] {
+  return (stack.checks ?? []).flatMap((c) => [`### ${c.name}`, '', `${c.ok ? '' : '**FAILED**: '}${c.summary}.`, ...(c.details?.length ? ['', ...c.details.map((d) => `- ${d}`)] : []), '']);
 }
 
 function resourcesSection(stack: StackReviewResult): string[] {
@@ -112,7 +201,7 @@ function contractSection(stack: StackReviewResult): string[] {
     '',
     '| output | type | description |',
     '|---|---|---|',
-    ...describeContract(stack.outputsContract).map((o) => `| \`${o.name}\` | ${o.type} | ${o.description.replace(/\|/g, '\\|')} |`),
+    ...describeContract(stack.outputsContract).map((o) => `| \`${o.name}\` | ${o.type} | ${cell(o.description)} |`),
     ...(gaps?.missing.length ? ['', `**Missing from the stack:** ${gaps.missing.map((n) => `\`${n}\``).join(', ')}`] : []),
     ...(gaps?.undeclared.length ? ['', `Outputs outside the contract: ${gaps.undeclared.map((n) => `\`${n}\``).join(', ')}`] : []),
     '',
@@ -124,35 +213,22 @@ function upstreamSection(stack: StackReviewResult): string[] {
   return [
     '### Upstream inputs',
     '',
-    ...stack.upstream.map((input) =>
-      input.contract
-        ? `- \`data.terraform_remote_state.${input.dataSource}\`: stack \`${input.contract.stackName}\`, mocked with the ${Object.keys(input.outputs).length} example outputs of its contract`
-        : `- \`data.terraform_remote_state.${input.dataSource}\`: **no registered contract**`,
-    ),
+    ...stack.upstream.map((input) => {
+      if (!input.contract) return `- \`data.terraform_remote_state.${input.dataSource}\`: **no registered contract**`;
+      const total = Object.keys(input.outputs).length;
+      const examples = total - input.derived.length;
+      return `- \`data.terraform_remote_state.${input.dataSource}\`: stack \`${input.contract.stackName}\`, ${total} outputs mocked: ${input.derived.length} derived from the synthesized \`${input.contract.stackName}\` stack (this configuration), ${examples} computed by AWS and taken from the contract's examples in this stack's region`;
+    }),
     '',
   ];
 }
 
 function terraformSection(check: TerraformCheck): string[] {
+  if (check.status === 'unavailable' || check.status === 'not-run') return ['### Terraform', '', `Not run: ${check.reason}.`, ''];
   const steps = check.steps.map((step) => `- \`terraform ${step.command}\`: ${step.ok ? 'ok' : '**failed**'} (${step.seconds.toFixed(1)} s)`);
-  const failed = check.steps.find((step) => !step.ok && step.output);
-  const excerpt = failed && check.status !== 'unavailable' ? ['', '```', ...failed.output!.split('\n').slice(-OUTPUT_TAIL_LINES), '```'] : [];
-  return ['### Terraform', '', `Status: ${stackStatus(check)}${plannedStop(check)}.`, '', ...steps, ...excerpt, ''];
-}
-
-/** ` (plan stops as designed at <addresses>)` for a stack whose review expects its plan to stop. */
-function plannedStop(check: TerraformCheck): string {
-  const expected = 'expectedPlanFailures' in check ? (check.expectedPlanFailures ?? []) : [];
-  return expected.length > 0 ? ` (plan stops as designed at ${expected.join(', ')}; assertions not applied)` : '';
-}
-
-/** `; rendered by Helm 3.17.2: 41 manifests, lint clean`: the other checks' one-line results. */
-function checksSuffix(stack: StackReviewResult): string {
-  return (stack.checks ?? []).map((c) => `; ${c.ok ? '' : `${c.name} FAILED: `}${c.summary}`).join('');
-}
-
-function checksSection(stack: StackReviewResult): string[] {
-  return (stack.checks ?? []).flatMap((c) => [`### ${c.name}`, '', `${c.ok ? '' : '**FAILED**: '}${c.summary}.`, ...(c.details?.length ? ['', ...c.details.map((d) => `- ${d}`)] : []), '']);
+  const output = check.steps.find((step) => !step.ok && step.output)?.output;
+  const excerpt = output ? ['', '```', ...output.split('\n').slice(-OUTPUT_TAIL_LINES), '```'] : [];
+  return ['### Terraform', '', ...steps, ...excerpt, ''];
 }
 
 function policySection(stack: StackReviewResult): string[] {
@@ -172,4 +248,8 @@ function policySection(stack: StackReviewResult): string[] {
     ...(unused.length ? ['', 'Unused suppressions:', '', ...unused] : []),
     '',
   ];
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

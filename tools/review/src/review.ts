@@ -1,14 +1,15 @@
-import { awsMockDefaults } from './aws-mock-defaults';
 import { OutputsContract, StackCheckResult, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
+import { awsLocationOf, awsMockDefaults } from './aws-mock-defaults';
+import { UpstreamValues, deriveUpstreamValues } from './derived-outputs';
 import type { StackPolicyReport } from '@crdb-ory/policy';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
 import { StackProvider, providerName, requiredProviders } from './required-providers';
 import { contractGaps, resourceCounts } from './stack-summary';
-import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkWithTerraform } from './terraform-check';
+import { MirrorLookup, TerraformCheck, TerraformCheckInput, checkAllWithTerraform } from './terraform-check';
 
 export interface ReviewOptions {
   /** The synthesis output folder holding `manifest.json`. */
@@ -23,6 +24,8 @@ export interface ReviewOptions {
   readonly mirrorOf?: MirrorLookup;
   /** @default whether `terraform` answers on PATH */
   readonly terraform?: boolean;
+  /** Stack names in the order the report lists them (the deploy order). @default the manifest's order */
+  readonly order?: readonly string[];
 }
 
 export interface StackReviewResult {
@@ -34,15 +37,17 @@ export interface StackReviewResult {
   readonly upstream: readonly UpstreamInput[];
   readonly registered: boolean;
   readonly terraform: TerraformCheck;
-  /** Results of the review's other checks (`StackReview.checks`), by check name. */
-  readonly checks?: ReadonlyArray<StackCheckResult & { readonly name: string }>;
   readonly policy?: StackPolicyReport;
+  /** Results of the review's other checks (`StackReview.checks`, e.g. Helm rendering), by check name. */
+  readonly checks?: ReadonlyArray<StackCheckResult & { readonly name: string }>;
 }
+
+export type ProviderSource = 'mirror' | 'registry' | 'unavailable';
 
 export interface ReviewResult {
   readonly stacks: readonly StackReviewResult[];
-  /** Where each provider the stacks need is installed from: a mirror folder, or `registry`. */
-  readonly providerSources: ReadonlyArray<{ readonly provider: string; readonly source: string }>;
+  /** Where each provider the stacks need came from: a filesystem mirror, the registry, or nowhere (unavailable). */
+  readonly providerSources: ReadonlyArray<{ readonly provider: string; readonly source: ProviderSource }>;
   readonly terraformAvailable: boolean;
   readonly seconds: number;
 }
@@ -52,19 +57,42 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   const started = Date.now();
   const terraform = options.terraform ?? terraformAvailable();
   const mirrorOf = options.mirrorOf ?? cachedMirrorLookup();
-  const stacks = readManifest(options.outdir);
-  const results = await mapLimited(stacks, Math.max(2, cpus().length), (stack) => reviewStack(stack, options, terraform, mirrorOf));
+  const stacks = inOrder(readManifest(options.outdir), options.order ?? []).map((stack) => ({ ...stack, json: JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson }));
+  const contracts = [...options.contracts, ...options.reviews.flatMap((review) => [...review.upstream, ...(review.outputs ? [review.outputs] : [])])];
+  const values = deriveUpstreamValues(new Map(stacks.map((stack) => [stack.name, stack.json])), uniqueContracts(contracts));
+  const prepared = stacks.map((stack) => prepareStack(stack, options, mirrorOf, values));
+  const [checks, extraChecks] = await Promise.all([
+    terraform ? checkAllWithTerraform(prepared.map((p) => p.input)) : Promise.resolve(prepared.map((): TerraformCheck => ({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }))),
+    Promise.all(prepared.map((p) => runChecks(p.review, p.stack.json))),
+  ]);
+  const results = prepared.map((p, i) => stackResult(p, checks[i] as TerraformCheck, extraChecks[i] ?? [], options));
   return { stacks: results, providerSources: providerSources(results, mirrorOf), terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
+}
+
+function inOrder<T extends { readonly name: string }>(stacks: readonly T[], order: readonly string[]): T[] {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...stacks].sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+function uniqueContracts(contracts: readonly OutputsContract[]): OutputsContract[] {
+  return [...new Map(contracts.map((contract) => [contract.stackName, contract])).values()];
 }
 
 function providerSources(stacks: readonly StackReviewResult[], mirrorOf: MirrorLookup): ReviewResult['providerSources'] {
   const unique = new Map(stacks.flatMap((stack) => stack.providers).map((p) => [`${providerName(p)} ${p.version}`, p]));
-  return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([provider, requirement]) => ({ provider, source: mirrorOf(requirement) ?? 'registry' }));
+  const unavailable = new Set(stacks.flatMap((stack) => (stack.terraform.status === 'unavailable' ? stack.terraform.reason.replace(/ unavailable$/, '').split(', ') : [])));
+  return [...unique.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([provider, requirement]) => ({
+      provider,
+      source: mirrorOf(requirement) ? 'mirror' : unavailable.has(providerName(requirement)) ? 'unavailable' : 'registry',
+    }));
 }
 
 /**
- * What the Terraform check of one stack runs with: its providers, remote state mocked from the
- * upstream contracts' examples, the review's assertions, data overrides and aws mock shapes.
+ * What the Terraform check of one stack runs with: its providers, remote state mocked with what
+ * the upstream stacks will publish (`values`; else the contracts' examples in the stack's
+ * region), the review's assertions, data overrides and aws mock shapes for its region.
  */
 export function terraformCheckInput(
   stackDir: string,
@@ -72,49 +100,65 @@ export function terraformCheckInput(
   review: StackReview | undefined,
   contracts: readonly OutputsContract[],
   mirrorOf: MirrorLookup = cachedMirrorLookup(),
+  values?: UpstreamValues,
 ): TerraformCheckInput {
   return {
     stackDir,
     json,
     providers: requiredProviders(json),
-    inputs: upstreamInputs(json, [...(review?.upstream ?? []), ...contracts]),
+    inputs: upstreamInputs(json, [...(review?.upstream ?? []), ...contracts], values),
     assertions: review?.assertions(json) ?? [],
     overrideData: review?.overrideData?.(json) ?? {},
-    awsMocks: awsMockDefaults(review),
+    awsMocks: awsMockDefaults(review, awsLocationOf(json)),
     expectedPlanFailures: review?.expectedPlanFailures?.(json) ?? [],
     mirrorOf,
   };
 }
 
 /**
- * The Terraform check (init, validate, mocked apply with the review's assertions) of one stack
- * given as JSON, e.g. a deliberately broken copy in a test.
+ * The Terraform check (init, mocked apply with the review's assertions) of one stack given as
+ * JSON, e.g. a deliberately broken copy in a test.
  */
 export async function checkStackJson(json: SynthesizedStackJson, review: StackReview, contracts: readonly OutputsContract[] = []): Promise<TerraformCheck> {
-  const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-stack-'));
+  const [check] = await checkStacksJson([{ json, review }], contracts);
+  return check as TerraformCheck;
+}
+
+/** `checkStackJson` for several stacks at once, sharing terraform processes where their providers allow. */
+export async function checkStacksJson(stacks: ReadonlyArray<{ json: SynthesizedStackJson; review: StackReview }>, contracts: readonly OutputsContract[] = []): Promise<TerraformCheck[]> {
+  const dirs = stacks.map(() => mkdtempSync(join(tmpdir(), 'crdb-ory-stack-')));
   try {
-    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
-    return await checkWithTerraform(terraformCheckInput(dir, json, review, contracts));
+    const inputs = stacks.map(({ json, review }, i) => {
+      writeFileSync(join(dirs[i] as string, 'cdk.tf.json'), JSON.stringify(json));
+      return terraformCheckInput(dirs[i] as string, json, review, contracts);
+    });
+    return await checkAllWithTerraform(inputs);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function reviewStack(stack: ManifestStack, options: ReviewOptions, terraform: boolean, mirrorOf: MirrorLookup): Promise<StackReviewResult> {
-  const json = JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson;
+interface PreparedStack {
+  readonly stack: ManifestStack & { readonly json: SynthesizedStackJson };
+  readonly review: StackReview | undefined;
+  readonly input: TerraformCheckInput;
+}
+
+function prepareStack(stack: ManifestStack & { readonly json: SynthesizedStackJson }, options: ReviewOptions, mirrorOf: MirrorLookup, values: UpstreamValues): PreparedStack {
   const review = options.reviews.find((candidate) => candidate.stackName === stack.name);
+  const input = terraformCheckInput(join(options.outdir, stack.workingDirectory), stack.json, review, options.contracts, mirrorOf, values);
+  return { stack, review, input };
+}
+
+function stackResult({ stack, review, input }: PreparedStack, check: TerraformCheck, checks: NonNullable<StackReviewResult['checks']>, options: ReviewOptions): StackReviewResult {
   const outputsContract = review?.outputs ?? options.contracts.find((contract) => contract.stackName === stack.name);
-  const input = terraformCheckInput(join(options.outdir, stack.workingDirectory), json, review, options.contracts, mirrorOf);
-  const { providers, inputs: upstream } = input;
-  const check: TerraformCheck = terraform ? await checkWithTerraform(input) : { status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] };
   const policy = options.policy.find((report) => report.stackName === stack.name);
-  const checks = await runChecks(review, json);
   return {
     stackName: stack.name,
-    resources: resourceCounts(json),
-    providers,
-    ...(outputsContract ? { outputsContract, contractGaps: contractGaps(json, outputsContract) } : {}),
-    upstream,
+    resources: resourceCounts(stack.json),
+    providers: input.providers,
+    ...(outputsContract ? { outputsContract, contractGaps: contractGaps(stack.json, outputsContract) } : {}),
+    upstream: input.inputs,
     registered: review !== undefined,
     terraform: check,
     ...(checks.length > 0 ? { checks } : {}),
@@ -122,6 +166,7 @@ async function reviewStack(stack: ManifestStack, options: ReviewOptions, terrafo
   };
 }
 
+/** Runs the review's other checks; one that throws is a failed check with its message. */
 async function runChecks(review: StackReview | undefined, json: SynthesizedStackJson): Promise<NonNullable<StackReviewResult['checks']>> {
   return Promise.all(
     (review?.checks ?? []).map(async (check) => {
@@ -152,17 +197,4 @@ function cachedMirrorLookup(): MirrorLookup {
     if (!cache.has(key)) cache.set(key, findProviderMirror(provider));
     return cache.get(key);
   };
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -5,7 +5,7 @@ describe('renderTestFile', () => {
   it('mocks every provider and alias, overrides remote state and renders assertions', () => {
     const text = renderTestFile(
       [{ localName: 'aws', namespace: 'hashicorp', type: 'aws', version: '5.100.0', aliases: ['peer'] }],
-      [{ dataSource: 'remote-state-net', outputs: { vpc_id: 'vpc-1', cidrs: ['10.0.0.0/24'], port: 26257 } }],
+      [{ dataSource: 'remote-state-net', outputs: { vpc_id: 'vpc-1', cidrs: ['10.0.0.0/24'], port: 26257 }, derived: [] }],
       [{ condition: 'aws_lb.sql.internal == true', errorMessage: 'the "SQL" load balancer is internal' }],
     );
     expect(text).toContain('mock_provider "aws" {}');
@@ -18,6 +18,12 @@ describe('renderTestFile', () => {
   it('overrides other data sources with the review\'s mock data', () => {
     const text = renderTestFile([], [], [], { 'data.aws_availability_zones.available': { names: ['us-east-1a'] } });
     expect(text).toContain('override_data {\n  target = data.aws_availability_zones.available\n  values = { "names" = ["us-east-1a"] }\n}');
+  });
+
+  it('plans, expecting exactly the given precondition failures, when the stack must stop at plan time', () => {
+    const text = renderTestFile([], [], [{ condition: 'x', errorMessage: 'y' }], {}, undefined, ['aws_eks_cluster.c'], './stacks/eks');
+    expect(text).toContain('run "plan_stops_as_designed" {\n  command = plan\n  module {\n    source = "./stacks/eks"\n  }\n  expect_failures = [aws_eks_cluster.c]\n}');
+    expect(text).not.toContain('assert {');
   });
 
   it('escapes template sequences in example values', () => {

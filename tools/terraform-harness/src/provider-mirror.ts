@@ -43,6 +43,44 @@ export function findProviderMirror(provider: ProviderRequirement = AWS_PROVIDER,
   return undefined;
 }
 
+/**
+ * What the machine's provider mirrors hold, one line per provider binary:
+ * `hashicorp/aws 5.100.0 linux_amd64 terraform-provider-aws_v5.100.0_x5 706945176 bytes`. It
+ * changes when a provider is added, removed or replaced, so it can key cached results of
+ * Terraform checks (an Nx runtime input). No machine paths, no hashing of 700 MB binaries.
+ */
+export function mirrorFingerprint(roots = mirrorSearchRoots()): string[] {
+  const lines = new Set<string>();
+  for (const mirror of mirrorFolders(roots)) {
+    const registry = join(mirror, REGISTRY_HOST);
+    for (const namespace of safeReaddir(registry))
+      for (const type of safeReaddir(join(registry, namespace)))
+        for (const version of safeReaddir(join(registry, namespace, type)))
+          for (const platform of safeReaddir(join(registry, namespace, type, version)))
+            for (const file of safeFiles(join(registry, namespace, type, version, platform))) lines.add(`${namespace}/${type} ${version} ${platform} ${file.name} ${file.size} bytes`);
+  }
+  return [...lines].sort();
+}
+
+/** Every folder under `roots` that holds a `registry.terraform.io` tree (a filesystem mirror). */
+export function mirrorFolders(roots = mirrorSearchRoots()): string[] {
+  const found = new Set<string>();
+  const visit = (dir: string, depth: number): void => {
+    if (!isDirectory(dir)) return;
+    if (isDirectory(join(dir, REGISTRY_HOST))) {
+      found.add(dir);
+      return;
+    }
+    if (depth >= MAX_DEPTH) return;
+    for (const entry of safeReaddir(dir)) {
+      if ((entry.startsWith('.') && depth > 0) || entry === 'node_modules' || entry === 'proc') continue;
+      visit(join(dir, entry), depth + 1);
+    }
+  };
+  for (const root of roots) visit(root, 0);
+  return [...found];
+}
+
 export function platformDir(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return `${process.platform}_${arch}`;
@@ -70,6 +108,16 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+function safeFiles(dir: string): Array<{ name: string; size: number }> {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => ({ name: entry.name, size: statSync(join(dir, entry.name)).size }));
+  } catch {
+    return [];
   }
 }
 

@@ -22,6 +22,13 @@ export function terraformAvailable(): boolean {
   return result.status === 0;
 }
 
+/** The terraform CLI's version (`1.11.4`), or undefined when there is none on PATH. */
+export function terraformVersion(): string | undefined {
+  const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  return /"terraform_version"\s*:\s*"([^"]+)"/.exec(result.stdout)?.[1];
+}
+
 /** Runs terraform non-interactively, without colour, with no cloud credentials needed. */
 export function runTerraform(args: readonly string[], options: TerraformRunOptions): TerraformResult {
   const started = process.hrtime.bigint();

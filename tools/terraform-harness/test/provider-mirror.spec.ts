@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AWS_PROVIDER, findProviderMirror, platformDir, writeMirrorCliConfig } from '../src';
+import { AWS_PROVIDER, findProviderMirror, mirrorFingerprint, platformDir, writeMirrorCliConfig } from '../src';
 
 const temps: string[] = [];
 function tempDir(): string {
@@ -34,5 +34,25 @@ describe('writeMirrorCliConfig', () => {
     expect(text).toContain('path    = "/some/mirror"');
     expect(text).toContain('include = ["registry.terraform.io/hashicorp/aws"]');
     expect(text).toContain('exclude = ["registry.terraform.io/hashicorp/aws"]');
+  });
+});
+
+describe('mirrorFingerprint', () => {
+  it('lists every mirrored provider binary with its version, platform and size, and no path', () => {
+    const root = tempDir();
+    const platform = join(root, 'plugins', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    mkdirSync(platform, { recursive: true });
+    writeFileSync(join(platform, 'terraform-provider-aws_v5.100.0_x5'), 'binary');
+    const before = mirrorFingerprint([root]);
+    expect(before).toEqual(['hashicorp/aws 5.100.0 linux_amd64 terraform-provider-aws_v5.100.0_x5 6 bytes']);
+    expect(before.join('\n')).not.toContain(root);
+    const tls = join(root, 'plugins', 'registry.terraform.io', 'hashicorp', 'tls', '4.1.0', 'linux_amd64');
+    mkdirSync(tls, { recursive: true });
+    writeFileSync(join(tls, 'terraform-provider-tls_v4.1.0_x5'), 'tls');
+    expect(mirrorFingerprint([root])).toEqual([...before, 'hashicorp/tls 4.1.0 linux_amd64 terraform-provider-tls_v4.1.0_x5 3 bytes']);
+  });
+
+  it('is empty when no mirror exists', () => {
+    expect(mirrorFingerprint([tempDir()])).toEqual([]);
   });
 });

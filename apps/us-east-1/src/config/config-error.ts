@@ -1,15 +1,24 @@
 /** One thing wrong with the configuration: which setting, its value, and what is allowed. */
 export interface ConfigIssue {
-  /** Dotted path of the setting, e.g. `network.oryVpc.cidr`. */
+  /** Dotted path of the setting, e.g. `network.oryVpc.cidr`; `(file)` for the file as a whole. */
   readonly setting: string;
   readonly value: unknown;
+  /** The value as written in the file, where JSON cannot show it (`1e400`). */
+  readonly valueText?: string;
   /** What is wrong and what is allowed. */
   readonly message: string;
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  const value = issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`;
-  return `${issue.setting || '(root)'}: ${issue.message}${value}`;
+  const shown = issue.valueText ?? showValue(issue.value);
+  return `${issue.setting || '(root)'}: ${issue.message}${shown === undefined ? '' : ` (got ${shown})`}`;
+}
+
+function showValue(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  // JSON.stringify turns Infinity and NaN into "null", which would hide the problem.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
 }
 
 /** Thrown before anything is synthesized; lists every problem at once. */

@@ -1,13 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { ConfigError, ConfigIssue } from './config-error';
+import { JsonSyntaxError, parseConfigJson, settingPath } from './config-json';
+import { CONFIG_FILE_ENV, ConfigSource, DEFAULT_CONFIG_FILE, configSource } from './config-source';
 import { DEFAULT_CONFIG } from './defaults';
 import { CONFIG_RULES } from './rules';
 import { DeploymentConfig, deploymentConfig } from './schema';
+import { isPlainObject, toConfigIssues } from './schema-issues';
 
-/** The config file read when `CRDB_ORY_CONFIG` is not set, relative to the project root. */
-export const DEFAULT_CONFIG_FILE = 'crdb-ory.config.json';
-export const CONFIG_FILE_ENV = 'CRDB_ORY_CONFIG';
+/** A validated configuration and where it came from. */
+export interface LoadedConfig {
+  readonly config: DeploymentConfig;
+  readonly source: ConfigSource;
+  /** SHA-256 of the config file's bytes; undefined for the defaults. */
+  readonly sha256?: string;
+}
 
 /**
  * Merges `overrides` over the defaults and validates the result: structure and unknown keys
@@ -17,6 +24,8 @@ export function resolveConfig(overrides: unknown, source = 'defaults'): Deployme
   if (overrides !== undefined && !isPlainObject(overrides)) {
     throw new ConfigError(source, [{ setting: '', value: overrides, message: 'must be a JSON object of settings' }]);
   }
+  const forbidden = protoKeys(overrides, []);
+  if (forbidden.length > 0) throw new ConfigError(source, forbidden);
   const merged = deepMerge(DEFAULT_CONFIG, overrides ?? {});
   const result = deploymentConfig.safeParse(merged);
   if (!result.success) throw new ConfigError(source, result.error.issues.flatMap((issue) => toConfigIssues(issue, merged)));
@@ -25,21 +34,71 @@ export function resolveConfig(overrides: unknown, source = 'defaults'): Deployme
   return withDerivedDefaults(result.data);
 }
 
-/** Reads the config file (`CRDB_ORY_CONFIG`, else `crdb-ory.config.json` if present) and resolves it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentConfig {
-  const explicit = env[CONFIG_FILE_ENV];
-  const file = explicit ?? `${cwd}/${DEFAULT_CONFIG_FILE}`;
-  if (!explicit && !existsSync(file)) return resolveConfig(undefined);
-  if (!existsSync(file)) {
-    throw new ConfigError(file, [{ setting: CONFIG_FILE_ENV, value: explicit, message: 'names a file that does not exist' }]);
+/** Reads the configuring file (see `configSource`) and resolves it; also says where it came from. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+  const source = configSource(env, cwd);
+  if (source.kind === 'defaults') return { config: resolveConfig(undefined), source };
+  const bytes = readConfigBytes(source);
+  const label = source.path;
+  const text = bytes.toString('utf8');
+  if (text.startsWith('\uFEFF')) {
+    throw new ConfigError(label, [
+      { setting: '(file)', value: undefined, message: 'starts with a UTF-8 byte order mark (bytes EF BB BF); allowed: plain UTF-8 JSON without a byte order mark (save the file as "UTF-8", not "UTF-8 with BOM")' },
+    ]);
   }
-  let parsed: unknown;
+  const parsed = parseJson(text, label);
+  if (parsed.issues.length > 0) throw new ConfigError(label, parsed.issues);
+  return { config: resolveShowingNumbers(parsed, label), source, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** `resolveConfig`, with numbers JSON cannot carry shown as written (`1e400`, not Infinity). */
+function resolveShowingNumbers(parsed: ReturnType<typeof parseConfigJson>, label: string): DeploymentConfig {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return resolveConfig(parsed.value, label);
   } catch (error) {
-    throw new ConfigError(file, [{ setting: '', value: undefined, message: `is not valid JSON: ${(error as Error).message}` }]);
+    if (!(error instanceof ConfigError) || parsed.nonFiniteNumbers.size === 0) throw error;
+    throw new ConfigError(
+      label,
+      error.issues.map((issue) => {
+        const written = parsed.nonFiniteNumbers.get(issue.setting);
+        return written ? { ...issue, valueText: written } : issue;
+      }),
+    );
   }
-  return resolveConfig(parsed, file);
+}
+
+/** Reads and resolves the configuration (see `readConfig`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentConfig {
+  return readConfig(env, cwd).config;
+}
+
+function readConfigBytes(source: Extract<ConfigSource, { kind: 'file' }>): Buffer {
+  const setting = source.via === 'env' ? CONFIG_FILE_ENV : DEFAULT_CONFIG_FILE;
+  const fail = (message: string): never => {
+    throw new ConfigError(source.path, [{ setting, value: source.path, message }]);
+  };
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(source.path).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? 'names a file that does not exist' : `cannot be read (${code ?? (error as Error).message})`);
+  }
+  if (isDirectory) return fail(`names a directory, not a file; allowed: the path of a JSON config file (e.g. ${DEFAULT_CONFIG_FILE} in that directory)`);
+  try {
+    return readFileSync(source.path);
+  } catch (error) {
+    return fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+function parseJson(text: string, label: string): ReturnType<typeof parseConfigJson> {
+  try {
+    return parseConfigJson(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new ConfigError(label, [{ setting: '(file)', value: undefined, message: `is not valid JSON: ${error.message}` }]);
+    throw error;
+  }
 }
 
 function withDerivedDefaults(config: DeploymentConfig): DeploymentConfig {
@@ -49,61 +108,22 @@ function withDerivedDefaults(config: DeploymentConfig): DeploymentConfig {
   return config;
 }
 
-function toConfigIssues(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
-  const setting = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(issue.path, input);
-    return issue.keys.map((key) => ({
-      setting: setting ? `${setting}.${key}` : key,
-      value: undefined,
-      message: `is not a known setting${allowed ? `; allowed here: ${allowed}` : ''}`,
-    }));
-  }
-  return [{ setting, value: valueAt(input, issue.path), message: issue.message }];
+/** Own `__proto__` keys anywhere in the overrides (JSON.parse creates them): never a setting. */
+function protoKeys(value: unknown, path: ReadonlyArray<string | number>): ConfigIssue[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => protoKeys(item, [...path, i]));
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).flatMap((key) => [
+    ...(key === '__proto__' ? [{ setting: settingPath([...path, key]), value: undefined, message: 'is not allowed: "__proto__" is never a setting' }] : []),
+    ...protoKeys(value[key], [...path, key]),
+  ]);
 }
 
-/** The keys the schema allows where an unknown key was found, optional ones included. */
-function allowedKeys(path: ReadonlyArray<PropertyKey>, input: unknown): string | undefined {
-  const schema = path.reduce<z.ZodType | undefined>((node, part, i) => (node ? child(unwrap(node, valueAt(input, path.slice(0, i))), part) : undefined), deploymentConfig);
-  const object = schema && unwrap(schema, valueAt(input, path));
-  return object instanceof z.ZodObject ? Object.keys(object.shape).join(', ') : undefined;
-}
-
-function child(schema: z.ZodType, part: PropertyKey): z.ZodType | undefined {
-  if (schema instanceof z.ZodObject) return (schema.shape as Record<string, z.ZodType>)[String(part)];
-  if (schema instanceof z.ZodArray) return schema.element as z.ZodType;
-  if (schema instanceof z.ZodRecord) return schema.valueType as z.ZodType;
-  return undefined;
-}
-
-/** Strips optional/default wrappers; picks the union member whose `type` matches the input. */
-function unwrap(schema: z.ZodType, value: unknown): z.ZodType {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrap(schema.unwrap() as z.ZodType, value);
-  if (schema instanceof z.ZodUnion) {
-    const options = schema.options as z.ZodType[];
-    const type = isPlainObject(value) ? value['type'] : undefined;
-    const match = options.find((option) => option instanceof z.ZodObject && (option.shape as Record<string, z.ZodType>)['type']?.safeParse(type).success);
-    return match ?? options[0]!;
-  }
-  return schema;
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
-}
-
-function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  return path.reduce<unknown>((node, part) => (node != null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined), root);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Objects merge key by key; arrays and scalars replace. */
+/** Objects merge key by key (own keys only, into fresh objects); arrays and scalars replace. */
 function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = deepMerge(base[key], value);
+  for (const key of Object.keys(override)) {
+    Object.defineProperty(out, key, { value: deepMerge(base[key], override[key]), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

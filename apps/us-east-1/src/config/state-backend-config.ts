@@ -7,7 +7,9 @@ export const stateBackendConfig = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('s3'),
     /** The bucket the `state` stack created. */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")'),
+    bucket: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required for an s3 state backend: the name of the bucket the state stack created (its bucket_name output)' : undefined) })
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")'),
     /** The bucket's region. @default the deployment region */
     region: awsRegion.optional(),
     /** Prefix of every stack's state key. */

@@ -1,14 +1,16 @@
 import { renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '@crdb-ory/review';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, LoadedConfig, readConfig } from '../config';
 import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
+import { reviewContext } from './review-context';
 import { OUTPUT_CONTRACTS, STACK_REVIEWS } from './stack-reviews';
 import { terraformRequired } from './terraform-required';
 
-function synthesize(outdir: string): SynthesisResult | number {
+function synthesize(outdir: string): { loaded: LoadedConfig; synthesis: SynthesisResult } | number {
   try {
-    return synthesizeAll(loadConfig(), outdir);
+    const loaded = readConfig();
+    return { loaded, synthesis: synthesizeAll(loaded.config, outdir) };
   } catch (error) {
     const kind = error instanceof ConfigError ? 'Configuration error' : 'Synthesis failed';
     process.stderr.write(`${kind}, nothing was reviewed:\n${(error as Error).message}\n`);
@@ -21,12 +23,14 @@ async function main(): Promise<number> {
   const reportPath = join(outdir, 'review.md');
   // A failed synthesis keeps the previous output; its old report must not pass for a new one.
   rmSync(reportPath, { force: true });
-  const synthesis = synthesize(outdir);
-  if (typeof synthesis === 'number') return synthesis;
-  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy });
+  const synthesized = synthesize(outdir);
+  if (typeof synthesized === 'number') return synthesized;
+  const { loaded, synthesis } = synthesized;
+  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy, order: synthesis.stacks.map((stack) => stack.name) });
   const verdict = reviewVerdict(result, terraformRequired(process.env));
-  writeFileSync(reportPath, renderMarkdown(result, verdict));
-  process.stdout.write(`${renderSummary(result, verdict, relative(process.cwd(), reportPath))}\n`);
+  const context = reviewContext(loaded, synthesis);
+  writeFileSync(reportPath, renderMarkdown(result, verdict, context));
+  process.stdout.write(`${renderSummary(result, verdict, relative(process.cwd(), reportPath), context)}\n`);
   return verdict.ok ? 0 : 1;
 }
 

@@ -1,0 +1,112 @@
+import { defineOutputsContract, type SynthesizedStackJson } from '@crdb-ory/core';
+import { describe, expect, it } from 'vitest';
+import { UNKNOWN, arnOf, awsLocationOf, deriveUpstreamValues, evaluateExpression, evaluateJsonValue, relocate, upstreamInputs } from '../src';
+
+const noRefs = () => UNKNOWN;
+
+describe('evaluating synthesized Terraform values', () => {
+  it('evaluates literals, templates, lists and the functions stacks derive values with', () => {
+    const refs = (path: readonly (string | number)[]) => (path.join('.') === 'data.terraform_remote_state.net.outputs.zone' ? 'db.acme.internal' : path.join('.') === 'aws_vpc.v.cidr_block' ? '10.30.0.0/16' : UNKNOWN);
+    expect(evaluateJsonValue('sql.${data.terraform_remote_state.net.outputs.zone}', refs)).toBe('sql.db.acme.internal');
+    expect(evaluateJsonValue(['${aws_vpc.v.cidr_block}', 'x'], refs)).toEqual(['10.30.0.0/16', 'x']);
+    expect(evaluateExpression('cidrhost(element(["10.30.10.0/24", "10.30.11.0/24"], 1), 10)', noRefs)).toBe('10.30.11.10');
+    expect(evaluateExpression('cidrhost("10.20.16.0/20", 300)', noRefs)).toBe('10.20.17.44');
+    expect(evaluateExpression('join("-", ["a", lower("B")])', noRefs)).toBe('a-b');
+    expect(evaluateJsonValue('$${literal}', noRefs)).toBe('${literal}');
+  });
+
+  it('gives UNKNOWN for anything it cannot know statically, never a guess', () => {
+    expect(evaluateExpression('aws_vpc.v.id', noRefs)).toBe(UNKNOWN);
+    expect(evaluateExpression('var.x == 1 ? "a" : "b"', noRefs)).toBe(UNKNOWN);
+    expect(evaluateExpression('jsonencode({ a = 1 })', noRefs)).toBe(UNKNOWN);
+    expect(evaluateJsonValue('%{ if true }x%{ endif }', noRefs)).toBe(UNKNOWN);
+    expect(evaluateJsonValue('a-${aws_vpc.v.id}', noRefs)).toBe(UNKNOWN);
+  });
+});
+
+describe('AWS values of a stack\'s location', () => {
+  it('reads the region from the aws provider and derives the partition', () => {
+    expect(awsLocationOf({ provider: { aws: [{ region: 'eu-west-1' }] } })).toEqual({ region: 'eu-west-1', partition: 'aws' });
+    expect(awsLocationOf({ provider: { aws: [{ region: 'cn-north-1' }] } })).toEqual({ region: 'cn-north-1', partition: 'aws-cn' });
+    expect(awsLocationOf({ provider: { aws: [{ region: 'us-gov-west-1' }] } }).partition).toBe('aws-us-gov');
+    expect(awsLocationOf(undefined)).toEqual({ region: 'us-east-1', partition: 'aws' });
+  });
+
+  it('moves an example to another region and partition', () => {
+    expect(relocate('arn:aws:eks:us-east-1:123456789012:cluster/ory', { region: 'cn-north-1', partition: 'aws-cn' })).toBe('arn:aws-cn:eks:cn-north-1:123456789012:cluster/ory');
+    expect(relocate(['https://x.gr7.us-east-1.eks.amazonaws.com'], { region: 'eu-west-1', partition: 'aws' })).toEqual(['https://x.gr7.eu-west-1.eks.amazonaws.com']);
+  });
+
+  it('builds the ARNs AWS gives named resources', () => {
+    const where = { region: 'eu-west-1', partition: 'aws' };
+    expect(arnOf('aws_eks_cluster', { name: 'idp' }, where)).toBe('arn:aws:eks:eu-west-1:123456789012:cluster/idp');
+    expect(arnOf('aws_iam_role', { name: 'r' }, where)).toBe('arn:aws:iam::123456789012:role/r');
+    expect(arnOf('aws_lb', { name: 'sql', load_balancer_type: 'network' }, where)).toBe('arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/sql/0a1b2c3d4e5f6000');
+    expect(arnOf('aws_kms_key', {}, where)).toBeUndefined();
+  });
+});
+
+const NET = defineOutputsContract('net', {
+  zoneName: { type: 'string', description: 'zone', example: 'crdb-ory.internal' },
+  clusterName: { type: 'string', description: 'cluster', example: 'ory' },
+  vpcId: { type: 'string', description: 'vpc', example: 'vpc-0example' },
+  subnetCidrs: { type: 'list', description: 'cidrs', example: ['10.10.10.0/24'] },
+});
+const DB = defineOutputsContract('db', {
+  sqlHost: { type: 'string', description: 'host', example: 'sql.crdb-ory.internal' },
+  nodeIps: { type: 'list', description: 'ips', example: ['10.10.10.10'] },
+  clusterArn: { type: 'string', description: 'arn', example: 'arn:aws:eks:us-east-1:123456789012:cluster/ory' },
+  endpoint: { type: 'string', description: 'computed', example: 'https://x.us-east-1.example' },
+});
+const net: SynthesizedStackJson = {
+  provider: { aws: [{ region: 'eu-west-1' }] },
+  resource: { aws_route53_zone: { z: { name: 'db.acme.internal' } }, aws_subnet: { a: { cidr_block: '10.30.10.0/24' } }, aws_vpc: { v: {} } },
+  output: {
+    zone_name: { value: '${aws_route53_zone.z.name}' },
+    cluster_name: { value: 'idp' },
+    vpc_id: { value: '${aws_vpc.v.id}' },
+    subnet_cidrs: { value: ['${aws_subnet.a.cidr_block}'] },
+  },
+};
+const db: SynthesizedStackJson = {
+  provider: { aws: [{ region: 'eu-west-1' }] },
+  data: { terraform_remote_state: { 'remote-state-net': { backend: 'local', config: { path: 'net.tfstate' } } } },
+  resource: { aws_eks_cluster: { c: { name: '${data.terraform_remote_state.remote-state-net.outputs.cluster_name}' } } },
+  output: {
+    sql_host: { value: 'sql.${data.terraform_remote_state.remote-state-net.outputs.zone_name}' },
+    node_ips: { value: ['${cidrhost(element(data.terraform_remote_state.remote-state-net.outputs.subnet_cidrs, 0), 10)}'] },
+    cluster_arn: { value: '${aws_eks_cluster.c.arn}' },
+    endpoint: { value: '${aws_eks_cluster.c.endpoint}' },
+  },
+};
+
+describe('deriveUpstreamValues: what each stack will publish', () => {
+  const values = deriveUpstreamValues(new Map([['net', net], ['db', db]]), [NET, DB]);
+
+  it('derives what the configuration determines, through resources and other stacks\' outputs', () => {
+    expect(values.get('net')).toEqual({
+      zone_name: { value: 'db.acme.internal', origin: 'derived' },
+      cluster_name: { value: 'idp', origin: 'derived' },
+      vpc_id: { value: 'vpc-0example', origin: 'example' },
+      subnet_cidrs: { value: ['10.30.10.0/24'], origin: 'derived' },
+    });
+    expect(values.get('db')).toEqual({
+      sql_host: { value: 'sql.db.acme.internal', origin: 'derived' },
+      node_ips: { value: ['10.30.10.10'], origin: 'derived' },
+      cluster_arn: { value: 'arn:aws:eks:eu-west-1:123456789012:cluster/idp', origin: 'derived' },
+      endpoint: { value: 'https://x.eu-west-1.example', origin: 'example' },
+    });
+  });
+
+  it('mocks a downstream stack\'s remote state with them', () => {
+    const [input] = upstreamInputs(db, [NET], values);
+    expect(input?.outputs).toEqual({ zone_name: 'db.acme.internal', cluster_name: 'idp', vpc_id: 'vpc-0example', subnet_cidrs: ['10.30.10.0/24'] });
+    expect(input?.derived).toEqual(['zone_name', 'cluster_name', 'subnet_cidrs']);
+  });
+
+  it('falls back to the contract examples in the reading stack\'s region when the upstream is not synthesized', () => {
+    const [input] = upstreamInputs({ ...db, provider: { aws: [{ region: 'ap-south-1' }] } }, [NET]);
+    expect(input?.outputs['zone_name']).toBe('crdb-ory.internal');
+    expect(input?.derived).toEqual([]);
+  });
+});

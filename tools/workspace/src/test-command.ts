@@ -1,0 +1,17 @@
+/**
+ * The Nx targets the README's test command (`npm test`) runs, on every project that has them.
+ * Each must be a cacheable target with complete inputs, so that a rerun with nothing changed is
+ * replayed from the Nx cache. Adding a target to the test command is one line here.
+ */
+export const TEST_TARGETS: readonly string[] = [
+  'typecheck',
+  'lint',
+  'test',
+  'review', // @crdb-ory/us-east-1: offline review of every stack (cdktf.out/review.md)
+  'e2e-registry', // @crdb-ory/publishing: publish to a local registry, install, synthesize, run the bins
+];
+
+/** `nx run-many` over the test targets. */
+export function testCommandArgs(targets: readonly string[] = TEST_TARGETS): string[] {
+  return ['run-many', '-t', ...targets, '--outputStyle=stream'];
+}

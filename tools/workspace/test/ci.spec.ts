@@ -1,0 +1,49 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEST_TARGETS, testCommandArgs } from '../src';
+
+const ROOT = resolve(__dirname, '../../..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+/** The README's two commands: the fenced block under "## The two commands". */
+function readmeCommands(): string[] {
+  const section = read('README.md').split('## The two commands')[1] ?? '';
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+describe('the README\'s test command', () => {
+  it('is what CI runs, exactly, and nothing else', () => {
+    const [, testCommand] = readmeCommands();
+    expect(testCommand).toBe('npm ci && npm test');
+    const ciCommands = read('.ci/run')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#') && !/^(set|cd|export) /.test(line));
+    expect(ciCommands).toEqual([testCommand]);
+  });
+
+  it('runs the prerequisites check, then every test target through Nx', () => {
+    const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+    expect(scripts['test']).toBe('node --conditions=@crdb-ory/source --require @crdb-ory/workspace/register tools/workspace/src/main-test.ts');
+    expect(testCommandArgs()).toEqual(['run-many', '-t', ...TEST_TARGETS, '--outputStyle=stream']);
+  });
+
+  it('has only cacheable targets, so that a rerun with nothing changed is replayed', () => {
+    const nx = JSON.parse(read('nx.json'));
+    const manifests = ['apps', 'packages', 'tools'].flatMap((group) =>
+      readdirSync(join(ROOT, group)).flatMap((dir) => (existsSync(join(ROOT, group, dir, 'package.json')) ? [`${group}/${dir}`] : [])),
+    );
+    const declared = manifests.flatMap((dir) =>
+      Object.entries((JSON.parse(read(`${dir}/package.json`)).nx?.targets ?? {}) as Record<string, { cache?: boolean }>).map(([target, config]) => ({ dir, target, config })),
+    );
+    // A project's own setting, else the target default.
+    for (const { dir, target, config } of declared.filter((d) => TEST_TARGETS.includes(d.target))) expect(config.cache ?? nx.targetDefaults[target]?.cache, `${dir}:${target}`).toBe(true);
+    expect(declared.filter((d) => TEST_TARGETS.includes(d.target)).map((d) => d.target)).toEqual(expect.arrayContaining(['review', 'e2e-registry']));
+    expect(nx.targetDefaults.test.cache).toBe(true);
+  });
+});

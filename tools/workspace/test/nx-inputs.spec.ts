@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '../../..');
+const CONFIG_INPUT = 'apps/us-east-1/src/config-input.ts';
+const TOOLS_INPUT = 'tools/workspace/src/main-fingerprint.ts';
+
+interface TaskInputs {
+  readonly files: string[];
+  readonly runtime: string[];
+  readonly environment: string[];
+}
+
+/** What Nx hashes for a task (`nx show target inputs --json`), from the real workspace configuration. */
+function inputsOf(target: string): Promise<TaskInputs> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'target', 'inputs', target, '--json'], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false' } });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done(JSON.parse(out.slice(out.indexOf('{'))) as TaskInputs) : fail(new Error(`nx show target inputs ${target} exited ${code}`))));
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((entry) => {
+    const path = join(ROOT, dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(relative(ROOT, path)) : [relative(ROOT, path)];
+  });
+}
+
+const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry'] as const;
+const resolvedInputs = new Map<string, TaskInputs>();
+const inputs = {
+  get(target: string): TaskInputs {
+    const task = resolvedInputs.get(target);
+    if (!task) throw new Error(`no inputs resolved for ${target}`);
+    return task;
+  },
+};
+beforeAll(async () => {
+  const resolved = await Promise.all(TARGETS.map(inputsOf));
+  TARGETS.forEach((target, i) => resolvedInputs.set(target, resolved[i] as TaskInputs));
+}, 120_000);
+
+describe('Nx task inputs: what changes a task\'s output is part of its cache key', () => {
+  it('the Ory reference data is an input of the ory and verify tests, every file of it', () => {
+    const data = filesUnder('tools/reference-data/ory');
+    expect(data.length).toBeGreaterThan(10);
+    for (const target of ['@crdb-ory/ory:test', '@crdb-ory/verify:test']) expect(inputs.get(target).files).toEqual(expect.arrayContaining(data));
+  });
+
+  it('the config file content (not only CRDB_ORY_CONFIG) is an input of synth and review', () => {
+    for (const target of ['@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review']) {
+      const task = inputs.get(target);
+      expect(task.environment).toContain('CRDB_ORY_CONFIG');
+      expect(task.runtime.some((command) => command.includes(CONFIG_INPUT))).toBe(true);
+      // The loader the command runs with, and every stack's sources.
+      expect(task.files).toEqual(expect.arrayContaining(['tools/workspace/register.cjs', 'packages/network/src/network-stack.ts', 'apps/us-east-1/src/main.ts']));
+    }
+  });
+
+  it('the installed tools (terraform, the provider mirror, shellcheck, openssl) are inputs of the review, the e2e and every test', () => {
+    // Every test target takes the same default inputs (nx.json targetDefaults.test): one of them stands for all.
+    for (const target of ['@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/ory:test', '@crdb-ory/verify:test']) {
+      expect(inputs.get(target).runtime.some((command) => command.includes(TOOLS_INPUT)), target).toBe(true);
+    }
+    expect(inputs.get('@crdb-ory/us-east-1:review').files).toEqual(expect.arrayContaining(['tools/review/src/report.ts', 'tools/terraform-harness/src/provider-mirror.ts']));
+  });
+
+  it('the e2e covers every published package\'s sources and the consumer fixture', () => {
+    const e2e = inputs.get('@crdb-ory/publishing:e2e-registry');
+    expect(e2e.files).toEqual(expect.arrayContaining(['packages/verify/bin/crdb-ory-verify.js', 'packages/core/src/index.ts', 'packages/ory/package.json']));
+    expect(e2e.runtime.some((command) => command.includes('tools/publishing/fixtures'))).toBe(true);
+  });
+});
