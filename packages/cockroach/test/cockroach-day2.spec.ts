@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKUP_SCHEDULE, nodeRolloutAddresses } from '../src';
-import { Json, addressOf, dataNamed, resourceList, resourceNamed, synthCluster } from './synth';
+import { Json, addressOf, dataNamed, resourceList, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';

@@ -11,7 +11,7 @@ const node = (n: number, overrides: Partial<NodeObservation> = {}): NodeObservat
 function cluster(targetVersion: string, nodes: NodeObservation[], sql: Partial<NonNullable<ClusterObservation['cluster']>> = {}): ClusterObservation {
   return { targetVersion, planClean: true, nodes, cluster: { clusterVersion: '25.4', preserveDowngradeOption: '', underReplicatedRanges: 0, unavailableRanges: 0, ...sql } };
 }
-const allPending = (target: string) => [1, 2, 3].map((n) => node(n, { pending: true }));
+const allPending = () => [1, 2, 3].map((n) => node(n, { pending: true }));
 const NO_FINALIZE = { finalize: false };
 
 describe('version rules (CockroachDB: one major version at a time, Innovation releases optional)', () => {
@@ -42,13 +42,13 @@ describe('version rules (CockroachDB: one major version at a time, Innovation re
 
 describe('the next step of a patch release (or any non-version change): replace the pending nodes in order, nothing to finalize', () => {
   it('replaces node 1 first, then the next pending one', () => {
-    expect(decideNextStep(cluster('v25.4.1', allPending('v25.4.1')), NO_FINALIZE)).toEqual({ kind: 'replace-node', node: 1, instanceId: 'i-001', fromVersion: 'v25.4.0', toVersion: 'v25.4.1' });
+    expect(decideNextStep(cluster('v25.4.1', allPending()), NO_FINALIZE)).toEqual({ kind: 'replace-node', node: 1, instanceId: 'i-001', fromVersion: 'v25.4.0', toVersion: 'v25.4.1' });
     const afterOne = cluster('v25.4.1', [node(1, { binaryVersion: 'v25.4.1' }), node(2, { pending: true }), node(3, { pending: true })]);
     expect(decideNextStep(afterOne, NO_FINALIZE)).toMatchObject({ kind: 'replace-node', node: 2 });
   });
 
   it('never touches cluster.preserve_downgrade_option and is done once every node runs the version', () => {
-    expect(plannedSteps(cluster('v25.4.1', allPending('v25.4.1')), NO_FINALIZE).map((s) => s.kind)).toEqual(['replace-node', 'replace-node', 'replace-node', 'done']);
+    expect(plannedSteps(cluster('v25.4.1', allPending()), NO_FINALIZE).map((s) => s.kind)).toEqual(['replace-node', 'replace-node', 'replace-node', 'done']);
     const done = decideNextStep(cluster('v25.4.1', [1, 2, 3].map((n) => node(n, { binaryVersion: 'v25.4.1' }))), { finalize: true });
     expect(done).toEqual({ kind: 'done', summary: 'every node runs v25.4.1 with its configured settings; nothing to finalize' });
   });
@@ -60,17 +60,17 @@ describe('the next step of a patch release (or any non-version change): replace 
 
 describe('the next step of a major-version upgrade', () => {
   it('sets cluster.preserve_downgrade_option to the current version before the first node moves', () => {
-    expect(decideNextStep(cluster('v26.2.0', allPending('v26.2.0')), NO_FINALIZE)).toEqual({ kind: 'set-preserve-downgrade', version: '25.4' });
+    expect(decideNextStep(cluster('v26.2.0', allPending()), NO_FINALIZE)).toEqual({ kind: 'set-preserve-downgrade', version: '25.4' });
   });
 
   it('then replaces the nodes one at a time, and finalizes only when asked and only once every node runs the new binary', () => {
-    const steps = plannedSteps(cluster('v26.2.0', allPending('v26.2.0')), { finalize: true });
+    const steps = plannedSteps(cluster('v26.2.0', allPending()), { finalize: true });
     expect(steps.map((s) => (s.kind === 'replace-node' ? `replace ${s.node}` : s.kind))).toEqual(['set-preserve-downgrade', 'replace 1', 'replace 2', 'replace 3', 'finalize', 'done']);
     expect(steps[4]).toEqual({ kind: 'finalize', version: '26.2' });
   });
 
   it('without --finalize stops after the last node, saying the upgrade can still be rolled back and how to finalize', () => {
-    const steps = plannedSteps(cluster('v26.2.0', allPending('v26.2.0')), NO_FINALIZE);
+    const steps = plannedSteps(cluster('v26.2.0', allPending()), NO_FINALIZE);
     const last = steps[steps.length - 1]!;
     expect(steps.some((s) => s.kind === 'finalize')).toBe(false);
     expect(last).toMatchObject({ kind: 'done', summary: expect.stringMatching(/not finalized \(cluster.preserve_downgrade_option = '25.4'\), so it can still be rolled back.*--finalize/) });
@@ -109,26 +109,26 @@ describe('when the roll must stop and refuse', () => {
   });
 
   it('a range is under-replicated or unavailable', () => {
-    expect(refusal(cluster('v25.4.1', allPending('v25.4.1'), { underReplicatedRanges: 4 }))).toMatch(/4 ranges are under-replicated/);
-    expect(refusal(cluster('v25.4.1', allPending('v25.4.1'), { unavailableRanges: 1 }))).toMatch(/1 ranges are unavailable/);
+    expect(refusal(cluster('v25.4.1', allPending(), { underReplicatedRanges: 4 }))).toMatch(/4 ranges are under-replicated/);
+    expect(refusal(cluster('v25.4.1', allPending(), { unavailableRanges: 1 }))).toMatch(/1 ranges are unavailable/);
   });
 
   it('no node answers SQL', () => {
-    expect(refusal({ ...cluster('v25.4.1', allPending('v25.4.1')), cluster: undefined })).toMatch(/no node answered SQL/);
+    expect(refusal({ ...cluster('v25.4.1', allPending()), cluster: undefined })).toMatch(/no node answered SQL/);
   });
 
   it('the plain apply has not been made (a plain plan shows changes)', () => {
-    expect(refusal({ ...cluster('v25.4.1', allPending('v25.4.1')), planClean: false })).toMatch(/apply them first \(`cdktf deploy cockroach`/);
+    expect(refusal({ ...cluster('v25.4.1', allPending()), planClean: false })).toMatch(/apply them first \(`cdktf deploy cockroach`/);
   });
 
   it('the upgrade skips a major version it may not skip, or goes back from a finalized version', () => {
-    expect(refusal(cluster('v26.2.0', allPending('v26.2.0'), { clusterVersion: '25.2' }))).toMatch(/cannot be rolled out: a cluster at v25.2 \(a Regular release\) can move only to v25.3 or v25.4/);
-    expect(refusal(cluster('v25.4.1', allPending('v25.4.1'), { clusterVersion: '26.1' }))).toMatch(/finalized at v26.1/);
+    expect(refusal(cluster('v26.2.0', allPending(), { clusterVersion: '25.2' }))).toMatch(/cannot be rolled out: a cluster at v25.2 \(a Regular release\) can move only to v25.3 or v25.4/);
+    expect(refusal(cluster('v25.4.1', allPending(), { clusterVersion: '26.1' }))).toMatch(/finalized at v26.1/);
   });
 
   it('the cluster is still finalizing, or preserve_downgrade_option names another version', () => {
-    expect(refusal(cluster('v26.2.0', allPending('v26.2.0'), { clusterVersion: '25.4-upgrading-to-26.1-step-004' }))).toMatch(/finalizing an upgrade/);
-    expect(refusal(cluster('v26.2.0', allPending('v26.2.0'), { preserveDowngradeOption: '25.3' }))).toMatch(/is '25.3', not the cluster version '25.4'/);
+    expect(refusal(cluster('v26.2.0', allPending(), { clusterVersion: '25.4-upgrading-to-26.1-step-004' }))).toMatch(/finalizing an upgrade/);
+    expect(refusal(cluster('v26.2.0', allPending(), { preserveDowngradeOption: '25.3' }))).toMatch(/is '25.3', not the cluster version '25.4'/);
   });
 
   it('a node runs a version that is neither the cluster\'s nor the configured one, or state and cluster disagree', () => {
@@ -137,7 +137,7 @@ describe('when the roll must stop and refuse', () => {
   });
 
   it('the dry run shows the refusal as the last step and nothing after it', () => {
-    const steps = plannedSteps(cluster('v25.4.1', allPending('v25.4.1'), { underReplicatedRanges: 1 }), NO_FINALIZE);
+    const steps = plannedSteps(cluster('v25.4.1', allPending(), { underReplicatedRanges: 1 }), NO_FINALIZE);
     expect(steps.map((s) => s.kind)).toEqual(['refuse']);
   });
 });

@@ -1,3 +1,4 @@
+import { BACKUP_COLLECTIONS_PREFIX } from '../backup/backup-schedule';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 import { NODE_PATHS as P } from '../scripts/node-paths';
 
@@ -15,6 +16,7 @@ import { NODE_PATHS as P } from '../scripts/node-paths';
  * - `drain <seconds>`: `cockroach node drain --self` (the node stops accepting SQL and moves its leases)
  * - `sql <base64 statement>`: runs one statement as root, prints its CSV
  * - `restart`: `systemctl restart cockroach` (undoes a drain)
+ * - `collections <bucket>`: the cluster ids that have a backup collection in the bucket
  */
 export function renderNodeCommandScript(): string {
   return `#!/bin/bash
@@ -69,6 +71,10 @@ case "$ACTION" in
     ;;
   restart)
     systemctl restart cockroach.service
+    ;;
+  collections)
+    aws s3api list-objects-v2 --region "$REGION" --bucket "\${1:?bucket}" --prefix ${BACKUP_COLLECTIONS_PREFIX}/ --delimiter / --query 'CommonPrefixes[].Prefix' --output text |
+      tr '\\t' '\\n' | sed -n 's#^${BACKUP_COLLECTIONS_PREFIX}/\\([^/]*\\)/$#collection=\\1#p'
     ;;
   *)
     echo "unknown action $ACTION" >&2

@@ -90,3 +90,18 @@ export class SsmNodeShell implements NodeShell {
     return this.props.exec('aws', [...args, '--region', this.props.region]);
   }
 }
+
+/** Runs one SQL statement as root on a node (the node command's `sql`): its CSV output. */
+export function runSqlOnNode(shell: NodeShell, instanceId: string, statement: string, timeoutSeconds = 600): Promise<NodeCommandResult> {
+  return shell.run(instanceId, ['sql', Buffer.from(statement).toString('base64')], timeoutSeconds);
+}
+
+/** The rows of a CSV result without its header (values without commas or quotes, as the callers ask for). */
+export function csvRows(stdout: string): string[][] {
+  return stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .filter((line) => line !== '')
+    .map((line) => line.split(','));
+}

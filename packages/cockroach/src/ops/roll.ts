@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { NodeRolloutAddresses, TerraformShowState, nodeRolloutAddresses, nodesRunningOldSettings } from '../cluster/node-rollout';
 import { ClusterObservation, ClusterSqlObservation, NodeObservation, RollOptions } from './cluster-observation';
 import { ClusterReport, parseClusterReport, parseStatusReport } from './node-commands';
-import { NodeShell } from './node-shell';
+import { NodeShell, runSqlOnNode } from './node-shell';
+import { OperationStopped } from './operation-stopped';
 import { RollStep, decideNextStep, plannedSteps } from './roll-decision';
 import { nodeReplacementTargets, targetedPlanProblems } from './roll-targets';
 import { TerraformPlanJson } from './terraform-driver';
@@ -46,13 +47,6 @@ export interface RollSettings extends RollOptions {
 
 export const DEFAULT_ROLL_SETTINGS: Omit<RollSettings, 'dryRun' | 'finalize'> = { drainWaitSeconds: 300, readyTimeoutSeconds: 1800, rangesTimeoutSeconds: 1800, pollSeconds: 15 };
 
-/** The roll stopped before finishing, deliberately: its message says why and what to do. */
-export class RollStopped extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RollStopped';
-  }
-}
 
 export interface RollResult {
   /** The steps taken (or, in a dry run, planned), the last being `done`. */
@@ -62,7 +56,7 @@ export interface RollResult {
 
 /**
  * Rolls the `cockroach` stack's pending node changes one node at a time: observe, decide
- * (decideNextStep), act, observe again. Throws RollStopped when the decision refuses or a step
+ * (decideNextStep), act, observe again. Throws OperationStopped when the decision refuses or a step
  * fails; the cluster is then left as healthy as the failure allows, and the message says what
  * state it is in.
  */
@@ -84,7 +78,7 @@ class Roll {
     private readonly settings: RollSettings,
   ) {
     this.addresses = nodeRolloutAddresses(deps.stack);
-    if (this.addresses.length === 0) throw new RollStopped('the synthesized stack has no CockroachDB node (is this the cockroach stack\'s cdk.tf.json?)');
+    if (this.addresses.length === 0) throw new OperationStopped('the synthesized stack has no CockroachDB node (is this the cockroach stack\'s cdk.tf.json?)');
   }
 
   async dryRun(): Promise<RollResult> {
@@ -101,7 +95,7 @@ class Roll {
       }
     }
     const last = steps[steps.length - 1]!;
-    if (last.kind === 'refuse') throw new RollStopped(`the roll would stop: ${last.reason}`);
+    if (last.kind === 'refuse') throw new OperationStopped(`the roll would stop: ${last.reason}`);
     return { steps, summary: last.kind === 'done' ? last.summary : '' };
   }
 
@@ -113,7 +107,7 @@ class Roll {
       checkPlan = false;
       const step = decideNextStep(observation, this.settings);
       steps.push(step);
-      if (step.kind === 'refuse') throw new RollStopped(`stopped: ${step.reason}`);
+      if (step.kind === 'refuse') throw new OperationStopped(`stopped: ${step.reason}`);
       if (step.kind === 'done') {
         this.deps.log(`Done: ${step.summary}`);
         return { steps, summary: step.summary };
@@ -147,13 +141,13 @@ class Roll {
   private async replaceNode(node: number, instanceId: string, toVersion: string): Promise<void> {
     const planFile = join(this.deps.workDir, `node-${node}.tfplan`);
     const problems = this.checkTargetedPlan(node, planFile);
-    if (problems.length > 0) throw new RollStopped(`stopped before touching node ${node}: its targeted plan is not a plain replacement of that node: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new OperationStopped(`stopped before touching node ${node}: its targeted plan is not a plain replacement of that node: ${problems.join('; ')}`);
 
     this.deps.log(`  node ${node}: draining (cockroach node drain --self, up to ${this.settings.drainWaitSeconds} s)`);
     const drain = await this.deps.nodes.run(instanceId, ['drain', String(this.settings.drainWaitSeconds)], this.settings.drainWaitSeconds + 120);
     if (!drain.ok) {
       await this.undrain(node, instanceId);
-      throw new RollStopped(`stopped: draining node ${node} failed (${drain.status}): ${(drain.stderr || drain.stdout).trim()}. Nothing was replaced; the node was restarted to serve again.`);
+      throw new OperationStopped(`stopped: draining node ${node} failed (${drain.status}): ${(drain.stderr || drain.stdout).trim()}. Nothing was replaced; the node was restarted to serve again.`);
     }
 
     this.deps.log(`  node ${node}: replacing its instance (${this.deps.terraform.commandLine(['apply', planFile])})`);
@@ -163,14 +157,14 @@ class Roll {
       const current = this.instanceIds()[node - 1];
       if (current === instanceId) {
         await this.undrain(node, instanceId);
-        throw new RollStopped(`stopped: the apply for node ${node} failed before its instance was replaced; the node was restarted to serve again.\n${(error as Error).message}`);
+        throw new OperationStopped(`stopped: the apply for node ${node} failed before its instance was replaced; the node was restarted to serve again.\n${(error as Error).message}`);
       }
-      throw new RollStopped(
+      throw new OperationStopped(
         `stopped: the apply for node ${node} failed after its instance ${instanceId} was removed. Finish it with \`${this.deps.terraform.commandLine(['apply', '-target=' + this.addresses[node - 1]!.instance])}\` (plus its attachments), check the node rejoins, then run the roll again.\n${(error as Error).message}`,
       );
     }
     const replacement = this.instanceIds()[node - 1];
-    if (!replacement || replacement === instanceId) throw new RollStopped(`stopped: after the apply node ${node} still has instance ${instanceId}; check the stack's state`);
+    if (!replacement || replacement === instanceId) throw new OperationStopped(`stopped: after the apply node ${node} still has instance ${instanceId}; check the stack's state`);
 
     this.deps.log(`  node ${node}: new instance ${replacement}; waiting until it is ready (/health?ready=1) and runs ${toVersion}`);
     await this.waitFor(this.settings.readyTimeoutSeconds, `node ${node} (${replacement}) to be ready with ${toVersion}`, async () => {
@@ -210,10 +204,10 @@ class Roll {
 
   private async sql(observation: ClusterObservation, statement: string, timeoutSeconds = 600): Promise<void> {
     const coordinator = observation.nodes.find((n) => n.ready);
-    if (!coordinator) throw new RollStopped('stopped: no ready node to run SQL on');
+    if (!coordinator) throw new OperationStopped('stopped: no ready node to run SQL on');
     this.deps.log(`  on node ${coordinator.node}: ${statement}`);
-    const result = await this.deps.nodes.run(coordinator.instanceId, ['sql', Buffer.from(statement).toString('base64')], timeoutSeconds);
-    if (!result.ok) throw new RollStopped(`stopped: \`${statement}\` failed on node ${coordinator.node} (${result.status}): ${(result.stderr || result.stdout).trim()}`);
+    const result = await runSqlOnNode(this.deps.nodes, coordinator.instanceId, statement, timeoutSeconds);
+    if (!result.ok) throw new OperationStopped(`stopped: \`${statement}\` failed on node ${coordinator.node} (${result.status}): ${(result.stderr || result.stdout).trim()}`);
   }
 
   private async waitFor(timeoutSeconds: number, what: string, check: () => Promise<string | undefined>): Promise<void> {
@@ -224,7 +218,7 @@ class Roll {
       if (problem === undefined) return;
       if (problem !== last) this.deps.log(`    waiting: ${problem}`);
       last = problem;
-      if (this.deps.now() >= deadline) throw new RollStopped(`stopped: waited ${timeoutSeconds} s for ${what}; last: ${problem}. The roll does not continue to the next node; fix this node, then run the roll again.`);
+      if (this.deps.now() >= deadline) throw new OperationStopped(`stopped: waited ${timeoutSeconds} s for ${what}; last: ${problem}. The roll does not continue to the next node; fix this node, then run the roll again.`);
       await this.deps.sleep(this.settings.pollSeconds);
     }
   }
@@ -314,7 +308,7 @@ class Roll {
 }
 
 function stringList(value: unknown, name: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new RollStopped(`the stack's output ${name} is missing or not a list (has the stack been applied with this version?)`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new OperationStopped(`the stack's output ${name} is missing or not a list (has the stack been applied with this version?)`);
   return value as string[];
 }
 
@@ -323,6 +317,6 @@ function wantedVersion(state: TerraformShowState, node: NodeRolloutAddresses): s
   const values = 'values' in state ? state.values : state;
   const record = (values as { root_module?: { resources?: Array<{ address: string; values?: Record<string, unknown> }> } })?.root_module?.resources?.find((r) => r.address === node.settings);
   const version = (record?.values?.['output'] as Record<string, unknown> | undefined)?.['cockroach_version'];
-  if (typeof version !== 'string') throw new RollStopped(`${node.settings} has no cockroach_version in the state (apply the stack first)`);
+  if (typeof version !== 'string') throw new OperationStopped(`${node.settings} has no cockroach_version in the state (apply the stack first)`);
   return version;
 }
