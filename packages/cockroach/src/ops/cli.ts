@@ -7,7 +7,8 @@ import { SsmNodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
-import { DEFAULT_ROLL_SETTINGS, roll } from './roll';
+import { nodeRolloutAddresses } from '../cluster/node-rollout';
+import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { DEFAULT_COCKROACH_STACK_DIR, readStackDir } from './stack-dir';
 import { TerraformDriver } from './terraform-driver';
 
@@ -141,7 +142,7 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
   const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) });
   const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
   await restore(
-    { nodes, outputs, region, log: (line) => out(`${line}\n`) },
+    { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
     {
       databases,
       mode: mode as RestoreMode,

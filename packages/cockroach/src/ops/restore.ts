@@ -7,6 +7,8 @@ export interface RestoreDependencies {
   readonly nodes: NodeShell;
   /** The cockroach stack's outputs (`terraform output -json`). */
   readonly outputs: Record<string, unknown>;
+  /** Each node's instance id, from state (outputs lag after a roll's targeted applies). */
+  readonly instanceIds: readonly string[];
   readonly region: string;
   readonly log: (line: string) => void;
 }
@@ -60,9 +62,7 @@ export async function restore(deps: RestoreDependencies, settings: RestoreSettin
 }
 
 async function firstReadyNode(deps: RestoreDependencies): Promise<{ node: number; instanceId: string }> {
-  const ids = deps.outputs['node_instance_ids'];
-  if (!Array.isArray(ids)) throw new OperationStopped('the stack has no node_instance_ids output: apply it first');
-  for (const [i, instanceId] of (ids as string[]).entries()) {
+  for (const [i, instanceId] of deps.instanceIds.entries()) {
     const status = await deps.nodes.run(instanceId, ['status'], 120);
     if (status.ok && parseStatusReport(status.stdout).readyCode === '200') return { node: i + 1, instanceId };
   }

@@ -7,14 +7,14 @@ import { NodeShell, runSqlOnNode } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import { RollStep, decideNextStep, plannedSteps } from './roll-decision';
 import { nodeReplacementTargets, targetedPlanProblems } from './roll-targets';
-import { TerraformPlanJson } from './terraform-driver';
+import { TerraformPlanJson, outputChangesOf, resourceChangesOf } from './terraform-driver';
 
 /** The Terraform operations the roll needs (TerraformDriver in production). */
 export interface RollTerraform {
   ensureInitialized(): void;
   outputs(): Record<string, unknown>;
   state(): TerraformShowState;
-  planIsClean(): boolean;
+  planPlain(planFile: string): TerraformPlanJson;
   planTargeted(replace: readonly string[], targets: readonly string[], planFile: string): TerraformPlanJson;
   apply(planFile: string): void;
   commandLine(args: readonly string[]): string;
@@ -109,6 +109,7 @@ class Roll {
       steps.push(step);
       if (step.kind === 'refuse') throw new OperationStopped(`stopped: ${step.reason}`);
       if (step.kind === 'done') {
+        if (steps.some((s) => s.kind === 'replace-node')) this.refreshOutputs();
         this.deps.log(`Done: ${step.summary}`);
         return { steps, summary: step.summary };
       }
@@ -190,6 +191,24 @@ class Roll {
     this.deps.log(`  node ${node}: done`);
   }
 
+  /**
+   * A targeted apply leaves the stack's outputs (node_instance_ids, nodes_pending_replacement) as
+   * they were. Once every node is done, a plain plan must change outputs only; then it is applied,
+   * so the outputs describe the nodes again. Anything else is left for a reviewed deploy.
+   */
+  private refreshOutputs(): void {
+    const planFile = join(this.deps.workDir, 'outputs.tfplan');
+    const plan = this.deps.terraform.planPlain(planFile);
+    const resources = resourceChangesOf(plan);
+    if (resources.length > 0) {
+      this.deps.log(`Note: a plain plan now also changes resources (${resources.join(', ')}); the stack's outputs are refreshed by the next \`cdktf deploy cockroach\`.`);
+      return;
+    }
+    if (outputChangesOf(plan).length === 0) return;
+    this.deps.log(`Refreshing the stack's outputs (${outputChangesOf(plan).join(', ')}): a plain apply that changes no resource`);
+    this.deps.terraform.apply(planFile);
+  }
+
   private checkTargetedPlan(node: number, planFile: string): string[] {
     const addresses = this.addresses[node - 1]!;
     const targets = nodeReplacementTargets(this.deps.stack, addresses);
@@ -229,8 +248,8 @@ class Roll {
     const state = terraform.state();
     const pending = new Set(nodesRunningOldSettings(state, this.addresses));
     const targetVersion = wantedVersion(state, this.addresses[0]!);
-    const planClean = checkPlan ? terraform.planIsClean() : true;
-    const ids = this.instanceIds();
+    const planClean = checkPlan ? resourceChangesOf(terraform.planPlain(join(this.deps.workDir, 'plain.tfplan'))).length === 0 : true;
+    const ids = this.instanceIds(state);
     const nodes: NodeObservation[] = [];
     for (const addresses of this.addresses) {
       const instanceId = ids[addresses.node - 1] ?? '';
@@ -241,7 +260,7 @@ class Roll {
     const coordinator = nodes.find((n) => n.ready);
     const report = coordinator ? await this.clusterReport(coordinator.instanceId) : undefined;
     const cluster: ClusterSqlObservation | undefined = typeof report === 'object' ? report : undefined;
-    const ips = this.nodeIps();
+    const ips = this.nodeIps(state);
     const withGossip = nodes.map((n) => {
       const gossip = cluster && (report as ClusterReport).nodes.find((g) => g.address.split(':')[0] === ips[n.node - 1]);
       return cluster ? { ...n, live: gossip ? gossip.live : undefined, draining: gossip?.draining ?? false } : n;
@@ -259,12 +278,13 @@ class Roll {
     }
   }
 
-  private instanceIds(): string[] {
-    return stringList(this.deps.terraform.outputs()['node_instance_ids'], 'node_instance_ids');
+  /** From state, not the outputs: a targeted apply does not update outputs. */
+  private instanceIds(state: TerraformShowState = this.deps.terraform.state()): string[] {
+    return instanceAttribute(state, this.addresses, 'id');
   }
 
-  private nodeIps(): string[] {
-    return stringList(this.deps.terraform.outputs()['node_private_ips'], 'node_private_ips');
+  private nodeIps(state: TerraformShowState = this.deps.terraform.state()): string[] {
+    return instanceAttribute(state, this.addresses, 'private_ip');
   }
 
   private describe(observation: ClusterObservation): void {
@@ -307,15 +327,24 @@ class Roll {
   }
 }
 
-function stringList(value: unknown, name: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new OperationStopped(`the stack's output ${name} is missing or not a list (has the stack been applied with this version?)`);
-  return value as string[];
+function resourcesOf(state: TerraformShowState): Array<{ address: string; values?: Record<string, unknown> }> {
+  const values = 'values' in state ? state.values : state;
+  return [...((values as { root_module?: { resources?: Array<{ address: string; values?: Record<string, unknown> }> } })?.root_module?.resources ?? [])];
+}
+
+/** An attribute (`id`, `private_ip`) of each node's instance, in node order, from state. */
+export function instanceAttribute(state: TerraformShowState, nodes: readonly NodeRolloutAddresses[], attribute: string): string[] {
+  const resources = resourcesOf(state);
+  return nodes.map((node) => {
+    const value = resources.find((r) => r.address === node.instance)?.values?.[attribute];
+    if (typeof value !== 'string') throw new OperationStopped(`${node.instance} has no ${attribute} in the state (has the stack been applied?)`);
+    return value;
+  });
 }
 
 /** The version the configuration wants (node 1's settings record: every node has the same). */
 function wantedVersion(state: TerraformShowState, node: NodeRolloutAddresses): string {
-  const values = 'values' in state ? state.values : state;
-  const record = (values as { root_module?: { resources?: Array<{ address: string; values?: Record<string, unknown> }> } })?.root_module?.resources?.find((r) => r.address === node.settings);
+  const record = resourcesOf(state).find((r) => r.address === node.settings);
   const version = (record?.values?.['output'] as Record<string, unknown> | undefined)?.['cockroach_version'];
   if (typeof version !== 'string') throw new OperationStopped(`${node.settings} has no cockroach_version in the state (apply the stack first)`);
   return version;

@@ -11,6 +11,17 @@ export interface TerraformPlanJson {
     readonly mode?: string;
     readonly change: { readonly actions: readonly string[] };
   }>;
+  readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
+}
+
+/** The managed resources a plan would create, change or destroy (not no-op, not data reads). */
+export function resourceChangesOf(plan: TerraformPlanJson): string[] {
+  return (plan.resource_changes ?? []).filter((c) => c.mode !== 'data' && c.change.actions.join() !== 'no-op' && c.change.actions.join() !== 'read').map((c) => `${c.change.actions.join('+')} ${c.address}`);
+}
+
+/** Outputs a plan would change. */
+export function outputChangesOf(plan: TerraformPlanJson): string[] {
+  return Object.entries(plan.output_changes ?? {}).filter(([, c]) => c.actions.join() !== 'no-op').map(([name]) => name);
 }
 
 /** The `terraform` CLI in the synthesized stack's directory (`cdktf.out/stacks/cockroach`). */
@@ -35,12 +46,10 @@ export class TerraformDriver {
     return JSON.parse(this.run(['show', '-json']).stdout) as TerraformShowState;
   }
 
-  /** True when a plain plan shows no change (`-detailed-exitcode`: 0 none, 2 changes). */
-  planIsClean(): boolean {
-    const result = this.exec('terraform', [`-chdir=${this.stackDir}`, 'plan', '-input=false', '-no-color', '-lock-timeout=120s', '-detailed-exitcode']);
-    if (result.status === 0) return true;
-    if (result.status === 2) return false;
-    throw new Error(`terraform plan failed:\n${result.stderr || result.stdout}`);
+  /** A plain plan (everything in scope), saved to `planFile`, as JSON. */
+  planPlain(planFile: string): TerraformPlanJson {
+    this.run(['plan', '-input=false', '-no-color', '-lock-timeout=120s', `-out=${planFile}`]);
+    return JSON.parse(this.run(['show', '-json', planFile]).stdout) as TerraformPlanJson;
   }
 
   /** Plans replacing `replace` with only `targets` (and what they depend on) in scope; returns the saved plan as JSON. */
