@@ -10,11 +10,12 @@ describe('the app as a process (npm run synth)', () => {
     expect(stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^warning: \[cockroach\] No CockroachDB license secret is configured/),
       expect.stringMatching(/^warning: \[eks\] Nobody can reach the Kubernetes API/),
+      expect.stringMatching(/^warning: \[network\] Nobody is subscribed to the alarm topic/),
       expect.stringMatching(/^warning: \[ory\] clusterApiAccess admits no network to the Kubernetes API/),
       expect.stringMatching(/^warning: \[ory\] Ory runs in NON-PRODUCTION mode/),
     ]);
     expect(status).toBe(0);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['cockroach', 'cockroach-pki', 'eks', 'network', 'ory', 'state']);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['cockroach', 'cockroach-backup', 'cockroach-pki', 'eks', 'network', 'ory', 'state']);
     expect(existsSync(join(outdir, 'stacks', 'network', 'cdk.tf.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).toHaveProperty('network');
   });

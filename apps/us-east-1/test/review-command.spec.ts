@@ -35,7 +35,7 @@ describe('review command', () => {
       expect(existsSync(join(outdir, 'review.md'))).toBe(true);
       expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('# Offline review');
       // Every aws-only stack passes init, validate and its mocked apply; the others are named, never passed.
-      for (const stack of ['state', 'network', 'cockroach', 'eks']) {
+      for (const stack of ['state', 'network', 'cockroach-backup', 'cockroach', 'eks']) {
         expect(run.stdout).toMatch(new RegExp(`^- ${stack}: passed\\n\\s+resources:[^\\n]*\\n[^\\n]*\\n\\s+terraform: init ok [\\d.]+s, validate ok [\\d.]+s, test ok`, 'm'));
       }
       expect(run.stdout).toContain('- cockroach-pki: not checked by Terraform: hashicorp/tls unavailable');
@@ -43,7 +43,7 @@ describe('review command', () => {
       // ... but Helm renders and lints its Ory releases on the real charts; the controller's chart is not here.
       expect(run.stdout).toMatch(/^- ory: not checked by Terraform: [^\n]*; rendered by Helm 3\.17\.2: 3 of 4 releases, \d+ manifests, lint clean$/m);
       expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toContain('aws-load-balancer-controller 1.14.0 from https://aws.github.io/eks-charts): not rendered, its chart package is not available here');
-      expect(run.stdout).toContain('Terraform checked 4 of 6 stacks');
+      expect(run.stdout).toContain('Terraform checked 5 of 7 stacks');
     } finally {
       rmSync(resolve(outdir, '..'), { recursive: true, force: true });
     }
