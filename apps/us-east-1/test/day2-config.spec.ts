@@ -1,12 +1,15 @@
 import { COCKROACH_ALARMS, COCKROACH_BACKUP_SCHEDULE } from '@crdb-ory/policy';
 import { CockroachStack } from '@crdb-ory/cockroach';
 import { App } from 'cdktf';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeploymentConfig, resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
 import { synthesizeAll } from '../src/synthesize';
-import { deployableIssuesOf, stackJson, synthesizeTo, tempDir, withOperatorAccess } from './helpers';
+import { COCKROACH_DEFAULTS } from '../src/config/cockroach-config';
+import { MONITORING_DEFAULTS } from '../src/config/monitoring-config';
+import { WORKSPACE_ROOT, deployableIssuesOf, stackJson, synthesizeTo, tempDir, withOperatorAccess } from './helpers';
 
 const alarmNames = (json: Record<string, any>): string[] => Object.values<any>(json.resource?.aws_cloudwatch_metric_alarm ?? {}).map((a) => a.alarm_name).sort();
 
@@ -102,5 +105,22 @@ describe('policy gate: a cluster without backups or alarms fails unless suppress
 
   it('fails synthesis of a cluster built without alarms, naming CRDB-MON-001 for every node and the SQL targets', () => {
     expect(() => synthesizeAll(config, join(tempDir('gate-alarms'), 'cdktf.out'), without({ alarms: false }))).toThrow(/policy gate: 4 violation\(s\) in stack "cockroach"[\s\S]*CRDB-MON-001[\s\S]*SQL targets/);
+  });
+});
+
+describe('configuration docs', () => {
+  const readme = readFileSync(join(WORKSPACE_ROOT, 'README.md'), 'utf8');
+  const guide = readFileSync(join(WORKSPACE_ROOT, 'docs/cockroach.md'), 'utf8');
+
+  it('the README documents every monitoring setting and the backup section', () => {
+    for (const key of [...Object.keys(MONITORING_DEFAULTS), 'disabledReason']) expect(readme).toMatch(new RegExp(`\\| [^|\\n]*\`monitoring\\.${key}\`[^|\\n]*\\|`));
+    expect(readme).toContain('| `cockroach.backup.*` |');
+  });
+
+  it('docs/cockroach.md documents every backup setting', () => {
+    const rows = guide.split('\n').filter((line) => line.startsWith('| `backup'));
+    for (const key of [...Object.keys(COCKROACH_DEFAULTS.backup), 'disabledReason', 'bucketName', 'objectLock']) {
+      expect(rows.some((row) => row.split('|')[1]!.includes(`\`backup.${key}\``) || row.split('|')[1]!.includes(`\`${key}\``)), key).toBe(true);
+    }
   });
 });
