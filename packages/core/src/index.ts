@@ -8,3 +8,4 @@ export * from './partition';
 export * from './stack-review';
 export * from './synthesized-resources';
 export * from './product-alarm';
+export * from './private-bucket';

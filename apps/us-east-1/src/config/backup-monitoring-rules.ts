@@ -8,24 +8,11 @@ import {
   validateStaleBackupAlarmHours,
 } from '@crdb-ory/cockroach';
 import { validateAlarmSubscriptions } from '@crdb-ory/network';
-import type { ConfigIssue } from './config-error';
+import { ConfigIssue, runSettingChecks } from './config-error';
 import type { DeploymentConfig } from './schema';
 
 /** The shortest reason the policy gate accepts for a suppression. */
 const MIN_REASON = 10;
-
-type Check = { setting: string; value: unknown; check: () => void };
-
-function run(checks: Check[]): ConfigIssue[] {
-  return checks.flatMap(({ setting, value, check }) => {
-    try {
-      check();
-      return [];
-    } catch (error) {
-      return [{ setting, value, message: (error as Error).message }];
-    }
-  });
-}
 
 /** Turning backups or alarms off is an explicit decision with a reason (the policy gate's suppression reason), never a typo. */
 function disabledNeedsReason(section: string, enabled: boolean, reason: string | undefined, what: string): ConfigIssue[] {
@@ -45,7 +32,7 @@ export function cockroachBackupRule(config: DeploymentConfig): ConfigIssue[] {
   if (!b.enabled) return issues;
   return [
     ...issues,
-    ...run([
+    ...runSettingChecks([
       { setting: 'cockroach.backup.scheduleLabel', value: b.scheduleLabel, check: () => validateBackupScheduleLabel('cockroach.backup.scheduleLabel', b.scheduleLabel) },
       { setting: 'cockroach.backup.fullBackupCrontab', value: b.fullBackupCrontab, check: () => validateCrontab('cockroach.backup.fullBackupCrontab', b.fullBackupCrontab) },
       { setting: 'cockroach.backup.incrementalCrontab', value: b.incrementalCrontab, check: () => validateCrontab('cockroach.backup.incrementalCrontab', b.incrementalCrontab) },
@@ -60,7 +47,7 @@ export function monitoringRule(config: DeploymentConfig): ConfigIssue[] {
   const issues = disabledNeedsReason('monitoring', m.enabled, m.disabledReason, 'alarms');
   if (!m.enabled) return issues;
   issues.push(
-    ...run([
+    ...runSettingChecks([
       { setting: 'monitoring.alarmSubscriptions', value: undefined, check: () => validateAlarmSubscriptions(m.alarmSubscriptions, 'monitoring.alarmSubscriptions') },
       { setting: 'monitoring.certificateExpiryAlarmDays', value: m.certificateExpiryAlarmDays, check: () => validateCertificateExpiryDays('monitoring.certificateExpiryAlarmDays', m.certificateExpiryAlarmDays) },
       { setting: 'monitoring.dataVolumeFreeSpaceAlarmPercent', value: m.dataVolumeFreeSpaceAlarmPercent, check: () => validateFreeSpacePercent('monitoring.dataVolumeFreeSpaceAlarmPercent', m.dataVolumeFreeSpaceAlarmPercent) },
