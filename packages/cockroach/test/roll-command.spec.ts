@@ -81,10 +81,19 @@ describe('roll against stubs: a major-version upgrade', () => {
   it('finalizes with --finalize, once every node runs v26.2', () => {
     const finalize = world.roll('--yes', '--finalize');
     expect(finalize.status).toBe(0);
-    // RESET lets CockroachDB finalize by itself; SET CLUSTER SETTING version then finds it done (it also finalizes where auto-upgrade is off).
+    // RESET lets CockroachDB finalize by itself; the roll waits for it and needs no SET CLUSTER SETTING version.
     expect(world.events().slice(-2)).toEqual(['preserve_downgrade_option reset', expect.stringMatching(/^cluster finalized 26\.2/)]);
     expect(world.cluster().clusterVersion).toBe('26.2');
     expect(finalize.stdout).toContain('Done: every node runs v26.2.0');
+    expect(world.calls().some((c) => c.includes("SET CLUSTER SETTING version"))).toBe(false);
+  });
+
+  it('finalizes explicitly (SET CLUSTER SETTING version) where auto-upgrade is off', () => {
+    const off = new RollWorld({ configured: 'v26.2.0', running: ['v26.2.0', 'v26.2.0', 'v26.2.0'], pending: [], cluster: { autoUpgradeDisabled: true, settings: { 'cluster.preserve_downgrade_option': '25.4' } } });
+    const result = off.roll('--yes', '--finalize');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(off.events()).toEqual(['preserve_downgrade_option reset', 'cluster finalized 26.2']);
   });
 });
 

@@ -127,8 +127,7 @@ class Roll {
         await this.sql(observation, 'RESET CLUSTER SETTING cluster.preserve_downgrade_option');
         return;
       case 'finalize':
-        await this.sql(observation, 'RESET CLUSTER SETTING cluster.preserve_downgrade_option');
-        await this.sql(observation, `SET CLUSTER SETTING version = '${step.version}'`, 7200);
+        await this.finalize(observation, step.version);
         return;
       case 'replace-node':
         await this.replaceNode(step.node, step.instanceId, step.toVersion);
@@ -136,6 +135,29 @@ class Roll {
       default:
         return;
     }
+  }
+
+  /**
+   * RESET lets CockroachDB finalize by itself (auto-upgrade, the default); where auto-upgrade is
+   * off nothing happens, so after a while `SET CLUSTER SETTING version` finalizes explicitly.
+   * Then waits until the cluster reports the new version.
+   */
+  private async finalize(observation: ClusterObservation, version: string): Promise<void> {
+    await this.sql(observation, 'RESET CLUSTER SETTING cluster.preserve_downgrade_option');
+    const coordinator = observation.nodes.find((n) => n.ready)!;
+    const versionNow = async (): Promise<string> => {
+      const report = await this.clusterReport(coordinator.instanceId);
+      return typeof report === 'string' ? report : report.clusterVersion;
+    };
+    for (let i = 0; i < 4; i++) {
+      if ((await versionNow()) === version) return;
+      await this.deps.sleep(this.settings.pollSeconds);
+    }
+    await this.sql(observation, `SET CLUSTER SETTING version = '${version}'`, 7200);
+    await this.waitFor(this.settings.rangesTimeoutSeconds, `the cluster to report version ${version}`, async () => {
+      const now = await versionNow();
+      return now === version ? undefined : `cluster version ${now}`;
+    });
   }
 
   /** Drain, apply that node only, wait until it is ready with the new binary, wait until no range is under-replicated. */
@@ -308,7 +330,7 @@ class Roll {
       case 'reset-preserve-downgrade':
         return `RESET CLUSTER SETTING cluster.preserve_downgrade_option (was '${step.version}'; every node runs the cluster's version)`;
       case 'finalize':
-        return `finalize the upgrade to v${step.version}: RESET CLUSTER SETTING cluster.preserve_downgrade_option; SET CLUSTER SETTING version = '${step.version}' (cannot be undone)`;
+        return `finalize the upgrade to v${step.version}: RESET CLUSTER SETTING cluster.preserve_downgrade_option (CockroachDB then finalizes; where auto-upgrade is off, SET CLUSTER SETTING version = '${step.version}'), wait until the cluster reports v${step.version} (cannot be undone)`;
       case 'replace-node': {
         const targets = nodeReplacementTargets(this.deps.stack, this.addresses[step.node - 1]!);
         return [
