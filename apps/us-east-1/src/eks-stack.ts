@@ -26,5 +26,6 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     nodeMaxSize: e.nodeMaxSize,
     nodeRootVolumeSizeGiB: e.nodeRootVolumeSizeGiB,
     nodeHttpPutResponseHopLimit: e.nodeMetadataHopLimit,
+    nodeGroupAlarms: config.monitoring.enabled,
   });
 }

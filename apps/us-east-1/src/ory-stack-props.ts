@@ -31,6 +31,7 @@ export function oryStackProps(config: DeploymentConfig): OryStackProps {
     exposeKetoReadApi: ory.keto.exposeReadApi,
     sqlMaxConns: ory.sql.maxConns,
     sqlMaxConnLifetimeSeconds: ory.sql.maxConnLifetimeSeconds,
+    publicLoadBalancerAlarms: config.monitoring.enabled,
   };
 }
 

@@ -11,7 +11,7 @@ import { stateBackendOf } from './state-backend';
 /**
  * Adds every stack of the deployment to `app`. Stack names are API (they are the state
  * keys and the names of `cdktf deploy <stack>`); deploy order: state, network,
- * cockroach-pki, cockroach and eks, ory.
+ * cockroach-pki and cockroach-backup, cockroach and eks, ory.
  */
 export function buildStacks(app: App, config: DeploymentConfig): void {
   new StateStack(app, {
@@ -32,6 +32,7 @@ export function buildStacks(app: App, config: DeploymentConfig): void {
     flowLogsRetentionDays: config.network.flowLogsRetentionDays,
     privateZoneName: config.network.privateZoneName,
     eksClusterName: config.eks.clusterName,
+    alarmSubscriptions: config.monitoring.alarmSubscriptions,
   });
   buildCockroachStacks(app, config);
   buildEksStack(app, config);

@@ -5,7 +5,7 @@ import { synthesizeAll } from '../src/synthesize';
 import { resolveConfig } from '../src/config';
 import { NODE_TS_ARGS, WORKSPACE_ROOT, runMain, runMainWith, tempDir } from './helpers';
 
-const STACKS_IN_DEPLOY_ORDER = ['state', 'network', 'cockroach-pki', 'cockroach', 'eks', 'ory'];
+const STACKS_IN_DEPLOY_ORDER = ['state', 'network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks', 'ory'];
 
 describe('the app as a process (npm run synth)', () => {
   it('writes every stack with the defaults, with no credentials, prints the synthesis warnings and ends with one summary line', () => {
@@ -14,6 +14,7 @@ describe('the app as a process (npm run synth)', () => {
     expect(stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^warning: \[cockroach\] No CockroachDB license secret is configured/),
       expect.stringMatching(/^warning: \[eks\] Nobody can reach the Kubernetes API/),
+      expect.stringMatching(/^warning: \[network\] Nobody is subscribed to the alarm topic/),
       expect.stringMatching(/^warning: \[ory\] clusterApiAccess admits no network to the Kubernetes API/),
       expect.stringMatching(/^warning: \[ory\] Ory runs in NON-PRODUCTION mode/),
     ]);
@@ -21,7 +22,7 @@ describe('the app as a process (npm run synth)', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const perStack = STACKS_IN_DEPLOY_ORDER.map((name) => `${name} \\d+`).join(', ');
-    expect(lines[0]).toMatch(new RegExp(`^synthesized 6 stacks into ${outdir}/stacks in \\d+\\.\\d s \\(resources per stack: ${perStack}\\)$`));
+    expect(lines[0]).toMatch(new RegExp(`^synthesized 7 stacks into ${outdir}/stacks in \\d+\\.\\d s \\(resources per stack: ${perStack}\\)$`));
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([...STACKS_IN_DEPLOY_ORDER].sort());
     expect(existsSync(join(outdir, 'stacks', 'network', 'cdk.tf.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).toHaveProperty('network');
@@ -89,7 +90,7 @@ describe('what synthesis replaces in cdktf.out/', () => {
     expect(readFileSync(join(network, '.terraform.lock.hcl'), 'utf8')).toBe('lock file');
     expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toBe('previous review');
     expect(JSON.parse(readFileSync(join(network, 'cdk.tf.json'), 'utf8'))).not.toHaveProperty('stale');
-    expect(Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks)).toHaveLength(6);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks)).toHaveLength(STACKS_IN_DEPLOY_ORDER.length);
     expect(readdirSync(join(outdir, '..'))).toEqual(['cdktf.out']);
   });
 

@@ -54,6 +54,8 @@ export interface RehearsalRun {
   readonly newValues: boolean;
   /** Addresses to replace (`plan_options { replace = [...] }`). */
   readonly replace?: readonly string[];
+  /** Addresses to target (`plan_options { target = [...] }`), as the roll's targeted apply of one node. */
+  readonly target?: readonly string[];
 }
 
 export interface RehearsalResult {
@@ -95,7 +97,12 @@ export async function rehearse(lifted: { json: Json; newValues: Record<string, s
 function renderRun(run: RehearsalRun, newValues: Record<string, string>): string {
   const lines = [`run ${hclString(run.name)} {`, `  command = ${run.command}`];
   if (run.newValues) lines.push('  variables {', ...Object.entries(newValues).map(([name, value]) => `    ${name} = ${hclValue(value)}`), '  }');
-  if (run.replace?.length) lines.push('  plan_options {', `    replace = [${run.replace.join(', ')}]`, '  }');
+  if (run.replace?.length || run.target?.length) {
+    lines.push('  plan_options {');
+    if (run.replace?.length) lines.push(`    replace = [${run.replace.join(', ')}]`);
+    if (run.target?.length) lines.push(`    target = [${run.target.join(', ')}]`);
+    lines.push('  }');
+  }
   lines.push('}');
   return lines.join('\n');
 }

@@ -23,6 +23,21 @@ export const COCKROACH_OUTPUTS = defineOutputsContract(COCKROACH_STACK_NAME, {
   nodeSecurityGroupId: { type: 'string', description: 'Security group of the CockroachDB nodes.', example: 'sg-0c0000000000000a1' },
   loadBalancerSecurityGroupId: { type: 'string', description: 'Security group of the SQL load balancer.', example: 'sg-0c0000000000000a2' },
   nodeInstanceIds: { type: 'list', description: 'EC2 instance id of each node, in node (AZ) order: the target of a Session Manager session or port forwarding.', example: ['i-0c00000000000a001', 'i-0c00000000000a002', 'i-0c00000000000a003'] },
+  backupBucketName: {
+    type: 'string',
+    description: "S3 bucket the backup schedule writes to (the cockroach-backup stack's), each cluster in clusters/<cluster id>/. Empty when backups are off.",
+    example: 'crdb-ory-backups-123456789012-us-east-1',
+  },
+  backupScheduleLabel: {
+    type: 'string',
+    description: 'Label of the CockroachDB backup schedule the bootstrap creates (SHOW SCHEDULES FOR BACKUP: a full and an incremental schedule). Empty when backups are off.',
+    example: 'crdb_ory_backup',
+  },
+  rootClientSecretArn: {
+    type: 'string',
+    description: "Client certificate secret of the root SQL user, which every node keeps for admin commands (the roll and restore commands fetch it on nodes that booted before it was there).",
+    example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf',
+  },
   nodesPendingReplacement: {
     type: 'list',
     description: 'Nodes (node-1, node-2, node-3) whose instance still runs older settings than the configuration (version, checksum, --cache, --max-sql-memory, instance type, user data); each takes effect when that node alone is replaced. Empty when every node is current.',

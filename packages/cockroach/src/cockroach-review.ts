@@ -1,6 +1,7 @@
 import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, parseIpv4Cidr, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { NODE_IP_HOST_OFFSET } from './cockroach-names';
+import { COCKROACH_BACKUP_OUTPUTS } from './backup/backup-outputs';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from './cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_STACK_NAME } from './cockroach-pki-outputs';
 import { HEALTH_CHECK_PATH } from './cluster/sql-load-balancer';
@@ -26,7 +27,7 @@ function expectedNodeIps(): string[] {
 /** What the offline review asserts after a mocked apply of the `cockroach` stack. */
 export const COCKROACH_REVIEW: StackReview = {
   stackName: COCKROACH_STACK_NAME,
-  upstream: [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS],
+  upstream: [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_BACKUP_OUTPUTS],
   outputs: COCKROACH_OUTPUTS,
   assertions(stack) {
     const instances = addresses(stack, 'aws_instance');
@@ -50,9 +51,27 @@ export const COCKROACH_REVIEW: StackReview = {
         condition: `${a}.cidr_ipv4 == null || ${a}.cidr_ipv4 != "0.0.0.0/0"`,
         errorMessage: `${a} is not open to the internet`,
       })),
+      ...alarmAssertions(stack, instances),
     ];
   },
 };
+
+/** With alarms on: each node's two status checks watch that very instance, the system check recovers it, every alarm notifies someone. */
+function alarmAssertions(stack: SynthesizedStackJson, instances: string[]): TerraformTestAssertion[] {
+  const alarms = addresses(stack, 'aws_cloudwatch_metric_alarm');
+  if (alarms.length === 0) return [];
+  const on = (metric: string, instance: string) => `[for a in [${alarms.join(', ')}] : a if a.metric_name == "${metric}" && lookup(a.dimensions, "InstanceId", "") == ${instance}.id]`;
+  return [
+    ...instances.flatMap((instance) => [
+      { condition: `length(${on('StatusCheckFailed_Instance', instance)}) == 1`, errorMessage: `${instance}: one instance status-check alarm on its instance id` },
+      {
+        condition: `length([for a in ${on('StatusCheckFailed_System', instance)} : a if anytrue([for action in a.alarm_actions : endswith(action, ":ec2:recover")])]) == 1`,
+        errorMessage: `${instance}: one system status-check alarm that recovers it`,
+      },
+    ]),
+    ...alarms.map((a) => ({ condition: `length(${a}.alarm_actions) > 0 && length(${a}.ok_actions) > 0`, errorMessage: `${a}: notifies the alarm topic when it fires and when it recovers` })),
+  ];
+}
 
 /**
  * The `cockroach-pki` stack needs the tls provider, which cannot be installed offline here: the

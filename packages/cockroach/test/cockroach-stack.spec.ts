@@ -14,7 +14,8 @@ const instance = (n: number): Json => resourceNamed(json, 'aws_instance', `node-
 /** The node's user data: a local the instance and its settings record both read. */
 const userDataOf = (j: Json, n: number): string => {
   const name = Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`)) ?? 'missing';
-  expect(resourceNamed(j, 'aws_instance', `node-${n}_instance_`).user_data).toBe(`\${local.${name}}`);
+  // Gzipped on the instance (cloud-init inflates it); the local holds the script itself.
+  expect(resourceNamed(j, 'aws_instance', `node-${n}_instance_`).user_data_base64).toBe(`\${base64gzip(local.${name})}`);
   return j.locals[name];
 };
 const userData = (n: number): string => userDataOf(json, n);
@@ -22,8 +23,9 @@ const nodeIp = (i: number): string => `\${cidrhost(element(${NETWORK}.cockroach_
 const ingress = (j: Json): Json[] => resourceList(j, 'aws_vpc_security_group_ingress_rule');
 
 describe('cockroach stack: nodes', () => {
-  it('reads only the network and the PKI outputs through remote state, and uses only the aws provider', () => {
-    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-pki', 'remote-state-network']);
+  it('reads only the network, the PKI and the backup bucket outputs through remote state, and uses only the aws provider', () => {
+    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-backup', 'remote-state-cockroach-pki', 'remote-state-network']);
+    expect(Object.keys(synthCluster({ backupSchedule: false }).data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-pki', 'remote-state-network']);
     expect(Object.keys(json.provider)).toEqual(['aws']);
   });
 
@@ -110,27 +112,31 @@ describe('cockroach stack: nodes', () => {
     const writesBootstrap = (n: number): boolean => userData(n).includes('cat >"$ROOT/usr/local/lib/cockroach/bootstrap.sh"');
     expect(writesBootstrap(1)).toBe(true);
     expect(userData(1)).toContain('CREATE DATABASE IF NOT EXISTS hydra;');
-    expect(userData(1)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
     for (const n of [2, 3]) {
       expect(writesBootstrap(n)).toBe(false);
       expect(userData(n)).not.toContain('CREATE DATABASE');
-      expect(userData(n)).not.toContain('root_client_secret_arn');
+      expect(userData(n)).not.toContain('CREATE SCHEDULE');
     }
+  });
+
+  it.each([1, 2, 3])('node %i keeps root\'s client certificate for admin commands, and publishes its metrics as its node', (n) => {
+    expect(userData(n)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
+    expect(userData(n)).toContain("CLUSTER_NAME='crdb-ory'");
+    expect(userData(n)).toContain("METRICS_NAMESPACE='CrdbOry/CockroachDB'");
   });
 });
 
 describe('cockroach stack: IAM', () => {
   const secretsStatement = (j: Json, n: number): Json[] => dataNamed(j, 'aws_iam_policy_document', `node-${n}-role_secrets_`).statement;
 
-  it.each([2, 3])('node %i may read only its own node secret', (n) => {
+  it.each([1, 2, 3])('node %i may read only its own node secret and root\'s client certificate', (n) => {
     const [read, decrypt] = secretsStatement(json, n);
     expect(read.actions).toEqual(['secretsmanager:GetSecretValue']);
-    expect(read.resources).toEqual([`\${element(${PKI}.node_secret_arns, ${n - 1})}`]);
+    expect(read.resources).toEqual([`\${element(${PKI}.node_secret_arns, ${n - 1})}`, `\${${PKI}.root_client_secret_arn}`]);
     expect(decrypt.actions).toEqual(['kms:Decrypt']);
   });
 
-  it('node 1 also reads the root client secret (bootstrap), and the license secret when configured', () => {
-    expect(secretsStatement(json, 1)[0].resources).toEqual([`\${element(${PKI}.node_secret_arns, 0)}`, `\${${PKI}.root_client_secret_arn}`]);
+  it('node 1 also reads the license secret when configured', () => {
     const licensed = synthCluster({ licenseSecretArn: LICENSE_ARN });
     expect(secretsStatement(licensed, 1)[0].resources).toContain(LICENSE_ARN);
     expect(secretsStatement(licensed, 2)[0].resources).not.toContain(LICENSE_ARN);
@@ -202,7 +208,7 @@ describe('cockroach stack: one node at a time', () => {
   it('a plain apply never stops, restarts or replaces a running node for its settings', () => {
     expect(addresses.map((n) => n.node)).toEqual([1, 2, 3]);
     for (const n of [1, 2, 3]) {
-      expect(instance(n).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'instance_type']);
+      expect(instance(n).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'user_data_base64', 'instance_type']);
       expect(instance(n).user_data_replace_on_change).toBe(true);
       expect(instance(n).instance_type).toBe('m6i.2xlarge');
     }
@@ -217,7 +223,7 @@ describe('cockroach stack: one node at a time', () => {
         cache: '.25',
         max_sql_memory: '.25',
         instance_type: 'm6i.2xlarge',
-        user_data_sha256: instance(node.node).user_data.replace(/^\$\{(.*)\}$/, '${sha256($1)}'),
+        user_data_sha256: instance(node.node).user_data_base64.replace(/^\$\{base64gzip\((.*)\)\}$/, '${sha256($1)}'),
       });
       expect(settings.lifecycle).toBeUndefined();
       expect(settings.triggers_replace).toBeUndefined();
@@ -244,7 +250,7 @@ describe('cockroach stack: one node at a time', () => {
     const changed = synthCluster({ cockroachVersion: 'v25.4.1', cockroachSha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' });
     for (const node of nodeRolloutAddresses(changed)) {
       expect(at(changed, node.settings).input).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge' });
-      expect(at(changed, node.instance).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'instance_type']);
+      expect(at(changed, node.instance).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'user_data_base64', 'instance_type']);
     }
   });
 

@@ -3,16 +3,31 @@ import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { DEFAULT_SQL_USERS, NodeBootSettings, renderBootstrapSql, renderUserData } from '../src';
+import {
+  DEFAULT_BACKUP_SCHEDULE,
+  DEFAULT_SQL_USERS,
+  NODE_METRICS_NAMESPACE,
+  NodeBootSettings,
+  renderAlterBackupScheduleSql,
+  renderBootstrapSql,
+  renderCreateBackupScheduleSql,
+  renderUserData,
+} from '../src';
 
 const STUBS = join(__dirname, 'stubs');
 /** Commands the scripts call that must not touch this machine: each is stubbed. */
-const LOGGED_COMMANDS = ['systemctl', 'chronyc', 'chown', 'useradd', 'id', 'dnf', 'blkid', 'mkfs.xfs', 'mountpoint', 'mount', 'curl'];
+const LOGGED_COMMANDS = ['systemctl', 'chronyc', 'chown', 'useradd', 'id', 'dnf', 'blkid', 'mkfs.xfs', 'mountpoint', 'mount', 'curl', 'df'];
 
 export const VERSION = 'v25.4.0';
 export const VOLUME_ID = 'vol-0123456789abcdef0';
 export const NODE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/node-1-AbCdEf';
 export const ROOT_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
+export const BACKUP_BUCKET = 'crdb-ory-backups-123456789012-us-east-1';
+export const BACKUP_SCHEDULE_FILES = {
+  label: DEFAULT_BACKUP_SCHEDULE.label,
+  createSql: renderCreateBackupScheduleSql(DEFAULT_BACKUP_SCHEDULE, BACKUP_BUCKET, 'us-east-1'),
+  alterSql: renderAlterBackupScheduleSql(DEFAULT_BACKUP_SCHEDULE),
+};
 export const LICENSE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
 
 export interface RunResult {
@@ -88,7 +103,10 @@ export class NodeSandbox {
       cockroachDownloadUrl: `https://binaries.cockroachdb.com/cockroach-${VERSION}.linux-amd64.tgz`,
       cache: '.25',
       maxSqlMemory: '.25',
-      bootstrap: { rootClientSecretArn: ROOT_SECRET, sql: renderBootstrapSql(DEFAULT_SQL_USERS) },
+      rootClientSecretArn: ROOT_SECRET,
+      clusterName: 'crdb-ory',
+      metricsNamespace: NODE_METRICS_NAMESPACE,
+      bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES },
       ...overrides,
     };
   }
@@ -121,6 +139,28 @@ export class NodeSandbox {
 
   runBootstrap(): RunResult {
     return this.run(this.path('/usr/local/lib/cockroach/bootstrap.sh'), [this.path('/etc/cockroach/node.env')]);
+  }
+
+  /** What cockroach-cert-refresh.timer runs. */
+  runRefreshCerts(): RunResult {
+    return this.run(this.path('/usr/local/lib/cockroach/refresh-certs.sh'), [this.path('/etc/cockroach/node.env')]);
+  }
+
+  /** What cockroach-metrics.timer runs; `df` reports `availableBytes` of `sizeBytes`. */
+  runMetrics(df?: { availableBytes: number; sizeBytes: number }): RunResult {
+    if (df) writeFileSync(join(this.state, 'df'), `${df.availableBytes} ${df.sizeBytes}`);
+    return this.run(this.path('/usr/local/lib/cockroach/publish-metrics.sh'), [this.path('/etc/cockroach/node.env')]);
+  }
+
+  /** The put-metric-data calls so far. */
+  metrics(): Array<{ region: string; namespace: string; metricData: Array<{ MetricName: string; Value: number; Unit: string; Dimensions: Array<{ Name: string; Value: string }> }> }> {
+    const log = join(this.state, 'metrics.log');
+    return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : [];
+  }
+
+  /** cockroach is stopped (systemctl is-active fails). */
+  stopCockroach(): void {
+    writeFileSync(join(this.state, 'cockroach-inactive'), '');
   }
 
   path(nodePath: string): string {

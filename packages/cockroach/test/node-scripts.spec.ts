@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { renderUserData } from '../src';
-import { LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
+import { DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
+import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
 
@@ -68,7 +73,9 @@ describe('boot.sh (run for real against stubs)', () => {
     expect(node.mode('/var/lib/cockroach/certs/node.crt')).toBe('644');
     expect(node.mode('/var/lib/cockroach/certs')).toBe('700');
     expect(node.calls().filter((c) => c.startsWith('chown') && c.includes('/certs/')).every((c) => c.startsWith('chown cockroach:cockroach'))).toBe(true);
-    expect(node.calls().filter((c) => c.startsWith('aws')).some((c) => c.includes('client-root'))).toBe(false);
+    // The boot reads the node's own secret and root's client certificate (admin commands on every node), nothing else.
+    const secretIds = node.calls().filter((c) => c.startsWith('aws secretsmanager')).map((c) => /--secret-id (\S+)/.exec(c)![1]);
+    expect([...new Set(secretIds)].sort()).toEqual([ROOT_SECRET, NODE_SECRET].sort());
   });
 
   it('retries reading its secret while the role permissions propagate (user data runs only once)', () => {
@@ -197,15 +204,15 @@ describe('a replaced instance (terraform apply -replace) on the retained data vo
     expect(again.stderr).toContain('cluster was already initialized');
     expect(again.stderr).toContain('bootstrap complete');
     expect(node.cluster()).toEqual(before);
-    expect(node.read('/root/.cockroach-bootstrap/certs/client.root.key')).toBe('ROOT KEY\n');
+    expect(node.read('/root/.cockroach-certs/client.root.key')).toBe('ROOT KEY\n');
   });
 });
 
 describe('user data size', () => {
-  it('stays under the 16 KB EC2 limit on node 1 (bootstrap SQL and license included)', () => {
+  it('stays under the 16 KB EC2 limit on node 1, gzipped as the instance gets it (bootstrap SQL, schedule and license included)', () => {
     const node = new NodeSandbox();
     const text = renderUserData(node.settings({ bootstrap: { ...node.settings().bootstrap!, licenseSecretArn: LICENSE_SECRET } }));
-    expect(Buffer.byteLength(text)).toBeLessThan(16 * 1024);
+    expect(gzipSync(text).length).toBeLessThan(16 * 1024);
   });
 });
 
@@ -227,7 +234,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
       'keto: tables of keto -> SELECT for verifier',
       'kratos: tables of kratos -> SELECT for verifier',
     ]);
-    expect(cluster.settings).toEqual({});
+    expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
   });
 
   it('talks to the node itself, with root client certificates it fetched into a root-only dir', () => {
@@ -236,9 +243,9 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     const cockroachCalls = node.calls().filter((c) => c.startsWith('cockroach '));
     expect(cockroachCalls.length).toBeGreaterThan(0);
     for (const call of cockroachCalls) expect(call).toContain('--host=10.10.10.10:26257');
-    expect(node.read('/root/.cockroach-bootstrap/certs/client.root.key')).toBe('ROOT KEY\n');
-    expect(node.mode('/root/.cockroach-bootstrap/certs/client.root.key')).toBe('600');
-    expect(node.mode('/root/.cockroach-bootstrap/certs')).toBe('700');
+    expect(node.read('/root/.cockroach-certs/client.root.key')).toBe('ROOT KEY\n');
+    expect(node.mode('/root/.cockroach-certs/client.root.key')).toBe('600');
+    expect(node.mode('/root/.cockroach-certs')).toBe('700');
     expect(node.calls()).toContain(`aws secretsmanager get-secret-value --region us-east-1 --secret-id ${ROOT_SECRET} --query SecretString --output text`);
   });
 
@@ -281,7 +288,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     node.putSecret(LICENSE_SECRET, 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0');
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
-    expect(node.cluster().settings).toEqual({ 'enterprise.license': 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0' });
+    expect(node.cluster().settings).toEqual({ 'enterprise.license': 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0', 'server.shutdown.initial_wait': '30s' });
     expect(node.calls().join('\n')).not.toContain('crl-0-');
   });
 
@@ -292,6 +299,185 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`license secret ${LICENSE_SECRET} does not hold a CockroachDB license key`);
     expect(node.cluster().databases).toContain('hydra');
-    expect(node.cluster().settings).toEqual({});
+    expect(node.cluster().settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
+  });
+});
+
+describe('root client certificate on every node (admin commands: drain, the roll, restores)', () => {
+  it.each([1, 2, 3])('node %i keeps it in /root/.cockroach-certs (the cockroach CLI default for root): dir 0700, key 0600', (n) => {
+    const node = bootedNode(n === 1 ? {} : { nodeNumber: n, bootstrap: undefined });
+    expect(node.read('/root/.cockroach-certs/client.root.key')).toBe('ROOT KEY\n');
+    expect(node.read('/root/.cockroach-certs/client.root.crt')).toBe('ROOT CERT\n');
+    expect(node.mode('/root/.cockroach-certs/client.root.key')).toBe('600');
+    expect(node.mode('/root/.cockroach-certs')).toBe('700');
+    expect(node.calls()).toContain(`chown root:root ${node.path('/root/.cockroach-certs')}`);
+  });
+});
+
+describe('timers: certificates refreshed hourly, metrics every 5 minutes', () => {
+  it('installs both timers (a oneshot service and its timer each) and enables them on every node', () => {
+    const node = bootedNode({ nodeNumber: 2, bootstrap: undefined });
+    expect(node.read('/etc/systemd/system/cockroach-cert-refresh.service')).toContain('ExecStart=/usr/local/lib/cockroach/refresh-certs.sh /etc/cockroach/node.env');
+    expect(node.read('/etc/systemd/system/cockroach-cert-refresh.timer')).toContain('OnUnitActiveSec=1h');
+    expect(node.read('/etc/systemd/system/cockroach-metrics.service')).toContain('ExecStart=/usr/local/lib/cockroach/publish-metrics.sh /etc/cockroach/node.env');
+    expect(node.read('/etc/systemd/system/cockroach-metrics.timer')).toContain('OnUnitActiveSec=5min');
+    expect(node.calls()).toContain('systemctl enable --now cockroach-cert-refresh.timer cockroach-metrics.timer');
+  });
+});
+
+describe('refresh-certs.sh: renewed certificates reach the running node', () => {
+  it('changes nothing and sends no signal while the secrets are unchanged', () => {
+    const node = bootedNode();
+    const before = node.snapshot();
+    const result = node.runRefreshCerts();
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('certificates unchanged');
+    expect(node.snapshot()).toEqual(before);
+    expect(node.calls()).not.toContain('systemctl reload cockroach.service');
+  });
+
+  it('rewrites a renewed node certificate and key and makes cockroach re-read them (SIGHUP through systemctl reload)', () => {
+    const node = bootedNode();
+    node.putSecret(NODE_SECRET, { 'ca.crt': 'CA CERT', 'node.crt': 'RENEWED NODE CERT', 'node.key': 'RENEWED NODE KEY' });
+    const result = node.runRefreshCerts();
+    expect(result.status).toBe(0);
+    expect(node.read('/var/lib/cockroach/certs/node.crt')).toBe('RENEWED NODE CERT\n');
+    expect(node.read('/var/lib/cockroach/certs/node.key')).toBe('RENEWED NODE KEY\n');
+    expect(node.mode('/var/lib/cockroach/certs/node.key')).toBe('600');
+    expect(node.calls()).toContain('systemctl reload cockroach.service');
+    expect(node.calls()).not.toContain('systemctl restart cockroach.service');
+    expect(result.stderr).toContain('node certificates changed: cockroach re-read them (SIGHUP)');
+  });
+
+  it('updates a renewed root client certificate without signalling cockroach (it is only a client certificate)', () => {
+    const node = bootedNode();
+    node.putSecret(ROOT_SECRET, { 'ca.crt': 'CA CERT', 'client.root.crt': 'RENEWED ROOT CERT', 'client.root.key': 'ROOT KEY' });
+    expect(node.runRefreshCerts().status).toBe(0);
+    expect(node.read('/root/.cockroach-certs/client.root.crt')).toBe('RENEWED ROOT CERT\n');
+    expect(node.calls()).not.toContain('systemctl reload cockroach.service');
+  });
+
+  it('does not start a stopped cockroach: it reads the new files when it starts', () => {
+    const node = bootedNode();
+    node.stopCockroach();
+    node.putSecret(NODE_SECRET, { 'ca.crt': 'CA CERT', 'node.crt': 'RENEWED NODE CERT', 'node.key': 'NODE KEY' });
+    const result = node.runRefreshCerts();
+    expect(result.status).toBe(0);
+    expect(node.calls().filter((c) => /systemctl (reload|start|restart) cockroach/.test(c))).toEqual([]);
+    expect(result.stderr).toContain('cockroach is not running, it reads them when it starts');
+  });
+
+  it('fails (the timer logs it) when Secrets Manager keeps refusing, leaving the certificates as they were', () => {
+    const node = bootedNode();
+    node.failSecretsManager(100);
+    const result = node.runRefreshCerts();
+    expect(result.status).not.toBe(0);
+    expect(node.read('/var/lib/cockroach/certs/node.crt')).toBe('NODE CERT\n');
+  });
+});
+
+describe('publish-metrics.sh: free space and days to certificate expiry, to CloudWatch', () => {
+  /** Real certificates (openssl) that expire in `days`, in place of the stub's placeholders. */
+  function withRealCertificates(node: NodeSandbox, days: { ca: number; node: number; root: number }): void {
+    const dir = mkdtempSync(join(tmpdir(), 'crdb-certs-'));
+    const cert = (name: string, validDays: number): string => {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`), '-subj', `/CN=${name}`, '-days', String(validDays)], { stdio: 'ignore' });
+      return readFileSync(join(dir, `${name}.crt`), 'utf8').trim();
+    };
+    const ca = cert('ca', days.ca);
+    node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': cert('node', days.node), 'node.key': 'NODE KEY' });
+    node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': cert('root', days.root), 'client.root.key': 'ROOT KEY' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  it('publishes the data volume free percentage and the days left on the first certificate to expire, per node', () => {
+    const node = new NodeSandbox();
+    withRealCertificates(node, { ca: 3650, node: 12, root: 300 });
+    bootedNode({ nodeNumber: 2, bootstrap: undefined }, node);
+    const result = node.runMetrics({ availableBytes: 250, sizeBytes: 1000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const [call] = node.metrics();
+    expect(call).toMatchObject({ region: 'us-east-1', namespace: 'CrdbOry/CockroachDB' });
+    const byName = Object.fromEntries(call!.metricData.map((m) => [m.MetricName, m]));
+    expect(byName['DataVolumeFreePercent']).toMatchObject({ Value: 25, Unit: 'Percent' });
+    expect(byName['CertificateDaysToExpiry']!.Value).toBeGreaterThan(11.9);
+    expect(byName['CertificateDaysToExpiry']!.Value).toBeLessThanOrEqual(12);
+    for (const metric of call!.metricData) expect(metric.Dimensions).toEqual([{ Name: 'ClusterName', Value: 'crdb-ory' }, { Name: 'Node', Value: 'node-2' }]);
+    expect(node.calls()).toContain(`df --output=avail,size -B1 ${node.path('/var/lib/cockroach/data')}`);
+  });
+
+  it('counts the root client certificate too: the first of the three to expire', () => {
+    const node = new NodeSandbox();
+    withRealCertificates(node, { ca: 3650, node: 365, root: 3 });
+    bootedNode({}, node);
+    expect(node.runMetrics({ availableBytes: 900, sizeBytes: 1000 }).status).toBe(0);
+    const days = node.metrics()[0]!.metricData.find((m) => m.MetricName === 'CertificateDaysToExpiry')!.Value;
+    expect(days).toBeGreaterThan(2.9);
+    expect(days).toBeLessThanOrEqual(3);
+  });
+
+  it('publishes nothing and fails when the free space cannot be read (the alarm then sees missing data)', () => {
+    const node = new NodeSandbox();
+    withRealCertificates(node, { ca: 3650, node: 30, root: 30 });
+    bootedNode({}, node);
+    const result = node.runMetrics({ availableBytes: 0, sizeBytes: 0 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('cannot read the free space of /var/lib/cockroach/data');
+    expect(node.metrics()).toEqual([]);
+  });
+});
+
+describe('bootstrap.sh: the backup schedule', () => {
+  const CLUSTER_ID = '6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f';
+
+  it('creates the schedule pair (full @daily, incremental @hourly, revision_history) into this cluster\'s own collection, with the instance role (AUTH=implicit)', () => {
+    const node = bootedNode();
+    const result = node.runBootstrap();
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`backup schedule crdb_ory_backup created (collection of cluster ${CLUSTER_ID})`);
+    const uri = `s3://${BACKUP_BUCKET}/clusters/${CLUSTER_ID}?AUTH=implicit&AWS_REGION=us-east-1`;
+    expect(node.cluster().schedules).toEqual([
+      { id: '1001', label: 'crdb_ory_backup', backupType: 'FULL', recurrence: '@daily', uri, revisionHistory: 'true' },
+      { id: '1002', label: 'crdb_ory_backup', backupType: 'INCREMENTAL', recurrence: '@hourly', uri, revisionHistory: 'true' },
+    ]);
+  });
+
+  it('lets the verifier see the schedule and its jobs: VIEWJOB and VIEWSYSTEMTABLE, nothing more', () => {
+    const node = bootedNode();
+    node.runBootstrap();
+    expect(node.cluster().systemGrants).toEqual(['VIEWJOB TO verifier', 'VIEWSYSTEMTABLE TO verifier']);
+  });
+
+  it('a second bootstrap (a replaced node 1) creates no second schedule and converges the existing one', () => {
+    const node = bootedNode();
+    node.runBootstrap();
+    const before = node.cluster().schedules;
+    const again = node.runBootstrap();
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('backup schedule crdb_ory_backup (1001) converged to the configured cadence');
+    expect(node.cluster().schedules).toEqual(before);
+  });
+
+  it('a changed cadence reaches the existing schedule pair on the next bootstrap (ALTER BACKUP SCHEDULE), in the same collection', () => {
+    const node = bootedNode();
+    node.runBootstrap();
+    const changed = { ...DEFAULT_BACKUP_SCHEDULE, fullBackupCrontab: '@weekly', incrementalCrontab: '15 */4 * * *', revisionHistory: false };
+    node.replaceInstance();
+    node.attachVolume();
+    node.runUserData(node.settings({ bootstrap: { ...node.settings().bootstrap!, backupSchedule: { ...BACKUP_SCHEDULE_FILES, alterSql: renderAlterBackupScheduleSql(changed) } } }));
+    expect(node.runBootstrap().status).toBe(0);
+    const schedules = node.cluster().schedules;
+    expect(schedules.map((s: { recurrence: string; revisionHistory: string }) => [s.recurrence, s.revisionHistory])).toEqual([['@weekly', 'false'], ['15 */4 * * *', 'false']]);
+    expect(new Set(schedules.map((s: { uri: string }) => s.uri)).size).toBe(1);
+  });
+
+  it('without a schedule (backups off) warns and grants the verifier nothing extra', () => {
+    const node = bootedNode({ bootstrap: { sql: new NodeSandbox().settings().bootstrap!.sql.replace(/GRANT SYSTEM .*\n/g, '') } });
+    const result = node.runBootstrap();
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('WARNING: no backup schedule configured; nothing backs this cluster up');
+    expect(node.cluster().schedules).toEqual([]);
+    expect(node.cluster().systemGrants).toEqual([]);
   });
 });

@@ -114,8 +114,8 @@ describe('cockroach-pki stack: who may read a certificate secret', () => {
     expect(policyOf(json, `node-${n}`)).toBe(expectedPolicy([ROLE(n), DEPLOYER]));
   });
 
-  it('client-root: node 1 (bootstrap) and the deployer; service and verifier clients: the deployer only', () => {
-    expect(policyOf(json, 'client-root')).toBe(expectedPolicy([ROLE(1), DEPLOYER]));
+  it('client-root: every node (admin commands: drain, the roll, restores, the bootstrap) and the deployer; service and verifier clients: the deployer only', () => {
+    expect(policyOf(json, 'client-root')).toBe(expectedPolicy([ROLE(1), ROLE(2), ROLE(3), DEPLOYER]));
     for (const user of ['hydra', 'kratos', 'keto', 'verifier']) expect(policyOf(json, `client-${user}`)).toBe(expectedPolicy([DEPLOYER]));
   });
 

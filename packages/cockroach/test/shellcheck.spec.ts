@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderBootScript, renderBootstrapScript, renderUserData } from '../src';
+import { renderBootScript, renderBootstrapScript, renderMetricsScript, renderRefreshCertsScript, renderUserData } from '../src';
+import { renderNodeCommandScript } from '../src/ops/node-commands';
 import { NodeSandbox } from './node-sandbox';
 
 /** shellcheck must be installed (CI: `apt-get install -y shellcheck`); a missing one fails the test. */
@@ -20,6 +21,9 @@ describe('shellcheck', () => {
   it.each([
     ['boot.sh', renderBootScript()],
     ['bootstrap.sh', renderBootstrapScript()],
+    ['refresh-certs.sh', renderRefreshCertsScript()],
+    ['publish-metrics.sh', renderMetricsScript()],
+    ['node command (roll, restore)', renderNodeCommandScript()],
     ['user-data (node 1)', renderUserData(sandbox.settings())],
     ['user-data (node 2)', renderUserData(sandbox.settings({ nodeNumber: 2, bootstrap: undefined }))],
   ])('passes on %s with no finding at any severity', (name, script) => {

@@ -7,3 +7,5 @@ export * from './cidr';
 export * from './partition';
 export * from './stack-review';
 export * from './synthesized-resources';
+export * from './product-alarm';
+export * from './private-bucket';

@@ -37,6 +37,8 @@ export const EKS_REVIEW: StackReview = {
     aws_iam_policy: { arn: 'arn:aws:iam::123456789012:policy/mock-policy' },
     aws_kms_key: { arn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000' },
     aws_launch_template: { id: 'lt-0e0000000000000a1' },
+    // The Auto Scaling group EKS creates for the node group (the node status-check alarm's dimension).
+    aws_eks_node_group: { resources: [{ autoscaling_groups: [{ name: 'eks-crdb-ory-eks-default-0a1b2c3d' }], remote_access_security_group_id: '' }] },
     aws_eks_cluster: {
       arn: EKS_OUTPUTS.outputs.clusterArn.example,
       identity: [{ oidc: [{ issuer: EKS_OUTPUTS.outputs.clusterOidcIssuerUrl.example }] }],
@@ -74,6 +76,10 @@ export const EKS_REVIEW: StackReview = {
       { condition: `${launchTemplate}.metadata_options[0].http_tokens == "required"`, errorMessage: 'Nodes must require IMDSv2.' },
       { condition: `${launchTemplate}.block_device_mappings[0].ebs[0].encrypted == "true"`, errorMessage: 'Node root volumes must be encrypted.' },
       { condition: `${launchTemplate}.key_name == null`, errorMessage: 'Nodes must have no SSH key.' },
+      ...resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').map((alarm) => ({
+        condition: `${alarm.address}.dimensions.AutoScalingGroupName == ${nodeGroup}.resources[0].autoscaling_groups[0].name && length(${alarm.address}.alarm_actions) > 0`,
+        errorMessage: "The node alarm must watch the node group's own Auto Scaling group and notify the alarm topic.",
+      })),
     ];
   },
 };

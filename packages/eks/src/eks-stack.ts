@@ -12,6 +12,7 @@ import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
 import { EKS_DEFAULT_KUBERNETES_VERSION, EksSupportType } from './kubernetes-versions';
 import { LoadBalancerControllerRole } from './load-balancer-controller-role';
 import { EksManagedNodeGroup } from './managed-node-group';
+import { EksNodeGroupAlarms } from './node-group-alarms';
 import { EksNodeSecurityGroup } from './node-security-group';
 import { invalidProp } from './prop-errors';
 
@@ -57,6 +58,12 @@ export interface EksStackProps extends EksApiAccess {
   readonly nodeHttpPutResponseHopLimit?: 1 | 2;
   /** @default every add-on at the newest version compatible with `kubernetesVersion` */
   readonly addonVersions?: EksAddonVersions;
+  /**
+   * Alarm (on the network stack's alarm topic) when a node of the node group fails its EC2
+   * status checks.
+   * @default true
+   */
+  readonly nodeGroupAlarms?: boolean;
 }
 
 const SQL_PORT = 26257;
@@ -117,6 +124,9 @@ export class EksStack extends ProductStack {
       databasePort: SQL_PORT,
     });
     this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names, partition);
+    if (props.nodeGroupAlarms ?? true) {
+      new EksNodeGroupAlarms(this, 'node-group-alarms', { nodeGroup: this.nodeGroup.nodeGroup, alarmName: `${props.namePrefix}-eks-node-status-check`, topicArn: network.alarmTopicArn });
+    }
     const loadBalancerController = new LoadBalancerControllerRole(this, 'load-balancer-controller', {
       clusterName: cluster.name,
       roleName: names.loadBalancerControllerRole,

@@ -5,5 +5,6 @@ export * from './vpc-flow-logs';
 export * from './product-vpc';
 export * from './vpc-peering';
 export * from './private-zone';
+export * from './alarm-topic';
 export * from './network-stack';
 export * from './network-review';

@@ -22,5 +22,6 @@ export const NETWORK_OUTPUTS = defineOutputsContract(NETWORK_STACK_NAME, {
   vpcPeeringConnectionId: { type: 'string', description: 'Peering connection between the Ory VPC and the CockroachDB VPC.', example: 'pcx-0a1b2c3d4e5f60003' },
   privateZoneId: { type: 'string', description: 'Route 53 private hosted zone associated with both VPCs.', example: 'Z0123456789ABCDEFGHIJ' },
   privateZoneName: { type: 'string', description: 'Name of the private hosted zone; CockroachDB names (nodes, SQL load balancer) live under it.', example: 'crdb-ory.internal' },
+  alarmTopicArn: { type: 'string', description: 'The SNS topic every alarm of every stack notifies (KMS-encrypted; CloudWatch of this account may publish). Subscribe to it once.', example: 'arn:aws:sns:us-east-1:123456789012:crdb-ory-alarms' },
   eksClusterName: { type: 'string', description: 'EKS cluster name the Ory subnets are tagged for (kubernetes.io/cluster/<name>).', example: 'ory' },
 });

@@ -4,14 +4,32 @@ import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
 /** What the offline review checks on the `network` stack after a mocked apply. */
 export const NETWORK_REVIEW: StackReview = {
   stackName: NETWORK_STACK_NAME,
+  // The topic policy names the topic by ARN, which the provider validates.
+  mockResources: { aws_sns_topic: { arn: NETWORK_OUTPUTS.outputs.alarmTopicArn.example } },
   upstream: [],
   outputs: NETWORK_OUTPUTS,
   assertions: (stack) => [
     ...resourcesOfType(stack, 'aws_vpc').flatMap((vpc) => vpcAssertions(stack, vpc)),
     ...peeringAssertions(stack),
     ...privateZoneAssertions(stack),
+    ...alarmTopicAssertions(stack),
   ],
 };
+
+/** The alarm topic: encrypted with its own key, and CloudWatch (of this account) may both publish and use the key. */
+function alarmTopicAssertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {
+  return resourcesOfType(stack, 'aws_sns_topic').flatMap((topic) => {
+    const policy = resourcesOfType(stack, 'aws_sns_topic_policy').find((p) => p.config['arn'] === referenceTo(topic, 'arn'));
+    const key = resourcesOfType(stack, 'aws_kms_key').find((k) => topic.config['kms_master_key_id'] === referenceTo(k, 'arn'));
+    const allowsCloudWatch = (document: string) =>
+      `anytrue([for s in jsondecode(${document}).Statement : s.Effect == "Allow" && try(s.Principal.Service, "") == "cloudwatch.amazonaws.com"])`;
+    return [
+      { condition: key ? `${topic.address}.kms_master_key_id == ${key.address}.arn` : 'false', errorMessage: `${topic.address} must be encrypted with a customer-managed key of the stack.` },
+      { condition: key ? allowsCloudWatch(`${key.address}.policy`) : 'false', errorMessage: `The key of ${topic.address} must let CloudWatch use it (alarms cannot publish to an encrypted topic otherwise).` },
+      { condition: policy ? allowsCloudWatch(`${policy.address}.policy`) : 'false', errorMessage: `The policy of ${topic.address} must let CloudWatch publish.` },
+    ];
+  });
+}
 
 function vpcAssertions(stack: SynthesizedStackJson, vpc: SynthesizedResource): TerraformTestAssertion[] {
   const belongs = (r: SynthesizedResource) => r.config['vpc_id'] === referenceTo(vpc, 'id');

@@ -1,5 +1,7 @@
 import { ProductStack, StateBackendConfig, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
+import { AlarmSubscription, AlarmTopic } from './alarm-topic';
 import { eksSubnetTags } from './eks-subnet-tags';
 import { FlowLogsKey } from './flow-logs-key';
 import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
@@ -37,7 +39,15 @@ export interface NetworkStackProps {
   readonly natGateways?: NatGatewayMode;
   /** Days VPC flow logs are kept. @default 365 */
   readonly flowLogsRetentionDays?: number;
+  /**
+   * Who the alarm topic (every stack's alarms) notifies.
+   * @default none, with a synthesis warning: alarms fire, nobody hears them
+   */
+  readonly alarmSubscriptions?: readonly AlarmSubscription[];
 }
+
+export const NO_ALARM_SUBSCRIBERS_WARNING =
+  'Nobody is subscribed to the alarm topic (alarmSubscriptions is empty): every alarm of every stack publishes to it, and nobody is notified. Add an email address or an https/SQS/Lambda endpoint (monitoring.alarmSubscriptions).';
 
 /**
  * The `network` stack: the CockroachDB VPC and the Ory VPC, peered for CockroachDB traffic,
@@ -49,6 +59,7 @@ export class NetworkStack extends ProductStack {
   readonly oryVpc: ProductVpc;
   readonly peering: VpcPeering;
   readonly privateZone: PrivateZone;
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, NETWORK_STACK_NAME, { stateBackend: props.stateBackend });
@@ -78,6 +89,8 @@ export class NetworkStack extends ProductStack {
       zoneName: props.privateZoneName,
       vpcIds: [this.cockroachVpc.vpc.id, this.oryVpc.vpc.id],
     });
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', { topicName: `${prefix}-alarms`, kmsKeyAlias: `${prefix}-alarms`, subscriptions: props.alarmSubscriptions });
+    if ((props.alarmSubscriptions ?? []).length === 0) Annotations.of(this).addWarning(NO_ALARM_SUBSCRIBERS_WARNING);
     this.publish(props);
   }
 
@@ -99,6 +112,7 @@ export class NetworkStack extends ProductStack {
       vpcPeeringConnectionId: this.peering.connection.id,
       privateZoneId: this.privateZone.zone.zoneId,
       privateZoneName: this.privateZone.zone.name,
+      alarmTopicArn: this.alarmTopic.topic.arn,
       eksClusterName: props.eksClusterName,
     });
   }

@@ -13,6 +13,7 @@ export * from './cluster-providers';
 export * from './aws-load-balancer-controller';
 export * from './public-certificate';
 export * from './public-ingress';
+export * from './public-load-balancer-alarms';
 export * from './ory-release';
 export * from './ory-outputs';
 export * from './ory-stack';

@@ -22,6 +22,7 @@ import { ORY_SERVICES, OryServiceName } from './ory-ports';
 import { OryServiceSecret } from './ory-service-secret';
 import { PublicCertificate } from './public-certificate';
 import { PublicIngress } from './public-ingress';
+import { PublicLoadBalancerAlarms } from './public-load-balancer-alarms';
 import { validateOryStackProps } from './validate-props';
 import { OryWorkloadSettings } from './workload-settings';
 
@@ -80,6 +81,8 @@ export interface OryStackProps extends ProductStackProps {
   readonly sqlMaxConns?: number;
   /** Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle timeout. @default 300 */
   readonly sqlMaxConnLifetimeSeconds?: number;
+  /** Alarms on the target health of the public load balancer, when there is one (on the network stack's alarm topic). @default true */
+  readonly publicLoadBalancerAlarms?: boolean;
 }
 
 /** The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be exactly 32). */
@@ -259,6 +262,15 @@ export class OryStack extends ProductStack {
       dependsOn,
     });
     if (certificate) this.publicDnsRecords(certificate, hosts, ingress.loadBalancerHostname);
+    if (props.publicLoadBalancerAlarms ?? true) {
+      new PublicLoadBalancerAlarms(this, 'public-load-balancer-alarms', {
+        namePrefix: props.namePrefix,
+        topicArn: this.network.alarmTopicArn,
+        clusterName: this.eks.clusterName,
+        ingressGroupName: `${props.namePrefix}-ory`,
+        ingresses: ingress.ingresses,
+      });
+    }
     return ingress.loadBalancerHostname;
   }
 

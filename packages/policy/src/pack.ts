@@ -1,4 +1,6 @@
 import type { RulePack } from './rule';
+import { COCKROACH_ALARMS } from './rules/cockroach-alarms';
+import { COCKROACH_BACKUP_SCHEDULE } from './rules/cockroach-backup-schedule';
 import { COCKROACH_PORTS_INTERNAL } from './rules/cockroach-ports-internal';
 import { EBS_ENCRYPTED } from './rules/ebs-encrypted';
 import { EC2_IMDSV2 } from './rules/ec2-imdsv2';
@@ -32,5 +34,7 @@ export const CRDB_ORY_PACK: RulePack = {
     NO_LITERAL_PASSWORD,
     NO_ORY_SECRET_LITERAL,
     ORY_ADMIN_NOT_PUBLIC,
+    COCKROACH_BACKUP_SCHEDULE,
+    COCKROACH_ALARMS,
   ],
 };

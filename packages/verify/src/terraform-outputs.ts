@@ -21,23 +21,13 @@ const SETTING_OF_OUTPUT: Partial<Record<CockroachOutputKey, string>> = {
   kratosSqlUser: 'kratosTableOwner',
   ketoDatabase: 'ketoDbName',
   ketoSqlUser: 'ketoTableOwner',
-};
-
-/**
- * Outputs of the cockroach stack that its contract on this branch does not declare yet (issue 15
- * adds them), by Terraform output name. At merge they become contract keys in SETTING_OF_OUTPUT
- * (`backupBucketName: 'backupBucketName'`, `backupScheduleLabel: 'backupScheduleLabel'`, if the
- * contract names them so) and this map goes.
- */
-const PENDING_OUTPUT_SETTINGS: Readonly<Record<string, string>> = {
-  backup_bucket_name: 'backupBucketName',
-  backup_schedule_label: 'backupScheduleLabel',
+  backupBucketName: 'backupBucketName',
+  backupScheduleLabel: 'backupScheduleLabel',
 };
 
 /** Setting fed by each Terraform output name of the `cockroach` stack (`sql_host` -> `dbHost`). */
 export const COCKROACH_OUTPUT_SETTINGS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(SETTING_OF_OUTPUT).map(([key, setting]) => [terraformOutputName(key), setting as string])),
-  ...PENDING_OUTPUT_SETTINGS,
 };
 
 /** The file name looked for when `--terraform-outputs` is a directory. */

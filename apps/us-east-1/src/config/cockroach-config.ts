@@ -1,4 +1,6 @@
 import {
+  DEFAULT_BACKUP_RETENTION_DAYS,
+  DEFAULT_BACKUP_SCHEDULE,
   DEFAULT_CERTIFICATE_VALIDITY,
   DEFAULT_COCKROACH_SHA256,
   DEFAULT_COCKROACH_VERSION,
@@ -10,6 +12,31 @@ import { cidrBlock, instanceType } from './primitives';
 
 const sqlUser = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a SQL user name: 1-63 of a-z, 0-9 and "_", not starting with a digit');
 const hours = z.number().int().min(1);
+const days = z.number().int().min(1);
+
+/** Backups: the bucket (stack `cockroach-backup`) and the schedule node 1's bootstrap creates. */
+export const cockroachBackupConfig = z.strictObject({
+  /** Backups are on by default; turning them off needs `disabledReason`, which the policy gate shows as the suppression's reason. */
+  enabled: z.boolean(),
+  /** Why this deployment has no backups (at least 10 characters); required when `enabled` is false. */
+  disabledReason: z.string().optional(),
+  /** Label of the CockroachDB schedule (SHOW SCHEDULES FOR BACKUP). */
+  scheduleLabel: z.string(),
+  /** When full backups run: a crontab (UTC) or @daily, @weekly... */
+  fullBackupCrontab: z.string(),
+  /** When incremental backups run (appending to the latest full backup). */
+  incrementalCrontab: z.string(),
+  /** Keep every revision inside the GC window, so a restore can go to any point in time (AS OF SYSTEM TIME). */
+  revisionHistory: z.boolean(),
+  /** Name of the backup bucket; default `<namePrefix>-backups-<account id>-<region>`. */
+  bucketName: z.string().optional(),
+  /** Days a backup object is kept before it expires. */
+  retentionDays: days,
+  /** Days an expired, overwritten or deleted backup object stays recoverable (S3 versioning). */
+  noncurrentRetentionDays: days,
+  /** Object Lock default retention (WORM), opt-in: GOVERNANCE or COMPLIANCE, days at most retentionDays. */
+  objectLock: z.strictObject({ mode: z.enum(['GOVERNANCE', 'COMPLIANCE']), days }).optional(),
+});
 
 /** Settings of the `cockroach-pki` and `cockroach` stacks. */
 export const cockroachConfig = z.strictObject({
@@ -45,6 +72,7 @@ export const cockroachConfig = z.strictObject({
   secretReaderArns: z.array(z.string()),
   /** Days a deleted certificate secret stays restorable: 0 (deleted at once) or 7-30. */
   secretRecoveryWindowDays: z.number().int(),
+  backup: cockroachBackupConfig,
   /** Certificate lifetimes in hours; an apply within `earlyRenewalHours` of expiry re-issues. */
   certificates: z.strictObject({
     caValidityHours: hours,
@@ -66,4 +94,13 @@ export const COCKROACH_DEFAULTS: CockroachConfig = {
   secretRecoveryWindowDays: DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   dataVolume: { sizeGiB: 500, iops: 6000, throughputMiBps: 250 },
   certificates: { ...DEFAULT_CERTIFICATE_VALIDITY },
+  backup: {
+    enabled: true,
+    scheduleLabel: DEFAULT_BACKUP_SCHEDULE.label,
+    fullBackupCrontab: DEFAULT_BACKUP_SCHEDULE.fullBackupCrontab,
+    incrementalCrontab: DEFAULT_BACKUP_SCHEDULE.incrementalCrontab,
+    revisionHistory: DEFAULT_BACKUP_SCHEDULE.revisionHistory,
+    retentionDays: DEFAULT_BACKUP_RETENTION_DAYS,
+    noncurrentRetentionDays: DEFAULT_BACKUP_RETENTION_DAYS,
+  },
 };

@@ -8,7 +8,7 @@ import {
   validateSecretRecoveryWindow,
   validateSqlUserNames,
 } from '@crdb-ory/cockroach';
-import type { ConfigIssue } from './config-error';
+import { ConfigIssue, SettingCheck, runSettingChecks } from './config-error';
 import type { DeploymentConfig } from './schema';
 
 /**
@@ -17,7 +17,7 @@ import type { DeploymentConfig } from './schema';
  */
 export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
   const c = config.cockroach;
-  const checks: Array<{ setting: string; value: unknown; check: () => void }> = [
+  const checks: SettingCheck[] = [
     { setting: 'cockroach.binarySha256', value: c.binarySha256, check: () => validateCockroachRelease(c.version, c.binarySha256) },
     { setting: 'cockroach.instanceType', value: c.instanceType, check: () => validateProductionInstanceType(c.instanceType) },
     { setting: 'cockroach.sqlUsers', value: c.sqlUsers, check: () => validateSqlUserNames(c.sqlUsers, 'cockroach.sqlUsers') },
@@ -27,14 +27,7 @@ export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
     { setting: 'cockroach.secretReaderArns', value: c.secretReaderArns, check: () => validateSecretReaderArns(c.secretReaderArns, 'cockroach.secretReaderArns') },
     { setting: 'cockroach.secretRecoveryWindowDays', value: c.secretRecoveryWindowDays, check: () => validateSecretRecoveryWindow(c.secretRecoveryWindowDays, 'cockroach.secretRecoveryWindowDays') },
   ];
-  return checks.flatMap(({ setting, value, check }) => {
-    try {
-      check();
-      return [];
-    } catch (error) {
-      return [{ setting, value, message: (error as Error).message }];
-    }
-  });
+  return runSettingChecks(checks);
 }
 
 function checkGp3(v: DeploymentConfig['cockroach']['dataVolume']): void {

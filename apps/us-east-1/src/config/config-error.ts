@@ -31,3 +31,22 @@ export class ConfigError extends Error {
     this.issues = issues;
   }
 }
+
+/** A library validator run for one setting: a thrown error becomes that setting's issue. */
+export interface SettingCheck {
+  readonly setting: string;
+  readonly value: unknown;
+  readonly check: () => void;
+}
+
+/** The issues of the checks that throw, each naming its setting (the library's message says what is allowed). */
+export function runSettingChecks(checks: readonly SettingCheck[]): ConfigIssue[] {
+  return checks.flatMap(({ setting, value, check }) => {
+    try {
+      check();
+      return [];
+    } catch (error) {
+      return [{ setting, value, message: (error as Error).message }];
+    }
+  });
+}

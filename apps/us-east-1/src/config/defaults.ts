@@ -1,5 +1,6 @@
 import { COCKROACH_DEFAULTS } from './cockroach-config';
 import { EKS_DEFAULTS } from './eks-config';
+import { MONITORING_DEFAULTS } from './monitoring-config';
 import { NETWORK_DEFAULTS } from './network-config';
 import { ORY_DEFAULTS } from './ory-config';
 import type { DeploymentConfig } from './schema';
@@ -16,4 +17,5 @@ export const DEFAULT_CONFIG: DeploymentConfig = {
   cockroach: COCKROACH_DEFAULTS,
   eks: EKS_DEFAULTS,
   ory: ORY_DEFAULTS,
+  monitoring: MONITORING_DEFAULTS,
 };

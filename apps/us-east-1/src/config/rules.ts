@@ -1,5 +1,6 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { ORY_SERVICES, memoryQuantityBytes, publicAccessCidrLimit } from '@crdb-ory/ory';
+import { cockroachBackupRule, monitoringRule } from './backup-monitoring-rules';
 import { cockroachSettingsRule, namePrefixFitsCockroachNames } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
 import { eksSettingsRule } from './eks-rules';
@@ -117,6 +118,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
+  cockroachBackupRule,
+  monitoringRule,
   namePrefixFitsCockroachNames,
   eksSettingsRule,
   oryMemoryRequestWithinLimit,

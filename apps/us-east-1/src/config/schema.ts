@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cockroachConfig } from './cockroach-config';
 import { eksConfig } from './eks-config';
+import { monitoringConfig } from './monitoring-config';
 import { networkConfig } from './network-config';
 import { oryConfig } from './ory-config';
 import { awsRegion, cidrBlock, dnsName, resourceName } from './primitives';
@@ -26,6 +27,8 @@ export const deploymentConfig = z.strictObject({
   cockroach: cockroachConfig,
   eks: eksConfig,
   ory: oryConfig,
+  /** Alarms (every stack) and who hears them. */
+  monitoring: monitoringConfig,
 });
 
 /** What users write: every setting optional, nested objects merged over the defaults. */

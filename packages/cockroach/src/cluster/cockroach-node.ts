@@ -42,11 +42,12 @@ export const DATA_VOLUME_DEVICE = '/dev/sdf';
 
 /**
  * Instance attributes a plain apply never changes on a running node: a new AMI release, new
- * user data (version, checksum, `--cache`, `--max-sql-memory`, scripts) and a new instance type
- * would each stop or replace all three nodes at once. They take effect when one node is
+ * user data (version, checksum, `--cache`, `--max-sql-memory`, scripts; `user_data_base64` since
+ * it is gzipped, `user_data` for instances created before) and a new instance type would each
+ * stop or replace all three nodes at once. They take effect when one node is
  * replaced on purpose (`terraform apply -replace=<that node's aws_instance>`).
  */
-export const NODE_IGNORED_CHANGES = ['ami', 'user_data', 'instance_type'] as const;
+export const NODE_IGNORED_CHANGES = ['ami', 'user_data', 'user_data_base64', 'instance_type'] as const;
 
 /**
  * One CockroachDB node: an EC2 instance with a fixed (reserved) private IP, IMDSv2 only, no SSH
@@ -102,7 +103,8 @@ export class CockroachNode extends Construct {
       monitoring: true,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       rootBlockDevice: { volumeType: 'gp3', volumeSize: 20, encrypted: true },
-      userData: this.userData.asString,
+      // Gzipped (cloud-init inflates it): the scripts exceed EC2's 16 KB of raw user data.
+      userDataBase64: Fn.base64gzip(this.userData.asString),
       userDataReplaceOnChange: true,
       tags: { Name: props.name },
       // The boot reads secrets at once: the role's permissions must exist, not only its profile.

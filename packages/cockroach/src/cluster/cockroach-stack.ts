@@ -1,20 +1,25 @@
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { ProductStack, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
+import { ProductStack, awsPartitionOf, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
+import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
 import { renderBootstrapSql } from '../scripts/bootstrap-sql';
 import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
+import { CockroachAlarmSettings, CockroachAlarms, DEFAULT_COCKROACH_ALARMS } from './cockroach-alarms';
+import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
 import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
 import { validateProductionInstanceType } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
-import { NodeRole } from './node-role';
+import { NODE_METRICS_NAMESPACE } from './node-metrics';
+import { NodeBackupAccess, NodeRole } from './node-role';
 import { SqlLoadBalancer } from './sql-load-balancer';
 
 /** Amazon Linux 2023 (x86_64), resolved at plan time; running nodes ignore later releases. */
@@ -64,6 +69,20 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default true
    */
   readonly loadBalancerDeletionProtection?: boolean;
+  /**
+   * The backup schedule node 1's bootstrap creates (and converges on a later bootstrap), into
+   * the `cockroach-backup` stack's bucket, read through remote state; every node may write
+   * there (and nowhere else). `false`: no schedule, no bucket access; the policy gate then fails
+   * the stack (CRDB-BACKUP-001) unless that rule is suppressed with a reason.
+   * @default daily full and hourly incremental backups with revision_history, label `crdb_ory_backup`
+   */
+  readonly backupSchedule?: Partial<BackupScheduleSettings> | false;
+  /**
+   * CloudWatch alarms on the network stack's alarm topic, and a dashboard. `false`: none; the
+   * policy gate then fails the stack (CRDB-MON-001) unless that rule is suppressed with a reason.
+   * @default certificate expiry under 30 days, data volume free space under 20 %, plus the load balancer and EC2 status-check alarms
+   */
+  readonly alarms?: Partial<CockroachAlarmSettings> | false;
 }
 
 /**
@@ -75,6 +94,8 @@ export class CockroachStack extends ProductStack {
   readonly nodes: CockroachNode[];
   readonly securityGroups: CockroachSecurityGroups;
   readonly loadBalancer: SqlLoadBalancer;
+  readonly alarms?: CockroachAlarms;
+  readonly dashboard?: CockroachDashboard;
 
   constructor(scope: Construct, props: CockroachStackProps) {
     super(scope, COCKROACH_STACK_NAME, props);
@@ -108,10 +129,20 @@ export class CockroachStack extends ProductStack {
 
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
+    const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
+    const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn } : undefined;
+    const backupSchedule =
+      settings.backupSchedule && backups
+        ? {
+            label: settings.backupSchedule.label,
+            createSql: renderCreateBackupScheduleSql(settings.backupSchedule, backups.bucketName, props.region),
+            alterSql: renderAlterBackupScheduleSql(settings.backupSchedule),
+          }
+        : undefined;
     this.nodes = ips.map((ip, i) => {
       const name = nodeName(settings.namePrefix, i);
       const bootstraps = i === 0;
-      const secretArns = [nodeSecretArn(i), ...(bootstraps ? [pki.rootClientSecretArn] : []), ...(bootstraps && props.licenseSecretArn ? [props.licenseSecretArn] : [])];
+      const secretArns = [nodeSecretArn(i), pki.rootClientSecretArn, ...(bootstraps && props.licenseSecretArn ? [props.licenseSecretArn] : [])];
       const availabilityZone = Fn.element(network.availabilityZones, i);
       return new CockroachNode(this, `node-${i + 1}`, {
         name,
@@ -122,7 +153,14 @@ export class CockroachStack extends ProductStack {
         privateIp: ip,
         ipReservation: ipReservations.reservations[i],
         securityGroupId: this.securityGroups.nodes.id,
-        role: new NodeRole(this, `node-${i + 1}-role`, { roleName: name, region: props.region, secretArns, kmsKeyArn: pki.kmsKeyArn }),
+        role: new NodeRole(this, `node-${i + 1}-role`, {
+          roleName: name,
+          region: props.region,
+          secretArns,
+          kmsKeyArn: pki.kmsKeyArn,
+          backupBucket: backupAccess,
+          metricsNamespace: NODE_METRICS_NAMESPACE,
+        }),
         dataVolume: settings.dataVolume,
         targetGroupArn: this.loadBalancer.targetGroup.arn,
         privateZoneId: network.privateZoneId,
@@ -139,12 +177,41 @@ export class CockroachStack extends ProductStack {
           cockroachDownloadUrl: cockroachDownloadUrl(settings.cockroachVersion),
           cache: settings.cache,
           maxSqlMemory: settings.maxSqlMemory,
+          rootClientSecretArn: pki.rootClientSecretArn,
+          clusterName: settings.namePrefix,
+          metricsNamespace: NODE_METRICS_NAMESPACE,
           bootstrap: bootstraps
-            ? { rootClientSecretArn: pki.rootClientSecretArn, licenseSecretArn: props.licenseSecretArn, sql: renderBootstrapSql(settings.sqlUsers) }
+            ? {
+                licenseSecretArn: props.licenseSecretArn,
+                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined }),
+                backupSchedule,
+              }
             : undefined,
         },
       });
     });
+
+    if (settings.alarms) {
+      const instanceIds = this.nodes.map((node) => node.instance.id);
+      const lb = { loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix, targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix };
+      this.alarms = new CockroachAlarms(this, 'alarms', {
+        ...settings.alarms,
+        ...lb,
+        namePrefix: settings.namePrefix,
+        topicArn: network.alarmTopicArn,
+        partition: awsPartitionOf(props.region),
+        region: props.region,
+        instanceIds,
+      });
+      this.dashboard = new CockroachDashboard(this, 'dashboard', {
+        ...lb,
+        dashboardName: `${settings.namePrefix}-cockroach`,
+        region: props.region,
+        namePrefix: settings.namePrefix,
+        instanceIds,
+        alarmArns: this.alarms.alarms.map((a) => a.alarm.arn),
+      });
+    }
 
     const users = settings.sqlUsers;
     publishOutputs(this, COCKROACH_OUTPUTS, {
@@ -167,6 +234,9 @@ export class CockroachStack extends ProductStack {
       loadBalancerSecurityGroupId: this.securityGroups.loadBalancer.id,
       loadBalancerArn: this.loadBalancer.loadBalancer.arn,
       nodeInstanceIds: this.nodes.map((node) => node.instance.id),
+      backupBucketName: backups?.bucketName ?? '',
+      backupScheduleLabel: settings.backupSchedule ? settings.backupSchedule.label : '',
+      rootClientSecretArn: pki.rootClientSecretArn,
       nodesPendingReplacement: Fn.compact(
         this.nodes.map((node, i) => Fn.conditional(Op.neq(node.settings.output, node.runningSettings.output), `node-${i + 1}`, '')),
       ),
@@ -185,6 +255,8 @@ interface ResolvedSettings {
   readonly maxSqlMemory: string;
   readonly adminCidrs: readonly string[];
   readonly deregistrationDelaySeconds: number;
+  readonly backupSchedule: BackupScheduleSettings | false;
+  readonly alarms: CockroachAlarmSettings | false;
 }
 
 /** Defaults and validation, before any construct exists. */
@@ -204,7 +276,10 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     maxSqlMemory: props.maxSqlMemory ?? '.25',
     adminCidrs: props.adminCidrs ?? [],
     deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 120,
+    backupSchedule: props.backupSchedule === false ? false : { ...DEFAULT_BACKUP_SCHEDULE, ...props.backupSchedule },
+    alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
   };
+  if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
   validateNamePrefix(settings.namePrefix);
   validateSqlUserNames(settings.sqlUsers);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);

@@ -3,7 +3,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { awsPartitionOf, inPartition } from '@crdb-ory/core';
+import { awsDnsSuffixOf, awsPartitionOf, inPartition } from '@crdb-ory/core';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -16,6 +16,16 @@ export interface NodeRoleProps {
   /** The only secrets this node may read: its own certificates (plus, on node 1, root's and the license). */
   readonly secretArns: string[];
   /** Key of the certificate secrets; usable only through Secrets Manager. */
+  readonly kmsKeyArn: string;
+  /** The backup bucket and its key: the only place the node may write. @default none (no backups) */
+  readonly backupBucket?: NodeBackupAccess;
+  /** The one CloudWatch namespace the node may publish metrics to. */
+  readonly metricsNamespace: string;
+}
+
+/** What a node needs to run backups and restores: the bucket and its key. */
+export interface NodeBackupAccess {
+  readonly bucketArn: string;
   readonly kmsKeyArn: string;
 }
 
@@ -39,13 +49,50 @@ export class NodeRole extends Construct {
           sid: 'DecryptThroughSecretsManager',
           actions: ['kms:Decrypt'],
           resources: [props.kmsKeyArn],
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.amazonaws.com`] }],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.${awsDnsSuffixOf(props.region)}`] }],
         },
       ],
     });
     const secrets = new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
     const ssm = new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: inPartition(SSM_MANAGED_POLICY_ARN, awsPartitionOf(props.region)) });
-    this.permissions = [secrets, ssm];
+    const metrics = new DataAwsIamPolicyDocument(this, 'metrics', {
+      statement: [
+        {
+          sid: 'PublishNodeMetricsOnly',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [props.metricsNamespace] }],
+        },
+      ],
+    });
+    const metricsPolicy = new IamRolePolicy(this, 'metrics-policy', { name: 'publish-node-metrics', role: this.role.id, policy: metrics.json });
+    this.permissions = [secrets, ssm, metricsPolicy];
+    if (props.backupBucket) this.permissions.push(this.backupPolicy(props.region, props.backupBucket));
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
+  }
+
+  /**
+   * Backups and restores (`AUTH=implicit`): read, write and list the backup bucket, and use its
+   * key through S3. No s3:DeleteObjectVersion: in the versioned bucket a node can add a delete
+   * marker, never destroy a backup.
+   */
+  private backupPolicy(region: string, backup: NodeBackupAccess): IamRolePolicy {
+    const document = new DataAwsIamPolicyDocument(this, 'backups', {
+      statement: [
+        { sid: 'ListTheBackupBucket', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [backup.bucketArn] },
+        {
+          sid: 'WriteAndReadBackups',
+          actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          resources: [`${backup.bucketArn}/*`],
+        },
+        {
+          sid: 'UseTheBackupKeyThroughS3',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [backup.kmsKeyArn],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.${awsDnsSuffixOf(region)}`] }],
+        },
+      ],
+    });
+    return new IamRolePolicy(this, 'backups-policy', { name: 'write-backups', role: this.role.id, policy: document.json });
   }
 }

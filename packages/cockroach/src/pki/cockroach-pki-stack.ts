@@ -145,8 +145,8 @@ export class CockroachPkiStack extends ProductStack {
       validityHours: this.validity.clientValidityHours,
       earlyRenewalHours: this.validity.earlyRenewalHours,
     });
-    // Nodes read no client secret, except node 1 root's (bootstrap).
-    const nodeReaders = user === 'root' ? [this.nodeRoleArn(0)] : [];
+    // Nodes read no client secret except root's: every node keeps it for admin commands (drain, the roll, restores, node 1's bootstrap).
+    const nodeReaders = user === 'root' ? Array.from({ length: NODE_COUNT }, (_, i) => this.nodeRoleArn(i)) : [];
     return this.secret(`client-${user}-secret`, `client-${user}`, `CockroachDB client certificate of SQL user ${user}`, nodeReaders, {
       'ca.crt': this.ca.certificatePem,
       [`client.${user}.crt`]: cert.certificate.certPem,

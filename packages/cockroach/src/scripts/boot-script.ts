@@ -1,12 +1,13 @@
 import { AMAZON_TIME_SYNC_IP, NODE_PATHS as P } from './node-paths';
 import { SHELL_COMMON } from './shell-common';
-import { renderCockroachUnit, renderBootstrapUnit } from './systemd-units';
+import { NODE_TIMERS, renderBootstrapUnit, renderCockroachUnit, renderTimerServiceUnit, renderTimerUnit } from './systemd-units';
 
 /**
  * The node's boot script (`boot.sh <node.env>`): installs the pinned CockroachDB after checking
  * its SHA-256, points chrony at Amazon Time Sync, mounts the data volume (formatting it only
- * when blank), writes the node certificates from Secrets Manager, and starts the systemd unit.
- * Idempotent: re-running it changes nothing unless a certificate changed (rotation).
+ * when blank), writes the node certificates and root's client certificate from Secrets Manager,
+ * starts the systemd unit and the timers that refresh the certificates and publish the node's
+ * metrics. Idempotent: re-running it changes nothing unless a certificate changed (rotation).
  */
 export function renderBootScript(): string {
   return `#!/bin/bash
@@ -17,7 +18,7 @@ ENV_FILE="\${1:?usage: boot.sh <node.env>}"
 . "$ENV_FILE"
 : "\${AWS_REGION:?} \${NODE_INDEX:?} \${NODE_IP:?} \${JOIN_ADDRESSES:?} \${LOCALITY_ZONE:?}"
 : "\${NODE_SECRET_ARN:?} \${DATA_VOLUME_ID:?} \${COCKROACH_VERSION:?} \${COCKROACH_SHA256:?} \${COCKROACH_URL:?}"
-: "\${CACHE_SIZE:?} \${MAX_SQL_MEMORY:?} \${RUN_BOOTSTRAP:?}"
+: "\${CACHE_SIZE:?} \${MAX_SQL_MEMORY:?} \${RUN_BOOTSTRAP:?} \${ROOT_CLIENT_SECRET_ARN:?}"
 ${SHELL_COMMON}
 ensure_user() {
   if ! id -u cockroach >/dev/null 2>&1; then
@@ -96,6 +97,20 @@ UNIT
   systemctl enable --now cockroach.service
 }
 
+start_timers() {
+${NODE_TIMERS.map(
+  (timer) => `  install_unit ${timer.name}.service "$(cat <<'UNIT'
+${renderTimerServiceUnit(timer)}
+UNIT
+)"
+  install_unit ${timer.name}.timer "$(cat <<'UNIT'
+${renderTimerUnit(timer)}
+UNIT
+)"`,
+).join('\n')}
+  systemctl enable --now ${NODE_TIMERS.map((timer) => `${timer.name}.timer`).join(' ')}
+}
+
 start_bootstrap() {
   install_unit cockroach-bootstrap.service "$(cat <<UNIT
 ${renderBootstrapUnit()}
@@ -110,7 +125,10 @@ install_cockroach
 configure_chrony
 mount_data_volume
 write_secret_files "$NODE_SECRET_ARN" "$ROOT${P.certsDir}" cockroach ca.crt node.crt node.key
+# root's client certificate: admin commands on any node (drain, node status, the roll, restores).
+write_secret_files "$ROOT_CLIENT_SECRET_ARN" "$ROOT${P.rootCertsDir}" root ca.crt client.root.crt client.root.key
 start_cockroach
+start_timers
 if [ "$RUN_BOOTSTRAP" = "1" ]; then
   start_bootstrap
 fi

@@ -1,11 +1,25 @@
 import { ORY_DATABASES, SqlUserNames } from '../sql-users';
 
+/** Longer than the NLB needs to mark a draining node unhealthy (2 failed checks 10 s apart), so no new connection is refused. */
+export const SHUTDOWN_INITIAL_WAIT = '30s';
+
+export interface BootstrapSqlOptions {
+  /**
+   * Let the verifier see the backup schedule and its jobs: `VIEWJOB` (SHOW JOBS, every job
+   * including root's scheduled backups) and `VIEWSYSTEMTABLE` (SHOW SCHEDULES reads
+   * system.scheduled_jobs; no narrower grant exists for a user that does not own the schedule).
+   * @default false
+   */
+  readonly verifierSeesBackups?: boolean;
+}
+
 /**
  * The bootstrap SQL, idempotent: each Ory service's database and SQL user (certificate
  * authentication, `ALL` on its own database only, so it owns the tables its migrations create),
- * and the verifier, which may `SELECT` every table the service users create (default privileges).
+ * the verifier, which may `SELECT` every table the service users create (default privileges)
+ * and, with backups, see the backup schedule and its jobs; and the drain timing the NLB needs.
  */
-export function renderBootstrapSql(users: SqlUserNames): string {
+export function renderBootstrapSql(users: SqlUserNames, options: BootstrapSqlOptions = {}): string {
   const v = users.verifier;
   const statements = [`CREATE USER IF NOT EXISTS ${v};`];
   for (const database of ORY_DATABASES) {
@@ -20,5 +34,7 @@ export function renderBootstrapSql(users: SqlUserNames): string {
       `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${v};`,
     );
   }
+  if (options.verifierSeesBackups) statements.push(`GRANT SYSTEM VIEWJOB TO ${v};`, `GRANT SYSTEM VIEWSYSTEMTABLE TO ${v};`);
+  statements.push(`SET CLUSTER SETTING server.shutdown.initial_wait = '${SHUTDOWN_INITIAL_WAIT}';`);
   return `${statements.join('\n')}\n`;
 }

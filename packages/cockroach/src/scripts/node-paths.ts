@@ -2,14 +2,23 @@
 export const NODE_PATHS = {
   envFile: '/etc/cockroach/node.env',
   bootstrapSql: '/etc/cockroach/bootstrap.sql',
+  /** The backup schedule's statements, with the cluster id (create) and schedule id (alter) filled in by the bootstrap. */
+  backupScheduleCreateSql: '/etc/cockroach/backup-schedule-create.sql',
+  backupScheduleAlterSql: '/etc/cockroach/backup-schedule-alter.sql',
   scriptDir: '/usr/local/lib/cockroach',
   bootScript: '/usr/local/lib/cockroach/boot.sh',
   bootstrapScript: '/usr/local/lib/cockroach/bootstrap.sh',
+  refreshCertsScript: '/usr/local/lib/cockroach/refresh-certs.sh',
+  metricsScript: '/usr/local/lib/cockroach/publish-metrics.sh',
   binary: '/usr/local/bin/cockroach',
   /** Where CockroachDB looks for its spatial libraries (libgeos*.so) by default. */
   libDir: '/usr/local/lib/cockroach',
   certsDir: '/var/lib/cockroach/certs',
-  bootstrapCertsDir: '/root/.cockroach-bootstrap/certs',
+  /**
+   * root's client certificate, on every node (admin commands: drain, node status, the roll, the
+   * restore, the bootstrap): the `cockroach` CLI's default --certs-dir for root (${HOME}/.cockroach-certs).
+   */
+  rootCertsDir: '/root/.cockroach-certs',
   storeDir: '/var/lib/cockroach/data',
   unitDir: '/etc/systemd/system',
 } as const;

@@ -62,3 +62,57 @@ ExecStart=${P.bootstrapScript} ${P.envFile}
 [Install]
 WantedBy=multi-user.target`;
 }
+
+/** A periodic job on every node: a oneshot service and the timer that starts it. */
+export interface NodeTimer {
+  /** Unit name without suffix, e.g. `cockroach-metrics`. */
+  readonly name: string;
+  readonly description: string;
+  /** The script it runs with node.env. */
+  readonly script: string;
+  /** First run after boot, and the interval (systemd time spans, e.g. `5min`, `1h`). */
+  readonly firstRunAfterBoot: string;
+  readonly interval: string;
+}
+
+/** Renewed certificates reach the running node (hourly), and the node's metrics reach CloudWatch (every 5 minutes). */
+export const NODE_TIMERS: readonly NodeTimer[] = [
+  {
+    name: 'cockroach-cert-refresh',
+    description: 'Fetch renewed CockroachDB certificates from Secrets Manager; SIGHUP cockroach when they changed',
+    script: P.refreshCertsScript,
+    firstRunAfterBoot: '10min',
+    interval: '1h',
+  },
+  {
+    name: 'cockroach-metrics',
+    description: 'Publish data volume free space and certificate days to expiry to CloudWatch',
+    script: P.metricsScript,
+    firstRunAfterBoot: '2min',
+    interval: '5min',
+  },
+];
+
+export function renderTimerServiceUnit(timer: NodeTimer): string {
+  return `[Unit]
+Description=${timer.description}
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=${timer.script} ${P.envFile}`;
+}
+
+export function renderTimerUnit(timer: NodeTimer): string {
+  return `[Unit]
+Description=${timer.description} (timer)
+
+[Timer]
+OnBootSec=${timer.firstRunAfterBoot}
+OnUnitActiveSec=${timer.interval}
+RandomizedDelaySec=60
+
+[Install]
+WantedBy=timers.target`;
+}

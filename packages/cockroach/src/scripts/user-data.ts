@@ -1,6 +1,8 @@
 import { renderBootScript } from './boot-script';
 import { renderBootstrapScript } from './bootstrap-script';
+import { renderMetricsScript } from './metrics-script';
 import { NODE_PATHS as P } from './node-paths';
+import { renderRefreshCertsScript } from './refresh-certs-script';
 
 /** What differs between nodes. Values may be Terraform tokens (IPs, ARNs, AZs). */
 export interface NodeBootSettings {
@@ -20,11 +22,18 @@ export interface NodeBootSettings {
   readonly cache: string;
   /** `--max-sql-memory`, e.g. `.25`. */
   readonly maxSqlMemory: string;
+  /** root's client certificate secret: every node keeps it for admin commands (drain, the roll, restores). */
+  readonly rootClientSecretArn: string;
+  /** The cluster's name in metric dimensions (the name prefix). */
+  readonly clusterName: string;
+  /** CloudWatch namespace of the node metrics. */
+  readonly metricsNamespace: string;
   /** Only on the node that bootstraps the cluster. */
   readonly bootstrap?: {
-    readonly rootClientSecretArn: string;
     readonly licenseSecretArn?: string;
     readonly sql: string;
+    /** The backup schedule's label and statements. @default none: no schedule (a warning in the log) */
+    readonly backupSchedule?: { readonly label: string; readonly createSql: string; readonly alterSql: string };
   };
 }
 
@@ -44,8 +53,11 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     CACHE_SIZE: s.cache,
     MAX_SQL_MEMORY: s.maxSqlMemory,
     RUN_BOOTSTRAP: s.bootstrap ? '1' : '0',
-    ...(s.bootstrap ? { ROOT_CLIENT_SECRET_ARN: s.bootstrap.rootClientSecretArn } : {}),
+    ROOT_CLIENT_SECRET_ARN: s.rootClientSecretArn,
+    CLUSTER_NAME: s.clusterName,
+    METRICS_NAMESPACE: s.metricsNamespace,
     ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
+    ...(s.bootstrap?.backupSchedule ? { BACKUP_SCHEDULE_LABEL: s.bootstrap.backupSchedule.label } : {}),
   };
   return Object.entries(values)
     .map(([key, value]) => `${key}='${value}'`)
@@ -68,10 +80,18 @@ export function renderUserData(s: NodeBootSettings, escape: (text: string) => st
   const files: EmbeddedFile[] = [
     { path: P.envFile, mode: '0644', content: renderNodeEnv(s) },
     { path: P.bootScript, mode: '0755', content: escape(renderBootScript()) },
+    { path: P.refreshCertsScript, mode: '0700', content: escape(renderRefreshCertsScript()) },
+    { path: P.metricsScript, mode: '0755', content: escape(renderMetricsScript()) },
   ];
   if (s.bootstrap) {
     files.push({ path: P.bootstrapScript, mode: '0700', content: escape(renderBootstrapScript()) });
     files.push({ path: P.bootstrapSql, mode: '0600', content: escape(s.bootstrap.sql.trimEnd()) });
+  }
+  if (s.bootstrap?.backupSchedule) {
+    // Not escaped: the statements carry a Terraform value (the bucket name from remote state), and
+    // everything else in them is validated (label, crontabs, region) to hold no template sequence.
+    files.push({ path: P.backupScheduleCreateSql, mode: '0600', content: s.bootstrap.backupSchedule.createSql });
+    files.push({ path: P.backupScheduleAlterSql, mode: '0600', content: s.bootstrap.backupSchedule.alterSql });
   }
   const header = escape(['#!/bin/bash', 'set -euo pipefail', 'ROOT="${COCKROACH_BOOT_ROOT:-}"', `install -d -m 0755 "$ROOT/etc/cockroach" "$ROOT${P.scriptDir}"`].join('\n'));
   const body = files.map(writeFileCommand(escape)).join('\n');

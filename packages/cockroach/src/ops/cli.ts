@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OptionSpec, UsageError, parseOptions, usageOf } from './cli-args';
+import { runCommand, sleep } from './command-runner';
+import { SsmNodeShell } from './node-shell';
+import { OperationStopped } from './operation-stopped';
+import { restore } from './restore';
+import { RestoreMode } from './restore-sql';
+import { nodeRolloutAddresses } from '../cluster/node-rollout';
+import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
+import { DEFAULT_COCKROACH_STACK_DIR, readStackDir } from './stack-dir';
+import { TerraformDriver } from './terraform-driver';
+
+const COMMON: OptionSpec[] = [
+  { name: 'stack-dir', kind: 'string', help: `the synthesized cockroach stack (default ${DEFAULT_COCKROACH_STACK_DIR}, after \`npm run synth\`)` },
+  { name: 'region', kind: 'string', help: "AWS region of the nodes (default: the stack's provider region)" },
+  { name: 'poll-interval', kind: 'seconds', help: `seconds between checks while waiting (default ${DEFAULT_ROLL_SETTINGS.pollSeconds})` },
+];
+
+const ROLL_OPTIONS: OptionSpec[] = [
+  { name: 'dry-run', kind: 'flag', help: 'print what the roll would do, checking each node\'s targeted plan; change nothing' },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (drain and replace nodes, change cluster settings)' },
+  { name: 'finalize', kind: 'flag', help: 'finalize a major-version upgrade once every node runs the new binary (cannot be undone)' },
+  { name: 'drain-wait', kind: 'seconds', help: `cockroach node drain --drain-wait (default ${DEFAULT_ROLL_SETTINGS.drainWaitSeconds})` },
+  { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
+  { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
+  ...COMMON,
+];
+
+const ROLL_SUMMARY = `Rolls pending node changes of the cockroach stack (version, instance type, boot settings) one node at a time:
+drain the node, replace its instance alone, wait until it is ready, wait until no range is under-replicated.
+Major-version upgrades set cluster.preserve_downgrade_option first and are finalized only with --finalize.
+Refuses and stops when the cluster is not healthy, before and between nodes.`;
+
+const RESTORE_OPTIONS: OptionSpec[] = [
+  { name: 'database', kind: 'string', help: 'the Ory databases to restore, comma-separated: hydra, kratos, keto (default: all three)' },
+  { name: 'mode', kind: 'string', help: 'side-by-side (default: restore as <db>_restored, nothing live changes) or replace (drop the live databases and restore them; stop Ory first)' },
+  { name: 'from-cluster', kind: 'string', help: "the cluster id whose backups to restore (default: this cluster's); see --list" },
+  { name: 'as-of', kind: 'string', help: "restore the state at this time (revision_history), e.g. '2026-03-01 14:30:00+00' (default: the latest backup)" },
+  { name: 'list', kind: 'flag', help: 'list the cluster ids that have backups in the bucket, and stop' },
+  { name: 'dry-run', kind: 'flag', help: 'print the statements; change nothing' },
+  { name: 'yes', kind: 'flag', help: 'required by --mode replace' },
+  { name: 'timeout', kind: 'seconds', help: 'how long one RESTORE may run (default 21600)' },
+  ...COMMON,
+];
+
+const RESTORE_SUMMARY = `Restores Ory databases from the backup bucket (RESTORE DATABASE ... FROM LATEST IN '<collection>'), as root on a
+ready node through SSM Run Command: side by side or in place, from this cluster's backups or another's
+(a new cluster taking over the data of an old one).`;
+
+const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
+Commands:
+  roll      roll pending node changes one node at a time (see: roll --help)
+  restore   restore Ory databases from the backups (see: restore --help)
+`;
+
+/** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === 'roll') return await rollCommand(args, out);
+    if (command === 'restore') return await restoreCommand(args, out);
+    if (command === '--help' || command === 'help' || command === undefined) {
+      out(COMMANDS);
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const usage = command === 'roll' ? usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS) : command === 'restore' ? usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS) : COMMANDS;
+      err(`crdb-ory-cockroach: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof OperationStopped) {
+      err(`crdb-ory-cockroach ${command}: ${error.message}\n`);
+      return 1;
+    }
+    err(`crdb-ory-cockroach ${command}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function rollCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
+  if (args.includes('--help')) {
+    out(usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS));
+    return 0;
+  }
+  const options = parseOptions(args, ROLL_OPTIONS);
+  const dryRun = options['dry-run'] === true;
+  if (!dryRun && options['yes'] !== true) throw new UsageError('the roll drains and replaces nodes: run it with --dry-run to see what it would do, then with --yes');
+  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const region = String(options['region'] ?? stack.region);
+  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_ROLL_SETTINGS.pollSeconds);
+  const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-roll-'));
+  const log = (line: string): void => out(`${line}\n`);
+  try {
+    terraform.ensureInitialized();
+    const rootClientSecretArn = terraform.outputs()['root_client_secret_arn'];
+    if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
+      throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first (`cdktf deploy cockroach`)');
+    }
+    const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(pollSeconds, 3) });
+    const result = await roll(
+      { terraform, nodes, stack: stack.json, workDir, log, sleep, now: () => Date.now() },
+      {
+        dryRun,
+        finalize: options['finalize'] === true,
+        drainWaitSeconds: Number(options['drain-wait'] ?? DEFAULT_ROLL_SETTINGS.drainWaitSeconds),
+        readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
+        rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
+        pollSeconds,
+      },
+    );
+    if (dryRun) log(`Dry run complete: ${result.steps.length} step(s); run again with --yes to do them.`);
+    return 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function restoreCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
+  if (args.includes('--help')) {
+    out(usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS));
+    return 0;
+  }
+  const options = parseOptions(args, RESTORE_OPTIONS);
+  const mode = String(options['mode'] ?? 'side-by-side');
+  if (mode !== 'side-by-side' && mode !== 'replace') throw new UsageError(`--mode "${mode}": allowed are side-by-side and replace`);
+  const dryRun = options['dry-run'] === true;
+  if (mode === 'replace' && !dryRun && options['yes'] !== true) {
+    throw new UsageError('--mode replace drops the live databases before restoring them: stop Ory first, run with --dry-run to see the statements, then with --yes');
+  }
+  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const region = String(options['region'] ?? stack.region);
+  const terraform = new TerraformDriver(stack.dir, runCommand);
+  terraform.ensureInitialized();
+  const outputs = terraform.outputs();
+  const rootClientSecretArn = outputs['root_client_secret_arn'];
+  if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first');
+  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) });
+  const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
+  await restore(
+    { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
+    {
+      databases,
+      mode: mode as RestoreMode,
+      fromClusterId: options['from-cluster'] === undefined ? undefined : String(options['from-cluster']),
+      asOf: options['as-of'] === undefined ? undefined : String(options['as-of']),
+      list: options['list'] === true,
+      dryRun,
+      timeoutSeconds: Number(options['timeout'] ?? 21600),
+    },
+  );
+  return 0;
+}

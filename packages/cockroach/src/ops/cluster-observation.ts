@@ -1,0 +1,40 @@
+/** What the roll knows about the cluster at one moment: from Terraform state and from the nodes. */
+export interface NodeObservation {
+  /** 1-based node number (AZ order). */
+  readonly node: number;
+  readonly instanceId: string;
+  /** Terraform state: the instance still runs older settings than the configuration. */
+  readonly pending: boolean;
+  /** `/health?ready=1` answered 200 on the node itself. */
+  readonly ready: boolean;
+  /** `cockroach version --build-tag` on the node; undefined when the node could not be asked. */
+  readonly binaryVersion?: string;
+  /** The cluster's view (crdb_internal.gossip_nodes / gossip_liveness); undefined when no node answered SQL. */
+  readonly live?: boolean;
+  readonly draining?: boolean;
+}
+
+export interface ClusterSqlObservation {
+  /** `SHOW CLUSTER SETTING version`, e.g. `25.4` (or `25.4-upgrading-to-26.1-step-002` while finalizing). */
+  readonly clusterVersion: string;
+  /** `SHOW CLUSTER SETTING cluster.preserve_downgrade_option`; empty when unset. */
+  readonly preserveDowngradeOption: string;
+  /** Sum over all stores (crdb_internal.kv_store_status). */
+  readonly underReplicatedRanges: number;
+  readonly unavailableRanges: number;
+}
+
+export interface ClusterObservation {
+  /** The version every node is configured with (the settings records). */
+  readonly targetVersion: string;
+  /** A plain `terraform plan` of the stack shows no change (the plain apply has been made). */
+  readonly planClean: boolean;
+  readonly nodes: readonly NodeObservation[];
+  /** Undefined when no node answered SQL. */
+  readonly cluster?: ClusterSqlObservation;
+}
+
+export interface RollOptions {
+  /** Finalize a major-version upgrade once every node runs the new binary. @default false (stop and say how) */
+  readonly finalize: boolean;
+}

@@ -1,0 +1,139 @@
+import { BACKUP_COLLECTIONS_PREFIX } from '../backup/backup-schedule';
+import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
+import { NODE_PATHS as P } from '../scripts/node-paths';
+
+/**
+ * The script the roll and the restore run on a node (through SSM Run Command, as root). It is
+ * self-contained, so it also works on a node that booted with older scripts: it fetches root's
+ * client certificate itself when the node has none yet. `$ROOT` (COCKROACH_BOOT_ROOT) prefixes
+ * every path, as in the boot scripts, for the tests.
+ *
+ * Actions:
+ * - `status`: `ready=<HTTP code of /health?ready=1>`, `binary=<cockroach version --build-tag>`
+ * - `cluster`: the cluster's view, as root over SQL on this node: `cluster_version=`,
+ *   `preserve_downgrade=`, one `node=<id>,<address>,<build tag>,<is live>,<draining>` per node,
+ *   `ranges=<under-replicated>,<unavailable>`
+ * - `drain <seconds>`: `cockroach node drain --self` (the node stops accepting SQL and moves its leases)
+ * - `sql <base64 statement>`: runs one statement as root, prints its CSV
+ * - `restart`: `systemctl restart cockroach` (undoes a drain)
+ * - `collections <bucket>`: the cluster ids that have a backup collection in the bucket
+ */
+export function renderNodeCommandScript(): string {
+  return `#!/bin/bash
+set -euo pipefail
+ACTION="\${1:?usage: <action> [args]}"
+shift
+ROOT="\${COCKROACH_BOOT_ROOT:-}"
+REGION="\${CRDB_ORY_REGION:?}"
+ROOT_SECRET="\${CRDB_ORY_ROOT_CLIENT_SECRET:?}"
+CERTS="$ROOT${P.rootCertsDir}"
+HOST="localhost:${SQL_PORT}"
+export PATH="$PATH:/usr/local/bin"
+
+ensure_root_certs() {
+  [ -s "$CERTS/client.root.key" ] && return 0
+  local json file
+  json="$(aws secretsmanager get-secret-value --region "$REGION" --secret-id "$ROOT_SECRET" --query SecretString --output text)"
+  install -d -m 0700 "$CERTS"
+  for file in ca.crt client.root.crt client.root.key; do
+    (umask 077 && printf '%s\\n' "$(printf '%s' "$json" | jq -er --arg key "$file" '.[$key]')" >"$CERTS/$file")
+  done
+}
+
+sql() {
+  cockroach sql --certs-dir="$CERTS" --host="$HOST" --format=csv -e "$1"
+}
+
+# The rows of a query, without the CSV header.
+rows() {
+  sql "$1" | tail -n +2
+}
+
+case "$ACTION" in
+  status)
+    echo "ready=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 'http://localhost:${HTTP_PORT}/health?ready=1' || true)"
+    echo "binary=$(cockroach version --build-tag 2>/dev/null || echo unknown)"
+    ;;
+  cluster)
+    ensure_root_certs
+    echo "cluster_version=$(rows 'SHOW CLUSTER SETTING version')"
+    echo "preserve_downgrade=$(rows 'SHOW CLUSTER SETTING cluster.preserve_downgrade_option')"
+    rows 'SELECT n.node_id, n.address, n.build_tag, n.is_live, l.draining FROM crdb_internal.gossip_nodes AS n JOIN crdb_internal.gossip_liveness AS l USING (node_id) ORDER BY n.node_id' | sed 's/^/node=/'
+    echo "ranges=$(rows "SELECT coalesce(sum((metrics->>'ranges.underreplicated')::INT8), 0), coalesce(sum((metrics->>'ranges.unavailable')::INT8), 0) FROM crdb_internal.kv_store_status")"
+    ;;
+  drain)
+    ensure_root_certs
+    cockroach node drain --self --certs-dir="$CERTS" --host="$HOST" --drain-wait="\${1:?seconds}s"
+    ;;
+  sql)
+    ensure_root_certs
+    sql "$(printf '%s' "\${1:?base64 statement}" | base64 -d)"
+    ;;
+  restart)
+    systemctl restart cockroach.service
+    ;;
+  collections)
+    aws s3api list-objects-v2 --region "$REGION" --bucket "\${1:?bucket}" --prefix ${BACKUP_COLLECTIONS_PREFIX}/ --delimiter / --query 'CommonPrefixes[].Prefix' --output text |
+      tr '\\t' '\\n' | sed -n 's#^${BACKUP_COLLECTIONS_PREFIX}/\\([^/]*\\)/$#collection=\\1#p'
+    ;;
+  *)
+    echo "unknown action $ACTION" >&2
+    exit 2
+    ;;
+esac
+`;
+}
+
+/** The report of `status` on one node. */
+export interface NodeStatusReport {
+  /** HTTP status of /health?ready=1 (`000`: no answer). */
+  readonly readyCode: string;
+  readonly binaryVersion?: string;
+}
+
+/** One row of `cluster`'s node list. */
+export interface GossipNode {
+  readonly nodeId: number;
+  /** `10.10.10.10:26257` */
+  readonly address: string;
+  readonly buildTag: string;
+  readonly live: boolean;
+  readonly draining: boolean;
+}
+
+export interface ClusterReport {
+  readonly clusterVersion: string;
+  readonly preserveDowngradeOption: string;
+  readonly nodes: readonly GossipNode[];
+  readonly underReplicatedRanges: number;
+  readonly unavailableRanges: number;
+}
+
+function lines(stdout: string, key: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`${key}=`))
+    .map((line) => line.slice(key.length + 1).trim());
+}
+
+export function parseStatusReport(stdout: string): NodeStatusReport {
+  const binary = lines(stdout, 'binary')[0];
+  return { readyCode: lines(stdout, 'ready')[0] ?? '000', binaryVersion: binary && binary !== 'unknown' ? binary : undefined };
+}
+
+const bool = (text: string | undefined): boolean => text === 'true' || text === 't';
+
+/** Throws when the output is not what `cluster` prints (a node whose SQL failed half-way). */
+export function parseClusterReport(stdout: string): ClusterReport {
+  const [clusterVersion] = lines(stdout, 'cluster_version');
+  const [ranges] = lines(stdout, 'ranges');
+  const [under, unavailable] = (ranges ?? '').split(',').map(Number);
+  if (!clusterVersion || under === undefined || unavailable === undefined || Number.isNaN(under) || Number.isNaN(unavailable)) {
+    throw new Error(`unexpected cluster report:\n${stdout}`);
+  }
+  const nodes = lines(stdout, 'node').map((row) => {
+    const [id, address, buildTag, live, draining] = row.split(',');
+    return { nodeId: Number(id), address: address ?? '', buildTag: buildTag ?? '', live: bool(live), draining: bool(draining) };
+  });
+  return { clusterVersion, preserveDowngradeOption: (lines(stdout, 'preserve_downgrade')[0] ?? '').replace(/^"|"$/g, ''), nodes, underReplicatedRanges: under, unavailableRanges: unavailable };
+}

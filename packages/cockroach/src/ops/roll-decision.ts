@@ -1,0 +1,138 @@
+import { ClusterObservation, NodeObservation, RollOptions } from './cluster-observation';
+import { assessUpgrade, isFinalizing, majorOf } from './version-policy';
+
+/** The one next thing the roll does, decided from an observation alone (no I/O). */
+export type RollStep =
+  | { readonly kind: 'refuse'; readonly reason: string }
+  | { readonly kind: 'set-preserve-downgrade'; readonly version: string }
+  | { readonly kind: 'replace-node'; readonly node: number; readonly instanceId: string; readonly fromVersion?: string; readonly toVersion: string }
+  | { readonly kind: 'finalize'; readonly version: string }
+  | { readonly kind: 'reset-preserve-downgrade'; readonly version: string }
+  | { readonly kind: 'done'; readonly summary: string };
+
+const refuse = (reason: string): RollStep => ({ kind: 'refuse', reason });
+
+/**
+ * The roll's decision logic. Before every step (so before the first node and between nodes) the
+ * cluster must be healthy: every node ready, live and not draining, no under-replicated or
+ * unavailable range; otherwise it refuses, saying what is wrong. Then, in order: a major-version
+ * upgrade first sets `cluster.preserve_downgrade_option` to the current version; the pending
+ * nodes are replaced one at a time, lowest node number first; a major-version upgrade is
+ * finalized only once every node runs the new binary, and only when asked; a patch release (or
+ * any other change) needs no finalization.
+ */
+export function decideNextStep(observation: ClusterObservation, options: RollOptions): RollStep {
+  if (!observation.planClean) {
+    return refuse(
+      'a plain `terraform plan` of the cockroach stack shows changes: apply them first (`cdktf deploy cockroach`: it updates the per-node settings records and never touches a running node); the roll only replaces nodes',
+    );
+  }
+  const cluster = observation.cluster;
+  if (!cluster) return refuse('no node answered SQL (cockroach sql as root on a ready node): the cluster is not healthy enough to take a node down');
+  const unhealthy = healthProblems(observation.nodes, cluster.underReplicatedRanges, cluster.unavailableRanges);
+  if (unhealthy.length > 0) return refuse(`the cluster is not healthy, so no node may be taken down: ${unhealthy.join('; ')}`);
+  if (isFinalizing(cluster.clusterVersion)) {
+    return refuse(`the cluster is finalizing an upgrade (version ${cluster.clusterVersion}): run the roll again once SHOW CLUSTER SETTING version shows the new version`);
+  }
+
+  const clusterMajor = majorOf(cluster.clusterVersion);
+  const targetMajor = majorOf(observation.targetVersion);
+  if (!clusterMajor) return refuse(`cannot read the cluster version "${cluster.clusterVersion}"`);
+  if (!targetMajor) return refuse(`cannot read the configured version "${observation.targetVersion}"`);
+  const assessment = assessUpgrade(clusterMajor, targetMajor);
+  if (assessment.kind === 'refused') return refuse(`cockroach.version ${observation.targetVersion} cannot be rolled out: ${assessment.reason}`);
+
+  // A node runs the cluster's or the configured major version; a pending one may also run a newer
+  // version the cluster could be upgrading to (an unfinalized upgrade being rolled back).
+  const strays = observation.nodes.filter((n) => {
+    const binary = majorOf(n.binaryVersion ?? '') ?? '';
+    return ![clusterMajor, targetMajor].includes(binary) && !(n.pending && assessUpgrade(clusterMajor, binary).kind === 'major-upgrade');
+  });
+  if (strays.length > 0) {
+    return refuse(strays.map((n) => `node ${n.node} runs ${n.binaryVersion ?? 'an unknown version'}, neither the cluster version v${clusterMajor} nor the configured ${observation.targetVersion}`).join('; '));
+  }
+  const preserve = cluster.preserveDowngradeOption;
+  const next = observation.nodes.filter((n) => n.pending).sort((a, b) => a.node - b.node)[0];
+
+  if (assessment.kind === 'major-upgrade') {
+    if (preserve !== clusterMajor) {
+      if (preserve !== '') return refuse(`cluster.preserve_downgrade_option is '${preserve}', not the cluster version '${clusterMajor}': reset it or set it to '${clusterMajor}' before upgrading to v${targetMajor}`);
+      return { kind: 'set-preserve-downgrade', version: clusterMajor };
+    }
+    if (next) return replace(next, observation.targetVersion);
+    const behind = observation.nodes.filter((n) => majorOf(n.binaryVersion ?? '') !== targetMajor);
+    if (behind.length > 0) return inconsistent(behind, observation.targetVersion);
+    if (options.finalize) return { kind: 'finalize', version: targetMajor };
+    return {
+      kind: 'done',
+      summary: `every node runs v${targetMajor}; the upgrade is not finalized (cluster.preserve_downgrade_option = '${clusterMajor}'), so it can still be rolled back. Once satisfied, finalize it: the roll with --finalize`,
+    };
+  }
+
+  if (next) return replace(next, observation.targetVersion);
+  const different = observation.nodes.filter((n) => n.binaryVersion !== observation.targetVersion);
+  if (different.length > 0) return inconsistent(different, observation.targetVersion);
+  if (preserve !== '') return { kind: 'reset-preserve-downgrade', version: preserve };
+  return { kind: 'done', summary: `every node runs ${observation.targetVersion} with its configured settings${options.finalize ? '; nothing to finalize' : ''}` };
+}
+
+function replace(node: NodeObservation, toVersion: string): RollStep {
+  return { kind: 'replace-node', node: node.node, instanceId: node.instanceId, fromVersion: node.binaryVersion, toVersion };
+}
+
+function inconsistent(nodes: readonly NodeObservation[], target: string): RollStep {
+  return refuse(
+    nodes
+      .map((n) => `node ${n.node} runs ${n.binaryVersion ?? 'an unknown version'}, not ${target}, yet Terraform state records it as running its configured settings`)
+      .join('; ') + ': the state and the cluster disagree; check the node (cockroach version on it) before rolling',
+  );
+}
+
+/** Why the cluster may not lose a node now (empty: it may). */
+export function healthProblems(nodes: readonly NodeObservation[], underReplicated: number, unavailable: number): string[] {
+  const problems: string[] = [];
+  for (const n of nodes) {
+    if (!n.ready) problems.push(`node ${n.node} (${n.instanceId}) is not ready (/health?ready=1 did not answer 200)`);
+    else if (n.live === false) problems.push(`node ${n.node} is not live in the cluster`);
+    else if (n.live === undefined) problems.push(`node ${n.node} is not in crdb_internal.gossip_nodes`);
+    if (n.draining) problems.push(`node ${n.node} is draining`);
+  }
+  if (unavailable > 0) problems.push(`${unavailable} ranges are unavailable`);
+  if (underReplicated > 0) problems.push(`${underReplicated} ranges are under-replicated`);
+  return problems;
+}
+
+/** What the cluster looks like once `step` has succeeded (the dry run's simulation). */
+export function expectedAfter(observation: ClusterObservation, step: RollStep): ClusterObservation {
+  const cluster = observation.cluster;
+  switch (step.kind) {
+    case 'set-preserve-downgrade':
+      return { ...observation, cluster: cluster && { ...cluster, preserveDowngradeOption: step.version } };
+    case 'reset-preserve-downgrade':
+      return { ...observation, cluster: cluster && { ...cluster, preserveDowngradeOption: '' } };
+    case 'finalize':
+      return { ...observation, cluster: cluster && { ...cluster, clusterVersion: step.version, preserveDowngradeOption: '' } };
+    case 'replace-node':
+      return {
+        ...observation,
+        nodes: observation.nodes.map((n) =>
+          n.node === step.node ? { ...n, instanceId: `(new instance of node ${n.node})`, pending: false, binaryVersion: step.toVersion, ready: true, live: true, draining: false } : n,
+        ),
+      };
+    default:
+      return observation;
+  }
+}
+
+/** Every step from `observation` to the end, assuming each succeeds (the dry run). */
+export function plannedSteps(observation: ClusterObservation, options: RollOptions): RollStep[] {
+  const steps: RollStep[] = [];
+  let current = observation;
+  for (let i = 0; i < 16; i++) {
+    const step = decideNextStep(current, options);
+    steps.push(step);
+    if (step.kind === 'done' || step.kind === 'refuse') return steps;
+    current = expectedAfter(current, step);
+  }
+  throw new Error('the roll did not converge in 16 steps (a bug in decideNextStep)');
+}

@@ -1,0 +1,25 @@
+import type { SynthesizedStackJson } from '@crdb-ory/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from './cli-args';
+
+/** Where `npm run synth` (or `cdktf synth`) writes the cockroach stack. */
+export const DEFAULT_COCKROACH_STACK_DIR = 'cdktf.out/stacks/cockroach';
+
+export interface SynthesizedStackDir {
+  readonly dir: string;
+  readonly json: SynthesizedStackJson;
+  /** The region of the stack's aws provider. */
+  readonly region: string;
+}
+
+/** Reads the synthesized stack the commands work on; a clear error when it was not synthesized. */
+export function readStackDir(dir: string): SynthesizedStackDir {
+  const absolute = resolve(dir);
+  const file = join(absolute, 'cdk.tf.json');
+  if (!existsSync(file)) throw new UsageError(`no synthesized stack at ${file}: run \`npm run synth\` first (or pass --stack-dir)`);
+  const json = JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStackJson;
+  const provider = (json.provider as { aws?: Array<{ region?: string }> } | undefined)?.aws?.[0];
+  if (!provider?.region) throw new UsageError(`${file} has no aws provider region: is it the cockroach stack?`);
+  return { dir: absolute, json, region: provider.region };
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TerraformShowState } from '../cluster/node-rollout';
+import { CommandRunner } from './command-runner';
+
+/** A saved plan as `terraform show -json <plan>` prints it (the parts the roll checks). */
+export interface TerraformPlanJson {
+  readonly resource_changes?: ReadonlyArray<{
+    readonly address: string;
+    readonly type: string;
+    readonly mode?: string;
+    readonly change: { readonly actions: readonly string[] };
+  }>;
+  readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
+}
+
+/** The managed resources a plan would create, change or destroy (not no-op, not data reads). */
+export function resourceChangesOf(plan: TerraformPlanJson): string[] {
+  return (plan.resource_changes ?? []).filter((c) => c.mode !== 'data' && c.change.actions.join() !== 'no-op' && c.change.actions.join() !== 'read').map((c) => `${c.change.actions.join('+')} ${c.address}`);
+}
+
+/** Outputs a plan would change. */
+export function outputChangesOf(plan: TerraformPlanJson): string[] {
+  return Object.entries(plan.output_changes ?? {}).filter(([, c]) => c.actions.join() !== 'no-op').map(([name]) => name);
+}
+
+/** The `terraform` CLI in the synthesized stack's directory (`cdktf.out/stacks/cockroach`). */
+export class TerraformDriver {
+  constructor(
+    private readonly stackDir: string,
+    private readonly exec: CommandRunner,
+  ) {}
+
+  /** `terraform init` when the directory was never initialized (a fresh clone after `npm run synth`). */
+  ensureInitialized(): void {
+    if (existsSync(join(this.stackDir, '.terraform'))) return;
+    this.run(['init', '-input=false', '-no-color']);
+  }
+
+  outputs(): Record<string, unknown> {
+    const raw = JSON.parse(this.run(['output', '-json']).stdout) as Record<string, { value: unknown }>;
+    return Object.fromEntries(Object.entries(raw).map(([name, output]) => [name, output.value]));
+  }
+
+  state(): TerraformShowState {
+    return JSON.parse(this.run(['show', '-json']).stdout) as TerraformShowState;
+  }
+
+  /** A plain plan (everything in scope), saved to `planFile`, as JSON. */
+  planPlain(planFile: string): TerraformPlanJson {
+    this.run(['plan', '-input=false', '-no-color', '-lock-timeout=120s', `-out=${planFile}`]);
+    return JSON.parse(this.run(['show', '-json', planFile]).stdout) as TerraformPlanJson;
+  }
+
+  /** Plans replacing `replace` with only `targets` (and what they depend on) in scope; returns the saved plan as JSON. */
+  planTargeted(replace: readonly string[], targets: readonly string[], planFile: string): TerraformPlanJson {
+    this.run(['plan', '-input=false', '-no-color', '-lock-timeout=120s', `-out=${planFile}`, ...replace.map((a) => `-replace=${a}`), ...targets.map((a) => `-target=${a}`)]);
+    return JSON.parse(this.run(['show', '-json', planFile]).stdout) as TerraformPlanJson;
+  }
+
+  /** Applies exactly a saved plan (no new planning, no prompt). */
+  apply(planFile: string): void {
+    this.run(['apply', '-input=false', '-no-color', '-lock-timeout=120s', planFile]);
+  }
+
+  /** The command line an operator runs by hand (printed by the dry run and in failure messages). */
+  commandLine(args: readonly string[]): string {
+    return ['terraform', `-chdir=${this.stackDir}`, ...args].join(' ');
+  }
+
+  private run(args: string[]) {
+    const result = this.exec('terraform', [`-chdir=${this.stackDir}`, ...args]);
+    if (result.status !== 0) throw new Error(`terraform ${args[0]} failed (exit ${result.status}):\n${(result.stderr || result.stdout).trim()}`);
+    return result;
+  }
+}

@@ -1,0 +1,98 @@
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { COCKROACH_BACKUP_OUTPUTS, CockroachBackupStack, CockroachBackupStackProps } from '../src';
+import { terraformOutputNames } from './contract';
+import { COMMON, Json, addressOf, resourceList, resourceNamed } from './synth';
+
+function synthBackup(props: Partial<CockroachBackupStackProps> = {}): Json {
+  return JSON.parse(Testing.synth(new CockroachBackupStack(Testing.app(), { ...COMMON, ...props })));
+}
+
+const json = synthBackup();
+const bucketRef = `\${${addressOf(json, 'aws_s3_bucket', 'backups_bucket_')}.id}`;
+const keyArn = `\${${addressOf(json, 'aws_kms_key', 'backups_kms-key_')}.arn}`;
+
+describe('cockroach-backup stack: the bucket', () => {
+  it('is named per account and region, and never force-destroyed (S3 refuses to delete it while it holds a backup)', () => {
+    const bucket = resourceNamed(json, 'aws_s3_bucket', 'backups_bucket_');
+    expect(bucket.bucket).toBe('crdb-ory-backups-${data.aws_caller_identity.account.account_id}-${data.aws_region.region.name}');
+    expect(bucket.force_destroy).toBe(false);
+    expect(bucket.object_lock_enabled).toBeUndefined();
+    expect(synthBackup({ bucketName: 'acme-crdb-backups' }).resource.aws_s3_bucket).toMatchObject({ [Object.keys(json.resource.aws_s3_bucket)[0]!]: { bucket: 'acme-crdb-backups' } });
+  });
+
+  it('encrypts every object with its own KMS key (rotation on, 30-day deletion window) and an S3 bucket key', () => {
+    expect(resourceNamed(json, 'aws_kms_key', 'backups_kms-key_')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(resourceNamed(json, 'aws_s3_bucket_server_side_encryption_configuration', 'backups_encryption_')).toEqual(
+      expect.objectContaining({ bucket: bucketRef, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyArn }, bucket_key_enabled: true }] }),
+    );
+  });
+
+  it('is versioned, blocks public access on all four counts, has no ACLs, and refuses requests without TLS', () => {
+    expect(resourceNamed(json, 'aws_s3_bucket_versioning', 'backups_versioning_').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(resourceNamed(json, 'aws_s3_bucket_public_access_block', 'backups_public-access-block_')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(resourceNamed(json, 'aws_s3_bucket_ownership_controls', 'backups_ownership_').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    const policy = resourceNamed(json, 'aws_s3_bucket_policy', 'backups_tls-only_').policy as string;
+    expect(policy).toContain('"Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}');
+    expect(policy).toContain('"Effect" = "Deny", "Principal" = "*", "Action" = "s3:*"');
+  });
+
+  it('expires backups after 30 days and keeps expired or overwritten ones recoverable 30 more, by default; both configurable', () => {
+    const rules = resourceNamed(json, 'aws_s3_bucket_lifecycle_configuration', 'backups_retention_').rule;
+    expect(rules[0]).toMatchObject({ id: 'expire-backups', status: 'Enabled', filter: [{ prefix: 'clusters/' }], expiration: [{ days: 30 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }] });
+    const custom = resourceNamed(synthBackup({ retentionDays: 90, noncurrentRetentionDays: 7 }), 'aws_s3_bucket_lifecycle_configuration', 'backups_retention_').rule;
+    expect(custom[0]).toMatchObject({ expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
+  });
+
+  it('adds Object Lock default retention only when asked, as its own resource (the bucket is never replaced for it)', () => {
+    expect(json.resource.aws_s3_bucket_object_lock_configuration).toBeUndefined();
+    const locked = synthBackup({ objectLock: { mode: 'COMPLIANCE', days: 14 } });
+    expect(resourceList(locked, 'aws_s3_bucket_object_lock_configuration')).toEqual([expect.objectContaining({ rule: { default_retention: { mode: 'COMPLIANCE', days: 14 } } })]);
+    expect(resourceList(locked, 'aws_s3_bucket')[0]!.object_lock_enabled).toBeUndefined();
+  });
+
+  it('refuses settings S3 would reject, naming the setting, the value and what is allowed', () => {
+    expect(() => synthBackup({ bucketName: 'Bad_Name' })).toThrow(/Invalid bucketName "Bad_Name": allowed is an S3 bucket name/);
+    expect(() => synthBackup({ retentionDays: 0 })).toThrow(/Invalid retentionDays 0: allowed are whole days from 1 to 36500/);
+    expect(() => synthBackup({ objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/Invalid objectLock.days 60: allowed are whole days from 1 to 30/);
+    expect(() => synthBackup({ staleBackupAlarmHours: 500 })).toThrow(/Invalid staleBackupAlarmHours 500: allowed are whole hours from 1 to 168/);
+  });
+});
+
+describe('cockroach-backup stack: the no-recent-backup alarm', () => {
+  it('counts writes under clusters/ (S3 request metrics) and fires on the alarm topic after 3 hours without one, missing data included', () => {
+    const metric = resourceList(json, 'aws_s3_bucket_metric')[0]!;
+    expect(metric).toMatchObject({ bucket: bucketRef.replace('.id}', '.bucket}'), name: 'backup-writes', filter: { prefix: 'clusters/' } });
+    const alarm = resourceNamed(json, 'aws_cloudwatch_metric_alarm', 'no-recent-backup_alarm_');
+    expect(alarm).toMatchObject({
+      alarm_name: 'crdb-ory-cockroach-no-recent-backup',
+      namespace: 'AWS/S3',
+      metric_name: 'PutRequests',
+      statistic: 'Sum',
+      period: 3600,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+      alarm_actions: ['${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}'],
+    });
+    expect(alarm.alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-no-recent-backup$/);
+  });
+
+  it('can be left out; then the stack reads nothing upstream', () => {
+    const quiet = synthBackup({ staleBackupAlarmHours: false });
+    expect(quiet.resource.aws_cloudwatch_metric_alarm).toBeUndefined();
+    expect(quiet.data?.terraform_remote_state).toBeUndefined();
+  });
+});
+
+describe('cockroach-backup stack: outputs', () => {
+  it('publishes exactly its contract', () => {
+    expect(Object.keys(json.output).sort()).toEqual(terraformOutputNames(COCKROACH_BACKUP_OUTPUTS));
+  });
+
+  it('matches the all-defaults snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { CockroachStackProps, nodeRolloutAddresses } from '../src';
+import { synthCluster } from './synth';
+
+const STUBS = join(__dirname, 'stubs');
+const LAUNCHER = join(__dirname, '..', 'bin', 'crdb-ory-cockroach.js');
+export const BACKUP_BUCKET = 'crdb-ory-backups-123456789012-us-east-1';
+export const ROOT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
+const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
+
+export interface RollWorldOptions {
+  /** The version each node runs now (the cluster's nodes). @default v25.4.0 on all */
+  readonly running?: readonly string[];
+  /** The configured version (the settings records). */
+  readonly configured: string;
+  /** Nodes whose instance still runs older settings. @default all three */
+  readonly pending?: readonly number[];
+  /** `SHOW CLUSTER SETTING version`. @default 25.4 */
+  readonly clusterVersion?: string;
+  /** Extra state of the stub cluster (underReplicated, neverRereplicates, drainFails, settings...). */
+  readonly cluster?: Record<string, unknown>;
+  /** Extra state of the stub terraform (planDirty, applyFails, extraPlanChanges, readyAfter...). */
+  readonly terraform?: Record<string, unknown>;
+  /** Nodes that already keep root's client certificate (nodes booted before this version do not). @default [1] */
+  readonly rootCertsOn?: readonly number[];
+  readonly stack?: Partial<CockroachStackProps>;
+}
+
+const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
+
+/**
+ * A cockroach stack as the roll finds it on an operator's machine: the synthesized stack
+ * directory, `terraform`, `aws` (SSM Run Command onto three "nodes") and, on each node,
+ * `cockroach`, `curl` and `systemctl`, all stubs sharing one model of the cluster. The roll
+ * runs as a process through the package's bin launcher, as `npm run roll` does.
+ */
+export class RollWorld {
+  readonly dir = mkdtempSync(join(tmpdir(), 'crdb-roll-'));
+  readonly state = join(this.dir, 'state');
+  readonly bin = join(this.dir, 'bin');
+  readonly stackDir = join(this.dir, 'cdktf.out', 'stacks', 'cockroach');
+  readonly json: Record<string, any>;
+
+  constructor(options: RollWorldOptions) {
+    this.json = synthCluster(options.stack ?? {});
+    for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
+    for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
+    for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
+    writeFileSync(join(this.stackDir, 'cdk.tf.json'), JSON.stringify(this.json));
+    const running = options.running ?? ['v25.4.0', 'v25.4.0', 'v25.4.0'];
+    const pending = options.pending ?? [1, 2, 3];
+    const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
+    writeFileSync(join(this.state, 'instances.json'), JSON.stringify(Object.fromEntries(instances.map((id, i) => [id, i + 1]))));
+    writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
+      wanted: settings(options.configured),
+      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured)])),
+      instances: Object.fromEntries(instances.map((id, i) => [i + 1, id])),
+      ips: IPS,
+      rootClientSecretArn: ROOT_SECRET_ARN,
+      backupBucketName: BACKUP_BUCKET,
+      dependents: {},
+      counter: 3,
+      ...options.terraform,
+    }));
+    writeFileSync(join(this.state, 'cluster.json'), JSON.stringify({
+      initialized: true,
+      clusterId: '6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f',
+      clusterVersion: options.clusterVersion ?? '25.4',
+      nodes: Object.fromEntries([1, 2, 3].map((n) => [n, { binary: running[n - 1], address: `${IPS[n - 1]}:26257`, status: 'running', live: true, draining: false }])),
+      ...options.cluster,
+    }));
+    writeFileSync(join(this.state, 'secrets', ROOT_SECRET_ARN.replace(/[/:]/g, '_')), JSON.stringify({ 'ca.crt': 'CA', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' }));
+    for (const n of options.rootCertsOn ?? [1]) {
+      const certs = join(this.state, 'nodes', String(n), 'root', 'root', '.cockroach-certs');
+      mkdirSync(certs, { recursive: true });
+      for (const name of ['ca.crt', 'client.root.crt', 'client.root.key']) writeFileSync(join(certs, name), `${name}\n`);
+    }
+    for (const n of [1, 2, 3]) mkdirSync(join(this.state, 'nodes', String(n), 'root'), { recursive: true });
+  }
+
+  /** `crdb-ory-cockroach roll <args>` from the project root (the stack under cdktf.out/stacks/cockroach). */
+  roll(...args: string[]): { status: number; stdout: string; stderr: string } {
+    return this.command('roll', ...args);
+  }
+
+  restore(...args: string[]): { status: number; stdout: string; stderr: string } {
+    return this.command('restore', ...args);
+  }
+
+  /** S3 objects the stub `aws s3api` lists, per bucket. */
+  putObjects(bucket: string, keys: readonly string[]): void {
+    writeFileSync(join(this.state, 's3.json'), JSON.stringify({ [bucket]: keys }));
+  }
+
+  private command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, [LAUNCHER, name, '--poll-interval', '1', ...args], {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir },
+      timeout: 240_000,
+    });
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: `${result.stderr}${result.error?.message ?? ''}` };
+  }
+
+  setNodeStatus(n: number, status: 'running' | 'stopped'): void {
+    const cluster = this.cluster();
+    cluster.nodes[String(n)].status = status;
+    writeFileSync(join(this.state, 'cluster.json'), JSON.stringify(cluster));
+  }
+
+  updateTerraform(changes: Record<string, unknown>): void {
+    writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({ ...this.terraform(), ...changes }));
+  }
+
+  cluster(): any {
+    return JSON.parse(readFileSync(join(this.state, 'cluster.json'), 'utf8'));
+  }
+
+  terraform(): any {
+    return JSON.parse(readFileSync(join(this.state, 'terraform.json'), 'utf8'));
+  }
+
+  /** What changed the cluster, in order: drains, replacements, starts, settings, finalization. */
+  events(): string[] {
+    return this.cluster().events ?? [];
+  }
+
+  calls(): string[] {
+    const log = join(this.state, 'calls.log');
+    return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+  }
+
+  /** The alarms (and other resources) reading node `n`'s instance id. */
+  dependentsOf(n: number): string[] {
+    const instance = nodeRolloutAddresses(this.json)[n - 1]!.instance;
+    return Object.entries(this.json.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) =>
+      Object.entries(byName).filter(([, config]) => JSON.stringify(config).includes(`${instance}.`) && type !== 'aws_instance').map(([name]) => `${type}.${name}`),
+    ).filter((address) => !address.includes('attachment') && !address.includes('running-settings'));
+  }
+}

@@ -1,0 +1,50 @@
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { NO_ALARM_SUBSCRIBERS_WARNING, NetworkStack, validateAlarmSubscriptions } from '../src';
+import { REFERENCE_PROPS, ref, resources, synthNetwork } from './fixtures';
+
+const json = synthNetwork({ alarmSubscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }, { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' }] });
+const [topicName, topic] = resources(json, 'aws_sns_topic')[0]!;
+const [keyName, key] = resources(json, 'aws_kms_key').find(([name]) => name.startsWith('alarm-topic'))!;
+
+describe('the alarm topic (every stack\'s alarms)', () => {
+  it('is one SNS topic, encrypted with a customer-managed key of its own (rotated), published as alarm_topic_arn', () => {
+    expect(resources(json, 'aws_sns_topic')).toHaveLength(1);
+    expect(topic).toMatchObject({ name: 'crdb-ory-alarms', kms_master_key_id: ref('aws_kms_key', keyName, 'arn') });
+    expect(key.enable_key_rotation).toBe(true);
+    expect(json.output.alarm_topic_arn.value).toBe(ref('aws_sns_topic', topicName, 'arn'));
+  });
+
+  it("lets CloudWatch of this account use the key and publish to the topic (an AWS-managed SNS key would refuse CloudWatch), and nobody without TLS", () => {
+    expect(key.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"]');
+    expect(key.policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.');
+    const [, policy] = resources(json, 'aws_sns_topic_policy')[0]!;
+    expect(policy.arn).toBe(ref('aws_sns_topic', topicName, 'arn'));
+    expect(policy.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = "SNS:Publish"');
+    expect(policy.policy).toMatch(/"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^}]+\}:cloudwatch:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\}:alarm:\*"/);
+    expect(policy.policy).toContain('"Sid" = "DenyPublishWithoutTls", "Effect" = "Deny"');
+  });
+
+  it('subscribes each configured endpoint, keyed by the endpoint (removing one never re-creates the others)', () => {
+    const subscriptions = resources(json, 'aws_sns_topic_subscription');
+    expect(subscriptions.map(([, s]) => [s.protocol, s.endpoint])).toEqual([['email', 'oncall@example.com'], ['https', 'https://events.pagerduty.com/integration/abc/enqueue']]);
+    const fewer = synthNetwork({ alarmSubscriptions: [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' }] });
+    expect(Object.keys(fewer.resource.aws_sns_topic_subscription)).toEqual([subscriptions[1]![0]]);
+  });
+
+  it('warns at synthesis when nobody is subscribed', () => {
+    const app = Testing.app();
+    const stack = new NetworkStack(app, REFERENCE_PROPS);
+    Testing.synth(stack);
+    expect(stack.node.metadata.map((m) => m.data)).toContain(NO_ALARM_SUBSCRIBERS_WARNING);
+  });
+
+  it('refuses an endpoint its protocol cannot deliver to, naming the entry', () => {
+    expect(() => validateAlarmSubscriptions([{ protocol: 'email', endpoint: 'not-an-address' }], 'monitoring.alarmSubscriptions')).toThrow(
+      'Invalid monitoring.alarmSubscriptions[0].endpoint "not-an-address": protocol email needs an email address.',
+    );
+    expect(() => validateAlarmSubscriptions([{ protocol: 'https', endpoint: 'http://hooks.example.com/x' }])).toThrow(/protocol https needs an https:\/\/ URL/);
+    expect(() => validateAlarmSubscriptions([{ protocol: 'sms', endpoint: '555-0100' }])).toThrow(/E\.164/);
+    expect(() => validateAlarmSubscriptions([{ protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:oncall' }])).not.toThrow();
+  });
+});
