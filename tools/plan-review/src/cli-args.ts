@@ -1,0 +1,101 @@
+import type { Acknowledgement } from './acknowledgement';
+import { STACK_NAME, stackNameFromFile } from './stack-name';
+import { UsageError } from './usage-error';
+
+export interface PlanArgument {
+  readonly stack: string;
+  readonly file: string;
+}
+
+export interface CliOptions {
+  readonly help: boolean;
+  readonly plans: readonly PlanArgument[];
+  readonly acknowledgedFiles: readonly string[];
+  /** From `--acknowledge <stack>:<address>=<reason>`. */
+  readonly acknowledgements: readonly Acknowledgement[];
+  readonly out?: string;
+}
+
+export const USAGE = `Usage: npm run plan-review -- [options] <plan.json | stack=plan.json>...
+Reviews Terraform plans (terraform show -json <planfile> > <stack>.plan.json) for a pull request:
+counts, replacements and the attributes forcing them, and the dangerous actions, as Markdown.
+
+Arguments:
+  <plan.json>                 a plan; its stack is the file name without .plan.json / .json
+  <stack>=<plan.json>         a plan for the named stack
+
+Options:
+  --acknowledged <file>       acknowledgement file: { "acknowledged": [ { "stack", "address", "reason" } ] }
+  --acknowledge <stack>:<address>=<reason>
+                              acknowledge one address (repeatable)
+  --out <file.md>             write the Markdown there (default: standard output)
+  --help                      show this help
+
+Exit codes: 0 no unacknowledged dangerous action, 1 at least one, 2 usage or input error.
+`;
+
+const VALUE_OPTIONS = ['acknowledged', 'acknowledge', 'out'] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+
+/** The command line read, or a UsageError naming the argument and its value. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const plans: PlanArgument[] = [];
+  const values: Record<ValueOption, string[]> = { acknowledged: [], acknowledge: [], out: [] };
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('-')) {
+      plans.push(planArgument(arg));
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const name = VALUE_OPTIONS.find((option) => option === match?.[1]);
+    if (!match || !name) throw new UsageError(`unknown option "${arg}" (allowed: ${VALUE_OPTIONS.map((o) => `--${o}`).join(', ')}, --help)`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    values[name].push(value);
+  }
+  if (values.out.length > 1) throw new UsageError(`--out given ${values.out.length} times ("${values.out.join('", "')}"); allowed: once`);
+  if (!help) checkPlans(plans);
+  return {
+    help,
+    plans,
+    acknowledgedFiles: values.acknowledged,
+    acknowledgements: values.acknowledge.map(acknowledgeFlag),
+    ...(values.out[0] === undefined ? {} : { out: values.out[0] }),
+  };
+}
+
+function planArgument(arg: string): PlanArgument {
+  const named = /^([^=/\\]+)=(.+)$/s.exec(arg);
+  if (named) {
+    const stack = named[1]!;
+    if (!STACK_NAME.test(stack)) throw new UsageError(`plan argument "${arg}": stack name "${stack}" may hold letters, digits, "-", "_" and "."`);
+    return { stack, file: named[2]! };
+  }
+  const stack = stackNameFromFile(arg);
+  if (!STACK_NAME.test(stack)) throw new UsageError(`plan argument "${arg}": cannot tell the stack from the file name; write <stack>=${arg}`);
+  return { stack, file: arg };
+}
+
+function checkPlans(plans: readonly PlanArgument[]): void {
+  if (plans.length === 0) throw new UsageError('no plan given: pass at least one <plan.json> or <stack>=<plan.json>');
+  const seen = new Map<string, string>();
+  for (const plan of plans) {
+    const earlier = seen.get(plan.stack);
+    if (earlier !== undefined) throw new UsageError(`stack "${plan.stack}" given twice ("${earlier}" and "${plan.file}"); allowed: one plan per stack`);
+    seen.set(plan.stack, plan.file);
+  }
+}
+
+/** `<stack>:<address>=<reason>`: the stack ends at the first ":", the address at the first "=" after it. */
+function acknowledgeFlag(value: string): Acknowledgement {
+  const match = /^([^:]+):([^=]+)=(.*)$/s.exec(value);
+  const reason = match?.[3]?.trim() ?? '';
+  if (!match || reason === '') throw new UsageError(`--acknowledge "${value}": expected <stack>:<address>=<reason> with a non-empty reason`);
+  return { stack: match[1]!.trim(), address: match[2]!.trim(), reason };
+}
