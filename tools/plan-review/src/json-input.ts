@@ -15,7 +15,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** How a JSON value is described in messages: its type, never its content (it may be sensitive). */
 export function jsonTypeOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
+  if (value === '') return 'an empty string';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

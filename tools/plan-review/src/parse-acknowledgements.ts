@@ -23,7 +23,7 @@ function parseEntry(entry: unknown, where: string): Acknowledgement {
   rejectUnknownKeys(entry, ENTRY_KEYS, where);
   const [stack, address, reason] = ENTRY_KEYS.map((key) => {
     const value = entry[key];
-    if (typeof value !== 'string' || value.trim() === '') throw new PlanInputError(`${where}.${key}: required, a non-empty string (got ${jsonTypeOf(value)}${value === '' ? ', empty' : ''})`);
+    if (typeof value !== 'string' || value.trim() === '') throw new PlanInputError(`${where}.${key}: required, a non-empty string (got ${value === '' || typeof value !== 'string' ? jsonTypeOf(value) : 'only blanks'})`);
     return value.trim();
   }) as [string, string, string];
   return { stack, address, reason };

@@ -18,7 +18,7 @@ export const CRDB_NODES_TOUCHED: DangerousActionRule = {
     });
     const nodes = [...new Set(touched.map((t) => t.node))].sort((a, b) => a - b);
     if (nodes.length < 2) return [];
-    const addresses = touched.map((t) => t.address).sort();
-    return [{ ruleId: 'crdb-nodes-touched', stack, addresses, summary: `nodes ${nodes.join(', ')} are changed in one apply: ${addresses.join(', ')}` }];
+    const perNode = nodes.map((node) => `node ${node}: ${touched.filter((t) => t.node === node).map((t) => t.address).sort().join(', ')}`);
+    return [{ ruleId: 'crdb-nodes-touched', stack, addresses: touched.map((t) => t.address).sort(), summary: `${nodes.length} nodes are changed in one apply (${perNode.join('; ')})` }];
   },
 };
