@@ -18,7 +18,8 @@ export const CHANGE_ACTIONS: readonly ChangeAction[] = Object.keys(SINGLE_ACTION
  * be destroyed": a new object all the same, so it is reviewed as a replacement).
  */
 export function changeKindOf(actions: readonly ChangeAction[]): ChangeKind | undefined {
-  if (actions.length === 1) return SINGLE_ACTION_KINDS[actions[0]!];
+  const [first] = actions;
+  if (actions.length === 1 && first !== undefined) return SINGLE_ACTION_KINDS[first];
   if (actions.length === 2 && actions.includes('create') && (actions.includes('delete') || actions.includes('forget'))) return 'replace';
   return undefined;
 }

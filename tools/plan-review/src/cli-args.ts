@@ -42,8 +42,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const plans: PlanArgument[] = [];
   const values: Record<ValueOption, string[]> = { acknowledged: [], acknowledge: [], out: [] };
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  const queue = [...argv];
+  for (let arg = queue.shift(); arg !== undefined; arg = queue.shift()) {
     if (arg === '--help' || arg === '-h') {
       help = true;
       continue;
@@ -55,7 +55,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
     const name = VALUE_OPTIONS.find((option) => option === match?.[1]);
     if (!match || !name) throw new UsageError(`unknown option "${arg}" (allowed: ${VALUE_OPTIONS.map((o) => `--${o}`).join(', ')}, --help)`);
-    const value = match[2] ?? argv[++i];
+    const value = match[2] ?? queue.shift();
     if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
     values[name].push(value);
   }
@@ -73,9 +73,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 function planArgument(arg: string): PlanArgument {
   const named = /^([^=/\\]+)=(.+)$/s.exec(arg);
   if (named) {
-    const stack = named[1]!;
+    const [, stack = '', file = ''] = named;
     if (!STACK_NAME.test(stack)) throw new UsageError(`plan argument "${arg}": stack name "${stack}" may hold letters, digits, "-", "_" and "."`);
-    return { stack, file: named[2]! };
+    return { stack, file };
   }
   const stack = stackNameFromFile(arg);
   if (!STACK_NAME.test(stack)) throw new UsageError(`plan argument "${arg}": cannot tell the stack from the file name; write <stack>=${arg}`);
@@ -94,8 +94,7 @@ function checkPlans(plans: readonly PlanArgument[]): void {
 
 /** `<stack>:<address>=<reason>`: the stack ends at the first ":", the address at the first "=" after it. */
 function acknowledgeFlag(value: string): Acknowledgement {
-  const match = /^([^:]+):([^=]+)=(.*)$/s.exec(value);
-  const reason = match?.[3]?.trim() ?? '';
-  if (!match || reason === '') throw new UsageError(`--acknowledge "${value}": expected <stack>:<address>=<reason> with a non-empty reason`);
-  return { stack: match[1]!.trim(), address: match[2]!.trim(), reason };
+  const [, stack = '', address = '', reason = ''] = /^([^:]+):([^=]+)=(.*)$/s.exec(value) ?? [];
+  if (reason.trim() === '') throw new UsageError(`--acknowledge "${value}": expected <stack>:<address>=<reason> with a non-empty reason`);
+  return { stack: stack.trim(), address: address.trim(), reason: reason.trim() };
 }

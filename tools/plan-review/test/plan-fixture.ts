@@ -30,7 +30,7 @@ export function resourceChange(spec: ChangeSpec): Record<string, unknown> {
     mode,
     type,
     name: name.replace(/\[.*$/, ''),
-    provider_name: PROVIDERS[type.split('_')[0]!] ?? PROVIDERS['aws'],
+    provider_name: PROVIDERS[type.split('_')[0] ?? ''] ?? PROVIDERS['aws'],
     change: {
       actions: [...spec.actions],
       before,
