@@ -1,5 +1,5 @@
 import { forcingAttributes } from './change-summary';
-import type { DangerousActionRule } from './dangerous-action-rule';
+import type { DangerousActionFinding, DangerousActionRule } from './dangerous-action-rule';
 import type { ChangeKind, Plan, ResourceChange } from './plan';
 import { DANGEROUS_ACTION_RULES } from './rules/dangerous-action-rules';
 import type { ChangeCounts, Replacement, ReviewedFinding, StackPlanReview } from './stack-plan-review';
@@ -30,6 +30,6 @@ function replacementOf(change: ResourceChange): Replacement {
   return { address: change.address, forcedBy: forcingAttributes(change), ...(change.actionReason ? { reason: change.actionReason } : {}) };
 }
 
-function unacknowledged(rule: DangerousActionRule, finding: ReturnType<DangerousActionRule['check']>[number]): ReviewedFinding {
+function unacknowledged(rule: DangerousActionRule, finding: DangerousActionFinding): ReviewedFinding {
   return { ...finding, addresses: [...finding.addresses].sort(), title: rule.title, description: rule.description, acknowledgements: [], acknowledged: false };
 }
