@@ -14,6 +14,8 @@ export interface TerraformRunOptions {
   readonly cliConfigFile?: string;
   /** @default 300 */
   readonly timeoutSeconds?: number;
+  /** Variables added to (or, when undefined, removed from) the inherited environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** True when a `terraform` binary answers on PATH. */
@@ -57,13 +59,18 @@ export function runTerraformAsync(args: readonly string[], options: TerraformRun
 }
 
 function terraformEnv(options: TerraformRunOptions): NodeJS.ProcessEnv {
-  return {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
     ...(options.cliConfigFile ? { TF_CLI_CONFIG_FILE: options.cliConfigFile } : {}),
   };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
 }
 
 function timeoutMs(options: TerraformRunOptions): number {

@@ -1,0 +1,142 @@
+"""moto's server on 127.0.0.1 with the fixes the deploy rehearsal needs, one per function below.
+
+Usage: python3 launcher.py --tls <cert.pem> <key.pem> [--without-fixes]
+Binds a free loopback port, serves HTTPS only with that certificate, prints `listening <port>`
+on stdout, and serves until stdin closes (so the server stops with the process that started it).
+Every fix changes moto's behaviour towards what AWS does; none changes what the stacks ask for.
+The rehearsal report lists them (FIXES below is the list, printed by `python3 launcher.py --fixes`).
+"""
+
+import sys
+import threading
+
+import json
+
+import moto
+from moto.core.responses import ActionResult
+from moto.ec2.models.security_groups import SecurityGroupRule
+from moto.ec2.responses.instances import InstanceResponse
+from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.route53.responses import Route53
+from moto.s3.models import FakeBucket
+from moto.s3.responses import S3Response
+from werkzeug.serving import make_server
+
+FIXES = [
+    "Route 53 CreateHostedZone with a VPC creates a private zone (moto reads only HostedZoneConfig.PrivateZone, so associating a second VPC failed with PublicZoneVPCAssociation)",
+    "EC2 MonitorInstances and UnmonitorInstances implemented (moto raised NotImplementedError, an HTTP 500, and an aws_instance with monitoring = true timed out)",
+    "EC2 ModifyInstanceAttribute calls moto does not recognise are accepted unchanged (moto cleared the instance's security groups, and the next plan showed drift)",
+    "EC2 security group rules that reference a group keep their description (moto returned none, and the next plan showed drift)",
+    "S3 lifecycle NoncurrentVersionExpiration keeps NewerNoncurrentVersions (moto dropped it, and the provider waited about 3 minutes for it)",
+    "S3 bucket policies: the TLS-only Deny (Bool aws:SecureTransport = false) does not apply to requests over TLS; the server takes HTTPS only (moto ignores Bool conditions and denied every request to the state bucket, so no stack could keep its state there)",
+]
+
+
+def private_zone_when_vpc_given():
+    create = Route53.create_hosted_zone
+
+    def create_hosted_zone(self):
+        if self._get_param("VPC.VPCId"):
+            get_bool = self._get_bool_param
+            self._get_bool_param = lambda name, default=None: True if name == "HostedZoneConfig.PrivateZone" else get_bool(name, default)
+        return create(self)
+
+    Route53.create_hosted_zone = create_hosted_zone
+
+
+def monitor_instances():
+    def set_monitoring(self, state):
+        ids = self._get_param("InstanceIds", [])
+        self.error_on_dryrun()
+        for instance in self.ec2_backend.get_multi_instances_by_id(ids):
+            instance.monitoring_state = state
+        return ActionResult({"InstanceMonitorings": [{"InstanceId": i, "Monitoring": {"State": state}} for i in ids]})
+
+    InstanceResponse.monitor_instances = lambda self: set_monitoring(self, "enabled")
+    InstanceResponse.unmonitor_instances = lambda self: set_monitoring(self, "disabled")
+
+
+def keep_security_groups_on_unknown_attribute_calls():
+    replace_groups = InstanceResponse._security_grp_instance_attribute_handler
+
+    def handler(self):
+        if not self._get_param("Groups"):
+            return True  # accepted, nothing changed: what moto cannot model must not clear the groups
+        return replace_groups(self)
+
+    InstanceResponse._security_grp_instance_attribute_handler = handler
+
+
+def describe_group_reference_rules():
+    SecurityGroupRule.description = property(lambda self: self.ip_range.get("Description") or (self.source_group or {}).get("Description"))
+
+
+def keep_newer_noncurrent_versions():
+    set_lifecycle = FakeBucket.set_lifecycle
+
+    def record(self, rules):
+        set_lifecycle(self, rules)
+        self.newer_noncurrent_versions = {
+            rule.get("ID"): rule["NoncurrentVersionExpiration"]["NewerNoncurrentVersions"]
+            for rule in rules
+            if isinstance(rule.get("NoncurrentVersionExpiration"), dict) and rule["NoncurrentVersionExpiration"].get("NewerNoncurrentVersions") is not None
+        }
+
+    get_lifecycle = S3Response.get_bucket_lifecycle
+
+    def respond(self):
+        serialized = self.serialized
+        bucket = self.backend.get_bucket(self.bucket_name)
+
+        def add_newer_versions(action_result):
+            rules = action_result.result.get("Rules", []) if isinstance(action_result.result, dict) else []  # errors pass through
+            for rule in rules:
+                newer = getattr(bucket, "newer_noncurrent_versions", {}).get(rule.get("ID"))
+                if newer is not None and "NoncurrentVersionExpiration" in rule:
+                    rule["NoncurrentVersionExpiration"]["NewerNoncurrentVersions"] = newer
+            return serialized(action_result)
+
+        self.serialized = add_newer_versions
+        return get_lifecycle(self)
+
+    FakeBucket.set_lifecycle = record
+    S3Response.get_bucket_lifecycle = respond
+
+
+def tls_only_deny_skipped_over_tls():
+    def applies_over_tls(statement):
+        condition = statement.get("Condition") or {}
+        secure = {key.lower(): str(value).lower() for key, value in (condition.get("Bool") or {}).items()}
+        return not (set(condition) == {"Bool"} and secure == {"aws:securetransport": "false"})
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy.decode())
+        statements = policy["Statement"] if isinstance(policy["Statement"], list) else [policy["Statement"]]
+        remaining = [statement for statement in statements if applies_over_tls(statement)]
+        if not remaining:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps({**policy, "Statement": remaining})).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = get_permission
+
+
+def main():
+    if "--fixes" in sys.argv:
+        print(f"moto {moto.__version__}")
+        print("\n".join(FIXES))
+        return
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
+    for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
+        fix()
+    tls = sys.argv.index("--tls")
+    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=True, ssl_context=(sys.argv[tls + 1], sys.argv[tls + 2]))
+    print(f"listening {server.server_port}", flush=True)
+    threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Calls the APIs the launcher fixes and prints what the emulator answered, as JSON.
+
+Usage: AWS_CA_BUNDLE=<the server certificate> python3 probe_fixes.py <https endpoint>
+The rehearsal's tests run it against the launcher with and without its fixes.
+"""
+
+import json
+import sys
+
+import boto3
+from botocore.config import Config
+
+
+def client(service, endpoint):
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="probe", aws_secret_access_key="probe", config=Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"}))
+
+
+def attempt(call):
+    try:
+        return call()
+    except Exception as error:  # the probe reports what failed instead of stopping
+        return f"error: {type(error).__name__}: {error}"[:200]
+
+
+def main(endpoint):
+    ec2, route53, s3 = client("ec2", endpoint), client("route53", endpoint), client("s3", endpoint)
+    vpc1 = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    vpc2 = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    zone = route53.create_hosted_zone(Name="probe.internal", CallerReference="probe", VPC={"VPCRegion": "us-east-1", "VPCId": vpc1})["HostedZone"]
+    associate = attempt(lambda: route53.associate_vpc_with_hosted_zone(HostedZoneId=zone["Id"], VPC={"VPCRegion": "us-east-1", "VPCId": vpc2}) and "ok")
+
+    subnet = ec2.create_subnet(VpcId=vpc1, CidrBlock="10.1.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="probe", Description="probe", VpcId=vpc1)["GroupId"]
+    peer = ec2.create_security_group(GroupName="peer", Description="peer", VpcId=vpc1)["GroupId"]
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, SecurityGroupIds=[group])["Instances"][0]["InstanceId"]
+    monitor = attempt(lambda: ec2.monitor_instances(InstanceIds=[instance])["InstanceMonitorings"][0]["Monitoring"]["State"])
+    attempt(lambda: ec2.modify_instance_attribute(InstanceId=instance, InstanceInitiatedShutdownBehavior={"Value": "stop"}))
+    groups_after_modify = [g["GroupId"] for g in ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]["SecurityGroups"]]
+
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 26257, "ToPort": 26257, "UserIdGroupPairs": [{"GroupId": peer, "Description": "from peer"}]}])
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    reference_rule_description = next((r.get("Description") for r in rules if r.get("ReferencedGroupInfo")), None)
+
+    s3.create_bucket(Bucket="probe-bucket")
+    s3.put_bucket_lifecycle_configuration(Bucket="probe-bucket", LifecycleConfiguration={"Rules": [{"ID": "r", "Status": "Enabled", "Filter": {"Prefix": ""}, "NoncurrentVersionExpiration": {"NoncurrentDays": 90, "NewerNoncurrentVersions": 10}}]})
+    expiration = s3.get_bucket_lifecycle_configuration(Bucket="probe-bucket")["Rules"][0]["NoncurrentVersionExpiration"]
+
+    s3.create_bucket(Bucket="tls-only-bucket")
+    s3.put_bucket_policy(Bucket="tls-only-bucket", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::tls-only-bucket", "arn:aws:s3:::tls-only-bucket/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    put_over_tls = attempt(lambda: s3.put_object(Bucket="tls-only-bucket", Key="state", Body=b"{}") and "ok")
+
+    print(json.dumps({
+        "putOverTlsToTlsOnlyBucket": put_over_tls,
+        "privateZone": route53.get_hosted_zone(Id=zone["Id"])["HostedZone"]["Config"].get("PrivateZone"),
+        "associateSecondVpc": associate,
+        "monitorInstances": monitor,
+        "securityGroupsAfterUnknownModify": groups_after_modify == [group],
+        "referenceRuleDescription": reference_rule_description,
+        "newerNoncurrentVersions": expiration.get("NewerNoncurrentVersions"),
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

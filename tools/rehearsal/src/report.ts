@@ -1,0 +1,114 @@
+import { UNHANDLED_GAPS, OPERATOR_STEPS } from './known-gaps';
+import { NOT_REHEARSED } from './rehearsed-stacks';
+import type { RehearsalResult } from './rehearse';
+import type { StackRehearsal } from './stack-rehearsal';
+
+const STEPS = ['init', 'plan', 'apply', 're-plan', 'destroy'] as const;
+
+/** The one-line verdict, last line of the summary and of the report. */
+export function rehearsalVerdict(result: RehearsalResult): string {
+  const applied = result.stacks.filter((stack) => stack.mode === 'applied' && deployed(stack)).length;
+  const seeded = result.stacks.filter((stack) => stack.mode === 'seeded' && deployed(stack)).length;
+  const resources = result.stacks.reduce((sum, stack) => sum + (stack.resources ?? 0), 0);
+  const drifted = result.stacks.filter((stack) => (stack.drift?.length ?? 0) > 0).map((stack) => stack.name);
+  const destroyFailed = result.stacks.filter((stack) => stack.steps.some((step) => step.step === 'destroy' && !step.ok)).map((stack) => stack.name);
+  const scenariosOff = result.scenarios.filter((scenario) => !scenario.ok).map((scenario) => scenario.scenario.name);
+  const passed = rehearsalPassed(result);
+  return [
+    `rehearsal ${passed ? 'PASSED' : 'FAILED'}:`,
+    `${applied} stacks applied and ${seeded} seeded of ${result.stacks.length + NOT_REHEARSED.length},`,
+    `${resources} resources,`,
+    drifted.length === 0 ? 'no drift,' : `drift in ${drifted.join(', ')},`,
+    destroyFailed.length === 0 ? 'destroy clean,' : `destroy FAILED in ${destroyFailed.join(', ')},`,
+    `${result.scenarios.length - scenariosOff.length}/${result.scenarios.length} changed-config plan reviews as expected`,
+    `(${result.seconds.toFixed(0)} s)${result.error ? `; stopped: ${result.error}` : ''}`,
+  ].join(' ');
+}
+
+export function rehearsalPassed(result: RehearsalResult): boolean {
+  return !result.error && result.stacks.every((stack) => stack.steps.every((step) => step.ok) && stack.steps.some((step) => step.step === 'destroy')) && result.scenarios.every((scenario) => scenario.ok);
+}
+
+/** `cdktf.out/rehearsal.md`. */
+export function renderRehearsalReport(result: RehearsalResult, context: { readonly config: string }): string {
+  const lines = [
+    '# Deploy rehearsal against a local AWS emulator',
+    '',
+    `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
+    'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes; at the end every stack was destroyed in reverse order. `network` and later stacks keep their state in the emulator\'s S3 (the bucket the state stack created) and read each other through `terraform_remote_state`.',
+    '',
+    '## Stacks',
+    '',
+    `| stack | result | resources | ${STEPS.join(' s | ')} s | drift |`,
+    `|---|---|---|${STEPS.map(() => '---|').join('')}---|`,
+    ...result.stacks.map(stackRow),
+    ...NOT_REHEARSED.map((stack) => `| ${stack.name} | not rehearsed: ${stack.why} | | ${STEPS.map(() => '').join(' | ')} | |`),
+    '',
+    ...failures(result.stacks),
+    '## Emulator gaps',
+    '',
+    'Fixed in the launcher (`tools/rehearsal/moto/launcher.py`, one function each):',
+    '',
+    ...result.fixes.map((fix) => `- ${fix}`),
+    '',
+    'Left out of or replaced in the scratch copy (the synthesized stacks are unchanged):',
+    '',
+    ...adaptationLines(result.stacks),
+    '',
+    'Not worked around:',
+    '',
+    ...UNHANDLED_GAPS.map((gap) => `- ${gap}`),
+    '',
+    'Done by the harness as an operator would:',
+    '',
+    ...OPERATOR_STEPS.map((step) => `- ${step}${result.stateBucketObjectsDeleted ? ` (${result.stateBucketObjectsDeleted} object versions here)` : ''}`),
+    '',
+    ...scenarioSection(result),
+    rehearsalVerdict(result),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function deployed(stack: StackRehearsal): boolean {
+  return stack.steps.some((step) => step.step === 're-plan' && step.ok);
+}
+
+function stackRow(stack: StackRehearsal): string {
+  const seconds = STEPS.map((name) => {
+    const step = stack.steps.find((candidate) => candidate.step === name);
+    return step ? `${step.seconds.toFixed(1)}${step.ok ? '' : ' FAILED'}` : '-';
+  });
+  const result = stack.steps.every((step) => step.ok) ? (stack.mode === 'seeded' ? 'seeded (stand-ins, see below)' : 'applied') : 'FAILED';
+  const drift = stack.drift === undefined ? '-' : stack.drift.length === 0 ? 'none' : stack.drift.join(', ');
+  return `| ${stack.name} | ${result} | ${stack.resources ?? '-'} | ${seconds.join(' | ')} | ${drift} |`;
+}
+
+function failures(stacks: readonly StackRehearsal[]): string[] {
+  const failed = stacks.flatMap((stack) => stack.steps.filter((step) => !step.ok).map((step) => ({ stack: stack.name, step })));
+  if (failed.length === 0) return [];
+  return ['## Failures', '', ...failed.flatMap(({ stack, step }) => [`### ${stack}: ${step.step}`, '', '```', step.detail ?? '', '```', '']), ''];
+}
+
+function adaptationLines(stacks: readonly StackRehearsal[]): string[] {
+  const lines = stacks.flatMap((stack) => stack.adaptations.map((a) => `- ${stack.name}: ${a.kind === 'dropped' ? 'dropped' : 'stand-ins for'} ${a.count} \`${a.type}\`: ${a.why}`));
+  return lines.length > 0 ? lines : ['- nothing'];
+}
+
+function scenarioSection(result: RehearsalResult): string[] {
+  if (result.scenarios.length === 0) return ['## Changed configurations', '', 'Not run.', ''];
+  return [
+    '## Changed configurations, planned against the rehearsed state',
+    '',
+    'Each one is synthesized, every stack whose configuration changed is planned against the state the rehearsal applied, and `plan-review` reviews the real plans. The flags must be exactly the expected ones.',
+    '',
+    '| change | stacks planned | plan (add/change/destroy/replace) | flagged by plan-review | as expected |',
+    '|---|---|---|---|---|',
+    ...result.scenarios.map((s) => {
+      const counts = s.reviews.map((review) => `${review.stack} ${review.counts.adds}/${review.counts.changes}/${review.counts.destroys}/${review.counts.replacements}`).join(', ');
+      const flagged = s.flagged.length === 0 ? 'nothing' : s.flagged.map((flag) => `\`${flag}\``).join('<br>');
+      return `| ${s.scenario.description} | ${s.planned.join(', ') || 'none'} | ${counts || '-'} | ${flagged} | ${s.ok ? 'yes' : `**NO**${s.error ? `: ${s.error}` : ''}`} |`;
+    }),
+    '',
+  ];
+}

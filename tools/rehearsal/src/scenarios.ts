@@ -1,0 +1,93 @@
+import { applyAcknowledgements, flaggedActions, parsePlan, renderPlanReviewMarkdown, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REHEARSED_STACKS } from './rehearsed-stacks';
+import { StepResult, TerraformSetup, stepOf, terraformIn } from './terraform-steps';
+import { showPlan, writeScratchStack } from './stack-rehearsal';
+import { readStack, synthesize } from './synthesize';
+import { SCENARIOS, type Scenario } from './scenario-definitions';
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  /** Stacks whose synthesized configuration differs from the rehearsed one: the ones planned. */
+  readonly planned: readonly string[];
+  readonly steps: readonly StepResult[];
+  readonly reviews: readonly StackPlanReview[];
+  /** `<rule> <stack> <address>`, sorted: what plan-review flagged. */
+  readonly flagged: readonly string[];
+  /** Plan-review's Markdown for these plans. */
+  readonly markdown: string;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+interface ScenarioContext {
+  readonly configFile: string;
+  readonly scratch: string;
+  readonly endpoint: string;
+  readonly setup: TerraformSetup;
+  /** Where the rehearsal synthesized and applied the stacks. */
+  readonly rehearsed: { readonly synthDir: string; readonly stacksDir: string };
+  readonly log: (line: string) => void;
+}
+
+/**
+ * For each changed configuration: synthesize, plan every stack that changed against the
+ * rehearsed state (`-lock=false`: planning only), and run plan-review on the real plans.
+ */
+export async function runScenarios(context: ScenarioContext): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const scenario of SCENARIOS) {
+    const result = await runScenario(scenario, context);
+    context.log(`scenario ${scenario.name}: planned ${result.planned.join(', ') || 'nothing'}; flagged ${result.flagged.length}; ${result.ok ? 'as expected' : `NOT AS EXPECTED${result.error ? `: ${result.error}` : ''}`}`);
+    results.push(result);
+  }
+  return results;
+}
+
+async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioResult> {
+  const dir = join(context.scratch, scenario.name);
+  const configFile = join(context.scratch, `${scenario.name}.config.json`);
+  writeFileSync(configFile, JSON.stringify(mergeConfig(JSON.parse(readFileSync(context.configFile, 'utf8')), scenario.change), null, 2));
+  const steps: StepResult[] = [];
+  const reviews: StackPlanReview[] = [];
+  const planned: string[] = [];
+  try {
+    synthesize(configFile, join(dir, 'synth'));
+    for (const definition of REHEARSED_STACKS) {
+      const changed = definition.prepare(readStack(join(dir, 'synth'), definition.name)).stack;
+      const rehearsed = definition.prepare(readStack(context.rehearsed.synthDir, definition.name)).stack;
+      if (JSON.stringify(changed) === JSON.stringify(rehearsed)) continue;
+      planned.push(definition.name);
+      const stackDir = join(dir, 'stacks', definition.name);
+      writeScratchStack(stackDir, changed, context.endpoint);
+      const localState = join(context.rehearsed.stacksDir, definition.name, 'terraform.tfstate');
+      if (existsSync(localState)) copyFileSync(localState, join(stackDir, 'terraform.tfstate'));
+      const terraform = terraformIn(stackDir, context.setup);
+      const init = await terraform(['init', '-input=false']);
+      steps.push(stepOf(`${definition.name} init`, init));
+      if (!init.ok) throw new Error(`${definition.name}: init failed`);
+      const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
+      steps.push(stepOf(`${definition.name} plan`, plan));
+      if (!plan.ok) throw new Error(`${definition.name}: plan failed`);
+      const json = await showPlan(stackDir, context.setup, 'change.tfplan');
+      reviews.push(reviewPlan(definition.name, parsePlan(json, `${scenario.name}/${definition.name}`)));
+    }
+  } catch (caught) {
+    const error = caught instanceof Error ? caught.message : String(caught);
+    return { scenario, planned, steps, reviews, flagged: flaggedActions(reviews), markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok: false, error };
+  }
+  const flagged = flaggedActions(reviews);
+  const ok = JSON.stringify(flagged) === JSON.stringify([...scenario.expectedFlags].sort()) && JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks);
+  return { scenario, planned, steps, reviews, flagged, markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok };
+}
+
+/** Objects merge key by key, anything else replaces: as the app merges a config file over its defaults. */
+export function mergeConfig(base: unknown, change: unknown): unknown {
+  if (!isObject(base) || !isObject(change)) return change;
+  return Object.fromEntries([...new Set([...Object.keys(base), ...Object.keys(change)])].map((key) => [key, key in change ? mergeConfig(base[key], change[key]) : base[key]]));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emulatorFixes, startEmulator } from '../src';
+
+const PROBE = join(__dirname, '..', 'moto', 'probe_fixes.py');
+
+async function probe(withoutFixes: boolean): Promise<Record<string, unknown>> {
+  const emulator = await startEmulator({ withoutFixes });
+  try {
+    const result = spawnSync('python3', [PROBE, emulator.endpoint], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_CA_BUNDLE: emulator.caBundle } });
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+describe('the moto launcher', () => {
+  it('lists one line per fix, after the moto version', async () => {
+    const { motoVersion, fixes } = await emulatorFixes();
+    expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(fixes).toHaveLength(6);
+    expect(fixes.join('\n')).toMatch(/Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
+  });
+
+  it('behaves as AWS does where each fix applies', async () => {
+    expect(await probe(false)).toEqual({
+      putOverTlsToTlsOnlyBucket: 'ok',
+      privateZone: true,
+      associateSecondVpc: 'ok',
+      monitorInstances: 'enabled',
+      securityGroupsAfterUnknownModify: true,
+      referenceRuleDescription: 'from peer',
+      newerNoncurrentVersions: 10,
+    });
+  }, 90_000);
+
+  it('needs every fix: plain moto gets each of them wrong', async () => {
+    const plain = await probe(true);
+    expect(plain['putOverTlsToTlsOnlyBucket']).toMatch(/AccessDenied|403|Forbidden/);
+    expect(plain['privateZone']).toBe(false);
+    expect(plain['associateSecondVpc']).toMatch(/PublicZoneVPCAssociation/);
+    expect(plain['monitorInstances']).toMatch(/^error: /);
+    expect(plain['securityGroupsAfterUnknownModify']).toBe(false);
+    expect(plain['referenceRuleDescription']).toBeNull();
+    expect(plain['newerNoncurrentVersions']).toBeNull();
+  }, 90_000);
+
+  it('listens on loopback only and stops when asked', async () => {
+    const emulator = await startEmulator();
+    expect(emulator.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const curl = (): number | null => spawnSync('curl', ['-sS', '-o', '/dev/null', '--cacert', emulator.caBundle, `${emulator.endpoint}/moto-api/`], { timeout: 10_000 }).status;
+    expect(curl()).toBe(0);
+    await emulator.stop();
+    const refused = spawnSync('curl', ['-sS', '-k', '-o', '/dev/null', `${emulator.endpoint}/moto-api/`], { timeout: 10_000 }).status;
+    expect(refused).toBe(7); // curl: could not connect
+  }, 60_000);
+});
