@@ -7,14 +7,19 @@ Every fix changes moto's behaviour towards what AWS does; none changes what the 
 The rehearsal report lists them (FIXES below is the list, printed by `python3 launcher.py --fixes`).
 """
 
+import json
+import os
 import sys
 import threading
 
-import json
+if "--without-fixes" not in sys.argv:
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"  # read by moto when its IAM backend starts
 
 import moto
 from moto.core.responses import ActionResult
+from moto.ec2.models.instances import Instance
 from moto.ec2.models.security_groups import SecurityGroupRule
+from moto.ec2.responses.subnets import Subnets
 from moto.ec2.responses.instances import InstanceResponse
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -24,9 +29,12 @@ from moto.s3.responses import S3Response
 from werkzeug.serving import make_server
 
 FIXES = [
+    "IAM: AWS managed policies exist (MOTO_IAM_LOAD_MANAGED_POLICIES=true; moto leaves them out by default, and attaching AmazonSSMManagedInstanceCore to a node role failed with NoSuchEntity)",
     "Route 53 CreateHostedZone with a VPC creates a private zone (moto reads only HostedZoneConfig.PrivateZone, so associating a second VPC failed with PublicZoneVPCAssociation)",
     "EC2 MonitorInstances and UnmonitorInstances implemented (moto raised NotImplementedError, an HTTP 500, and an aws_instance with monitoring = true timed out)",
     "EC2 ModifyInstanceAttribute calls moto does not recognise are accepted unchanged (moto cleared the instance's security groups, and the next plan showed drift)",
+    "EC2 RunInstances with a network interface: the instance reports the interface's security groups (moto reported none, and the next plan showed drift in vpc_security_group_ids)",
+    "EC2 subnet CIDR reservations keep their description (moto dropped it, and the next plan replaced every reservation)",
     "EC2 security group rules that reference a group keep their description (moto returned none, and the next plan showed drift)",
     "S3 lifecycle NoncurrentVersionExpiration keeps NewerNoncurrentVersions (moto dropped it, and the provider waited about 3 minutes for it)",
     "S3 bucket policies: the TLS-only Deny (Bool aws:SecureTransport = false) does not apply to requests over TLS; the server takes HTTPS only (moto ignores Bool conditions and denied every request to the state bucket, so no stack could keep its state there)",
@@ -66,6 +74,28 @@ def keep_security_groups_on_unknown_attribute_calls():
         return replace_groups(self)
 
     InstanceResponse._security_grp_instance_attribute_handler = handler
+
+
+def instance_groups_from_primary_interface():
+    initialise = Instance.__init__
+
+    def init(self, *args, **kwargs):
+        initialise(self, *args, **kwargs)
+        primary = self.nics.get(0)
+        if not self.security_groups and primary is not None:
+            self.security_groups = list(primary._group_set)
+
+    Instance.__init__ = init
+
+
+def keep_cidr_reservation_description():
+    def create_subnet_cidr_reservation(self):
+        self.error_on_dryrun()
+        reservation = self.ec2_backend.create_subnet_cidr_reservation(self._get_param("SubnetId"), self._get_param("ReservationType"), self._get_param("Cidr"), self._get_param("TagSpecifications", []))
+        reservation.description = self._get_param("Description")
+        return ActionResult({"SubnetCidrReservation": reservation})
+
+    Subnets.create_subnet_cidr_reservation = create_subnet_cidr_reservation
 
 
 def describe_group_reference_rules():
@@ -128,7 +158,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -34,6 +34,10 @@ def main(endpoint):
     peer = ec2.create_security_group(GroupName="peer", Description="peer", VpcId=vpc1)["GroupId"]
     image = ec2.describe_images()["Images"][0]["ImageId"]
     instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, SecurityGroupIds=[group])["Instances"][0]["InstanceId"]
+    via_interface = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet, "PrivateIpAddress": "10.1.1.20", "Groups": [group]}])["Instances"][0]["InstanceId"]
+    groups_via_interface = [g["GroupId"] for g in ec2.describe_instances(InstanceIds=[via_interface])["Reservations"][0]["Instances"][0]["SecurityGroups"]]
+    ec2.create_subnet_cidr_reservation(SubnetId=subnet, Cidr="10.1.1.30/32", ReservationType="explicit", Description="Fixed IP")
+    reservation_description = ec2.get_subnet_cidr_reservations(SubnetId=subnet)["SubnetIpv4CidrReservations"][0].get("Description")
     monitor = attempt(lambda: ec2.monitor_instances(InstanceIds=[instance])["InstanceMonitorings"][0]["Monitoring"]["State"])
     attempt(lambda: ec2.modify_instance_attribute(InstanceId=instance, InstanceInitiatedShutdownBehavior={"Value": "stop"}))
     groups_after_modify = [g["GroupId"] for g in ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]["SecurityGroups"]]
@@ -50,11 +54,18 @@ def main(endpoint):
     s3.put_bucket_policy(Bucket="tls-only-bucket", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::tls-only-bucket", "arn:aws:s3:::tls-only-bucket/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
     put_over_tls = attempt(lambda: s3.put_object(Bucket="tls-only-bucket", Key="state", Body=b"{}") and "ok")
 
+    iam = client("iam", endpoint)
+    iam.create_role(RoleName="probe", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    attach_managed = attempt(lambda: iam.attach_role_policy(RoleName="probe", PolicyArn="arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore") and "ok")
+
     print(json.dumps({
+        "attachManagedPolicy": attach_managed,
         "putOverTlsToTlsOnlyBucket": put_over_tls,
         "privateZone": route53.get_hosted_zone(Id=zone["Id"])["HostedZone"]["Config"].get("PrivateZone"),
         "associateSecondVpc": associate,
         "monitorInstances": monitor,
+        "instanceGroupsViaInterface": groups_via_interface == [group],
+        "cidrReservationDescription": reservation_description,
         "securityGroupsAfterUnknownModify": groups_after_modify == [group],
         "referenceRuleDescription": reference_rule_description,
         "newerNoncurrentVersions": expiration.get("NewerNoncurrentVersions"),

@@ -36,12 +36,25 @@ interface ScenarioContext {
  * rehearsed state (`-lock=false`: planning only), and run plan-review on the real plans.
  */
 export async function runScenarios(context: ScenarioContext): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) {
+  // Plans only read the rehearsed state, so the scenarios run side by side (two at a time: two cores).
+  return inPool(SCENARIOS, 2, async (scenario) => {
     const result = await runScenario(scenario, context);
     context.log(`scenario ${scenario.name}: planned ${result.planned.join(', ') || 'nothing'}; flagged ${result.flagged.length}; ${result.ok ? 'as expected' : `NOT AS EXPECTED${result.error ? `: ${result.error}` : ''}`}`);
-    results.push(result);
-  }
+    return result;
+  });
+}
+
+/** Maps `items` with at most `size` calls in flight; results keep the order of `items`. */
+async function inPool<T, R>(items: readonly T[], size: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return results;
 }
 

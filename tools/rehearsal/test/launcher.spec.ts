@@ -20,16 +20,19 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(6);
-    expect(fixes.join('\n')).toMatch(/Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
+    expect(fixes).toHaveLength(9);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
+      attachManagedPolicy: 'ok',
       putOverTlsToTlsOnlyBucket: 'ok',
       privateZone: true,
       associateSecondVpc: 'ok',
       monitorInstances: 'enabled',
+      instanceGroupsViaInterface: true,
+      cidrReservationDescription: 'Fixed IP',
       securityGroupsAfterUnknownModify: true,
       referenceRuleDescription: 'from peer',
       newerNoncurrentVersions: 10,
@@ -39,10 +42,13 @@ describe('the moto launcher', () => {
   it('needs every fix: plain moto gets each of them wrong', async () => {
     const plain = await probe(true);
     expect(plain['putOverTlsToTlsOnlyBucket']).toMatch(/AccessDenied|403|Forbidden/);
+    expect(plain['attachManagedPolicy']).toMatch(/NoSuchEntity/);
     expect(plain['privateZone']).toBe(false);
     expect(plain['associateSecondVpc']).toMatch(/PublicZoneVPCAssociation/);
     expect(plain['monitorInstances']).toMatch(/^error: /);
     expect(plain['securityGroupsAfterUnknownModify']).toBe(false);
+    expect(plain['instanceGroupsViaInterface']).toBe(false);
+    expect(plain['cidrReservationDescription']).toBeNull();
     expect(plain['referenceRuleDescription']).toBeNull();
     expect(plain['newerNoncurrentVersions']).toBeNull();
   }, 90_000);
