@@ -20,6 +20,7 @@ from moto.core.responses import ActionResult
 from moto.ec2.models.instances import Instance
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ec2.responses.subnets import Subnets
+from moto.eks.responses import EKSResponse
 from moto.ec2.responses.instances import InstanceResponse
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -35,6 +36,8 @@ FIXES = [
     "EC2 ModifyInstanceAttribute calls moto does not recognise are accepted unchanged (moto cleared the instance's security groups, and the next plan showed drift)",
     "EC2 RunInstances with a network interface: the instance reports the interface's security groups (moto reported none, and the next plan showed drift in vpc_security_group_ids)",
     "EC2 subnet CIDR reservations keep their description (moto dropped it, and the next plan replaced every reservation)",
+    "EKS CreateCluster keeps accessConfig (authentication mode, bootstrap creator admin) for DescribeCluster (moto dropped it, and the next plan replaced the cluster)",
+    "EKS CreateNodegroup without remoteAccess has none (moto invented an SSH key pair, and the next plan replaced the node group)",
     "EC2 security group rules that reference a group keep their description (moto returned none, and the next plan showed drift)",
     "S3 lifecycle NoncurrentVersionExpiration keeps NewerNoncurrentVersions (moto dropped it, and the provider waited about 3 minutes for it)",
     "S3 bucket policies: the TLS-only Deny (Bool aws:SecureTransport = false) does not apply to requests over TLS; the server takes HTTPS only (moto ignores Bool conditions and denied every request to the state bucket, so no stack could keep its state there)",
@@ -98,6 +101,29 @@ def keep_cidr_reservation_description():
     Subnets.create_subnet_cidr_reservation = create_subnet_cidr_reservation
 
 
+def keep_eks_access_config():
+    create_cluster = EKSResponse.create_cluster
+
+    def create(self):
+        result = create_cluster(self)
+        result.result["cluster"].access_config = self._get_param("accessConfig")
+        return result
+
+    EKSResponse.create_cluster = create
+
+
+def no_invented_remote_access():
+    create_nodegroup = EKSResponse.create_nodegroup
+
+    def create(self):
+        result = create_nodegroup(self)
+        if self._get_param("remoteAccess") is None:
+            result.result["nodegroup"].remote_access = None
+        return result
+
+    EKSResponse.create_nodegroup = create
+
+
 def describe_group_reference_rules():
     SecurityGroupRule.description = property(lambda self: self.ip_range.get("Description") or (self.source_group or {}).get("Description"))
 
@@ -158,7 +184,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_access_config, no_invented_remote_access, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -58,7 +58,17 @@ def main(endpoint):
     iam.create_role(RoleName="probe", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
     attach_managed = attempt(lambda: iam.attach_role_policy(RoleName="probe", PolicyArn="arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore") and "ok")
 
+    eks = client("eks", endpoint)
+    role = iam.get_role(RoleName="probe")["Role"]["Arn"]
+    eks.create_cluster(name="probe", roleArn=role, resourcesVpcConfig={"subnetIds": [subnet]}, accessConfig={"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False})
+    access_config = eks.describe_cluster(name="probe")["cluster"].get("accessConfig")
+    template = ec2.create_launch_template(LaunchTemplateName="probe", LaunchTemplateData={"InstanceType": "m5.large"})["LaunchTemplate"]["LaunchTemplateId"]
+    eks.create_nodegroup(clusterName="probe", nodegroupName="probe", subnets=[subnet], nodeRole=role, launchTemplate={"id": template})
+    remote_access = eks.describe_nodegroup(clusterName="probe", nodegroupName="probe")["nodegroup"].get("remoteAccess")
+
     print(json.dumps({
+        "eksAccessConfig": access_config,
+        "eksRemoteAccess": remote_access,
         "attachManagedPolicy": attach_managed,
         "putOverTlsToTlsOnlyBucket": put_over_tls,
         "privateZone": route53.get_hosted_zone(Id=zone["Id"])["HostedZone"]["Config"].get("PrivateZone"),

@@ -20,13 +20,15 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(9);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
+    expect(fixes).toHaveLength(11);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*remoteAccess[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
       attachManagedPolicy: 'ok',
+      eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      eksRemoteAccess: null,
       putOverTlsToTlsOnlyBucket: 'ok',
       privateZone: true,
       associateSecondVpc: 'ok',
@@ -43,6 +45,8 @@ describe('the moto launcher', () => {
     const plain = await probe(true);
     expect(plain['putOverTlsToTlsOnlyBucket']).toMatch(/AccessDenied|403|Forbidden/);
     expect(plain['attachManagedPolicy']).toMatch(/NoSuchEntity/);
+    expect(plain['eksAccessConfig']).toBeNull();
+    expect(plain['eksRemoteAccess']).toEqual({ ec2SshKey: 'eksKeypair' });
     expect(plain['privateZone']).toBe(false);
     expect(plain['associateSecondVpc']).toMatch(/PublicZoneVPCAssociation/);
     expect(plain['monitorInstances']).toMatch(/^error: /);

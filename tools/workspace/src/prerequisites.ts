@@ -93,4 +93,12 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     aptPackage: 'openssl',
     probe: commandVersion('openssl', ['version'], /OpenSSL\s+(\d+\.\d+\.\d+)/),
   },
+  {
+    name: 'moto',
+    version: '>= 5.2.1',
+    minimum: '5.2.1',
+    why: 'the deploy rehearsal (npm run rehearse) applies every AWS stack against moto\'s server on 127.0.0.1; its launcher patches moto 5.2.1\'s gaps',
+    install: 'pip install "moto[server]" (Python 3; not a Debian package)',
+    probe: commandVersion('python3', ['-c', 'import moto, flask, moto.moto_server.threaded_moto_server; print(moto.__version__)'], /^(\d+\.\d+\.\d+)/m),
+  },
 ];
