@@ -21,7 +21,9 @@ from moto.ec2.models.instances import Instance
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ec2.responses.subnets import Subnets
 from moto.eks.responses import EKSResponse
+from moto.ec2.models import ec2_backends
 from moto.ec2.responses.instances import InstanceResponse
+from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.route53.responses import Route53
@@ -36,8 +38,10 @@ FIXES = [
     "EC2 ModifyInstanceAttribute calls moto does not recognise are accepted unchanged (moto cleared the instance's security groups, and the next plan showed drift)",
     "EC2 RunInstances with a network interface: the instance reports the interface's security groups (moto reported none, and the next plan showed drift in vpc_security_group_ids)",
     "EC2 subnet CIDR reservations keep their description (moto dropped it, and the next plan replaced every reservation)",
-    "EKS CreateCluster keeps accessConfig (authentication mode, bootstrap creator admin) for DescribeCluster (moto dropped it, and the next plan replaced the cluster)",
-    "EKS CreateNodegroup without remoteAccess has none (moto invented an SSH key pair, and the next plan replaced the node group)",
+    "EKS CreateCluster keeps accessConfig and upgradePolicy for DescribeCluster (moto dropped them: the next plan replaced the cluster, then updated it)",
+    "EKS CreateCluster creates the cluster security group in the cluster's VPC, and DeleteCluster deletes it, as EKS does (moto reported none, an empty id the launch template then held)",
+    "EKS CreateNodegroup keeps updateConfig, and without remoteAccess has none (moto dropped the first and invented an SSH key pair: the next plan replaced the node group)",
+    "EC2 CreateLaunchTemplate: the template's own tags (resource type launch-template) stay out of its launch data (moto copied them in, and the next plan updated the template)",
     "EC2 security group rules that reference a group keep their description (moto returned none, and the next plan showed drift)",
     "S3 lifecycle NoncurrentVersionExpiration keeps NewerNoncurrentVersions (moto dropped it, and the provider waited about 3 minutes for it)",
     "S3 bucket policies: the TLS-only Deny (Bool aws:SecureTransport = false) does not apply to requests over TLS; the server takes HTTPS only (moto ignores Bool conditions and denied every request to the state bucket, so no stack could keep its state there)",
@@ -101,27 +105,61 @@ def keep_cidr_reservation_description():
     Subnets.create_subnet_cidr_reservation = create_subnet_cidr_reservation
 
 
-def keep_eks_access_config():
+def keep_eks_cluster_settings():
     create_cluster = EKSResponse.create_cluster
+    delete_cluster = EKSResponse.delete_cluster
 
     def create(self):
         result = create_cluster(self)
-        result.result["cluster"].access_config = self._get_param("accessConfig")
+        cluster = result.result["cluster"]
+        cluster.access_config = self._get_param("accessConfig")
+        cluster.upgrade_policy = self._get_param("upgradePolicy")
+        ec2 = ec2_backends[self.current_account][self.region]
+        subnets = cluster.resources_vpc_config.get("subnetIds") or []
+        if subnets and not cluster.resources_vpc_config.get("clusterSecurityGroupId"):
+            group = ec2.create_security_group(name=f"eks-cluster-sg-{cluster.name}", description="EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.", vpc_id=ec2.get_subnet(subnets[0]).vpc_id)
+            cluster.resources_vpc_config["clusterSecurityGroupId"] = group.id
+        return result
+
+    def delete(self):
+        name = self._get_param("name")
+        group_id = self.eks_backend.describe_cluster(name=name).resources_vpc_config.get("clusterSecurityGroupId")
+        result = delete_cluster(self)
+        if group_id:
+            ec2_backends[self.current_account][self.region].delete_security_group(group_id=group_id)
         return result
 
     EKSResponse.create_cluster = create
+    EKSResponse.delete_cluster = delete
 
 
-def no_invented_remote_access():
+def keep_nodegroup_settings():
     create_nodegroup = EKSResponse.create_nodegroup
 
     def create(self):
         result = create_nodegroup(self)
+        nodegroup = result.result["nodegroup"]
         if self._get_param("remoteAccess") is None:
-            result.result["nodegroup"].remote_access = None
+            nodegroup.remote_access = None
+        nodegroup.update_config = self._get_param("updateConfig") or nodegroup.update_config
         return result
 
     EKSResponse.create_nodegroup = create
+
+
+def launch_template_tags_out_of_launch_data():
+    create_launch_template = LaunchTemplates.create_launch_template
+
+    def create(self):
+        result = create_launch_template(self)
+        for template in self.ec2_backend.launch_templates.values():
+            for version in template.versions:
+                specs = version.data.get("TagSpecifications")
+                if specs:
+                    version.data["TagSpecifications"] = [spec for spec in specs if spec.get("ResourceType") != "launch-template"]
+        return result
+
+    LaunchTemplates.create_launch_template = create
 
 
 def describe_group_reference_rules():
@@ -184,7 +222,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_access_config, no_invented_remote_access, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

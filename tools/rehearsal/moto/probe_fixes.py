@@ -60,15 +60,25 @@ def main(endpoint):
 
     eks = client("eks", endpoint)
     role = iam.get_role(RoleName="probe")["Role"]["Arn"]
-    eks.create_cluster(name="probe", roleArn=role, resourcesVpcConfig={"subnetIds": [subnet]}, accessConfig={"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False})
-    access_config = eks.describe_cluster(name="probe")["cluster"].get("accessConfig")
-    template = ec2.create_launch_template(LaunchTemplateName="probe", LaunchTemplateData={"InstanceType": "m5.large"})["LaunchTemplate"]["LaunchTemplateId"]
-    eks.create_nodegroup(clusterName="probe", nodegroupName="probe", subnets=[subnet], nodeRole=role, launchTemplate={"id": template})
-    remote_access = eks.describe_nodegroup(clusterName="probe", nodegroupName="probe")["nodegroup"].get("remoteAccess")
+    eks.create_cluster(name="probe", roleArn=role, resourcesVpcConfig={"subnetIds": [subnet]}, accessConfig={"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False}, upgradePolicy={"supportType": "STANDARD"})
+    cluster = eks.describe_cluster(name="probe")["cluster"]
+    cluster_group = cluster["resourcesVpcConfig"].get("clusterSecurityGroupId")
+    cluster_group_exists = bool(cluster_group) and bool(ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [cluster_group]}])["SecurityGroups"])
+    template = ec2.create_launch_template(LaunchTemplateName="probe", LaunchTemplateData={"InstanceType": "m5.large", "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "node"}]}]}, TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "Project", "Value": "probe"}]}])["LaunchTemplate"]["LaunchTemplateId"]
+    template_data_tag_types = [spec["ResourceType"] for spec in ec2.describe_launch_template_versions(LaunchTemplateId=template)["LaunchTemplateVersions"][0]["LaunchTemplateData"].get("TagSpecifications", [])]
+    eks.create_nodegroup(clusterName="probe", nodegroupName="probe", subnets=[subnet], nodeRole=role, launchTemplate={"id": template}, updateConfig={"maxUnavailable": 1})
+    nodegroup = eks.describe_nodegroup(clusterName="probe", nodegroupName="probe")["nodegroup"]
+    eks.delete_nodegroup(clusterName="probe", nodegroupName="probe")
+    eks.delete_cluster(name="probe")
+    cluster_group_after_delete = bool(cluster_group) and bool(ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [cluster_group]}])["SecurityGroups"])
 
     print(json.dumps({
-        "eksAccessConfig": access_config,
-        "eksRemoteAccess": remote_access,
+        "eksAccessConfig": cluster.get("accessConfig"),
+        "eksUpgradePolicy": cluster.get("upgradePolicy"),
+        "eksClusterSecurityGroup": [cluster_group_exists, cluster_group_after_delete],
+        "eksRemoteAccess": nodegroup.get("remoteAccess"),
+        "eksUpdateConfig": nodegroup.get("updateConfig"),
+        "launchTemplateDataTagTypes": template_data_tag_types,
         "attachManagedPolicy": attach_managed,
         "putOverTlsToTlsOnlyBucket": put_over_tls,
         "privateZone": route53.get_hosted_zone(Id=zone["Id"])["HostedZone"]["Config"].get("PrivateZone"),

@@ -20,15 +20,19 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(11);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*remoteAccess[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
+    expect(fixes).toHaveLength(13);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
       attachManagedPolicy: 'ok',
       eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      eksUpgradePolicy: { supportType: 'STANDARD' },
+      eksClusterSecurityGroup: [true, false],
       eksRemoteAccess: null,
+      eksUpdateConfig: { maxUnavailable: 1 },
+      launchTemplateDataTagTypes: ['instance'],
       putOverTlsToTlsOnlyBucket: 'ok',
       privateZone: true,
       associateSecondVpc: 'ok',
@@ -47,6 +51,10 @@ describe('the moto launcher', () => {
     expect(plain['attachManagedPolicy']).toMatch(/NoSuchEntity/);
     expect(plain['eksAccessConfig']).toBeNull();
     expect(plain['eksRemoteAccess']).toEqual({ ec2SshKey: 'eksKeypair' });
+    expect(plain['eksUpgradePolicy']).toBeNull();
+    expect(plain['eksClusterSecurityGroup']).toEqual([false, false]);
+    expect(plain['eksUpdateConfig']).not.toEqual({ maxUnavailable: 1 });
+    expect(plain['launchTemplateDataTagTypes']).toEqual(['instance', 'launch-template']);
     expect(plain['privateZone']).toBe(false);
     expect(plain['associateSecondVpc']).toMatch(/PublicZoneVPCAssociation/);
     expect(plain['monitorInstances']).toMatch(/^error: /);
