@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { motoPython } from './python';
 import type { TerraformSetup } from './terraform-steps';
 import { runTerraform } from '@crdb-ory/terraform-harness';
 
@@ -12,7 +13,7 @@ export async function emptyBucket(stateStackDir: string, endpoint: string, setup
   const values = JSON.parse(outputs.output.slice(outputs.output.indexOf('{'))) as Record<string, { value: unknown }>;
   const bucket = Object.entries(values).find(([name]) => /bucket.?name/i.test(name))?.[1].value;
   if (typeof bucket !== 'string') throw new Error(`the state stack has no bucket name output (outputs: ${Object.keys(values).join(', ')})`);
-  const result = spawnSync('python3', [EMPTY_BUCKET, endpoint, bucket], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] } });
+  const result = spawnSync(motoPython(), [EMPTY_BUCKET, endpoint, bucket], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] } });
   if (result.status !== 0) throw new Error(`emptying ${bucket} failed: ${result.stderr}`);
   return { bucket, deleted: Number(result.stdout.trim()) };
 }

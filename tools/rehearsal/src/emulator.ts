@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { motoPython } from './python';
 
 /** A running moto server on 127.0.0.1, started by the rehearsal's launcher. */
 export interface Emulator {
@@ -17,7 +18,7 @@ export interface Emulator {
 export const LAUNCHER = join(__dirname, '..', 'moto', 'launcher.py');
 
 /** The fixes the launcher applies, one line each, after a first line naming moto's version. */
-export async function emulatorFixes(python = 'python3'): Promise<{ motoVersion: string; fixes: string[] }> {
+export async function emulatorFixes(python = motoPython()): Promise<{ motoVersion: string; fixes: string[] }> {
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(python, [LAUNCHER, '--fixes'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
@@ -31,7 +32,7 @@ export async function emulatorFixes(python = 'python3'): Promise<{ motoVersion: 
 }
 
 export interface EmulatorOptions {
-  /** @default 'python3' */
+  /** @default the first python3 on PATH that imports moto */
   readonly python?: string;
   /** Plain moto, none of the launcher's fixes (the tests show each fix is needed). @default false */
   readonly withoutFixes?: boolean;
@@ -41,7 +42,7 @@ export interface EmulatorOptions {
 
 /** Starts the launcher and resolves once it listens; rejects (and stops it) after `timeoutMs`. */
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { python = 'python3', withoutFixes = false, timeoutMs = 30_000 } = options;
+  const { python = motoPython(), withoutFixes = false, timeoutMs = 30_000 } = options;
   const certDir = mkdtempSync(join(tmpdir(), 'crdb-ory-moto-tls-'));
   const { cert, key } = selfSignedLoopbackCertificate(certDir);
   const child = spawn(python, [LAUNCHER, '--tls', cert, key, ...(withoutFixes ? ['--without-fixes'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });

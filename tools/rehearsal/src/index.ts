@@ -9,3 +9,4 @@ export * from './report';
 export * from './rehearse';
 export * from './cli';
 export * from './synthesize';
+export * from './python';

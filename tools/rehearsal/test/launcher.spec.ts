@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorFixes, startEmulator } from '../src';
+import { emulatorFixes, motoPython, startEmulator } from '../src';
 
 const PROBE = join(__dirname, '..', 'moto', 'probe_fixes.py');
 
 async function probe(withoutFixes: boolean): Promise<Record<string, unknown>> {
   const emulator = await startEmulator({ withoutFixes });
   try {
-    const result = spawnSync('python3', [PROBE, emulator.endpoint], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_CA_BUNDLE: emulator.caBundle } });
+    const result = spawnSync(motoPython(), [PROBE, emulator.endpoint], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_CA_BUNDLE: emulator.caBundle } });
     expect(result.status, result.stderr).toBe(0);
     return JSON.parse(result.stdout) as Record<string, unknown>;
   } finally {
