@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REHEARSED_STACKS, dropResources, readStack, replaceWithStandIns, synthesize, type StackJson } from '../src';
+import { NOT_REHEARSED, REHEARSED_STACKS, dropResources, readStack, replaceWithStandIns, synthesize, type StackJson } from '../src';
 
 const CONFIG = join(__dirname, '..', 'config', 'rehearsal.config.json');
 let outdir: string;
@@ -84,5 +84,12 @@ describe('stacks without gaps', () => {
   it('replaceWithStandIns changes nothing when the stack has none of the types', () => {
     const stack = { resource: { aws_a: { x: { v: '${aws_b.y.id}' } } } };
     expect(replaceWithStandIns(stack, ['tls_private_key'], 'test')).toEqual({ stack, adaptations: [] });
+  });
+});
+
+describe('the rehearsed stacks', () => {
+  it('are every stack the app synthesizes, rehearsed or named as not rehearsed, none twice', () => {
+    const synthesized = Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).sort();
+    expect([...REHEARSED_STACKS.map((stack) => stack.name), ...NOT_REHEARSED.map((stack) => stack.name)].sort()).toEqual(synthesized);
   });
 });
