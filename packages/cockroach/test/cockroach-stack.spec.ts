@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
+import { AL2023_AMI_PARAMETER, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
@@ -101,7 +101,7 @@ describe('cockroach stack: nodes', () => {
     expect(text).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
     expect(text).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
     expect(text).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
-    expect(text).toContain("COCKROACH_SHA256='c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51'");
+    expect(text).toContain(`COCKROACH_SHA256='${DEFAULT_COCKROACH_SHA256}'`);
     expect(text).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
     // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
     const unescaped = text.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
@@ -218,8 +218,8 @@ describe('cockroach stack: one node at a time', () => {
     for (const node of addresses) {
       const settings = settingsOf(node.settings);
       expect(settings.input).toEqual({
-        cockroach_version: 'v25.4.0',
-        cockroach_sha256: 'c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51',
+        cockroach_version: DEFAULT_COCKROACH_VERSION,
+        cockroach_sha256: DEFAULT_COCKROACH_SHA256,
         cache: '.25',
         max_sql_memory: '.25',
         instance_type: 'm6i.2xlarge',
@@ -328,7 +328,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
   });
 
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
-    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(/cockroachSha256 is the checksum of v25.4.0, but cockroachVersion is v25.4.9/);
+    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(`cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`);
     expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);
     expect(() => synthCluster({ sqlUsers: { hydra: 'root', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "root", a name CockroachDB reserves/);
     expect(() => synthCluster({ sqlUsers: { hydra: 'Hydra-1', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "Hydra-1"; allowed/);

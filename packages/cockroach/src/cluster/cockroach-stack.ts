@@ -29,7 +29,7 @@ export const NO_LICENSE_WARNING =
   'No CockroachDB license secret is configured (licenseSecretArn): since v24.3 a multi-node cluster without a license key is throttled 7 days after init.';
 
 export interface CockroachStackProps extends CockroachCommonProps {
-  /** @default 'v25.4.0' (the v25.4 LTS line) */
+  /** @default the version table's default (`cockroach-releases.json`: the latest patch of the newest Regular release, v26.2.1) */
   readonly cockroachVersion?: string;
   /**
    * SHA-256 of `cockroach-<version>.linux-amd64.tgz`; the node refuses any other download.
