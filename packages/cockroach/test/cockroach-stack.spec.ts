@@ -218,6 +218,7 @@ describe('cockroach stack: one node at a time', () => {
     for (const node of addresses) {
       const settings = settingsOf(node.settings);
       expect(settings.input).toEqual({
+        ami_id: instance(node.node).ami,
         cockroach_version: DEFAULT_COCKROACH_VERSION,
         cockroach_sha256: DEFAULT_COCKROACH_SHA256,
         cache: '.25',
@@ -244,6 +245,15 @@ describe('cockroach stack: one node at a time', () => {
       `\${compact([${addresses.map((n) => `(${n.settings}.output != ${n.runningSettings}.output) ? "node-${n.node}" : ""`).join(', ')}])}`,
     );
     expect(json.output.node_instance_ids.value).toEqual(addresses.map((n) => `\${${n.instance}.id}`));
+  });
+
+  it('records the AMI the Amazon Linux 2023 parameter resolves to in each node\'s wanted settings: a newer image is a pending roll, never a change to a running instance', () => {
+    for (const node of addresses) {
+      expect(settingsOf(node.settings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
+      expect(settingsOf(node.runningSettings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
+      expect(instance(node.node).lifecycle.ignore_changes).toContain('ami');
+    }
+    expect(json.output.nodes_pending_replacement.value).toContain(`${addresses[0]!.settings}.output != ${addresses[0]!.runningSettings}.output`);
   });
 
   it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {

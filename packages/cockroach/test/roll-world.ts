@@ -27,9 +27,14 @@ export interface RollWorldOptions {
   /** Nodes that already keep root's client certificate (nodes booted before this version do not). @default [1] */
   readonly rootCertsOn?: readonly number[];
   readonly stack?: Partial<CockroachStackProps>;
+  /** The AMI the configuration records (what the Amazon Linux 2023 parameter resolved to at the last plan). @default AMI */
+  readonly configuredAmi?: string;
 }
 
-const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
+/** The AMI every node booted from. */
+export const AMI = 'ami-0a1b2c3d4e5f60718';
+
+const settings = (version: string, ami = AMI) => ({ ami_id: ami, cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
 
 /**
  * A cockroach stack as the roll finds it on an operator's machine: the synthesized stack
@@ -55,8 +60,8 @@ export class RollWorld {
     const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
     writeFileSync(join(this.state, 'instances.json'), JSON.stringify(Object.fromEntries(instances.map((id, i) => [id, i + 1]))));
     writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
-      wanted: settings(options.configured),
-      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured)])),
+      wanted: settings(options.configured, options.configuredAmi),
+      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured, options.configuredAmi)])),
       instances: Object.fromEntries(instances.map((id, i) => [i + 1, id])),
       ips: IPS,
       rootClientSecretArn: ROOT_SECRET_ARN,

@@ -72,7 +72,11 @@ def main(endpoint):
     eks.delete_cluster(name="probe")
     cluster_group_after_delete = bool(cluster_group) and bool(ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [cluster_group]}])["SecurityGroups"])
 
+    ssm = client("ssm", endpoint)
+    eks_release = attempt(lambda: ssm.get_parameter(Name="/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/release_version")["Parameter"]["Value"])
+
     print(json.dumps({
+        "eksReleaseParameter": eks_release,
         "eksAccessConfig": cluster.get("accessConfig"),
         "eksUpgradePolicy": cluster.get("upgradePolicy"),
         "eksClusterSecurityGroup": [cluster_group_exists, cluster_group_after_delete],

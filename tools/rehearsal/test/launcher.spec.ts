@@ -20,12 +20,13 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(13);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
+    expect(fixes).toHaveLength(14);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*EKS optimized AL2023 AMI release/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
+      eksReleaseParameter: '1.35.0-20260101',
       attachManagedPolicy: 'ok',
       eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       eksUpgradePolicy: { supportType: 'STANDARD' },
@@ -63,6 +64,7 @@ describe('the moto launcher', () => {
     expect(plain['cidrReservationDescription']).toBeNull();
     expect(plain['referenceRuleDescription']).toBeNull();
     expect(plain['newerNoncurrentVersions']).toBeNull();
+    expect(plain['eksReleaseParameter']).toMatch(/ParameterNotFound/);
   }, 90_000);
 
   it('listens on loopback only and stops when asked', async () => {

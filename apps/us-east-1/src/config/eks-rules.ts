@@ -1,5 +1,5 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, hasOperatorApiAccess, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { eksApiAccessProblems, eksReleaseVersionProblem, hasOperatorApiAccess, validateEksKubernetesVersion } from '@crdb-ory/eks';
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigIssue } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
@@ -40,6 +40,13 @@ export function eksKubernetesVersionSupported(config: DeploymentConfig): ConfigI
   }
 }
 
+/** A pinned node AMI release belongs to the configured Kubernetes version (eks library). */
+export function eksNodeReleaseVersionMatches(config: DeploymentConfig): ConfigIssue[] {
+  const release = config.eks.nodeReleaseVersion;
+  const problem = release === undefined ? undefined : eksReleaseVersionProblem(release, config.eks.kubernetesVersion);
+  return problem ? [{ setting: 'eks.nodeReleaseVersion', value: release, message: problem }] : [];
+}
+
 /**
  * A configuration from which the ory stack cannot be deployed fails here: nobody can reach the
  * Kubernetes API, or nobody is cluster-admin. The all-defaults configuration is the exception
@@ -68,5 +75,5 @@ export function oryStackDeployable(config: DeploymentConfig): ConfigIssue[] {
 
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...oryStackDeployable(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeReleaseVersionMatches(config), ...oryStackDeployable(config)];
 }

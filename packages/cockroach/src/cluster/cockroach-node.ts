@@ -41,7 +41,8 @@ export interface CockroachNodeProps {
 export const DATA_VOLUME_DEVICE = '/dev/sdf';
 
 /**
- * Instance attributes a plain apply never changes on a running node: a new AMI release, new
+ * Instance attributes a plain apply never changes on a running node: a new AMI release (recorded
+ * in the node's wanted settings, so it shows up as a pending roll), new
  * user data (version, checksum, `--cache`, `--max-sql-memory`, scripts; `user_data_base64` since
  * it is gzipped, `user_data` for instances created before) and a new instance type would each
  * stop or replace all three nodes at once. They take effect when one node is
@@ -85,6 +86,7 @@ export class CockroachNode extends Construct {
     });
     this.userData = new TerraformLocal(this, 'user-data', renderUserData({ ...props.boot, dataVolumeId: this.dataVolume.id }, escapeTerraformTemplate));
     const settings = nodeSettingsInput({
+      amiId: props.amiId,
       cockroachVersion: props.boot.cockroachVersion,
       cockroachSha256: props.boot.cockroachSha256,
       cache: props.boot.cache,
