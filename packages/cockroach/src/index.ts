@@ -1,4 +1,5 @@
 export * from './cockroach-names';
+export * from './bootstrap-status';
 export * from './cockroach-pki-outputs';
 export * from './cockroach-outputs';
 export * from './backup/backup-outputs';
@@ -27,6 +28,7 @@ export * from './cluster/node-metrics';
 export * from './cluster/cockroach-alarms';
 export * from './cluster/cockroach-dashboard';
 export * from './cluster/cockroach-node';
+export * from './cluster/bootstrap-status-parameter';
 export * from './cluster/cockroach-stack';
 export * from './scripts/node-paths';
 export * from './scripts/shell-common';

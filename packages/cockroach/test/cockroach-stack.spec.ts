@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AL2023_AMI_PARAMETER, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
+import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
@@ -337,6 +337,20 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
   });
 
+  it('creates the bootstrap status parameter as pending before node 1, lets node 1 alone overwrite it, and publishes its name', () => {
+    const [name, parameter] = Object.entries(json.resource.aws_ssm_parameter as Record<string, any>)[0]!;
+    expect(Object.keys(json.resource.aws_ssm_parameter)).toHaveLength(1);
+    expect(parameter).toMatchObject({ name: '/crdb-ory/cockroach/bootstrap-status', type: 'String', value: BOOTSTRAP_PENDING_VALUE, lifecycle: { ignore_changes: ['value'] } });
+    expect(instance(1).depends_on).toContain(`aws_ssm_parameter.${name}`);
+    expect(instance(2).depends_on).not.toContain(`aws_ssm_parameter.${name}`);
+    const writers = Object.values(json.data.aws_iam_policy_document as Record<string, any>).filter((doc) => JSON.stringify(doc).includes('ssm:PutParameter'));
+    expect(writers).toHaveLength(1);
+    expect(writers[0].statement).toEqual([{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [`\${aws_ssm_parameter.${name}.arn}`] }]);
+    expect(userData(1)).toContain(`BOOTSTRAP_STATUS_PARAMETER='/crdb-ory/cockroach/bootstrap-status'`);
+    expect(json.output.bootstrap_status_parameter.value).toBe(`\${aws_ssm_parameter.${name}.name}`);
+    expect(dataNamedParameterFor(synthCluster({ namePrefix: 'staging' }))).toBe('/staging/cockroach/bootstrap-status');
+  });
+
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
     expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(`cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`);
     expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);
@@ -348,3 +362,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(json).toMatchSnapshot();
   });
 });
+
+function dataNamedParameterFor(stack: Json): string {
+  return (Object.values(stack.resource.aws_ssm_parameter as Record<string, any>)[0] as { name: string }).name;
+}

@@ -4,10 +4,12 @@ import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, r
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
+  BOOTSTRAP_PENDING_VALUE,
   DEFAULT_BACKUP_SCHEDULE,
   DEFAULT_SQL_USERS,
   NODE_METRICS_NAMESPACE,
   NodeBootSettings,
+  bootstrapStatusParameterName,
   renderAlterBackupScheduleSql,
   renderBootstrapSql,
   renderCreateBackupScheduleSql,
@@ -29,6 +31,8 @@ export const BACKUP_SCHEDULE_FILES = {
   alterSql: renderAlterBackupScheduleSql(DEFAULT_BACKUP_SCHEDULE),
 };
 export const LICENSE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
+/** The bootstrap status parameter, as the cockroach stack creates it before node 1. */
+export const BOOTSTRAP_STATUS_PARAMETER = bootstrapStatusParameterName('crdb-ory');
 
 export interface RunResult {
   readonly status: number;
@@ -66,6 +70,12 @@ export class NodeSandbox {
     this.sha256 = this.buildRelease(VERSION);
     this.putSecret(NODE_SECRET, { 'ca.crt': 'CA CERT', 'node.crt': 'NODE CERT', 'node.key': 'NODE KEY' });
     this.putSecret(ROOT_SECRET, { 'ca.crt': 'CA CERT', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' });
+    writeFileSync(join(this.state, 'ssm-parameters.json'), JSON.stringify({ [BOOTSTRAP_STATUS_PARAMETER]: { value: BOOTSTRAP_PENDING_VALUE, version: 1 } }));
+  }
+
+  /** An SSM parameter as the aws stub keeps it. */
+  ssmParameter(name: string): { value: string; version: number } | undefined {
+    return JSON.parse(readFileSync(join(this.state, 'ssm-parameters.json'), 'utf8'))[name];
   }
 
   /**
@@ -106,7 +116,7 @@ export class NodeSandbox {
       rootClientSecretArn: ROOT_SECRET,
       clusterName: 'crdb-ory',
       metricsNamespace: NODE_METRICS_NAMESPACE,
-      bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES },
+      bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES, statusParameterName: BOOTSTRAP_STATUS_PARAMETER },
       ...overrides,
     };
   }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
-import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
+import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
+import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
 
@@ -303,6 +303,46 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
   });
 });
 
+describe('bootstrap.sh: publishes its completion for the ory stack (SSM parameter)', () => {
+  const CLUSTER_ID = '6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f';
+
+  it('overwrites the pending parameter with "complete cluster=<id> at=<UTC time>" as its last step', () => {
+    const node = bootedNode();
+    expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toEqual({ value: BOOTSTRAP_PENDING_VALUE, version: 1 });
+    const result = node.runBootstrap();
+    expect(result.status).toBe(0);
+    const parameter = node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)!;
+    expect(parameter.value).toMatch(new RegExp(`^complete cluster=${CLUSTER_ID} at=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$`));
+    expect(parameter.version).toBe(2);
+    const calls = node.calls();
+    const publish = calls.findIndex((c) => c.startsWith('aws ssm put-parameter'));
+    expect(calls[publish]).toContain(`--region us-east-1 --name ${BOOTSTRAP_STATUS_PARAMETER} --overwrite --value complete cluster=${CLUSTER_ID}`);
+    // After the databases, users, grants and the backup schedule: nothing SQL changes after it.
+    expect(calls.slice(publish + 1).filter((c) => c.startsWith('cockroach ') && !c.includes('--format=csv'))).toEqual([]);
+    expect(node.cluster().databases).toEqual(['hydra', 'keto', 'kratos']);
+  });
+
+  it('leaves it pending when a step fails (the cluster never answers)', () => {
+    const node = bootedNode();
+    node.makeClusterUnavailable('always');
+    expect(node.runBootstrap().status).not.toBe(0);
+    expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toEqual({ value: BOOTSTRAP_PENDING_VALUE, version: 1 });
+    expect(node.calls().some((c) => c.startsWith('aws ssm put-parameter'))).toBe(false);
+  });
+
+  it('a second bootstrap (a replaced node 1) publishes again: still complete', () => {
+    const node = bootedNode();
+    node.runBootstrap();
+    expect(node.runBootstrap().status).toBe(0);
+    expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toMatchObject({ value: expect.stringMatching(/^complete /), version: 3 });
+  });
+
+  it('names the parameter in node 1\'s node.env only', () => {
+    expect(bootedNode().read('/etc/cockroach/node.env')).toContain(`BOOTSTRAP_STATUS_PARAMETER='${BOOTSTRAP_STATUS_PARAMETER}'`);
+    expect(bootedNode({ nodeNumber: 2, bootstrap: undefined }).read('/etc/cockroach/node.env')).not.toContain('BOOTSTRAP_STATUS_PARAMETER');
+  });
+});
+
 describe('root client certificate on every node (admin commands: drain, the roll, restores)', () => {
   it.each([1, 2, 3])('node %i keeps it in /root/.cockroach-certs (the cockroach CLI default for root): dir 0700, key 0600', (n) => {
     const node = bootedNode(n === 1 ? {} : { nodeNumber: n, bootstrap: undefined });
@@ -473,7 +513,7 @@ describe('bootstrap.sh: the backup schedule', () => {
   });
 
   it('without a schedule (backups off) warns and grants the verifier nothing extra', () => {
-    const node = bootedNode({ bootstrap: { sql: new NodeSandbox().settings().bootstrap!.sql.replace(/GRANT SYSTEM .*\n/g, '') } });
+    const node = bootedNode({ bootstrap: { ...new NodeSandbox().settings().bootstrap!, backupSchedule: undefined, sql: new NodeSandbox().settings().bootstrap!.sql.replace(/GRANT SYSTEM .*\n/g, '') } });
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('WARNING: no backup schedule configured; nothing backs this cluster up');

@@ -2,7 +2,8 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, bootstrapCompleteCondition, bootstrapPendingMessage } from '@crdb-ory/cockroach';
 import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
 import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
@@ -124,6 +125,7 @@ export class OryStack extends ProductStack {
     this.cockroach = this.readUpstream(COCKROACH_OUTPUTS);
     this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
     this.eks = this.readUpstream(EKS_OUTPUTS);
+    const bootstrapped = this.requireCockroachBootstrap();
     if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
@@ -143,7 +145,7 @@ export class OryStack extends ProductStack {
       vpcId: this.network.oryVpcId,
       chartVersion: props.loadBalancerControllerChartVersion,
     });
-    const namespace = oryNamespace(this, namespaceName);
+    const namespace = oryNamespace(this, namespaceName, [bootstrapped]);
     const secrets = this.serviceSecrets(props, namespace.metadata.name);
     // The controller's webhooks intercept Service and Pod creation: it must be running first.
     const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release]);
@@ -163,6 +165,19 @@ export class OryStack extends ProductStack {
       ketoWriteUrl: this.endpoints.ketoWriteUrl,
       publicLoadBalancerHostname: hostname,
     });
+  }
+
+  /**
+   * Ory's migrations need the databases, users and grants node 1's bootstrap creates, and the
+   * bootstrap runs on its own after the instance boots: the plan reads the status parameter it
+   * publishes and stops, with a message saying what to wait for, until it says complete.
+   */
+  private requireCockroachBootstrap(): DataAwsSsmParameter {
+    const parameter = new DataAwsSsmParameter(this, 'cockroach-bootstrap-status', { name: this.cockroach.bootstrapStatusParameter });
+    parameter.lifecycle = {
+      postcondition: [{ condition: `\${${bootstrapCompleteCondition('self.insecure_value')}}`, errorMessage: bootstrapPendingMessage('${self.name}') }],
+    };
+    return parameter;
   }
 
   /**
@@ -289,8 +304,9 @@ export class OryStack extends ProductStack {
 }
 
 /** Ory's namespace; Pod Security `baseline` enforced (the charts' pods meet `restricted`, which is warned on). */
-function oryNamespace(scope: Construct, name: string): NamespaceV1 {
+function oryNamespace(scope: Construct, name: string, dependsOn: ITerraformDependable[]): NamespaceV1 {
   return new NamespaceV1(scope, 'ory-namespace', {
+    dependsOn,
     metadata: {
       name,
       labels: {

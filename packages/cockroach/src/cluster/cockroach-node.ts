@@ -4,7 +4,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
-import { DataResource, Fn, TerraformLocal } from 'cdktf';
+import { DataResource, Fn, ITerraformDependable, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { SQL_PORT } from '../cockroach-names';
 import { NodeBootSettings, escapeTerraformTemplate, renderUserData } from '../scripts/user-data';
@@ -35,6 +35,8 @@ export interface CockroachNodeProps {
   readonly dnsName: string;
   /** Boot settings except what this construct creates (the data volume id). */
   readonly boot: Omit<NodeBootSettings, 'dataVolumeId'>;
+  /** What must exist before the instance boots, besides its IP reservation and role permissions. @default none */
+  readonly createdAfter?: ITerraformDependable[];
 }
 
 /** The device the data volume is attached as; on Nitro it appears as NVMe, found by volume id. */
@@ -110,7 +112,7 @@ export class CockroachNode extends Construct {
       userDataReplaceOnChange: true,
       tags: { Name: props.name },
       // The boot reads secrets at once: the role's permissions must exist, not only its profile.
-      dependsOn: [props.ipReservation, ...props.role.permissions],
+      dependsOn: [props.ipReservation, ...props.role.permissions, ...(props.createdAfter ?? [])],
       lifecycle: { ignoreChanges: [...NODE_IGNORED_CHANGES] },
     });
     this.settings = new DataResource(this, 'settings', { input: settings });

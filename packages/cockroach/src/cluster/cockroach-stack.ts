@@ -5,12 +5,14 @@ import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
+import { bootstrapStatusParameterName } from '../bootstrap-status';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
 import { renderBootstrapSql } from '../scripts/bootstrap-sql';
 import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
+import { BootstrapStatusParameter } from './bootstrap-status-parameter';
 import { CockroachAlarmSettings, CockroachAlarms, DEFAULT_COCKROACH_ALARMS } from './cockroach-alarms';
 import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
@@ -128,6 +130,7 @@ export class CockroachStack extends ProductStack {
     });
 
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
+    const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
     const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn } : undefined;
@@ -160,7 +163,9 @@ export class CockroachStack extends ProductStack {
           kmsKeyArn: pki.kmsKeyArn,
           backupBucket: backupAccess,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          bootstrapStatusParameterArn: bootstraps ? bootstrapStatus.parameter.arn : undefined,
         }),
+        createdAfter: bootstraps ? [bootstrapStatus.parameter] : [],
         dataVolume: settings.dataVolume,
         targetGroupArn: this.loadBalancer.targetGroup.arn,
         privateZoneId: network.privateZoneId,
@@ -185,6 +190,7 @@ export class CockroachStack extends ProductStack {
                 licenseSecretArn: props.licenseSecretArn,
                 sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined }),
                 backupSchedule,
+                statusParameterName: bootstrapStatusParameterName(settings.namePrefix),
               }
             : undefined,
         },
@@ -237,6 +243,7 @@ export class CockroachStack extends ProductStack {
       backupBucketName: backups?.bucketName ?? '',
       backupScheduleLabel: settings.backupSchedule ? settings.backupSchedule.label : '',
       rootClientSecretArn: pki.rootClientSecretArn,
+      bootstrapStatusParameter: bootstrapStatus.parameter.name,
       nodesPendingReplacement: Fn.compact(
         this.nodes.map((node, i) => Fn.conditional(Op.neq(node.settings.output, node.runningSettings.output), `node-${i + 1}`, '')),
       ),

@@ -21,6 +21,8 @@ export interface NodeRoleProps {
   readonly backupBucket?: NodeBackupAccess;
   /** The one CloudWatch namespace the node may publish metrics to. */
   readonly metricsNamespace: string;
+  /** The bootstrap status parameter (node 1 only): the one SSM parameter the node may write. @default none */
+  readonly bootstrapStatusParameterArn?: string;
 }
 
 /** What a node needs to run backups and restores: the bucket and its key. */
@@ -68,7 +70,16 @@ export class NodeRole extends Construct {
     const metricsPolicy = new IamRolePolicy(this, 'metrics-policy', { name: 'publish-node-metrics', role: this.role.id, policy: metrics.json });
     this.permissions = [secrets, ssm, metricsPolicy];
     if (props.backupBucket) this.permissions.push(this.backupPolicy(props.region, props.backupBucket));
+    if (props.bootstrapStatusParameterArn) this.permissions.push(this.bootstrapStatusPolicy(props.bootstrapStatusParameterArn));
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
+  }
+
+  /** The bootstrap publishes its completion: PutParameter on that one parameter, nothing else of SSM Parameter Store. */
+  private bootstrapStatusPolicy(parameterArn: string): IamRolePolicy {
+    const document = new DataAwsIamPolicyDocument(this, 'bootstrap-status', {
+      statement: [{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [parameterArn] }],
+    });
+    return new IamRolePolicy(this, 'bootstrap-status-policy', { name: 'publish-bootstrap-status', role: this.role.id, policy: document.json });
   }
 
   /**

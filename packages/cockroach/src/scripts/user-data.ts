@@ -34,6 +34,8 @@ export interface NodeBootSettings {
     readonly sql: string;
     /** The backup schedule's label and statements. @default none: no schedule (a warning in the log) */
     readonly backupSchedule?: { readonly label: string; readonly createSql: string; readonly alterSql: string };
+    /** The SSM parameter the bootstrap overwrites when it has finished (bootstrap-status.ts). */
+    readonly statusParameterName: string;
   };
 }
 
@@ -58,6 +60,7 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     METRICS_NAMESPACE: s.metricsNamespace,
     ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
     ...(s.bootstrap?.backupSchedule ? { BACKUP_SCHEDULE_LABEL: s.bootstrap.backupSchedule.label } : {}),
+    ...(s.bootstrap ? { BOOTSTRAP_STATUS_PARAMETER: s.bootstrap.statusParameterName } : {}),
   };
   return Object.entries(values)
     .map(([key, value]) => `${key}='${value}'`)
