@@ -1,5 +1,6 @@
 export * from './cockroach-names';
 export * from './bootstrap-status';
+export * from './ory-certificates';
 export * from './cockroach-pki-outputs';
 export * from './cockroach-outputs';
 export * from './backup/backup-outputs';

@@ -1,3 +1,4 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { ProductStack, awsPartitionOf, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
@@ -6,6 +7,7 @@ import { Construct } from 'constructs';
 import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
 import { bootstrapStatusParameterName } from '../bootstrap-status';
+import { oryPresentedCertificatesPath } from '../ory-certificates';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
@@ -131,6 +133,9 @@ export class CockroachStack extends ProductStack {
 
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
+    const oryCertificatesPath = oryPresentedCertificatesPath(settings.namePrefix);
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const oryCertificatesPathArn = `arn:${awsPartitionOf(props.region)}:ssm:${props.region}:${account}:parameter${oryCertificatesPath}`;
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
     const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn } : undefined;
@@ -164,6 +169,7 @@ export class CockroachStack extends ProductStack {
           backupBucket: backupAccess,
           metricsNamespace: NODE_METRICS_NAMESPACE,
           bootstrapStatusParameterArn: bootstraps ? bootstrapStatus.parameter.arn : undefined,
+          oryCertificatesPathArn,
         }),
         createdAfter: bootstraps ? [bootstrapStatus.parameter] : [],
         dataVolume: settings.dataVolume,
@@ -185,6 +191,7 @@ export class CockroachStack extends ProductStack {
           rootClientSecretArn: pki.rootClientSecretArn,
           clusterName: settings.namePrefix,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          oryCertificatesPath,
           bootstrap: bootstraps
             ? {
                 licenseSecretArn: props.licenseSecretArn,

@@ -23,6 +23,8 @@ export interface NodeRoleProps {
   readonly metricsNamespace: string;
   /** The bootstrap status parameter (node 1 only): the one SSM parameter the node may write. @default none */
   readonly bootstrapStatusParameterArn?: string;
+  /** ARN of the SSM path of the certificates Ory presents (ory-certificates.ts): the node reads the parameters under it. @default none */
+  readonly oryCertificatesPathArn?: string;
 }
 
 /** What a node needs to run backups and restores: the bucket and its key. */
@@ -69,6 +71,13 @@ export class NodeRole extends Construct {
     });
     const metricsPolicy = new IamRolePolicy(this, 'metrics-policy', { name: 'publish-node-metrics', role: this.role.id, policy: metrics.json });
     this.permissions = [secrets, ssm, metricsPolicy];
+    if (props.oryCertificatesPathArn) {
+      // GetParametersByPath authorizes on the path itself (a parameter ARN without the trailing slash); public certificates only, no key.
+      const certificates = new DataAwsIamPolicyDocument(this, 'ory-certificates', {
+        statement: [{ sid: 'ReadTheCertificatesOryPresents', actions: ['ssm:GetParametersByPath'], resources: [props.oryCertificatesPathArn] }],
+      });
+      this.permissions.push(new IamRolePolicy(this, 'ory-certificates-policy', { name: 'read-ory-certificates', role: this.role.id, policy: certificates.json }));
+    }
     if (props.backupBucket) this.permissions.push(this.backupPolicy(props.region, props.backupBucket));
     if (props.bootstrapStatusParameterArn) this.permissions.push(this.bootstrapStatusPolicy(props.bootstrapStatusParameterArn));
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });

@@ -28,6 +28,8 @@ export interface NodeBootSettings {
   readonly clusterName: string;
   /** CloudWatch namespace of the node metrics. */
   readonly metricsNamespace: string;
+  /** SSM path of the certificates Ory presents (ory-certificates.ts), whose days to expiry the node publishes. @default none: not published */
+  readonly oryCertificatesPath?: string;
   /** Only on the node that bootstraps the cluster. */
   readonly bootstrap?: {
     readonly licenseSecretArn?: string;
@@ -58,6 +60,7 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     ROOT_CLIENT_SECRET_ARN: s.rootClientSecretArn,
     CLUSTER_NAME: s.clusterName,
     METRICS_NAMESPACE: s.metricsNamespace,
+    ...(s.oryCertificatesPath ? { ORY_CERTIFICATES_PATH: s.oryCertificatesPath } : {}),
     ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
     ...(s.bootstrap?.backupSchedule ? { BACKUP_SCHEDULE_LABEL: s.bootstrap.backupSchedule.label } : {}),
     ...(s.bootstrap ? { BOOTSTRAP_STATUS_PARAMETER: s.bootstrap.statusParameterName } : {}),
