@@ -30,6 +30,8 @@ export interface OryServiceSecretProps {
  */
 export class OryServiceSecret extends Construct {
   readonly secret: SecretV1;
+  /** The public certificates the Secret holds, as one PEM bundle: the CA, then the client certificate (never the key). */
+  readonly certificates: string;
 
   constructor(scope: Construct, id: string, props: OryServiceSecretProps) {
     super(scope, id);
@@ -38,6 +40,9 @@ export class OryServiceSecret extends Construct {
     const generated = Object.fromEntries(
       Object.entries(props.generatedSecrets).map(([key, length]) => [key, generatedSecret(this, key, length)]),
     );
+    const ca = Fn.lookup(bundle, 'ca.crt');
+    const clientCertificate = Fn.lookup(bundle, `client.${props.sqlUser}.crt`);
+    this.certificates = Fn.join('\n', [ca, clientCertificate]);
     this.secret = new SecretV1(this, 'secret', {
       metadata: {
         name: props.secretName,
@@ -46,8 +51,8 @@ export class OryServiceSecret extends Construct {
       },
       type: 'Opaque',
       data: {
-        [CERT_FILES.ca]: Fn.lookup(bundle, 'ca.crt'),
-        [CERT_FILES.cert]: Fn.lookup(bundle, `client.${props.sqlUser}.crt`),
+        [CERT_FILES.ca]: ca,
+        [CERT_FILES.cert]: clientCertificate,
         [CERT_FILES.key]: Fn.lookup(bundle, `client.${props.sqlUser}.key`),
         dsn: props.dsn,
         ...generated,

@@ -17,6 +17,8 @@ import { NODE_PATHS as P } from '../scripts/node-paths';
  * - `sql <base64 statement>`: runs one statement as root, prints its CSV
  * - `restart`: `systemctl restart cockroach` (undoes a drain)
  * - `collections <bucket>`: the cluster ids that have a backup collection in the bucket
+ * - `refresh-certs`: what `cockroach-cert-refresh.timer` runs now (the node's certificates from
+ *   Secrets Manager; SIGHUP when they changed)
  */
 export function renderNodeCommandScript(): string {
   return `#!/bin/bash
@@ -75,6 +77,9 @@ case "$ACTION" in
   collections)
     aws s3api list-objects-v2 --region "$REGION" --bucket "\${1:?bucket}" --prefix ${BACKUP_COLLECTIONS_PREFIX}/ --delimiter / --query 'CommonPrefixes[].Prefix' --output text |
       tr '\\t' '\\n' | sed -n 's#^${BACKUP_COLLECTIONS_PREFIX}/\\([^/]*\\)/$#collection=\\1#p'
+    ;;
+  refresh-certs)
+    "$ROOT${P.refreshCertsScript}" "$ROOT${P.envFile}"
     ;;
   *)
     echo "unknown action $ACTION" >&2

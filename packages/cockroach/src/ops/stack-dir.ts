@@ -5,6 +5,8 @@ import { UsageError } from './cli-args';
 
 /** Where `npm run synth` (or `cdktf synth`) writes the cockroach stack. */
 export const DEFAULT_COCKROACH_STACK_DIR = 'cdktf.out/stacks/cockroach';
+export const DEFAULT_PKI_STACK_DIR = 'cdktf.out/stacks/cockroach-pki';
+export const DEFAULT_ORY_STACK_DIR = 'cdktf.out/stacks/ory';
 
 export interface SynthesizedStackDir {
   readonly dir: string;
@@ -20,6 +22,6 @@ export function readStackDir(dir: string): SynthesizedStackDir {
   if (!existsSync(file)) throw new UsageError(`no synthesized stack at ${file}: run \`npm run synth\` first (or pass --stack-dir)`);
   const json = JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStackJson;
   const provider = (json.provider as { aws?: Array<{ region?: string }> } | undefined)?.aws?.[0];
-  if (!provider?.region) throw new UsageError(`${file} has no aws provider region: is it the cockroach stack?`);
+  if (!provider?.region) throw new UsageError(`${file} has no aws provider region: is it a synthesized stack of this project?`);
   return { dir: absolute, json, region: provider.region };
 }
