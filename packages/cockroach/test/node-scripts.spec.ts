@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
 import { evaluateAlarm } from './alarm-evaluation';
-import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
+import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ORY_CERTIFICATES_PATH, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
 import { Json, resources, synthBackup } from './synth';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
@@ -638,5 +638,59 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     expect(result.stderr).toContain('cannot read https://localhost:8080/_status/vars: no backup metrics published');
     expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).toEqual(['DataVolumeFreePercent', 'CertificateDaysToExpiry']);
     expect(evaluateAlarm(alarm(NO_RECENT), node.metrics())).toBe('ALARM');
+  });
+});
+
+describe('publish-metrics.sh: the certificates Ory presents (what the ory stack records after each rollout)', () => {
+  function certificate(days: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-subj', '/CN=x', '-days', String(days)], { stdio: 'ignore' });
+    const pem = readFileSync(join(dir, 'c'), 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+    return pem;
+  }
+  function node(): NodeSandbox {
+    const sandbox = new NodeSandbox();
+    withRealCertificates(sandbox, { ca: 3650, node: 365, root: 365 });
+    return bootedNode({ nodeNumber: 2, bootstrap: undefined }, sandbox);
+  }
+  const oryDays = (sandbox: NodeSandbox): Record<string, number> =>
+    Object.fromEntries(
+      sandbox.metrics()[0]!.metricData.filter((m) => m.MetricName === 'OryCertificateDaysToExpiry').map((m) => {
+        expect(m.Dimensions.map((d) => d.Name)).toEqual(['ClusterName', 'Service']);
+        expect(m.Dimensions[0]!.Value).toBe('crdb-ory');
+        return [m.Dimensions[1]!.Value, m.Value];
+      }),
+    );
+
+  it('publishes, per service, the days left on the first of its certificates (CA or client) to expire, with the cluster and service dimensions', () => {
+    const sandbox = node();
+    const ca = certificate(3650);
+    sandbox.putSsmParameter(`${ORY_CERTIFICATES_PATH}/hydra`, `${ca}\n${certificate(12)}`);
+    sandbox.putSsmParameter(`${ORY_CERTIFICATES_PATH}/kratos`, `${certificate(200)}\n${certificate(365)}`);
+    const result = sandbox.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.stderr).toBe('');
+    const days = oryDays(sandbox);
+    expect(Object.keys(days).sort()).toEqual(['hydra', 'kratos']);
+    expect(days['hydra']).toBeGreaterThan(11.9);
+    expect(days['hydra']).toBeLessThanOrEqual(12);
+    expect(days['kratos']).toBeGreaterThan(199.9);
+    expect(days['kratos']).toBeLessThanOrEqual(200);
+    expect(sandbox.calls()).toContain(`aws ssm get-parameters-by-path --region us-east-1 --path ${ORY_CERTIFICATES_PATH} --output json`);
+  });
+
+  it('publishes nothing for Ory before the ory stack recorded any, and is not failing for it', () => {
+    const sandbox = node();
+    const result = sandbox.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.status).toBe(0);
+    expect(oryDays(sandbox)).toEqual({});
+  });
+
+  it('fails, naming the parameter, when a record holds no certificate', () => {
+    const sandbox = node();
+    sandbox.putSsmParameter(`${ORY_CERTIFICATES_PATH}/keto`, 'not a certificate');
+    const result = sandbox.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`parameter ${ORY_CERTIFICATES_PATH}/keto holds no certificate`);
   });
 });

@@ -100,7 +100,8 @@ export class RollWorld {
     writeFileSync(join(this.state, 's3.json'), JSON.stringify({ [bucket]: keys }));
   }
 
-  private command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
+  /** `crdb-ory-cockroach <name> <args>` from the project root, as its npm script runs it. */
+  command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
     const result = spawnSync(process.execPath, [LAUNCHER, name, '--poll-interval', '1', ...args], {
       cwd: this.dir,
       encoding: 'utf8',

@@ -1,3 +1,4 @@
+import { oryRenewalPlanProblems, presentedCertificateParameters } from '@crdb-ory/cockroach/ops';
 import { ORY_SERVICES } from '../src';
 import { describe, expect, it } from 'vitest';
 import { resourcesOfType, synthOry } from './support/synth-ory';
@@ -42,5 +43,19 @@ describe('ory stack: the certificates each service presents, recorded and watche
     expect(alarms({ certificateExpiryAlarmDays: false })).toEqual([]);
     expect(Object.keys(synthOry({ certificateExpiryAlarmDays: false }).json.resource.aws_ssm_parameter)).toHaveLength(3);
     expect(() => synthOry({ certificateExpiryAlarmDays: 0 })).toThrow(/Invalid certificateExpiryAlarmDays 0: allowed are whole days from 1 to 365/);
+  });
+});
+
+describe('what npm run renew-certificates reads from the synthesized ory stack', () => {
+  it('finds each service\'s presented-certificate parameter', () => {
+    expect(presentedCertificateParameters(json)).toEqual(Object.fromEntries(ORY_SERVICES.map((s) => [s, `/crdb-ory/ory/presented-certificates/${s}`])));
+  });
+
+  it('accepts a plan of a renewal: every Secret and release updated in place, the records updated', () => {
+    const updates = [...Object.keys(secrets).map((n) => `kubernetes_secret_v1.${n}`), ...Object.keys(releases).filter((n) => ORY_SERVICES.includes(releases[n].name)).map((n) => `helm_release.${n}`), ...Object.keys(parameters).map((n) => `aws_ssm_parameter.${n}`)];
+    const plan = { resource_changes: updates.map((address) => ({ address, type: address.split('.')[0]!, change: { actions: ['update'] } })) };
+    expect(oryRenewalPlanProblems(plan)).toEqual([]);
+    const replaced = { resource_changes: [{ address: Object.keys(secrets).map((n) => `kubernetes_secret_v1.${n}`)[0]!, type: 'kubernetes_secret_v1', change: { actions: ['delete', 'create'] } }] };
+    expect(oryRenewalPlanProblems(replaced)).toHaveLength(1);
   });
 });
