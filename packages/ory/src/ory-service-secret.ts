@@ -40,9 +40,6 @@ export class OryServiceSecret extends Construct {
     const generated = Object.fromEntries(
       Object.entries(props.generatedSecrets).map(([key, length]) => [key, generatedSecret(this, key, length)]),
     );
-    const ca = Fn.lookup(bundle, 'ca.crt');
-    const clientCertificate = Fn.lookup(bundle, `client.${props.sqlUser}.crt`);
-    this.certificates = Fn.join('\n', [ca, clientCertificate]);
     this.secret = new SecretV1(this, 'secret', {
       metadata: {
         name: props.secretName,
@@ -51,13 +48,15 @@ export class OryServiceSecret extends Construct {
       },
       type: 'Opaque',
       data: {
-        [CERT_FILES.ca]: ca,
-        [CERT_FILES.cert]: clientCertificate,
+        [CERT_FILES.ca]: Fn.lookup(bundle, 'ca.crt'),
+        [CERT_FILES.cert]: Fn.lookup(bundle, `client.${props.sqlUser}.crt`),
         [CERT_FILES.key]: Fn.lookup(bundle, `client.${props.sqlUser}.key`),
         dsn: props.dsn,
         ...generated,
       },
     });
+    // From the Secret's own keys (fixed names): what the pods mount, in one PEM bundle.
+    this.certificates = Fn.join('\n', [Fn.lookup(this.secret.data, CERT_FILES.ca), Fn.lookup(this.secret.data, CERT_FILES.cert)]);
   }
 
   get name(): string {

@@ -15,8 +15,9 @@ describe('ory stack: the certificates each service presents, recorded and watche
     const [releaseName] = Object.entries(releases).find(([, r]) => r.name === service)!;
     const [, secret] = Object.entries(secrets).find(([, s]) => s.metadata.name === `${service}-secrets`)!;
     expect(parameter).toMatchObject({ type: 'String', tier: 'Standard', depends_on: [`helm_release.${releaseName}`] });
-    // The same two values the Secret holds as ca.crt and client.crt, joined: what the pods mount.
-    expect(parameter.value).toBe(`\${join("\\n", [${secret.data['ca.crt'].slice(2, -1)}, ${secret.data['client.crt'].slice(2, -1)}])}`);
+    // The two values the Secret holds as ca.crt and client.crt, joined: what the pods mount.
+    const [secretName] = Object.entries(secrets).find(([, s]) => s === secret)!;
+    expect(parameter.value).toBe(`\${join("\\n", [kubernetes_secret_v1.${secretName}.data["ca.crt"], kubernetes_secret_v1.${secretName}.data["client.crt"]])}`);
     expect(parameter.value).not.toMatch(/\.key|client\.key/);
   });
 
