@@ -1,4 +1,5 @@
 export * from './network-outputs';
+export * from './network-placement';
 export * from './eks-subnet-tags';
 export * from './flow-logs-key';
 export * from './vpc-flow-logs';

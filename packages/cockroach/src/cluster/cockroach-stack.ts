@@ -1,5 +1,5 @@
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { ProductStack, awsPartitionOf, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
+import { ProductStack, awsPartitionOf, cidrListProblems, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -288,6 +288,7 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
   validateMemoryFraction('cache', settings.cache);
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);
+  for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
   if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
     throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
   }
