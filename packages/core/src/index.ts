@@ -11,3 +11,6 @@ export * from './synthesized-resources';
 export * from './product-alarm';
 export * from './private-bucket';
 export * from './aws-ec2-facts';
+export * from './service-quotas';
+export * from './account-checks';
+export * from './account-check-review';

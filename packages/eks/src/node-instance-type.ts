@@ -60,3 +60,18 @@ export function nodeInstanceTypeProblems(instanceType: string, needs: NodeInstan
   }
   return problems;
 }
+
+/**
+ * Nodes a managed node group adds during an update, on top of its size: "the larger of up to
+ * twice the number of Availability Zones the Auto Scaling group is deployed in, or the maximum
+ * unavailable" (EKS User Guide, "Understand each phase of node updates", scale up phase).
+ */
+export function nodeGroupUpdateSurge(availabilityZones: number, maxUnavailable = 1): number {
+  return Math.max(2 * availabilityZones, maxUnavailable);
+}
+
+/** The most On-Demand vCPUs the node group runs: at its maximum size, during an update. */
+export function nodeGroupPeakVcpus(instanceType: string, maxSize: number, availabilityZones: number): number {
+  const type = ec2InstanceType(instanceType);
+  return type ? type.vcpus * (maxSize + nodeGroupUpdateSurge(availabilityZones)) : 0;
+}
