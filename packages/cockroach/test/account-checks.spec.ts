@@ -14,9 +14,12 @@ describe('cockroach stack: plan-time account checks', () => {
   });
 
   it("checks the On-Demand standard vCPU quota for the nodes plus the rest of the deployment's", () => {
-    const [quota] = Object.values<any>(synthCluster({ otherOnDemandVcpus: 40 }).data.aws_servicequotas_service_quota);
+    const json = synthCluster({ otherOnDemandVcpus: 40 });
+    const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
-    expect(quota.lifecycle.postcondition[0].condition).toBe('${(self.value >= 64)}');
+    const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
+    expect(needed![1]).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed![0]}))}`);
     expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update)');
   });
 

@@ -1,6 +1,6 @@
 import { DataAwsEc2InstanceTypeOfferings } from '@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings';
 import { DataAwsServicequotasServiceQuota } from '@cdktf/provider-aws/lib/data-aws-servicequotas-service-quota';
-import { Fn, Op, TerraformSelf, Token } from 'cdktf';
+import { Fn, Op, TerraformLocal, TerraformSelf, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServiceQuotaDefinition, quotaIncreaseHint } from './service-quotas';
 
@@ -35,7 +35,10 @@ export class ServiceQuotaCheck extends Construct {
     super(scope, id);
     // cdktf's Op drops a literal 0 operand, so "nobody else" is no term at all rather than "+ 0".
     const others = props.usedByOthers;
-    const total = others === undefined ? props.needed : Op.add(others, props.needed);
+    // The figure lives in a string local, not in the expressions, so a change of it (another
+    // instance type) is one changed value, as plan reviews and the rollout rehearsal read it.
+    const needed = Token.asNumber(Fn.tonumber(new TerraformLocal(this, 'needed', String(props.needed)).asString));
+    const total = others === undefined ? needed : Op.add(others, needed);
     const value = TerraformSelf.getNumber('value');
     const othersClause = others === undefined ? '' : `, and ${asText(others)} are in use by other resources of the account: ${asText(total)} in all`;
     this.quota = new DataAwsServicequotasServiceQuota(this, 'quota', {
@@ -83,7 +86,7 @@ export class InstanceTypeOfferedCheck extends Construct {
         postcondition: [
           {
             condition: Op.lt(Fn.lengthOf(missing), 1),
-            errorMessage: `${props.setting} "${props.instanceType}" is not offered in ${Fn.join(', ', Fn.sort(Fn.tolist(missing)))} (EC2 DescribeInstanceTypeOfferings for this account): choose an instance type offered in every availability zone of availabilityZones (aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${props.instanceType}), or other availability zones; then plan again.`,
+            errorMessage: `${props.setting} "${props.instanceType}" is not offered in ${Fn.join(', ', Fn.sort(Fn.tolist(missing)))} (EC2 DescribeInstanceTypeOfferings for this account): choose an instance type offered in every availability zone of availabilityZones (aws ec2 describe-instance-type-offerings --location-type availability-zone lists what each zone offers), or other availability zones; then plan again.`,
           },
         ],
       },

@@ -41,6 +41,8 @@ describe('EKS node instance types', () => {
     ]);
     const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
-    expect(quota.lifecycle.postcondition[0].condition).toBe('${(self.value >= 64)}');
+    const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
+    expect(needed![1]).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed![0]}))}`);
   });
 });
