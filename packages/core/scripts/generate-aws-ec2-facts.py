@@ -1,4 +1,4 @@
-"""Regenerates packages/core/data/aws-ec2/ec2-facts.json from the EC2 data moto ships.
+"""Regenerates packages/core/src/aws-ec2-data/ec2-facts.json from the EC2 data moto ships.
 
 Usage: python3 packages/core/scripts/generate-aws-ec2-facts.py [out.json]
 (without an argument it prints the JSON; the test in packages/core compares it with the file).

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { motoPython } from '../src';
 
 /**
- * The EC2 facts the configuration rules read (packages/core/data/aws-ec2) are exactly what the
+ * The EC2 facts the configuration rules read (packages/core/src/aws-ec2-data) are exactly what the
  * moto that runs the rehearsal ships: regenerated here by their script, and pinned by SHA256SUMS.
  */
 const SCRIPT = join(dirname(EC2_FACTS_FILE), '..', '..', 'scripts', 'generate-aws-ec2-facts.py');
