@@ -4,7 +4,7 @@ import { DataAwsNatGateway } from '@cdktf/provider-aws/lib/data-aws-nat-gateway'
 import { DataAwsNatGateways } from '@cdktf/provider-aws/lib/data-aws-nat-gateways';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsVpcs } from '@cdktf/provider-aws/lib/data-aws-vpcs';
-import { ELASTIC_IPS_QUOTA, NAT_GATEWAYS_PER_AZ_QUOTA, STATE_TAG_KEY, ServiceQuotaCheck, VPCS_QUOTA } from '@crdb-ory/core';
+import { ELASTIC_IPS_QUOTA, NAT_GATEWAYS_PER_AZ_QUOTA, STATE_TAG_KEY, ServiceQuotaCheck, ServiceQuotaDefinition, VPCS_QUOTA } from '@crdb-ory/core';
 import { Fn, Op, TerraformIterator, TerraformLocal, TerraformSelf, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { NatGatewayMode, natGatewaysPerAz, vpcNatGateways } from './nat-gateway-mode';
@@ -48,22 +48,19 @@ export class NetworkAccountChecks extends Construct {
     const own = { [STATE_TAG_KEY]: props.stateAddress };
     this.checkZones(props);
 
-    const eips = { all: new DataAwsEips(this, 'eips', {}), own: new DataAwsEips(this, 'own-eips', { tags: own }) };
-    new ServiceQuotaCheck(this, 'elastic-ips', {
+    this.regionQuotaCheck('elastic-ips', props, {
       quota: ELASTIC_IPS_QUOTA,
-      region: props.region,
       needed: needs.elasticIps,
-      usedByOthers: Op.sub(Fn.lengthOf(eips.all.allocationIds), Fn.lengthOf(eips.own.allocationIds)),
+      listing: (id, tags) => new DataAwsEips(this, id === 'all' ? 'eips' : 'own-eips', tags ? { tags } : {}).allocationIds,
+      own,
       what: `network.natGateways "${props.natGateways}" allocates ${needs.elasticIps} Elastic IPs (one per NAT gateway)`,
       alternative: props.natGateways === 'single' ? undefined : 'or set network.natGateways to "single" (2 Elastic IPs; see docs/network.md)',
     });
-
-    const vpcs = { all: new DataAwsVpcs(this, 'vpcs', {}), own: new DataAwsVpcs(this, 'own-vpcs', { tags: own }) };
-    new ServiceQuotaCheck(this, 'vpcs-quota', {
+    this.regionQuotaCheck('vpcs-quota', props, {
       quota: VPCS_QUOTA,
-      region: props.region,
       needed: needs.vpcs,
-      usedByOthers: Op.sub(Fn.lengthOf(vpcs.all.ids), Fn.lengthOf(vpcs.own.ids)),
+      listing: (id, tags) => new DataAwsVpcs(this, id === 'all' ? 'vpcs' : 'own-vpcs', tags ? { tags } : {}).ids,
+      own,
       what: `the network stack creates ${needs.vpcs} VPCs (network.cockroachVpc and network.oryVpc; the region's default VPC counts too)`,
     });
 
@@ -76,6 +73,23 @@ export class NetworkAccountChecks extends Construct {
         usedByOthers: Token.asNumber(Fn.lookup(othersPerAz.asAnyMap, zone, 0)),
         what: `network.natGateways "${props.natGateways}" puts ${needs.natGatewaysPerAz[i]} NAT gateways in ${zone} (availabilityZones[${i}])`,
       });
+    });
+  }
+
+  /** A regional quota: what the account lists (`listing` without tags) less the stack's own (`listing` with its state tag) is in use by others. */
+  private regionQuotaCheck(
+    id: string,
+    props: NetworkAccountChecksProps,
+    check: { quota: ServiceQuotaDefinition; needed: number; listing: (id: 'all' | 'own', tags?: Record<string, string>) => string[]; own: Record<string, string>; what: string; alternative?: string },
+  ): void {
+    const [all, mine] = [check.listing('all'), check.listing('own', check.own)];
+    new ServiceQuotaCheck(this, id, {
+      quota: check.quota,
+      region: props.region,
+      needed: check.needed,
+      usedByOthers: Op.sub(Fn.lengthOf(all), Fn.lengthOf(mine)),
+      what: check.what,
+      alternative: check.alternative,
     });
   }
 
