@@ -1,4 +1,4 @@
-import { Ipv4Cidr, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { Ipv4Cidr, cidrListProblems, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { Fn, Op, TerraformLocal, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -64,8 +64,9 @@ export function eksApiAccessProblems(access: EksApiAccess): EksApiAccessProblem[
   }
   problems.push(...cidrProblems('endpointPublicAccessCidrs', publicCidrs, publicEndpointProblem));
   problems.push(...cidrProblems('endpointPrivateAccessCidrs', privateCidrs, privateEndpointProblem));
-  duplicates(publicCidrs).forEach((index) => problems.push({ prop: 'endpointPublicAccessCidrs', index, value: publicCidrs[index], message: 'is listed twice' }));
-  duplicates(privateCidrs).forEach((index) => problems.push({ prop: 'endpointPrivateAccessCidrs', index, value: privateCidrs[index], message: 'is listed twice' }));
+  for (const prop of ['endpointPublicAccessCidrs', 'endpointPrivateAccessCidrs'] as const) {
+    problems.push(...cidrListProblems(access[prop] ?? []).map((problem) => ({ prop, ...problem })));
+  }
   return problems;
 }
 
@@ -134,8 +135,4 @@ function parsedRange(text: string): Ipv4Cidr {
   const parsed = parseIpv4Cidr(text);
   if (!isIpv4Cidr(parsed)) throw new Error(`bad built-in range ${text}`);
   return parsed;
-}
-
-function duplicates(values: readonly string[]): number[] {
-  return values.flatMap((value, i) => (values.indexOf(value) !== i ? [i] : []));
 }

@@ -29,7 +29,7 @@ export function resolveConfig(overrides: unknown, source = 'defaults'): Deployme
   const merged = deepMerge(DEFAULT_CONFIG, overrides ?? {});
   const result = deploymentConfig.safeParse(merged);
   if (!result.success) throw new ConfigError(source, result.error.issues.flatMap((issue) => toConfigIssues(issue, merged)));
-  const issues = CONFIG_RULES.flatMap((rule) => rule(result.data));
+  const issues = distinctIssues(CONFIG_RULES.flatMap((rule) => rule(result.data)));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return withDerivedDefaults(result.data);
 }
@@ -126,4 +126,15 @@ function deepMerge(base: unknown, override: unknown): unknown {
     Object.defineProperty(out, key, { value: deepMerge(base[key], override[key]), enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** Two rules that share a library rule (a CIDR list checked by its library and by the app) report a problem once. */
+function distinctIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.setting, issue.message, issue.value]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

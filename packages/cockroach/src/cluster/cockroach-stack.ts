@@ -1,5 +1,5 @@
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { ProductStack, awsPartitionOf, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
+import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -83,6 +83,12 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default certificate expiry under 30 days, data volume free space under 20 %, plus the load balancer and EC2 status-check alarms
    */
   readonly alarms?: Partial<CockroachAlarmSettings> | false;
+  /**
+   * On-Demand standard vCPUs the rest of the deployment runs at its peak (the EKS nodes during an
+   * update), added to the nodes' own in the plan-time vCPU quota check, since both draw on one quota.
+   * @default 0
+   */
+  readonly otherOnDemandVcpus?: number;
 }
 
 /**
@@ -127,6 +133,7 @@ export class CockroachStack extends ProductStack {
       createdAfter: ipReservations.reservations,
     });
 
+    checkAccount(this, props, settings.instanceType, network.availabilityZones);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
@@ -244,6 +251,23 @@ export class CockroachStack extends ProductStack {
   }
 }
 
+/** Plan-time checks against the account: the instance type is offered in the nodes' zones, and the vCPU quota holds the nodes. */
+function checkAccount(scope: Construct, props: CockroachStackProps, instanceType: string, availabilityZones: string[]): void {
+  new InstanceTypeOfferedCheck(scope, 'instance-type-offered', { setting: 'cockroach.instanceType', instanceType, availabilityZones });
+  const quota = onDemandVcpuQuotaOf(instanceType);
+  const vcpus = ec2InstanceType(instanceType)?.vcpus;
+  if (!quota || vcpus === undefined) return;
+  const nodes = NODE_COUNT * vcpus;
+  const others = props.otherOnDemandVcpus ?? 0;
+  new ServiceQuotaCheck(scope, 'node-vcpus', {
+    quota,
+    region: props.region,
+    needed: nodes + others,
+    what: `cockroach.instanceType "${instanceType}": ${NODE_COUNT} nodes need ${nodes} On-Demand standard vCPUs${others > 0 ? `, and the EKS nodes up to ${others} (at a node update)` : ''} (running instances outside this deployment count too; Service Quotas shows the account's usage)`,
+    alternative: 'or choose a smaller cockroach.instanceType (at least 4 vCPUs)',
+  });
+}
+
 interface ResolvedSettings {
   readonly namePrefix: string;
   readonly sqlUsers: SqlUserNames;
@@ -288,6 +312,7 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
   validateMemoryFraction('cache', settings.cache);
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);
+  for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
   if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
     throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
   }
