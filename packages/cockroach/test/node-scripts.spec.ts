@@ -224,16 +224,13 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).toBe(0);
     const cluster = node.cluster();
     expect(cluster.initialized).toBe(true);
-    expect(cluster.databases).toEqual(['hydra', 'keto', 'kratos']);
+    expect(Object.keys(cluster.dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
     expect(cluster.users).toEqual(['hydra', 'keto', 'kratos', 'verifier']);
-    const allGrants = cluster.grants.filter((g: string) => g.startsWith('ALL'));
-    expect(allGrants).toEqual(['ALL ON DATABASE hydra TO hydra', 'ALL ON DATABASE keto TO keto', 'ALL ON DATABASE kratos TO kratos']);
-    expect(cluster.grants.filter((g: string) => g.includes('TO verifier') && !g.startsWith('CONNECT') && !g.startsWith('SELECT'))).toEqual([]);
-    expect(cluster.defaultPrivileges).toEqual([
-      'hydra: tables of hydra -> SELECT for verifier',
-      'keto: tables of keto -> SELECT for verifier',
-      'kratos: tables of kratos -> SELECT for verifier',
-    ]);
+    for (const db of ['hydra', 'keto', 'kratos']) {
+      // Each service user ALL on its own database only; the verifier CONNECT and SELECT on what the service user creates.
+      expect(cluster.dbs[db].grants).toEqual({ admin: ['ALL'], public: ['CONNECT'], root: ['ALL'], [db]: ['ALL'], verifier: ['CONNECT'] });
+      expect(cluster.dbs[db].defaultPrivileges).toEqual([`tables of ${db} -> SELECT for verifier`]);
+    }
     expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
   });
 
@@ -271,7 +268,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('cockroach init failed (attempt 1 of 4); retrying');
     expect(result.stderr).toContain('cockroach init failed (attempt 2 of 4); retrying');
-    expect(node.cluster().databases).toEqual(['hydra', 'keto', 'kratos']);
+    expect(Object.keys(node.cluster().dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
   });
 
   it('ends with a clear error when the cluster never answers', () => {
@@ -298,7 +295,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     const result = node.runBootstrap();
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`license secret ${LICENSE_SECRET} does not hold a CockroachDB license key`);
-    expect(node.cluster().databases).toContain('hydra');
+    expect(Object.keys(node.cluster().dbs)).toContain('hydra');
     expect(node.cluster().settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
   });
 });

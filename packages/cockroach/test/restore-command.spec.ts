@@ -8,11 +8,14 @@ const collection = (id: string) => `s3://${BACKUP_BUCKET}/clusters/${id}`;
 const uri = (id: string) => `${collection(id)}?AUTH=implicit&AWS_REGION=us-east-1`;
 
 /** A healthy cluster with the Ory databases, and backups of them in its own collection and an older cluster's. */
+const PATH = '2026/03/01-000000.00';
+const chain = { path: PATH, revisionHistory: true, layers: [{ type: 'full', start: null, end: '2026-03-01T00:00:00Z' }], databases: Object.fromEntries(['hydra', 'kratos', 'keto'].map((db) => [db, { objects: { networks: { kind: 'table', rows: 1 } } }])) };
+const emptyDb = () => ({ grants: {}, schema: { grants: {} }, defaultPrivileges: [], objects: {} });
 function world(): RollWorld {
   return new RollWorld({
     configured: 'v25.4.0',
     pending: [],
-    cluster: { databases: ['hydra', 'keto', 'kratos'], backups: { [collection(CLUSTER)]: ['hydra', 'kratos', 'keto'], [collection(OLD_CLUSTER)]: ['hydra', 'kratos', 'keto'] } },
+    cluster: { dbs: { hydra: emptyDb(), keto: emptyDb(), kratos: emptyDb() }, backups: { [collection(CLUSTER)]: [chain], [collection(OLD_CLUSTER)]: [chain] } },
   });
 }
 
@@ -49,8 +52,8 @@ describe('restore against stubs', () => {
     const result = w.restore();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(w.events()).toEqual(['hydra', 'kratos', 'keto'].map((db) => `restored ${db} as ${db}_restored from ${collection(CLUSTER)}`));
-    expect(w.cluster().databases).toEqual(expect.arrayContaining(['hydra', 'hydra_restored', 'keto_restored', 'kratos_restored']));
+    expect(w.events()).toEqual(['hydra', 'kratos', 'keto'].map((db) => `restored ${db} as ${db}_restored from ${collection(CLUSTER)}/${PATH}`));
+    expect(Object.keys(w.cluster().dbs)).toEqual(expect.arrayContaining(['hydra', 'hydra_restored', 'keto_restored', 'kratos_restored']));
     expect(result.stdout).toContain('then DROP DATABASE <db>_restored CASCADE');
   });
 
@@ -68,9 +71,9 @@ describe('restore against stubs', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--mode replace drops the live databases before restoring them: stop Ory first');
     expect(w.events()).toEqual([]);
-    const result = w.restore('--mode', 'replace', '--from-cluster', OLD_CLUSTER, '--as-of', '2026-03-01 14:30:00+00', '--yes');
+    const result = w.restore('--mode', 'replace', '--from-cluster', OLD_CLUSTER, '--as-of', '2026-03-01 00:00:00+00', '--yes');
     expect(result.status).toBe(0);
-    expect(w.events()).toEqual(['dropped hydra', 'dropped kratos', 'dropped keto', `restored hydra,kratos,keto from ${collection(OLD_CLUSTER)} as of 2026-03-01 14:30:00+00`]);
+    expect(w.events()).toEqual(['dropped hydra', 'dropped kratos', 'dropped keto', `restored hydra,kratos,keto from ${collection(OLD_CLUSTER)}/${PATH} as of 2026-03-01 00:00:00+00`]);
   });
 
   it('--dry-run prints the statements and changes nothing', () => {
