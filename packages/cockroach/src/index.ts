@@ -8,6 +8,7 @@ export * from './backup/backup-stack';
 export * from './backup/backup-review';
 export * from './common-props';
 export * from './sql-users';
+export * from './database-access';
 export * from './pki/certificate-validity';
 export * from './pki/cockroach-ca';
 export * from './pki/signed-certificate';

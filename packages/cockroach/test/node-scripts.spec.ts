@@ -227,8 +227,9 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(Object.keys(cluster.dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
     expect(cluster.users).toEqual(['hydra', 'keto', 'kratos', 'verifier']);
     for (const db of ['hydra', 'keto', 'kratos']) {
-      // Each service user ALL on its own database only; the verifier CONNECT and SELECT on what the service user creates.
+      // Each service user ALL on its own database only, CREATE and USAGE on its public schema; the verifier CONNECT and SELECT on what the service user creates.
       expect(cluster.dbs[db].grants).toEqual({ admin: ['ALL'], public: ['CONNECT'], root: ['ALL'], [db]: ['ALL'], verifier: ['CONNECT'] });
+      expect(cluster.dbs[db].schema.grants[db]).toEqual(['CREATE', 'USAGE']);
       expect(cluster.dbs[db].defaultPrivileges).toEqual([`tables of ${db} -> SELECT for verifier`]);
     }
     expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s' });

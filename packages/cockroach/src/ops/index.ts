@@ -10,6 +10,7 @@ export * from './node-shell';
 export * from './roll';
 export * from './restore-sql';
 export * from './restore';
+export * from '../database-access';
 export * from './stack-dir';
 export * from './cli-args';
 export * from './cli';
