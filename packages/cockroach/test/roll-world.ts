@@ -29,6 +29,14 @@ export interface RollWorldOptions {
   readonly stack?: Partial<CockroachStackProps>;
 }
 
+/** Synthesizing takes about a second: worlds with the same stack props share one (read-only) JSON. */
+const SYNTHESIZED = new Map<string, Record<string, any>>();
+function synthesized(props: Partial<CockroachStackProps>): Record<string, any> {
+  const key = JSON.stringify(props);
+  if (!SYNTHESIZED.has(key)) SYNTHESIZED.set(key, synthCluster(props));
+  return SYNTHESIZED.get(key)!;
+}
+
 const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
 
 /**
@@ -45,7 +53,7 @@ export class RollWorld {
   readonly json: Record<string, any>;
 
   constructor(options: RollWorldOptions) {
-    this.json = synthCluster(options.stack ?? {});
+    this.json = synthesized(options.stack ?? {});
     for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));

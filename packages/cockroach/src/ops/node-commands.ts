@@ -1,6 +1,7 @@
 import { BACKUP_COLLECTIONS_PREFIX } from '../backup/backup-schedule';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 import { NODE_PATHS as P } from '../scripts/node-paths';
+import { chainLayersSql } from './backup-chains';
 
 /**
  * The script the roll and the restore run on a node (through SSM Run Command, as root). It is
@@ -14,10 +15,18 @@ import { NODE_PATHS as P } from '../scripts/node-paths';
  *   `preserve_downgrade=`, one `node=<id>,<address>,<build tag>,<is live>,<draining>` per node,
  *   `ranges=<under-replicated>,<unavailable>`
  * - `drain <seconds>`: `cockroach node drain --self` (the node stops accepting SQL and moves its leases)
- * - `sql <base64 statement>`: runs one statement as root, prints its CSV
+ * - `sql [--database=<db>] <base64 statement>...`: runs the statements in order as root, each
+ *   its own `cockroach sql -e`, stopping at the first that fails; prints each one's CSV after a
+ *   `--- crdb-ory result <n>` line
  * - `restart`: `systemctl restart cockroach` (undoes a drain)
  * - `collections <bucket>`: the cluster ids that have a backup collection in the bucket
+ * - `backups <collection uri>`: each backup chain of the collection (`SHOW BACKUPS IN`) with its
+ *   layers (`SHOW BACKUP FROM <path> IN`): `layer=<path>,<full|incremental>,<start>,<end>`, or
+ *   `unreadable=<path>` for a chain CockroachDB cannot read (no manifest: a failed or running full backup)
  */
+/** Precedes the CSV of each statement in the output of the `sql` action. */
+export const SQL_RESULT_MARKER = '--- crdb-ory result';
+
 export function renderNodeCommandScript(): string {
   return `#!/bin/bash
 set -euo pipefail
@@ -40,8 +49,11 @@ ensure_root_certs() {
   done
 }
 
+# sql <statement> [flags]
 sql() {
-  cockroach sql --certs-dir="$CERTS" --host="$HOST" --format=csv -e "$1"
+  local statement="$1"
+  shift
+  cockroach sql --certs-dir="$CERTS" --host="$HOST" --format=csv "$@" -e "$statement"
 }
 
 # The rows of a query, without the CSV header.
@@ -67,7 +79,14 @@ case "$ACTION" in
     ;;
   sql)
     ensure_root_certs
-    sql "$(printf '%s' "\${1:?base64 statement}" | base64 -d)"
+    flags=()
+    case "\${1:-}" in --database=*) flags=("$1"); shift ;; esac
+    index=0
+    for encoded in "\${@:?base64 statement}"; do
+      echo "${SQL_RESULT_MARKER} $index"
+      sql "$(printf '%s' "$encoded" | base64 -d)" "\${flags[@]}"
+      index=$((index + 1))
+    done
     ;;
   restart)
     systemctl restart cockroach.service
@@ -75,6 +94,18 @@ case "$ACTION" in
   collections)
     aws s3api list-objects-v2 --region "$REGION" --bucket "\${1:?bucket}" --prefix ${BACKUP_COLLECTIONS_PREFIX}/ --delimiter / --query 'CommonPrefixes[].Prefix' --output text |
       tr '\\t' '\\n' | sed -n 's#^${BACKUP_COLLECTIONS_PREFIX}/\\([^/]*\\)/$#collection=\\1#p'
+    ;;
+  backups)
+    ensure_root_certs
+    uri="\${1:?collection uri}"
+    paths="$(rows "SHOW BACKUPS IN '$uri'")"
+    for path in $paths; do
+      if layers="$(rows "${chainLayersSql("$path", "$uri")}")"; then
+        printf '%s\\n' "$layers" | sed -n "s#^.#layer=$path,&#p"
+      else
+        echo "unreadable=$path"
+      fi
+    done
     ;;
   *)
     echo "unknown action $ACTION" >&2
