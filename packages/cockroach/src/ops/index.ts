@@ -11,6 +11,7 @@ export * from './roll';
 export * from './restore-sql';
 export * from './restore';
 export * from '../database-access';
+export * from '../sql-users';
 export * from './stack-dir';
 export * from './cli-args';
 export * from './cli';
