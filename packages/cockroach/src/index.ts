@@ -20,6 +20,7 @@ export * from './cluster/instance-type';
 export * from './cluster/security-group-rules';
 export * from './cluster/cockroach-security-groups';
 export * from './cluster/sql-load-balancer';
+export * from './cluster/drain-settings';
 export * from './cluster/node-role';
 export * from './cluster/node-settings';
 export * from './cluster/node-ip-reservations';

@@ -10,6 +10,7 @@ import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { DEFAULT_COCKROACH_STACK_DIR, readStackDir } from './stack-dir';
+import { AwsTargetHealth } from './target-health';
 import { TerraformDriver } from './terraform-driver';
 
 const COMMON: OptionSpec[] = [
@@ -22,14 +23,16 @@ const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', kind: 'flag', help: 'print what the roll would do, checking each node\'s targeted plan; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (drain and replace nodes, change cluster settings)' },
   { name: 'finalize', kind: 'flag', help: 'finalize a major-version upgrade once every node runs the new binary (cannot be undone)' },
-  { name: 'drain-wait', kind: 'seconds', help: `cockroach node drain --drain-wait (default ${DEFAULT_ROLL_SETTINGS.drainWaitSeconds})` },
+  { name: 'drain-wait', kind: 'seconds', help: 'cockroach node drain --drain-wait (default: what the cluster\'s server.shutdown.* settings need, plus 60; a shorter one is refused)' },
   { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
+  { name: 'target-timeout', kind: 'seconds', help: `how long the load balancer may take to report a replaced node healthy (default ${DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds})` },
   { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
   ...COMMON,
 ];
 
 const ROLL_SUMMARY = `Rolls pending node changes of the cockroach stack (version, instance type, boot settings) one node at a time:
-drain the node, replace its instance alone, wait until it is ready, wait until no range is under-replicated.
+drain the node, replace its instance alone, wait until it is ready, until no range is under-replicated and until the
+load balancer reports it healthy.
 Major-version upgrades set cluster.preserve_downgrade_option first and are finalized only with --finalize.
 Refuses and stops when the cluster is not healthy, before and between nodes.`;
 
@@ -110,12 +113,13 @@ async function rollCommand(args: readonly string[], out: (text: string) => void)
     }
     const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(pollSeconds, 3) });
     const result = await roll(
-      { terraform, nodes, stack: stack.json, workDir, log, sleep, now: () => Date.now() },
+      { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir, log, sleep, now: () => Date.now() },
       {
         dryRun,
         finalize: options['finalize'] === true,
-        drainWaitSeconds: Number(options['drain-wait'] ?? DEFAULT_ROLL_SETTINGS.drainWaitSeconds),
+        ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
         readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
+        targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
         rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
         pollSeconds,
       },

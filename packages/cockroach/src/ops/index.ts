@@ -3,6 +3,7 @@ export * from './cluster-observation';
 export * from './version-policy';
 export * from './roll-decision';
 export * from './roll-targets';
+export * from './target-health';
 export * from './terraform-driver';
 export * from './command-runner';
 export * from './node-commands';

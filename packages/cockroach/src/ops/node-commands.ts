@@ -2,6 +2,7 @@ import { BACKUP_COLLECTIONS_PREFIX } from '../backup/backup-schedule';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 import { NODE_PATHS as P } from '../scripts/node-paths';
 import { chainLayersSql } from './backup-chains';
+import type { ObservedDrainSettings } from './cluster-observation';
 
 /**
  * The script the roll and the restore run on a node (through SSM Run Command, as root). It is
@@ -13,7 +14,8 @@ import { chainLayersSql } from './backup-chains';
  * - `status`: `ready=<HTTP code of /health?ready=1>`, `binary=<cockroach version --build-tag>`
  * - `cluster`: the cluster's view, as root over SQL on this node: `cluster_version=`,
  *   `preserve_downgrade=`, one `node=<id>,<address>,<build tag>,<is live>,<draining>` per node,
- *   `ranges=<under-replicated>,<unavailable>`
+ *   `ranges=<under-replicated>,<unavailable>`, `shutdown=<initial_wait>,<connections.timeout>,
+ *   <transactions.timeout>,<lease_transfer_iteration.timeout>` (INTERVALs, as SHOW CLUSTER SETTING prints them)
  * - `drain <seconds>`: `cockroach node drain --self` (the node stops accepting SQL and moves its leases)
  * - `sql [--database=<db>] <base64 statement>...`: runs the statements in order as root, each
  *   its own `cockroach sql -e`, stopping at the first that fails; prints each one's CSV after a
@@ -24,6 +26,9 @@ import { chainLayersSql } from './backup-chains';
  *   layers (`SHOW BACKUP FROM <path> IN`): `layer=<path>,<full|incremental>,<start>,<end>`, or
  *   `unreadable=<path>` for a chain CockroachDB cannot read (no manifest: a failed or running full backup)
  */
+/** The `server.shutdown.*` settings of a drain, in the order of the `shutdown=` line. */
+const DRAIN_SETTINGS = ['initial_wait', 'connections.timeout', 'transactions.timeout', 'lease_transfer_iteration.timeout'];
+
 /** Precedes the CSV of each statement in the output of the `sql` action. */
 export const SQL_RESULT_MARKER = '--- crdb-ory result';
 
@@ -72,6 +77,9 @@ case "$ACTION" in
     echo "preserve_downgrade=$(rows 'SHOW CLUSTER SETTING cluster.preserve_downgrade_option')"
     rows 'SELECT n.node_id, n.address, n.build_tag, n.is_live, l.draining FROM crdb_internal.gossip_nodes AS n JOIN crdb_internal.gossip_liveness AS l USING (node_id) ORDER BY n.node_id' | sed 's/^/node=/'
     echo "ranges=$(rows "SELECT coalesce(sum((metrics->>'ranges.underreplicated')::INT8), 0), coalesce(sum((metrics->>'ranges.unavailable')::INT8), 0) FROM crdb_internal.kv_store_status")"
+    shutdown=()
+    for setting in ${DRAIN_SETTINGS.join(' ')}; do shutdown+=("$(rows "SHOW CLUSTER SETTING server.shutdown.$setting")"); done
+    echo "shutdown=$(IFS=,; echo "\${shutdown[*]}")"
     ;;
   drain)
     ensure_root_certs
@@ -138,6 +146,8 @@ export interface ClusterReport {
   readonly nodes: readonly GossipNode[];
   readonly underReplicatedRanges: number;
   readonly unavailableRanges: number;
+  /** Undefined when a node booted with older scripts printed none, or a value is not an interval. */
+  readonly drain?: ObservedDrainSettings;
 }
 
 function lines(stdout: string, key: string): string[] {
@@ -166,5 +176,26 @@ export function parseClusterReport(stdout: string): ClusterReport {
     const [id, address, buildTag, live, draining] = row.split(',');
     return { nodeId: Number(id), address: address ?? '', buildTag: buildTag ?? '', live: bool(live), draining: bool(draining) };
   });
-  return { clusterVersion, preserveDowngradeOption: (lines(stdout, 'preserve_downgrade')[0] ?? '').replace(/^"|"$/g, ''), nodes, underReplicatedRanges: under, unavailableRanges: unavailable };
+  const drain = parseDrainSettings(lines(stdout, 'shutdown')[0]);
+  return {
+    clusterVersion,
+    preserveDowngradeOption: (lines(stdout, 'preserve_downgrade')[0] ?? '').replace(/^"|"$/g, ''),
+    nodes,
+    underReplicatedRanges: under,
+    unavailableRanges: unavailable,
+    ...(drain ? { drain } : {}),
+  };
+}
+
+/** `00:05:30` (an INTERVAL as SHOW CLUSTER SETTING prints a duration; hours may pass 24) in seconds. */
+export function intervalSeconds(text: string): number | undefined {
+  const match = /^(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(text.trim());
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
+function parseDrainSettings(line: string | undefined): ObservedDrainSettings | undefined {
+  const values = (line ?? '').split(',').map(intervalSeconds);
+  if (values.length !== 4 || values.some((v) => v === undefined)) return undefined;
+  const [initialWaitSeconds, connectionsTimeoutSeconds, transactionsTimeoutSeconds, leaseTransferIterationSeconds] = values as number[];
+  return { initialWaitSeconds: initialWaitSeconds!, connectionsTimeoutSeconds: connectionsTimeoutSeconds!, transactionsTimeoutSeconds: transactionsTimeoutSeconds!, leaseTransferIterationSeconds: leaseTransferIterationSeconds! };
 }

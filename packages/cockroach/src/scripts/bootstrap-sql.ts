@@ -1,8 +1,6 @@
+import { DEFAULT_DRAIN_SETTINGS, DrainSettings, drainSettingsSql } from '../cluster/drain-settings';
 import { accessGrantStatements, databaseAccesses } from '../database-access';
 import { SqlUserNames } from '../sql-users';
-
-/** Longer than the NLB needs to mark a draining node unhealthy (2 failed checks 10 s apart), so no new connection is refused. */
-export const SHUTDOWN_INITIAL_WAIT = '30s';
 
 export interface BootstrapSqlOptions {
   /**
@@ -12,6 +10,8 @@ export interface BootstrapSqlOptions {
    * @default false
    */
   readonly verifierSeesBackups?: boolean;
+  /** The drain timing (`server.shutdown.*`). @default DEFAULT_DRAIN_SETTINGS */
+  readonly drain?: DrainSettings;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface BootstrapSqlOptions {
  * authentication) with the access `database-access.ts` defines (the service user holds ALL on
  * its own database only and owns the tables its migrations create; the verifier may `SELECT`
  * every table the service users create), with backups the verifier's view of the backup
- * schedule and its jobs; and the drain timing the NLB needs.
+ * schedule and its jobs; and the drain timing (drain-settings.ts) the NLB and Ory's pools need.
  */
 export function renderBootstrapSql(users: SqlUserNames, options: BootstrapSqlOptions = {}): string {
   const v = users.verifier;
@@ -35,6 +35,6 @@ export function renderBootstrapSql(users: SqlUserNames, options: BootstrapSqlOpt
     );
   }
   if (options.verifierSeesBackups) statements.push(`GRANT SYSTEM VIEWJOB TO ${v};`, `GRANT SYSTEM VIEWSYSTEMTABLE TO ${v};`);
-  statements.push(`SET CLUSTER SETTING server.shutdown.initial_wait = '${SHUTDOWN_INITIAL_WAIT}';`);
+  statements.push(...drainSettingsSql(options.drain ?? DEFAULT_DRAIN_SETTINGS).map((s) => `${s};`));
   return `${statements.join('\n')}\n`;
 }
