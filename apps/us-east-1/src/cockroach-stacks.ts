@@ -41,6 +41,7 @@ export function buildCockroachStacks(app: App, config: DeploymentConfig): void {
     dataVolumeSizeGiB: c.dataVolume.sizeGiB,
     dataVolumeIops: c.dataVolume.iops,
     dataVolumeThroughputMiBps: c.dataVolume.throughputMiBps,
+    drain: c.drain,
     backupSchedule: c.backup.enabled
       ? { label: c.backup.scheduleLabel, fullBackupCrontab: c.backup.fullBackupCrontab, incrementalCrontab: c.backup.incrementalCrontab, revisionHistory: c.backup.revisionHistory }
       : false,

@@ -9,6 +9,7 @@ const STUBS = join(__dirname, 'stubs');
 const LAUNCHER = join(__dirname, '..', 'bin', 'crdb-ory-cockroach.js');
 export const BACKUP_BUCKET = 'crdb-ory-backups-123456789012-us-east-1';
 export const ROOT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
+export const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crdb-ory-sql-nodes/0123456789abcdef';
 const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
 
 export interface RollWorldOptions {
@@ -29,6 +30,14 @@ export interface RollWorldOptions {
   readonly stack?: Partial<CockroachStackProps>;
 }
 
+/** Synthesizing takes about a second: worlds with the same stack props share one (read-only) JSON. */
+const SYNTHESIZED = new Map<string, Record<string, any>>();
+function synthesized(props: Partial<CockroachStackProps>): Record<string, any> {
+  const key = JSON.stringify(props);
+  if (!SYNTHESIZED.has(key)) SYNTHESIZED.set(key, synthCluster(props));
+  return SYNTHESIZED.get(key)!;
+}
+
 const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
 
 /**
@@ -45,7 +54,7 @@ export class RollWorld {
   readonly json: Record<string, any>;
 
   constructor(options: RollWorldOptions) {
-    this.json = synthCluster(options.stack ?? {});
+    this.json = synthesized(options.stack ?? {});
     for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
@@ -54,6 +63,8 @@ export class RollWorld {
     const pending = options.pending ?? [1, 2, 3];
     const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
     writeFileSync(join(this.state, 'instances.json'), JSON.stringify(Object.fromEntries(instances.map((id, i) => [id, i + 1]))));
+    // Every node's target is healthy in the SQL target group.
+    writeFileSync(join(this.state, 'targets.json'), JSON.stringify(Object.fromEntries(instances.map((id) => [id, { registering: 0, state: 'healthy', streak: 2, last: true }]))));
     writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
       wanted: settings(options.configured),
       running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured)])),
@@ -61,6 +72,7 @@ export class RollWorld {
       ips: IPS,
       rootClientSecretArn: ROOT_SECRET_ARN,
       backupBucketName: BACKUP_BUCKET,
+      targetGroupArn: TARGET_GROUP_ARN,
       dependents: {},
       counter: 3,
       ...options.terraform,

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
 import { configureClusterProviders } from './cluster-providers';
-import { cockroachDsn } from './cockroach-dsn';
+import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
@@ -79,7 +79,12 @@ export interface OryStackProps extends ProductStackProps {
   readonly exposeKetoReadApi?: boolean;
   /** SQL connections per pod (`max_conns`). @default 10 */
   readonly sqlMaxConns?: number;
-  /** Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle timeout. @default 300 */
+  /**
+   * Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle
+   * timeout and below the CockroachDB drain's connections timeout (the cockroach stack's
+   * `drain.connectionsTimeoutSeconds`), or every drain cuts pooled connections.
+   * @default DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS (300)
+   */
   readonly sqlMaxConnLifetimeSeconds?: number;
   /** Alarms on the target health of the public load balancer, when there is one (on the network stack's alarm topic). @default true */
   readonly publicLoadBalancerAlarms?: boolean;
@@ -197,7 +202,7 @@ export class OryStack extends ProductStack {
           port: cockroach.sqlPort,
           database: db.database,
           maxConns: props.sqlMaxConns ?? 10,
-          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
+          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
         }),
         generatedSecrets: GENERATED_SECRETS[service],
       });

@@ -1,5 +1,7 @@
 import {
+  DrainProblem,
   NAME_PREFIX_MAX_LENGTH,
+  drainProblems,
   resolveCertificateValidity,
   validateAdminCidr,
   validateCockroachRelease,
@@ -49,4 +51,23 @@ export function namePrefixFitsCockroachNames(config: DeploymentConfig): ConfigIs
         },
       ]
     : [];
+}
+
+/** Where each setting of a drain problem lives in the configuration. */
+const DRAIN_SETTING_PATHS: Record<DrainProblem['setting'], (config: DeploymentConfig) => { setting: string; value: number }> = {
+  initialWaitSeconds: (c) => ({ setting: 'cockroach.drain.initialWaitSeconds', value: c.cockroach.drain.initialWaitSeconds }),
+  connectionsTimeoutSeconds: (c) => ({ setting: 'cockroach.drain.connectionsTimeoutSeconds', value: c.cockroach.drain.connectionsTimeoutSeconds }),
+  transactionsTimeoutSeconds: (c) => ({ setting: 'cockroach.drain.transactionsTimeoutSeconds', value: c.cockroach.drain.transactionsTimeoutSeconds }),
+  clientMaxConnLifetimeSeconds: (c) => ({ setting: 'ory.sql.maxConnLifetimeSeconds', value: c.ory.sql.maxConnLifetimeSeconds }),
+};
+
+/**
+ * A node's drain (cockroach library) against Ory's connection pool (the ory section): a pooled
+ * connection must be recycled before the drain's connection phase ends, or each drain cuts it.
+ */
+export function drainFitsOryPool(config: DeploymentConfig): ConfigIssue[] {
+  return drainProblems(config.cockroach.drain, { maxConnLifetimeSeconds: config.ory.sql.maxConnLifetimeSeconds }).map((problem) => ({
+    ...DRAIN_SETTING_PATHS[problem.setting](config),
+    message: problem.setting === 'clientMaxConnLifetimeSeconds' ? problem.message.replace("the drain's connection phase", "cockroach.drain.connectionsTimeoutSeconds, the drain's connection phase") : problem.message,
+  }));
 }

@@ -1,7 +1,7 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { ORY_SERVICES, memoryQuantityBytes, publicAccessCidrLimit } from '@crdb-ory/ory';
 import { cockroachBackupRule, monitoringRule } from './backup-monitoring-rules';
-import { cockroachSettingsRule, namePrefixFitsCockroachNames } from './cockroach-rules';
+import { cockroachSettingsRule, drainFitsOryPool, namePrefixFitsCockroachNames } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
@@ -114,6 +114,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
+  drainFitsOryPool,
   cockroachBackupRule,
   monitoringRule,
   namePrefixFitsCockroachNames,

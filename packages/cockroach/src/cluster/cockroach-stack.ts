@@ -16,6 +16,7 @@ import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
 import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
+import { DEFAULT_DRAIN_SETTINGS, DrainSettings, stopTimeoutSeconds, unhealthyDrainingIntervalSeconds, validateDrainSettings } from './drain-settings';
 import { validateProductionInstanceType } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
 import { NODE_METRICS_NAMESPACE } from './node-metrics';
@@ -64,6 +65,14 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default 120
    */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * How a node drains (`server.shutdown.*`, set by the bootstrap): the connections timeout must be
+   * above the maximum lifetime of the clients' pooled connections (Ory's `max_conn_lifetime`).
+   * The load balancer keeps a draining node's connections, and systemd waits for the drain, as
+   * long as these allow.
+   * @default initial wait 30 s, connections timeout 330 s, transactions timeout 10 s
+   */
+  readonly drain?: Partial<DrainSettings>;
   /**
    * Deletion protection of the SQL load balancer (turn off before `cdktf destroy`).
    * @default true
@@ -129,6 +138,7 @@ export class CockroachStack extends ProductStack {
       privateZoneId: network.privateZoneId,
       dnsName: sqlHost,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+      unhealthyDrainingIntervalSeconds: unhealthyDrainingIntervalSeconds(settings.drain),
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
       createdAfter: ipReservations.reservations,
     });
@@ -187,10 +197,11 @@ export class CockroachStack extends ProductStack {
           rootClientSecretArn: pki.rootClientSecretArn,
           clusterName: settings.namePrefix,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          stopTimeoutSeconds: stopTimeoutSeconds(settings.drain),
           bootstrap: bootstraps
             ? {
                 licenseSecretArn: props.licenseSecretArn,
-                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined }),
+                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined, drain: settings.drain }),
                 backupSchedule,
               }
             : undefined,
@@ -279,6 +290,7 @@ interface ResolvedSettings {
   readonly maxSqlMemory: string;
   readonly adminCidrs: readonly string[];
   readonly deregistrationDelaySeconds: number;
+  readonly drain: DrainSettings;
   readonly backupSchedule: BackupScheduleSettings | false;
   readonly alarms: CockroachAlarmSettings | false;
 }
@@ -300,12 +312,14 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     maxSqlMemory: props.maxSqlMemory ?? '.25',
     adminCidrs: props.adminCidrs ?? [],
     deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 120,
+    drain: { ...DEFAULT_DRAIN_SETTINGS, ...props.drain },
     backupSchedule: props.backupSchedule === false ? false : { ...DEFAULT_BACKUP_SCHEDULE, ...props.backupSchedule },
     alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
   };
   if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
   validateNamePrefix(settings.namePrefix);
   validateSqlUserNames(settings.sqlUsers);
+  validateDrainSettings(settings.drain);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
   validateProductionInstanceType(settings.instanceType);
   validateDataVolume(settings.dataVolume);
