@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, readConfig } from './config';
 import { synthesisSummary } from './synthesis-summary';
 import { defaultOutdir, synthesizeAll } from './synthesize';
 
@@ -15,8 +15,8 @@ function runByCdktfCli(env: NodeJS.ProcessEnv): boolean {
 
 function main(): number {
   try {
-    const config = loadConfig();
-    const result = synthesizeAll(config, defaultOutdir());
+    const loaded = readConfig();
+    const result = synthesizeAll(loaded.config, defaultOutdir(), undefined, loaded.fingerprint);
     if (!runByCdktfCli(process.env)) for (const warning of result.warnings) process.stderr.write(`warning: [${warning.constructPath}] ${warning.message}\n`);
     // Time since the process started: what the user waited for, module loading included.
     process.stdout.write(`${synthesisSummary(result, performance.now() / 1000)}\n`);

@@ -1,3 +1,4 @@
+import { CONFIGURATION_RECORD_OVERRIDE, ConfigurationFingerprint } from '@crdb-ory/core/configuration-source';
 import { CRDB_ORY_PACK, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
 import { App, TerraformStack } from 'cdktf';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -42,8 +43,9 @@ const STACKS = 'stacks';
  * in `outdir` stays (cdktf's `.terraform/` and `.terraform.lock.hcl` in a stack folder, the
  * review report). The policy gate runs on every stack during synthesis; a failure (policy
  * violation, validation error) leaves the previous output untouched: nothing half-synthesized.
+ * With `configuration`, every stack records the configuration it was synthesized from.
  */
-export function synthesizeAll(config: DeploymentConfig, outdir: string, build: StackBuilder = buildStacks): SynthesisResult {
+export function synthesizeAll(config: DeploymentConfig, outdir: string, build: StackBuilder = buildStacks, configuration?: ConfigurationFingerprint): SynthesisResult {
   const target = resolve(outdir);
   mkdirSync(dirname(target), { recursive: true });
   const scratch = mkdtempSync(join(dirname(target), `.${basename(target)}.synth-`));
@@ -53,6 +55,9 @@ export function synthesizeAll(config: DeploymentConfig, outdir: string, build: S
     // manifest.json).
     const app = new App({ outdir: scratch, skipValidation: false, stackTraces: false });
     build(app, config);
+    // Each stack says which configuration it came from (`"//": { "configuration": ... }`, which
+    // Terraform ignores): `roll` and `restore` refuse a stack synthesized from another one.
+    if (configuration) for (const stack of app.node.children.filter(TerraformStack.isStack)) stack.addOverride(CONFIGURATION_RECORD_OVERRIDE, configuration);
     const gate = new PolicyGate(CRDB_ORY_PACK, policyContext(config)).applyTo(app);
     app.synth();
     const manifest = readManifest(scratch);

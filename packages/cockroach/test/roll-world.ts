@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { currentConfiguration, withRecordedConfiguration } from '@crdb-ory/core/configuration-source';
 import { CockroachStackProps, nodeRolloutAddresses } from '../src';
 import { synthCluster } from './synth';
 
@@ -45,7 +46,8 @@ export class RollWorld {
   readonly json: Record<string, any>;
 
   constructor(options: RollWorldOptions) {
-    this.json = synthCluster(options.stack ?? {});
+    // As `npm run synth` writes it: the stack records the configuration it came from (here the defaults: no config file in the project).
+    this.json = withRecordedConfiguration(synthCluster(options.stack ?? {}), currentConfiguration({}, this.dir));
     for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));

@@ -9,3 +9,4 @@ export * from './stack-review';
 export * from './synthesized-resources';
 export * from './product-alarm';
 export * from './private-bucket';
+export * from './configuration-source';

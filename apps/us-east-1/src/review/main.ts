@@ -10,7 +10,7 @@ import { terraformRequired } from './terraform-required';
 function synthesize(outdir: string): { loaded: LoadedConfig; synthesis: SynthesisResult } | number {
   try {
     const loaded = readConfig();
-    return { loaded, synthesis: synthesizeAll(loaded.config, outdir) };
+    return { loaded, synthesis: synthesizeAll(loaded.config, outdir, undefined, loaded.fingerprint) };
   } catch (error) {
     const kind = error instanceof ConfigError ? 'Configuration error' : 'Synthesis failed';
     process.stderr.write(`${kind}, nothing was reviewed:\n${(error as Error).message}\n`);
