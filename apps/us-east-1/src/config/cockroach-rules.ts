@@ -1,11 +1,11 @@
 import {
-  NAME_PREFIX_MAX_LENGTH,
   resolveCertificateValidity,
   validateAdminCidr,
   validateCockroachRelease,
   validateProductionInstanceType,
   validateSecretReaderArns,
   validateSecretRecoveryWindow,
+  validateNamePrefix,
   validateSqlUserNames,
 } from '@crdb-ory/cockroach';
 import { ConfigIssue, SettingCheck, runSettingChecks } from './config-error';
@@ -35,18 +35,7 @@ function checkGp3(v: DeploymentConfig['cockroach']['dataVolume']): void {
   if (v.throughputMiBps > v.iops / 4) throw new Error(`throughputMiBps ${v.throughputMiBps} exceeds iops/4 (${v.iops / 4}) for gp3`);
 }
 
-/**
- * The longest AWS name built from `namePrefix` is the CockroachDB target group's
- * `<prefix>-sql-nodes`, limited to 32 characters: checked here, not when the construct fails.
- */
+/** `namePrefix` by the cockroach library's rule (its longest AWS name, `<namePrefix>-sql-nodes`, limits it): checked here, not when the construct fails. */
 export function namePrefixFitsCockroachNames(config: DeploymentConfig): ConfigIssue[] {
-  return config.namePrefix.length > NAME_PREFIX_MAX_LENGTH
-    ? [
-        {
-          setting: 'namePrefix',
-          value: config.namePrefix,
-          message: `must be at most ${NAME_PREFIX_MAX_LENGTH} characters: the CockroachDB target group "<namePrefix>-sql-nodes" is limited to 32 characters by AWS`,
-        },
-      ]
-    : [];
+  return runSettingChecks([{ setting: 'namePrefix', value: config.namePrefix, check: () => validateNamePrefix(config.namePrefix) }]);
 }
