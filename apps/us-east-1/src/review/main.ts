@@ -2,6 +2,7 @@ import { renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '@crd
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError, LoadedConfig, readConfig } from '../config';
+import { policyContext } from '../policy-context';
 import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
 import { reviewContext } from './review-context';
 import { OUTPUT_CONTRACTS, STACK_REVIEWS } from './stack-reviews';
@@ -26,7 +27,14 @@ async function main(): Promise<number> {
   const synthesized = synthesize(outdir);
   if (typeof synthesized === 'number') return synthesized;
   const { loaded, synthesis } = synthesized;
-  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy, order: synthesis.stacks.map((stack) => stack.name) });
+  const result = await reviewStacks({
+    outdir,
+    reviews: STACK_REVIEWS,
+    contracts: OUTPUT_CONTRACTS,
+    policy: synthesis.policy,
+    order: synthesis.stacks.map((stack) => stack.name),
+    policyContext: policyContext(loaded.config),
+  });
   const verdict = reviewVerdict(result, terraformRequired(process.env));
   const context = reviewContext(loaded, synthesis);
   writeFileSync(reportPath, renderMarkdown(result, verdict, context));
