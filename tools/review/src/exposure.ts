@@ -54,7 +54,7 @@ function loadBalancers(document: StackDocument): Exposure[] {
   return document
     .resources('aws_lb')
     .filter((lb) => !isTrue(lb.config['internal']))
-    .map((lb) => exposure(document.stackName, `internet-facing ${show(lb.config['load_balancer_type'] ?? 'application')} load balancer ${show(lb.config['name'] ?? lb.name)}`, ['(its security groups and listeners)'], lb.address));
+    .map((lb) => ({ ...exposure(document.stackName, `internet-facing ${show(lb.config['load_balancer_type'] ?? 'application')} load balancer ${show(lb.config['name'] ?? lb.name)}`, ['(its security groups and listeners)'], lb.address), internet: true }));
 }
 
 function eksEndpoints(document: StackDocument): Exposure[] {

@@ -160,7 +160,8 @@ function failuresSection(result: ReviewResult, verdict: ReviewVerdict): string[]
   if (verdict.problems.length === 0) return [];
   const details = result.stacks.flatMap((stack) => {
     const failedChecks = (stack.checks ?? []).filter((c) => !c.ok);
-    const step = failedStep(stack.terraform);
+    // A stack Terraform could not check (a provider unavailable here) did not fail: it is listed under the stacks as not checked.
+    const step = stack.terraform.status === 'failed' ? failedStep(stack.terraform) : undefined;
     const assertions = failedAssertions(stack.terraform);
     if (!step && failedChecks.length === 0) return [];
     return [
