@@ -33,7 +33,7 @@ describe('figures in the documents match the code', () => {
       .split('\n')
       .filter((line) => /^\| `[a-z-]+` \|/.test(line))
       .map((line) => line.split(' | '));
-    const documented = Object.fromEntries(rows.map((cells) => [cells[0]!.replace(/^\| `|`$/g, ''), (cells[2] ?? '').replace(/ \|$/, '').split(', ').filter((name) => /^[a-z-]+$/.test(name) && name !== 'nothing').sort()]));
+    const documented = Object.fromEntries(rows.map((cells) => [(cells[0] ?? '').replace(/^\| `|`$/g, ''), (cells[2] ?? '').replace(/ \|$/, '').split(', ').filter((name) => /^[a-z-]+$/.test(name) && name !== 'nothing').sort()]));
     const synthesized = Object.fromEntries(
       synthesis.stacks.map((stack) => [stack.name, Object.keys(stackJson(outdir, stack.name).data?.terraform_remote_state ?? {}).map((id) => id.replace(/^remote-state-/, '')).sort()]),
     );

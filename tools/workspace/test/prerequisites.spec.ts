@@ -128,7 +128,7 @@ describe('the contributors\' guide', () => {
     const guide = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8');
     const table = guide.slice(guide.indexOf('## Prerequisites'), guide.indexOf('\n## ', guide.indexOf('## Prerequisites') + 1));
     const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| prerequisite |'));
-    expect(rows.map((row) => row.split(' | ')[0]!.slice(2))).toEqual(PREREQUISITES.map((p) => p.name));
+    expect(rows.map((row) => (row.split(' | ')[0] ?? '').slice(2))).toEqual(PREREQUISITES.map((p) => p.name));
     for (const p of PREREQUISITES) {
       const row = rows.find((line) => line.startsWith(`| ${p.name} |`));
       expect(row).toContain(`| ${p.version} |`);

@@ -75,9 +75,10 @@ const HARMLESS: Readonly<Record<string, Harmless>> = {
 };
 
 /** The lines of a command's output a user reads as a warning or an error (terminal control codes removed). */
+const TERMINAL_CONTROL = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
 function noticeLines(output: string): string[] {
   return output
-    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '\n')
+    .replace(TERMINAL_CONTROL, '\n')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => /\b(warn|warning|error|err!)\b|ENOTFOUND/i.test(line));
