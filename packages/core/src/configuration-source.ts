@@ -116,10 +116,5 @@ export function staleSynthesisProblem(stackFile: string, json: object, current: 
 }
 
 function pathExists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return statSync(path, { throwIfNoEntry: false }) !== undefined;
 }

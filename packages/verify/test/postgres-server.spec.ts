@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedPostgresNativeDir, startPostgresServer } from './support/postgres-server';
 
 const temps: string[] = [];
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// Each test copies the 60 MB of server binaries (and, as root, the server copies them again): removing them takes a while on a busy machine.
+afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 120_000);
 const temp = (prefix: string, mode = 0o755) => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, mode);

@@ -64,12 +64,7 @@ function commitAll(dir: string, source: string): void {
 }
 
 function existsOrIsLink(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 function copyEntry(from: string, to: string): void {
