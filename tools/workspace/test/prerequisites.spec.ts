@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PREREQUISITES, Prerequisite, accepts, commandVersion, compareVersions, ensurePrerequisites, missingLine, prerequisitesFingerprint } from '../src';
+import { PREREQUISITES, Prerequisite, accepts, anyOnPathVersion, commandVersion, compareVersions, ensurePrerequisites, missingLine, prerequisitesFingerprint } from '../src';
 
 const ROOT = resolve(__dirname, '../../..');
 const temps: string[] = [];
@@ -111,6 +111,17 @@ describe('the prerequisites fingerprint (an Nx runtime input)', () => {
     expect(lines[0]).toBe('hashicorp/aws provider 5.100.0');
     expect(lines.some((line) => /^ {2}hashicorp\/aws 5\.100\.0 \S+ terraform-provider-aws_v5\.100\.0_x5 \d+ bytes$/.test(line))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/\/(opt|usr|srv|root|home)\//);
+  });
+});
+
+describe('anyOnPathVersion', () => {
+  it('takes the first command on PATH that answers, not just the first on PATH (Nx puts /usr/bin first on its tasks\' PATH)', async () => {
+    const system = binDir({ python3: 'echo "ModuleNotFoundError: No module named moto" >&2; exit 1' });
+    const pyenv = binDir({ python3: 'echo 5.2.1' });
+    const probe = anyOnPathVersion('python3', ['-c', 'import moto'], /^(\d+\.\d+\.\d+)/m);
+    expect(await probe({ env: { PATH: `${system}:${pyenv}` }, network: false })).toBe('5.2.1');
+    expect(await commandVersion('python3', ['-c', 'import moto'])({ env: { PATH: `${system}:${pyenv}` }, network: false })).toBeUndefined();
+    expect(await probe({ env: { PATH: system }, network: false })).toBeUndefined();
   });
 });
 

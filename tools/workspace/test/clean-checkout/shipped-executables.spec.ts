@@ -97,7 +97,7 @@ afterAll(() => {
 
 /** This machine's environment (the tools on PATH and what they need) without what Nx and npm set for the task running this test. */
 function userEnvironment(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NX_|INIT_CWD$|VITEST|TEST$|NODE_ENV$)/i.test(key)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NX_|INIT_CWD$|VITEST|TEST$|NODE_ENV$|FORCE_COLOR$)/i.test(key)));
   // A Terraform CLI config this machine names but does not have makes terraform warn on every call: not the project's noise.
   if (env['TF_CLI_CONFIG_FILE'] && !existsSync(env['TF_CLI_CONFIG_FILE'])) delete env['TF_CLI_CONFIG_FILE'];
   return { ...env, NX_DAEMON: 'false', NO_COLOR: '1' };
