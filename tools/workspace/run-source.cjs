@@ -10,7 +10,8 @@
  * (`dist/`), which a fresh clone does not have. Only the `@crdb-ory/source` condition maps it to
  * `src/`, and Node reads `--conditions` at start-up only. So when this process lacks the condition
  * (a bin run as `npx crdb-ory-verify`), the entry runs in a child `node` that has it; when the
- * condition is already set (a script or a test that passes it), the entry runs in this process.
+ * condition is already set (the npm scripts `roll` and `restore` pass it), the entry runs in this
+ * process.
  *
  * Plain JavaScript on purpose: it starts the TypeScript.
  */

@@ -87,7 +87,7 @@ describe('one way to run the app', () => {
 });
 
 describe('what synthesis replaces in cdktf.out/', () => {
-  it('replaces only stacks/*/cdk.tf.json and manifest.json, keeping cdktf\'s .terraform/ and lock files and any other file', () => {
+  it('replaces only stacks/*/cdk.tf.json, manifest.json and configuration.json, keeping cdktf\'s .terraform/ and lock files and any other file', () => {
     const outdir = join(tempDir('keep-others'), 'cdktf.out');
     const network = join(outdir, 'stacks', 'network');
     mkdirSync(join(network, '.terraform', 'providers'), { recursive: true });
@@ -96,7 +96,12 @@ describe('what synthesis replaces in cdktf.out/', () => {
     writeFileSync(join(network, 'cdk.tf.json'), '{"stale": true}');
     writeFileSync(join(outdir, 'review.md'), 'previous review');
     writeFileSync(join(outdir, 'manifest.json'), '{"stacks": {}}');
+    writeFileSync(join(outdir, 'configuration.json'), '{"source": "a previous configuration", "sha256": null}');
     synthesizeAll(resolveConfig(undefined), outdir);
+    // A synthesis that does not say which configuration it came from leaves no record behind, least of all another one's.
+    expect(existsSync(join(outdir, 'configuration.json'))).toBe(false);
+    synthesizeAll(resolveConfig(undefined), outdir, undefined, { source: 'the defaults', sha256: null });
+    expect(JSON.parse(readFileSync(join(outdir, 'configuration.json'), 'utf8'))).toEqual({ source: 'the defaults', sha256: null });
     expect(readFileSync(join(network, '.terraform', 'providers', 'marker'), 'utf8')).toBe('provider cache');
     expect(readFileSync(join(network, '.terraform.lock.hcl'), 'utf8')).toBe('lock file');
     expect(readFileSync(join(outdir, 'review.md'), 'utf8')).toBe('previous review');

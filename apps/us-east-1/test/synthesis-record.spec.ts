@@ -1,12 +1,12 @@
 import { readStackDir } from '@crdb-ory/cockroach/ops';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT, runMainWith, stackJson, tempDir, withOperatorAccess } from './helpers';
 
 describe('what a synthesis records about its configuration', () => {
-  it('every stack says which configuration it came from, and roll/restore accept it only under that configuration', () => {
+  it('cdktf.out says which configuration its stacks came from, and roll/restore accept them only under that configuration', () => {
     const dir = tempDir('record');
     const configFile = join(dir, 'staging.json');
     const text = JSON.stringify(withOperatorAccess({ namePrefix: 'staging' }));
@@ -15,7 +15,9 @@ describe('what a synthesis records about its configuration', () => {
     const { status, stderr } = runMainWith({ CRDB_ORY_CONFIG: configFile }, outdir);
     expect(status, stderr).toBe(0);
     const expected = { source: 'staging.json (outside the project) (named by CRDB_ORY_CONFIG)', sha256: createHash('sha256').update(text).digest('hex') };
-    for (const stack of ['state', 'network', 'cockroach', 'ory']) expect(stackJson(outdir, stack)['//'].configuration).toEqual(expected);
+    expect(JSON.parse(readFileSync(join(outdir, 'configuration.json'), 'utf8'))).toEqual(expected);
+    // Not in the stacks' JSON: a configuration change that leaves a stack alone leaves its cdk.tf.json alone.
+    expect(JSON.stringify(stackJson(outdir, 'cockroach'))).not.toContain(expected.sha256);
 
     // The operations commands compute the current configuration with the same shared piece.
     const stackDir = join(outdir, 'stacks', 'cockroach');
@@ -25,7 +27,7 @@ describe('what a synthesis records about its configuration', () => {
     writeFileSync(copy, text);
     expect(() => readStackDir(stackDir, { CRDB_ORY_CONFIG: copy }, WORKSPACE_ROOT)).not.toThrow();
     writeFileSync(copy, text.replace('staging', 'prod'));
-    expect(() => readStackDir(stackDir, { CRDB_ORY_CONFIG: copy }, WORKSPACE_ROOT)).toThrow(/was synthesized from staging\.json \(outside the project\) \(named by CRDB_ORY_CONFIG\), sha256 [0-9a-f]{12}, but the configuration now is copy\.json/);
+    expect(() => readStackDir(stackDir, { CRDB_ORY_CONFIG: copy }, WORKSPACE_ROOT)).toThrow(/cockroach was synthesized from staging\.json \(outside the project\) \(named by CRDB_ORY_CONFIG\), sha256 [0-9a-f]{12}, but the configuration now is copy\.json/);
     expect(() => readStackDir(stackDir, {}, dir)).toThrow(/but the configuration now is the defaults \(no CRDB_ORY_CONFIG, no crdb-ory\.config\.json\): run `npm run synth`/);
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RollWorld } from './roll-world';
@@ -9,7 +9,7 @@ import { RollWorld } from './roll-world';
  * the previous configuration's backend and nodes: they refuse, in one line, with the fix.
  */
 const world = () => new RollWorld({ configured: 'v25.4.0', pending: [], cluster: { databases: ['hydra', 'keto', 'kratos'] } });
-const STALE = /^crdb-ory-cockroach (roll|restore): cdktf\.out\/stacks\/cockroach\/cdk\.tf\.json was synthesized from the defaults \(no CRDB_ORY_CONFIG, no crdb-ory\.config\.json\), but the configuration now is crdb-ory\.config\.json, sha256 [0-9a-f]{12}: run `npm run synth` \(with the configuration you mean\), then this command again\.$/;
+const STALE = /^crdb-ory-cockroach (roll|restore): cdktf\.out\/stacks\/cockroach was synthesized from the defaults \(no CRDB_ORY_CONFIG, no crdb-ory\.config\.json\), but the configuration now is crdb-ory\.config\.json, sha256 [0-9a-f]{12}: run `npm run synth` \(with the configuration you mean\), then this command again\.$/;
 
 describe('roll and restore refuse a cdktf.out synthesized from another configuration', () => {
   it.each([
@@ -25,13 +25,12 @@ describe('roll and restore refuse a cdktf.out synthesized from another configura
     expect(w.events()).toEqual([]);
   });
 
-  it('a stack that does not say which configuration it came from is refused too', () => {
+  it('a cdktf.out without the record of its configuration (an older or foreign synthesis) is refused too', () => {
     const w = world();
-    const { ['//']: comment, ...json } = w.json;
-    writeFileSync(join(w.stackDir, 'cdk.tf.json'), JSON.stringify({ ...json, '//': { ...comment, configuration: undefined } }));
+    rmSync(join(w.dir, 'cdktf.out', 'configuration.json'));
     const result = w.roll('--dry-run');
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^crdb-ory-cockroach roll: cdktf\.out\/stacks\/cockroach\/cdk\.tf\.json does not say which configuration it was synthesized from \(an older or foreign synthesis\): run `npm run synth`/);
+    expect(result.stderr).toMatch(/^crdb-ory-cockroach roll: cdktf\.out\/stacks\/cockroach has no record of the configuration it was synthesized from \(cdktf\.out\/configuration\.json: an older or foreign synthesis\): run `npm run synth`/);
   });
 
   it('the configuration it was synthesized from passes the check', () => {

@@ -6,8 +6,8 @@
  * (`@crdb-ory/core/configuration-source`): the commands load it cheaply.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** The config file read when `CRDB_ORY_CONFIG` is not set, relative to the project root. */
 export const DEFAULT_CONFIG_FILE = 'crdb-ory.config.json';
@@ -85,34 +85,48 @@ export function currentConfiguration(env: NodeJS.ProcessEnv = process.env, cwd =
   return configurationFingerprint(source, bytes, cwd);
 }
 
-/** Where a synthesized stack's JSON records its configuration: `"//": { "configuration": ... }` (Terraform ignores `//`). */
-export const CONFIGURATION_RECORD_OVERRIDE = '//.configuration';
+/**
+ * The file in a synthesis output folder (`cdktf.out/configuration.json`, next to `manifest.json`)
+ * that says which configuration the stacks there came from. A file of its own, not a field of the
+ * stacks' JSON: a configuration change that leaves a stack alone leaves its `cdk.tf.json` alone.
+ */
+export const SYNTHESIS_RECORD_FILE = 'configuration.json';
 
-/** The configuration recorded in a synthesized stack's JSON; undefined when it has none. */
-export function recordedConfiguration(json: object): ConfigurationFingerprint | undefined {
-  const record = ((json as Record<string, unknown>)['//'] as { configuration?: unknown } | undefined)?.configuration as Partial<ConfigurationFingerprint> | undefined;
-  if (!record || typeof record.source !== 'string' || !(typeof record.sha256 === 'string' || record.sha256 === null)) return undefined;
+/** Writes the record of `configuration` into the synthesis output folder `outdir`. */
+export function writeSynthesisRecord(outdir: string, configuration: ConfigurationFingerprint): void {
+  writeFileSync(join(outdir, SYNTHESIS_RECORD_FILE), `${JSON.stringify(configuration, null, 2)}\n`);
+}
+
+/** The record of the synthesis output folder `outdir`; undefined when it has none (or an unreadable one). */
+export function readSynthesisRecord(outdir: string): ConfigurationFingerprint | undefined {
+  let record: Partial<ConfigurationFingerprint>;
+  try {
+    record = JSON.parse(readFileSync(join(outdir, SYNTHESIS_RECORD_FILE), 'utf8')) as Partial<ConfigurationFingerprint>;
+  } catch {
+    return undefined;
+  }
+  if (typeof record.source !== 'string' || !(typeof record.sha256 === 'string' || record.sha256 === null)) return undefined;
   return { source: record.source, sha256: record.sha256 };
 }
 
-/** `json` as the app writes it when synthesized from `configuration` (for tests and tools that write stacks themselves). */
-export function withRecordedConfiguration<T extends object>(json: T, configuration: ConfigurationFingerprint): T {
-  const comment = ((json as Record<string, unknown>)['//'] ?? {}) as Record<string, unknown>;
-  return { ...json, '//': { ...comment, configuration } };
+/** The synthesis output folder of a synthesized stack's folder (`cdktf.out/stacks/<stack>` -> `cdktf.out`), relative to `cwd`. */
+export function synthesisOutdirOf(stackDir: string, cwd = process.cwd()): string {
+  return dirname(dirname(resolve(cwd, stackDir)));
 }
 
 /**
- * Why a command must not use the stack synthesized into `stackFile` under the configuration
- * `current` (one line, with the command that fixes it); undefined when it may. The same bytes
- * under another name are the same configuration.
+ * Why a command must not use the stack synthesized into `stackDir` (as the user named it, relative
+ * to `cwd`) under the configuration `current` (one line, with the command that fixes it);
+ * undefined when it may. The same bytes under another name are the same configuration.
  */
-export function staleSynthesisProblem(stackFile: string, json: object, current: ConfigurationFingerprint): string | undefined {
-  const recorded = recordedConfiguration(json);
+export function staleSynthesisProblem(stackDir: string, current: ConfigurationFingerprint, cwd = process.cwd()): string | undefined {
+  const recorded = readSynthesisRecord(synthesisOutdirOf(stackDir, cwd));
   const fix = 'run `npm run synth` (with the configuration you mean), then this command again';
-  if (!recorded) return `${stackFile} does not say which configuration it was synthesized from (an older or foreign synthesis): ${fix}.`;
+  const where = join(stackDir, '..', '..', SYNTHESIS_RECORD_FILE);
+  if (!recorded) return `${stackDir} has no record of the configuration it was synthesized from (${where}: an older or foreign synthesis): ${fix}.`;
   if (recorded.sha256 === current.sha256) return undefined;
   const shown = (c: ConfigurationFingerprint) => `${c.source}${c.sha256 ? `, sha256 ${c.sha256.slice(0, 12)}` : ''}`;
-  return `${stackFile} was synthesized from ${shown(recorded)}, but the configuration now is ${shown(current)}: ${fix}.`;
+  return `${stackDir} was synthesized from ${shown(recorded)}, but the configuration now is ${shown(current)}: ${fix}.`;
 }
 
 function pathExists(path: string): boolean {

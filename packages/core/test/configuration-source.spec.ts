@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigSourceError, currentConfiguration, recordedConfiguration, staleSynthesisProblem, withRecordedConfiguration } from '../src/configuration-source';
+import { ConfigSourceError, currentConfiguration, readSynthesisRecord, staleSynthesisProblem, writeSynthesisRecord } from '../src/configuration-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'configuration-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,20 +21,25 @@ describe('currentConfiguration', () => {
 
 describe('staleSynthesisProblem', () => {
   const a = { source: 'a.json', sha256: 'a'.repeat(64) };
-  const stack = withRecordedConfiguration({ resource: {}, '//': { metadata: { stackName: 'cockroach' } } }, a);
+  const outdir = join(dir, 'cdktf.out');
+  const stackDir = join(outdir, 'stacks', 'cockroach');
+  mkdirSync(stackDir, { recursive: true });
 
-  it('keeps the stack\'s other metadata and reads the record back', () => {
-    expect(stack['//']).toEqual({ metadata: { stackName: 'cockroach' }, configuration: a });
-    expect(recordedConfiguration(stack)).toEqual(a);
-    expect(recordedConfiguration({ '//': { configuration: { source: 'x' } } })).toBeUndefined();
+  it('reads back the record the synthesis wrote next to its stacks', () => {
+    writeSynthesisRecord(outdir, a);
+    expect(readSynthesisRecord(outdir)).toEqual(a);
+    writeFileSync(join(outdir, 'configuration.json'), '{"source": "x"}');
+    expect(readSynthesisRecord(outdir)).toBeUndefined();
   });
 
-  it('accepts the same bytes under any name, refuses other bytes, the defaults and a stack without a record, in one line with the fix', () => {
-    expect(staleSynthesisProblem('s/cdk.tf.json', stack, { source: 'b.json', sha256: a.sha256 })).toBeUndefined();
-    expect(staleSynthesisProblem('s/cdk.tf.json', stack, { source: 'a.json', sha256: 'b'.repeat(64) })).toBe(
-      's/cdk.tf.json was synthesized from a.json, sha256 aaaaaaaaaaaa, but the configuration now is a.json, sha256 bbbbbbbbbbbb: run `npm run synth` (with the configuration you mean), then this command again.',
+  it('accepts the same bytes under any name, refuses other bytes, the defaults and an output without a record, in one line with the fix', () => {
+    writeSynthesisRecord(outdir, a);
+    expect(staleSynthesisProblem('cdktf.out/stacks/cockroach', { source: 'b.json', sha256: a.sha256 }, dir)).toBeUndefined();
+    expect(staleSynthesisProblem('cdktf.out/stacks/cockroach', { source: 'a.json', sha256: 'b'.repeat(64) }, dir)).toBe(
+      'cdktf.out/stacks/cockroach was synthesized from a.json, sha256 aaaaaaaaaaaa, but the configuration now is a.json, sha256 bbbbbbbbbbbb: run `npm run synth` (with the configuration you mean), then this command again.',
     );
-    expect(staleSynthesisProblem('s/cdk.tf.json', stack, { source: 'the defaults', sha256: null })).toMatch(/but the configuration now is the defaults: run `npm run synth`/);
-    expect(staleSynthesisProblem('s/cdk.tf.json', { resource: {} }, a)).toMatch(/^s\/cdk\.tf\.json does not say which configuration it was synthesized from/);
+    expect(staleSynthesisProblem(stackDir, { source: 'the defaults', sha256: null })).toMatch(/but the configuration now is the defaults: run `npm run synth`/);
+    rmSync(join(outdir, 'configuration.json'));
+    expect(staleSynthesisProblem('cdktf.out/stacks/cockroach', a, dir)).toMatch(/^cdktf\.out\/stacks\/cockroach has no record of the configuration it was synthesized from \(cdktf\.out\/configuration\.json: an older or foreign synthesis\)/);
   });
 });

@@ -25,7 +25,7 @@ export function readStackDir(dir: string, env: NodeJS.ProcessEnv = process.env, 
   const file = join(absolute, 'cdk.tf.json');
   if (!existsSync(file)) throw new UsageError(`no synthesized stack at ${file}: run \`npm run synth\` first (or pass --stack-dir)`);
   const json = JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStackJson;
-  const stale = staleSynthesisProblem(join(dir, 'cdk.tf.json'), json, currentConfigurationOrStop(env, cwd));
+  const stale = staleSynthesisProblem(dir, currentConfigurationOrStop(env, cwd), cwd);
   if (stale) throw new OperationStopped(stale);
   const provider = (json.provider as { aws?: Array<{ region?: string }> } | undefined)?.aws?.[0];
   if (!provider?.region) throw new UsageError(`${file} has no aws provider region: is it the cockroach stack?`);
