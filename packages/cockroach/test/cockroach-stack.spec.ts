@@ -329,7 +329,8 @@ describe('cockroach stack: license, outputs, secrets', () => {
 
   it('rejects a name prefix too long for the load balancer names', () => {
     expect(NAME_PREFIX_MAX_LENGTH).toBe(22);
-    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 1-22/);
+    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit/);
+    for (const prefix of ['ab', 'crdb-', '1crdb', 'Crdb']) expect(() => synthCluster({ namePrefix: prefix }), prefix).toThrow(/Invalid namePrefix/);
     expect(resourceNamed(synthCluster({ namePrefix: 'a'.repeat(22) }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toHaveLength(32);
     expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
   });

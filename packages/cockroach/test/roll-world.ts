@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { currentConfiguration, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
 import { CockroachStackProps, nodeRolloutAddresses } from '../src';
 import { synthCluster } from './synth';
 
@@ -59,6 +60,8 @@ export class RollWorld {
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
     writeFileSync(join(this.stackDir, 'cdk.tf.json'), JSON.stringify(this.json));
+    // As `npm run synth` writes it: cdktf.out says which configuration it came from (here the defaults: no config file in the project).
+    writeSynthesisRecord(join(this.dir, 'cdktf.out'), currentConfiguration({}, this.dir));
     const running = options.running ?? ['v25.4.0', 'v25.4.0', 'v25.4.0'];
     const pending = options.pending ?? [1, 2, 3];
     const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
@@ -108,7 +111,8 @@ export class RollWorld {
   }
 
   private command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [LAUNCHER, name, '--poll-interval', '1', ...args], {
+    // As the npm script runs it: with the source condition, so the launcher runs the sources in this one process.
+    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', '1', ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir },

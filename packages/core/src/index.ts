@@ -14,3 +14,4 @@ export * from './aws-ec2-facts';
 export * from './service-quotas';
 export * from './account-checks';
 export * from './account-check-review';
+export * from './configuration-source';

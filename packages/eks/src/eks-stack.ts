@@ -2,7 +2,7 @@ import { AwsPartition, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { EksApiAccess, NO_API_ACCESS_MESSAGE, PlanPrecondition, eksApiAccessProblems, hasOperatorApiAccess, operatorApiAccessPrecondition } from './api-access';
+import { EksApiAccess, NO_API_ACCESS_MESSAGE, PlanPrecondition, eksApiAccessProblems, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from './api-access';
 import { EksClusterAdmins } from './cluster-admins';
 import { EksControlPlaneSecurityGroup } from './control-plane-security-group';
 import { EksDeployerClusterAdmin } from './deployer-cluster-admin';
@@ -123,7 +123,7 @@ export class EksStack extends ProductStack {
     cluster.lifecycle = {
       precondition: [subnetsTaggedFor(network.eksClusterName, clusterName), operatorApiAccessPrecondition(this, access)],
     };
-    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(EKS_NO_API_ACCESS_WARNING);
+    if (!hasOperatorApiAccess(access)) warnNoOperatorApiAccess(this, EKS_NO_API_ACCESS_WARNING);
     this.deployerAdmin = this.addAdmins(props, cluster.name, partition);
 
     this.nodeSecurityGroup = new EksNodeSecurityGroup(this, 'node-security-group', {

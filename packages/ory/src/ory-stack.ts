@@ -4,7 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
 import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
-import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition } from '@crdb-ory/eks';
+import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, ITerraformDependable, TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
@@ -178,7 +178,7 @@ export class OryStack extends ProductStack {
     const eksState = this.node.findChild(remoteStateId(EKS_OUTPUTS.stackName)) as TerraformElement;
     const precondition = operatorApiAccessPrecondition(this, access);
     eksState.addOverride('lifecycle.precondition', [{ condition: precondition.condition, error_message: precondition.errorMessage }]);
-    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(ORY_NO_API_ACCESS_WARNING);
+    if (!hasOperatorApiAccess(access)) warnNoOperatorApiAccess(this, ORY_NO_API_ACCESS_WARNING);
   }
 
   /** Each service's Secret: its own client certificate, its DSN to its own database, its Ory secrets. */

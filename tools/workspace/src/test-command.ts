@@ -10,6 +10,7 @@ export const TEST_TARGETS: readonly string[] = [
   'review', // @crdb-ory/us-east-1: offline review of every stack (cdktf.out/review.md)
   'e2e-registry', // @crdb-ory/publishing: publish to a local registry, install, synthesize, run the bins
   'rehearse', // @crdb-ory/rehearsal: apply, re-plan and destroy every AWS stack against moto; plan-review of changed configurations
+  'clean-checkout', // @crdb-ory/workspace: every bin and npm script, run from a clean copy of the tree with no build output
 ];
 
 /** `nx run-many` over the test targets. */

@@ -31,7 +31,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry'] as const;
+const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/us-east-1:test', '@crdb-ory/workspace:test', '@crdb-ory/workspace:clean-checkout'] as const;
 const resolvedInputs = new Map<string, TaskInputs>();
 const inputs = {
   get(target: string): TaskInputs {
@@ -68,6 +68,19 @@ describe('Nx task inputs: what changes a task\'s output is part of its cache key
       expect(inputs.get(target).runtime.some((command) => command.includes(TOOLS_INPUT)), target).toBe(true);
     }
     expect(inputs.get('@crdb-ory/us-east-1:review').files).toEqual(expect.arrayContaining(['tools/review/src/report.ts', 'tools/terraform-harness/src/provider-mirror.ts']));
+  });
+
+  it('the documents the tests hold to the code are inputs of those tests', () => {
+    const documents = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'LICENSE', ...filesUnder('docs')];
+    for (const target of ['@crdb-ory/us-east-1:test', '@crdb-ory/workspace:test']) {
+      expect(inputs.get(target).files).toEqual(expect.arrayContaining(documents));
+      // ... on top of what every test target takes.
+      expect(inputs.get(target).runtime.some((command) => command.includes(TOOLS_INPUT)), target).toBe(true);
+    }
+  });
+
+  it('the clean-checkout run of every shipped command depends on every file of the tree', () => {
+    expect(inputs.get('@crdb-ory/workspace:clean-checkout').files).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'packages/verify/bin/crdb-ory-verify.js', 'packages/core/src/contract.ts', 'tools/workspace/run-source.cjs', 'scripts/bench-synth.mjs', 'cdktf.json']));
   });
 
   it('the e2e covers every published package\'s sources and the consumer fixture', () => {

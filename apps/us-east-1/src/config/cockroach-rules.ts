@@ -1,6 +1,5 @@
 import {
   DrainProblem,
-  NAME_PREFIX_MAX_LENGTH,
   drainProblems,
   resolveCertificateValidity,
   validateAdminCidr,
@@ -8,6 +7,7 @@ import {
   validateProductionInstanceType,
   validateSecretReaderArns,
   validateSecretRecoveryWindow,
+  validateNamePrefix,
   validateSqlUserNames,
 } from '@crdb-ory/cockroach';
 import { ConfigIssue, SettingCheck, runSettingChecks } from './config-error';
@@ -37,20 +37,9 @@ function checkGp3(v: DeploymentConfig['cockroach']['dataVolume']): void {
   if (v.throughputMiBps > v.iops / 4) throw new Error(`throughputMiBps ${v.throughputMiBps} exceeds iops/4 (${v.iops / 4}) for gp3`);
 }
 
-/**
- * The longest AWS name built from `namePrefix` is the CockroachDB target group's
- * `<prefix>-sql-nodes`, limited to 32 characters: checked here, not when the construct fails.
- */
+/** `namePrefix` by the cockroach library's rule (its longest AWS name, `<namePrefix>-sql-nodes`, limits it): checked here, not when the construct fails. */
 export function namePrefixFitsCockroachNames(config: DeploymentConfig): ConfigIssue[] {
-  return config.namePrefix.length > NAME_PREFIX_MAX_LENGTH
-    ? [
-        {
-          setting: 'namePrefix',
-          value: config.namePrefix,
-          message: `must be at most ${NAME_PREFIX_MAX_LENGTH} characters: the CockroachDB target group "<namePrefix>-sql-nodes" is limited to 32 characters by AWS`,
-        },
-      ]
-    : [];
+  return runSettingChecks([{ setting: 'namePrefix', value: config.namePrefix, check: () => validateNamePrefix(config.namePrefix) }]);
 }
 
 /** Where each setting of a drain problem lives in the configuration. */

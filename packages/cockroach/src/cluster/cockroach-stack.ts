@@ -3,7 +3,7 @@ import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartition
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName, validateNamePrefix } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
@@ -334,15 +334,6 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
   }
   return settings;
-}
-
-/** The target group name `<prefix>-sql-nodes` must fit AWS's 32 characters. */
-export function validateNamePrefix(prefix: string): void {
-  if (!new RegExp(`^[a-z][a-z0-9-]{0,${NAME_PREFIX_MAX_LENGTH - 1}}$`).test(prefix)) {
-    throw new Error(
-      `Invalid namePrefix "${prefix}": allowed are 1-${NAME_PREFIX_MAX_LENGTH} of a-z, 0-9 and "-" starting with a letter (the target group name "<prefix>-sql-nodes" is limited to 32 characters).`,
-    );
-  }
 }
 
 /** gp3 limits: 1-16384 GiB, 3000-16000 IOPS (at most 500 per GiB), 125-1000 MiB/s (at most IOPS/4). */
