@@ -5,7 +5,6 @@ export * from './manifest-check';
 export * from './packed-files';
 export * from './entry-points';
 export * from './required-modules';
-export * from './commands';
 export * from './pack-check';
 export * from './sync-manifests';
 export * from './local-registry';

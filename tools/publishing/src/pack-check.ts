@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSync } from './commands';
+import { runSync } from '@crdb-ory/workspace';
 import { binProblems, entryPointFileProblems } from './entry-points';
 import { findManifestProblems } from './manifest-check';
 import { PackageManifest, WorkspacePackage } from './package-manifest';

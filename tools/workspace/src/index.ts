@@ -5,3 +5,5 @@ export * from './probes';
 export * from './test-command';
 export * from './version';
 export * from './files-hash';
+export * from './commands';
+export * from './nx-task-inputs';
