@@ -38,14 +38,31 @@ export function stampedVersion(json: Json, kind: 'stack' | 'manifest'): unknown 
   return isObject(metadata) ? metadata['version'] : undefined;
 }
 
-/** `json` without its engine version stamp. */
-export function withoutStampedVersion(json: Json, kind: 'stack' | 'manifest'): Json {
+/**
+ * `json` as the comparison sees it: without the engine's version stamp and, in the manifest,
+ * without the stack traces of annotations (an app that captures them, as cdktf does by default,
+ * records the folder it ran in and the engine's own call stack: debugging aid, not Terraform).
+ */
+export function comparable(json: Json, kind: 'stack' | 'manifest'): Json {
   if (!isObject(json)) return json;
-  if (kind === 'manifest') return withoutKey(json, 'version');
+  if (kind === 'manifest') return withoutAnnotationStackTraces(withoutKey(json, 'version'));
   const comment = json['//'];
   const metadata = isObject(comment) ? comment['metadata'] : undefined;
   if (!isObject(comment) || !isObject(metadata)) return json;
   return { ...json, '//': { ...comment, metadata: withoutKey(metadata, 'version') } };
+}
+
+function withoutAnnotationStackTraces(manifest: { [key: string]: Json }): Json {
+  const stacks = manifest['stacks'];
+  if (!isObject(stacks)) return manifest;
+  const cleaned = Object.fromEntries(
+    Object.entries(stacks).map(([name, stack]) => {
+      const annotations = isObject(stack) ? stack['annotations'] : undefined;
+      if (!isObject(stack) || !Array.isArray(annotations)) return [name, stack];
+      return [name, { ...stack, annotations: annotations.map((annotation) => (isObject(annotation) ? withoutKey(annotation, 'stacktrace') : annotation)) }];
+    }),
+  );
+  return { ...manifest, stacks: cleaned };
 }
 
 function withoutKey(json: { [key: string]: Json }, key: string): { [key: string]: Json } {
@@ -101,8 +118,9 @@ export interface Equivalence {
 }
 
 /**
- * Compares two syntheses of one app by two engines: the same stacks, and for each stack and
- * the manifest the same JSON once the engine's version stamp is removed. Each side must carry
+ * Compares two syntheses of one app by two engines: the same stacks, and for each stack the
+ * same JSON once the engine's version stamp is removed (the manifest likewise, its annotations'
+ * stack traces aside). Each side must carry
  * its own engine's stamp (so a run that loaded the wrong engine cannot pass).
  */
 export function compareEngineOutputs(left: EngineOutput, right: EngineOutput): Equivalence {
@@ -121,9 +139,9 @@ export function compareEngineOutputs(left: EngineOutput, right: EngineOutput): E
       differences.push(`stack ${name}: synthesized by ${l === undefined ? right.label : left.label} only`);
       continue;
     }
-    differences.push(...jsonDifferences(withoutStampedVersion(l, 'stack'), withoutStampedVersion(r, 'stack'), name).map((line) => `stack ${line}`));
+    differences.push(...jsonDifferences(comparable(l, 'stack'), comparable(r, 'stack'), name).map((line) => `stack ${line}`));
   }
-  differences.push(...jsonDifferences(withoutStampedVersion(left.app.manifest, 'manifest'), withoutStampedVersion(right.app.manifest, 'manifest'), 'manifest.json'));
+  differences.push(...jsonDifferences(comparable(left.app.manifest, 'manifest'), comparable(right.app.manifest, 'manifest'), 'manifest.json'));
   return { stacks: names, differences };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineOutput, Json, compareEngineOutputs, jsonDifferences, resourceCount, stampedVersion, withoutStampedVersion } from '../src';
+import { EngineOutput, Json, comparable, compareEngineOutputs, jsonDifferences, resourceCount, stampedVersion } from '../src';
 
 function stack(version: string, resources: Json = { aws_vpc: { main: { cidr_block: '10.0.0.0/16', tags: { a: '1', b: '2' } } } }): Json {
   return { '//': { metadata: { backend: 'local', stackName: 'network', version }, outputs: {} }, resource: resources, terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } } };
@@ -13,8 +13,14 @@ describe('the engine version stamp', () => {
   it('is read from a stack\'s //.metadata.version and the manifest\'s version, and removed from nothing else', () => {
     expect(stampedVersion(stack('0.24.0'), 'stack')).toBe('0.24.0');
     expect(stampedVersion({ version: '0.21.0', stacks: {} }, 'manifest')).toBe('0.21.0');
-    expect(withoutStampedVersion(stack('0.24.0'), 'stack')).toEqual({ ...(stack('x') as object), '//': { metadata: { backend: 'local', stackName: 'network' }, outputs: {} } });
-    expect(withoutStampedVersion({ version: '1', stacks: {} }, 'manifest')).toEqual({ stacks: {} });
+    expect(comparable(stack('0.24.0'), 'stack')).toEqual({ ...(stack('x') as object), '//': { metadata: { backend: 'local', stackName: 'network' }, outputs: {} } });
+  });
+
+  it('is left out of the manifest with the annotations\' stack traces (the folder the app ran in), not their messages', () => {
+    const annotation = { constructPath: 'network', level: '@cdktf/warn', message: 'no alarm subscriber', stacktrace: ['new NetworkStack (/tmp/a/node_modules/@crdb-ory/network/dist/network-stack.js:55:9)'] };
+    expect(comparable({ version: '1', stacks: { network: { annotations: [annotation], dependencies: [] } } }, 'manifest')).toEqual({
+      stacks: { network: { annotations: [{ constructPath: 'network', level: '@cdktf/warn', message: 'no alarm subscriber' }], dependencies: [] } },
+    });
   });
 });
 

@@ -10,3 +10,4 @@ export * from './sync-manifests';
 export * from './local-registry';
 export * from './consumer-project';
 export * from './registry-e2e';
+export * from './readme-install';
