@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { preProcessFile } from 'typescript';
-import { run } from '@crdb-ory/workspace';
+import { run, step } from '@crdb-ory/workspace';
 import { ENGINE_PACKAGE, Engine, engineLabel, engineOfManifest, otherEngines } from './engines';
 import { createScratchWorkspace, ScratchWorkspace } from './scratch';
 import { compareEngineOutputs, readSynthesizedApp, resourceCount } from './synthesized';
@@ -63,22 +63,14 @@ export async function runEngineEquivalence(options: EquivalenceOptions): Promise
       const users = engineUsers(scratch);
       const checks = [
         { title: `type-check on ${engineLabel(engine)}: ${users.join(', ')}`, action: () => typecheck(workspaceRoot, scratch, users) },
-        ...constructPackages(scratch).map((project) => ({ title: `unit tests of ${project} on ${engineLabel(engine)}`, action: () => unitTests(workspaceRoot, scratch, project) })),
+        ...largestTestsFirst(scratch, constructPackages(scratch)).map((project) => ({ title: `unit tests of ${project} on ${engineLabel(engine)}`, action: () => unitTests(workspaceRoot, scratch, project) })),
       ];
-      await concurrently(log, checks);
+      await inLanes(log, checks, CHECK_LANES);
     } finally {
       if (options.keep) log(`kept ${work}`);
       else rmSync(work, { recursive: true, force: true });
     }
   }
-}
-
-async function step<T>(log: (line: string) => void, title: string, action: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  log(`- ${title} ...`);
-  const result = await action();
-  log(`  ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return result;
 }
 
 interface Check {
@@ -88,24 +80,38 @@ interface Check {
 }
 
 /**
- * Runs the checks side by side (most of a construct package's test time is waiting on the
- * stubbed commands its tests start, not CPU); reports each as it ends and every failure at the end.
+ * How many checks run at once. Two: most of a construct package's test time is waiting on the
+ * stubbed commands its tests start, so a second lane roughly halves the wall time, while more
+ * lanes on a 2-core machine (beside the rest of the test suite) slow the timing-sensitive tests
+ * (the roll command's) towards their 30 s timeout.
  */
-async function concurrently(log: (line: string) => void, checks: readonly Check[]): Promise<void> {
+export const CHECK_LANES = 2;
+
+/** The packages with the most test code first: the longest runs start first, so the lanes end together. */
+function largestTestsFirst(scratch: ScratchWorkspace, projects: readonly string[]): string[] {
+  const size = (project: string) => typeScriptFiles(join(scratch.dir, project, 'test')).reduce((sum, file) => sum + statSync(file).size, 0);
+  return [...projects].sort((a, b) => size(b) - size(a));
+}
+
+/** Runs the checks in `lanes` lanes, in order; reports each as it ends and every failure at the end. */
+async function inLanes(log: (line: string) => void, checks: readonly Check[], lanes: number): Promise<void> {
   const started = Date.now();
-  log(`- ${checks.length} checks side by side:`);
+  log(`- ${checks.length} checks, ${lanes} at a time:`);
   const failures: string[] = [];
-  await Promise.all(
-    checks.map(({ title, action }) =>
-      action().then(
+  const queue = [...checks];
+  const lane = async (): Promise<void> => {
+    for (let check = queue.shift(); check; check = queue.shift()) {
+      const { title, action } = check;
+      await action().then(
         (lines) => log([`  ok ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`, ...lines.map((line) => `    ${line}`)].join('\n')),
         (error: unknown) => {
           log(`  FAILED ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
           failures.push(`${title}: ${error instanceof Error ? error.message : String(error)}`);
         },
-      ),
-    ),
-  );
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   if (failures.length > 0) throw new Error(failures.join('\n\n'));
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine, compareEngineOutputs, engineLabel, otherEngines, readSynthesizedApp } from '@crdb-ory/engines';
 import { AWS_PROVIDER, findProviderMirror, runTerraform, terraformAvailable, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
-import { run, runSync } from '@crdb-ory/workspace';
+import { run, runSync, step } from '@crdb-ory/workspace';
 import { consumerEngine, duplicateInstalls, foreignInstalls, listFiles, writeConsumerProject } from './consumer-project';
 import { binProblems } from './entry-points';
 import { LocalRegistry, startLocalRegistry } from './local-registry';
@@ -63,14 +63,6 @@ export async function runRegistryE2e(options: RegistryE2eOptions): Promise<void>
     await registry.stop();
     log('registry stopped');
   }
-}
-
-async function step<T>(log: (line: string) => void, title: string, action: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  log(`- ${title} ...`);
-  const result = await action();
-  log(`  ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return result;
 }
 
 function checkTarballs(workspaceRoot: string, packages: readonly WorkspacePackage[], log: (line: string) => void): void {

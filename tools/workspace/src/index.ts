@@ -7,3 +7,4 @@ export * from './version';
 export * from './files-hash';
 export * from './commands';
 export * from './nx-task-inputs';
+export * from './step';
