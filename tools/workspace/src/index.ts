@@ -7,3 +7,6 @@ export * from './version';
 export * from './files-hash';
 export * from './clean-checkout';
 export * from './shipped-executables';
+export * from './commands';
+export * from './nx-task-inputs';
+export * from './step';

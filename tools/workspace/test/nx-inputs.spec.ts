@@ -1,28 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TaskInputs, nxTaskInputs } from '../src';
 
 const ROOT = resolve(__dirname, '../../..');
 const CONFIG_INPUT = 'apps/us-east-1/src/config-input.ts';
 const TOOLS_INPUT = 'tools/workspace/src/main-fingerprint.ts';
-
-interface TaskInputs {
-  readonly files: string[];
-  readonly runtime: string[];
-  readonly environment: string[];
-}
-
-/** What Nx hashes for a task (`nx show target inputs --json`), from the real workspace configuration. */
-function inputsOf(target: string): Promise<TaskInputs> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'target', 'inputs', target, '--json'], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false' } });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(JSON.parse(out.slice(out.indexOf('{'))) as TaskInputs) : fail(new Error(`nx show target inputs ${target} exited ${code}`))));
-  });
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((entry) => {
@@ -41,7 +24,7 @@ const inputs = {
   },
 };
 beforeAll(async () => {
-  const resolved = await Promise.all(TARGETS.map(inputsOf));
+  const resolved = await Promise.all(TARGETS.map((target) => nxTaskInputs(ROOT, target)));
   TARGETS.forEach((target, i) => resolvedInputs.set(target, resolved[i] as TaskInputs));
 }, 120_000);
 
