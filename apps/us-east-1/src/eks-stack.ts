@@ -1,6 +1,7 @@
 import { EksStack } from '@crdb-ory/eks';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
+import { onDemandStandardVcpus } from './on-demand-vcpus';
 import { stateBackendOf } from './state-backend';
 
 /** The `eks` stack from the `eks` config section (operator access to the API included; Ory's end-user `publicAccessCidrs` are not an input). */
@@ -28,5 +29,6 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     nodeHttpPutResponseHopLimit: e.nodeMetadataHopLimit,
     nodeReleaseVersion: e.nodeReleaseVersion,
     nodeGroupAlarms: config.monitoring.enabled,
+    otherOnDemandVcpus: onDemandStandardVcpus(config).cockroach,
   });
 }

@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import {
   BOOTSTRAP_PENDING_VALUE,
   DEFAULT_BACKUP_SCHEDULE,
+  DEFAULT_DRAIN_SETTINGS,
   DEFAULT_SQL_USERS,
   NODE_METRICS_NAMESPACE,
   NodeBootSettings,
@@ -15,6 +16,7 @@ import {
   renderBootstrapSql,
   renderCreateBackupScheduleSql,
   renderUserData,
+  stopTimeoutSeconds,
 } from '../src';
 
 const STUBS = join(__dirname, 'stubs');
@@ -154,6 +156,7 @@ export class NodeSandbox {
       clusterName: 'crdb-ory',
       metricsNamespace: NODE_METRICS_NAMESPACE,
       oryCertificatesPath: ORY_CERTIFICATES_PATH,
+      stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
       bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES, statusParameterName: BOOTSTRAP_STATUS_PARAMETER },
       ...overrides,
     };

@@ -6,6 +6,7 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
 import { invalidProp, requireIntegerInRange } from './prop-errors';
+import { EKS_NODE_AMI_TYPE, nodeInstanceTypeProblems } from './node-instance-type';
 import { ServiceRole } from './service-role';
 
 export interface EksManagedNodeGroupProps {
@@ -154,6 +155,9 @@ function validate(props: EksManagedNodeGroupProps, scaling: { minSize: number; d
   if (!(scaling.minSize <= scaling.desiredSize && scaling.desiredSize <= scaling.maxSize) || scaling.maxSize < 1) {
     invalidProp(NAME, 'minSize/desiredSize/maxSize', scaling, 'expected minSize <= desiredSize <= maxSize and maxSize >= 1');
   }
+  const instanceType = props.instanceType ?? 'm5.xlarge';
+  const typeProblems = nodeInstanceTypeProblems(instanceType, { nodes: scaling.desiredSize, workloadPods: 0 });
+  if (typeProblems.length > 0) invalidProp(NAME, 'instanceType', instanceType, typeProblems.join('; '));
   requireIntegerInRange(NAME, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? 50, 20, 16384);
   const releaseProblem = props.releaseVersion === undefined ? undefined : eksReleaseVersionProblem(props.releaseVersion, minorVersionOf(props));
   if (releaseProblem) invalidProp(NAME, 'releaseVersion', props.releaseVersion, releaseProblem);

@@ -30,6 +30,8 @@ export interface NodeBootSettings {
   readonly metricsNamespace: string;
   /** SSM path of the certificates Ory presents (ory-certificates.ts), whose days to expiry the node publishes. @default none: not published */
   readonly oryCertificatesPath?: string;
+  /** systemd `TimeoutStopSec` of cockroach.service: longer than a drain (drain-settings.ts). */
+  readonly stopTimeoutSeconds: number;
   /** Only on the node that bootstraps the cluster. */
   readonly bootstrap?: {
     readonly licenseSecretArn?: string;
@@ -61,6 +63,7 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     CLUSTER_NAME: s.clusterName,
     METRICS_NAMESPACE: s.metricsNamespace,
     ...(s.oryCertificatesPath ? { ORY_CERTIFICATES_PATH: s.oryCertificatesPath } : {}),
+    STOP_TIMEOUT_SECONDS: String(s.stopTimeoutSeconds),
     ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
     ...(s.bootstrap?.backupSchedule ? { BACKUP_SCHEDULE_LABEL: s.bootstrap.backupSchedule.label } : {}),
     ...(s.bootstrap ? { BOOTSTRAP_STATUS_PARAMETER: s.bootstrap.statusParameterName } : {}),
