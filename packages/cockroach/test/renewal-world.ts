@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE_METRICS_NAMESPACE, oryPresentedCertificateParameterName, renderNodeEnv, renderRefreshCertsScript } from '../src';
+import { DEFAULT_DRAIN_SETTINGS, NODE_METRICS_NAMESPACE, oryPresentedCertificateParameterName, renderNodeEnv, renderRefreshCertsScript, stopTimeoutSeconds } from '../src';
 import { RollWorld } from './roll-world';
 import { synthPki } from './synth';
 
@@ -138,6 +138,7 @@ export class RenewalWorld extends RollWorld {
         region: 'us-east-1', nodeNumber: n, nodeIp: `10.10.1${n - 1}.10`, joinAddresses: [], availabilityZone: 'us-east-1a', nodeSecretArn, dataVolumeId: 'vol-1',
         cockroachVersion: 'v25.4.0', cockroachSha256: 'a'.repeat(64), cockroachDownloadUrl: 'https://x', cache: '.25', maxSqlMemory: '.25',
         rootClientSecretArn: arn('client-root'), clusterName: 'crdb-ory', metricsNamespace: NODE_METRICS_NAMESPACE,
+        stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
       }),
     );
     writeFileSync(join(root, 'usr/local/lib/cockroach/refresh-certs.sh'), renderRefreshCertsScript(), { mode: 0o755 });

@@ -60,9 +60,6 @@ export interface EksManagedNodeGroupProps {
 
 const NAME = 'EksManagedNodeGroup';
 
-/** The AMI type of the nodes: EKS optimized Amazon Linux 2023, x86_64, standard. */
-export const EKS_NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
-
 /**
  * The SSM parameter AWS publishes with the recommended EKS optimized AL2023 (x86_64, standard) AMI
  * release for a Kubernetes version (https://docs.aws.amazon.com/eks/latest/userguide/retrieve-ami-id.html:
