@@ -27,6 +27,7 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     nodeMaxSize: e.nodeMaxSize,
     nodeRootVolumeSizeGiB: e.nodeRootVolumeSizeGiB,
     nodeHttpPutResponseHopLimit: e.nodeMetadataHopLimit,
+    nodeReleaseVersion: e.nodeReleaseVersion,
     nodeGroupAlarms: config.monitoring.enabled,
     otherOnDemandVcpus: onDemandStandardVcpus(config).cockroach,
   });

@@ -24,7 +24,7 @@ describe('configuration: backups (cockroach.backup)', () => {
     const backup = stackJson(outdir, 'cockroach-backup');
     expect(Object.values<any>(backup.resource.aws_s3_bucket)[0].bucket).toBe('acme-crdb-backups');
     expect(Object.values<any>(backup.resource.aws_s3_bucket_object_lock_configuration)[0].rule).toEqual({ default_retention: { mode: 'GOVERNANCE', days: 14 } });
-    expect(Object.values<any>(backup.resource.aws_cloudwatch_metric_alarm)[0].evaluation_periods).toBe(26);
+    expect(Object.values<any>(backup.resource.aws_cloudwatch_metric_alarm).find((a) => a.alarm_name === 'crdb-ory-cockroach-no-recent-backup').threshold).toBe(26);
     const userData = Object.entries<string>(stackJson(outdir, 'cockroach').locals).find(([k]) => k.startsWith('node-1_user-data'))![1];
     expect(userData).toContain("RECURRING '@daily'\n  FULL BACKUP '0 3 * * 0'");
     expect(userData).toContain('WITH revision_history = false');

@@ -38,6 +38,11 @@ export const COCKROACH_OUTPUTS = defineOutputsContract(COCKROACH_STACK_NAME, {
     description: "Client certificate secret of the root SQL user, which every node keeps for admin commands (the roll and restore commands fetch it on nodes that booted before it was there).",
     example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf',
   },
+  bootstrapStatusParameter: {
+    type: 'string',
+    description: "SSM parameter (String) node 1's bootstrap overwrites once the cluster is initialized and the databases, users and grants exist: its value starts with \"complete\" from then on (\"pending: ...\" before). The ory stack's plan stops until it does.",
+    example: '/crdb-ory/cockroach/bootstrap-status',
+  },
   nodesPendingReplacement: {
     type: 'list',
     description: 'Nodes (node-1, node-2, node-3) whose instance still runs older settings than the configuration (version, checksum, --cache, --max-sql-memory, instance type, user data); each takes effect when that node alone is replaced. Empty when every node is current.',

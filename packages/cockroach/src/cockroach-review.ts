@@ -26,6 +26,9 @@ function expectedNodeIps(): string[] {
 
 /** What the offline review asserts after a mocked apply of the `cockroach` stack. */
 export const COCKROACH_REVIEW: StackReview = {
+  // The AMI the Amazon Linux 2023 parameter resolves to: one stable id, as in AWS between two
+  // releases (a random one per run would make every plan show the nodes' settings changing).
+  mockData: { aws_ssm_parameter: { insecure_value: 'ami-0123456789abcdef0', value: 'ami-0123456789abcdef0' } },
   stackName: COCKROACH_STACK_NAME,
   upstream: [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_BACKUP_OUTPUTS],
   outputs: COCKROACH_OUTPUTS,

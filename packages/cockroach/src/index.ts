@@ -1,4 +1,6 @@
 export * from './cockroach-names';
+export * from './bootstrap-status';
+export * from './ory-certificates';
 export * from './cockroach-pki-outputs';
 export * from './cockroach-outputs';
 export * from './backup/backup-outputs';
@@ -29,6 +31,7 @@ export * from './cluster/node-metrics';
 export * from './cluster/cockroach-alarms';
 export * from './cluster/cockroach-dashboard';
 export * from './cluster/cockroach-node';
+export * from './cluster/bootstrap-status-parameter';
 export * from './cluster/cockroach-stack';
 export * from './scripts/node-paths';
 export * from './scripts/shell-common';

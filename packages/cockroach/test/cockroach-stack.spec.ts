@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
+import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
@@ -101,7 +101,7 @@ describe('cockroach stack: nodes', () => {
     expect(text).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
     expect(text).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
     expect(text).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
-    expect(text).toContain("COCKROACH_SHA256='c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51'");
+    expect(text).toContain(`COCKROACH_SHA256='${DEFAULT_COCKROACH_SHA256}'`);
     expect(text).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
     // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
     const unescaped = text.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
@@ -218,8 +218,9 @@ describe('cockroach stack: one node at a time', () => {
     for (const node of addresses) {
       const settings = settingsOf(node.settings);
       expect(settings.input).toEqual({
-        cockroach_version: 'v25.4.0',
-        cockroach_sha256: 'c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51',
+        ami_id: instance(node.node).ami,
+        cockroach_version: DEFAULT_COCKROACH_VERSION,
+        cockroach_sha256: DEFAULT_COCKROACH_SHA256,
         cache: '.25',
         max_sql_memory: '.25',
         instance_type: 'm6i.2xlarge',
@@ -244,6 +245,15 @@ describe('cockroach stack: one node at a time', () => {
       `\${compact([${addresses.map((n) => `(${n.settings}.output != ${n.runningSettings}.output) ? "node-${n.node}" : ""`).join(', ')}])}`,
     );
     expect(json.output.node_instance_ids.value).toEqual(addresses.map((n) => `\${${n.instance}.id}`));
+  });
+
+  it('records the AMI the Amazon Linux 2023 parameter resolves to in each node\'s wanted settings: a newer image is a pending roll, never a change to a running instance', () => {
+    for (const node of addresses) {
+      expect(settingsOf(node.settings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
+      expect(settingsOf(node.runningSettings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
+      expect(instance(node.node).lifecycle.ignore_changes).toContain('ami');
+    }
+    expect(json.output.nodes_pending_replacement.value).toContain(`${addresses[0]!.settings}.output != ${addresses[0]!.runningSettings}.output`);
   });
 
   it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {
@@ -335,18 +345,31 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
   });
 
+  it('creates the bootstrap status parameter as pending before node 1, lets node 1 alone overwrite it, and publishes its name', () => {
+    const [name, parameter] = Object.entries(json.resource.aws_ssm_parameter as Record<string, any>)[0]!;
+    expect(Object.keys(json.resource.aws_ssm_parameter)).toHaveLength(1);
+    expect(parameter).toMatchObject({ name: '/crdb-ory/cockroach/bootstrap-status', type: 'String', value: BOOTSTRAP_PENDING_VALUE, lifecycle: { ignore_changes: ['value'] } });
+    expect(instance(1).depends_on).toContain(`aws_ssm_parameter.${name}`);
+    expect(instance(2).depends_on).not.toContain(`aws_ssm_parameter.${name}`);
+    const writers = Object.values(json.data.aws_iam_policy_document as Record<string, any>).filter((doc) => JSON.stringify(doc).includes('ssm:PutParameter'));
+    expect(writers).toHaveLength(1);
+    expect(writers[0].statement).toEqual([{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [`\${aws_ssm_parameter.${name}.arn}`] }]);
+    expect(userData(1)).toContain(`BOOTSTRAP_STATUS_PARAMETER='/crdb-ory/cockroach/bootstrap-status'`);
+    expect(json.output.bootstrap_status_parameter.value).toBe(`\${aws_ssm_parameter.${name}.name}`);
+    expect(dataNamedParameterFor(synthCluster({ namePrefix: 'staging' }))).toBe('/staging/cockroach/bootstrap-status');
+  });
+
   it('drains as configured: the bootstrap sets server.shutdown.*, every node\'s systemd stop waits for the whole drain', () => {
-    const userData = (j: Json, n: number): string => j.locals[Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`))!];
     const custom = synthCluster({ drain: { connectionsTimeoutSeconds: 600, initialWaitSeconds: 45 } });
-    expect(userData(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.connections.timeout = '600s';");
-    expect(userData(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.initial_wait = '45s';");
+    expect(userDataOf(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.connections.timeout = '600s';");
+    expect(userDataOf(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.initial_wait = '45s';");
     // 45 + 600 + 2 x 10 + 5 = 670 s of drain, plus a minute.
-    for (const n of [1, 2, 3]) expect(userData(custom, n)).toContain("STOP_TIMEOUT_SECONDS='730'");
+    for (const n of [1, 2, 3]) expect(userDataOf(custom, n)).toContain("STOP_TIMEOUT_SECONDS='730'");
     expect(() => synthCluster({ drain: { initialWaitSeconds: 15 } })).toThrow(/drain.initialWaitSeconds 15 must be whole seconds above 20/);
   });
 
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
-    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(/cockroachSha256 is the checksum of v25.4.0, but cockroachVersion is v25.4.9/);
+    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(`cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`);
     expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);
     expect(() => synthCluster({ sqlUsers: { hydra: 'root', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "root", a name CockroachDB reserves/);
     expect(() => synthCluster({ sqlUsers: { hydra: 'Hydra-1', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "Hydra-1"; allowed/);
@@ -356,3 +379,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(json).toMatchSnapshot();
   });
 });
+
+function dataNamedParameterFor(stack: Json): string {
+  return (Object.values(stack.resource.aws_ssm_parameter as Record<string, any>)[0] as { name: string }).name;
+}

@@ -62,6 +62,30 @@ describe('roll against stubs: a patch release', () => {
   });
 });
 
+describe('roll against stubs: an operating-system patch (AWS published a newer Amazon Linux 2023 AMI)', () => {
+  const NEW_AMI = 'ami-0f9e8d7c6b5a49382';
+  // Same CockroachDB version; the plain apply recorded the new image in every node's wanted settings.
+  const world = new RollWorld({ configured: 'v25.4.0', configuredAmi: NEW_AMI });
+  let result: ReturnType<RollWorld['roll']>;
+  beforeAll(() => {
+    result = world.roll('--yes');
+  }, ROLL_TIMEOUT);
+
+  it('shows every node as pending and rolls them one at a time through the same gates: drain, replace alone, ready, ranges re-replicated', () => {
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(world.events()).toEqual([...turn(1), ...turn(2), ...turn(3)]);
+    expect(result.stdout).toContain('Done: every node runs v25.4.0 with its configured settings');
+  });
+
+  it('leaves every node booted from the new image and on the same version, with no cluster setting touched', () => {
+    const terraform = world.terraform();
+    expect(Object.values(terraform.running).map((s: any) => s.ami_id)).toEqual([NEW_AMI, NEW_AMI, NEW_AMI]);
+    expect(Object.values(world.cluster().nodes).map((n: any) => n.binary)).toEqual(['v25.4.0', 'v25.4.0', 'v25.4.0']);
+    expect(world.cluster().settings ?? {}).toEqual({});
+  });
+});
+
 describe('roll against stubs: a major-version upgrade', () => {
   const world = new RollWorld({ configured: 'v26.2.0' });
   let first: ReturnType<RollWorld['roll']>;

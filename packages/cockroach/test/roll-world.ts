@@ -29,7 +29,13 @@ export interface RollWorldOptions {
   /** Nodes that already keep root's client certificate (nodes booted before this version do not). @default [1] */
   readonly rootCertsOn?: readonly number[];
   readonly stack?: Partial<CockroachStackProps>;
+  /** The AMI the configuration records (what the Amazon Linux 2023 parameter resolved to at the last plan). @default AMI */
+  readonly configuredAmi?: string;
 }
+
+/** The AMI every node booted from. */
+export const AMI = 'ami-0a1b2c3d4e5f60718';
+const settings = (version: string, ami = AMI) => ({ ami_id: ami, cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
 
 /** Synthesizing takes about a second: worlds with the same stack props share one (read-only) JSON. */
 const SYNTHESIZED = new Map<string, Record<string, any>>();
@@ -38,8 +44,6 @@ function synthesized(props: Partial<CockroachStackProps>): Record<string, any> {
   if (!SYNTHESIZED.has(key)) SYNTHESIZED.set(key, synthCluster(props));
   return SYNTHESIZED.get(key)!;
 }
-
-const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
 
 /**
  * A cockroach stack as the roll finds it on an operator's machine: the synthesized stack
@@ -69,8 +73,8 @@ export class RollWorld {
     // Every node's target is healthy in the SQL target group.
     writeFileSync(join(this.state, 'targets.json'), JSON.stringify(Object.fromEntries(instances.map((id) => [id, { registering: 0, state: 'healthy', streak: 2, last: true }]))));
     writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
-      wanted: settings(options.configured),
-      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured)])),
+      wanted: settings(options.configured, options.configuredAmi),
+      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured, options.configuredAmi)])),
       instances: Object.fromEntries(instances.map((id, i) => [i + 1, id])),
       ips: IPS,
       rootClientSecretArn: ROOT_SECRET_ARN,
@@ -110,7 +114,8 @@ export class RollWorld {
     writeFileSync(join(this.state, 's3.json'), JSON.stringify({ [bucket]: keys }));
   }
 
-  private command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
+  /** `crdb-ory-cockroach <name> <args>` from the project root, as its npm script runs it. */
+  command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
     // As the npm script runs it: with the source condition, so the launcher runs the sources in this one process.
     const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', '1', ...args], {
       cwd: this.dir,

@@ -48,6 +48,8 @@ export const EKS_REVIEW: StackReview = {
   mockData: {
     aws_eks_addon_version: { version: 'v1.0.0-eksbuild.1' },
     aws_iam_session_context: { issuer_arn: 'arn:aws:iam::123456789012:role/mock-deployer' },
+    // The recommended EKS AL2023 AMI release AWS publishes: one stable value, as between two releases.
+    aws_ssm_parameter: { insecure_value: '1.35.0-20260101', value: '1.35.0-20260101' },
   },
   expectedPlanFailures: unreachableCluster,
   stackName: EKS_STACK_NAME,

@@ -57,6 +57,12 @@ export interface EksStackProps extends EksApiAccess {
   readonly nodeRootVolumeSizeGiB?: number;
   /** IMDSv2 hop limit of the nodes. @default 1 — pods off the host network cannot reach instance metadata */
   readonly nodeHttpPutResponseHopLimit?: 1 | 2;
+  /**
+   * EKS optimized AL2023 AMI release of the nodes (`1.35.0-20260115`), to pin one.
+   * @default the recommended release AWS publishes for `kubernetesVersion`, read at plan time: a
+   * deploy after AWS publishes a newer one patches the nodes, one node at a time
+   */
+  readonly nodeReleaseVersion?: string;
   /** @default every add-on at the newest version compatible with `kubernetesVersion` */
   readonly addonVersions?: EksAddonVersions;
   /**
@@ -163,6 +169,8 @@ export class EksStack extends ProductStack {
     const nodeGroup = new EksManagedNodeGroup(this, 'node-group', {
       clusterName: cluster.name,
       kubernetesVersion: cluster.version,
+      kubernetesMinorVersion: props.kubernetesVersion ?? EKS_DEFAULT_KUBERNETES_VERSION,
+      releaseVersion: props.nodeReleaseVersion,
       subnetIds,
       securityGroupIds: [this.cluster.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
       nodeRoleName: names.nodeRole,

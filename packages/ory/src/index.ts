@@ -14,6 +14,7 @@ export * from './aws-load-balancer-controller';
 export * from './public-certificate';
 export * from './public-ingress';
 export * from './public-load-balancer-alarms';
+export * from './presented-certificates';
 export * from './ory-release';
 export * from './ory-outputs';
 export * from './ory-stack';

@@ -2,7 +2,8 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, DEFAULT_COCKROACH_ALARMS, bootstrapCompleteCondition, bootstrapPendingMessage } from '@crdb-ory/cockroach';
 import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
 import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
@@ -20,6 +21,7 @@ import { OryEndpoints, resolveOryEndpoints } from './ory-endpoints';
 import { ORY_CHART_REPOSITORY, ORY_CHART_VERSION, oryRelease } from './ory-release';
 import { ORY_SERVICES, OryServiceName } from './ory-ports';
 import { OryServiceSecret } from './ory-service-secret';
+import { PresentedCertificates } from './presented-certificates';
 import { PublicCertificate } from './public-certificate';
 import { PublicIngress } from './public-ingress';
 import { PublicLoadBalancerAlarms } from './public-load-balancer-alarms';
@@ -88,6 +90,13 @@ export interface OryStackProps extends ProductStackProps {
   readonly sqlMaxConnLifetimeSeconds?: number;
   /** Alarms on the target health of the public load balancer, when there is one (on the network stack's alarm topic). @default true */
   readonly publicLoadBalancerAlarms?: boolean;
+  /**
+   * Alarm (on the network stack's alarm topic) when a certificate a service presents to
+   * CockroachDB, as its pods run it, has fewer days left; the CockroachDB nodes publish the days
+   * from what this stack records after each rollout (presented-certificates.ts). `false`: no alarms.
+   * @default 30
+   */
+  readonly certificateExpiryAlarmDays?: number | false;
 }
 
 /** The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be exactly 32). */
@@ -96,6 +105,9 @@ const GENERATED_SECRETS: Record<OryServiceName, Record<string, number>> = {
   kratos: { secretsDefault: 32, secretsCookie: 32, secretsCipher: 32 },
   keto: {},
 };
+
+/** Days before expiry from which a certificate Ory presents alarms (the same default as the nodes' own certificates). */
+export const DEFAULT_CERTIFICATE_EXPIRY_ALARM_DAYS = DEFAULT_COCKROACH_ALARMS.certificateExpiryDays;
 
 /** Synthesis warning when `clusterApiAccess` admits nobody: the plan stops at the eks state read. */
 export const ORY_NO_API_ACCESS_WARNING =
@@ -129,6 +141,7 @@ export class OryStack extends ProductStack {
     this.cockroach = this.readUpstream(COCKROACH_OUTPUTS);
     this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
     this.eks = this.readUpstream(EKS_OUTPUTS);
+    const bootstrapped = this.requireCockroachBootstrap();
     if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
@@ -148,10 +161,17 @@ export class OryStack extends ProductStack {
       vpcId: this.network.oryVpcId,
       chartVersion: props.loadBalancerControllerChartVersion,
     });
-    const namespace = oryNamespace(this, namespaceName);
+    const namespace = oryNamespace(this, namespaceName, [bootstrapped]);
     const secrets = this.serviceSecrets(props, namespace.metadata.name);
     // The controller's webhooks intercept Service and Pod creation: it must be running first.
     const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release]);
+    const released = Object.fromEntries(ORY_SERVICES.map((service, i) => [service, { certificates: secrets[service].certificates, release: releases[i]! }]));
+    new PresentedCertificates(this, 'presented-certificates', {
+      namePrefix: props.namePrefix,
+      services: released as Record<OryServiceName, { certificates: string; release: Release }>,
+      expiryAlarmDays: props.certificateExpiryAlarmDays ?? DEFAULT_CERTIFICATE_EXPIRY_ALARM_DAYS,
+      topicArn: this.network.alarmTopicArn,
+    });
 
     const publicAccessCidrs = props.publicAccessCidrs ?? [];
     const hostname =
@@ -168,6 +188,19 @@ export class OryStack extends ProductStack {
       ketoWriteUrl: this.endpoints.ketoWriteUrl,
       publicLoadBalancerHostname: hostname,
     });
+  }
+
+  /**
+   * Ory's migrations need the databases, users and grants node 1's bootstrap creates, and the
+   * bootstrap runs on its own after the instance boots: the plan reads the status parameter it
+   * publishes and stops, with a message saying what to wait for, until it says complete.
+   */
+  private requireCockroachBootstrap(): DataAwsSsmParameter {
+    const parameter = new DataAwsSsmParameter(this, 'cockroach-bootstrap-status', { name: this.cockroach.bootstrapStatusParameter });
+    parameter.lifecycle = {
+      postcondition: [{ condition: `\${${bootstrapCompleteCondition('self.insecure_value')}}`, errorMessage: bootstrapPendingMessage('${self.name}') }],
+    };
+    return parameter;
   }
 
   /**
@@ -294,8 +327,9 @@ export class OryStack extends ProductStack {
 }
 
 /** Ory's namespace; Pod Security `baseline` enforced (the charts' pods meet `restricted`, which is warned on). */
-function oryNamespace(scope: Construct, name: string): NamespaceV1 {
+function oryNamespace(scope: Construct, name: string, dependsOn: ITerraformDependable[]): NamespaceV1 {
   return new NamespaceV1(scope, 'ory-namespace', {
+    dependsOn,
     metadata: {
       name,
       labels: {

@@ -1,3 +1,4 @@
+import { validateCertificateExpiryDays } from '@crdb-ory/cockroach';
 import { cidrListProblems, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { eksApiAccessProblems } from '@crdb-ory/eks';
 import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
@@ -19,6 +20,7 @@ export function validateOryStackProps(props: OryStackProps): void {
     ...clusterApiAccessProblems(props),
     ...ketoProblems(props),
     ...poolProblems(props),
+    ...alarmProblems(props),
   ];
   if (problems.length > 0) throw new Error(`Invalid OryStack props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
@@ -105,4 +107,15 @@ function poolProblems(props: OryStackProps): string[] {
     problems.push(problem('sqlMaxConnLifetimeSeconds', lifetime, `must be whole seconds below the load balancer idle timeout (${NLB_IDLE_TIMEOUT_SECONDS})`));
   }
   return problems;
+}
+
+function alarmProblems(props: OryStackProps): string[] {
+  const days = props.certificateExpiryAlarmDays;
+  if (days === undefined || days === false) return [];
+  try {
+    validateCertificateExpiryDays('certificateExpiryAlarmDays', days);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
 }

@@ -25,6 +25,7 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.responses.instances import InstanceResponse
 from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.core.utils import utcnow
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.route53.responses import Route53
 from moto.s3.models import FakeBucket
@@ -33,6 +34,7 @@ from moto.ec2.models.nat_gateways import NatGatewayBackend
 from moto.servicequotas.exceptions import NoSuchResource
 from moto.servicequotas.resources.default_quotas.vpc import VPC_DEFAULT_QUOTAS
 from moto.servicequotas.responses import ServiceQuotasResponse
+from moto.ssm.models import Parameter, ParameterDict
 from werkzeug.serving import make_server
 
 FIXES = [
@@ -51,6 +53,7 @@ FIXES = [
     "S3 bucket policies: the TLS-only Deny (Bool aws:SecureTransport = false) does not apply to requests over TLS; the server takes HTTPS only (moto ignores Bool conditions and denied every request to the state bucket, so no stack could keep its state there)",
     "Service Quotas: GetAWSDefaultServiceQuota answers (moto raised NotImplementedError, and every aws_servicequotas_service_quota data source failed), the EC2 quotas the plan-time checks read exist at their documented defaults (L-0263D0A3 and L-1216C47A, 5 each; moto knew only the vpc service), and RequestServiceQuotaIncrease is approved at once and raises the applied value GetServiceQuota returns",
     "EC2 DescribeNatGateways honours tag:<key> filters (moto ignored them and returned every NAT gateway, so a stack's own gateways could not be told from the rest of the account)",
+    "SSM: the public parameters AWS publishes with the recommended EKS optimized AL2023 AMI release of each Kubernetes version exist (/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version; moto has none, and reading one failed with ParameterNotFound). The values are stand-ins of the real shape (<version>.0-20260101)",
 ]
 
 # The EC2 quotas the stacks' plan-time checks read, at the default values AWS documents: the
@@ -298,6 +301,24 @@ def nat_gateway_tag_filters():
     NatGatewayBackend.describe_nat_gateways = filtered
 
 
+def eks_optimized_ami_release_parameters():
+    check_loading_status = ParameterDict._check_loading_status
+    prefix = "/aws/service/eks/optimized-ami/"
+
+    def check(self, key):
+        check_loading_status(self, key)
+        if str(key or "").startswith(prefix) and not getattr(self, "eks_optimized_amis_loaded", False):
+            self.eks_optimized_amis_loaded = True
+            for minor in range(28, 41):
+                version = f"1.{minor}"
+                name = f"{prefix}{version}/amazon-linux-2023/x86_64/standard/recommended/release_version"
+                parameter = Parameter(account_id=self.account_id, name=name, value=f"{version}.0-20260101", parameter_type="String", description=None, allowed_pattern=None, keyid=None, last_modified_date=utcnow(), version=1, data_type="text")
+                if not dict.__contains__(self, name):
+                    dict.__setitem__(self, name, [parameter])
+
+    ParameterDict._check_loading_status = check
+
+
 def main():
     if "--ec2-quotas" in sys.argv:
         print(json.dumps(EC2_DEFAULT_QUOTAS))
@@ -306,7 +327,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, service_quotas_for_the_checks, nat_gateway_tag_filters)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, service_quotas_for_the_checks, nat_gateway_tag_filters, eks_optimized_ami_release_parameters)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -72,6 +72,9 @@ def main(endpoint):
     eks.delete_cluster(name="probe")
     cluster_group_after_delete = bool(cluster_group) and bool(ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [cluster_group]}])["SecurityGroups"])
 
+    ssm = client("ssm", endpoint)
+    eks_release = attempt(lambda: ssm.get_parameter(Name="/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/release_version")["Parameter"]["Value"])
+
     quotas = client("service-quotas", endpoint)
     default_eips = attempt(lambda: quotas.get_aws_default_service_quota(ServiceCode="ec2", QuotaCode="L-0263D0A3")["Quota"]["Value"])
     default_vcpus = attempt(lambda: quotas.get_aws_default_service_quota(ServiceCode="ec2", QuotaCode="L-1216C47A")["Quota"]["Value"])
@@ -86,6 +89,7 @@ def main(endpoint):
     tagged_nat_gateways = len(ec2.describe_nat_gateways(Filters=[{"Name": "tag:TerraformState", "Values": ["mine"]}])["NatGateways"])
 
     print(json.dumps({
+        "eksReleaseParameter": eks_release,
         "quotaDefaults": [default_eips, default_vcpus, default_vpcs],
         "quotaAfterIncrease": applied_vcpus,
         "natGatewaysTaggedMine": tagged_nat_gateways,

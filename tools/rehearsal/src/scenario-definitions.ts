@@ -23,8 +23,8 @@ export interface Scenario {
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'cockroach-version',
-    description: 'another CockroachDB release (v25.4.0 to v25.4.1; the checksum is a stand-in, nothing boots)',
-    change: { cockroach: { version: 'v25.4.1', binarySha256: '0'.repeat(64) } },
+    description: 'another CockroachDB release (the default to v26.2.2; the checksum is a stand-in, nothing boots)',
+    change: { cockroach: { version: 'v26.2.2', binarySha256: '0'.repeat(64) } },
     expectedStacks: ['cockroach'],
     // Only the three nodes' wanted-settings records change: a plain apply touches no node (npm run roll does, one at a time).
     expectedFlags: [],

@@ -21,12 +21,13 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(15);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways/);
+    expect(fixes).toHaveLength(16);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*EKS optimized AL2023 AMI release/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
+      eksReleaseParameter: '1.35.0-20260101',
       attachManagedPolicy: 'ok',
       eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       eksUpgradePolicy: { supportType: 'STANDARD' },
@@ -70,6 +71,7 @@ describe('the moto launcher', () => {
     expect(plain['quotaDefaults']).toEqual([expect.stringMatching(/^error: /), expect.stringMatching(/^error: /), expect.stringMatching(/^error: /)]);
     expect(plain['quotaAfterIncrease']).toMatch(/^error: /);
     expect(plain['natGatewaysTaggedMine']).toBe(2);
+    expect(plain['eksReleaseParameter']).toMatch(/ParameterNotFound/);
   }, 90_000);
 
   it('serves the EC2 quotas at the defaults the product documents for them (core PRODUCT_SERVICE_QUOTAS)', () => {

@@ -1,5 +1,5 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, hasOperatorApiAccess, nodeInstanceTypeProblems, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { eksApiAccessProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems, validateEksKubernetesVersion } from '@crdb-ory/eks';
 import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigIssue } from './config-error';
@@ -41,6 +41,13 @@ export function eksKubernetesVersionSupported(config: DeploymentConfig): ConfigI
   }
 }
 
+/** A pinned node AMI release belongs to the configured Kubernetes version (eks library). */
+export function eksNodeReleaseVersionMatches(config: DeploymentConfig): ConfigIssue[] {
+  const release = config.eks.nodeReleaseVersion;
+  const problem = release === undefined ? undefined : eksReleaseVersionProblem(release, config.eks.kubernetesVersion);
+  return problem ? [{ setting: 'eks.nodeReleaseVersion', value: release, message: problem }] : [];
+}
+
 /**
  * A configuration from which the ory stack cannot be deployed fails here: nobody can reach the
  * Kubernetes API, or nobody is cluster-admin. The all-defaults configuration is the exception
@@ -79,5 +86,5 @@ export function eksNodeInstanceTypeAccepted(config: DeploymentConfig): ConfigIss
 
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
 }

@@ -1,3 +1,4 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
@@ -5,12 +6,15 @@ import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName, validateNamePrefix } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
+import { bootstrapStatusParameterName } from '../bootstrap-status';
+import { oryPresentedCertificatesPath } from '../ory-certificates';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
 import { renderBootstrapSql } from '../scripts/bootstrap-sql';
 import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
+import { BootstrapStatusParameter } from './bootstrap-status-parameter';
 import { CockroachAlarmSettings, CockroachAlarms, DEFAULT_COCKROACH_ALARMS } from './cockroach-alarms';
 import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
@@ -30,7 +34,7 @@ export const NO_LICENSE_WARNING =
   'No CockroachDB license secret is configured (licenseSecretArn): since v24.3 a multi-node cluster without a license key is throttled 7 days after init.';
 
 export interface CockroachStackProps extends CockroachCommonProps {
-  /** @default 'v25.4.0' (the v25.4 LTS line) */
+  /** @default the version table's default (`cockroach-releases.json`: the latest patch of the newest Regular release, v26.2.1) */
   readonly cockroachVersion?: string;
   /**
    * SHA-256 of `cockroach-<version>.linux-amd64.tgz`; the node refuses any other download.
@@ -145,6 +149,10 @@ export class CockroachStack extends ProductStack {
 
     checkAccount(this, props, settings.instanceType, network.availabilityZones);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
+    const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
+    const oryCertificatesPath = oryPresentedCertificatesPath(settings.namePrefix);
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const oryCertificatesPathArn = `arn:${awsPartitionOf(props.region)}:ssm:${props.region}:${account}:parameter${oryCertificatesPath}`;
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
     const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn } : undefined;
@@ -177,7 +185,10 @@ export class CockroachStack extends ProductStack {
           kmsKeyArn: pki.kmsKeyArn,
           backupBucket: backupAccess,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          bootstrapStatusParameterArn: bootstraps ? bootstrapStatus.parameter.arn : undefined,
+          oryCertificatesPathArn,
         }),
+        createdAfter: bootstraps ? [bootstrapStatus.parameter] : [],
         dataVolume: settings.dataVolume,
         targetGroupArn: this.loadBalancer.targetGroup.arn,
         privateZoneId: network.privateZoneId,
@@ -197,12 +208,14 @@ export class CockroachStack extends ProductStack {
           rootClientSecretArn: pki.rootClientSecretArn,
           clusterName: settings.namePrefix,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          oryCertificatesPath,
           stopTimeoutSeconds: stopTimeoutSeconds(settings.drain),
           bootstrap: bootstraps
             ? {
                 licenseSecretArn: props.licenseSecretArn,
                 sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined, drain: settings.drain }),
                 backupSchedule,
+                statusParameterName: bootstrapStatusParameterName(settings.namePrefix),
               }
             : undefined,
         },
@@ -255,6 +268,7 @@ export class CockroachStack extends ProductStack {
       backupBucketName: backups?.bucketName ?? '',
       backupScheduleLabel: settings.backupSchedule ? settings.backupSchedule.label : '',
       rootClientSecretArn: pki.rootClientSecretArn,
+      bootstrapStatusParameter: bootstrapStatus.parameter.name,
       nodesPendingReplacement: Fn.compact(
         this.nodes.map((node, i) => Fn.conditional(Op.neq(node.settings.output, node.runningSettings.output), `node-${i + 1}`, '')),
       ),

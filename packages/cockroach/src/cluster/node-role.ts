@@ -21,6 +21,10 @@ export interface NodeRoleProps {
   readonly backupBucket?: NodeBackupAccess;
   /** The one CloudWatch namespace the node may publish metrics to. */
   readonly metricsNamespace: string;
+  /** The bootstrap status parameter (node 1 only): the one SSM parameter the node may write. @default none */
+  readonly bootstrapStatusParameterArn?: string;
+  /** ARN of the SSM path of the certificates Ory presents (ory-certificates.ts): the node reads the parameters under it. @default none */
+  readonly oryCertificatesPathArn?: string;
 }
 
 /** What a node needs to run backups and restores: the bucket and its key. */
@@ -67,8 +71,24 @@ export class NodeRole extends Construct {
     });
     const metricsPolicy = new IamRolePolicy(this, 'metrics-policy', { name: 'publish-node-metrics', role: this.role.id, policy: metrics.json });
     this.permissions = [secrets, ssm, metricsPolicy];
+    if (props.oryCertificatesPathArn) {
+      // GetParametersByPath authorizes on the path itself (a parameter ARN without the trailing slash); public certificates only, no key.
+      const certificates = new DataAwsIamPolicyDocument(this, 'ory-certificates', {
+        statement: [{ sid: 'ReadTheCertificatesOryPresents', actions: ['ssm:GetParametersByPath'], resources: [props.oryCertificatesPathArn] }],
+      });
+      this.permissions.push(new IamRolePolicy(this, 'ory-certificates-policy', { name: 'read-ory-certificates', role: this.role.id, policy: certificates.json }));
+    }
     if (props.backupBucket) this.permissions.push(this.backupPolicy(props.region, props.backupBucket));
+    if (props.bootstrapStatusParameterArn) this.permissions.push(this.bootstrapStatusPolicy(props.bootstrapStatusParameterArn));
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
+  }
+
+  /** The bootstrap publishes its completion: PutParameter on that one parameter, nothing else of SSM Parameter Store. */
+  private bootstrapStatusPolicy(parameterArn: string): IamRolePolicy {
+    const document = new DataAwsIamPolicyDocument(this, 'bootstrap-status', {
+      statement: [{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [parameterArn] }],
+    });
+    return new IamRolePolicy(this, 'bootstrap-status-policy', { name: 'publish-bootstrap-status', role: this.role.id, policy: document.json });
   }
 
   /**

@@ -9,7 +9,8 @@ import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
-import { DEFAULT_COCKROACH_STACK_DIR, readStackDir } from './stack-dir';
+import { renewCertificates } from './renew-certificates';
+import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
 import { TerraformDriver } from './terraform-driver';
 
@@ -59,10 +60,24 @@ ready node through SSM Run Command: side by side or in place, from this cluster'
 the bootstrap gives and is checked before anything live changes; a replace keeps the live databases
 until --drop-previous.`;
 
+const RENEW_OPTIONS: OptionSpec[] = [
+  { name: 'dry-run', kind: 'flag', help: 'plan cockroach-pki and check the plan, print every step; change nothing' },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (apply cockroach-pki and ory, refresh the nodes)' },
+  { name: 'pki-stack-dir', kind: 'string', help: `the synthesized cockroach-pki stack (default ${DEFAULT_PKI_STACK_DIR})` },
+  { name: 'ory-stack-dir', kind: 'string', help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR})` },
+  ...COMMON,
+];
+
+const RENEW_SUMMARY = `Renews the CockroachDB certificates that are due and brings them everywhere, in order: applies cockroach-pki
+(only certificate re-issues and their secret versions), refreshes each node one at a time (SIGHUP, then
+/health?ready=1), applies ory (only its Secrets, releases and presented-certificate records: each release
+rolls its pods one at a time), then verifies that every Ory service presents the certificate in Secrets Manager.`;
+
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
-  roll      roll pending node changes one node at a time (see: roll --help)
-  restore   restore Ory databases from the backups (see: restore --help)
+  roll                  roll pending node changes one node at a time (see: roll --help)
+  restore               restore Ory databases from the backups (see: restore --help)
+  renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
 `;
 
 /** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
@@ -71,6 +86,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
   try {
     if (command === 'roll') return await rollCommand(args, out);
     if (command === 'restore') return await restoreCommand(args, out);
+    if (command === 'renew-certificates') return await renewCommand(args, out);
     if (command === '--help' || command === 'help' || command === undefined) {
       out(COMMANDS);
       return command === undefined ? 2 : 0;
@@ -78,7 +94,12 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      const usage = command === 'roll' ? usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS) : command === 'restore' ? usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS) : COMMANDS;
+      const usages: Record<string, string> = {
+        roll: usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS),
+        restore: usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS),
+        'renew-certificates': usageOf('renew-certificates', RENEW_SUMMARY, RENEW_OPTIONS),
+      };
+      const usage = usages[command ?? ''] ?? COMMANDS;
       err(`crdb-ory-cockroach: ${error.message}\n\n${usage}`);
       return 2;
     }
@@ -168,4 +189,42 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
     },
   );
   return 0;
+}
+
+async function renewCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
+  if (args.includes('--help')) {
+    out(usageOf('renew-certificates', RENEW_SUMMARY, RENEW_OPTIONS));
+    return 0;
+  }
+  const options = parseOptions(args, RENEW_OPTIONS);
+  const dryRun = options['dry-run'] === true;
+  if (!dryRun && options['yes'] !== true) throw new UsageError('the renewal applies cockroach-pki and ory and refreshes every node: run it with --dry-run to see what it would do, then with --yes');
+  const cluster = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const pki = readStackDir(String(options['pki-stack-dir'] ?? DEFAULT_PKI_STACK_DIR));
+  const ory = readStackDir(String(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR));
+  const region = String(options['region'] ?? cluster.region);
+  const clusterTerraform = new TerraformDriver(cluster.dir, runCommand);
+  const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
+  try {
+    clusterTerraform.ensureInitialized();
+    const rootClientSecretArn = clusterTerraform.outputs()['root_client_secret_arn'];
+    if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') throw new OperationStopped('the cockroach stack has no root_client_secret_arn output yet: apply it first (`cdktf deploy cockroach`)');
+    await renewCertificates(
+      {
+        pki: new TerraformDriver(pki.dir, runCommand),
+        cluster: clusterTerraform,
+        ory: new TerraformDriver(ory.dir, runCommand),
+        oryStack: ory.json,
+        nodes: new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) }),
+        exec: runCommand,
+        region,
+        workDir,
+        log: (line) => out(`${line}\n`),
+      },
+      { dryRun },
+    );
+    return 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }

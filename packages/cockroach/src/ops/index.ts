@@ -11,6 +11,7 @@ export * from './node-shell';
 export * from './roll';
 export * from './restore-sql';
 export * from './restore';
+export * from './renew-certificates';
 export * from '../database-access';
 export * from '../sql-users';
 export * from './stack-dir';

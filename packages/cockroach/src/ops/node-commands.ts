@@ -25,6 +25,8 @@ import type { ObservedDrainSettings } from './cluster-observation';
  * - `backups <collection uri>`: each backup chain of the collection (`SHOW BACKUPS IN`) with its
  *   layers (`SHOW BACKUP FROM <path> IN`): `layer=<path>,<full|incremental>,<start>,<end>`, or
  *   `unreadable=<path>` for a chain CockroachDB cannot read (no manifest: a failed or running full backup)
+ * - `refresh-certs`: what `cockroach-cert-refresh.timer` runs now (the node's certificates from
+ *   Secrets Manager; SIGHUP when they changed)
  */
 /** The `server.shutdown.*` settings of a drain, in the order of the `shutdown=` line. */
 const DRAIN_SETTINGS = ['initial_wait', 'connections.timeout', 'transactions.timeout', 'lease_transfer_iteration.timeout'];
@@ -114,6 +116,9 @@ case "$ACTION" in
         echo "unreadable=$path"
       fi
     done
+    ;;
+  refresh-certs)
+    "$ROOT${P.refreshCertsScript}" "$ROOT${P.envFile}"
     ;;
   *)
     echo "unknown action $ACTION" >&2

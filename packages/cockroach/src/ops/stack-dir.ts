@@ -7,6 +7,8 @@ import { OperationStopped } from './operation-stopped';
 
 /** Where `npm run synth` (or `cdktf synth`) writes the cockroach stack. */
 export const DEFAULT_COCKROACH_STACK_DIR = 'cdktf.out/stacks/cockroach';
+export const DEFAULT_PKI_STACK_DIR = 'cdktf.out/stacks/cockroach-pki';
+export const DEFAULT_ORY_STACK_DIR = 'cdktf.out/stacks/ory';
 
 export interface SynthesizedStackDir {
   readonly dir: string;
@@ -28,7 +30,7 @@ export function readStackDir(dir: string, env: NodeJS.ProcessEnv = process.env, 
   const stale = staleSynthesisProblem(dir, currentConfigurationOrStop(env, cwd), cwd);
   if (stale) throw new OperationStopped(stale);
   const provider = (json.provider as { aws?: Array<{ region?: string }> } | undefined)?.aws?.[0];
-  if (!provider?.region) throw new UsageError(`${file} has no aws provider region: is it the cockroach stack?`);
+  if (!provider?.region) throw new UsageError(`${file} has no aws provider region: is it a synthesized stack of this project?`);
   return { dir: absolute, json, region: provider.region };
 }
 

@@ -44,6 +44,30 @@ export const AWS_PROBES: Record<string, Probe> = {
     expect(targetHealth(s, 'i-new')).toMatchObject({ State: 'initial', Reason: 'Elb.RegistrationInProgress' });
     expect(targetHealth(s, 'i-new')).toMatchObject({ State: 'initial', Reason: 'Elb.InitialHealthChecking' });
   },
+  'ssm.get-parameter': (s) => {
+    s.writeJson('ssm-parameters.json', { '/p/a': { value: 'PEM\nPEM', version: 2 } });
+    expect(aws(s, 'ssm', 'get-parameter', '--name', '/p/a', '--query', 'Parameter.Value', '--output', 'text', '--region', 'us-east-1').stdout).toBe('PEM\nPEM\n');
+  },
+  'ssm.get-parameter-not-found': (s) => {
+    s.writeJson('ssm-parameters.json', {});
+    expect(aws(s, 'ssm', 'get-parameter', '--name', '/p/a', '--query', 'Parameter.Value', '--output', 'text', '--region', 'us-east-1').stderr).toContain('ParameterNotFound');
+  },
+  'ssm.get-parameters-by-path': (s) => {
+    s.writeJson('ssm-parameters.json', { '/p/a': { value: 'A', version: 1 }, '/p/b': { value: 'B', version: 3 }, '/p/b/deeper': { value: 'no', version: 1 }, '/q/c': { value: 'no', version: 1 } });
+    expect(JSON.parse(aws(s, 'ssm', 'get-parameters-by-path', '--region', 'us-east-1', '--path', '/p', '--output', 'json').stdout)).toEqual({
+      Parameters: [{ Name: '/p/a', Type: 'String', Value: 'A', Version: 1 }, { Name: '/p/b', Type: 'String', Value: 'B', Version: 3 }],
+    });
+  },
+  'ssm.put-parameter-already-exists': (s) => {
+    s.writeJson('ssm-parameters.json', { '/p/a': { value: 'pending', version: 1 } });
+    expect(aws(s, 'ssm', 'put-parameter', '--region', 'us-east-1', '--name', '/p/a', '--value', 'complete').stderr).toContain('ParameterAlreadyExists');
+    expect(s.readJson('ssm-parameters.json')['/p/a']).toEqual({ value: 'pending', version: 1 });
+  },
+  'ssm.put-parameter-overwrite': (s) => {
+    s.writeJson('ssm-parameters.json', { '/p/a': { value: 'pending', version: 1 } });
+    expect(JSON.parse(aws(s, 'ssm', 'put-parameter', '--region', 'us-east-1', '--name', '/p/a', '--overwrite', '--value', 'complete').stdout)).toEqual({ Version: 2, Tier: 'Standard' });
+    expect(s.readJson('ssm-parameters.json')['/p/a']).toEqual({ value: 'complete', version: 2 });
+  },
   's3api.list-objects-v2-common-prefixes': (s) => {
     const list = () => aws(s, 's3api', 'list-objects-v2', '--region', 'us-east-1', '--bucket', 'b', '--prefix', 'clusters/', '--delimiter', '/', '--query', 'CommonPrefixes[].Prefix', '--output', 'text').stdout;
     expect(list()).toBe('None\n');

@@ -112,10 +112,38 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     s.writeJson('cluster.json', state);
     expect(cockroach(s, ['__health'], 2).stdout).toBe('000');
   },
+  'http.status-vars-backup-schedules': (s) => {
+    cluster(s, { backupMetrics: { 2: { failed: 3, lastCompletedTime: 1749600000 } } });
+    expect(cockroach(s, ['__vars'], 1).stdout).toContain('schedules_BACKUP_failed{node_id="1"} 0\n');
+    const vars = cockroach(s, ['__vars'], 2).stdout;
+    expect(vars).toContain('# TYPE schedules_BACKUP_failed counter\nschedules_BACKUP_failed{node_id="2"} 3\n');
+    expect(vars).toContain('# TYPE schedules_BACKUP_last_completed_time gauge\nschedules_BACKUP_last_completed_time{node_id="2"} 1.7496e+09\n');
+  },
+  'jobs.scheduled-backup-fails': (s) => {
+    cluster(s, { schedules: [{ id: '1001', label: 'l', backupType: 'FULL', uri: URI, updatesLastBackupMetric: true }] });
+    expect(cockroach(s, ['__run-backup-schedule', 'fails', '1749600000'], 2).status).toBe(0);
+    const keys: string[] = Object.values<string[]>(s.readJson('s3.json'))[0]!;
+    expect(keys.some((k) => /\/2025\/06\/11-000000\.00\/BACKUP-LOCK-\d+$/.test(k))).toBe(true);
+    expect(keys.some((k) => k.endsWith('/progress/BACKUP-CHECKPOINT-1749600000'))).toBe(true);
+    expect(keys.some((k) => k.endsWith('BACKUP_METADATA'))).toBe(false);
+    expect(s.readJson('cluster.json').backupMetrics).toEqual({ 2: { failed: 1, lastCompletedTime: 0 } });
+  },
+  'jobs.scheduled-backup-succeeds': (s) => {
+    const schedule = { id: '1001', label: 'l', backupType: 'FULL', uri: URI };
+    cluster(s, { schedules: [{ ...schedule, updatesLastBackupMetric: false }] });
+    expect(cockroach(s, ['__run-backup-schedule', 'succeeds', '1749600000'], 1).status).toBe(0);
+    expect(s.readJson('cluster.json').backupMetrics['1']).toEqual({ failed: 0, lastCompletedTime: 0 });
+    cluster(s, { schedules: [{ ...schedule, updatesLastBackupMetric: true }] });
+    expect(cockroach(s, ['__run-backup-schedule', 'succeeds', '1749600000'], 1).status).toBe(0);
+    expect(s.readJson('cluster.json').backupMetrics['1']).toEqual({ failed: 0, lastCompletedTime: 1749600000 });
+    expect(Object.values<string[]>(s.readJson('s3.json'))[0]!.some((k) => k.endsWith('/BACKUP_METADATA'))).toBe(true);
+  },
   'sql.alter-backup-schedule': (s) => {
     cluster(s, { schedules: [{ id: '1001', label: 'l', backupType: 'FULL' }, { id: '1002', label: 'l', backupType: 'INCREMENTAL' }] });
     ok(sql(s, ["ALTER BACKUP SCHEDULE 1001 SET RECURRING '@hourly', SET FULL BACKUP '@weekly', SET WITH revision_history = 'false'"]));
-    expect(s.readJson('cluster.json').schedules.map((x: any) => [x.recurrence, x.revisionHistory])).toEqual([['@weekly', 'false'], ['@hourly', 'false']]);
+    expect(s.readJson('cluster.json').schedules.map((x: any) => [x.recurrence, x.revisionHistory, x.updatesLastBackupMetric])).toEqual([['@weekly', 'false', undefined], ['@hourly', 'false', undefined]]);
+    ok(sql(s, ["ALTER BACKUP SCHEDULE 1002 SET RECURRING '@hourly', SET FULL BACKUP '@weekly', SET WITH revision_history = 'false', SET SCHEDULE OPTION updates_cluster_last_backup_time_metric"]));
+    expect(s.readJson('cluster.json').schedules.map((x: any) => x.updatesLastBackupMetric)).toEqual([true, true]);
   },
   'sql.alter-default-privileges': (s) => {
     cluster(s, { ...USERS, dbs: liveHydra() });
@@ -149,7 +177,10 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     cluster(s);
     const create = `CREATE SCHEDULE IF NOT EXISTS l FOR BACKUP INTO '${URI}' WITH revision_history = true RECURRING '@hourly' FULL BACKUP '@daily' WITH SCHEDULE OPTIONS first_run = 'now', on_execution_failure = 'reschedule', on_previous_running = 'wait'`;
     ok(sql(s, [create, create]));
-    expect(s.readJson('cluster.json').schedules.map((x: any) => x.backupType)).toEqual(['FULL', 'INCREMENTAL']);
+    expect(s.readJson('cluster.json').schedules.map((x: any) => [x.backupType, x.updatesLastBackupMetric])).toEqual([['FULL', false], ['INCREMENTAL', false]]);
+    cluster(s);
+    ok(sql(s, [`${create}, updates_cluster_last_backup_time_metric`]));
+    expect(s.readJson('cluster.json').schedules.map((x: any) => x.updatesLastBackupMetric)).toEqual([true, true]);
   },
   'sql.create-user-if-not-exists': (s) => {
     cluster(s);

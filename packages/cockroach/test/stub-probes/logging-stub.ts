@@ -21,6 +21,14 @@ export const LOGGING_STUB_PROBES: Record<string, Probe> = {
     cluster(s);
     expect(host(s, 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '5', 'http://localhost:8080/health?ready=1').stdout).toBe('200');
   },
+  'host.curl-status-vars': (s) => {
+    cluster(s);
+    const vars = host(s, 'curl', '-fsS', '--max-time', '20', '--cacert', '/x/ca.crt', 'https://localhost:8080/_status/vars');
+    expect(vars.status).toBe(0);
+    expect(vars.stdout).toContain('schedules_BACKUP_failed{node_id="1"} 0');
+    s.write('cockroach-unavailable', 'always');
+    expect(host(s, 'curl', '-fsS', '--max-time', '20', '--cacert', '/x/ca.crt', 'https://localhost:8080/_status/vars').status).not.toBe(0);
+  },
   'host.df-output-bytes': (s) => {
     s.write('df', '250 1000');
     expect(host(s, 'df', '--output=avail,size', '-B1', '/var/lib/cockroach/data').stdout.split('\n')[1]).toBe('250 1000');

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -44,7 +45,81 @@ const replacePlan = (s: StubSandbox, dir: string) =>
   tf(s, dir, 'plan', '-out=node-1.tfplan', `-replace=${INSTANCE(1)}`, `-target=${INSTANCE(1)}`, `-target=terraform_data.${name(1, 'running-settings')}`, `-target=aws_volume_attachment.${name(1, 'data-attachment')}`, `-target=aws_lb_target_group_attachment.${name(1, 'target')}`, '-target=aws_cloudwatch_metric_alarm.node-1_status');
 const outputs = (s: StubSandbox, dir: string) => JSON.parse(tf(s, dir, 'output', '-json').stdout);
 
+const NOW = Math.floor(Date.now() / 1000);
+const HYDRA_SECRET = 'arn:secret:client-hydra';
+const NODE_SECRET = 'arn:secret:node-1';
+
+/** The renewal's two stacks: an empty cockroach-pki and ory directory, their state, and the secrets they read. */
+function renewalStacks(s: StubSandbox, state: { pki?: Record<string, unknown>; ory?: Record<string, unknown> } = {}): { pki: string; ory: string } {
+  const dirs = { pki: join(s.dir, 'cockroach-pki'), ory: join(s.dir, 'ory') };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  s.write(`secrets/${NODE_SECRET.replace(/[/:]/g, '_')}`, JSON.stringify({ 'ca.crt': 'CA', 'node.crt': 'OLD NODE', 'node.key': 'K' }));
+  s.write(`secrets/${HYDRA_SECRET.replace(/[/:]/g, '_')}`, JSON.stringify({ 'ca.crt': 'CA', 'client.hydra.crt': 'RENEWED HYDRA', 'client.hydra.key': 'K' }));
+  s.writeJson('renewal.json', {
+    pki: {
+      earlyRenewalHours: 720,
+      validityDays: 365,
+      certificates: [
+        { address: 'tls_self_signed_cert.ca_cert_1', ca: true, commonName: 'ca', notAfter: NOW + 3650 * 86400 },
+        { address: 'tls_locally_signed_cert.node-1-cert_cert_1', commonName: 'node', secretArn: NODE_SECRET, file: 'node.crt', secretVersionAddress: 'aws_secretsmanager_secret_version.node-1-secret_version_1', notAfter: NOW + 10 * 86400 },
+        { address: 'tls_locally_signed_cert.client-hydra-cert_cert_1', commonName: 'hydra', secretArn: HYDRA_SECRET, file: 'client.hydra.crt', secretVersionAddress: 'aws_secretsmanager_secret_version.client-hydra-secret_version_1', notAfter: NOW + 300 * 86400 },
+      ],
+      ...state.pki,
+    },
+    ory: {
+      services: {
+        hydra: { secretArn: HYDRA_SECRET, user: 'hydra', replicas: 2, secretAddress: 'kubernetes_secret_v1.hydra', releaseAddress: 'helm_release.hydra', parameterAddress: 'aws_ssm_parameter.hydra', parameterName: '/p/hydra', deployed: { ca: 'CA', cert: 'OLD HYDRA' } },
+      },
+      ...state.ory,
+    },
+  });
+  return dirs;
+}
+const planJson = (s: StubSandbox, dir: string, file: string) => JSON.parse(tf(s, dir, 'show', '-json', file).stdout);
+
 export const TERRAFORM_PROBES: Record<string, Probe> = {
+  'apply.ory-release-fails': (s) => {
+    const { ory } = renewalStacks(s, { ory: { applyFails: true } });
+    tf(s, ory, 'plan', '-out=ory.tfplan');
+    const apply = tf(s, ory, 'apply', 'ory.tfplan');
+    expect([apply.status, apply.stderr]).toEqual([1, expect.stringContaining('rolled back due to atomic being set')]);
+    expect(s.readJson('renewal.json').ory.services.hydra.deployed.cert).toBe('OLD HYDRA');
+  },
+  'apply.ory-rollout': (s) => {
+    const { ory } = renewalStacks(s);
+    tf(s, ory, 'plan', '-out=ory.tfplan');
+    expect(tf(s, ory, 'apply', 'ory.tfplan').status).toBe(0);
+    expect(s.readJson('renewal.json').events).toEqual(['ory hydra: new pod 1 ready, old pod 1 removed', 'ory hydra: new pod 2 ready, old pod 2 removed']);
+    expect(s.readJson('ssm-parameters.json')['/p/hydra']).toEqual({ value: 'CA\nRENEWED HYDRA', version: 1 });
+    tf(s, ory, 'plan', '-out=again.tfplan');
+    expect(planJson(s, ory, 'again.tfplan').resource_changes).toEqual([]);
+  },
+  'apply.pki-reissue': (s) => {
+    const { pki } = renewalStacks(s);
+    tf(s, pki, 'plan', '-out=pki.tfplan');
+    expect(tf(s, pki, 'apply', 'pki.tfplan').status).toBe(0);
+    const renewed = s.readJson(`secrets/${NODE_SECRET.replace(/[/:]/g, '_')}`);
+    expect(renewed['node.crt']).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(renewed['node.key']).toBe('K');
+    expect(new X509Certificate(renewed['node.crt']).validTo).not.toBe('');
+    expect(s.readJson('renewal.json').events).toEqual(['cockroach-pki re-issued tls_locally_signed_cert.node-1-cert_cert_1']);
+  },
+  'plan.ory-renewed-secret': (s) => {
+    const { ory } = renewalStacks(s);
+    tf(s, ory, 'plan', '-out=ory.tfplan');
+    expect(planJson(s, ory, 'ory.tfplan').resource_changes.map((c: any) => `${c.change.actions.join('+')} ${c.address}`)).toEqual(['update kubernetes_secret_v1.hydra', 'update helm_release.hydra', 'update aws_ssm_parameter.hydra']);
+  },
+  'plan.pki-early-renewal': (s) => {
+    const { pki } = renewalStacks(s);
+    tf(s, pki, 'plan', '-out=pki.tfplan');
+    expect(planJson(s, pki, 'pki.tfplan').resource_changes.map((c: any) => `${c.change.actions.join('+')} ${c.address}`)).toEqual([
+      'delete+create tls_locally_signed_cert.node-1-cert_cert_1',
+      'delete+create aws_secretsmanager_secret_version.node-1-secret_version_1',
+    ]);
+    const caDue = renewalStacks(s, { pki: { certificates: [{ address: 'tls_self_signed_cert.ca_cert_1', ca: true, commonName: 'ca', notAfter: NOW + 86400 }, { address: 'tls_locally_signed_cert.client-hydra-cert_cert_1', commonName: 'hydra', secretArn: HYDRA_SECRET, file: 'client.hydra.crt', secretVersionAddress: 'aws_secretsmanager_secret_version.client-hydra-secret_version_1', notAfter: NOW + 300 * 86400 }] } });
+    tf(s, caDue.pki, 'plan', '-out=ca.tfplan');
+    expect(planJson(s, caDue.pki, 'ca.tfplan').resource_changes.map((c: any) => c.address)).toEqual(['tls_self_signed_cert.ca_cert_1', 'tls_locally_signed_cert.client-hydra-cert_cert_1', 'aws_secretsmanager_secret_version.client-hydra-secret_version_1']);
+  },
   'apply.fails-before-replacing': (s) => {
     const dir = stack(s, { applyFails: true });
     replacePlan(s, dir);
