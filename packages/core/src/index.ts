@@ -9,3 +9,6 @@ export * from './stack-review';
 export * from './synthesized-resources';
 export * from './product-alarm';
 export * from './private-bucket';
+export * from './name-prefix';
+export * from './published-parameters';
+export * from './iam';

@@ -1,0 +1,3 @@
+export * from './policy-document';
+export * from './evaluate';
+export * from './state-access';
