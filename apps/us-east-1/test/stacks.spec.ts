@@ -13,11 +13,12 @@ describe('stack composition', () => {
     expect(stackJson(outdir, 'network').terraform.backend).toEqual({ local: { path: '../../../terraform.network.tfstate' } });
   });
 
-  it('puts network state in S3 (one key per stack, encrypted, native locking) and keeps the state stack local', () => {
+  it('puts network state in S3 (one key per stack, encrypted with the state stack\'s key, native locking) and keeps the state stack local', () => {
     const outdir = synthesizeTo(S3_BACKEND);
     expect(stackJson(outdir, 'network').terraform.backend).toEqual({
-      s3: { bucket: 'acme-tfstate', key: 'idp/prod/network.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+      s3: { bucket: 'acme-tfstate', key: 'idp/prod/network.tfstate', region: 'us-east-1', encrypt: true, kms_key_id: 'alias/crdb-ory-tfstate', use_lockfile: true },
     });
+    expect(Object.values(stackJson(outdir, 'state').resource.aws_kms_alias).map((a: any) => a.name)).toEqual(['alias/crdb-ory-tfstate']);
     const state = stackJson(outdir, 'state');
     expect(state.terraform.backend).toEqual({ local: { path: '../../../terraform.state.tfstate' } });
     expect(Object.values(state.resource.aws_s3_bucket).map((b: any) => b.bucket)).toEqual(['acme-tfstate']);
@@ -25,7 +26,7 @@ describe('stack composition', () => {
 
   it('maps the configured backend, filling in the region, for downstream remote-state reads', () => {
     const config = resolveConfig({ ...S3_BACKEND, stateBackend: { ...S3_BACKEND.stateBackend, region: 'eu-central-1' } });
-    expect(stateBackendOf(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod' });
+    expect(stateBackendOf(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod', kmsKeyId: 'alias/crdb-ory-tfstate', bucketStack: 'state' });
     expect(stateBackendOf(resolveConfig(undefined))).toEqual({ type: 'local' });
     expect(remoteStateId('network')).toBe('remote-state-network');
   });
