@@ -1,6 +1,6 @@
-import { awsDnsSuffixOf } from '../partition';
+import { awsDnsSuffixOf, awsPartitionOf } from '../partition';
 import { publishedParametersPath } from '../contract';
-import type { S3StateBackendConfig } from '../state-backend';
+import type { S3StateBackendConfig, StateBackendConfig } from '../state-backend';
 import { s3StateKey } from '../state-backend';
 import type { UpstreamRead } from '../product-stack';
 import { IamPolicyDocument, IamStatement, iamPolicy } from './policy-document';
@@ -18,8 +18,8 @@ export interface StackStateAccess {
 /** Where the state is and which key encrypts it. */
 export interface StateAccessEnvironment {
   readonly backend: S3StateBackendConfig;
-  /** The state key's alias, `alias/<namePrefix>-tfstate` (kms_key_id of the S3 backend). */
-  readonly stateKeyAlias: string;
+  /** The state key's alias, `alias/<namePrefix>-tfstate` (kms_key_id of the S3 backend). @default none: SSE-S3, no key statements */
+  readonly stateKeyAlias?: string;
   readonly namePrefix: string;
   readonly partition: string;
   /** Region of the published parameters (the stacks'). */
@@ -49,12 +49,12 @@ export function stateAccessPolicy(stack: StackStateAccess, env: StateAccessEnvir
   const own = objectArn(stack.stackName);
   const upstreamState = stack.reads.filter((read) => read.channel === 'remote-state').map((read) => objectArn(read.stackName));
   const parameterReads = stack.reads.filter((read) => read.channel === 'ssm-parameters').map((read) => parametersArn(env, read.stackName));
-  const keyUse = (actions: string[], objects: string[]): IamStatement => ({
+  const keyUse = (alias: string, actions: string[], objects: string[]): IamStatement => ({
     Effect: 'Allow',
     Action: actions,
     Resource: `arn:${partition}:kms:${backend.region}:${env.account ?? '*'}:key/*`,
     Condition: {
-      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': env.stateKeyAlias },
+      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias },
       StringEquals: { 'kms:ViaService': `s3.${backend.region}.${awsDnsSuffixOf(backend.region)}` },
       ArnLike: { 'kms:EncryptionContext:aws:s3:arn': objects },
     },
@@ -63,11 +63,11 @@ export function stateAccessPolicy(stack: StackStateAccess, env: StateAccessEnvir
     { Sid: 'ListStateBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
     { Sid: 'ReadWriteOwnState', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: own },
     { Sid: 'LockOwnState', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${own}.tflock` },
-    { Sid: 'EncryptOwnState', ...keyUse(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], [own, `${own}.tflock`]) },
   ];
+  if (env.stateKeyAlias) statements.push({ Sid: 'EncryptOwnState', ...keyUse(env.stateKeyAlias, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], [own, `${own}.tflock`]) });
   if (upstreamState.length > 0) {
     statements.push({ Sid: 'ReadUpstreamState', Effect: 'Allow', Action: 's3:GetObject', Resource: upstreamState });
-    statements.push({ Sid: 'DecryptUpstreamState', ...keyUse(['kms:Decrypt'], upstreamState) });
+    if (env.stateKeyAlias) statements.push({ Sid: 'DecryptUpstreamState', ...keyUse(env.stateKeyAlias, ['kms:Decrypt'], upstreamState) });
   }
   if (parameterReads.length > 0) {
     statements.push({ Sid: 'ReadPublishedOutputs', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: parameterReads });
@@ -89,6 +89,17 @@ export function stateAccessPolicy(stack: StackStateAccess, env: StateAccessEnvir
 /** Every parameter a stack publishes: `arn:<partition>:ssm:<region>:<account>:parameter/<prefix>/<stack>/*`. */
 export function parametersArn(env: Pick<StateAccessEnvironment, 'partition' | 'region' | 'account' | 'namePrefix'>, stackName: string): string {
   return `arn:${env.partition}:ssm:${env.region}:${env.account ?? '*'}:parameter${publishedParametersPath(env.namePrefix, stackName)}/*`;
+}
+
+/**
+ * The environment of a stack's state access from its backend: undefined for a local backend (a
+ * file on the deploying machine: no IAM involved). The key is the backend's `kms_key_id` when that
+ * is an alias (as the app configures it), else none.
+ */
+export function stateAccessEnvironmentOf(backend: StateBackendConfig, namePrefix: string, region: string): StateAccessEnvironment | undefined {
+  if (backend.type !== 's3') return undefined;
+  const alias = backend.kmsKeyId?.startsWith('alias/') ? backend.kmsKeyId : undefined;
+  return { backend, namePrefix, region, partition: awsPartitionOf(region), ...(alias ? { stateKeyAlias: alias } : {}) };
 }
 
 /** The state key's alias: `alias/<namePrefix>-tfstate`. */
