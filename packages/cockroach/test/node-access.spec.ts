@@ -91,11 +91,15 @@ describe('cockroach stack: the operations role, log and session documents', () =
     expect(role.max_session_duration).toBe(14400);
     expect(role.assume_role_policy).toContain('"aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/AWSReservedSSO_DBA_*"]');
     expect(role.assume_role_policy).toMatch(/"AWS" = "arn:aws:iam::\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:root"/);
-    const policy = only('aws_iam_role_policy', 'operations_role-policy_');
-    for (const sid of ['RunShellScriptOnTheNodes', 'SessionsOnTheNodes', 'WithTheLoggedSessionDocumentOnly', 'WithThePortForwardingDocument', 'ReadWriteOwnState', 'ReadPublishedOutputs']) expect(policy.policy, sid).toContain(`"Sid" = "${sid}"`);
+    expect(only('aws_iam_role_policy', 'operations_role-policy_').policy).toMatch(/^\$\{data\.aws_iam_policy_document\.operations_role-permissions_[^.]+\.json\}$/);
+    const statements = (Object.entries<Json>(json.data.aws_iam_policy_document).find(([name]) => name.startsWith('operations_role-permissions_'))![1].statement as Json[]);
+    expect(statements.map((s) => s.sid)).toEqual(expect.arrayContaining(['RunShellScriptOnTheNodes', 'SessionsOnTheNodes', 'WithTheLoggedSessionDocumentOnly', 'WithThePortForwardingDocument', 'OwnSessions', 'ReadWriteOwnState', 'ReadPublishedOutputs']));
+    // The IAM policy variable stays literal for IAM: `$${` in Terraform.
+    expect(statements.find((s) => s.sid === 'OwnSessions')!.resources[0]).toMatch(/:session\/\$\$\{aws:userid\}-\*$/);
     // The roll applies the cockroach stack: its state, and what it reads (never the PKI's state).
-    expect(policy.policy).toContain('"arn:aws:s3:::crdb-ory-tfstate/crdb-ory/cockroach.tfstate"');
-    expect(policy.policy).not.toContain('cockroach-pki.tfstate');
+    const text = JSON.stringify(statements);
+    expect(text).toContain('"arn:aws:s3:::crdb-ory-tfstate/crdb-ory/cockroach.tfstate"');
+    expect(text).not.toContain('cockroach-pki.tfstate');
     expect(() => synthCluster({ operations: { assumableBy: ['arn:aws:iam::123456789012:role/*'] } })).toThrow(/operations.assumableBy\[0\].*every role of the account/);
   });
 

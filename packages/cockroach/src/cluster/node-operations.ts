@@ -5,7 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { IamStatement, awsDnsSuffixOf, awsPartitionOf, iamPolicy } from '@crdb-ory/core';
+import { IamStatement, awsDnsSuffixOf, awsPartitionOf, iamPolicy, iamPolicyDocumentData } from '@crdb-ory/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
@@ -108,7 +108,8 @@ export class NodeOperations extends Construct {
       Action: 'ssm:StartSession',
       Resource: `arn:${partition}:ssm:${this.props.region}:${this.account}:document/${portForwardingDocumentName(this.props.namePrefix)}`,
     };
-    return new IamRolePolicy(this, 'role-policy', { name: 'operate-nodes', role: this.role.id, policy: Fn.jsonencode(iamPolicy([...nodeAccess, portForwarding, ...extra])) });
+    const document = iamPolicyDocumentData(this, 'role-permissions', iamPolicy([...nodeAccess, portForwarding, ...extra]));
+    return new IamRolePolicy(this, 'role-policy', { name: 'operate-nodes', role: this.role.id, policy: document.json });
   }
 
   /** Anyone the account's IAM allows (or only `assumableBy`) may assume the role. */

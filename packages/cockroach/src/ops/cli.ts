@@ -5,6 +5,7 @@ import { OptionSpec, UsageError, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
 import { SsmNodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
+import { requireOperationsRole } from './operations-identity';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
@@ -97,11 +98,14 @@ async function rollCommand(args: readonly string[], out: (text: string) => void)
   const log = (line: string): void => out(`${line}\n`);
   try {
     terraform.ensureInitialized();
-    const rootClientSecretArn = terraform.outputs()['root_client_secret_arn'];
+    const outputs = terraform.outputs();
+    const rootClientSecretArn = outputs['root_client_secret_arn'];
     if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
       throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first (`cdktf deploy cockroach`)');
     }
-    const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(pollSeconds, 3) });
+    const operations = requireOperationsRole(outputs, runCommand, region);
+    log(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.`);
+    const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, 3) });
     const result = await roll(
       { terraform, nodes, stack: stack.json, workDir, log, sleep, now: () => Date.now() },
       {
@@ -139,7 +143,9 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
   const outputs = terraform.outputs();
   const rootClientSecretArn = outputs['root_client_secret_arn'];
   if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first');
-  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) });
+  const operations = requireOperationsRole(outputs, runCommand, region);
+  out(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.\n`);
+  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) });
   const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
   await restore(
     { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
