@@ -80,7 +80,7 @@ describe('cockroach-pki stack', () => {
     expect(parameters.map((p) => p.name).sort()).toEqual(terraformOutputNames(COCKROACH_PKI_OUTPUTS).map((name) => `/crdb-ory/cockroach-pki/${name}`));
     expect(parameters.every((p) => p.type === 'String' && p.value === undefined)).toBe(true);
     const ca = parameters.find((p) => p.name.endsWith('/ca_certificate_pem'));
-    expect(ca.insecure_value).toBe(`\${jsonencode(${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem)}`);
+    expect(ca?.insecure_value).toBe(`\${jsonencode(${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem)}`);
     for (const parameter of parameters) expect(parameter.insecure_value).not.toMatch(/private_key/);
     expect(resourceList(synthPki({ namePrefix: 'staging' }), 'aws_ssm_parameter').map((p) => p.name)).toContain('/staging/cockroach-pki/node_secret_arns');
   });

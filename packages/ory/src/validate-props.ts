@@ -19,6 +19,7 @@ export function validateOryStackProps(props: OryStackProps): void {
     ...clusterApiAccessProblems(props),
     ...ketoProblems(props),
     ...poolProblems(props),
+    ...apiClientProblems(props),
   ];
   if (problems.length > 0) throw new Error(`Invalid OryStack props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
@@ -104,4 +105,23 @@ function poolProblems(props: OryStackProps): string[] {
     problems.push(problem('sqlMaxConnLifetimeSeconds', lifetime, `must be whole seconds below the load balancer idle timeout (${NLB_IDLE_TIMEOUT_SECONDS})`));
   }
   return problems;
+}
+
+/** Kubernetes names: a namespace is a DNS-1123 label; label keys an optional DNS prefix and a name, values up to 63 characters (Kubernetes docs, "Labels and Selectors", "Object Names and IDs"). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+function apiClientProblems(props: OryStackProps): string[] {
+  return (props.apiClients ?? []).flatMap((client, i) => {
+    const at = `apiClients[${i}]`;
+    const problems: string[] = [];
+    if (!DNS_LABEL.test(client.namespace)) problems.push(problem(`${at}.namespace`, client.namespace, 'must be a Kubernetes namespace name (a DNS-1123 label: a-z, 0-9 and "-", at most 63)'));
+    for (const [key, value] of Object.entries(client.podLabels ?? {})) {
+      const [prefix, name] = key.includes('/') ? [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)] : [undefined, key];
+      if (!LABEL_NAME.test(name) || (prefix !== undefined && !LABEL_PREFIX.test(prefix))) problems.push(problem(`${at}.podLabels`, key, 'keys must be Kubernetes label keys ([prefix/]name)'));
+      if (value !== '' && !LABEL_NAME.test(value)) problems.push(problem(`${at}.podLabels["${key}"]`, value, 'must be a Kubernetes label value (at most 63 of A-Z, a-z, 0-9, "-", "_", ".")'));
+    }
+    return problems;
+  });
 }

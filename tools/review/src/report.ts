@@ -209,7 +209,7 @@ function contractSection(stack: StackReviewResult): string[] {
 }
 
 function upstreamSection(stack: StackReviewResult): string[] {
-  if (stack.upstream.length === 0) return ['### Upstream inputs', '', 'None (reads no remote state).', ''];
+  if (stack.upstream.length === 0) return ['### Upstream inputs', '', 'None (reads no remote state and no published outputs).', ''];
   return [
     '### Upstream inputs',
     '',
@@ -217,7 +217,8 @@ function upstreamSection(stack: StackReviewResult): string[] {
       if (!input.contract) return `- \`data.terraform_remote_state.${input.dataSource}\`: **no registered contract**`;
       const total = Object.keys(input.outputs).length;
       const examples = total - input.derived.length;
-      return `- \`data.terraform_remote_state.${input.dataSource}\`: stack \`${input.contract.stackName}\`, ${total} outputs mocked: ${input.derived.length} derived from the synthesized \`${input.contract.stackName}\` stack (this configuration), ${examples} computed by AWS and taken from the contract's examples in this stack's region`;
+      const source = input.channel === 'ssm-parameters' ? `${total} SSM parameters published by` : `\`data.terraform_remote_state.${input.dataSource}\`: stack`;
+      return `- ${source} \`${input.contract.stackName}\`, ${total} outputs mocked: ${input.derived.length} derived from the synthesized \`${input.contract.stackName}\` stack (this configuration), ${examples} computed by AWS and taken from the contract's examples in this stack's region`;
     }),
     '',
   ];
