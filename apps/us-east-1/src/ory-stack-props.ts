@@ -32,6 +32,7 @@ export function oryStackProps(config: DeploymentConfig): OryStackProps {
     sqlMaxConns: ory.sql.maxConns,
     sqlMaxConnLifetimeSeconds: ory.sql.maxConnLifetimeSeconds,
     publicLoadBalancerAlarms: config.monitoring.enabled,
+    apiClients: ory.apiClients,
   };
 }
 

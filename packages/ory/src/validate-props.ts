@@ -2,6 +2,7 @@ import { isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { eksApiAccessProblems } from '@crdb-ory/eks';
 import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
 import { ORY_SERVICES } from './ory-ports';
+import type { OryApiClient } from './network-policies';
 import type { OryStackProps } from './ory-stack';
 import { publicAccessCidrLimit } from './public-ingress';
 import { WORKLOAD_DEFAULTS, memoryQuantityBytes } from './workload-settings';
@@ -19,7 +20,7 @@ export function validateOryStackProps(props: OryStackProps): void {
     ...clusterApiAccessProblems(props),
     ...ketoProblems(props),
     ...poolProblems(props),
-    ...apiClientProblems(props),
+    ...oryApiClientProblems(props.apiClients ?? []).map((p) => problem(p.prop, p.value, p.allowed)),
   ];
   if (problems.length > 0) throw new Error(`Invalid OryStack props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
@@ -112,15 +113,23 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
-function apiClientProblems(props: OryStackProps): string[] {
-  return (props.apiClients ?? []).flatMap((client, i) => {
-    const at = `apiClients[${i}]`;
-    const problems: string[] = [];
-    if (!DNS_LABEL.test(client.namespace)) problems.push(problem(`${at}.namespace`, client.namespace, 'must be a Kubernetes namespace name (a DNS-1123 label: a-z, 0-9 and "-", at most 63)'));
+/** One problem with a prop (or setting): its path, its value, what is allowed. */
+export interface PropProblem {
+  readonly prop: string;
+  readonly value: unknown;
+  readonly allowed: string;
+}
+
+/** What is wrong with `apiClients`, each problem under `<setting>[i]...`. */
+export function oryApiClientProblems(clients: readonly OryApiClient[], setting = 'apiClients'): PropProblem[] {
+  return clients.flatMap((client, i) => {
+    const at = `${setting}[${i}]`;
+    const problems: PropProblem[] = [];
+    if (!DNS_LABEL.test(client.namespace)) problems.push({ prop: `${at}.namespace`, value: client.namespace, allowed: 'must be a Kubernetes namespace name (a DNS-1123 label: a-z, 0-9 and "-", at most 63)' });
     for (const [key, value] of Object.entries(client.podLabels ?? {})) {
       const [prefix, name] = key.includes('/') ? [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)] : [undefined, key];
-      if (!LABEL_NAME.test(name) || (prefix !== undefined && !LABEL_PREFIX.test(prefix))) problems.push(problem(`${at}.podLabels`, key, 'keys must be Kubernetes label keys ([prefix/]name)'));
-      if (value !== '' && !LABEL_NAME.test(value)) problems.push(problem(`${at}.podLabels["${key}"]`, value, 'must be a Kubernetes label value (at most 63 of A-Z, a-z, 0-9, "-", "_", ".")'));
+      if (!LABEL_NAME.test(name) || (prefix !== undefined && !LABEL_PREFIX.test(prefix))) problems.push({ prop: `${at}.podLabels`, value: key, allowed: 'keys must be Kubernetes label keys ([prefix/]name)' });
+      if (value !== '' && !LABEL_NAME.test(value)) problems.push({ prop: `${at}.podLabels["${key}"]`, value, allowed: 'must be a Kubernetes label value (at most 63 of A-Z, a-z, 0-9, "-", "_", ".")' });
     }
     return problems;
   });
