@@ -4,6 +4,8 @@ export * from './stack-adaptations';
 export * from './rehearsed-stacks';
 export * from './scenario-definitions';
 export * from './scenarios';
+export * from './baseline';
+export * from './move';
 export * from './stack-rehearsal';
 export * from './report';
 export * from './rehearse';
