@@ -1,7 +1,7 @@
 import { IamPolicyDocument, evaluateIam, iamPolicy } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
 import { nodeAccessGuardrail, nodeNames, operationsNodeAccess, operationsRoleName, sessionDocumentName } from '../src';
-import { Json, addressOf, resourceNamed, synthCluster } from './synth';
+import { Json, addressOf, dataNamed, resourceNamed, synthCluster } from './synth';
 
 const ACCOUNT = '123456789012';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000009`;
@@ -92,10 +92,10 @@ describe('cockroach stack: the operations role, log and session documents', () =
     expect(role.assume_role_policy).toContain('"aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/AWSReservedSSO_DBA_*"]');
     expect(role.assume_role_policy).toMatch(/"AWS" = "arn:aws:iam::\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:root"/);
     expect(only('aws_iam_role_policy', 'operations_role-policy_').policy).toMatch(/^\$\{data\.aws_iam_policy_document\.operations_role-permissions_[^.]+\.json\}$/);
-    const statements = (Object.entries<Json>(json.data.aws_iam_policy_document).find(([name]) => name.startsWith('operations_role-permissions_'))![1].statement as Json[]);
+    const statements = dataNamed(json, 'aws_iam_policy_document', 'operations_role-permissions_').statement as Json[];
     expect(statements.map((s) => s.sid)).toEqual(expect.arrayContaining(['RunShellScriptOnTheNodes', 'SessionsOnTheNodes', 'WithTheLoggedSessionDocumentOnly', 'WithThePortForwardingDocument', 'OwnSessions', 'ReadWriteOwnState', 'ReadPublishedOutputs']));
     // The IAM policy variable stays literal for IAM: `$${` in Terraform.
-    expect(statements.find((s) => s.sid === 'OwnSessions')!.resources[0]).toMatch(/:session\/\$\$\{aws:userid\}-\*$/);
+    expect(statements.find((s) => s.sid === 'OwnSessions')?.resources[0]).toMatch(/:session\/\$\$\{aws:userid\}-\*$/);
     // The roll applies the cockroach stack: its state, and what it reads (never the PKI's state).
     const text = JSON.stringify(statements);
     expect(text).toContain('"arn:aws:s3:::crdb-ory-tfstate/crdb-ory/cockroach.tfstate"');

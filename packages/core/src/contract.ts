@@ -95,7 +95,8 @@ export function publishedParametersPath(namePrefix: string, stackName: string): 
 /** The stack and output name of a published parameter's name (`/<prefix>/<stack>/<output_name>`), or undefined. */
 export function parsePublishedParameterName(name: string): { readonly stackName: string; readonly outputName: string } | undefined {
   const match = /^\/[^/]+\/([^/]+)\/([a-z0-9_]+)$/.exec(name);
-  return match ? { stackName: match[1]!, outputName: match[2]! } : undefined;
+  const [, stackName, outputName] = match ?? [];
+  return stackName && outputName ? { stackName, outputName } : undefined;
 }
 
 /** The contract output a published parameter holds (by its name), when `contracts` has it. */

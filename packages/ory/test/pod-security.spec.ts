@@ -11,7 +11,7 @@ import { renderOryReleases } from './support/render-ory';
 import { synthOry } from './support/synth-ory';
 
 const SERVICES = ['hydra', 'kratos', 'keto'] as const;
-let templates: PodTemplate[] = [];
+const templates: PodTemplate[] = [];
 
 beforeAll(async () => {
   for (const props of [{}, { hydraMaesterEnabled: true, publicAccessCidrs: ['203.0.113.0/24'], domain: 'example.com' }]) {
@@ -38,7 +38,8 @@ describe('restricted Pod Security on the rendered pods', () => {
   });
 
   it('reports each control a pod breaks (the check can fail)', () => {
-    const template = templates.find((t) => t.owner === 'Job/kratos-automigrate')!;
+    const template = templates.find((t) => t.owner === 'Job/kratos-automigrate');
+    if (!template) throw new Error('no Job/kratos-automigrate rendered');
     const broken = structuredClone(template) as PodTemplate & { spec: Record<string, any> };
     broken.spec['hostNetwork'] = true;
     broken.spec['volumes'] = [...(broken.spec['volumes'] ?? []), { name: 'host', hostPath: { path: '/' } }];

@@ -26,10 +26,10 @@ export function oryNamespaces(stack: StackDocument): Array<NamespaceRef & { read
 /** A namespace argument: a literal, or `${kubernetes_namespace_v1.<name>.metadata[0].name}` of a namespace resource of the stack. */
 export function namespaceOf(stack: StackDocument, value: unknown): NamespaceRef {
   const reference = referenceExpression(value);
-  const match = reference && /^(kubernetes_namespace(?:_v1)?)\.([\w-]+)\.metadata(?:\[0\]|\.0)?\.name$/.exec(reference);
-  const resource = match ? stack.resources(match[1]!).find((entry) => entry.name === match[2]) : undefined;
+  const [, type, name] = (reference && /^(kubernetes_namespace(?:_v1)?)\.([\w-]+)\.metadata(?:\[0\]|\.0)?\.name$/.exec(reference)) || [];
+  const resource = type ? stack.resources(type).find((entry) => entry.name === name) : undefined;
   if (resource) return { name: String(firstBlock(resource.config['metadata'])?.['name'] ?? resource.address), resource };
-  const name = String(value);
-  const managed = stack.resources(...NAMESPACE_TYPES).find((entry) => firstBlock(entry.config['metadata'])?.['name'] === name);
-  return managed ? { name, resource: managed } : { name };
+  const literal = String(value);
+  const managed = stack.resources(...NAMESPACE_TYPES).find((entry) => firstBlock(entry.config['metadata'])?.['name'] === literal);
+  return managed ? { name: literal, resource: managed } : { name: literal };
 }

@@ -41,6 +41,6 @@ describe('CRDB-STATE-001 no remote-state read of a stack holding private keys', 
       new DataTerraformRemoteStateS3(reader, 'remote-state-keys', { ...BACKEND, key: 'acme/keys.tfstate' });
     });
     expect(findings.map((f) => [f.ruleId, f.address])).toEqual([['CRDB-STATE-001', 'data.terraform_remote_state.remote-state-keys']]);
-    expect(findings[0]!.message).toContain('reads the state of stack "keys", which holds private keys (tls_private_key.ca-key)');
+    expect(findings[0]?.message).toContain('reads the state of stack "keys", which holds private keys (tls_private_key.ca-key)');
   });
 });

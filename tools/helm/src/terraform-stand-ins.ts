@@ -206,7 +206,7 @@ function remoteOutput(stateId: string, output: string, isOutputs: boolean, expre
 function publishedParameter(name: string, expression: Expression, contracts: readonly OutputsContract[]): Value {
   const published = publishedOutputOf(name, contracts);
   if (!published) throw new Error(`\${${describe(expression)}}: no upstream contract publishes the parameter ${name}.`);
-  return terraformJsonEncode(published.contract.outputs[published.key]!.example);
+  return terraformJsonEncode(published.contract.outputs[published.key]?.example);
 }
 
 function text(value: Value): string {

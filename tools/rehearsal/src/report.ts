@@ -42,7 +42,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '# Deploy rehearsal against a local AWS emulator',
     '',
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
-    `Every stack was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}): \`init\`, \`plan\`, \`apply\` of that plan, and a second \`plan -detailed-exitcode\` that must show no changes; then moved onto this version (below); at the end every stack was destroyed in reverse order. \`network\` and later stacks keep their state in the emulator\'s S3 (the bucket the state stack created) and read each other through \`terraform_remote_state\`.`,
+    `Every stack was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}): \`init\`, \`plan\`, \`apply\` of that plan, and a second \`plan -detailed-exitcode\` that must show no changes; then moved onto this version (below); at the end every stack was destroyed in reverse order. \`network\` and later stacks keep their state in the emulator's S3 (the bucket the state stack created) and read each other through \`terraform_remote_state\`.`,
     '',
     '## Stacks',
     '',

@@ -6,6 +6,7 @@ import { StepResult, TerraformSetup, stepOf, terraformIn } from './terraform-ste
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { SCENARIOS, type Scenario } from './scenario-definitions';
+import { publishUnderNewNames, renamedPublishedReads } from './published-renames';
 
 export interface ScenarioResult {
   readonly scenario: Scenario;
@@ -73,6 +74,8 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       if (JSON.stringify(changed) === JSON.stringify(rehearsed)) continue;
       planned.push(definition.name);
       const stackDir = join(dir, 'stacks', definition.name);
+      // A renamed upstream publishes under its new names once applied: the plan reads them there.
+      publishUnderNewNames(renamedPublishedReads(changed, rehearsed), context.endpoint, String(changed['provider']?.['aws']?.[0]?.['region'] ?? 'us-east-1'), context.setup);
       writeScratchStack(stackDir, changed, context.endpoint);
       const localState = join(context.rehearsed.stacksDir, definition.name, 'terraform.tfstate');
       if (existsSync(localState)) copyFileSync(localState, join(stackDir, 'terraform.tfstate'));

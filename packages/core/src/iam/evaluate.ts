@@ -63,7 +63,7 @@ function conditionsHold(conditions: IamConditions, context: NonNullable<IamReque
 
 function conditionHolds(operator: string, values: readonly string[], actual: string | readonly string[] | undefined): boolean {
   const set = /^(ForAnyValue|ForAllValues):(.+)$/.exec(operator);
-  const base = set ? set[2]! : operator;
+  const base = set?.[2] ?? operator;
   const ifExists = base.endsWith('IfExists');
   const name = ifExists ? base.slice(0, -'IfExists'.length) : base;
   const negated = /Not/.test(name);
@@ -102,7 +102,7 @@ function resourceMatches(pattern: string, arn: string): boolean {
   const p = splitArn(pattern);
   const a = splitArn(arn);
   if (!p || !a) return wildcard(pattern, '').test(arn);
-  return p.every((segment, i) => wildcard(segment, '').test(a[i]!));
+  return p.every((segment, i) => wildcard(segment, '').test(a[i] ?? ''));
 }
 
 function splitArn(arn: string): string[] | undefined {

@@ -105,8 +105,8 @@ export function selects(selector: LabelSelector, labels: Readonly<Record<string,
 }
 
 export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
+  const [base = '', bits] = cidr.split('/');
   const toInt = (a: string) => a.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
   const mask = Number(bits) === 0 ? 0 : 2 ** 32 - 2 ** (32 - Number(bits));
-  return (toInt(ip) & mask) >>> 0 === (toInt(base!) & mask) >>> 0;
+  return (toInt(ip) & mask) >>> 0 === (toInt(base) & mask) >>> 0;
 }
