@@ -9,6 +9,14 @@ const pending = (caller?: Record<string, string> | null, terraform?: Record<stri
 const sentCommands = (world: RollWorld) => world.calls().filter((c) => c.startsWith('aws ssm send-command'));
 const terraformChanges = (world: RollWorld) => world.calls().filter((c) => /^terraform \S+ (plan|apply) /.test(c));
 
+/** `roll --yes` stops with exit 1 and `message`, having sent no command to a node. */
+function expectRollRefused(world: RollWorld, message: string): void {
+  const result = world.roll('--yes');
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(message);
+  expect(sentCommands(world)).toEqual([]);
+}
+
 describe('npm run roll and npm run restore run as the operations role', () => {
   it('refuse any other identity before they touch anything, naming the role and how to assume it', () => {
     for (const [command, args] of [['roll', ['--yes']], ['roll', ['--dry-run']], ['restore', []]] as const) {
@@ -28,19 +36,11 @@ describe('npm run roll and npm run restore run as the operations role', () => {
     expect(elsewhere.roll('--yes').stderr).toContain('you are arn:aws:sts::210987654321:assumed-role/crdb-ory-cockroach-operator/eve');
     const user = pending({ ...ADMIN, Arn: 'arn:aws:iam::123456789012:user/ci' });
     expect(user.roll('--yes').status).toBe(1);
-    const nobody = pending(null);
-    const result = nobody.roll('--yes');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('cannot tell who is calling (aws sts get-caller-identity failed): Unable to locate credentials');
-    expect(sentCommands(nobody)).toEqual([]);
+    expectRollRefused(pending(null), 'cannot tell who is calling (aws sts get-caller-identity failed): Unable to locate credentials');
   }, TIMEOUT);
 
   it('stop on a stack applied before the operations role existed, saying to apply this version first', () => {
-    const old = pending(undefined, { operationsRoleArn: '' });
-    const result = old.roll('--yes');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('no operations_role_arn or operations_log_group_name output yet: apply this version of the stack first');
-    expect(sentCommands(old)).toEqual([]);
+    expectRollRefused(pending(undefined, { operationsRoleArn: '' }), 'no operations_role_arn or operations_log_group_name output yet: apply this version of the stack first');
   }, TIMEOUT);
 
   it('as the operations role, send every command with its output to the operations log', () => {

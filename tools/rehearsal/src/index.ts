@@ -6,6 +6,8 @@ export * from './scenario-definitions';
 export * from './scenarios';
 export * from './baseline';
 export * from './move';
+export * from './reviewed-plans';
+export * from './published-renames';
 export * from './stack-rehearsal';
 export * from './report';
 export * from './rehearse';

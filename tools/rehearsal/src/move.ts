@@ -1,4 +1,5 @@
-import { applyAcknowledgements, flaggedActions, parsePlan, renderPlanReviewMarkdown, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { parsePlan, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
 import { MOVE_EXPECTED_FLAGS } from './scenario-definitions';
 import { type StackRehearsal, plannedChanges, showPlan, writeScratchStack } from './stack-rehearsal';
@@ -7,16 +8,9 @@ import { type StepResult, type TerraformSetup, stepOf, terraformIn } from './ter
 import { readBaselineStack } from './baseline';
 
 /** The move of the deployed baseline onto this version's stacks. */
-export interface MoveResult {
+export interface MoveResult extends ReviewedPlans {
   /** The stacks whose configuration differs from the baseline's: each was moved. */
   readonly moved: readonly string[];
-  readonly steps: readonly StepResult[];
-  readonly reviews: readonly StackPlanReview[];
-  /** `<rule> <stack> <address>`, sorted: what plan-review flagged on the move's plans. */
-  readonly flagged: readonly string[];
-  readonly markdown: string;
-  readonly ok: boolean;
-  readonly error?: string;
 }
 
 /**
@@ -63,10 +57,7 @@ export async function moveOntoThisVersion(stacks: readonly StackRehearsal[], syn
       log(`moved ${definition.name}: ${steps.filter((s) => s.step.startsWith(`${definition.name} `)).map((s) => `${s.step.split(' ')[1]} ${s.seconds.toFixed(1)} s`).join(', ')}`);
     }
   } catch (caught) {
-    const error = caught instanceof Error ? caught.message : String(caught);
-    return { moved, steps, reviews, flagged: flaggedActions(reviews), markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok: false, error };
+    return { moved, ...reviewedPlans(steps, reviews, MOVE_EXPECTED_FLAGS, { error: caught instanceof Error ? caught.message : String(caught) }) };
   }
-  const flagged = flaggedActions(reviews);
-  const ok = JSON.stringify(flagged) === JSON.stringify([...MOVE_EXPECTED_FLAGS].sort());
-  return { moved, steps, reviews, flagged, markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok, ...(ok ? {} : { error: `plan-review flagged ${flagged.join(', ')}` }) };
+  return { moved, ...reviewedPlans(steps, reviews, MOVE_EXPECTED_FLAGS) };
 }

@@ -52,7 +52,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'name-prefix',
     description: 'a renamed prefix (crdb-ory to crdb-ory2): every name changes; the seeded tls stand-ins cannot show what the tls provider would replace',
     change: { namePrefix: 'crdb-ory2' },
-    expectedStacks: ['network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks'],
+    // The state stack too: its key's alias is the prefix's (alias/<prefix>-tfstate).
+    expectedStacks: ['state', 'network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks'],
     // No node is replaced (its instance is updated in place), but all three are touched at once;
     // the backup bucket, every certificate secret and the EKS cluster are replaced.
     expectedFlags: [

@@ -1,4 +1,5 @@
-import { applyAcknowledgements, flaggedActions, parsePlan, renderPlanReviewMarkdown, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { parsePlan, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
@@ -8,18 +9,10 @@ import { readStack, synthesize } from './synthesize';
 import { SCENARIOS, type Scenario } from './scenario-definitions';
 import { publishUnderNewNames, renamedPublishedReads } from './published-renames';
 
-export interface ScenarioResult {
+export interface ScenarioResult extends ReviewedPlans {
   readonly scenario: Scenario;
   /** Stacks whose synthesized configuration differs from the rehearsed one: the ones planned. */
   readonly planned: readonly string[];
-  readonly steps: readonly StepResult[];
-  readonly reviews: readonly StackPlanReview[];
-  /** `<rule> <stack> <address>`, sorted: what plan-review flagged. */
-  readonly flagged: readonly string[];
-  /** Plan-review's Markdown for these plans. */
-  readonly markdown: string;
-  readonly ok: boolean;
-  readonly error?: string;
 }
 
 interface ScenarioContext {
@@ -90,12 +83,9 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       reviews.push(reviewPlan(definition.name, parsePlan(json, `${scenario.name}/${definition.name}`)));
     }
   } catch (caught) {
-    const error = caught instanceof Error ? caught.message : String(caught);
-    return { scenario, planned, steps, reviews, flagged: flaggedActions(reviews), markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok: false, error };
+    return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error: caught instanceof Error ? caught.message : String(caught) }) };
   }
-  const flagged = flaggedActions(reviews);
-  const ok = JSON.stringify(flagged) === JSON.stringify([...scenario.expectedFlags].sort()) && JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks);
-  return { scenario, planned, steps, reviews, flagged, markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok };
+  return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
 }
 
 /** Objects merge key by key, anything else replaces: as the app merges a config file over its defaults. */
