@@ -45,7 +45,7 @@ function remoteStateReads(stack: string): string[] {
 
 describe('the deploy roles\' state access (cdktf.out/access/<stack>-deployer.json)', () => {
   it('is written for every stack with S3 state, with the guardrail', () => {
-    expect(readdirSync(join(outdir, 'access')).sort()).toEqual([...STACKS.map((s) => `${s}-deployer.json`), 'cockroach-nodes-guardrail.json'].sort());
+    expect(readdirSync(join(outdir, 'access')).sort()).toEqual([...STACKS.map((s) => `${s}-deployer.json`), 'cockroach-nodes-guardrail.json', 'cockroach-operations.json'].sort());
   });
 
   it('lets each deployer read and write its own state, read exactly the stacks it reads through remote state, and nothing else of the bucket', () => {
@@ -64,6 +64,17 @@ describe('the deploy roles\' state access (cdktf.out/access/<stack>-deployer.jso
   it('keeps the PKI state, with every private key, away from every role but its own deployer: the ory deployer cannot read it', () => {
     expect(canReadState(deployer('ory'), 'cockroach-pki')).toBe(false);
     expect(STACKS.filter((stack) => canReadState(deployer(stack), 'cockroach-pki'))).toEqual(['cockroach-pki']);
+  });
+
+  it("gives the operations role the cockroach stack's state access for the roll, and never the PKI's state", () => {
+    const operations = policy('cockroach-operations.json');
+    expect(canWriteState(operations, 'cockroach')).toBe(true);
+    for (const read of ['network', 'cockroach-backup']) expect(canReadState(operations, read), read).toBe(true);
+    for (const other of ['cockroach-pki', 'ory', 'eks', 'state']) expect(canReadState(operations, other), other).toBe(false);
+    expect(canReadParameter(operations, '/acme/cockroach-pki/root_client_secret_arn')).toBe(true);
+    const sessionKey = (alias: string) => evaluateIam({ action: 'kms:GenerateDataKey', resource: 'arn:aws:kms:us-east-1:123456789012:key/k', context: { 'kms:ResourceAliases': [alias] } }, { identity: [operations] });
+    expect(sessionKey('alias/acme-cockroach-operations')).toBe('allow');
+    expect(sessionKey('alias/acme-tfstate')).toBe('implicit-deny');
   });
 
   it('lets the cockroach and ory deployers read what the PKI publishes instead, and only the PKI deployer write it', () => {

@@ -50,8 +50,17 @@ export interface OperationsPolicyInput {
   readonly region: string;
   /** @default '*' */
   readonly account?: string;
-  /** ARN of the key that encrypts session data (the user side needs kms:GenerateDataKey). */
-  readonly operationsKeyArn: string;
+  /**
+   * The key that encrypts session data (the user side needs kms:GenerateDataKey): its ARN, or
+   * undefined where it is not known (a policy written before the key exists), then any key of
+   * the account with the alias `alias/<prefix>-cockroach-operations` (`kms:ResourceAliases`).
+   */
+  readonly operationsKeyArn?: string;
+}
+
+/** The port-forwarding session document: `<prefix>-cockroach-port-forwarding` (SQL and DB Console only). */
+export function portForwardingDocumentName(namePrefix: string): string {
+  return `${namePrefix}-cockroach-port-forwarding`;
 }
 
 /**
@@ -59,7 +68,8 @@ export interface OperationsPolicyInput {
  * sessions through the environment's session document only (`ssm:SessionDocumentAccessCheck`:
  * "Enforce a session document permission check for the AWS CLI", Systems Manager User Guide: a
  * session without a named document, i.e. the account's default preferences, is refused), read
- * its commands' results, end its own sessions (`session/${aws:userid}-*`, Session Manager's
+ * its commands' results, forward the node's SQL port or DB Console through the environment's
+ * port-forwarding document, end its own sessions (`session/${aws:userid}-*`, Session Manager's
  * "Quickstart end user policies"), and encrypt session data with the operations key ("Turn on
  * KMS key encryption of session data": the user needs kms:GenerateDataKey).
  */
@@ -73,10 +83,13 @@ export function operationsNodeAccess(input: OperationsPolicyInput): IamStatement
     { Sid: 'WithRunShellScriptOnly', Effect: 'Allow', Action: 'ssm:SendCommand', Resource: `arn:${partition}:ssm:${region}::document/${RUN_SHELL_SCRIPT_DOCUMENT}` },
     { Sid: 'SessionsOnTheNodes', Effect: 'Allow', Action: 'ssm:StartSession', Resource: nodes, Condition: { ...onNodes, Bool: { 'ssm:SessionDocumentAccessCheck': 'true' } } },
     { Sid: 'WithTheLoggedSessionDocumentOnly', Effect: 'Allow', Action: 'ssm:StartSession', Resource: `arn:${partition}:ssm:${region}:${account}:document/${sessionDocumentName(input.namePrefix)}` },
+    { Sid: 'WithThePortForwardingDocument', Effect: 'Allow', Action: 'ssm:StartSession', Resource: `arn:${partition}:ssm:${region}:${account}:document/${portForwardingDocumentName(input.namePrefix)}` },
     { Sid: 'OwnSessions', Effect: 'Allow', Action: ['ssm:TerminateSession', 'ssm:ResumeSession'], Resource: `arn:${partition}:ssm:${region}:${account}:session/\${aws:userid}-*` },
     // Read-only calls that take no resource (Service Authorization Reference, Systems Manager).
     { Sid: 'CommandResultsAndNodeStatus', Effect: 'Allow', Action: ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ssm:ListCommands', 'ssm:DescribeInstanceInformation', 'ssm:DescribeSessions'], Resource: '*' },
-    { Sid: 'EncryptSessionData', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: input.operationsKeyArn },
+    input.operationsKeyArn
+      ? { Sid: 'EncryptSessionData', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: input.operationsKeyArn }
+      : { Sid: 'EncryptSessionData', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: `arn:${partition}:kms:${region}:${account}:key/*`, Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': operationsKeyAlias(input.namePrefix) } } },
   ];
 }
 

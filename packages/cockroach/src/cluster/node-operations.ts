@@ -9,7 +9,7 @@ import { IamStatement, awsDnsSuffixOf, awsPartitionOf, iamPolicy, iamPolicyDocum
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
-import { operationsKeyAlias, operationsLogGroupName, operationsNodeAccess, operationsRoleName, sessionDocumentName } from './node-access';
+import { operationsKeyAlias, operationsLogGroupName, operationsNodeAccess, operationsRoleName, portForwardingDocumentName, sessionDocumentName } from './node-access';
 import type { NodeOperationsLog } from './node-role';
 
 export interface NodeOperationsProps {
@@ -22,11 +22,6 @@ export interface NodeOperationsProps {
   readonly assumableBy?: readonly string[];
   /** Days the operations log keeps sessions and command output. */
   readonly logRetentionDays: number;
-}
-
-/** The port-forwarding session document: `<prefix>-cockroach-port-forwarding` (SQL and DB Console only). */
-export function portForwardingDocumentName(namePrefix: string): string {
-  return `${namePrefix}-cockroach-port-forwarding`;
 }
 
 /**
@@ -96,19 +91,13 @@ export class NodeOperations extends Construct {
   }
 
   /**
-   * The operations role's policy: the node access ({@link operationsNodeAccess}, both session
-   * documents) and `extra` (the state access `npm run roll` needs to apply the cockroach stack).
+   * The operations role's policy: the node access ({@link operationsNodeAccess}) and `extra`
+   * (the state access `npm run roll` needs to apply the cockroach stack).
    */
   grant(extra: readonly IamStatement[]): IamRolePolicy {
     const partition = awsPartitionOf(this.props.region);
     const nodeAccess = operationsNodeAccess({ namePrefix: this.props.namePrefix, partition, region: this.props.region, account: this.account, operationsKeyArn: this.key.arn });
-    const portForwarding: IamStatement = {
-      Sid: 'WithThePortForwardingDocument',
-      Effect: 'Allow',
-      Action: 'ssm:StartSession',
-      Resource: `arn:${partition}:ssm:${this.props.region}:${this.account}:document/${portForwardingDocumentName(this.props.namePrefix)}`,
-    };
-    const document = iamPolicyDocumentData(this, 'role-permissions', iamPolicy([...nodeAccess, portForwarding, ...extra]));
+    const document = iamPolicyDocumentData(this, 'role-permissions', iamPolicy([...nodeAccess, ...extra]));
     return new IamRolePolicy(this, 'role-policy', { name: 'operate-nodes', role: this.role.id, policy: document.json });
   }
 
