@@ -1,6 +1,6 @@
 import { IamPolicyDocument, evaluateIam, iamPolicy } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
-import { nodeAccessGuardrail, nodeNames, operationsNodeAccess, operationsRoleName, sessionDocumentName } from '../src';
+import { nodeAccessGuardrail, nodeNames, operationsNodeAccess, operationsRoleName, portForwardingDocumentName, sessionDocumentName } from '../src';
 import { Json, addressOf, dataNamed, resourceNamed, synthCluster } from './synth';
 
 const ACCOUNT = '123456789012';
@@ -32,14 +32,19 @@ describe('the operations role (its node access, as data)', () => {
     expect(decide(OPERATOR, OPERATIONS, 'ssm:SendCommand', document('AWS-RunRemoteScript', ''))).toBe('implicit-deny');
   });
 
-  it("starts sessions only with the environment's logged session document: the account's default preferences never apply", () => {
-    const checked = { 'ssm:SessionDocumentAccessCheck': 'true' };
-    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', node(1), checked)).toBe('allow');
-    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document(sessionDocumentName('crdb-ory')), checked)).toBe('allow');
-    // `aws ssm start-session --target <node>` without --document-name: SSM-SessionManagerRunShell, no document check.
-    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', node(1))).toBe('implicit-deny');
-    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document('SSM-SessionManagerRunShell'), checked)).toBe('implicit-deny');
-    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document('AWS-StartInteractiveCommand', ''), checked)).toBe('implicit-deny');
+  it("starts sessions only with the environment's session documents: the account's default preferences never apply", () => {
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', node(1))).toBe('allow');
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document(sessionDocumentName('crdb-ory')))).toBe('allow');
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document(portForwardingDocumentName('crdb-ory')))).toBe('allow');
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', otherInstance)).toBe('implicit-deny');
+    // With the document check on, `aws ssm start-session --target <node>` (no --document-name) is a session on SSM-SessionManagerRunShell.
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document('SSM-SessionManagerRunShell'))).toBe('implicit-deny');
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document('AWS-StartPortForwardingSession', ''))).toBe('implicit-deny');
+    expect(decide(OPERATOR, OPERATIONS, 'ssm:StartSession', document('AWS-StartInteractiveCommand', ''))).toBe('implicit-deny');
+    // Session Manager checks documents only if every statement allowing StartSession carries the condition.
+    const startSession = OPERATIONS.Statement.filter((statement) => [statement.Action].flat().includes('ssm:StartSession'));
+    expect(startSession.length).toBe(3);
+    expect(startSession.every((statement) => statement.Condition?.['BoolIfExists']?.['ssm:SessionDocumentAccessCheck'] === 'true')).toBe(true);
     expect(decide(OPERATOR, OPERATIONS, 'kms:GenerateDataKey', { resource: KEY, tags: {} })).toBe('allow');
   });
 
@@ -54,7 +59,7 @@ describe('the operations role (its node access, as data)', () => {
 describe('the guardrail (an SCP, as data)', () => {
   it('denies Run Command, sessions and State Manager associations on the nodes to everyone but the operations role, however broad their rights', () => {
     for (const action of ['ssm:SendCommand', 'ssm:StartSession', 'ssm:CreateAssociation']) {
-      for (const n of [1, 2, 3]) expect(decide(ADMIN, BROAD, action, node(n), { 'ssm:SessionDocumentAccessCheck': 'true' }), `${action} node ${n}`).toBe('explicit-deny');
+      for (const n of [1, 2, 3]) expect(decide(ADMIN, BROAD, action, node(n)), `${action} node ${n}`).toBe('explicit-deny');
     }
     expect(decide(OPERATOR, BROAD, 'ssm:SendCommand', node(1))).toBe('allow');
   });

@@ -65,9 +65,10 @@ export function portForwardingDocumentName(namePrefix: string): string {
 
 /**
  * What the operations role may do on the nodes: Run Command with `AWS-RunShellScript` and
- * sessions through the environment's session document only (`ssm:SessionDocumentAccessCheck`:
- * "Enforce a session document permission check for the AWS CLI", Systems Manager User Guide: a
- * session without a named document, i.e. the account's default preferences, is refused), read
+ * sessions through the environment's session documents only (`ssm:SessionDocumentAccessCheck`:
+ * "Enforce a session document permission check for the AWS CLI", Systems Manager User Guide: with
+ * the check on, a session without a named document, i.e. the account's default preferences
+ * `SSM-SessionManagerRunShell`, needs permission on that document, which the role lacks), read
  * its commands' results, forward the node's SQL port or DB Console through the environment's
  * port-forwarding document, end its own sessions (`session/${aws:userid}-*`, Session Manager's
  * "Quickstart end user policies"), and encrypt session data with the operations key ("Turn on
@@ -78,12 +79,15 @@ export function operationsNodeAccess(input: OperationsPolicyInput): IamStatement
   const account = input.account ?? '*';
   const nodes = `arn:${partition}:ec2:${region}:${account}:instance/*`;
   const onNodes = { StringEquals: { 'ssm:resourceTag/Name': nodeNames(input.namePrefix) } };
+  // Session Manager checks the permission on the session document only when every statement that allows ssm:StartSession carries this condition ("Enforce a session document permission check for the AWS CLI"): then a session with the account's default preferences (SSM-SessionManagerRunShell, no --document-name) needs that document, which this role is not given.
+  const documentCheck = { BoolIfExists: { 'ssm:SessionDocumentAccessCheck': 'true' } };
+  const document = (name: string) => `arn:${partition}:ssm:${region}:${account}:document/${name}`;
   return [
     { Sid: 'RunShellScriptOnTheNodes', Effect: 'Allow', Action: 'ssm:SendCommand', Resource: nodes, Condition: onNodes },
     { Sid: 'WithRunShellScriptOnly', Effect: 'Allow', Action: 'ssm:SendCommand', Resource: `arn:${partition}:ssm:${region}::document/${RUN_SHELL_SCRIPT_DOCUMENT}` },
-    { Sid: 'SessionsOnTheNodes', Effect: 'Allow', Action: 'ssm:StartSession', Resource: nodes, Condition: { ...onNodes, Bool: { 'ssm:SessionDocumentAccessCheck': 'true' } } },
-    { Sid: 'WithTheLoggedSessionDocumentOnly', Effect: 'Allow', Action: 'ssm:StartSession', Resource: `arn:${partition}:ssm:${region}:${account}:document/${sessionDocumentName(input.namePrefix)}` },
-    { Sid: 'WithThePortForwardingDocument', Effect: 'Allow', Action: 'ssm:StartSession', Resource: `arn:${partition}:ssm:${region}:${account}:document/${portForwardingDocumentName(input.namePrefix)}` },
+    { Sid: 'SessionsOnTheNodes', Effect: 'Allow', Action: 'ssm:StartSession', Resource: nodes, Condition: { ...onNodes, ...documentCheck } },
+    { Sid: 'WithTheLoggedSessionDocumentOnly', Effect: 'Allow', Action: 'ssm:StartSession', Resource: document(sessionDocumentName(input.namePrefix)), Condition: documentCheck },
+    { Sid: 'WithThePortForwardingDocument', Effect: 'Allow', Action: 'ssm:StartSession', Resource: document(portForwardingDocumentName(input.namePrefix)), Condition: documentCheck },
     { Sid: 'OwnSessions', Effect: 'Allow', Action: ['ssm:TerminateSession', 'ssm:ResumeSession'], Resource: `arn:${partition}:ssm:${region}:${account}:session/\${aws:userid}-*` },
     // Read-only calls that take no resource (Service Authorization Reference, Systems Manager).
     { Sid: 'CommandResultsAndNodeStatus', Effect: 'Allow', Action: ['ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ssm:ListCommands', 'ssm:DescribeInstanceInformation', 'ssm:DescribeSessions'], Resource: '*' },
