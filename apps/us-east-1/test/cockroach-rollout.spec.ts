@@ -1,4 +1,5 @@
 import { COCKROACH_REVIEW, nodeRolloutAddresses, nodesRunningOldSettings } from '@crdb-ory/cockroach';
+import { MOCK_ACCOUNT, accountCheckOverrides, awsRegionOf, type StackReview } from '@crdb-ory/core';
 import { nodeReplacementTargets, targetedPlanProblems } from '@crdb-ory/cockroach/ops';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stackJson, synthesizeTo, withOperatorAccess } from './helpers';
@@ -12,6 +13,11 @@ import { RehearsalResult, liftDifferences, rehearse } from './rollout-rehearsal'
  * gives node 1 the new settings on its old data volume, re-points its alarms and the dashboard to
  * the new instance, and leaves nodes 2 and 3 running.
  */
+/** The mock account with room for m6i.4xlarge nodes next to the EKS nodes (48 + 40 vCPUs): the plan-time vCPU check passes. */
+const ROOMY_ACCOUNT_REVIEW: StackReview = {
+  ...COCKROACH_REVIEW,
+  overrideData: (json) => accountCheckOverrides(json, awsRegionOf(json), { ...MOCK_ACCOUNT.quotas, 'L-1216C47A': 128 }),
+};
 const CHANGED = withOperatorAccess({ cockroach: { version: 'v25.4.1', binarySha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' } });
 
 const before = stackJson(synthesizeTo(), 'cockroach');
@@ -22,7 +28,7 @@ const targets = nodeReplacementTargets(after, node1);
 
 let result: RehearsalResult;
 beforeAll(async () => {
-  result = await rehearse(liftDifferences(before, after), COCKROACH_REVIEW, [
+  result = await rehearse(liftDifferences(before, after), ROOMY_ACCOUNT_REVIEW, [
     { name: 'change_plan', command: 'plan', newValues: true },
     { name: 'change_apply', command: 'apply', newValues: true },
     { name: 'replace_node_1_plan', command: 'plan', newValues: true, replace: targets.replace, target: targets.targets },

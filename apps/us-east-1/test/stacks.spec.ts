@@ -34,7 +34,7 @@ describe('stack composition', () => {
   it('passes the configuration into the network stack', () => {
     const outdir = synthesizeTo(withOperatorAccess({ namePrefix: 'acme', tags: { CostCenter: '42' }, network: { natGateways: 'single', flowLogsRetentionDays: 90, privateZoneName: 'db.acme.internal' }, eks: { clusterName: 'identity' } }));
     const network = stackJson(outdir, 'network');
-    expect(network.provider.aws[0].default_tags).toEqual([{ tags: { Project: 'crdb-ory', ManagedBy: 'cdktf', CostCenter: '42' } }]);
+    expect(network.provider.aws[0].default_tags).toEqual([{ tags: { Project: 'crdb-ory', ManagedBy: 'cdktf', CostCenter: '42', TerraformState: 'local:terraform.network.tfstate' } }]);
     expect(Object.keys(network.resource.aws_nat_gateway)).toHaveLength(2);
     expect(Object.values(network.resource.aws_cloudwatch_log_group).map((g: any) => g.retention_in_days)).toEqual([90, 90]);
     expect(Object.values(network.resource.aws_route53_zone).map((z: any) => z.name)).toEqual(['db.acme.internal']);
@@ -44,7 +44,7 @@ describe('stack composition', () => {
 
   // Two full syntheses: on a loaded CI machine they take longer than the default 30 s.
   it('builds every ARN of every stack in the partition of the region (China, GovCloud)', () => {
-    for (const [region, partition] of [['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']]) {
+    for (const [region, partition] of [['cn-northwest-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']]) {
       const outdir = synthesizeTo(withOperatorAccess({ region, availabilityZones: [`${region}a`, `${region}b`, `${region}c`] }));
       for (const stack of ['state', 'network', 'cockroach-pki', 'cockroach', 'eks', 'ory']) {
         const text = JSON.stringify(stackJson(outdir, stack));

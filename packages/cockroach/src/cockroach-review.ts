@@ -1,4 +1,4 @@
-import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, parseIpv4Cidr, resourcesOfType } from '@crdb-ory/core';
+import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, mockAccountOverrides, parseIpv4Cidr, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { NODE_IP_HOST_OFFSET } from './cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from './backup/backup-outputs';
@@ -29,6 +29,7 @@ export const COCKROACH_REVIEW: StackReview = {
   stackName: COCKROACH_STACK_NAME,
   upstream: [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_BACKUP_OUTPUTS],
   outputs: COCKROACH_OUTPUTS,
+  overrideData: mockAccountOverrides,
   assertions(stack) {
     const instances = addresses(stack, 'aws_instance');
     const ips = expectedNodeIps();

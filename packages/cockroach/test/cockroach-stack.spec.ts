@@ -305,6 +305,13 @@ describe('cockroach stack: SQL load balancer', () => {
     expect(resourceList(json, 'aws_lb_target_group_attachment').map((a) => a.port)).toEqual([26257, 26257, 26257]);
   });
 
+  it('keeps a draining node\'s connections (it resets them at once by default) until its drain\'s connection phase is over', () => {
+    const group = resourceNamed(json, 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    expect(group.target_health_state).toEqual([{ enable_unhealthy_connection_termination: false, unhealthy_draining_interval: 30 + 330 }]);
+    const longer = resourceNamed(synthCluster({ drain: { connectionsTimeoutSeconds: 600 } }), 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    expect(longer.target_health_state[0].unhealthy_draining_interval).toBe(630);
+  });
+
   it('has the alias sql.<zone> in the private zone (the name in the certificates) and node-N records', () => {
     const alias = resourceNamed(json, 'aws_route53_record', 'sql-load-balancer_alias_');
     expect(alias.name).toBe(`sql.\${${NETWORK}.private_zone_name}`);
@@ -342,9 +349,20 @@ describe('cockroach stack: license, outputs, secrets', () => {
 
   it('rejects a name prefix too long for the load balancer names', () => {
     expect(NAME_PREFIX_MAX_LENGTH).toBe(22);
-    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 1-22/);
+    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit/);
+    for (const prefix of ['ab', 'crdb-', '1crdb', 'Crdb']) expect(() => synthCluster({ namePrefix: prefix }), prefix).toThrow(/Invalid namePrefix/);
     expect(resourceNamed(synthCluster({ namePrefix: 'a'.repeat(22) }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toHaveLength(32);
     expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
+  });
+
+  it('drains as configured: the bootstrap sets server.shutdown.*, every node\'s systemd stop waits for the whole drain', () => {
+    const userData = (j: Json, n: number): string => j.locals[Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`))!];
+    const custom = synthCluster({ drain: { connectionsTimeoutSeconds: 600, initialWaitSeconds: 45 } });
+    expect(userData(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.connections.timeout = '600s';");
+    expect(userData(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.initial_wait = '45s';");
+    // 45 + 600 + 2 x 10 + 5 = 670 s of drain, plus a minute.
+    for (const n of [1, 2, 3]) expect(userData(custom, n)).toContain("STOP_TIMEOUT_SECONDS='730'");
+    expect(() => synthCluster({ drain: { initialWaitSeconds: 15 } })).toThrow(/drain.initialWaitSeconds 15 must be whole seconds above 20/);
   });
 
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {

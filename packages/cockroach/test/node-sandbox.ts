@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
   DEFAULT_BACKUP_SCHEDULE,
+  DEFAULT_DRAIN_SETTINGS,
   DEFAULT_SQL_USERS,
   NODE_METRICS_NAMESPACE,
   NodeBootSettings,
@@ -12,6 +13,7 @@ import {
   renderBootstrapSql,
   renderCreateBackupScheduleSql,
   renderUserData,
+  stopTimeoutSeconds,
 } from '../src';
 
 const STUBS = join(__dirname, 'stubs');
@@ -106,6 +108,7 @@ export class NodeSandbox {
       rootClientSecretArn: ROOT_SECRET,
       clusterName: 'crdb-ory',
       metricsNamespace: NODE_METRICS_NAMESPACE,
+      stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
       bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES },
       ...overrides,
     };

@@ -135,7 +135,8 @@ describe('boot.sh (run for real against stubs)', () => {
       '--cache=.25',
       '--max-sql-memory=.25',
     ]);
-    for (const line of ['Type=notify', 'User=cockroach', 'TimeoutStopSec=300', 'Restart=always', 'ExecReload=/bin/kill -HUP $MAINPID', 'RequiresMountsFor=/var/lib/cockroach/data']) {
+    // TimeoutStopSec covers a whole drain (a stop drains too): 30 + 330 + 2 x 10 + 5 s, plus a minute.
+    for (const line of ['Type=notify', 'User=cockroach', 'TimeoutStopSec=445', 'Restart=always', 'ExecReload=/bin/kill -HUP $MAINPID', 'RequiresMountsFor=/var/lib/cockroach/data']) {
       expect(unit.split('\n')).toContain(line);
     }
     expect(Number(/^LimitNOFILE=(\d+)$/m.exec(unit)![1])).toBeGreaterThanOrEqual(15000);
@@ -224,17 +225,16 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).toBe(0);
     const cluster = node.cluster();
     expect(cluster.initialized).toBe(true);
-    expect(cluster.databases).toEqual(['hydra', 'keto', 'kratos']);
+    expect(Object.keys(cluster.dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
     expect(cluster.users).toEqual(['hydra', 'keto', 'kratos', 'verifier']);
-    const allGrants = cluster.grants.filter((g: string) => g.startsWith('ALL'));
-    expect(allGrants).toEqual(['ALL ON DATABASE hydra TO hydra', 'ALL ON DATABASE keto TO keto', 'ALL ON DATABASE kratos TO kratos']);
-    expect(cluster.grants.filter((g: string) => g.includes('TO verifier') && !g.startsWith('CONNECT') && !g.startsWith('SELECT'))).toEqual([]);
-    expect(cluster.defaultPrivileges).toEqual([
-      'hydra: tables of hydra -> SELECT for verifier',
-      'keto: tables of keto -> SELECT for verifier',
-      'kratos: tables of kratos -> SELECT for verifier',
-    ]);
-    expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
+    for (const db of ['hydra', 'keto', 'kratos']) {
+      // Each service user ALL on its own database only, CREATE and USAGE on its public schema; the verifier CONNECT and SELECT on what the service user creates.
+      expect(cluster.dbs[db].grants).toEqual({ admin: ['ALL'], public: ['CONNECT'], root: ['ALL'], [db]: ['ALL'], verifier: ['CONNECT'] });
+      expect(cluster.dbs[db].schema.grants[db]).toEqual(['CREATE', 'USAGE']);
+      expect(cluster.dbs[db].defaultPrivileges).toEqual([`tables of ${db} -> SELECT for verifier`]);
+    }
+    // The drain of CockroachDB's "Node shutdown" page: connections may stay up to 330 s, above Ory's 300 s max_conn_lifetime.
+    expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' });
   });
 
   it('talks to the node itself, with root client certificates it fetched into a root-only dir', () => {
@@ -271,7 +271,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('cockroach init failed (attempt 1 of 4); retrying');
     expect(result.stderr).toContain('cockroach init failed (attempt 2 of 4); retrying');
-    expect(node.cluster().databases).toEqual(['hydra', 'keto', 'kratos']);
+    expect(Object.keys(node.cluster().dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
   });
 
   it('ends with a clear error when the cluster never answers', () => {
@@ -288,7 +288,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     node.putSecret(LICENSE_SECRET, 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0');
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
-    expect(node.cluster().settings).toEqual({ 'enterprise.license': 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0', 'server.shutdown.initial_wait': '30s' });
+    expect(node.cluster().settings).toEqual({ 'enterprise.license': 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0', 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' });
     expect(node.calls().join('\n')).not.toContain('crl-0-');
   });
 
@@ -298,8 +298,8 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     const result = node.runBootstrap();
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`license secret ${LICENSE_SECRET} does not hold a CockroachDB license key`);
-    expect(node.cluster().databases).toContain('hydra');
-    expect(node.cluster().settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
+    expect(Object.keys(node.cluster().dbs)).toContain('hydra');
+    expect(node.cluster().settings).toEqual({ 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' });
   });
 });
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { currentConfiguration, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
 import { CockroachStackProps, nodeRolloutAddresses } from '../src';
 import { synthCluster } from './synth';
 
@@ -13,6 +14,7 @@ export const OPERATIONS_ROLE_ARN = 'arn:aws:iam::123456789012:role/crdb-ory-cock
 export const OPERATIONS_LOG_GROUP = '/crdb-ory/cockroach/operations';
 /** An operator's session of the operations role, as STS reports it. */
 export const OPERATOR_SESSION = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
+export const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crdb-ory-sql-nodes/0123456789abcdef';
 const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
 
 export interface RollWorldOptions {
@@ -35,6 +37,14 @@ export interface RollWorldOptions {
   readonly stack?: Partial<CockroachStackProps>;
 }
 
+/** Synthesizing takes about a second: worlds with the same stack props share one (read-only) JSON. */
+const SYNTHESIZED = new Map<string, Record<string, any>>();
+function synthesized(props: Partial<CockroachStackProps>): Record<string, any> {
+  const key = JSON.stringify(props);
+  if (!SYNTHESIZED.has(key)) SYNTHESIZED.set(key, synthCluster(props));
+  return SYNTHESIZED.get(key)!;
+}
+
 const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
 
 /**
@@ -51,15 +61,19 @@ export class RollWorld {
   readonly json: Record<string, any>;
 
   constructor(options: RollWorldOptions) {
-    this.json = synthCluster(options.stack ?? {});
+    this.json = synthesized(options.stack ?? {});
     for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
     writeFileSync(join(this.stackDir, 'cdk.tf.json'), JSON.stringify(this.json));
+    // As `npm run synth` writes it: cdktf.out says which configuration it came from (here the defaults: no config file in the project).
+    writeSynthesisRecord(join(this.dir, 'cdktf.out'), currentConfiguration({}, this.dir));
     const running = options.running ?? ['v25.4.0', 'v25.4.0', 'v25.4.0'];
     const pending = options.pending ?? [1, 2, 3];
     const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
     writeFileSync(join(this.state, 'instances.json'), JSON.stringify(Object.fromEntries(instances.map((id, i) => [id, i + 1]))));
+    // Every node's target is healthy in the SQL target group.
+    writeFileSync(join(this.state, 'targets.json'), JSON.stringify(Object.fromEntries(instances.map((id) => [id, { registering: 0, state: 'healthy', streak: 2, last: true }]))));
     writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
       wanted: settings(options.configured),
       running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured)])),
@@ -69,6 +83,7 @@ export class RollWorld {
       backupBucketName: BACKUP_BUCKET,
       operationsRoleArn: OPERATIONS_ROLE_ARN,
       operationsLogGroupName: OPERATIONS_LOG_GROUP,
+      targetGroupArn: TARGET_GROUP_ARN,
       dependents: {},
       counter: 3,
       ...options.terraform,
@@ -105,7 +120,8 @@ export class RollWorld {
   }
 
   private command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [LAUNCHER, name, '--poll-interval', '1', ...args], {
+    // As the npm script runs it: with the source condition, so the launcher runs the sources in this one process.
+    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', '1', ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir },

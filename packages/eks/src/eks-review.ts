@@ -1,4 +1,4 @@
-import { resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
+import { mockAccountOverrides, resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { KUBERNETES_API_PORT } from './control-plane-security-group';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
@@ -51,6 +51,7 @@ export const EKS_REVIEW: StackReview = {
   },
   expectedPlanFailures: unreachableCluster,
   stackName: EKS_STACK_NAME,
+  overrideData: mockAccountOverrides,
   upstream: [NETWORK_OUTPUTS],
   outputs: EKS_OUTPUTS,
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {

@@ -5,6 +5,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
 import { invalidProp, requireIntegerInRange } from './prop-errors';
+import { EKS_NODE_AMI_TYPE, nodeInstanceTypeProblems } from './node-instance-type';
 import { ServiceRole } from './service-role';
 
 export interface EksManagedNodeGroupProps {
@@ -98,7 +99,7 @@ export class EksManagedNodeGroup extends Construct {
       version: props.kubernetesVersion,
       nodeRoleArn: this.nodeRole.role.arn,
       subnetIds: props.subnetIds,
-      amiType: 'AL2023_x86_64_STANDARD',
+      amiType: EKS_NODE_AMI_TYPE,
       capacityType: 'ON_DEMAND',
       instanceTypes: [props.instanceType ?? 'm5.xlarge'],
       scalingConfig: scaling,
@@ -115,6 +116,9 @@ function validate(props: EksManagedNodeGroupProps, scaling: { minSize: number; d
   if (!(scaling.minSize <= scaling.desiredSize && scaling.desiredSize <= scaling.maxSize) || scaling.maxSize < 1) {
     invalidProp(NAME, 'minSize/desiredSize/maxSize', scaling, 'expected minSize <= desiredSize <= maxSize and maxSize >= 1');
   }
+  const instanceType = props.instanceType ?? 'm5.xlarge';
+  const typeProblems = nodeInstanceTypeProblems(instanceType, { nodes: scaling.desiredSize, workloadPods: 0 });
+  if (typeProblems.length > 0) invalidProp(NAME, 'instanceType', instanceType, typeProblems.join('; '));
   requireIntegerInRange(NAME, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? 50, 20, 16384);
   if (![1, 2].includes(props.httpPutResponseHopLimit ?? 1)) {
     invalidProp(NAME, 'httpPutResponseHopLimit', props.httpPutResponseHopLimit, 'expected 1 or 2');

@@ -4,7 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
 import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
-import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition } from '@crdb-ory/eks';
+import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, ITerraformDependable, TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
@@ -12,7 +12,7 @@ import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
 import { OryApiClient, OryNetworkPolicies } from './network-policies';
 import { configureClusterProviders } from './cluster-providers';
-import { cockroachDsn } from './cockroach-dsn';
+import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
@@ -80,7 +80,12 @@ export interface OryStackProps extends ProductStackProps {
   readonly exposeKetoReadApi?: boolean;
   /** SQL connections per pod (`max_conns`). @default 10 */
   readonly sqlMaxConns?: number;
-  /** Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle timeout. @default 300 */
+  /**
+   * Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle
+   * timeout and below the CockroachDB drain's connections timeout (the cockroach stack's
+   * `drain.connectionsTimeoutSeconds`), or every drain cuts pooled connections.
+   * @default DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS (300)
+   */
   readonly sqlMaxConnLifetimeSeconds?: number;
   /** Alarms on the target health of the public load balancer, when there is one (on the network stack's alarm topic). @default true */
   readonly publicLoadBalancerAlarms?: boolean;
@@ -192,7 +197,7 @@ export class OryStack extends ProductStack {
     const eksState = this.node.findChild(remoteStateId(EKS_OUTPUTS.stackName)) as TerraformElement;
     const precondition = operatorApiAccessPrecondition(this, access);
     eksState.addOverride('lifecycle.precondition', [{ condition: precondition.condition, error_message: precondition.errorMessage }]);
-    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(ORY_NO_API_ACCESS_WARNING);
+    if (!hasOperatorApiAccess(access)) warnNoOperatorApiAccess(this, ORY_NO_API_ACCESS_WARNING);
   }
 
   /** Each service's Secret: its own client certificate, its DSN to its own database, its Ory secrets. */
@@ -216,7 +221,7 @@ export class OryStack extends ProductStack {
           port: cockroach.sqlPort,
           database: db.database,
           maxConns: props.sqlMaxConns ?? 10,
-          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
+          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
         }),
         generatedSecrets: GENERATED_SECRETS[service],
       });

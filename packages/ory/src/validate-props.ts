@@ -1,4 +1,4 @@
-import { isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { cidrListProblems, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { eksApiAccessProblems } from '@crdb-ory/eks';
 import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
 import { ORY_SERVICES } from './ory-ports';
@@ -73,13 +73,14 @@ function exposureProblems(props: OryStackProps): string[] {
     const parsed = parseIpv4Cidr(cidr);
     return isIpv4Cidr(parsed) ? [] : [problem(`publicAccessCidrs[${i}]`, cidr, `${parsed.error}; expected an IPv4 CIDR block like 203.0.113.0/24`)];
   });
+  const duplicates = cidrListProblems(cidrs).map((p) => problem(`publicAccessCidrs[${p.index}]`, p.value, p.message));
   const keto = props.exposeKetoReadApi && cidrs.length === 0 ? [problem('exposeKetoReadApi', true, 'needs publicAccessCidrs: without them there is no public load balancer')] : [];
   const { limit, listenerPorts } = publicAccessCidrLimit(props);
   const tooMany =
     cidrs.length > limit
       ? [problem('publicAccessCidrs', `${cidrs.length} CIDRs`, `at most ${limit}: the load balancer's security group gets one rule per CIDR and listener port (${listenerPorts.join(', ')}), and a security group holds 60 inbound rules (default quota)`)]
       : [];
-  return [...invalid, ...keto, ...tooMany];
+  return [...invalid, ...duplicates, ...keto, ...tooMany];
 }
 
 function clusterApiAccessProblems(props: OryStackProps): string[] {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, emulatorFixes, startEmulator } from './emulator';
 import { emptyBucket } from './empty-bucket';
+import { freshAccountVcpuStop } from './fresh-account';
 import { emulatorEnv } from './emulator-overrides';
 import type { TerraformSetup } from './terraform-steps';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
@@ -71,6 +72,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       const rehearsal: StackRehearsal = { name: definition.name, mode: definition.mode, dir: join(scratch, 'stacks', definition.name), steps: [], adaptations };
       writeScratchStack(rehearsal.dir, stack, emulator.endpoint);
       stacks.push(rehearsal);
+      if (definition.firstToNeedVcpus && !(await freshAccountVcpuStop(rehearsal, setup, emulator.endpoint))) {
+        log(`${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'}`).join(', ')}`);
+        error = `${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`;
+        log(rehearsal.steps.at(-1)?.detail ?? '');
+        break;
+      }
       const deployed = await deployStack(rehearsal, setup);
       log(`${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}`);
       if (!deployed) {

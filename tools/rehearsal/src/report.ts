@@ -52,6 +52,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     ...NOT_REHEARSED.map((stack) => `| ${stack.name} | not rehearsed: ${stack.why} | | ${STEPS.map(() => '').join(' | ')} | |`),
     '',
     ...failures(result.stacks),
+    ...accountCheckStops(result),
     '## Emulator gaps',
     '',
     'Fixed in the launcher (`tools/rehearsal/moto/launcher.py`, one function each):',
@@ -96,6 +97,16 @@ function failures(stacks: readonly StackRehearsal[]): string[] {
   const failed = stacks.flatMap((stack) => stack.steps.filter((step) => !step.ok).map((step) => ({ stack: stack.name, step })));
   if (failed.length === 0) return [];
   return ['## Failures', '', ...failed.flatMap(({ stack, step }) => [`### ${stack}: ${step.step}`, '', '```', step.detail ?? '', '```', '']), ''];
+}
+
+/** The plans that stopped at a plan-time account check, as they had to, with what they said. */
+function accountCheckStops(result: RehearsalResult): string[] {
+  const stops = [
+    ...result.stacks.flatMap((stack) => stack.steps.filter((step) => step.ok && /must stop/.test(step.step)).map((step) => ({ where: `${stack.name}, ${step.step}`, detail: step.detail ?? '' }))),
+    ...result.scenarios.flatMap((s) => s.steps.filter((step) => step.ok && /must stop/.test(step.step)).map((step) => ({ where: `${s.scenario.name}: ${step.step}`, detail: step.detail ?? '' }))),
+  ];
+  if (stops.length === 0) return [];
+  return ['## Plan-time account checks that stopped a plan, as expected', '', ...stops.flatMap((stop) => [`- ${stop.where}:`, '', `  > ${stop.detail}`, '']), ''];
 }
 
 function adaptationLines(stacks: readonly StackRehearsal[]): string[] {

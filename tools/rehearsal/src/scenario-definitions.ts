@@ -10,6 +10,14 @@ export interface Scenario {
   /** The stacks whose synthesized configuration changes, in deploy order. */
   readonly expectedStacks: readonly string[];
   readonly expectedFlags: readonly string[];
+  /**
+   * Plans that must stop at a plan-time account check, with a message containing `message`
+   * (a planted failure): that stack is not reviewed, and the rehearsal fails if it plans.
+   * @default none
+   */
+  readonly expectedStops?: ReadonlyArray<{ readonly stack: string; readonly message: string }>;
+  /** Plan only these of the changed stacks (a second environment's later stacks need its earlier ones applied). @default every changed stack */
+  readonly onlyStacks?: readonly string[];
 }
 
 /**
@@ -76,6 +84,40 @@ export const SCENARIOS: readonly Scenario[] = [
       'pki-replaced cockroach-pki aws_secretsmanager_secret.node-1-secret_A2B36C9B',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.node-2-secret_4B825540',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.node-3-secret_F10ECE26',
+    ],
+  },
+  {
+    name: 'second-environment',
+    description: 'a second environment in the same account (namePrefix and state keyPrefix crdb-ory2): its network plan must stop at the Elastic IP quota, which the first environment already uses 4 of 5',
+    change: { namePrefix: 'crdb-ory2', stateBackend: { keyPrefix: 'crdb-ory2' } },
+    onlyStacks: ['network'],
+    expectedStacks: ['network'],
+    expectedFlags: [],
+    expectedStops: [
+      {
+        stack: 'network',
+        message:
+          'network.natGateways "ory-per-az" allocates 4 Elastic IPs (one per NAT gateway), and 4 are in use by other resources of the account: 8 in all, but the quota L-0263D0A3 ("EC2-VPC Elastic IPs") of this account in us-east-1 is 5.',
+      },
+    ],
+  },
+  {
+    name: 'instance-type-not-offered',
+    description: 'an instance type EC2 has but does not offer in us-east-1a/b/c (x8aedz.xlarge, per the offerings moto ships): the cockroach plan must stop; eks re-plans its vCPU need without the nodes (x is not a standard instance)',
+    change: { cockroach: { instanceType: 'x8aedz.xlarge' } },
+    expectedStacks: ['cockroach', 'eks'],
+    expectedFlags: [],
+    expectedStops: [{ stack: 'cockroach', message: 'cockroach.instanceType "x8aedz.xlarge" is not offered in us-east-1a, us-east-1b, us-east-1c' }],
+  },
+  {
+    name: 'vcpus-over-quota',
+    description: 'eks.nodeMaxSize 4 to 10: with the raised quota of 64 vCPUs, 88 at a node update do not fit, and both compute stacks stop at the vCPU check',
+    change: { eks: { nodeMaxSize: 10 } },
+    expectedStacks: ['cockroach', 'eks'],
+    expectedFlags: [],
+    expectedStops: [
+      { stack: 'cockroach', message: 'and the EKS nodes up to 64 (at a node update) (running instances outside this deployment count too; Service Quotas shows the account\'s usage), but the quota L-1216C47A' },
+      { stack: 'eks', message: 'eks.nodeInstanceType "m5.xlarge" with eks.nodeMaxSize 10 runs up to 64 On-Demand standard vCPUs' },
     ],
   },
 ];

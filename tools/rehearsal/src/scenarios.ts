@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
 import { StepResult, TerraformSetup, stepOf, terraformIn } from './terraform-steps';
+import { stopMessage } from './fresh-account';
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { SCENARIOS, type Scenario } from './scenario-definitions';
@@ -61,7 +62,9 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   const planned: string[] = [];
   try {
     synthesize(configFile, join(dir, 'synth'));
+    const stops: string[] = [];
     for (const definition of REHEARSED_STACKS) {
+      if (scenario.onlyStacks && !scenario.onlyStacks.includes(definition.name)) continue;
       const changed = definition.prepare(readStack(join(dir, 'synth'), definition.name)).stack;
       const rehearsed = definition.prepare(readStack(context.rehearsed.synthDir, definition.name)).stack;
       if (JSON.stringify(changed) === JSON.stringify(rehearsed)) continue;
@@ -77,11 +80,22 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       steps.push(stepOf(`${definition.name} init`, init));
       if (!init.ok) throw new Error(`${definition.name}: init failed`);
       const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
+      const expectedStop = scenario.expectedStops?.find((stop) => stop.stack === definition.name);
+      if (expectedStop) {
+        const stopped = !plan.ok && stopMessage(plan.output).includes(expectedStop.message);
+        steps.push({ step: `${definition.name} plan (must stop)`, ok: stopped, seconds: plan.seconds, detail: stopMessage(plan.output) });
+        if (!stopped) throw new Error(`${definition.name}: the plan did not stop with "${expectedStop.message}"`);
+        stops.push(definition.name);
+        context.log(`scenario ${scenario.name}: ${definition.name} plan stopped: ${stopMessage(plan.output)}`);
+        continue;
+      }
       steps.push(stepOf(`${definition.name} plan`, plan));
       if (!plan.ok) throw new Error(`${definition.name}: plan failed`);
       const json = await showPlan(stackDir, context.setup, 'change.tfplan');
       reviews.push(reviewPlan(definition.name, parsePlan(json, `${scenario.name}/${definition.name}`)));
     }
+    const missing = (scenario.expectedStops ?? []).filter((stop) => !stops.includes(stop.stack));
+    if (missing.length > 0) throw new Error(`no plan stopped for ${missing.map((stop) => stop.stack).join(', ')}`);
   } catch (caught) {
     return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error: caught instanceof Error ? caught.message : String(caught) }) };
   }

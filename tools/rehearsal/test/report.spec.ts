@@ -67,3 +67,14 @@ describe('rehearsal.md', () => {
     expect(report.trimEnd().split('\n').at(-1)).toMatch(/^rehearsal FAILED: /);
   });
 });
+
+describe('rehearsal.md, plan-time account checks', () => {
+  it('lists every plan that stopped at an account check as it had to, with its message', () => {
+    const stopped = { step: 'plan in a fresh account (must stop at the vCPU quota)', ok: true, seconds: 2, detail: 'Error: Resource postcondition failed ... L-1216C47A ... then plan again.' };
+    const report = renderRehearsalReport(result({ stacks: [stack('cockroach', { steps: [stopped, ...steps()] })] }), { config: 'c.json' });
+    expect(report).toContain('## Plan-time account checks that stopped a plan, as expected');
+    expect(report).toContain('- cockroach, plan in a fresh account (must stop at the vCPU quota):');
+    expect(report).toContain('  > Error: Resource postcondition failed ... L-1216C47A ... then plan again.');
+    expect(renderRehearsalReport(result(), { config: 'c.json' })).not.toContain('Plan-time account checks');
+  });
+});

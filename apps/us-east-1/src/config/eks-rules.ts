@@ -1,5 +1,6 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, hasOperatorApiAccess, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { eksApiAccessProblems, hasOperatorApiAccess, nodeInstanceTypeProblems, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigIssue } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
@@ -66,7 +67,17 @@ export function oryStackDeployable(config: DeploymentConfig): ConfigIssue[] {
   return issues;
 }
 
+/** A node type that exists, matches the nodes' AMI, and runs Ory's pods on the group's nodes (the eks library's rule). */
+export function eksNodeInstanceTypeAccepted(config: DeploymentConfig): ConfigIssue[] {
+  const workloadPods = oryClusterPods(ORY_SERVICES.map((service) => config.ory[service].replicas));
+  return nodeInstanceTypeProblems(config.eks.nodeInstanceType, { nodes: config.eks.nodeDesiredSize, workloadPods }).map((message) => ({
+    setting: 'eks.nodeInstanceType',
+    value: config.eks.nodeInstanceType,
+    message,
+  }));
+}
+
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...oryStackDeployable(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS } from '@crdb-ory/ory';
 import { z } from 'zod';
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1');
@@ -57,7 +58,7 @@ export const oryConfig = z.strictObject({
   sql: z.strictObject({
     /** Connections per pod. */
     maxConns: z.number().int().min(1).max(100),
-    /** Seconds a pooled connection lives; must stay below the NLB's 350 s idle timeout. */
+    /** Seconds a pooled connection lives; must stay below the NLB's 350 s idle timeout and below cockroach.drain.connectionsTimeoutSeconds. */
     maxConnLifetimeSeconds: z.number().int().min(10).max(349),
   }),
 });
@@ -75,5 +76,5 @@ export const ORY_DEFAULTS: OryConfig = {
   kratos: { ...WORKLOAD_DEFAULTS, breachedPasswordCheck: true },
   keto: { ...WORKLOAD_DEFAULTS, namespaces: ['documents'], exposeReadApi: false },
   apiClients: [],
-  sql: { maxConns: 10, maxConnLifetimeSeconds: 300 },
+  sql: { maxConns: 10, maxConnLifetimeSeconds: DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS },
 };

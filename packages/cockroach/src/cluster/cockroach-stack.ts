@@ -1,9 +1,9 @@
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { ProductStack, awsPartitionOf, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy } from '@crdb-ory/core';
+import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName, validateNamePrefix } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
@@ -16,6 +16,7 @@ import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
 import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
+import { DEFAULT_DRAIN_SETTINGS, DrainSettings, stopTimeoutSeconds, unhealthyDrainingIntervalSeconds, validateDrainSettings } from './drain-settings';
 import { validateProductionInstanceType } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
 import { NODE_METRICS_NAMESPACE } from './node-metrics';
@@ -67,6 +68,14 @@ export interface CockroachStackProps extends CockroachCommonProps {
    */
   readonly deregistrationDelaySeconds?: number;
   /**
+   * How a node drains (`server.shutdown.*`, set by the bootstrap): the connections timeout must be
+   * above the maximum lifetime of the clients' pooled connections (Ory's `max_conn_lifetime`).
+   * The load balancer keeps a draining node's connections, and systemd waits for the drain, as
+   * long as these allow.
+   * @default initial wait 30 s, connections timeout 330 s, transactions timeout 10 s
+   */
+  readonly drain?: Partial<DrainSettings>;
+  /**
    * Deletion protection of the SQL load balancer (turn off before `cdktf destroy`).
    * @default true
    */
@@ -87,6 +96,12 @@ export interface CockroachStackProps extends CockroachCommonProps {
   readonly alarms?: Partial<CockroachAlarmSettings> | false;
   /** Who operates the nodes, and how long the record of it is kept. @default see {@link NodeOperationsSettings} */
   readonly operations?: NodeOperationsSettings;
+  /**
+   * On-Demand standard vCPUs the rest of the deployment runs at its peak (the EKS nodes during an
+   * update), added to the nodes' own in the plan-time vCPU quota check, since both draw on one quota.
+   * @default 0
+   */
+  readonly otherOnDemandVcpus?: number;
 }
 
 /** The operations role and log ({@link NodeOperations}). */
@@ -143,6 +158,7 @@ export class CockroachStack extends ProductStack {
       privateZoneId: network.privateZoneId,
       dnsName: sqlHost,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+      unhealthyDrainingIntervalSeconds: unhealthyDrainingIntervalSeconds(settings.drain),
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
       createdAfter: ipReservations.reservations,
     });
@@ -153,6 +169,7 @@ export class CockroachStack extends ProductStack {
       assumableBy: settings.operations.assumableBy,
       logRetentionDays: settings.operations.logRetentionDays,
     });
+    checkAccount(this, props, settings.instanceType, network.availabilityZones);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
@@ -207,10 +224,11 @@ export class CockroachStack extends ProductStack {
           rootClientSecretArn: pki.rootClientSecretArn,
           clusterName: settings.namePrefix,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          stopTimeoutSeconds: stopTimeoutSeconds(settings.drain),
           bootstrap: bootstraps
             ? {
                 licenseSecretArn: props.licenseSecretArn,
-                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined }),
+                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined, drain: settings.drain }),
                 backupSchedule,
               }
             : undefined,
@@ -278,6 +296,23 @@ export class CockroachStack extends ProductStack {
   }
 }
 
+/** Plan-time checks against the account: the instance type is offered in the nodes' zones, and the vCPU quota holds the nodes. */
+function checkAccount(scope: Construct, props: CockroachStackProps, instanceType: string, availabilityZones: string[]): void {
+  new InstanceTypeOfferedCheck(scope, 'instance-type-offered', { setting: 'cockroach.instanceType', instanceType, availabilityZones });
+  const quota = onDemandVcpuQuotaOf(instanceType);
+  const vcpus = ec2InstanceType(instanceType)?.vcpus;
+  if (!quota || vcpus === undefined) return;
+  const nodes = NODE_COUNT * vcpus;
+  const others = props.otherOnDemandVcpus ?? 0;
+  new ServiceQuotaCheck(scope, 'node-vcpus', {
+    quota,
+    region: props.region,
+    needed: nodes + others,
+    what: `cockroach.instanceType "${instanceType}": ${NODE_COUNT} nodes need ${nodes} On-Demand standard vCPUs${others > 0 ? `, and the EKS nodes up to ${others} (at a node update)` : ''} (running instances outside this deployment count too; Service Quotas shows the account's usage)`,
+    alternative: 'or choose a smaller cockroach.instanceType (at least 4 vCPUs)',
+  });
+}
+
 interface ResolvedSettings {
   readonly namePrefix: string;
   readonly sqlUsers: SqlUserNames;
@@ -289,6 +324,7 @@ interface ResolvedSettings {
   readonly maxSqlMemory: string;
   readonly adminCidrs: readonly string[];
   readonly deregistrationDelaySeconds: number;
+  readonly drain: DrainSettings;
   readonly backupSchedule: BackupScheduleSettings | false;
   readonly alarms: CockroachAlarmSettings | false;
   readonly operations: Required<NodeOperationsSettings>;
@@ -311,6 +347,7 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     maxSqlMemory: props.maxSqlMemory ?? '.25',
     adminCidrs: props.adminCidrs ?? [],
     deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 120,
+    drain: { ...DEFAULT_DRAIN_SETTINGS, ...props.drain },
     backupSchedule: props.backupSchedule === false ? false : { ...DEFAULT_BACKUP_SCHEDULE, ...props.backupSchedule },
     alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
     operations: { assumableBy: props.operations?.assumableBy ?? [], logRetentionDays: props.operations?.logRetentionDays ?? 365 },
@@ -318,12 +355,14 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
   if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
   validateNamePrefix(settings.namePrefix);
   validateSqlUserNames(settings.sqlUsers);
+  validateDrainSettings(settings.drain);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
   validateProductionInstanceType(settings.instanceType);
   validateDataVolume(settings.dataVolume);
   validateMemoryFraction('cache', settings.cache);
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);
+  for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
   validateSecretReaderArns(settings.operations.assumableBy, 'operations.assumableBy', 'operations role principals');
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(settings.operations.logRetentionDays)) {
     throw new Error(`Invalid operations.logRetentionDays ${settings.operations.logRetentionDays}: allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}.`);
@@ -335,15 +374,6 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
   }
   return settings;
-}
-
-/** The target group name `<prefix>-sql-nodes` must fit AWS's 32 characters. */
-export function validateNamePrefix(prefix: string): void {
-  if (!new RegExp(`^[a-z][a-z0-9-]{0,${NAME_PREFIX_MAX_LENGTH - 1}}$`).test(prefix)) {
-    throw new Error(
-      `Invalid namePrefix "${prefix}": allowed are 1-${NAME_PREFIX_MAX_LENGTH} of a-z, 0-9 and "-" starting with a letter (the target group name "<prefix>-sql-nodes" is limited to 32 characters).`,
-    );
-  }
 }
 
 /** gp3 limits: 1-16384 GiB, 3000-16000 IOPS (at most 500 per GiB), 125-1000 MiB/s (at most IOPS/4). */

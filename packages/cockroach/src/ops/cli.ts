@@ -11,6 +11,7 @@ import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { DEFAULT_COCKROACH_STACK_DIR, readStackDir } from './stack-dir';
+import { AwsTargetHealth } from './target-health';
 import { TerraformDriver } from './terraform-driver';
 
 const COMMON: OptionSpec[] = [
@@ -23,32 +24,41 @@ const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', kind: 'flag', help: 'print what the roll would do, checking each node\'s targeted plan; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (drain and replace nodes, change cluster settings)' },
   { name: 'finalize', kind: 'flag', help: 'finalize a major-version upgrade once every node runs the new binary (cannot be undone)' },
-  { name: 'drain-wait', kind: 'seconds', help: `cockroach node drain --drain-wait (default ${DEFAULT_ROLL_SETTINGS.drainWaitSeconds})` },
+  { name: 'drain-wait', kind: 'seconds', help: 'cockroach node drain --drain-wait (default: what the cluster\'s server.shutdown.* settings need, plus 60; a shorter one is refused)' },
   { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
+  { name: 'target-timeout', kind: 'seconds', help: `how long the load balancer may take to report a replaced node healthy (default ${DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds})` },
   { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
   ...COMMON,
 ];
 
 const ROLL_SUMMARY = `Rolls pending node changes of the cockroach stack (version, instance type, boot settings) one node at a time:
-drain the node, replace its instance alone, wait until it is ready, wait until no range is under-replicated.
+drain the node, replace its instance alone, wait until it is ready, until no range is under-replicated and until the
+load balancer reports it healthy.
 Major-version upgrades set cluster.preserve_downgrade_option first and are finalized only with --finalize.
 Refuses and stops when the cluster is not healthy, before and between nodes.`;
 
 const RESTORE_OPTIONS: OptionSpec[] = [
   { name: 'database', kind: 'string', help: 'the Ory databases to restore, comma-separated: hydra, kratos, keto (default: all three)' },
-  { name: 'mode', kind: 'string', help: 'side-by-side (default: restore as <db>_restored, nothing live changes) or replace (drop the live databases and restore them; stop Ory first)' },
+  {
+    name: 'mode',
+    kind: 'string',
+    help: 'side-by-side (default: restore as <db>_restored, nothing live changes) or replace (restore as <db>_restoring, check, then swap it in by renaming, keeping the live one as <db>_before_restore; stop Ory first)',
+  },
   { name: 'from-cluster', kind: 'string', help: "the cluster id whose backups to restore (default: this cluster's); see --list" },
-  { name: 'as-of', kind: 'string', help: "restore the state at this time (revision_history), e.g. '2026-03-01 14:30:00+00' (default: the latest backup)" },
-  { name: 'list', kind: 'flag', help: 'list the cluster ids that have backups in the bucket, and stop' },
+  { name: 'as-of', kind: 'string', help: "restore the state at this time, e.g. '2026-03-01 14:30:00+00' (default: the latest backup); it must lie inside the backups (--list)" },
+  { name: 'list', kind: 'flag', help: 'list the cluster ids that have backups in the bucket and the times a restore can reach, and stop' },
+  { name: 'drop-previous', kind: 'flag', help: 'drop the databases a replace restore kept (<db>_before_restore), once the restored ones are checked' },
   { name: 'dry-run', kind: 'flag', help: 'print the statements; change nothing' },
-  { name: 'yes', kind: 'flag', help: 'required by --mode replace' },
+  { name: 'yes', kind: 'flag', help: 'required by --mode replace and --drop-previous' },
   { name: 'timeout', kind: 'seconds', help: 'how long one RESTORE may run (default 21600)' },
   ...COMMON,
 ];
 
-const RESTORE_SUMMARY = `Restores Ory databases from the backup bucket (RESTORE DATABASE ... FROM LATEST IN '<collection>'), as root on a
+const RESTORE_SUMMARY = `Restores Ory databases from the backup bucket (RESTORE DATABASE ... FROM '<backup>' IN '<collection>'), as root on a
 ready node through SSM Run Command: side by side or in place, from this cluster's backups or another's
-(a new cluster taking over the data of an old one).`;
+(a new cluster taking over the data of an old one). Every restored database gets the owners and grants
+the bootstrap gives and is checked before anything live changes; a replace keeps the live databases
+until --drop-previous.`;
 
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
@@ -107,12 +117,13 @@ async function rollCommand(args: readonly string[], out: (text: string) => void)
     log(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.`);
     const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, 3) });
     const result = await roll(
-      { terraform, nodes, stack: stack.json, workDir, log, sleep, now: () => Date.now() },
+      { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir, log, sleep, now: () => Date.now() },
       {
         dryRun,
         finalize: options['finalize'] === true,
-        drainWaitSeconds: Number(options['drain-wait'] ?? DEFAULT_ROLL_SETTINGS.drainWaitSeconds),
+        ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
         readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
+        targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
         rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
         pollSeconds,
       },
@@ -133,9 +144,11 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
   const mode = String(options['mode'] ?? 'side-by-side');
   if (mode !== 'side-by-side' && mode !== 'replace') throw new UsageError(`--mode "${mode}": allowed are side-by-side and replace`);
   const dryRun = options['dry-run'] === true;
+  const dropPrevious = options['drop-previous'] === true;
   if (mode === 'replace' && !dryRun && options['yes'] !== true) {
-    throw new UsageError('--mode replace drops the live databases before restoring them: stop Ory first, run with --dry-run to see the statements, then with --yes');
+    throw new UsageError('--mode replace swaps the restored databases in for the live ones: stop Ory first, run with --dry-run to see the statements, then with --yes');
   }
+  if (dropPrevious && !dryRun && options['yes'] !== true) throw new UsageError('--drop-previous drops the databases a replace restore kept: run with --dry-run to see them, then with --yes');
   const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
@@ -155,6 +168,7 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
       fromClusterId: options['from-cluster'] === undefined ? undefined : String(options['from-cluster']),
       asOf: options['as-of'] === undefined ? undefined : String(options['as-of']),
       list: options['list'] === true,
+      dropPrevious,
       dryRun,
       timeoutSeconds: Number(options['timeout'] ?? 21600),
     },

@@ -28,6 +28,8 @@ export interface NodeBootSettings {
   readonly clusterName: string;
   /** CloudWatch namespace of the node metrics. */
   readonly metricsNamespace: string;
+  /** systemd `TimeoutStopSec` of cockroach.service: longer than a drain (drain-settings.ts). */
+  readonly stopTimeoutSeconds: number;
   /** Only on the node that bootstraps the cluster. */
   readonly bootstrap?: {
     readonly licenseSecretArn?: string;
@@ -56,6 +58,7 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     ROOT_CLIENT_SECRET_ARN: s.rootClientSecretArn,
     CLUSTER_NAME: s.clusterName,
     METRICS_NAMESPACE: s.metricsNamespace,
+    STOP_TIMEOUT_SECONDS: String(s.stopTimeoutSeconds),
     ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
     ...(s.bootstrap?.backupSchedule ? { BACKUP_SCHEDULE_LABEL: s.bootstrap.backupSchedule.label } : {}),
   };
