@@ -68,7 +68,7 @@ describe('review command', () => {
     expect(report).not.toContain('NON-PRODUCTION');
     // The eks stack passed: its precondition compares the network stack's cluster name (derived from this configuration) with its own, "idp" both.
     // What a reviewer decides on: what differs from the defaults, what it exposes and to whom.
-    expect(report).toContain('| `network.natGateways` | `"single"` **one NAT gateway: losing its AZ cuts the egress of every private subnet** | `"per-az"` |');
+    expect(report).toContain('| `network.natGateways` | `"single"` **one NAT gateway per VPC: losing its AZ cuts the egress of every private subnet** | `"ory-per-az"` |');
     expect(report).toContain('| `domain` | `"idp.example.com"` | `none` |');
     expect(report).toContain('| `eks.clusterName` | `"idp"` | `"ory"` |');
     expect(report).toMatch(/^- \*\*internet\*\*: ory, HTTPS 443 of hydra-public \(hydra\.idp\.example\.com\) \(internet-facing ALB\), from `203\.0\.113\.0\/24`/m);

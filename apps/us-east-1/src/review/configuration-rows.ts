@@ -17,7 +17,7 @@ const KEY_SETTINGS: ReadonlyArray<readonly [string, Notes?]> = [
   ['namePrefix'],
   ['domain', (value) => (value === undefined ? 'no domain: Ory runs in non-production mode (plain HTTP, Hydra --dev)' : undefined)],
   ['publicAccessCidrs', (value) => (hasWorld(value) ? 'the whole internet may reach Ory\'s public endpoints' : Array.isArray(value) && value.length === 0 ? 'nothing public' : undefined)],
-  ['network.natGateways', (value) => (value === 'single' ? 'one NAT gateway: losing its AZ cuts the egress of every private subnet' : undefined)],
+  ['network.natGateways', (value) => (value === 'single' ? 'one NAT gateway per VPC: losing its AZ cuts the egress of every private subnet' : undefined)],
   ['eks.endpointPublicAccessCidrs', (value) => (hasWorld(value) ? 'the whole internet may reach the Kubernetes API' : undefined)],
   [
     'eks.endpointPrivateAccessCidrs',
