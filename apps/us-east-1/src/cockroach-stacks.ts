@@ -46,6 +46,7 @@ export function buildCockroachStacks(app: App, config: DeploymentConfig): void {
       ? { label: c.backup.scheduleLabel, fullBackupCrontab: c.backup.fullBackupCrontab, incrementalCrontab: c.backup.incrementalCrontab, revisionHistory: c.backup.revisionHistory }
       : false,
     alarms: m.enabled ? { certificateExpiryDays: m.certificateExpiryAlarmDays, dataVolumeFreePercent: m.dataVolumeFreeSpaceAlarmPercent } : false,
+    operations: c.operations,
   });
   // Turning backups or alarms off is allowed only as an explicit, reasoned exception the review lists.
   if (!c.backup.enabled) suppressRule(cluster, COCKROACH_BACKUP_SCHEDULE.id, `cockroach.backup.disabledReason: ${c.backup.disabledReason ?? ''}`);

@@ -33,6 +33,7 @@ export function oryStackProps(config: DeploymentConfig): OryStackProps {
     sqlMaxConnLifetimeSeconds: ory.sql.maxConnLifetimeSeconds,
     publicLoadBalancerAlarms: config.monitoring.enabled,
     certificateExpiryAlarmDays: config.monitoring.enabled ? config.monitoring.certificateExpiryAlarmDays : false,
+    apiClients: ory.apiClients,
   };
 }
 

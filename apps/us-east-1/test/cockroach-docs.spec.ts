@@ -38,12 +38,14 @@ describe('CockroachDB docs', () => {
     }
   });
 
-  it('connect to SQL in a way that works: Session Manager port forwarding and localhost, never the NLB from a node', () => {
+  it('connect to SQL in a way that works: Session Manager port forwarding as the operations role and localhost, never the NLB from a node', () => {
     const connecting = section(guide, '## Connecting with `cockroach sql`');
-    expect(connecting).toContain('AWS-StartPortForwardingSession');
+    expect(connecting).toContain('output -raw port_forwarding_document_name');
+    expect(connecting).toContain('output -raw session_document_name');
+    expect(connecting).not.toContain('AWS-StartPortForwardingSession');
     expect(connecting).toContain('--host=localhost:26257');
     expect(connecting).toContain('node_instance_ids');
-    expect(connecting).toMatch(/ssm:StartSession/);
+    expect(connecting).toMatch(/a session of the operations role/);
     for (const text of [guide, packageReadme]) expect(text).not.toMatch(/--host=sql\.<zone>/);
   });
 

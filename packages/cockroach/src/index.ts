@@ -24,6 +24,8 @@ export * from './cluster/cockroach-security-groups';
 export * from './cluster/sql-load-balancer';
 export * from './cluster/drain-settings';
 export * from './cluster/node-role';
+export * from './cluster/node-access';
+export * from './cluster/node-operations';
 export * from './cluster/node-settings';
 export * from './cluster/node-ip-reservations';
 export * from './cluster/node-rollout';

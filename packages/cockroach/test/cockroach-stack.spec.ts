@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
+import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_AGENT_ACTIONS, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
-const PKI = 'data.terraform_remote_state.remote-state-cockroach-pki.outputs';
+/** What the PKI publishes, as the stack reads it: the JSON in its SSM parameter, never its state. */
+const pki = (output: string): string => `jsondecode(data.aws_ssm_parameter.published-cockroach-pki-${output}.insecure_value)`;
 const NODE_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_nodes_')}.id}`;
 const LB_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_load-balancer_')}.id}`;
 const LICENSE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
@@ -23,9 +24,12 @@ const nodeIp = (i: number): string => `\${cidrhost(element(${NETWORK}.cockroach_
 const ingress = (j: Json): Json[] => resourceList(j, 'aws_vpc_security_group_ingress_rule');
 
 describe('cockroach stack: nodes', () => {
-  it('reads only the network, the PKI and the backup bucket outputs through remote state, and uses only the aws provider', () => {
-    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-backup', 'remote-state-cockroach-pki', 'remote-state-network']);
-    expect(Object.keys(synthCluster({ backupSchedule: false }).data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-pki', 'remote-state-network']);
+  it('reads the network and the backup bucket outputs through remote state, the PKI\'s through the SSM parameters it publishes (never its state), and uses only the aws provider', () => {
+    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-backup', 'remote-state-network']);
+    expect(Object.keys(synthCluster({ backupSchedule: false }).data.terraform_remote_state).sort()).toEqual(['remote-state-network']);
+    const published = Object.values<Json>(json.data.aws_ssm_parameter).map((p) => p.name).filter((name) => name.startsWith('/crdb-ory/'));
+    expect(published.sort()).toEqual(['ca_certificate_pem', 'hydra_client_secret_arn', 'keto_client_secret_arn', 'kms_key_arn', 'kratos_client_secret_arn', 'node_secret_arns', 'root_client_secret_arn', 'verifier_client_secret_arn'].map((o) => `/crdb-ory/cockroach-pki/${o}`));
+    expect(Object.values<Json>(synthCluster({ namePrefix: 'staging' }).data.aws_ssm_parameter).map((p) => p.name)).toContain('/staging/cockroach-pki/node_secret_arns');
     expect(Object.keys(json.provider)).toEqual(['aws']);
   });
 
@@ -51,7 +55,7 @@ describe('cockroach stack: nodes', () => {
       expect(instance(n).depends_on).toEqual(
         expect.arrayContaining([
           addressOf(json, 'aws_iam_role_policy', `node-${n}-role_secrets-policy_`),
-          addressOf(json, 'aws_iam_role_policy_attachment', `node-${n}-role_ssm_`),
+          addressOf(json, 'aws_iam_role_policy', `node-${n}-role_ssm-agent-policy_`),
           addressOf(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`),
         ]),
       );
@@ -99,13 +103,13 @@ describe('cockroach stack: nodes', () => {
     expect(text).toContain(`NODE_IP='${nodeIp(n - 1)}'`);
     expect(text).toContain(`JOIN_ADDRESSES='${[0, 1, 2].map((i) => `${nodeIp(i)}:26257`).join(',')}'`);
     expect(text).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
-    expect(text).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
+    expect(text).toContain(`NODE_SECRET_ARN='\${element(${pki('node_secret_arns')}, ${n - 1})}'`);
     expect(text).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
     expect(text).toContain(`COCKROACH_SHA256='${DEFAULT_COCKROACH_SHA256}'`);
     expect(text).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
     // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
     const unescaped = text.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
-    expect(unescaped.every((expr) => /^\$\{(cidrhost|element|aws_ebs_volume|data\.terraform_remote_state)/.test(expr))).toBe(true);
+    expect(unescaped.every((expr) => /^\$\{(cidrhost|element|aws_ebs_volume|data\.terraform_remote_state|jsondecode\(data\.aws_ssm_parameter\.published-cockroach-pki-)/.test(expr))).toBe(true);
   });
 
   it('bootstraps from node 1 only', () => {
@@ -120,7 +124,7 @@ describe('cockroach stack: nodes', () => {
   });
 
   it.each([1, 2, 3])('node %i keeps root\'s client certificate for admin commands, and publishes its metrics as its node', (n) => {
-    expect(userData(n)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
+    expect(userData(n)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${pki('root_client_secret_arn')}}'`);
     expect(userData(n)).toContain("CLUSTER_NAME='crdb-ory'");
     expect(userData(n)).toContain("METRICS_NAMESPACE='CrdbOry/CockroachDB'");
   });
@@ -132,7 +136,7 @@ describe('cockroach stack: IAM', () => {
   it.each([1, 2, 3])('node %i may read only its own node secret and root\'s client certificate', (n) => {
     const [read, decrypt] = secretsStatement(json, n);
     expect(read.actions).toEqual(['secretsmanager:GetSecretValue']);
-    expect(read.resources).toEqual([`\${element(${PKI}.node_secret_arns, ${n - 1})}`, `\${${PKI}.root_client_secret_arn}`]);
+    expect(read.resources).toEqual([`\${element(${pki('node_secret_arns')}, ${n - 1})}`, `\${${pki('root_client_secret_arn')}}`]);
     expect(decrypt.actions).toEqual(['kms:Decrypt']);
   });
 
@@ -142,12 +146,34 @@ describe('cockroach stack: IAM', () => {
     expect(secretsStatement(licensed, 2)[0].resources).not.toContain(LICENSE_ARN);
   });
 
-  it('decrypts with the PKI key only through Secrets Manager, and has Session Manager access', () => {
+  it('decrypts with the PKI key only through Secrets Manager', () => {
     for (const n of [1, 2, 3]) {
       const decrypt = secretsStatement(json, n)[1];
-      expect(decrypt.resources).toEqual([`\${${PKI}.kms_key_arn}`]);
+      expect(decrypt.resources).toEqual([`\${${pki('kms_key_arn')}}`]);
       expect(decrypt.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }]);
-      expect(resourceNamed(json, 'aws_iam_role_policy_attachment', `node-${n}-role_ssm_`).policy_arn).toBe(SSM_MANAGED_POLICY_ARN);
+    }
+  });
+
+  it('gives the SSM agent what it needs and nothing more: no AWS managed policy, no parameter read but the certificates Ory presents, output and sessions to the operations log', () => {
+    expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual({});
+    const log = `\${${addressOf(json, 'aws_cloudwatch_log_group', 'operations_log_')}.arn}`;
+    const key = `\${${addressOf(json, 'aws_kms_key', 'operations_key_')}.arn}`;
+    for (const n of [1, 2, 3]) {
+      const statements = dataNamed(json, 'aws_iam_policy_document', `node-${n}-role_ssm-agent_`).statement as Json[];
+      expect(statements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
+        ['SsmAgent', [...SSM_AGENT_ACTIONS], ['*']],
+        ['WriteTheOperationsLog', ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [log, `${log}:log-stream:*`]],
+        ['CheckTheOperationsLogIsEncrypted', ['logs:DescribeLogGroups'], ['*']],
+        ['DecryptSessionData', ['kms:Decrypt'], [key]],
+      ]);
+    }
+    // The one parameter read a node has: the certificates Ory presents, under their own path (issue 20), never `*`.
+    const everyStatement = Object.values<Json>(json.data.aws_iam_policy_document).flatMap((d) => d.statement as Json[]);
+    const parameterReads = everyStatement.filter((s) => (s.actions as string[]).some((a) => /^ssm:(GetParameter|\*)|^\*$/.test(a)));
+    expect(parameterReads.map((s) => [s.sid, s.actions])).toEqual([1, 2, 3].map(() => ['ReadTheCertificatesOryPresents', ['ssm:GetParametersByPath']]));
+    for (const statement of parameterReads) {
+      expect(statement.resources).toHaveLength(1);
+      expect((statement.resources as string[])[0]).toMatch(/^arn:aws:ssm:us-east-1:\$\{[^}]+\}:parameter\/crdb-ory\/ory\/presented-certificates$/);
     }
   });
 });
@@ -327,7 +353,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(Object.keys(json.output).sort()).toEqual(terraformOutputNames(COCKROACH_OUTPUTS));
     expect(json.output.sql_host.value).toBe(`sql.\${${NETWORK}.private_zone_name}`);
     expect(json.output.sql_port.value).toBe(26257);
-    expect(json.output.hydra_client_secret_arn.value).toBe(`\${${PKI}.hydra_client_secret_arn}`);
+    expect(json.output.hydra_client_secret_arn.value).toBe(`\${${pki('hydra_client_secret_arn')}}`);
     expect(json.output.verifier_sql_user.value).toBe('verifier');
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { currentConfiguration, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
@@ -10,6 +10,10 @@ const STUBS = join(__dirname, 'stubs');
 const LAUNCHER = join(__dirname, '..', 'bin', 'crdb-ory-cockroach.js');
 export const BACKUP_BUCKET = 'crdb-ory-backups-123456789012-us-east-1';
 export const ROOT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
+export const OPERATIONS_ROLE_ARN = 'arn:aws:iam::123456789012:role/crdb-ory-cockroach-operator';
+export const OPERATIONS_LOG_GROUP = '/crdb-ory/cockroach/operations';
+/** An operator's session of the operations role, as STS reports it. */
+export const OPERATOR_SESSION = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
 export const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crdb-ory-sql-nodes/0123456789abcdef';
 const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
 
@@ -26,6 +30,8 @@ export interface RollWorldOptions {
   readonly cluster?: Record<string, unknown>;
   /** Extra state of the stub terraform (planDirty, applyFails, extraPlanChanges, readyAfter...). */
   readonly terraform?: Record<string, unknown>;
+  /** Who runs the command (`aws sts get-caller-identity`). @default a session of the operations role */
+  readonly caller?: Record<string, string> | null;
   /** Nodes that already keep root's client certificate (nodes booted before this version do not). @default [1] */
   readonly rootCertsOn?: readonly number[];
   readonly stack?: Partial<CockroachStackProps>;
@@ -79,6 +85,8 @@ export class RollWorld {
       ips: IPS,
       rootClientSecretArn: ROOT_SECRET_ARN,
       backupBucketName: BACKUP_BUCKET,
+      operationsRoleArn: OPERATIONS_ROLE_ARN,
+      operationsLogGroupName: OPERATIONS_LOG_GROUP,
       targetGroupArn: TARGET_GROUP_ARN,
       dependents: {},
       counter: 3,
@@ -91,6 +99,7 @@ export class RollWorld {
       nodes: Object.fromEntries([1, 2, 3].map((n) => [n, { binary: running[n - 1], address: `${IPS[n - 1]}:26257`, status: 'running', live: true, draining: false }])),
       ...options.cluster,
     }));
+    if (options.caller !== null) writeFileSync(join(this.state, 'caller.json'), JSON.stringify(options.caller ?? OPERATOR_SESSION));
     writeFileSync(join(this.state, 'secrets', ROOT_SECRET_ARN.replace(/[/:]/g, '_')), JSON.stringify({ 'ca.crt': 'CA', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' }));
     for (const n of options.rootCertsOn ?? [1]) {
       const certs = join(this.state, 'nodes', String(n), 'root', 'root', '.cockroach-certs');
@@ -147,6 +156,12 @@ export class RollWorld {
   /** What changed the cluster, in order: drains, replacements, starts, settings, finalization. */
   events(): string[] {
     return this.cluster().events ?? [];
+  }
+
+  /** Every Run Command invocation the stub kept (GetCommandInvocation's view). */
+  invocations(): Array<Record<string, any>> {
+    const dir = join(this.state, 'ssm');
+    return existsSync(dir) ? readdirSync(dir).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8'))) : [];
   }
 
   calls(): string[] {

@@ -232,6 +232,10 @@ describe('eks stack with defaults', () => {
       expect(addon).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
     }
     expect(only(json, 'aws_eks_cluster').value.bootstrap_self_managed_addons).toBe(false);
+    // The VPC CNI enforces NetworkPolicies only with its network policy agent on (EKS User Guide, cni-network-policy-configure).
+    const byName = Object.fromEntries(addons.map((a) => [a.addon_name, a]));
+    expect(JSON.parse(byName['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    for (const other of ['coredns', 'kube-proxy', 'eks-pod-identity-agent']) expect(byName[other].configuration_values).toBeUndefined();
   });
 
   it('creates networking add-ons before the nodes and coredns after them', () => {
@@ -351,6 +355,7 @@ describe('eks stack with settings', () => {
   });
 
   it('pins the add-on versions it is given and resolves the others', () => {
+    expect(() => synthEks({ addonVersions: { vpcCni: 'v1.13.4-eksbuild.1' } })).toThrow(/addonVersions.vpcCni "v1.13.4-eksbuild.1" is invalid; expected v1.14.0-eksbuild.3 or later/);
     const { json } = synthEks({ addonVersions: { vpcCni: 'v1.20.4-eksbuild.1', coredns: 'v1.12.4-eksbuild.1' } });
     const byName = Object.fromEntries(all(json, 'aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
     expect(byName['vpc-cni']).toBe('v1.20.4-eksbuild.1');

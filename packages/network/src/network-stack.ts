@@ -133,6 +133,7 @@ export class NetworkStack extends ProductStack {
       oryPrivateSubnetIds: ids(this.oryVpc.privateSubnets),
       oryPrivateSubnetCidrs: cidrs(this.oryVpc.privateSubnets),
       oryPublicSubnetIds: ids(this.oryVpc.publicSubnets),
+      oryPublicSubnetCidrs: cidrs(this.oryVpc.publicSubnets),
       vpcPeeringConnectionId: this.peering.connection.id,
       privateZoneId: this.privateZone.zone.zoneId,
       privateZoneName: this.privateZone.zone.name,

@@ -17,6 +17,7 @@ export * from './public-load-balancer-alarms';
 export * from './presented-certificates';
 export * from './ory-release';
 export * from './ory-outputs';
+export * from './network-policies';
 export * from './ory-stack';
 export * from './exposure-policy';
 export * from './ory-review';

@@ -7,17 +7,18 @@ import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, DEFAULT_COCKROACH_ALARMS, boo
 import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
 import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
-import { Annotations, ITerraformDependable, TerraformElement } from 'cdktf';
+import { Annotations, Fn, ITerraformDependable, TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
+import { OryApiClient, OryNetworkPolicies } from './network-policies';
 import { configureClusterProviders } from './cluster-providers';
 import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
 import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
-import { OryEndpoints, resolveOryEndpoints } from './ory-endpoints';
+import { OryEndpoints, PublicEndpoint, resolveOryEndpoints } from './ory-endpoints';
 import { ORY_CHART_REPOSITORY, ORY_CHART_VERSION, oryRelease } from './ory-release';
 import { ORY_SERVICES, OryServiceName } from './ory-ports';
 import { OryServiceSecret } from './ory-service-secret';
@@ -97,6 +98,14 @@ export interface OryStackProps extends ProductStackProps {
    * @default 30
    */
   readonly certificateExpiryAlarmDays?: number | false;
+  /**
+   * Workloads of the cluster allowed to call Hydra's and Kratos's admin APIs and Keto's read and
+   * write APIs (NetworkPolicy): a namespace, optionally narrowed to pods with given labels.
+   * Everything else in the cluster is denied. `kubectl port-forward` (the verifier, operators)
+   * goes through the node and is not affected.
+   * @default [] (nobody in the cluster)
+   */
+  readonly apiClients?: readonly OryApiClient[];
 }
 
 /** The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be exactly 32). */
@@ -162,9 +171,20 @@ export class OryStack extends ProductStack {
       chartVersion: props.loadBalancerControllerChartVersion,
     });
     const namespace = oryNamespace(this, namespaceName, [bootstrapped]);
+    const publicAccessCidrs = props.publicAccessCidrs ?? [];
+    // In place before the first pod starts: the VPC CNI lets a new pod talk until its policies apply.
+    const networkPolicies = new OryNetworkPolicies(this, 'network-policies', {
+      namespace: namespace.metadata.name,
+      cockroachSubnetCidrs: perAzCidrs(this.network.cockroachPrivateSubnetCidrs),
+      ...(publicAccessCidrs.length > 0 ? { loadBalancerSubnetCidrs: perAzCidrs(this.network.oryPublicSubnetCidrs) } : {}),
+      publicPorts: publicPortsByService(this.endpoints.publicEndpoints),
+      apiClients: props.apiClients ?? [],
+      kratosInternetEgress: props.kratosBreachedPasswordCheck ?? true,
+      hydraMaester: props.hydraMaesterEnabled ?? false,
+    });
     const secrets = this.serviceSecrets(props, namespace.metadata.name);
     // The controller's webhooks intercept Service and Pod creation: it must be running first.
-    const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release]);
+    const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release, ...networkPolicies.policies]);
     const released = Object.fromEntries(ORY_SERVICES.map((service, i) => [service, { certificates: secrets[service].certificates, release: releases[i]! }]));
     new PresentedCertificates(this, 'presented-certificates', {
       namePrefix: props.namePrefix,
@@ -173,7 +193,6 @@ export class OryStack extends ProductStack {
       topicArn: this.network.alarmTopicArn,
     });
 
-    const publicAccessCidrs = props.publicAccessCidrs ?? [];
     const hostname =
       publicAccessCidrs.length === 0
         ? ''
@@ -326,17 +345,39 @@ export class OryStack extends ProductStack {
   }
 }
 
-/** Ory's namespace; Pod Security `baseline` enforced (the charts' pods meet `restricted`, which is warned on). */
+/**
+ * Ory's namespace:
+ * - the `restricted` Pod Security Standard enforced, warned and audited (Kubernetes docs, "Enforce
+ *   Pod Security Standards with namespace labels"): a pod of the charts, an override or anything
+ *   else that asks for root, host namespaces, privilege escalation or added capabilities is refused
+ *   at admission (the rendered 0.62.1 pods and jobs meet it: packages/ory tests);
+ * - `elbv2.k8s.aws/pod-readiness-gate-inject: enabled`: the AWS Load Balancer Controller injects a
+ *   readiness gate into every pod of the namespace, so a new pod counts as ready only once the ALB
+ *   has registered it healthy, and a rolling update never takes an old pod away before
+ *   (AWS Load Balancer Controller docs, "Pod readiness gate": IP targets, label the namespace).
+ */
+export const ORY_NAMESPACE_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+  'app.kubernetes.io/part-of': 'ory',
+} as const;
+
 function oryNamespace(scope: Construct, name: string, dependsOn: ITerraformDependable[]): NamespaceV1 {
-  return new NamespaceV1(scope, 'ory-namespace', {
-    dependsOn,
-    metadata: {
-      name,
-      labels: {
-        'pod-security.kubernetes.io/enforce': 'baseline',
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'app.kubernetes.io/part-of': 'ory',
-      },
-    },
-  });
+  return new NamespaceV1(scope, 'ory-namespace', { dependsOn, metadata: { name, labels: { ...ORY_NAMESPACE_LABELS } } });
+}
+
+/** One CIDR per AZ of a per-AZ list output (three AZs). */
+function perAzCidrs(list: string[]): string[] {
+  return [0, 1, 2].map((i) => Fn.element(list, i));
+}
+
+function publicPortsByService(endpoints: readonly PublicEndpoint[]): Partial<Record<OryServiceName, number[]>> {
+  const ports: Partial<Record<OryServiceName, number[]>> = {};
+  for (const endpoint of endpoints) {
+    const service = ORY_SERVICES.find((candidate) => endpoint.serviceName.startsWith(`${candidate}-`));
+    if (service) ports[service] = [...(ports[service] ?? []), endpoint.port];
+  }
+  return ports;
 }

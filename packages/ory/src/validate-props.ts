@@ -3,6 +3,7 @@ import { cidrListProblems, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { eksApiAccessProblems } from '@crdb-ory/eks';
 import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
 import { ORY_SERVICES } from './ory-ports';
+import type { OryApiClient } from './network-policies';
 import type { OryStackProps } from './ory-stack';
 import { publicAccessCidrLimit } from './public-ingress';
 import { WORKLOAD_DEFAULTS, memoryQuantityBytes } from './workload-settings';
@@ -21,6 +22,7 @@ export function validateOryStackProps(props: OryStackProps): void {
     ...ketoProblems(props),
     ...poolProblems(props),
     ...alarmProblems(props),
+    ...oryApiClientProblems(props.apiClients ?? []).map((p) => problem(p.prop, p.value, p.allowed)),
   ];
   if (problems.length > 0) throw new Error(`Invalid OryStack props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
@@ -118,4 +120,31 @@ function alarmProblems(props: OryStackProps): string[] {
   } catch (error) {
     return [(error as Error).message];
   }
+}
+
+/** Kubernetes names: a namespace is a DNS-1123 label; label keys an optional DNS prefix and a name, values up to 63 characters (Kubernetes docs, "Labels and Selectors", "Object Names and IDs"). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/** One problem with a prop (or setting): its path, its value, what is allowed. */
+export interface PropProblem {
+  readonly prop: string;
+  readonly value: unknown;
+  readonly allowed: string;
+}
+
+/** What is wrong with `apiClients`, each problem under `<setting>[i]...`. */
+export function oryApiClientProblems(clients: readonly OryApiClient[], setting = 'apiClients'): PropProblem[] {
+  return clients.flatMap((client, i) => {
+    const at = `${setting}[${i}]`;
+    const problems: PropProblem[] = [];
+    if (!DNS_LABEL.test(client.namespace)) problems.push({ prop: `${at}.namespace`, value: client.namespace, allowed: 'must be a Kubernetes namespace name (a DNS-1123 label: a-z, 0-9 and "-", at most 63)' });
+    for (const [key, value] of Object.entries(client.podLabels ?? {})) {
+      const [prefix, name] = key.includes('/') ? [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)] : [undefined, key];
+      if (!LABEL_NAME.test(name) || (prefix !== undefined && !LABEL_PREFIX.test(prefix))) problems.push({ prop: `${at}.podLabels`, value: key, allowed: 'keys must be Kubernetes label keys ([prefix/]name)' });
+      if (value !== '' && !LABEL_NAME.test(value)) problems.push({ prop: `${at}.podLabels["${key}"]`, value, allowed: 'must be a Kubernetes label value (at most 63 of A-Z, a-z, 0-9, "-", "_", ".")' });
+    }
+    return problems;
+  });
 }

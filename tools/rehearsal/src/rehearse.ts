@@ -8,9 +8,11 @@ import { freshAccountVcpuStop } from './fresh-account';
 import { emulatorEnv } from './emulator-overrides';
 import type { TerraformSetup } from './terraform-steps';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
-import { type StackRehearsal, deployStack, destroyStack, writeScratchStack } from './stack-rehearsal';
-import { readStack, synthesize } from './synthesize';
+import { type StackRehearsal, deployStack, destroyStack, managedResources, writeScratchStack } from './stack-rehearsal';
+import { synthesize } from './synthesize';
 import { type ScenarioResult, runScenarios } from './scenarios';
+import { readBaselineStack } from './baseline';
+import { type MoveResult, moveOntoThisVersion } from './move';
 
 export interface RehearsalOptions {
   /** The configuration the rehearsal deploys (JSON, as `CRDB_ORY_CONFIG` takes it). */
@@ -27,6 +29,8 @@ export interface RehearsalResult {
   readonly fixes: readonly string[];
   readonly synthesisSeconds: number;
   readonly stacks: readonly StackRehearsal[];
+  /** The move of the deployed baseline onto this version (undefined when the baseline did not deploy). */
+  readonly move?: MoveResult;
   readonly scenarios: readonly ScenarioResult[];
   /** The state bucket's object versions deleted before the state stack's destroy. */
   readonly stateBucketObjectsDeleted: number;
@@ -36,9 +40,11 @@ export interface RehearsalResult {
 }
 
 /**
- * Synthesizes the stacks from `configFile`, starts the emulator, deploys every AWS stack in
- * order (init, plan, apply, re-plan), plans the changed configurations against that state,
- * and destroys everything in reverse order, whatever failed before. The emulator always stops.
+ * Synthesizes the stacks from `configFile`, starts the emulator, deploys every AWS stack as
+ * `main` deployed it (the baseline, tools/rehearsal/baseline: init, plan, apply, re-plan), moves
+ * that deployment onto this version's stacks (plan-review must flag nothing), plans the changed
+ * configurations against the moved state, and destroys everything in reverse order, whatever
+ * failed before. The emulator always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
@@ -52,6 +58,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   log(`synthesized in ${synthesis.seconds.toFixed(1)} s`);
   const stacks: StackRehearsal[] = [];
   let scenarios: ScenarioResult[] = [];
+  let move: MoveResult | undefined;
   let error: string | undefined;
   let stateBucketObjectsDeleted = 0;
   let emulator: Emulator | undefined;
@@ -61,7 +68,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     setup = { cliConfigFile, env: emulatorEnv(emulator.caBundle) };
     log(`moto ${motoVersion} listening on ${emulator.endpoint}`);
     for (const definition of REHEARSED_STACKS) {
-      const { stack, adaptations } = definition.prepare(readStack(join(scratch, 'synth'), definition.name));
+      const { stack, adaptations } = definition.prepare(readBaselineStack(definition.name));
       const rehearsal: StackRehearsal = { name: definition.name, mode: definition.mode, dir: join(scratch, 'stacks', definition.name), steps: [], adaptations };
       writeScratchStack(rehearsal.dir, stack, emulator.endpoint);
       stacks.push(rehearsal);
@@ -78,6 +85,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         log(rehearsal.steps.at(-1)?.detail ?? '');
         break;
       }
+    }
+    if (!error) {
+      move = await moveOntoThisVersion(stacks, join(scratch, 'synth'), emulator.endpoint, setup, log);
+      log(`move onto this version: ${move.moved.join(', ') || 'nothing'} moved; flagged ${move.flagged.length}; ${move.ok ? 'as expected' : `NOT AS EXPECTED: ${move.error}`}`);
+      if (!move.ok) error = `move onto this version: ${move.error}`;
+      for (const rehearsal of stacks) if (move.moved.includes(rehearsal.name)) rehearsal.resources = await managedResources(rehearsal.dir, setup);
     }
     if (!error && !options.skipScenarios) {
       mkdirSync(join(scratch, 'scenarios'), { recursive: true });
@@ -98,7 +111,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     if (!options.keep) rmSync(scratch, { recursive: true, force: true });
     else log(`scratch folder kept: ${scratch}`);
   }
-  return { motoVersion, fixes, synthesisSeconds: synthesis.seconds, stacks, scenarios, stateBucketObjectsDeleted, seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
+  return { motoVersion, fixes, synthesisSeconds: synthesis.seconds, stacks, ...(move ? { move } : {}), scenarios, stateBucketObjectsDeleted, seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
 }
 
 /** The state bucket refuses deletion while it holds state (forceDestroy is off, as in production); empty it as an operator would. */

@@ -13,10 +13,12 @@ export function rehearsalVerdict(result: RehearsalResult): string {
   const drifted = result.stacks.filter((stack) => (stack.drift?.length ?? 0) > 0).map((stack) => stack.name);
   const destroyFailed = result.stacks.filter((stack) => stack.steps.some((step) => step.step === 'destroy' && !step.ok)).map((stack) => stack.name);
   const scenariosOff = result.scenarios.filter((scenario) => !scenario.ok).map((scenario) => scenario.scenario.name);
+  const move = result.move ? (result.move.ok ? `moved from ${result.move.moved.length} baseline stacks with nothing flagged,` : 'move from the baseline NOT AS EXPECTED,') : 'no move,';
   const passed = rehearsalPassed(result);
   return [
     `rehearsal ${passed ? 'PASSED' : 'FAILED'}:`,
     `${applied} stacks applied and ${seeded} seeded of ${result.stacks.length + NOT_REHEARSED.length},`,
+    move,
     `${resources} resources,`,
     drifted.length === 0 ? 'no drift,' : `drift in ${drifted.join(', ')},`,
     destroyFailed.length === 0 ? 'destroy clean,' : `destroy FAILED in ${destroyFailed.join(', ')},`,
@@ -26,7 +28,12 @@ export function rehearsalVerdict(result: RehearsalResult): string {
 }
 
 export function rehearsalPassed(result: RehearsalResult): boolean {
-  return !result.error && result.stacks.every((stack) => stack.steps.every((step) => step.ok) && stack.steps.some((step) => step.step === 'destroy')) && result.scenarios.every((scenario) => scenario.ok);
+  return (
+    !result.error &&
+    result.move?.ok === true &&
+    result.stacks.every((stack) => stack.steps.every((step) => step.ok) && stack.steps.some((step) => step.step === 'destroy')) &&
+    result.scenarios.every((scenario) => scenario.ok)
+  );
 }
 
 /** `cdktf.out/rehearsal.md`. */
@@ -35,7 +42,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '# Deploy rehearsal against a local AWS emulator',
     '',
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
-    'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes; at the end every stack was destroyed in reverse order. `network` and later stacks keep their state in the emulator\'s S3 (the bucket the state stack created) and read each other through `terraform_remote_state`.',
+    `Every stack was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}): \`init\`, \`plan\`, \`apply\` of that plan, and a second \`plan -detailed-exitcode\` that must show no changes; then moved onto this version (below); at the end every stack was destroyed in reverse order. \`network\` and later stacks keep their state in the emulator's S3 (the bucket the state stack created) and read each other through \`terraform_remote_state\`.`,
     '',
     '## Stacks',
     '',
@@ -64,6 +71,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
     ...OPERATOR_STEPS.map((step) => `- ${step}${result.stateBucketObjectsDeleted ? ` (${result.stateBucketObjectsDeleted} object versions here)` : ''}`),
     '',
+    ...moveSection(result),
     ...scenarioSection(result),
     rehearsalVerdict(result),
     '',
@@ -104,6 +112,29 @@ function accountCheckStops(result: RehearsalResult): string[] {
 function adaptationLines(stacks: readonly StackRehearsal[]): string[] {
   const lines = stacks.flatMap((stack) => stack.adaptations.map((a) => `- ${stack.name}: ${a.kind === 'dropped' ? 'dropped' : 'stand-ins for'} ${a.count} \`${a.type}\`: ${a.why}`));
   return lines.length > 0 ? lines : ['- nothing'];
+}
+
+function moveSection(result: RehearsalResult): string[] {
+  const move = result.move;
+  if (!move) return ['## Moving the baseline onto this version', '', 'Not reached.', ''];
+  return [
+    '## Moving the baseline onto this version',
+    '',
+    'In each stack whose configuration changed, in deploy order: `init -migrate-state -force-copy`, `plan`, plan-review of that plan, `apply` of it, and a re-plan that must be empty (CHANGELOG.md, Unreleased). plan-review must flag nothing.',
+    '',
+    '| stack | plan (add/change/destroy/replace) | steps |',
+    '|---|---|---|',
+    ...move.moved.map((stack) => {
+      const review = move.reviews.find((candidate) => candidate.stack === stack);
+      const counts = review ? `${review.counts.adds}/${review.counts.changes}/${review.counts.destroys}/${review.counts.replacements}` : '-';
+      const steps = move.steps.filter((step) => step.step.startsWith(`${stack} `)).map((step) => `${step.step.slice(stack.length + 1)} ${step.seconds.toFixed(1)} s${step.ok ? '' : ' FAILED'}`);
+      return `| ${stack} | ${counts} | ${steps.join(', ')} |`;
+    }),
+    '',
+    `Flagged by plan-review: ${move.flagged.length === 0 ? 'nothing' : move.flagged.map((flag) => `\`${flag}\``).join(', ')}. ${move.ok ? 'As expected.' : `**Not as expected**${move.error ? `: ${move.error}` : ''}.`}`,
+    ...move.steps.filter((step) => !step.ok).flatMap((step) => ['', `### ${step.step}`, '', '```', step.detail ?? '', '```']),
+    '',
+  ];
 }
 
 function scenarioSection(result: RehearsalResult): string[] {

@@ -1,4 +1,5 @@
-import { applyAcknowledgements, flaggedActions, parsePlan, renderPlanReviewMarkdown, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { parsePlan, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
@@ -7,19 +8,12 @@ import { stopMessage } from './fresh-account';
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { SCENARIOS, type Scenario } from './scenario-definitions';
+import { publishUnderNewNames, renamedPublishedReads } from './published-renames';
 
-export interface ScenarioResult {
+export interface ScenarioResult extends ReviewedPlans {
   readonly scenario: Scenario;
   /** Stacks whose synthesized configuration differs from the rehearsed one: the ones planned. */
   readonly planned: readonly string[];
-  readonly steps: readonly StepResult[];
-  readonly reviews: readonly StackPlanReview[];
-  /** `<rule> <stack> <address>`, sorted: what plan-review flagged. */
-  readonly flagged: readonly string[];
-  /** Plan-review's Markdown for these plans. */
-  readonly markdown: string;
-  readonly ok: boolean;
-  readonly error?: string;
 }
 
 interface ScenarioContext {
@@ -76,6 +70,8 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       if (JSON.stringify(changed) === JSON.stringify(rehearsed)) continue;
       planned.push(definition.name);
       const stackDir = join(dir, 'stacks', definition.name);
+      // A renamed upstream publishes under its new names once applied: the plan reads them there.
+      publishUnderNewNames(renamedPublishedReads(changed, rehearsed), context.endpoint, String(changed['provider']?.['aws']?.[0]?.['region'] ?? 'us-east-1'), context.setup);
       writeScratchStack(stackDir, changed, context.endpoint);
       const localState = join(context.rehearsed.stacksDir, definition.name, 'terraform.tfstate');
       if (existsSync(localState)) copyFileSync(localState, join(stackDir, 'terraform.tfstate'));
@@ -101,12 +97,9 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
     const missing = (scenario.expectedStops ?? []).filter((stop) => !stops.includes(stop.stack));
     if (missing.length > 0) throw new Error(`no plan stopped for ${missing.map((stop) => stop.stack).join(', ')}`);
   } catch (caught) {
-    const error = caught instanceof Error ? caught.message : String(caught);
-    return { scenario, planned, steps, reviews, flagged: flaggedActions(reviews), markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok: false, error };
+    return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error: caught instanceof Error ? caught.message : String(caught) }) };
   }
-  const flagged = flaggedActions(reviews);
-  const ok = JSON.stringify(flagged) === JSON.stringify([...scenario.expectedFlags].sort()) && JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks);
-  return { scenario, planned, steps, reviews, flagged, markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok };
+  return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
 }
 
 /** Objects merge key by key, anything else replaces: as the app merges a config file over its defaults. */

@@ -56,7 +56,7 @@ export async function destroyStack(rehearsal: StackRehearsal, setup: TerraformSe
   return result.ok;
 }
 
-async function managedResources(dir: string, setup: TerraformSetup): Promise<number> {
+export async function managedResources(dir: string, setup: TerraformSetup): Promise<number> {
   const result = await terraformIn(dir, setup)(['state', 'list']);
   if (!result.ok) throw new Error(`terraform state list failed in ${dir}: ${lastLines(result.output)}`);
   return result.output.split('\n').filter((line) => line.trim() !== '' && !/^data\.|\.data\./.test(line.trim())).length;

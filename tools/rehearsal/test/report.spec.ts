@@ -8,6 +8,7 @@ const result = (overrides: Partial<RehearsalResult> = {}): RehearsalResult => ({
   fixes: ['fix one', 'fix two'],
   synthesisSeconds: 1.2,
   stacks: [stack('state'), stack('cockroach-pki', { mode: 'seeded', adaptations: [{ kind: 'standIn', type: 'tls_private_key', count: 9, why: 'no tls provider' }] }), stack('eks', { adaptations: [{ kind: 'dropped', type: 'aws_eks_addon', count: 4, why: 'moto has no add-on API' }] })],
+  move: { moved: ['state', 'cockroach-pki'], steps: [{ step: 'state init', ok: true, seconds: 1 }, { step: 'state plan', ok: true, seconds: 2 }], reviews: [], flagged: [], markdown: '', ok: true },
   scenarios: [],
   stateBucketObjectsDeleted: 12,
   seconds: 300,
@@ -17,7 +18,15 @@ const result = (overrides: Partial<RehearsalResult> = {}): RehearsalResult => ({
 describe('rehearsal verdict', () => {
   it('passes when every stack applied, re-planned clean and destroyed', () => {
     expect(rehearsalPassed(result())).toBe(true);
-    expect(rehearsalVerdict(result())).toBe('rehearsal PASSED: 2 stacks applied and 1 seeded of 4, 30 resources, no drift, destroy clean, 0/0 changed-config plan reviews as expected (300 s)');
+    expect(rehearsalVerdict(result())).toBe('rehearsal PASSED: 2 stacks applied and 1 seeded of 4, moved from 2 baseline stacks with nothing flagged, 30 resources, no drift, destroy clean, 0/0 changed-config plan reviews as expected (300 s)');
+  });
+
+  it('fails when the move from the baseline flagged something or did not happen', () => {
+    const flagged = result({ move: { moved: ['cockroach-pki'], steps: [], reviews: [], flagged: ['pki-replaced cockroach-pki aws_secretsmanager_secret.node-1-secret_A2B36C9B'], markdown: '', ok: false, error: 'plan-review flagged pki-replaced ...' } });
+    expect(rehearsalPassed(flagged)).toBe(false);
+    expect(rehearsalVerdict(flagged)).toMatch(/move from the baseline NOT AS EXPECTED/);
+    const { move: _move, ...withoutMove } = result();
+    expect(rehearsalPassed(withoutMove)).toBe(false);
   });
 
   it('fails on drift, naming the stack', () => {

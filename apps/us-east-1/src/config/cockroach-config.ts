@@ -74,6 +74,17 @@ export const cockroachConfig = z.strictObject({
   /** Days a deleted certificate secret stays restorable: 0 (deleted at once) or 7-30. */
   secretRecoveryWindowDays: z.number().int(),
   backup: cockroachBackupConfig,
+  /** Who operates the nodes (Run Command, Session Manager, npm run roll and restore), and the record of it. */
+  operations: z.strictObject({
+    /**
+     * IAM role or user ARNs allowed to assume the operations role `<namePrefix>-cockroach-operator`
+     * (`*` allowed in the name, e.g. an SSO role). Empty: the account's IAM policies decide who may
+     * call sts:AssumeRole on it.
+     */
+    assumableBy: z.array(z.string()),
+    /** Days the operations log keeps every session and command output (a CloudWatch Logs retention value). */
+    logRetentionDays: z.number().int(),
+  }),
   /**
    * How a node drains (`server.shutdown.*`, CockroachDB "Node shutdown"): the connections timeout
    * must be above `ory.sql.maxConnLifetimeSeconds`, so a drain never cuts Ory's pooled connections.
@@ -107,6 +118,7 @@ export const COCKROACH_DEFAULTS: CockroachConfig = {
   secretRecoveryWindowDays: DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   dataVolume: { sizeGiB: 500, iops: 6000, throughputMiBps: 250 },
   certificates: { ...DEFAULT_CERTIFICATE_VALIDITY },
+  operations: { assumableBy: [], logRetentionDays: 365 },
   drain: { ...DEFAULT_DRAIN_SETTINGS },
   backup: {
     enabled: true,

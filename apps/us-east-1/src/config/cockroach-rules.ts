@@ -1,6 +1,7 @@
 import {
   DrainProblem,
   drainProblems,
+  LOG_RETENTION_DAYS,
   resolveCertificateValidity,
   validateAdminCidr,
   validateCockroachRelease,
@@ -28,6 +29,14 @@ export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
     ...c.adminCidrs.map((cidr, i) => ({ setting: `cockroach.adminCidrs[${i}]`, value: cidr, check: () => validateAdminCidr(cidr, i) })),
     { setting: 'cockroach.secretReaderArns', value: c.secretReaderArns, check: () => validateSecretReaderArns(c.secretReaderArns, 'cockroach.secretReaderArns') },
     { setting: 'cockroach.secretRecoveryWindowDays', value: c.secretRecoveryWindowDays, check: () => validateSecretRecoveryWindow(c.secretRecoveryWindowDays, 'cockroach.secretRecoveryWindowDays') },
+    { setting: 'cockroach.operations.assumableBy', value: c.operations.assumableBy, check: () => validateSecretReaderArns(c.operations.assumableBy, 'cockroach.operations.assumableBy', 'operations role principals') },
+    {
+      setting: 'cockroach.operations.logRetentionDays',
+      value: c.operations.logRetentionDays,
+      check: () => {
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(c.operations.logRetentionDays)) throw new Error(`allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}`);
+      },
+    },
   ];
   return runSettingChecks(checks);
 }

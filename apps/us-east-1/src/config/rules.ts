@@ -1,5 +1,5 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
-import { ORY_SERVICES, memoryQuantityBytes, publicAccessCidrLimit } from '@crdb-ory/ory';
+import { ORY_SERVICES, memoryQuantityBytes, oryApiClientProblems, publicAccessCidrLimit } from '@crdb-ory/ory';
 import { cockroachBackupRule, monitoringRule } from './backup-monitoring-rules';
 import { cockroachSettingsRule, drainFitsOryPool, namePrefixFitsCockroachNames } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
@@ -104,6 +104,10 @@ export const ketoReadExposureNeedsPublicAccess: ConfigRule = (config) =>
     ? [{ setting: 'ory.keto.exposeReadApi', value: true, message: 'publishes through the public load balancer, which exists only when publicAccessCidrs lists at least one CIDR' }]
     : [];
 
+/** The Ory library's own check of the API clients, each problem under its setting path. */
+export const oryApiClientsAccepted: ConfigRule = (config) =>
+  oryApiClientProblems(config.ory.apiClients, 'ory.apiClients').map((p) => ({ setting: p.prop, value: p.value, message: p.allowed }));
+
 /** Every rule, in the order their messages are reported. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   exactlyThreeAzs,
@@ -124,6 +128,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   oryPublicUrlsHttpsWithDomain,
   ketoNamespacesDistinct,
   ketoReadExposureNeedsPublicAccess,
+  oryApiClientsAccepted,
   cidrListsAccepted,
 ];
 

@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
+import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -25,6 +25,8 @@ import { validateProductionInstanceType } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
 import { NODE_METRICS_NAMESPACE } from './node-metrics';
 import { NodeBackupAccess, NodeRole } from './node-role';
+import { NodeOperations } from './node-operations';
+import { validateSecretReaderArns } from '../pki/secret-read-policy';
 import { SqlLoadBalancer } from './sql-load-balancer';
 
 /** Amazon Linux 2023 (x86_64), resolved at plan time; running nodes ignore later releases. */
@@ -96,6 +98,8 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default certificate expiry under 30 days, data volume free space under 20 %, plus the load balancer and EC2 status-check alarms
    */
   readonly alarms?: Partial<CockroachAlarmSettings> | false;
+  /** Who operates the nodes, and how long the record of it is kept. @default see {@link NodeOperationsSettings} */
+  readonly operations?: NodeOperationsSettings;
   /**
    * On-Demand standard vCPUs the rest of the deployment runs at its peak (the EKS nodes during an
    * update), added to the nodes' own in the plan-time vCPU quota check, since both draw on one quota.
@@ -103,6 +107,21 @@ export interface CockroachStackProps extends CockroachCommonProps {
    */
   readonly otherOnDemandVcpus?: number;
 }
+
+/** The operations role and log ({@link NodeOperations}). */
+export interface NodeOperationsSettings {
+  /**
+   * IAM role or user ARNs (`*` allowed in the name) that may assume the operations role
+   * (`<prefix>-cockroach-operator`), the only role allowed to run commands and sessions on the nodes.
+   * @default none listed: the account's IAM policies decide (sts:AssumeRole on the role)
+   */
+  readonly assumableBy?: readonly string[];
+  /** Days the operations log keeps session transcripts and command output (a CloudWatch Logs retention value). @default 365 */
+  readonly logRetentionDays?: number;
+}
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy, retentionInDays). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /**
  * The `cockroach` stack: three nodes (one per AZ, fixed IPs), their data volumes and IAM, the
@@ -115,6 +134,7 @@ export class CockroachStack extends ProductStack {
   readonly loadBalancer: SqlLoadBalancer;
   readonly alarms?: CockroachAlarms;
   readonly dashboard?: CockroachDashboard;
+  readonly operations: NodeOperations;
 
   constructor(scope: Construct, props: CockroachStackProps) {
     super(scope, COCKROACH_STACK_NAME, props);
@@ -147,6 +167,12 @@ export class CockroachStack extends ProductStack {
       createdAfter: ipReservations.reservations,
     });
 
+    this.operations = new NodeOperations(this, 'operations', {
+      namePrefix: settings.namePrefix,
+      region: props.region,
+      assumableBy: settings.operations.assumableBy,
+      logRetentionDays: settings.operations.logRetentionDays,
+    });
     checkAccount(this, props, settings.instanceType, network.availabilityZones);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
@@ -187,6 +213,7 @@ export class CockroachStack extends ProductStack {
           metricsNamespace: NODE_METRICS_NAMESPACE,
           bootstrapStatusParameterArn: bootstraps ? bootstrapStatus.parameter.arn : undefined,
           oryCertificatesPathArn,
+          operationsLog: this.operations.nodeLog,
         }),
         createdAfter: bootstraps ? [bootstrapStatus.parameter] : [],
         dataVolume: settings.dataVolume,
@@ -272,7 +299,14 @@ export class CockroachStack extends ProductStack {
       nodesPendingReplacement: Fn.compact(
         this.nodes.map((node, i) => Fn.conditional(Op.neq(node.settings.output, node.runningSettings.output), `node-${i + 1}`, '')),
       ),
+      operationsRoleArn: this.operations.role.arn,
+      operationsLogGroupName: this.operations.logGroup.name,
+      sessionDocumentName: this.operations.sessionDocument.name,
+      portForwardingDocumentName: this.operations.portForwardingDocument.name,
     });
+    // The roll applies this stack as the operations role: it needs this stack's state access (after every read above).
+    const stateEnv = stateAccessEnvironmentOf(this.stateBackend, settings.namePrefix, props.region);
+    this.operations.grant(stateEnv ? stateAccessPolicy(this.stateAccess, stateEnv).Statement : []);
   }
 }
 
@@ -307,6 +341,7 @@ interface ResolvedSettings {
   readonly drain: DrainSettings;
   readonly backupSchedule: BackupScheduleSettings | false;
   readonly alarms: CockroachAlarmSettings | false;
+  readonly operations: Required<NodeOperationsSettings>;
 }
 
 /** Defaults and validation, before any construct exists. */
@@ -329,6 +364,7 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     drain: { ...DEFAULT_DRAIN_SETTINGS, ...props.drain },
     backupSchedule: props.backupSchedule === false ? false : { ...DEFAULT_BACKUP_SCHEDULE, ...props.backupSchedule },
     alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
+    operations: { assumableBy: props.operations?.assumableBy ?? [], logRetentionDays: props.operations?.logRetentionDays ?? 365 },
   };
   if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
   validateNamePrefix(settings.namePrefix);
@@ -341,6 +377,10 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);
   for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
+  validateSecretReaderArns(settings.operations.assumableBy, 'operations.assumableBy', 'operations role principals');
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(settings.operations.logRetentionDays)) {
+    throw new Error(`Invalid operations.logRetentionDays ${settings.operations.logRetentionDays}: allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}.`);
+  }
   if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
     throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
   }

@@ -5,6 +5,7 @@ import { OptionSpec, UsageError, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
 import { SsmNodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
+import { requireOperationsRole } from './operations-identity';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
@@ -127,12 +128,7 @@ async function rollCommand(args: readonly string[], out: (text: string) => void)
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-roll-'));
   const log = (line: string): void => out(`${line}\n`);
   try {
-    terraform.ensureInitialized();
-    const rootClientSecretArn = terraform.outputs()['root_client_secret_arn'];
-    if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
-      throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first (`cdktf deploy cockroach`)');
-    }
-    const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(pollSeconds, 3) });
+    const { nodes } = operatorSession(terraform, region, pollSeconds, log);
     const result = await roll(
       { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir, log, sleep, now: () => Date.now() },
       {
@@ -169,11 +165,7 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
   const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
-  terraform.ensureInitialized();
-  const outputs = terraform.outputs();
-  const rootClientSecretArn = outputs['root_client_secret_arn'];
-  if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first');
-  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) });
+  const { outputs, nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? 3), (line) => out(`${line}\n`));
   const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
   await restore(
     { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
@@ -206,16 +198,14 @@ async function renewCommand(args: readonly string[], out: (text: string) => void
   const clusterTerraform = new TerraformDriver(cluster.dir, runCommand);
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
   try {
-    clusterTerraform.ensureInitialized();
-    const rootClientSecretArn = clusterTerraform.outputs()['root_client_secret_arn'];
-    if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') throw new OperationStopped('the cockroach stack has no root_client_secret_arn output yet: apply it first (`cdktf deploy cockroach`)');
+    const { nodes } = operatorSession(clusterTerraform, region, Number(options['poll-interval'] ?? 3), (line) => out(`${line}\n`));
     await renewCertificates(
       {
         pki: new TerraformDriver(pki.dir, runCommand),
         cluster: clusterTerraform,
         ory: new TerraformDriver(ory.dir, runCommand),
         oryStack: ory.json,
-        nodes: new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) }),
+        nodes,
         exec: runCommand,
         region,
         workDir,
@@ -227,4 +217,22 @@ async function renewCommand(args: readonly string[], out: (text: string) => void
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What roll, restore and renew-certificates share before touching a node: the stack's outputs,
+ * root's client certificate secret, the caller checked to be the operations role, and the SSM
+ * shell that logs every command's output to the operations log.
+ */
+function operatorSession(terraform: TerraformDriver, region: string, pollSeconds: number, log: (line: string) => void): { outputs: Record<string, unknown>; nodes: SsmNodeShell } {
+  terraform.ensureInitialized();
+  const outputs = terraform.outputs();
+  const rootClientSecretArn = outputs['root_client_secret_arn'];
+  if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
+    throw new OperationStopped('the cockroach stack has no root_client_secret_arn output yet: apply it first (`cdktf deploy cockroach`)');
+  }
+  const operations = requireOperationsRole(outputs, runCommand, region);
+  log(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.`);
+  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, 3) });
+  return { outputs, nodes };
 }

@@ -1,4 +1,5 @@
 export * from './operation-stopped';
+export * from './operations-identity';
 export * from './cluster-observation';
 export * from './version-policy';
 export * from './roll-decision';

@@ -23,6 +23,11 @@ export interface SsmNodeShellProps {
   /** root's client certificate secret (the script fetches it on nodes that booted without it). */
   readonly rootClientSecretArn: string;
   readonly exec: CommandRunner;
+  /**
+   * The operations log group: every command's output is sent there too (`--cloud-watch-output-config`,
+   * Systems Manager User Guide, "Configuring Amazon CloudWatch Logs for Run Command").
+   */
+  readonly outputLogGroup: string;
   /** Seconds between polls of get-command-invocation. @default 3 */
   readonly pollSeconds?: number;
 }
@@ -46,7 +51,9 @@ export class SsmNodeShell implements NodeShell {
       writeFileSync(parameters, JSON.stringify({ commands: this.commands(args), executionTimeout: [String(timeoutSeconds)] }));
       const send = this.aws([
         'ssm', 'send-command', '--instance-ids', instanceId, '--document-name', 'AWS-RunShellScript',
-        '--comment', `crdb-ory: ${args[0] ?? ''}`, '--parameters', `file://${parameters}`, '--query', 'Command.CommandId', '--output', 'text',
+        '--comment', `crdb-ory: ${args[0] ?? ''}`, '--parameters', `file://${parameters}`,
+        '--cloud-watch-output-config', JSON.stringify({ CloudWatchOutputEnabled: true, CloudWatchLogGroupName: this.props.outputLogGroup }),
+        '--query', 'Command.CommandId', '--output', 'text',
       ]);
       if (send.status !== 0) return { ok: false, status: 'Undeliverable', stdout: '', stderr: send.stderr.trim() };
       return await this.wait(send.stdout.trim(), instanceId, timeoutSeconds);

@@ -98,6 +98,16 @@ export const AWS_PROBES: Record<string, Probe> = {
     expect(aws(s, 'ssm', 'get-command-invocation', '--command-id', id, '--instance-id', 'i-2').stderr).toContain('InvocationDoesNotExist');
     expect(aws(s, 'ssm', 'get-command-invocation', '--command-id', 'cmd-99', '--instance-id', 'i-1').stderr).toContain('InvocationDoesNotExist');
   },
+  'ssm.send-command-cloudwatch-output-config': (s) => {
+    s.writeJson('instances.json', { 'i-1': 1 });
+    const output = { CloudWatchOutputEnabled: true, CloudWatchLogGroupName: '/crdb-ory/cockroach/operations' };
+    const parameters = join(s.dir, 'parameters.json');
+    writeFileSync(parameters, JSON.stringify({ commands: ['true'] }));
+    const id = aws(s, 'ssm', 'send-command', '--instance-ids', 'i-1', '--document-name', 'AWS-RunShellScript', '--parameters', `file://${parameters}`, '--cloud-watch-output-config', JSON.stringify(output), '--region', 'us-east-1').stdout.trim();
+    const invocation = (command: string) => JSON.parse(aws(s, 'ssm', 'get-command-invocation', '--command-id', command, '--instance-id', 'i-1', '--output', 'json').stdout);
+    expect(invocation(id).CloudWatchOutputConfig).toEqual(output);
+    expect(invocation(send(s, 'i-1', ['true']).stdout.trim())).not.toHaveProperty('CloudWatchOutputConfig');
+  },
   'ssm.send-command-invalid-instance': (s) => {
     s.writeJson('instances.json', { 'i-1': 1 });
     s.writeJson('unregistered.json', { 'i-1': 1 });
@@ -109,5 +119,15 @@ export const AWS_PROBES: Record<string, Probe> = {
     s.writeJson('instances.json', { 'i-2': 2 });
     const id = send(s, 'i-2', ['echo "node=$STUB_NODE root=$COCKROACH_BOOT_ROOT"']).stdout.trim();
     expect(JSON.parse(s.read(`ssm/${id}.json`))).toMatchObject({ Status: 'Success', StandardOutputContent: `node=2 root=${s.path('nodes', '2', 'root')}\n` });
+  },
+  'sts.get-caller-identity': (s) => {
+    const caller = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
+    s.writeJson('caller.json', caller);
+    expect(JSON.parse(aws(s, 'sts', 'get-caller-identity', '--output', 'json', '--region', 'us-east-1').stdout)).toEqual(caller);
+  },
+  'sts.get-caller-identity-no-credentials': (s) => {
+    const run = aws(s, 'sts', 'get-caller-identity', '--output', 'json', '--region', 'us-east-1');
+    expect(run.status).toBe(253);
+    expect(run.stderr).toContain('Unable to locate credentials');
   },
 };

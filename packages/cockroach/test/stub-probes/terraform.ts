@@ -153,6 +153,8 @@ export const TERRAFORM_PROBES: Record<string, Probe> = {
   'cli.output-json': (s) => {
     const dir = stack(s);
     expect(outputs(s, dir)).toMatchObject({ node_instance_ids: { value: ['i-1', 'i-2', 'i-3'] }, nodes_pending_replacement: { value: ['node-1'] }, backup_bucket_name: { value: 'bucket' } });
+    const operations = { operationsRoleArn: 'arn:aws:iam::123456789012:role/crdb-ory-cockroach-operator', operationsLogGroupName: '/crdb-ory/cockroach/operations' };
+    expect(outputs(s, stack(s, operations))).toMatchObject({ operations_role_arn: { value: operations.operationsRoleArn }, operations_log_group_name: { value: operations.operationsLogGroupName } });
   },
   'cli.show-json-plan': (s) => {
     const dir = stack(s);
