@@ -51,10 +51,10 @@ export function ec2InstanceType(name: string): Ec2InstanceTypeFacts | undefined 
 /** Why `name` cannot be an instance type, or undefined when EC2 has it. */
 export function unknownInstanceTypeProblem(name: string): string | undefined {
   if (ec2InstanceType(name)) return undefined;
-  const [family] = name.split('.');
+  const family = name.split('.')[0] ?? name;
   const sizes = Object.keys(facts().instanceTypes)
     .filter((type) => type.startsWith(`${family}.`))
-    .map((type) => type.slice(family!.length + 1));
+    .map((type) => type.slice(family.length + 1));
   const known = sizes.length > 0 ? `; ${family} comes in ${sizes.join(', ')}` : '';
   return `is not an EC2 instance type (DescribeInstanceTypes, ${ec2FactsSource()} data)${known}`;
 }

@@ -14,6 +14,13 @@ export function resourcesOfType(stack: SynthesizedStackJson, type: string): Synt
   return Object.entries(stack.resource?.[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, type, name, config }));
 }
 
+/** The one resource of `type` in the stack; throws, naming `context`, when there is none or more than one. */
+export function onlyResourceOfType(stack: SynthesizedStackJson, type: string, context: string): SynthesizedResource {
+  const [found, ...more] = resourcesOfType(stack, type);
+  if (!found || more.length > 0) throw new Error(`${context}: expected one ${type}, found ${found ? more.length + 1 : 0}`);
+  return found;
+}
+
 /** The Terraform reference to `attribute` of a resource, as cdktf writes it in JSON: `${aws_vpc.x.id}`. */
 export function referenceTo(resource: SynthesizedResource, attribute: string): string {
   return `\${${resource.address}.${attribute}}`;

@@ -1,13 +1,11 @@
-import { mockAccountOverrides, resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
+import { mockAccountOverrides, onlyResourceOfType, resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { KUBERNETES_API_PORT } from './control-plane-security-group';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
 
 /** The one resource of `type` in the stack: its Terraform address. */
 function onlyAddress(stack: SynthesizedStackJson, type: string): string {
-  const resources = resourcesOfType(stack, type);
-  if (resources.length !== 1) throw new Error(`EKS review: expected one ${type}, found ${resources.length}.`);
-  return resources[0]!.address;
+  return onlyResourceOfType(stack, type, 'EKS review').address;
 }
 
 /**

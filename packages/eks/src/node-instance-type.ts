@@ -41,9 +41,8 @@ export interface NodeInstanceTypeNeeds {
  * it can: it must exist, match the AMI's architecture, and run the add-ons' and workloads' pods.
  */
 export function nodeInstanceTypeProblems(instanceType: string, needs: NodeInstanceTypeNeeds): string[] {
-  const unknown = unknownInstanceTypeProblem(instanceType);
-  if (unknown) return [`${unknown}; e.g. m5.xlarge`];
-  const type = ec2InstanceType(instanceType)!;
+  const type = ec2InstanceType(instanceType);
+  if (!type) return [`${unknownInstanceTypeProblem(instanceType) ?? 'is not an EC2 instance type'}; e.g. m5.xlarge`];
   const amiType = needs.amiType ?? EKS_NODE_AMI_TYPE;
   const architecture = EKS_AMI_TYPE_ARCHITECTURE[amiType];
   const problems: string[] = [];

@@ -21,7 +21,9 @@ export interface NetworkQuotaNeeds {
 /** Two VPCs, each with an internet gateway, and the NAT gateways (one Elastic IP each) of `mode`. */
 export function networkQuotaNeeds(mode: NatGatewayMode, availabilityZones: readonly string[]): NetworkQuotaNeeds {
   const vpcs = vpcNatGateways(mode);
-  const perAz = availabilityZones.map((_, i) => natGatewaysPerAz(vpcs.cockroach, availabilityZones)[i]! + natGatewaysPerAz(vpcs.ory, availabilityZones)[i]!);
+  const cockroach = natGatewaysPerAz(vpcs.cockroach, availabilityZones);
+  const ory = natGatewaysPerAz(vpcs.ory, availabilityZones);
+  const perAz = availabilityZones.map((_, i) => (cockroach[i] ?? 0) + (ory[i] ?? 0));
   return { vpcs: 2, internetGateways: 2, elasticIps: perAz.reduce((a, b) => a + b, 0), natGatewaysPerAz: perAz };
 }
 
@@ -69,7 +71,7 @@ export class NetworkAccountChecks extends Construct {
       new ServiceQuotaCheck(this, `nat-gateways-${i}`, {
         quota: NAT_GATEWAYS_PER_AZ_QUOTA,
         region: props.region,
-        needed: needs.natGatewaysPerAz[i]!,
+        needed: needs.natGatewaysPerAz[i] ?? 0,
         usedByOthers: Token.asNumber(Fn.lookup(othersPerAz.asAnyMap, zone, 0)),
         what: `network.natGateways "${props.natGateways}" puts ${needs.natGatewaysPerAz[i]} NAT gateways in ${zone} (availabilityZones[${i}])`,
       });

@@ -185,7 +185,13 @@ export class OryStack extends ProductStack {
     const secrets = this.serviceSecrets(props, namespace.metadata.name);
     // The controller's webhooks intercept Service and Pod creation: it must be running first.
     const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release, ...networkPolicies.policies]);
-    const released = Object.fromEntries(ORY_SERVICES.map((service, i) => [service, { certificates: secrets[service].certificates, release: releases[i]! }]));
+    const released = Object.fromEntries(
+      ORY_SERVICES.map((service, i) => {
+        const release = releases[i];
+        if (!release) throw new Error(`OryStack: no Helm release for ${service}`);
+        return [service, { certificates: secrets[service].certificates, release }];
+      }),
+    );
     new PresentedCertificates(this, 'presented-certificates', {
       namePrefix: props.namePrefix,
       services: released as Record<OryServiceName, { certificates: string; release: Release }>,

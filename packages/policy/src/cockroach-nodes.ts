@@ -13,7 +13,7 @@ export function userDataText(stack: StackDocument, instance: ResourceEntry): str
     .map((key) => instance.config[key])
     .filter((value): value is string => typeof value === 'string')
     .map((value) => {
-      const referenced = [...value.matchAll(LOCAL_REFERENCE)].map((match) => locals[match[1]!]).filter((local): local is string => typeof local === 'string');
+      const referenced = [...value.matchAll(LOCAL_REFERENCE)].map((match) => locals[match[1] ?? '']).filter((local): local is string => typeof local === 'string');
       return referenced.length > 0 ? referenced.join('\n') : value.includes('${') ? '' : value;
     })
     .join('\n');

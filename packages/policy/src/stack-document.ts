@@ -45,9 +45,9 @@ export class StackDocument {
   /** The same-stack resource a `${type.name.attr}` reference points at, if any. */
   referencedResource(expression: string): ResourceEntry | undefined {
     const match = /^(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\./.exec(expression);
-    if (!match || expression.startsWith('data.')) return undefined;
-    const [, type, name] = match;
-    return this.resources(type!).find((entry) => entry.name === name);
+    const [, type, name] = match ?? [];
+    if (!type || expression.startsWith('data.')) return undefined;
+    return this.resources(type).find((entry) => entry.name === name);
   }
 
   /** A violation of `entry`, with its address and construct path filled in. */

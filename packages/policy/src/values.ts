@@ -10,8 +10,8 @@ export function isUnresolved(value: unknown): boolean {
 /** The expression of a string that is exactly one `${...}` reference, without the braces. */
 export function referenceExpression(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = WHOLE_REFERENCE.exec(value);
-  return match && !match[1]!.includes('${') ? match[1]!.trim() : undefined;
+  const inner = WHOLE_REFERENCE.exec(value)?.[1];
+  return inner !== undefined && !inner.includes('${') ? inner.trim() : undefined;
 }
 
 /** A nested block: cdktf renders single blocks as objects and repeated ones as arrays. */

@@ -56,8 +56,8 @@ const withoutV = (version: string): string => version.replace(/^v/, '');
  * are skippable").
  */
 export function cockroachMajorVersionRows(): CockroachMajorVersionRow[] {
-  const [header, ...lines] = file('versions.csv').trim().split('\n');
-  const columns = header!.split(',');
+  const [header = '', ...lines] = file('versions.csv').trim().split('\n');
+  const columns = header.split(',');
   return lines.map((line) => {
     const cells = Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell.trim()]));
     const releaseDate = orNone(cells['release_date']);
@@ -65,7 +65,9 @@ export function cockroachMajorVersionRows(): CockroachMajorVersionRow[] {
     const assistanceSupportEnds = orNone(cells['asst_supp_exp_date']);
     const kind: CockroachMajorKind = !releaseDate ? 'unreleased' : maintenanceSupportEnds && !assistanceSupportEnds ? 'innovation' : 'regular';
     const previous = orNone(cells['previous_version']);
-    return { major: withoutV(cells['major_version']!), kind, releaseDate, maintenanceSupportEnds, assistanceSupportEnds, previous: previous && withoutV(previous) };
+    const major = cells['major_version'];
+    if (!major) throw new Error(`versions.csv: a row without major_version: ${line}`);
+    return { major: withoutV(major), kind, releaseDate, maintenanceSupportEnds, assistanceSupportEnds, previous: previous && withoutV(previous) };
   });
 }
 

@@ -23,9 +23,8 @@ export function providerName(provider: ProviderRequirement): string {
 
 /** `aws` -> hashicorp/aws; `ns/type` and `host/ns/type` keep their namespace. */
 function sourceParts(source: string): [string, string] {
-  const parts = source.split('/');
-  if (parts.length === 1) return ['hashicorp', parts[0]!];
-  return [parts[parts.length - 2]!, parts[parts.length - 1]!];
+  const [type = '', namespace = 'hashicorp'] = source.split('/').reverse();
+  return [namespace, type];
 }
 
 /** cdktf pins exact versions (`5.100.0`); a constraint keeps its first version number. */

@@ -1,12 +1,10 @@
-import { StackReview, SynthesizedStackJson, TerraformTestAssertion, resourcesOfType } from '@crdb-ory/core';
+import { StackReview, SynthesizedStackJson, TerraformTestAssertion, onlyResourceOfType, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { CLUSTER_METRIC } from '../cluster/node-metrics';
 import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME } from './backup-outputs';
 
 function only(stack: SynthesizedStackJson, type: string): string {
-  const found = resourcesOfType(stack, type);
-  if (found.length !== 1) throw new Error(`backup review: expected one ${type}, found ${found.length}`);
-  return found[0]!.address;
+  return onlyResourceOfType(stack, type, 'backup review').address;
 }
 
 /** What the offline review asserts after a mocked apply of the `cockroach-backup` stack. */

@@ -109,7 +109,7 @@ export function describeWindows(windows: readonly RestorableWindow[]): string {
   const first = windows[0];
   const last = windows[windows.length - 1];
   if (!first || !last) return 'nothing (no readable backup)';
-  const gaps = windows.slice(1).map((w, i) => w.from - windows[i]!.to);
+  const gaps = windows.slice(1).map((w, i) => w.from - (windows[i] ?? w).to);
   const longest = Math.max(0, ...gaps);
   const span = `${formatTimestamp(first.from)} to ${formatTimestamp(last.to)}`;
   if (gaps.length === 0) return span;

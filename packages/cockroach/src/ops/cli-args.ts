@@ -16,7 +16,7 @@ export interface OptionSpec {
 export function parseOptions(args: readonly string[], specs: readonly OptionSpec[]): Record<string, string | number | boolean> {
   const values: Record<string, string | number | boolean> = {};
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i] ?? '';
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     const spec = match ? specs.find((s) => s.name === match[1]) : undefined;
     if (!match || !spec) throw new UsageError(`unknown argument "${arg}"`);

@@ -200,7 +200,7 @@ export function intervalSeconds(text: string): number | undefined {
 
 function parseDrainSettings(line: string | undefined): ObservedDrainSettings | undefined {
   const values = (line ?? '').split(',').map(intervalSeconds);
-  if (values.length !== 4 || values.some((v) => v === undefined)) return undefined;
-  const [initialWaitSeconds, connectionsTimeoutSeconds, transactionsTimeoutSeconds, leaseTransferIterationSeconds] = values as number[];
-  return { initialWaitSeconds: initialWaitSeconds!, connectionsTimeoutSeconds: connectionsTimeoutSeconds!, transactionsTimeoutSeconds: transactionsTimeoutSeconds!, leaseTransferIterationSeconds: leaseTransferIterationSeconds! };
+  const [initialWaitSeconds, connectionsTimeoutSeconds, transactionsTimeoutSeconds, leaseTransferIterationSeconds] = values;
+  if (values.length !== 4 || initialWaitSeconds === undefined || connectionsTimeoutSeconds === undefined || transactionsTimeoutSeconds === undefined || leaseTransferIterationSeconds === undefined) return undefined;
+  return { initialWaitSeconds, connectionsTimeoutSeconds, transactionsTimeoutSeconds, leaseTransferIterationSeconds };
 }

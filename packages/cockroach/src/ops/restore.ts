@@ -157,7 +157,11 @@ class RestoreRun {
         await this.sql([restoreDatabaseSql(t.db, t.target, collection, chain.path, this.settings.asOf)], { timeoutSeconds: this.settings.timeoutSeconds });
         restored.push(t.target);
       }
-      for (const [i, t] of targets.entries()) await this.giveAccessAndCheck(this.accesses[i]!, t.target, collection, chain);
+      for (const [i, t] of targets.entries()) {
+        const access = this.accesses[i];
+        if (!access) throw new Error(`no access record for ${t.db}`);
+        await this.giveAccessAndCheck(access, t.target, collection, chain);
+      }
     } catch (error) {
       if (mode === 'replace') await this.discard(restored);
       throw new OperationStopped(`${(error as Error).message}\nThe live databases were not touched${mode === 'replace' && restored.length > 0 ? `; the restored copies (${restored.join(', ')}) were dropped` : ''}.`);

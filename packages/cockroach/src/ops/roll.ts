@@ -84,6 +84,13 @@ class Roll {
     if (this.addresses.length === 0) throw new OperationStopped('the synthesized stack has no CockroachDB node (is this the cockroach stack\'s cdk.tf.json?)');
   }
 
+  /** The Terraform addresses of node `node` (1-based). */
+  private nodeAddresses(node: number): NodeRolloutAddresses {
+    const addresses = this.addresses[node - 1];
+    if (!addresses) throw new OperationStopped(`the synthesized stack has no CockroachDB node ${node}`);
+    return addresses;
+  }
+
   async dryRun(): Promise<RollResult> {
     this.deps.log('Dry run: nothing will be changed.');
     const { observation } = await this.observe(true);
@@ -97,7 +104,8 @@ class Roll {
         this.deps.log(problems.length === 0 ? '     targeted plan checked: it replaces this node only, its data volume untouched' : `     targeted plan REFUSED: ${problems.join('; ')}`);
       }
     }
-    const last = steps[steps.length - 1]!;
+    const last = steps[steps.length - 1];
+    if (!last) throw new OperationStopped('the roll decided nothing (no step)');
     if (last.kind === 'refuse') throw new OperationStopped(`the roll would stop: ${last.reason}`);
     return { steps, summary: last.kind === 'done' ? last.summary : '' };
   }
@@ -147,7 +155,8 @@ class Roll {
    */
   private async finalize(observation: ClusterObservation, version: string): Promise<void> {
     await this.sql(observation, 'RESET CLUSTER SETTING cluster.preserve_downgrade_option');
-    const coordinator = observation.nodes.find((n) => n.ready)!;
+    const coordinator = observation.nodes.find((n) => n.ready);
+    if (!coordinator) throw new OperationStopped(`cannot finalize ${version}: no node is ready`);
     const versionNow = async (): Promise<string> => {
       const report = await this.clusterReport(coordinator.instanceId);
       return typeof report === 'string' ? report : report.clusterVersion;
@@ -190,7 +199,7 @@ class Roll {
         throw new OperationStopped(`stopped: the apply for node ${node} failed before its instance was replaced; the node was restarted to serve again.\n${(error as Error).message}`);
       }
       throw new OperationStopped(
-        `stopped: the apply for node ${node} failed after its instance ${instanceId} was removed. Finish it with \`${this.deps.terraform.commandLine(['apply', '-target=' + this.addresses[node - 1]!.instance])}\` (plus its attachments), check the node rejoins, then run the roll again.\n${(error as Error).message}`,
+        `stopped: the apply for node ${node} failed after its instance ${instanceId} was removed. Finish it with \`${this.deps.terraform.commandLine(['apply', '-target=' + this.nodeAddresses(node).instance])}\` (plus its attachments), check the node rejoins, then run the roll again.\n${(error as Error).message}`,
       );
     }
     const replacement = this.instanceIds()[node - 1];
@@ -245,7 +254,7 @@ class Roll {
   }
 
   private checkTargetedPlan(node: number, planFile: string): string[] {
-    const addresses = this.addresses[node - 1]!;
+    const addresses = this.nodeAddresses(node);
     const targets = nodeReplacementTargets(this.deps.stack, addresses);
     const plan = this.deps.terraform.planTargeted(targets.replace, targets.targets, planFile.startsWith('/') ? planFile : join(this.deps.workDir, planFile));
     return targetedPlanProblems(plan, addresses, targets);
@@ -282,7 +291,7 @@ class Roll {
     if (checkPlan) terraform.ensureInitialized();
     const state = terraform.state();
     const pending = new Set(nodesRunningOldSettings(state, this.addresses));
-    const targetVersion = wantedVersion(state, this.addresses[0]!);
+    const targetVersion = wantedVersion(state, this.nodeAddresses(1));
     const planClean = checkPlan ? resourceChangesOf(terraform.planPlain(join(this.deps.workDir, 'plain.tfplan'))).length === 0 : true;
     const ids = this.instanceIds(state);
     const nodes: NodeObservation[] = [];
@@ -316,8 +325,9 @@ class Roll {
 
   /** The node's target in the SQL target group (the group's ARN from its target attachment in state). */
   private targetHealth(state: TerraformShowState, index: number, instanceId: string): TargetHealth {
-    const targetGroupArn = attachmentAttribute(state, this.addresses[index]!, 'target_group_arn');
-    if (!targetGroupArn) return { state: 'unknown', reason: `${this.addresses[index]!.targetAttachment} has no target_group_arn in the state` };
+    const addresses = this.nodeAddresses(index + 1);
+    const targetGroupArn = attachmentAttribute(state, addresses, 'target_group_arn');
+    if (!targetGroupArn) return { state: 'unknown', reason: `${addresses.targetAttachment} has no target_group_arn in the state` };
     return this.deps.targets.health(targetGroupArn, instanceId);
   }
 
@@ -353,7 +363,7 @@ class Roll {
       case 'finalize':
         return `finalize the upgrade to v${step.version}: RESET CLUSTER SETTING cluster.preserve_downgrade_option (CockroachDB then finalizes; where auto-upgrade is off, SET CLUSTER SETTING version = '${step.version}'), wait until the cluster reports v${step.version} (cannot be undone)`;
       case 'replace-node': {
-        const targets = nodeReplacementTargets(this.deps.stack, this.addresses[step.node - 1]!);
+        const targets = nodeReplacementTargets(this.deps.stack, this.nodeAddresses(step.node));
         return [
           `node ${step.node} (${step.instanceId}, ${step.fromVersion ?? 'version unknown'} -> ${step.toVersion}):`,
           `drain it (cockroach node drain --self --drain-wait=${step.drainWaitSeconds}s);`,

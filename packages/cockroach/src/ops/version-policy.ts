@@ -51,11 +51,12 @@ function indexOf(major: string): number {
 /** The major versions a cluster at `from` may move to directly. */
 export function allowedNextMajors(from: string): string[] {
   const i = indexOf(from);
-  if (i < 0) return [];
+  const current = MAJOR_VERSIONS[i];
+  if (!current) return [];
   const next = MAJOR_VERSIONS[i + 1];
   const afterNext = MAJOR_VERSIONS[i + 2];
   const allowed = next ? [next.major] : [];
-  if (MAJOR_VERSIONS[i]!.kind === 'regular' && next?.kind === 'innovation' && afterNext) allowed.push(afterNext.major);
+  if (current.kind === 'regular' && next?.kind === 'innovation' && afterNext) allowed.push(afterNext.major);
   return allowed;
 }
 
@@ -79,7 +80,7 @@ export function assessUpgrade(clusterMajor: string, targetMajor: string): Upgrad
   }
   const allowed = allowedNextMajors(clusterMajor);
   if (!allowed.includes(targetMajor)) {
-    const kind = MAJOR_VERSIONS[indexOf(clusterMajor)]!.kind;
+    const kind = MAJOR_VERSIONS[indexOf(clusterMajor)]?.kind;
     return {
       kind: 'refused',
       reason: `a cluster at v${clusterMajor} (${kind === 'regular' ? 'a Regular' : 'an Innovation'} release) can move only to ${allowed.map((m) => `v${m}`).join(' or ')}; upgrade one step at a time (one major version, or one Regular release to the next skipping an Innovation release)`,

@@ -10,10 +10,11 @@ export const COCKROACH_BACKUP_SCHEDULE: PolicyRule = {
   severity: 'error',
   check(stack) {
     const nodes = cockroachNodeInstances(stack);
-    if (nodes.length === 0 || nodes.some((node) => SCHEDULE.test(userDataText(stack, node)))) return [];
+    const [first] = nodes;
+    if (!first || nodes.some((node) => SCHEDULE.test(userDataText(stack, node)))) return [];
     return [
       stack.violation(
-        nodes[0]!,
+        first,
         `none of the ${nodes.length} CockroachDB nodes creates a backup schedule: the cluster's data lives only on its volumes`,
         'keep the CockroachStack backupSchedule (the default: daily full, hourly incremental backups into the cockroach-backup stack\'s bucket), or suppress CRDB-BACKUP-001 on the stack with the reason (config: cockroach.backup.enabled false with disabledReason)',
       ),
