@@ -2,13 +2,22 @@ import { App, TerraformStack } from 'cdktf';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProductStack, defineOutputsContract } from '../src';
 
 const UPSTREAM = defineOutputsContract('upstream', { vpcId: { type: 'string', description: 'The VPC.', example: 'vpc-1' } });
 const OTHER = defineOutputsContract('other', { topicArn: { type: 'string', description: 'A topic.', example: 'arn:aws:sns:us-east-1:123456789012:t' } });
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+/**
+ * The cdktf CLI as Node resolves it from here: the workspace's, also from the engine test's scratch
+ * copy (whose own node_modules holds only the engine), so the same test drives an app on either engine.
+ */
+function cdktfCli(): string {
+  const manifest = require.resolve('cdktf-cli/package.json', { paths: [__dirname] });
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> };
+  return join(dirname(manifest), bin['cdktf'] ?? 'bundle/bin/cdktf');
+}
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -100,7 +109,7 @@ describe('cdktf deploy/destroy "*" with the real CLI', () => {
     const app = `${process.execPath} --conditions=@crdb-ory/source --require ${join(WORKSPACE_ROOT, 'tools/workspace/register.cjs')} ${join(__dirname, 'fixtures/graph-app.ts')}`;
     writeFileSync(join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app, output: 'cdktf.out', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }));
     const cdktf = (...args: string[]) =>
-      spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/cdktf'), args, { cwd: project, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' } });
+      spawnSync(process.execPath, [cdktfCli(), ...args], { cwd: project, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' } });
     const order = (): string[] => readFileSync(join(project, 'order.log'), 'utf8').trim().split('\n');
 
     const deploy = cdktf('deploy', '*', '--auto-approve');
