@@ -34,7 +34,7 @@ export function resources(json: Record<string, any>, type: string): Array<[strin
 /** The first resource of `type` whose name starts with `prefix` (any, by default), as a [name, config] pair; fails the test when there is none. */
 export function firstResource(json: Record<string, any>, type: string, prefix = ''): [string, any] {
   const found = resources(json, type).find(([name]) => name.startsWith(prefix));
-  assert.exists(found, `a ${type} resource named ${prefix}*`);
+  assert.exists(found, `a resource ${type}.${prefix}*`);
   return found;
 }
 

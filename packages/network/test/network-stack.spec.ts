@@ -62,7 +62,7 @@ describe('network stack, all defaults', () => {
   /** The resource name in a `${type.name.id}` reference; fails the test, naming the expression, when it holds none. */
   function referencedName(expression: string, type: string): string {
     const name = new RegExp(`${type}\\.([^.]+)\\.id`).exec(expression)?.[1];
-    assert.exists(name, `a reference to an ${type} in ${expression}`);
+    assert.exists(name, `a reference to a ${type} in ${expression}`);
     return name;
   }
 
