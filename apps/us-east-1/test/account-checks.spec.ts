@@ -3,7 +3,7 @@ import { MOCK_ACCOUNT, StackReview, SynthesizedStackJson, accountCheckOverrides 
 import { EKS_REVIEW } from '@crdb-ory/eks';
 import { NETWORK_REVIEW } from '@crdb-ory/network';
 import { checkStacksJson } from '@crdb-ory/review';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { OUTPUT_CONTRACTS } from '../src/review/stack-reviews';
 import { stackJson, synthesizeTo, withOperatorAccess } from './helpers';
 
@@ -48,7 +48,7 @@ const outputOf = (check: Awaited<ReturnType<typeof checkStacksJson>>[number]) =>
 
 describe('plan-time account checks (terraform test, mocked account)', () => {
   it('stop each plan with one message naming the setting, the value and the fix, and let a deployed environment re-plan', async () => {
-    const [lowEipsAndZone, redeployed, notOfferedAndVcpus, eksVcpus] = await checkStacksJson(
+    const checked = await checkStacksJson(
       [
         {
           // Another team already holds 2 of the 5 Elastic IPs, and us-east-1c is not available to this account.
@@ -87,8 +87,10 @@ describe('plan-time account checks (terraform test, mocked account)', () => {
       ],
       OUTPUT_CONTRACTS,
     );
-    expect(lowEipsAndZone!.status).toBe('failed');
-    const network_ = outputOf(lowEipsAndZone!);
+    assert.lengthOf(checked, 4, 'one check per stack');
+    const [lowEipsAndZone, redeployed, notOfferedAndVcpus, eksVcpus] = checked;
+    expect(lowEipsAndZone.status).toBe('failed');
+    const network_ = outputOf(lowEipsAndZone);
     expect(network_).toContain('Resource postcondition failed');
     expect(network_).toContain(
       'network.natGateways "ory-per-az" allocates 4 Elastic IPs (one per NAT gateway), and 2 are in use by other resources of the account: 6 in all, but the quota L-0263D0A3 ("EC2-VPC Elastic IPs") of this account in us-east-1 is 5. Request an increase of L-0263D0A3',
@@ -97,17 +99,17 @@ describe('plan-time account checks (terraform test, mocked account)', () => {
     expect(network_).toContain('availabilityZones lists us-east-1c, which this account cannot use in us-east-1 now');
     expect(network_.match(/Resource postcondition failed/g)).toHaveLength(2);
 
-    expect(redeployed!.status, outputOf(redeployed!)).toBe('passed');
+    expect(redeployed.status, outputOf(redeployed)).toBe('passed');
 
-    expect(notOfferedAndVcpus!.status).toBe('failed');
-    const cockroach_ = outputOf(notOfferedAndVcpus!);
+    expect(notOfferedAndVcpus.status).toBe('failed');
+    const cockroach_ = outputOf(notOfferedAndVcpus);
     expect(cockroach_).toContain('cockroach.instanceType "m6i.2xlarge" is not offered in us-east-1c (EC2 DescribeInstanceTypeOfferings for this account)');
     expect(cockroach_).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update)');
     expect(cockroach_).toContain('but the quota L-1216C47A ("Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances") of this account in us-east-1 is 5. Request an increase of L-1216C47A');
     expect(cockroach_).toContain('--quota-code L-1216C47A --desired-value 64');
 
-    expect(eksVcpus!.status).toBe('failed');
-    expect(outputOf(eksVcpus!)).toContain('eks.nodeInstanceType "m5.xlarge" with eks.nodeMaxSize 4 runs up to 40 On-Demand standard vCPUs (4 nodes plus the 6 a node update adds) and the CockroachDB nodes 24');
-    expect(outputOf(eksVcpus!)).toContain('is 63.');
+    expect(eksVcpus.status).toBe('failed');
+    expect(outputOf(eksVcpus)).toContain('eks.nodeInstanceType "m5.xlarge" with eks.nodeMaxSize 4 runs up to 40 On-Demand standard vCPUs (4 nodes plus the 6 a node update adds) and the CockroachDB nodes 24');
+    expect(outputOf(eksVcpus)).toContain('is 63.');
   }, 600_000);
 });

@@ -2,7 +2,7 @@ import { CockroachPkiStack, CockroachStack, DEFAULT_COCKROACH_SHA256, DEFAULT_CO
 import { Testing } from 'cdktf';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
 import { deployableIssuesOf as issuesOf, runMain, tempDir, withOperatorAccess } from './helpers';
@@ -37,7 +37,9 @@ describe('cockroach configuration', () => {
     const app = Testing.app();
     buildStacks(app, resolveConfig(withOperatorAccess({ cockroach: { drain: { connectionsTimeoutSeconds: 400 } } })));
     const json = JSON.parse(Testing.synth(app.node.findChild('cockroach') as CockroachStack));
-    const node1 = json.locals[Object.keys(json.locals).find((key) => key.startsWith('node-1_user-data_'))!];
+    const node1Key = Object.keys(json.locals).find((key) => key.startsWith('node-1_user-data_'));
+    assert.exists(node1Key, 'a node-1_user-data_ local');
+    const node1 = json.locals[node1Key];
     expect(node1).toContain("SET CLUSTER SETTING server.shutdown.connections.timeout = '400s';");
     expect(node1).toContain(`STOP_TIMEOUT_SECONDS='${30 + 400 + 20 + 5 + 60}'`);
     expect(Object.values<any>(json.resource.aws_lb_target_group)[0].target_health_state[0].unhealthy_draining_interval).toBe(430);

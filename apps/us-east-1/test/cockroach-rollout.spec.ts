@@ -103,7 +103,7 @@ describe('cockroach: a settings change never touches all nodes at once (terrafor
   });
 
   it("passes the roll's own check of a targeted plan (the check it runs before draining a node)", () => {
-    const plan = { resource_changes: Object.entries(planOf('replace_node_1_plan')).map(([address, actions]) => ({ address, type: address.split('.')[0]!, change: { actions } })) };
+    const plan = { resource_changes: Object.entries(planOf('replace_node_1_plan')).map(([address, actions]) => ({ address, type: address.split('.')[0], change: { actions } })) };
     expect(targetedPlanProblems(plan, node1, targets)).toEqual([]);
   });
 

@@ -66,7 +66,7 @@ describe('docs/cost.md', () => {
   });
 
   it.each(Object.keys(QUANTITY))('counts "%s" as the synthesized defaults do', (item) => {
-    expect(rows.find((row) => row.item === item)?.quantity).toBe(QUANTITY[item]!());
+    expect(rows.find((row) => row.item === item)?.quantity).toBe(QUANTITY[item]());
   });
 
   it('multiplies each row out and adds them up', () => {

@@ -3,7 +3,7 @@ import { CockroachStack } from '@crdb-ory/cockroach';
 import { App } from 'cdktf';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { DeploymentConfig, resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
 import { synthesizeAll } from '../src/synthesize';
@@ -25,7 +25,9 @@ describe('configuration: backups (cockroach.backup)', () => {
     expect(Object.values<any>(backup.resource.aws_s3_bucket)[0].bucket).toBe('acme-crdb-backups');
     expect(Object.values<any>(backup.resource.aws_s3_bucket_object_lock_configuration)[0].rule).toEqual({ default_retention: { mode: 'GOVERNANCE', days: 14 } });
     expect(Object.values<any>(backup.resource.aws_cloudwatch_metric_alarm).find((a) => a.alarm_name === 'crdb-ory-cockroach-no-recent-backup').threshold).toBe(26);
-    const userData = Object.entries<string>(stackJson(outdir, 'cockroach').locals).find(([k]) => k.startsWith('node-1_user-data'))![1];
+    const userDataLocal = Object.entries<string>(stackJson(outdir, 'cockroach').locals).find(([k]) => k.startsWith('node-1_user-data'));
+    assert.exists(userDataLocal, 'a node-1_user-data local');
+    const [, userData] = userDataLocal;
     expect(userData).toContain("RECURRING '@daily'\n  FULL BACKUP '0 3 * * 0'");
     expect(userData).toContain('WITH revision_history = false');
   });
@@ -42,7 +44,8 @@ describe('configuration: backups (cockroach.backup)', () => {
     expect(deployableIssuesOf({ cockroach: { backup: { disabledReason: 'because' } } })).toEqual(['cockroach.backup.disabledReason: is allowed only with cockroach.backup.enabled false']);
     const config = resolveConfig(withOperatorAccess({ cockroach: { backup: { enabled: false, disabledReason: 'ephemeral load-test cluster, rebuilt daily' } } }));
     const result = synthesizeAll(config, join(tempDir('no-backup'), 'cdktf.out'));
-    const cockroach = result.policy.find((r) => r.stackName === 'cockroach')!;
+    const cockroach = result.policy.find((r) => r.stackName === 'cockroach');
+    assert.exists(cockroach, 'the policy report of the cockroach stack');
     expect(cockroach.findings).toEqual([]);
     expect(cockroach.suppressed.map((f) => [f.ruleId, f.reason])).toEqual([[COCKROACH_BACKUP_SCHEDULE.id, 'cockroach.backup.disabledReason: ephemeral load-test cluster, rebuilt daily']]);
     expect(result.policy.map((r) => r.stackName)).not.toContain('cockroach-backup');
@@ -77,7 +80,9 @@ describe('configuration: alarms (monitoring)', () => {
     const outdir = join(tempDir('no-alarms'), 'cdktf.out');
     const result = synthesizeAll(config, outdir);
     for (const stack of ['cockroach', 'cockroach-backup', 'eks', 'ory']) expect(alarmNames(stackJson(outdir, stack)), stack).toEqual([]);
-    expect(result.policy.find((r) => r.stackName === 'cockroach')!.suppressed.map((f) => f.ruleId)).toEqual([COCKROACH_ALARMS.id, COCKROACH_ALARMS.id, COCKROACH_ALARMS.id, COCKROACH_ALARMS.id]);
+    const cockroach = result.policy.find((r) => r.stackName === 'cockroach');
+    assert.exists(cockroach, 'the policy report of the cockroach stack');
+    expect(cockroach.suppressed.map((f) => f.ruleId)).toEqual([COCKROACH_ALARMS.id, COCKROACH_ALARMS.id, COCKROACH_ALARMS.id, COCKROACH_ALARMS.id]);
   });
 
   it('every stack with alarms sends them to the network stack\'s one topic', () => {
@@ -120,7 +125,7 @@ describe('configuration docs', () => {
   it('docs/cockroach.md documents every backup setting', () => {
     const rows = guide.split('\n').filter((line) => line.startsWith('| `backup'));
     for (const key of [...Object.keys(COCKROACH_DEFAULTS.backup), 'disabledReason', 'bucketName', 'objectLock']) {
-      expect(rows.some((row) => row.split('|')[1]!.includes(`\`backup.${key}\``) || row.split('|')[1]!.includes(`\`${key}\``)), key).toBe(true);
+      expect(rows.some((row) => row.split('|')[1].includes(`\`backup.${key}\``) || row.split('|')[1].includes(`\`${key}\``)), key).toBe(true);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { ELASTIC_IPS_QUOTA, INTERFACE_ENDPOINTS_PER_VPC_QUOTA, INTERNET_GATEWAYS_QUOTA, NAT_GATEWAYS_PER_AZ_QUOTA, ON_DEMAND_STANDARD_VCPUS_QUOTA, VPCS_QUOTA, ec2InstanceType } from '@crdb-ory/core';
 import { nodeGroupUpdateSurge } from '@crdb-ory/eks';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config';
 import { onDemandStandardVcpus } from '../src/on-demand-vcpus';
 import { stackJson, synthesizeTo } from './helpers';
@@ -14,11 +14,25 @@ const outdir = synthesizeTo();
 const network = stackJson(outdir, 'network');
 const resources = (json: Record<string, any>, type: string): any[] => Object.values(json.resource?.[type] ?? {});
 
+/** The network resource of `type` that `expression` (a `${type.name.id}` reference) names; fails the test, naming the expression, when there is none. */
+function referenced(type: string, expression: string): any {
+  const name = new RegExp(`${type}\\.([^.]+)\\.id`).exec(expression)?.[1];
+  const resource = name === undefined ? undefined : network.resource[type]?.[name];
+  assert.exists(resource, `the ${type} that ${expression} references`);
+  return resource;
+}
+
+/** The vCPUs of an EC2 instance type; fails the test when the EC2 facts lack the type. */
+function vcpusOf(instanceType: string): number {
+  const facts = ec2InstanceType(instanceType);
+  assert.exists(facts, `the EC2 facts of ${instanceType}`);
+  return facts.vcpus;
+}
+
 function natGatewaysPerAz(): Record<string, number> {
-  const subnets = network.resource.aws_subnet as Record<string, any>;
   const perAz: Record<string, number> = {};
   for (const nat of resources(network, 'aws_nat_gateway')) {
-    const subnet = subnets[/aws_subnet\.([^.]+)\.id/.exec(nat.subnet_id)![1]!];
+    const subnet = referenced('aws_subnet', nat.subnet_id);
     perAz[subnet.availability_zone] = (perAz[subnet.availability_zone] ?? 0) + 1;
   }
   return perAz;
@@ -44,15 +58,16 @@ describe('the defaults fit a fresh account', () => {
 
   it('route every Ory private subnet through the NAT gateway of its own zone, and keep the nodes\' AWS APIs in their zone through endpoints', () => {
     const subnets = network.resource.aws_subnet as Record<string, any>;
-    const nats = network.resource.aws_nat_gateway as Record<string, any>;
     const tables = network.resource.aws_route_table as Record<string, any>;
     const associations = resources(network, 'aws_route_table_association');
     const natRoutes = resources(network, 'aws_route').filter((r) => r.nat_gateway_id);
     const oryPrivate = Object.entries(subnets).filter(([, s]) => s.tags.Name.startsWith('crdb-ory-ory-private'));
     for (const [name, subnet] of oryPrivate) {
-      const table = associations.find((a) => a.subnet_id === `\${aws_subnet.${name}.id}`)!.route_table_id;
-      const nat = natRoutes.find((r) => r.route_table_id === table)!.nat_gateway_id;
-      const natSubnet = subnets[/aws_subnet\.([^.]+)\.id/.exec(nats[/aws_nat_gateway\.([^.]+)\.id/.exec(nat)![1]!].subnet_id)![1]!];
+      const association = associations.find((a) => a.subnet_id === `\${aws_subnet.${name}.id}`);
+      assert.exists(association, `the route table association of subnet ${name}`);
+      const natRoute = natRoutes.find((r) => r.route_table_id === association.route_table_id);
+      assert.exists(natRoute, `a NAT gateway route in ${association.route_table_id}`);
+      const natSubnet = referenced('aws_subnet', referenced('aws_nat_gateway', natRoute.nat_gateway_id).subnet_id);
       expect(natSubnet.availability_zone).toBe(subnet.availability_zone);
     }
     expect(Object.keys(tables).length).toBeGreaterThan(0);
@@ -65,8 +80,8 @@ describe('the defaults fit a fresh account', () => {
   it('need 64 On-Demand standard vCPUs at peak: more than the documented default of L-1216C47A (5), which no three-node cluster fits', () => {
     const cockroach = resources(stackJson(outdir, 'cockroach'), 'aws_instance');
     const [nodeGroup] = resources(stackJson(outdir, 'eks'), 'aws_eks_node_group');
-    const cockroachVcpus = cockroach.reduce((total, node) => total + ec2InstanceType(node.instance_type)!.vcpus, 0);
-    const eksPeak = ec2InstanceType(nodeGroup.instance_types[0])!.vcpus * (nodeGroup.scaling_config.max_size + nodeGroupUpdateSurge(DEFAULT_CONFIG.availabilityZones.length));
+    const cockroachVcpus = cockroach.reduce((total, node) => total + vcpusOf(node.instance_type), 0);
+    const eksPeak = vcpusOf(nodeGroup.instance_types[0]) * (nodeGroup.scaling_config.max_size + nodeGroupUpdateSurge(DEFAULT_CONFIG.availabilityZones.length));
     expect({ cockroachVcpus, eksPeak }).toEqual({ cockroachVcpus: 24, eksPeak: 40 });
     // What the plan-time checks of the cockroach and eks stacks count: the same figures.
     expect(onDemandStandardVcpus(DEFAULT_CONFIG)).toEqual({ cockroach: cockroachVcpus, eks: eksPeak });

@@ -1,7 +1,7 @@
 import { runbookAnchorOf } from '@crdb-ory/core';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT, stackJson, synthesizeTo, withOperatorAccess } from './helpers';
 
 const runbook = readFileSync(join(WORKSPACE_ROOT, 'docs/operations.md'), 'utf8');
@@ -10,7 +10,7 @@ const outdir = synthesizeTo(withOperatorAccess({ publicAccessCidrs: ['203.0.113.
 const alarms = readdirSync(join(outdir, 'stacks')).flatMap((stack) =>
   Object.values<any>(stackJson(outdir, stack).resource?.aws_cloudwatch_metric_alarm ?? {}).map((alarm) => ({ stack, name: alarm.alarm_name as string, description: alarm.alarm_description as string })),
 );
-const anchors = [...runbook.matchAll(/<a id="(alarm-[a-z0-9-]+)"><\/a>/g)].map((m) => m[1]!);
+const anchors = [...runbook.matchAll(/<a id="(alarm-[a-z0-9-]+)"><\/a>/g)].map((m) => m[1]);
 
 describe('the runbook (docs/operations.md)', () => {
   it('has an entry for every alarm of every stack, which the alarm\'s description links to', () => {
@@ -29,7 +29,8 @@ describe('the runbook (docs/operations.md)', () => {
 
   it('names each alarm in its entry (node alarms with N for the node number)', () => {
     for (const alarm of alarms) {
-      const entry = runbook.slice(runbook.indexOf(`<a id="${runbookAnchorOf(alarm.description)}"></a>`)).split('\n')[1]!;
+      const entry = runbook.slice(runbook.indexOf(`<a id="${runbookAnchorOf(alarm.description)}"></a>`)).split('\n')[1];
+      assert.exists(entry, `${alarm.name}: the line after its runbook anchor`);
       expect(entry, alarm.name).toContain(alarm.name.replace(/^crdb-ory-/, '').replace(/node-\d-/, 'node-N-'));
     }
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { synthCluster } from './synth';
 
 describe('cockroach stack: plan-time account checks', () => {
@@ -18,8 +18,9 @@ describe('cockroach stack: plan-time account checks', () => {
     const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
     const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
-    expect(needed![1]).toBe('64');
-    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed![0]}))}`);
+    assert.exists(needed, 'a node-vcpus_needed local');
+    expect(needed[1]).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed[0]}))}`);
     expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update)');
   });
 

@@ -17,7 +17,7 @@ describe('backup chains and the times they restore to', () => {
 
   it('reads each chain with its layers, and the unreadable one without', () => {
     expect(chains.map((c) => [c.path, c.layers.length])).toEqual([['2026/03/01-000000.00', 3], ['2026/03/02-000000.00', 2], ['2026/03/03-000000.00', 0]]);
-    expect(chains[0]!.layers[0]).toEqual({ type: 'full', end: at('2026-03-01 00:00:00.123+00') });
+    expect(chains[0].layers[0]).toEqual({ type: 'full', end: at('2026-03-01 00:00:00.123+00') });
     expect(() => parseBackupChains("layer=2026/03/01-000000.00'; DROP,full,NULL,2026-03-01 00:00:00+00")).toThrow(/unexpected backup layer/);
   });
 
@@ -26,7 +26,7 @@ describe('backup chains and the times they restore to', () => {
       { from: at('2026-03-01 00:00:00.123+00'), to: at('2026-03-01 18:00:00+00') },
       { from: at('2026-03-02 00:00:00+00'), to: at('2026-03-02 12:00:00+00') },
     ]);
-    expect(latestChain(chains)!.path).toBe('2026/03/02-000000.00');
+    expect(latestChain(chains)?.path).toBe('2026/03/02-000000.00');
     expect(describeWindows(restorableWindows(chains))).toBe(
       "2026-03-01 00:00:00 UTC to 2026-03-02 12:00:00 UTC (1 stretch between one backup chain's last time and the next full backup, the longest 6 h, only as far back as that full backup's revision history reaches)",
     );

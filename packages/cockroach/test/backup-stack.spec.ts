@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { COCKROACH_BACKUP_OUTPUTS } from '../src';
 import { terraformOutputNames } from './contract';
 import { addressOf, resourceList, resourceNamed, synthBackup } from './synth';
@@ -13,7 +13,7 @@ describe('cockroach-backup stack: the bucket', () => {
     expect(bucket.bucket).toBe('crdb-ory-backups-${data.aws_caller_identity.account.account_id}-${data.aws_region.region.name}');
     expect(bucket.force_destroy).toBe(false);
     expect(bucket.object_lock_enabled).toBeUndefined();
-    expect(synthBackup({ bucketName: 'acme-crdb-backups' }).resource.aws_s3_bucket).toMatchObject({ [Object.keys(json.resource.aws_s3_bucket)[0]!]: { bucket: 'acme-crdb-backups' } });
+    expect(synthBackup({ bucketName: 'acme-crdb-backups' }).resource.aws_s3_bucket).toMatchObject({ [Object.keys(json.resource.aws_s3_bucket)[0]]: { bucket: 'acme-crdb-backups' } });
   });
 
   it('encrypts every object with its own KMS key (rotation on, 30-day deletion window) and an S3 bucket key', () => {
@@ -43,7 +43,9 @@ describe('cockroach-backup stack: the bucket', () => {
     expect(json.resource.aws_s3_bucket_object_lock_configuration).toBeUndefined();
     const locked = synthBackup({ objectLock: { mode: 'COMPLIANCE', days: 14 } });
     expect(resourceList(locked, 'aws_s3_bucket_object_lock_configuration')).toEqual([expect.objectContaining({ rule: { default_retention: { mode: 'COMPLIANCE', days: 14 } } })]);
-    expect(resourceList(locked, 'aws_s3_bucket')[0]!.object_lock_enabled).toBeUndefined();
+    const [lockedBucket] = resourceList(locked, 'aws_s3_bucket');
+    assert.exists(lockedBucket, 'an aws_s3_bucket');
+    expect(lockedBucket.object_lock_enabled).toBeUndefined();
   });
 
   it('refuses settings S3 would reject, naming the setting, the value and what is allowed', () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { assert, afterAll, describe, expect, it } from 'vitest';
 import { synthPki } from './synth';
 
 /**
@@ -49,7 +49,9 @@ describe('renewing the CA: the order the renewal may follow', () => {
 
   it('the cockroach-pki stack re-issues the CA certificate from a key that is a resource of its own (a renewal replaces the certificate, not the key)', () => {
     const json = synthPki();
-    const [caName, ca] = Object.entries(json.resource.tls_self_signed_cert as Record<string, any>)[0]!;
+    const [caCert] = Object.entries(json.resource.tls_self_signed_cert as Record<string, any>);
+    assert.exists(caCert, 'a tls_self_signed_cert');
+    const [caName, ca] = caCert;
     expect(caName).toMatch(/^ca_cert_/);
     expect(ca.private_key_pem).toMatch(/^\$\{tls_private_key\.ca_key_[0-9A-F]{8}\.private_key_pem\}$/);
     expect(ca.early_renewal_hours).toBe(720);

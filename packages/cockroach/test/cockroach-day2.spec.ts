@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKUP_SCHEDULE, nodeRolloutAddresses } from '../src';
 import { Json, addressOf, dataNamed, resourceList, synthCluster } from './synth';
 
@@ -7,12 +7,16 @@ const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
 const BACKUP = 'data.terraform_remote_state.remote-state-cockroach-backup.outputs';
 const TOPIC = `\${${NETWORK}.alarm_topic_arn}`;
 
-const userData = (j: Json, n: number): string => j.locals[Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`))!];
+const userData = (j: Json, n: number): string => {
+  const key = Object.keys(j.locals).find((k) => k.startsWith(`node-${n}_user-data_`));
+  assert.exists(key, `a node-${n}_user-data_ local`);
+  return j.locals[key];
+};
 const alarms = (j: Json): Json[] => resourceList(j, 'aws_cloudwatch_metric_alarm');
 const alarmNamed = (j: Json, name: string): Json => {
   const found = alarms(j).filter((a) => a.alarm_name === name);
   if (found.length !== 1) throw new Error(`expected one alarm ${name}, found ${found.length}`);
-  return found[0]!;
+  return found[0];
 };
 
 describe('cockroach stack: backups', () => {
@@ -42,7 +46,7 @@ describe('cockroach stack: backups', () => {
       [['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [`\${${BACKUP}.bucket_arn}/*`]],
       [['kms:GenerateDataKey', 'kms:Decrypt'], [`\${${BACKUP}.kms_key_arn}`]],
     ]);
-    expect(statements[2]!.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.us-east-1.amazonaws.com'] }]);
+    expect(statements[2].condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.us-east-1.amazonaws.com'] }]);
     const everyAction = resourceList(json, 'aws_iam_role_policy').length > 0 ? Object.values(json.data.aws_iam_policy_document).flatMap((d: any) => d.statement.flatMap((s: Json) => s.actions)) : [];
     expect(everyAction.filter((a: string) => a.startsWith('s3:Delete'))).toEqual(['s3:DeleteObject', 's3:DeleteObject', 's3:DeleteObject']);
   });
@@ -96,7 +100,9 @@ describe('cockroach stack: alarms', () => {
   });
 
   it.each([1, 2, 3])('node %i: both EC2 status checks on its instance, the system check recovering it (same id, IP, volumes)', (n) => {
-    const instanceId = `\${${addresses[n - 1]!.instance}.id}`;
+    const node = addresses[n - 1];
+    assert.exists(node, `the rollout addresses of node ${n}`);
+    const instanceId = `\${${node.instance}.id}`;
     expect(alarmNamed(json, `crdb-ory-cockroach-node-${n}-instance-status-check`)).toMatchObject({ metric_name: 'StatusCheckFailed_Instance', dimensions: { InstanceId: instanceId }, alarm_actions: [TOPIC] });
     expect(alarmNamed(json, `crdb-ory-cockroach-node-${n}-system-status-check`)).toMatchObject({
       metric_name: 'StatusCheckFailed_System', dimensions: { InstanceId: instanceId }, alarm_actions: [TOPIC, 'arn:aws:automate:us-east-1:ec2:recover'], evaluation_periods: 2,
@@ -128,8 +134,9 @@ describe('cockroach stack: alarms', () => {
 
   it('has one dashboard: alarm states, the targets, and every node\'s CPU, free space, certificate days and status checks', () => {
     const [dashboard] = resourceList(json, 'aws_cloudwatch_dashboard');
-    expect(dashboard!.dashboard_name).toBe('crdb-ory-cockroach');
-    const body = dashboard!.dashboard_body as string;
+    assert.exists(dashboard, 'an aws_cloudwatch_dashboard');
+    expect(dashboard.dashboard_name).toBe('crdb-ory-cockroach');
+    const body = dashboard.dashboard_body as string;
     for (const text of ['HealthyHostCount', 'UnHealthyHostCount', 'CPUUtilization', 'DataVolumeFreePercent', 'CertificateDaysToExpiry', 'StatusCheckFailed', '"type" = "alarm"']) expect(body).toContain(text);
     for (const node of addresses) expect(body).toContain(`${node.instance}.id`);
   });

@@ -1,5 +1,5 @@
 import { cockroachLinuxAmd64Sha256, cockroachMajorVersionRows, cockroachReleaseEntries } from '@crdb-ory/reference-data';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { COCKROACH_MAJOR_VERSIONS, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION } from '../src';
 import { allowedNextMajors } from '../src/ops/version-policy';
 
@@ -12,14 +12,18 @@ const patchOf = (name: string): number => Number(/^v\d+\.\d+\.(\d+)$/.exec(name)
 
 describe('the version table (cockroach-releases.json) against Cockroach Labs\' release data', () => {
   it('defaults to the newest released Regular major version', () => {
-    const newestRegular = MAJORS.filter((m) => m.kind === 'regular').at(-1)!;
+    const newestRegular = MAJORS.filter((m) => m.kind === 'regular').at(-1);
+    assert.exists(newestRegular, 'a Regular major version in the release data');
     expect(DEFAULT_COCKROACH_VERSION.startsWith(`v${newestRegular.major}.`)).toBe(true);
   });
 
   it('defaults to the latest self-hosted patch of that version (not a .0, not a withdrawn or Cloud-only one)', () => {
-    const major = /^v(\d+\.\d+)\./.exec(DEFAULT_COCKROACH_VERSION)![1];
+    const major = /^v(\d+\.\d+)\./.exec(DEFAULT_COCKROACH_VERSION)?.[1];
+    assert.exists(major, `the major version of ${DEFAULT_COCKROACH_VERSION}`);
     const patches = SELF_HOSTED.filter((r) => r.major === major && patchOf(r.name) >= 0).sort((a, b) => patchOf(a.name) - patchOf(b.name));
-    expect(DEFAULT_COCKROACH_VERSION).toBe(patches.at(-1)!.name);
+    const latestPatch = patches.at(-1);
+    assert.exists(latestPatch, `a self-hosted patch release of ${major}`);
+    expect(DEFAULT_COCKROACH_VERSION).toBe(latestPatch.name);
     expect(RELEASES.find((r) => r.name === DEFAULT_COCKROACH_VERSION)?.hasSha256sum).toBe(true);
   });
 
@@ -35,7 +39,7 @@ describe('the version table (cockroach-releases.json) against Cockroach Labs\' r
   it('each major version follows the one the release data names as its previous version', () => {
     const previous = Object.fromEntries(MAJORS.map((m) => [m.major, m.previous]));
     for (const [i, version] of COCKROACH_MAJOR_VERSIONS.entries()) {
-      if (i > 0) expect(previous[version.major]).toBe(COCKROACH_MAJOR_VERSIONS[i - 1]!.major);
+      if (i > 0) expect(previous[version.major]).toBe(COCKROACH_MAJOR_VERSIONS[i - 1].major);
     }
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_AGENT_ACTIONS, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
@@ -279,7 +279,9 @@ describe('cockroach stack: one node at a time', () => {
       expect(settingsOf(node.runningSettings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
       expect(instance(node.node).lifecycle.ignore_changes).toContain('ami');
     }
-    expect(json.output.nodes_pending_replacement.value).toContain(`${addresses[0]!.settings}.output != ${addresses[0]!.runningSettings}.output`);
+    const [node1] = addresses;
+    assert.exists(node1, 'the rollout addresses of node 1');
+    expect(json.output.nodes_pending_replacement.value).toContain(`${node1.settings}.output != ${node1.runningSettings}.output`);
   });
 
   it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {
@@ -372,7 +374,9 @@ describe('cockroach stack: license, outputs, secrets', () => {
   });
 
   it('creates the bootstrap status parameter as pending before node 1, lets node 1 alone overwrite it, and publishes its name', () => {
-    const [name, parameter] = Object.entries(json.resource.aws_ssm_parameter as Record<string, any>)[0]!;
+    const [statusParameter] = Object.entries(json.resource.aws_ssm_parameter as Record<string, any>);
+    assert.exists(statusParameter, 'an aws_ssm_parameter');
+    const [name, parameter] = statusParameter;
     expect(Object.keys(json.resource.aws_ssm_parameter)).toHaveLength(1);
     expect(parameter).toMatchObject({ name: '/crdb-ory/cockroach/bootstrap-status', type: 'String', value: BOOTSTRAP_PENDING_VALUE, lifecycle: { ignore_changes: ['value'] } });
     expect(instance(1).depends_on).toContain(`aws_ssm_parameter.${name}`);

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { DEFAULT_SQL_USERS, accessGrantStatements, accessProblems, databaseAccesses, nextOwnershipStatements, parseCatalogObjects, renderBootstrapSql } from '../src';
 
 const [hydra] = databaseAccesses(DEFAULT_SQL_USERS);
+assert.exists(hydra, 'the database access of the first SQL user (hydra)');
 
 describe('database access: what a service user owns and is granted (bootstrap and restore)', () => {
   it('is what the bootstrap grants, database by database', () => {
@@ -14,7 +15,7 @@ describe('database access: what a service user owns and is granted (bootstrap an
   });
 
   it('grants on the database it is given (a restored copy before it takes the service name)', () => {
-    expect(accessGrantStatements(hydra!, 'hydra_restoring').onDatabase).toEqual(['GRANT ALL ON DATABASE hydra_restoring TO hydra', 'GRANT CONNECT ON DATABASE hydra_restoring TO verifier']);
+    expect(accessGrantStatements(hydra, 'hydra_restoring').onDatabase).toEqual(['GRANT ALL ON DATABASE hydra_restoring TO hydra', 'GRANT CONNECT ON DATABASE hydra_restoring TO verifier']);
   });
 
   it('transfers ownership tables and views first, then sequences (PostgreSQL moves a table-owned sequence with its table), then types', () => {
@@ -36,13 +37,13 @@ describe('database access: what a service user owns and is granted (bootstrap an
       ['hydra_client', 'r', 'root', false],
       ['hydra_client_pk_seq', 'S', 'hydra', false],
     ]);
-    expect(accessProblems(hydra!, objects, ['f', 't', 'f', 't'])).toEqual([
+    expect(accessProblems(hydra, objects, ['f', 't', 'f', 't'])).toEqual([
       'hydra lacks CREATE (ALL) on the database',
       'hydra lacks CREATE or USAGE on schema public',
       'hydra_client (owner root) not owned by hydra',
       'verifier cannot SELECT hydra_client',
     ]);
-    expect(accessProblems(hydra!, objects.map((o) => ({ ...o, owner: 'hydra', readerSelect: true })), [true, true, true, true])).toEqual([]);
+    expect(accessProblems(hydra, objects.map((o) => ({ ...o, owner: 'hydra', readerSelect: true })), [true, true, true, true])).toEqual([]);
   });
 
   it('refuses catalog rows it cannot render back into SQL safely', () => {

@@ -3,13 +3,43 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
 import { evaluateAlarm } from './alarm-evaluation';
 import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ORY_CERTIFICATES_PATH, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
 import { Json, resources, synthBackup } from './synth';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
+
+type MetricsCall = ReturnType<NodeSandbox['metrics']>[number];
+
+/** The bootstrap settings a node sandbox boots node 1 with; fails the test when it has none. */
+function bootstrapOf(node: NodeSandbox) {
+  const { bootstrap } = node.settings();
+  assert.exists(bootstrap, 'the bootstrap settings of node 1');
+  return bootstrap;
+}
+
+/** Call `index` of the PutMetricData calls a node made; fails the test when there is no such call. */
+function callAt(calls: readonly MetricsCall[], index: number): MetricsCall {
+  const call = calls[index];
+  assert.exists(call, `PutMetricData call ${index} (of ${calls.length})`);
+  return call;
+}
+
+/** The datum `name` of a PutMetricData call; fails the test when the call has none. */
+function datum(call: MetricsCall, name: string): MetricsCall['metricData'][number] {
+  const found = call.metricData.find((m) => m.MetricName === name);
+  assert.exists(found, `a ${name} datum in ${call.metricData.map((m) => m.MetricName).join(', ')}`);
+  return found;
+}
+
+/** The command line of `calls` that `matches`, the last one when `last`; fails the test when there is none. */
+function callLine(calls: readonly string[], matches: (call: string) => boolean, what: string, last = false): string {
+  const found = last ? calls.filter(matches).at(-1) : calls.find(matches);
+  assert.exists(found, what);
+  return found;
+}
 
 function bootedNode(overrides = {}, node = new NodeSandbox()): NodeSandbox {
   node.attachVolume();
@@ -24,7 +54,7 @@ describe('boot.sh (run for real against stubs)', () => {
     const node = bootedNode();
     expect(node.read('/usr/local/bin/cockroach')).toContain('fake cockroach');
     expect(node.mode('/usr/local/bin/cockroach')).toBe('755');
-    expect(node.calls()).toContain('curl -fsSL -o ' + node.calls().find((c) => c.startsWith('curl'))!.split(' ')[3] + ' https://binaries.cockroachdb.com/cockroach-v25.4.0.linux-amd64.tgz');
+    expect(node.calls()).toContain('curl -fsSL -o ' + callLine(node.calls(), (c) => c.startsWith('curl'), 'a curl call').split(' ')[3] + ' https://binaries.cockroachdb.com/cockroach-v25.4.0.linux-amd64.tgz');
   });
 
   it('installs the spatial libraries where CockroachDB looks for them (/usr/local/lib/cockroach), not in a subfolder', () => {
@@ -76,7 +106,7 @@ describe('boot.sh (run for real against stubs)', () => {
     expect(node.mode('/var/lib/cockroach/certs')).toBe('700');
     expect(node.calls().filter((c) => c.startsWith('chown') && c.includes('/certs/')).every((c) => c.startsWith('chown cockroach:cockroach'))).toBe(true);
     // The boot reads the node's own secret and root's client certificate (admin commands on every node), nothing else.
-    const secretIds = node.calls().filter((c) => c.startsWith('aws secretsmanager')).map((c) => /--secret-id (\S+)/.exec(c)![1]);
+    const secretIds = node.calls().filter((c) => c.startsWith('aws secretsmanager')).map((c) => /--secret-id (\S+)/.exec(c)?.[1]);
     expect([...new Set(secretIds)].sort()).toEqual([ROOT_SECRET, NODE_SECRET].sort());
   });
 
@@ -123,7 +153,8 @@ describe('boot.sh (run for real against stubs)', () => {
 
   it('writes the systemd unit with the start flags of design section 5 and starts it', () => {
     const unit = bootedNode().read('/etc/systemd/system/cockroach.service');
-    const execStart = unit.split('\n').find((l) => l.startsWith('ExecStart='))!;
+    const execStart = unit.split('\n').find((l) => l.startsWith('ExecStart='));
+    assert.exists(execStart, 'an ExecStart= line in the unit');
     expect(execStart.split(' ')).toEqual([
       'ExecStart=/usr/local/bin/cockroach',
       'start',
@@ -141,7 +172,9 @@ describe('boot.sh (run for real against stubs)', () => {
     for (const line of ['Type=notify', 'User=cockroach', 'TimeoutStopSec=445', 'Restart=always', 'ExecReload=/bin/kill -HUP $MAINPID', 'RequiresMountsFor=/var/lib/cockroach/data']) {
       expect(unit.split('\n')).toContain(line);
     }
-    expect(Number(/^LimitNOFILE=(\d+)$/m.exec(unit)![1])).toBeGreaterThanOrEqual(15000);
+    const limitNoFile = /^LimitNOFILE=(\d+)$/m.exec(unit)?.[1];
+    assert.exists(limitNoFile, 'a LimitNOFILE= line in the unit');
+    expect(Number(limitNoFile)).toBeGreaterThanOrEqual(15000);
   });
 
   it('starts cockroach on every node, and the bootstrap unit on node 1 only', () => {
@@ -196,7 +229,7 @@ describe('a replaced instance (terraform apply -replace) on the retained data vo
     expect(result.status).toBe(0);
     expect(node.read('/usr/local/bin/cockroach')).toContain('fake cockroach v25.4.1');
     expect(node.read('/usr/local/lib/cockroach/libgeos.so')).toBe('geos v25.4.1');
-    expect(node.calls()).toContain(`curl -fsSL -o ${node.calls().filter((c) => c.startsWith('curl')).at(-1)!.split(' ')[3]} https://binaries.cockroachdb.com/cockroach-v25.4.1.linux-amd64.tgz`);
+    expect(node.calls()).toContain(`curl -fsSL -o ${callLine(node.calls(), (c) => c.startsWith('curl'), 'a curl call', true).split(' ')[3]} https://binaries.cockroachdb.com/cockroach-v25.4.1.linux-amd64.tgz`);
   });
 
   it('node 1 runs bootstrap again: already initialized is success and the cluster is unchanged', () => {
@@ -214,7 +247,7 @@ describe('a replaced instance (terraform apply -replace) on the retained data vo
 describe('user data size', () => {
   it('stays under the 16 KB EC2 limit on node 1, gzipped as the instance gets it (bootstrap SQL, schedule and license included)', () => {
     const node = new NodeSandbox();
-    const text = renderUserData(node.settings({ bootstrap: { ...node.settings().bootstrap!, licenseSecretArn: LICENSE_SECRET } }));
+    const text = renderUserData(node.settings({ bootstrap: { ...bootstrapOf(node), licenseSecretArn: LICENSE_SECRET } }));
     expect(gzipSync(text).length).toBeLessThan(16 * 1024);
   });
 });
@@ -286,7 +319,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
   });
 
   it('applies the license key from its secret', () => {
-    const node = bootedNode({ bootstrap: { ...new NodeSandbox().settings().bootstrap!, licenseSecretArn: LICENSE_SECRET } });
+    const node = bootedNode({ bootstrap: { ...bootstrapOf(new NodeSandbox()), licenseSecretArn: LICENSE_SECRET } });
     node.putSecret(LICENSE_SECRET, 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0');
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
@@ -295,7 +328,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
   });
 
   it('refuses a license secret that is not a license key, before any SQL', () => {
-    const node = bootedNode({ bootstrap: { ...new NodeSandbox().settings().bootstrap!, licenseSecretArn: LICENSE_SECRET } });
+    const node = bootedNode({ bootstrap: { ...bootstrapOf(new NodeSandbox()), licenseSecretArn: LICENSE_SECRET } });
     node.putSecret(LICENSE_SECRET, "x'; DROP DATABASE hydra; --");
     const result = node.runBootstrap();
     expect(result.status).not.toBe(0);
@@ -313,7 +346,8 @@ describe('bootstrap.sh: publishes its completion for the ory stack (SSM paramete
     expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toEqual({ value: BOOTSTRAP_PENDING_VALUE, version: 1 });
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
-    const parameter = node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)!;
+    const parameter = node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER);
+    assert.exists(parameter, BOOTSTRAP_STATUS_PARAMETER);
     expect(parameter.value).toMatch(new RegExp(`^complete cluster=${CLUSTER_ID} at=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$`));
     expect(parameter.version).toBe(2);
     const calls = node.calls();
@@ -441,11 +475,13 @@ describe('publish-metrics.sh: free space and days to certificate expiry, to Clou
     expect(result.status).toBe(0);
     const [call] = node.metrics();
     expect(call).toMatchObject({ region: 'us-east-1', namespace: 'CrdbOry/CockroachDB' });
-    const byName = Object.fromEntries(call!.metricData.map((m) => [m.MetricName, m]));
+    const byName = Object.fromEntries(call.metricData.map((m) => [m.MetricName, m]));
     expect(byName['DataVolumeFreePercent']).toMatchObject({ Value: 25, Unit: 'Percent' });
-    expect(byName['CertificateDaysToExpiry']!.Value).toBeGreaterThan(11.9);
-    expect(byName['CertificateDaysToExpiry']!.Value).toBeLessThanOrEqual(12);
-    for (const metric of [byName['DataVolumeFreePercent']!, byName['CertificateDaysToExpiry']!]) expect(metric.Dimensions).toEqual([{ Name: 'ClusterName', Value: 'crdb-ory' }, { Name: 'Node', Value: 'node-2' }]);
+    assert.exists(byName['DataVolumeFreePercent'], 'a DataVolumeFreePercent datum');
+    assert.exists(byName['CertificateDaysToExpiry'], 'a CertificateDaysToExpiry datum');
+    expect(byName['CertificateDaysToExpiry'].Value).toBeGreaterThan(11.9);
+    expect(byName['CertificateDaysToExpiry'].Value).toBeLessThanOrEqual(12);
+    for (const metric of [byName['DataVolumeFreePercent'], byName['CertificateDaysToExpiry']]) expect(metric.Dimensions).toEqual([{ Name: 'ClusterName', Value: 'crdb-ory' }, { Name: 'Node', Value: 'node-2' }]);
     expect(node.calls()).toContain(`df --output=avail,size -B1 ${node.path('/var/lib/cockroach/data')}`);
   });
 
@@ -454,7 +490,7 @@ describe('publish-metrics.sh: free space and days to certificate expiry, to Clou
     withRealCertificates(node, { ca: 3650, node: 365, root: 3 });
     bootedNode({}, node);
     expect(node.runMetrics({ availableBytes: 900, sizeBytes: 1000 }).status).toBe(0);
-    const days = node.metrics()[0]!.metricData.find((m) => m.MetricName === 'CertificateDaysToExpiry')!.Value;
+    const days = datum(callAt(node.metrics(), 0), 'CertificateDaysToExpiry').Value;
     expect(days).toBeGreaterThan(2.9);
     expect(days).toBeLessThanOrEqual(3);
   });
@@ -509,7 +545,7 @@ describe('bootstrap.sh: the backup schedule', () => {
     const changed = { ...DEFAULT_BACKUP_SCHEDULE, fullBackupCrontab: '@weekly', incrementalCrontab: '15 */4 * * *', revisionHistory: false };
     node.replaceInstance();
     node.attachVolume();
-    node.runUserData(node.settings({ bootstrap: { ...node.settings().bootstrap!, backupSchedule: { ...BACKUP_SCHEDULE_FILES, alterSql: renderAlterBackupScheduleSql(changed) } } }));
+    node.runUserData(node.settings({ bootstrap: { ...bootstrapOf(node), backupSchedule: { ...BACKUP_SCHEDULE_FILES, alterSql: renderAlterBackupScheduleSql(changed) } } }));
     expect(node.runBootstrap().status).toBe(0);
     const schedules = node.cluster().schedules;
     expect(schedules.map((s: { recurrence: string; revisionHistory: string }) => [s.recurrence, s.revisionHistory])).toEqual([['@weekly', 'false'], ['15 */4 * * *', 'false']]);
@@ -517,7 +553,7 @@ describe('bootstrap.sh: the backup schedule', () => {
   });
 
   it('without a schedule (backups off) warns and grants the verifier nothing extra', () => {
-    const node = bootedNode({ bootstrap: { ...new NodeSandbox().settings().bootstrap!, backupSchedule: undefined, sql: new NodeSandbox().settings().bootstrap!.sql.replace(/GRANT SYSTEM .*\n/g, '') } });
+    const node = bootedNode({ bootstrap: { ...bootstrapOf(new NodeSandbox()), backupSchedule: undefined, sql: bootstrapOf(new NodeSandbox()).sql.replace(/GRANT SYSTEM .*\n/g, '') } });
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('WARNING: no backup schedule configured; nothing backs this cluster up');
@@ -529,7 +565,11 @@ describe('bootstrap.sh: the backup schedule', () => {
 describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup alarms", () => {
   const NOW = (): number => Math.floor(Date.now() / 1000);
   const alarms = resources(synthBackup(), 'aws_cloudwatch_metric_alarm');
-  const alarm = (name: string): Json => Object.values(alarms).find((a) => a.alarm_name === name)!;
+  const alarm = (name: string): Json => {
+    const found = Object.values(alarms).find((a) => a.alarm_name === name);
+    assert.exists(found, `the alarm ${name}`);
+    return found;
+  };
   const FAILED = 'crdb-ory-cockroach-backup-failed';
   const NO_RECENT = 'crdb-ory-cockroach-no-recent-backup';
 
@@ -553,7 +593,7 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const published = node.metrics();
-    expect(published[0]!.metricData).toContainEqual({ MetricName: 'BackupScheduleFailures', Unit: 'Count', Value: 1, Dimensions: [{ Name: 'ClusterName', Value: 'crdb-ory' }] });
+    expect(callAt(published, 0).metricData).toContainEqual({ MetricName: 'BackupScheduleFailures', Unit: 'Count', Value: 1, Dimensions: [{ Name: 'ClusterName', Value: 'crdb-ory' }] });
     expect(evaluateAlarm(alarm(FAILED), published)).toBe('ALARM');
     // No backup ever completed: no node publishes an age, and missing data breaches.
     expect(evaluateAlarm(alarm(NO_RECENT), published)).toBe('ALARM');
@@ -564,7 +604,7 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     node.runScheduledBackup('succeeds', NOW() - 1800);
     node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
     const healthy = node.metrics();
-    expect(healthy[0]!.metricData.find((m) => m.MetricName === 'LastCompletedBackupAgeHours')!.Value).toBeCloseTo(0.5, 1);
+    expect(datum(callAt(healthy, 0), 'LastCompletedBackupAgeHours').Value).toBeCloseTo(0.5, 1);
     expect(evaluateAlarm(alarm(FAILED), healthy)).toBe('OK');
     expect(evaluateAlarm(alarm(NO_RECENT), healthy)).toBe('OK');
 
@@ -574,7 +614,7 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     other.runScheduledBackup('fails');
     other.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
     const stale = other.metrics();
-    expect(stale[0]!.metricData.find((m) => m.MetricName === 'LastCompletedBackupAgeHours')!.Value).toBeCloseTo(5, 1);
+    expect(datum(callAt(stale, 0), 'LastCompletedBackupAgeHours').Value).toBeCloseTo(5, 1);
     expect(evaluateAlarm(alarm(FAILED), stale)).toBe('ALARM');
     expect(evaluateAlarm(alarm(NO_RECENT), stale)).toBe('ALARM');
   });
@@ -600,14 +640,14 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
     node.runScheduledBackup('fails');
     node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
-    const failures = node.metrics().map((call) => call.metricData.find((m) => m.MetricName === 'BackupScheduleFailures')!.Value);
+    const failures = node.metrics().map((call) => datum(call, 'BackupScheduleFailures').Value);
     expect(failures).toEqual([2, 0, 0, 1]);
   });
 
   it('publishes no age while this node has completed no backup (the gauge is 0 after a start)', () => {
     const node = scheduledNode();
     node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
-    expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).not.toContain('LastCompletedBackupAgeHours');
+    expect(callAt(node.metrics(), 0).metricData.map((m) => m.MetricName)).not.toContain('LastCompletedBackupAgeHours');
   });
 
   it('a schedule pair created without updates_cluster_last_backup_time_metric never moves the gauge; the next bootstrap converges it and then it does', () => {
@@ -619,12 +659,12 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     writeFileSync(join(node.state, 'cluster.json'), JSON.stringify(cluster));
     node.runScheduledBackup('succeeds', NOW() - 600);
     node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
-    expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).not.toContain('LastCompletedBackupAgeHours');
+    expect(callAt(node.metrics(), 0).metricData.map((m) => m.MetricName)).not.toContain('LastCompletedBackupAgeHours');
     expect(node.runBootstrap().status).toBe(0);
     expect(node.cluster().schedules.map((s: { updatesLastBackupMetric: boolean }) => s.updatesLastBackupMetric)).toEqual([true, true]);
     node.runScheduledBackup('succeeds', NOW() - 600);
     node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
-    expect(node.metrics()[1]!.metricData.map((m) => m.MetricName)).toContain('LastCompletedBackupAgeHours');
+    expect(callAt(node.metrics(), 1).metricData.map((m) => m.MetricName)).toContain('LastCompletedBackupAgeHours');
   });
 
   it("reads the node's Prometheus endpoint over HTTPS, verifying its certificate against ca.crt", () => {
@@ -639,7 +679,7 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
     const result = node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('cannot read https://localhost:8080/_status/vars: no backup metrics published');
-    expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).toEqual(['DataVolumeFreePercent', 'CertificateDaysToExpiry']);
+    expect(callAt(node.metrics(), 0).metricData.map((m) => m.MetricName)).toEqual(['DataVolumeFreePercent', 'CertificateDaysToExpiry']);
     expect(evaluateAlarm(alarm(NO_RECENT), node.metrics())).toBe('ALARM');
   });
 });
@@ -659,10 +699,10 @@ describe('publish-metrics.sh: the certificates Ory presents (what the ory stack 
   }
   const oryDays = (sandbox: NodeSandbox): Record<string, number> =>
     Object.fromEntries(
-      sandbox.metrics()[0]!.metricData.filter((m) => m.MetricName === 'OryCertificateDaysToExpiry').map((m) => {
+      callAt(sandbox.metrics(), 0).metricData.filter((m) => m.MetricName === 'OryCertificateDaysToExpiry').map((m) => {
         expect(m.Dimensions.map((d) => d.Name)).toEqual(['ClusterName', 'Service']);
-        expect(m.Dimensions[0]!.Value).toBe('crdb-ory');
-        return [m.Dimensions[1]!.Value, m.Value];
+        expect(m.Dimensions[0].Value).toBe('crdb-ory');
+        return [m.Dimensions[1].Value, m.Value];
       }),
     );
 

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { assert, beforeAll, describe, expect, it } from 'vitest';
 import { oryPresentedCertificateParameterName } from '../src';
 import { pemCertificates } from '../src/ops';
 import { RenewalWorld } from './renewal-world';
@@ -7,6 +7,18 @@ import { RenewalWorld } from './renewal-world';
 const TIMEOUT = 240_000;
 const SERVICES = ['hydra', 'kratos', 'keto'];
 const presented = (world: RenewalWorld, service: string): string[] => pemCertificates(world.parameter(oryPresentedCertificateParameterName('crdb-ory', service)));
+/** Certificate `index` of those `service` presents (0 the CA, 1 its client certificate); fails the test when it presents fewer. */
+function presentedAt(world: RenewalWorld, service: string, index: number): string {
+  const certificates = presented(world, service);
+  assert.exists(certificates[index], `certificate ${index} of the ${certificates.length} ${service} presents`);
+  return certificates[index];
+}
+/** Field `key` of the stubbed secret `leaf`; fails the test when the secret lacks it. */
+function secretField(world: RenewalWorld, leaf: string, key: string): string {
+  const value = world.secret(leaf)[key];
+  assert.exists(value, `${key} in the secret ${leaf}`);
+  return value;
+}
 const daysLeft = (pem: string): number => (new Date(new X509Certificate(pem).validTo).getTime() - Date.now()) / 86_400_000;
 /** Positions in the call log of the steps that change something, in order. */
 const changes = (world: RenewalWorld): string[] =>
@@ -19,7 +31,7 @@ const changes = (world: RenewalWorld): string[] =>
 
 describe('renew-certificates against stubs: node and client certificates inside the renewal window', () => {
   const world = new RenewalWorld({ leafDays: 10 });
-  const before = { node1: world.nodeFile(1, 'var/lib/cockroach/certs/node.crt'), hydra: presented(world, 'hydra')[1]! };
+  const before = { node1: world.nodeFile(1, 'var/lib/cockroach/certs/node.crt'), hydra: presentedAt(world, 'hydra', 1) };
   let result: ReturnType<RenewalWorld['renew']>;
   beforeAll(() => {
     result = world.renew('--yes');
@@ -36,7 +48,7 @@ describe('renew-certificates against stubs: node and client certificates inside 
   it('each node holds its renewed certificate and re-read it without a restart (SIGHUP), and answered ready before the next', () => {
     for (const n of [1, 2, 3]) {
       const onNode = world.nodeFile(n, 'var/lib/cockroach/certs/node.crt');
-      expect(onNode.trim()).toBe(world.secret(`node-${n}`)['node.crt']!.trim());
+      expect(onNode.trim()).toBe(secretField(world, `node-${n}`, 'node.crt').trim());
       expect(daysLeft(onNode)).toBeGreaterThan(360);
     }
     expect(world.nodeFile(1, 'var/lib/cockroach/certs/node.crt')).not.toBe(before.node1);
@@ -47,10 +59,11 @@ describe('renew-certificates against stubs: node and client certificates inside 
 
   it('every Ory service rolled its pods one at a time onto the renewed Secret, and presents the client certificate now in Secrets Manager', () => {
     for (const service of SERVICES) {
-      const [ca, client] = presented(world, service);
-      expect(client!.trim()).toBe(world.secret(`client-${service}`)[`client.${service}.crt`]!.trim());
-      expect(ca!.trim()).toBe(world.secret(`client-${service}`)['ca.crt']!.trim());
-      expect(daysLeft(client!)).toBeGreaterThan(360);
+      const ca = presentedAt(world, service, 0);
+      const client = presentedAt(world, service, 1);
+      expect(client.trim()).toBe(secretField(world, `client-${service}`, `client.${service}.crt`).trim());
+      expect(ca.trim()).toBe(secretField(world, `client-${service}`, 'ca.crt').trim());
+      expect(daysLeft(client)).toBeGreaterThan(360);
       expect(world.renewalEvents().filter((e) => e.startsWith(`ory ${service}:`))).toEqual([1, 2, 3].map((p) => `ory ${service}: new pod ${p} ready, old pod ${p} removed`));
       expect(result.stdout).toMatch(new RegExp(`${service} presents its client certificate from Secrets Manager, valid until `));
     }
@@ -76,7 +89,7 @@ describe('renew-certificates against stubs: it changes nothing when it must not'
     expect(result.stdout).toContain('3.2 would refresh node 2 (i-0c000000000000002)');
     expect(result.stdout).toContain('Dry run: nothing was changed.');
     expect(changes(world)).toEqual([]);
-    expect(daysLeft(world.secret('node-1')['node.crt']!)).toBeLessThan(11);
+    expect(daysLeft(secretField(world, 'node-1', 'node.crt'))).toBeLessThan(11);
   }, TIMEOUT);
 
   it('without --yes: a usage error', () => {
@@ -104,7 +117,7 @@ describe('renew-certificates against stubs: it changes nothing when it must not'
 
   it('stops when a release does not roll (Helm rolls it back): the presented certificate, and so its alarm, still show the old one', () => {
     const world = new RenewalWorld({ ory: { applyFails: true } });
-    const old = presented(world, 'hydra')[1]!;
+    const old = presentedAt(world, 'hydra', 1);
     const result = world.renew('--yes');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('stopped: applying ory failed');
@@ -122,9 +135,9 @@ describe('renew-certificates against stubs: the CA inside its renewal window', (
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('re-issues 9:');
     expect(world.renewalEvents()[0]).toBe('cockroach-pki re-issued tls_self_signed_cert.ca_cert_8F3A2B1C');
-    const ca = world.secret('node-1')['ca.crt']!;
+    const ca = secretField(world, 'node-1', 'ca.crt');
     expect(daysLeft(ca)).toBeGreaterThan(360);
     for (const n of [1, 2, 3]) expect(world.nodeFile(n, 'var/lib/cockroach/certs/ca.crt').trim()).toBe(ca.trim());
-    for (const service of SERVICES) expect(presented(world, service)[0]!.trim()).toBe(ca.trim());
+    for (const service of SERVICES) expect(presentedAt(world, service, 0).trim()).toBe(ca.trim());
   }, TIMEOUT);
 });

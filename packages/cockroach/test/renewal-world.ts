@@ -55,7 +55,8 @@ export class RenewalWorld extends RollWorld {
       this.installNode(n, secretArn, { 'ca.crt': ca, 'node.crt': pem, 'node.key': 'NODE KEY' });
     }
     const ory: Record<string, unknown> = {};
-    const oryResources: Record<string, Record<string, unknown>> = { aws_ssm_parameter: {} };
+    const oryParameters: Record<string, unknown> = {};
+    const oryResources = { aws_ssm_parameter: oryParameters };
     for (const user of ['root', ...SERVICES, 'verifier']) {
       const secretArn = arn(`client-${user}`);
       const pem = certificate(user, leafDays);
@@ -64,7 +65,7 @@ export class RenewalWorld extends RollWorld {
       if (!(SERVICES as readonly string[]).includes(user)) continue;
       const parameterName = oryPresentedCertificateParameterName('crdb-ory', user);
       const parameter = `presented-certificates_${user}-parameter_1234ABCD`;
-      oryResources['aws_ssm_parameter']![parameter] = { name: parameterName, type: 'String' };
+      oryParameters[parameter] = { name: parameterName, type: 'String' };
       ory[user] = {
         secretArn,
         user,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { restoreDatabaseSql, swapSql, unswapSql, validateRestoreRequest } from '../src/ops/restore-sql';
 import { BACKUP_BUCKET, RollWorld } from './roll-world';
 
@@ -17,11 +17,13 @@ const OBJECTS: Record<string, Record<string, { kind: string; rows?: number }>> =
 
 /** A live database as the bootstrap and the service's migrations leave it. */
 function liveDatabase(service: string, rows = 100) {
+  const objects = OBJECTS[service];
+  assert.exists(objects, `the objects of ${service}'s migrations`);
   return {
     grants: { admin: ['ALL'], public: ['CONNECT'], root: ['ALL'], [service]: ['ALL'], verifier: ['CONNECT'] },
     schema: { grants: { admin: ['ALL'], public: ['CREATE', 'USAGE'], root: ['ALL'], [service]: ['CREATE', 'USAGE'] } },
     defaultPrivileges: [`tables of ${service} -> SELECT for verifier`],
-    objects: Object.fromEntries(Object.entries(OBJECTS[service]!).map(([name, o]) => [name, { kind: o.kind, owner: service, grants: o.kind === 'table' ? { verifier: ['SELECT'] } : {}, rows }])),
+    objects: Object.fromEntries(Object.entries(objects).map(([name, o]) => [name, { kind: o.kind, owner: service, grants: o.kind === 'table' ? { verifier: ['SELECT'] } : {}, rows }])),
   };
 }
 

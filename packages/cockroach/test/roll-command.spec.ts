@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { assert, beforeAll, describe, expect, it } from 'vitest';
 import { nodeRolloutAddresses } from '../src';
 import { ROOT_SECRET_ARN, RollWorld } from './roll-world';
 
@@ -35,9 +35,12 @@ describe('roll against stubs: a patch release', () => {
     const terraform = world.terraform();
     const addresses = nodeRolloutAddresses(world.json);
     for (const n of [1, 2, 3]) {
-      const plan = world.calls().find((c) => c.startsWith('terraform') && c.includes(` -replace=${addresses[n - 1]!.instance}`))!;
-      expect(plan).toContain(`-target=${addresses[n - 1]!.dataVolumeAttachment}`);
-      expect(plan).not.toContain(addresses[n - 1]!.dataVolume + ' ');
+      const node = addresses[n - 1];
+      assert.exists(node, `the rollout addresses of node ${n}`);
+      const plan = world.calls().find((c) => c.startsWith('terraform') && c.includes(` -replace=${node.instance}`));
+      assert.exists(plan, `a terraform call replacing ${node.instance}`);
+      expect(plan).toContain(`-target=${node.dataVolumeAttachment}`);
+      expect(plan).not.toContain(node.dataVolume + ' ');
       for (const dependent of world.dependentsOf(n).filter((d) => d.startsWith('aws_cloudwatch_metric_alarm'))) expect(terraform.dependents[dependent]).toBe(terraform.instances[n]);
     }
     const applies = world.calls().filter((c) => /^terraform \S+ apply /.test(c));
@@ -164,7 +167,9 @@ describe('roll against stubs: it refuses and stops, touching nothing', () => {
 
   it("when a node's targeted plan would touch its data volume", () => {
     const bad = new RollWorld({ configured: 'v25.4.1' });
-    const volume = nodeRolloutAddresses(bad.json)[0]!.dataVolume;
+    const [node1] = nodeRolloutAddresses(bad.json);
+    assert.exists(node1, 'the rollout addresses of node 1');
+    const volume = node1.dataVolume;
     bad.updateTerraform({ extraPlanChanges: [{ address: volume, type: 'aws_ebs_volume', change: { actions: ['delete', 'create'] } }] });
     const result = bad.roll('--yes');
     expect(result.status).toBe(1);

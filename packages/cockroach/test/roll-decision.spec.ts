@@ -73,7 +73,7 @@ describe('the next step of a major-version upgrade', () => {
 
   it('without --finalize stops after the last node, saying the upgrade can still be rolled back and how to finalize', () => {
     const steps = plannedSteps(cluster('v26.2.0', allPending()), NO_FINALIZE);
-    const last = steps[steps.length - 1]!;
+    const last = steps.at(-1);
     expect(steps.some((s) => s.kind === 'finalize')).toBe(false);
     expect(last).toMatchObject({ kind: 'done', summary: expect.stringMatching(/not finalized \(cluster.preserve_downgrade_option = '25.4'\), so it can still be rolled back.*--finalize/) });
   });

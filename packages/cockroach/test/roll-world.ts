@@ -47,8 +47,11 @@ const settings = (version: string, ami = AMI) => ({ ami_id: ami, cockroach_versi
 const SYNTHESIZED = new Map<string, Record<string, any>>();
 function synthesized(props: Partial<CockroachStackProps>): Record<string, any> {
   const key = JSON.stringify(props);
-  if (!SYNTHESIZED.has(key)) SYNTHESIZED.set(key, synthCluster(props));
-  return SYNTHESIZED.get(key)!;
+  const cached = SYNTHESIZED.get(key);
+  if (cached) return cached;
+  const json = synthCluster(props);
+  SYNTHESIZED.set(key, json);
+  return json;
 }
 
 /**
@@ -73,6 +76,7 @@ export class RollWorld {
     // As `npm run synth` writes it: cdktf.out says which configuration it came from (here the defaults: no config file in the project).
     writeSynthesisRecord(join(this.dir, 'cdktf.out'), currentConfiguration({}, this.dir));
     const running = options.running ?? ['v25.4.0', 'v25.4.0', 'v25.4.0'];
+    if (running.length !== 3) throw new Error(`RollWorld: options.running names ${running.length} versions; it needs one per node (3)`);
     const pending = options.pending ?? [1, 2, 3];
     const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
     writeFileSync(join(this.state, 'instances.json'), JSON.stringify(Object.fromEntries(instances.map((id, i) => [id, i + 1]))));
@@ -80,7 +84,7 @@ export class RollWorld {
     writeFileSync(join(this.state, 'targets.json'), JSON.stringify(Object.fromEntries(instances.map((id) => [id, { registering: 0, state: 'healthy', streak: 2, last: true }]))));
     writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
       wanted: settings(options.configured, options.configuredAmi),
-      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured, options.configuredAmi)])),
+      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]) : settings(options.configured, options.configuredAmi)])),
       instances: Object.fromEntries(instances.map((id, i) => [i + 1, id])),
       ips: IPS,
       rootClientSecretArn: ROOT_SECRET_ARN,
@@ -171,7 +175,9 @@ export class RollWorld {
 
   /** The alarms (and other resources) reading node `n`'s instance id. */
   dependentsOf(n: number): string[] {
-    const instance = nodeRolloutAddresses(this.json)[n - 1]!.instance;
+    const node = nodeRolloutAddresses(this.json)[n - 1];
+    if (!node) throw new Error(`RollWorld: the synthesized stack has no node ${n}`);
+    const { instance } = node;
     return Object.entries(this.json.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) =>
       Object.entries(byName).filter(([, config]) => JSON.stringify(config).includes(`${instance}.`) && type !== 'aws_instance').map(([name]) => `${type}.${name}`),
     ).filter((address) => !address.includes('attachment') && !address.includes('running-settings'));

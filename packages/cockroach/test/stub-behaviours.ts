@@ -45,9 +45,9 @@ export function parseBehaviourTable(text: string): { rows: StubBehaviour[]; prob
   if (start < 0) return { rows: [], problems: ['no table with the header "| id | behaviour | source |"'] };
   const rows: StubBehaviour[] = [];
   const problems: string[] = [];
-  for (let i = start + 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
+  for (let i = start + 2; i < lines.length && lines[i].trim().startsWith('|'); i++) {
     const line = i + 1;
-    const [id = '', behaviour = '', source = '', ...extra] = cells(lines[i]!);
+    const [id = '', behaviour = '', source = '', ...extra] = cells(lines[i]);
     if (extra.length > 0) problems.push(`line ${line}: more than three cells (escape a pipe in the text as \\|)`);
     if (!BEHAVIOUR_ID.test(id)) problems.push(`line ${line}: id "${id}" is not lower-case words joined by "." or "-"`);
     if (behaviour.length < 10) problems.push(`line ${line} (${id}): says too little about what the stub does`);
@@ -73,6 +73,6 @@ export function readBehaviourTable(stub: string): { rows: StubBehaviour[]; probl
  */
 export function modelledIds(stub: string): string[] {
   const source = readFileSync(join(STUBS_DIR, stub), 'utf8');
-  const ids = [...source.matchAll(/\bmodelled\('([^']*)'\)/g), ...source.matchAll(/^\s*modelled ([a-z0-9.-]+)\s*(?:;|$)/gm)].map((m) => m[1]!);
+  const ids = [...source.matchAll(/\bmodelled\('([^']*)'\)/g), ...source.matchAll(/^\s*modelled ([a-z0-9.-]+)\s*(?:;|$)/gm)].map((m) => m[1]);
   return [...new Set(ids)].sort();
 }

@@ -1,6 +1,6 @@
 import { describeContract, remoteStateId } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import {
   EKS_NO_ADMIN_WARNING,
   EKS_NO_API_ACCESS_WARNING,
@@ -179,7 +179,9 @@ describe('eks stack with defaults', () => {
 
   it('patches the nodes: their AMI release is the one AWS publishes as recommended for the Kubernetes version, read at plan time', () => {
     const group = only(json, 'aws_eks_node_group').value;
-    const [name, parameter] = Object.entries(json.data.aws_ssm_parameter as Record<string, any>).find(([, p]) => String(p.name).includes('/eks/optimized-ami/'))!;
+    const amiParameter = Object.entries(json.data.aws_ssm_parameter as Record<string, any>).find(([, p]) => String(p.name).includes('/eks/optimized-ami/'));
+    assert.exists(amiParameter, 'an SSM parameter data source for the EKS optimized AMI');
+    const [name, parameter] = amiParameter;
     expect(parameter.name).toBe('/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/release_version');
     expect(group.release_version).toBe(`\${data.aws_ssm_parameter.${name}.insecure_value}`);
     // A newer release is an in-place node group update: EKS replaces the nodes one at a time.

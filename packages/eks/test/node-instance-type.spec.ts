@@ -1,5 +1,5 @@
 import { ec2InstanceType } from '@crdb-ory/core';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { nodeGroupPeakVcpus, nodeGroupUpdateSurge, nodeInstanceTypeProblems, vpcCniMaxPods } from '../src';
 import { synthEks } from './synth';
 
@@ -10,7 +10,9 @@ describe('EKS node instance types', () => {
     ['m5.large', 29],
     ['m5.xlarge', 58],
   ])('%s runs %i pods per node (VPC CNI formula, as eni-max-pods.txt lists them)', (type, pods) => {
-    expect(vpcCniMaxPods(ec2InstanceType(type)!)).toBe(pods);
+    const instanceType = ec2InstanceType(type);
+    assert.exists(instanceType, `the EC2 facts of ${type}`);
+    expect(vpcCniMaxPods(instanceType)).toBe(pods);
   });
 
   it('refuses a type that does not exist, one of the wrong architecture, and one too small for the pods', () => {
@@ -42,7 +44,8 @@ describe('EKS node instance types', () => {
     const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
     const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
-    expect(needed![1]).toBe('64');
-    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed![0]}))}`);
+    assert.exists(needed, 'a node-vcpus_needed local');
+    expect(needed[1]).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed[0]}))}`);
   });
 });

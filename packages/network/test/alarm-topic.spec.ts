@@ -1,11 +1,11 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { NO_ALARM_SUBSCRIBERS_WARNING, NetworkStack, validateAlarmSubscriptions } from '../src';
-import { REFERENCE_PROPS, ref, resources, synthNetwork } from './fixtures';
+import { REFERENCE_PROPS, firstResource, ref, resources, synthNetwork } from './fixtures';
 
 const json = synthNetwork({ alarmSubscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }, { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' }] });
-const [topicName, topic] = resources(json, 'aws_sns_topic')[0]!;
-const [keyName, key] = resources(json, 'aws_kms_key').find(([name]) => name.startsWith('alarm-topic'))!;
+const [topicName, topic] = firstResource(json, 'aws_sns_topic');
+const [keyName, key] = firstResource(json, 'aws_kms_key', 'alarm-topic');
 
 describe('the alarm topic (every stack\'s alarms)', () => {
   it('is one SNS topic, encrypted with a customer-managed key of its own (rotated), published as alarm_topic_arn', () => {
@@ -18,7 +18,7 @@ describe('the alarm topic (every stack\'s alarms)', () => {
   it("lets CloudWatch of this account use the key and publish to the topic (an AWS-managed SNS key would refuse CloudWatch), and nobody without TLS", () => {
     expect(key.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"]');
     expect(key.policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.');
-    const [, policy] = resources(json, 'aws_sns_topic_policy')[0]!;
+    const [, policy] = firstResource(json, 'aws_sns_topic_policy');
     expect(policy.arn).toBe(ref('aws_sns_topic', topicName, 'arn'));
     expect(policy.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = "SNS:Publish"');
     expect(policy.policy).toMatch(/"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^}]+\}:cloudwatch:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\}:alarm:\*"/);
@@ -29,7 +29,7 @@ describe('the alarm topic (every stack\'s alarms)', () => {
     const subscriptions = resources(json, 'aws_sns_topic_subscription');
     expect(subscriptions.map(([, s]) => [s.protocol, s.endpoint])).toEqual([['email', 'oncall@example.com'], ['https', 'https://events.pagerduty.com/integration/abc/enqueue']]);
     const fewer = synthNetwork({ alarmSubscriptions: [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' }] });
-    expect(Object.keys(fewer.resource.aws_sns_topic_subscription)).toEqual([subscriptions[1]![0]]);
+    expect(Object.keys(fewer.resource.aws_sns_topic_subscription)).toEqual([subscriptions[1][0]]);
   });
 
   it('warns at synthesis when nobody is subscribed', () => {

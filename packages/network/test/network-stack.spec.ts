@@ -1,7 +1,7 @@
 import { terraformOutputName } from '@crdb-ory/core';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { NETWORK_OUTPUTS } from '../src';
-import { ref, resources, synthNetwork } from './fixtures';
+import { firstResource, ref, resources, synthNetwork } from './fixtures';
 
 const json = synthNetwork();
 
@@ -59,14 +59,22 @@ describe('network stack, all defaults', () => {
     }
   });
 
+  /** The resource name in a `${type.name.id}` reference; fails the test, naming the expression, when it holds none. */
+  function referencedName(expression: string, type: string): string {
+    const name = new RegExp(`${type}\\.([^.]+)\\.id`).exec(expression)?.[1];
+    assert.exists(name, `a reference to a ${type} in ${expression}`);
+    return name;
+  }
+
   function natAzOfRoute(source: Record<string, any>, route: any): string {
-    const nat = source.resource.aws_nat_gateway[/aws_nat_gateway\.([^.]+)\.id/.exec(route.nat_gateway_id)![1]!];
-    return source.resource.aws_subnet[/aws_subnet\.([^.]+)\.id/.exec(nat.subnet_id)![1]!].availability_zone;
+    const nat = source.resource.aws_nat_gateway[referencedName(route.nat_gateway_id, 'aws_nat_gateway')];
+    return source.resource.aws_subnet[referencedName(nat.subnet_id, 'aws_subnet')].availability_zone;
   }
 
   function privateSubnetAzOfTable(source: Record<string, any>, tableRef: string): string {
-    const association = resources(source, 'aws_route_table_association').map(([, a]) => a).find((a) => a.route_table_id === tableRef)!;
-    return source.resource.aws_subnet[/aws_subnet\.([^.]+)\.id/.exec(association.subnet_id)![1]!].availability_zone;
+    const association = resources(source, 'aws_route_table_association').map(([, a]) => a).find((a) => a.route_table_id === tableRef);
+    assert.exists(association, `a route table association of ${tableRef}`);
+    return source.resource.aws_subnet[referencedName(association.subnet_id, 'aws_subnet')].availability_zone;
   }
 
   it('by default routes each Ory private subnet through the NAT gateway of its own AZ, and the CockroachDB VPC through one (4 Elastic IPs)', () => {
@@ -106,7 +114,7 @@ describe('network stack, all defaults', () => {
       expect(endpoint).toMatchObject({ vpc_id: ref('aws_vpc', COCKROACH), private_dns_enabled: true });
       expect(endpoint.subnet_ids).toHaveLength(privateSubnets.length);
     }
-    const [ruleName, rule] = resources(json, 'aws_vpc_security_group_ingress_rule')[0]!;
+    const [ruleName, rule] = firstResource(json, 'aws_vpc_security_group_ingress_rule');
     expect(ruleName).toMatch(/https-from-vpc/);
     expect(rule).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: ref('aws_vpc', COCKROACH, 'cidr_block') });
   });
@@ -136,7 +144,8 @@ describe('network stack, all defaults', () => {
     const s3 = synthNetwork({ stateBackend: { type: 's3', bucket: 'acme-tfstate', region: 'us-east-1', keyPrefix: 'idp' } });
     expect(s3.provider.aws[0].default_tags[0].tags.TerraformState).toBe('s3://acme-tfstate/idp/network.tfstate');
     const [zones] = data(json, 'aws_availability_zones');
-    expect(zones![1]).toMatchObject({ state: 'available' });
+    assert.exists(zones, 'an aws_availability_zones data source');
+    expect(zones[1]).toMatchObject({ state: 'available' });
   });
 
   it('associates each private subnet with its own route table and the public subnets with the public one', () => {
@@ -196,7 +205,7 @@ describe('network stack, all defaults', () => {
     const flowLogs = resources(json, 'aws_flow_log').map(([, f]) => f);
     expect(flowLogs.map((f) => f.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
     for (const f of flowLogs) expect(f).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
-    const [keyName] = resources(json, 'aws_kms_key').find(([name]) => name.startsWith('flow-logs-key'))!;
+    const [keyName] = firstResource(json, 'aws_kms_key', 'flow-logs-key');
     for (const [, group] of resources(json, 'aws_cloudwatch_log_group')) {
       expect(group.retention_in_days).toBe(365);
       expect(group.kms_key_id).toBe(ref('aws_kms_key', keyName, 'arn'));

@@ -1,6 +1,6 @@
 import { oryRenewalPlanProblems, presentedCertificateParameters } from '@crdb-ory/cockroach/ops';
 import { ORY_SERVICES } from '../src';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { resourcesOfType, synthOry } from './support/synth-ory';
 
 const TOPIC = '${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}';
@@ -9,14 +9,21 @@ const parameters = json.resource.aws_ssm_parameter as Record<string, any>;
 const releases = json.resource.helm_release as Record<string, any>;
 const secrets = json.resource.kubernetes_secret_v1 as Record<string, any>;
 
+/** The [name, config] of the first of `resources` that `matches`; fails the test, naming `what`, when none does. */
+function firstWhere(resources: Record<string, any>, matches: (config: any) => boolean, what: string): [string, any] {
+  const found = Object.entries(resources).find(([, config]) => matches(config));
+  assert.exists(found, what);
+  return found;
+}
+
 describe('ory stack: the certificates each service presents, recorded and watched', () => {
   it.each(ORY_SERVICES)('%s: records the public certificates of its Secret (CA, client certificate; no key) in /<prefix>/ory/presented-certificates/<service>, after its release', (service) => {
-    const [, parameter] = Object.entries(parameters).find(([, p]) => p.name === `/crdb-ory/ory/presented-certificates/${service}`)!;
-    const [releaseName] = Object.entries(releases).find(([, r]) => r.name === service)!;
-    const [, secret] = Object.entries(secrets).find(([, s]) => s.metadata.name === `${service}-secrets`)!;
+    const [, parameter] = firstWhere(parameters, (p) => p.name === `/crdb-ory/ory/presented-certificates/${service}`, `the presented-certificates parameter of ${service}`);
+    const [releaseName] = firstWhere(releases, (r) => r.name === service, `the helm release of ${service}`);
+    const [, secret] = firstWhere(secrets, (s) => s.metadata.name === `${service}-secrets`, `the Secret ${service}-secrets`);
     expect(parameter).toMatchObject({ type: 'String', tier: 'Standard', depends_on: [`helm_release.${releaseName}`] });
     // The two values the Secret holds as ca.crt and client.crt, joined: what the pods mount.
-    const [secretName] = Object.entries(secrets).find(([, s]) => s === secret)!;
+    const [secretName] = firstWhere(secrets, (s) => s === secret, `the name of the Secret ${service}-secrets`);
     expect(parameter.value).toBe(`\${join("\\n", [kubernetes_secret_v1.${secretName}.data["ca.crt"], kubernetes_secret_v1.${secretName}.data["client.crt"]])}`);
     expect(parameter.value).not.toMatch(/\.key|client\.key/);
   });
@@ -54,9 +61,11 @@ describe('what npm run renew-certificates reads from the synthesized ory stack',
 
   it('accepts a plan of a renewal: every Secret and release updated in place, the records updated', () => {
     const updates = [...Object.keys(secrets).map((n) => `kubernetes_secret_v1.${n}`), ...Object.keys(releases).filter((n) => ORY_SERVICES.includes(releases[n].name)).map((n) => `helm_release.${n}`), ...Object.keys(parameters).map((n) => `aws_ssm_parameter.${n}`)];
-    const plan = { resource_changes: updates.map((address) => ({ address, type: address.split('.')[0]!, change: { actions: ['update'] } })) };
+    const plan = { resource_changes: updates.map((address) => ({ address, type: address.split('.')[0], change: { actions: ['update'] } })) };
     expect(oryRenewalPlanProblems(plan)).toEqual([]);
-    const replaced = { resource_changes: [{ address: Object.keys(secrets).map((n) => `kubernetes_secret_v1.${n}`)[0]!, type: 'kubernetes_secret_v1', change: { actions: ['delete', 'create'] } }] };
+    const [firstSecret] = Object.keys(secrets);
+    assert.exists(firstSecret, 'a kubernetes_secret_v1 resource');
+    const replaced = { resource_changes: [{ address: `kubernetes_secret_v1.${firstSecret}`, type: 'kubernetes_secret_v1', change: { actions: ['delete', 'create'] } }] };
     expect(oryRenewalPlanProblems(replaced)).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { resourcesOfType, synthOry } from './support/synth-ory';
 
 const CIDRS = ['203.0.113.0/24'];
@@ -13,7 +13,9 @@ describe('ory stack: alarms on the public load balancer', () => {
   });
 
   const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS });
-  const [lbName, lb] = Object.entries<any>(json.data.aws_lb)[0]!;
+  const [lbData] = Object.entries<any>(json.data.aws_lb);
+  assert.exists(lbData, 'an aws_lb data source');
+  const [lbName, lb] = lbData;
 
   it('find the ALB the controller created by the tags it writes, after the Ingresses (which wait for it)', () => {
     expect(lb.tags).toEqual({ 'elbv2.k8s.aws/cluster': '${data.terraform_remote_state.remote-state-eks.outputs.cluster_name}', 'ingress.k8s.aws/stack': 'crdb-ory-ory' });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { COCKROACH_BACKUP_SCHEDULE, CRDB_ORY_PACK, evaluateStack, suppressRule } from '../src';
 import { BOOT, node, watchedCluster } from './cockroach-fixture';
 import { CONTEXT, findings, fixtureStack } from './fixture';
@@ -13,7 +13,8 @@ describe('CRDB-BACKUP-001 CockroachDB backup schedule', () => {
     const result = findings(COCKROACH_BACKUP_SCHEDULE, (s) => watchedCluster(s, BOOT));
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ ruleId: 'CRDB-BACKUP-001', constructPath: 'fixture/node-1' });
-    expect(result[0]!.message).toContain('none of the 2 CockroachDB nodes creates a backup schedule');
+    assert.exists(result[0], 'a finding');
+    expect(result[0].message).toContain('none of the 2 CockroachDB nodes creates a backup schedule');
   });
 
   it('does not take a schedule into local storage (nodelocal) for a backup', () => {

@@ -1,5 +1,5 @@
 import { EksCluster, EksClusterConfig } from '@cdktf/provider-aws/lib/eks-cluster';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { EKS_CONTROL_PLANE_LOGGING, EKS_PUBLIC_ENDPOINT_RESTRICTED, EKS_SECRETS_ENCRYPTED } from '../src';
 import { findings } from './fixture';
 
@@ -29,7 +29,9 @@ describe('CRDB-EKS-001/002/003 EKS cluster', () => {
 
   it('fails partial logging and a 0.0.0.0/0 allow-list', () => {
     const config = { ...SECURE, enabledClusterLogTypes: ['api'], vpcConfig: { subnetIds: ['subnet-1'], publicAccessCidrs: ['0.0.0.0/0'] } };
-    expect(findings(EKS_CONTROL_PLANE_LOGGING, (s) => new EksCluster(s, 'cluster', config))[0]!.message).toContain('missing audit, authenticator');
+    const [finding] = findings(EKS_CONTROL_PLANE_LOGGING, (s) => new EksCluster(s, 'cluster', config));
+    assert.exists(finding, 'a finding');
+    expect(finding.message).toContain('missing audit, authenticator');
     expect(findings(EKS_PUBLIC_ENDPOINT_RESTRICTED, (s) => new EksCluster(s, 'cluster', config))).toHaveLength(1);
   });
 });

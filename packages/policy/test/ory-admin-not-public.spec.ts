@@ -2,7 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Fn } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { ORY_ADMIN_NOT_PUBLIC } from '../src';
 import { findings } from './fixture';
 
@@ -49,6 +49,7 @@ describe('CRDB-ORY-001 Ory admin ports never public', () => {
     const result = findings(ORY_ADMIN_NOT_PUBLIC, (s) => {
       new Release(s, 'kratos', { name: 'kratos', chart: 'kratos', values: [Fn.yamlencode({ service: { admin: { type: 'ClusterIP' } } })] });
     });
-    expect(result[0]!.message).toContain('cannot be read');
+    assert.exists(result[0], 'a finding');
+    expect(result[0].message).toContain('cannot be read');
   });
 });

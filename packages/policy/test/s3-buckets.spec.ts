@@ -3,7 +3,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { TerraformStack } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { S3_ENCRYPTED, S3_PUBLIC_ACCESS_BLOCKED, S3_VERSIONED } from '../src';
 import { findings } from './fixture';
 
@@ -27,7 +27,9 @@ describe('CRDB-S3-001/002/003 S3 buckets', () => {
   });
 
   it('fails a public access block that leaves one setting off', () => {
-    expect(findings(S3_PUBLIC_ACCESS_BLOCKED, (s) => secureBucket(s, false))[0]!.message).toContain('without all of');
+    const [finding] = findings(S3_PUBLIC_ACCESS_BLOCKED, (s) => secureBucket(s, false));
+    assert.exists(finding, 'a finding');
+    expect(finding.message).toContain('without all of');
   });
 
   it('does not credit another bucket with the companion resources', () => {

@@ -3,7 +3,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { NO_LITERAL_PASSWORD, NO_ORY_SECRET_LITERAL, NO_PRIVATE_KEY } from '../src';
 import { findings } from './fixture';
 
@@ -46,7 +46,8 @@ describe('CRDB-SECRET-002 no literal password or DSN password', () => {
       new TerraformOutput(s, 'dsn', { value: 'postgres://app:s3cret@db:5432/app' });
     });
     expect(result.map((f) => f.ruleId)).toEqual(['CRDB-SECRET-002', 'CRDB-SECRET-002']);
-    expect(result[0]!.message).toContain('password');
+    assert.exists(result[0], 'a finding');
+    expect(result[0].message).toContain('password');
   });
 });
 

@@ -2,7 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformVariable } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { SG_NO_WORLD_INGRESS, declarePublicIngress } from '../src';
 import { findings } from './fixture';
 
@@ -17,7 +17,8 @@ describe('CRDB-SG-001 no ingress from the world', () => {
     const result = findings(SG_NO_WORLD_INGRESS, (s) => new SecurityGroup(s, 'sg', { ingress: [ingress(26257, 26257, ['0.0.0.0/0'])] }));
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ ruleId: 'CRDB-SG-001', constructPath: 'fixture/sg' });
-    expect(result[0]!.message).toContain('0.0.0.0/0 on port 26257');
+    assert.exists(result[0], 'a finding');
+    expect(result[0].message).toContain('0.0.0.0/0 on port 26257');
   });
 
   it('fails ::/0 in a standalone rule and in a VPC ingress rule', () => {
@@ -26,7 +27,8 @@ describe('CRDB-SG-001 no ingress from the world', () => {
       new VpcSecurityGroupIngressRule(s, 'vpc-rule', { securityGroupId: 'sg-1', ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' });
     });
     expect(result.map((f) => f.address)).toEqual([expect.stringMatching(/^aws_security_group_rule\./), expect.stringMatching(/^aws_vpc_security_group_ingress_rule\./)]);
-    expect(result[1]!.message).toContain('all ports');
+    assert.exists(result[1], 'a second finding');
+    expect(result[1].message).toContain('all ports');
   });
 
   it('passes 80/443 from the world when declared public, and still fails other ports of that group', () => {
@@ -35,7 +37,8 @@ describe('CRDB-SG-001 no ingress from the world', () => {
       declarePublicIngress(sg, [80, 443], 'public Ory endpoints behind the ALB');
     });
     expect(result).toHaveLength(1);
-    expect(result[0]!.message).toContain('port 8443');
+    assert.exists(result[0], 'a finding');
+    expect(result[0].message).toContain('port 8443');
   });
 
   it('refuses to declare a port other than 80/443 public', () => {
@@ -47,6 +50,7 @@ describe('CRDB-SG-001 no ingress from the world', () => {
       const cidr = new TerraformVariable(s, 'cidr', { type: 'string' });
       new SecurityGroup(s, 'sg', { ingress: [ingress(443, 443, [cidr.stringValue])] });
     });
-    expect(result[0]!.message).toContain('cannot be evaluated');
+    assert.exists(result[0], 'a finding');
+    expect(result[0].message).toContain('cannot be evaluated');
   });
 });

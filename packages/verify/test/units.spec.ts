@@ -1,5 +1,5 @@
 import { pbkdf2Sync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,11 +158,13 @@ describe('days until expiry', () => {
     // `openssl x509 -enddate` is the reference for the expiry the figure reports.
     const enddate = execFileSync('openssl', ['x509', '-noout', '-enddate', '-in', oldCa.certFile], { encoding: 'utf8' }).replace('notAfter=', '').trim();
     const now = new Date();
-    const figure = certificateFigure(certificates[0]!, 'ca.crt', 'ca', now);
+    const figure = certificateFigure(certificates[0], 'ca.crt', 'ca', now);
     expect(figure).toMatchObject({ endpoint: 'ca.crt', role: 'ca', subject: 'CN=old CA', issuer: 'CN=old CA', notAfter: new Date(enddate).toISOString(), daysLeft: 19 });
     const leaf = issueCertificate(newCa, join(dir, 'leaf'), 'server', { commonName: 'node', extendedKeyUsage: 'serverAuth', subjectAltNames: ['DNS:node-1.crdb-ory.internal', 'IP:10.10.10.10'], days: 3 });
     // Measured after the leaf is issued: openssl starts its validity at the issuing second, so 3 days from then is under 3 days from now.
-    expect(certificateFigure(certificatesOfPem(readFileSync(leaf.certFile))[0]!, 'sql x:1', 'server', new Date())).toMatchObject({ daysLeft: 2, subjectAltNames: 'DNS:node-1.crdb-ory.internal, IP Address:10.10.10.10' });
+    const [leafCertificate] = certificatesOfPem(readFileSync(leaf.certFile));
+    assert.exists(leafCertificate, 'the leaf certificate in its PEM file');
+    expect(certificateFigure(leafCertificate, 'sql x:1', 'server', new Date())).toMatchObject({ daysLeft: 2, subjectAltNames: 'DNS:node-1.crdb-ory.internal, IP Address:10.10.10.10' });
   });
 
   it('fails below the threshold, naming every certificate and what renews each', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import type { StackCheck } from '@crdb-ory/core';
 import { ReviewContext, ReviewResult, renderMarkdown, renderSummary, reviewStacks, reviewVerdict, stackLine } from '../src';
 import { BROKEN_REVIEW, DB_REVIEW, GUARDED_REVIEW, NET_OUTPUTS, synthFixtureApp } from './fixture-app';
@@ -181,6 +181,8 @@ describe('reviewStacks without terraform', () => {
     const net = { stackName: 'net', upstream: [], assertions: () => [], checks: [failing, crashing] };
     const withFailure = await reviewStacks({ outdir, reviews: [net], contracts: [NET_OUTPUTS], policy: [], terraform: false });
     expect(reviewVerdict(withFailure, false).problems).toEqual(['net: render check failed: chart rejected the values', 'net: crash check failed: FAILED: boom']);
-    expect(stackLine(withFailure.stacks.find((s) => s.stackName === 'net')!)).toBe('not checked: terraform CLI not found on PATH; render FAILED: chart rejected the values; crash FAILED: FAILED: boom');
+    const netReview = withFailure.stacks.find((s) => s.stackName === 'net');
+    assert.exists(netReview, 'the review of stack net');
+    expect(stackLine(netReview)).toBe('not checked: terraform CLI not found on PATH; render FAILED: chart rejected the values; crash FAILED: FAILED: boom');
   });
 });

@@ -15,15 +15,15 @@ const settings = (version: string) => ({ cockroach_version: version });
 function stack(s: StubSandbox, world: Record<string, unknown> = {}): string {
   const dir = join(s.dir, 'stack');
   mkdirSync(dir, { recursive: true });
-  const resource: Record<string, Record<string, unknown>> = { aws_instance: {}, terraform_data: {}, aws_volume_attachment: {}, aws_lb_target_group_attachment: {}, aws_cloudwatch_metric_alarm: {} };
+  const resource: Record<'aws_instance' | 'terraform_data' | 'aws_volume_attachment' | 'aws_lb_target_group_attachment' | 'aws_cloudwatch_metric_alarm', Record<string, unknown>> = { aws_instance: {}, terraform_data: {}, aws_volume_attachment: {}, aws_lb_target_group_attachment: {}, aws_cloudwatch_metric_alarm: {} };
   for (const n of NODES) {
-    resource['aws_instance']![name(n, 'instance')] = {};
-    resource['terraform_data']![name(n, 'settings')] = {};
-    resource['terraform_data']![name(n, 'running-settings')] = {};
-    resource['aws_volume_attachment']![name(n, 'data-attachment')] = {};
-    resource['aws_lb_target_group_attachment']![name(n, 'target')] = {};
+    resource.aws_instance[name(n, 'instance')] = {};
+    resource.terraform_data[name(n, 'settings')] = {};
+    resource.terraform_data[name(n, 'running-settings')] = {};
+    resource.aws_volume_attachment[name(n, 'data-attachment')] = {};
+    resource.aws_lb_target_group_attachment[name(n, 'target')] = {};
   }
-  resource['aws_cloudwatch_metric_alarm']!['node-1_status'] = { dimensions: { InstanceId: `\${${INSTANCE(1)}.id}` } };
+  resource.aws_cloudwatch_metric_alarm['node-1_status'] = { dimensions: { InstanceId: `\${${INSTANCE(1)}.id}` } };
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify({ resource }));
   s.writeJson('terraform.json', {
     wanted: settings('v25.4.1'),
