@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { Annotations, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { OutputSpecs, OutputsContract } from './outputs-contract';
 import { RemoteOutputs, readRemoteOutputs } from './remote-outputs';
@@ -10,22 +10,76 @@ export interface ProductStackProps {
 }
 
 /**
+ * How a stack reads an upstream stack: its outputs through `remote-state`, its own state in the
+ * bucket an upstream stack creates (`state-backend`), or another channel (SSM parameters...).
+ */
+export type UpstreamChannel = 'remote-state' | 'state-backend' | (string & {});
+
+/** One upstream read a stack made: which stack, through which channel. */
+export interface UpstreamRead {
+  readonly stackName: string;
+  readonly channel: UpstreamChannel;
+}
+
+/**
  * A stack of this product: its construct id is its stack name (and state key), which is
  * API: renaming it makes Terraform plan a new, empty stack.
+ *
+ * Every value a stack reads from another stack goes through a read that records the upstream
+ * stack ({@link recordUpstreamRead}; {@link readUpstream} does it for remote state). Before
+ * synthesis each recorded upstream that is a stack of the same app becomes a cdktf stack
+ * dependency, so `manifest.json` declares exactly the graph of the reads and
+ * `cdktf deploy '*'` / `cdktf destroy '*'` follow it. A read and its dependency cannot drift:
+ * there is no other way to declare one.
  */
 export class ProductStack extends TerraformStack {
   readonly stackName: string;
   readonly stateBackend: StateBackendConfig;
+  private readonly reads = new Map<string, UpstreamRead>();
 
   constructor(scope: Construct, stackName: string, props: ProductStackProps) {
     super(scope, stackName);
     this.stackName = stackName;
     this.stateBackend = props.stateBackend;
     configureStateBackend(this, stackName, props.stateBackend);
+    const backend = props.stateBackend;
+    if (backend.type === 's3' && backend.bucketStack && backend.bucketStack !== stackName) this.recordUpstreamRead(backend.bucketStack, 'state-backend');
   }
 
-  /** Typed references to an upstream stack's outputs, read through remote state. */
+  /** Typed references to an upstream stack's outputs, read through remote state (and recorded as a dependency). */
   readUpstream<S extends OutputSpecs>(contract: OutputsContract<S>): RemoteOutputs<S> {
+    this.recordUpstreamRead(contract.stackName, 'remote-state');
     return readRemoteOutputs(this, contract, this.stateBackend);
+  }
+
+  /**
+   * Records that this stack reads values `stackName` publishes, through `channel` (remote state,
+   * or another channel such as SSM parameters the upstream stack writes). Every channel calls
+   * this; the recorded stacks become this stack's dependencies at synthesis.
+   */
+  recordUpstreamRead(stackName: string, channel: UpstreamChannel): void {
+    if (stackName === this.stackName) throw new Error(`Stack "${this.stackName}" cannot read its own outputs as an upstream stack.`);
+    if (!this.reads.has(stackName)) this.reads.set(stackName, { stackName, channel });
+  }
+
+  /** The upstream reads recorded so far, in the order they were first made. */
+  get upstreamReads(): readonly UpstreamRead[] {
+    return [...this.reads.values()];
+  }
+
+  /**
+   * Turns every recorded upstream read into a stack dependency (cdktf calls this on every stack
+   * before synthesizing any, so the upstream stack may be added to the app after this one). An
+   * upstream that is not a stack of this app cannot be ordered by `cdktf deploy '*'`: a warning
+   * says so, and that stack must be deployed before this one by other means.
+   */
+  override prepareStack(): void {
+    const scope = this.node.scope;
+    for (const read of this.reads.values()) {
+      const upstream = scope?.node.tryFindChild(read.stackName);
+      if (upstream && TerraformStack.isStack(upstream)) this.addDependency(upstream);
+      else Annotations.of(this).addWarning(`Reads stack "${read.stackName}" (${read.channel}), which is not a stack of this app: \`cdktf deploy '*'\` cannot order it; deploy "${read.stackName}" first.`);
+    }
+    super.prepareStack();
   }
 }

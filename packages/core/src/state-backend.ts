@@ -25,6 +25,12 @@ export interface S3StateBackendConfig {
   readonly keyPrefix: string;
   /** KMS key for the state objects. @default the bucket's default encryption */
   readonly kmsKeyId?: string;
+  /**
+   * The stack of the same app that creates `bucket` (the `state` stack). Every stack that keeps
+   * its state in the bucket depends on it: it must exist before their first plan and outlive
+   * their destroy. @default none: the bucket is made outside the app
+   */
+  readonly bucketStack?: string;
 }
 
 /** Relative to a stack's working directory, `cdktf.out/stacks/<stack>`: the project root. */
