@@ -1,4 +1,4 @@
-import { EksStack } from '@crdb-ory/eks';
+import { EksStack, defaultEksClusterName } from '@crdb-ory/eks';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
 import { stateBackendOf } from './state-backend';
@@ -11,7 +11,7 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     region: config.region,
     tags: config.tags,
     namePrefix: config.namePrefix,
-    clusterName: e.clusterName,
+    clusterName: eksClusterNameOf(config),
     kubernetesVersion: e.kubernetesVersion,
     supportType: e.supportType,
     adminPrincipalArns: e.adminPrincipalArns,
@@ -28,4 +28,9 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     nodeHttpPutResponseHopLimit: e.nodeMetadataHopLimit,
     nodeGroupAlarms: config.monitoring.enabled,
   });
+}
+
+/** The EKS cluster name: `eks.clusterName`, else the one derived from `namePrefix` (`ory` for the default prefix). */
+export function eksClusterNameOf(config: DeploymentConfig): string {
+  return config.eks.clusterName ?? defaultEksClusterName(config.namePrefix);
 }

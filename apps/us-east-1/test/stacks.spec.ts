@@ -25,7 +25,7 @@ describe('stack composition', () => {
 
   it('maps the configured backend, filling in the region, for downstream remote-state reads', () => {
     const config = resolveConfig({ ...S3_BACKEND, stateBackend: { ...S3_BACKEND.stateBackend, region: 'eu-central-1' } });
-    expect(stateBackendOf(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod' });
+    expect(stateBackendOf(config)).toEqual({ type: 's3', bucket: 'acme-tfstate', region: 'eu-central-1', keyPrefix: 'idp/prod', bucketStack: 'state' });
     expect(stateBackendOf(resolveConfig(undefined))).toEqual({ type: 'local' });
     expect(remoteStateId('network')).toBe('remote-state-network');
   });

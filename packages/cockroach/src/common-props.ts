@@ -20,7 +20,7 @@ export interface CockroachCommonProps extends ProductStackProps {
   readonly sqlUsers?: SqlUserNames;
 }
 
-export const DEFAULT_NAME_PREFIX = 'crdb-ory';
+export { DEFAULT_NAME_PREFIX } from '@crdb-ory/core';
 
 /** Name of a secret of this product: `<prefix>/cockroach/<leaf>`. */
 export function cockroachSecretName(namePrefix: string, leaf: string): string {

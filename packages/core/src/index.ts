@@ -9,3 +9,5 @@ export * from './stack-review';
 export * from './synthesized-resources';
 export * from './product-alarm';
 export * from './private-bucket';
+export * from './name-prefix';
+export * from './account-unique-names';

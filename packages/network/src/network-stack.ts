@@ -1,4 +1,4 @@
-import { ProductStack, StateBackendConfig, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { DEFAULT_NAME_PREFIX, ProductStack, StateBackendConfig, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
@@ -64,7 +64,7 @@ export class NetworkStack extends ProductStack {
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, NETWORK_STACK_NAME, { stateBackend: props.stateBackend });
     configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
-    const prefix = props.namePrefix ?? 'crdb-ory';
+    const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     const flowLogsKey = new FlowLogsKey(this, 'flow-logs-key', { aliasName: `${prefix}-flow-logs` });
     const shared = {
       availabilityZones: props.availabilityZones,
