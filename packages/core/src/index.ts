@@ -11,3 +11,4 @@ export * from './product-alarm';
 export * from './private-bucket';
 export * from './name-prefix';
 export * from './account-unique-names';
+export * from './cdktf-manifest';
