@@ -44,20 +44,46 @@ export interface TeardownResult {
 export const TEARDOWN_OVERRIDE_FILE = 'crdb_ory_teardown_override.tf.json';
 
 /**
- * Tears the stacks down in the plan's order, one at a time, stopping at the first failure (the
- * stacks after it stay deployed: run the teardown again once the cause is fixed; every step is
- * safe to repeat). Per stack: init when the folder never was; skip it when its state holds no
- * resources; the targeted apply of the teardown settings, refused when its plan would change
- * anything else; `terraform state rm` of what is kept; `terraform destroy`.
+ * Tears the stacks down in the plan's order, each once every stack that depends on it is torn
+ * down, at most `parallelism` at a time (default one: the operator reads one stack's output at a
+ * time), stopping at the first failure (the stacks not started stay deployed: run the teardown
+ * again once the cause is fixed; every step is safe to repeat). Per stack: init when the folder
+ * never was; skip it when its state holds no resources; the targeted apply of the teardown
+ * settings, refused when its plan would change anything else; `terraform state rm` of what is
+ * kept; `terraform destroy`.
  */
-export async function runTeardown(plan: TeardownPlan, terraform: StackTerraform, log: (line: string) => void = () => undefined): Promise<TeardownResult> {
-  const results: StackTeardownResult[] = [];
-  for (const [index, stack] of plan.stacks.entries()) {
-    const result = await tearDownStack(stack, terraform, log);
-    results.push(result);
-    if (!result.ok) return { stacks: results, notStarted: plan.stacks.slice(index + 1).map((s) => s.stack.name), ok: false };
+export async function runTeardown(
+  plan: TeardownPlan,
+  terraform: StackTerraform,
+  log: (line: string) => void = () => undefined,
+  options: { readonly parallelism?: number } = {},
+): Promise<TeardownResult> {
+  const parallelism = Math.max(1, options.parallelism ?? 1);
+  const results = new Map<string, StackTeardownResult>();
+  const running = new Map<string, Promise<void>>();
+  let failed = false;
+  const names = new Set(plan.stacks.map((s) => s.stack.name));
+  const dependants = (name: string) => plan.stacks.filter((s) => s.stack.dependencies.includes(name)).map((s) => s.stack.name).filter((n) => names.has(n));
+  const ready = (stack: StackTeardownPlan) => !results.has(stack.stack.name) && !running.has(stack.stack.name) && dependants(stack.stack.name).every((name) => results.get(name)?.ok === true);
+  for (;;) {
+    while (!failed && running.size < parallelism) {
+      const next = plan.stacks.find(ready);
+      if (!next) break;
+      const name = next.stack.name;
+      running.set(
+        name,
+        tearDownStack(next, terraform, log).then((result) => {
+          results.set(name, result);
+          running.delete(name);
+          if (!result.ok) failed = true;
+        }),
+      );
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
   }
-  return { stacks: results, notStarted: [], ok: true };
+  const done = plan.stacks.filter((s) => results.has(s.stack.name));
+  return { stacks: done.map((s) => results.get(s.stack.name) as StackTeardownResult), notStarted: plan.stacks.filter((s) => !results.has(s.stack.name)).map((s) => s.stack.name), ok: !failed && done.length === plan.stacks.length };
 }
 
 async function tearDownStack(plan: StackTeardownPlan, terraform: StackTerraform, log: (line: string) => void): Promise<StackTeardownResult> {
