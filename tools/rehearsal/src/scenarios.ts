@@ -81,6 +81,13 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       steps.push(stepOf(`${definition.name} init`, init));
       if (!init.ok) throw new Error(`${definition.name}: init failed`);
       const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
+      const expectedFailure = scenario.expectedPlanFailures?.[definition.name];
+      if (expectedFailure !== undefined) {
+        const stopped = planStoppedWith(plan, expectedFailure);
+        steps.push(stepOf(`${definition.name} plan (must stop)`, plan, stopped));
+        if (!stopped) throw new Error(`${definition.name}: the plan ${plan.ok ? 'passed' : 'failed otherwise'}; it must stop at: ${expectedFailure}`);
+        continue;
+      }
       steps.push(stepOf(`${definition.name} plan`, plan));
       if (!plan.ok) throw new Error(`${definition.name}: plan failed`);
       const json = await showPlan(stackDir, context.setup, 'change.tfplan');
@@ -93,6 +100,15 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   const flagged = flaggedActions(reviews);
   const ok = JSON.stringify(flagged) === JSON.stringify([...scenario.expectedFlags].sort()) && JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks);
   return { scenario, planned, steps, reviews, flagged, markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok };
+}
+
+/**
+ * True when a plan failed with `message`: terraform wraps a diagnostic's message at 78 columns
+ * (and borders it with `│` in colour mode), so whitespace and borders are read as one space.
+ */
+export function planStoppedWith(plan: { readonly ok: boolean; readonly output: string }, message: string): boolean {
+  const flat = (text: string) => text.replace(/[\s│]+/g, ' ');
+  return !plan.ok && flat(plan.output).includes(flat(message));
 }
 
 /** Objects merge key by key, anything else replaces: as the app merges a config file over its defaults. */
