@@ -6,12 +6,14 @@ import { WORKSPACE_ROOT } from './synthesize';
 
 const USAGE = `usage: npm run rehearse -- [--config <file.json>] [--outdir <dir>] [--skip-changes] [--keep]
 
-Deploys every AWS stack with real terraform against a local AWS emulator (moto on 127.0.0.1),
-re-plans each one (it must show no changes), plans a few changed configurations against that
-state and reviews them with plan-review, then destroys everything in reverse order.
+Deploys every AWS stack of two environments side by side (two name prefixes, one account) with
+real terraform against a local AWS emulator (moto on 127.0.0.1), each stack once its upstream
+stacks are deployed, re-plans each one (it must show no changes), plans a few changed
+configurations against the first environment's state and reviews them with plan-review, then
+tears both environments down with the teardown command and checks what stays.
   --config <file>   the configuration to rehearse (default tools/rehearsal/config/rehearsal.config.json)
   --outdir <dir>    where rehearsal.md and the plan reviews go (default cdktf.out)
-  --skip-changes    deploy, re-plan and destroy only
+  --skip-changes    deploy, re-plan and tear down only
   --keep            keep the scratch folder (terraform files and state) for debugging`;
 
 interface CliOptions {

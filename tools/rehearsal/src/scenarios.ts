@@ -66,7 +66,7 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   const reviews: StackPlanReview[] = [];
   const planned: string[] = [];
   try {
-    synthesize(configFile, join(dir, 'synth'));
+    await synthesize(configFile, join(dir, 'synth'));
     for (const definition of REHEARSED_STACKS) {
       const changed = definition.prepare(readStack(join(dir, 'synth'), definition.name)).stack;
       const rehearsed = definition.prepare(readStack(context.rehearsed.synthDir, definition.name)).stack;

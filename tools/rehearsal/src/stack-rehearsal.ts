@@ -7,6 +7,8 @@ import { StepResult, TerraformSetup, lastLines, stepOf, terraformIn } from './te
 
 /** What happened to one stack: its steps in order, its resources once applied, and what the harness adapted. */
 export interface StackRehearsal {
+  /** The environment (its name prefix) the stack belongs to. */
+  readonly environment: string;
   readonly name: string;
   readonly mode: RehearsedStack['mode'];
   readonly dir: string;
@@ -47,13 +49,6 @@ export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSet
   rehearsal.drift = [];
   rehearsal.steps.push(stepOf('re-plan', replan));
   return replan.ok;
-}
-
-/** `terraform destroy`, recorded as the stack's last step. */
-export async function destroyStack(rehearsal: StackRehearsal, setup: TerraformSetup): Promise<boolean> {
-  const result = await terraformIn(rehearsal.dir, setup)(['destroy', '-input=false', '-auto-approve']);
-  rehearsal.steps.push(stepOf('destroy', result));
-  return result.ok;
 }
 
 async function managedResources(dir: string, setup: TerraformSetup): Promise<number> {

@@ -20,12 +20,20 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(13);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport/);
+    expect(fixes).toHaveLength(16);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
+      deleteProtectedLoadBalancer: expect.stringMatching(/^error: OperationNotPermitted.*\(OperationNotPermitted\) when calling the DeleteLoadBalancer operation/),
+      deleteUnprotectedLoadBalancer: 'deleted',
+      emptySuspendedBucket: 'deleted',
+      putMetrics: 'ok',
+      getMetrics: { Id: 'writes', Filter: { Prefix: 'clusters/' } },
+      listMetrics: ['writes'],
+      bucketAfterMetricsDelete: 'exists',
+      getDeletedMetrics: expect.stringMatching(/^error: .*NoSuchConfiguration/),
       attachManagedPolicy: 'ok',
       eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       eksUpgradePolicy: { supportType: 'STANDARD' },
@@ -63,6 +71,9 @@ describe('the moto launcher', () => {
     expect(plain['cidrReservationDescription']).toBeNull();
     expect(plain['referenceRuleDescription']).toBeNull();
     expect(plain['newerNoncurrentVersions']).toBeNull();
+    expect(plain['deleteProtectedLoadBalancer']).toBe('deleted');
+    expect(plain['emptySuspendedBucket']).toMatch(/^error: .*BucketNotEmpty/);
+    expect(plain['bucketAfterMetricsDelete']).toMatch(/^error: .*(404|Not Found)/);
   }, 90_000);
 
   it('listens on loopback only and stops when asked', async () => {

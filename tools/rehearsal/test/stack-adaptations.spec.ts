@@ -7,9 +7,9 @@ import { NOT_REHEARSED, REHEARSED_STACKS, dropResources, readStack, replaceWithS
 const CONFIG = join(__dirname, '..', 'config', 'rehearsal.config.json');
 let outdir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'rehearsal-adaptations-'));
-  synthesize(CONFIG, outdir);
+  await synthesize(CONFIG, outdir);
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
