@@ -15,6 +15,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+if (process.argv[2] === '--help') {
+  console.log('usage: node scripts/bench-synth.mjs [runs=5]   (npm run bench:synth -- [runs]): median wall time and peak RSS of npm run synth against a baseline');
+  process.exit(0);
+}
 const runs = Number(process.argv[2] ?? 5);
 const SYNTH = ['npm', 'run', '--silent', 'synth'];
 const BASELINE = [process.execPath, '-e', "require('@cdktf/provider-aws')"];

@@ -1,5 +1,6 @@
 import { CockroachBackupStack, CockroachPkiStack, CockroachStack } from '@crdb-ory/cockroach';
 import { COCKROACH_ALARMS, COCKROACH_BACKUP_SCHEDULE, suppressRule } from '@crdb-ory/policy';
+import { onDemandStandardVcpus } from './on-demand-vcpus';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
 import { stateBackendOf } from './state-backend';
@@ -34,15 +35,18 @@ export function buildCockroachStacks(app: App, config: DeploymentConfig): void {
     cockroachVersion: c.version,
     cockroachSha256: c.binarySha256,
     instanceType: c.instanceType,
+    otherOnDemandVcpus: onDemandStandardVcpus(config).eks,
     adminCidrs: c.adminCidrs,
     licenseSecretArn: c.licenseSecretArn,
     dataVolumeSizeGiB: c.dataVolume.sizeGiB,
     dataVolumeIops: c.dataVolume.iops,
     dataVolumeThroughputMiBps: c.dataVolume.throughputMiBps,
+    drain: c.drain,
     backupSchedule: c.backup.enabled
       ? { label: c.backup.scheduleLabel, fullBackupCrontab: c.backup.fullBackupCrontab, incrementalCrontab: c.backup.incrementalCrontab, revisionHistory: c.backup.revisionHistory }
       : false,
     alarms: m.enabled ? { certificateExpiryDays: m.certificateExpiryAlarmDays, dataVolumeFreePercent: m.dataVolumeFreeSpaceAlarmPercent } : false,
+    operations: c.operations,
   });
   // Turning backups or alarms off is allowed only as an explicit, reasoned exception the review lists.
   if (!c.backup.enabled) suppressRule(cluster, COCKROACH_BACKUP_SCHEDULE.id, `cockroach.backup.disabledReason: ${c.backup.disabledReason ?? ''}`);

@@ -1,27 +1,18 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ConfigError } from './config/config-error';
-import { configSource } from './config/config-source';
+import { ConfigSourceError, currentConfiguration } from '@crdb-ory/core/configuration-source';
 
 /**
- * Prints what the configuration file of this run is and a hash of its content: the Nx runtime
- * input of `synth` and `review` (the variable's value alone would replay a stale synthesis
- * after the file was edited). Uses the same file resolution as the app, and stays light: no
- * schema, no stacks.
+ * Prints which configuration this run reads and a hash of its content: the Nx runtime input of
+ * `synth` and `review` (the variable's value alone would replay a stale synthesis after the file
+ * was edited; the source is part of what each stack records). Uses the same file resolution as
+ * the app, and stays light: no schema, no stacks.
  */
 function fingerprint(): string {
-  let source;
   try {
-    source = configSource();
+    const { source, sha256 } = currentConfiguration();
+    return `${source} sha256:${sha256 ?? 'none'}`;
   } catch (error) {
-    if (error instanceof ConfigError) return `invalid: ${error.message}`;
+    if (error instanceof ConfigSourceError) return `invalid: ${error.message}`;
     throw error;
-  }
-  if (source.kind === 'defaults') return 'defaults';
-  try {
-    return `${source.via} sha256:${createHash('sha256').update(readFileSync(source.path)).digest('hex')}`;
-  } catch (error) {
-    return `${source.via} unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
   }
 }
 

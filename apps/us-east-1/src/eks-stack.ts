@@ -1,6 +1,7 @@
 import { EksStack, defaultEksClusterName } from '@crdb-ory/eks';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
+import { onDemandStandardVcpus } from './on-demand-vcpus';
 import { stateBackendOf } from './state-backend';
 
 /** The `eks` stack from the `eks` config section (operator access to the API included; Ory's end-user `publicAccessCidrs` are not an input). */
@@ -26,7 +27,9 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     nodeMaxSize: e.nodeMaxSize,
     nodeRootVolumeSizeGiB: e.nodeRootVolumeSizeGiB,
     nodeHttpPutResponseHopLimit: e.nodeMetadataHopLimit,
+    nodeReleaseVersion: e.nodeReleaseVersion,
     nodeGroupAlarms: config.monitoring.enabled,
+    otherOnDemandVcpus: onDemandStandardVcpus(config).cockroach,
   });
 }
 

@@ -1,13 +1,23 @@
 import { performance } from 'node:perf_hooks';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, readConfig } from './config';
 import { synthesisSummary } from './synthesis-summary';
 import { defaultOutdir, synthesizeAll } from './synthesize';
 
+/**
+ * Whether cdktf-cli runs this app (`cdktf synth`, `cdktf deploy`): it sets this variable for the
+ * app (@cdktf/cli-core, src/lib/synth-stack.ts), prints every warning of manifest.json itself
+ * (`WARN [stack]: ...`) and prints whatever the app writes to stderr as `[ERROR] default - ...`.
+ * The app then leaves the warnings to it, so each is seen once.
+ */
+function runByCdktfCli(env: NodeJS.ProcessEnv): boolean {
+  return env['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS'] !== undefined;
+}
+
 function main(): number {
   try {
-    const config = loadConfig();
-    const result = synthesizeAll(config, defaultOutdir());
-    for (const warning of result.warnings) process.stderr.write(`warning: [${warning.constructPath}] ${warning.message}\n`);
+    const loaded = readConfig();
+    const result = synthesizeAll(loaded.config, defaultOutdir(), undefined, loaded.fingerprint);
+    if (!runByCdktfCli(process.env)) for (const warning of result.warnings) process.stderr.write(`warning: [${warning.constructPath}] ${warning.message}\n`);
     // Time since the process started: what the user waited for, module loading included.
     process.stdout.write(`${synthesisSummary(result, performance.now() / 1000)}\n`);
     return 0;

@@ -32,6 +32,8 @@ export function oryStackProps(config: DeploymentConfig): OryStackProps {
     sqlMaxConns: ory.sql.maxConns,
     sqlMaxConnLifetimeSeconds: ory.sql.maxConnLifetimeSeconds,
     publicLoadBalancerAlarms: config.monitoring.enabled,
+    certificateExpiryAlarmDays: config.monitoring.enabled ? config.monitoring.certificateExpiryAlarmDays : false,
+    apiClients: ory.apiClients,
   };
 }
 

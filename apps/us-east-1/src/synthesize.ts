@@ -1,8 +1,10 @@
 import { CDKTF_MANIFEST_FILE, type CdktfManifest, readCdktfManifest } from '@crdb-ory/core';
+import { ConfigurationFingerprint, SYNTHESIS_RECORD_FILE, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
 import { CRDB_ORY_PACK, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
 import { App, TerraformStack } from 'cdktf';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { ACCESS_DIR, accessPolicies } from './access-policies';
 import type { DeploymentConfig } from './config';
 import { policyContext } from './policy-context';
 import { buildStacks } from './stacks';
@@ -19,6 +21,8 @@ export interface SynthesisResult {
   readonly stacks: readonly SynthesizedStackSummary[];
   /** The folder the stacks went to (`<outdir>/stacks`). */
   readonly stacksDir: string;
+  /** The folder of the roles' IAM policies (`<outdir>/access`, see `accessPolicies`). */
+  readonly accessDir: string;
 }
 
 export interface SynthesisWarning {
@@ -33,7 +37,7 @@ export interface SynthesizedStackSummary {
   readonly resources: number;
 }
 
-/** The synthesis output this app owns inside `outdir`; anything else there (`.terraform/`, lock files, review.md) is left alone. */
+/** The synthesis output this app owns inside `outdir` (with `configuration.json`); anything else there (`.terraform/`, lock files, review.md) is left alone. */
 const MANIFEST = CDKTF_MANIFEST_FILE;
 const STACKS = 'stacks';
 
@@ -43,8 +47,10 @@ const STACKS = 'stacks';
  * in `outdir` stays (cdktf's `.terraform/` and `.terraform.lock.hcl` in a stack folder, the
  * review report). The policy gate runs on every stack during synthesis; a failure (policy
  * violation, validation error) leaves the previous output untouched: nothing half-synthesized.
+ * With `configuration`, `configuration.json` next to the manifest records it (without, any
+ * previous record goes: the commands that read the output then refuse it).
  */
-export function synthesizeAll(config: DeploymentConfig, outdir: string, build: StackBuilder = buildStacks): SynthesisResult {
+export function synthesizeAll(config: DeploymentConfig, outdir: string, build: StackBuilder = buildStacks, configuration?: ConfigurationFingerprint): SynthesisResult {
   const target = resolve(outdir);
   mkdirSync(dirname(target), { recursive: true });
   const scratch = mkdtempSync(join(dirname(target), `.${basename(target)}.synth-`));
@@ -58,7 +64,10 @@ export function synthesizeAll(config: DeploymentConfig, outdir: string, build: S
     app.synth();
     const manifest = readManifest(scratch);
     const order = app.node.children.filter(TerraformStack.isStack).map((stack) => stack.node.id);
-    const result = { policy: gate.results(), warnings: synthesisWarnings(manifest), stacks: stackSummaries(scratch, manifest, order), stacksDir: join(target, STACKS) };
+    writeAccessPolicies(join(scratch, ACCESS_DIR), accessPolicies(app, config));
+    const result = { policy: gate.results(), warnings: synthesisWarnings(manifest), stacks: stackSummaries(scratch, manifest, order), stacksDir: join(target, STACKS), accessDir: join(target, ACCESS_DIR) };
+    // Which configuration the stacks came from: `roll` and `restore` refuse stacks synthesized from another one.
+    if (configuration) writeSynthesisRecord(scratch, configuration);
     moveInto(scratch, target, manifest);
     return result;
   } finally {
@@ -118,7 +127,16 @@ function moveInto(scratch: string, target: string, manifest: Manifest): void {
     if (name in manifest.stacks) continue;
     for (const file of files) rmSync(join(target, STACKS, name, file), { recursive: true, force: true });
   }
+  replace(join(scratch, ACCESS_DIR), join(target, ACCESS_DIR));
+  // The record goes with the stacks it describes; without one (a synthesis that did not say its configuration), none may stay behind.
+  if (existsSync(join(scratch, SYNTHESIS_RECORD_FILE))) renameSync(join(scratch, SYNTHESIS_RECORD_FILE), join(target, SYNTHESIS_RECORD_FILE));
+  else rmSync(join(target, SYNTHESIS_RECORD_FILE), { force: true });
   renameSync(join(scratch, MANIFEST), join(target, MANIFEST));
+}
+
+function writeAccessPolicies(dir: string, policies: Record<string, unknown>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [file, policy] of Object.entries(policies)) writeFileSync(join(dir, file), `${JSON.stringify(policy, null, 2)}\n`);
 }
 
 /** The files the previous synthesis wrote, by stack (from its manifest), so stale ones can go. */

@@ -1,4 +1,4 @@
-import { CockroachPkiStack, CockroachStack, DEFAULT_COCKROACH_SHA256 } from '@crdb-ory/cockroach';
+import { CockroachPkiStack, CockroachStack, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION } from '@crdb-ory/cockroach';
 import { Testing } from 'cdktf';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,9 +24,28 @@ describe('cockroach configuration', () => {
     expect(Object.values<any>(json.resource.aws_vpc_security_group_ingress_rule).some((r) => r.cidr_ipv4 === '192.168.0.0/24' && r.from_port === 8080)).toBe(true);
   });
 
+  it('refuses an Ory pool lifetime a drain would cut (cross-stack: the drain\'s connections timeout against Ory\'s max_conn_lifetime)', () => {
+    expect(issuesOf({ ory: { sql: { maxConnLifetimeSeconds: 330 } } })).toEqual([
+      expect.stringMatching(/^ory\.sql\.maxConnLifetimeSeconds: must be below cockroach\.drain\.connectionsTimeoutSeconds, the drain's connection phase \(server\.shutdown\.connections\.timeout, 330 s\): a pooled connection living longer is cut by every drain.*$/),
+    ]);
+    expect(issuesOf({ cockroach: { drain: { connectionsTimeoutSeconds: 240 } } })).toEqual([expect.stringMatching(/^ory\.sql\.maxConnLifetimeSeconds: must be below .*240 s.*$/)]);
+    expect(issuesOf({ cockroach: { drain: { connectionsTimeoutSeconds: 240 } }, ory: { sql: { maxConnLifetimeSeconds: 200 } } })).toEqual([]);
+    expect(issuesOf({ cockroach: { drain: { initialWaitSeconds: 10 } } })).toEqual([expect.stringMatching(/^cockroach\.drain\.initialWaitSeconds: must be whole seconds above 20 .*$/)]);
+  });
+
+  it('passes the drain settings to the cockroach stack: bootstrap, systemd stop timeout, load balancer', () => {
+    const app = Testing.app();
+    buildStacks(app, resolveConfig(withOperatorAccess({ cockroach: { drain: { connectionsTimeoutSeconds: 400 } } })));
+    const json = JSON.parse(Testing.synth(app.node.findChild('cockroach') as CockroachStack));
+    const node1 = json.locals[Object.keys(json.locals).find((key) => key.startsWith('node-1_user-data_'))!];
+    expect(node1).toContain("SET CLUSTER SETTING server.shutdown.connections.timeout = '400s';");
+    expect(node1).toContain(`STOP_TIMEOUT_SECONDS='${30 + 400 + 20 + 5 + 60}'`);
+    expect(Object.values<any>(json.resource.aws_lb_target_group)[0].target_health_state[0].unhealthy_draining_interval).toBe(430);
+  });
+
   it('names the setting, the value and what is allowed', () => {
     expect(issuesOf({ cockroach: { instanceType: 't3.xlarge' } })).toEqual([expect.stringMatching(/^cockroach\.instanceType: .*burstable types are not allowed/)]);
-    expect(issuesOf({ cockroach: { version: 'v25.4.9' } })).toEqual([expect.stringMatching(/^cockroach\.binarySha256: .*checksum of v25\.4\.0, but cockroachVersion is v25\.4\.9/)]);
+    expect(issuesOf({ cockroach: { version: 'v25.4.9' } })).toEqual([expect.stringContaining(`cockroach.binarySha256: cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`)]);
     expect(issuesOf({ cockroach: { version: 'v25.4.9', binarySha256: 'a'.repeat(64) } })).toEqual([]);
     expect(issuesOf({ cockroach: { sqlUsers: { keto: 'hydra' } } })).toEqual([expect.stringMatching(/^cockroach\.sqlUsers: .*four distinct names/)]);
     expect(issuesOf({ cockroach: { certificates: { earlyRenewalHours: 9000 } } })).toEqual([expect.stringMatching(/^cockroach\.certificates: .*earlyRenewalHours \(9000\) must be below/)]);
@@ -50,7 +69,10 @@ describe('cockroach configuration', () => {
 
   it('limits namePrefix to the longest AWS name built from it (the 32-character target group <prefix>-sql-nodes)', () => {
     expect(issuesOf({ namePrefix: 'a'.repeat(22) })).toEqual([]);
-    expect(issuesOf({ namePrefix: 'a'.repeat(23) })).toEqual([expect.stringMatching(/^namePrefix: must be at most 22 characters: the CockroachDB target group "<namePrefix>-sql-nodes" is limited to 32 characters/)]);
+    // One rule, one message, whatever is wrong: the library's (the schema no longer says "3-32").
+    for (const prefix of ['a'.repeat(23), 'Crdb', 'ab', 'crdb-']) {
+      expect(issuesOf({ namePrefix: prefix })).toEqual([`namePrefix: Invalid namePrefix "${prefix}": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit (the target group name "<prefix>-sql-nodes" is limited to 32 characters).`]);
+    }
   });
 
   it('takes the certificate secret readers and recovery window, and rejects what cannot work', () => {

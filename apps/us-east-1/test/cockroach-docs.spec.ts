@@ -1,4 +1,4 @@
-import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, NAME_PREFIX_MAX_LENGTH } from '@crdb-ory/cockroach';
+import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, NAME_PREFIX_MAX_LENGTH, NAME_PREFIX_RULE } from '@crdb-ory/cockroach';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,8 +25,8 @@ describe('CockroachDB docs', () => {
     expect(settings).toContain(`| \`instanceType\` | \`${COCKROACH_DEFAULTS.instanceType}\` |`);
   });
 
-  it('give the real namePrefix limit', () => {
-    expect(readme).toMatch(new RegExp(`\\| \`namePrefix\` \\| \`crdb-ory\` \\| 3-${NAME_PREFIX_MAX_LENGTH} of`));
+  it('give the real namePrefix limit, as the library states its rule', () => {
+    expect(read('docs/configuration.md')).toContain(`| \`namePrefix\` | \`crdb-ory\` | ${NAME_PREFIX_RULE};`);
     expect(guide).toContain(`at most ${NAME_PREFIX_MAX_LENGTH} characters`);
   });
 
@@ -38,12 +38,14 @@ describe('CockroachDB docs', () => {
     }
   });
 
-  it('connect to SQL in a way that works: Session Manager port forwarding and localhost, never the NLB from a node', () => {
+  it('connect to SQL in a way that works: Session Manager port forwarding as the operations role and localhost, never the NLB from a node', () => {
     const connecting = section(guide, '## Connecting with `cockroach sql`');
-    expect(connecting).toContain('AWS-StartPortForwardingSession');
+    expect(connecting).toContain('output -raw port_forwarding_document_name');
+    expect(connecting).toContain('output -raw session_document_name');
+    expect(connecting).not.toContain('AWS-StartPortForwardingSession');
     expect(connecting).toContain('--host=localhost:26257');
     expect(connecting).toContain('node_instance_ids');
-    expect(connecting).toMatch(/ssm:StartSession/);
+    expect(connecting).toMatch(/a session of the operations role/);
     for (const text of [guide, packageReadme]) expect(text).not.toMatch(/--host=sql\.<zone>/);
   });
 

@@ -1,4 +1,5 @@
-import { COCKROACH_REVIEW, nodeRolloutAddresses, nodesRunningOldSettings } from '@crdb-ory/cockroach';
+import { COCKROACH_REVIEW, DEFAULT_COCKROACH_VERSION, nodeRolloutAddresses, nodesRunningOldSettings } from '@crdb-ory/cockroach';
+import { MOCK_ACCOUNT, accountCheckOverrides, awsRegionOf, type StackReview } from '@crdb-ory/core';
 import { nodeReplacementTargets, targetedPlanProblems } from '@crdb-ory/cockroach/ops';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stackJson, synthesizeTo, withOperatorAccess } from './helpers';
@@ -12,7 +13,14 @@ import { RehearsalResult, liftDifferences, rehearse } from './rollout-rehearsal'
  * gives node 1 the new settings on its old data volume, re-points its alarms and the dashboard to
  * the new instance, and leaves nodes 2 and 3 running.
  */
-const CHANGED = withOperatorAccess({ cockroach: { version: 'v25.4.1', binarySha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' } });
+/** The next patch release of the default version (the checksum is a stand-in: nothing boots). */
+const NEXT_PATCH = DEFAULT_COCKROACH_VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+/** The mock account with room for m6i.4xlarge nodes next to the EKS nodes (48 + 40 vCPUs): the plan-time vCPU check passes. */
+const ROOMY_ACCOUNT_REVIEW: StackReview = {
+  ...COCKROACH_REVIEW,
+  overrideData: (json) => accountCheckOverrides(json, awsRegionOf(json), { ...MOCK_ACCOUNT.quotas, 'L-1216C47A': 128 }),
+};
+const CHANGED = withOperatorAccess({ cockroach: { version: NEXT_PATCH, binarySha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' } });
 
 const before = stackJson(synthesizeTo(), 'cockroach');
 const after = stackJson(synthesizeTo(CHANGED), 'cockroach');
@@ -22,7 +30,7 @@ const targets = nodeReplacementTargets(after, node1);
 
 let result: RehearsalResult;
 beforeAll(async () => {
-  result = await rehearse(liftDifferences(before, after), COCKROACH_REVIEW, [
+  result = await rehearse(liftDifferences(before, after), ROOMY_ACCOUNT_REVIEW, [
     { name: 'change_plan', command: 'plan', newValues: true },
     { name: 'change_apply', command: 'apply', newValues: true },
     { name: 'replace_node_1_plan', command: 'plan', newValues: true, replace: targets.replace, target: targets.targets },
@@ -74,8 +82,8 @@ describe('cockroach: a settings change never touches all nodes at once (terrafor
     for (const n of nodes) {
       expect(resource(state, n.instance)['instance_type']).toBe('m6i.2xlarge');
       expect(resource(state, n.instance)['id']).toBe(resource(stateOf('mocked_apply'), n.instance)['id']);
-      expect(resource(state, n.runningSettings)['output']).toMatchObject({ cockroach_version: 'v25.4.0', instance_type: 'm6i.2xlarge' });
-      expect(resource(state, n.settings)['output']).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge', cockroach_sha256: 'b'.repeat(64) });
+      expect(resource(state, n.runningSettings)['output']).toMatchObject({ cockroach_version: DEFAULT_COCKROACH_VERSION, instance_type: 'm6i.2xlarge' });
+      expect(resource(state, n.settings)['output']).toMatchObject({ cockroach_version: NEXT_PATCH, instance_type: 'm6i.4xlarge', cockroach_sha256: 'b'.repeat(64) });
     }
     expect(pendingOutput(stateOf('mocked_apply'))).toEqual([]);
     expect(pendingOutput(state)).toEqual(['node-1', 'node-2', 'node-3']);

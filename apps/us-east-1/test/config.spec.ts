@@ -58,12 +58,12 @@ describe('configuration rules: each names the setting, the value and what is all
 
   it('rejects an availability zone outside the region', () => {
     expect(configError(() => resolveConfig({ availabilityZones: ['us-east-1a', 'us-west-2b', 'us-east-1c'] }))).toContain(
-      'availabilityZones[1]: is not an availability zone of region us-east-1 (expected us-east-1a, us-east-1b, ...) (got "us-west-2b")',
+      'availabilityZones[1]: is not an availability zone of us-east-1; us-east-1 has us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f (got "us-west-2b")',
     );
   });
 
   it('rejects the same availability zone twice', () => {
-    expect(configError(() => resolveConfig({ availabilityZones: ['us-east-1a', 'us-east-1a', 'us-east-1c'] }))).toContain('availabilityZones: must be distinct availability zones');
+    expect(configError(() => resolveConfig({ availabilityZones: ['us-east-1a', 'us-east-1a', 'us-east-1c'] }))).toContain('availabilityZones[1]: is listed twice; each availability zone holds one subnet of each tier');
   });
 
   it.each([
@@ -291,7 +291,7 @@ describe('an empty CRDB_ORY_CONFIG', () => {
   it('resolves a relative CRDB_ORY_CONFIG against the working directory given', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'crdb-ory-relative-'));
     // The defaults' own values: deployable whatever other rules say about non-default configurations.
-    const content = JSON.stringify({ region: 'us-east-1', network: { natGateways: 'per-az' } });
+    const content = JSON.stringify({ region: 'us-east-1', network: { natGateways: 'ory-per-az' } });
     writeFileSync(join(cwd, 'prod.json'), content);
     const loaded = readConfig({ CRDB_ORY_CONFIG: 'prod.json' }, cwd);
     expect(loaded.config).toEqual(DEFAULT_CONFIG);

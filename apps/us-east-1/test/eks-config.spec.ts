@@ -84,6 +84,11 @@ describe('eks config section', () => {
     expect(only(json, 'aws_eks_node_group').node_group_name).toBe('acme-eks-default');
   });
 
+  it('patches the nodes with the AMI release AWS recommends, or the one eks.nodeReleaseVersion pins', () => {
+    expect(only(synthEks({}).json, 'aws_eks_node_group').release_version).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
+    expect(only(synthEks(withOperatorAccess({ eks: { nodeReleaseVersion: '1.35.0-20260115' } })).json, 'aws_eks_node_group').release_version).toBe('1.35.0-20260115');
+  });
+
   it('opens a public API endpoint only for eks.endpointPublicAccessCidrs', () => {
     const { json } = synthEks({ eks: { endpointPublicAccessCidrs: ['198.51.100.7/32'] } });
     expect(only(json, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.7/32'] });
@@ -103,6 +108,7 @@ describe('eks config section', () => {
     [{ eks: { addonVersions: { coredns: 'latest' } } }, 'eks.addonVersions.coredns', /EKS add-on version like v1\.20\.4-eksbuild\.1/],
     [{ eks: { addonVersions: { ebsCsi: 'v1.0.0-eksbuild.1' } } }, 'eks.addonVersions.ebsCsi', /is not a known setting/],
     [{ eks: { supportType: 'FOREVER' } }, 'eks.supportType', /STANDARD.*EXTENDED/],
+    [{ eks: { nodeReleaseVersion: '1.34.2-20260115' } }, 'eks.nodeReleaseVersion', /expected an EKS AL2023 AMI release of Kubernetes 1\.35, like 1\.35\.0-20260115/],
   ])('rejects %j naming the setting', (overrides, setting, message) => {
     const issue = issuesOf(withOperatorAccess(overrides)).find((i) => i.setting === setting);
     expect(issue?.message).toMatch(message);

@@ -1,3 +1,4 @@
+import { EKS_NO_API_ACCESS_WARNING, EKS_STACK_NAME } from '@crdb-ory/eks';
 import { DEV_MODE_WARNING, ORY_NO_API_ACCESS_WARNING, ORY_STACK_NAME } from '@crdb-ory/ory';
 import { App } from 'cdktf';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -90,11 +91,14 @@ describe('ory configuration', () => {
 });
 
 describe('the ory stack in the app', () => {
-  it('synthesizes with the defaults, warning about the non-production mode', () => {
+  it('synthesizes with the defaults, warning about the non-production mode; the API access gap is the eks stack\'s warning, said once', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ory-app-')) });
     buildStacks(app, resolveConfig(undefined));
-    const stack = app.node.findChild(ORY_STACK_NAME);
-    expect(stack.node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => m.data)).toEqual([ORY_NO_API_ACCESS_WARNING, DEV_MODE_WARNING]);
+    const warningsOf = (name: string) => app.node.findChild(name).node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => m.data);
+    expect(warningsOf(ORY_STACK_NAME)).toEqual([DEV_MODE_WARNING]);
+    expect(warningsOf(EKS_STACK_NAME)).toEqual([EKS_NO_API_ACCESS_WARNING]);
+    const all = app.node.children.flatMap((stack) => warningsOf(stack.node.id));
+    expect(all.filter((w) => w === ORY_NO_API_ACCESS_WARNING || w === EKS_NO_API_ACCESS_WARNING)).toHaveLength(1);
   });
 
   it('stops its plan at reading the eks state when nobody can reach the Kubernetes API (the defaults)', () => {

@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { terraformRequired } from '../src/review/terraform-required';
 import { NODE_TS_ARGS, WORKSPACE_ROOT, tempDir } from './helpers';
 
 /**
  * Not the defaults: another region, another EKS cluster name, an S3 state backend, a domain,
- * public CIDRs, DB Console admin CIDRs (a VPN range outside both VPCs, a declared opt-in) and
- * operator access to the EKS API (without it a non-default configuration is a config error).
+ * public CIDRs, a single NAT gateway, DB Console admin CIDRs (a VPN range outside both VPCs, a
+ * declared opt-in) and operator access to the EKS API (without it a non-default configuration is
+ * a config error).
  */
 const NON_DEFAULT = {
   region: 'eu-west-1',
@@ -18,7 +18,7 @@ const NON_DEFAULT = {
   stateBackend: { type: 's3', bucket: 'acme-idp-tfstate-123456789012-eu-west-1' },
   domain: 'idp.example.com',
   publicAccessCidrs: ['203.0.113.0/24'],
-  network: { privateZoneName: 'db.acme.internal' },
+  network: { privateZoneName: 'db.acme.internal', natGateways: 'single' },
   cockroach: { adminCidrs: ['192.168.0.0/24'] },
   eks: { clusterName: 'idp', endpointPrivateAccessCidrs: ['192.168.0.0/24'] },
 };
@@ -56,7 +56,7 @@ describe('review command', () => {
     expect(run.stdout).toContain('- ory: not checked: hashicorp/helm, hashicorp/kubernetes, hashicorp/random unavailable');
     // ... but Helm renders and lints its Ory releases on the real charts; the controller's chart is not here.
     expect(run.stdout).toMatch(/^- ory: not checked: [^\n]*; rendered by Helm 3\.17\.2: 3 of 4 releases, \d+ manifests, lint clean/m);
-    expect(run.report).toContain('aws-load-balancer-controller 1.14.0 from https://aws.github.io/eks-charts): not rendered, its chart package is not available here');
+    expect(run.report).toMatch(/^\| ory \| \d+ \| not checked: [^|]* \| - \| rendered by Helm 3\.17\.2: 3 of 4 releases, \d+ manifests, lint clean \|/m);
     expect(run.stdout).toContain('REVIEW PASSED for the 5 of 7 stacks Terraform checked');
 
     const { report } = run;
@@ -66,8 +66,16 @@ describe('review command', () => {
     expect(report).toMatch(/\| Date \| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \|/);
     expect(report).toContain('- **cockroach**: No CockroachDB license secret is configured');
     expect(report).not.toContain('NON-PRODUCTION');
-    // The eks stack's precondition compares the network stack's cluster name with its own: "idp" both.
-    expect(report).toMatch(new RegExp(`remote-state-network\`: stack \`network\`, ${Object.keys(NETWORK_OUTPUTS.outputs).length} outputs mocked: \\d+ derived from the synthesized \`network\` stack`));
+    // The eks stack passed: its precondition compares the network stack's cluster name (derived from this configuration) with its own, "idp" both.
+    // What a reviewer decides on: what differs from the defaults, what it exposes and to whom.
+    expect(report).toContain('| `network.natGateways` | `"single"` **one NAT gateway per VPC: losing its AZ cuts the egress of every private subnet** | `"ory-per-az"` |');
+    expect(report).toContain('| `domain` | `"idp.example.com"` | `none` |');
+    expect(report).toContain('| `eks.clusterName` | `"idp"` | `"ory"` |');
+    expect(report).toMatch(/^- \*\*internet\*\*: ory, HTTPS 443 of hydra-public \(hydra\.idp\.example\.com\) \(internet-facing ALB\), from `203\.0\.113\.0\/24`/m);
+    expect(report).toMatch(/^- other networks: cockroach, port 8080, from `192\.168\.0\.0\/24`/m);
+    const nat = Object.keys(JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'network', 'cdk.tf.json'), 'utf8')).resource.aws_nat_gateway).length;
+    expect(report).toMatch(new RegExp(`^\\| NAT gateways \\| ${nat} \\| .* \\| network \\|$`, 'm'));
+    expect(report.trimEnd().split('\n').length).toBeLessThan(150);
     expect(report).not.toMatch(/(^|[\s(`"'])\/(opt|tmp|usr|srv|root|home|work)\//m);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { localStatePath, s3StateKey, type S3StateBackendConfig } from '@crdb-ory/core';
+import { localStatePath, parsePublishedParameterName, s3StateKey, type S3StateBackendConfig } from '@crdb-ory/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,9 @@ function manifestOf(outdir: string): Manifest {
 
 /**
  * The upstream stacks a synthesized stack reads, from its JSON alone: every
- * `terraform_remote_state` (matched to a stack by its state path or key), and the stack that
- * creates the bucket of its S3 backend.
+ * `terraform_remote_state` (matched to a stack by its state path or key), every SSM parameter
+ * another stack publishes (`/<prefix>/<stack>/<output>`), and the stack that creates the bucket
+ * of its S3 backend.
  */
 function upstreamReadsOf(outdir: string, stack: string, stackNames: readonly string[]): string[] {
   const json = stackJson(outdir, stack);
@@ -27,6 +28,12 @@ function upstreamReadsOf(outdir: string, stack: string, stackNames: readonly str
     if (!name) throw new Error(`${stack} reads remote state ${JSON.stringify(read.config)}, which is no stack of the app`);
     return name;
   });
+  // The SSM parameters an upstream stack publishes (core's ssm-parameters channel): `/<prefix>/<stack>/<output>`, written by that stack.
+  const published = Object.values<any>(json.data?.aws_ssm_parameter ?? {}).flatMap((read) => {
+    const name = parsePublishedParameterName(String(read.name))?.stackName;
+    return name && stackNames.includes(name) ? [name] : [];
+  });
+  reads.push(...published);
   const backendBucket = json.terraform?.backend?.s3?.bucket;
   const bucketStack = backendBucket
     ? stackNames.find((candidate) => Object.values<any>(stackJson(outdir, candidate).resource?.aws_s3_bucket ?? {}).some((bucket) => bucket.bucket === backendBucket))

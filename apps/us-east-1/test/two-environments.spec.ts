@@ -76,4 +76,33 @@ describe('two environments in one account and region', () => {
     const explicit = namesOf(withOperatorAccess({ namePrefix: 'staging', eks: { clusterName: 'ory' } })).filter((name) => name.stack === 'eks').map((name) => name.name);
     expect(explicit).toContain('ory');
   });
+
+  it('covers the names issue 21 and 20 added, each from the prefix: the state key alias, the operations role, log group, key and documents, the published and read SSM parameters, the bootstrap status and Ory\'s presented certificates', () => {
+    const staging = namesOf(everything('staging'));
+    expect(staging.map((name) => `${name.stack} ${name.type} ${name.name}`)).toEqual(
+      expect.arrayContaining([
+        'state aws_kms_alias alias/staging-tfstate',
+        'cockroach aws_iam_role staging-cockroach-operator',
+        'cockroach aws_cloudwatch_log_group /staging/cockroach/operations',
+        'cockroach aws_kms_alias alias/staging-cockroach-operations',
+        'cockroach aws_ssm_document staging-cockroach-session',
+        'cockroach aws_ssm_document staging-cockroach-port-forwarding',
+        'cockroach aws_ssm_parameter /staging/cockroach/bootstrap-status',
+        'cockroach-pki aws_ssm_parameter /staging/cockroach-pki/ca_certificate_pem',
+        'ory aws_ssm_parameter /staging/ory/presented-certificates/hydra',
+        'ory aws_ssm_parameter /staging/ory/presented-certificates/kratos',
+        'ory aws_ssm_parameter /staging/ory/presented-certificates/keto',
+      ]),
+    );
+    const outdir = synthesizeOnce(everything('staging'));
+    for (const stack of readdirSync(join(outdir, 'stacks'))) {
+      const json = stackJson(outdir, stack) as { data?: Record<string, Record<string, { name?: unknown }>>; terraform?: { backend?: { s3?: { kms_key_id?: unknown } } } };
+      // What a stack reads back (another stack's published outputs) is under the same prefix; AWS's own public parameters (/aws/service/...)
+      // are not the environment's, and a name taken from an upstream output (`${...}`) is that stack's, checked above.
+      const reads = Object.values(json.data?.['aws_ssm_parameter'] ?? {}).map((read) => String(read.name)).filter((name) => !name.startsWith('/aws/service/') && !name.startsWith('${'));
+      expect(reads.filter((name) => !name.startsWith('/staging/')), stack).toEqual([]);
+      const stateKey = json.terraform?.backend?.s3?.kms_key_id;
+      if (stateKey !== undefined) expect(stateKey, stack).toBe('alias/staging-tfstate');
+    }
+  });
 });

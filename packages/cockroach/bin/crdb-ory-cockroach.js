@@ -2,16 +2,16 @@
 // Committed launcher of the operations CLI (roll, restore).
 // - Installed from a registry, the package has its compiled dist/ and no tsconfig: run dist/ops/main.js.
 // - In a checkout of the monorepo (tsconfig.lib.json is next to bin/ and never published), run the
-//   TypeScript sources through the workspace's loader, so the command works right after `npm ci`,
-//   with no build step, and never runs a stale dist/.
+//   TypeScript sources as the npm scripts do (the workspace's loader and the `@crdb-ory/source`
+//   condition, so imports of other workspace packages resolve to their sources too), so the
+//   command works right after `npm ci`, with no build step, and never runs a stale dist/.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const packageRoot = join(__dirname, '..');
 if (existsSync(join(packageRoot, 'tsconfig.lib.json'))) {
   // A development-only tool of the monorepo, resolved at run time: not a dependency of the package.
-  require(require.resolve('@crdb-ory/workspace/register', { paths: [packageRoot] }));
-  require('../src/ops/main.ts');
+  require(require.resolve('@crdb-ory/workspace/run-source', { paths: [packageRoot] })).runSource(join(packageRoot, 'src', 'ops', 'main.ts'));
 } else {
   require('../dist/ops/main.js');
 }

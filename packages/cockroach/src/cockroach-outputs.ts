@@ -38,10 +38,19 @@ export const COCKROACH_OUTPUTS = defineOutputsContract(COCKROACH_STACK_NAME, {
     description: "Client certificate secret of the root SQL user, which every node keeps for admin commands (the roll and restore commands fetch it on nodes that booted before it was there).",
     example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf',
   },
+  bootstrapStatusParameter: {
+    type: 'string',
+    description: "SSM parameter (String) node 1's bootstrap overwrites once the cluster is initialized and the databases, users and grants exist: its value starts with \"complete\" from then on (\"pending: ...\" before). The ory stack's plan stops until it does.",
+    example: '/crdb-ory/cockroach/bootstrap-status',
+  },
   nodesPendingReplacement: {
     type: 'list',
     description: 'Nodes (node-1, node-2, node-3) whose instance still runs older settings than the configuration (version, checksum, --cache, --max-sql-memory, instance type, user data); each takes effect when that node alone is replaced. Empty when every node is current.',
     example: [],
   },
+  operationsRoleArn: { type: 'string', description: 'The operations role: the only principal the node guardrail lets run commands and sessions on the nodes; npm run roll and npm run restore run as it.', example: 'arn:aws:iam::123456789012:role/crdb-ory-cockroach-operator' },
+  operationsLogGroupName: { type: 'string', description: 'The encrypted, retained log of every session on the nodes and of the output of every command the operations commands send.', example: '/crdb-ory/cockroach/operations' },
+  sessionDocumentName: { type: 'string', description: 'Session Manager document of a logged shell on a node: aws ssm start-session --document-name <this> --target <instance id>.', example: 'crdb-ory-cockroach-session' },
+  portForwardingDocumentName: { type: 'string', description: 'Session Manager document that forwards a local port to a node\'s SQL port (26257) or DB Console (8080) only.', example: 'crdb-ory-cockroach-port-forwarding' },
   loadBalancerArn: { type: 'string', description: 'ARN of the internal SQL Network Load Balancer.', example: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/crdb-ory-sql/0a1b2c3d4e5f6000' },
 });

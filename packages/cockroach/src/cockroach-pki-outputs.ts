@@ -4,7 +4,10 @@ import { defineOutputsContract } from '@crdb-ory/core';
 export const COCKROACH_PKI_STACK_NAME = 'cockroach-pki';
 
 /**
- * The PKI stack's outputs: ARNs and public material only, never a key.
+ * The PKI stack's outputs: ARNs and public material only, never a key. Published as SSM
+ * parameters (`/<namePrefix>/cockroach-pki/<output>`), not read through remote state: this stack's
+ * state holds the CA key and every leaf key, and reading remote state reads the whole state. No
+ * other stack, command or tool reads it (the policy gate's CRDB-STATE-001 keeps it so).
  * Secret formats (SecretString, JSON):
  * - node secret:   {"ca.crt", "node.crt", "node.key"}
  * - client secret: {"ca.crt", "client.<user>.crt", "client.<user>.key"}
@@ -18,4 +21,4 @@ export const COCKROACH_PKI_OUTPUTS = defineOutputsContract(COCKROACH_PKI_STACK_N
   kratosClientSecretArn: { type: 'string', description: "Client certificate secret of Kratos's SQL user.", example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-kratos-AbCdEf' },
   ketoClientSecretArn: { type: 'string', description: "Client certificate secret of Keto's SQL user.", example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-keto-AbCdEf' },
   verifierClientSecretArn: { type: 'string', description: "Client certificate secret of the read-only verifier SQL user.", example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-verifier-AbCdEf' },
-});
+}, { channel: 'ssm-parameters' });

@@ -1,4 +1,4 @@
-import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, parseIpv4Cidr, resourcesOfType } from '@crdb-ory/core';
+import { SynthesizedStackJson, StackReview, TerraformTestAssertion, cidrHost, isIpv4Cidr, mockAccountOverrides, parseIpv4Cidr, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { NODE_IP_HOST_OFFSET } from './cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from './backup/backup-outputs';
@@ -26,9 +26,13 @@ function expectedNodeIps(): string[] {
 
 /** What the offline review asserts after a mocked apply of the `cockroach` stack. */
 export const COCKROACH_REVIEW: StackReview = {
+  // The AMI the Amazon Linux 2023 parameter resolves to: one stable id, as in AWS between two
+  // releases (a random one per run would make every plan show the nodes' settings changing).
+  mockData: { aws_ssm_parameter: { insecure_value: 'ami-0123456789abcdef0', value: 'ami-0123456789abcdef0' } },
   stackName: COCKROACH_STACK_NAME,
   upstream: [NETWORK_OUTPUTS, COCKROACH_PKI_OUTPUTS, COCKROACH_BACKUP_OUTPUTS],
   outputs: COCKROACH_OUTPUTS,
+  overrideData: mockAccountOverrides,
   assertions(stack) {
     const instances = addresses(stack, 'aws_instance');
     const ips = expectedNodeIps();

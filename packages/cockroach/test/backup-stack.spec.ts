@@ -1,12 +1,7 @@
-import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { COCKROACH_BACKUP_OUTPUTS, CockroachBackupStack, CockroachBackupStackProps } from '../src';
+import { COCKROACH_BACKUP_OUTPUTS } from '../src';
 import { terraformOutputNames } from './contract';
-import { COMMON, Json, addressOf, resourceList, resourceNamed } from './synth';
-
-function synthBackup(props: Partial<CockroachBackupStackProps> = {}): Json {
-  return JSON.parse(Testing.synth(new CockroachBackupStack(Testing.app(), { ...COMMON, ...props })));
-}
+import { addressOf, resourceList, resourceNamed, synthBackup } from './synth';
 
 const json = synthBackup();
 const bucketRef = `\${${addressOf(json, 'aws_s3_bucket', 'backups_bucket_')}.id}`;
@@ -59,25 +54,48 @@ describe('cockroach-backup stack: the bucket', () => {
   });
 });
 
-describe('cockroach-backup stack: the no-recent-backup alarm', () => {
-  it('counts writes under clusters/ (S3 request metrics) and fires on the alarm topic after 3 hours without one, missing data included', () => {
-    const metric = resourceList(json, 'aws_s3_bucket_metric')[0]!;
-    expect(metric).toMatchObject({ bucket: bucketRef.replace('.id}', '.bucket}'), name: 'backup-writes', filter: { prefix: 'clusters/' } });
-    const alarm = resourceNamed(json, 'aws_cloudwatch_metric_alarm', 'no-recent-backup_alarm_');
-    expect(alarm).toMatchObject({
-      alarm_name: 'crdb-ory-cockroach-no-recent-backup',
-      namespace: 'AWS/S3',
-      metric_name: 'PutRequests',
+describe('cockroach-backup stack: alarms on CockroachDB\'s own backup signals', () => {
+  const alarm = (prefix: string) => resourceNamed(json, 'aws_cloudwatch_metric_alarm', prefix);
+  const topic = '${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}';
+
+  it('alarms when a scheduled backup failed in the last hour: the Sum of the failures every node counted (schedules.BACKUP.failed)', () => {
+    expect(alarm('backup-failed_alarm_')).toMatchObject({
+      alarm_name: 'crdb-ory-cockroach-backup-failed',
+      namespace: 'CrdbOry/CockroachDB',
+      metric_name: 'BackupScheduleFailures',
+      dimensions: { ClusterName: 'crdb-ory' },
       statistic: 'Sum',
       period: 3600,
-      evaluation_periods: 3,
-      datapoints_to_alarm: 3,
-      comparison_operator: 'LessThanThreshold',
-      threshold: 1,
-      treat_missing_data: 'breaching',
-      alarm_actions: ['${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}'],
+      evaluation_periods: 1,
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      treat_missing_data: 'notBreaching',
+      alarm_actions: [topic],
     });
-    expect(alarm.alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-no-recent-backup$/);
+    expect(alarm('backup-failed_alarm_').alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-backup-failed$/);
+  });
+
+  it('alarms when no node has completed a scheduled backup for 3 hours (schedules.BACKUP.last-completed-time), no datapoint at all included', () => {
+    expect(alarm('no-recent-backup_alarm_')).toMatchObject({
+      alarm_name: 'crdb-ory-cockroach-no-recent-backup',
+      namespace: 'CrdbOry/CockroachDB',
+      metric_name: 'LastCompletedBackupAgeHours',
+      dimensions: { ClusterName: 'crdb-ory' },
+      statistic: 'Minimum',
+      period: 3600,
+      evaluation_periods: 1,
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 3,
+      treat_missing_data: 'breaching',
+      alarm_actions: [topic],
+    });
+    expect(alarm('no-recent-backup_alarm_').alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-no-recent-backup$/);
+    expect(resourceNamed(synthBackup({ staleBackupAlarmHours: 25 }), 'aws_cloudwatch_metric_alarm', 'no-recent-backup_alarm_').threshold).toBe(25);
+  });
+
+  it('no longer counts writes to the bucket: a failing job writes its lock and checkpoint files too', () => {
+    expect(json.resource.aws_s3_bucket_metric).toBeUndefined();
+    expect(JSON.stringify(json.resource.aws_cloudwatch_metric_alarm)).not.toContain('AWS/S3');
   });
 
   it('can be left out; then the stack reads nothing upstream', () => {

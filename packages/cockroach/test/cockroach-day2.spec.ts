@@ -50,7 +50,7 @@ describe('cockroach stack: backups', () => {
   it('publishes the bucket and the schedule label (the verifier reads them), and root\'s secret ARN (the roll and restore)', () => {
     expect(json.output.backup_bucket_name.value).toBe(`\${${BACKUP}.bucket_name}`);
     expect(json.output.backup_schedule_label.value).toBe(DEFAULT_BACKUP_SCHEDULE.label);
-    expect(json.output.root_client_secret_arn.value).toBe('${data.terraform_remote_state.remote-state-cockroach-pki.outputs.root_client_secret_arn}');
+    expect(json.output.root_client_secret_arn.value).toBe('${jsondecode(data.aws_ssm_parameter.published-cockroach-pki-root_client_secret_arn.insecure_value)}');
   });
 
   it('with backupSchedule false: no schedule, no bucket access, empty backup outputs', () => {

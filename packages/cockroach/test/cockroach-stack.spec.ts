@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AL2023_AMI_PARAMETER, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_MANAGED_POLICY_ARN, nodeRolloutAddresses } from '../src';
+import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_AGENT_ACTIONS, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
-const PKI = 'data.terraform_remote_state.remote-state-cockroach-pki.outputs';
+/** What the PKI publishes, as the stack reads it: the JSON in its SSM parameter, never its state. */
+const pki = (output: string): string => `jsondecode(data.aws_ssm_parameter.published-cockroach-pki-${output}.insecure_value)`;
 const NODE_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_nodes_')}.id}`;
 const LB_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_load-balancer_')}.id}`;
 const LICENSE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
@@ -23,9 +24,12 @@ const nodeIp = (i: number): string => `\${cidrhost(element(${NETWORK}.cockroach_
 const ingress = (j: Json): Json[] => resourceList(j, 'aws_vpc_security_group_ingress_rule');
 
 describe('cockroach stack: nodes', () => {
-  it('reads only the network, the PKI and the backup bucket outputs through remote state, and uses only the aws provider', () => {
-    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-backup', 'remote-state-cockroach-pki', 'remote-state-network']);
-    expect(Object.keys(synthCluster({ backupSchedule: false }).data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-pki', 'remote-state-network']);
+  it('reads the network and the backup bucket outputs through remote state, the PKI\'s through the SSM parameters it publishes (never its state), and uses only the aws provider', () => {
+    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(['remote-state-cockroach-backup', 'remote-state-network']);
+    expect(Object.keys(synthCluster({ backupSchedule: false }).data.terraform_remote_state).sort()).toEqual(['remote-state-network']);
+    const published = Object.values<Json>(json.data.aws_ssm_parameter).map((p) => p.name).filter((name) => name.startsWith('/crdb-ory/'));
+    expect(published.sort()).toEqual(['ca_certificate_pem', 'hydra_client_secret_arn', 'keto_client_secret_arn', 'kms_key_arn', 'kratos_client_secret_arn', 'node_secret_arns', 'root_client_secret_arn', 'verifier_client_secret_arn'].map((o) => `/crdb-ory/cockroach-pki/${o}`));
+    expect(Object.values<Json>(synthCluster({ namePrefix: 'staging' }).data.aws_ssm_parameter).map((p) => p.name)).toContain('/staging/cockroach-pki/node_secret_arns');
     expect(Object.keys(json.provider)).toEqual(['aws']);
   });
 
@@ -51,7 +55,7 @@ describe('cockroach stack: nodes', () => {
       expect(instance(n).depends_on).toEqual(
         expect.arrayContaining([
           addressOf(json, 'aws_iam_role_policy', `node-${n}-role_secrets-policy_`),
-          addressOf(json, 'aws_iam_role_policy_attachment', `node-${n}-role_ssm_`),
+          addressOf(json, 'aws_iam_role_policy', `node-${n}-role_ssm-agent-policy_`),
           addressOf(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`),
         ]),
       );
@@ -99,13 +103,13 @@ describe('cockroach stack: nodes', () => {
     expect(text).toContain(`NODE_IP='${nodeIp(n - 1)}'`);
     expect(text).toContain(`JOIN_ADDRESSES='${[0, 1, 2].map((i) => `${nodeIp(i)}:26257`).join(',')}'`);
     expect(text).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
-    expect(text).toContain(`NODE_SECRET_ARN='\${element(${PKI}.node_secret_arns, ${n - 1})}'`);
+    expect(text).toContain(`NODE_SECRET_ARN='\${element(${pki('node_secret_arns')}, ${n - 1})}'`);
     expect(text).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
-    expect(text).toContain("COCKROACH_SHA256='c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51'");
+    expect(text).toContain(`COCKROACH_SHA256='${DEFAULT_COCKROACH_SHA256}'`);
     expect(text).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
     // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
     const unescaped = text.match(/(?<!\$)\$\{[^}]*\}/g) ?? [];
-    expect(unescaped.every((expr) => /^\$\{(cidrhost|element|aws_ebs_volume|data\.terraform_remote_state)/.test(expr))).toBe(true);
+    expect(unescaped.every((expr) => /^\$\{(cidrhost|element|aws_ebs_volume|data\.terraform_remote_state|jsondecode\(data\.aws_ssm_parameter\.published-cockroach-pki-)/.test(expr))).toBe(true);
   });
 
   it('bootstraps from node 1 only', () => {
@@ -120,7 +124,7 @@ describe('cockroach stack: nodes', () => {
   });
 
   it.each([1, 2, 3])('node %i keeps root\'s client certificate for admin commands, and publishes its metrics as its node', (n) => {
-    expect(userData(n)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${PKI}.root_client_secret_arn}'`);
+    expect(userData(n)).toContain(`ROOT_CLIENT_SECRET_ARN='\${${pki('root_client_secret_arn')}}'`);
     expect(userData(n)).toContain("CLUSTER_NAME='crdb-ory'");
     expect(userData(n)).toContain("METRICS_NAMESPACE='CrdbOry/CockroachDB'");
   });
@@ -132,7 +136,7 @@ describe('cockroach stack: IAM', () => {
   it.each([1, 2, 3])('node %i may read only its own node secret and root\'s client certificate', (n) => {
     const [read, decrypt] = secretsStatement(json, n);
     expect(read.actions).toEqual(['secretsmanager:GetSecretValue']);
-    expect(read.resources).toEqual([`\${element(${PKI}.node_secret_arns, ${n - 1})}`, `\${${PKI}.root_client_secret_arn}`]);
+    expect(read.resources).toEqual([`\${element(${pki('node_secret_arns')}, ${n - 1})}`, `\${${pki('root_client_secret_arn')}}`]);
     expect(decrypt.actions).toEqual(['kms:Decrypt']);
   });
 
@@ -142,12 +146,34 @@ describe('cockroach stack: IAM', () => {
     expect(secretsStatement(licensed, 2)[0].resources).not.toContain(LICENSE_ARN);
   });
 
-  it('decrypts with the PKI key only through Secrets Manager, and has Session Manager access', () => {
+  it('decrypts with the PKI key only through Secrets Manager', () => {
     for (const n of [1, 2, 3]) {
       const decrypt = secretsStatement(json, n)[1];
-      expect(decrypt.resources).toEqual([`\${${PKI}.kms_key_arn}`]);
+      expect(decrypt.resources).toEqual([`\${${pki('kms_key_arn')}}`]);
       expect(decrypt.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }]);
-      expect(resourceNamed(json, 'aws_iam_role_policy_attachment', `node-${n}-role_ssm_`).policy_arn).toBe(SSM_MANAGED_POLICY_ARN);
+    }
+  });
+
+  it('gives the SSM agent what it needs and nothing more: no AWS managed policy, no parameter read but the certificates Ory presents, output and sessions to the operations log', () => {
+    expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual({});
+    const log = `\${${addressOf(json, 'aws_cloudwatch_log_group', 'operations_log_')}.arn}`;
+    const key = `\${${addressOf(json, 'aws_kms_key', 'operations_key_')}.arn}`;
+    for (const n of [1, 2, 3]) {
+      const statements = dataNamed(json, 'aws_iam_policy_document', `node-${n}-role_ssm-agent_`).statement as Json[];
+      expect(statements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
+        ['SsmAgent', [...SSM_AGENT_ACTIONS], ['*']],
+        ['WriteTheOperationsLog', ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [log, `${log}:log-stream:*`]],
+        ['CheckTheOperationsLogIsEncrypted', ['logs:DescribeLogGroups'], ['*']],
+        ['DecryptSessionData', ['kms:Decrypt'], [key]],
+      ]);
+    }
+    // The one parameter read a node has: the certificates Ory presents, under their own path (issue 20), never `*`.
+    const everyStatement = Object.values<Json>(json.data.aws_iam_policy_document).flatMap((d) => d.statement as Json[]);
+    const parameterReads = everyStatement.filter((s) => (s.actions as string[]).some((a) => /^ssm:(GetParameter|\*)|^\*$/.test(a)));
+    expect(parameterReads.map((s) => [s.sid, s.actions])).toEqual([1, 2, 3].map(() => ['ReadTheCertificatesOryPresents', ['ssm:GetParametersByPath']]));
+    for (const statement of parameterReads) {
+      expect(statement.resources).toHaveLength(1);
+      expect((statement.resources as string[])[0]).toMatch(/^arn:aws:ssm:us-east-1:\$\{[^}]+\}:parameter\/crdb-ory\/ory\/presented-certificates$/);
     }
   });
 });
@@ -218,8 +244,9 @@ describe('cockroach stack: one node at a time', () => {
     for (const node of addresses) {
       const settings = settingsOf(node.settings);
       expect(settings.input).toEqual({
-        cockroach_version: 'v25.4.0',
-        cockroach_sha256: 'c07247f245426f6d94e2f901f848946fa50d179cd8409422608805475bc95c51',
+        ami_id: instance(node.node).ami,
+        cockroach_version: DEFAULT_COCKROACH_VERSION,
+        cockroach_sha256: DEFAULT_COCKROACH_SHA256,
         cache: '.25',
         max_sql_memory: '.25',
         instance_type: 'm6i.2xlarge',
@@ -244,6 +271,15 @@ describe('cockroach stack: one node at a time', () => {
       `\${compact([${addresses.map((n) => `(${n.settings}.output != ${n.runningSettings}.output) ? "node-${n.node}" : ""`).join(', ')}])}`,
     );
     expect(json.output.node_instance_ids.value).toEqual(addresses.map((n) => `\${${n.instance}.id}`));
+  });
+
+  it('records the AMI the Amazon Linux 2023 parameter resolves to in each node\'s wanted settings: a newer image is a pending roll, never a change to a running instance', () => {
+    for (const node of addresses) {
+      expect(settingsOf(node.settings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
+      expect(settingsOf(node.runningSettings).input.ami_id).toBe('${data.aws_ssm_parameter.al2023-ami.insecure_value}');
+      expect(instance(node.node).lifecycle.ignore_changes).toContain('ami');
+    }
+    expect(json.output.nodes_pending_replacement.value).toContain(`${addresses[0]!.settings}.output != ${addresses[0]!.runningSettings}.output`);
   });
 
   it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {
@@ -285,6 +321,13 @@ describe('cockroach stack: SQL load balancer', () => {
     expect(resourceList(json, 'aws_lb_target_group_attachment').map((a) => a.port)).toEqual([26257, 26257, 26257]);
   });
 
+  it('keeps a draining node\'s connections (it resets them at once by default) until its drain\'s connection phase is over', () => {
+    const group = resourceNamed(json, 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    expect(group.target_health_state).toEqual([{ enable_unhealthy_connection_termination: false, unhealthy_draining_interval: 30 + 330 }]);
+    const longer = resourceNamed(synthCluster({ drain: { connectionsTimeoutSeconds: 600 } }), 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    expect(longer.target_health_state[0].unhealthy_draining_interval).toBe(630);
+  });
+
   it('has the alias sql.<zone> in the private zone (the name in the certificates) and node-N records', () => {
     const alias = resourceNamed(json, 'aws_route53_record', 'sql-load-balancer_alias_');
     expect(alias.name).toBe(`sql.\${${NETWORK}.private_zone_name}`);
@@ -310,7 +353,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(Object.keys(json.output).sort()).toEqual(terraformOutputNames(COCKROACH_OUTPUTS));
     expect(json.output.sql_host.value).toBe(`sql.\${${NETWORK}.private_zone_name}`);
     expect(json.output.sql_port.value).toBe(26257);
-    expect(json.output.hydra_client_secret_arn.value).toBe(`\${${PKI}.hydra_client_secret_arn}`);
+    expect(json.output.hydra_client_secret_arn.value).toBe(`\${${pki('hydra_client_secret_arn')}}`);
     expect(json.output.verifier_sql_user.value).toBe('verifier');
   });
 
@@ -322,13 +365,37 @@ describe('cockroach stack: license, outputs, secrets', () => {
 
   it('rejects a name prefix too long for the load balancer names', () => {
     expect(NAME_PREFIX_MAX_LENGTH).toBe(22);
-    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 1-22/);
+    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit/);
+    for (const prefix of ['ab', 'crdb-', '1crdb', 'Crdb']) expect(() => synthCluster({ namePrefix: prefix }), prefix).toThrow(/Invalid namePrefix/);
     expect(resourceNamed(synthCluster({ namePrefix: 'a'.repeat(22) }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toHaveLength(32);
     expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
   });
 
+  it('creates the bootstrap status parameter as pending before node 1, lets node 1 alone overwrite it, and publishes its name', () => {
+    const [name, parameter] = Object.entries(json.resource.aws_ssm_parameter as Record<string, any>)[0]!;
+    expect(Object.keys(json.resource.aws_ssm_parameter)).toHaveLength(1);
+    expect(parameter).toMatchObject({ name: '/crdb-ory/cockroach/bootstrap-status', type: 'String', value: BOOTSTRAP_PENDING_VALUE, lifecycle: { ignore_changes: ['value'] } });
+    expect(instance(1).depends_on).toContain(`aws_ssm_parameter.${name}`);
+    expect(instance(2).depends_on).not.toContain(`aws_ssm_parameter.${name}`);
+    const writers = Object.values(json.data.aws_iam_policy_document as Record<string, any>).filter((doc) => JSON.stringify(doc).includes('ssm:PutParameter'));
+    expect(writers).toHaveLength(1);
+    expect(writers[0].statement).toEqual([{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [`\${aws_ssm_parameter.${name}.arn}`] }]);
+    expect(userData(1)).toContain(`BOOTSTRAP_STATUS_PARAMETER='/crdb-ory/cockroach/bootstrap-status'`);
+    expect(json.output.bootstrap_status_parameter.value).toBe(`\${aws_ssm_parameter.${name}.name}`);
+    expect(dataNamedParameterFor(synthCluster({ namePrefix: 'staging' }))).toBe('/staging/cockroach/bootstrap-status');
+  });
+
+  it('drains as configured: the bootstrap sets server.shutdown.*, every node\'s systemd stop waits for the whole drain', () => {
+    const custom = synthCluster({ drain: { connectionsTimeoutSeconds: 600, initialWaitSeconds: 45 } });
+    expect(userDataOf(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.connections.timeout = '600s';");
+    expect(userDataOf(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.initial_wait = '45s';");
+    // 45 + 600 + 2 x 10 + 5 = 670 s of drain, plus a minute.
+    for (const n of [1, 2, 3]) expect(userDataOf(custom, n)).toContain("STOP_TIMEOUT_SECONDS='730'");
+    expect(() => synthCluster({ drain: { initialWaitSeconds: 15 } })).toThrow(/drain.initialWaitSeconds 15 must be whole seconds above 20/);
+  });
+
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
-    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(/cockroachSha256 is the checksum of v25.4.0, but cockroachVersion is v25.4.9/);
+    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(`cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`);
     expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);
     expect(() => synthCluster({ sqlUsers: { hydra: 'root', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "root", a name CockroachDB reserves/);
     expect(() => synthCluster({ sqlUsers: { hydra: 'Hydra-1', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "Hydra-1"; allowed/);
@@ -338,3 +405,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(json).toMatchSnapshot();
   });
 });
+
+function dataNamedParameterFor(stack: Json): string {
+  return (Object.values(stack.resource.aws_ssm_parameter as Record<string, any>)[0] as { name: string }).name;
+}

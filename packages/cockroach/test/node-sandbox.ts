@@ -4,14 +4,19 @@ import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, r
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
+  BOOTSTRAP_PENDING_VALUE,
   DEFAULT_BACKUP_SCHEDULE,
+  DEFAULT_DRAIN_SETTINGS,
   DEFAULT_SQL_USERS,
   NODE_METRICS_NAMESPACE,
   NodeBootSettings,
+  bootstrapStatusParameterName,
+  oryPresentedCertificatesPath,
   renderAlterBackupScheduleSql,
   renderBootstrapSql,
   renderCreateBackupScheduleSql,
   renderUserData,
+  stopTimeoutSeconds,
 } from '../src';
 
 const STUBS = join(__dirname, 'stubs');
@@ -29,6 +34,10 @@ export const BACKUP_SCHEDULE_FILES = {
   alterSql: renderAlterBackupScheduleSql(DEFAULT_BACKUP_SCHEDULE),
 };
 export const LICENSE_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
+/** Where the ory stack publishes the certificates its services present. */
+export const ORY_CERTIFICATES_PATH = oryPresentedCertificatesPath('crdb-ory');
+/** The bootstrap status parameter, as the cockroach stack creates it before node 1. */
+export const BOOTSTRAP_STATUS_PARAMETER = bootstrapStatusParameterName('crdb-ory');
 
 export interface RunResult {
   readonly status: number;
@@ -66,6 +75,46 @@ export class NodeSandbox {
     this.sha256 = this.buildRelease(VERSION);
     this.putSecret(NODE_SECRET, { 'ca.crt': 'CA CERT', 'node.crt': 'NODE CERT', 'node.key': 'NODE KEY' });
     this.putSecret(ROOT_SECRET, { 'ca.crt': 'CA CERT', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' });
+    writeFileSync(join(this.state, 'ssm-parameters.json'), JSON.stringify({ [BOOTSTRAP_STATUS_PARAMETER]: { value: BOOTSTRAP_PENDING_VALUE, version: 1 } }));
+  }
+
+  /** Writes an SSM parameter (String) the aws stub serves, as a stack would create it. */
+  putSsmParameter(name: string, value: string): void {
+    const file = join(this.state, 'ssm-parameters.json');
+    const parameters = JSON.parse(readFileSync(file, 'utf8'));
+    parameters[name] = { value, version: (parameters[name]?.version ?? 0) + 1 };
+    writeFileSync(file, JSON.stringify(parameters));
+  }
+
+  /**
+   * CockroachDB's job scheduler runs the backup schedule on node `node` (the cockroach stub's
+   * `__run-backup-schedule`): the job writes its lock and checkpoint files, then fails or succeeds
+   * with the backup ending at `endTime` (unix seconds).
+   */
+  runScheduledBackup(outcome: 'fails' | 'succeeds', endTime?: number, node = 1): void {
+    const run = spawnSync(join(STUBS, 'cockroach'), ['__run-backup-schedule', outcome, ...(endTime === undefined ? [] : [String(endTime)])], {
+      encoding: 'utf8',
+      env: { ...process.env, STUB_STATE: this.state, STUB_NODE: String(node) },
+    });
+    if (run.status !== 0) throw new Error(`__run-backup-schedule failed: ${run.stderr}`);
+  }
+
+  /** cockroach restarted on node `node`: its metrics start from 0 again. */
+  restartCockroachProcess(node = 1): void {
+    const cluster = this.cluster();
+    if (cluster.backupMetrics?.[node]) cluster.backupMetrics[node] = { failed: 0, lastCompletedTime: 0 };
+    writeFileSync(join(this.state, 'cluster.json'), JSON.stringify(cluster));
+  }
+
+  /** The object keys the aws stub holds in `bucket` (what the backups wrote). */
+  s3Keys(bucket: string): string[] {
+    const file = join(this.state, 's3.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8'))[bucket] ?? []) : [];
+  }
+
+  /** An SSM parameter as the aws stub keeps it. */
+  ssmParameter(name: string): { value: string; version: number } | undefined {
+    return JSON.parse(readFileSync(join(this.state, 'ssm-parameters.json'), 'utf8'))[name];
   }
 
   /**
@@ -106,7 +155,9 @@ export class NodeSandbox {
       rootClientSecretArn: ROOT_SECRET,
       clusterName: 'crdb-ory',
       metricsNamespace: NODE_METRICS_NAMESPACE,
-      bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES },
+      oryCertificatesPath: ORY_CERTIFICATES_PATH,
+      stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
+      bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES, statusParameterName: BOOTSTRAP_STATUS_PARAMETER },
       ...overrides,
     };
   }

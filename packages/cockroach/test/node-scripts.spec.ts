@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
-import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
+import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
+import { evaluateAlarm } from './alarm-evaluation';
+import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ORY_CERTIFICATES_PATH, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
+import { Json, resources, synthBackup } from './synth';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
 
@@ -135,7 +137,8 @@ describe('boot.sh (run for real against stubs)', () => {
       '--cache=.25',
       '--max-sql-memory=.25',
     ]);
-    for (const line of ['Type=notify', 'User=cockroach', 'TimeoutStopSec=300', 'Restart=always', 'ExecReload=/bin/kill -HUP $MAINPID', 'RequiresMountsFor=/var/lib/cockroach/data']) {
+    // TimeoutStopSec covers a whole drain (a stop drains too): 30 + 330 + 2 x 10 + 5 s, plus a minute.
+    for (const line of ['Type=notify', 'User=cockroach', 'TimeoutStopSec=445', 'Restart=always', 'ExecReload=/bin/kill -HUP $MAINPID', 'RequiresMountsFor=/var/lib/cockroach/data']) {
       expect(unit.split('\n')).toContain(line);
     }
     expect(Number(/^LimitNOFILE=(\d+)$/m.exec(unit)![1])).toBeGreaterThanOrEqual(15000);
@@ -224,17 +227,16 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).toBe(0);
     const cluster = node.cluster();
     expect(cluster.initialized).toBe(true);
-    expect(cluster.databases).toEqual(['hydra', 'keto', 'kratos']);
+    expect(Object.keys(cluster.dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
     expect(cluster.users).toEqual(['hydra', 'keto', 'kratos', 'verifier']);
-    const allGrants = cluster.grants.filter((g: string) => g.startsWith('ALL'));
-    expect(allGrants).toEqual(['ALL ON DATABASE hydra TO hydra', 'ALL ON DATABASE keto TO keto', 'ALL ON DATABASE kratos TO kratos']);
-    expect(cluster.grants.filter((g: string) => g.includes('TO verifier') && !g.startsWith('CONNECT') && !g.startsWith('SELECT'))).toEqual([]);
-    expect(cluster.defaultPrivileges).toEqual([
-      'hydra: tables of hydra -> SELECT for verifier',
-      'keto: tables of keto -> SELECT for verifier',
-      'kratos: tables of kratos -> SELECT for verifier',
-    ]);
-    expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
+    for (const db of ['hydra', 'keto', 'kratos']) {
+      // Each service user ALL on its own database only, CREATE and USAGE on its public schema; the verifier CONNECT and SELECT on what the service user creates.
+      expect(cluster.dbs[db].grants).toEqual({ admin: ['ALL'], public: ['CONNECT'], root: ['ALL'], [db]: ['ALL'], verifier: ['CONNECT'] });
+      expect(cluster.dbs[db].schema.grants[db]).toEqual(['CREATE', 'USAGE']);
+      expect(cluster.dbs[db].defaultPrivileges).toEqual([`tables of ${db} -> SELECT for verifier`]);
+    }
+    // The drain of CockroachDB's "Node shutdown" page: connections may stay up to 330 s, above Ory's 300 s max_conn_lifetime.
+    expect(cluster.settings).toEqual({ 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' });
   });
 
   it('talks to the node itself, with root client certificates it fetched into a root-only dir', () => {
@@ -271,7 +273,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('cockroach init failed (attempt 1 of 4); retrying');
     expect(result.stderr).toContain('cockroach init failed (attempt 2 of 4); retrying');
-    expect(node.cluster().databases).toEqual(['hydra', 'keto', 'kratos']);
+    expect(Object.keys(node.cluster().dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
   });
 
   it('ends with a clear error when the cluster never answers', () => {
@@ -288,7 +290,7 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     node.putSecret(LICENSE_SECRET, 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0');
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
-    expect(node.cluster().settings).toEqual({ 'enterprise.license': 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0', 'server.shutdown.initial_wait': '30s' });
+    expect(node.cluster().settings).toEqual({ 'enterprise.license': 'crl-0-ChB1bmlxdWUta2V5LWZvci10ZXN0', 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' });
     expect(node.calls().join('\n')).not.toContain('crl-0-');
   });
 
@@ -298,8 +300,48 @@ describe('bootstrap.sh (run for real against a stub cluster)', () => {
     const result = node.runBootstrap();
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`license secret ${LICENSE_SECRET} does not hold a CockroachDB license key`);
-    expect(node.cluster().databases).toContain('hydra');
-    expect(node.cluster().settings).toEqual({ 'server.shutdown.initial_wait': '30s' });
+    expect(Object.keys(node.cluster().dbs)).toContain('hydra');
+    expect(node.cluster().settings).toEqual({ 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' });
+  });
+});
+
+describe('bootstrap.sh: publishes its completion for the ory stack (SSM parameter)', () => {
+  const CLUSTER_ID = '6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f';
+
+  it('overwrites the pending parameter with "complete cluster=<id> at=<UTC time>" as its last step', () => {
+    const node = bootedNode();
+    expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toEqual({ value: BOOTSTRAP_PENDING_VALUE, version: 1 });
+    const result = node.runBootstrap();
+    expect(result.status).toBe(0);
+    const parameter = node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)!;
+    expect(parameter.value).toMatch(new RegExp(`^complete cluster=${CLUSTER_ID} at=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$`));
+    expect(parameter.version).toBe(2);
+    const calls = node.calls();
+    const publish = calls.findIndex((c) => c.startsWith('aws ssm put-parameter'));
+    expect(calls[publish]).toContain(`--region us-east-1 --name ${BOOTSTRAP_STATUS_PARAMETER} --overwrite --value complete cluster=${CLUSTER_ID}`);
+    // After the databases, users, grants and the backup schedule: nothing SQL changes after it.
+    expect(calls.slice(publish + 1).filter((c) => c.startsWith('cockroach ') && !c.includes('--format=csv'))).toEqual([]);
+    expect(Object.keys(node.cluster().dbs).sort()).toEqual(['hydra', 'keto', 'kratos']);
+  });
+
+  it('leaves it pending when a step fails (the cluster never answers)', () => {
+    const node = bootedNode();
+    node.makeClusterUnavailable('always');
+    expect(node.runBootstrap().status).not.toBe(0);
+    expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toEqual({ value: BOOTSTRAP_PENDING_VALUE, version: 1 });
+    expect(node.calls().some((c) => c.startsWith('aws ssm put-parameter'))).toBe(false);
+  });
+
+  it('a second bootstrap (a replaced node 1) publishes again: still complete', () => {
+    const node = bootedNode();
+    node.runBootstrap();
+    expect(node.runBootstrap().status).toBe(0);
+    expect(node.ssmParameter(BOOTSTRAP_STATUS_PARAMETER)).toMatchObject({ value: expect.stringMatching(/^complete /), version: 3 });
+  });
+
+  it('names the parameter in node 1\'s node.env only', () => {
+    expect(bootedNode().read('/etc/cockroach/node.env')).toContain(`BOOTSTRAP_STATUS_PARAMETER='${BOOTSTRAP_STATUS_PARAMETER}'`);
+    expect(bootedNode({ nodeNumber: 2, bootstrap: undefined }).read('/etc/cockroach/node.env')).not.toContain('BOOTSTRAP_STATUS_PARAMETER');
   });
 });
 
@@ -376,20 +418,20 @@ describe('refresh-certs.sh: renewed certificates reach the running node', () => 
   });
 });
 
-describe('publish-metrics.sh: free space and days to certificate expiry, to CloudWatch', () => {
-  /** Real certificates (openssl) that expire in `days`, in place of the stub's placeholders. */
-  function withRealCertificates(node: NodeSandbox, days: { ca: number; node: number; root: number }): void {
-    const dir = mkdtempSync(join(tmpdir(), 'crdb-certs-'));
-    const cert = (name: string, validDays: number): string => {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`), '-subj', `/CN=${name}`, '-days', String(validDays)], { stdio: 'ignore' });
-      return readFileSync(join(dir, `${name}.crt`), 'utf8').trim();
-    };
-    const ca = cert('ca', days.ca);
-    node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': cert('node', days.node), 'node.key': 'NODE KEY' });
-    node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': cert('root', days.root), 'client.root.key': 'ROOT KEY' });
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Real certificates (openssl) that expire in `days`, in place of the stub's placeholders. */
+function withRealCertificates(node: NodeSandbox, days: { ca: number; node: number; root: number }): void {
+  const dir = mkdtempSync(join(tmpdir(), 'crdb-certs-'));
+  const cert = (name: string, validDays: number): string => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`), '-subj', `/CN=${name}`, '-days', String(validDays)], { stdio: 'ignore' });
+    return readFileSync(join(dir, `${name}.crt`), 'utf8').trim();
+  };
+  const ca = cert('ca', days.ca);
+  node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': cert('node', days.node), 'node.key': 'NODE KEY' });
+  node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': cert('root', days.root), 'client.root.key': 'ROOT KEY' });
+  rmSync(dir, { recursive: true, force: true });
+}
 
+describe('publish-metrics.sh: free space and days to certificate expiry, to CloudWatch', () => {
   it('publishes the data volume free percentage and the days left on the first certificate to expire, per node', () => {
     const node = new NodeSandbox();
     withRealCertificates(node, { ca: 3650, node: 12, root: 300 });
@@ -403,7 +445,7 @@ describe('publish-metrics.sh: free space and days to certificate expiry, to Clou
     expect(byName['DataVolumeFreePercent']).toMatchObject({ Value: 25, Unit: 'Percent' });
     expect(byName['CertificateDaysToExpiry']!.Value).toBeGreaterThan(11.9);
     expect(byName['CertificateDaysToExpiry']!.Value).toBeLessThanOrEqual(12);
-    for (const metric of call!.metricData) expect(metric.Dimensions).toEqual([{ Name: 'ClusterName', Value: 'crdb-ory' }, { Name: 'Node', Value: 'node-2' }]);
+    for (const metric of [byName['DataVolumeFreePercent']!, byName['CertificateDaysToExpiry']!]) expect(metric.Dimensions).toEqual([{ Name: 'ClusterName', Value: 'crdb-ory' }, { Name: 'Node', Value: 'node-2' }]);
     expect(node.calls()).toContain(`df --output=avail,size -B1 ${node.path('/var/lib/cockroach/data')}`);
   });
 
@@ -417,14 +459,16 @@ describe('publish-metrics.sh: free space and days to certificate expiry, to Clou
     expect(days).toBeLessThanOrEqual(3);
   });
 
-  it('publishes nothing and fails when the free space cannot be read (the alarm then sees missing data)', () => {
+  it('publishes no free space and fails when it cannot be read (its alarm then sees missing data), the other metrics still', () => {
     const node = new NodeSandbox();
     withRealCertificates(node, { ca: 3650, node: 30, root: 30 });
     bootedNode({}, node);
     const result = node.runMetrics({ availableBytes: 0, sizeBytes: 0 });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('cannot read the free space of /var/lib/cockroach/data');
-    expect(node.metrics()).toEqual([]);
+    const names = node.metrics().flatMap((call) => call.metricData.map((m) => m.MetricName));
+    expect(names).not.toContain('DataVolumeFreePercent');
+    expect(names).toContain('CertificateDaysToExpiry');
   });
 });
 
@@ -438,8 +482,8 @@ describe('bootstrap.sh: the backup schedule', () => {
     expect(result.stderr).toContain(`backup schedule crdb_ory_backup created (collection of cluster ${CLUSTER_ID})`);
     const uri = `s3://${BACKUP_BUCKET}/clusters/${CLUSTER_ID}?AUTH=implicit&AWS_REGION=us-east-1`;
     expect(node.cluster().schedules).toEqual([
-      { id: '1001', label: 'crdb_ory_backup', backupType: 'FULL', recurrence: '@daily', uri, revisionHistory: 'true' },
-      { id: '1002', label: 'crdb_ory_backup', backupType: 'INCREMENTAL', recurrence: '@hourly', uri, revisionHistory: 'true' },
+      { id: '1001', label: 'crdb_ory_backup', backupType: 'FULL', recurrence: '@daily', uri, revisionHistory: 'true', updatesLastBackupMetric: true },
+      { id: '1002', label: 'crdb_ory_backup', backupType: 'INCREMENTAL', recurrence: '@hourly', uri, revisionHistory: 'true', updatesLastBackupMetric: true },
     ]);
   });
 
@@ -473,11 +517,183 @@ describe('bootstrap.sh: the backup schedule', () => {
   });
 
   it('without a schedule (backups off) warns and grants the verifier nothing extra', () => {
-    const node = bootedNode({ bootstrap: { sql: new NodeSandbox().settings().bootstrap!.sql.replace(/GRANT SYSTEM .*\n/g, '') } });
+    const node = bootedNode({ bootstrap: { ...new NodeSandbox().settings().bootstrap!, backupSchedule: undefined, sql: new NodeSandbox().settings().bootstrap!.sql.replace(/GRANT SYSTEM .*\n/g, '') } });
     const result = node.runBootstrap();
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('WARNING: no backup schedule configured; nothing backs this cluster up');
     expect(node.cluster().schedules).toEqual([]);
     expect(node.cluster().systemGrants).toEqual([]);
+  });
+});
+
+describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup alarms", () => {
+  const NOW = (): number => Math.floor(Date.now() / 1000);
+  const alarms = resources(synthBackup(), 'aws_cloudwatch_metric_alarm');
+  const alarm = (name: string): Json => Object.values(alarms).find((a) => a.alarm_name === name)!;
+  const FAILED = 'crdb-ory-cockroach-backup-failed';
+  const NO_RECENT = 'crdb-ory-cockroach-no-recent-backup';
+
+  /** Node 1 after its bootstrap: the schedule pair exists; no job has run yet. */
+  function scheduledNode(): NodeSandbox {
+    const node = new NodeSandbox();
+    withRealCertificates(node, { ca: 3650, node: 365, root: 365 });
+    bootedNode({}, node);
+    expect(node.runBootstrap().status).toBe(0);
+    return node;
+  }
+
+  it('a scheduled backup job writes its lock and checkpoint files and then fails: both alarms breach, though the bucket got new objects', () => {
+    const node = scheduledNode();
+    node.runScheduledBackup('fails');
+    const written = node.s3Keys(BACKUP_BUCKET);
+    // What the S3 request-count alarm counted: objects written under the collection by a job that failed.
+    expect(written.some((key) => /^clusters\/[0-9a-f-]{36}\/\d{4}\/\d{2}\/\d{2}-\d{6}\.00\/BACKUP-LOCK-\d+$/.test(key))).toBe(true);
+    expect(written.some((key) => key.includes('/progress/BACKUP-CHECKPOINT-'))).toBe(true);
+    const result = node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const published = node.metrics();
+    expect(published[0]!.metricData).toContainEqual({ MetricName: 'BackupScheduleFailures', Unit: 'Count', Value: 1, Dimensions: [{ Name: 'ClusterName', Value: 'crdb-ory' }] });
+    expect(evaluateAlarm(alarm(FAILED), published)).toBe('ALARM');
+    // No backup ever completed: no node publishes an age, and missing data breaches.
+    expect(evaluateAlarm(alarm(NO_RECENT), published)).toBe('ALARM');
+  });
+
+  it('a completed backup keeps both alarms OK; failing for hours after one breaches both', () => {
+    const node = scheduledNode();
+    node.runScheduledBackup('succeeds', NOW() - 1800);
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    const healthy = node.metrics();
+    expect(healthy[0]!.metricData.find((m) => m.MetricName === 'LastCompletedBackupAgeHours')!.Value).toBeCloseTo(0.5, 1);
+    expect(evaluateAlarm(alarm(FAILED), healthy)).toBe('OK');
+    expect(evaluateAlarm(alarm(NO_RECENT), healthy)).toBe('OK');
+
+    // Later: the last backup that completed ended 5 hours ago, and the next one fails.
+    const other = scheduledNode();
+    other.runScheduledBackup('succeeds', NOW() - 5 * 3600);
+    other.runScheduledBackup('fails');
+    other.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    const stale = other.metrics();
+    expect(stale[0]!.metricData.find((m) => m.MetricName === 'LastCompletedBackupAgeHours')!.Value).toBeCloseTo(5, 1);
+    expect(evaluateAlarm(alarm(FAILED), stale)).toBe('ALARM');
+    expect(evaluateAlarm(alarm(NO_RECENT), stale)).toBe('ALARM');
+  });
+
+  it('the freshest backup of any node counts: an old one on this node does not breach while another node reports a recent one', () => {
+    const node = scheduledNode();
+    node.runScheduledBackup('succeeds', NOW() - 5 * 3600, 1);
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    const node1 = node.metrics();
+    expect(evaluateAlarm(alarm(NO_RECENT), node1)).toBe('ALARM');
+    // Another node completed the latest one (jobs run on any node); what it publishes is in the same metric.
+    const node2 = [{ namespace: 'CrdbOry/CockroachDB', metricData: [{ MetricName: 'LastCompletedBackupAgeHours', Value: 0.7, Dimensions: [{ Name: 'ClusterName', Value: 'crdb-ory' }] }] }];
+    expect(evaluateAlarm(alarm(NO_RECENT), [...node1, ...node2])).toBe('OK');
+  });
+
+  it('counts each failure once (the increase since the last run), and a restarted cockroach (its counter back at 0) as no failure', () => {
+    const node = scheduledNode();
+    node.runScheduledBackup('fails');
+    node.runScheduledBackup('fails');
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    node.restartCockroachProcess();
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    node.runScheduledBackup('fails');
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    const failures = node.metrics().map((call) => call.metricData.find((m) => m.MetricName === 'BackupScheduleFailures')!.Value);
+    expect(failures).toEqual([2, 0, 0, 1]);
+  });
+
+  it('publishes no age while this node has completed no backup (the gauge is 0 after a start)', () => {
+    const node = scheduledNode();
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).not.toContain('LastCompletedBackupAgeHours');
+  });
+
+  it('a schedule pair created without updates_cluster_last_backup_time_metric never moves the gauge; the next bootstrap converges it and then it does', () => {
+    const node = bootedNode();
+    // A pair as an earlier version of the bootstrap created it.
+    node.runBootstrap();
+    const cluster = node.cluster();
+    for (const schedule of cluster.schedules) schedule.updatesLastBackupMetric = false;
+    writeFileSync(join(node.state, 'cluster.json'), JSON.stringify(cluster));
+    node.runScheduledBackup('succeeds', NOW() - 600);
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).not.toContain('LastCompletedBackupAgeHours');
+    expect(node.runBootstrap().status).toBe(0);
+    expect(node.cluster().schedules.map((s: { updatesLastBackupMetric: boolean }) => s.updatesLastBackupMetric)).toEqual([true, true]);
+    node.runScheduledBackup('succeeds', NOW() - 600);
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(node.metrics()[1]!.metricData.map((m) => m.MetricName)).toContain('LastCompletedBackupAgeHours');
+  });
+
+  it("reads the node's Prometheus endpoint over HTTPS, verifying its certificate against ca.crt", () => {
+    const node = scheduledNode();
+    node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(node.calls()).toContain(`curl -fsS --max-time 20 --cacert ${node.path('/var/lib/cockroach/certs/ca.crt')} https://localhost:8080/_status/vars`);
+  });
+
+  it('publishes the node metrics and fails, naming it, when cockroach does not answer: the no-recent-backup alarm then sees missing data', () => {
+    const node = scheduledNode();
+    node.makeClusterUnavailable('always');
+    const result = node.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('cannot read https://localhost:8080/_status/vars: no backup metrics published');
+    expect(node.metrics()[0]!.metricData.map((m) => m.MetricName)).toEqual(['DataVolumeFreePercent', 'CertificateDaysToExpiry']);
+    expect(evaluateAlarm(alarm(NO_RECENT), node.metrics())).toBe('ALARM');
+  });
+});
+
+describe('publish-metrics.sh: the certificates Ory presents (what the ory stack records after each rollout)', () => {
+  function certificate(days: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-subj', '/CN=x', '-days', String(days)], { stdio: 'ignore' });
+    const pem = readFileSync(join(dir, 'c'), 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+    return pem;
+  }
+  function node(): NodeSandbox {
+    const sandbox = new NodeSandbox();
+    withRealCertificates(sandbox, { ca: 3650, node: 365, root: 365 });
+    return bootedNode({ nodeNumber: 2, bootstrap: undefined }, sandbox);
+  }
+  const oryDays = (sandbox: NodeSandbox): Record<string, number> =>
+    Object.fromEntries(
+      sandbox.metrics()[0]!.metricData.filter((m) => m.MetricName === 'OryCertificateDaysToExpiry').map((m) => {
+        expect(m.Dimensions.map((d) => d.Name)).toEqual(['ClusterName', 'Service']);
+        expect(m.Dimensions[0]!.Value).toBe('crdb-ory');
+        return [m.Dimensions[1]!.Value, m.Value];
+      }),
+    );
+
+  it('publishes, per service, the days left on the first of its certificates (CA or client) to expire, with the cluster and service dimensions', () => {
+    const sandbox = node();
+    const ca = certificate(3650);
+    sandbox.putSsmParameter(`${ORY_CERTIFICATES_PATH}/hydra`, `${ca}\n${certificate(12)}`);
+    sandbox.putSsmParameter(`${ORY_CERTIFICATES_PATH}/kratos`, `${certificate(200)}\n${certificate(365)}`);
+    const result = sandbox.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.stderr).toBe('');
+    const days = oryDays(sandbox);
+    expect(Object.keys(days).sort()).toEqual(['hydra', 'kratos']);
+    expect(days['hydra']).toBeGreaterThan(11.9);
+    expect(days['hydra']).toBeLessThanOrEqual(12);
+    expect(days['kratos']).toBeGreaterThan(199.9);
+    expect(days['kratos']).toBeLessThanOrEqual(200);
+    expect(sandbox.calls()).toContain(`aws ssm get-parameters-by-path --region us-east-1 --path ${ORY_CERTIFICATES_PATH} --output json`);
+  });
+
+  it('publishes nothing for Ory before the ory stack recorded any, and is not failing for it', () => {
+    const sandbox = node();
+    const result = sandbox.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.status).toBe(0);
+    expect(oryDays(sandbox)).toEqual({});
+  });
+
+  it('fails, naming the parameter, when a record holds no certificate', () => {
+    const sandbox = node();
+    sandbox.putSsmParameter(`${ORY_CERTIFICATES_PATH}/keto`, 'not a certificate');
+    const result = sandbox.runMetrics({ availableBytes: 900, sizeBytes: 1000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`parameter ${ORY_CERTIFICATES_PATH}/keto holds no certificate`);
   });
 });

@@ -75,6 +75,16 @@ describe('cockroach-pki stack', () => {
     expect(json.output.ca_certificate_pem.value).toBe(`\${${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem}`);
   });
 
+  it('publishes the same contract as SSM parameters under /<prefix>/cockroach-pki/, each the JSON of its output and never a key', () => {
+    const parameters = resourceList(json, 'aws_ssm_parameter');
+    expect(parameters.map((p) => p.name).sort()).toEqual(terraformOutputNames(COCKROACH_PKI_OUTPUTS).map((name) => `/crdb-ory/cockroach-pki/${name}`));
+    expect(parameters.every((p) => p.type === 'String' && p.value === undefined)).toBe(true);
+    const ca = parameters.find((p) => p.name.endsWith('/ca_certificate_pem'));
+    expect(ca?.insecure_value).toBe(`\${jsonencode(${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem)}`);
+    for (const parameter of parameters) expect(parameter.insecure_value).not.toMatch(/private_key/);
+    expect(resourceList(synthPki({ namePrefix: 'staging' }), 'aws_ssm_parameter').map((p) => p.name)).toContain('/staging/cockroach-pki/node_secret_arns');
+  });
+
   it('takes validity periods, early renewal and user names from props', () => {
     const custom = synthPki({ nodeValidityHours: 2000, clientValidityHours: 1000, earlyRenewalHours: 100, sqlUsers: { hydra: 'h', kratos: 'k', keto: 'kt', verifier: 'ro' } });
     expect(resourceNamed(custom, 'tls_locally_signed_cert', 'node-1-cert_')).toMatchObject({ validity_period_hours: 2000, early_renewal_hours: 100 });

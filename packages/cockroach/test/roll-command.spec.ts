@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeRolloutAddresses } from '../src';
 import { ROOT_SECRET_ARN, RollWorld } from './roll-world';
@@ -57,6 +59,30 @@ describe('roll against stubs: a patch release', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('Done: every node runs v25.4.1');
     expect(world.events().filter((e) => e.includes('drained'))).toHaveLength(3);
+  });
+});
+
+describe('roll against stubs: an operating-system patch (AWS published a newer Amazon Linux 2023 AMI)', () => {
+  const NEW_AMI = 'ami-0f9e8d7c6b5a49382';
+  // Same CockroachDB version; the plain apply recorded the new image in every node's wanted settings.
+  const world = new RollWorld({ configured: 'v25.4.0', configuredAmi: NEW_AMI });
+  let result: ReturnType<RollWorld['roll']>;
+  beforeAll(() => {
+    result = world.roll('--yes');
+  }, ROLL_TIMEOUT);
+
+  it('shows every node as pending and rolls them one at a time through the same gates: drain, replace alone, ready, ranges re-replicated', () => {
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(world.events()).toEqual([...turn(1), ...turn(2), ...turn(3)]);
+    expect(result.stdout).toContain('Done: every node runs v25.4.0 with its configured settings');
+  });
+
+  it('leaves every node booted from the new image and on the same version, with no cluster setting touched', () => {
+    const terraform = world.terraform();
+    expect(Object.values(terraform.running).map((s: any) => s.ami_id)).toEqual([NEW_AMI, NEW_AMI, NEW_AMI]);
+    expect(Object.values(world.cluster().nodes).map((n: any) => n.binary)).toEqual(['v25.4.0', 'v25.4.0', 'v25.4.0']);
+    expect(world.cluster().settings ?? {}).toEqual({});
   });
 });
 
@@ -192,7 +218,55 @@ describe('roll against stubs: it stops between nodes, and recovers what it drain
     expect(result.stdout).toContain('waiting: SSM: Undeliverable');
     expect(result.stdout).toContain('waiting: /health?ready=1 answered 503');
     expect(world.events()).toEqual(turn(2));
-  });
+  }, ROLL_TIMEOUT);
+});
+
+describe('roll against stubs: the load balancer and the drain', () => {
+  it('waits until the load balancer reports a replaced node healthy before it takes the next one', () => {
+    const world = new RollWorld({ configured: 'v25.4.1', running: ['v25.4.0', 'v25.4.0', 'v25.4.1'], pending: [1, 2], terraform: { targetRegistersAfter: 2 } });
+    const result = world.roll('--yes');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const out = result.stdout;
+    const waited = out.indexOf('node 1: waiting until the load balancer reports it healthy');
+    expect(waited).toBeGreaterThan(-1);
+    expect(out.indexOf('waiting: its target is initial (Elb.RegistrationInProgress)', waited)).toBeGreaterThan(waited);
+    expect(out.indexOf('waiting: its target is initial (Elb.InitialHealthChecking)', waited)).toBeGreaterThan(waited);
+    expect(out.indexOf('node 1: done')).toBeGreaterThan(out.indexOf('waiting: its target is initial (Elb.InitialHealthChecking)'));
+    expect(out.indexOf('Step 2: node 2')).toBeGreaterThan(out.indexOf('node 1: done'));
+  }, ROLL_TIMEOUT);
+
+  it('stops, clearly, when the load balancer never reports the replaced node healthy, never draining the next node', () => {
+    const world = new RollWorld({ configured: 'v25.4.1', running: ['v25.4.0', 'v25.4.0', 'v25.4.1'], pending: [1, 2], terraform: { targetRegistersAfter: 1000 } });
+    const result = world.roll('--yes', '--target-timeout', '3');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/waited 3 s for the load balancer to report node 1 \(i-0c\d+\) healthy; last: its target is initial \(Elb.RegistrationInProgress\)\. The roll does not continue to the next node/);
+    expect(world.events().filter((e) => e.includes('drained'))).toEqual(['node 1 drained']);
+  }, ROLL_TIMEOUT);
+
+  it('refuses before the first node while a node\'s target is not healthy, touching nothing', () => {
+    const world = new RollWorld({ configured: 'v25.4.1' });
+    writeFileSync(join(world.state, 'targets.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(world.state, 'targets.json'), 'utf8')), 'i-0c000000000000003': { registering: 0, state: 'unhealthy', streak: 2, last: false } }));
+    const result = world.roll('--yes');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("node 3's load balancer target is unhealthy (Target.FailedHealthChecks), so clients cannot reach it");
+    expect(world.events()).toEqual([]);
+  }, ROLL_TIMEOUT);
+
+  it('drains for as long as the cluster\'s drain settings need, and refuses a --drain-wait that does not fit them', () => {
+    const drain = { 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s', 'server.shutdown.transactions.timeout': '10s' };
+    const short = new RollWorld({ configured: 'v25.4.1', cluster: { settings: drain } });
+    const refused = short.roll('--yes', '--drain-wait', '300');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('--drain-wait 300 s does not fit a drain of this cluster (server.shutdown.initial_wait 30 s + connections.timeout 330 s + 2 x transactions.timeout 10 s + lease_transfer_iteration.timeout 5 s = 385 s');
+    expect(short.events()).toEqual([]);
+
+    const dry = new RollWorld({ configured: 'v25.4.1', running: ['v25.4.1', 'v25.4.0', 'v25.4.1'], pending: [2], cluster: { settings: drain, sessions: [{ user: 'hydra', node: 2 }] } });
+    expect(dry.roll('--dry-run').stdout).toContain('drain it (cockroach node drain --self --drain-wait=445s)');
+    const rolled = dry.roll('--yes');
+    expect(rolled.stderr).toBe('');
+    expect(dry.calls().some((c) => c.startsWith('cockroach node drain --self') && c.includes('--drain-wait=445s'))).toBe(true);
+  }, ROLL_TIMEOUT);
 });
 
 describe('roll --dry-run', () => {

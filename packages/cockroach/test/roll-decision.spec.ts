@@ -4,12 +4,14 @@ import { decideNextStep, plannedSteps } from '../src/ops/roll-decision';
 import { allowedNextMajors, assessUpgrade, majorOf } from '../src/ops/version-policy';
 
 const node = (n: number, overrides: Partial<NodeObservation> = {}): NodeObservation => ({
-  node: n, instanceId: `i-00${n}`, pending: false, ready: true, binaryVersion: 'v25.4.0', live: true, draining: false, ...overrides,
+  node: n, instanceId: `i-00${n}`, pending: false, ready: true, binaryVersion: 'v25.4.0', live: true, draining: false, loadBalancerTarget: { state: 'healthy' }, ...overrides,
 });
+/** The bootstrap's drain settings: 30 + 330 + 2 x 10 + 5 = 385 s of drain. */
+const DRAIN = { initialWaitSeconds: 30, connectionsTimeoutSeconds: 330, transactionsTimeoutSeconds: 10, leaseTransferIterationSeconds: 5 };
 
 /** A healthy cluster on v25.4.0 whose configuration wants `targetVersion` on the pending nodes. */
 function cluster(targetVersion: string, nodes: NodeObservation[], sql: Partial<NonNullable<ClusterObservation['cluster']>> = {}): ClusterObservation {
-  return { targetVersion, planClean: true, nodes, cluster: { clusterVersion: '25.4', preserveDowngradeOption: '', underReplicatedRanges: 0, unavailableRanges: 0, ...sql } };
+  return { targetVersion, planClean: true, nodes, cluster: { clusterVersion: '25.4', preserveDowngradeOption: '', underReplicatedRanges: 0, unavailableRanges: 0, drain: DRAIN, ...sql } };
 }
 const allPending = () => [1, 2, 3].map((n) => node(n, { pending: true }));
 const NO_FINALIZE = { finalize: false };
@@ -42,7 +44,7 @@ describe('version rules (CockroachDB: one major version at a time, Innovation re
 
 describe('the next step of a patch release (or any non-version change): replace the pending nodes in order, nothing to finalize', () => {
   it('replaces node 1 first, then the next pending one', () => {
-    expect(decideNextStep(cluster('v25.4.1', allPending()), NO_FINALIZE)).toEqual({ kind: 'replace-node', node: 1, instanceId: 'i-001', fromVersion: 'v25.4.0', toVersion: 'v25.4.1' });
+    expect(decideNextStep(cluster('v25.4.1', allPending()), NO_FINALIZE)).toEqual({ kind: 'replace-node', node: 1, instanceId: 'i-001', fromVersion: 'v25.4.0', toVersion: 'v25.4.1', drainWaitSeconds: 445 });
     const afterOne = cluster('v25.4.1', [node(1, { binaryVersion: 'v25.4.1' }), node(2, { pending: true }), node(3, { pending: true })]);
     expect(decideNextStep(afterOne, NO_FINALIZE)).toMatchObject({ kind: 'replace-node', node: 2 });
   });
@@ -94,7 +96,35 @@ describe('the next step of a major-version upgrade', () => {
   });
 });
 
+describe('the drain of a node fits the cluster\'s drain settings (CockroachDB "Node shutdown")', () => {
+  it('drains for the drain budget (initial_wait + connections.timeout + 2 x transactions.timeout + lease_transfer_iteration.timeout) plus a minute by default', () => {
+    expect(decideNextStep(cluster('v25.4.1', allPending()), NO_FINALIZE)).toMatchObject({ kind: 'replace-node', drainWaitSeconds: 385 + 60 });
+    // A cluster whose bootstrap predates the connections timeout: CockroachDB's defaults (0 s, 10 s, 5 s) and the 30 s initial wait.
+    const old = cluster('v25.4.1', allPending(), { drain: { ...DRAIN, connectionsTimeoutSeconds: 0 } });
+    expect(decideNextStep(old, NO_FINALIZE)).toMatchObject({ kind: 'replace-node', drainWaitSeconds: 55 + 60 });
+  });
+
+  it('refuses a --drain-wait that does not exceed the drain budget, and a cluster whose drain settings it cannot read', () => {
+    expect(decideNextStep(cluster('v25.4.1', allPending()), { finalize: false, drainWaitSeconds: 300 })).toEqual({
+      kind: 'refuse',
+      reason: expect.stringContaining('--drain-wait 300 s does not fit a drain of this cluster (server.shutdown.initial_wait 30 s + connections.timeout 330 s + 2 x transactions.timeout 10 s + lease_transfer_iteration.timeout 5 s = 385 s'),
+    });
+    expect(decideNextStep(cluster('v25.4.1', allPending()), { finalize: false, drainWaitSeconds: 386 })).toMatchObject({ kind: 'replace-node', drainWaitSeconds: 386 });
+    expect(decideNextStep(cluster('v25.4.1', allPending(), { drain: undefined }), NO_FINALIZE)).toMatchObject({ kind: 'refuse', reason: expect.stringContaining('cannot read the cluster\'s drain settings') });
+  });
+});
+
 describe('when the roll must stop and refuse', () => {
+  it('a node whose load balancer target is not healthy (before the first node and between nodes)', () => {
+    const registering = cluster('v25.4.1', [node(1, { binaryVersion: 'v25.4.1', loadBalancerTarget: { state: 'initial', reason: 'Elb.RegistrationInProgress' } }), node(2, { pending: true }), node(3, { pending: true })]);
+    expect(decideNextStep(registering, NO_FINALIZE)).toEqual({
+      kind: 'refuse',
+      reason: "the cluster is not healthy, so no node may be taken down: node 1's load balancer target is initial (Elb.RegistrationInProgress), so clients cannot reach it",
+    });
+    const unknown = cluster('v25.4.1', [node(1, { loadBalancerTarget: { state: 'unknown', reason: 'AccessDenied' } }), node(2), node(3, { pending: true })]);
+    expect(decideNextStep(unknown, NO_FINALIZE)).toMatchObject({ kind: 'refuse', reason: expect.stringContaining('node 1\'s load balancer target is unknown (AccessDenied)') });
+  });
+
   const refusal = (observation: ClusterObservation, options = NO_FINALIZE): string => {
     const step = decideNextStep(observation, options);
     if (step.kind !== 'refuse') throw new Error(`expected a refusal, got ${JSON.stringify(step)}`);

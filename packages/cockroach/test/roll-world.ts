@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { currentConfiguration, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
 import { CockroachStackProps, nodeRolloutAddresses } from '../src';
 import { synthCluster } from './synth';
 
@@ -9,6 +10,11 @@ const STUBS = join(__dirname, 'stubs');
 const LAUNCHER = join(__dirname, '..', 'bin', 'crdb-ory-cockroach.js');
 export const BACKUP_BUCKET = 'crdb-ory-backups-123456789012-us-east-1';
 export const ROOT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
+export const OPERATIONS_ROLE_ARN = 'arn:aws:iam::123456789012:role/crdb-ory-cockroach-operator';
+export const OPERATIONS_LOG_GROUP = '/crdb-ory/cockroach/operations';
+/** An operator's session of the operations role, as STS reports it. */
+export const OPERATOR_SESSION = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
+export const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crdb-ory-sql-nodes/0123456789abcdef';
 const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
 
 export interface RollWorldOptions {
@@ -24,12 +30,26 @@ export interface RollWorldOptions {
   readonly cluster?: Record<string, unknown>;
   /** Extra state of the stub terraform (planDirty, applyFails, extraPlanChanges, readyAfter...). */
   readonly terraform?: Record<string, unknown>;
+  /** Who runs the command (`aws sts get-caller-identity`). @default a session of the operations role */
+  readonly caller?: Record<string, string> | null;
   /** Nodes that already keep root's client certificate (nodes booted before this version do not). @default [1] */
   readonly rootCertsOn?: readonly number[];
   readonly stack?: Partial<CockroachStackProps>;
+  /** The AMI the configuration records (what the Amazon Linux 2023 parameter resolved to at the last plan). @default AMI */
+  readonly configuredAmi?: string;
 }
 
-const settings = (version: string) => ({ cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
+/** The AMI every node booted from. */
+export const AMI = 'ami-0a1b2c3d4e5f60718';
+const settings = (version: string, ami = AMI) => ({ ami_id: ami, cockroach_version: version, cockroach_sha256: 'a'.repeat(64), cache: '.25', max_sql_memory: '.25', instance_type: 'm6i.2xlarge', user_data_sha256: version });
+
+/** Synthesizing takes about a second: worlds with the same stack props share one (read-only) JSON. */
+const SYNTHESIZED = new Map<string, Record<string, any>>();
+function synthesized(props: Partial<CockroachStackProps>): Record<string, any> {
+  const key = JSON.stringify(props);
+  if (!SYNTHESIZED.has(key)) SYNTHESIZED.set(key, synthCluster(props));
+  return SYNTHESIZED.get(key)!;
+}
 
 /**
  * A cockroach stack as the roll finds it on an operator's machine: the synthesized stack
@@ -45,22 +65,29 @@ export class RollWorld {
   readonly json: Record<string, any>;
 
   constructor(options: RollWorldOptions) {
-    this.json = synthCluster(options.stack ?? {});
+    this.json = synthesized(options.stack ?? {});
     for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
     for (const name of ['curl', 'systemctl']) symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, name));
     writeFileSync(join(this.stackDir, 'cdk.tf.json'), JSON.stringify(this.json));
+    // As `npm run synth` writes it: cdktf.out says which configuration it came from (here the defaults: no config file in the project).
+    writeSynthesisRecord(join(this.dir, 'cdktf.out'), currentConfiguration({}, this.dir));
     const running = options.running ?? ['v25.4.0', 'v25.4.0', 'v25.4.0'];
     const pending = options.pending ?? [1, 2, 3];
     const instances = [1, 2, 3].map((n) => `i-0c${String(n).padStart(15, '0')}`);
     writeFileSync(join(this.state, 'instances.json'), JSON.stringify(Object.fromEntries(instances.map((id, i) => [id, i + 1]))));
+    // Every node's target is healthy in the SQL target group.
+    writeFileSync(join(this.state, 'targets.json'), JSON.stringify(Object.fromEntries(instances.map((id) => [id, { registering: 0, state: 'healthy', streak: 2, last: true }]))));
     writeFileSync(join(this.state, 'terraform.json'), JSON.stringify({
-      wanted: settings(options.configured),
-      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured)])),
+      wanted: settings(options.configured, options.configuredAmi),
+      running: Object.fromEntries([1, 2, 3].map((n) => [n, pending.includes(n) ? settings(running[n - 1]!) : settings(options.configured, options.configuredAmi)])),
       instances: Object.fromEntries(instances.map((id, i) => [i + 1, id])),
       ips: IPS,
       rootClientSecretArn: ROOT_SECRET_ARN,
       backupBucketName: BACKUP_BUCKET,
+      operationsRoleArn: OPERATIONS_ROLE_ARN,
+      operationsLogGroupName: OPERATIONS_LOG_GROUP,
+      targetGroupArn: TARGET_GROUP_ARN,
       dependents: {},
       counter: 3,
       ...options.terraform,
@@ -72,6 +99,7 @@ export class RollWorld {
       nodes: Object.fromEntries([1, 2, 3].map((n) => [n, { binary: running[n - 1], address: `${IPS[n - 1]}:26257`, status: 'running', live: true, draining: false }])),
       ...options.cluster,
     }));
+    if (options.caller !== null) writeFileSync(join(this.state, 'caller.json'), JSON.stringify(options.caller ?? OPERATOR_SESSION));
     writeFileSync(join(this.state, 'secrets', ROOT_SECRET_ARN.replace(/[/:]/g, '_')), JSON.stringify({ 'ca.crt': 'CA', 'client.root.crt': 'ROOT CERT', 'client.root.key': 'ROOT KEY' }));
     for (const n of options.rootCertsOn ?? [1]) {
       const certs = join(this.state, 'nodes', String(n), 'root', 'root', '.cockroach-certs');
@@ -95,8 +123,10 @@ export class RollWorld {
     writeFileSync(join(this.state, 's3.json'), JSON.stringify({ [bucket]: keys }));
   }
 
-  private command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [LAUNCHER, name, '--poll-interval', '1', ...args], {
+  /** `crdb-ory-cockroach <name> <args>` from the project root, as its npm script runs it. */
+  command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
+    // As the npm script runs it: with the source condition, so the launcher runs the sources in this one process.
+    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', '1', ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir },
@@ -126,6 +156,12 @@ export class RollWorld {
   /** What changed the cluster, in order: drains, replacements, starts, settings, finalization. */
   events(): string[] {
     return this.cluster().events ?? [];
+  }
+
+  /** Every Run Command invocation the stub kept (GetCommandInvocation's view). */
+  invocations(): Array<Record<string, any>> {
+    const dir = join(this.state, 'ssm');
+    return existsSync(dir) ? readdirSync(dir).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8'))) : [];
   }
 
   calls(): string[] {

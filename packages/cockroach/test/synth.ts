@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdktf';
-import { CockroachPkiStack, CockroachPkiStackProps, CockroachStack, CockroachStackProps } from '../src';
+import { CockroachBackupStack, CockroachBackupStackProps, CockroachPkiStack, CockroachPkiStackProps, CockroachStack, CockroachStackProps } from '../src';
 
 export const COMMON = { region: 'us-east-1', tags: { Project: 'crdb-ory' }, stateBackend: { type: 'local' as const } };
 
@@ -8,6 +8,10 @@ export type Json = Record<string, any>;
 export function synthPki(props: Partial<CockroachPkiStackProps> = {}): Json {
   const stack = new CockroachPkiStack(Testing.app(), { ...COMMON, ...props });
   return JSON.parse(Testing.synth(stack));
+}
+
+export function synthBackup(props: Partial<CockroachBackupStackProps> = {}): Json {
+  return JSON.parse(Testing.synth(new CockroachBackupStack(Testing.app(), { ...COMMON, ...props })));
 }
 
 export function buildCluster(props: Partial<CockroachStackProps> = {}): { app: App; stack: CockroachStack; json: Json } {

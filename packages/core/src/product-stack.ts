@@ -1,19 +1,28 @@
 import { Annotations, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { OutputSpecs, OutputsContract } from './outputs-contract';
+import type { StackStateAccess } from './iam/state-access';
+import { DEFAULT_NAME_PREFIX } from './name-prefix';
+import { OutputSpecs, OutputsContract, channelOf } from './outputs-contract';
+import { readPublishedParameters } from './published-parameters';
 import { RemoteOutputs, readRemoteOutputs } from './remote-outputs';
 import { StateBackendConfig, configureStateBackend } from './state-backend';
 
 export interface ProductStackProps {
   /** Where this stack's state lives, and where upstream stacks' state is read from. */
   readonly stateBackend: StateBackendConfig;
+  /**
+   * Prefix of the names AWS wants unique per account, among them the SSM parameters a stack
+   * publishes its outputs to and reads upstream outputs from (`/<namePrefix>/<stack>/...`).
+   * @default 'crdb-ory'
+   */
+  readonly namePrefix?: string;
 }
 
 /**
  * How a stack reads an upstream stack: its outputs through `remote-state`, its own state in the
  * bucket an upstream stack creates (`state-backend`), or another channel (SSM parameters...).
  */
-export type UpstreamChannel = 'remote-state' | 'state-backend' | (string & {});
+export type UpstreamChannel = 'remote-state' | 'ssm-parameters' | 'state-backend' | (string & {});
 
 /** One upstream read a stack made: which stack, through which channel. */
 export interface UpstreamRead {
@@ -35,21 +44,29 @@ export interface UpstreamRead {
 export class ProductStack extends TerraformStack {
   readonly stackName: string;
   readonly stateBackend: StateBackendConfig;
+  readonly namePrefix: string;
   private readonly reads = new Map<string, UpstreamRead>();
+  private publishes = false;
 
   constructor(scope: Construct, stackName: string, props: ProductStackProps) {
     super(scope, stackName);
     this.stackName = stackName;
     this.stateBackend = props.stateBackend;
+    this.namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     configureStateBackend(this, stackName, props.stateBackend);
     const backend = props.stateBackend;
     if (backend.type === 's3' && backend.bucketStack && backend.bucketStack !== stackName) this.recordUpstreamRead(backend.bucketStack, 'state-backend');
   }
 
-  /** Typed references to an upstream stack's outputs, read through remote state (and recorded as a dependency). */
+  /**
+   * Typed references to an upstream stack's outputs, read through the contract's channel (remote
+   * state, or the SSM parameters the upstream stack publishes under this stack's `namePrefix`),
+   * and recorded as a dependency.
+   */
   readUpstream<S extends OutputSpecs>(contract: OutputsContract<S>): RemoteOutputs<S> {
-    this.recordUpstreamRead(contract.stackName, 'remote-state');
-    return readRemoteOutputs(this, contract, this.stateBackend);
+    const channel = channelOf(contract);
+    this.recordUpstreamRead(contract.stackName, channel);
+    return channel === 'ssm-parameters' ? readPublishedParameters(this, contract, this.namePrefix) : readRemoteOutputs(this, contract, this.stateBackend);
   }
 
   /**
@@ -60,6 +77,16 @@ export class ProductStack extends TerraformStack {
   recordUpstreamRead(stackName: string, channel: UpstreamChannel): void {
     if (stackName === this.stackName) throw new Error(`Stack "${this.stackName}" cannot read its own outputs as an upstream stack.`);
     if (!this.reads.has(stackName)) this.reads.set(stackName, { stackName, channel });
+  }
+
+  /** Records that this stack publishes its outputs as SSM parameters (`publishOutputs` of an `ssm-parameters` contract calls it). */
+  recordPublishedParameters(): void {
+    this.publishes = true;
+  }
+
+  /** What plans and applies of this stack read and write (its state, upstream state and parameters): input of `stateAccessPolicy`. */
+  get stateAccess(): StackStateAccess {
+    return { stackName: this.stackName, reads: this.upstreamReads, publishesParameters: this.publishes };
   }
 
   /** The upstream reads recorded so far, in the order they were first made. */

@@ -72,3 +72,17 @@ export function remoteStateFor(scope: Construct, id: string, stackName: string, 
     region: config.region,
   });
 }
+
+/**
+ * Tag every resource of a stack carries (provider default tags): where the state that manages it
+ * lives. Plan-time quota checks tell the stack's own resources from the rest of the account by it,
+ * so a re-plan, or a renamed `namePrefix`, does not count them twice. Two environments never share
+ * a state object, so they never share the tag.
+ */
+export const STATE_TAG_KEY = 'TerraformState';
+
+/** `s3://<bucket>/<key>` or `local:<path>` of `stackName`'s state, at most 256 characters (AWS's limit for a tag value). */
+export function stateAddress(config: StateBackendConfig, stackName: string): string {
+  const address = config.type === 'local' ? `local:${localStatePath(stackName).replace(/^(\.\.\/)+/, '')}` : `s3://${config.bucket}/${s3StateKey(config, stackName)}`;
+  return address.length <= 256 ? address : `${address.slice(0, 240)}...${address.length}`;
+}

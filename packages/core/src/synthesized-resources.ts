@@ -18,3 +18,8 @@ export function resourcesOfType(stack: SynthesizedStackJson, type: string): Synt
 export function referenceTo(resource: SynthesizedResource, attribute: string): string {
   return `\${${resource.address}.${attribute}}`;
 }
+
+/** Every data source of `type` in the stack; `address` is `data.<type>.<name>`. */
+export function dataSourcesOfType(stack: SynthesizedStackJson, type: string): SynthesizedResource[] {
+  return Object.entries(stack.data?.[type] ?? {}).map(([name, config]) => ({ address: `data.${type}.${name}`, type, name, config }));
+}

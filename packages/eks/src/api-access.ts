@@ -1,6 +1,6 @@
-import { Ipv4Cidr, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
-import { Fn, Op, TerraformLocal, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Ipv4Cidr, cidrListProblems, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { Annotations, Fn, Op, TerraformLocal, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * How operators (people, pipelines, the `ory` stack's kubernetes and helm providers) reach the
@@ -64,8 +64,9 @@ export function eksApiAccessProblems(access: EksApiAccess): EksApiAccessProblem[
   }
   problems.push(...cidrProblems('endpointPublicAccessCidrs', publicCidrs, publicEndpointProblem));
   problems.push(...cidrProblems('endpointPrivateAccessCidrs', privateCidrs, privateEndpointProblem));
-  duplicates(publicCidrs).forEach((index) => problems.push({ prop: 'endpointPublicAccessCidrs', index, value: publicCidrs[index], message: 'is listed twice' }));
-  duplicates(privateCidrs).forEach((index) => problems.push({ prop: 'endpointPrivateAccessCidrs', index, value: privateCidrs[index], message: 'is listed twice' }));
+  for (const prop of ['endpointPublicAccessCidrs', 'endpointPrivateAccessCidrs'] as const) {
+    problems.push(...cidrListProblems(access[prop] ?? []).map((problem) => ({ prop, ...problem })));
+  }
   return problems;
 }
 
@@ -79,6 +80,22 @@ export const NO_API_ACCESS_MESSAGE =
   'Nobody can reach the Kubernetes API of the EKS cluster: its endpoint is private and admits only the cluster itself, so kubectl and the ory stack (kubernetes and helm providers) time out from everywhere. ' +
   'Set endpointPrivateAccessCidrs (networks routed into the Ory VPC allowed to the private endpoint on 443: a VPN, a bastion, a peered network) or endpointPublicAccessCidrs (a public endpoint limited to those addresses); ' +
   'in crdb-ory.config.json these are eks.endpointPrivateAccessCidrs and eks.endpointPublicAccessCidrs. Then deploy the eks stack, then ory.';
+
+/** Apps (construct roots) whose missing API access has been reported by one of their stacks. */
+const reportedApps = new WeakSet<IConstruct>();
+
+/**
+ * Warns at synthesis (`message` on `scope`) that nobody can reach the Kubernetes API, once per
+ * app: the eks stack and the ory stack both stop at plan time for this one gap, and a user must
+ * read about it once. The first stack of the app to report it carries the warning (the eks stack
+ * in an app that has one); an app with only the ory stack still gets it.
+ */
+export function warnNoOperatorApiAccess(scope: Construct, message: string): void {
+  const app = scope.node.root;
+  if (reportedApps.has(app)) return;
+  reportedApps.add(app);
+  Annotations.of(scope).addWarning(message);
+}
 
 /** A Terraform precondition: `condition` (HCL) must hold, else the plan stops with `errorMessage`. */
 export interface PlanPrecondition {
@@ -134,8 +151,4 @@ function parsedRange(text: string): Ipv4Cidr {
   const parsed = parseIpv4Cidr(text);
   if (!isIpv4Cidr(parsed)) throw new Error(`bad built-in range ${text}`);
   return parsed;
-}
-
-function duplicates(values: readonly string[]): number[] {
-  return values.flatMap((value, i) => (values.indexOf(value) !== i ? [i] : []));
 }

@@ -16,6 +16,8 @@ export interface EksManagedAddonProps {
   readonly addonVersion?: string;
   /** What must exist before the add-on (coredns: the nodes). @default the cluster only */
   readonly dependsOn?: ITerraformDependable[];
+  /** The add-on's configuration values (its JSON schema: `aws eks describe-addon-configuration`). @default none: the add-on's defaults */
+  readonly configurationValues?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -33,6 +35,7 @@ export class EksManagedAddon extends Construct {
       addonVersion: props.addonVersion ?? this.mostRecentVersion(props),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
+      ...(props.configurationValues ? { configurationValues: JSON.stringify(props.configurationValues) } : {}),
       ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
     });
   }

@@ -1,4 +1,4 @@
-import { resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
+import { mockAccountOverrides, resourcesOfType, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { KUBERNETES_API_PORT } from './control-plane-security-group';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
@@ -48,9 +48,12 @@ export const EKS_REVIEW: StackReview = {
   mockData: {
     aws_eks_addon_version: { version: 'v1.0.0-eksbuild.1' },
     aws_iam_session_context: { issuer_arn: 'arn:aws:iam::123456789012:role/mock-deployer' },
+    // The recommended EKS AL2023 AMI release AWS publishes: one stable value, as between two releases.
+    aws_ssm_parameter: { insecure_value: '1.35.0-20260101', value: '1.35.0-20260101' },
   },
   expectedPlanFailures: unreachableCluster,
   stackName: EKS_STACK_NAME,
+  overrideData: mockAccountOverrides,
   upstream: [NETWORK_OUTPUTS],
   outputs: EKS_OUTPUTS,
   assertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {

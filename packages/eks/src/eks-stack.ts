@@ -1,8 +1,8 @@
-import { AwsPartition, ProductStack, StateBackendConfig, awsPartitionOf, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { AwsPartition, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { EksApiAccess, NO_API_ACCESS_MESSAGE, PlanPrecondition, eksApiAccessProblems, hasOperatorApiAccess, operatorApiAccessPrecondition } from './api-access';
+import { EksApiAccess, NO_API_ACCESS_MESSAGE, PlanPrecondition, eksApiAccessProblems, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from './api-access';
 import { EksClusterAdmins } from './cluster-admins';
 import { EksControlPlaneSecurityGroup } from './control-plane-security-group';
 import { EksDeployerClusterAdmin } from './deployer-cluster-admin';
@@ -14,6 +14,7 @@ import { EKS_DEFAULT_KUBERNETES_VERSION, EksSupportType } from './kubernetes-ver
 import { LoadBalancerControllerRole } from './load-balancer-controller-role';
 import { EksManagedNodeGroup } from './managed-node-group';
 import { EksNodeGroupAlarms } from './node-group-alarms';
+import { nodeGroupPeakVcpus, nodeGroupUpdateSurge } from './node-instance-type';
 import { EksNodeSecurityGroup } from './node-security-group';
 import { invalidProp } from './prop-errors';
 
@@ -60,6 +61,12 @@ export interface EksStackProps extends EksApiAccess {
   readonly nodeRootVolumeSizeGiB?: number;
   /** IMDSv2 hop limit of the nodes. @default 1 — pods off the host network cannot reach instance metadata */
   readonly nodeHttpPutResponseHopLimit?: 1 | 2;
+  /**
+   * EKS optimized AL2023 AMI release of the nodes (`1.35.0-20260115`), to pin one.
+   * @default the recommended release AWS publishes for `kubernetesVersion`, read at plan time: a
+   * deploy after AWS publishes a newer one patches the nodes, one node at a time
+   */
+  readonly nodeReleaseVersion?: string;
   /** @default every add-on at the newest version compatible with `kubernetesVersion` */
   readonly addonVersions?: EksAddonVersions;
   /**
@@ -68,9 +75,17 @@ export interface EksStackProps extends EksApiAccess {
    * @default true
    */
   readonly nodeGroupAlarms?: boolean;
+  /**
+   * On-Demand standard vCPUs the rest of the deployment runs (the CockroachDB nodes), added to the
+   * node group's own peak in the plan-time vCPU quota check, since both draw on one quota.
+   * @default 0
+   */
+  readonly otherOnDemandVcpus?: number;
 }
 
 const SQL_PORT = 26257;
+/** The Ory subnets, one per availability zone: the node group spans three zones. */
+const AZ_COUNT = 3;
 
 /**
  * The `eks` stack: the cluster that runs Ory, in the Ory VPC's private subnets, with a managed
@@ -118,7 +133,7 @@ export class EksStack extends ProductStack {
     cluster.lifecycle = {
       precondition: [subnetsTaggedFor(network.eksClusterName, clusterName), operatorApiAccessPrecondition(this, access)],
     };
-    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(EKS_NO_API_ACCESS_WARNING);
+    if (!hasOperatorApiAccess(access)) warnNoOperatorApiAccess(this, EKS_NO_API_ACCESS_WARNING);
     this.deployerAdmin = this.addAdmins(props, cluster.name, partition);
 
     this.nodeSecurityGroup = new EksNodeSecurityGroup(this, 'node-security-group', {
@@ -128,6 +143,7 @@ export class EksStack extends ProductStack {
       databasePort: SQL_PORT,
     });
     this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names, partition);
+    this.checkAccount(props, network.availabilityZones);
     if (props.nodeGroupAlarms ?? true) {
       new EksNodeGroupAlarms(this, 'node-group-alarms', { nodeGroup: this.nodeGroup.nodeGroup, alarmName: `${props.namePrefix}-eks-node-status-check`, topicArn: network.alarmTopicArn });
     }
@@ -157,6 +173,8 @@ export class EksStack extends ProductStack {
     const nodeGroup = new EksManagedNodeGroup(this, 'node-group', {
       clusterName: cluster.name,
       kubernetesVersion: cluster.version,
+      kubernetesMinorVersion: props.kubernetesVersion ?? EKS_DEFAULT_KUBERNETES_VERSION,
+      releaseVersion: props.nodeReleaseVersion,
       subnetIds,
       securityGroupIds: [this.cluster.clusterSecurityGroupId, this.nodeSecurityGroup.securityGroup.id],
       nodeRoleName: names.nodeRole,
@@ -172,6 +190,24 @@ export class EksStack extends ProductStack {
     });
     addons.addCoreDns(nodeGroup.nodeGroup);
     return nodeGroup;
+  }
+
+  /** Plan-time checks against the account: the node type is offered in the Ory subnets' zones, and the vCPU quota holds the nodes at their peak. */
+  private checkAccount(props: EksStackProps, availabilityZones: string[]): void {
+    const instanceType = props.nodeInstanceType ?? 'm5.xlarge';
+    new InstanceTypeOfferedCheck(this, 'node-type-offered', { setting: 'eks.nodeInstanceType', instanceType, availabilityZones });
+    const quota = onDemandVcpuQuotaOf(instanceType);
+    if (!quota) return;
+    const maxSize = props.nodeMaxSize ?? 4;
+    const peak = nodeGroupPeakVcpus(instanceType, maxSize, AZ_COUNT);
+    const others = props.otherOnDemandVcpus ?? 0;
+    new ServiceQuotaCheck(this, 'node-vcpus', {
+      quota,
+      region: props.region,
+      needed: peak + others,
+      what: `eks.nodeInstanceType "${instanceType}" with eks.nodeMaxSize ${maxSize} runs up to ${peak} On-Demand standard vCPUs (${maxSize} nodes plus the ${nodeGroupUpdateSurge(AZ_COUNT)} a node update adds)${others > 0 ? ` and the CockroachDB nodes ${others}` : ''} (running instances outside this deployment count too; Service Quotas shows the account's usage)`,
+      alternative: 'or choose a smaller eks.nodeInstanceType or eks.nodeMaxSize',
+    });
   }
 
   private publish(loadBalancerController: LoadBalancerControllerRole): void {

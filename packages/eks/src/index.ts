@@ -10,6 +10,7 @@ export * from './cluster-admins';
 export * from './deployer-cluster-admin';
 export * from './node-security-group';
 export * from './managed-node-group';
+export * from './node-instance-type';
 export * from './node-group-alarms';
 export * from './eks-addon';
 export * from './eks-addons';

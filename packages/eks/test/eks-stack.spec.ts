@@ -177,6 +177,25 @@ describe('eks stack with defaults', () => {
     expect(group.remote_access).toBeUndefined();
   });
 
+  it('patches the nodes: their AMI release is the one AWS publishes as recommended for the Kubernetes version, read at plan time', () => {
+    const group = only(json, 'aws_eks_node_group').value;
+    const [name, parameter] = Object.entries(json.data.aws_ssm_parameter as Record<string, any>).find(([, p]) => String(p.name).includes('/eks/optimized-ami/'))!;
+    expect(parameter.name).toBe('/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/release_version');
+    expect(group.release_version).toBe(`\${data.aws_ssm_parameter.${name}.insecure_value}`);
+    // A newer release is an in-place node group update: EKS replaces the nodes one at a time.
+    expect(group.update_config).toEqual({ max_unavailable: 1 });
+    expect(group.ami_type).toBe('AL2023_x86_64_STANDARD');
+  });
+
+  it('follows the configured Kubernetes version, or pins a release when one is given (refusing one of another version)', () => {
+    const older = synthEks({ kubernetesVersion: '1.34', supportType: 'EXTENDED' }).json;
+    expect(Object.values(older.data.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toContain('/aws/service/eks/optimized-ami/1.34/amazon-linux-2023/x86_64/standard/recommended/release_version');
+    const pinned = synthEks({ nodeReleaseVersion: '1.35.0-20260115' }).json;
+    expect(only(pinned, 'aws_eks_node_group').value.release_version).toBe('1.35.0-20260115');
+    expect(JSON.stringify(pinned.data?.aws_ssm_parameter ?? {})).not.toContain('/eks/optimized-ami/');
+    expect(() => synthEks({ nodeReleaseVersion: '1.34.2-20260115' })).toThrow('releaseVersion "1.34.2-20260115" is invalid; expected an EKS AL2023 AMI release of Kubernetes 1.35');
+  });
+
   it('launches nodes with IMDSv2 required at hop limit 1, an encrypted gp3 root volume and no SSH key', () => {
     const template = only(json, 'aws_launch_template');
     expect(template.value.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
@@ -213,6 +232,10 @@ describe('eks stack with defaults', () => {
       expect(addon).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
     }
     expect(only(json, 'aws_eks_cluster').value.bootstrap_self_managed_addons).toBe(false);
+    // The VPC CNI enforces NetworkPolicies only with its network policy agent on (EKS User Guide, cni-network-policy-configure).
+    const byName = Object.fromEntries(addons.map((a) => [a.addon_name, a]));
+    expect(JSON.parse(byName['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    for (const other of ['coredns', 'kube-proxy', 'eks-pod-identity-agent']) expect(byName[other].configuration_values).toBeUndefined();
   });
 
   it('creates networking add-ons before the nodes and coredns after them', () => {
@@ -332,6 +355,7 @@ describe('eks stack with settings', () => {
   });
 
   it('pins the add-on versions it is given and resolves the others', () => {
+    expect(() => synthEks({ addonVersions: { vpcCni: 'v1.13.4-eksbuild.1' } })).toThrow(/addonVersions.vpcCni "v1.13.4-eksbuild.1" is invalid; expected v1.14.0-eksbuild.3 or later/);
     const { json } = synthEks({ addonVersions: { vpcCni: 'v1.20.4-eksbuild.1', coredns: 'v1.12.4-eksbuild.1' } });
     const byName = Object.fromEntries(all(json, 'aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
     expect(byName['vpc-cni']).toBe('v1.20.4-eksbuild.1');

@@ -19,6 +19,7 @@ export const NETWORK_OUTPUTS = defineOutputsContract(NETWORK_STACK_NAME, {
   oryPrivateSubnetIds: { type: 'list', description: 'Private subnets of the Ory VPC, one per AZ (EKS nodes and pods, internal load balancers).', example: ['subnet-0e0000000000000a1', 'subnet-0e0000000000000b1', 'subnet-0e0000000000000c1'] },
   oryPrivateSubnetCidrs: { type: 'list', description: 'CIDR blocks of the Ory private subnets, one per AZ.', example: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'] },
   oryPublicSubnetIds: { type: 'list', description: 'Public subnets of the Ory VPC, one per AZ (internet-facing load balancers, NAT gateways).', example: ['subnet-0e0000000000000a0', 'subnet-0e0000000000000b0', 'subnet-0e0000000000000c0'] },
+  oryPublicSubnetCidrs: { type: 'list', description: 'CIDR blocks of the Ory public subnets, one per AZ (where the public load balancer\'s nodes are: the source of its traffic to pods).', example: ['10.20.0.0/24', '10.20.1.0/24', '10.20.2.0/24'] },
   vpcPeeringConnectionId: { type: 'string', description: 'Peering connection between the Ory VPC and the CockroachDB VPC.', example: 'pcx-0a1b2c3d4e5f60003' },
   privateZoneId: { type: 'string', description: 'Route 53 private hosted zone associated with both VPCs.', example: 'Z0123456789ABCDEFGHIJ' },
   privateZoneName: { type: 'string', description: 'Name of the private hosted zone; CockroachDB names (nodes, SQL load balancer) live under it.', example: 'crdb-ory.internal' },

@@ -1,4 +1,4 @@
-import { StackReview, SynthesizedResource, SynthesizedStackJson, TerraformTestAssertion, referenceTo, resourcesOfType } from '@crdb-ory/core';
+import { MOCK_ACCOUNT, StackReview, SynthesizedResource, SynthesizedStackJson, TerraformTestAssertion, awsRegionOf, dataSourcesOfType, mockAccountOverrides, referenceTo, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
 
 /** What the offline review checks on the `network` stack after a mocked apply. */
@@ -8,7 +8,9 @@ export const NETWORK_REVIEW: StackReview = {
   mockResources: { aws_sns_topic: { arn: NETWORK_OUTPUTS.outputs.alarmTopicArn.example } },
   upstream: [],
   outputs: NETWORK_OUTPUTS,
+  overrideData: mockAccountOverrides,
   assertions: (stack) => [
+    ...accountCheckAssertions(stack),
     ...resourcesOfType(stack, 'aws_vpc').flatMap((vpc) => vpcAssertions(stack, vpc)),
     ...peeringAssertions(stack),
     ...privateZoneAssertions(stack),
@@ -71,6 +73,23 @@ function privateZoneAssertions(stack: SynthesizedStackJson): TerraformTestAssert
     condition: `toset([for v in ${zone.address}.vpc : v.vpc_id]) == toset([${vpcIds.join(', ')}])`,
     errorMessage: `${zone.address} must be a private zone associated with both VPCs.`,
   }));
+}
+
+/**
+ * The account checks count the rest of the account the way the quotas do: the mock account's
+ * other NAT gateway lands in its subnet's zone (the first) and nowhere else, and its Elastic IP
+ * and the default VPC count as others, not as the stack's own.
+ */
+function accountCheckAssertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {
+  const zones = (stack.output?.['availability_zones']?.value ?? []) as string[];
+  const expected = `{ ${zones.map((zone, i) => `"${zone}" = ${i === 0 ? 1 : 0}`).join(', ')} }`;
+  const listings = (type: string, attribute: string) => dataSourcesOfType(stack, type).map((d) => `length(${d.address}.${attribute}) * ${d.config['tags'] === undefined ? 1 : -1}`);
+  return [
+    { condition: `local.nat_gateways_of_others_per_az == ${expected}`, errorMessage: `Another team's NAT gateway must count in its own zone (${zones[0]}) and no other.` },
+    { condition: `${listings('aws_eips', 'allocation_ids').join(' + ')} == ${MOCK_ACCOUNT.otherElasticIpAllocationIds.length}`, errorMessage: 'Elastic IPs of others must be the account listing minus the stack\'s own.' },
+    { condition: `${listings('aws_vpcs', 'ids').join(' + ')} == ${MOCK_ACCOUNT.otherVpcIds.length}`, errorMessage: 'VPCs of others (the default VPC) must count against the VPC quota.' },
+    ...dataSourcesOfType(stack, 'aws_availability_zones').map((d) => ({ condition: `length(setsubtract(${JSON.stringify(zones)}, ${d.address}.names)) == 0`, errorMessage: `The zones check must see every configured zone of ${awsRegionOf(stack)} as available.` })),
+  ];
 }
 
 function tagOf(resource: SynthesizedResource, key: string): unknown {

@@ -1,4 +1,4 @@
-import { DEFAULT_NAME_PREFIX, ProductStack, StateBackendConfig, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
@@ -6,7 +6,11 @@ import { eksSubnetTags } from './eks-subnet-tags';
 import { FlowLogsKey } from './flow-logs-key';
 import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
 import { PrivateZone } from './private-zone';
-import { NatGatewayMode, ProductVpc } from './product-vpc';
+import { NatGatewayMode, vpcNatGateways } from './nat-gateway-mode';
+import { NetworkAccountChecks } from './network-account-checks';
+import { placementProblems } from './network-placement';
+import { ProductVpc } from './product-vpc';
+import { COCKROACH_NODE_INTERFACE_ENDPOINTS } from './vpc-endpoints';
 import { VpcPeering } from './vpc-peering';
 
 /** The CIDR layout of one VPC: its block and one public and one private subnet per AZ, in AZ order. */
@@ -35,8 +39,14 @@ export interface NetworkStackProps {
   readonly namePrefix?: string;
   /** Tags on every taggable resource (provider default tags). @default none */
   readonly tags?: Readonly<Record<string, string>>;
-  /** NAT gateways of both VPCs. @default 'per-az' (one per AZ; 'single' is the cheaper opt-in) */
+  /** NAT gateways of both VPCs (see `NatGatewayMode`). @default 'ory-per-az' (per AZ in the Ory VPC, one in the CockroachDB VPC: 4 Elastic IPs) */
   readonly natGateways?: NatGatewayMode;
+  /**
+   * Interface endpoints of the CockroachDB VPC, in every AZ, so the nodes reach the AWS APIs they
+   * call without NAT and without depending on another AZ.
+   * @default COCKROACH_NODE_INTERFACE_ENDPOINTS (ssm, ssmmessages, ec2messages, secretsmanager, monitoring)
+   */
+  readonly cockroachInterfaceEndpoints?: readonly string[];
   /** Days VPC flow logs are kept. @default 365 */
   readonly flowLogsRetentionDays?: number;
   /**
@@ -63,19 +73,33 @@ export class NetworkStack extends ProductStack {
 
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, NETWORK_STACK_NAME, { stateBackend: props.stateBackend });
-    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+    const ownState = stateAddress(props.stateBackend, NETWORK_STACK_NAME);
+    configureAwsProvider(this, { region: props.region, tags: { ...props.tags, [STATE_TAG_KEY]: ownState } });
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    for (const problem of placementProblems(props.region, props.availabilityZones)) {
+      throw new Error(`NetworkStack: ${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`} "${problem.value}" ${problem.message}.`);
+    }
+    const natGateways = props.natGateways ?? 'ory-per-az';
+    new NetworkAccountChecks(this, 'account-checks', { region: props.region, availabilityZones: props.availabilityZones, natGateways, stateAddress: ownState });
     const flowLogsKey = new FlowLogsKey(this, 'flow-logs-key', { aliasName: `${prefix}-flow-logs` });
     const shared = {
+      region: props.region,
       availabilityZones: props.availabilityZones,
-      natGateways: props.natGateways ?? 'per-az',
       flowLogsRetentionDays: props.flowLogsRetentionDays ?? 365,
       flowLogsKmsKeyArn: flowLogsKey.key.arn,
     };
-    this.cockroachVpc = new ProductVpc(this, 'cockroach-vpc', { ...shared, ...vpcLayout(props.cockroachVpc), name: `${prefix}-cockroach` });
+    const nat = vpcNatGateways(natGateways);
+    this.cockroachVpc = new ProductVpc(this, 'cockroach-vpc', {
+      ...shared,
+      ...vpcLayout(props.cockroachVpc),
+      name: `${prefix}-cockroach`,
+      natGateways: nat.cockroach,
+      interfaceEndpoints: props.cockroachInterfaceEndpoints ?? COCKROACH_NODE_INTERFACE_ENDPOINTS,
+    });
     this.oryVpc = new ProductVpc(this, 'ory-vpc', {
       ...shared,
       ...vpcLayout(props.oryVpc),
+      natGateways: nat.ory,
       name: `${prefix}-ory`,
       publicSubnetTags: eksSubnetTags(props.eksClusterName, 'public'),
       privateSubnetTags: eksSubnetTags(props.eksClusterName, 'private'),
@@ -109,6 +133,7 @@ export class NetworkStack extends ProductStack {
       oryPrivateSubnetIds: ids(this.oryVpc.privateSubnets),
       oryPrivateSubnetCidrs: cidrs(this.oryVpc.privateSubnets),
       oryPublicSubnetIds: ids(this.oryVpc.publicSubnets),
+      oryPublicSubnetCidrs: cidrs(this.oryVpc.publicSubnets),
       vpcPeeringConnectionId: this.peering.connection.id,
       privateZoneId: this.privateZone.zone.zoneId,
       privateZoneName: this.privateZone.zone.name,

@@ -8,14 +8,16 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
+import { VpcEndpoints } from './vpc-endpoints';
 import { VpcFlowLogs } from './vpc-flow-logs';
 
 /**
- * `per-az`: one NAT gateway per AZ, each private subnet leaves through its own AZ (an AZ
- * outage takes out only that AZ's egress). `single`: one NAT gateway in the first AZ shared by
- * all private subnets (a third of the hourly cost; egress of every AZ depends on one AZ).
+ * NAT gateways of one VPC. `per-az`: one NAT gateway (and Elastic IP) per AZ, each private
+ * subnet leaves through its own AZ (an AZ outage takes out only that AZ's egress). `single`: one
+ * NAT gateway in the first AZ shared by all private subnets (a third of the hourly cost and one
+ * Elastic IP; internet egress of every AZ depends on the first AZ).
  */
-export type NatGatewayMode = 'per-az' | 'single';
+export type VpcNatGateways = 'per-az' | 'single';
 
 export const ANYWHERE_IPV4 = '0.0.0.0/0';
 
@@ -30,8 +32,16 @@ export interface ProductVpcProps {
   readonly publicSubnetCidrs: readonly string[];
   /** One CIDR block per AZ, in AZ order: every workload. */
   readonly privateSubnetCidrs: readonly string[];
+  /** AWS region of the VPC (names its endpoint services). */
+  readonly region: string;
   /** NAT gateways for the private subnets' egress. @default 'per-az' (one per AZ, no cross-AZ dependency) */
-  readonly natGateways?: NatGatewayMode;
+  readonly natGateways?: VpcNatGateways;
+  /**
+   * AWS services reached through an interface endpoint in every AZ (`VpcEndpoints`), by
+   * PrivateLink short name. An S3 gateway endpoint is always there (it has no hourly charge).
+   * @default none
+   */
+  readonly interfaceEndpoints?: readonly string[];
   /** Days the flow logs are kept in CloudWatch Logs. @default 365 */
   readonly flowLogsRetentionDays?: number;
   /** KMS key that encrypts the flow logs' log group. @default none: CloudWatch Logs' own server-side encryption */
@@ -55,6 +65,7 @@ export class ProductVpc extends Construct {
   /** One route table per private subnet, in AZ order (each may route through a different NAT gateway). */
   readonly privateRouteTables: RouteTable[];
   readonly natGateways: NatGateway[];
+  readonly endpoints: VpcEndpoints;
   readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: ProductVpcProps) {
@@ -77,6 +88,15 @@ export class ProductVpc extends Construct {
     const internetGateway = this.routePublicSubnets(props.name);
     this.natGateways = this.createNatGateways(props.name, props.natGateways ?? 'per-az', internetGateway);
     this.privateRouteTables = this.routePrivateSubnets(props.name);
+    this.endpoints = new VpcEndpoints(this, 'endpoints', {
+      name: props.name,
+      region: props.region,
+      vpcId: this.vpc.id,
+      vpcCidrBlock: this.vpc.cidrBlock,
+      subnetIds: this.privateSubnets.map((subnet) => subnet.id),
+      routeTableIds: this.privateRouteTables.map((table) => table.id),
+      interfaceServices: props.interfaceEndpoints,
+    });
     this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
       vpcId: this.vpc.id,
       name: props.name,
@@ -107,7 +127,7 @@ export class ProductVpc extends Construct {
   }
 
   /** NAT gateways and their addresses need the internet gateway first (AWS documents the ordering). */
-  private createNatGateways(name: string, mode: NatGatewayMode, internetGateway: InternetGateway): NatGateway[] {
+  private createNatGateways(name: string, mode: VpcNatGateways, internetGateway: InternetGateway): NatGateway[] {
     const hosts = mode === 'single' ? this.publicSubnets.slice(0, 1) : this.publicSubnets;
     return hosts.map((subnet, i) => {
       const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` }, dependsOn: [internetGateway] });

@@ -7,7 +7,7 @@ function newScope(): TerraformStack {
 }
 
 describe('ProductVpc', () => {
-  const base = { name: 'v', cidrBlock: '10.0.0.0/16', availabilityZones: ['a', 'b'], publicSubnetCidrs: ['10.0.0.0/24', '10.0.1.0/24'], privateSubnetCidrs: ['10.0.2.0/24', '10.0.3.0/24'] };
+  const base = { name: 'v', region: 'us-east-1', cidrBlock: '10.0.0.0/16', availabilityZones: ['a', 'b'], publicSubnetCidrs: ['10.0.0.0/24', '10.0.1.0/24'], privateSubnetCidrs: ['10.0.2.0/24', '10.0.3.0/24'] };
 
   it('refuses subnet lists that do not match the availability zones, naming the prop and its value', () => {
     expect(() => new ProductVpc(newScope(), 'vpc', { ...base, privateSubnetCidrs: ['10.0.2.0/24'] })).toThrow(

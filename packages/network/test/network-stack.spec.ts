@@ -59,29 +59,84 @@ describe('network stack, all defaults', () => {
     }
   });
 
-  it('routes every private subnet through a NAT gateway in its own AZ by default', () => {
+  function natAzOfRoute(source: Record<string, any>, route: any): string {
+    const nat = source.resource.aws_nat_gateway[/aws_nat_gateway\.([^.]+)\.id/.exec(route.nat_gateway_id)![1]!];
+    return source.resource.aws_subnet[/aws_subnet\.([^.]+)\.id/.exec(nat.subnet_id)![1]!].availability_zone;
+  }
+
+  function privateSubnetAzOfTable(source: Record<string, any>, tableRef: string): string {
+    const association = resources(source, 'aws_route_table_association').map(([, a]) => a).find((a) => a.route_table_id === tableRef)!;
+    return source.resource.aws_subnet[/aws_subnet\.([^.]+)\.id/.exec(association.subnet_id)![1]!].availability_zone;
+  }
+
+  it('by default routes each Ory private subnet through the NAT gateway of its own AZ, and the CockroachDB VPC through one (4 Elastic IPs)', () => {
     const nats = resources(json, 'aws_nat_gateway').map(([, n]) => n);
-    expect(nats).toHaveLength(6);
+    expect(nats).toHaveLength(4);
+    expect(resources(json, 'aws_eip')).toHaveLength(4);
     for (const nat of nats) {
       expect(nat.allocation_id).toMatch(/^\$\{aws_eip\./);
       expect(nat.depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
     }
+    for (const [, eip] of resources(json, 'aws_eip')) expect(eip.domain).toBe('vpc');
     const natRoutes = routesWith('nat_gateway_id');
     expect(natRoutes).toHaveLength(6);
-    expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(6);
     for (const route of natRoutes) expect(route.destination_cidr_block).toBe('0.0.0.0/0');
-    for (const [, eip] of resources(json, 'aws_eip')) expect(eip.domain).toBe('vpc');
-    const publicSubnetRefs = resources(json, 'aws_subnet').filter(([, s]) => s.tags.Tier === 'public').map(([name]) => ref('aws_subnet', name));
-    expect(nats.map((n) => n.subnet_id).sort()).toEqual(publicSubnetRefs.sort());
+    const inVpc = (vpc: string) => natRoutes.filter((r) => json.resource.aws_route_table[r.route_table_id.split('.')[1]].vpc_id === ref('aws_vpc', vpc));
+    for (const route of inVpc(ORY)) expect(natAzOfRoute(json, route)).toBe(privateSubnetAzOfTable(json, route.route_table_id));
+    expect(new Set(inVpc(COCKROACH).map((r) => r.nat_gateway_id)).size).toBe(1);
+    expect(new Set(inVpc(COCKROACH).map((r) => natAzOfRoute(json, r)))).toEqual(new Set(['us-east-1a']));
   });
 
-  it('shares one NAT gateway per VPC when natGateways is "single"', () => {
-    const single = synthNetwork({ natGateways: 'single' });
-    expect(resources(single, 'aws_nat_gateway')).toHaveLength(2);
-    expect(resources(single, 'aws_eip')).toHaveLength(2);
-    const natRoutes = routesWith('nat_gateway_id', single);
-    expect(natRoutes).toHaveLength(6);
-    expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(2);
+  it('puts a NAT gateway in every AZ of both VPCs with natGateways "per-az" (6 Elastic IPs)', () => {
+    const perAz = synthNetwork({ natGateways: 'per-az' });
+    expect(resources(perAz, 'aws_nat_gateway')).toHaveLength(6);
+    expect(resources(perAz, 'aws_eip')).toHaveLength(6);
+    for (const route of routesWith('nat_gateway_id', perAz)) expect(natAzOfRoute(perAz, route)).toBe(privateSubnetAzOfTable(perAz, route.route_table_id));
+  });
+
+  it('gives both VPCs an S3 gateway endpoint on their private route tables, and the CockroachDB VPC interface endpoints in every AZ', () => {
+    const endpoints = resources(json, 'aws_vpc_endpoint').map(([, e]) => e);
+    const gateways = endpoints.filter((e) => e.vpc_endpoint_type === 'Gateway');
+    expect(gateways.map((e) => [e.service_name, e.vpc_id]).sort()).toEqual([['com.amazonaws.us-east-1.s3', ref('aws_vpc', COCKROACH)], ['com.amazonaws.us-east-1.s3', ref('aws_vpc', ORY)]].sort());
+    for (const gateway of gateways) expect(gateway.route_table_ids).toHaveLength(3);
+    const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
+    expect(interfaces.map((e) => e.service_name).sort()).toEqual(['ec2messages', 'monitoring', 'secretsmanager', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.us-east-1.${s}`));
+    const privateSubnets = subnetsOf(COCKROACH, 'private');
+    for (const endpoint of interfaces) {
+      expect(endpoint).toMatchObject({ vpc_id: ref('aws_vpc', COCKROACH), private_dns_enabled: true });
+      expect(endpoint.subnet_ids).toHaveLength(privateSubnets.length);
+    }
+    const [ruleName, rule] = resources(json, 'aws_vpc_security_group_ingress_rule')[0]!;
+    expect(ruleName).toMatch(/https-from-vpc/);
+    expect(rule).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: ref('aws_vpc', COCKROACH, 'cidr_block') });
+  });
+
+  it('names endpoint services of the China partition cn.com.amazonaws, except S3', () => {
+    const china = synthNetwork({ region: 'cn-northwest-1', availabilityZones: ['cn-northwest-1a', 'cn-northwest-1b', 'cn-northwest-1c'] });
+    const names = resources(china, 'aws_vpc_endpoint').map(([, e]) => e.service_name);
+    expect(names).toContain('com.amazonaws.cn-northwest-1.s3');
+    expect(names).toContain('cn.com.amazonaws.cn-northwest-1.ssm');
+  });
+
+  it('refuses a region or availability zone that does not exist, naming the prop', () => {
+    expect(() => synthNetwork({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1x'] })).toThrow('NetworkStack: availabilityZones[2] "us-east-1x" is not an availability zone of us-east-1');
+    expect(() => synthNetwork({ region: 'eu-west-9' })).toThrow('NetworkStack: region "eu-west-9" is not an AWS region');
+  });
+
+  const data = (source: Record<string, any>, type: string): Array<[string, any]> => Object.entries(source.data?.[type] ?? {});
+
+  it('checks the account at plan time: zones, Elastic IPs, VPCs and NAT gateways per zone, counting its own resources by its state tag', () => {
+    const quotaCodes = data(json, 'aws_servicequotas_service_quota').map(([, q]) => q.quota_code);
+    expect(quotaCodes.sort()).toEqual(['L-0263D0A3', 'L-F678F1CE', 'L-FE5A380F', 'L-FE5A380F', 'L-FE5A380F'].sort());
+    for (const [, quota] of data(json, 'aws_servicequotas_service_quota')) expect(quota.lifecycle.postcondition).toHaveLength(1);
+    expect(json.provider.aws[0].default_tags[0].tags.TerraformState).toBe('local:terraform.network.tfstate');
+    const ownListings = ['aws_eips', 'aws_vpcs', 'aws_nat_gateways'].flatMap((type) => data(json, type).filter(([, d]) => d.tags));
+    expect(ownListings).toHaveLength(3);
+    for (const [, listing] of ownListings) expect(listing.tags).toEqual({ TerraformState: 'local:terraform.network.tfstate' });
+    const s3 = synthNetwork({ stateBackend: { type: 's3', bucket: 'acme-tfstate', region: 'us-east-1', keyPrefix: 'idp' } });
+    expect(s3.provider.aws[0].default_tags[0].tags.TerraformState).toBe('s3://acme-tfstate/idp/network.tfstate');
+    const [zones] = data(json, 'aws_availability_zones');
+    expect(zones![1]).toMatchObject({ state: 'available' });
   });
 
   it('associates each private subnet with its own route table and the public subnets with the public one', () => {
@@ -180,7 +235,7 @@ describe('network stack, all defaults', () => {
 
   it('configures the AWS provider with the region and default tags', () => {
     const tagged = synthNetwork({ tags: { Team: 'platform' } });
-    expect(tagged.provider.aws[0]).toMatchObject({ region: 'us-east-1', default_tags: [{ tags: { Team: 'platform' } }] });
+    expect(tagged.provider.aws[0]).toMatchObject({ region: 'us-east-1', default_tags: [{ tags: { Team: 'platform', TerraformState: 'local:terraform.network.tfstate' } }] });
   });
 
   it('publishes every output of its contract', () => {

@@ -6,6 +6,13 @@ export const CERTS_MOUNT_PATH = '/etc/cockroach-certs';
 /** The NLB in front of CockroachDB drops idle connections after 350 s; pooled connections must be recycled before. */
 export const NLB_IDLE_TIMEOUT_SECONDS = 350;
 
+/**
+ * Ory's `max_conn_lifetime`: below the NLB idle timeout, and below the CockroachDB drain's
+ * connection phase (the cockroach stack's `drain.connectionsTimeoutSeconds`, 330 s by default),
+ * so neither cuts a pooled connection.
+ */
+export const DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS = 300;
+
 export interface CockroachDsnParts {
   /** SQL user; also the CN of the client certificate. */
   readonly user: string;

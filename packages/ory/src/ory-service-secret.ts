@@ -30,6 +30,8 @@ export interface OryServiceSecretProps {
  */
 export class OryServiceSecret extends Construct {
   readonly secret: SecretV1;
+  /** The public certificates the Secret holds, as one PEM bundle: the CA, then the client certificate (never the key). */
+  readonly certificates: string;
 
   constructor(scope: Construct, id: string, props: OryServiceSecretProps) {
     super(scope, id);
@@ -53,6 +55,8 @@ export class OryServiceSecret extends Construct {
         ...generated,
       },
     });
+    // From the Secret's own keys (fixed names): what the pods mount, in one PEM bundle.
+    this.certificates = Fn.join('\n', [Fn.lookup(this.secret.data, CERT_FILES.ca), Fn.lookup(this.secret.data, CERT_FILES.cert)]);
   }
 
   get name(): string {

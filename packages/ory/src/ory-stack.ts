@@ -2,24 +2,27 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, DEFAULT_COCKROACH_ALARMS, bootstrapCompleteCondition, bootstrapPendingMessage } from '@crdb-ory/cockroach';
 import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
-import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition } from '@crdb-ory/eks';
+import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from '@crdb-ory/eks';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
-import { Annotations, ITerraformDependable, TerraformElement } from 'cdktf';
+import { Annotations, Fn, ITerraformDependable, TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
+import { OryApiClient, OryNetworkPolicies } from './network-policies';
 import { configureClusterProviders } from './cluster-providers';
-import { cockroachDsn } from './cockroach-dsn';
+import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
 import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
-import { OryEndpoints, resolveOryEndpoints } from './ory-endpoints';
+import { OryEndpoints, PublicEndpoint, resolveOryEndpoints } from './ory-endpoints';
 import { ORY_CHART_REPOSITORY, ORY_CHART_VERSION, oryRelease } from './ory-release';
 import { ORY_SERVICES, OryServiceName } from './ory-ports';
 import { OryServiceSecret } from './ory-service-secret';
+import { PresentedCertificates } from './presented-certificates';
 import { PublicCertificate } from './public-certificate';
 import { PublicIngress } from './public-ingress';
 import { PublicLoadBalancerAlarms } from './public-load-balancer-alarms';
@@ -79,10 +82,30 @@ export interface OryStackProps extends ProductStackProps {
   readonly exposeKetoReadApi?: boolean;
   /** SQL connections per pod (`max_conns`). @default 10 */
   readonly sqlMaxConns?: number;
-  /** Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle timeout. @default 300 */
+  /**
+   * Seconds a pooled SQL connection lives (`max_conn_lifetime`); below the NLB's 350 s idle
+   * timeout and below the CockroachDB drain's connections timeout (the cockroach stack's
+   * `drain.connectionsTimeoutSeconds`), or every drain cuts pooled connections.
+   * @default DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS (300)
+   */
   readonly sqlMaxConnLifetimeSeconds?: number;
   /** Alarms on the target health of the public load balancer, when there is one (on the network stack's alarm topic). @default true */
   readonly publicLoadBalancerAlarms?: boolean;
+  /**
+   * Alarm (on the network stack's alarm topic) when a certificate a service presents to
+   * CockroachDB, as its pods run it, has fewer days left; the CockroachDB nodes publish the days
+   * from what this stack records after each rollout (presented-certificates.ts). `false`: no alarms.
+   * @default 30
+   */
+  readonly certificateExpiryAlarmDays?: number | false;
+  /**
+   * Workloads of the cluster allowed to call Hydra's and Kratos's admin APIs and Keto's read and
+   * write APIs (NetworkPolicy): a namespace, optionally narrowed to pods with given labels.
+   * Everything else in the cluster is denied. `kubectl port-forward` (the verifier, operators)
+   * goes through the node and is not affected.
+   * @default [] (nobody in the cluster)
+   */
+  readonly apiClients?: readonly OryApiClient[];
 }
 
 /** The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be exactly 32). */
@@ -91,6 +114,9 @@ const GENERATED_SECRETS: Record<OryServiceName, Record<string, number>> = {
   kratos: { secretsDefault: 32, secretsCookie: 32, secretsCipher: 32 },
   keto: {},
 };
+
+/** Days before expiry from which a certificate Ory presents alarms (the same default as the nodes' own certificates). */
+export const DEFAULT_CERTIFICATE_EXPIRY_ALARM_DAYS = DEFAULT_COCKROACH_ALARMS.certificateExpiryDays;
 
 /** Synthesis warning when `clusterApiAccess` admits nobody: the plan stops at the eks state read. */
 export const ORY_NO_API_ACCESS_WARNING =
@@ -124,6 +150,7 @@ export class OryStack extends ProductStack {
     this.cockroach = this.readUpstream(COCKROACH_OUTPUTS);
     this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
     this.eks = this.readUpstream(EKS_OUTPUTS);
+    const bootstrapped = this.requireCockroachBootstrap();
     if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
@@ -143,12 +170,29 @@ export class OryStack extends ProductStack {
       vpcId: this.network.oryVpcId,
       chartVersion: props.loadBalancerControllerChartVersion,
     });
-    const namespace = oryNamespace(this, namespaceName);
+    const namespace = oryNamespace(this, namespaceName, [bootstrapped]);
+    const publicAccessCidrs = props.publicAccessCidrs ?? [];
+    // In place before the first pod starts: the VPC CNI lets a new pod talk until its policies apply.
+    const networkPolicies = new OryNetworkPolicies(this, 'network-policies', {
+      namespace: namespace.metadata.name,
+      cockroachSubnetCidrs: perAzCidrs(this.network.cockroachPrivateSubnetCidrs),
+      ...(publicAccessCidrs.length > 0 ? { loadBalancerSubnetCidrs: perAzCidrs(this.network.oryPublicSubnetCidrs) } : {}),
+      publicPorts: publicPortsByService(this.endpoints.publicEndpoints),
+      apiClients: props.apiClients ?? [],
+      kratosInternetEgress: props.kratosBreachedPasswordCheck ?? true,
+      hydraMaester: props.hydraMaesterEnabled ?? false,
+    });
     const secrets = this.serviceSecrets(props, namespace.metadata.name);
     // The controller's webhooks intercept Service and Pod creation: it must be running first.
-    const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release]);
+    const releases = this.oryReleases(props, namespace.metadata.name, secrets, [controller.release, ...networkPolicies.policies]);
+    const released = Object.fromEntries(ORY_SERVICES.map((service, i) => [service, { certificates: secrets[service].certificates, release: releases[i]! }]));
+    new PresentedCertificates(this, 'presented-certificates', {
+      namePrefix: props.namePrefix,
+      services: released as Record<OryServiceName, { certificates: string; release: Release }>,
+      expiryAlarmDays: props.certificateExpiryAlarmDays ?? DEFAULT_CERTIFICATE_EXPIRY_ALARM_DAYS,
+      topicArn: this.network.alarmTopicArn,
+    });
 
-    const publicAccessCidrs = props.publicAccessCidrs ?? [];
     const hostname =
       publicAccessCidrs.length === 0
         ? ''
@@ -166,6 +210,19 @@ export class OryStack extends ProductStack {
   }
 
   /**
+   * Ory's migrations need the databases, users and grants node 1's bootstrap creates, and the
+   * bootstrap runs on its own after the instance boots: the plan reads the status parameter it
+   * publishes and stops, with a message saying what to wait for, until it says complete.
+   */
+  private requireCockroachBootstrap(): DataAwsSsmParameter {
+    const parameter = new DataAwsSsmParameter(this, 'cockroach-bootstrap-status', { name: this.cockroach.bootstrapStatusParameter });
+    parameter.lifecycle = {
+      postcondition: [{ condition: `\${${bootstrapCompleteCondition('self.insecure_value')}}`, errorMessage: bootstrapPendingMessage('${self.name}') }],
+    };
+    return parameter;
+  }
+
+  /**
    * The cluster connection (providers, everything in the cluster) starts at reading the eks
    * stack's state: its precondition stops the plan there when no operator network can reach the API.
    */
@@ -173,7 +230,7 @@ export class OryStack extends ProductStack {
     const eksState = this.node.findChild(remoteStateId(EKS_OUTPUTS.stackName)) as TerraformElement;
     const precondition = operatorApiAccessPrecondition(this, access);
     eksState.addOverride('lifecycle.precondition', [{ condition: precondition.condition, error_message: precondition.errorMessage }]);
-    if (!hasOperatorApiAccess(access)) Annotations.of(this).addWarning(ORY_NO_API_ACCESS_WARNING);
+    if (!hasOperatorApiAccess(access)) warnNoOperatorApiAccess(this, ORY_NO_API_ACCESS_WARNING);
   }
 
   /** Each service's Secret: its own client certificate, its DSN to its own database, its Ory secrets. */
@@ -197,7 +254,7 @@ export class OryStack extends ProductStack {
           port: cockroach.sqlPort,
           database: db.database,
           maxConns: props.sqlMaxConns ?? 10,
-          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? 300,
+          maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
         }),
         generatedSecrets: GENERATED_SECRETS[service],
       });
@@ -288,16 +345,39 @@ export class OryStack extends ProductStack {
   }
 }
 
-/** Ory's namespace; Pod Security `baseline` enforced (the charts' pods meet `restricted`, which is warned on). */
-function oryNamespace(scope: Construct, name: string): NamespaceV1 {
-  return new NamespaceV1(scope, 'ory-namespace', {
-    metadata: {
-      name,
-      labels: {
-        'pod-security.kubernetes.io/enforce': 'baseline',
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'app.kubernetes.io/part-of': 'ory',
-      },
-    },
-  });
+/**
+ * Ory's namespace:
+ * - the `restricted` Pod Security Standard enforced, warned and audited (Kubernetes docs, "Enforce
+ *   Pod Security Standards with namespace labels"): a pod of the charts, an override or anything
+ *   else that asks for root, host namespaces, privilege escalation or added capabilities is refused
+ *   at admission (the rendered 0.62.1 pods and jobs meet it: packages/ory tests);
+ * - `elbv2.k8s.aws/pod-readiness-gate-inject: enabled`: the AWS Load Balancer Controller injects a
+ *   readiness gate into every pod of the namespace, so a new pod counts as ready only once the ALB
+ *   has registered it healthy, and a rolling update never takes an old pod away before
+ *   (AWS Load Balancer Controller docs, "Pod readiness gate": IP targets, label the namespace).
+ */
+export const ORY_NAMESPACE_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+  'app.kubernetes.io/part-of': 'ory',
+} as const;
+
+function oryNamespace(scope: Construct, name: string, dependsOn: ITerraformDependable[]): NamespaceV1 {
+  return new NamespaceV1(scope, 'ory-namespace', { dependsOn, metadata: { name, labels: { ...ORY_NAMESPACE_LABELS } } });
+}
+
+/** One CIDR per AZ of a per-AZ list output (three AZs). */
+function perAzCidrs(list: string[]): string[] {
+  return [0, 1, 2].map((i) => Fn.element(list, i));
+}
+
+function publicPortsByService(endpoints: readonly PublicEndpoint[]): Partial<Record<OryServiceName, number[]>> {
+  const ports: Partial<Record<OryServiceName, number[]>> = {};
+  for (const endpoint of endpoints) {
+    const service = ORY_SERVICES.find((candidate) => endpoint.serviceName.startsWith(`${candidate}-`));
+    if (service) ports[service] = [...(ports[service] ?? []), endpoint.port];
+  }
+  return ports;
 }

@@ -41,3 +41,11 @@ export function memoryQuantityBytes(quantity: string): number | undefined {
   if (!match) return undefined;
   return Number(match[1]) * (MEMORY_SUFFIXES[match[2] ?? ''] ?? 1);
 }
+
+/** Pods besides the services' replicas: one migration Job per service (chart hook) and the AWS Load Balancer Controller's 2 replicas. */
+export const ORY_SUPPORT_PODS = 3 + 2;
+
+/** Pods the Ory stack puts on the cluster at once, for node sizing: every replica plus `ORY_SUPPORT_PODS`. */
+export function oryClusterPods(replicas: readonly number[]): number {
+  return replicas.reduce((sum, count) => sum + count, ORY_SUPPORT_PODS);
+}

@@ -20,12 +20,14 @@ describe('Ory Helm releases', () => {
     }
   });
 
-  it.each(ORY_RELEASES)('%s: installed after its Secret and the load balancer controller (whose webhooks see its Services)', (service) => {
+  it.each(ORY_RELEASES)('%s: installed after its Secret, the load balancer controller (whose webhooks see its Services) and the namespace\'s NetworkPolicies (a pod may talk freely until its policies apply)', (service) => {
     const release = defaults.json.resource.helm_release[service];
-    expect(release.depends_on).toEqual([
+    const policies = Object.keys(defaults.json.resource.kubernetes_network_policy_v1).map((name) => `kubernetes_network_policy_v1.${name}`);
+    expect(release.depends_on.slice(0, 2)).toEqual([
       expect.stringMatching(new RegExp(`^kubernetes_secret_v1\\.${service}-secret_`)),
       expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/),
     ]);
+    expect(release.depends_on.slice(2).sort()).toEqual(policies.sort());
   });
 
   it.each(ORY_RELEASES)('%s: three replicas, spread across zones, a PDB and resource requests', (service) => {

@@ -48,10 +48,16 @@ describe('cluster access', () => {
     });
   });
 
-  it('puts Ory in its own namespace with Pod Security admission', () => {
+  it('puts Ory in its own namespace that enforces the restricted Pod Security Standard and has the ALB readiness gate injected', () => {
     const [namespace] = resourcesOfType(json, 'kubernetes_namespace_v1');
     expect(namespace.metadata.name).toBe('ory');
-    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(namespace.metadata.labels).toEqual({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+      'app.kubernetes.io/part-of': 'ory',
+    });
   });
 });
 
@@ -59,7 +65,9 @@ describe('ORY_REVIEW', () => {
   it('names the stack and every upstream contract it reads', () => {
     expect(ORY_REVIEW.stackName).toBe(ORY_STACK_NAME);
     expect(ORY_REVIEW.upstream).toEqual([NETWORK_OUTPUTS, COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, EKS_OUTPUTS]);
-    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(ORY_REVIEW.upstream.map((c) => `remote-state-${c.stackName}`).sort());
+    // Every upstream through remote state except the PKI, whose state holds every key: it publishes SSM parameters.
+    expect(Object.keys(json.data.terraform_remote_state).sort()).toEqual(ORY_REVIEW.upstream.filter((c) => c !== COCKROACH_PKI_OUTPUTS).map((c) => `remote-state-${c.stackName}`).sort());
+    expect(Object.keys(json.data.aws_ssm_parameter).filter((id) => id.startsWith('published-cockroach-pki-')).length).toBe(Object.keys(COCKROACH_PKI_OUTPUTS.outputs).length);
   });
 
   it('asserts every Ory release is atomic, by its real address', () => {

@@ -18,7 +18,7 @@ describe('per-service Kubernetes Secrets', () => {
   it.each(['hydra', 'kratos', 'keto'])('%s: certificate material comes from its own Secrets Manager secret, by its SQL user', (service) => {
     const data = secrets[`${service}-secrets`].data;
     const [source] = Object.entries(json.data.aws_secretsmanager_secret_version as Record<string, any>).find(([, d]) =>
-      d.secret_id.includes(`cockroach-pki.outputs.${service}_client_secret_arn`),
+      d.secret_id === `\${jsondecode(data.aws_ssm_parameter.published-cockroach-pki-${service}_client_secret_arn.insecure_value)}`,
     ) ?? [];
     expect(source).toBeDefined();
     const bundle = `jsondecode(data.aws_secretsmanager_secret_version.${source}.secret_string)`;

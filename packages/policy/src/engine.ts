@@ -48,6 +48,8 @@ export function evaluateStack(stack: TerraformStack, pack: RulePack, context: Po
 /** Collects the report of every stack the gate checked during `app.synth()`. */
 export class PolicyGate {
   private readonly reports = new Map<string, StackPolicyReport>();
+  private appStacks?: StackDocument[];
+  private scope?: IConstruct;
 
   constructor(
     readonly pack: RulePack,
@@ -61,11 +63,17 @@ export class PolicyGate {
    * {@link StackValidationError}; unlike cdktf's own error it never suggests skipping validation.
    */
   applyTo(scope: IConstruct): this {
+    this.scope = scope;
     for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) {
       stack.node.addValidation({ validate: () => this.validate(stack) });
       stack.runAllValidations = () => throwOnValidationErrors(stack);
     }
     return this;
+  }
+
+  private documentsOfTheApp(): StackDocument[] {
+    this.appStacks ??= this.scope ? stackDocumentsOf(this.scope) : [];
+    return this.appStacks;
   }
 
   /** Reports of the stacks validated so far, in stack order. */
@@ -74,11 +82,16 @@ export class PolicyGate {
   }
 
   private validate(stack: TerraformStack): string[] {
-    const report = evaluateStack(stack, this.pack, this.context);
+    const report = evaluateStack(stack, this.pack, { ...this.context, appStacks: this.documentsOfTheApp() });
     this.reports.set(report.stackName, report);
     const errors = report.findings.filter((finding) => finding.severity === 'error');
     return errors.length > 0 ? [formatViolations(report.stackName, errors)] : [];
   }
+}
+
+/** The resolved JSON of every stack of the app, once (validation runs after every stack is prepared). */
+export function stackDocumentsOf(scope: IConstruct): StackDocument[] {
+  return scope.node.findAll().filter(TerraformStack.isStack).map((stack) => new StackDocument(stack.node.id, stack.toTerraform() as SynthesizedStackJson));
 }
 
 /** A stack failed validation: the policy gate or another construct's check. Nothing was written. */

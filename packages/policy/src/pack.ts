@@ -10,7 +10,11 @@ import { EKS_SECRETS_ENCRYPTED } from './rules/eks-secrets-encrypted';
 import { NO_LITERAL_PASSWORD } from './rules/no-literal-password';
 import { NO_ORY_SECRET_LITERAL } from './rules/no-ory-secret-literal';
 import { NO_PRIVATE_KEY } from './rules/no-private-key';
+import { INSTANCE_ROLE_SSM_LEAST_PRIVILEGE } from './rules/instance-role-ssm-least-privilege';
+import { NO_REMOTE_STATE_OF_KEY_HOLDER } from './rules/no-remote-state-of-key-holder';
 import { ORY_ADMIN_NOT_PUBLIC } from './rules/ory-admin-not-public';
+import { ORY_NAMESPACE_DENY_BY_DEFAULT } from './rules/ory-namespace-deny-by-default';
+import { ORY_NAMESPACE_RESTRICTED } from './rules/ory-namespace-restricted';
 import { S3_ENCRYPTED } from './rules/s3-encrypted';
 import { S3_PUBLIC_ACCESS_BLOCKED } from './rules/s3-public-access-blocked';
 import { S3_VERSIONED } from './rules/s3-versioned';
@@ -34,6 +38,10 @@ export const CRDB_ORY_PACK: RulePack = {
     NO_LITERAL_PASSWORD,
     NO_ORY_SECRET_LITERAL,
     ORY_ADMIN_NOT_PUBLIC,
+    ORY_NAMESPACE_DENY_BY_DEFAULT,
+    ORY_NAMESPACE_RESTRICTED,
+    NO_REMOTE_STATE_OF_KEY_HOLDER,
+    INSTANCE_ROLE_SSM_LEAST_PRIVILEGE,
     COCKROACH_BACKUP_SCHEDULE,
     COCKROACH_ALARMS,
   ],

@@ -51,6 +51,11 @@ export interface PolicyContext {
   readonly vpcs: readonly KnownVpc[];
   /** @default none */
   readonly adminNetworks?: readonly DeclaredAdminNetwork[];
+  /**
+   * Every stack of the app (this one included), for rules about how stacks read each other. The
+   * gate fills it in from the app it is applied to. @default none: such rules see this stack alone
+   */
+  readonly appStacks?: readonly StackDocument[];
 }
 
 export const EMPTY_POLICY_CONTEXT: PolicyContext = { vpcs: [] };

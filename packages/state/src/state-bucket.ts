@@ -17,7 +17,13 @@ export interface StateBucketProps {
   readonly noncurrentVersionRetentionDays?: number;
   /** Older versions always kept, whatever their age. @default 10 */
   readonly noncurrentVersionsKept?: number;
-  /** KMS key for SSE-KMS (with an S3 bucket key). @default none: SSE-S3 (AES256), readable by anyone S3 IAM permissions allow */
+  /**
+   * KMS key for SSE-KMS, without an S3 Bucket Key: S3 then asks KMS with each object's own ARN as
+   * encryption context (`aws:s3:arn`), so IAM can grant the key per state object (S3 User Guide,
+   * "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys": with a bucket key the context is the
+   * bucket's ARN). State objects are few and small: per-object KMS calls cost next to nothing.
+   * @default none: SSE-S3 (AES256), readable by anyone S3 IAM permissions allow
+   */
   readonly kmsKeyArn?: string;
 }
 
@@ -70,7 +76,7 @@ export class StateBucket extends Construct {
 
 function encryptionRule(kmsKeyArn: string | undefined) {
   return kmsKeyArn
-    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }
+    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: false }
     : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } };
 }
 

@@ -31,6 +31,6 @@ const tlsOnly = (a: string): TerraformTestAssertion => ({
 });
 
 const encryption = (a: string): TerraformTestAssertion => ({
-  condition: `contains(["AES256", "aws:kms"], one(one(${a}.rule).apply_server_side_encryption_by_default).sse_algorithm)`,
-  errorMessage: `${a}: the state bucket must be encrypted by default.`,
+  condition: `one(one(${a}.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms" && one(${a}.rule).bucket_key_enabled == false`,
+  errorMessage: `${a}: the state bucket must be encrypted with the state key (SSE-KMS), without a bucket key (per-object encryption context).`,
 });

@@ -40,10 +40,20 @@ describe('state stack, all defaults', () => {
     expect(only(json, 'aws_s3_bucket_versioning')).toEqual({ bucket: bucketId, versioning_configuration: { status: 'Enabled' } });
   });
 
-  it('encrypts with SSE-S3 by default and with SSE-KMS and a bucket key when given a key', () => {
-    expect(only(json, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
-    const kms = only(synthState({ kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc' }), 'aws_s3_bucket_server_side_encryption_configuration');
-    expect(kms.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:us-east-1:123456789012:key/abc' }, bucket_key_enabled: true }]);
+  it('creates the state key (rotated, 30-day deletion window, the default key policy: IAM decides) and its alias from the prefix', () => {
+    const key = only(json, 'aws_kms_key');
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(key.policy).toBeUndefined();
+    const keyName = Object.keys(json.resource.aws_kms_key)[0];
+    expect(only(json, 'aws_kms_alias')).toMatchObject({ name: 'alias/crdb-ory-tfstate', target_key_id: `\${aws_kms_key.${keyName}.key_id}` });
+    expect(only(synthState({ namePrefix: 'staging' }), 'aws_kms_alias').name).toBe('alias/staging-tfstate');
+  });
+
+  it('encrypts every object with the state key (SSE-KMS) and no bucket key, so KMS sees each object\'s ARN as encryption context', () => {
+    const keyName = Object.keys(json.resource.aws_kms_key)[0];
+    expect(only(json, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: `\${aws_kms_key.${keyName}.arn}` }, bucket_key_enabled: false },
+    ]);
   });
 
   it('blocks all four kinds of public access', () => {

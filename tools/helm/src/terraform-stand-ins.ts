@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OutputsContract, SynthesizedStackJson, describeContract, remoteStateId } from '@crdb-ory/core';
+import { OutputsContract, SynthesizedStackJson, describeContract, publishedOutputOf, remoteStateId } from '@crdb-ory/core';
 import { Expression, Step, parseTemplate } from './terraform-expression';
 
 /**
@@ -42,7 +42,7 @@ export const DEFAULT_COMPUTED_STAND_INS: ComputedStandIns = {
 };
 
 export interface StandInOptions {
-  /** Contracts of the upstream stacks: remote state outputs become their examples (as `override_data` in the mocked apply). */
+  /** Contracts of the upstream stacks: remote state outputs and published parameters become their examples (as `override_data` in the mocked apply). */
   readonly contracts: readonly OutputsContract[];
   /** @default DEFAULT_COMPUTED_STAND_INS */
   readonly computed?: ComputedStandIns;
@@ -62,6 +62,11 @@ const FUNCTIONS: Readonly<Record<string, (...args: Value[]) => Value>> = {
   jsonencode: (value) => terraformJsonEncode(value),
   jsondecode: (value) => (value instanceof OpaqueJson ? new OpaqueObject(value.source) : JSON.parse(text(value))),
   lookup: (map, key) => index(map, text(key)),
+  // element(list, i): the element at i modulo the length (Terraform docs, "element Function").
+  element: (list, i) => {
+    if (!Array.isArray(list) || list.length === 0 || typeof i !== 'number') throw new Error('element() needs a non-empty list and a number.');
+    return list[((i % list.length) + list.length) % list.length];
+  },
 };
 
 /** Terraform's `jsonencode`: object keys in lexicographic order, HTML-sensitive characters escaped. */
@@ -128,6 +133,9 @@ function traversal(expression: Extract<Expression, { kind: 'traversal' }>, stack
   if (!type || !name) throw new Error(`No stand-in for the Terraform expression \${${describe(expression)}}.`);
   const config = (isData ? stack.data : stack.resource)?.[type]?.[name];
   if (!config) throw new Error(`\${${describe(expression)}}: the stack has no ${isData ? 'data source' : 'resource'} ${type}.${name}.`);
+  if (isData && type === 'aws_ssm_parameter' && names[2] === 'insecure_value') {
+    return applySteps(publishedParameter(String(config['name']), expression, options.contracts), expression.steps.slice(3), expression, stack, options);
+  }
   return attribute(config, isData ? `data.${type}` : type, rest, expression, stack, options);
 }
 
@@ -192,6 +200,13 @@ function remoteOutput(stateId: string, output: string, isOutputs: boolean, expre
   const declared = contract && describeContract(contract).find((candidate) => candidate.name === output);
   if (!declared) throw new Error(`\${${describe(expression)}}: no upstream contract declares this output.`);
   return declared.example;
+}
+
+/** A parameter an `ssm-parameters` contract publishes holds the JSON of its output: the contract's example, encoded as Terraform's jsonencode does. */
+function publishedParameter(name: string, expression: Expression, contracts: readonly OutputsContract[]): Value {
+  const published = publishedOutputOf(name, contracts);
+  if (!published) throw new Error(`\${${describe(expression)}}: no upstream contract publishes the parameter ${name}.`);
+  return terraformJsonEncode(published.contract.outputs[published.key]?.example);
 }
 
 function text(value: Value): string {

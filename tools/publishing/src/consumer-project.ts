@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ENGINE_OVERRIDES, ENGINE_PACKAGE, Engine, engineOfSpec, engineSpec } from '@crdb-ory/engines';
 import { PackageManifest, WorkspacePackage } from './package-manifest';
 
 /** The consumer app: one file, easy to extend as the construct packages grow. */
@@ -11,6 +12,13 @@ export interface ConsumerProjectOptions {
   readonly packages: readonly WorkspacePackage[];
   /** The workspace root's manifest: the versions we test with pin the peers. */
   readonly rootManifest: PackageManifest;
+  /** The CDK engine the consumer installs (as `cdktf`); by default the workspace's. */
+  readonly engine?: Engine;
+}
+
+/** The engine a consumer gets: the one asked for, else the one the workspace root installs. */
+export function consumerEngine(options: Pick<ConsumerProjectOptions, 'engine' | 'rootManifest'>): Engine {
+  return options.engine ?? engineOfSpec(options.rootManifest.dependencies?.[ENGINE_PACKAGE]);
 }
 
 /**
@@ -28,16 +36,23 @@ export function pinnedPeers(packages: readonly WorkspacePackage[], root: Package
   return pinned;
 }
 
-/** The manifest of a fresh project that consumes the packages the way a platform team would. */
+/**
+ * The manifest of a fresh project that consumes the packages the way a platform team would
+ * (docs/engines.md): on cdktf, the peers as they are; on CDK Terrain, the engine installed as
+ * `cdktf` (`npm:cdktn@...`) with the override that keeps the provider bindings on it.
+ */
 export function consumerManifest(options: ConsumerProjectOptions): PackageManifest {
   const rootVersions = { ...options.rootManifest.devDependencies, ...options.rootManifest.dependencies };
   const ours = Object.fromEntries(options.packages.map((pkg) => [pkg.manifest.name, pkg.manifest.version]));
+  const engine = consumerEngine(options);
+  const aliased = engine.name !== ENGINE_PACKAGE;
   return {
     name: 'crdb-ory-consumer',
     version: '0.0.0',
     private: true,
-    dependencies: sortKeys({ ...pinnedPeers(options.packages, options.rootManifest), ...ours }),
+    dependencies: sortKeys({ ...pinnedPeers(options.packages, options.rootManifest), [ENGINE_PACKAGE]: engineSpec(engine), ...ours }),
     devDependencies: { typescript: requiredVersion(rootVersions, 'typescript'), '@types/node': requiredVersion(rootVersions, '@types/node') },
+    ...(aliased ? { overrides: { ...ENGINE_OVERRIDES } } : {}),
   };
 }
 
@@ -83,6 +98,23 @@ export function foreignInstalls(lockFile: string, registryUrl: string, scope: st
     .filter(([path]) => path.includes(`node_modules/${scope}/`))
     .filter(([, entry]) => entry.link === true || !entry.resolved?.startsWith(registryUrl))
     .map(([path, entry]) => `${path} resolved from ${entry.link ? 'a link' : (entry.resolved ?? 'nowhere')}`);
+}
+
+/**
+ * Packages installed at more than one path of a lock file, among those `isSingleton` names
+ * (the engine, constructs, the provider bindings): each extra path is a second copy, which
+ * breaks construct trees. `node_modules/cdktf` counts as cdktf whatever it aliases.
+ */
+export function duplicateInstalls(lockFile: string, isSingleton: (name: string) => boolean): string[] {
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages?: Record<string, unknown> };
+  const paths = new Map<string, string[]>();
+  for (const path of Object.keys(lock.packages ?? {})) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const name = path.slice(at + 'node_modules/'.length);
+    if (isSingleton(name)) paths.set(name, [...(paths.get(name) ?? []), path]);
+  }
+  return [...paths].filter(([, found]) => found.length > 1).map(([name, found]) => `${name} is installed ${found.length} times: ${found.join(', ')}`);
 }
 
 /** Every file under `dir`, as package-relative POSIX paths. */

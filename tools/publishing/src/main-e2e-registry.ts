@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopRunningCommands } from './commands';
+import { stopRunningCommands } from '@crdb-ory/workspace';
 import type { LocalRegistry } from './local-registry';
 import { runRegistryE2e } from './registry-e2e';
 

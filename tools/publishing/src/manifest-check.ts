@@ -1,3 +1,5 @@
+import { satisfies } from 'semver';
+import { ENGINE_PACKAGE, ENGINES, engineLabel } from '@crdb-ory/engines';
 import { PackageManifest, WorkspacePackage } from './package-manifest';
 import { driftedFields, publishingFields } from './publishing-fields';
 
@@ -13,7 +15,23 @@ export function findManifestProblems(pkg: WorkspacePackage, root: PackageManifes
     ...driftProblems(pkg, root),
     ...entryPointProblems(pkg.manifest),
     ...internalDependencyProblems(pkg.manifest, publishable),
+    ...enginePeerProblems(pkg.manifest),
   ];
+}
+
+/** The peer range on the engine that accepts every supported engine: `^0.21.0 || ^0.24.0`. */
+export const ENGINE_PEER_RANGE = ENGINES.map((engine) => `^${engine.version}`).join(' || ');
+
+/**
+ * A package that takes the engine as a peer must accept every supported engine: each is
+ * installed under the name `cdktf` (cdktn as `npm:cdktn@...`), so npm checks this range against it.
+ */
+export function enginePeerProblems(manifest: PackageManifest): string[] {
+  const range = manifest.peerDependencies?.[ENGINE_PACKAGE];
+  if (range === undefined) return [];
+  return ENGINES.filter((engine) => !satisfies(engine.version, range)).map(
+    (engine) => `peers on ${ENGINE_PACKAGE} "${range}", which refuses ${engineLabel(engine)} (a supported engine, installed as ${ENGINE_PACKAGE}): use "${ENGINE_PEER_RANGE}"`,
+  );
 }
 
 function driftProblems(pkg: WorkspacePackage, root: PackageManifest): string[] {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSync } from './commands';
+import { runSync } from '@crdb-ory/workspace';
 import { binProblems, entryPointFileProblems } from './entry-points';
 import { findManifestProblems } from './manifest-check';
 import { PackageManifest, WorkspacePackage } from './package-manifest';
 import { PackedPackage, forbiddenFileProblems, sourceMapProblems, staleBuildProblems } from './packed-files';
+import { readmeInstallProblems } from './readme-install';
 import { dependencyProblems } from './required-modules';
 
 export interface PackReport {
@@ -52,6 +53,6 @@ export function checkPackage(pkg: WorkspacePackage, root: PackageManifest, publi
     name: pkg.manifest.name,
     files,
     ...report,
-    problems: [...findManifestProblems(pkg, root, publishable), ...report.problems],
+    problems: [...findManifestProblems(pkg, root, publishable), ...readmeInstallProblems(pkg.manifest, files.includes('README.md') ? packed.readText('README.md') : undefined, root), ...report.problems],
   };
 }

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Engine, compareEngineOutputs, engineLabel, otherEngines, readSynthesizedApp } from '@crdb-ory/engines';
 import { AWS_PROVIDER, findProviderMirror, runTerraform, terraformAvailable, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
-import { run, runSync } from './commands';
-import { foreignInstalls, listFiles, writeConsumerProject } from './consumer-project';
+import { run, runSync, step } from '@crdb-ory/workspace';
+import { consumerEngine, duplicateInstalls, foreignInstalls, listFiles, writeConsumerProject } from './consumer-project';
 import { binProblems } from './entry-points';
 import { LocalRegistry, startLocalRegistry } from './local-registry';
 import { PACKAGE_SCOPE } from './manifest-check';
 import { binEntries, WorkspacePackage } from './package-manifest';
 import { checkPackage } from './pack-check';
+import { isSingletonPackage } from './required-modules';
 import { listPublishablePackages, readManifest } from './workspace';
 
 export interface RegistryE2eOptions {
@@ -23,8 +25,10 @@ export interface RegistryE2eOptions {
  * Publishes every publishable package to a fresh local Verdaccio with `nx release publish`,
  * installs them in a fresh project outside the monorepo from that registry only, type-checks
  * and synthesizes a CDKTF app built from them, validates the result with terraform where the
- * providers are available offline, and runs every installed bin's `--help`. The registry
- * stops when this returns or throws.
+ * providers are available offline, and runs every installed bin's `--help`. Then the same app
+ * on every other supported CDK engine (CDK Terrain installed as `cdktf`): installed, type-checked,
+ * synthesized, and its Terraform compared with the first one's. The registry stops when this
+ * returns or throws.
  */
 export async function runRegistryE2e(options: RegistryE2eOptions): Promise<void> {
   const { workspaceRoot, workDir, log } = options;
@@ -37,27 +41,28 @@ export async function runRegistryE2e(options: RegistryE2eOptions): Promise<void>
   try {
     log(`  registry at ${registry.url}`);
     await step(log, 'publish with nx release publish', () => publishAll(workspaceRoot, workDir, registry));
+    const rootManifest = readManifest(workspaceRoot);
     const consumerDir = join(workDir, 'consumer');
-    writeConsumerProject(consumerDir, { registryUrl: registry.url, packages, rootManifest: readManifest(workspaceRoot) });
-    await step(log, 'npm install in a fresh project, from the local registry only', () => installConsumer(consumerDir, registry.url));
+    const engine = consumerEngine({ rootManifest });
+    writeConsumerProject(consumerDir, { registryUrl: registry.url, packages, rootManifest });
+    await step(log, `npm install in a fresh project on ${engineLabel(engine)}, from the local registry only`, () => installConsumer(consumerDir, registry.url));
     await step(log, 'load every package with require() and import', () => loadEveryPackage(consumerDir, packages));
-    await step(log, 'type-check the consumer app (tsc)', () => run('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: consumerDir }));
-    await step(log, 'synthesize the consumer app', () => run('node', ['dist/main.js'], { cwd: consumerDir }));
+    await buildAndSynthesize(consumerDir, log);
     const stacks = await step(log, 'check the synthesized stacks', async () => synthesizedStacks(consumerDir));
     await step(log, 'terraform validate the synthesized stacks', async () => validateStacks(consumerDir, stacks, log));
     await step(log, 'run the installed bins with --help', () => runInstalledBins(consumerDir, packages, log));
+    for (const other of otherEngines(engine)) {
+      const otherDir = join(workDir, `consumer-${other.name}`);
+      writeConsumerProject(otherDir, { registryUrl: registry.url, packages, rootManifest, engine: other });
+      await step(log, `npm install the same app on ${engineLabel(other)} (as cdktf, with the override), from the local registry only`, () => installConsumer(otherDir, registry.url));
+      await step(log, 'load every package with require() and import', () => loadEveryPackage(otherDir, packages));
+      await buildAndSynthesize(otherDir, log);
+      await step(log, `compare its Terraform with ${engineLabel(engine)}'s`, async () => compareConsumers({ engine, dir: consumerDir }, { engine: other, dir: otherDir }, log));
+    }
   } finally {
     await registry.stop();
     log('registry stopped');
   }
-}
-
-async function step<T>(log: (line: string) => void, title: string, action: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  log(`- ${title} ...`);
-  const result = await action();
-  log(`  ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return result;
 }
 
 function checkTarballs(workspaceRoot: string, packages: readonly WorkspacePackage[], log: (line: string) => void): void {
@@ -83,6 +88,19 @@ async function publishAll(workspaceRoot: string, workDir: string, registry: Loca
   });
 }
 
+async function buildAndSynthesize(consumerDir: string, log: (line: string) => void): Promise<void> {
+  await step(log, 'type-check the consumer app (tsc)', () => run('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: consumerDir }));
+  await step(log, 'synthesize the consumer app', () => run('node', ['dist/main.js'], { cwd: consumerDir }));
+}
+
+/** The same app synthesized on two engines: the same Terraform but for each engine's version stamp. */
+function compareConsumers(left: { engine: Engine; dir: string }, right: { engine: Engine; dir: string }, log: (line: string) => void): void {
+  const side = ({ engine, dir }: { engine: Engine; dir: string }) => ({ label: engineLabel(engine), version: engine.version, app: readSynthesizedApp(join(dir, 'cdktf.out')) });
+  const { stacks, differences } = compareEngineOutputs(side(left), side(right));
+  if (differences.length > 0) throw new Error(`The consumer app synthesizes differently on ${engineLabel(left.engine)} and ${engineLabel(right.engine)}:\n${differences.join('\n')}`);
+  log(`  ${stacks.join(', ')}: identical but for the engine's version stamp`);
+}
+
 async function installConsumer(consumerDir: string, registryUrl: string): Promise<void> {
   // An empty user config: only the project's .npmrc decides where packages come from.
   const userconfig = join(consumerDir, '..', 'consumer-user.npmrc');
@@ -90,6 +108,8 @@ async function installConsumer(consumerDir: string, registryUrl: string): Promis
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: consumerDir, env: { npm_config_userconfig: userconfig } });
   const foreign = foreignInstalls(join(consumerDir, 'package-lock.json'), registryUrl, PACKAGE_SCOPE.replace(/\/$/, ''));
   if (foreign.length > 0) throw new Error(`Packages of our scope did not come from the local registry:\n${foreign.join('\n')}`);
+  const duplicates = duplicateInstalls(join(consumerDir, 'package-lock.json'), isSingletonPackage);
+  if (duplicates.length > 0) throw new Error(`The consumer's tree holds a second copy of a package that must exist once:\n${duplicates.join('\n')}`);
 }
 
 /** Each package loads on its own in the consumer, from CommonJS and from ESM, with named exports. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PackageManifest, WorkspacePackage, consumerManifest, consumerNpmrc, foreignInstalls, pinnedPeers } from '../src';
+import { engineNamed } from '@crdb-ory/engines';
+import { PackageManifest, WorkspacePackage, consumerManifest, consumerNpmrc, duplicateInstalls, foreignInstalls, isSingletonPackage, pinnedPeers } from '../src';
 
 const root: PackageManifest = {
   name: '@crdb-ory/source',
@@ -30,6 +31,31 @@ describe('consumer project', () => {
     expect(manifest.dependencies?.['@crdb-ory/core']).toBe('1.2.3');
     expect(manifest.dependencies?.['@crdb-ory/cockroach']).toBe('1.2.3');
     expect(manifest.devDependencies).toEqual({ typescript: '5.9.3', '@types/node': '20.19.43' });
+  });
+
+  it('installs the workspace\'s engine by default, and CDK Terrain as cdktf with the override that keeps one copy', () => {
+    const onCdktf = consumerManifest({ registryUrl: 'http://127.0.0.1:4873/', packages, rootManifest: root });
+    expect(onCdktf.dependencies?.['cdktf']).toBe('0.21.0');
+    expect(onCdktf['overrides']).toBeUndefined();
+    const onCdktn = consumerManifest({ registryUrl: 'http://127.0.0.1:4873/', packages, rootManifest: root, engine: engineNamed('cdktn') });
+    expect(onCdktn.dependencies?.['cdktf']).toBe('npm:cdktn@0.24.0');
+    expect(onCdktn.dependencies?.['constructs']).toBe('10.4.5');
+    expect(onCdktn['overrides']).toEqual({ cdktf: '$cdktf' });
+    expect(() => consumerManifest({ registryUrl: 'http://127.0.0.1:4873/', packages, rootManifest: { ...root, dependencies: { cdktf: '^0.21.0' } } })).toThrow(/a supported engine is/);
+  });
+
+  it('finds a second copy of the engine, constructs or a provider binding in a consumer\'s lock file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consumer-'));
+    temps.push(dir);
+    const lock = join(dir, 'package-lock.json');
+    const lockOf = (packages: Record<string, object>) => writeFileSync(lock, JSON.stringify({ packages: { '': {}, ...packages } }));
+    lockOf({ 'node_modules/cdktf': { name: 'cdktn', version: '0.24.0' }, 'node_modules/constructs': {}, 'node_modules/cdktf-cli/node_modules/yargs': {}, 'node_modules/@cdktf/provider-aws': {} });
+    expect(duplicateInstalls(lock, isSingletonPackage)).toEqual([]);
+    lockOf({ 'node_modules/cdktf': {}, 'node_modules/@cdktf/provider-aws/node_modules/cdktf': {}, 'node_modules/constructs': {}, 'node_modules/cdktf/node_modules/constructs': {} });
+    expect(duplicateInstalls(lock, isSingletonPackage)).toEqual([
+      'cdktf is installed 2 times: node_modules/cdktf, node_modules/@cdktf/provider-aws/node_modules/cdktf',
+      'constructs is installed 2 times: node_modules/constructs, node_modules/cdktf/node_modules/constructs',
+    ]);
   });
 
   it('sends our scope and everything else to the local registry', () => {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, startLocalRegistry, verdaccioConfig } from '../src';
+import { run } from '@crdb-ory/workspace';
+import { startLocalRegistry, verdaccioConfig } from '../src';
 
 const temps: string[] = [];
 function tempDir(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PackageManifest, WorkspacePackage, findManifestProblems, privateLinkProblems, publishingFields, withPublishingFields, withWorkspaceLinks } from '../src';
+import { ENGINE_PEER_RANGE, PackageManifest, WorkspacePackage, findManifestProblems, privateLinkProblems, publishingFields, withPublishingFields, withWorkspaceLinks } from '../src';
 import { manifest } from './packed-package';
 
 const root: PackageManifest = {
@@ -57,13 +57,23 @@ describe('findManifestProblems', () => {
   it('reports internal dependencies a consumer could not install', () => {
     const eks = workspacePackage('eks', {
       dependencies: { '@crdb-ory/core': '^1.2.3', '@crdb-ory/terraform-harness': '0.0.0' },
-      peerDependencies: { cdktf: '^0.21.0', '@crdb-ory/network': '1.2.3' },
+      peerDependencies: { cdktf: '^0.21.0 || ^0.24.0', '@crdb-ory/network': '1.2.3' },
     });
     expect(findManifestProblems(eks, root, [core, eks])).toEqual([
       'depends on @crdb-ory/core@^1.2.3; it must be the exact version released with it, 1.2.3',
       'depends on @crdb-ory/terraform-harness, which is not a publishable package',
       'lists @crdb-ory/network in peerDependencies; internal packages belong in "dependencies"',
     ]);
+  });
+
+  it('reports a peer range on the engine that refuses a supported engine (cdktf 0.21 or CDK Terrain 0.24, both installed as cdktf)', () => {
+    const cdktfOnly = workspacePackage('network', { peerDependencies: { cdktf: '^0.21.0', constructs: '^10.4.2' } });
+    expect(findManifestProblems(cdktfOnly, root, [cdktfOnly])).toEqual([
+      'peers on cdktf "^0.21.0", which refuses cdktn 0.24.0 (a supported engine, installed as cdktf): use "^0.21.0 || ^0.24.0"',
+    ]);
+    const cdktnOnly = workspacePackage('network', { peerDependencies: { cdktf: '>=0.22.0' } });
+    expect(findManifestProblems(cdktnOnly, root, [cdktnOnly])).toEqual([expect.stringContaining('refuses cdktf 0.21.0')]);
+    expect(ENGINE_PEER_RANGE).toBe('^0.21.0 || ^0.24.0');
   });
 
   it('reports an exports map TypeScript cannot read', () => {

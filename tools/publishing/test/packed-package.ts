@@ -19,7 +19,7 @@ export function manifest(fields: Partial<PackageManifest> = {}): PackageManifest
     main: './dist/index.js',
     types: './dist/index.d.ts',
     exports: { '.': { '@crdb-ory/source': './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' } },
-    peerDependencies: { cdktf: '^0.21.0', constructs: '^10.4.2' },
+    peerDependencies: { cdktf: '^0.21.0 || ^0.24.0', constructs: '^10.4.2' },
     ...fields,
   };
 }

@@ -28,10 +28,16 @@ from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.elbv2.exceptions import ELBClientError
 from moto.elbv2.models import ELBv2Backend
 from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.core.utils import utcnow
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.route53.responses import Route53
 from moto.s3.models import FakeBucket, S3Backend
 from moto.s3.responses import S3Response
+from moto.ec2.models.nat_gateways import NatGatewayBackend
+from moto.servicequotas.exceptions import NoSuchResource
+from moto.servicequotas.resources.default_quotas.vpc import VPC_DEFAULT_QUOTAS
+from moto.servicequotas.responses import ServiceQuotasResponse
+from moto.ssm.models import Parameter, ParameterDict
 from werkzeug.serving import make_server
 
 FIXES = [
@@ -51,6 +57,24 @@ FIXES = [
     "ELBv2 DeleteLoadBalancer refuses a load balancer whose deletion protection is on, with OperationNotPermitted (moto deleted it, so a destroy that AWS refuses passed here)",
     "S3 DeleteObject(s) with a VersionId in a versioning-suspended bucket deletes that version (moto treated the bucket as unversioned: it dropped every version of the key and answered HTTP 500 for a delete marker, so force_destroy never emptied a bucket whose versioning resource was destroyed first)",
     "S3 bucket metrics configurations: Put, Get, List and Delete keep one configuration per Id (moto has none: its DeleteBucketMetricsConfiguration fell through to DeleteBucket and deleted the bucket, so destroying the backup alarm's request metrics deleted the backups bucket the teardown keeps)",
+    "Service Quotas: GetAWSDefaultServiceQuota answers (moto raised NotImplementedError, and every aws_servicequotas_service_quota data source failed), the EC2 quotas the plan-time checks read exist at their documented defaults (L-0263D0A3 and L-1216C47A, 5 each; moto knew only the vpc service), and RequestServiceQuotaIncrease is approved at once and raises the applied value GetServiceQuota returns",
+    "EC2 DescribeNatGateways honours tag:<key> filters (moto ignored them and returned every NAT gateway, so a stack's own gateways could not be told from the rest of the account)",
+    "SSM: the public parameters AWS publishes with the recommended EKS optimized AL2023 AMI release of each Kubernetes version exist (/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version; moto has none, and reading one failed with ParameterNotFound). The values are stand-ins of the real shape (<version>.0-20260101)",
+]
+
+# The EC2 quotas the stacks' plan-time checks read, at the default values AWS documents: the
+# Elastic IP quota, 5 per Region (Amazon EC2 User Guide, "Elastic IP address quota"; AWS General
+# Reference, "Amazon EC2 endpoints and quotas"), and the On-Demand Standard vCPU quota, whose
+# documented `aws service-quotas get-aws-default-service-quota --service-code ec2 --quota-code
+# L-1216C47A` output is "Value": 5.0 (AWS CLI Command Reference, service-quotas examples).
+EC2_DEFAULT_QUOTAS = [
+    {"QuotaCode": "L-0263D0A3", "QuotaName": "EC2-VPC Elastic IPs", "Value": 5.0},
+    {
+        "QuotaCode": "L-1216C47A",
+        "QuotaName": "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances",
+        "Value": 5.0,
+        "UsageMetric": {"MetricNamespace": "AWS/Usage", "MetricName": "ResourceCount", "MetricDimensions": {"Class": "Standard/OnDemand", "Resource": "vCPU", "Service": "EC2", "Type": "Resource"}, "MetricStatisticRecommendation": "Maximum"},
+    },
 ]
 
 
@@ -311,12 +335,93 @@ def bucket_metrics_configurations():
     S3Response._bucket_response_delete = handle_delete
 
 
+def service_quotas_for_the_checks():
+    """GetAWSDefaultServiceQuota (the default), GetServiceQuota (the applied value: the default
+    until an increase is approved) and RequestServiceQuotaIncrease, as the Service Quotas API
+    Reference describes them. A request is approved at once here ("Some quota increase requests are
+    approved automatically", Service Quotas User Guide, "Requesting a quota increase"); its desired
+    value becomes the applied value."""
+    applied = {}
+
+    def default(service, code, region):
+        if service == "vpc":
+            known = [dict(quota) for quota in VPC_DEFAULT_QUOTAS if quota["QuotaCode"] == code]
+        elif service == "ec2":
+            known = [{**quota, "Adjustable": True, "GlobalQuota": False, "ServiceCode": "ec2", "ServiceName": "Amazon Elastic Compute Cloud (Amazon EC2)", "Unit": "None"} for quota in EC2_DEFAULT_QUOTAS if quota["QuotaCode"] == code]
+        else:
+            known = []
+        if not known:
+            raise NoSuchResource
+        return {**known[0], "QuotaArn": f"arn:aws:servicequotas:{region}::{service}/{code}"}
+
+    def params(self):
+        body = json.loads(self.body)
+        return str(body.get("ServiceCode")), str(body.get("QuotaCode")), body
+
+    def get_default(self):
+        service, code, _ = params(self)
+        return json.dumps({"Quota": default(service, code, self.region)})
+
+    def get_applied(self):
+        service, code, _ = params(self)
+        quota = default(service, code, self.region)
+        quota["Value"] = applied.get((self.current_account, self.region, service, code), quota["Value"])
+        return json.dumps({"Quota": quota})
+
+    def request_increase(self):
+        service, code, body = params(self)
+        quota = default(service, code, self.region)
+        desired = float(body["DesiredValue"])
+        applied[(self.current_account, self.region, service, code)] = desired
+        return json.dumps({"RequestedQuota": {"Id": f"{code}-{int(desired)}", "ServiceCode": service, "QuotaCode": code, "QuotaName": quota["QuotaName"], "DesiredValue": desired, "Status": "APPROVED", "QuotaArn": quota["QuotaArn"]}})
+
+    ServiceQuotasResponse.get_aws_default_service_quota = get_default
+    ServiceQuotasResponse.get_service_quota = get_applied
+    ServiceQuotasResponse.request_service_quota_increase = request_increase
+
+
+def nat_gateway_tag_filters():
+    """DescribeNatGateways filters on `tag:<key>` (EC2 API Reference, DescribeNatGateways, Filter.N)."""
+    describe = NatGatewayBackend.describe_nat_gateways
+
+    def filtered(self, filters, nat_gateway_ids):
+        gateways = describe(self, filters, nat_gateway_ids)
+        for name, values in (filters or {}).items():
+            if name.startswith("tag:"):
+                key = name[len("tag:"):]
+                gateways = [gateway for gateway in gateways if any(tag["key"] == key and tag["value"] in values for tag in self.describe_tags(filters={"resource-id": [gateway.id]}))]
+        return gateways
+
+    NatGatewayBackend.describe_nat_gateways = filtered
+
+
+def eks_optimized_ami_release_parameters():
+    check_loading_status = ParameterDict._check_loading_status
+    prefix = "/aws/service/eks/optimized-ami/"
+
+    def check(self, key):
+        check_loading_status(self, key)
+        if str(key or "").startswith(prefix) and not getattr(self, "eks_optimized_amis_loaded", False):
+            self.eks_optimized_amis_loaded = True
+            for minor in range(28, 41):
+                version = f"1.{minor}"
+                name = f"{prefix}{version}/amazon-linux-2023/x86_64/standard/recommended/release_version"
+                parameter = Parameter(account_id=self.account_id, name=name, value=f"{version}.0-20260101", parameter_type="String", description=None, allowed_pattern=None, keyid=None, last_modified_date=utcnow(), version=1, data_type="text")
+                if not dict.__contains__(self, name):
+                    dict.__setitem__(self, name, [parameter])
+
+    ParameterDict._check_loading_status = check
+
+
 def main():
+    if "--ec2-quotas" in sys.argv:
+        print(json.dumps(EC2_DEFAULT_QUOTAS))
+        return
     if "--fixes" in sys.argv:
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, eks_optimized_ami_release_parameters)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -101,6 +101,22 @@ def main(endpoint):
     bucket_after_metrics_delete = attempt(lambda: s3.head_bucket(Bucket="metrics-bucket") and "exists")
     get_deleted_metrics = attempt(lambda: s3.get_bucket_metrics_configuration(Bucket="metrics-bucket", Id="writes")["MetricsConfiguration"])
 
+    ssm = client("ssm", endpoint)
+    eks_release = attempt(lambda: ssm.get_parameter(Name="/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/release_version")["Parameter"]["Value"])
+
+    quotas = client("service-quotas", endpoint)
+    default_eips = attempt(lambda: quotas.get_aws_default_service_quota(ServiceCode="ec2", QuotaCode="L-0263D0A3")["Quota"]["Value"])
+    default_vcpus = attempt(lambda: quotas.get_aws_default_service_quota(ServiceCode="ec2", QuotaCode="L-1216C47A")["Quota"]["Value"])
+    default_vpcs = attempt(lambda: quotas.get_aws_default_service_quota(ServiceCode="vpc", QuotaCode="L-F678F1CE")["Quota"]["Value"])
+    attempt(lambda: quotas.request_service_quota_increase(ServiceCode="ec2", QuotaCode="L-1216C47A", DesiredValue=64))
+    applied_vcpus = attempt(lambda: quotas.get_service_quota(ServiceCode="ec2", QuotaCode="L-1216C47A")["Quota"]["Value"])
+
+    public = ec2.create_subnet(VpcId=vpc2, CidrBlock="10.2.1.0/24")["Subnet"]["SubnetId"]
+    for name in ("mine", "theirs"):
+        allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+        ec2.create_nat_gateway(SubnetId=public, AllocationId=allocation, TagSpecifications=[{"ResourceType": "natgateway", "Tags": [{"Key": "TerraformState", "Value": name}]}])
+    tagged_nat_gateways = len(ec2.describe_nat_gateways(Filters=[{"Name": "tag:TerraformState", "Values": ["mine"]}])["NatGateways"])
+
     print(json.dumps({
         "putMetrics": put_metrics,
         "getMetrics": get_metrics,
@@ -110,6 +126,10 @@ def main(endpoint):
         "emptySuspendedBucket": empty_suspended_bucket,
         "deleteProtectedLoadBalancer": delete_protected,
         "deleteUnprotectedLoadBalancer": delete_unprotected,
+        "eksReleaseParameter": eks_release,
+        "quotaDefaults": [default_eips, default_vcpus, default_vpcs],
+        "quotaAfterIncrease": applied_vcpus,
+        "natGatewaysTaggedMine": tagged_nat_gateways,
         "eksAccessConfig": cluster.get("accessConfig"),
         "eksUpgradePolicy": cluster.get("upgradePolicy"),
         "eksClusterSecurityGroup": [cluster_group_exists, cluster_group_after_delete],

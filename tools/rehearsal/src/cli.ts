@@ -6,11 +6,13 @@ import { WORKSPACE_ROOT } from './synthesize';
 
 const USAGE = `usage: npm run rehearse -- [--config <file.json>] [--outdir <dir>] [--skip-changes] [--keep]
 
-Deploys every AWS stack of two environments side by side (two name prefixes, one account) with
-real terraform against a local AWS emulator (moto on 127.0.0.1), each stack once its upstream
-stacks are deployed, re-plans each one (it must show no changes), plans a few changed
-configurations against the first environment's state and reviews them with plan-review, then
-tears both environments down with the teardown command and checks what stays.
+Deploys every AWS stack as main deployed it (tools/rehearsal/baseline) with real terraform against
+a local AWS emulator (moto on 127.0.0.1), re-plans each one (it must show no changes), moves that
+deployment onto this version's stacks (plan-review must flag nothing), deploys a second
+environment of this version side by side in the same account (each stack once its upstream stacks
+are deployed), plans a few changed configurations against the first environment's state and
+reviews them with plan-review, then tears both environments down with the teardown command and
+checks what stays.
   --config <file>   the configuration to rehearse (default tools/rehearsal/config/rehearsal.config.json)
   --outdir <dir>    where rehearsal.md and the plan reviews go (default cdktf.out)
   --skip-changes    deploy, re-plan and tear down only
@@ -66,6 +68,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
   mkdirSync(join(options.outdir, 'rehearsal'), { recursive: true });
   const config = relative(WORKSPACE_ROOT, options.configFile);
   writeFileSync(join(options.outdir, 'rehearsal.md'), renderRehearsalReport(result, { config }));
+  if (result.move) writeFileSync(join(options.outdir, 'rehearsal', 'move-from-baseline.plan-review.md'), result.move.markdown);
   for (const scenario of result.scenarios) writeFileSync(join(options.outdir, 'rehearsal', `${scenario.scenario.name}.plan-review.md`), scenario.markdown);
   out(`wrote ${relative(process.cwd(), join(options.outdir, 'rehearsal.md'))}`);
   out(rehearsalVerdict(result));

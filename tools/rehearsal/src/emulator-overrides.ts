@@ -2,7 +2,7 @@
 export type StackJson = Record<string, any>;
 
 /** AWS services the stacks call, by the aws provider's `endpoints` keys. */
-export const EMULATED_SERVICES = ['autoscaling', 'cloudwatch', 'ec2', 'eks', 'elbv2', 'iam', 'kms', 'logs', 'route53', 's3', 'secretsmanager', 'sns', 'ssm', 'sts'] as const;
+export const EMULATED_SERVICES = ['autoscaling', 'cloudwatch', 'ec2', 'eks', 'elbv2', 'iam', 'kms', 'logs', 'route53', 's3', 'secretsmanager', 'servicequotas', 'sns', 'ssm', 'sts'] as const;
 
 /**
  * Credentials and settings every terraform run against the emulator gets. The real AWS

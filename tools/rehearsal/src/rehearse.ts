@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, emulatorFixes, startEmulator } from './emulator';
+import { freshAccountVcpuStop, requestQuotaIncrease, requestedQuotaIncreases, stoppedAtCheck } from './fresh-account';
 import { emulatorEnv } from './emulator-overrides';
 import { EMULATOR_ACCOUNT, ENVIRONMENTS, type RehearsedEnvironment } from './environments';
 import { listLeftovers, leftoverProblems } from './leftovers-check';
@@ -12,10 +13,12 @@ import { inDependencyOrder } from './graph-order';
 import { limiter } from './limiter';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
 import { type ScenarioResult, mergeConfig, runScenarios } from './scenarios';
-import { type StackRehearsal, deployStack, writeScratchStack } from './stack-rehearsal';
+import { type StackRehearsal, deployStack, managedResources, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { tearDownEnvironment } from './teardown-rehearsal';
-import type { TerraformSetup } from './terraform-steps';
+import type { StepResult, TerraformSetup } from './terraform-steps';
+import { readBaselineStack } from './baseline';
+import { type MoveResult, moveOntoThisVersion } from './move';
 
 export interface RehearsalOptions {
   /** The configuration the rehearsal deploys (JSON, as `CRDB_ORY_CONFIG` takes it); every environment starts from it. */
@@ -53,6 +56,8 @@ export interface RehearsalResult {
   readonly environments: readonly EnvironmentResult[];
   /** Every environment's stacks, in the order they started. */
   readonly stacks: readonly StackRehearsal[];
+  /** The move of the deployed baseline onto this version (undefined when the baseline did not deploy). */
+  readonly move?: MoveResult;
   readonly scenarios: readonly ScenarioResult[];
   /** Absent when a teardown failed (the account then holds more than any dry run listed). */
   readonly leftovers?: LeftoverCheck;
@@ -69,12 +74,16 @@ interface PreparedEnvironment {
 }
 
 /**
- * Synthesizes every environment from `configFile` (each with its change merged over it), starts
- * the emulator, deploys the environments side by side into its one account, each stack as soon as
- * the stacks it depends on (manifest.json) are deployed (init, plan, apply, re-plan), plans the
- * changed configurations against the first environment, and tears every environment down with
- * the teardown command, whatever failed before; then checks that the account holds exactly what
- * the teardowns said would stay. The emulator always stops.
+ * Synthesizes every environment from `configFile` (each with its change merged over it) and
+ * starts the emulator. The first environment is an existing deployment: every AWS stack as `main`
+ * deployed it (the baseline, tools/rehearsal/baseline), in the README's order, in a fresh account
+ * (the first plan with instances stops at the vCPU quota, the operator raises it), then moved onto
+ * this version's stacks (plan-review must flag nothing). Every other environment is then added
+ * side by side into the same account, each stack as soon as the stacks it depends on
+ * (manifest.json) are deployed, asking for the quota increases the plan-time checks name. Then
+ * the changed configurations are planned against the first environment, and every environment is
+ * torn down with the teardown command, whatever failed before; last, the account must hold exactly
+ * what the teardowns said would stay. The emulator always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
@@ -92,6 +101,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   let results: EnvironmentResult[] = environments.map(environmentResult);
   let scenarios: ScenarioResult[] = [];
   let leftovers: LeftoverCheck | undefined;
+  let move: MoveResult | undefined;
   let error: string | undefined;
   let emulator: Emulator | undefined;
   let setup: TerraformSetup | undefined;
@@ -101,9 +111,22 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     setup = { cliConfigFile, env: emulatorEnv(emulator.caBundle) };
     log(`moto ${motoVersion} listening on ${emulator.endpoint}`);
     const context = { endpoint: emulator.endpoint, setup, slot, stacks, log };
-    const failures = (await Promise.all(environments.map((environment) => deployEnvironment(environment, context)))).flat();
-    if (failures.length > 0) error = failures.join('; ');
-    const [first] = environments;
+    const [first, ...others] = environments;
+    if (first) {
+      error = await deployBaseline(first, context);
+      if (!error) {
+        move = await moveOntoThisVersion(stacks.filter((stack) => stack.environment === first.environment.name), first.synthDir, emulator.endpoint, setup, log);
+        log(`move onto this version: ${move.moved.join(', ') || 'nothing'} moved; flagged ${move.flagged.length}; ${move.ok ? 'as expected' : `NOT AS EXPECTED: ${move.error}`}`);
+        if (!move.ok) error = `move onto this version: ${move.error}`;
+        for (const rehearsal of stacks) if (rehearsal.environment === first.environment.name && move.moved.includes(rehearsal.name)) rehearsal.resources = await managedResources(rehearsal.dir, setup);
+      }
+    }
+    if (!error) {
+      // One after the other: each plans its account checks against what the ones before it hold.
+      const failures: string[] = [];
+      for (const environment of others) failures.push(...(await deployEnvironment(environment, context)));
+      if (failures.length > 0) error = failures.join('; ');
+    }
     if (!error && !options.skipScenarios && first) {
       mkdirSync(join(scratch, 'scenarios'), { recursive: true });
       scenarios = await runScenarios({ configFile: first.configFile, scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup, rehearsed: { synthDir: first.synthDir, stacksDir: first.stacksDir }, log });
@@ -137,7 +160,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     if (!options.keep) rmSync(scratch, { recursive: true, force: true });
     else log(`scratch folder kept: ${scratch}`);
   }
-  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
+  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
 }
 
 function environmentResult({ environment }: PreparedEnvironment): EnvironmentResult {
@@ -154,6 +177,34 @@ async function prepareEnvironment(environment: RehearsedEnvironment, configFile:
   return { environment, configFile: file, synthDir: join(dir, 'synth'), stacksDir: join(dir, 'stacks') };
 }
 
+/**
+ * Deploys the environment as `main` deployed it (the baseline stacks, one at a time in the
+ * README's order) into the emulator's fresh account: the first plan of the first stack with
+ * instances must stop at the vCPU quota, and the operator's increase follows. Returns what failed.
+ */
+async function deployBaseline(prepared: PreparedEnvironment, context: DeployContext): Promise<string | undefined> {
+  const { environment, stacksDir } = prepared;
+  for (const definition of REHEARSED_STACKS) {
+    const { stack, adaptations } = definition.prepare(readBaselineStack(definition.name));
+    const rehearsal: StackRehearsal = { environment: environment.name, name: definition.name, mode: definition.mode, dir: join(stacksDir, definition.name), steps: [], adaptations };
+    writeScratchStack(rehearsal.dir, stack, context.endpoint);
+    context.stacks.push(rehearsal);
+    const steps = () => rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ');
+    if (definition.firstToNeedVcpus && !(await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint)))) {
+      context.log(`${environment.name}/${definition.name}: ${steps()}`);
+      context.log(rehearsal.steps.at(-1)?.detail ?? '');
+      return `${environment.name}/${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`;
+    }
+    const deployed = await context.slot(() => deployStack(rehearsal, context.setup));
+    context.log(`${environment.name}/${definition.name} (baseline): ${steps()}`);
+    if (!deployed) {
+      context.log(rehearsal.steps.at(-1)?.detail ?? '');
+      return `${environment.name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`;
+    }
+  }
+  return undefined;
+}
+
 interface DeployContext {
   readonly endpoint: string;
   readonly setup: TerraformSetup;
@@ -165,6 +216,9 @@ interface DeployContext {
 /**
  * Deploys every rehearsed stack of the environment, each once the stacks its manifest entry
  * depends on are deployed (independent stacks at the same time), as `cdktf deploy '*'` does.
+ * The account already holds the environments deployed before it: a plan that a plan-time check
+ * stops at a quota they share (Elastic IPs, vCPUs) gets the increase its message names, as the
+ * operator would request it, and is planned again (docs/rehearsal.md, "Two environments").
  * Returns what failed; a stack whose upstream failed is not started.
  */
 async function deployEnvironment(prepared: PreparedEnvironment, context: DeployContext): Promise<string[]> {
@@ -178,7 +232,7 @@ async function deployEnvironment(prepared: PreparedEnvironment, context: DeployC
       const rehearsal: StackRehearsal = { environment: environment.name, name: definition.name, mode: definition.mode, dir: join(stacksDir, definition.name), steps: [], adaptations };
       writeScratchStack(rehearsal.dir, stack, context.endpoint);
       context.stacks.push(rehearsal);
-      const ok = await deployStack(rehearsal, context.setup);
+      const ok = await deployStack(rehearsal, context.setup, (output) => quotaRequests(output, context));
       context.log(`${environment.name}/${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}`);
       if (!ok) {
         failures.push(`${environment.name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`);
@@ -188,4 +242,11 @@ async function deployEnvironment(prepared: PreparedEnvironment, context: DeployC
     }),
   );
   return failures;
+}
+
+/** The operator's quota requests for a plan a plan-time check stopped (undefined for any other failure). */
+function quotaRequests(planOutput: string, context: DeployContext): StepResult[] | undefined {
+  const increases = stoppedAtCheck(planOutput) ? requestedQuotaIncreases(planOutput) : [];
+  if (increases.length === 0) return undefined;
+  return increases.map((increase) => requestQuotaIncrease(increase, context.setup, context.endpoint));
 }

@@ -8,6 +8,12 @@ export interface RehearsedStack {
   readonly mode: 'applied' | 'seeded';
   /** The scratch copy's configuration: the synthesized stack, adapted where the emulator or this machine cannot run it. */
   readonly prepare: (stack: StackJson) => { stack: StackJson; adaptations: Adaptation[] };
+  /**
+   * The first stack whose instances draw on the On-Demand vCPU quota: in the emulator's fresh
+   * account its first plan must stop at the plan-time vCPU check, and the operator step that check
+   * asks for (a quota increase) runs before it deploys.
+   */
+  readonly firstToNeedVcpus?: boolean;
 }
 
 const TLS_RESOURCES = ['tls_private_key', 'tls_self_signed_cert', 'tls_cert_request', 'tls_locally_signed_cert'];
@@ -25,7 +31,7 @@ export const REHEARSED_STACKS: readonly RehearsedStack[] = [
     prepare: (stack) => replaceWithStandIns(stack, TLS_RESOURCES, 'the hashicorp/tls provider is not installable here: its keys and certificates are stand-in strings; the KMS key, the secrets, their versions and policies apply for real'),
   },
   { name: 'cockroach-backup', mode: 'applied', prepare: asSynthesized },
-  { name: 'cockroach', mode: 'applied', prepare: asSynthesized },
+  { name: 'cockroach', mode: 'applied', prepare: asSynthesized, firstToNeedVcpus: true },
   {
     name: 'eks',
     mode: 'applied',

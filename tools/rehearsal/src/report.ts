@@ -14,11 +14,13 @@ export function rehearsalVerdict(result: RehearsalResult): string {
   const drifted = result.stacks.filter((stack) => (stack.drift?.length ?? 0) > 0).map(label);
   const teardownFailed = result.stacks.filter((stack) => stack.steps.some((step) => (step.step === 'destroy' || step.step.startsWith('teardown')) && !step.ok)).map(label);
   const scenariosOff = result.scenarios.filter((scenario) => !scenario.ok).map((scenario) => scenario.scenario.name);
+  const move = result.move ? (result.move.ok ? `moved from ${result.move.moved.length} baseline stacks with nothing flagged,` : 'move from the baseline NOT AS EXPECTED,') : 'no move,';
   const passed = rehearsalPassed(result);
   return [
     `rehearsal ${passed ? 'PASSED' : 'FAILED'}:`,
     `${result.environments.length} environments in one account,`,
     `${applied} stacks applied and ${seeded} seeded of ${result.environments.length * (REHEARSED_STACKS.length + NOT_REHEARSED.length)},`,
+    move,
     `${resources} resources,`,
     drifted.length === 0 ? 'no drift,' : `drift in ${drifted.join(', ')},`,
     teardownFailed.length === 0 ? 'teardown clean,' : `teardown FAILED in ${teardownFailed.join(', ')},`,
@@ -32,6 +34,7 @@ export function rehearsalPassed(result: RehearsalResult): boolean {
   return (
     !result.error &&
     result.environments.every((environment) => environment.teardown?.ok === true) &&
+    result.move?.ok === true &&
     result.stacks.every((stack) => stack.steps.every((step) => step.ok) && stack.steps.some((step) => step.step === 'destroy')) &&
     result.leftovers !== undefined &&
     result.leftovers.problems.length === 0 &&
@@ -46,7 +49,8 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
     `${result.environments.length} environments side by side in the emulator's one account and region: ${result.environments.map((e) => `\`${e.name}\` (${e.description})`).join('; ')}.`,
-    'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes, starting as soon as the stacks it depends on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
+    `The first environment was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}), in the README's order, then moved onto this version (below); every other environment was deployed from this version. ` +
+      'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes, those of this version starting as soon as the stacks they depend on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
     '',
     '## Stacks',
     '',
@@ -57,6 +61,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
     ...teardownSection(result),
     ...failures(result.stacks),
+    ...accountCheckStops(result),
     '## Emulator gaps',
     '',
     'Fixed in the launcher (`tools/rehearsal/moto/launcher.py`, one function each):',
@@ -71,6 +76,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
     ...UNHANDLED_GAPS.map((gap) => `- ${gap}`),
     '',
+    ...moveSection(result),
     ...scenarioSection(result),
     rehearsalVerdict(result),
     '',
@@ -126,9 +132,42 @@ function failures(stacks: readonly StackRehearsal[]): string[] {
   return ['## Failures', '', ...failed.flatMap(({ stack, step }) => [`### ${stack}: ${step.step}`, '', '```', step.detail ?? '', '```', '']), ''];
 }
 
+/** The plans that stopped at a plan-time account check, as they had to, with what they said. */
+function accountCheckStops(result: RehearsalResult): string[] {
+  const stops = [
+    ...result.stacks.flatMap((stack) => stack.steps.filter((step) => step.ok && /must stop|stops at a quota/.test(step.step)).map((step) => ({ where: `${label(stack)}, ${step.step}`, detail: step.detail ?? '' }))),
+    ...result.scenarios.flatMap((s) => s.steps.filter((step) => step.ok && /must stop/.test(step.step)).map((step) => ({ where: `${s.scenario.name}: ${step.step}`, detail: step.detail ?? '' }))),
+  ];
+  if (stops.length === 0) return [];
+  return ['## Plan-time checks that stopped a plan, as expected', '', ...stops.flatMap((stop) => [`- ${stop.where}:`, '', `  > ${stop.detail}`, '']), ''];
+}
+
 function adaptationLines(stacks: readonly StackRehearsal[]): string[] {
   const lines = [...new Set(stacks.flatMap((stack) => stack.adaptations.map((a) => `- ${stack.name}: ${a.kind === 'dropped' ? 'dropped' : 'stand-ins for'} ${a.count} \`${a.type}\`: ${a.why}`)))];
   return lines.length > 0 ? lines : ['- nothing'];
+}
+
+function moveSection(result: RehearsalResult): string[] {
+  const move = result.move;
+  if (!move) return ['## Moving the baseline onto this version', '', 'Not reached.', ''];
+  return [
+    '## Moving the baseline onto this version',
+    '',
+    'In each stack whose configuration changed, in deploy order: `init -migrate-state -force-copy`, `plan`, plan-review of that plan, `apply` of it, and a re-plan that must be empty (CHANGELOG.md, Unreleased). plan-review must flag nothing.',
+    '',
+    '| stack | plan (add/change/destroy/replace) | steps |',
+    '|---|---|---|',
+    ...move.moved.map((stack) => {
+      const review = move.reviews.find((candidate) => candidate.stack === stack);
+      const counts = review ? `${review.counts.adds}/${review.counts.changes}/${review.counts.destroys}/${review.counts.replacements}` : '-';
+      const steps = move.steps.filter((step) => step.step.startsWith(`${stack} `)).map((step) => `${step.step.slice(stack.length + 1)} ${step.seconds.toFixed(1)} s${step.ok ? '' : ' FAILED'}`);
+      return `| ${stack} | ${counts} | ${steps.join(', ')} |`;
+    }),
+    '',
+    `Flagged by plan-review: ${move.flagged.length === 0 ? 'nothing' : move.flagged.map((flag) => `\`${flag}\``).join(', ')}. ${move.ok ? 'As expected.' : `**Not as expected**${move.error ? `: ${move.error}` : ''}.`}`,
+    ...move.steps.filter((step) => !step.ok).flatMap((step) => ['', `### ${step.step}`, '', '```', step.detail ?? '', '```']),
+    '',
+  ];
 }
 
 function scenarioSection(result: RehearsalResult): string[] {

@@ -11,17 +11,28 @@ export interface Scenario {
   readonly expectedStacks: readonly string[];
   readonly expectedFlags: readonly string[];
   /**
-   * Stacks whose plan must stop at a precondition, with a part of its message: a deliberate
-   * plan-time stop (deploy the upstream stack first). Their plans are not reviewed. @default none
+   * Plans that must stop at a plan-time check (an account check, or a precondition such as the Ory subnets' cluster tag), with a message containing `message` (terraform's wrapping and borders read as one space)
+   * (a planted failure): that stack is not reviewed, and the rehearsal fails if it plans.
+   * @default none
    */
-  readonly expectedPlanFailures?: Readonly<Record<string, string>>;
+  readonly expectedStops?: ReadonlyArray<{ readonly stack: string; readonly message: string }>;
+  /** Plan only these of the changed stacks (a second environment's later stacks need its earlier ones applied). @default every changed stack */
+  readonly onlyStacks?: readonly string[];
 }
+
+/**
+ * What plan-review may flag when a deployment of the baseline (what `main` deployed, see
+ * tools/rehearsal/baseline) moves onto this version: nothing. The PKI keeps every certificate
+ * and secret (it only adds the SSM parameters it now publishes), the nodes keep their instances,
+ * volumes and attachments (their roles change, not the instances), no bucket or key is replaced.
+ */
+export const MOVE_EXPECTED_FLAGS: readonly string[] = [];
 
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'cockroach-version',
-    description: 'another CockroachDB release (v25.4.0 to v25.4.1; the checksum is a stand-in, nothing boots)',
-    change: { cockroach: { version: 'v25.4.1', binarySha256: '0'.repeat(64) } },
+    description: 'another CockroachDB release (the default to v26.2.2; the checksum is a stand-in, nothing boots)',
+    change: { cockroach: { version: 'v26.2.2', binarySha256: '0'.repeat(64) } },
     expectedStacks: ['cockroach'],
     // Only the three nodes' wanted-settings records change: a plain apply touches no node (npm run roll does, one at a time).
     expectedFlags: [],
@@ -49,10 +60,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'name-prefix',
     description: 'a renamed prefix (crdb-ory to crdb-ory2): every name changes, the EKS cluster name too (ory to crdb-ory2-ory); the seeded tls stand-ins cannot show what the tls provider would replace',
     change: { namePrefix: 'crdb-ory2' },
-    expectedStacks: ['network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks'],
+    // The state stack too: its key's alias is the prefix's (alias/<prefix>-tfstate).
+    expectedStacks: ['state', 'network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks'],
     // The eks plan stops at its precondition: the deployed network stack tagged the subnets for
     // the cluster `ory`; network must be deployed first (then the cluster is replaced).
-    expectedPlanFailures: { eks: 'tagged the Ory subnets for another EKS cluster name than "crdb-ory2-ory"' },
+    expectedStops: [{ stack: 'eks', message: 'tagged the Ory subnets for another EKS cluster name than "crdb-ory2-ory"' }],
     // No node is replaced (its instance is updated in place), but all three are touched at once;
     // the backup bucket and every certificate secret are replaced.
     expectedFlags: [
@@ -74,6 +86,40 @@ export const SCENARIOS: readonly Scenario[] = [
       'pki-replaced cockroach-pki aws_secretsmanager_secret.node-1-secret_A2B36C9B',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.node-2-secret_4B825540',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.node-3-secret_F10ECE26',
+    ],
+  },
+  {
+    name: 'third-environment',
+    description: 'a third environment in the same account (namePrefix and state keyPrefix crdb-ory2): its network plan must stop at the Elastic IP quota, which the two deployed environments use all 6 of (4 and staging\'s 2; staging\'s deploy raised it from 5 to 6)',
+    change: { namePrefix: 'crdb-ory2', stateBackend: { keyPrefix: 'crdb-ory2' } },
+    onlyStacks: ['network'],
+    expectedStacks: ['network'],
+    expectedFlags: [],
+    expectedStops: [
+      {
+        stack: 'network',
+        message:
+          'network.natGateways "ory-per-az" allocates 4 Elastic IPs (one per NAT gateway), and 6 are in use by other resources of the account: 10 in all, but the quota L-0263D0A3 ("EC2-VPC Elastic IPs") of this account in us-east-1 is 6.',
+      },
+    ],
+  },
+  {
+    name: 'instance-type-not-offered',
+    description: 'an instance type EC2 has but does not offer in us-east-1a/b/c (x8aedz.xlarge, per the offerings moto ships): the cockroach plan must stop; eks re-plans its vCPU need without the nodes (x is not a standard instance)',
+    change: { cockroach: { instanceType: 'x8aedz.xlarge' } },
+    expectedStacks: ['cockroach', 'eks'],
+    expectedFlags: [],
+    expectedStops: [{ stack: 'cockroach', message: 'cockroach.instanceType "x8aedz.xlarge" is not offered in us-east-1a, us-east-1b, us-east-1c' }],
+  },
+  {
+    name: 'vcpus-over-quota',
+    description: 'eks.nodeMaxSize 4 to 10: with the raised quota of 64 vCPUs, 88 at a node update do not fit, and both compute stacks stop at the vCPU check',
+    change: { eks: { nodeMaxSize: 10 } },
+    expectedStacks: ['cockroach', 'eks'],
+    expectedFlags: [],
+    expectedStops: [
+      { stack: 'cockroach', message: 'and the EKS nodes up to 64 (at a node update) (running instances outside this deployment count too; Service Quotas shows the account\'s usage), but the quota L-1216C47A' },
+      { stack: 'eks', message: 'eks.nodeInstanceType "m5.xlarge" with eks.nodeMaxSize 10 runs up to 64 On-Demand standard vCPUs' },
     ],
   },
 ];

@@ -1,24 +1,19 @@
-import { applyAcknowledgements, flaggedActions, parsePlan, renderPlanReviewMarkdown, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { parsePlan, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
 import { StepResult, TerraformSetup, stepOf, terraformIn } from './terraform-steps';
+import { stopMessage } from './fresh-account';
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { SCENARIOS, type Scenario } from './scenario-definitions';
+import { publishUnderNewNames, renamedPublishedReads } from './published-renames';
 
-export interface ScenarioResult {
+export interface ScenarioResult extends ReviewedPlans {
   readonly scenario: Scenario;
   /** Stacks whose synthesized configuration differs from the rehearsed one: the ones planned. */
   readonly planned: readonly string[];
-  readonly steps: readonly StepResult[];
-  readonly reviews: readonly StackPlanReview[];
-  /** `<rule> <stack> <address>`, sorted: what plan-review flagged. */
-  readonly flagged: readonly string[];
-  /** Plan-review's Markdown for these plans. */
-  readonly markdown: string;
-  readonly ok: boolean;
-  readonly error?: string;
 }
 
 interface ScenarioContext {
@@ -67,12 +62,16 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   const planned: string[] = [];
   try {
     await synthesize(configFile, join(dir, 'synth'));
+    const stops: string[] = [];
     for (const definition of REHEARSED_STACKS) {
+      if (scenario.onlyStacks && !scenario.onlyStacks.includes(definition.name)) continue;
       const changed = definition.prepare(readStack(join(dir, 'synth'), definition.name)).stack;
       const rehearsed = definition.prepare(readStack(context.rehearsed.synthDir, definition.name)).stack;
       if (JSON.stringify(changed) === JSON.stringify(rehearsed)) continue;
       planned.push(definition.name);
       const stackDir = join(dir, 'stacks', definition.name);
+      // A renamed upstream publishes under its new names once applied: the plan reads them there.
+      publishUnderNewNames(renamedPublishedReads(changed, rehearsed), context.endpoint, String(changed['provider']?.['aws']?.[0]?.['region'] ?? 'us-east-1'), context.setup);
       writeScratchStack(stackDir, changed, context.endpoint);
       const localState = join(context.rehearsed.stacksDir, definition.name, 'terraform.tfstate');
       if (existsSync(localState)) copyFileSync(localState, join(stackDir, 'terraform.tfstate'));
@@ -81,11 +80,13 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       steps.push(stepOf(`${definition.name} init`, init));
       if (!init.ok) throw new Error(`${definition.name}: init failed`);
       const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
-      const expectedFailure = scenario.expectedPlanFailures?.[definition.name];
-      if (expectedFailure !== undefined) {
-        const stopped = planStoppedWith(plan, expectedFailure);
-        steps.push(stepOf(`${definition.name} plan (must stop)`, plan, stopped));
-        if (!stopped) throw new Error(`${definition.name}: the plan ${plan.ok ? 'passed' : 'failed otherwise'}; it must stop at: ${expectedFailure}`);
+      const expectedStop = scenario.expectedStops?.find((stop) => stop.stack === definition.name);
+      if (expectedStop) {
+        const stopped = planStoppedWith(plan, expectedStop.message);
+        steps.push({ step: `${definition.name} plan (must stop)`, ok: stopped, seconds: plan.seconds, detail: stopMessage(plan.output) });
+        if (!stopped) throw new Error(`${definition.name}: the plan did not stop with "${expectedStop.message}"`);
+        stops.push(definition.name);
+        context.log(`scenario ${scenario.name}: ${definition.name} plan stopped: ${stopMessage(plan.output)}`);
         continue;
       }
       steps.push(stepOf(`${definition.name} plan`, plan));
@@ -93,13 +94,12 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       const json = await showPlan(stackDir, context.setup, 'change.tfplan');
       reviews.push(reviewPlan(definition.name, parsePlan(json, `${scenario.name}/${definition.name}`)));
     }
+    const missing = (scenario.expectedStops ?? []).filter((stop) => !stops.includes(stop.stack));
+    if (missing.length > 0) throw new Error(`no plan stopped for ${missing.map((stop) => stop.stack).join(', ')}`);
   } catch (caught) {
-    const error = caught instanceof Error ? caught.message : String(caught);
-    return { scenario, planned, steps, reviews, flagged: flaggedActions(reviews), markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok: false, error };
+    return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error: caught instanceof Error ? caught.message : String(caught) }) };
   }
-  const flagged = flaggedActions(reviews);
-  const ok = JSON.stringify(flagged) === JSON.stringify([...scenario.expectedFlags].sort()) && JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks);
-  return { scenario, planned, steps, reviews, flagged, markdown: renderPlanReviewMarkdown(applyAcknowledgements(reviews, [])), ok };
+  return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorFixes, motoPython, startEmulator } from '../src';
+import { PRODUCT_SERVICE_QUOTAS } from '@crdb-ory/core';
+import { LAUNCHER, emulatorFixes, motoPython, startEmulator } from '../src';
 
 const PROBE = join(__dirname, '..', 'moto', 'probe_fixes.py');
 
@@ -20,8 +21,8 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(16);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations/);
+    expect(fixes).toHaveLength(19);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*EKS optimized AL2023 AMI release/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
@@ -34,6 +35,7 @@ describe('the moto launcher', () => {
       listMetrics: ['writes'],
       bucketAfterMetricsDelete: 'exists',
       getDeletedMetrics: expect.stringMatching(/^error: .*NoSuchConfiguration/),
+      eksReleaseParameter: '1.35.0-20260101',
       attachManagedPolicy: 'ok',
       eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       eksUpgradePolicy: { supportType: 'STANDARD' },
@@ -50,6 +52,9 @@ describe('the moto launcher', () => {
       securityGroupsAfterUnknownModify: true,
       referenceRuleDescription: 'from peer',
       newerNoncurrentVersions: 10,
+      quotaDefaults: [5, 5, 5],
+      quotaAfterIncrease: 64,
+      natGatewaysTaggedMine: 1,
     });
   }, 90_000);
 
@@ -74,7 +79,18 @@ describe('the moto launcher', () => {
     expect(plain['deleteProtectedLoadBalancer']).toBe('deleted');
     expect(plain['emptySuspendedBucket']).toMatch(/^error: .*BucketNotEmpty/);
     expect(plain['bucketAfterMetricsDelete']).toMatch(/^error: .*(404|Not Found)/);
+    expect(plain['quotaDefaults']).toEqual([expect.stringMatching(/^error: /), expect.stringMatching(/^error: /), expect.stringMatching(/^error: /)]);
+    expect(plain['quotaAfterIncrease']).toMatch(/^error: /);
+    expect(plain['natGatewaysTaggedMine']).toBe(2);
+    expect(plain['eksReleaseParameter']).toMatch(/ParameterNotFound/);
   }, 90_000);
+
+  it('serves the EC2 quotas at the defaults the product documents for them (core PRODUCT_SERVICE_QUOTAS)', () => {
+    const result = spawnSync(motoPython(), [LAUNCHER, '--ec2-quotas'], { encoding: 'utf8', timeout: 30_000 });
+    const served = (JSON.parse(result.stdout) as Array<{ QuotaCode: string; QuotaName: string; Value: number }>).map((q) => [q.QuotaCode, q.QuotaName, q.Value]);
+    const documented = PRODUCT_SERVICE_QUOTAS.filter((q) => q.serviceCode === 'ec2').map((q) => [q.quotaCode, q.name, q.defaultValue]);
+    expect(served).toEqual(documented);
+  });
 
   it('listens on loopback only and stops when asked', async () => {
     const emulator = await startEmulator();

@@ -19,6 +19,7 @@ const result = (overrides: Partial<RehearsalResult> = {}): RehearsalResult => ({
     stack('eks', { adaptations: [{ kind: 'dropped', type: 'aws_eks_addon', count: 4, why: 'moto has no add-on API' }] }),
     stack('state', { environment: 'staging' }),
   ],
+  move: { moved: ['state', 'cockroach-pki'], steps: [{ step: 'state init', ok: true, seconds: 1 }, { step: 'state plan', ok: true, seconds: 2 }], reviews: [], flagged: [], markdown: '', ok: true },
   scenarios: [],
   leftovers: { expected: 20, problems: [] },
   seconds: 300,
@@ -29,8 +30,16 @@ describe('rehearsal verdict', () => {
   it('passes when every stack of every environment applied, re-planned clean and was torn down, and what stays is what the dry runs said', () => {
     expect(rehearsalPassed(result())).toBe(true);
     expect(rehearsalVerdict(result())).toBe(
-      'rehearsal PASSED: 2 environments in one account, 3 stacks applied and 1 seeded of 14, 40 resources, no drift, teardown clean, what stays as the dry runs said, 0/0 changed-config plan reviews as expected (300 s)',
+      'rehearsal PASSED: 2 environments in one account, 3 stacks applied and 1 seeded of 14, moved from 2 baseline stacks with nothing flagged, 40 resources, no drift, teardown clean, what stays as the dry runs said, 0/0 changed-config plan reviews as expected (300 s)',
     );
+  });
+
+  it('fails when the move from the baseline flagged something or did not happen', () => {
+    const flagged = result({ move: { moved: ['cockroach-pki'], steps: [], reviews: [], flagged: ['pki-replaced cockroach-pki aws_secretsmanager_secret.node-1-secret_A2B36C9B'], markdown: '', ok: false, error: 'plan-review flagged pki-replaced ...' } });
+    expect(rehearsalPassed(flagged)).toBe(false);
+    expect(rehearsalVerdict(flagged)).toMatch(/move from the baseline NOT AS EXPECTED/);
+    const { move: _move, ...withoutMove } = result();
+    expect(rehearsalPassed(withoutMove)).toBe(false);
   });
 
   it('fails on drift, naming the environment and stack', () => {
@@ -84,5 +93,16 @@ describe('rehearsal.md', () => {
 
   it('ends with the verdict line', () => {
     expect(report.trimEnd().split('\n').at(-1)).toMatch(/^rehearsal FAILED: /);
+  });
+});
+
+describe('rehearsal.md, plan-time account checks', () => {
+  it('lists every plan that stopped at an account check as it had to, with its message', () => {
+    const stopped = { step: 'plan in a fresh account (must stop at the vCPU quota)', ok: true, seconds: 2, detail: 'Error: Resource postcondition failed ... L-1216C47A ... then plan again.' };
+    const report = renderRehearsalReport(result({ stacks: [stack('cockroach', { steps: [stopped, ...steps()] })] }), { config: 'c.json' });
+    expect(report).toContain('## Plan-time account checks that stopped a plan, as expected');
+    expect(report).toContain('- cockroach, plan in a fresh account (must stop at the vCPU quota):');
+    expect(report).toContain('  > Error: Resource postcondition failed ... L-1216C47A ... then plan again.');
+    expect(renderRehearsalReport(result(), { config: 'c.json' })).not.toContain('Plan-time account checks');
   });
 });

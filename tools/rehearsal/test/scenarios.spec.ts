@@ -7,7 +7,7 @@ import { SCENARIOS, planStoppedWith } from '../src';
 
 describe.skipIf(!terraformAvailable())('an expected plan-time stop', () => {
   it('is found in the real terraform output, whose message wraps over lines', () => {
-    const message = SCENARIOS.find((s) => s.name === 'name-prefix')?.expectedPlanFailures?.['eks'] ?? '';
+    const message = SCENARIOS.find((s) => s.name === 'name-prefix')?.expectedStops?.find((stop) => stop.stack === 'eks')?.message ?? '';
     expect(message).not.toBe('');
     // The eks cluster's precondition, on a terraform_data (no provider): the deployed network stack tagged the subnets for `ory`.
     const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-precondition-'));

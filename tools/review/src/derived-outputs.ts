@@ -1,4 +1,4 @@
-import { OutputsContract, SynthesizedStackJson, describeContract, remoteStateId } from '@crdb-ory/core';
+import { OutputsContract, SynthesizedStackJson, describeContract, publishedOutputOf, remoteStateId, terraformOutputName } from '@crdb-ory/core';
 import { AwsLocation, MOCK_ACCOUNT, arnOf, awsLocationOf, relocate } from './aws-mock-defaults';
 import { UNKNOWN, evaluateJsonValue } from './hcl-expression';
 
@@ -110,6 +110,12 @@ function dataValue(
     const contract = contracts.find((candidate) => remoteStateId(candidate.stackName) === name);
     const value = contract ? upstream(contract.stackName)?.[output]?.value : undefined;
     return value === undefined ? UNKNOWN : rest.reduce<unknown>((node, part) => (Array.isArray(node) && typeof part === 'number' ? node[part] : UNKNOWN), value);
+  }
+  if (type === 'aws_ssm_parameter' && attribute === 'insecure_value' && output === undefined && typeof name === 'string') {
+    // A parameter an upstream stack publishes holds the JSON of its output.
+    const published = publishedOutputOf(String(json.data?.[type]?.[name]?.['name'] ?? ''), contracts);
+    const value = published ? upstream(published.contract.stackName)?.[terraformOutputName(published.key)]?.value : undefined;
+    return value === undefined ? UNKNOWN : JSON.stringify(value);
   }
   if (rest.length > 0 || output !== undefined) return UNKNOWN;
   if (type === 'aws_caller_identity' && attribute === 'account_id') return MOCK_ACCOUNT;

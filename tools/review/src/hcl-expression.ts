@@ -8,7 +8,7 @@ export type ReferenceResolver = (path: readonly (string | number)[]) => Evaluate
 /**
  * Evaluates a value of synthesized Terraform JSON as far as it is static: literals, string
  * templates (`"sql.${data.x.outputs.zone}"`), references (through `resolve`), lists, and the
- * functions cdktf stacks use to derive values (`element`, `cidrhost`, `join`, `lower`). Anything
+ * functions cdktf stacks use to derive values (`element`, `cidrhost`, `join`, `lower`, `jsondecode`). Anything
  * else (operators, other functions, `%{}` directives) gives UNKNOWN.
  */
 export function evaluateJsonValue(value: unknown, resolve: ReferenceResolver): Evaluated {
@@ -81,7 +81,20 @@ const FUNCTIONS: Partial<Record<string, (args: Evaluated[]) => Evaluated>> = {
   lower: ([text]) => (typeof text === 'string' ? text.toLowerCase() : UNKNOWN),
   tostring: ([value]) => (typeof value === 'string' || typeof value === 'number' ? String(value) : UNKNOWN),
   tolist: ([value]) => (Array.isArray(value) ? value : UNKNOWN),
+  // A published output's parameter holds its JSON (core's ssm-parameters channel): strings, numbers and lists of them come back.
+  jsondecode: ([text]) => (typeof text === 'string' ? decoded(text) : UNKNOWN),
 };
+
+function decoded(text: string): Evaluated {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'string' || typeof value === 'number') return value;
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value as Evaluated;
+    return UNKNOWN;
+  } catch {
+    return UNKNOWN;
+  }
+}
 
 /** `cidrhost("10.10.10.0/24", 10)` = `10.10.10.10`. */
 function cidrHost(prefix: string, host: number): Evaluated {

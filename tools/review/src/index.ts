@@ -11,3 +11,5 @@ export * from './aws-mock-defaults';
 export * from './derived-outputs';
 export * from './hcl-expression';
 export * from './terraform-json';
+export * from './exposure';
+export * from './cost-drivers';

@@ -1,11 +1,23 @@
-import { describeContract } from '@crdb-ory/core';
 import { isUnder } from '@crdb-ory/policy';
+import type { CostDriver } from './cost-drivers';
+import type { Exposure } from './exposure';
 import type { ProviderSource, ReviewResult, StackReviewResult } from './review';
-import { providerName } from './required-providers';
-import type { AssertionResult, TerraformCheck } from './terraform-check';
+import type { AssertionResult, TerraformCheck, TerraformStep } from './terraform-check';
 import type { ReviewVerdict } from './verdict';
 
 const OUTPUT_TAIL_LINES = 60;
+
+/** One row of the configuration a reviewer sees: a key setting, or a setting that differs from its default. */
+export interface ConfigurationRow {
+  /** The setting's path (`network.natGateways`). */
+  readonly setting: string;
+  /** Its value, as JSON. */
+  readonly value: string;
+  /** The default, as JSON, when the value differs from it; absent when the value is the default. */
+  readonly defaultValue?: string;
+  /** What the reviewer must know about this value (`the whole internet`, `one NAT gateway: one AZ is a single point of failure`). */
+  readonly note?: string;
+}
 
 /** What the report says about the run itself, besides the stacks. */
 export interface ReviewContext {
@@ -13,6 +25,10 @@ export interface ReviewContext {
   readonly header: ReadonlyArray<readonly [string, string]>;
   /** The warnings synthesis raised (`Annotations.addWarning`), by stack. */
   readonly warnings: ReadonlyArray<{ readonly stackName: string; readonly message: string }>;
+  /** The key settings and every setting that differs from its default, key settings first. */
+  readonly configuration?: readonly ConfigurationRow[];
+  /** Where the prices of the cost drivers are, relative to the report (`../docs/cost.md`). */
+  readonly costDocument?: string;
 }
 
 const NO_CONTEXT: ReviewContext = { header: [], warnings: [] };
@@ -46,47 +62,48 @@ function terraformDetail(check: TerraformCheck): string {
   return ` (${assertionCount(check.assertions)})`;
 }
 
-/** `cdktf.out/review.md`: the header, the result, the synthesis warnings, a table, then one section per stack. */
+/**
+ * `cdktf.out/review.md`, in the order a reviewer decides: the verdict; the configuration against
+ * the defaults; what is exposed outside the VPCs, and to whom; the monthly cost drivers; the
+ * synthesis warnings; every failure in full; then each stack's passes as counts, with its time.
+ */
 export function renderMarkdown(result: ReviewResult, verdict: ReviewVerdict, context: ReviewContext = NO_CONTEXT): string {
   const header = [...context.header, ['Providers', providersLine(result)] as const];
   const lines = [
     '# Offline review',
     '',
+    `**${verdictLine(verdict)}.**`,
+    ...(verdict.warning ? ['', `> **WARNING: ${verdict.warning}**`] : []),
+    '',
     '| | |',
     '|---|---|',
     ...header.map(([label, value]) => `| ${label} | ${cell(value)} |`),
     '',
-    '## Result',
-    '',
-    ...resultLines(result, verdict),
-    ...(verdict.warning ? ['', `> **WARNING: ${verdict.warning}**`] : []),
-    ...(verdict.problems.length > 0 ? ['', '## Problems', '', ...verdict.problems.map((p) => `- ${p}`)] : []),
-    '',
+    ...configurationSection(context.configuration),
+    ...exposureSection(result.exposure),
+    ...costSection(result.costDrivers, context.costDocument),
     '## Synthesis warnings',
     '',
     ...(context.warnings.length > 0 ? context.warnings.map((w) => `- **${w.stackName}**: ${w.message}`) : ['None.']),
     '',
-    '## Stacks',
-    '',
-    '| stack | resources | result | policy findings | suppressions |',
-    '|---|---:|---|---:|---:|',
-    ...result.stacks.map(summaryRow),
-    ...(result.stacks.length === 0 ? ['', 'The app has no stacks yet.'] : []),
-    '',
-    ...result.stacks.flatMap(stackSection),
+    ...failuresSection(result, verdict),
+    ...stacksSection(result, verdict),
+    ...policySection(result),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-/** The console summary: the header, one block per stack, the result. */
+/** The console summary: what was reviewed, the warnings, one line per stack with its time, the problems, the verdict. */
 export function renderSummary(result: ReviewResult, verdict: ReviewVerdict, reportPath: string, context: ReviewContext = NO_CONTEXT): string {
   const banner = verdict.warning ? ['', `!!! ${verdict.warning} !!!`, ''] : [];
+  const internet = result.exposure.filter((e) => e.internet);
   return [
     ...banner,
     `Offline review (${[...context.header.filter(([label]) => label !== 'Date').map(([label, value]) => `${label.toLowerCase()}: ${value}`)].join('; ') || 'no context'})`,
     `Providers: ${providersLine(result)}`,
     ...context.warnings.map((w) => `synthesis warning [${w.stackName}]: ${w.message}`),
-    ...result.stacks.flatMap(stackSummary),
+    `Exposed to the internet: ${internet.length === 0 ? 'nothing' : internet.map((e) => `${e.stackName}: ${e.what} from ${e.from.join(', ')}`).join('; ')}`,
+    ...result.stacks.flatMap((stack) => [`- ${stack.stackName}: ${stackLine(stack)}${timeOf(stack.terraform) ? `, ${timeOf(stack.terraform)}` : ''}`, ...failedAssertions(stack.terraform).map((a) => `    assertion FAILED: ${a.errorMessage}`)]),
     ...verdict.problems.map((p) => `problem: ${p}`),
     `${verdictLine(verdict)}; report: ${reportPath}`,
     ...banner,
@@ -100,83 +117,145 @@ export function verdictLine(verdict: ReviewVerdict): string {
   return `REVIEW PASSED for the ${verdict.checked} of ${verdict.total} stacks Terraform checked (${verdict.passed.join(', ') || 'none'})${notChecked}`;
 }
 
-function resultLines(result: ReviewResult, verdict: ReviewVerdict): string[] {
-  const assertions = result.stacks.flatMap((s) => (s.terraform.status === 'passed' || s.terraform.status === 'failed' ? s.terraform.assertions : []));
-  const held = assertions.filter((a) => a.outcome === 'passed').length;
-  const lines = [
-    `**${verdictLine(verdict)}.**`,
-    '',
-    `- Checked by Terraform (init, then a mocked apply with \`terraform test\`): ${verdict.checked} of ${verdict.total} stacks, ${held} of ${assertions.length} assertions held, in ${result.seconds.toFixed(1)} s.`,
-  ];
-  if (verdict.passed.length > 0) lines.push(`- Passed: ${verdict.passed.join(', ')}.`);
-  if (verdict.failed.length > 0) lines.push(`- **FAILED: ${verdict.failed.join(', ')}.**`);
-  if (verdict.notChecked.length > 0) {
-    lines.push(
-      `- **Not checked by Terraform** (${verdict.notChecked.length}): ${verdict.notChecked.map((n) => `${n.stackName} (not checked: ${n.reason})`).join(', ')}. Their unit tests cover them; this review proves nothing more about them than synthesis and the policy gate.`,
-    );
-  }
-  return lines;
-}
-
-function providersLine(result: ReviewResult): string {
-  const where: Record<ProviderSource, string> = { mirror: 'from a filesystem mirror', registry: 'from the registry', unavailable: 'unavailable here (no mirror, registry not reachable)' };
-  return result.providerSources.map(({ provider, source }) => `${provider} ${where[source]}`).join('; ') || 'none needed';
-}
-
-function stackSummary(stack: StackReviewResult): string[] {
-  const resources = stack.resources.map((r) => `${r.type} x${r.count}`).join(', ') || 'none';
-  const contract = stack.outputsContract ? `${Object.keys(stack.outputsContract.outputs).length} outputs${stack.contractGaps?.missing.length ? `, ${stack.contractGaps.missing.length} MISSING` : ''}` : 'none';
-  const upstream = stack.upstream.map((u) => u.contract?.stackName ?? `${u.dataSource} (no contract)`).join(', ') || 'none';
-  const terraform = stack.terraform.status === 'passed' || stack.terraform.status === 'failed' ? stack.terraform.steps.map((step) => `${step.command} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)}s`).join(', ') : 'not run';
-  const policy = stack.policy
-    ? `${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed${stack.policy.suppressed.map((f) => ` [${f.ruleId} ${f.constructPath}]`).join('')}`
-    : 'not evaluated';
-  const failedAssertions = stack.terraform.status === 'failed' ? stack.terraform.assertions.filter((a) => a.outcome === 'failed').map((a) => `    assertion FAILED: ${a.errorMessage}`) : [];
+function configurationSection(rows: readonly ConfigurationRow[] | undefined): string[] {
+  if (!rows) return [];
+  const differing = rows.filter((row) => row.defaultValue !== undefined).length;
   return [
-    `- ${stack.stackName}: ${stackLine(stack)}`,
-    `    resources: ${resources}`,
-    `    outputs contract: ${contract}; upstream: ${upstream}`,
-    `    terraform: ${terraform}`,
-    ...failedAssertions,
-    `    policy: ${policy}`,
+    '## Configuration',
+    '',
+    `${differing === 0 ? 'Every setting is its default.' : `${differing} setting(s) differ from the defaults.`} The key settings, then every other setting that differs:`,
+    '',
+    '| setting | value | default |',
+    '|---|---|---|',
+    ...rows.map((row) => `| \`${row.setting}\` | ${cell(code(row.value))}${row.note ? ` **${cell(row.note)}**` : ''} | ${row.defaultValue === undefined ? '(default)' : cell(code(row.defaultValue))} |`),
+    '',
   ];
 }
 
-function summaryRow(stack: StackReviewResult): string {
+function exposureSection(exposure: readonly Exposure[]): string[] {
+  const lines = exposure.map((e) => `- ${e.internet ? '**internet**' : 'other networks'}: ${e.stackName}, ${e.what}, from ${e.from.map((source) => `\`${source}\`${source === '0.0.0.0/0' ? ' (anyone)' : ''}`).join(', ')} (\`${e.via}\`)`);
+  return [
+    '## Exposed outside the VPCs',
+    '',
+    ...(lines.length > 0 ? lines : ['Nothing: no security group admits a network outside the product\'s VPCs, no load balancer is internet-facing, the EKS API has no public endpoint.']),
+    '',
+  ];
+}
+
+function costSection(drivers: readonly CostDriver[], costDocument: string | undefined): string[] {
+  return [
+    '## Monthly cost drivers',
+    '',
+    `What the stacks create that is billed by the hour or the month, counted${costDocument ? `; prices: [${costDocument.replace(/^(\.\.\/)+/, '')}](${costDocument})` : ''}.`,
+    '',
+    '| item | count | detail | stacks |',
+    '|---|---:|---|---|',
+    ...drivers.map((d) => `| ${d.item} | ${d.count} | ${cell(d.detail)} | ${d.stacks.join(', ')} |`),
+    '',
+  ];
+}
+
+/** Everything that failed, in full: the problems, each failed assertion, each failed step's diagnostics, each failed check's details. */
+function failuresSection(result: ReviewResult, verdict: ReviewVerdict): string[] {
+  if (verdict.problems.length === 0) return [];
+  const details = result.stacks.flatMap((stack) => {
+    const failedChecks = (stack.checks ?? []).filter((c) => !c.ok);
+    // A stack Terraform could not check (a provider unavailable here) did not fail: it is listed under the stacks as not checked.
+    const step = stack.terraform.status === 'failed' ? failedStep(stack.terraform) : undefined;
+    const assertions = failedAssertions(stack.terraform);
+    if (!step && failedChecks.length === 0) return [];
+    return [
+      `### ${stack.stackName}: ${stackLine(stack)}`,
+      '',
+      ...assertions.map((a) => `- **FAILED**: ${a.errorMessage} \`${a.condition.replace(/`/g, "'")}\``),
+      ...(assertions.length > 0 ? [''] : []),
+      ...(step?.output ? [`\`terraform ${step.command}\` said:`, '', '```', ...step.output.split('\n').slice(-OUTPUT_TAIL_LINES), '```', ''] : []),
+      ...failedChecks.flatMap((c) => [`${c.name}: ${c.summary}`, ...(c.details ?? []).map((d) => `- ${d}`), '']),
+    ];
+  });
+  return ['## Failures', '', ...verdict.problems.map((p) => `- ${p}`), '', ...details];
+}
+
+/** One row per stack: what passed, as counts, and the stack's own time. */
+function stacksSection(result: ReviewResult, verdict: ReviewVerdict): string[] {
+  const shared = sharedSteps(result);
+  return [
+    '## Stacks',
+    '',
+    '| stack | resources | Terraform | assertions | other checks | policy | time |',
+    '|---|---:|---|---|---|---|---:|',
+    ...result.stacks.map(stackRow),
+    ...(result.stacks.length === 0 ? ['', 'The app has no stacks yet.'] : []),
+    '',
+    `Time: each stack's own mocked apply (\`terraform test\`)${shared ? `; ${shared}` : ''}. The whole review took ${result.seconds.toFixed(1)} s.`,
+    ...(verdict.notChecked.length > 0
+      ? ['', `**Not checked by Terraform**: ${verdict.notChecked.map((n) => `${n.stackName} (${n.reason})`).join(', ')}: their unit tests cover them; this review proves nothing more about them than synthesis, the policy gate and their other checks.`]
+      : []),
+    '',
+  ];
+}
+
+function stackRow(stack: StackReviewResult): string {
   const total = stack.resources.reduce((sum, r) => sum + r.count, 0);
-  return `| [${stack.stackName}](#stack-${stack.stackName}) | ${total} | ${cell(stackLine(stack))} | ${stack.policy?.findings.length ?? '-'} | ${stack.policy?.suppressed.length ?? '-'} |`;
+  const check = stack.terraform;
+  const terraform = stackStatus(check);
+  const assertions =
+    check.status !== 'passed' && check.status !== 'failed' ? '-' : check.expectedPlanFailures?.length ? `plan stops as designed at ${check.expectedPlanFailures.map((a) => `\`${a}\``).join(', ')}` : assertionCount(check.assertions);
+  const checks = (stack.checks ?? []).map((c) => `${c.ok ? '' : `**${c.name} FAILED**: `}${c.summary}`).join('; ') || '-';
+  const policy = stack.policy ? `${stack.policy.findings.length} finding(s), ${stack.policy.suppressed.length} suppressed` : 'not evaluated';
+  const contract = stack.contractGaps?.missing.length ? `; **${stack.contractGaps.missing.length} contract output(s) missing**` : '';
+  return `| ${stack.stackName} | ${total} | ${cell(terraform)}${contract} | ${cell(assertions)} | ${cell(checks)} | ${policy} | ${timeOf(check) ?? '-'} |`;
 }
 
-function stackSection(stack: StackReviewResult): string[] {
-  return [
-    `<a id="stack-${stack.stackName}"></a>`,
-    `## ${stack.stackName}: ${stackLine(stack)}`,
-    '',
-    `Providers: ${stack.providers.map((p) => `${providerName(p)} ${p.version}`).join(', ') || 'none'}.${stack.registered ? '' : ' No StackReview registered: generic mocks, no stack-specific assertions.'}`,
-    '',
-    ...assertionsSection(stack.terraform),
-    ...checksSection(stack),
-    ...resourcesSection(stack),
-    ...contractSection(stack),
-    ...upstreamSection(stack),
-    ...terraformSection(stack.terraform),
-    ...policySection(stack),
-  ];
+/** `3.2 s`: the stack's own Terraform time (its mocked apply; its init too when it ran alone). */
+function timeOf(check: TerraformCheck): string | undefined {
+  const own = check.steps.filter((step) => !step.shared || step.command === 'test');
+  return own.length > 0 ? `${own.reduce((sum, step) => sum + step.seconds, 0).toFixed(1)} s` : undefined;
 }
 
-function assertionsSection(check: TerraformCheck): string[] {
-  if (check.status === 'unavailable' || check.status === 'not-run') return ['### Assertions', '', `Not evaluated (${stackStatus(check)}).`, ''];
-  if (check.expectedPlanFailures?.length) return ['### Assertions', '', `Not applied: the plan stops as designed at ${check.expectedPlanFailures.map((a) => `\`${a}\``).join(', ')}, and the review proves it does.`, ''];
-  if (check.assertions.length === 0) return ['### Assertions', '', 'None registered (the mocked apply itself is the check).', ''];
-  const word: Record<AssertionResult['outcome'], string> = { passed: 'passed', failed: '**FAILED**', 'not evaluated': 'not evaluated (the mocked apply failed first)' };
-  return [
-    '### Assertions',
-    '',
-    `${assertionCount(check.assertions)} after the mocked apply:`,
-    '',
-    ...check.assertions.map((a) => `- ${word[a.outcome]}: ${a.errorMessage} \`${a.condition.replace(/`/g, "'")}\``),
-    '',
-  ];
+/** `terraform init (2.1 s) and the start of terraform test (11.0 s) were shared by state, network, ...`. */
+function sharedSteps(result: ReviewResult): string | undefined {
+  const groups = new Map<string, { stacks: string[]; init?: TerraformStep; test?: TerraformStep }>();
+  for (const stack of result.stacks) {
+    const init = stack.terraform.steps.find((s) => s.command === 'init' && s.shared);
+    const test = stack.terraform.steps.find((s) => s.command === 'test' && s.shared);
+    if (!init) continue;
+    const key = `${init.shared?.seconds}:${test?.shared?.seconds}`;
+    const group = groups.get(key) ?? { stacks: [], init, ...(test ? { test } : {}) };
+    group.stacks.push(stack.stackName);
+    groups.set(key, group);
+  }
+  if (groups.size === 0) return undefined;
+  return [...groups.values()]
+    .map((g) => {
+      const own = result.stacks.filter((s) => g.stacks.includes(s.stackName)).reduce((sum, s) => sum + (s.terraform.steps.find((step) => step.command === 'test')?.seconds ?? 0), 0);
+      const overhead = g.test?.shared ? ` and ${Math.max(0, g.test.shared.seconds - own).toFixed(1)} s of \`terraform test\` outside any stack's runs (loading the providers once)` : '';
+      return `one \`terraform init\` (${g.init?.seconds.toFixed(1)} s)${overhead} were shared by ${g.stacks.join(', ')}`;
+    })
+    .join('; ');
+}
+
+/** Policy findings (warnings; errors stop synthesis) and suppressions with their reasons: only when there are any. */
+function policySection(result: ReviewResult): string[] {
+  const lines = result.stacks.flatMap((stack) => {
+    const policy = stack.policy;
+    if (!policy) return [];
+    const unused = policy.suppressions.filter((s) => !policy.suppressed.some((f) => f.ruleId === s.ruleId && isUnder(f.constructPath, s.constructPath)));
+    return [
+      ...policy.findings.map((f) => `- ${stack.stackName}: ${f.severity} **${f.ruleId}** \`${f.address}\`: ${f.message}. Fix: ${f.fix}`),
+      ...policy.suppressed.map((f) => `- ${stack.stackName}: suppressed **${f.ruleId}** \`${f.address}\`: ${f.message}. Reason: ${f.reason}`),
+      ...unused.map((s) => `- ${stack.stackName}: unused suppression ${s.ruleId} on ${s.constructPath} (reason: ${s.reason})`),
+    ];
+  });
+  return lines.length > 0 ? ['## Policy findings and suppressions', '', ...lines, ''] : [];
+}
+
+function failedStep(check: TerraformCheck): TerraformStep | undefined {
+  return check.steps.find((step) => !step.ok);
+}
+
+function failedAssertions(check: TerraformCheck): AssertionResult[] {
+  return check.status === 'failed' ? check.assertions.filter((a) => a.outcome === 'failed') : [];
 }
 
 function assertionCount(assertions: readonly AssertionResult[]): string {
@@ -184,70 +263,13 @@ function assertionCount(assertions: readonly AssertionResult[]): string {
   return `${held} of ${assertions.length} assertions held`;
 }
 
-function checksSection(stack: StackReviewResult): string[] {
-  return (stack.checks ?? []).flatMap((c) => [`### ${c.name}`, '', `${c.ok ? '' : '**FAILED**: '}${c.summary}.`, ...(c.details?.length ? ['', ...c.details.map((d) => `- ${d}`)] : []), '']);
+function providersLine(result: ReviewResult): string {
+  const where: Record<ProviderSource, string> = { mirror: 'from a filesystem mirror', registry: 'from the registry', unavailable: 'unavailable here (no mirror, registry not reachable)' };
+  return result.providerSources.map(({ provider, source }) => `${provider} ${where[source]}`).join('; ') || 'none needed';
 }
 
-function resourcesSection(stack: StackReviewResult): string[] {
-  if (stack.resources.length === 0) return ['### Resources', '', 'None.', ''];
-  return ['### Resources', '', '| type | count |', '|---|---:|', ...stack.resources.map((r) => `| \`${r.type}\` | ${r.count} |`), ''];
-}
-
-function contractSection(stack: StackReviewResult): string[] {
-  if (!stack.outputsContract) return ['### Outputs contract', '', 'None declared.', ''];
-  const gaps = stack.contractGaps;
-  return [
-    '### Outputs contract',
-    '',
-    '| output | type | description |',
-    '|---|---|---|',
-    ...describeContract(stack.outputsContract).map((o) => `| \`${o.name}\` | ${o.type} | ${cell(o.description)} |`),
-    ...(gaps?.missing.length ? ['', `**Missing from the stack:** ${gaps.missing.map((n) => `\`${n}\``).join(', ')}`] : []),
-    ...(gaps?.undeclared.length ? ['', `Outputs outside the contract: ${gaps.undeclared.map((n) => `\`${n}\``).join(', ')}`] : []),
-    '',
-  ];
-}
-
-function upstreamSection(stack: StackReviewResult): string[] {
-  if (stack.upstream.length === 0) return ['### Upstream inputs', '', 'None (reads no remote state).', ''];
-  return [
-    '### Upstream inputs',
-    '',
-    ...stack.upstream.map((input) => {
-      if (!input.contract) return `- \`data.terraform_remote_state.${input.dataSource}\`: **no registered contract**`;
-      const total = Object.keys(input.outputs).length;
-      const examples = total - input.derived.length;
-      return `- \`data.terraform_remote_state.${input.dataSource}\`: stack \`${input.contract.stackName}\`, ${total} outputs mocked: ${input.derived.length} derived from the synthesized \`${input.contract.stackName}\` stack (this configuration), ${examples} computed by AWS and taken from the contract's examples in this stack's region`;
-    }),
-    '',
-  ];
-}
-
-function terraformSection(check: TerraformCheck): string[] {
-  if (check.status === 'unavailable' || check.status === 'not-run') return ['### Terraform', '', `Not run: ${check.reason}.`, ''];
-  const steps = check.steps.map((step) => `- \`terraform ${step.command}\`: ${step.ok ? 'ok' : '**failed**'} (${step.seconds.toFixed(1)} s)`);
-  const output = check.steps.find((step) => !step.ok && step.output)?.output;
-  const excerpt = output ? ['', '```', ...output.split('\n').slice(-OUTPUT_TAIL_LINES), '```'] : [];
-  return ['### Terraform', '', ...steps, ...excerpt, ''];
-}
-
-function policySection(stack: StackReviewResult): string[] {
-  const policy = stack.policy;
-  if (!policy) return ['### Policy', '', 'Not evaluated (no policy gate on this stack).', ''];
-  const findings = policy.findings.map((f) => `- ${f.severity} **${f.ruleId}** \`${f.address}\` (${f.constructPath}): ${f.message}. Fix: ${f.fix}`);
-  const suppressed = policy.suppressed.map((f) => `- **${f.ruleId}** \`${f.address}\` (${f.constructPath}): ${f.message}. Reason: ${f.reason}`);
-  const unused = policy.suppressions
-    .filter((s) => !policy.suppressed.some((f) => f.ruleId === s.ruleId && isUnder(f.constructPath, s.constructPath)))
-    .map((s) => `- ${s.ruleId} on ${s.constructPath} matched nothing (reason: ${s.reason})`);
-  return [
-    '### Policy',
-    '',
-    `Pack \`${policy.pack}\`: ${policy.rulesEvaluated} rules, ${policy.findings.length} finding(s), ${policy.suppressed.length} suppressed.`,
-    ...(findings.length ? ['', ...findings] : []),
-    ...(suppressed.length ? ['', 'Suppressed:', '', ...suppressed] : []),
-    ...(unused.length ? ['', 'Unused suppressions:', '', ...unused] : []),
-    '',
-  ];
+function code(json: string): string {
+  return `\`${json.replace(/`/g, "'")}\``;
 }
 
 function cell(text: string): string {

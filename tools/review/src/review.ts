@@ -1,7 +1,9 @@
 import { OutputsContract, StackCheckResult, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
 import { awsLocationOf, awsMockDefaults } from './aws-mock-defaults';
 import { UpstreamValues, deriveUpstreamValues } from './derived-outputs';
-import type { StackPolicyReport } from '@crdb-ory/policy';
+import { EMPTY_POLICY_CONTEXT, PolicyContext, StackPolicyReport } from '@crdb-ory/policy';
+import { CostDriver, costDrivers } from './cost-drivers';
+import { Exposure, exposureOf } from './exposure';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,8 @@ export interface ReviewOptions {
   readonly terraform?: boolean;
   /** Stack names in the order the report lists them (the deploy order). @default the manifest's order */
   readonly order?: readonly string[];
+  /** The product's VPCs (what is inside them is not exposure). @default none known: every CIDR counts as outside */
+  readonly policyContext?: PolicyContext;
 }
 
 export interface StackReviewResult {
@@ -50,6 +54,10 @@ export interface ReviewResult {
   readonly providerSources: ReadonlyArray<{ readonly provider: string; readonly source: ProviderSource }>;
   readonly terraformAvailable: boolean;
   readonly seconds: number;
+  /** What networks outside the product's VPCs can reach, and from where. */
+  readonly exposure: readonly Exposure[];
+  /** What the monthly bill is made of, counted. */
+  readonly costDrivers: readonly CostDriver[];
 }
 
 /** Reviews every stack of `manifest.json`: summary, Terraform checks (in parallel), policy results. */
@@ -66,7 +74,15 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
     Promise.all(prepared.map((p) => runChecks(p.review, p.stack.json))),
   ]);
   const results = prepared.map((p, i) => stackResult(p, checks[i] as TerraformCheck, extraChecks[i] ?? [], options));
-  return { stacks: results, providerSources: providerSources(results, mirrorOf), terraformAvailable: terraform, seconds: (Date.now() - started) / 1000 };
+  const synthesized = stacks.map((stack) => ({ name: stack.name, json: stack.json }));
+  return {
+    stacks: results,
+    providerSources: providerSources(results, mirrorOf),
+    terraformAvailable: terraform,
+    seconds: (Date.now() - started) / 1000,
+    exposure: exposureOf(synthesized, options.policyContext ?? EMPTY_POLICY_CONTEXT),
+    costDrivers: costDrivers(synthesized),
+  };
 }
 
 function inOrder<T extends { readonly name: string }>(stacks: readonly T[], order: readonly string[]): T[] {

@@ -12,7 +12,13 @@ import { assertionConditionLines, renderTestFile } from './test-file';
 export interface TerraformStep {
   readonly command: 'init' | 'test';
   readonly ok: boolean;
+  /**
+   * This stack's own time: for `test` run together with other stacks, its test file's time (its
+   * mocked apply); for `init`, and `test` run alone, the whole command's.
+   */
   readonly seconds: number;
+  /** Set when the command ran once for several stacks: how many, and how long the whole command took. */
+  readonly shared?: { readonly stacks: number; readonly seconds: number };
   /** What went wrong, as a person reads it; kept only when the step failed. No machine paths. */
   readonly output?: string;
 }
@@ -103,7 +109,8 @@ async function runBatch(inputs: readonly TerraformCheckInput[]): Promise<Terrafo
     const hide = pathHider(scratch, inputs);
     const run = (args: string[]) => runTerraformAsync(args, { cwd: scratch, ...(cliConfigFile ? { cliConfigFile } : {}) });
     const init = await run(['init', '-backend=false', '-input=false']);
-    const initStep: TerraformStep = { command: 'init', ok: init.ok, seconds: init.seconds, ...(init.ok ? {} : { output: hide(init.output.trim()) }) };
+    const shared = (seconds: number) => (inputs.length > 1 ? { shared: { stacks: inputs.length, seconds } } : {});
+    const initStep: TerraformStep = { command: 'init', ok: init.ok, seconds: init.seconds, ...shared(init.seconds), ...(init.ok ? {} : { output: hide(init.output.trim()) }) };
     if (!init.ok && inputs.length > 1) return (await Promise.all(inputs.map((input) => runBatch([input])))).flat();
     if (!init.ok) {
       const input = inputs[0] as TerraformCheckInput;
@@ -118,7 +125,8 @@ async function runBatch(inputs: readonly TerraformCheckInput[]): Promise<Terrafo
       const errors = report.diagnostics.filter((d) => d.severity === 'error' && (d.testFile === undefined ? inputs.length === 1 : d.testFile === file));
       const ok = inputs.length === 1 ? test.ok : report.files.get(file) === 'pass';
       const failureText = errors.length > 0 ? errors.map(formatDiagnostic).join('\n\n') : test.output.trim();
-      const testStep: TerraformStep = { command: 'test', ok, seconds: test.seconds, ...(ok ? {} : { output: hide(failureText) }) };
+      const own = inputs.length > 1 ? (report.fileSeconds.get(file) ?? test.seconds) : test.seconds;
+      const testStep: TerraformStep = { command: 'test', ok, seconds: own, ...shared(test.seconds), ...(ok ? {} : { output: hide(failureText) }) };
       const expected = input.expectedPlanFailures ?? [];
       if (expected.length > 0) return { status: ok ? 'passed' : 'failed', steps: [initStep, testStep], assertions: [], expectedPlanFailures: expected };
       return { status: ok ? 'passed' : 'failed', steps: [initStep, testStep], assertions: assertionOutcomes(input.assertions, assertionConditionLines(testFiles[i] as string), ok, errors) };

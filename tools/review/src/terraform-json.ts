@@ -20,10 +20,13 @@ export interface TerraformTestReport {
   readonly status?: string;
   /** Final status (`pass`, `fail`, `error`) of each test file that completed. */
   readonly files: ReadonlyMap<string, string>;
+  /** Seconds from each test file's start to its completion (its runs and teardown), by the messages' timestamps. */
+  readonly fileSeconds: ReadonlyMap<string, number>;
 }
 
 interface JsonLine {
   readonly type?: string;
+  readonly '@timestamp'?: string;
   readonly '@testfile'?: string;
   readonly test_file?: { path?: string; progress?: string; status?: string };
   readonly diagnostic?: {
@@ -40,6 +43,8 @@ interface JsonLine {
 export function parseTerraformTestJson(output: string): TerraformTestReport {
   const diagnostics: TerraformDiagnostic[] = [];
   const files = new Map<string, string>();
+  const started = new Map<string, number>();
+  const fileSeconds = new Map<string, number>();
   let status: string | undefined;
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -51,6 +56,12 @@ export function parseTerraformTestJson(output: string): TerraformTestReport {
     }
     if (entry.type === 'test_summary') status = entry.test_summary?.status;
     if (entry.type === 'test_file' && entry.test_file?.progress === 'complete' && entry.test_file.path && entry.test_file.status) files.set(entry.test_file.path, entry.test_file.status);
+    const at = Date.parse(entry['@timestamp'] ?? '');
+    if (entry.type === 'test_file' && entry.test_file?.path && !Number.isNaN(at)) {
+      if (entry.test_file.progress === 'starting') started.set(entry.test_file.path, at);
+      const start = started.get(entry.test_file.path);
+      if (entry.test_file.progress === 'complete' && start !== undefined) fileSeconds.set(entry.test_file.path, (at - start) / 1000);
+    }
     const d = entry.diagnostic;
     if (entry.type !== 'diagnostic' || !d) continue;
     diagnostics.push({
@@ -64,7 +75,7 @@ export function parseTerraformTestJson(output: string): TerraformTestReport {
       values: (d.snippet?.values ?? []).map((v) => `${v.traversal ?? ''} ${v.statement ?? ''}`.trim()),
     });
   }
-  return { diagnostics, files, ...(status ? { status } : {}) };
+  return { diagnostics, files, fileSeconds, ...(status ? { status } : {}) };
 }
 
 /** A diagnostic as a person reads it (what `terraform test` prints without -json, minus colours and boxes). */

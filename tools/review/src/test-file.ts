@@ -22,8 +22,14 @@ export function renderTestFile(
     const body = provider.localName === 'aws' ? mockBlocks(awsMocks) : [];
     return [undefined, ...provider.aliases].map((alias) => mockProvider(provider.localName, alias, body));
   });
-  const overrides = inputs.map(
-    (input) => `override_data {\n  target = data.terraform_remote_state.${input.dataSource}\n  values = { outputs = ${hclValue(input.outputs)} }\n}`,
+  const overrides = inputs.flatMap((input) =>
+    input.channel === 'ssm-parameters'
+      ? Object.entries(input.parameters ?? {}).map(([output, dataSource]) => {
+          // The parameter holds the JSON of the output (core's ssm-parameters channel); both attributes carry it.
+          const json = hclString(JSON.stringify(input.outputs[output]));
+          return `override_data {\n  target = data.aws_ssm_parameter.${dataSource}\n  values = { value = ${json}, insecure_value = ${json} }\n}`;
+        })
+      : [`override_data {\n  target = data.terraform_remote_state.${input.dataSource}\n  values = { outputs = ${hclValue(input.outputs)} }\n}`],
   );
   const dataOverrides = Object.entries(overrideData).map(([address, values]) => `override_data {\n  target = ${address}\n  values = ${hclValue(values)}\n}`);
   const asserts = assertions.map((assertion) => `  assert {\n    condition     = ${assertion.condition}\n    error_message = ${hclString(assertion.errorMessage)}\n  }`);

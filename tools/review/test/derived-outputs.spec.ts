@@ -110,3 +110,27 @@ describe('deriveUpstreamValues: what each stack will publish', () => {
     expect(input?.derived).toEqual([]);
   });
 });
+
+describe('outputs published as SSM parameters', () => {
+  const PUBLISHER = defineOutputsContract('keys', { secretArn: { type: 'string', description: 'A secret.', example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf' }, port: { type: 'number', description: 'A port.', example: 26257 } }, { channel: 'ssm-parameters' });
+  const keys: SynthesizedStackJson = { provider: { aws: [{ region: 'eu-west-1' }] }, output: { secret_arn: { value: '${aws_secretsmanager_secret.s.arn}' }, port: { value: 26000 } }, resource: { aws_secretsmanager_secret: { s: { name: 'acme/x' } } } };
+  const reader: SynthesizedStackJson = {
+    provider: { aws: [{ region: 'eu-west-1' }] },
+    data: { aws_ssm_parameter: { 'published-keys-port': { name: '/acme/keys/port' }, 'al2023-ami': { name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' } } },
+    output: { port_plus: { value: '${jsondecode(data.aws_ssm_parameter.published-keys-port.insecure_value)}' } },
+  };
+
+  it('mocks each published parameter a stack reads with the JSON of what the publisher will write, and leaves other parameters alone', () => {
+    const values = deriveUpstreamValues(new Map([['keys', keys], ['reader', reader]]), [PUBLISHER]);
+    expect(upstreamInputs(reader, [PUBLISHER], values)).toEqual([
+      { channel: 'ssm-parameters', dataSource: 'keys', contract: PUBLISHER, parameters: { port: 'published-keys-port' }, outputs: { port: 26000 }, derived: ['port'] },
+    ]);
+    expect(values.get('keys')?.['secret_arn']).toEqual({ value: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/x-AbCdEf', origin: 'derived' });
+  });
+
+  it('derives what a reader computes from a published parameter (jsondecode of its JSON)', () => {
+    const readerContract = defineOutputsContract('reader', { portPlus: { type: 'number', description: 'p', example: 1 } });
+    const values = deriveUpstreamValues(new Map([['keys', keys], ['reader', reader]]), [PUBLISHER, readerContract]);
+    expect(values.get('reader')?.['port_plus']).toEqual({ value: 26000, origin: 'derived' });
+  });
+});

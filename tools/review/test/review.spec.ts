@@ -24,6 +24,10 @@ const CONTEXT: ReviewContext = {
     ['Date', '2026-01-02T03:04:05Z'],
   ],
   warnings: [{ stackName: 'db', message: 'a warning raised at synthesis' }],
+  configuration: [
+    { setting: 'namePrefix', value: '"crdb-ory"' },
+    { setting: 'publicAccessCidrs', value: '["0.0.0.0/0"]', defaultValue: '[]', note: 'the whole internet' },
+  ],
 };
 
 beforeAll(async () => {
@@ -89,28 +93,57 @@ describe('review.md', () => {
     markdown = renderMarkdown(result, reviewVerdict(result, false), CONTEXT);
   });
 
+  it('leads with the verdict, then what a reviewer decides on, then failures in full, then passes as counts per stack', () => {
+    const headings = markdown.split('\n').filter((line) => line.startsWith('#'));
+    expect(headings).toEqual(['# Offline review', '## Configuration', '## Exposed outside the VPCs', '## Monthly cost drivers', '## Synthesis warnings', '## Failures', '### broken: FAILED (1 of 2 assertions held)', '## Stacks']);
+    expect(markdown.split('\n')[2]).toMatch(/^\*\*REVIEW FAILED/);
+    // No line per passed assertion: passes are counts.
+    expect(markdown).not.toMatch(/^- passed:/m);
+    expect(markdown).toContain('| db | 3 | passed | 3 of 3 assertions held | 1 resource type(s) rendered | not evaluated |');
+  });
+
   it('starts with the configuration source, region, commit and date it reviewed', () => {
     expect(markdown).toContain('| Configuration | fixture.json (named by CRDB_ORY_CONFIG), sha256 0123456789ab |\n| Region | us-east-1 |\n| Commit | 0123456789ab |\n| Date | 2026-01-02T03:04:05Z |');
+  });
+
+  it('shows the key settings and what differs from the defaults, with what a risky value means', () => {
+    expect(markdown).toContain('1 setting(s) differ from the defaults.');
+    expect(markdown).toContain('| `publicAccessCidrs` | `["0.0.0.0/0"]` **the whole internet** | `[]` |');
+    expect(markdown).toContain('| `namePrefix` | `"crdb-ory"` | (default) |');
+  });
+
+  it('says what is exposed outside the VPCs and to whom, and counts the cost drivers', () => {
+    expect(markdown).toContain('## Exposed outside the VPCs\n\nNothing:');
+    expect(markdown).toContain('| item | count | detail | stacks |');
   });
 
   it('lists the synthesis warnings', () => {
     expect(markdown).toContain('## Synthesis warnings\n\n- **db**: a warning raised at synthesis');
   });
 
-  it('gives each assertion\'s text with its result', () => {
-    expect(markdown).toContain('- passed: the first subnet takes the first CIDR the synthesized upstream publishes `aws_subnet.');
-    expect(markdown).toContain('- **FAILED**: deliberately wrong expectation `aws_subnet.');
-    expect(markdown).toContain('- passed: a true expectation next to the wrong one');
+  it('gives each failed assertion in full with its condition, and Terraform\'s diagnostics', () => {
+    const failures = markdown.slice(markdown.indexOf('## Failures'), markdown.indexOf('## Stacks'));
+    expect(failures).toContain('- broken: terraform test failed (1 assertion(s) failed)');
+    expect(failures).toContain('- **FAILED**: deliberately wrong expectation `aws_subnet.');
+    expect(failures).not.toContain('a true expectation next to the wrong one');
+    expect(failures).toMatch(/`terraform test` said:\n\n```\nError: Test assertion failed/);
   });
 
-  it('says "not checked: hashicorp/tls unavailable", never "init FAILED", and never lists that stack as passed', () => {
-    expect(markdown).toContain('## pki: not checked: hashicorp/tls unavailable');
-    expect(markdown).toContain('pki (not checked: hashicorp/tls unavailable)');
+  it('says "not checked: hashicorp/tls unavailable", never "init FAILED", and never counts that stack as passed', () => {
+    expect(markdown).toContain('| pki | 1 | not checked: hashicorp/tls unavailable | - |');
+    expect(markdown).toContain('**Not checked by Terraform**: pki (hashicorp/tls unavailable)');
     expect(markdown).not.toMatch(/init.{0,20}FAILED/);
-    expect(markdown).toContain('- Passed: net, db, guarded.');
-    expect(markdown).not.toMatch(/Passed: [^\n]*pki/);
     expect(markdown).not.toMatch(/^\*\*REVIEW PASSED/m);
-    expect(markdown).toContain('**REVIEW FAILED');
+  });
+
+  it('times each stack by its own run, and says what the stacks checked together shared', () => {
+    const times = [...markdown.matchAll(/^\| (net|db|broken|guarded) \|.*\| (\d+\.\d) s \|$/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(times.map(([name]) => name)).toEqual(['net', 'db', 'broken', 'guarded']);
+    // Not the same batch time for every stack: each is its own test file's.
+    const testSteps = result.stacks.filter((s) => s.terraform.status === 'passed' || s.terraform.status === 'failed').flatMap((s) => s.terraform.steps.filter((step) => step.command === 'test'));
+    expect(testSteps).toHaveLength(4);
+    for (const step of testSteps) expect(step.seconds).toBeLessThan(step.shared?.seconds ?? 0);
+    expect(markdown).toMatch(/one `terraform init` \(\d+\.\d s\) and \d+\.\d s of `terraform test` outside any stack's runs \(loading the providers once\) were shared by net, db, broken, guarded/);
   });
 
   it('holds no machine paths (provider mirror, scratch folders)', () => {
@@ -118,16 +151,12 @@ describe('review.md', () => {
     expect(markdown).not.toMatch(/(^|[\s(`"'])\/(opt|tmp|usr|srv|root|home|work|var)\//m);
   });
 
-  it('says which upstream outputs were derived from the synthesized upstream', () => {
-    expect(markdown).toContain('stack `net`, 2 outputs mocked: 1 derived from the synthesized `net` stack (this configuration), 1 computed by AWS');
-  });
-
-  it('prints a console summary with the same facts and the extra check', () => {
+  it('prints a console summary with the same facts, one line per stack', () => {
     const summary = renderSummary(result, reviewVerdict(result, false), 'review.md', CONTEXT);
-    expect(summary).toContain('- db: passed (3 of 3 assertions held); 1 resource type(s) rendered\n    resources: aws_subnet x3\n    outputs contract: none; upstream: net');
-    expect(markdown).toContain('### render\n\n1 resource type(s) rendered.\n\n- a detail');
+    expect(summary).toMatch(/^- db: passed \(3 of 3 assertions held\); 1 resource type\(s\) rendered, \d+\.\d s$/m);
     expect(summary).toContain('    assertion FAILED: deliberately wrong expectation');
-    expect(summary).toContain('- pki: not checked: hashicorp/tls unavailable');
+    expect(summary).toMatch(/^- pki: not checked: hashicorp\/tls unavailable/m);
+    expect(summary).toContain('Exposed to the internet: nothing');
     expect(summary).toContain('!!! TERRAFORM CHECKED ONLY 4 OF 5 STACKS');
     expect(summary).toContain('synthesis warning [db]: a warning raised at synthesis');
     expect(summary).toMatch(/REVIEW FAILED \(1 problem\(s\); Terraform checked 4 of 5 stacks; NOT CHECKED by Terraform: pki\); report: review\.md/);
@@ -143,7 +172,7 @@ describe('reviewStacks without terraform', () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.warning).toContain('DID NOT RUN');
     expect(reviewVerdict(without, false).ok).toBe(true);
-    expect(renderMarkdown(without, reviewVerdict(without, false))).not.toContain('- Passed:');
+    expect(renderMarkdown(without, reviewVerdict(without, false))).toContain('| net | 1 | not checked: terraform CLI not found on PATH | - |');
   });
 
   it('fails the review when another check fails or throws', async () => {

@@ -13,6 +13,25 @@ describe('terraform test -json', () => {
     expect(report.diagnostics.map(formatDiagnostic)[0]).toBe('Error: Test assertion failed\n  on tests/review.tftest.hcl line 12: condition     = aws_lb.x.internal\n    aws_lb.x.internal is false\nthe load balancer is internal');
   });
 
+  it('times each test file from its start to its completion (each stack of a shared terraform test), from the messages\' timestamps', () => {
+    const progress = (path: string, progress: string, at: string, status?: string) => line({ type: 'test_file', '@timestamp': at, test_file: { path, progress, ...(status ? { status } : {}) } });
+    const report = parseTerraformTestJson(
+      [
+        progress('tests/state.tftest.hcl', 'starting', '2026-12-06T20:26:19.935873Z'),
+        progress('tests/state.tftest.hcl', 'teardown', '2026-12-06T20:26:21.000000Z'),
+        progress('tests/state.tftest.hcl', 'complete', '2026-12-06T20:26:21.435873Z', 'pass'),
+        progress('tests/network.tftest.hcl', 'starting', '2026-12-06T20:26:21.436000Z'),
+        progress('tests/network.tftest.hcl', 'complete', '2026-12-06T20:26:26.936000Z', 'fail'),
+        progress('tests/cut.tftest.hcl', 'starting', '2026-12-06T20:26:27.000000Z'),
+      ].join('\n'),
+    );
+    expect([...report.fileSeconds]).toEqual([
+      ['tests/state.tftest.hcl', 1.5],
+      ['tests/network.tftest.hcl', 5.5],
+    ]);
+    expect(report.files.get('tests/network.tftest.hcl')).toBe('fail');
+  });
+
   it('maps failures to assertions by the line of their condition in the rendered test file', () => {
     const assertions = [
       { condition: 'a == 1', errorMessage: 'first' },

@@ -30,3 +30,11 @@ describe('renderTestFile', () => {
     expect(hclValue('${var.x} %{ if }')).toBe('"$${var.x} %%{ if }"');
   });
 });
+
+describe('published parameters in the test file', () => {
+  it('overrides each aws_ssm_parameter read with the JSON of its output, in value and insecure_value', () => {
+    const file = renderTestFile([], [{ channel: 'ssm-parameters', dataSource: 'keys', parameters: { node_secret_arns: 'published-keys-node_secret_arns' }, outputs: { node_secret_arns: ['arn:a', 'arn:b'] }, derived: [] }], []);
+    expect(file).toContain('override_data {\n  target = data.aws_ssm_parameter.published-keys-node_secret_arns\n  values = { value = "[\\"arn:a\\",\\"arn:b\\"]", insecure_value = "[\\"arn:a\\",\\"arn:b\\"]" }\n}');
+    expect(file).not.toContain('terraform_remote_state');
+  });
+});

@@ -5,3 +5,8 @@ export * from './probes';
 export * from './test-command';
 export * from './version';
 export * from './files-hash';
+export * from './clean-checkout';
+export * from './shipped-executables';
+export * from './commands';
+export * from './nx-task-inputs';
+export * from './step';

@@ -1,5 +1,5 @@
 import { AWS_PROVIDER, findProviderMirror, mirrorFingerprint, mirrorSearchRoots, platformDir } from '@crdb-ory/terraform-harness';
-import { Probe, commandVersion } from './probes';
+import { Probe, anyOnPathVersion, commandVersion } from './probes';
 
 /**
  * Something the README's test command needs besides the npm packages. One row per tool: the
@@ -99,6 +99,6 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     minimum: '5.2.1',
     why: 'the deploy rehearsal (npm run rehearse) applies every AWS stack against moto\'s server on 127.0.0.1; its launcher patches moto 5.2.1\'s gaps',
     install: 'pip install "moto[server]" (Python 3; not a Debian package)',
-    probe: commandVersion('python3', ['-c', 'import moto, flask, moto.moto_server.threaded_moto_server; print(moto.__version__)'], /^(\d+\.\d+\.\d+)/m),
+    probe: anyOnPathVersion('python3', ['-c', 'import moto, flask, moto.moto_server.threaded_moto_server; print(moto.__version__)'], /^(\d+\.\d+\.\d+)/m),
   },
 ];

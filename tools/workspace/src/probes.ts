@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { firstVersion } from './version';
 
 /** What a probe may use: the environment (PATH) and whether it may use the network. */
@@ -18,5 +20,21 @@ export function commandVersion(command: string, args: readonly string[], pattern
     if (result.error || result.status !== 0) return undefined;
     const output = `${result.stdout}${result.stderr}`;
     return pattern ? pattern.exec(output)?.[1] : firstVersion(output);
+  };
+}
+
+/**
+ * `commandVersion` of the first `command` on PATH that answers, not only the first on PATH: Nx
+ * puts the node binary's folder (often /usr/bin, with the system Python) first on its tasks'
+ * PATH, ahead of the pyenv or virtualenv `python3` that has the module (as the rehearsal finds it).
+ */
+export function anyOnPathVersion(command: string, args: readonly string[], pattern?: RegExp): Probe {
+  return async (context) => {
+    const candidates = (context.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command)).filter((path) => existsSync(path));
+    for (const candidate of [...new Set(candidates)]) {
+      const version = await commandVersion(candidate, args, pattern)(context);
+      if (version !== undefined) return version;
+    }
+    return undefined;
   };
 }

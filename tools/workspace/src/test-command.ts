@@ -8,8 +8,10 @@ export const TEST_TARGETS: readonly string[] = [
   'lint',
   'test',
   'review', // @crdb-ory/us-east-1: offline review of every stack (cdktf.out/review.md)
-  'e2e-registry', // @crdb-ory/publishing: publish to a local registry, install, synthesize, run the bins
+  'e2e-registry', // @crdb-ory/publishing: publish to a local registry, install (on each engine), synthesize, run the bins
+  'engine-equivalence', // @crdb-ory/engines: the workspace on the other CDK engine synthesizes identical Terraform, type-checks and passes the construct packages' tests
   'rehearse', // @crdb-ory/rehearsal: apply, re-plan and destroy every AWS stack against moto; plan-review of changed configurations
+  'clean-checkout', // @crdb-ory/workspace: every bin and npm script, run from a clean copy of the tree with no build output
 ];
 
 /** `nx run-many` over the test targets. */

@@ -43,7 +43,7 @@ describe('the README\'s test command', () => {
     );
     // A project's own setting, else the target default.
     for (const { dir, target, config } of declared.filter((d) => TEST_TARGETS.includes(d.target))) expect(config.cache ?? nx.targetDefaults[target]?.cache, `${dir}:${target}`).toBe(true);
-    expect(declared.filter((d) => TEST_TARGETS.includes(d.target)).map((d) => d.target)).toEqual(expect.arrayContaining(['review', 'e2e-registry']));
+    expect(declared.filter((d) => TEST_TARGETS.includes(d.target)).map((d) => d.target)).toEqual(expect.arrayContaining(['review', 'e2e-registry', 'engine-equivalence']));
     expect(nx.targetDefaults.test.cache).toBe(true);
   });
 });

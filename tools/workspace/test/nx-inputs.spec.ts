@@ -1,28 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TaskInputs, nxTaskInputs } from '../src';
 
 const ROOT = resolve(__dirname, '../../..');
 const CONFIG_INPUT = 'apps/us-east-1/src/config-input.ts';
 const TOOLS_INPUT = 'tools/workspace/src/main-fingerprint.ts';
-
-interface TaskInputs {
-  readonly files: string[];
-  readonly runtime: string[];
-  readonly environment: string[];
-}
-
-/** What Nx hashes for a task (`nx show target inputs --json`), from the real workspace configuration. */
-function inputsOf(target: string): Promise<TaskInputs> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'target', 'inputs', target, '--json'], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false' } });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(JSON.parse(out.slice(out.indexOf('{'))) as TaskInputs) : fail(new Error(`nx show target inputs ${target} exited ${code}`))));
-  });
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((entry) => {
@@ -31,7 +14,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry'] as const;
+const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/us-east-1:test', '@crdb-ory/workspace:test', '@crdb-ory/workspace:clean-checkout'] as const;
 const resolvedInputs = new Map<string, TaskInputs>();
 const inputs = {
   get(target: string): TaskInputs {
@@ -41,7 +24,7 @@ const inputs = {
   },
 };
 beforeAll(async () => {
-  const resolved = await Promise.all(TARGETS.map(inputsOf));
+  const resolved = await Promise.all(TARGETS.map((target) => nxTaskInputs(ROOT, target)));
   TARGETS.forEach((target, i) => resolvedInputs.set(target, resolved[i] as TaskInputs));
 }, 120_000);
 
@@ -68,6 +51,19 @@ describe('Nx task inputs: what changes a task\'s output is part of its cache key
       expect(inputs.get(target).runtime.some((command) => command.includes(TOOLS_INPUT)), target).toBe(true);
     }
     expect(inputs.get('@crdb-ory/us-east-1:review').files).toEqual(expect.arrayContaining(['tools/review/src/report.ts', 'tools/terraform-harness/src/provider-mirror.ts']));
+  });
+
+  it('the documents the tests hold to the code are inputs of those tests', () => {
+    const documents = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'LICENSE', ...filesUnder('docs')];
+    for (const target of ['@crdb-ory/us-east-1:test', '@crdb-ory/workspace:test']) {
+      expect(inputs.get(target).files).toEqual(expect.arrayContaining(documents));
+      // ... on top of what every test target takes.
+      expect(inputs.get(target).runtime.some((command) => command.includes(TOOLS_INPUT)), target).toBe(true);
+    }
+  });
+
+  it('the clean-checkout run of every shipped command depends on every file of the tree', () => {
+    expect(inputs.get('@crdb-ory/workspace:clean-checkout').files).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'packages/verify/bin/crdb-ory-verify.js', 'packages/core/src/contract.ts', 'tools/workspace/run-source.cjs', 'scripts/bench-synth.mjs', 'cdktf.json']));
   });
 
   it('the e2e covers every published package\'s sources and the consumer fixture', () => {

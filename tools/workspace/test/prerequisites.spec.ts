@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PREREQUISITES, Prerequisite, accepts, commandVersion, compareVersions, ensurePrerequisites, missingLine, prerequisitesFingerprint } from '../src';
+import { PREREQUISITES, Prerequisite, accepts, anyOnPathVersion, commandVersion, compareVersions, ensurePrerequisites, missingLine, prerequisitesFingerprint } from '../src';
 
 const ROOT = resolve(__dirname, '../../..');
 const temps: string[] = [];
@@ -114,6 +114,17 @@ describe('the prerequisites fingerprint (an Nx runtime input)', () => {
   });
 });
 
+describe('anyOnPathVersion', () => {
+  it('takes the first command on PATH that answers, not just the first on PATH (Nx puts /usr/bin first on its tasks\' PATH)', async () => {
+    const system = binDir({ python3: 'echo "ModuleNotFoundError: No module named moto" >&2; exit 1' });
+    const pyenv = binDir({ python3: 'echo 5.2.1' });
+    const probe = anyOnPathVersion('python3', ['-c', 'import moto'], /^(\d+\.\d+\.\d+)/m);
+    expect(await probe({ env: { PATH: `${system}:${pyenv}` }, network: false })).toBe('5.2.1');
+    expect(await commandVersion('python3', ['-c', 'import moto'])({ env: { PATH: `${system}:${pyenv}` }, network: false })).toBeUndefined();
+    expect(await probe({ env: { PATH: system }, network: false })).toBeUndefined();
+  });
+});
+
 describe('commandVersion', () => {
   it('reads the version with the pattern, and reports a missing command as missing', async () => {
     const path = binDir({ tool: 'echo "Tool v2.3.4 (build 7)"' });
@@ -123,15 +134,17 @@ describe('commandVersion', () => {
   });
 });
 
-describe('the README', () => {
-  it('lists every prerequisite the test command checks, with its version and how to install it', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+describe('the contributors\' guide', () => {
+  it('lists every prerequisite the test command checks, with its version and how to install it (CONTRIBUTING.md, linked from the README)', () => {
+    const guide = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8');
+    const table = guide.slice(guide.indexOf('## Prerequisites'), guide.indexOf('\n## ', guide.indexOf('## Prerequisites') + 1));
+    const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| prerequisite |'));
+    expect(rows.map((row) => (row.split(' | ')[0] ?? '').slice(2))).toEqual(PREREQUISITES.map((p) => p.name));
     for (const p of PREREQUISITES) {
-      const row = readme.split('\n').find((line) => line.startsWith(`| ${p.name} |`));
-      expect(row, `README row for ${p.name}`).toBeDefined();
+      const row = rows.find((line) => line.startsWith(`| ${p.name} |`));
       expect(row).toContain(`| ${p.version} |`);
       if (p.aptPackage) expect(row).toContain(`apt-get install ${p.aptPackage}`);
     }
-    expect(existsSync(join(ROOT, 'README.md'))).toBe(true);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('prerequisites in CONTRIBUTING.md');
   });
 });

@@ -2,6 +2,7 @@ import {
   DEFAULT_BACKUP_RETENTION_DAYS,
   DEFAULT_BACKUP_SCHEDULE,
   DEFAULT_CERTIFICATE_VALIDITY,
+  DEFAULT_DRAIN_SETTINGS,
   DEFAULT_COCKROACH_SHA256,
   DEFAULT_COCKROACH_VERSION,
   DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
@@ -73,6 +74,29 @@ export const cockroachConfig = z.strictObject({
   /** Days a deleted certificate secret stays restorable: 0 (deleted at once) or 7-30. */
   secretRecoveryWindowDays: z.number().int(),
   backup: cockroachBackupConfig,
+  /** Who operates the nodes (Run Command, Session Manager, npm run roll and restore), and the record of it. */
+  operations: z.strictObject({
+    /**
+     * IAM role or user ARNs allowed to assume the operations role `<namePrefix>-cockroach-operator`
+     * (`*` allowed in the name, e.g. an SSO role). Empty: the account's IAM policies decide who may
+     * call sts:AssumeRole on it.
+     */
+    assumableBy: z.array(z.string()),
+    /** Days the operations log keeps every session and command output (a CloudWatch Logs retention value). */
+    logRetentionDays: z.number().int(),
+  }),
+  /**
+   * How a node drains (`server.shutdown.*`, CockroachDB "Node shutdown"): the connections timeout
+   * must be above `ory.sql.maxConnLifetimeSeconds`, so a drain never cuts Ory's pooled connections.
+   */
+  drain: z.strictObject({
+    /** `server.shutdown.initial_wait`: longer than the load balancer takes to mark the node unhealthy (20 s). */
+    initialWaitSeconds: z.number().int(),
+    /** `server.shutdown.connections.timeout`: how long clients may keep their connections during a drain. */
+    connectionsTimeoutSeconds: z.number().int(),
+    /** `server.shutdown.transactions.timeout`. */
+    transactionsTimeoutSeconds: z.number().int(),
+  }),
   /** Certificate lifetimes in hours; an apply within `earlyRenewalHours` of expiry re-issues. */
   certificates: z.strictObject({
     caValidityHours: hours,
@@ -94,6 +118,8 @@ export const COCKROACH_DEFAULTS: CockroachConfig = {
   secretRecoveryWindowDays: DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   dataVolume: { sizeGiB: 500, iops: 6000, throughputMiBps: 250 },
   certificates: { ...DEFAULT_CERTIFICATE_VALIDITY },
+  operations: { assumableBy: [], logRetentionDays: 365 },
+  drain: { ...DEFAULT_DRAIN_SETTINGS },
   backup: {
     enabled: true,
     scheduleLabel: DEFAULT_BACKUP_SCHEDULE.label,

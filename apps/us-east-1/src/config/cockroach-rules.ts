@@ -1,11 +1,14 @@
 import {
-  NAME_PREFIX_MAX_LENGTH,
+  DrainProblem,
+  drainProblems,
+  LOG_RETENTION_DAYS,
   resolveCertificateValidity,
   validateAdminCidr,
   validateCockroachRelease,
   validateProductionInstanceType,
   validateSecretReaderArns,
   validateSecretRecoveryWindow,
+  validateNamePrefix,
   validateSqlUserNames,
 } from '@crdb-ory/cockroach';
 import { ConfigIssue, SettingCheck, runSettingChecks } from './config-error';
@@ -26,6 +29,14 @@ export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
     ...c.adminCidrs.map((cidr, i) => ({ setting: `cockroach.adminCidrs[${i}]`, value: cidr, check: () => validateAdminCidr(cidr, i) })),
     { setting: 'cockroach.secretReaderArns', value: c.secretReaderArns, check: () => validateSecretReaderArns(c.secretReaderArns, 'cockroach.secretReaderArns') },
     { setting: 'cockroach.secretRecoveryWindowDays', value: c.secretRecoveryWindowDays, check: () => validateSecretRecoveryWindow(c.secretRecoveryWindowDays, 'cockroach.secretRecoveryWindowDays') },
+    { setting: 'cockroach.operations.assumableBy', value: c.operations.assumableBy, check: () => validateSecretReaderArns(c.operations.assumableBy, 'cockroach.operations.assumableBy', 'operations role principals') },
+    {
+      setting: 'cockroach.operations.logRetentionDays',
+      value: c.operations.logRetentionDays,
+      check: () => {
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(c.operations.logRetentionDays)) throw new Error(`allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}`);
+      },
+    },
   ];
   return runSettingChecks(checks);
 }
@@ -35,18 +46,26 @@ function checkGp3(v: DeploymentConfig['cockroach']['dataVolume']): void {
   if (v.throughputMiBps > v.iops / 4) throw new Error(`throughputMiBps ${v.throughputMiBps} exceeds iops/4 (${v.iops / 4}) for gp3`);
 }
 
-/**
- * The longest AWS name built from `namePrefix` is the CockroachDB target group's
- * `<prefix>-sql-nodes`, limited to 32 characters: checked here, not when the construct fails.
- */
+/** `namePrefix` by the cockroach library's rule (its longest AWS name, `<namePrefix>-sql-nodes`, limits it): checked here, not when the construct fails. */
 export function namePrefixFitsCockroachNames(config: DeploymentConfig): ConfigIssue[] {
-  return config.namePrefix.length > NAME_PREFIX_MAX_LENGTH
-    ? [
-        {
-          setting: 'namePrefix',
-          value: config.namePrefix,
-          message: `must be at most ${NAME_PREFIX_MAX_LENGTH} characters: the CockroachDB target group "<namePrefix>-sql-nodes" is limited to 32 characters by AWS`,
-        },
-      ]
-    : [];
+  return runSettingChecks([{ setting: 'namePrefix', value: config.namePrefix, check: () => validateNamePrefix(config.namePrefix) }]);
+}
+
+/** Where each setting of a drain problem lives in the configuration. */
+const DRAIN_SETTING_PATHS: Record<DrainProblem['setting'], (config: DeploymentConfig) => { setting: string; value: number }> = {
+  initialWaitSeconds: (c) => ({ setting: 'cockroach.drain.initialWaitSeconds', value: c.cockroach.drain.initialWaitSeconds }),
+  connectionsTimeoutSeconds: (c) => ({ setting: 'cockroach.drain.connectionsTimeoutSeconds', value: c.cockroach.drain.connectionsTimeoutSeconds }),
+  transactionsTimeoutSeconds: (c) => ({ setting: 'cockroach.drain.transactionsTimeoutSeconds', value: c.cockroach.drain.transactionsTimeoutSeconds }),
+  clientMaxConnLifetimeSeconds: (c) => ({ setting: 'ory.sql.maxConnLifetimeSeconds', value: c.ory.sql.maxConnLifetimeSeconds }),
+};
+
+/**
+ * A node's drain (cockroach library) against Ory's connection pool (the ory section): a pooled
+ * connection must be recycled before the drain's connection phase ends, or each drain cuts it.
+ */
+export function drainFitsOryPool(config: DeploymentConfig): ConfigIssue[] {
+  return drainProblems(config.cockroach.drain, { maxConnLifetimeSeconds: config.ory.sql.maxConnLifetimeSeconds }).map((problem) => ({
+    ...DRAIN_SETTING_PATHS[problem.setting](config),
+    message: problem.setting === 'clientMaxConnLifetimeSeconds' ? problem.message.replace("the drain's connection phase", "cockroach.drain.connectionsTimeoutSeconds, the drain's connection phase") : problem.message,
+  }));
 }

@@ -53,6 +53,12 @@ export const eksConfig = z.strictObject({
   nodeRootVolumeSizeGiB: z.number().int().min(20, 'must be at least 20 GiB (the AL2023 EKS AMI)').max(16384),
   /** IMDSv2 hop limit: 1 keeps instance metadata away from pods; 2 lets pods off the host network use it. */
   nodeMetadataHopLimit: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 (pods cannot reach instance metadata) or 2' }),
+  /**
+   * Pin the nodes' EKS optimized AL2023 AMI release (`1.35.0-20260115`); unset: the release AWS
+   * recommends for `kubernetesVersion`, read at plan time (each deploy after a new release patches
+   * the nodes, one at a time). Checked against `kubernetesVersion` (eks-rules).
+   */
+  nodeReleaseVersion: z.string().optional(),
 });
 
 export type EksConfig = z.infer<typeof eksConfig>;

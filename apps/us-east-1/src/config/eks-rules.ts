@@ -1,5 +1,6 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, hasOperatorApiAccess, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { eksApiAccessProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigIssue } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
@@ -40,6 +41,13 @@ export function eksKubernetesVersionSupported(config: DeploymentConfig): ConfigI
   }
 }
 
+/** A pinned node AMI release belongs to the configured Kubernetes version (eks library). */
+export function eksNodeReleaseVersionMatches(config: DeploymentConfig): ConfigIssue[] {
+  const release = config.eks.nodeReleaseVersion;
+  const problem = release === undefined ? undefined : eksReleaseVersionProblem(release, config.eks.kubernetesVersion);
+  return problem ? [{ setting: 'eks.nodeReleaseVersion', value: release, message: problem }] : [];
+}
+
 /**
  * A configuration from which the ory stack cannot be deployed fails here: nobody can reach the
  * Kubernetes API, or nobody is cluster-admin. The all-defaults configuration is the exception
@@ -66,7 +74,17 @@ export function oryStackDeployable(config: DeploymentConfig): ConfigIssue[] {
   return issues;
 }
 
+/** A node type that exists, matches the nodes' AMI, and runs Ory's pods on the group's nodes (the eks library's rule). */
+export function eksNodeInstanceTypeAccepted(config: DeploymentConfig): ConfigIssue[] {
+  const workloadPods = oryClusterPods(ORY_SERVICES.map((service) => config.ory[service].replicas));
+  return nodeInstanceTypeProblems(config.eks.nodeInstanceType, { nodes: config.eks.nodeDesiredSize, workloadPods }).map((message) => ({
+    setting: 'eks.nodeInstanceType',
+    value: config.eks.nodeInstanceType,
+    message,
+  }));
+}
+
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...oryStackDeployable(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
 }

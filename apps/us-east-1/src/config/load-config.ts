@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { ConfigurationFingerprint, configurationFingerprint } from '@crdb-ory/core/configuration-source';
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError, ConfigIssue } from './config-error';
 import { JsonSyntaxError, parseConfigJson, settingPath } from './config-json';
@@ -14,6 +14,8 @@ export interface LoadedConfig {
   readonly source: ConfigSource;
   /** SHA-256 of the config file's bytes; undefined for the defaults. */
   readonly sha256?: string;
+  /** What a synthesis from it records (source and SHA-256), for the commands that read the synthesis output. */
+  readonly fingerprint: ConfigurationFingerprint;
 }
 
 /**
@@ -29,7 +31,7 @@ export function resolveConfig(overrides: unknown, source = 'defaults'): Deployme
   const merged = deepMerge(DEFAULT_CONFIG, overrides ?? {});
   const result = deploymentConfig.safeParse(merged);
   if (!result.success) throw new ConfigError(source, result.error.issues.flatMap((issue) => toConfigIssues(issue, merged)));
-  const issues = CONFIG_RULES.flatMap((rule) => rule(result.data));
+  const issues = distinctIssues(CONFIG_RULES.flatMap((rule) => rule(result.data)));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return withDerivedDefaults(result.data);
 }
@@ -37,7 +39,7 @@ export function resolveConfig(overrides: unknown, source = 'defaults'): Deployme
 /** Reads the configuring file (see `configSource`) and resolves it; also says where it came from. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
   const source = configSource(env, cwd);
-  if (source.kind === 'defaults') return { config: resolveConfig(undefined), source };
+  if (source.kind === 'defaults') return { config: resolveConfig(undefined), source, fingerprint: configurationFingerprint(source, undefined, cwd) };
   const bytes = readConfigBytes(source);
   const label = source.path;
   const text = bytes.toString('utf8');
@@ -48,7 +50,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const parsed = parseJson(text, label);
   if (parsed.issues.length > 0) throw new ConfigError(label, parsed.issues);
-  return { config: resolveShowingNumbers(parsed, label), source, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const fingerprint = configurationFingerprint(source, bytes, cwd);
+  return { config: resolveShowingNumbers(parsed, label), source, sha256: fingerprint.sha256 ?? undefined, fingerprint };
 }
 
 /** `resolveConfig`, with numbers JSON cannot carry shown as written (`1e400`, not Infinity). */
@@ -126,4 +129,15 @@ function deepMerge(base: unknown, override: unknown): unknown {
     Object.defineProperty(out, key, { value: deepMerge(base[key], override[key]), enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** Two rules that share a library rule (a CIDR list checked by its library and by the app) report a problem once. */
+function distinctIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.setting, issue.message, issue.value]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -15,11 +15,11 @@ export const monitoringConfig = z.strictObject({
       endpoint: z.string(),
     }),
   ),
-  /** Alarm when a CockroachDB node's first certificate to expire has fewer days left. */
+  /** Alarm when a CockroachDB node's first certificate to expire, or a certificate an Ory service presents, has fewer days left. */
   certificateExpiryAlarmDays: z.number(),
   /** Alarm when a CockroachDB data volume has less free space, percent. */
   dataVolumeFreeSpaceAlarmPercent: z.number(),
-  /** Alarm when no backup object was written for this many hours. */
+  /** Alarm when no scheduled CockroachDB backup completed for this many hours (schedules.BACKUP.last-completed-time, as the nodes publish it). */
   backupMissingAlarmHours: z.number(),
 });
 

@@ -1,3 +1,4 @@
+import { NAT_GATEWAY_MODES, NatGatewayMode } from '@crdb-ory/network';
 import { z } from 'zod';
 import { cidrBlock, dnsName } from './primitives';
 
@@ -18,8 +19,13 @@ export const vpcConfig = z.strictObject({
 export const networkConfig = z.strictObject({
   cockroachVpc: vpcConfig,
   oryVpc: vpcConfig,
-  /** `per-az`: one NAT gateway per AZ (survives an AZ outage). `single`: one shared NAT gateway (cheaper, one AZ is a single point of failure). */
-  natGateways: z.enum(['per-az', 'single']),
+  /**
+   * `ory-per-az` (default): one NAT gateway per AZ in the Ory VPC and one in the CockroachDB VPC,
+   * whose nodes reach AWS through VPC endpoints (4 Elastic IPs: fits the default quota of 5).
+   * `per-az`: one per AZ in both VPCs (6 Elastic IPs: needs a quota increase). `single`: one per
+   * VPC (2; the Ory VPC's egress then depends on one AZ). See docs/network.md.
+   */
+  natGateways: z.enum(NAT_GATEWAY_MODES as [NatGatewayMode, ...NatGatewayMode[]]),
   /** Retention of VPC flow logs in CloudWatch Logs, in days. */
   flowLogsRetentionDays: z
     .number()
@@ -43,7 +49,7 @@ export const NETWORK_DEFAULTS: NetworkConfig = {
     // EKS pods take VPC addresses (VPC CNI): the private subnets are large.
     privateSubnetCidrs: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'],
   },
-  natGateways: 'per-az',
+  natGateways: 'ory-per-az',
   flowLogsRetentionDays: 365,
   privateZoneName: 'crdb-ory.internal',
 };

@@ -1,3 +1,4 @@
+import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS } from '@crdb-ory/ory';
 import { z } from 'zod';
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1');
@@ -47,11 +48,17 @@ export const oryConfig = z.strictObject({
     /** Publish the read API through the public load balancer (the write API never is). */
     exposeReadApi: z.boolean(),
   }),
+  /**
+   * Workloads of the cluster allowed to call the admin APIs (Hydra 4445, Kratos 4434) and Keto's
+   * read and write APIs (NetworkPolicy): a namespace, optionally only its pods with `podLabels`.
+   * Nothing else in the cluster reaches them; `kubectl port-forward` is not affected.
+   */
+  apiClients: z.array(z.strictObject({ namespace: z.string(), podLabels: z.record(z.string(), z.string()).optional() })),
   /** Connection pool of every service. */
   sql: z.strictObject({
     /** Connections per pod. */
     maxConns: z.number().int().min(1).max(100),
-    /** Seconds a pooled connection lives; must stay below the NLB's 350 s idle timeout. */
+    /** Seconds a pooled connection lives; must stay below the NLB's 350 s idle timeout and below cockroach.drain.connectionsTimeoutSeconds. */
     maxConnLifetimeSeconds: z.number().int().min(10).max(349),
   }),
 });
@@ -68,5 +75,6 @@ export const ORY_DEFAULTS: OryConfig = {
   hydra: { ...WORKLOAD_DEFAULTS, maesterEnabled: false },
   kratos: { ...WORKLOAD_DEFAULTS, breachedPasswordCheck: true },
   keto: { ...WORKLOAD_DEFAULTS, namespaces: ['documents'], exposeReadApi: false },
-  sql: { maxConns: 10, maxConnLifetimeSeconds: 300 },
+  apiClients: [],
+  sql: { maxConns: 10, maxConnLifetimeSeconds: DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS },
 };

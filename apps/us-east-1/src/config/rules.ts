@@ -1,10 +1,12 @@
 import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
-import { ORY_SERVICES, memoryQuantityBytes, publicAccessCidrLimit } from '@crdb-ory/ory';
+import { ORY_SERVICES, memoryQuantityBytes, oryApiClientProblems, publicAccessCidrLimit } from '@crdb-ory/ory';
 import { cockroachBackupRule, monitoringRule } from './backup-monitoring-rules';
-import { cockroachSettingsRule, namePrefixFitsCockroachNames } from './cockroach-rules';
+import { cockroachSettingsRule, drainFitsOryPool, namePrefixFitsCockroachNames } from './cockroach-rules';
 import type { ConfigIssue } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
+import { placementProblems } from '@crdb-ory/network';
+import { cidrListsAccepted } from './cidr-list-rules';
 import type { DeploymentConfig } from './schema';
 import { tagsAccepted } from './tag-rules';
 
@@ -18,19 +20,13 @@ export const exactlyThreeAzs: ConfigRule = (config) =>
     ? []
     : [{ setting: 'availabilityZones', value: config.availabilityZones, message: `must list exactly ${AZ_COUNT} availability zones, one per CockroachDB node` }];
 
-/** AZ names are the region's name and one letter; no region has more than six AZs (a to f), so `us-east-1x` is refused. */
-export const azsInRegion: ConfigRule = (config) => {
-  const zonePattern = new RegExp(`^${config.region}[a-f]$`);
-  const issues: ConfigIssue[] = config.availabilityZones.flatMap((az, i) =>
-    zonePattern.test(az)
-      ? []
-      : [{ setting: `availabilityZones[${i}]`, value: az, message: `is not an availability zone of region ${config.region} (expected ${config.region}a, ${config.region}b, ...)` }],
-  );
-  if (new Set(config.availabilityZones).size !== config.availabilityZones.length) {
-    issues.push({ setting: 'availabilityZones', value: config.availabilityZones, message: 'must be distinct availability zones' });
-  }
-  return issues;
-};
+/** A region and zones that exist (the network library's rule, from AWS's zone data). */
+export const azsInRegion: ConfigRule = (config) =>
+  placementProblems(config.region, config.availabilityZones).map((problem) => ({
+    setting: problem.index === undefined ? problem.prop : `${problem.prop}[${problem.index}]`,
+    value: problem.value,
+    message: problem.message,
+  }));
 
 export const vpcCidrsDoNotOverlap: ConfigRule = (config) => {
   const a = parsed(config.network.cockroachVpc.cidr);
@@ -108,6 +104,10 @@ export const ketoReadExposureNeedsPublicAccess: ConfigRule = (config) =>
     ? [{ setting: 'ory.keto.exposeReadApi', value: true, message: 'publishes through the public load balancer, which exists only when publicAccessCidrs lists at least one CIDR' }]
     : [];
 
+/** The Ory library's own check of the API clients, each problem under its setting path. */
+export const oryApiClientsAccepted: ConfigRule = (config) =>
+  oryApiClientProblems(config.ory.apiClients, 'ory.apiClients').map((p) => ({ setting: p.prop, value: p.value, message: p.allowed }));
+
 /** Every rule, in the order their messages are reported. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   exactlyThreeAzs,
@@ -118,6 +118,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   subnetsFitTheirVpc,
   eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
+  drainFitsOryPool,
   cockroachBackupRule,
   monitoringRule,
   namePrefixFitsCockroachNames,
@@ -127,6 +128,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   oryPublicUrlsHttpsWithDomain,
   ketoNamespacesDistinct,
   ketoReadExposureNeedsPublicAccess,
+  oryApiClientsAccepted,
+  cidrListsAccepted,
 ];
 
 function checkVpcSubnets(prefix: string, vpc: VpcConfig): ConfigIssue[] {

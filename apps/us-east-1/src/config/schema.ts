@@ -4,7 +4,7 @@ import { eksConfig } from './eks-config';
 import { monitoringConfig } from './monitoring-config';
 import { networkConfig } from './network-config';
 import { oryConfig } from './ory-config';
-import { awsRegion, cidrBlock, dnsName, resourceName } from './primitives';
+import { awsRegion, cidrBlock, dnsName } from './primitives';
 import { stateBackendConfig } from './state-backend-config';
 
 /** The whole deployment's configuration: the only input of the app. */
@@ -13,8 +13,8 @@ export const deploymentConfig = z.strictObject({
   region: awsRegion,
   /** Exactly three availability zones of `region`, one per node and subnet. */
   availabilityZones: z.array(z.string()),
-  /** Prefix of resource names (VPCs, buckets, roles...). */
-  namePrefix: resourceName,
+  /** Prefix of resource names (VPCs, buckets, roles...); what it may be is the cockroach library's rule (rules.ts: namePrefixFitsCockroachNames). */
+  namePrefix: z.string(),
   /** Tags on every taggable resource (provider default tags); what AWS accepts is checked in tag-rules. */
   tags: z.record(z.string(), z.string()),
   /** Where the stacks keep their Terraform state. */

@@ -13,7 +13,13 @@ export const stateBackendConfig = z.discriminatedUnion('type', [
     /** The bucket's region. @default the deployment region */
     region: awsRegion.optional(),
     /** Prefix of every stack's state key. */
-    keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]+$/, 'must be an S3 key prefix').default('crdb-ory'),
+    keyPrefix: z
+      .string()
+      .regex(/^[a-zA-Z0-9!_.*'()/-]+$/, 'must be an S3 key prefix')
+      // Terraform's S3 backend refuses a key that starts or ends with "/" at init (hashicorp/terraform,
+      // internal/backend/remote-state/s3/validate.go, validateStringS3Path on `key`), and each key is <keyPrefix>/<stack>.tfstate.
+      .refine((prefix) => !prefix.startsWith('/') && !prefix.endsWith('/'), 'must not start or end with "/": Terraform\'s S3 backend refuses a state key that starts or ends with "/" at init (each stack\'s key is <keyPrefix>/<stack>.tfstate); write it like crdb-ory or teams/identity')
+      .default('crdb-ory'),
   }),
 ]);
 

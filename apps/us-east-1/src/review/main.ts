@@ -2,6 +2,7 @@ import { renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '@crd
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError, LoadedConfig, readConfig } from '../config';
+import { policyContext } from '../policy-context';
 import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
 import { reviewContext } from './review-context';
 import { OUTPUT_CONTRACTS, STACK_REVIEWS } from './stack-reviews';
@@ -10,7 +11,7 @@ import { terraformRequired } from './terraform-required';
 function synthesize(outdir: string): { loaded: LoadedConfig; synthesis: SynthesisResult } | number {
   try {
     const loaded = readConfig();
-    return { loaded, synthesis: synthesizeAll(loaded.config, outdir) };
+    return { loaded, synthesis: synthesizeAll(loaded.config, outdir, undefined, loaded.fingerprint) };
   } catch (error) {
     const kind = error instanceof ConfigError ? 'Configuration error' : 'Synthesis failed';
     process.stderr.write(`${kind}, nothing was reviewed:\n${(error as Error).message}\n`);
@@ -26,7 +27,14 @@ async function main(): Promise<number> {
   const synthesized = synthesize(outdir);
   if (typeof synthesized === 'number') return synthesized;
   const { loaded, synthesis } = synthesized;
-  const result = await reviewStacks({ outdir, reviews: STACK_REVIEWS, contracts: OUTPUT_CONTRACTS, policy: synthesis.policy, order: synthesis.stacks.map((stack) => stack.name) });
+  const result = await reviewStacks({
+    outdir,
+    reviews: STACK_REVIEWS,
+    contracts: OUTPUT_CONTRACTS,
+    policy: synthesis.policy,
+    order: synthesis.stacks.map((stack) => stack.name),
+    policyContext: policyContext(loaded.config),
+  });
   const verdict = reviewVerdict(result, terraformRequired(process.env));
   const context = reviewContext(loaded, synthesis);
   writeFileSync(reportPath, renderMarkdown(result, verdict, context));

@@ -1,5 +1,6 @@
 import { StackReview, SynthesizedStackJson, TerraformTestAssertion, resourcesOfType } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
+import { CLUSTER_METRIC } from '../cluster/node-metrics';
 import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME } from './backup-outputs';
 
 function only(stack: SynthesizedStackJson, type: string): string {
@@ -43,8 +44,8 @@ export const COCKROACH_BACKUP_REVIEW: StackReview = {
         errorMessage: `${policy}: the bucket policy denies requests without TLS`,
       },
       ...alarms.map((a) => ({
-        condition: `length(${a}.alarm_actions) > 0 && ${a}.treat_missing_data == "breaching"`,
-        errorMessage: `${a}: notifies the alarm topic and treats no backup write at all as failing`,
+        condition: `length(${a}.alarm_actions) > 0 && (${a}.metric_name != "${CLUSTER_METRIC.lastCompletedBackupAgeHours}" || ${a}.treat_missing_data == "breaching")`,
+        errorMessage: `${a}: notifies the alarm topic, and the no-recent-backup alarm treats no completed backup at all as failing`,
       })),
     ];
   },

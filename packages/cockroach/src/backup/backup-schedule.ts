@@ -36,7 +36,13 @@ export function backupCollectionUri(bucketName: string, region: string, clusterI
   return `s3://${bucketName}/${BACKUP_COLLECTIONS_PREFIX}/${clusterId}?AUTH=implicit&AWS_REGION=${region}`;
 }
 
-/** Idempotent creation (the label is the key), the first full backup at once. */
+/**
+ * Idempotent creation (the label is the key), the first full backup at once. With
+ * `updates_cluster_last_backup_time_metric` both schedules of the pair maintain CockroachDB's
+ * `schedules.BACKUP.last-completed-time` gauge, which the no-recent-backup alarm watches (the
+ * option takes no value; "Backup and Restore Monitoring": the gauge updates only for schedules
+ * created with it).
+ */
 export function renderCreateBackupScheduleSql(s: BackupScheduleSettings, bucketName: string, region: string): string {
   return [
     `CREATE SCHEDULE IF NOT EXISTS ${s.label}`,
@@ -44,21 +50,24 @@ export function renderCreateBackupScheduleSql(s: BackupScheduleSettings, bucketN
     `  WITH revision_history = ${s.revisionHistory}`,
     `  RECURRING '${s.incrementalCrontab}'`,
     `  FULL BACKUP '${s.fullBackupCrontab}'`,
-    `  WITH SCHEDULE OPTIONS first_run = 'now', on_execution_failure = 'reschedule', on_previous_running = 'wait';`,
+    `  WITH SCHEDULE OPTIONS first_run = 'now', on_execution_failure = 'reschedule', on_previous_running = 'wait', updates_cluster_last_backup_time_metric;`,
   ].join('\n');
 }
 
 /**
  * Converges an existing schedule pair to the configured cadence and options (a bootstrap on a
- * replaced node 1). The collection never changes: it is the cluster's own, in a bucket that
- * cannot be replaced.
+ * replaced node 1), including `updates_cluster_last_backup_time_metric` for a pair created before
+ * the alarm watched it (ALTER sets it on the full and the incremental schedule:
+ * pkg/backup/alter_backup_schedule.go). The collection never changes: it is the cluster's own, in
+ * a bucket that cannot be replaced.
  */
 export function renderAlterBackupScheduleSql(s: BackupScheduleSettings): string {
   return [
     `ALTER BACKUP SCHEDULE ${SCHEDULE_ID_PLACEHOLDER}`,
     `  SET RECURRING '${s.incrementalCrontab}',`,
     `  SET FULL BACKUP '${s.fullBackupCrontab}',`,
-    `  SET WITH revision_history = '${s.revisionHistory}';`,
+    `  SET WITH revision_history = '${s.revisionHistory}',`,
+    `  SET SCHEDULE OPTION updates_cluster_last_backup_time_metric;`,
   ].join('\n');
 }
 

@@ -1,13 +1,12 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
 import { ProductAlarm, ProductStack, ProductStackProps, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Construct } from 'constructs';
+import { CLUSTER_METRIC, NODE_METRICS_NAMESPACE, clusterMetricDimensions } from '../cluster/node-metrics';
 import { DEFAULT_NAME_PREFIX } from '../common-props';
 import { BackupObjectLock, CockroachBackupBucket } from './backup-bucket';
 import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME } from './backup-outputs';
-import { BACKUP_COLLECTIONS_PREFIX } from './backup-schedule';
 
 export interface CockroachBackupStackProps extends ProductStackProps {
   readonly region: string;
@@ -23,8 +22,10 @@ export interface CockroachBackupStackProps extends ProductStackProps {
   /** Object Lock default retention (WORM). @default none */
   readonly objectLock?: BackupObjectLock;
   /**
-   * Alarm when no backup object was written to the bucket for this many hours (S3 request
-   * metrics on `clusters/`), on the network stack's alarm topic; `false` for no alarm.
+   * Alarms on CockroachDB's own backup signals, which every node of the cluster named `namePrefix`
+   * publishes (node-metrics.ts, CLUSTER_METRIC), on the network stack's alarm topic: a scheduled
+   * backup failed (`schedules.BACKUP.failed`), and no scheduled backup completed for this many
+   * hours (`schedules.BACKUP.last-completed-time`). `false` for no alarms.
    * @default 3 (hourly incrementals missed three times)
    */
   readonly staleBackupAlarmHours?: number | false;
@@ -58,7 +59,7 @@ export class CockroachBackupStack extends ProductStack {
       noncurrentRetentionDays,
       objectLock: props.objectLock,
     });
-    if (staleHours !== false) this.staleBackupAlarm(prefix, staleHours);
+    if (staleHours !== false) this.backupAlarms(prefix, staleHours);
     publishOutputs(this, COCKROACH_BACKUP_OUTPUTS, {
       bucketName: this.backupBucket.bucket.bucket,
       bucketArn: this.backupBucket.bucket.arn,
@@ -66,26 +67,48 @@ export class CockroachBackupStack extends ProductStack {
     });
   }
 
-  /** Every backup (full or incremental) writes objects under clusters/: none for hours means none succeeded. */
-  private staleBackupAlarm(prefix: string, hours: number): void {
+  /**
+   * Not the bucket's writes: a failing backup job writes its lock and checkpoint files before it
+   * fails. CockroachDB's own signals instead ("Backup and Restore Monitoring"), as every node
+   * publishes them, aggregated over the nodes (one down leaves the others' datapoints):
+   * - a failed scheduled backup: the Sum of the failures the nodes counted in the hour;
+   * - the age of the last completed one: the Minimum over an hour (at least the hourly
+   *   incremental interval, as the metric's "how to use" says for the max over nodes and time of
+   *   the timestamp) of the hours since it, above the threshold; no datapoint at all (no node
+   *   completed a backup since it started, or none publishes) breaches too.
+   */
+  private backupAlarms(prefix: string, hours: number): void {
     const network = this.readUpstream(NETWORK_OUTPUTS);
-    const bucket = this.backupBucket.bucket.bucket;
-    const metric = new S3BucketMetric(this, 'backup-writes', { bucket, name: 'backup-writes', filter: { prefix: `${BACKUP_COLLECTIONS_PREFIX}/` } });
+    const dimensions = clusterMetricDimensions(prefix);
+    new ProductAlarm(this, 'backup-failed', {
+      alarmName: `${prefix}-cockroach-backup-failed`,
+      topicArn: network.alarmTopicArn,
+      summary: 'A scheduled CockroachDB backup job failed in the last hour (schedules.BACKUP.failed increased on a node): SHOW SCHEDULES shows the error.',
+      runbookAnchor: 'alarm-backup-failed',
+      namespace: NODE_METRICS_NAMESPACE,
+      metricName: CLUSTER_METRIC.backupScheduleFailures,
+      dimensions,
+      statistic: 'Sum',
+      period: 3600,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 0,
+      // No datapoint: no node published its counter; the no-recent-backup alarm covers that.
+      treatMissingData: 'notBreaching',
+    });
     new ProductAlarm(this, 'no-recent-backup', {
       alarmName: `${prefix}-cockroach-no-recent-backup`,
       topicArn: network.alarmTopicArn,
-      summary: `No CockroachDB backup object was written to the backup bucket for ${hours} h: scheduled backups are failing, paused or gone.`,
+      summary: `No scheduled CockroachDB backup completed for more than ${hours} h (schedules.BACKUP.last-completed-time on every node), or no node publishes it: backups are failing, stuck, paused or gone.`,
       runbookAnchor: 'alarm-no-recent-backup',
-      namespace: 'AWS/S3',
-      metricName: 'PutRequests',
-      dimensions: { BucketName: bucket, FilterId: metric.name },
-      statistic: 'Sum',
+      namespace: NODE_METRICS_NAMESPACE,
+      metricName: CLUSTER_METRIC.lastCompletedBackupAgeHours,
+      dimensions,
+      statistic: 'Minimum',
       period: 3600,
-      evaluationPeriods: hours,
-      datapointsToAlarm: hours,
-      comparisonOperator: 'LessThanThreshold',
-      threshold: 1,
-      // No request at all publishes no datapoint: missing data is the failure this alarm is for.
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: hours,
       treatMissingData: 'breaching',
     });
   }

@@ -4,7 +4,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
-import { DataResource, Fn, TerraformLocal } from 'cdktf';
+import { DataResource, Fn, ITerraformDependable, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { SQL_PORT } from '../cockroach-names';
 import { NodeBootSettings, escapeTerraformTemplate, renderUserData } from '../scripts/user-data';
@@ -35,13 +35,16 @@ export interface CockroachNodeProps {
   readonly dnsName: string;
   /** Boot settings except what this construct creates (the data volume id). */
   readonly boot: Omit<NodeBootSettings, 'dataVolumeId'>;
+  /** What must exist before the instance boots, besides its IP reservation and role permissions. @default none */
+  readonly createdAfter?: ITerraformDependable[];
 }
 
 /** The device the data volume is attached as; on Nitro it appears as NVMe, found by volume id. */
 export const DATA_VOLUME_DEVICE = '/dev/sdf';
 
 /**
- * Instance attributes a plain apply never changes on a running node: a new AMI release, new
+ * Instance attributes a plain apply never changes on a running node: a new AMI release (recorded
+ * in the node's wanted settings, so it shows up as a pending roll), new
  * user data (version, checksum, `--cache`, `--max-sql-memory`, scripts; `user_data_base64` since
  * it is gzipped, `user_data` for instances created before) and a new instance type would each
  * stop or replace all three nodes at once. They take effect when one node is
@@ -85,6 +88,7 @@ export class CockroachNode extends Construct {
     });
     this.userData = new TerraformLocal(this, 'user-data', renderUserData({ ...props.boot, dataVolumeId: this.dataVolume.id }, escapeTerraformTemplate));
     const settings = nodeSettingsInput({
+      amiId: props.amiId,
       cockroachVersion: props.boot.cockroachVersion,
       cockroachSha256: props.boot.cockroachSha256,
       cache: props.boot.cache,
@@ -108,7 +112,7 @@ export class CockroachNode extends Construct {
       userDataReplaceOnChange: true,
       tags: { Name: props.name },
       // The boot reads secrets at once: the role's permissions must exist, not only its profile.
-      dependsOn: [props.ipReservation, ...props.role.permissions],
+      dependsOn: [props.ipReservation, ...props.role.permissions, ...(props.createdAfter ?? [])],
       lifecycle: { ignoreChanges: [...NODE_IGNORED_CHANGES] },
     });
     this.settings = new DataResource(this, 'settings', { input: settings });

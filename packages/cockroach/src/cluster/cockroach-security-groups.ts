@@ -27,7 +27,7 @@ export interface CockroachSecurityGroupsProps {
  * Load balancer: 26257 from the Ory VPC only; egress to the nodes on 26257 and 8080 (health
  * checks obey the load balancer's outbound rules, not its inbound ones).
  *
- * Node egress: HTTPS (AWS APIs, Session Manager, the release download, through NAT) and 26257 to
+ * Node egress: HTTPS (AWS APIs and Session Manager through the VPC endpoints, the release download through NAT) and 26257 to
  * the other nodes. Nothing is reachable from the internet.
  */
 export class CockroachSecurityGroups extends Construct {
@@ -60,7 +60,7 @@ export class CockroachSecurityGroups extends Construct {
       allowIngress(this, `node-http-from-admin-${i}`, sg, { port: HTTP_PORT, cidr, description: `DB Console from declared admin network ${cidr} (cockroach.adminCidrs)` }),
     );
     allowEgress(this, 'node-sql-to-nodes', sg, { port: SQL_PORT, securityGroupId: sg, description: 'Inter-node traffic' });
-    allowEgress(this, 'node-https', sg, { port: 443, cidr: '0.0.0.0/0', description: 'AWS APIs (Secrets Manager, SSM) and the CockroachDB release download, through NAT' });
+    allowEgress(this, 'node-https', sg, { port: 443, cidr: '0.0.0.0/0', description: 'AWS APIs through the VPC endpoints (Secrets Manager, SSM, CloudWatch) and the CockroachDB release download through NAT' });
   }
 
   private loadBalancerRules(props: CockroachSecurityGroupsProps): void {

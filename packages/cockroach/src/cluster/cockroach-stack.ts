@@ -1,25 +1,32 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { ProductStack, awsPartitionOf, configureAwsProvider, isIpv4Cidr, parseIpv4Cidr, publishOutputs } from '@crdb-ory/core';
+import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { NAME_PREFIX_MAX_LENGTH, NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName, validateNamePrefix } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
+import { bootstrapStatusParameterName } from '../bootstrap-status';
+import { oryPresentedCertificatesPath } from '../ory-certificates';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
 import { renderBootstrapSql } from '../scripts/bootstrap-sql';
 import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
+import { BootstrapStatusParameter } from './bootstrap-status-parameter';
 import { CockroachAlarmSettings, CockroachAlarms, DEFAULT_COCKROACH_ALARMS } from './cockroach-alarms';
 import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode, DataVolumeSettings } from './cockroach-node';
 import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
+import { DEFAULT_DRAIN_SETTINGS, DrainSettings, stopTimeoutSeconds, unhealthyDrainingIntervalSeconds, validateDrainSettings } from './drain-settings';
 import { validateProductionInstanceType } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
 import { NODE_METRICS_NAMESPACE } from './node-metrics';
 import { NodeBackupAccess, NodeRole } from './node-role';
+import { NodeOperations } from './node-operations';
+import { validateSecretReaderArns } from '../pki/secret-read-policy';
 import { SqlLoadBalancer } from './sql-load-balancer';
 
 /** Amazon Linux 2023 (x86_64), resolved at plan time; running nodes ignore later releases. */
@@ -29,7 +36,7 @@ export const NO_LICENSE_WARNING =
   'No CockroachDB license secret is configured (licenseSecretArn): since v24.3 a multi-node cluster without a license key is throttled 7 days after init.';
 
 export interface CockroachStackProps extends CockroachCommonProps {
-  /** @default 'v25.4.0' (the v25.4 LTS line) */
+  /** @default the version table's default (`cockroach-releases.json`: the latest patch of the newest Regular release, v26.2.1) */
   readonly cockroachVersion?: string;
   /**
    * SHA-256 of `cockroach-<version>.linux-amd64.tgz`; the node refuses any other download.
@@ -65,6 +72,14 @@ export interface CockroachStackProps extends CockroachCommonProps {
    */
   readonly deregistrationDelaySeconds?: number;
   /**
+   * How a node drains (`server.shutdown.*`, set by the bootstrap): the connections timeout must be
+   * above the maximum lifetime of the clients' pooled connections (Ory's `max_conn_lifetime`).
+   * The load balancer keeps a draining node's connections, and systemd waits for the drain, as
+   * long as these allow.
+   * @default initial wait 30 s, connections timeout 330 s, transactions timeout 10 s
+   */
+  readonly drain?: Partial<DrainSettings>;
+  /**
    * Deletion protection of the SQL load balancer (turn off before `cdktf destroy`).
    * @default true
    */
@@ -83,7 +98,30 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default certificate expiry under 30 days, data volume free space under 20 %, plus the load balancer and EC2 status-check alarms
    */
   readonly alarms?: Partial<CockroachAlarmSettings> | false;
+  /** Who operates the nodes, and how long the record of it is kept. @default see {@link NodeOperationsSettings} */
+  readonly operations?: NodeOperationsSettings;
+  /**
+   * On-Demand standard vCPUs the rest of the deployment runs at its peak (the EKS nodes during an
+   * update), added to the nodes' own in the plan-time vCPU quota check, since both draw on one quota.
+   * @default 0
+   */
+  readonly otherOnDemandVcpus?: number;
 }
+
+/** The operations role and log ({@link NodeOperations}). */
+export interface NodeOperationsSettings {
+  /**
+   * IAM role or user ARNs (`*` allowed in the name) that may assume the operations role
+   * (`<prefix>-cockroach-operator`), the only role allowed to run commands and sessions on the nodes.
+   * @default none listed: the account's IAM policies decide (sts:AssumeRole on the role)
+   */
+  readonly assumableBy?: readonly string[];
+  /** Days the operations log keeps session transcripts and command output (a CloudWatch Logs retention value). @default 365 */
+  readonly logRetentionDays?: number;
+}
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy, retentionInDays). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /**
  * The `cockroach` stack: three nodes (one per AZ, fixed IPs), their data volumes and IAM, the
@@ -96,6 +134,7 @@ export class CockroachStack extends ProductStack {
   readonly loadBalancer: SqlLoadBalancer;
   readonly alarms?: CockroachAlarms;
   readonly dashboard?: CockroachDashboard;
+  readonly operations: NodeOperations;
 
   constructor(scope: Construct, props: CockroachStackProps) {
     super(scope, COCKROACH_STACK_NAME, props);
@@ -123,11 +162,23 @@ export class CockroachStack extends ProductStack {
       privateZoneId: network.privateZoneId,
       dnsName: sqlHost,
       deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+      unhealthyDrainingIntervalSeconds: unhealthyDrainingIntervalSeconds(settings.drain),
       deletionProtection: props.loadBalancerDeletionProtection ?? true,
       createdAfter: ipReservations.reservations,
     });
 
+    this.operations = new NodeOperations(this, 'operations', {
+      namePrefix: settings.namePrefix,
+      region: props.region,
+      assumableBy: settings.operations.assumableBy,
+      logRetentionDays: settings.operations.logRetentionDays,
+    });
+    checkAccount(this, props, settings.instanceType, network.availabilityZones);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
+    const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
+    const oryCertificatesPath = oryPresentedCertificatesPath(settings.namePrefix);
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const oryCertificatesPathArn = `arn:${awsPartitionOf(props.region)}:ssm:${props.region}:${account}:parameter${oryCertificatesPath}`;
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
     const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn } : undefined;
@@ -160,7 +211,11 @@ export class CockroachStack extends ProductStack {
           kmsKeyArn: pki.kmsKeyArn,
           backupBucket: backupAccess,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          bootstrapStatusParameterArn: bootstraps ? bootstrapStatus.parameter.arn : undefined,
+          oryCertificatesPathArn,
+          operationsLog: this.operations.nodeLog,
         }),
+        createdAfter: bootstraps ? [bootstrapStatus.parameter] : [],
         dataVolume: settings.dataVolume,
         targetGroupArn: this.loadBalancer.targetGroup.arn,
         privateZoneId: network.privateZoneId,
@@ -180,11 +235,14 @@ export class CockroachStack extends ProductStack {
           rootClientSecretArn: pki.rootClientSecretArn,
           clusterName: settings.namePrefix,
           metricsNamespace: NODE_METRICS_NAMESPACE,
+          oryCertificatesPath,
+          stopTimeoutSeconds: stopTimeoutSeconds(settings.drain),
           bootstrap: bootstraps
             ? {
                 licenseSecretArn: props.licenseSecretArn,
-                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined }),
+                sql: renderBootstrapSql(settings.sqlUsers, { verifierSeesBackups: backupSchedule !== undefined, drain: settings.drain }),
                 backupSchedule,
+                statusParameterName: bootstrapStatusParameterName(settings.namePrefix),
               }
             : undefined,
         },
@@ -237,11 +295,36 @@ export class CockroachStack extends ProductStack {
       backupBucketName: backups?.bucketName ?? '',
       backupScheduleLabel: settings.backupSchedule ? settings.backupSchedule.label : '',
       rootClientSecretArn: pki.rootClientSecretArn,
+      bootstrapStatusParameter: bootstrapStatus.parameter.name,
       nodesPendingReplacement: Fn.compact(
         this.nodes.map((node, i) => Fn.conditional(Op.neq(node.settings.output, node.runningSettings.output), `node-${i + 1}`, '')),
       ),
+      operationsRoleArn: this.operations.role.arn,
+      operationsLogGroupName: this.operations.logGroup.name,
+      sessionDocumentName: this.operations.sessionDocument.name,
+      portForwardingDocumentName: this.operations.portForwardingDocument.name,
     });
+    // The roll applies this stack as the operations role: it needs this stack's state access (after every read above).
+    const stateEnv = stateAccessEnvironmentOf(this.stateBackend, settings.namePrefix, props.region);
+    this.operations.grant(stateEnv ? stateAccessPolicy(this.stateAccess, stateEnv).Statement : []);
   }
+}
+
+/** Plan-time checks against the account: the instance type is offered in the nodes' zones, and the vCPU quota holds the nodes. */
+function checkAccount(scope: Construct, props: CockroachStackProps, instanceType: string, availabilityZones: string[]): void {
+  new InstanceTypeOfferedCheck(scope, 'instance-type-offered', { setting: 'cockroach.instanceType', instanceType, availabilityZones });
+  const quota = onDemandVcpuQuotaOf(instanceType);
+  const vcpus = ec2InstanceType(instanceType)?.vcpus;
+  if (!quota || vcpus === undefined) return;
+  const nodes = NODE_COUNT * vcpus;
+  const others = props.otherOnDemandVcpus ?? 0;
+  new ServiceQuotaCheck(scope, 'node-vcpus', {
+    quota,
+    region: props.region,
+    needed: nodes + others,
+    what: `cockroach.instanceType "${instanceType}": ${NODE_COUNT} nodes need ${nodes} On-Demand standard vCPUs${others > 0 ? `, and the EKS nodes up to ${others} (at a node update)` : ''} (running instances outside this deployment count too; Service Quotas shows the account's usage)`,
+    alternative: 'or choose a smaller cockroach.instanceType (at least 4 vCPUs)',
+  });
 }
 
 interface ResolvedSettings {
@@ -255,8 +338,10 @@ interface ResolvedSettings {
   readonly maxSqlMemory: string;
   readonly adminCidrs: readonly string[];
   readonly deregistrationDelaySeconds: number;
+  readonly drain: DrainSettings;
   readonly backupSchedule: BackupScheduleSettings | false;
   readonly alarms: CockroachAlarmSettings | false;
+  readonly operations: Required<NodeOperationsSettings>;
 }
 
 /** Defaults and validation, before any construct exists. */
@@ -276,18 +361,26 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     maxSqlMemory: props.maxSqlMemory ?? '.25',
     adminCidrs: props.adminCidrs ?? [],
     deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 120,
+    drain: { ...DEFAULT_DRAIN_SETTINGS, ...props.drain },
     backupSchedule: props.backupSchedule === false ? false : { ...DEFAULT_BACKUP_SCHEDULE, ...props.backupSchedule },
     alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
+    operations: { assumableBy: props.operations?.assumableBy ?? [], logRetentionDays: props.operations?.logRetentionDays ?? 365 },
   };
   if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
   validateNamePrefix(settings.namePrefix);
   validateSqlUserNames(settings.sqlUsers);
+  validateDrainSettings(settings.drain);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
   validateProductionInstanceType(settings.instanceType);
   validateDataVolume(settings.dataVolume);
   validateMemoryFraction('cache', settings.cache);
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);
+  for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
+  validateSecretReaderArns(settings.operations.assumableBy, 'operations.assumableBy', 'operations role principals');
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(settings.operations.logRetentionDays)) {
+    throw new Error(`Invalid operations.logRetentionDays ${settings.operations.logRetentionDays}: allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}.`);
+  }
   if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
     throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
   }
@@ -295,15 +388,6 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
   }
   return settings;
-}
-
-/** The target group name `<prefix>-sql-nodes` must fit AWS's 32 characters. */
-export function validateNamePrefix(prefix: string): void {
-  if (!new RegExp(`^[a-z][a-z0-9-]{0,${NAME_PREFIX_MAX_LENGTH - 1}}$`).test(prefix)) {
-    throw new Error(
-      `Invalid namePrefix "${prefix}": allowed are 1-${NAME_PREFIX_MAX_LENGTH} of a-z, 0-9 and "-" starting with a letter (the target group name "<prefix>-sql-nodes" is limited to 32 characters).`,
-    );
-  }
 }
 
 /** gp3 limits: 1-16384 GiB, 3000-16000 IOPS (at most 500 per GiB), 125-1000 MiB/s (at most IOPS/4). */

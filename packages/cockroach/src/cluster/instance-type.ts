@@ -1,3 +1,5 @@
+import { unknownInstanceTypeProblem } from '@crdb-ory/core';
+
 /**
  * Production sizing (design section 5) and what the boot needs:
  * - at least 4 vCPU: `xlarge` or larger (or metal);
@@ -20,6 +22,8 @@ export const ALLOWED_INSTANCE_FAMILIES =
 export function validateProductionInstanceType(instanceType: string): void {
   const [family, size, extra] = instanceType.split('.');
   const invalid = (reason: string): Error => new Error(`Invalid instanceType "${instanceType}": ${reason}; allowed are ${ALLOWED_INSTANCE_FAMILIES} (e.g. m6i.2xlarge).`);
+  const unknown = unknownInstanceTypeProblem(instanceType);
+  if (unknown) throw invalid(unknown);
   if (!family || !size || extra !== undefined || !/^[a-z][a-z0-9-]*$/.test(family)) throw invalid('not an EC2 instance type like m6i.2xlarge');
   const parts = FAMILY_PATTERN.exec(family)?.groups;
   if (!parts) throw invalid(`the ${family} family is not a general purpose, memory or storage optimized family CockroachDB is sized for`);

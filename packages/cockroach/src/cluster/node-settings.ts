@@ -4,6 +4,13 @@
  * only when that one node is deliberately replaced (`terraform apply -replace=<its instance>`).
  */
 export interface NodeSettings {
+  /**
+   * The AMI the node boots from: the id AWS's Amazon Linux 2023 parameter resolves to at plan time
+   * (a Terraform expression). When AWS publishes a newer image, a plain apply records it here and
+   * every node shows up as pending replacement: operating-system patches roll one node at a time
+   * through the roll, like a new version.
+   */
+  readonly amiId: string;
   readonly cockroachVersion: string;
   readonly cockroachSha256: string;
   /** `--cache` */
@@ -22,6 +29,7 @@ export interface NodeSettings {
  */
 export function nodeSettingsInput(settings: NodeSettings): Record<string, string> {
   return {
+    ami_id: settings.amiId,
     cockroach_version: settings.cockroachVersion,
     cockroach_sha256: settings.cockroachSha256,
     cache: settings.cache,

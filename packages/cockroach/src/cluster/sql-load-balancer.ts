@@ -19,6 +19,12 @@ export interface SqlLoadBalancerProps {
   readonly dnsName: string;
   /** Seconds the NLB keeps connections to a deregistering node while it drains. */
   readonly deregistrationDelaySeconds: number;
+  /**
+   * Seconds the NLB keeps the established connections of a node that turned unhealthy (a draining
+   * node answers 503): by default it resets them at once, which would cut clients' pooled
+   * connections before the drain's connection phase lets them close.
+   */
+  readonly unhealthyDrainingIntervalSeconds: number;
   readonly deletionProtection: boolean;
   /** Created after these (the node IP reservations, so its network interfaces never take a node's IP). */
   readonly createdAfter?: ITerraformDependable[];
@@ -62,6 +68,8 @@ export class SqlLoadBalancer extends Construct {
         healthyThreshold: 2,
         unhealthyThreshold: 2,
       },
+      // "Unhealthy target connection termination" (NLB target group health docs): keep a draining node's connections.
+      targetHealthState: [{ enableUnhealthyConnectionTermination: false, unhealthyDrainingInterval: props.unhealthyDrainingIntervalSeconds }],
     });
     new LbListener(this, 'sql', {
       loadBalancerArn: this.loadBalancer.arn,

@@ -5,11 +5,14 @@ import { OptionSpec, UsageError, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
 import { SsmNodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
+import { requireOperationsRole } from './operations-identity';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
-import { DEFAULT_COCKROACH_STACK_DIR, readStackDir } from './stack-dir';
+import { renewCertificates } from './renew-certificates';
+import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
+import { AwsTargetHealth } from './target-health';
 import { TerraformDriver } from './terraform-driver';
 
 const COMMON: OptionSpec[] = [
@@ -22,37 +25,60 @@ const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', kind: 'flag', help: 'print what the roll would do, checking each node\'s targeted plan; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (drain and replace nodes, change cluster settings)' },
   { name: 'finalize', kind: 'flag', help: 'finalize a major-version upgrade once every node runs the new binary (cannot be undone)' },
-  { name: 'drain-wait', kind: 'seconds', help: `cockroach node drain --drain-wait (default ${DEFAULT_ROLL_SETTINGS.drainWaitSeconds})` },
+  { name: 'drain-wait', kind: 'seconds', help: 'cockroach node drain --drain-wait (default: what the cluster\'s server.shutdown.* settings need, plus 60; a shorter one is refused)' },
   { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
+  { name: 'target-timeout', kind: 'seconds', help: `how long the load balancer may take to report a replaced node healthy (default ${DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds})` },
   { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
   ...COMMON,
 ];
 
 const ROLL_SUMMARY = `Rolls pending node changes of the cockroach stack (version, instance type, boot settings) one node at a time:
-drain the node, replace its instance alone, wait until it is ready, wait until no range is under-replicated.
+drain the node, replace its instance alone, wait until it is ready, until no range is under-replicated and until the
+load balancer reports it healthy.
 Major-version upgrades set cluster.preserve_downgrade_option first and are finalized only with --finalize.
 Refuses and stops when the cluster is not healthy, before and between nodes.`;
 
 const RESTORE_OPTIONS: OptionSpec[] = [
   { name: 'database', kind: 'string', help: 'the Ory databases to restore, comma-separated: hydra, kratos, keto (default: all three)' },
-  { name: 'mode', kind: 'string', help: 'side-by-side (default: restore as <db>_restored, nothing live changes) or replace (drop the live databases and restore them; stop Ory first)' },
+  {
+    name: 'mode',
+    kind: 'string',
+    help: 'side-by-side (default: restore as <db>_restored, nothing live changes) or replace (restore as <db>_restoring, check, then swap it in by renaming, keeping the live one as <db>_before_restore; stop Ory first)',
+  },
   { name: 'from-cluster', kind: 'string', help: "the cluster id whose backups to restore (default: this cluster's); see --list" },
-  { name: 'as-of', kind: 'string', help: "restore the state at this time (revision_history), e.g. '2026-03-01 14:30:00+00' (default: the latest backup)" },
-  { name: 'list', kind: 'flag', help: 'list the cluster ids that have backups in the bucket, and stop' },
+  { name: 'as-of', kind: 'string', help: "restore the state at this time, e.g. '2026-03-01 14:30:00+00' (default: the latest backup); it must lie inside the backups (--list)" },
+  { name: 'list', kind: 'flag', help: 'list the cluster ids that have backups in the bucket and the times a restore can reach, and stop' },
+  { name: 'drop-previous', kind: 'flag', help: 'drop the databases a replace restore kept (<db>_before_restore), once the restored ones are checked' },
   { name: 'dry-run', kind: 'flag', help: 'print the statements; change nothing' },
-  { name: 'yes', kind: 'flag', help: 'required by --mode replace' },
+  { name: 'yes', kind: 'flag', help: 'required by --mode replace and --drop-previous' },
   { name: 'timeout', kind: 'seconds', help: 'how long one RESTORE may run (default 21600)' },
   ...COMMON,
 ];
 
-const RESTORE_SUMMARY = `Restores Ory databases from the backup bucket (RESTORE DATABASE ... FROM LATEST IN '<collection>'), as root on a
+const RESTORE_SUMMARY = `Restores Ory databases from the backup bucket (RESTORE DATABASE ... FROM '<backup>' IN '<collection>'), as root on a
 ready node through SSM Run Command: side by side or in place, from this cluster's backups or another's
-(a new cluster taking over the data of an old one).`;
+(a new cluster taking over the data of an old one). Every restored database gets the owners and grants
+the bootstrap gives and is checked before anything live changes; a replace keeps the live databases
+until --drop-previous.`;
+
+const RENEW_OPTIONS: OptionSpec[] = [
+  { name: 'dry-run', kind: 'flag', help: 'plan cockroach-pki and check the plan, print every step; change nothing' },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (apply cockroach-pki and ory, refresh the nodes)' },
+  { name: 'pki-stack-dir', kind: 'string', help: `the synthesized cockroach-pki stack (default ${DEFAULT_PKI_STACK_DIR})` },
+  { name: 'ory-stack-dir', kind: 'string', help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR})` },
+  ...COMMON,
+];
+
+const RENEW_SUMMARY = `Renews the CockroachDB certificates that are due and brings them everywhere, in order: applies cockroach-pki
+(only certificate re-issues and their secret versions), refreshes each node one at a time (SIGHUP, then
+/health?ready=1), applies ory (only its Secrets, releases and presented-certificate records: each release
+rolls its pods one at a time), then verifies that every Ory service presents the certificate in Secrets Manager.`;
 
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
-  roll      roll pending node changes one node at a time (see: roll --help)
-  restore   restore Ory databases from the backups (see: restore --help)
+  roll                  roll pending node changes one node at a time (see: roll --help)
+  restore               restore Ory databases from the backups (see: restore --help)
+  renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
 `;
 
 /** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
@@ -61,6 +87,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
   try {
     if (command === 'roll') return await rollCommand(args, out);
     if (command === 'restore') return await restoreCommand(args, out);
+    if (command === 'renew-certificates') return await renewCommand(args, out);
     if (command === '--help' || command === 'help' || command === undefined) {
       out(COMMANDS);
       return command === undefined ? 2 : 0;
@@ -68,7 +95,12 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError) {
-      const usage = command === 'roll' ? usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS) : command === 'restore' ? usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS) : COMMANDS;
+      const usages: Record<string, string> = {
+        roll: usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS),
+        restore: usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS),
+        'renew-certificates': usageOf('renew-certificates', RENEW_SUMMARY, RENEW_OPTIONS),
+      };
+      const usage = usages[command ?? ''] ?? COMMANDS;
       err(`crdb-ory-cockroach: ${error.message}\n\n${usage}`);
       return 2;
     }
@@ -96,19 +128,15 @@ async function rollCommand(args: readonly string[], out: (text: string) => void)
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-roll-'));
   const log = (line: string): void => out(`${line}\n`);
   try {
-    terraform.ensureInitialized();
-    const rootClientSecretArn = terraform.outputs()['root_client_secret_arn'];
-    if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
-      throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first (`cdktf deploy cockroach`)');
-    }
-    const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(pollSeconds, 3) });
+    const { nodes } = operatorSession(terraform, region, pollSeconds, log);
     const result = await roll(
-      { terraform, nodes, stack: stack.json, workDir, log, sleep, now: () => Date.now() },
+      { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir, log, sleep, now: () => Date.now() },
       {
         dryRun,
         finalize: options['finalize'] === true,
-        drainWaitSeconds: Number(options['drain-wait'] ?? DEFAULT_ROLL_SETTINGS.drainWaitSeconds),
+        ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
         readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
+        targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
         rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
         pollSeconds,
       },
@@ -129,17 +157,15 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
   const mode = String(options['mode'] ?? 'side-by-side');
   if (mode !== 'side-by-side' && mode !== 'replace') throw new UsageError(`--mode "${mode}": allowed are side-by-side and replace`);
   const dryRun = options['dry-run'] === true;
+  const dropPrevious = options['drop-previous'] === true;
   if (mode === 'replace' && !dryRun && options['yes'] !== true) {
-    throw new UsageError('--mode replace drops the live databases before restoring them: stop Ory first, run with --dry-run to see the statements, then with --yes');
+    throw new UsageError('--mode replace swaps the restored databases in for the live ones: stop Ory first, run with --dry-run to see the statements, then with --yes');
   }
+  if (dropPrevious && !dryRun && options['yes'] !== true) throw new UsageError('--drop-previous drops the databases a replace restore kept: run with --dry-run to see them, then with --yes');
   const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
-  terraform.ensureInitialized();
-  const outputs = terraform.outputs();
-  const rootClientSecretArn = outputs['root_client_secret_arn'];
-  if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') throw new OperationStopped('the stack has no root_client_secret_arn output yet: apply the stack first');
-  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, pollSeconds: Math.min(Number(options['poll-interval'] ?? 3), 3) });
+  const { outputs, nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? 3), (line) => out(`${line}\n`));
   const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
   await restore(
     { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
@@ -149,9 +175,64 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
       fromClusterId: options['from-cluster'] === undefined ? undefined : String(options['from-cluster']),
       asOf: options['as-of'] === undefined ? undefined : String(options['as-of']),
       list: options['list'] === true,
+      dropPrevious,
       dryRun,
       timeoutSeconds: Number(options['timeout'] ?? 21600),
     },
   );
   return 0;
+}
+
+async function renewCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
+  if (args.includes('--help')) {
+    out(usageOf('renew-certificates', RENEW_SUMMARY, RENEW_OPTIONS));
+    return 0;
+  }
+  const options = parseOptions(args, RENEW_OPTIONS);
+  const dryRun = options['dry-run'] === true;
+  if (!dryRun && options['yes'] !== true) throw new UsageError('the renewal applies cockroach-pki and ory and refreshes every node: run it with --dry-run to see what it would do, then with --yes');
+  const cluster = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const pki = readStackDir(String(options['pki-stack-dir'] ?? DEFAULT_PKI_STACK_DIR));
+  const ory = readStackDir(String(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR));
+  const region = String(options['region'] ?? cluster.region);
+  const clusterTerraform = new TerraformDriver(cluster.dir, runCommand);
+  const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
+  try {
+    const { nodes } = operatorSession(clusterTerraform, region, Number(options['poll-interval'] ?? 3), (line) => out(`${line}\n`));
+    await renewCertificates(
+      {
+        pki: new TerraformDriver(pki.dir, runCommand),
+        cluster: clusterTerraform,
+        ory: new TerraformDriver(ory.dir, runCommand),
+        oryStack: ory.json,
+        nodes,
+        exec: runCommand,
+        region,
+        workDir,
+        log: (line) => out(`${line}\n`),
+      },
+      { dryRun },
+    );
+    return 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What roll, restore and renew-certificates share before touching a node: the stack's outputs,
+ * root's client certificate secret, the caller checked to be the operations role, and the SSM
+ * shell that logs every command's output to the operations log.
+ */
+function operatorSession(terraform: TerraformDriver, region: string, pollSeconds: number, log: (line: string) => void): { outputs: Record<string, unknown>; nodes: SsmNodeShell } {
+  terraform.ensureInitialized();
+  const outputs = terraform.outputs();
+  const rootClientSecretArn = outputs['root_client_secret_arn'];
+  if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
+    throw new OperationStopped('the cockroach stack has no root_client_secret_arn output yet: apply it first (`cdktf deploy cockroach`)');
+  }
+  const operations = requireOperationsRole(outputs, runCommand, region);
+  log(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.`);
+  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, 3) });
+  return { outputs, nodes };
 }

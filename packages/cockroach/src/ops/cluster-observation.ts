@@ -12,6 +12,20 @@ export interface NodeObservation {
   /** The cluster's view (crdb_internal.gossip_nodes / gossip_liveness); undefined when no node answered SQL. */
   readonly live?: boolean;
   readonly draining?: boolean;
+  /**
+   * The node's target in the SQL load balancer's target group (`aws elbv2 describe-target-health`):
+   * its state (`healthy`, `initial`, `unhealthy`, `draining`, `unused`, `unavailable`) and reason
+   * code. Clients reach a node only once its target is `healthy`.
+   */
+  readonly loadBalancerTarget?: { readonly state: string; readonly reason?: string };
+}
+
+/** The drain settings in force (`SHOW CLUSTER SETTING server.shutdown.*`), in seconds. */
+export interface ObservedDrainSettings {
+  readonly initialWaitSeconds: number;
+  readonly connectionsTimeoutSeconds: number;
+  readonly transactionsTimeoutSeconds: number;
+  readonly leaseTransferIterationSeconds: number;
 }
 
 export interface ClusterSqlObservation {
@@ -22,6 +36,8 @@ export interface ClusterSqlObservation {
   /** Sum over all stores (crdb_internal.kv_store_status). */
   readonly underReplicatedRanges: number;
   readonly unavailableRanges: number;
+  /** Undefined when the settings could not be read. */
+  readonly drain?: ObservedDrainSettings;
 }
 
 export interface ClusterObservation {
@@ -37,4 +53,9 @@ export interface ClusterObservation {
 export interface RollOptions {
   /** Finalize a major-version upgrade once every node runs the new binary. @default false (stop and say how) */
   readonly finalize: boolean;
+  /**
+   * `cockroach node drain --drain-wait`: refused unless above the cluster's drain budget.
+   * @default the drain budget of the settings in force plus 60 s (drain-settings.ts)
+   */
+  readonly drainWaitSeconds?: number;
 }

@@ -1,6 +1,8 @@
 import { BACKUP_COLLECTIONS_PREFIX } from '../backup/backup-schedule';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 import { NODE_PATHS as P } from '../scripts/node-paths';
+import { chainLayersSql } from './backup-chains';
+import type { ObservedDrainSettings } from './cluster-observation';
 
 /**
  * The script the roll and the restore run on a node (through SSM Run Command, as root). It is
@@ -12,12 +14,26 @@ import { NODE_PATHS as P } from '../scripts/node-paths';
  * - `status`: `ready=<HTTP code of /health?ready=1>`, `binary=<cockroach version --build-tag>`
  * - `cluster`: the cluster's view, as root over SQL on this node: `cluster_version=`,
  *   `preserve_downgrade=`, one `node=<id>,<address>,<build tag>,<is live>,<draining>` per node,
- *   `ranges=<under-replicated>,<unavailable>`
+ *   `ranges=<under-replicated>,<unavailable>`, `shutdown=<initial_wait>,<connections.timeout>,
+ *   <transactions.timeout>,<lease_transfer_iteration.timeout>` (INTERVALs, as SHOW CLUSTER SETTING prints them)
  * - `drain <seconds>`: `cockroach node drain --self` (the node stops accepting SQL and moves its leases)
- * - `sql <base64 statement>`: runs one statement as root, prints its CSV
+ * - `sql [--database=<db>] <base64 statement>...`: runs the statements in order as root, each
+ *   its own `cockroach sql -e`, stopping at the first that fails; prints each one's CSV after a
+ *   `--- crdb-ory result <n>` line
  * - `restart`: `systemctl restart cockroach` (undoes a drain)
  * - `collections <bucket>`: the cluster ids that have a backup collection in the bucket
+ * - `backups <collection uri>`: each backup chain of the collection (`SHOW BACKUPS IN`) with its
+ *   layers (`SHOW BACKUP FROM <path> IN`): `layer=<path>,<full|incremental>,<start>,<end>`, or
+ *   `unreadable=<path>` for a chain CockroachDB cannot read (no manifest: a failed or running full backup)
+ * - `refresh-certs`: what `cockroach-cert-refresh.timer` runs now (the node's certificates from
+ *   Secrets Manager; SIGHUP when they changed)
  */
+/** The `server.shutdown.*` settings of a drain, in the order of the `shutdown=` line. */
+const DRAIN_SETTINGS = ['initial_wait', 'connections.timeout', 'transactions.timeout', 'lease_transfer_iteration.timeout'];
+
+/** Precedes the CSV of each statement in the output of the `sql` action. */
+export const SQL_RESULT_MARKER = '--- crdb-ory result';
+
 export function renderNodeCommandScript(): string {
   return `#!/bin/bash
 set -euo pipefail
@@ -40,8 +56,11 @@ ensure_root_certs() {
   done
 }
 
+# sql <statement> [flags]
 sql() {
-  cockroach sql --certs-dir="$CERTS" --host="$HOST" --format=csv -e "$1"
+  local statement="$1"
+  shift
+  cockroach sql --certs-dir="$CERTS" --host="$HOST" --format=csv "$@" -e "$statement"
 }
 
 # The rows of a query, without the CSV header.
@@ -60,6 +79,9 @@ case "$ACTION" in
     echo "preserve_downgrade=$(rows 'SHOW CLUSTER SETTING cluster.preserve_downgrade_option')"
     rows 'SELECT n.node_id, n.address, n.build_tag, n.is_live, l.draining FROM crdb_internal.gossip_nodes AS n JOIN crdb_internal.gossip_liveness AS l USING (node_id) ORDER BY n.node_id' | sed 's/^/node=/'
     echo "ranges=$(rows "SELECT coalesce(sum((metrics->>'ranges.underreplicated')::INT8), 0), coalesce(sum((metrics->>'ranges.unavailable')::INT8), 0) FROM crdb_internal.kv_store_status")"
+    shutdown=()
+    for setting in ${DRAIN_SETTINGS.join(' ')}; do shutdown+=("$(rows "SHOW CLUSTER SETTING server.shutdown.$setting")"); done
+    echo "shutdown=$(IFS=,; echo "\${shutdown[*]}")"
     ;;
   drain)
     ensure_root_certs
@@ -67,7 +89,14 @@ case "$ACTION" in
     ;;
   sql)
     ensure_root_certs
-    sql "$(printf '%s' "\${1:?base64 statement}" | base64 -d)"
+    flags=()
+    case "\${1:-}" in --database=*) flags=("$1"); shift ;; esac
+    index=0
+    for encoded in "\${@:?base64 statement}"; do
+      echo "${SQL_RESULT_MARKER} $index"
+      sql "$(printf '%s' "$encoded" | base64 -d)" "\${flags[@]}"
+      index=$((index + 1))
+    done
     ;;
   restart)
     systemctl restart cockroach.service
@@ -75,6 +104,21 @@ case "$ACTION" in
   collections)
     aws s3api list-objects-v2 --region "$REGION" --bucket "\${1:?bucket}" --prefix ${BACKUP_COLLECTIONS_PREFIX}/ --delimiter / --query 'CommonPrefixes[].Prefix' --output text |
       tr '\\t' '\\n' | sed -n 's#^${BACKUP_COLLECTIONS_PREFIX}/\\([^/]*\\)/$#collection=\\1#p'
+    ;;
+  backups)
+    ensure_root_certs
+    uri="\${1:?collection uri}"
+    paths="$(rows "SHOW BACKUPS IN '$uri'")"
+    for path in $paths; do
+      if layers="$(rows "${chainLayersSql("$path", "$uri")}")"; then
+        printf '%s\\n' "$layers" | sed -n "s#^.#layer=$path,&#p"
+      else
+        echo "unreadable=$path"
+      fi
+    done
+    ;;
+  refresh-certs)
+    "$ROOT${P.refreshCertsScript}" "$ROOT${P.envFile}"
     ;;
   *)
     echo "unknown action $ACTION" >&2
@@ -107,6 +151,8 @@ export interface ClusterReport {
   readonly nodes: readonly GossipNode[];
   readonly underReplicatedRanges: number;
   readonly unavailableRanges: number;
+  /** Undefined when a node booted with older scripts printed none, or a value is not an interval. */
+  readonly drain?: ObservedDrainSettings;
 }
 
 function lines(stdout: string, key: string): string[] {
@@ -135,5 +181,26 @@ export function parseClusterReport(stdout: string): ClusterReport {
     const [id, address, buildTag, live, draining] = row.split(',');
     return { nodeId: Number(id), address: address ?? '', buildTag: buildTag ?? '', live: bool(live), draining: bool(draining) };
   });
-  return { clusterVersion, preserveDowngradeOption: (lines(stdout, 'preserve_downgrade')[0] ?? '').replace(/^"|"$/g, ''), nodes, underReplicatedRanges: under, unavailableRanges: unavailable };
+  const drain = parseDrainSettings(lines(stdout, 'shutdown')[0]);
+  return {
+    clusterVersion,
+    preserveDowngradeOption: (lines(stdout, 'preserve_downgrade')[0] ?? '').replace(/^"|"$/g, ''),
+    nodes,
+    underReplicatedRanges: under,
+    unavailableRanges: unavailable,
+    ...(drain ? { drain } : {}),
+  };
+}
+
+/** `00:05:30` (an INTERVAL as SHOW CLUSTER SETTING prints a duration; hours may pass 24) in seconds. */
+export function intervalSeconds(text: string): number | undefined {
+  const match = /^(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(text.trim());
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
+function parseDrainSettings(line: string | undefined): ObservedDrainSettings | undefined {
+  const values = (line ?? '').split(',').map(intervalSeconds);
+  if (values.length !== 4 || values.some((v) => v === undefined)) return undefined;
+  const [initialWaitSeconds, connectionsTimeoutSeconds, transactionsTimeoutSeconds, leaseTransferIterationSeconds] = values as number[];
+  return { initialWaitSeconds: initialWaitSeconds!, connectionsTimeoutSeconds: connectionsTimeoutSeconds!, transactionsTimeoutSeconds: transactionsTimeoutSeconds!, leaseTransferIterationSeconds: leaseTransferIterationSeconds! };
 }

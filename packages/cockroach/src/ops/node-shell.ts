@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandRunner, shellQuote, sleep } from './command-runner';
-import { renderNodeCommandScript } from './node-commands';
+import { SQL_RESULT_MARKER, renderNodeCommandScript } from './node-commands';
 
 export interface NodeCommandResult {
   /** The command ran and exited 0. */
@@ -23,6 +23,11 @@ export interface SsmNodeShellProps {
   /** root's client certificate secret (the script fetches it on nodes that booted without it). */
   readonly rootClientSecretArn: string;
   readonly exec: CommandRunner;
+  /**
+   * The operations log group: every command's output is sent there too (`--cloud-watch-output-config`,
+   * Systems Manager User Guide, "Configuring Amazon CloudWatch Logs for Run Command").
+   */
+  readonly outputLogGroup: string;
   /** Seconds between polls of get-command-invocation. @default 3 */
   readonly pollSeconds?: number;
 }
@@ -46,7 +51,9 @@ export class SsmNodeShell implements NodeShell {
       writeFileSync(parameters, JSON.stringify({ commands: this.commands(args), executionTimeout: [String(timeoutSeconds)] }));
       const send = this.aws([
         'ssm', 'send-command', '--instance-ids', instanceId, '--document-name', 'AWS-RunShellScript',
-        '--comment', `crdb-ory: ${args[0] ?? ''}`, '--parameters', `file://${parameters}`, '--query', 'Command.CommandId', '--output', 'text',
+        '--comment', `crdb-ory: ${args[0] ?? ''}`, '--parameters', `file://${parameters}`,
+        '--cloud-watch-output-config', JSON.stringify({ CloudWatchOutputEnabled: true, CloudWatchLogGroupName: this.props.outputLogGroup }),
+        '--query', 'Command.CommandId', '--output', 'text',
       ]);
       if (send.status !== 0) return { ok: false, status: 'Undeliverable', stdout: '', stderr: send.stderr.trim() };
       return await this.wait(send.stdout.trim(), instanceId, timeoutSeconds);
@@ -92,8 +99,26 @@ export class SsmNodeShell implements NodeShell {
 }
 
 /** Runs one SQL statement as root on a node (the node command's `sql`): its CSV output. */
-export function runSqlOnNode(shell: NodeShell, instanceId: string, statement: string, timeoutSeconds = 600): Promise<NodeCommandResult> {
-  return shell.run(instanceId, ['sql', Buffer.from(statement).toString('base64')], timeoutSeconds);
+export async function runSqlOnNode(shell: NodeShell, instanceId: string, statement: string, timeoutSeconds = 600): Promise<NodeCommandResult> {
+  const result = await runSqlStatements(shell, instanceId, [statement], { timeoutSeconds });
+  return { ...result, stdout: result.results[0] ?? '' };
+}
+
+export interface SqlStatementsResult extends NodeCommandResult {
+  /** The CSV each statement printed, in order (as far as they ran). */
+  readonly results: readonly string[];
+}
+
+/** Runs statements in order as root on a node (one SSM command), in `database` if given; stops at the first that fails. */
+export async function runSqlStatements(shell: NodeShell, instanceId: string, statements: readonly string[], options: { database?: string; timeoutSeconds?: number } = {}): Promise<SqlStatementsResult> {
+  const database = options.database ? [`--database=${options.database}`] : [];
+  const result = await shell.run(instanceId, ['sql', ...database, ...statements.map((s) => Buffer.from(s).toString('base64'))], options.timeoutSeconds ?? 600);
+  const results: string[] = [];
+  for (const line of result.stdout.split('\n')) {
+    if (line.startsWith(`${SQL_RESULT_MARKER} `)) results.push('');
+    else if (results.length > 0) results[results.length - 1] += `${line}\n`;
+  }
+  return { ...result, results };
 }
 
 /** The rows of a CSV result without its header (values without commas or quotes, as the callers ask for). */

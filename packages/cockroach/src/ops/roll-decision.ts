@@ -1,11 +1,12 @@
-import { ClusterObservation, NodeObservation, RollOptions } from './cluster-observation';
+import { DRAIN_MARGIN_SECONDS, drainBudgetSeconds } from '../cluster/drain-settings';
+import { ClusterObservation, NodeObservation, ObservedDrainSettings, RollOptions } from './cluster-observation';
 import { assessUpgrade, isFinalizing, majorOf } from './version-policy';
 
 /** The one next thing the roll does, decided from an observation alone (no I/O). */
 export type RollStep =
   | { readonly kind: 'refuse'; readonly reason: string }
   | { readonly kind: 'set-preserve-downgrade'; readonly version: string }
-  | { readonly kind: 'replace-node'; readonly node: number; readonly instanceId: string; readonly fromVersion?: string; readonly toVersion: string }
+  | { readonly kind: 'replace-node'; readonly node: number; readonly instanceId: string; readonly fromVersion?: string; readonly toVersion: string; readonly drainWaitSeconds: number }
   | { readonly kind: 'finalize'; readonly version: string }
   | { readonly kind: 'reset-preserve-downgrade'; readonly version: string }
   | { readonly kind: 'done'; readonly summary: string };
@@ -14,8 +15,10 @@ const refuse = (reason: string): RollStep => ({ kind: 'refuse', reason });
 
 /**
  * The roll's decision logic. Before every step (so before the first node and between nodes) the
- * cluster must be healthy: every node ready, live and not draining, no under-replicated or
- * unavailable range; otherwise it refuses, saying what is wrong. Then, in order: a major-version
+ * cluster must be healthy: every node ready, live and not draining, its load balancer target
+ * healthy, no under-replicated or unavailable range; otherwise it refuses, saying what is wrong.
+ * A node is drained for as long as the cluster's drain settings need (`--drain-wait` shorter
+ * than that is refused). Then, in order: a major-version
  * upgrade first sets `cluster.preserve_downgrade_option` to the current version; the pending
  * nodes are replaced one at a time, lowest node number first; a major-version upgrade is
  * finalized only once every node runs the new binary, and only when asked; a patch release (or
@@ -59,7 +62,7 @@ export function decideNextStep(observation: ClusterObservation, options: RollOpt
       if (preserve !== '') return refuse(`cluster.preserve_downgrade_option is '${preserve}', not the cluster version '${clusterMajor}': reset it or set it to '${clusterMajor}' before upgrading to v${targetMajor}`);
       return { kind: 'set-preserve-downgrade', version: clusterMajor };
     }
-    if (next) return replace(next, observation.targetVersion);
+    if (next) return replace(next, observation.targetVersion, cluster.drain, options);
     const behind = observation.nodes.filter((n) => majorOf(n.binaryVersion ?? '') !== targetMajor);
     if (behind.length > 0) return inconsistent(behind, observation.targetVersion);
     if (options.finalize) return { kind: 'finalize', version: targetMajor };
@@ -69,15 +72,21 @@ export function decideNextStep(observation: ClusterObservation, options: RollOpt
     };
   }
 
-  if (next) return replace(next, observation.targetVersion);
+  if (next) return replace(next, observation.targetVersion, cluster.drain, options);
   const different = observation.nodes.filter((n) => n.binaryVersion !== observation.targetVersion);
   if (different.length > 0) return inconsistent(different, observation.targetVersion);
   if (preserve !== '') return { kind: 'reset-preserve-downgrade', version: preserve };
   return { kind: 'done', summary: `every node runs ${observation.targetVersion} with its configured settings${options.finalize ? '; nothing to finalize' : ''}` };
 }
 
-function replace(node: NodeObservation, toVersion: string): RollStep {
-  return { kind: 'replace-node', node: node.node, instanceId: node.instanceId, fromVersion: node.binaryVersion, toVersion };
+function replace(node: NodeObservation, toVersion: string, drain: ObservedDrainSettings | undefined, options: RollOptions): RollStep {
+  if (!drain) return refuse('cannot read the cluster\'s drain settings (SHOW CLUSTER SETTING server.shutdown.*), so how long a drain takes is unknown');
+  const budget = drainBudgetSeconds(drain);
+  const phases = `server.shutdown.initial_wait ${drain.initialWaitSeconds} s + connections.timeout ${drain.connectionsTimeoutSeconds} s + 2 x transactions.timeout ${drain.transactionsTimeoutSeconds} s + lease_transfer_iteration.timeout ${drain.leaseTransferIterationSeconds} s`;
+  if (options.drainWaitSeconds !== undefined && options.drainWaitSeconds <= budget) {
+    return refuse(`--drain-wait ${options.drainWaitSeconds} s does not fit a drain of this cluster (${phases} = ${budget} s; CockroachDB "Node shutdown": --drain-wait must be greater): pass at least ${budget + 1}, or leave it out (${budget + DRAIN_MARGIN_SECONDS})`);
+  }
+  return { kind: 'replace-node', node: node.node, instanceId: node.instanceId, fromVersion: node.binaryVersion, toVersion, drainWaitSeconds: options.drainWaitSeconds ?? budget + DRAIN_MARGIN_SECONDS };
 }
 
 function inconsistent(nodes: readonly NodeObservation[], target: string): RollStep {
@@ -96,6 +105,9 @@ export function healthProblems(nodes: readonly NodeObservation[], underReplicate
     else if (n.live === false) problems.push(`node ${n.node} is not live in the cluster`);
     else if (n.live === undefined) problems.push(`node ${n.node} is not in crdb_internal.gossip_nodes`);
     if (n.draining) problems.push(`node ${n.node} is draining`);
+    if (n.loadBalancerTarget && n.loadBalancerTarget.state !== 'healthy') {
+      problems.push(`node ${n.node}'s load balancer target is ${n.loadBalancerTarget.state}${n.loadBalancerTarget.reason ? ` (${n.loadBalancerTarget.reason})` : ''}, so clients cannot reach it`);
+    }
   }
   if (unavailable > 0) problems.push(`${unavailable} ranges are unavailable`);
   if (underReplicated > 0) problems.push(`${underReplicated} ranges are under-replicated`);
@@ -116,7 +128,9 @@ export function expectedAfter(observation: ClusterObservation, step: RollStep): 
       return {
         ...observation,
         nodes: observation.nodes.map((n) =>
-          n.node === step.node ? { ...n, instanceId: `(new instance of node ${n.node})`, pending: false, binaryVersion: step.toVersion, ready: true, live: true, draining: false } : n,
+          n.node === step.node
+            ? { ...n, instanceId: `(new instance of node ${n.node})`, pending: false, binaryVersion: step.toVersion, ready: true, live: true, draining: false, ...(n.loadBalancerTarget ? { loadBalancerTarget: { state: 'healthy' } } : {}) }
+            : n,
         ),
       };
     default:

@@ -7,6 +7,7 @@ import { NodeShell, runSqlOnNode } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import { RollStep, decideNextStep, plannedSteps } from './roll-decision';
 import { nodeReplacementTargets, targetedPlanProblems } from './roll-targets';
+import { TargetHealth, TargetHealthReader } from './target-health';
 import { TerraformPlanJson, outputChangesOf, resourceChangesOf } from './terraform-driver';
 
 /** The Terraform operations the roll needs (TerraformDriver in production). */
@@ -23,6 +24,8 @@ export interface RollTerraform {
 export interface RollDependencies {
   readonly terraform: RollTerraform;
   readonly nodes: NodeShell;
+  /** The SQL load balancer's view of each node (`aws elbv2 describe-target-health`). */
+  readonly targets: TargetHealthReader;
   /** The synthesized stack (`cdk.tf.json`): where the node addresses come from. */
   readonly stack: SynthesizedStackJson;
   /** Where saved plans go (a temp directory). */
@@ -35,17 +38,17 @@ export interface RollDependencies {
 export interface RollSettings extends RollOptions {
   /** Observe and print every step (checking each node's targeted plan); change nothing. */
   readonly dryRun: boolean;
-  /** `cockroach node drain --drain-wait`. @default 300 (the unit's TimeoutStopSec) */
-  readonly drainWaitSeconds: number;
   /** How long a replaced node may take to boot, rejoin and answer /health?ready=1 with the new binary. @default 1800 */
   readonly readyTimeoutSeconds: number;
+  /** How long the load balancer may take to report a replaced node's target healthy (registration, then its checks). @default 600 */
+  readonly targetTimeoutSeconds: number;
   /** How long the cluster may take to have no under-replicated range after a node rejoined. @default 1800 */
   readonly rangesTimeoutSeconds: number;
   /** Seconds between polls while waiting. @default 15 */
   readonly pollSeconds: number;
 }
 
-export const DEFAULT_ROLL_SETTINGS: Omit<RollSettings, 'dryRun' | 'finalize'> = { drainWaitSeconds: 300, readyTimeoutSeconds: 1800, rangesTimeoutSeconds: 1800, pollSeconds: 15 };
+export const DEFAULT_ROLL_SETTINGS: Omit<RollSettings, 'dryRun' | 'finalize' | 'drainWaitSeconds'> = { readyTimeoutSeconds: 1800, targetTimeoutSeconds: 600, rangesTimeoutSeconds: 1800, pollSeconds: 15 };
 
 
 export interface RollResult {
@@ -130,7 +133,7 @@ class Roll {
         await this.finalize(observation, step.version);
         return;
       case 'replace-node':
-        await this.replaceNode(step.node, step.instanceId, step.toVersion);
+        await this.replaceNode(step.node, step.instanceId, step.toVersion, step.drainWaitSeconds);
         return;
       default:
         return;
@@ -160,14 +163,18 @@ class Roll {
     });
   }
 
-  /** Drain, apply that node only, wait until it is ready with the new binary, wait until no range is under-replicated. */
-  private async replaceNode(node: number, instanceId: string, toVersion: string): Promise<void> {
+  /**
+   * Drain, apply that node only, wait until it is ready with the new binary, until no range is
+   * under-replicated, and until the load balancer reports its new target healthy (only then do
+   * clients reach it, and only then may the next node go).
+   */
+  private async replaceNode(node: number, instanceId: string, toVersion: string, drainWaitSeconds: number): Promise<void> {
     const planFile = join(this.deps.workDir, `node-${node}.tfplan`);
     const problems = this.checkTargetedPlan(node, planFile);
     if (problems.length > 0) throw new OperationStopped(`stopped before touching node ${node}: its targeted plan is not a plain replacement of that node: ${problems.join('; ')}`);
 
-    this.deps.log(`  node ${node}: draining (cockroach node drain --self, up to ${this.settings.drainWaitSeconds} s)`);
-    const drain = await this.deps.nodes.run(instanceId, ['drain', String(this.settings.drainWaitSeconds)], this.settings.drainWaitSeconds + 120);
+    this.deps.log(`  node ${node}: draining (cockroach node drain --self, up to ${drainWaitSeconds} s)`);
+    const drain = await this.deps.nodes.run(instanceId, ['drain', String(drainWaitSeconds)], drainWaitSeconds + 120);
     if (!drain.ok) {
       await this.undrain(node, instanceId);
       throw new OperationStopped(`stopped: draining node ${node} failed (${drain.status}): ${(drain.stderr || drain.stdout).trim()}. Nothing was replaced; the node was restarted to serve again.`);
@@ -209,6 +216,12 @@ class Roll {
       if (cluster.unavailableRanges > 0) return `${cluster.unavailableRanges} ranges unavailable`;
       if (cluster.underReplicatedRanges > 0) return `${cluster.underReplicatedRanges} ranges under-replicated`;
       return undefined;
+    });
+
+    this.deps.log(`  node ${node}: waiting until the load balancer reports it healthy (aws elbv2 describe-target-health)`);
+    await this.waitFor(this.settings.targetTimeoutSeconds, `the load balancer to report node ${node} (${replacement}) healthy`, async () => {
+      const target = this.targetHealth(this.deps.terraform.state(), node - 1, replacement);
+      return target.state === 'healthy' ? undefined : `its target is ${target.state}${target.reason ? ` (${target.reason})` : ''}`;
     });
     this.deps.log(`  node ${node}: done`);
   }
@@ -277,7 +290,8 @@ class Roll {
       const instanceId = ids[addresses.node - 1] ?? '';
       const status = await this.deps.nodes.run(instanceId, ['status'], 120);
       const report = status.ok ? parseStatusReport(status.stdout) : undefined;
-      nodes.push({ node: addresses.node, instanceId, pending: pending.has(addresses.node), ready: report?.readyCode === '200', binaryVersion: report?.binaryVersion });
+      const loadBalancerTarget = this.targetHealth(state, addresses.node - 1, instanceId);
+      nodes.push({ node: addresses.node, instanceId, pending: pending.has(addresses.node), ready: report?.readyCode === '200', binaryVersion: report?.binaryVersion, loadBalancerTarget });
     }
     const coordinator = nodes.find((n) => n.ready);
     const report = coordinator ? await this.clusterReport(coordinator.instanceId) : undefined;
@@ -300,6 +314,13 @@ class Roll {
     }
   }
 
+  /** The node's target in the SQL target group (the group's ARN from its target attachment in state). */
+  private targetHealth(state: TerraformShowState, index: number, instanceId: string): TargetHealth {
+    const targetGroupArn = attachmentAttribute(state, this.addresses[index]!, 'target_group_arn');
+    if (!targetGroupArn) return { state: 'unknown', reason: `${this.addresses[index]!.targetAttachment} has no target_group_arn in the state` };
+    return this.deps.targets.health(targetGroupArn, instanceId);
+  }
+
   /** From state, not the outputs: a targeted apply does not update outputs. */
   private instanceIds(state: TerraformShowState = this.deps.terraform.state()): string[] {
     return instanceAttribute(state, this.addresses, 'id');
@@ -318,7 +339,7 @@ class Roll {
     );
     for (const n of observation.nodes) {
       this.deps.log(
-        `  node ${n.node} ${n.instanceId}: ${n.binaryVersion ?? 'version unknown'}, ${n.ready ? 'ready' : 'NOT ready'}${n.live === false ? ', NOT live' : ''}${n.draining ? ', draining' : ''}${n.pending ? ', pending replacement' : ', current'}`,
+        `  node ${n.node} ${n.instanceId}: ${n.binaryVersion ?? 'version unknown'}, ${n.ready ? 'ready' : 'NOT ready'}${n.live === false ? ', NOT live' : ''}${n.draining ? ', draining' : ''}, load balancer target ${n.loadBalancerTarget?.state ?? 'not asked'}${n.pending ? ', pending replacement' : ', current'}`,
       );
     }
   }
@@ -335,10 +356,11 @@ class Roll {
         const targets = nodeReplacementTargets(this.deps.stack, this.addresses[step.node - 1]!);
         return [
           `node ${step.node} (${step.instanceId}, ${step.fromVersion ?? 'version unknown'} -> ${step.toVersion}):`,
-          `drain it (cockroach node drain --self --drain-wait=${this.settings.drainWaitSeconds}s);`,
+          `drain it (cockroach node drain --self --drain-wait=${step.drainWaitSeconds}s);`,
           `apply it alone (${this.deps.terraform.commandLine(['plan', ...targets.replace.map((a) => `-replace=${a}`), ...targets.targets.map((a) => `-target=${a}`)])}, then apply that plan);`,
           `wait until it is ready (/health?ready=1) running ${step.toVersion};`,
-          'wait until no range is under-replicated',
+          'wait until no range is under-replicated;',
+          'wait until the load balancer reports it healthy',
         ].join(' ');
       }
       case 'done':
@@ -362,6 +384,12 @@ export function instanceAttribute(state: TerraformShowState, nodes: readonly Nod
     if (typeof value !== 'string') throw new OperationStopped(`${node.instance} has no ${attribute} in the state (has the stack been applied?)`);
     return value;
   });
+}
+
+/** An attribute of a node's target group attachment in state (undefined when absent). */
+function attachmentAttribute(state: TerraformShowState, node: NodeRolloutAddresses, attribute: string): string | undefined {
+  const value = resourcesOf(state).find((r) => r.address === node.targetAttachment)?.values?.[attribute];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The version the configuration wants (node 1's settings record: every node has the same). */

@@ -6,25 +6,18 @@
  * skipping the Innovation release); from an Innovation release only to the next (Regular)
  * major version. Patch releases of one major version roll freely, up or down.
  */
-export type ReleaseKind = 'regular' | 'innovation';
+import { COCKROACH_MAJOR_VERSIONS, COCKROACH_RELEASES_REVIEWED_ON, CockroachMajorVersion, ReleaseKind } from '../cluster/cockroach-release';
+
+export type { ReleaseKind };
 
 /**
- * The major versions the roll knows, oldest first (reviewed on {@link MAJOR_VERSIONS_REVIEWED_ON}).
- * A version not listed is refused with a message saying where to add it: the roll never guesses
- * whether a newer release may be skipped.
+ * The major versions the roll knows, oldest first, with their kind: the version table
+ * (cluster/cockroach-releases.json), checked against Cockroach Labs' release data
+ * (`versions.csv`). A version not listed is refused with a message saying where to add it: the
+ * roll never guesses whether a newer release may be skipped.
  */
-export const MAJOR_VERSIONS: ReadonlyArray<{ readonly major: string; readonly kind: ReleaseKind }> = [
-  { major: '24.1', kind: 'regular' },
-  { major: '24.2', kind: 'innovation' },
-  { major: '24.3', kind: 'regular' },
-  { major: '25.1', kind: 'innovation' },
-  { major: '25.2', kind: 'regular' },
-  { major: '25.3', kind: 'innovation' },
-  { major: '25.4', kind: 'regular' },
-  { major: '26.1', kind: 'innovation' },
-  { major: '26.2', kind: 'regular' },
-];
-export const MAJOR_VERSIONS_REVIEWED_ON = '2026-12-02';
+export const MAJOR_VERSIONS: readonly CockroachMajorVersion[] = COCKROACH_MAJOR_VERSIONS;
+export const MAJOR_VERSIONS_REVIEWED_ON = COCKROACH_RELEASES_REVIEWED_ON;
 
 export interface ParsedVersion {
   /** `25.4` */
@@ -74,7 +67,7 @@ export function assessUpgrade(clusterMajor: string, targetMajor: string): Upgrad
     if (indexOf(major) < 0) {
       return {
         kind: 'refused',
-        reason: `v${major} is not in the roll's table of CockroachDB major versions (${known.join(', ')}; reviewed ${MAJOR_VERSIONS_REVIEWED_ON}): add it with its kind (regular or innovation) to MAJOR_VERSIONS in packages/cockroach/src/ops/version-policy.ts after checking CockroachDB's upgrade policy`,
+        reason: `v${major} is not in the roll's table of CockroachDB major versions (${known.join(', ')}; reviewed ${MAJOR_VERSIONS_REVIEWED_ON}): add it with its kind (regular or innovation) to majorVersions in packages/cockroach/src/cluster/cockroach-releases.json (its test checks it against Cockroach Labs' release data)`,
       };
     }
   }

@@ -9,7 +9,7 @@ import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Construct } from 'constructs';
 import { NODE_COUNT, iamRoleArn, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_STACK_NAME } from '../cockroach-pki-outputs';
-import { CockroachCommonProps, DEFAULT_NAME_PREFIX, cockroachSecretName } from '../common-props';
+import { CockroachCommonProps, cockroachSecretName } from '../common-props';
 import { DEFAULT_SQL_USERS, clientCertificateUsers, validateSqlUserNames } from '../sql-users';
 import { CertificateSecret } from './certificate-secret';
 import { CertificateValidity, ResolvedCertificateValidity, resolveCertificateValidity } from './certificate-validity';
@@ -43,7 +43,8 @@ export interface CockroachPkiStackProps extends CockroachCommonProps, Certificat
 /**
  * The `cockroach-pki` stack: the cluster CA, one node certificate per node and a client
  * certificate per SQL user, each kept in its own KMS-encrypted Secrets Manager secret. The CA
- * key stays in this stack's state only.
+ * key stays in this stack's state only, which no other stack reads: what others need (ARNs, the
+ * CA certificate, the KMS key) is published as SSM parameters (`COCKROACH_PKI_OUTPUTS`).
  */
 export class CockroachPkiStack extends ProductStack {
   readonly ca: CockroachCa;
@@ -51,7 +52,6 @@ export class CockroachPkiStack extends ProductStack {
   readonly nodeSecrets: CertificateSecret[];
   readonly clientSecrets: Record<string, CertificateSecret>;
 
-  private readonly namePrefix: string;
   private readonly organization: string;
   private readonly validity: ResolvedCertificateValidity;
   private readonly recoveryWindowInDays: number;
@@ -69,7 +69,6 @@ export class CockroachPkiStack extends ProductStack {
       clientValidityHours: props.clientValidityHours,
       earlyRenewalHours: props.earlyRenewalHours,
     });
-    this.namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     this.organization = props.organization ?? this.namePrefix;
     this.recoveryWindowInDays = props.secretRecoveryWindowDays ?? DEFAULT_SECRET_RECOVERY_WINDOW_DAYS;
     validateSecretRecoveryWindow(this.recoveryWindowInDays);

@@ -36,13 +36,13 @@ export function secretReadPolicy(readerArns: readonly string[]): Record<string, 
  */
 export const SECRET_READER_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_/*-]+$/;
 
-export function validateSecretReaderArns(arns: readonly string[], setting = 'secretReaderArns'): void {
+export function validateSecretReaderArns(arns: readonly string[], setting = 'secretReaderArns', what = 'certificate secret readers'): void {
   const problems = arns.flatMap((arn, i) => {
     if (!SECRET_READER_ARN_PATTERN.test(arn)) return [`${setting}[${i}] is "${arn}"; allowed: an IAM role or user ARN (arn:aws:iam::<account>:role/<name>, * allowed in the name; for an SSO session use its role ARN, not arn:aws:sts::...:assumed-role/...)`];
     if (/:(role|user)\/\**$/.test(arn)) return [`${setting}[${i}] is "${arn}", every ${arn.includes(':role/') ? 'role' : 'user'} of the account; list the roles that deploy or operate the cluster`];
     return [];
   });
-  if (problems.length > 0) throw new Error(`Invalid certificate secret readers: ${problems.join('; ')}.`);
+  if (problems.length > 0) throw new Error(`Invalid ${what}: ${problems.join('; ')}.`);
 }
 
 /** Days a deleted secret stays restorable: 0 (deleted at once) or 7 to 30. */

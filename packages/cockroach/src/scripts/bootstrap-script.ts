@@ -1,4 +1,5 @@
 import { CLUSTER_ID_PLACEHOLDER, SCHEDULE_ID_PLACEHOLDER, findBackupScheduleSql } from '../backup/backup-schedule';
+import { BOOTSTRAP_COMPLETE_WORD } from '../bootstrap-status';
 import { SQL_PORT } from '../cockroach-names';
 import { NODE_PATHS as P } from './node-paths';
 import { SHELL_COMMON } from './shell-common';
@@ -11,7 +12,8 @@ export const LICENSE_KEY_PATTERN = '^crl-[A-Za-z0-9+/=_-]+$';
  * the NLB): `cockroach init` ("already been initialized" is success), then the idempotent
  * bootstrap SQL, then the license key if a secret is configured, then the backup schedule
  * (created once per cluster, in the cluster's own collection; on a later bootstrap converged to
- * the configured cadence). Each step is retried until the cluster answers, at most
+ * the configured cadence), and last it publishes its completion (the SSM parameter the ory
+ * stack's plan checks). Each step is retried until the cluster answers, at most
  * COCKROACH_RETRY_ATTEMPTS times.
  */
 export function renderBootstrapScript(): string {
@@ -21,7 +23,7 @@ SCRIPT_NAME=cockroach-bootstrap
 ENV_FILE="\${1:?usage: bootstrap.sh <node.env>}"
 # shellcheck source=/dev/null
 . "$ENV_FILE"
-: "\${AWS_REGION:?} \${NODE_IP:?} \${ROOT_CLIENT_SECRET_ARN:?}"
+: "\${AWS_REGION:?} \${NODE_IP:?} \${ROOT_CLIENT_SECRET_ARN:?} \${BOOTSTRAP_STATUS_PARAMETER:?}"
 LICENSE_SECRET_ARN="\${LICENSE_SECRET_ARN:-}"
 BACKUP_SCHEDULE_LABEL="\${BACKUP_SCHEDULE_LABEL:-}"
 ${SHELL_COMMON}
@@ -89,6 +91,16 @@ apply_backup_schedule() {
   return "$status"
 }
 
+# The last step: the ory stack's plan waits for this value (bootstrap-status.ts). The parameter
+# exists (the cockroach stack creates it as pending before node 1): overwrite it, never create it.
+publish_completion() {
+  local cluster_id
+  cluster_id="$(sql_value "SELECT crdb_internal.cluster_id() AS cluster_id")" || return 1
+  [[ "$cluster_id" =~ ^[0-9a-f-]{36}$ ]] || { log "unexpected cluster id: $cluster_id"; return 1; }
+  aws ssm put-parameter --region "$AWS_REGION" --name "$BOOTSTRAP_STATUS_PARAMETER" --overwrite \
+    --value "${BOOTSTRAP_COMPLETE_WORD} cluster=$cluster_id at=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
+}
+
 write_secret_files "$ROOT_CLIENT_SECRET_ARN" "$CERTS" root ca.crt client.root.crt client.root.key
 retry "cockroach init" init_cluster
 retry "bootstrap SQL" run_sql_file "$ROOT${P.bootstrapSql}"
@@ -102,6 +114,7 @@ if [ -n "$BACKUP_SCHEDULE_LABEL" ]; then
 else
   log "WARNING: no backup schedule configured; nothing backs this cluster up"
 fi
+retry "publishing bootstrap completion to $BOOTSTRAP_STATUS_PARAMETER" publish_completion
 log "bootstrap complete"
 `;
 }

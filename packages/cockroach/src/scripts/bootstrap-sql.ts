@@ -1,7 +1,6 @@
-import { ORY_DATABASES, SqlUserNames } from '../sql-users';
-
-/** Longer than the NLB needs to mark a draining node unhealthy (2 failed checks 10 s apart), so no new connection is refused. */
-export const SHUTDOWN_INITIAL_WAIT = '30s';
+import { DEFAULT_DRAIN_SETTINGS, DrainSettings, drainSettingsSql } from '../cluster/drain-settings';
+import { accessGrantStatements, databaseAccesses } from '../database-access';
+import { SqlUserNames } from '../sql-users';
 
 export interface BootstrapSqlOptions {
   /**
@@ -11,30 +10,31 @@ export interface BootstrapSqlOptions {
    * @default false
    */
   readonly verifierSeesBackups?: boolean;
+  /** The drain timing (`server.shutdown.*`). @default DEFAULT_DRAIN_SETTINGS */
+  readonly drain?: DrainSettings;
 }
 
 /**
  * The bootstrap SQL, idempotent: each Ory service's database and SQL user (certificate
- * authentication, `ALL` on its own database only, so it owns the tables its migrations create),
- * the verifier, which may `SELECT` every table the service users create (default privileges)
- * and, with backups, see the backup schedule and its jobs; and the drain timing the NLB needs.
+ * authentication) with the access `database-access.ts` defines (the service user holds ALL on
+ * its own database only and owns the tables its migrations create; the verifier may `SELECT`
+ * every table the service users create), with backups the verifier's view of the backup
+ * schedule and its jobs; and the drain timing (drain-settings.ts) the NLB and Ory's pools need.
  */
 export function renderBootstrapSql(users: SqlUserNames, options: BootstrapSqlOptions = {}): string {
   const v = users.verifier;
   const statements = [`CREATE USER IF NOT EXISTS ${v};`];
-  for (const database of ORY_DATABASES) {
-    const owner = users[database];
+  for (const access of databaseAccesses(users)) {
+    const grants = accessGrantStatements(access);
     statements.push(
-      `CREATE DATABASE IF NOT EXISTS ${database};`,
-      `CREATE USER IF NOT EXISTS ${owner};`,
-      `GRANT ALL ON DATABASE ${database} TO ${owner};`,
-      `GRANT CONNECT ON DATABASE ${database} TO ${v};`,
-      `USE ${database};`,
-      `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT ON TABLES TO ${v};`,
-      `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${v};`,
+      `CREATE DATABASE IF NOT EXISTS ${access.service};`,
+      `CREATE USER IF NOT EXISTS ${access.owner};`,
+      ...grants.onDatabase.map((s) => `${s};`),
+      `USE ${access.service};`,
+      ...grants.inDatabase.map((s) => `${s};`),
     );
   }
   if (options.verifierSeesBackups) statements.push(`GRANT SYSTEM VIEWJOB TO ${v};`, `GRANT SYSTEM VIEWSYSTEMTABLE TO ${v};`);
-  statements.push(`SET CLUSTER SETTING server.shutdown.initial_wait = '${SHUTDOWN_INITIAL_WAIT}';`);
+  statements.push(...drainSettingsSql(options.drain ?? DEFAULT_DRAIN_SETTINGS).map((s) => `${s};`));
   return `${statements.join('\n')}\n`;
 }

@@ -20,6 +20,8 @@ export const NODE_PATHS = {
    */
   rootCertsDir: '/root/.cockroach-certs',
   storeDir: '/var/lib/cockroach/data',
+  /** What the metrics timer keeps between runs (the last value of each counter it publishes the increase of). */
+  metricsStateDir: '/var/lib/cockroach-metrics',
   unitDir: '/etc/systemd/system',
 } as const;
 

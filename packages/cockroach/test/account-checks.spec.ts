@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { synthCluster } from './synth';
+
+describe('cockroach stack: plan-time account checks', () => {
+  it('checks that the instance type is offered in the zones the network stack publishes', () => {
+    const json = synthCluster({ instanceType: 'r6i.2xlarge' });
+    const [offerings] = Object.values<any>(json.data.aws_ec2_instance_type_offerings);
+    expect(offerings.location_type).toBe('availability-zone');
+    expect(offerings.filter).toEqual([
+      { name: 'instance-type', values: ['r6i.2xlarge'] },
+      { name: 'location', values: expect.stringContaining('data.terraform_remote_state.remote-state-network.outputs.availability_zones') },
+    ]);
+    expect(offerings.lifecycle.postcondition[0].error_message).toMatch(/^cockroach\.instanceType "r6i\.2xlarge" is not offered in \$\{join\(/);
+  });
+
+  it("checks the On-Demand standard vCPU quota for the nodes plus the rest of the deployment's", () => {
+    const json = synthCluster({ otherOnDemandVcpus: 40 });
+    const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
+    expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
+    const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
+    expect(needed![1]).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed![0]}))}`);
+    expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update)');
+  });
+
+  it('refuses an instance type EC2 does not have, and a repeated admin network', () => {
+    expect(() => synthCluster({ instanceType: 'm6i.3xlarge' })).toThrow('Invalid instanceType "m6i.3xlarge": is not an EC2 instance type');
+    expect(() => synthCluster({ adminCidrs: ['10.99.0.0/16', '10.99.0.0/16'] })).toThrow('Invalid adminCidrs[1] "10.99.0.0/16": is listed twice (also at index 0)');
+  });
+});

@@ -1,0 +1,4 @@
+export * from './policy-document';
+export * from './evaluate';
+export * from './state-access';
+export * from './policy-document-data';

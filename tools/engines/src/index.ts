@@ -1,0 +1,4 @@
+export * from './engines';
+export * from './synthesized';
+export * from './scratch';
+export * from './equivalence';
