@@ -100,9 +100,17 @@ describe('rehearsal.md, plan-time account checks', () => {
   it('lists every plan that stopped at an account check as it had to, with its message', () => {
     const stopped = { step: 'plan in a fresh account (must stop at the vCPU quota)', ok: true, seconds: 2, detail: 'Error: Resource postcondition failed ... L-1216C47A ... then plan again.' };
     const report = renderRehearsalReport(result({ stacks: [stack('cockroach', { steps: [stopped, ...steps()] })] }), { config: 'c.json' });
-    expect(report).toContain('## Plan-time account checks that stopped a plan, as expected');
-    expect(report).toContain('- cockroach, plan in a fresh account (must stop at the vCPU quota):');
+    expect(report).toContain('## Plan-time checks that stopped a plan, as expected');
+    expect(report).toContain('- crdb-ory/cockroach, plan in a fresh account (must stop at the vCPU quota):');
     expect(report).toContain('  > Error: Resource postcondition failed ... L-1216C47A ... then plan again.');
-    expect(renderRehearsalReport(result(), { config: 'c.json' })).not.toContain('Plan-time account checks');
+    expect(renderRehearsalReport(result(), { config: 'c.json' })).not.toContain('Plan-time checks');
+  });
+
+  it('lists a second environment\'s plan that stopped at a quota the account shares, before the operator\'s request', () => {
+    const stopped = { step: 'plan (stops at a quota the account shares)', ok: true, seconds: 2, detail: 'Error: Resource postcondition failed ... L-0263D0A3 ... is 5 ... then plan again.' };
+    const request = { step: 'operator: request L-0263D0A3 increase to 6', ok: true, seconds: 1 };
+    const report = renderRehearsalReport(result({ stacks: [stack('network', { environment: 'staging', steps: [stopped, request, ...steps()] })] }), { config: 'c.json' });
+    expect(report).toContain('- staging/network, plan (stops at a quota the account shares):');
+    expect(report).toContain('  > Error: Resource postcondition failed ... L-0263D0A3 ... is 5 ... then plan again.');
   });
 });
