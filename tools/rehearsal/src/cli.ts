@@ -33,7 +33,8 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   let skipScenarios = false;
   let keep = false;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
+    if (arg === undefined) break;
     const value = (): string => {
       const next = argv[++i];
       if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);

@@ -42,12 +42,10 @@ export async function runScenarios(context: ScenarioContext): Promise<ScenarioRe
 /** Maps `items` with at most `size` calls in flight; results keep the order of `items`. */
 async function inPool<T, R>(items: readonly T[], size: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item when it is free.
+  const queue = items.entries();
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]!);
-    }
+    for (const [index, item] of queue) results[index] = await map(item);
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return results;
