@@ -38,9 +38,9 @@ describe('the teardown of the synthesized stacks', () => {
       'cockroach-backup aws_kms_key',
       'cockroach-backup aws_kms_alias',
     ]);
-    // The backup alarm and the bucket's request metrics go: nothing would watch a bucket of a deleted environment.
-    expect(plan.stacks.find((s) => s.stack.name === 'cockroach-backup')?.destroyed.map((a) => a.split('.')[0])).toEqual(['aws_cloudwatch_metric_alarm', 'aws_s3_bucket_metric']);
-    expect(leftoverCounts(plan)).toEqual({ snapshot: 3, bucket: 1, 'kms-key': 1, 'kms-key-pending-deletion': 4, 'secret-in-recovery-window': 8 });
+    // The backup alarms go: nothing would watch the backups of a deleted environment.
+    expect(plan.stacks.find((s) => s.stack.name === 'cockroach-backup')?.destroyed.map((a) => a.split('.')[0])).toEqual(['aws_cloudwatch_metric_alarm', 'aws_cloudwatch_metric_alarm']);
+    expect(leftoverCounts(plan)).toEqual({ snapshot: 3, bucket: 1, 'kms-key': 1, 'kms-key-pending-deletion': 6, 'secret-in-recovery-window': 8 });
     expect(plan.leftovers.filter((l) => l.kind === 'secret-in-recovery-window').map((l) => l.days)).toEqual(Array(8).fill(7));
     expect(plan.leftovers.find((l) => l.kind === 'bucket')?.name).toBe('crdb-ory-backups-<account>-<region>');
   });
@@ -56,7 +56,7 @@ describe('the teardown of the synthesized stacks', () => {
       'state aws_s3_bucket.force_destroy = true',
     ]);
     expect(keptOf(plan)).toEqual([]);
-    expect(leftoverCounts(plan)).toEqual({ 'kms-key-pending-deletion': 5, 'secret-in-recovery-window': 8 });
+    expect(leftoverCounts(plan)).toEqual({ 'kms-key-pending-deletion': 7, 'secret-in-recovery-window': 8 });
   });
 
   it('keeps backups under Object Lock COMPLIANCE even with --delete-data (nobody can delete them early), and deletes GOVERNANCE ones', () => {
@@ -77,7 +77,7 @@ describe('the teardown of the synthesized stacks', () => {
     let text = '';
     expect(await main(['--dry-run', '--outdir', outdir], (t) => (text += t), (t) => (text += t))).toBe(0);
     expect(text).toMatch(/^Teardown of 7 stacks, dependants first/);
-    expect(text).toContain('  2. cockroach: destroy 71 resources; each of the 3 data volumes gets a final snapshot first');
+    expect(text).toContain('  2. cockroach: destroy 83 resources; each of the 3 data volumes gets a final snapshot first');
     expect(text).toMatch(/targeted apply sets aws_lb\.sql-load-balancer_nlb_\w+\.enable_deletion_protection = false: AWS refuses to delete a load balancer while its deletion protection is on/);
     expect(text).toMatch(/keep aws_s3_bucket\.backups_bucket_\w+ \(it holds the backups; --delete-data deletes them\) and 8 resources with it/);
     expect(text).toContain('  - 3 final EBS snapshots of the data volumes (cockroach: crdb-ory-cockroach-node-1-data, crdb-ory-cockroach-node-2-data, crdb-ory-cockroach-node-3-data): up to $75.00 ($0.05 per GB, 1500 GB at most)');
@@ -93,7 +93,7 @@ describe('the teardown of the synthesized stacks', () => {
     await main(['--dry-run', '--outdir', outdir], (t) => (text += t));
     const printed = text.split('\n');
     const runbook = readFileSync(join(WORKSPACE_ROOT, 'docs/operations.md'), 'utf8');
-    const sample = /## Tear an environment down[\s\S]*?```text\n([\s\S]*?)```/.exec(runbook)?.[1]?.trimEnd().split('\n') ?? [];
+    const sample = /## Tear down an environment[\s\S]*?```text\n([\s\S]*?)```/.exec(runbook)?.[1]?.trimEnd().split('\n') ?? [];
     expect(sample.length).toBeGreaterThan(15);
     const missing = sample.filter((line) => {
       const elided = line.indexOf('...');
