@@ -1,4 +1,4 @@
-import { EksStack } from '@crdb-ory/eks';
+import { EksStack, defaultEksClusterName } from '@crdb-ory/eks';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
 import { onDemandStandardVcpus } from './on-demand-vcpus';
@@ -12,7 +12,7 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     region: config.region,
     tags: config.tags,
     namePrefix: config.namePrefix,
-    clusterName: e.clusterName,
+    clusterName: eksClusterNameOf(config),
     kubernetesVersion: e.kubernetesVersion,
     supportType: e.supportType,
     adminPrincipalArns: e.adminPrincipalArns,
@@ -31,4 +31,9 @@ export function buildEksStack(app: App, config: DeploymentConfig): EksStack {
     nodeGroupAlarms: config.monitoring.enabled,
     otherOnDemandVcpus: onDemandStandardVcpus(config).cockroach,
   });
+}
+
+/** The EKS cluster name: `eks.clusterName`, else the one derived from `namePrefix` (`ory` for the default prefix). */
+export function eksClusterNameOf(config: DeploymentConfig): string {
+  return config.eks.clusterName ?? defaultEksClusterName(config.namePrefix);
 }

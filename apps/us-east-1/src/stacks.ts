@@ -4,7 +4,7 @@ import { StateStack } from '@crdb-ory/state';
 import type { App } from 'cdktf';
 import { buildCockroachStacks } from './cockroach-stacks';
 import type { DeploymentConfig } from './config';
-import { buildEksStack } from './eks-stack';
+import { buildEksStack, eksClusterNameOf } from './eks-stack';
 import { oryStackProps } from './ory-stack-props';
 import { stateBackendOf } from './state-backend';
 
@@ -31,7 +31,7 @@ export function buildStacks(app: App, config: DeploymentConfig): void {
     natGateways: config.network.natGateways,
     flowLogsRetentionDays: config.network.flowLogsRetentionDays,
     privateZoneName: config.network.privateZoneName,
-    eksClusterName: config.eks.clusterName,
+    eksClusterName: eksClusterNameOf(config),
     alarmSubscriptions: config.monitoring.alarmSubscriptions,
   });
   buildCockroachStacks(app, config);

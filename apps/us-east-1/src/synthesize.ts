@@ -1,3 +1,4 @@
+import { CDKTF_MANIFEST_FILE, type CdktfManifest, readCdktfManifest } from '@crdb-ory/core';
 import { ConfigurationFingerprint, SYNTHESIS_RECORD_FILE, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
 import { CRDB_ORY_PACK, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
 import { App, TerraformStack } from 'cdktf';
@@ -37,7 +38,7 @@ export interface SynthesizedStackSummary {
 }
 
 /** The synthesis output this app owns inside `outdir` (with `configuration.json`); anything else there (`.terraform/`, lock files, review.md) is left alone. */
-const MANIFEST = 'manifest.json';
+const MANIFEST = CDKTF_MANIFEST_FILE;
 const STACKS = 'stacks';
 
 /**
@@ -85,23 +86,15 @@ export function defaultOutdir(argv: readonly string[] = process.argv.slice(2), e
   return resolve(flag || env['CDKTF_OUTDIR'] || 'cdktf.out');
 }
 
-interface ManifestAnnotation {
-  readonly constructPath: string;
-  readonly level: string;
-  readonly message: string;
-}
-
-interface Manifest {
-  readonly stacks: Record<string, { readonly workingDirectory: string; readonly synthesizedStackPath: string; readonly annotations?: ManifestAnnotation[] }>;
-}
+type Manifest = CdktfManifest;
 
 function readManifest(dir: string): Manifest {
-  return JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+  return readCdktfManifest(dir);
 }
 
 function synthesisWarnings(manifest: Manifest): SynthesisWarning[] {
   return Object.entries(manifest.stacks).flatMap(([stackName, stack]) =>
-    (stack.annotations ?? []).filter((a) => a.level === '@cdktf/warn').map((a) => ({ stackName, constructPath: a.constructPath, message: a.message })),
+    stack.annotations.filter((a) => a.level === '@cdktf/warn').map((a) => ({ stackName, constructPath: a.constructPath, message: a.message })),
   );
 }
 

@@ -70,7 +70,8 @@ describe('review command', () => {
     // What a reviewer decides on: what differs from the defaults, what it exposes and to whom.
     expect(report).toContain('| `network.natGateways` | `"single"` **one NAT gateway per VPC: losing its AZ cuts the egress of every private subnet** | `"ory-per-az"` |');
     expect(report).toContain('| `domain` | `"idp.example.com"` | `none` |');
-    expect(report).toContain('| `eks.clusterName` | `"idp"` | `"ory"` |');
+    // eks.clusterName has no fixed default any more: unset, it derives from namePrefix (`ory` for the default prefix).
+    expect(report).toContain('| `eks.clusterName` | `"idp"` | `none` |');
     expect(report).toMatch(/^- \*\*internet\*\*: ory, HTTPS 443 of hydra-public \(hydra\.idp\.example\.com\) \(internet-facing ALB\), from `203\.0\.113\.0\/24`/m);
     expect(report).toMatch(/^- other networks: cockroach, port 8080, from `192\.168\.0\.0\/24`/m);
     const nat = Object.keys(JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'network', 'cdk.tf.json'), 'utf8')).resource.aws_nat_gateway).length;

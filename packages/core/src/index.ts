@@ -11,6 +11,8 @@ export * from './synthesized-resources';
 export * from './product-alarm';
 export * from './private-bucket';
 export * from './name-prefix';
+export * from './account-unique-names';
+export * from './cdktf-manifest';
 export * from './published-parameters';
 export * from './iam';
 export * from './aws-ec2-facts';

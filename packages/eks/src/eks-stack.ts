@@ -6,6 +6,7 @@ import { EksApiAccess, NO_API_ACCESS_MESSAGE, PlanPrecondition, eksApiAccessProb
 import { EksClusterAdmins } from './cluster-admins';
 import { EksControlPlaneSecurityGroup } from './control-plane-security-group';
 import { EksDeployerClusterAdmin } from './deployer-cluster-admin';
+import { defaultEksClusterName } from './cluster-name';
 import { EksAddonVersions, EksCoreAddons } from './eks-addons';
 import { EksCluster } from './eks-cluster';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
@@ -22,9 +23,12 @@ export interface EksStackProps extends EksApiAccess {
   readonly region: string;
   /** Tags on every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Prefix of IAM role, security group and node group names. */
+  /** Prefix of IAM role, security group, node group and (by default) cluster names. */
   readonly namePrefix: string;
-  /** @default 'ory' — the name the network stack tags the Ory subnets for */
+  /**
+   * EKS cluster name; the network stack must tag the Ory subnets for the same name.
+   * @default `defaultEksClusterName(namePrefix)`: `<namePrefix>-ory`, and `ory` for the default prefix `crdb-ory`
+   */
   readonly clusterName?: string;
   /** Kubernetes minor version, one of `EKS_KUBERNETES_VERSIONS` allowed for `supportType`. @default '1.35' */
   readonly kubernetesVersion?: string;
@@ -104,7 +108,7 @@ export class EksStack extends ProductStack {
     super(scope, EKS_STACK_NAME, { stateBackend: props.stateBackend });
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     const network = this.readUpstream(NETWORK_OUTPUTS);
-    const clusterName = props.clusterName ?? 'ory';
+    const clusterName = props.clusterName ?? defaultEksClusterName(props.namePrefix);
     const names = resourceNames(props.namePrefix);
     const partition = awsPartitionOf(props.region);
     const access = apiAccessOf(props);

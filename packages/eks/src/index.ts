@@ -16,5 +16,6 @@ export * from './eks-addon';
 export * from './eks-addons';
 export * from './load-balancer-controller-iam-policy';
 export * from './load-balancer-controller-role';
+export * from './cluster-name';
 export * from './eks-stack';
 export * from './eks-review';

@@ -1,4 +1,4 @@
-import { ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
+import { DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
@@ -75,7 +75,7 @@ export class NetworkStack extends ProductStack {
     super(scope, NETWORK_STACK_NAME, { stateBackend: props.stateBackend });
     const ownState = stateAddress(props.stateBackend, NETWORK_STACK_NAME);
     configureAwsProvider(this, { region: props.region, tags: { ...props.tags, [STATE_TAG_KEY]: ownState } });
-    const prefix = props.namePrefix ?? 'crdb-ory';
+    const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     for (const problem of placementProblems(props.region, props.availabilityZones)) {
       throw new Error(`NetworkStack: ${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`} "${problem.value}" ${problem.message}.`);
     }

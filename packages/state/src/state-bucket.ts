@@ -4,7 +4,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { denyInsecureTransportStatement, privateBucketControls } from '@crdb-ory/core';
+import { DEFAULT_NAME_PREFIX, denyInsecureTransportStatement, privateBucketControls } from '@crdb-ory/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -38,7 +38,7 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps = {}) {
     super(scope, id);
     this.bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName ?? this.defaultName(props.namePrefix ?? 'crdb-ory'),
+      bucket: props.bucketName ?? this.defaultName(props.namePrefix ?? DEFAULT_NAME_PREFIX),
       // Never delete a bucket that still holds state: `terraform destroy` fails until it is emptied by hand.
       forceDestroy: false,
     });

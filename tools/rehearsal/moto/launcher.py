@@ -9,6 +9,7 @@ The rehearsal report lists them (FIXES below is the list, printed by `python3 la
 
 import json
 import os
+import re
 import sys
 import threading
 
@@ -24,11 +25,13 @@ from moto.eks.responses import EKSResponse
 from moto.ec2.models import ec2_backends
 from moto.ec2.responses.instances import InstanceResponse
 from moto.ec2.responses.launch_templates import LaunchTemplates
+from moto.elbv2.exceptions import ELBClientError
+from moto.elbv2.models import ELBv2Backend
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.core.utils import utcnow
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.route53.responses import Route53
-from moto.s3.models import FakeBucket
+from moto.s3.models import FakeBucket, S3Backend
 from moto.s3.responses import S3Response
 from moto.ec2.models.nat_gateways import NatGatewayBackend
 from moto.servicequotas.exceptions import NoSuchResource
@@ -51,6 +54,9 @@ FIXES = [
     "EC2 security group rules that reference a group keep their description (moto returned none, and the next plan showed drift)",
     "S3 lifecycle NoncurrentVersionExpiration keeps NewerNoncurrentVersions (moto dropped it, and the provider waited about 3 minutes for it)",
     "S3 bucket policies: the TLS-only Deny (Bool aws:SecureTransport = false) does not apply to requests over TLS; the server takes HTTPS only (moto ignores Bool conditions and denied every request to the state bucket, so no stack could keep its state there)",
+    "ELBv2 DeleteLoadBalancer refuses a load balancer whose deletion protection is on, with OperationNotPermitted (moto deleted it, so a destroy that AWS refuses passed here)",
+    "S3 DeleteObject(s) with a VersionId in a versioning-suspended bucket deletes that version (moto treated the bucket as unversioned: it dropped every version of the key and answered HTTP 500 for a delete marker, so force_destroy never emptied a bucket whose versioning resource was destroyed first)",
+    "S3 bucket metrics configurations: Put, Get, List and Delete keep one configuration per Id (moto has none: its DeleteBucketMetricsConfiguration fell through to DeleteBucket and deleted the bucket, so destroying the backup alarm's request metrics deleted the backups bucket the teardown keeps)",
     "Service Quotas: GetAWSDefaultServiceQuota answers (moto raised NotImplementedError, and every aws_servicequotas_service_quota data source failed), the EC2 quotas the plan-time checks read exist at their documented defaults (L-0263D0A3 and L-1216C47A, 5 each; moto knew only the vpc service), and RequestServiceQuotaIncrease is approved at once and raises the applied value GetServiceQuota returns",
     "EC2 DescribeNatGateways honours tag:<key> filters (moto ignored them and returned every NAT gateway, so a stack's own gateways could not be told from the rest of the account)",
     "SSM: the public parameters AWS publishes with the recommended EKS optimized AL2023 AMI release of each Kubernetes version exist (/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version; moto has none, and reading one failed with ParameterNotFound). The values are stand-ins of the real shape (<version>.0-20260101)",
@@ -241,6 +247,94 @@ def tls_only_deny_skipped_over_tls():
     FakeBucket.get_permission = get_permission
 
 
+def enforce_load_balancer_deletion_protection():
+    # AWS: "You can't delete a Network Load Balancer if deletion protection is enabled" (Elastic Load
+    # Balancing, "Delete a Network Load Balancer"); DeleteLoadBalancer's error for it is
+    # OperationNotPermitted (ELBv2 API reference, DeleteLoadBalancer, Errors).
+    delete = ELBv2Backend.delete_load_balancer
+
+    def delete_load_balancer(self, arn):
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and balancer.attrs.get("deletion_protection.enabled") == "true":
+            raise ELBClientError("OperationNotPermitted", f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled")
+        return delete(self, arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+
+
+def delete_version_in_suspended_bucket():
+    # AWS: "Even in a versioning-suspended bucket, the bucket owner can permanently delete a specified
+    # version by including the version ID in the DELETE request" (S3 User Guide, "Deleting objects from
+    # versioning-suspended buckets"). moto 5.2.1 ignores the version ID once versioning is Suspended.
+    delete = S3Backend.delete_object
+    lock = threading.Lock()
+
+    def delete_object(self, bucket_name, key_name, version_id=None, bypass=False):
+        bucket = self.get_bucket(bucket_name)
+        if version_id is None or getattr(bucket, "versioning_status", None) != "Suspended":
+            return delete(self, bucket_name, key_name, version_id=version_id, bypass=bypass)
+        with lock:  # moto's versioned branch reads the status: answer this one request as a versioned bucket
+            bucket.versioning_status = "Enabled"
+            try:
+                return delete(self, bucket_name, key_name, version_id=version_id, bypass=bypass)
+            finally:
+                bucket.versioning_status = "Suspended"
+
+    S3Backend.delete_object = delete_object
+
+
+def bucket_metrics_configurations():
+    # AWS S3 API reference: PutBucketMetricsConfiguration stores a MetricsConfiguration under its Id,
+    # GetBucketMetricsConfiguration returns it (NoSuchConfiguration, 404, when there is none),
+    # ListBucketMetricsConfigurations lists them, DeleteBucketMetricsConfiguration removes that one
+    # configuration (204). moto 5.2.1 implements none of them.
+    configurations = {}
+    lock = threading.Lock()
+    put, get, delete = S3Response._bucket_response_put, S3Response._bucket_response_get, S3Response._bucket_response_delete
+    not_found = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchConfiguration</Code><Message>The specified configuration does not exist.</Message></Error>'
+
+    def configuration_id(querystring):
+        return (querystring.get("id") or [""])[0]
+
+    def handle_put(self, request, bucket_name, querystring):
+        if "metrics" not in querystring:
+            return put(self, request, bucket_name, querystring)
+        self.backend.get_bucket(bucket_name)  # NoSuchBucket, as AWS answers
+        body = self.body.decode("utf-8") if isinstance(self.body, bytes) else self.body
+        with lock:
+            configurations[(bucket_name, configuration_id(querystring))] = body
+        return 200, {}, ""
+
+    def handle_get(self, bucket_name, querystring):
+        if "metrics" not in querystring:
+            return get(self, bucket_name, querystring)
+        self.backend.get_bucket(bucket_name)
+        with lock:
+            if "id" not in querystring:
+                # Each listed configuration is a flattened <MetricsConfiguration> element, as stored.
+                bodies = "".join(re.sub(r"^\s*<\?xml[^>]*>", "", body) for (bucket, _), body in configurations.items() if bucket == bucket_name)
+                return 200, {"Content-Type": "application/xml"}, f'<?xml version="1.0" encoding="UTF-8"?><ListMetricsConfigurationsResult><IsTruncated>false</IsTruncated>{bodies}</ListMetricsConfigurationsResult>'
+            body = configurations.get((bucket_name, configuration_id(querystring)))
+        return (404, {"Content-Type": "application/xml"}, not_found) if body is None else (200, {"Content-Type": "application/xml"}, body)
+
+    def handle_delete(self, bucket_name, querystring):
+        if "metrics" not in querystring:
+            result = delete(self, bucket_name, querystring)
+            if not querystring:  # the bucket itself: its configurations go with it
+                with lock:
+                    for key in [key for key in configurations if key[0] == bucket_name]:
+                        del configurations[key]
+            return result
+        self.backend.get_bucket(bucket_name)
+        with lock:
+            configurations.pop((bucket_name, configuration_id(querystring)), None)
+        return 204, {}, ""
+
+    S3Response._bucket_response_put = handle_put
+    S3Response._bucket_response_get = handle_get
+    S3Response._bucket_response_delete = handle_delete
+
+
 def service_quotas_for_the_checks():
     """GetAWSDefaultServiceQuota (the default), GetServiceQuota (the applied value: the default
     until an increase is approved) and RequestServiceQuotaIncrease, as the Service Quotas API
@@ -327,7 +421,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, service_quotas_for_the_checks, nat_gateway_tag_filters, eks_optimized_ami_release_parameters)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, eks_optimized_ami_release_parameters)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -72,6 +72,35 @@ def main(endpoint):
     eks.delete_cluster(name="probe")
     cluster_group_after_delete = bool(cluster_group) and bool(ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [cluster_group]}])["SecurityGroups"])
 
+    elbv2 = client("elbv2", endpoint)
+    subnet_b = ec2.create_subnet(VpcId=vpc1, CidrBlock="10.1.2.0/24", AvailabilityZone="us-east-1b")["Subnet"]["SubnetId"]
+    balancer = elbv2.create_load_balancer(Name="probe", Type="network", Scheme="internal", Subnets=[subnet, subnet_b])["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.modify_load_balancer_attributes(LoadBalancerArn=balancer, Attributes=[{"Key": "deletion_protection.enabled", "Value": "true"}])
+    delete_protected = attempt(lambda: elbv2.delete_load_balancer(LoadBalancerArn=balancer) and "deleted")
+    attempt(lambda: elbv2.modify_load_balancer_attributes(LoadBalancerArn=balancer, Attributes=[{"Key": "deletion_protection.enabled", "Value": "false"}]))
+    delete_unprotected = attempt(lambda: elbv2.delete_load_balancer(LoadBalancerArn=balancer) and "deleted")
+
+    s3.create_bucket(Bucket="suspended-bucket")
+    s3.put_bucket_versioning(Bucket="suspended-bucket", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket="suspended-bucket", Key="state", Body=b"1")
+    s3.put_object(Bucket="suspended-bucket", Key="state", Body=b"2")
+    s3.delete_object(Bucket="suspended-bucket", Key="state")
+    s3.put_bucket_versioning(Bucket="suspended-bucket", VersioningConfiguration={"Status": "Suspended"})
+    listed = s3.list_object_versions(Bucket="suspended-bucket")
+    # As the aws provider's force_destroy does: every version, then every delete marker.
+    for kind in ("Versions", "DeleteMarkers"):
+        attempt(lambda: s3.delete_objects(Bucket="suspended-bucket", Delete={"Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in listed.get(kind, [])], "Quiet": True}))
+    empty_suspended_bucket = attempt(lambda: s3.delete_bucket(Bucket="suspended-bucket") and "deleted")
+
+    s3.create_bucket(Bucket="metrics-bucket")
+    metrics = {"Id": "writes", "Filter": {"Prefix": "clusters/"}}
+    put_metrics = attempt(lambda: s3.put_bucket_metrics_configuration(Bucket="metrics-bucket", Id="writes", MetricsConfiguration=metrics) and "ok")
+    get_metrics = attempt(lambda: s3.get_bucket_metrics_configuration(Bucket="metrics-bucket", Id="writes")["MetricsConfiguration"])
+    list_metrics = attempt(lambda: [c["Id"] for c in s3.list_bucket_metrics_configurations(Bucket="metrics-bucket")["MetricsConfigurationList"]])
+    attempt(lambda: s3.delete_bucket_metrics_configuration(Bucket="metrics-bucket", Id="writes"))
+    bucket_after_metrics_delete = attempt(lambda: s3.head_bucket(Bucket="metrics-bucket") and "exists")
+    get_deleted_metrics = attempt(lambda: s3.get_bucket_metrics_configuration(Bucket="metrics-bucket", Id="writes")["MetricsConfiguration"])
+
     ssm = client("ssm", endpoint)
     eks_release = attempt(lambda: ssm.get_parameter(Name="/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/release_version")["Parameter"]["Value"])
 
@@ -89,6 +118,14 @@ def main(endpoint):
     tagged_nat_gateways = len(ec2.describe_nat_gateways(Filters=[{"Name": "tag:TerraformState", "Values": ["mine"]}])["NatGateways"])
 
     print(json.dumps({
+        "putMetrics": put_metrics,
+        "getMetrics": get_metrics,
+        "listMetrics": list_metrics,
+        "bucketAfterMetricsDelete": bucket_after_metrics_delete,
+        "getDeletedMetrics": get_deleted_metrics,
+        "emptySuspendedBucket": empty_suspended_bucket,
+        "deleteProtectedLoadBalancer": delete_protected,
+        "deleteUnprotectedLoadBalancer": delete_unprotected,
         "eksReleaseParameter": eks_release,
         "quotaDefaults": [default_eips, default_vcpus, default_vpcs],
         "quotaAfterIncrease": applied_vcpus,

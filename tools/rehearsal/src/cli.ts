@@ -8,12 +8,14 @@ const USAGE = `usage: npm run rehearse -- [--config <file.json>] [--outdir <dir>
 
 Deploys every AWS stack as main deployed it (tools/rehearsal/baseline) with real terraform against
 a local AWS emulator (moto on 127.0.0.1), re-plans each one (it must show no changes), moves that
-deployment onto this version's stacks (plan-review must flag nothing), plans a few changed
-configurations against that state and reviews them with plan-review, then destroys everything in
-reverse order.
+deployment onto this version's stacks (plan-review must flag nothing), deploys a second
+environment of this version side by side in the same account (each stack once its upstream stacks
+are deployed), plans a few changed configurations against the first environment's state and
+reviews them with plan-review, then tears both environments down with the teardown command and
+checks what stays.
   --config <file>   the configuration to rehearse (default tools/rehearsal/config/rehearsal.config.json)
   --outdir <dir>    where rehearsal.md and the plan reviews go (default cdktf.out)
-  --skip-changes    deploy, re-plan and destroy only
+  --skip-changes    deploy, re-plan and tear down only
   --keep            keep the scratch folder (terraform files and state) for debugging`;
 
 interface CliOptions {
@@ -31,7 +33,8 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   let skipScenarios = false;
   let keep = false;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
+    if (arg === undefined) break;
     const value = (): string => {
       const next = argv[++i];
       if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);

@@ -6,10 +6,45 @@ import { StepResult, TerraformSetup, lastLines, terraformIn } from './terraform-
 
 const REQUEST_QUOTA_INCREASE = join(__dirname, '..', 'moto', 'request_quota_increase.py');
 
+/** One quota increase a plan-time account check asks for: `--service-code <s> --quota-code <q> --desired-value <n>`. */
+export interface QuotaIncrease {
+  readonly serviceCode: string;
+  readonly quotaCode: string;
+  readonly desiredValue: number;
+}
+
+/** Every quota increase a stopped plan's check messages ask for (core's `quotaAdvice` wording), each quota once, its highest value. */
+export function requestedQuotaIncreases(planOutput: string): QuotaIncrease[] {
+  const byCode = new Map<string, QuotaIncrease>();
+  for (const match of planOutput.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ').matchAll(/--service-code (\S+) --quota-code (L-[0-9A-F]+) --desired-value (\d+)/g)) {
+    const [, serviceCode = '', quotaCode = '', value = ''] = match;
+    const known = byCode.get(quotaCode);
+    if (!known || known.desiredValue < Number(value)) byCode.set(quotaCode, { serviceCode, quotaCode, desiredValue: Number(value) });
+  }
+  return [...byCode.values()];
+}
+
 /** The plan-time vCPU check's advice, `--quota-code L-1216C47A --desired-value <n>`, read from a stopped plan. */
 export function requestedVcpus(planOutput: string): number | undefined {
-  const match = /--quota-code L-1216C47A --desired-value (\d+)/.exec(planOutput.replace(/\s+/g, ' '));
-  return match ? Number(match[1]) : undefined;
+  return requestedQuotaIncreases(planOutput).find((increase) => increase.quotaCode === 'L-1216C47A')?.desiredValue;
+}
+
+/** Whether a plan stopped at a plan-time check (a postcondition) before anything was applied. */
+export function stoppedAtCheck(planOutput: string): boolean {
+  return /Resource postcondition failed/.test(planOutput) && !/Apply complete/.test(planOutput);
+}
+
+/** The operator's quota request, as the check's message words it (`moto/request_quota_increase.py`), recorded as a step. */
+export function requestQuotaIncrease(increase: QuotaIncrease, setup: TerraformSetup, endpoint: string): StepResult {
+  const started = Date.now();
+  const request = spawnSync(motoPython(), [REQUEST_QUOTA_INCREASE, endpoint, increase.serviceCode, increase.quotaCode, String(increase.desiredValue)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] } });
+  const applied = Number(request.stdout.trim());
+  return {
+    step: `operator: request ${increase.quotaCode} increase to ${increase.desiredValue}`,
+    ok: request.status === 0 && applied === increase.desiredValue,
+    seconds: (Date.now() - started) / 1000,
+    ...(request.status === 0 ? {} : { detail: request.stderr }),
+  };
 }
 
 /**
@@ -27,19 +62,11 @@ export async function freshAccountVcpuStop(rehearsal: StackRehearsal, setup: Ter
   }
   const plan = await terraform(['plan', '-input=false', '-lock=false']);
   const desired = requestedVcpus(plan.output);
-  const stopped = !plan.ok && desired !== undefined && /Resource postcondition failed/.test(plan.output) && !/Apply complete/.test(plan.output);
+  const stopped = !plan.ok && desired !== undefined && stoppedAtCheck(plan.output);
   const message = stopMessage(plan.output);
   rehearsal.steps.push({ step: 'plan in a fresh account (must stop at the vCPU quota)', ok: stopped, seconds: plan.seconds, detail: stopped ? message : lastLines(plan.output) });
   if (!stopped || desired === undefined) return false;
-  const started = Date.now();
-  const request = spawnSync(motoPython(), [REQUEST_QUOTA_INCREASE, endpoint, 'ec2', 'L-1216C47A', String(desired)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] } });
-  const applied = Number(request.stdout.trim());
-  const step: StepResult = {
-    step: `operator: request L-1216C47A increase to ${desired}`,
-    ok: request.status === 0 && applied === desired,
-    seconds: (Date.now() - started) / 1000,
-    ...(request.status === 0 ? {} : { detail: request.stderr }),
-  };
+  const step = requestQuotaIncrease({ serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: desired }, setup, endpoint);
   rehearsal.steps.push(step);
   return step.ok;
 }

@@ -14,3 +14,8 @@ export * from './rehearse';
 export * from './cli';
 export * from './synthesize';
 export * from './python';
+export * from './environments';
+export * from './leftovers-check';
+export * from './teardown-rehearsal';
+export * from './limiter';
+export * from './graph-order';

@@ -1,50 +1,89 @@
+import { readCdktfManifest } from '@crdb-ory/core';
+import { type Leftover, costSummary } from '@crdb-ory/teardown';
 import { AWS_PROVIDER, findProviderMirror, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, emulatorFixes, startEmulator } from './emulator';
-import { emptyBucket } from './empty-bucket';
-import { freshAccountVcpuStop } from './fresh-account';
+import { freshAccountVcpuStop, requestQuotaIncrease, requestedQuotaIncreases, stoppedAtCheck } from './fresh-account';
 import { emulatorEnv } from './emulator-overrides';
-import type { TerraformSetup } from './terraform-steps';
+import { EMULATOR_ACCOUNT, ENVIRONMENTS, type RehearsedEnvironment } from './environments';
+import { listLeftovers, leftoverProblems } from './leftovers-check';
+import { inDependencyOrder } from './graph-order';
+import { limiter } from './limiter';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
-import { type StackRehearsal, deployStack, destroyStack, managedResources, writeScratchStack } from './stack-rehearsal';
-import { synthesize } from './synthesize';
-import { type ScenarioResult, runScenarios } from './scenarios';
+import { type ScenarioResult, mergeConfig, runScenarios } from './scenarios';
+import { type StackRehearsal, deployStack, managedResources, writeScratchStack } from './stack-rehearsal';
+import { readStack, synthesize } from './synthesize';
+import { tearDownEnvironment } from './teardown-rehearsal';
+import type { StepResult, TerraformSetup } from './terraform-steps';
 import { readBaselineStack } from './baseline';
 import { type MoveResult, moveOntoThisVersion } from './move';
 
 export interface RehearsalOptions {
-  /** The configuration the rehearsal deploys (JSON, as `CRDB_ORY_CONFIG` takes it). */
+  /** The configuration the rehearsal deploys (JSON, as `CRDB_ORY_CONFIG` takes it); every environment starts from it. */
   readonly configFile: string;
   /** Skip the changed-configuration plans. @default false */
   readonly skipScenarios?: boolean;
   /** Keep the scratch folder (for debugging). @default false */
   readonly keep?: boolean;
   readonly log?: (line: string) => void;
+  /** Environments to deploy side by side. @default ENVIRONMENTS */
+  readonly environments?: readonly RehearsedEnvironment[];
+  /** Terraform processes at once, over every environment (deploy and teardown; the changed-configuration plans run two at a time). @default 3 */
+  readonly parallelism?: number;
+}
+
+/** One environment of the rehearsal and how its teardown went. */
+export interface EnvironmentResult {
+  readonly name: string;
+  readonly description: string;
+  readonly deleteData: boolean;
+  /** Absent when the teardown did not run (the emulator never started). */
+  readonly teardown?: { readonly ok: boolean; readonly notStarted: readonly string[]; readonly costSummary: string; readonly leftovers: readonly Leftover[] };
+}
+
+/** What the account held after the teardowns, against what their dry runs said would stay. */
+export interface LeftoverCheck {
+  readonly problems: readonly string[];
+  readonly expected: number;
 }
 
 export interface RehearsalResult {
   readonly motoVersion: string;
   readonly fixes: readonly string[];
   readonly synthesisSeconds: number;
+  readonly environments: readonly EnvironmentResult[];
+  /** Every environment's stacks, in the order they started. */
   readonly stacks: readonly StackRehearsal[];
   /** The move of the deployed baseline onto this version (undefined when the baseline did not deploy). */
   readonly move?: MoveResult;
   readonly scenarios: readonly ScenarioResult[];
-  /** The state bucket's object versions deleted before the state stack's destroy. */
-  readonly stateBucketObjectsDeleted: number;
+  /** Absent when a teardown failed (the account then holds more than any dry run listed). */
+  readonly leftovers?: LeftoverCheck;
   readonly seconds: number;
   /** What stopped the rehearsal before its end, if anything did. */
   readonly error?: string;
 }
 
+interface PreparedEnvironment {
+  readonly environment: RehearsedEnvironment;
+  readonly configFile: string;
+  readonly synthDir: string;
+  readonly stacksDir: string;
+}
+
 /**
- * Synthesizes the stacks from `configFile`, starts the emulator, deploys every AWS stack as
- * `main` deployed it (the baseline, tools/rehearsal/baseline: init, plan, apply, re-plan), moves
- * that deployment onto this version's stacks (plan-review must flag nothing), plans the changed
- * configurations against the moved state, and destroys everything in reverse order, whatever
- * failed before. The emulator always stops.
+ * Synthesizes every environment from `configFile` (each with its change merged over it) and
+ * starts the emulator. The first environment is an existing deployment: every AWS stack as `main`
+ * deployed it (the baseline, tools/rehearsal/baseline), in the README's order, in a fresh account
+ * (the first plan with instances stops at the vCPU quota, the operator raises it), then moved onto
+ * this version's stacks (plan-review must flag nothing). Every other environment is then added
+ * side by side into the same account, each stack as soon as the stacks it depends on
+ * (manifest.json) are deployed, asking for the quota increases the plan-time checks name. Then
+ * the changed configurations are planned against the first environment, and every environment is
+ * torn down with the teardown command, whatever failed before; last, the account must hold exactly
+ * what the teardowns said would stay. The emulator always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
@@ -54,70 +93,160 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const scratch = mkdtempSync(join(tmpdir(), 'crdb-ory-rehearsal-'));
   const cliConfigFile = writeMirrorCliConfig(scratch, mirror, [AWS_PROVIDER]);
   const { motoVersion, fixes } = await emulatorFixes();
-  const synthesis = synthesize(options.configFile, join(scratch, 'synth'));
-  log(`synthesized in ${synthesis.seconds.toFixed(1)} s`);
+  const synthesisStarted = Date.now();
+  const environments = await Promise.all((options.environments ?? ENVIRONMENTS).map((environment) => prepareEnvironment(environment, options.configFile, scratch)));
+  const synthesisSeconds = (Date.now() - synthesisStarted) / 1000;
+  log(`synthesized ${environments.length} environments in ${synthesisSeconds.toFixed(1)} s`);
   const stacks: StackRehearsal[] = [];
+  let results: EnvironmentResult[] = environments.map(environmentResult);
   let scenarios: ScenarioResult[] = [];
+  let leftovers: LeftoverCheck | undefined;
   let move: MoveResult | undefined;
   let error: string | undefined;
-  let stateBucketObjectsDeleted = 0;
   let emulator: Emulator | undefined;
   let setup: TerraformSetup | undefined;
+  const slot = limiter(options.parallelism ?? 3);
   try {
     emulator = await startEmulator();
     setup = { cliConfigFile, env: emulatorEnv(emulator.caBundle) };
     log(`moto ${motoVersion} listening on ${emulator.endpoint}`);
-    for (const definition of REHEARSED_STACKS) {
-      const { stack, adaptations } = definition.prepare(readBaselineStack(definition.name));
-      const rehearsal: StackRehearsal = { name: definition.name, mode: definition.mode, dir: join(scratch, 'stacks', definition.name), steps: [], adaptations };
-      writeScratchStack(rehearsal.dir, stack, emulator.endpoint);
-      stacks.push(rehearsal);
-      if (definition.firstToNeedVcpus && !(await freshAccountVcpuStop(rehearsal, setup, emulator.endpoint))) {
-        log(`${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'}`).join(', ')}`);
-        error = `${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`;
-        log(rehearsal.steps.at(-1)?.detail ?? '');
-        break;
-      }
-      const deployed = await deployStack(rehearsal, setup);
-      log(`${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}`);
-      if (!deployed) {
-        error = `${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`;
-        log(rehearsal.steps.at(-1)?.detail ?? '');
-        break;
+    const context = { endpoint: emulator.endpoint, setup, slot, stacks, log };
+    const [first, ...others] = environments;
+    if (first) {
+      error = await deployBaseline(first, context);
+      if (!error) {
+        move = await moveOntoThisVersion(stacks.filter((stack) => stack.environment === first.environment.name), first.synthDir, emulator.endpoint, setup, log);
+        log(`move onto this version: ${move.moved.join(', ') || 'nothing'} moved; flagged ${move.flagged.length}; ${move.ok ? 'as expected' : `NOT AS EXPECTED: ${move.error}`}`);
+        if (!move.ok) error = `move onto this version: ${move.error}`;
+        for (const rehearsal of stacks) if (rehearsal.environment === first.environment.name && move.moved.includes(rehearsal.name)) rehearsal.resources = await managedResources(rehearsal.dir, setup);
       }
     }
     if (!error) {
-      move = await moveOntoThisVersion(stacks, join(scratch, 'synth'), emulator.endpoint, setup, log);
-      log(`move onto this version: ${move.moved.join(', ') || 'nothing'} moved; flagged ${move.flagged.length}; ${move.ok ? 'as expected' : `NOT AS EXPECTED: ${move.error}`}`);
-      if (!move.ok) error = `move onto this version: ${move.error}`;
-      for (const rehearsal of stacks) if (move.moved.includes(rehearsal.name)) rehearsal.resources = await managedResources(rehearsal.dir, setup);
+      // One after the other: each plans its account checks against what the ones before it hold.
+      const failures: string[] = [];
+      for (const environment of others) failures.push(...(await deployEnvironment(environment, context)));
+      if (failures.length > 0) error = failures.join('; ');
     }
-    if (!error && !options.skipScenarios) {
+    if (!error && !options.skipScenarios && first) {
       mkdirSync(join(scratch, 'scenarios'), { recursive: true });
-      scenarios = await runScenarios({ configFile: options.configFile, scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup, rehearsed: { synthDir: join(scratch, 'synth'), stacksDir: join(scratch, 'stacks') }, log });
+      scenarios = await runScenarios({ configFile: first.configFile, scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup, rehearsed: { synthDir: first.synthDir, stacksDir: first.stacksDir }, log });
     }
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
   } finally {
     if (emulator && setup) {
-      for (const rehearsal of [...stacks].reverse()) {
-        if (!rehearsal.steps.some((step) => step.step === 'apply')) continue;
-        if (rehearsal.name === 'state') stateBucketObjectsDeleted = await emptyStateBucket(rehearsal, emulator.endpoint, setup);
-        const destroyed = await destroyStack(rehearsal, setup);
-        log(`${rehearsal.name}: destroy ${destroyed ? 'ok' : 'FAILED'}`);
+      try {
+        const activeSetup = setup;
+        const teardowns = await Promise.all(
+          environments.map((prepared) => tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, slot, log)),
+        );
+        results = environments.map((prepared, i) => {
+          const teardown = teardowns[i];
+          return { ...environmentResult(prepared), ...(teardown ? { teardown: { ok: teardown.result.ok, notStarted: teardown.result.notStarted, costSummary: costSummary(teardown.plan.leftovers), leftovers: teardown.plan.leftovers } } : {}) };
+        });
+        const [first] = environments;
+        if (first && teardowns.every((teardown) => teardown.result.ok)) {
+          const region = String(readStack(first.synthDir, 'network')['provider']['aws'][0]['region']);
+          const expected = teardowns.flatMap((teardown) => teardown.plan.leftovers);
+          const actual = await listLeftovers(emulator.endpoint, emulator.caBundle, region);
+          leftovers = { expected: expected.length, problems: leftoverProblems(expected, actual, { '<account>': EMULATOR_ACCOUNT, '<region>': region }) };
+          log(`what stays: ${leftovers.problems.length === 0 ? `as the dry runs said (${expected.length} items)` : leftovers.problems.join('; ')}`);
+        }
+      } catch (caught) {
+        error ??= `teardown: ${caught instanceof Error ? caught.message : String(caught)}`;
       }
     }
     await emulator?.stop();
     if (!options.keep) rmSync(scratch, { recursive: true, force: true });
     else log(`scratch folder kept: ${scratch}`);
   }
-  return { motoVersion, fixes, synthesisSeconds: synthesis.seconds, stacks, ...(move ? { move } : {}), scenarios, stateBucketObjectsDeleted, seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
+  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
 }
 
-/** The state bucket refuses deletion while it holds state (forceDestroy is off, as in production); empty it as an operator would. */
-async function emptyStateBucket(rehearsal: StackRehearsal, endpoint: string, setup: TerraformSetup): Promise<number> {
-  const started = Date.now();
-  const { bucket, deleted } = await emptyBucket(rehearsal.dir, endpoint, setup);
-  rehearsal.steps.push({ step: `empty ${bucket}`, ok: true, seconds: (Date.now() - started) / 1000 });
-  return deleted;
+function environmentResult({ environment }: PreparedEnvironment): EnvironmentResult {
+  return { name: environment.name, description: environment.description, deleteData: environment.teardown.deleteData };
+}
+
+/** Writes the environment's configuration (its change merged over `configFile`) and synthesizes it. */
+async function prepareEnvironment(environment: RehearsedEnvironment, configFile: string, scratch: string): Promise<PreparedEnvironment> {
+  const dir = join(scratch, environment.name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(mergeConfig(JSON.parse(readFileSync(configFile, 'utf8')), environment.change), null, 2));
+  await synthesize(file, join(dir, 'synth'));
+  return { environment, configFile: file, synthDir: join(dir, 'synth'), stacksDir: join(dir, 'stacks') };
+}
+
+/**
+ * Deploys the environment as `main` deployed it (the baseline stacks, one at a time in the
+ * README's order) into the emulator's fresh account: the first plan of the first stack with
+ * instances must stop at the vCPU quota, and the operator's increase follows. Returns what failed.
+ */
+async function deployBaseline(prepared: PreparedEnvironment, context: DeployContext): Promise<string | undefined> {
+  const { environment, stacksDir } = prepared;
+  for (const definition of REHEARSED_STACKS) {
+    const { stack, adaptations } = definition.prepare(readBaselineStack(definition.name));
+    const rehearsal: StackRehearsal = { environment: environment.name, name: definition.name, mode: definition.mode, dir: join(stacksDir, definition.name), steps: [], adaptations };
+    writeScratchStack(rehearsal.dir, stack, context.endpoint);
+    context.stacks.push(rehearsal);
+    const steps = () => rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ');
+    if (definition.firstToNeedVcpus && !(await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint)))) {
+      context.log(`${environment.name}/${definition.name}: ${steps()}`);
+      context.log(rehearsal.steps.at(-1)?.detail ?? '');
+      return `${environment.name}/${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`;
+    }
+    const deployed = await context.slot(() => deployStack(rehearsal, context.setup));
+    context.log(`${environment.name}/${definition.name} (baseline): ${steps()}`);
+    if (!deployed) {
+      context.log(rehearsal.steps.at(-1)?.detail ?? '');
+      return `${environment.name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`;
+    }
+  }
+  return undefined;
+}
+
+interface DeployContext {
+  readonly endpoint: string;
+  readonly setup: TerraformSetup;
+  readonly slot: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly stacks: StackRehearsal[];
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Deploys every rehearsed stack of the environment, each once the stacks its manifest entry
+ * depends on are deployed (independent stacks at the same time), as `cdktf deploy '*'` does.
+ * The account already holds the environments deployed before it: a plan that a plan-time check
+ * stops at a quota they share (Elastic IPs, vCPUs) gets the increase its message names, as the
+ * operator would request it, and is planned again (docs/rehearsal.md, "Two environments").
+ * Returns what failed; a stack whose upstream failed is not started.
+ */
+async function deployEnvironment(prepared: PreparedEnvironment, context: DeployContext): Promise<string[]> {
+  const { environment, synthDir, stacksDir } = prepared;
+  const manifest = readCdktfManifest(synthDir);
+  const failures: string[] = [];
+  const nodes = REHEARSED_STACKS.map((definition) => ({ name: definition.name, dependencies: manifest.stacks[definition.name]?.dependencies ?? [], definition }));
+  await inDependencyOrder(nodes, ({ definition }) =>
+    context.slot(async () => {
+      const { stack, adaptations } = definition.prepare(readStack(synthDir, definition.name));
+      const rehearsal: StackRehearsal = { environment: environment.name, name: definition.name, mode: definition.mode, dir: join(stacksDir, definition.name), steps: [], adaptations };
+      writeScratchStack(rehearsal.dir, stack, context.endpoint);
+      context.stacks.push(rehearsal);
+      const ok = await deployStack(rehearsal, context.setup, (output) => quotaRequests(output, context));
+      context.log(`${environment.name}/${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}`);
+      if (!ok) {
+        failures.push(`${environment.name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`);
+        context.log(rehearsal.steps.at(-1)?.detail ?? '');
+      }
+      return ok;
+    }),
+  );
+  return failures;
+}
+
+/** The operator's quota requests for a plan a plan-time check stopped (undefined for any other failure). */
+function quotaRequests(planOutput: string, context: DeployContext): StepResult[] | undefined {
+  const increases = stoppedAtCheck(planOutput) ? requestedQuotaIncreases(planOutput) : [];
+  if (increases.length === 0) return undefined;
+  return increases.map((increase) => requestQuotaIncrease(increase, context.setup, context.endpoint));
 }

@@ -1,27 +1,30 @@
-import { UNHANDLED_GAPS, OPERATOR_STEPS } from './known-gaps';
-import { NOT_REHEARSED } from './rehearsed-stacks';
+import { UNHANDLED_GAPS } from './known-gaps';
+import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
 import type { RehearsalResult } from './rehearse';
 import type { StackRehearsal } from './stack-rehearsal';
 
-const STEPS = ['init', 'plan', 'apply', 're-plan', 'destroy'] as const;
+/** Columns of the stacks table: the deploy steps, what the teardown did before the destroy, the destroy. */
+const COLUMNS = ['init', 'plan', 'apply', 're-plan', 'teardown', 'destroy'] as const;
 
 /** The one-line verdict, last line of the summary and of the report. */
 export function rehearsalVerdict(result: RehearsalResult): string {
   const applied = result.stacks.filter((stack) => stack.mode === 'applied' && deployed(stack)).length;
   const seeded = result.stacks.filter((stack) => stack.mode === 'seeded' && deployed(stack)).length;
   const resources = result.stacks.reduce((sum, stack) => sum + (stack.resources ?? 0), 0);
-  const drifted = result.stacks.filter((stack) => (stack.drift?.length ?? 0) > 0).map((stack) => stack.name);
-  const destroyFailed = result.stacks.filter((stack) => stack.steps.some((step) => step.step === 'destroy' && !step.ok)).map((stack) => stack.name);
+  const drifted = result.stacks.filter((stack) => (stack.drift?.length ?? 0) > 0).map(label);
+  const teardownFailed = result.stacks.filter((stack) => stack.steps.some((step) => (step.step === 'destroy' || step.step.startsWith('teardown')) && !step.ok)).map(label);
   const scenariosOff = result.scenarios.filter((scenario) => !scenario.ok).map((scenario) => scenario.scenario.name);
   const move = result.move ? (result.move.ok ? `moved from ${result.move.moved.length} baseline stacks with nothing flagged,` : 'move from the baseline NOT AS EXPECTED,') : 'no move,';
   const passed = rehearsalPassed(result);
   return [
     `rehearsal ${passed ? 'PASSED' : 'FAILED'}:`,
-    `${applied} stacks applied and ${seeded} seeded of ${result.stacks.length + NOT_REHEARSED.length},`,
+    `${result.environments.length} environments in one account,`,
+    `${applied} stacks applied and ${seeded} seeded of ${result.environments.length * (REHEARSED_STACKS.length + NOT_REHEARSED.length)},`,
     move,
     `${resources} resources,`,
     drifted.length === 0 ? 'no drift,' : `drift in ${drifted.join(', ')},`,
-    destroyFailed.length === 0 ? 'destroy clean,' : `destroy FAILED in ${destroyFailed.join(', ')},`,
+    teardownFailed.length === 0 ? 'teardown clean,' : `teardown FAILED in ${teardownFailed.join(', ')},`,
+    result.leftovers === undefined ? 'what stays not checked,' : result.leftovers.problems.length === 0 ? 'what stays as the dry runs said,' : 'what stays NOT as the dry runs said,',
     `${result.scenarios.length - scenariosOff.length}/${result.scenarios.length} changed-config plan reviews as expected`,
     `(${result.seconds.toFixed(0)} s)${result.error ? `; stopped: ${result.error}` : ''}`,
   ].join(' ');
@@ -30,8 +33,11 @@ export function rehearsalVerdict(result: RehearsalResult): string {
 export function rehearsalPassed(result: RehearsalResult): boolean {
   return (
     !result.error &&
+    result.environments.every((environment) => environment.teardown?.ok === true) &&
     result.move?.ok === true &&
     result.stacks.every((stack) => stack.steps.every((step) => step.ok) && stack.steps.some((step) => step.step === 'destroy')) &&
+    result.leftovers !== undefined &&
+    result.leftovers.problems.length === 0 &&
     result.scenarios.every((scenario) => scenario.ok)
   );
 }
@@ -42,15 +48,18 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '# Deploy rehearsal against a local AWS emulator',
     '',
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
-    `Every stack was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}): \`init\`, \`plan\`, \`apply\` of that plan, and a second \`plan -detailed-exitcode\` that must show no changes; then moved onto this version (below); at the end every stack was destroyed in reverse order. \`network\` and later stacks keep their state in the emulator's S3 (the bucket the state stack created) and read each other through \`terraform_remote_state\`.`,
+    `${result.environments.length} environments side by side in the emulator's one account and region: ${result.environments.map((e) => `\`${e.name}\` (${e.description})`).join('; ')}.`,
+    `The first environment was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}), in the README's order, then moved onto this version (below); every other environment was deployed from this version. ` +
+      'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes, those of this version starting as soon as the stacks they depend on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
     '',
     '## Stacks',
     '',
-    `| stack | result | resources | ${STEPS.join(' s | ')} s | drift |`,
-    `|---|---|---|${STEPS.map(() => '---|').join('')}---|`,
+    `| environment | stack | result | resources | ${COLUMNS.join(' s | ')} s | drift |`,
+    `|---|---|---|---|${COLUMNS.map(() => '---|').join('')}---|`,
     ...result.stacks.map(stackRow),
-    ...NOT_REHEARSED.map((stack) => `| ${stack.name} | not rehearsed: ${stack.why} | | ${STEPS.map(() => '').join(' | ')} | |`),
+    ...NOT_REHEARSED.map((stack) => `| every | ${stack.name} | not rehearsed: ${stack.why} | | ${COLUMNS.map(() => '').join(' | ')} | |`),
     '',
+    ...teardownSection(result),
     ...failures(result.stacks),
     ...accountCheckStops(result),
     '## Emulator gaps',
@@ -63,13 +72,9 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
     ...adaptationLines(result.stacks),
     '',
-    'Not worked around:',
+    'What the emulator cannot prove:',
     '',
     ...UNHANDLED_GAPS.map((gap) => `- ${gap}`),
-    '',
-    'Done by the harness as an operator would:',
-    '',
-    ...OPERATOR_STEPS.map((step) => `- ${step}${result.stateBucketObjectsDeleted ? ` (${result.stateBucketObjectsDeleted} object versions here)` : ''}`),
     '',
     ...moveSection(result),
     ...scenarioSection(result),
@@ -79,22 +84,50 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
   return lines.join('\n');
 }
 
+function label(stack: StackRehearsal): string {
+  return `${stack.environment}/${stack.name}`;
+}
+
 function deployed(stack: StackRehearsal): boolean {
   return stack.steps.some((step) => step.step === 're-plan' && step.ok);
 }
 
 function stackRow(stack: StackRehearsal): string {
-  const seconds = STEPS.map((name) => {
-    const step = stack.steps.find((candidate) => candidate.step === name);
-    return step ? `${step.seconds.toFixed(1)}${step.ok ? '' : ' FAILED'}` : '-';
+  const seconds = COLUMNS.map((column) => {
+    const steps = stack.steps.filter((candidate) => (column === 'teardown' ? candidate.step.startsWith('teardown ') : candidate.step === column));
+    if (steps.length === 0) return '-';
+    return `${steps.reduce((sum, step) => sum + step.seconds, 0).toFixed(1)}${steps.every((step) => step.ok) ? '' : ' FAILED'}`;
   });
   const result = stack.steps.every((step) => step.ok) ? (stack.mode === 'seeded' ? 'seeded (stand-ins, see below)' : 'applied') : 'FAILED';
   const drift = stack.drift === undefined ? '-' : stack.drift.length === 0 ? 'none' : stack.drift.join(', ');
-  return `| ${stack.name} | ${result} | ${stack.resources ?? '-'} | ${seconds.join(' | ')} | ${drift} |`;
+  return `| ${stack.environment} | ${stack.name} | ${result} | ${stack.resources ?? '-'} | ${seconds.join(' | ')} | ${drift} |`;
+}
+
+function teardownSection(result: RehearsalResult): string[] {
+  const lines = ['## Teardown', ''];
+  for (const environment of result.environments) {
+    const teardown = environment.teardown;
+    const done = teardown === undefined ? 'not run' : teardown.ok ? 'done' : `FAILED${teardown.notStarted.length > 0 ? `; not torn down: ${teardown.notStarted.join(', ')}` : ''}`;
+    lines.push(`- \`${environment.name}\`${environment.deleteData ? ' (`--delete-data`)' : ''}: ${done}. ${teardown?.costSummary ?? ''}`.trimEnd());
+    for (const stack of result.stacks.filter((s) => s.environment === environment.name)) {
+      for (const step of stack.steps.filter((s) => s.step.startsWith('teardown ') && s.ok && s.detail)) lines.push(`  - ${stack.name}, ${step.step.replace('teardown ', '')}: ${step.detail}`);
+    }
+  }
+  lines.push('');
+  const check = result.leftovers;
+  lines.push(
+    check === undefined
+      ? 'What stays was not checked: a teardown did not finish.'
+      : check.problems.length === 0
+        ? `What stays, listed in the emulator's account afterwards, is exactly what the teardowns' dry runs said would stay (${check.expected} items: kept buckets and keys, final snapshots, keys pending deletion, secrets in their recovery window), and nothing else of any kind the stacks create.`
+        : `What stays is NOT what the dry runs said:\n\n${check.problems.map((problem) => `- ${problem}`).join('\n')}`,
+    '',
+  );
+  return lines;
 }
 
 function failures(stacks: readonly StackRehearsal[]): string[] {
-  const failed = stacks.flatMap((stack) => stack.steps.filter((step) => !step.ok).map((step) => ({ stack: stack.name, step })));
+  const failed = stacks.flatMap((stack) => stack.steps.filter((step) => !step.ok).map((step) => ({ stack: label(stack), step })));
   if (failed.length === 0) return [];
   return ['## Failures', '', ...failed.flatMap(({ stack, step }) => [`### ${stack}: ${step.step}`, '', '```', step.detail ?? '', '```', '']), ''];
 }
@@ -102,15 +135,15 @@ function failures(stacks: readonly StackRehearsal[]): string[] {
 /** The plans that stopped at a plan-time account check, as they had to, with what they said. */
 function accountCheckStops(result: RehearsalResult): string[] {
   const stops = [
-    ...result.stacks.flatMap((stack) => stack.steps.filter((step) => step.ok && /must stop/.test(step.step)).map((step) => ({ where: `${stack.name}, ${step.step}`, detail: step.detail ?? '' }))),
+    ...result.stacks.flatMap((stack) => stack.steps.filter((step) => step.ok && /must stop|stops at a quota/.test(step.step)).map((step) => ({ where: `${label(stack)}, ${step.step}`, detail: step.detail ?? '' }))),
     ...result.scenarios.flatMap((s) => s.steps.filter((step) => step.ok && /must stop/.test(step.step)).map((step) => ({ where: `${s.scenario.name}: ${step.step}`, detail: step.detail ?? '' }))),
   ];
   if (stops.length === 0) return [];
-  return ['## Plan-time account checks that stopped a plan, as expected', '', ...stops.flatMap((stop) => [`- ${stop.where}:`, '', `  > ${stop.detail}`, '']), ''];
+  return ['## Plan-time checks that stopped a plan, as expected', '', ...stops.flatMap((stop) => [`- ${stop.where}:`, '', `  > ${stop.detail}`, '']), ''];
 }
 
 function adaptationLines(stacks: readonly StackRehearsal[]): string[] {
-  const lines = stacks.flatMap((stack) => stack.adaptations.map((a) => `- ${stack.name}: ${a.kind === 'dropped' ? 'dropped' : 'stand-ins for'} ${a.count} \`${a.type}\`: ${a.why}`));
+  const lines = [...new Set(stacks.flatMap((stack) => stack.adaptations.map((a) => `- ${stack.name}: ${a.kind === 'dropped' ? 'dropped' : 'stand-ins for'} ${a.count} \`${a.type}\`: ${a.why}`)))];
   return lines.length > 0 ? lines : ['- nothing'];
 }
 
@@ -140,7 +173,7 @@ function moveSection(result: RehearsalResult): string[] {
 function scenarioSection(result: RehearsalResult): string[] {
   if (result.scenarios.length === 0) return ['## Changed configurations', '', 'Not run.', ''];
   return [
-    '## Changed configurations, planned against the rehearsed state',
+    `## Changed configurations, planned against the rehearsed state of \`${result.environments[0]?.name ?? ''}\``,
     '',
     'Each one is synthesized, every stack whose configuration changed is planned against the state the rehearsal applied, and `plan-review` reviews the real plans. The flags must be exactly the expected ones.',
     '',

@@ -11,7 +11,7 @@ export interface Scenario {
   readonly expectedStacks: readonly string[];
   readonly expectedFlags: readonly string[];
   /**
-   * Plans that must stop at a plan-time account check, with a message containing `message`
+   * Plans that must stop at a plan-time check (an account check, or a precondition such as the Ory subnets' cluster tag), with a message containing `message` (terraform's wrapping and borders read as one space)
    * (a planted failure): that stack is not reviewed, and the rehearsal fails if it plans.
    * @default none
    */
@@ -58,12 +58,15 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'name-prefix',
-    description: 'a renamed prefix (crdb-ory to crdb-ory2): every name changes; the seeded tls stand-ins cannot show what the tls provider would replace',
+    description: 'a renamed prefix (crdb-ory to crdb-ory2): every name changes, the EKS cluster name too (ory to crdb-ory2-ory); the seeded tls stand-ins cannot show what the tls provider would replace',
     change: { namePrefix: 'crdb-ory2' },
     // The state stack too: its key's alias is the prefix's (alias/<prefix>-tfstate).
     expectedStacks: ['state', 'network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks'],
+    // The eks plan stops at its precondition: the deployed network stack tagged the subnets for
+    // the cluster `ory`; network must be deployed first (then the cluster is replaced).
+    expectedStops: [{ stack: 'eks', message: 'tagged the Ory subnets for another EKS cluster name than "crdb-ory2-ory"' }],
     // No node is replaced (its instance is updated in place), but all three are touched at once;
-    // the backup bucket, every certificate secret and the EKS cluster are replaced.
+    // the backup bucket and every certificate secret are replaced.
     expectedFlags: [
       'bucket-replaced cockroach-backup aws_s3_bucket.backups_bucket_5DB31D01',
       'crdb-nodes-touched cockroach aws_ebs_volume.node-1_data_75090459',
@@ -75,7 +78,6 @@ export const SCENARIOS: readonly Scenario[] = [
       'crdb-nodes-touched cockroach aws_lb_target_group_attachment.node-1_target_7C7683B7',
       'crdb-nodes-touched cockroach aws_lb_target_group_attachment.node-2_target_E173A77D',
       'crdb-nodes-touched cockroach aws_lb_target_group_attachment.node-3_target_53D58229',
-      'eks-cluster-replaced eks aws_eks_cluster.cluster_A4C38409',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.client-hydra-secret_44A98A66',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.client-keto-secret_9FD46843',
       'pki-replaced cockroach-pki aws_secretsmanager_secret.client-kratos-secret_CF5A03D3',
@@ -87,8 +89,8 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
-    name: 'second-environment',
-    description: 'a second environment in the same account (namePrefix and state keyPrefix crdb-ory2): its network plan must stop at the Elastic IP quota, which the first environment already uses 4 of 5',
+    name: 'third-environment',
+    description: 'a third environment in the same account (namePrefix and state keyPrefix crdb-ory2): its network plan must stop at the Elastic IP quota, which the two deployed environments use all 6 of (4 and staging\'s 2; staging\'s deploy raised it from 5 to 6)',
     change: { namePrefix: 'crdb-ory2', stateBackend: { keyPrefix: 'crdb-ory2' } },
     onlyStacks: ['network'],
     expectedStacks: ['network'],
@@ -97,7 +99,7 @@ export const SCENARIOS: readonly Scenario[] = [
       {
         stack: 'network',
         message:
-          'network.natGateways "ory-per-az" allocates 4 Elastic IPs (one per NAT gateway), and 4 are in use by other resources of the account: 8 in all, but the quota L-0263D0A3 ("EC2-VPC Elastic IPs") of this account in us-east-1 is 5.',
+          'network.natGateways "ory-per-az" allocates 4 Elastic IPs (one per NAT gateway), and 6 are in use by other resources of the account: 10 in all, but the quota L-0263D0A3 ("EC2-VPC Elastic IPs") of this account in us-east-1 is 6.',
       },
     ],
   },

@@ -42,12 +42,10 @@ export async function runScenarios(context: ScenarioContext): Promise<ScenarioRe
 /** Maps `items` with at most `size` calls in flight; results keep the order of `items`. */
 async function inPool<T, R>(items: readonly T[], size: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item when it is free.
+  const queue = items.entries();
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]!);
-    }
+    for (const [index, item] of queue) results[index] = await map(item);
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return results;
@@ -61,7 +59,7 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   const reviews: StackPlanReview[] = [];
   const planned: string[] = [];
   try {
-    synthesize(configFile, join(dir, 'synth'));
+    await synthesize(configFile, join(dir, 'synth'));
     const stops: string[] = [];
     for (const definition of REHEARSED_STACKS) {
       if (scenario.onlyStacks && !scenario.onlyStacks.includes(definition.name)) continue;
@@ -82,7 +80,7 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
       const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
       const expectedStop = scenario.expectedStops?.find((stop) => stop.stack === definition.name);
       if (expectedStop) {
-        const stopped = !plan.ok && stopMessage(plan.output).includes(expectedStop.message);
+        const stopped = planStoppedWith(plan, expectedStop.message);
         steps.push({ step: `${definition.name} plan (must stop)`, ok: stopped, seconds: plan.seconds, detail: stopMessage(plan.output) });
         if (!stopped) throw new Error(`${definition.name}: the plan did not stop with "${expectedStop.message}"`);
         stops.push(definition.name);
@@ -100,6 +98,15 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
     return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error: caught instanceof Error ? caught.message : String(caught) }) };
   }
   return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
+}
+
+/**
+ * True when a plan failed with `message`: terraform wraps a diagnostic's message at 78 columns
+ * (and borders it with `│` in colour mode), so whitespace and borders are read as one space.
+ */
+export function planStoppedWith(plan: { readonly ok: boolean; readonly output: string }, message: string): boolean {
+  const flat = (text: string) => text.replace(/[\s│]+/g, ' ');
+  return !plan.ok && flat(plan.output).includes(flat(message));
 }
 
 /** Objects merge key by key, anything else replaces: as the app merges a config file over its defaults. */

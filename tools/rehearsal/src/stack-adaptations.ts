@@ -19,8 +19,10 @@ export function replaceWithStandIns(stack: StackJson, types: readonly string[], 
   const text = JSON.stringify(stack);
   const attributes = new Map<string, Set<string>>();
   for (const match of text.matchAll(new RegExp(`(?<![\\w.])(${typePattern})\\.([\\w-]+)\\.(\\w+)`, 'g'))) {
-    const key = `${match[1]}.${match[2]}`;
-    attributes.set(key, (attributes.get(key) ?? new Set()).add(match[3]!));
+    const [, type, name, attribute] = match;
+    if (attribute === undefined) continue;
+    const key = `${type}.${name}`;
+    attributes.set(key, (attributes.get(key) ?? new Set()).add(attribute));
   }
   const rewritten: StackJson = JSON.parse(
     text
@@ -86,7 +88,7 @@ export function dropResources(stack: StackJson, resourceTypes: readonly string[]
 }
 
 function dropProviders(stack: StackJson, types: readonly string[]): void {
-  for (const provider of new Set(types.map((type) => type.split('_')[0]!))) {
+  for (const provider of new Set(types.map((type) => type.split('_', 1)[0] ?? type))) {
     if (stack['provider']) delete stack['provider'][provider];
     if (stack['terraform']?.['required_providers']) delete stack['terraform']['required_providers'][provider];
   }

@@ -1,12 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adaptation } from './stack-adaptations';
+import { stopMessage } from './fresh-account';
 import { emulatorOverrides, type StackJson } from './emulator-overrides';
 import type { RehearsedStack } from './rehearsed-stacks';
 import { StepResult, TerraformSetup, lastLines, stepOf, terraformIn } from './terraform-steps';
 
 /** What happened to one stack: its steps in order, its resources once applied, and what the harness adapted. */
 export interface StackRehearsal {
+  /** The environment (its name prefix) the stack belongs to. */
+  readonly environment: string;
   readonly name: string;
   readonly mode: RehearsedStack['mode'];
   readonly dir: string;
@@ -25,8 +28,12 @@ export function writeScratchStack(dir: string, stack: StackJson, endpoint: strin
   for (const [file, content] of Object.entries(emulatorOverrides(stack, endpoint))) writeFileSync(join(dir, file), JSON.stringify(content, null, 2));
 }
 
-/** init, plan, apply of that plan, and a re-plan that must show no changes. Stops at the first failed step. */
-export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSetup): Promise<boolean> {
+/**
+ * init, plan, apply of that plan, and a re-plan that must show no changes. Stops at the first
+ * failed step. With `atQuotaStop`, a plan that a plan-time check stops is handed to it (the
+ * operator's quota requests, returned as steps) and, when every request succeeded, planned again.
+ */
+export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSetup, atQuotaStop?: (planOutput: string) => StepResult[] | undefined): Promise<boolean> {
   const terraform = terraformIn(rehearsal.dir, setup);
   const run = async (step: string, args: string[], ok?: (exitCode: number) => boolean): Promise<boolean> => {
     const result = await terraform(args);
@@ -35,7 +42,15 @@ export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSet
     return step_.ok;
   };
   if (!(await run('init', ['init', '-input=false']))) return false;
-  if (!(await run('plan', ['plan', '-input=false', '-out=plan.tfplan']))) return false;
+  const planArgs = ['plan', '-input=false', '-out=plan.tfplan'];
+  let plan = await terraform(planArgs);
+  const requests = plan.ok ? undefined : atQuotaStop?.(plan.output);
+  if (requests) {
+    rehearsal.steps.push({ step: 'plan (stops at a quota the account shares)', ok: true, seconds: plan.seconds, detail: stopMessage(plan.output) }, ...requests);
+    if (requests.every((request) => request.ok)) plan = await terraform(planArgs);
+  }
+  rehearsal.steps.push(stepOf('plan', plan));
+  if (!plan.ok) return false;
   if (!(await run('apply', ['apply', '-input=false', 'plan.tfplan']))) return false;
   rehearsal.resources = await managedResources(rehearsal.dir, setup);
   const replan = await terraform(['plan', '-input=false', '-detailed-exitcode', '-out=replan.tfplan']);
@@ -47,13 +62,6 @@ export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSet
   rehearsal.drift = [];
   rehearsal.steps.push(stepOf('re-plan', replan));
   return replan.ok;
-}
-
-/** `terraform destroy`, recorded as the stack's last step. */
-export async function destroyStack(rehearsal: StackRehearsal, setup: TerraformSetup): Promise<boolean> {
-  const result = await terraformIn(rehearsal.dir, setup)(['destroy', '-input=false', '-auto-approve']);
-  rehearsal.steps.push(stepOf('destroy', result));
-  return result.ok;
 }
 
 export async function managedResources(dir: string, setup: TerraformSetup): Promise<number> {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackJson } from './emulator-overrides';
@@ -8,20 +8,28 @@ export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 /**
  * Synthesizes every stack with the README's main command, as a user would, from the
- * configuration file `configFile`, into `outdir`. Throws with the app's own message when it
- * refuses the configuration or fails.
+ * configuration file `configFile`, into `outdir` (several at once: it does not block). Rejects
+ * with the app's own message when it refuses the configuration or fails.
  */
-export function synthesize(configFile: string, outdir: string): { seconds: number; summary: string } {
+export function synthesize(configFile: string, outdir: string): Promise<{ seconds: number; summary: string }> {
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--require', '@crdb-ory/workspace/register', 'apps/us-east-1/src/main.ts', '--outdir', outdir], {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, CRDB_ORY_CONFIG: configFile, CDKTF_OUTDIR: undefined },
-    encoding: 'utf8',
-    timeout: 180_000,
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@crdb-ory/source', '--require', '@crdb-ory/workspace/register', 'apps/us-east-1/src/main.ts', '--outdir', outdir], {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, CRDB_ORY_CONFIG: configFile, CDKTF_OUTDIR: undefined },
+      timeout: 180_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status !== 0) return reject(new Error(`synthesis with ${configFile} failed (exit ${status}): ${`${stderr}${stdout}`.trim()}`));
+      const summary = stdout.trim().split('\n').filter((line) => line.startsWith('synthesized')).pop() ?? '';
+      resolve({ seconds: (Date.now() - started) / 1000, summary });
+    });
   });
-  if (result.status !== 0) throw new Error(`synthesis with ${configFile} failed (exit ${result.status}): ${`${result.stderr}${result.stdout}`.trim()}`);
-  const summary = result.stdout.trim().split('\n').filter((line) => line.startsWith('synthesized')).pop() ?? '';
-  return { seconds: (Date.now() - started) / 1000, summary };
 }
 
 /** One synthesized stack. */

@@ -8,21 +8,28 @@ const s3Stack = {
   data: { terraform_remote_state: { 'remote-state-network': { backend: 's3', config: { bucket: 'state', key: 'p/network.tfstate', region: 'us-east-1' } } } },
 };
 
+/** One override file emulatorOverrides wrote; a missing one fails the test with its name. */
+function written(files: ReturnType<typeof emulatorOverrides>, file: string) {
+  const content = files[file];
+  if (content === undefined) throw new Error(`${file} was not written`);
+  return content;
+}
+
 describe('emulatorOverrides', () => {
   it('points every AWS service of the provider at the emulator, and nothing else of the provider changes', () => {
     const files = emulatorOverrides(s3Stack, ENDPOINT);
-    const provider = files['emulator_provider_override.tf.json']!['provider']['aws'][0];
+    const provider = written(files, 'emulator_provider_override.tf.json')['provider']['aws'][0];
     expect(Object.keys(provider).sort()).toEqual(['endpoints', 's3_use_path_style', 'skip_metadata_api_check']);
     expect(Object.values(provider.endpoints[0])).toEqual(EMULATED_SERVICES.map(() => ENDPOINT));
   });
 
   it('keeps the S3 backend as synthesized (bucket, key, lock file, encryption) and adds the emulator endpoints', () => {
-    const backend = emulatorOverrides(s3Stack, ENDPOINT)['emulator_backend_override.tf.json']!['terraform']['backend']['s3'];
+    const backend = written(emulatorOverrides(s3Stack, ENDPOINT), 'emulator_backend_override.tf.json')['terraform']['backend']['s3'];
     expect(backend).toEqual({ ...s3Stack.terraform.backend.s3, endpoints: { s3: ENDPOINT, sts: ENDPOINT, iam: ENDPOINT }, use_path_style: true });
   });
 
   it('reads remote state from the emulator, with the synthesized key', () => {
-    const read = emulatorOverrides(s3Stack, ENDPOINT)['emulator_remote_state_override.tf.json']!['data']['terraform_remote_state']['remote-state-network'];
+    const read = written(emulatorOverrides(s3Stack, ENDPOINT), 'emulator_remote_state_override.tf.json')['data']['terraform_remote_state']['remote-state-network'];
     expect(read.config).toMatchObject({ bucket: 'state', key: 'p/network.tfstate', endpoints: { s3: ENDPOINT } });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestedVcpus, stopMessage } from '../src/fresh-account';
+import { requestedQuotaIncreases, requestedVcpus, stopMessage, stoppedAtCheck } from '../src/fresh-account';
 
 /** What terraform prints when a plan-time check stops a plan (wrapped in its box, as the CLI prints it). */
 const STOPPED = `
@@ -27,5 +27,17 @@ describe('the fresh-account step', () => {
 
   it('reports the stop as the one line an operator reads', () => {
     expect(stopMessage(STOPPED)).toMatch(/^Error: Resource postcondition failed .* cockroach\.instanceType "m6i\.2xlarge": 3 nodes need 24 .* --desired-value 64\); then plan again\.$/);
+  });
+
+  it('reads every quota a second environment\'s stopped plan asks for, each once at its highest value, wrapped anywhere', () => {
+    const eips = STOPPED.replace('--service-code ec2\n│ --quota-code L-1216C47A --desired-value 64', '--service-code\n│ ec2 --quota-code L-0263D0A3 --desired-value 6');
+    const both = `${STOPPED}${eips}${STOPPED.replace('--desired-value 64', '--desired-value 60')}`;
+    expect(requestedQuotaIncreases(both)).toEqual([
+      { serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: 64 },
+      { serviceCode: 'ec2', quotaCode: 'L-0263D0A3', desiredValue: 6 },
+    ]);
+    expect(stoppedAtCheck(eips)).toBe(true);
+    expect(stoppedAtCheck('Error: creating EC2 Instance: VcpuLimitExceeded --quota-code L-1216C47A --desired-value 64')).toBe(false);
+    expect(requestedQuotaIncreases('Plan: 3 to add, 0 to change, 0 to destroy.')).toEqual([]);
   });
 });

@@ -21,12 +21,20 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(16);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*EKS optimized AL2023 AMI release/);
+    expect(fixes).toHaveLength(19);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*EKS optimized AL2023 AMI release/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
     expect(await probe(false)).toEqual({
+      deleteProtectedLoadBalancer: expect.stringMatching(/^error: OperationNotPermitted.*\(OperationNotPermitted\) when calling the DeleteLoadBalancer operation/),
+      deleteUnprotectedLoadBalancer: 'deleted',
+      emptySuspendedBucket: 'deleted',
+      putMetrics: 'ok',
+      getMetrics: { Id: 'writes', Filter: { Prefix: 'clusters/' } },
+      listMetrics: ['writes'],
+      bucketAfterMetricsDelete: 'exists',
+      getDeletedMetrics: expect.stringMatching(/^error: .*NoSuchConfiguration/),
       eksReleaseParameter: '1.35.0-20260101',
       attachManagedPolicy: 'ok',
       eksAccessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
@@ -68,6 +76,9 @@ describe('the moto launcher', () => {
     expect(plain['cidrReservationDescription']).toBeNull();
     expect(plain['referenceRuleDescription']).toBeNull();
     expect(plain['newerNoncurrentVersions']).toBeNull();
+    expect(plain['deleteProtectedLoadBalancer']).toBe('deleted');
+    expect(plain['emptySuspendedBucket']).toMatch(/^error: .*BucketNotEmpty/);
+    expect(plain['bucketAfterMetricsDelete']).toMatch(/^error: .*(404|Not Found)/);
     expect(plain['quotaDefaults']).toEqual([expect.stringMatching(/^error: /), expect.stringMatching(/^error: /), expect.stringMatching(/^error: /)]);
     expect(plain['quotaAfterIncrease']).toMatch(/^error: /);
     expect(plain['natGatewaysTaggedMine']).toBe(2);

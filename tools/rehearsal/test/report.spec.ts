@@ -1,66 +1,95 @@
 import { describe, expect, it } from 'vitest';
 import { rehearsalPassed, rehearsalVerdict, renderRehearsalReport, type RehearsalResult, type StackRehearsal } from '../src';
 
-const steps = (...failing: string[]) => ['init', 'plan', 'apply', 're-plan', 'destroy'].map((step) => ({ step, ok: !failing.includes(step), seconds: 1.5, ...(failing.includes(step) ? { detail: `${step} went wrong` } : {}) }));
-const stack = (name: string, overrides: Partial<StackRehearsal> = {}): StackRehearsal => ({ name, mode: 'applied', dir: `/scratch/${name}`, steps: steps(), resources: 10, drift: [], adaptations: [], ...overrides });
+const steps = (...failing: string[]) =>
+  ['init', 'plan', 'apply', 're-plan', 'teardown settings', 'destroy'].map((step) => ({ step, ok: !failing.includes(step), seconds: 1.5, ...(failing.includes(step) ? { detail: `${step} went wrong` } : {}) }));
+const stack = (name: string, overrides: Partial<StackRehearsal> = {}): StackRehearsal => ({ environment: 'crdb-ory', name, mode: 'applied', dir: `/scratch/${name}`, steps: steps(), resources: 10, drift: [], adaptations: [], ...overrides });
+const teardown = { ok: true, notStarted: [], costSummary: 'What stays costs $1.00 per month.', leftovers: [] };
 const result = (overrides: Partial<RehearsalResult> = {}): RehearsalResult => ({
   motoVersion: '5.2.1',
   fixes: ['fix one', 'fix two'],
   synthesisSeconds: 1.2,
-  stacks: [stack('state'), stack('cockroach-pki', { mode: 'seeded', adaptations: [{ kind: 'standIn', type: 'tls_private_key', count: 9, why: 'no tls provider' }] }), stack('eks', { adaptations: [{ kind: 'dropped', type: 'aws_eks_addon', count: 4, why: 'moto has no add-on API' }] })],
+  environments: [
+    { name: 'crdb-ory', description: 'the first', deleteData: false, teardown },
+    { name: 'staging', description: 'the second', deleteData: true, teardown },
+  ],
+  stacks: [
+    stack('state'),
+    stack('cockroach-pki', { mode: 'seeded', adaptations: [{ kind: 'standIn', type: 'tls_private_key', count: 9, why: 'no tls provider' }] }),
+    stack('eks', { adaptations: [{ kind: 'dropped', type: 'aws_eks_addon', count: 4, why: 'moto has no add-on API' }] }),
+    stack('state', { environment: 'staging' }),
+  ],
   move: { moved: ['state', 'cockroach-pki'], steps: [{ step: 'state init', ok: true, seconds: 1 }, { step: 'state plan', ok: true, seconds: 2 }], reviews: [], flagged: [], markdown: '', ok: true },
   scenarios: [],
-  stateBucketObjectsDeleted: 12,
+  leftovers: { expected: 20, problems: [] },
   seconds: 300,
   ...overrides,
 });
 
 describe('rehearsal verdict', () => {
-  it('passes when every stack applied, re-planned clean and destroyed', () => {
+  it('passes when every stack of every environment applied, re-planned clean and was torn down, and what stays is what the dry runs said', () => {
     expect(rehearsalPassed(result())).toBe(true);
-    expect(rehearsalVerdict(result())).toBe('rehearsal PASSED: 2 stacks applied and 1 seeded of 4, moved from 2 baseline stacks with nothing flagged, 30 resources, no drift, destroy clean, 0/0 changed-config plan reviews as expected (300 s)');
+    expect(rehearsalVerdict(result())).toBe(
+      'rehearsal PASSED: 2 environments in one account, 3 stacks applied and 1 seeded of 14, moved from 2 baseline stacks with nothing flagged, 40 resources, no drift, teardown clean, what stays as the dry runs said, 0/0 changed-config plan reviews as expected (300 s)',
+    );
   });
 
   it('fails when the move from the baseline flagged something or did not happen', () => {
     const flagged = result({ move: { moved: ['cockroach-pki'], steps: [], reviews: [], flagged: ['pki-replaced cockroach-pki aws_secretsmanager_secret.node-1-secret_A2B36C9B'], markdown: '', ok: false, error: 'plan-review flagged pki-replaced ...' } });
     expect(rehearsalPassed(flagged)).toBe(false);
     expect(rehearsalVerdict(flagged)).toMatch(/move from the baseline NOT AS EXPECTED/);
-    const { move: _move, ...withoutMove } = result();
+    const withoutMove = result();
+    delete (withoutMove as { move?: unknown }).move;
     expect(rehearsalPassed(withoutMove)).toBe(false);
   });
 
-  it('fails on drift, naming the stack', () => {
-    const drifted = result({ stacks: [stack('network', { drift: ['aws_instance.x (update)'], steps: steps('re-plan') })] });
+  it('fails on drift, naming the environment and stack', () => {
+    const drifted = result({ stacks: [stack('network', { environment: 'staging', drift: ['aws_instance.x (update)'], steps: steps('re-plan') })] });
     expect(rehearsalPassed(drifted)).toBe(false);
-    expect(rehearsalVerdict(drifted)).toMatch(/^rehearsal FAILED: .*drift in network,/);
+    expect(rehearsalVerdict(drifted)).toMatch(/^rehearsal FAILED: .*drift in staging\/network,/);
   });
 
-  it('fails when a destroy failed or never ran', () => {
-    expect(rehearsalVerdict(result({ stacks: [stack('state', { steps: steps('destroy') })] }))).toMatch(/destroy FAILED in state/);
+  it('fails when a teardown step failed or a destroy never ran', () => {
+    expect(rehearsalVerdict(result({ stacks: [stack('state', { steps: steps('teardown settings') })] }))).toMatch(/teardown FAILED in crdb-ory\/state/);
     expect(rehearsalPassed(result({ stacks: [stack('state', { steps: steps().filter((s) => s.step !== 'destroy') })] }))).toBe(false);
+    expect(rehearsalPassed(result({ environments: [{ name: 'crdb-ory', description: 'd', deleteData: false, teardown: { ...teardown, ok: false } }] }))).toBe(false);
+  });
+
+  it('fails when what stays differs from the dry runs, or was not checked', () => {
+    expect(rehearsalVerdict(result({ leftovers: { expected: 3, problems: ['buckets: expected [], found ["x"]'] } }))).toMatch(/^rehearsal FAILED: .*what stays NOT as the dry runs said/);
+    const unchecked = result();
+    delete (unchecked as { leftovers?: unknown }).leftovers;
+    expect(rehearsalPassed(unchecked)).toBe(false);
   });
 
   it('fails when the rehearsal stopped, and says why', () => {
-    expect(rehearsalVerdict(result({ error: 'cockroach: apply failed' }))).toMatch(/^rehearsal FAILED: .*; stopped: cockroach: apply failed$/);
+    expect(rehearsalVerdict(result({ error: 'crdb-ory/cockroach: apply failed' }))).toMatch(/^rehearsal FAILED: .*; stopped: crdb-ory\/cockroach: apply failed$/);
   });
 });
 
 describe('rehearsal.md', () => {
   const report = renderRehearsalReport(result({ stacks: [...result().stacks, stack('cockroach', { steps: steps('apply') })] }), { config: 'tools/rehearsal/config/rehearsal.config.json' });
 
-  it('has one row per stack with its step times, and ory as not rehearsed', () => {
-    expect(report).toContain('| state | applied | 10 | 1.5 | 1.5 | 1.5 | 1.5 | 1.5 | none |');
-    expect(report).toContain('| cockroach-pki | seeded (stand-ins, see below) |');
-    expect(report).toContain('| cockroach | FAILED | 10 | 1.5 | 1.5 | 1.5 FAILED | 1.5 | 1.5 | none |');
-    expect(report).toMatch(/\| ory \| not rehearsed: its kubernetes, helm and random providers are not installable here/);
+  it('has one row per environment and stack with its step times, and ory as not rehearsed', () => {
+    expect(report).toContain('| crdb-ory | state | applied | 10 | 1.5 | 1.5 | 1.5 | 1.5 | 1.5 | 1.5 | none |');
+    expect(report).toContain('| staging | state | applied | 10 |');
+    expect(report).toContain('| crdb-ory | cockroach-pki | seeded (stand-ins, see below) |');
+    expect(report).toContain('| crdb-ory | cockroach | FAILED | 10 | 1.5 | 1.5 | 1.5 FAILED | 1.5 | 1.5 | 1.5 | none |');
+    expect(report).toMatch(/\| every \| ory \| not rehearsed: its kubernetes, helm and random providers are not installable here/);
   });
 
-  it('lists every launcher fix, every adaptation with its count, and the failure output', () => {
+  it('says how each environment was torn down, what stays and that the account holds exactly that', () => {
+    expect(report).toContain('- `crdb-ory`: done. What stays costs $1.00 per month.');
+    expect(report).toContain('- `staging` (`--delete-data`): done.');
+    expect(report).toMatch(/exactly what the teardowns' dry runs said would stay \(20 items/);
+  });
+
+  it('lists every launcher fix, every adaptation once with its count, what the emulator cannot prove, and the failure output', () => {
     expect(report).toContain('- fix one\n- fix two');
     expect(report).toContain('- cockroach-pki: stand-ins for 9 `tls_private_key`: no tls provider');
-    expect(report).toContain('- eks: dropped 4 `aws_eks_addon`: moto has no add-on API');
-    expect(report).toContain('### cockroach: apply\n\n```\napply went wrong\n```');
-    expect(report).toMatch(/emptied .*\(12 object versions here\)/);
+    expect(report.match(/dropped 4 `aws_eks_addon`/g)).toHaveLength(1);
+    expect(report).toMatch(/What the emulator cannot prove:\n\n- Nothing runs on the instances/);
+    expect(report).toContain('### crdb-ory/cockroach: apply\n\n```\napply went wrong\n```');
   });
 
   it('ends with the verdict line', () => {
@@ -72,9 +101,17 @@ describe('rehearsal.md, plan-time account checks', () => {
   it('lists every plan that stopped at an account check as it had to, with its message', () => {
     const stopped = { step: 'plan in a fresh account (must stop at the vCPU quota)', ok: true, seconds: 2, detail: 'Error: Resource postcondition failed ... L-1216C47A ... then plan again.' };
     const report = renderRehearsalReport(result({ stacks: [stack('cockroach', { steps: [stopped, ...steps()] })] }), { config: 'c.json' });
-    expect(report).toContain('## Plan-time account checks that stopped a plan, as expected');
-    expect(report).toContain('- cockroach, plan in a fresh account (must stop at the vCPU quota):');
+    expect(report).toContain('## Plan-time checks that stopped a plan, as expected');
+    expect(report).toContain('- crdb-ory/cockroach, plan in a fresh account (must stop at the vCPU quota):');
     expect(report).toContain('  > Error: Resource postcondition failed ... L-1216C47A ... then plan again.');
-    expect(renderRehearsalReport(result(), { config: 'c.json' })).not.toContain('Plan-time account checks');
+    expect(renderRehearsalReport(result(), { config: 'c.json' })).not.toContain('Plan-time checks');
+  });
+
+  it('lists a second environment\'s plan that stopped at a quota the account shares, before the operator\'s request', () => {
+    const stopped = { step: 'plan (stops at a quota the account shares)', ok: true, seconds: 2, detail: 'Error: Resource postcondition failed ... L-0263D0A3 ... is 5 ... then plan again.' };
+    const request = { step: 'operator: request L-0263D0A3 increase to 6', ok: true, seconds: 1 };
+    const report = renderRehearsalReport(result({ stacks: [stack('network', { environment: 'staging', steps: [stopped, request, ...steps()] })] }), { config: 'c.json' });
+    expect(report).toContain('- staging/network, plan (stops at a quota the account shares):');
+    expect(report).toContain('  > Error: Resource postcondition failed ... L-0263D0A3 ... is 5 ... then plan again.');
   });
 });

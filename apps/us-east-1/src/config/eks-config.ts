@@ -21,8 +21,11 @@ const nodeCount = z
 
 /** Settings of the `eks` stack. */
 export const eksConfig = z.strictObject({
-  /** EKS cluster name. */
-  clusterName: resourceName,
+  /**
+   * EKS cluster name (unique per account and region; its log group and secrets key alias derive
+   * from it). Unset: `<namePrefix>-ory`, and `ory` for the default prefix `crdb-ory`.
+   */
+  clusterName: resourceName.optional(),
   /** Kubernetes minor version; which ones EKS supports is checked against the EKS version table (eks-rules). */
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version like 1.35'),
   /** What EKS does when the version leaves standard support: STANDARD upgrades it, EXTENDED bills extended support. */
@@ -61,7 +64,6 @@ export const eksConfig = z.strictObject({
 export type EksConfig = z.infer<typeof eksConfig>;
 
 export const EKS_DEFAULTS: EksConfig = {
-  clusterName: 'ory',
   kubernetesVersion: EKS_DEFAULT_KUBERNETES_VERSION,
   supportType: 'STANDARD',
   endpointPrivateAccessCidrs: [],
