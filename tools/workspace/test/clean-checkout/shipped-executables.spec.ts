@@ -73,6 +73,7 @@ const HARMLESS: Readonly<Record<string, Harmless>> = {
   'script:release:dry-run': { args: [], check: (run) => expect(`${run.stdout}${run.stderr}`).toContain('The "dryRun" flag means no changes were made') },
   'script:e2e:registry': graphOf(['@crdb-ory/publishing:e2e-registry']),
   'script:rehearse': usage(/^usage: npm run rehearse/),
+  'script:teardown': usage(/^Usage: npm run teardown -- \(--dry-run \| --yes\)/),
 };
 
 /** The lines of a command's output a user reads as a warning or an error (terminal control codes removed). */
