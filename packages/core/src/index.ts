@@ -20,3 +20,5 @@ export * from './service-quotas';
 export * from './account-checks';
 export * from './account-check-review';
 export * from './configuration-source';
+export * from './terraform/expression';
+export * from './terraform/functions';

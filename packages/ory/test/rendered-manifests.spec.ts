@@ -4,7 +4,8 @@
  * cluster would receive, not on our own values.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_COMPUTED_STAND_INS, Manifest, helmVersion, terraformJsonEncode } from '@crdb-ory/helm';
+import { terraformJsonEncode } from '@crdb-ory/core';
+import { DEFAULT_COMPUTED_STAND_INS, Manifest, helmVersion } from '@crdb-ory/helm';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORY_PORTS, SECRET_CHECKSUM_ANNOTATION, renderHelmValues } from '../src';

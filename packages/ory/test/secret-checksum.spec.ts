@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { terraformJsonEncode } from '@crdb-ory/helm';
+import { terraformJsonEncode } from '@crdb-ory/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SECRET_CHECKSUM_ANNOTATION } from '../src';
 import { synthOry } from './support/synth-ory';

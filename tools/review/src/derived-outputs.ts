@@ -1,6 +1,5 @@
-import { OutputsContract, SynthesizedStackJson, describeContract, publishedOutputOf, remoteStateId, terraformOutputName } from '@crdb-ory/core';
+import { OutputsContract, SynthesizedStackJson, UNKNOWN, describeContract, evaluateLeniently, publishedOutputOf, remoteStateId, terraformOutputName } from '@crdb-ory/core';
 import { AwsLocation, MOCK_ACCOUNT, arnOf, awsLocationOf, relocate } from './aws-mock-defaults';
-import { UNKNOWN, evaluateJsonValue } from './hcl-expression';
 
 /** One output of an upstream stack as the review mocks it, and where the value came from. */
 export interface MockedOutput {
@@ -56,7 +55,7 @@ function stackOutputs(
   return Object.fromEntries(
     Object.entries(examples).map(([name, example]) => {
       const expression = json.output?.[name]?.value;
-      const value = expression === undefined ? UNKNOWN : evaluateJsonValue(expression, resolve);
+      const value = expression === undefined ? UNKNOWN : evaluateLeniently(expression, resolve);
       return [name, value === UNKNOWN ? example : { value, origin: 'derived' as const }];
     }),
   );
@@ -88,9 +87,9 @@ function resourceValue(json: SynthesizedStackJson, path: readonly (string | numb
   if (typeof type !== 'string' || typeof name !== 'string' || typeof attribute !== 'string' || rest.length > 0) return UNKNOWN;
   const args = json.resource?.[type]?.[name];
   if (!args) return UNKNOWN;
-  if (attribute in args) return evaluateJsonValue(args[attribute], resolve);
+  if (attribute in args) return evaluateLeniently(args[attribute], resolve);
   if (attribute === 'arn') {
-    const literalArgs = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, evaluateJsonValue(value, resolve)]));
+    const literalArgs = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, evaluateLeniently(value, resolve)]));
     return arnOf(type, literalArgs, location) ?? UNKNOWN;
   }
   if (attribute === 'region') return location.region;
@@ -122,5 +121,5 @@ function dataValue(
   if (type === 'aws_region' && attribute === 'name') return location.region;
   if (type === 'aws_partition' && attribute === 'partition') return location.partition;
   const args = typeof type === 'string' && typeof name === 'string' ? (json.data?.[type]?.[name] as Record<string, unknown> | undefined) : undefined;
-  return args && typeof attribute === 'string' && attribute in args ? evaluateJsonValue(args[attribute], resolve) : UNKNOWN;
+  return args && typeof attribute === 'string' && attribute in args ? evaluateLeniently(args[attribute], resolve) : UNKNOWN;
 }

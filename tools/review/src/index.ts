@@ -9,7 +9,6 @@ export * from './verdict';
 export * from './report';
 export * from './aws-mock-defaults';
 export * from './derived-outputs';
-export * from './hcl-expression';
 export * from './terraform-json';
 export * from './exposure';
 export * from './cost-drivers';

@@ -1,28 +1,6 @@
 import { defineOutputsContract, type SynthesizedStackJson } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN, arnOf, awsLocationOf, deriveUpstreamValues, evaluateExpression, evaluateJsonValue, relocate, upstreamInputs } from '../src';
-
-const noRefs = () => UNKNOWN;
-
-describe('evaluating synthesized Terraform values', () => {
-  it('evaluates literals, templates, lists and the functions stacks derive values with', () => {
-    const refs = (path: readonly (string | number)[]) => (path.join('.') === 'data.terraform_remote_state.net.outputs.zone' ? 'db.acme.internal' : path.join('.') === 'aws_vpc.v.cidr_block' ? '10.30.0.0/16' : UNKNOWN);
-    expect(evaluateJsonValue('sql.${data.terraform_remote_state.net.outputs.zone}', refs)).toBe('sql.db.acme.internal');
-    expect(evaluateJsonValue(['${aws_vpc.v.cidr_block}', 'x'], refs)).toEqual(['10.30.0.0/16', 'x']);
-    expect(evaluateExpression('cidrhost(element(["10.30.10.0/24", "10.30.11.0/24"], 1), 10)', noRefs)).toBe('10.30.11.10');
-    expect(evaluateExpression('cidrhost("10.20.16.0/20", 300)', noRefs)).toBe('10.20.17.44');
-    expect(evaluateExpression('join("-", ["a", lower("B")])', noRefs)).toBe('a-b');
-    expect(evaluateJsonValue('$${literal}', noRefs)).toBe('${literal}');
-  });
-
-  it('gives UNKNOWN for anything it cannot know statically, never a guess', () => {
-    expect(evaluateExpression('aws_vpc.v.id', noRefs)).toBe(UNKNOWN);
-    expect(evaluateExpression('var.x == 1 ? "a" : "b"', noRefs)).toBe(UNKNOWN);
-    expect(evaluateExpression('jsonencode({ a = 1 })', noRefs)).toBe(UNKNOWN);
-    expect(evaluateJsonValue('%{ if true }x%{ endif }', noRefs)).toBe(UNKNOWN);
-    expect(evaluateJsonValue('a-${aws_vpc.v.id}', noRefs)).toBe(UNKNOWN);
-  });
-});
+import { arnOf, awsLocationOf, deriveUpstreamValues, relocate, upstreamInputs } from '../src';
 
 describe('AWS values of a stack\'s location', () => {
   it('reads the region from the aws provider and derives the partition', () => {
