@@ -1,6 +1,7 @@
+import { wholeInterpolation } from '@crdb-ory/core';
 import { parse } from 'yaml';
 import type { ResourceEntry } from './stack-document';
-import { blocks, isObject, referenceExpression } from './values';
+import { blocks, isObject } from './values';
 
 /** One leaf of a Helm release's values: from a `values` YAML document or a `set` entry. */
 export interface HelmValue {
@@ -25,7 +26,7 @@ export function helmValues(release: ResourceEntry): HelmValues {
   const leaves: HelmValue[] = [];
   const unreadable: string[] = [];
   for (const document of arrayOf(release.config['values'])) {
-    const parsed = typeof document === 'string' && referenceExpression(document) === undefined ? tryParse(document) : undefined;
+    const parsed = typeof document === 'string' && wholeInterpolation(document) === undefined ? tryParse(document) : undefined;
     if (parsed === undefined) unreadable.push(String(document));
     else leaves.push(...yamlLeaves(parsed, []));
   }

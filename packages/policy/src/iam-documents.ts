@@ -1,5 +1,6 @@
+import { literalText, referenceOf } from '@crdb-ory/core';
 import type { ResourceEntry, StackDocument } from './stack-document';
-import { blocks, isObject, referenceExpression } from './values';
+import { blocks, isObject } from './values';
 
 /** One statement of a policy, as the rules read it (from a literal JSON policy or an `aws_iam_policy_document`). */
 export interface ReadStatement {
@@ -16,15 +17,16 @@ export interface ReadStatement {
  */
 export function policyStatements(stack: StackDocument, value: unknown): ReadStatement[] | undefined {
   if (typeof value !== 'string') return undefined;
-  const reference = referenceExpression(value);
-  const document = reference && /^data\.aws_iam_policy_document\.([\w-]+)\.json$/.exec(reference);
-  if (document) {
-    const source = stack.dataSources().find((entry) => entry.type === 'aws_iam_policy_document' && entry.name === document[1]);
+  const reference = referenceOf(value);
+  if (reference?.mode === 'data' && reference.type === 'aws_iam_policy_document' && reference.attribute.join() === 'json') {
+    const source = stack.dataSources().find((entry) => entry.address === reference.address);
     return source ? blocks(source.config['statement']).map(fromDocumentBlock) : undefined;
   }
-  if (value.includes('${')) return undefined;
+  // A literal policy may hold IAM policy variables, escaped for Terraform (`$${aws:username}`).
+  const literal = literalText(value);
+  if (literal === undefined) return undefined;
   try {
-    const parsed = JSON.parse(value) as { Statement?: unknown };
+    const parsed = JSON.parse(literal) as { Statement?: unknown };
     return (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]).filter(isObject).map(fromJson);
   } catch {
     return undefined;

@@ -1,7 +1,6 @@
-import { cidrContains, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { type Expression, cidrContains, containsExpression, describeExpression, isIpv4Cidr, parseIpv4Cidr, referenceOfTraversal, wholeExpression } from '@crdb-ory/core';
 import type { DeclaredAdminNetwork, KnownVpc, PolicyContext } from './rule';
 import type { StackDocument } from './stack-document';
-import { referenceExpression } from './values';
 
 /** Where traffic allowed by an ingress source can come from, as far as synthesis can tell. */
 export type NetworkSource =
@@ -13,7 +12,6 @@ export type NetworkSource =
   | { readonly kind: 'unknown'; readonly text: string };
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
-const LIST_ELEMENT = [/^element\((.+),\s*[^,]+\)$/s, /^(.+)\[[^\]]+\]$/s];
 
 /**
  * Classifies one CIDR value (literal or `${...}` reference). A reference is evaluable when it
@@ -23,8 +21,8 @@ const LIST_ELEMENT = [/^element\((.+),\s*[^,]+\)$/s, /^(.+)\[[^\]]+\]$/s];
 export function classifyCidr(value: unknown, stack: StackDocument, context: PolicyContext): NetworkSource {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (typeof value !== 'string') return { kind: 'unknown', text };
-  const expression = referenceExpression(value);
-  if (expression === undefined) return classifyLiteral(value, context);
+  const expression = wholeExpression(value);
+  if (expression === undefined) return containsExpression(value) ? { kind: 'unknown', text } : classifyLiteral(value, context);
   const vpc = knownVpcOf(expression, context);
   if (vpc) return { kind: 'vpc', role: vpc.role, text };
   const literal = sameStackCidr(expression, stack);
@@ -63,13 +61,20 @@ function classifyLiteral(text: string, context: PolicyContext): NetworkSource {
   return vpc ? { kind: 'vpc', role: vpc.role, text } : { kind: 'cidr', text };
 }
 
-function knownVpcOf(expression: string, context: PolicyContext): KnownVpc | undefined {
-  const candidates = [expression, ...LIST_ELEMENT.map((pattern) => pattern.exec(expression)?.[1]?.trim())];
-  return context.vpcs.find((vpc) => candidates.some((candidate) => candidate !== undefined && vpc.references.includes(candidate)));
+/** A known VPC's CIDR reference, or one element of it (`element(ref, i)`, `ref[i]`). */
+function knownVpcOf(expression: Expression, context: PolicyContext): KnownVpc | undefined {
+  const candidates = [expression];
+  if (expression.kind === 'call' && expression.name === 'element' && expression.args[0]) candidates.push(expression.args[0]);
+  const last = expression.kind === 'traversal' ? expression.steps[expression.steps.length - 1] : undefined;
+  if (expression.kind === 'traversal' && last?.kind === 'index') candidates.push({ ...expression, steps: expression.steps.slice(0, -1) });
+  if (expression.kind === 'access' && expression.steps.length === 1 && expression.steps[0]?.kind === 'index') candidates.push(expression.target);
+  const texts = candidates.map(describeExpression);
+  return context.vpcs.find((vpc) => texts.some((candidate) => vpc.references.includes(candidate)));
 }
 
-function sameStackCidr(expression: string, stack: StackDocument): string | undefined {
-  if (!/^(aws_vpc|aws_subnet)\.[A-Za-z0-9_-]+\.cidr_block$/.test(expression)) return undefined;
-  const cidr = stack.referencedResource(expression)?.config['cidr_block'];
-  return typeof cidr === 'string' && referenceExpression(cidr) === undefined && !cidr.includes('${') ? cidr : undefined;
+function sameStackCidr(expression: Expression, stack: StackDocument): string | undefined {
+  const reference = expression.kind === 'traversal' ? referenceOfTraversal(expression) : undefined;
+  if (!reference || !['aws_vpc', 'aws_subnet'].includes(reference.type) || reference.attribute.join() !== 'cidr_block') return undefined;
+  const cidr = stack.referencedResource(reference)?.config['cidr_block'];
+  return typeof cidr === 'string' && !containsExpression(cidr) ? cidr : undefined;
 }

@@ -1,5 +1,6 @@
+import { referenceOf } from '@crdb-ory/core';
 import type { ResourceEntry, StackDocument } from './stack-document';
-import { firstBlock, referenceExpression } from './values';
+import { firstBlock } from './values';
 
 /** The Ory charts (Hydra, Kratos, Keto), by `chart` (a name or a repository path ending in it). */
 const ORY_CHART = /(^|\/)(hydra|kratos|keto)$/;
@@ -25,9 +26,9 @@ export function oryNamespaces(stack: StackDocument): Array<NamespaceRef & { read
 
 /** A namespace argument: a literal, or `${kubernetes_namespace_v1.<name>.metadata[0].name}` of a namespace resource of the stack. */
 export function namespaceOf(stack: StackDocument, value: unknown): NamespaceRef {
-  const reference = referenceExpression(value);
-  const [, type, name] = (reference && /^(kubernetes_namespace(?:_v1)?)\.([\w-]+)\.metadata(?:\[0\]|\.0)?\.name$/.exec(reference)) || [];
-  const resource = type ? stack.resources(type).find((entry) => entry.name === name) : undefined;
+  const reference = referenceOf(value);
+  const namesNamespace = reference && NAMESPACE_TYPES.includes(reference.type) && ['metadata,name', 'metadata,0,name'].includes(reference.attribute.join());
+  const resource = namesNamespace ? stack.referencedResource(reference) : undefined;
   if (resource) return { name: String(firstBlock(resource.config['metadata'])?.['name'] ?? resource.address), resource };
   const literal = String(value);
   const managed = stack.resources(...NAMESPACE_TYPES).find((entry) => firstBlock(entry.config['metadata'])?.['name'] === literal);

@@ -1,5 +1,5 @@
+import { referenceOf } from '@crdb-ory/core';
 import type { ResourceEntry, StackDocument } from './stack-document';
-import { referenceExpression } from './values';
 
 /**
  * The `type` resources (public access block, encryption, versioning) configuring `bucket`:
@@ -9,8 +9,8 @@ export function bucketCompanions(stack: StackDocument, type: string, bucket: Res
   const literalName = bucket.config['bucket'];
   return stack.resources(type).filter((companion) => {
     const target = companion.config['bucket'];
-    const expression = referenceExpression(target);
-    if (expression) return expression === `${bucket.address}.id` || expression === `${bucket.address}.bucket`;
+    const reference = referenceOf(target);
+    if (reference) return reference.address === bucket.address && ['id', 'bucket'].includes(reference.attribute.join());
     return typeof literalName === 'string' && target === literalName;
   });
 }

@@ -1,8 +1,9 @@
+import { referenceOf } from '@crdb-ory/core';
 import { isUnder } from './annotations';
 import { NetworkSource, classifyCidr } from './network-sources';
 import type { PolicyContext } from './rule';
 import type { ResourceEntry, StackDocument } from './stack-document';
-import { blocks, isTrue, referenceExpression, show } from './values';
+import { blocks, isTrue, show } from './values';
 
 /** One ingress permission of a security group, whatever resource type declares it. */
 export interface IngressPermission {
@@ -105,7 +106,6 @@ function selfSource(value: unknown): NetworkSource[] {
 }
 
 function ownerPaths(stack: StackDocument, entry: ResourceEntry, groupId: unknown): string[] {
-  const expression = referenceExpression(groupId);
-  const group = expression ? stack.referencedResource(expression) : undefined;
+  const group = stack.referencedResource(referenceOf(groupId));
   return group ? [entry.constructPath, group.constructPath] : [entry.constructPath];
 }

@@ -1,4 +1,4 @@
-import type { SynthesizedStackJson } from '@crdb-ory/core';
+import type { SynthesizedStackJson, TerraformReference } from '@crdb-ory/core';
 import type { PublicIngressDeclaration } from './annotations';
 import type { Violation } from './rule';
 
@@ -42,12 +42,10 @@ export class StackDocument {
     return Object.keys(this.json.resource ?? {}).flatMap((type) => this.resources(type));
   }
 
-  /** The same-stack resource a `${type.name.attr}` reference points at, if any. */
-  referencedResource(expression: string): ResourceEntry | undefined {
-    const match = /^(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\./.exec(expression);
-    const [, type, name] = match ?? [];
-    if (!type || expression.startsWith('data.')) return undefined;
-    return this.resources(type).find((entry) => entry.name === name);
+  /** The same-stack managed resource a reference (core's `referenceOf`) points at, if any. */
+  referencedResource(reference: TerraformReference | undefined): ResourceEntry | undefined {
+    if (reference?.mode !== 'managed') return undefined;
+    return this.resources(reference.type).find((entry) => entry.name === reference.name);
   }
 
   /** A violation of `entry`, with its address and construct path filled in. */

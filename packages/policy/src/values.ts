@@ -1,18 +1,7 @@
-/** Helpers to read resolved Terraform JSON values, where references are `${...}` strings. */
-
-const WHOLE_REFERENCE = /^\$\{(.+)\}$/s;
-
-/** True when `value` contains a Terraform expression, i.e. is not known until plan. */
-export function isUnresolved(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('${');
-}
-
-/** The expression of a string that is exactly one `${...}` reference, without the braces. */
-export function referenceExpression(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const inner = WHOLE_REFERENCE.exec(value)?.[1];
-  return inner !== undefined && !inner.includes('${') ? inner.trim() : undefined;
-}
+/**
+ * Helpers to read the shape of resolved Terraform JSON values. Expressions in them (`${...}`)
+ * are read by core's one parser: `referenceOf`, `wholeExpression`, `containsExpression`.
+ */
 
 /** A nested block: cdktf renders single blocks as objects and repeated ones as arrays. */
 export function blocks(value: unknown): Record<string, unknown>[] {

@@ -46,6 +46,11 @@ describe('Terraform references replaced by typed stand-ins', () => {
     expect(() => resolveTerraformString('${a ? b : c}', stack, options)).toThrow(/No stand-in for the Terraform expression/);
   });
 
+  it("reads through core's one expression parser: Terraform's escapes are literal text, a legacy .0 index is an index", () => {
+    // A Helm template in a values document is escaped for Terraform (`$${`), which renders it as `${` (HCL template escapes).
+    expect(resolveTerraformString('url: "$${HYDRA_URL}" ${kubernetes_secret_v1.s_1.metadata.0.name} 100%%{x}', stack, options)).toBe('url: "${HYDRA_URL}" hydra-secrets 100%{x}');
+  });
+
   it("applies sha256, jsonencode and nonsensitive as Terraform does, to the resolved value", () => {
     // `echo 'nonsensitive(sha256(jsonencode({"b" = "2", "a" = "<&>"})))' | terraform console` (Terraform 1.11)
     expect(resolveTerraformString('${nonsensitive(sha256(jsonencode(random_password.p)))}', { resource: { random_password: { p: { b: '2', a: '<&>' } } } }, options)).toBe(

@@ -82,6 +82,13 @@ describe('deriveUpstreamValues: what each stack will publish', () => {
     expect(input?.derived).toEqual(['zone_name', 'cluster_name', 'subnet_cidrs']);
   });
 
+  it("evaluates through core's one expression parser: a legacy `.0` index and a `%%{` escape derive a value, not the example", () => {
+    const first = { ...db, output: { ...db.output, sql_host: { value: '${cidrhost(data.terraform_remote_state.remote-state-net.outputs.subnet_cidrs.0, 5)}' }, endpoint: { value: '100%%{x}' } } };
+    const derived = deriveUpstreamValues(new Map([['net', net], ['db', first]]), [NET, DB]).get('db');
+    expect(derived?.['sql_host']).toEqual({ value: '10.30.10.5', origin: 'derived' });
+    expect(derived?.['endpoint']).toEqual({ value: '100%{x}', origin: 'derived' });
+  });
+
   it('falls back to the contract examples in the reading stack\'s region when the upstream is not synthesized', () => {
     const [input] = upstreamInputs({ ...db, provider: { aws: [{ region: 'ap-south-1' }] } }, [NET]);
     expect(input?.outputs['zone_name']).toBe('crdb-ory.internal');

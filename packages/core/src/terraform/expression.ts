@@ -114,6 +114,17 @@ export function containsExpression(value: unknown): boolean {
   }
 }
 
+/** The text a string stands for when it holds no interpolation or directive (`$${` and `%%{` unescaped), else undefined. */
+export function literalText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parts = splitTemplate(value);
+    return parts.every((part) => typeof part === 'string') ? parts.join('') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Expression text as Terraform would print it (canonical spacing, `[0]` for legacy `.0`). */
 export function describeExpression(expression: Expression): string {
   switch (expression.kind) {

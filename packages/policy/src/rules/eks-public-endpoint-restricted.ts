@@ -1,5 +1,6 @@
+import { containsExpression } from '@crdb-ory/core';
 import type { PolicyRule } from '../rule';
-import { firstBlock, isFalse, isUnresolved, show } from '../values';
+import { firstBlock, isFalse, show } from '../values';
 
 const WORLD = ['0.0.0.0/0', '::/0'];
 
@@ -14,7 +15,7 @@ export const EKS_PUBLIC_ENDPOINT_RESTRICTED: PolicyRule = {
       // AWS enables the public endpoint when endpoint_public_access is not set.
       if (isFalse(vpc?.['endpoint_public_access'])) return [];
       const cidrs = vpc?.['public_access_cidrs'];
-      const explicit = Array.isArray(cidrs) && cidrs.length > 0 && cidrs.every((cidr) => typeof cidr === 'string' && !isUnresolved(cidr) && !WORLD.includes(cidr));
+      const explicit = Array.isArray(cidrs) && cidrs.length > 0 && cidrs.every((cidr) => typeof cidr === 'string' && !containsExpression(cidr) && !WORLD.includes(cidr));
       if (explicit) return [];
       return [
         stack.violation(
