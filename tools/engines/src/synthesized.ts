@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { CDKTF_MANIFEST_FILE, cdktfManifestOf, readCdktfManifestJson, readManifestStackJson } from '@crdb-ory/core/terraform';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -11,18 +11,12 @@ export interface SynthesizedApp {
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-interface ManifestStack {
-  readonly synthesizedStackPath: string;
-}
-
-/** Reads what a synthesis wrote into `outdir`, through its manifest (as cdktf-cli does). */
+/** Reads what a synthesis wrote into `outdir`, through its manifest (core's one manifest reader, as cdktf-cli does). */
 export function readSynthesizedApp(outdir: string): SynthesizedApp {
-  const manifestFile = join(outdir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new Error(`${outdir} holds no manifest.json: nothing was synthesized there.`);
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Json;
-  const entries = Object.entries(((manifest as { stacks?: Record<string, ManifestStack> }).stacks ?? {}) as Record<string, ManifestStack>);
-  if (entries.length === 0) throw new Error(`${manifestFile} lists no stack.`);
-  const stacks = new Map(entries.map(([name, stack]) => [name, JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), 'utf8')) as Json]));
+  const manifest = readCdktfManifestJson(outdir) as Json;
+  const entries = Object.values(cdktfManifestOf(manifest).stacks);
+  if (entries.length === 0) throw new Error(`${join(outdir, CDKTF_MANIFEST_FILE)} lists no stack.`);
+  const stacks = new Map(entries.map((stack) => [stack.name, readManifestStackJson(outdir, stack) as Json]));
   return { manifest, stacks };
 }
 

@@ -1,6 +1,5 @@
+import { type ResourceChange, isRecord } from '@crdb-ory/core/terraform';
 import { isDeepStrictEqual } from 'node:util';
-import { isRecord } from './json-input';
-import type { ResourceChange } from './plan';
 
 /** Whether a value of `after_unknown` marks anything as unknown (it mirrors the value: `true` at unknown leaves). */
 function containsUnknown(marks: unknown): boolean {

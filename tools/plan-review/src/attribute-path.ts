@@ -1,4 +1,4 @@
-import type { AttributePath } from './plan';
+import type { AttributePath } from '@crdb-ory/core/terraform';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -1,5 +1,5 @@
+import type { ResourceChange } from '@crdb-ory/core/terraform';
 import { renderAttributePath } from './attribute-path';
-import type { ResourceChange } from './plan';
 
 /** The attributes that force a replacement, rendered: `user_data_base64`, `root_block_device[0].volume_size`. */
 export function forcingAttributes(change: ResourceChange): string[] {

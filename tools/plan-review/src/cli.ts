@@ -1,10 +1,9 @@
+import { PlanInputError, parsePlan } from '@crdb-ory/core/terraform';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Acknowledgement } from './acknowledgement';
 import { applyAcknowledgements } from './apply-acknowledgements';
 import { type CliOptions, USAGE, parseCliArgs } from './cli-args';
 import { parseAcknowledgements } from './parse-acknowledgements';
-import { parsePlan } from './parse-plan';
-import { PlanInputError } from './plan-input-error';
 import { renderPlanReviewMarkdown } from './render-markdown';
 import { reviewPlan } from './review-plan';
 import { UsageError } from './usage-error';

@@ -1,4 +1,4 @@
-import type { ResourceChange } from './plan';
+import type { ResourceChange } from '@crdb-ory/core/terraform';
 
 /** One dangerous action a rule found: stable and plain, so other tools can assert on it. */
 export interface DangerousActionFinding {

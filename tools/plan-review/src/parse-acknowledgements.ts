@@ -1,6 +1,5 @@
+import { PlanInputError, isRecord, jsonTypeOf, parseJsonText } from '@crdb-ory/core/terraform';
 import type { Acknowledgement } from './acknowledgement';
-import { isRecord, jsonTypeOf, parseJsonText } from './json-input';
-import { PlanInputError } from './plan-input-error';
 
 const ENTRY_KEYS = ['stack', 'address', 'reason'] as const;
 

@@ -1,6 +1,6 @@
+import type { ChangeKind, Plan, ResourceChange } from '@crdb-ory/core/terraform';
 import { forcingAttributes } from './change-summary';
 import type { DangerousActionFinding, DangerousActionRule } from './dangerous-action-rule';
-import type { ChangeKind, Plan, ResourceChange } from './plan';
 import { DANGEROUS_ACTION_RULES } from './rules/dangerous-action-rules';
 import type { ChangeCounts, Replacement, ReviewedFinding, StackPlanReview } from './stack-plan-review';
 

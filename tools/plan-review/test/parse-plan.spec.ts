@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PlanInputError, parsePlan, renderAttributePath, reviewedChanges } from '../src';
+import { PlanInputError, parsePlan } from '@crdb-ory/core/terraform';
+import { renderAttributePath, reviewedChanges } from '../src';
 import { planJson } from './plan-fixture';
 
 const realText = readFileSync(join(__dirname, 'fixtures', 'terraform-data.plan.json'), 'utf8');

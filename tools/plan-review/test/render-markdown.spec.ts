@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyAcknowledgements, parsePlan, renderPlanReviewMarkdown, reviewPlan } from '../src';
+import { parsePlan } from '@crdb-ory/core/terraform';
+import { applyAcknowledgements, renderPlanReviewMarkdown, reviewPlan } from '../src';
 import { NODE_1_INSTANCE, NODE_2_INSTANCE, planJson, replaced, updated } from './plan-fixture';
 
 const SECRET_USER_DATA = 'Y29ja3JvYWNoIHN0YXJ0IC0tam9pbj1zZWNyZXQ=';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlanInputError, applyAcknowledgements, flaggedActions, parseAcknowledgements, parsePlan, planReviewVerdict, reviewPlan } from '../src';
+import { PlanInputError, parsePlan } from '@crdb-ory/core/terraform';
+import { applyAcknowledgements, flaggedActions, parseAcknowledgements, planReviewVerdict, reviewPlan } from '../src';
 import { NODE_1_INSTANCE, NODE_1_SETTINGS, NODE_2_INSTANCE, created, destroyed, planJson, replaced, unchanged, updated } from './plan-fixture';
 
 const cockroach = () =>

@@ -1,3 +1,4 @@
+import { parsePlan } from '@crdb-ory/core/terraform';
 import { describe, expect, it } from 'vitest';
 import {
   BUCKET_REPLACED,
@@ -10,7 +11,6 @@ import {
   EKS_CLUSTER_REPLACED,
   KMS_KEY_REPLACED,
   PKI_REPLACED,
-  parsePlan,
   reviewedChanges,
 } from '../src';
 import {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCdktfManifest, readManifestStackJson } from '@crdb-ory/core/terraform';
 import { Engine, compareEngineOutputs, engineLabel, otherEngines, readSynthesizedApp } from '@crdb-ory/engines';
 import { AWS_PROVIDER, findProviderMirror, runTerraform, terraformAvailable, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { run, runSync, step } from '@crdb-ory/workspace';
@@ -129,11 +130,10 @@ interface SynthesizedStack {
 
 function synthesizedStacks(consumerDir: string): SynthesizedStack[] {
   const outdir = join(consumerDir, 'cdktf.out');
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }> };
-  const stacks = Object.entries(manifest.stacks).map(([name, stack]) => ({
-    name,
+  const stacks = Object.values(readCdktfManifest(outdir).stacks).map((stack) => ({
+    name: stack.name,
     dir: join(outdir, stack.workingDirectory),
-    json: JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStack['json'],
+    json: readManifestStackJson(outdir, stack),
   }));
   if (stacks.length === 0) throw new Error('The consumer app synthesized no stack.');
   for (const stack of stacks) {

@@ -1,4 +1,5 @@
-import { parsePlan, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { parsePlan } from '@crdb-ory/core/terraform';
+import { reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
 import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
 import { MOVE_EXPECTED_FLAGS } from './scenario-definitions';

@@ -1,4 +1,5 @@
-import { parsePlan, reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
+import { parsePlan } from '@crdb-ory/core/terraform';
+import { reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
 import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+import { type TerraformPlanJson, plannedChanges as plannedResourceChanges, showJsonOf } from '@crdb-ory/core/terraform';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adaptation } from './stack-adaptations';
@@ -72,17 +73,13 @@ export async function managedResources(dir: string, setup: TerraformSetup): Prom
 
 /** Addresses whose planned action is something other than no-op or read. */
 export async function plannedChanges(dir: string, setup: TerraformSetup, planFile: string): Promise<string[]> {
-  const plan = await showPlan(dir, setup, planFile);
-  return (plan['resource_changes'] ?? [])
-    .filter((change: StackJson) => !change['change']['actions'].every((action: string) => action === 'no-op' || action === 'read'))
-    .map((change: StackJson) => `${change['address']} (${change['change']['actions'].join('/')})`);
+  const plan = (await showPlan(dir, setup, planFile)) as TerraformPlanJson;
+  return plannedResourceChanges(plan).map((change) => `${change.address} (${change.actions.join('/')})`);
 }
 
 /** `terraform show -json <planFile>`. */
-export async function showPlan(dir: string, setup: TerraformSetup, planFile: string): Promise<StackJson> {
+export async function showPlan(dir: string, setup: TerraformSetup, planFile: string): Promise<unknown> {
   const result = await terraformIn(dir, setup)(['show', '-json', planFile]);
   if (!result.ok) throw new Error(`terraform show -json ${planFile} failed in ${dir}: ${lastLines(result.output)}`);
-  const line = result.output.split('\n').find((candidate) => candidate.startsWith('{'));
-  if (!line) throw new Error(`terraform show -json ${planFile} printed no JSON in ${dir}`);
-  return JSON.parse(line) as StackJson;
+  return showJsonOf(result.output, `terraform show -json ${planFile} in ${dir}`);
 }

@@ -1,11 +1,11 @@
-import { OutputsContract, StackCheckResult, StackReview, SynthesizedStackJson } from '@crdb-ory/core';
+import { type ManifestStack, OutputsContract, StackCheckResult, StackReview, SynthesizedStackJson, readCdktfManifest, readManifestStackJson } from '@crdb-ory/core';
 import { awsLocationOf, awsMockDefaults } from './aws-mock-defaults';
 import { UpstreamValues, deriveUpstreamValues } from './derived-outputs';
 import { EMPTY_POLICY_CONTEXT, PolicyContext, StackPolicyReport } from '@crdb-ory/policy';
 import { CostDriver, costDrivers } from './cost-drivers';
 import { Exposure, exposureOf } from './exposure';
 import { findProviderMirror, terraformAvailable } from '@crdb-ory/terraform-harness';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpstreamInput, upstreamInputs } from './mocked-inputs';
@@ -65,7 +65,7 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   const started = Date.now();
   const terraform = options.terraform ?? terraformAvailable();
   const mirrorOf = options.mirrorOf ?? cachedMirrorLookup();
-  const stacks = inOrder(readManifest(options.outdir), options.order ?? []).map((stack) => ({ ...stack, json: JSON.parse(readFileSync(join(options.outdir, stack.synthesizedStackPath), 'utf8')) as SynthesizedStackJson }));
+  const stacks = inOrder(Object.values(readCdktfManifest(options.outdir).stacks), options.order ?? []).map((stack) => ({ ...stack, json: readManifestStackJson(options.outdir, stack) }));
   const contracts = [...options.contracts, ...options.reviews.flatMap((review) => [...review.upstream, ...(review.outputs ? [review.outputs] : [])])];
   const values = deriveUpstreamValues(new Map(stacks.map((stack) => [stack.name, stack.json])), uniqueContracts(contracts));
   const prepared = stacks.map((stack) => prepareStack(stack, options, mirrorOf, values));
@@ -193,17 +193,6 @@ async function runChecks(review: StackReview | undefined, json: SynthesizedStack
       }
     }),
   );
-}
-
-interface ManifestStack {
-  readonly name: string;
-  readonly workingDirectory: string;
-  readonly synthesizedStackPath: string;
-}
-
-function readManifest(outdir: string): ManifestStack[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, ManifestStack> };
-  return Object.values(manifest.stacks);
 }
 
 function cachedMirrorLookup(): MirrorLookup {

@@ -1,4 +1,4 @@
-import { parsePlan } from '@crdb-ory/plan-review';
+import { parsePlan, showJsonOf } from '@crdb-ory/core/terraform';
 import type { TerraformResult } from '@crdb-ory/terraform-harness';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,7 +120,7 @@ async function tearDownStack(plan: StackTeardownPlan, terraform: StackTerraform,
       if (!planned.ok) return fail('settings', seconds(started), `terraform plan: ${lastLines(planned.output)}`);
       const shown = await terraform(plan, ['show', '-json', 'teardown.tfplan']);
       if (!shown.ok) return fail('settings', seconds(started), `terraform show: ${lastLines(shown.output)}`);
-      const problems = targetedPlanProblems(parsePlan(shown.output.slice(shown.output.indexOf('{')), `${name}/teardown.tfplan`), changes);
+      const problems = targetedPlanProblems(parsePlan(showJsonOf(shown.output, `${name}/teardown.tfplan`), `${name}/teardown.tfplan`), changes);
       if (problems.length > 0) return fail('settings', seconds(started), `the targeted plan changes more than the teardown settings, so nothing was applied: ${problems.join('; ')}. Deploy the stack's current configuration first (cdktf deploy ${name}), then run the teardown again.`);
       const applied = await terraform(plan, ['apply', '-input=false', '-lock-timeout=120s', 'teardown.tfplan']);
       if (!applied.ok) return fail('settings', seconds(started), `terraform apply: ${lastLines(applied.output)}`);

@@ -1,4 +1,4 @@
-import type { Plan } from '@crdb-ory/plan-review';
+import type { Plan } from '@crdb-ory/core/terraform';
 import type { SettingChange } from './teardown-plan';
 
 /**

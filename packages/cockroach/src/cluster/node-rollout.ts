@@ -1,4 +1,5 @@
 import type { SynthesizedStackJson } from '@crdb-ory/core';
+import { type TerraformShowState, nodeChildOf, stateValuesOf } from '@crdb-ory/core/terraform';
 
 /** Terraform addresses of one node's resources in the synthesized `cockroach` stack. */
 export interface NodeRolloutAddresses {
@@ -27,20 +28,15 @@ const ROLES: Record<string, keyof Omit<NodeRolloutAddresses, 'node'>> = {
   target: 'targetAttachment',
 };
 
-/**
- * Each node's resource addresses in the synthesized JSON. cdktf names a resource after its
- * construct path (`node-<n>/instance` becomes `node-<n>_instance_<hash>`), so tools find them
- * without guessing the hash.
- */
+/** Each node's resource addresses in the synthesized JSON (core's `nodeChildOf` reads the names). */
 export function nodeRolloutAddresses(stack: SynthesizedStackJson): NodeRolloutAddresses[] {
   const found = new Map<number, Record<string, string>>();
   for (const [type, resources] of Object.entries(stack.resource ?? {})) {
     for (const name of Object.keys(resources)) {
-      const match = /^node-(\d+)_([a-z-]+)_[0-9A-F]{8}$/.exec(name);
-      const role = match ? ROLES[match[2] ?? ''] : undefined;
-      if (!match || !role) continue;
-      const node = Number(match[1]);
-      found.set(node, { ...found.get(node), [role]: `${type}.${name}` });
+      const child = nodeChildOf(name);
+      const role = child && ROLES[child.id];
+      if (!child || !role) continue;
+      found.set(child.node, { ...found.get(child.node), [role]: `${type}.${name}` });
     }
   }
   return [...found.entries()]
@@ -52,24 +48,14 @@ export function nodeRolloutAddresses(stack: SynthesizedStackJson): NodeRolloutAd
     });
 }
 
-/** The `values` of `terraform show -json` (what a `terraform test -json` state message holds). */
-export interface TerraformStateValues {
-  readonly root_module?: { readonly resources?: ReadonlyArray<{ readonly address: string; readonly values?: Record<string, unknown> }> };
-}
-
-/** `terraform show -json` of a state, or just its `values`. */
-export type TerraformShowState = { readonly values?: TerraformStateValues } | TerraformStateValues;
-
 /**
  * Nodes whose instance still runs older settings than the configuration: the wanted settings
  * (`settings.output`) differ from what the instance booted with (`runningSettings.output`).
  * Reads state only (`terraform show -json`); the `nodes_pending_replacement` output says the same.
  */
 export function nodesRunningOldSettings(state: TerraformShowState, nodes: readonly NodeRolloutAddresses[]): number[] {
-  const values: TerraformStateValues = 'values' in state ? (state.values ?? {}) : (state as TerraformStateValues);
-  const resources = new Map((values.root_module?.resources ?? []).map((r) => [r.address, r.values ?? {}]));
   const output = (address: string): string => {
-    const values = resources.get(address);
+    const values = stateValuesOf(state, address);
     if (!values) throw new Error(`${address} is not in the state`);
     return JSON.stringify(sortKeys(values['output']));
   };

@@ -5,7 +5,8 @@ import { CommandRunner } from './command-runner';
 import { parseStatusReport } from './node-commands';
 import { NodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
-import { TerraformPlanJson, resourceChangesOf } from './terraform-driver';
+import type { TerraformPlanJson } from '@crdb-ory/core/terraform';
+import { resourceChangesOf } from './terraform-driver';
 
 /**
  * The one renewal command (`npm run renew-certificates`): a renewal reaches everything that

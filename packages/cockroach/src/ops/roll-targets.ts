@@ -1,6 +1,6 @@
 import type { SynthesizedStackJson } from '@crdb-ory/core';
 import { NodeRolloutAddresses } from '../cluster/node-rollout';
-import { TerraformPlanJson } from './terraform-driver';
+import type { TerraformPlanJson } from '@crdb-ory/core/terraform';
 
 /** What `terraform apply -replace=<instance> -target=...` of one node puts in scope. */
 export interface NodeReplacementTargets {

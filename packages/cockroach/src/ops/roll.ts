@@ -1,6 +1,7 @@
 import type { SynthesizedStackJson } from '@crdb-ory/core';
 import { join } from 'node:path';
-import { NodeRolloutAddresses, TerraformShowState, nodeRolloutAddresses, nodesRunningOldSettings } from '../cluster/node-rollout';
+import { type TerraformPlanJson, type TerraformShowState, outputChanges, stateValuesOf } from '@crdb-ory/core/terraform';
+import { NodeRolloutAddresses, nodeRolloutAddresses, nodesRunningOldSettings } from '../cluster/node-rollout';
 import { ClusterObservation, ClusterSqlObservation, NodeObservation, RollOptions } from './cluster-observation';
 import { ClusterReport, parseClusterReport, parseStatusReport } from './node-commands';
 import { NodeShell, runSqlOnNode } from './node-shell';
@@ -8,7 +9,7 @@ import { OperationStopped } from './operation-stopped';
 import { RollStep, decideNextStep, plannedSteps } from './roll-decision';
 import { nodeReplacementTargets, targetedPlanProblems } from './roll-targets';
 import { TargetHealth, TargetHealthReader } from './target-health';
-import { TerraformPlanJson, outputChangesOf, resourceChangesOf } from './terraform-driver';
+import { resourceChangesOf } from './terraform-driver';
 
 /** The Terraform operations the roll needs (TerraformDriver in production). */
 export interface RollTerraform {
@@ -248,8 +249,8 @@ class Roll {
       this.deps.log(`Note: a plain plan now also changes resources (${resources.join(', ')}); the stack's outputs are refreshed by the next \`cdktf deploy cockroach\`.`);
       return;
     }
-    if (outputChangesOf(plan).length === 0) return;
-    this.deps.log(`Refreshing the stack's outputs (${outputChangesOf(plan).join(', ')}): a plain apply that changes no resource`);
+    if (outputChanges(plan).length === 0) return;
+    this.deps.log(`Refreshing the stack's outputs (${outputChanges(plan).join(', ')}): a plain apply that changes no resource`);
     this.deps.terraform.apply(planFile);
   }
 
@@ -381,16 +382,10 @@ class Roll {
   }
 }
 
-function resourcesOf(state: TerraformShowState): Array<{ address: string; values?: Record<string, unknown> }> {
-  const values = 'values' in state ? state.values : state;
-  return [...((values as { root_module?: { resources?: Array<{ address: string; values?: Record<string, unknown> }> } })?.root_module?.resources ?? [])];
-}
-
 /** An attribute (`id`, `private_ip`) of each node's instance, in node order, from state. */
 export function instanceAttribute(state: TerraformShowState, nodes: readonly NodeRolloutAddresses[], attribute: string): string[] {
-  const resources = resourcesOf(state);
   return nodes.map((node) => {
-    const value = resources.find((r) => r.address === node.instance)?.values?.[attribute];
+    const value = stateValuesOf(state, node.instance)?.[attribute];
     if (typeof value !== 'string') throw new OperationStopped(`${node.instance} has no ${attribute} in the state (has the stack been applied?)`);
     return value;
   });
@@ -398,14 +393,13 @@ export function instanceAttribute(state: TerraformShowState, nodes: readonly Nod
 
 /** An attribute of a node's target group attachment in state (undefined when absent). */
 function attachmentAttribute(state: TerraformShowState, node: NodeRolloutAddresses, attribute: string): string | undefined {
-  const value = resourcesOf(state).find((r) => r.address === node.targetAttachment)?.values?.[attribute];
+  const value = stateValuesOf(state, node.targetAttachment)?.[attribute];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The version the configuration wants (node 1's settings record: every node has the same). */
 function wantedVersion(state: TerraformShowState, node: NodeRolloutAddresses): string {
-  const record = resourcesOf(state).find((r) => r.address === node.settings);
-  const version = (record?.values?.['output'] as Record<string, unknown> | undefined)?.['cockroach_version'];
+  const version = (stateValuesOf(state, node.settings)?.['output'] as Record<string, unknown> | undefined)?.['cockroach_version'];
   if (typeof version !== 'string') throw new OperationStopped(`${node.settings} has no cockroach_version in the state (apply the stack first)`);
   return version;
 }

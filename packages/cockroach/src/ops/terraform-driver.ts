@@ -1,27 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TerraformShowState } from '../cluster/node-rollout';
+import { type TerraformPlanJson, type TerraformShowState, plannedChanges } from '@crdb-ory/core/terraform';
 import { CommandRunner } from './command-runner';
 
-/** A saved plan as `terraform show -json <plan>` prints it (the parts the roll checks). */
-export interface TerraformPlanJson {
-  readonly resource_changes?: ReadonlyArray<{
-    readonly address: string;
-    readonly type: string;
-    readonly mode?: string;
-    readonly change: { readonly actions: readonly string[] };
-  }>;
-  readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
-}
-
-/** The managed resources a plan would create, change or destroy (not no-op, not data reads). */
+/** The managed resources a plan would create, change or destroy (core's plan reader), as `actions address` for messages. */
 export function resourceChangesOf(plan: TerraformPlanJson): string[] {
-  return (plan.resource_changes ?? []).filter((c) => c.mode !== 'data' && c.change.actions.join() !== 'no-op' && c.change.actions.join() !== 'read').map((c) => `${c.change.actions.join('+')} ${c.address}`);
-}
-
-/** Outputs a plan would change. */
-export function outputChangesOf(plan: TerraformPlanJson): string[] {
-  return Object.entries(plan.output_changes ?? {}).filter(([, c]) => c.actions.join() !== 'no-op').map(([name]) => name);
+  return plannedChanges(plan).map((c) => `${c.actions.join('+')} ${c.address}`);
 }
 
 /** The `terraform` CLI in the synthesized stack's directory (`cdktf.out/stacks/cockroach`). */

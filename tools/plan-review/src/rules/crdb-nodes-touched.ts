@@ -1,4 +1,4 @@
-import type { ChangeKind } from '../plan';
+import type { ChangeKind } from '@crdb-ory/core/terraform';
 import type { DangerousActionRule } from '../dangerous-action-rule';
 import { nodeIndexOf } from '../node-index';
 

@@ -1,4 +1,4 @@
-import { removesObject } from '../change-kind';
+import type { ChangeKind } from '@crdb-ory/core/terraform';
 import { describeRemoval } from '../change-summary';
 import type { DangerousActionRule } from '../dangerous-action-rule';
 
@@ -21,4 +21,9 @@ export function removalRule(spec: RemovalRuleSpec): DangerousActionRule {
         .filter((change) => spec.resourceTypes.includes(change.type) && removesObject(change.kind))
         .map((change) => ({ ruleId: spec.id, stack, addresses: [change.address], summary: describeRemoval(change) })),
   };
+}
+
+/** Delete or replace: the object Terraform manages now goes away. */
+function removesObject(kind: ChangeKind): boolean {
+  return kind === 'delete' || kind === 'replace';
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SynthesizedStackJson } from './stack-review';
+import type { SynthesizedStackJson } from '../stack-review';
 
-/** `manifest.json`, the file cdktf writes next to `stacks/` on synthesis. */
+/** `manifest.json`, the file cdktf writes next to `stacks/` on synthesis (cdktf's lib/manifest.ts). */
 export const CDKTF_MANIFEST_FILE = 'manifest.json';
 
 /** One annotation a construct added (`Annotations.of(...).addWarning`), as the manifest holds it. */
@@ -28,8 +28,8 @@ export interface CdktfManifest {
   readonly stacks: Readonly<Record<string, ManifestStack>>;
 }
 
-/** Reads `<outdir>/manifest.json`; a clear error when there is none (nothing synthesized there). */
-export function readCdktfManifest(outdir: string): CdktfManifest {
+/** The parsed `<outdir>/manifest.json` as cdktf wrote it (for byte-level comparisons); a clear error when there is none (nothing synthesized there). */
+export function readCdktfManifestJson(outdir: string): unknown {
   const file = join(outdir, CDKTF_MANIFEST_FILE);
   let text: string;
   try {
@@ -37,7 +37,12 @@ export function readCdktfManifest(outdir: string): CdktfManifest {
   } catch (error) {
     throw new Error(`no ${CDKTF_MANIFEST_FILE} in ${outdir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): synthesize first (npm run synth)`);
   }
-  const manifest = JSON.parse(text) as { stacks?: Record<string, Partial<ManifestStack>> };
+  return JSON.parse(text) as unknown;
+}
+
+/** The stacks of a parsed manifest, each with its defaults filled in. */
+export function cdktfManifestOf(json: unknown): CdktfManifest {
+  const manifest = json as { stacks?: Record<string, Partial<ManifestStack>> };
   const stacks = Object.fromEntries(
     Object.entries(manifest.stacks ?? {}).map(([name, stack]) => [
       name,
@@ -51,6 +56,11 @@ export function readCdktfManifest(outdir: string): CdktfManifest {
     ]),
   );
   return { stacks };
+}
+
+/** Reads `<outdir>/manifest.json`: the one reader of cdktf's manifest. */
+export function readCdktfManifest(outdir: string): CdktfManifest {
+  return cdktfManifestOf(readCdktfManifestJson(outdir));
 }
 
 /** The synthesized Terraform JSON of one stack of the manifest. */

@@ -1,0 +1,6 @@
+export * from './expression';
+export * from './functions';
+export * from './plan';
+export * from './state';
+export * from './node-address';
+export * from './manifest';
