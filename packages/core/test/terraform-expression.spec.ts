@@ -9,7 +9,9 @@ import {
   parseExpression,
   referenceOf,
   renderTemplate,
+  replaceTraversals,
   splitTemplate,
+  templateTraversals,
   terraformJsonEncode,
   wholeInterpolation,
 } from '../src';
@@ -119,5 +121,19 @@ describe('references and whole interpolations, as policy rules read them', () =>
     expect(containsExpression('a-${x}')).toBe(true);
     expect(containsExpression('%{ if x }y%{ endif }')).toBe(true);
     expect(containsExpression('${unterminated')).toBe(true);
+  });
+});
+
+describe('traversals found and rewritten through the parse tree (the rehearsal points references at stand-ins with it)', () => {
+  it('finds references in arguments, object constructors, nested templates and index keys, and not in literal text', () => {
+    const text = 'see tls_private_key.a.pem: ${jsonencode({"ca.crt" = tls_cert.c.pem, key = lookup(local.m, "${var.k}")})}';
+    expect(templateTraversals(text).map((t) => `${t.root}.${t.steps.map((s) => (s.kind === 'attr' ? s.name : '[]')).join('.')}`)).toEqual(['tls_cert.c.pem', 'local.m', 'var.k']);
+  });
+
+  it('rewrites only the interpolations holding a replaced traversal; the rest of the string stays byte for byte', () => {
+    const text = 'keep  ${ var.x } tls_cert.c.pem $${y} ${jsonencode({"ca.crt" = tls_cert.c.pem})}';
+    const rewritten = replaceTraversals(text, (t) => (t.root === 'tls_cert' ? { kind: 'traversal', root: 'stand_in', steps: t.steps.slice(1) } : undefined));
+    expect(rewritten).toBe('keep  ${ var.x } tls_cert.c.pem $${y} ${jsonencode({"ca.crt" = stand_in.pem})}');
+    expect(() => replaceTraversals('${a ? b : c}', () => undefined)).toThrow(TerraformExpressionError);
   });
 });

@@ -1,3 +1,4 @@
+import { type Step, TerraformExpressionError, type Traversal, containsExpression, describeExpression, referenceOf, referenceOfTraversal, replaceTraversals, templateTraversals } from '@crdb-ory/core/terraform';
 import type { StackJson } from './emulator-overrides';
 
 /** What the harness changed in a scratch copy of one stack, for the report. */
@@ -12,23 +13,28 @@ export interface Adaptation {
 /**
  * Replaces every resource of `types` (and the provider that manages them) by a `terraform_data`
  * whose output holds a stand-in string for each attribute the stack reads, and points every
- * reference at it. The rest of the stack applies for real against what the stand-ins give.
+ * reference at it (found and rewritten by core's expression parser). The rest of the stack
+ * applies for real against what the stand-ins give.
  */
 export function replaceWithStandIns(stack: StackJson, types: readonly string[], why: string): { stack: StackJson; adaptations: Adaptation[] } {
-  const typePattern = types.map(escapeRegExp).join('|');
-  const text = JSON.stringify(stack);
+  const replaced = new Set(types);
   const attributes = new Map<string, Set<string>>();
-  for (const match of text.matchAll(new RegExp(`(?<![\\w.])(${typePattern})\\.([\\w-]+)\\.(\\w+)`, 'g'))) {
-    const [, type, name, attribute] = match;
-    if (attribute === undefined) continue;
-    const key = `${type}.${name}`;
-    attributes.set(key, (attributes.get(key) ?? new Set()).add(attribute));
-  }
-  const rewritten: StackJson = JSON.parse(
-    text
-      .replace(new RegExp(`(?<![\\w.])(${typePattern})\\.([\\w-]+)\\.(\\w+)`, 'g'), 'terraform_data.$1_$2.output.$3')
-      .replace(new RegExp(`"(${typePattern})\\.([\\w-]+)"`, 'g'), '"terraform_data.$1_$2"'),
-  );
+  const standInOf = (traversal: Traversal, path: string): Traversal | undefined => {
+    if (!replaced.has(traversal.root)) return undefined;
+    const [name, attribute, ...rest] = traversal.steps;
+    if (name?.kind !== 'attr' || attribute?.kind !== 'attr') throw new Error(`${path}: \${${describeExpression(traversal)}} reads no attribute of a ${traversal.root}, which the rehearsal replaces by a stand-in`);
+    const key = `${traversal.root}.${name.name}`;
+    attributes.set(key, (attributes.get(key) ?? new Set()).add(attribute.name));
+    const step = (text: string): Step => ({ kind: 'attr', name: text });
+    return { kind: 'traversal', root: 'terraform_data', steps: [step(`${traversal.root}_${name.name}`), step('output'), attribute, ...rest] };
+  };
+  const rewritten = mapStrings(stack, (value, path) => {
+    if (/\.depends_on\[\d+\]$/.test(path)) {
+      const [type, name, ...rest] = value.split('.');
+      if (type && name && rest.length === 0 && replaced.has(type)) return `terraform_data.${type}_${name}`;
+    }
+    return rewriteTemplate(value, path, types, (traversal) => standInOf(traversal, path));
+  }) as StackJson;
   const resources: StackJson = rewritten['resource'] ?? {};
   const standIns: StackJson = { ...(resources['terraform_data'] ?? {}) };
   const adaptations: Adaptation[] = [];
@@ -68,23 +74,50 @@ export function dropResources(stack: StackJson, resourceTypes: readonly string[]
   for (const type of resourceTypes) take('resource', type, '');
   for (const type of dataTypes) take('data', type, 'data.');
   if (dropped.size === 0) return { stack: copy, adaptations };
-  const refersToDropped = (value: string): string | undefined => [...dropped].find((address) => new RegExp(`(?<![\\w.])${escapeRegExp(address)}\\b`).test(value));
-  const visit = (value: unknown, path: string): unknown => {
-    if (typeof value === 'string') {
-      const address = refersToDropped(value);
-      if (!address) return value;
-      const whole = new RegExp(`^\\$\\{${escapeRegExp(address)}(\\.[\\w.]+)?\\}$`).exec(value);
-      if (!whole) throw new Error(`${path}: ${JSON.stringify(value)} uses ${address}, which the rehearsal leaves out, inside an expression`);
-      return `stand-in for ${address}${whole[1] ?? ''}`;
-    }
+  const droppedBy = (traversal: Traversal): string | undefined => {
+    const address = referenceOfTraversal(traversal)?.address;
+    return address !== undefined && dropped.has(address) ? address : undefined;
+  };
+  const withoutDependencies = (value: unknown, path: string): unknown => {
     if (Array.isArray(value)) {
       const items = path.endsWith('.depends_on') ? value.filter((item) => !(typeof item === 'string' && dropped.has(item))) : value;
-      return items.map((item, i) => visit(item, `${path}[${i}]`));
+      return items.map((item, i) => withoutDependencies(item, `${path}[${i}]`));
     }
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, visit(item, `${path}.${key}`)]));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutDependencies(item, `${path}.${key}`)]));
     return value;
   };
-  return { stack: visit(copy, '') as StackJson, adaptations };
+  const result = mapStrings(withoutDependencies(copy, ''), (value, path) => {
+    const address = [...traversalsIn(value, path, [...dropped])].map(droppedBy).find((found) => found !== undefined);
+    if (!address) return value;
+    const whole = referenceOf(value);
+    if (whole?.address !== address) throw new Error(`${path}: ${JSON.stringify(value)} uses ${address}, which the rehearsal leaves out, inside an expression`);
+    return `stand-in for ${whole.text}`;
+  });
+  return { stack: result as StackJson, adaptations };
+}
+
+/** Every string of a JSON value replaced by `map(value, path)` (paths as `.resource.aws_x.y.name`, `[0]` for list items). */
+function mapStrings(value: unknown, map: (value: string, path: string) => string, path = ''): unknown {
+  if (typeof value === 'string') return map(value, path);
+  if (Array.isArray(value)) return value.map((item, i) => mapStrings(item, map, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map, `${path}.${key}`)]));
+  return value;
+}
+
+/** The traversals of a string's interpolations; one the parser cannot read is an error only when it names one of `names` (never guessed past). */
+function traversalsIn(value: string, path: string, names: readonly string[]): Traversal[] {
+  if (!containsExpression(value)) return [];
+  try {
+    return templateTraversals(value);
+  } catch (error) {
+    if (!(error instanceof TerraformExpressionError) || !names.some((name) => value.includes(name))) return [];
+    throw new Error(`${path}: ${JSON.stringify(value)} names ${names.find((name) => value.includes(name))}, in an expression the rehearsal cannot read (${error.message})`);
+  }
+}
+
+function rewriteTemplate(value: string, path: string, names: readonly string[], replace: (traversal: Traversal) => Traversal | undefined): string {
+  if (traversalsIn(value, path, names.map((name) => `${name}.`)).length === 0) return value;
+  return replaceTraversals(value, replace);
 }
 
 function dropProviders(stack: StackJson, types: readonly string[]): void {
@@ -92,8 +125,4 @@ function dropProviders(stack: StackJson, types: readonly string[]): void {
     if (stack['provider']) delete stack['provider'][provider];
     if (stack['terraform']?.['required_providers']) delete stack['terraform']['required_providers'][provider];
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -85,6 +85,22 @@ describe('stacks without gaps', () => {
     expect(stack).toEqual(readStack(outdir, name));
   });
 
+  it("reads references with core's expression parser: literal text naming a resource stays as written, a reference in an expression it cannot read is refused", () => {
+    const tls = {
+      resource: {
+        tls_private_key: { k: {} },
+        aws_a: { x: { description: 'rotates tls_private_key.k.private_key_pem yearly', pem: '${tls_private_key.k.public_key_pem}', depends_on: ['tls_private_key.k'] } },
+      },
+    };
+    const { stack } = replaceWithStandIns(tls, ['tls_private_key'], 'test');
+    expect(stack['resource']['aws_a']['x']).toEqual({ description: 'rotates tls_private_key.k.private_key_pem yearly', pem: '${terraform_data.tls_private_key_k.output.public_key_pem}', depends_on: ['terraform_data.tls_private_key_k'] });
+    expect(stack['resource']['terraform_data']).toEqual({ tls_private_key_k: { input: { public_key_pem: 'stand-in: public_key_pem of tls_private_key "k"' } } });
+    const conditional = { resource: { tls_private_key: { k: {} }, aws_a: { x: { pem: '${tls_private_key.k.id == "" ? "a" : "b"}' } } } };
+    expect(() => replaceWithStandIns(conditional, ['tls_private_key'], 'test')).toThrow(/resource\.aws_a\.x\.pem: .* names tls_private_key\., in an expression the rehearsal cannot read/);
+    const eks = { resource: { aws_a: { x: {} }, aws_b: { y: { description: 'replaces aws_a.x by hand', name: '${aws_a.x.id}' } } } };
+    expect(dropResources(eks, ['aws_a'], [], 'test').stack['resource']['aws_b']['y']).toEqual({ description: 'replaces aws_a.x by hand', name: 'stand-in for aws_a.x.id' });
+  });
+
   it('replaceWithStandIns changes nothing when the stack has none of the types', () => {
     const stack = { resource: { aws_a: { x: { v: '${aws_b.y.id}' } } } };
     expect(replaceWithStandIns(stack, ['tls_private_key'], 'test')).toEqual({ stack, adaptations: [] });

@@ -4,7 +4,7 @@ import { TERRAFORM_FUNCTIONS, type TerraformFunctions } from './functions';
  * The one reader of Terraform expressions in synthesized JSON: the subset of HCL's template and
  * expression syntax cdktf writes (hashicorp/hcl, hclsyntax/spec.md): template strings
  * (`"a${x}b"`, `$${` and `%%{` escapes), traversals (`type.name.attr[0]["key"]`, legacy `.0`),
- * function calls, list literals, parentheses, `true`/`false`/`null`, and indexes on any of
+ * function calls, list and object literals, parentheses, `true`/`false`/`null`, and indexes on any of
  * them. Parsed into a tree once; evaluated strictly (anything outside the subset, or a value the
  * caller cannot supply, throws naming the expression) or leniently (it gives UNKNOWN).
  */
@@ -13,6 +13,8 @@ export type Expression =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'literal'; readonly value: boolean | null }
   | { readonly kind: 'list'; readonly items: readonly Expression[] }
+  /** `{ "k" = v, name = w }`: parsed (its references are found and rewritten) but not evaluated. A bare name key is a string. */
+  | { readonly kind: 'object'; readonly items: ReadonlyArray<{ readonly key: string | Expression; readonly value: Expression }> }
   | { readonly kind: 'traversal'; readonly root: string; readonly steps: readonly Step[] }
   | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expression[] }
   /** Indexes or attributes of a computed value: `element(...)[0]`, `[a, b][1]`, `(x).y`. */
@@ -38,29 +40,46 @@ export type RawTemplatePart = string | { readonly source: string } | { readonly 
 const IDENT = /[A-Za-z_][\w-]*/y;
 const NUMBER = /\d+(?:\.\d+)?/y;
 
-/** Splits a template into literal text and the source of each interpolation, matching braces (strings and nested templates skipped). */
-export function splitTemplate(text: string): RawTemplatePart[] {
-  const parts: RawTemplatePart[] = [];
+/** One piece of a template as written: literal text (escapes kept), or an interpolation or directive with its inner source. */
+interface TemplateSpan {
+  readonly kind: 'literal' | 'interpolation' | 'directive';
+  readonly start: number;
+  readonly end: number;
+  /** The literal's text with `$${` and `%%{` unescaped, or the trimmed source inside the braces. */
+  readonly text: string;
+}
+
+function scanTemplate(text: string): TemplateSpan[] {
+  const spans: TemplateSpan[] = [];
   let literal = '';
+  let literalStart = 0;
   let at = 0;
+  const flush = (end: number): void => {
+    if (literal) spans.push({ kind: 'literal', start: literalStart, end, text: literal });
+    literal = '';
+  };
   while (at < text.length) {
     if (text.startsWith('$${', at) || text.startsWith('%%{', at)) {
       literal += text.slice(at + 1, at + 3);
       at += 3;
     } else if (text.startsWith('${', at) || text.startsWith('%{', at)) {
+      flush(at);
       const end = closingBrace(text, at + 2);
-      if (literal) parts.push(literal);
-      literal = '';
-      const source = text.slice(at + 2, end).trim();
-      parts.push(text[at] === '$' ? { source } : { directive: source });
+      spans.push({ kind: text[at] === '$' ? 'interpolation' : 'directive', start: at, end: end + 1, text: text.slice(at + 2, end).trim() });
       at = end + 1;
+      literalStart = at;
     } else {
       literal += text[at];
       at++;
     }
   }
-  if (literal) parts.push(literal);
-  return parts;
+  flush(at);
+  return spans;
+}
+
+/** Splits a template into literal text and the source of each interpolation, matching braces (strings and nested templates skipped). */
+export function splitTemplate(text: string): RawTemplatePart[] {
+  return scanTemplate(text).map((span) => (span.kind === 'literal' ? span.text : span.kind === 'interpolation' ? { source: span.text } : { directive: span.text }));
 }
 
 /** Parses a template (`a${x}b`) into literal text and expressions. Throws on a directive or unsupported syntax. */
@@ -129,13 +148,15 @@ export function literalText(value: unknown): string | undefined {
 export function describeExpression(expression: Expression): string {
   switch (expression.kind) {
     case 'template':
-      return JSON.stringify(expression.parts.map((p) => (typeof p === 'string' ? p.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') : `\${${describeExpression(p)}}`)).join(''));
+      return `"${expression.parts.map((p) => (typeof p === 'string' ? JSON.stringify(p).slice(1, -1).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') : `\${${describeExpression(p)}}`)).join('')}"`;
     case 'number':
       return String(expression.value);
     case 'literal':
       return String(expression.value);
     case 'list':
       return `[${expression.items.map(describeExpression).join(', ')}]`;
+    case 'object':
+      return `{${expression.items.map(({ key, value }) => `${typeof key === 'string' ? key : describeExpression(key)} = ${describeExpression(value)}`).join(', ')}}`;
     case 'call':
       return `${expression.name}(${expression.args.map(describeExpression).join(', ')})`;
     case 'traversal':
@@ -177,6 +198,8 @@ export function evaluateExpression(expression: Expression, scope: ExpressionScop
       const items = expression.items.map((item) => evaluateExpression(item, scope));
       return items.includes(UNKNOWN) ? UNKNOWN : items;
     }
+    case 'object':
+      throw new TerraformExpressionError(`No stand-in for the Terraform object constructor \${${describeExpression(expression)}}.`);
     case 'call': {
       const functions = scope.functions ?? TERRAFORM_FUNCTIONS;
       const fn = Object.hasOwn(functions, expression.name) ? functions[expression.name] : undefined;
@@ -330,6 +353,7 @@ class Parser {
     const c = this.text[this.at];
     if (c === '"') return this.withSteps(this.stringLiteral());
     if (c === '[') return this.withSteps(this.list());
+    if (c === '{') return this.withSteps(this.object());
     if (c === '(') {
       this.at++;
       const inner = this.expression();
@@ -385,6 +409,28 @@ class Parser {
       const c = this.text[this.at];
       if (c === ',') this.at++;
       else if (c !== ']') this.fail();
+    }
+  }
+
+  private object(): Expression {
+    this.at++;
+    const items: Array<{ key: string | Expression; value: Expression }> = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.at] === '}') {
+        this.at++;
+        return { kind: 'object', items };
+      }
+      const name = this.text[this.at] === '"' || this.text[this.at] === '(' ? undefined : this.match(IDENT);
+      const key = name ?? this.expression();
+      this.skipSpace();
+      const separator = this.text[this.at];
+      if (separator !== '=' && separator !== ':') this.fail();
+      this.at++;
+      items.push({ key, value: this.expression() });
+      this.skipSpace();
+      if (this.text[this.at] === ',') this.at++;
+      else if (this.text[this.at] !== '}') this.fail();
     }
   }
 
@@ -498,4 +544,81 @@ export function referenceOfTraversal(traversal: Traversal): TerraformReference |
 export function referenceOf(value: unknown): TerraformReference | undefined {
   const expression = wholeExpression(value);
   return expression?.kind === 'traversal' ? referenceOfTraversal(expression) : undefined;
+}
+
+/** Every traversal an expression makes, those in nested templates, arguments, lists and index keys included. */
+export function traversalsOf(expression: Expression): Traversal[] {
+  const inSteps = (steps: readonly Step[]): Traversal[] => steps.flatMap((step) => (step.kind === 'index' ? traversalsOf(step.key) : []));
+  switch (expression.kind) {
+    case 'template':
+      return expression.parts.flatMap((part) => (typeof part === 'string' ? [] : traversalsOf(part)));
+    case 'number':
+    case 'literal':
+      return [];
+    case 'list':
+      return expression.items.flatMap(traversalsOf);
+    case 'object':
+      return expression.items.flatMap(({ key, value }) => [...(typeof key === 'string' ? [] : traversalsOf(key)), ...traversalsOf(value)]);
+    case 'call':
+      return expression.args.flatMap(traversalsOf);
+    case 'traversal':
+      return [expression, ...inSteps(expression.steps)];
+    case 'access':
+      return [...traversalsOf(expression.target), ...inSteps(expression.steps)];
+  }
+}
+
+/** The expression with each traversal `replace` gives a substitute for replaced (undefined keeps it). */
+export function mapTraversals(expression: Expression, replace: (traversal: Traversal) => Traversal | undefined): Expression {
+  const map = (e: Expression): Expression => mapTraversals(e, replace);
+  const steps = (list: readonly Step[]): Step[] => list.map((step) => (step.kind === 'index' ? { kind: 'index', key: map(step.key) } : step));
+  switch (expression.kind) {
+    case 'template':
+      return { kind: 'template', parts: expression.parts.map((part) => (typeof part === 'string' ? part : map(part))) };
+    case 'number':
+    case 'literal':
+      return expression;
+    case 'list':
+      return { kind: 'list', items: expression.items.map(map) };
+    case 'object':
+      return { kind: 'object', items: expression.items.map(({ key, value }) => ({ key: typeof key === 'string' ? key : map(key), value: map(value) })) };
+    case 'call':
+      return { kind: 'call', name: expression.name, args: expression.args.map(map) };
+    case 'traversal': {
+      const own = { ...expression, steps: steps(expression.steps) };
+      return replace(own) ?? own;
+    }
+    case 'access':
+      return { kind: 'access', target: map(expression.target), steps: steps(expression.steps) };
+  }
+}
+
+/**
+ * A template string with traversals replaced (see `mapTraversals`). Literal text and every
+ * interpolation without a replaced traversal stay as written; a rewritten interpolation is
+ * printed as `describeExpression` does. Throws TerraformExpressionError when an interpolation
+ * cannot be parsed (nothing in it can be known to need no rewrite).
+ */
+export function replaceTraversals(text: string, replace: (traversal: Traversal) => Traversal | undefined): string {
+  let out = '';
+  let at = 0;
+  for (const span of scanTemplate(text)) {
+    if (span.kind !== 'interpolation') continue;
+    const expression = parseExpression(span.text);
+    let changed = false;
+    const rewritten = mapTraversals(expression, (traversal) => {
+      const substitute = replace(traversal);
+      if (substitute) changed = true;
+      return substitute;
+    });
+    if (!changed) continue;
+    out += `${text.slice(at, span.start)}\${${describeExpression(rewritten)}}`;
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Every traversal of a template string (throws TerraformExpressionError when it cannot be parsed). */
+export function templateTraversals(text: string): Traversal[] {
+  return parseTemplate(text).flatMap((part) => (typeof part === 'string' ? [] : traversalsOf(part)));
 }
