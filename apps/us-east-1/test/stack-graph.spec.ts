@@ -1,15 +1,9 @@
-import { localStatePath, parsePublishedParameterName, s3StateKey, type S3StateBackendConfig } from '@crdb-ory/core';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type CdktfManifest, localStatePath, parsePublishedParameterName, readCdktfManifest, s3StateKey, type S3StateBackendConfig } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_ACCESS, stackJson, synthesizeTo } from './helpers';
 
-interface Manifest {
-  readonly stacks: Record<string, { readonly dependencies: readonly string[] }>;
-}
-
-function manifestOf(outdir: string): Manifest {
-  return JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as Manifest;
+function manifestOf(outdir: string): CdktfManifest {
+  return readCdktfManifest(outdir);
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProductStack, defineOutputsContract } from '../src';
+import { type ManifestStack, ProductStack, defineOutputsContract, readCdktfManifest } from '../src';
 
 const UPSTREAM = defineOutputsContract('upstream', { vpcId: { type: 'string', description: 'The VPC.', example: 'vpc-1' } });
 const OTHER = defineOutputsContract('other', { topicArn: { type: 'string', description: 'A topic.', example: 'arn:aws:sns:us-east-1:123456789012:t' } });
@@ -28,18 +28,13 @@ function tempDir(): string {
   return dir;
 }
 
-interface ManifestStack {
-  readonly dependencies: string[];
-  readonly annotations: Array<{ level: string; message: string }>;
-}
-
 /** Synthesizes the app as `npm run synth` does (App.synth) and returns manifest.json's stacks. */
-function manifestOf(build: (app: App) => void): Record<string, ManifestStack> {
+function manifestOf(build: (app: App) => void): Readonly<Record<string, ManifestStack>> {
   const outdir = tempDir();
   const app = new App({ outdir, stackTraces: false });
   build(app);
   app.synth();
-  return (JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, ManifestStack> }).stacks;
+  return readCdktfManifest(outdir).stacks;
 }
 
 const local = { stateBackend: { type: 'local' } } as const;
