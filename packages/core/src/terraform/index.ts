@@ -3,4 +3,4 @@ export * from './functions';
 export * from './plan';
 export * from './state';
 export * from './node-address';
-export * from './manifest';
+export * from '../cdktf-manifest';

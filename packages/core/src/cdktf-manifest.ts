@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SynthesizedStackJson } from '../stack-review';
+import type { SynthesizedStackJson } from './stack-review';
 
 /** `manifest.json`, the file cdktf writes next to `stacks/` on synthesis (cdktf's lib/manifest.ts). */
 export const CDKTF_MANIFEST_FILE = 'manifest.json';
