@@ -1,12 +1,10 @@
-import { TERRAFORM_FUNCTIONS, type TerraformFunctions } from './functions';
-
 /**
  * The one reader of Terraform expressions in synthesized JSON: the subset of HCL's template and
  * expression syntax cdktf writes (hashicorp/hcl, hclsyntax/spec.md): template strings
  * (`"a${x}b"`, `$${` and `%%{` escapes), traversals (`type.name.attr[0]["key"]`, legacy `.0`),
  * function calls, list and object literals, parentheses, `true`/`false`/`null`, and indexes on any of
- * them. Parsed into a tree once; evaluated strictly (anything outside the subset, or a value the
- * caller cannot supply, throws naming the expression) or leniently (it gives UNKNOWN).
+ * them. Parsed into a tree here, once; evaluated strictly or leniently in evaluate.ts; its
+ * references read and rewritten in reference.ts.
  */
 export type Expression =
   | { readonly kind: 'template'; readonly parts: readonly TemplatePart[] }
@@ -31,9 +29,6 @@ export class TerraformExpressionError extends Error {
   override readonly name = 'TerraformExpressionError';
 }
 
-/** A value lenient evaluation could not determine from the JSON alone (a computed attribute, an operator). */
-export const UNKNOWN: unique symbol = Symbol('unknown');
-
 /** A template split at its interpolations, each kept as source text (`${x}` gives `{ source: 'x' }`); `%{` directives as `{ directive }`. */
 export type RawTemplatePart = string | { readonly source: string } | { readonly directive: string };
 
@@ -41,7 +36,7 @@ const IDENT = /[A-Za-z_][\w-]*/y;
 const NUMBER = /\d+(?:\.\d+)?/y;
 
 /** One piece of a template as written: literal text (escapes kept), or an interpolation or directive with its inner source. */
-interface TemplateSpan {
+export interface TemplateSpan {
   readonly kind: 'literal' | 'interpolation' | 'directive';
   readonly start: number;
   readonly end: number;
@@ -49,7 +44,8 @@ interface TemplateSpan {
   readonly text: string;
 }
 
-function scanTemplate(text: string): TemplateSpan[] {
+/** The pieces of a template as written, with their offsets (what a rewrite splices). */
+export function scanTemplate(text: string): TemplateSpan[] {
   const spans: TemplateSpan[] = [];
   let literal = '';
   let literalStart = 0;
@@ -168,145 +164,6 @@ export function describeExpression(expression: Expression): string {
 
 function describeSteps(steps: readonly Step[]): string {
   return steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : `[${describeExpression(s.key)}]`)).join('');
-}
-
-/** What an evaluation needs from its caller. */
-export interface ExpressionScope {
-  /**
-   * The value of a reference, given its path (`["aws_vpc", "v", "cidr_block"]`; an index is a
-   * number, a key a string). Strict scopes throw naming `describeExpression(traversal)`;
-   * lenient ones may return UNKNOWN.
-   */
-  readonly resolve: (path: readonly (string | number)[], traversal: Traversal) => unknown;
-  /** @default TERRAFORM_FUNCTIONS */
-  readonly functions?: TerraformFunctions;
-  /** One index or attribute into a value the default (lists by number, objects by key) does not read; undefined when it does not apply. */
-  readonly step?: (value: unknown, key: string | number) => unknown;
-  /** The text of a value Terraform would interpolate that is not a string, number or bool; undefined when it cannot be. */
-  readonly text?: (value: unknown) => string | undefined;
-}
-
-/** Evaluates one expression. Throws TerraformExpressionError naming the expression for anything it cannot determine. UNKNOWN from the scope propagates. */
-export function evaluateExpression(expression: Expression, scope: ExpressionScope): unknown {
-  switch (expression.kind) {
-    case 'template':
-      return evaluateParts(expression.parts, scope);
-    case 'number':
-    case 'literal':
-      return expression.value;
-    case 'list': {
-      const items = expression.items.map((item) => evaluateExpression(item, scope));
-      return items.includes(UNKNOWN) ? UNKNOWN : items;
-    }
-    case 'object':
-      throw new TerraformExpressionError(`No stand-in for the Terraform object constructor \${${describeExpression(expression)}}.`);
-    case 'call': {
-      const functions = scope.functions ?? TERRAFORM_FUNCTIONS;
-      const fn = Object.hasOwn(functions, expression.name) ? functions[expression.name] : undefined;
-      if (!fn) throw new TerraformExpressionError(`No stand-in for the Terraform function call \${${describeExpression(expression)}} (supported: ${Object.keys(functions).join(', ')}).`);
-      const args = expression.args.map((arg) => evaluateExpression(arg, scope));
-      if (args.includes(UNKNOWN)) return UNKNOWN;
-      try {
-        return fn(...args);
-      } catch (error) {
-        throw new TerraformExpressionError(`\${${describeExpression(expression)}}: ${(error as Error).message}`);
-      }
-    }
-    case 'traversal': {
-      const path: (string | number)[] = [expression.root];
-      for (const step of expression.steps) {
-        const key = stepKey(step, scope);
-        if (key === UNKNOWN) return UNKNOWN;
-        path.push(key);
-      }
-      return scope.resolve(path, expression);
-    }
-    case 'access': {
-      let value = evaluateExpression(expression.target, scope);
-      for (const step of expression.steps) {
-        if (value === UNKNOWN) return UNKNOWN;
-        const key = stepKey(step, scope);
-        if (key === UNKNOWN) return UNKNOWN;
-        value = stepInto(value, key, scope);
-        if (value === undefined) throw new TerraformExpressionError(`\${${describeExpression(expression)}}: no such key or index in the value.`);
-      }
-      return value;
-    }
-  }
-}
-
-/** One index or attribute into a value: a list by position, an object by key, else the scope's own `step`. */
-export function stepInto(value: unknown, key: string | number, scope?: Pick<ExpressionScope, 'step'>): unknown {
-  const own = scope?.step?.(value, key);
-  if (own !== undefined) return own;
-  if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[String(key)] : undefined;
-}
-
-function stepKey(step: Step, scope: ExpressionScope): string | number | typeof UNKNOWN {
-  if (step.kind === 'attr') return /^\d+$/.test(step.name) ? Number(step.name) : step.name;
-  const key = evaluateExpression(step.key, scope);
-  if (key === UNKNOWN || typeof key === 'string' || typeof key === 'number') return key;
-  throw new TerraformExpressionError(`\${${describeExpression(step.key)}} is not a key or an index.`);
-}
-
-/** A template's value: a single interpolation is its value unconverted (HCL spec, "Template Interpolation Sequences"); else the parts as text. */
-function evaluateParts(parts: readonly TemplatePart[], scope: ExpressionScope): unknown {
-  const [only] = parts;
-  if (parts.length === 1 && typeof only !== 'string' && only !== undefined) return evaluateExpression(only, scope);
-  return renderParts(parts, scope);
-}
-
-function renderParts(parts: readonly TemplatePart[], scope: ExpressionScope): string | typeof UNKNOWN {
-  let text = '';
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      text += part;
-      continue;
-    }
-    const value = evaluateExpression(part, scope);
-    if (value === UNKNOWN) return UNKNOWN;
-    text += interpolated(part, value, scope);
-  }
-  return text;
-}
-
-function interpolated(expression: Expression, value: unknown, scope: ExpressionScope): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const own = scope.text?.(value);
-  if (own !== undefined) return own;
-  const what = value === null ? 'null' : Array.isArray(value) ? 'a list' : 'an object';
-  throw new TerraformExpressionError(`\${${describeExpression(expression)}} is ${what}: Terraform cannot interpolate it into a string.`);
-}
-
-/**
- * Strict evaluation of a string as Terraform interpolates it into a string argument: every
- * interpolation must give text. Throws TerraformExpressionError naming what it cannot resolve.
- */
-export function renderTemplate(text: string, scope: ExpressionScope): string {
-  const rendered = renderParts(parseTemplate(text), scope);
-  if (rendered === UNKNOWN) throw new TerraformExpressionError(`${text}: a value in it is not known offline.`);
-  return rendered;
-}
-
-/**
- * Lenient evaluation of a value of synthesized Terraform JSON: strings as templates (a single
- * interpolation keeps its type), lists element by element, anything else as it is. Whatever
- * strict evaluation would throw on (unsupported syntax or function, a missing key, a list in a
- * string) gives UNKNOWN, as does UNKNOWN from `resolve`.
- */
-export function evaluateLeniently(value: unknown, resolve: (path: readonly (string | number)[]) => unknown, functions?: TerraformFunctions): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map((item) => evaluateLeniently(item, resolve, functions));
-    return items.includes(UNKNOWN) ? UNKNOWN : items;
-  }
-  if (typeof value !== 'string') return value;
-  try {
-    return evaluateParts(parseTemplate(value), { resolve, ...(functions ? { functions } : {}) });
-  } catch (error) {
-    if (error instanceof TerraformExpressionError) return UNKNOWN;
-    throw error;
-  }
 }
 
 /** Index of the `}` that closes the interpolation opened before `from`, skipping nested braces and string literals. */
@@ -505,120 +362,4 @@ function unescape(body: string): string {
     }
   }
   return out;
-}
-
-/** A reference to an attribute of a resource or data source of the stack: `${aws_vpc.v.cidr_block}`, `${data.x.y.json}`. */
-export interface TerraformReference {
-  readonly mode: 'managed' | 'data';
-  readonly type: string;
-  readonly name: string;
-  /** `aws_vpc.v`, or `data.aws_iam_policy_document.d`. */
-  readonly address: string;
-  /** The attribute path after the address (`metadata[0].name` and `metadata.0.name` both give `["metadata", 0, "name"]`). */
-  readonly attribute: readonly (string | number)[];
-  /** The whole reference as Terraform prints it. */
-  readonly text: string;
-}
-
-/** Roots that are not resource types (Terraform's "References to Named Values"). */
-const NAMED_VALUE_ROOTS = new Set(['var', 'local', 'module', 'path', 'terraform', 'count', 'each', 'self']);
-
-/** The reference a traversal makes to a resource or data source, when its keys are literals; else undefined. */
-export function referenceOfTraversal(traversal: Traversal): TerraformReference | undefined {
-  if (NAMED_VALUE_ROOTS.has(traversal.root)) return undefined;
-  const path: (string | number)[] = [traversal.root];
-  for (const step of traversal.steps) {
-    if (step.kind === 'attr') path.push(/^\d+$/.test(step.name) ? Number(step.name) : step.name);
-    else if (step.key.kind === 'number') path.push(step.key.value);
-    else if (step.key.kind === 'template' && step.key.parts.every((p) => typeof p === 'string')) path.push(step.key.parts.join(''));
-    else return undefined;
-  }
-  const mode = path[0] === 'data' ? 'data' : 'managed';
-  const [type, name, ...attribute] = mode === 'data' ? path.slice(1) : path;
-  if (typeof type !== 'string' || typeof name !== 'string') return undefined;
-  const address = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-  return { mode, type, name, address, attribute, text: describeExpression(traversal) };
-}
-
-/** The reference of a string that is exactly one `${type.name.attribute...}`, else undefined. */
-export function referenceOf(value: unknown): TerraformReference | undefined {
-  const expression = wholeExpression(value);
-  return expression?.kind === 'traversal' ? referenceOfTraversal(expression) : undefined;
-}
-
-/** Every traversal an expression makes, those in nested templates, arguments, lists and index keys included. */
-export function traversalsOf(expression: Expression): Traversal[] {
-  const inSteps = (steps: readonly Step[]): Traversal[] => steps.flatMap((step) => (step.kind === 'index' ? traversalsOf(step.key) : []));
-  switch (expression.kind) {
-    case 'template':
-      return expression.parts.flatMap((part) => (typeof part === 'string' ? [] : traversalsOf(part)));
-    case 'number':
-    case 'literal':
-      return [];
-    case 'list':
-      return expression.items.flatMap(traversalsOf);
-    case 'object':
-      return expression.items.flatMap(({ key, value }) => [...(typeof key === 'string' ? [] : traversalsOf(key)), ...traversalsOf(value)]);
-    case 'call':
-      return expression.args.flatMap(traversalsOf);
-    case 'traversal':
-      return [expression, ...inSteps(expression.steps)];
-    case 'access':
-      return [...traversalsOf(expression.target), ...inSteps(expression.steps)];
-  }
-}
-
-/** The expression with each traversal `replace` gives a substitute for replaced (undefined keeps it). */
-export function mapTraversals(expression: Expression, replace: (traversal: Traversal) => Traversal | undefined): Expression {
-  const map = (e: Expression): Expression => mapTraversals(e, replace);
-  const steps = (list: readonly Step[]): Step[] => list.map((step) => (step.kind === 'index' ? { kind: 'index', key: map(step.key) } : step));
-  switch (expression.kind) {
-    case 'template':
-      return { kind: 'template', parts: expression.parts.map((part) => (typeof part === 'string' ? part : map(part))) };
-    case 'number':
-    case 'literal':
-      return expression;
-    case 'list':
-      return { kind: 'list', items: expression.items.map(map) };
-    case 'object':
-      return { kind: 'object', items: expression.items.map(({ key, value }) => ({ key: typeof key === 'string' ? key : map(key), value: map(value) })) };
-    case 'call':
-      return { kind: 'call', name: expression.name, args: expression.args.map(map) };
-    case 'traversal': {
-      const own = { ...expression, steps: steps(expression.steps) };
-      return replace(own) ?? own;
-    }
-    case 'access':
-      return { kind: 'access', target: map(expression.target), steps: steps(expression.steps) };
-  }
-}
-
-/**
- * A template string with traversals replaced (see `mapTraversals`). Literal text and every
- * interpolation without a replaced traversal stay as written; a rewritten interpolation is
- * printed as `describeExpression` does. Throws TerraformExpressionError when an interpolation
- * cannot be parsed (nothing in it can be known to need no rewrite).
- */
-export function replaceTraversals(text: string, replace: (traversal: Traversal) => Traversal | undefined): string {
-  let out = '';
-  let at = 0;
-  for (const span of scanTemplate(text)) {
-    if (span.kind !== 'interpolation') continue;
-    const expression = parseExpression(span.text);
-    let changed = false;
-    const rewritten = mapTraversals(expression, (traversal) => {
-      const substitute = replace(traversal);
-      if (substitute) changed = true;
-      return substitute;
-    });
-    if (!changed) continue;
-    out += `${text.slice(at, span.start)}\${${describeExpression(rewritten)}}`;
-    at = span.end;
-  }
-  return out + text.slice(at);
-}
-
-/** Every traversal of a template string (throws TerraformExpressionError when it cannot be parsed). */
-export function templateTraversals(text: string): Traversal[] {
-  return parseTemplate(text).flatMap((part) => (typeof part === 'string' ? [] : traversalsOf(part)));
 }

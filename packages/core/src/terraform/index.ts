@@ -1,4 +1,6 @@
 export * from './expression';
+export * from './evaluate';
+export * from './reference';
 export * from './functions';
 export * from './plan';
 export * from './state';
