@@ -30,7 +30,7 @@ export interface RehearsalOptions {
   readonly log?: (line: string) => void;
   /** Environments to deploy side by side. @default ENVIRONMENTS */
   readonly environments?: readonly RehearsedEnvironment[];
-  /** Terraform processes at once, over every environment (deploy and teardown; the changed-configuration plans run two at a time). @default 3 */
+  /** Terraform processes at once, over every environment (deploy, move and teardown; the changed-configuration plans run two at a time). @default PARALLELISM */
   readonly parallelism?: number;
 }
 
@@ -80,9 +80,10 @@ interface PreparedEnvironment {
  * starts the emulator. The first environment is an existing deployment: every AWS stack as `main`
  * deployed it (the baseline, tools/rehearsal/baseline), in the README's order, in a fresh account
  * (the first plan with instances stops at the vCPU quota, the operator raises it), then moved onto
- * this version's stacks (plan-review must flag nothing). Every other environment is then added
- * side by side into the same account, each stack as soon as the stacks it depends on
- * (manifest.json) are deployed, asking for the quota increases the plan-time checks name. Then
+ * this version's stacks (plan-review must flag nothing). Every other environment is added side
+ * by side into the same account meanwhile, each stack as soon as the stacks it depends on
+ * (manifest.json) and the environment before it have deployed it, asking for the quota increases
+ * the plan-time checks name. Then
  * the changed configurations are planned against the first environment, and every environment is
  * torn down with the teardown command, whatever failed before; last, the account must hold exactly
  * what the teardowns said would stay. The emulator always stops.
