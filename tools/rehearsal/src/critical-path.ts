@@ -1,12 +1,8 @@
+import type { StackRehearsal } from './stack-rehearsal';
 import type { StepResult } from './terraform-steps';
 
 /** One stack of one environment: its recorded steps and the stacks it depends on (its `manifest.json` entry). */
-export interface TimedStack {
-  readonly environment: string;
-  readonly name: string;
-  readonly dependencies: readonly string[];
-  readonly steps: readonly StepResult[];
-}
+export type TimedStack = Pick<StackRehearsal, 'environment' | 'name' | 'steps'> & Required<Pick<StackRehearsal, 'dependencies'>>;
 
 /** A stack's critical path: the longest chain of its own work and that of the stacks it waits for. */
 export interface CriticalPath {
