@@ -33,11 +33,11 @@ describe('the README\'s test command', () => {
     expect(testCommandArgs()).toEqual(['run-many', '-t', ...TEST_TARGETS, '--outputStyle=stream']);
   });
 
-  it('starts the rehearsal first, in its own Nx process, and every other test target in a second one: each target once', () => {
+  it('starts the rehearsal first, in its own Nx process, and every other test target in a second one with one lane fewer: each target once', () => {
     expect(LONG_POLE_TARGETS).toEqual(['rehearse']);
     expect(testCommands()).toEqual([
       ['run-many', '-t', 'rehearse', '--outputStyle=stream'],
-      ['run-many', '-t', ...TEST_TARGETS.filter((target) => target !== 'rehearse'), '--outputStyle=stream'],
+      ['run-many', '-t', ...TEST_TARGETS.filter((target) => target !== 'rehearse'), '--outputStyle=stream', '--parallel=2'],
     ]);
     expect(testCommands(['lint', 'test'])).toEqual([testCommandArgs(['lint', 'test'])]);
   });
