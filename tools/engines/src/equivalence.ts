@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { preProcessFile } from 'typescript';
 import { run, step } from '@crdb-ory/workspace';
 import { ENGINE_PACKAGE, Engine, engineLabel, engineOfManifest, otherEngines } from './engines';
+import { engineSpecSelection } from './engine-specs';
 import { createScratchWorkspace, ScratchWorkspace } from './scratch';
 import { compareEngineOutputs, readSynthesizedApp, resourceCount } from './synthesized';
 
@@ -185,12 +186,21 @@ async function typecheck(workspaceRoot: string, scratch: ScratchWorkspace, proje
   return [];
 }
 
-/** What the `test` target runs (vitest in the project folder), with CI set: a missing snapshot fails instead of being written. */
+/**
+ * What the `test` target runs (vitest in the project folder), with CI set: a missing snapshot fails
+ * instead of being written; over the project's specs but its process specs (engine-specs.ts says why).
+ */
 async function unitTests(workspaceRoot: string, scratch: ScratchWorkspace, project: string): Promise<string[]> {
   const vitest = resolve(workspaceRoot, 'node_modules', 'vitest', 'vitest.mjs');
-  const { output } = await run(process.execPath, [vitest, 'run'], { cwd: join(scratch.dir, project), env: { CI: 'true' }, timeoutSeconds: 900 });
-  return output
-    .split('\n')
-    .filter((line) => /^\s*(Test Files|Tests)\s+\d+/.test(line))
-    .map((line) => line.trim().replace(/\s+/g, ' '));
+  const projectDir = join(scratch.dir, project);
+  const { run: specs, skipped } = engineSpecSelection(projectDir, isEngineModule);
+  if (specs.length === 0) throw new Error(`${project}: no spec file to run on the other engine`);
+  const { output } = await run(process.execPath, [vitest, 'run', ...specs], { cwd: projectDir, env: { CI: 'true' }, timeoutSeconds: 900 });
+  return [
+    ...output
+      .split('\n')
+      .filter((line) => /^\s*(Test Files|Tests)\s+\d+/.test(line))
+      .map((line) => line.trim().replace(/\s+/g, ' ')),
+    ...(skipped.length > 0 ? [`process specs not run again (engine-specs.ts): ${skipped.map((spec) => spec.replace(/^test\//, '')).join(', ')}`] : []),
+  ];
 }

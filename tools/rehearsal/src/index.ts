@@ -19,3 +19,4 @@ export * from './leftovers-check';
 export * from './teardown-rehearsal';
 export * from './limiter';
 export * from './graph-order';
+export * from './critical-path';

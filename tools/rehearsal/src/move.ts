@@ -23,7 +23,15 @@ export interface MoveResult extends ReviewedPlans {
  * plan-review flags exactly `MOVE_EXPECTED_FLAGS` (nothing: no certificate, node, volume,
  * bucket or key is replaced or touched).
  */
-export async function moveOntoThisVersion(stacks: readonly StackRehearsal[], synthDir: string, endpoint: string, setup: TerraformSetup, log: (line: string) => void): Promise<MoveResult> {
+export async function moveOntoThisVersion(
+  stacks: readonly StackRehearsal[],
+  synthDir: string,
+  endpoint: string,
+  setup: TerraformSetup,
+  log: (line: string) => void,
+  /** Bounds the terraform processes (a `limiter`), shared with the environments deployed meanwhile. */
+  slot: <T>(task: () => Promise<T>) => Promise<T> = (task) => task(),
+): Promise<MoveResult> {
   const steps: StepResult[] = [];
   const reviews: StackPlanReview[] = [];
   const moved: string[] = [];
@@ -35,7 +43,8 @@ export async function moveOntoThisVersion(stacks: readonly StackRehearsal[], syn
       if (JSON.stringify(current) === JSON.stringify(definition.prepare(readBaselineStack(definition.name)).stack)) continue;
       moved.push(definition.name);
       writeScratchStack(rehearsal.dir, current, endpoint);
-      const terraform = terraformIn(rehearsal.dir, setup);
+      const inDir = terraformIn(rehearsal.dir, setup);
+      const terraform = (args: string[]) => slot(() => inDir(args));
       const run = async (step: string, args: string[], ok?: (exitCode: number) => boolean) => {
         const result = await terraform(args);
         const recorded = stepOf(`${definition.name} ${step}`, result, ok ? ok(result.exitCode) : result.ok);

@@ -1,3 +1,4 @@
+import { type CriticalPath, criticalPaths, longestPath } from './critical-path';
 import { UNHANDLED_GAPS } from './known-gaps';
 import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
 import type { RehearsalResult } from './rehearse';
@@ -26,7 +27,7 @@ export function rehearsalVerdict(result: RehearsalResult): string {
     teardownFailed.length === 0 ? 'teardown clean,' : `teardown FAILED in ${teardownFailed.join(', ')},`,
     result.leftovers === undefined ? 'what stays not checked,' : result.leftovers.problems.length === 0 ? 'what stays as the dry runs said,' : 'what stays NOT as the dry runs said,',
     `${result.scenarios.length - scenariosOff.length}/${result.scenarios.length} changed-config plan reviews as expected`,
-    `(${result.seconds.toFixed(0)} s)${result.error ? `; stopped: ${result.error}` : ''}`,
+    `(${result.seconds.toFixed(0)} s${criticalPathClause(result)})${result.error ? `; stopped: ${result.error}` : ''}`,
   ].join(' ');
 }
 
@@ -59,6 +60,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     ...result.stacks.map(stackRow),
     ...NOT_REHEARSED.map((stack) => `| every | ${stack.name} | not rehearsed: ${stack.why} | | ${COLUMNS.map(() => '').join(' | ')} | |`),
     '',
+    ...criticalPathSection(result),
     ...teardownSection(result),
     ...failures(result.stacks),
     ...accountCheckStops(result),
@@ -82,6 +84,40 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
   ];
   return lines.join('\n');
+}
+
+/** `; deploy critical path 420 s (staging: state → network → cockroach)`, the longest over every environment; empty without stacks. */
+function criticalPathClause(result: RehearsalResult): string {
+  const longest = longestPath(stackCriticalPaths(result, 'deploy'));
+  return longest ? `; deploy critical path ${longest.seconds.toFixed(0)} s (${longest.environment}: ${longest.path.join(' → ')})` : '';
+}
+
+function stackCriticalPaths(result: RehearsalResult, phase: 'deploy' | 'teardown'): CriticalPath[] {
+  return criticalPaths(
+    result.stacks.map((stack) => ({ environment: stack.environment, name: stack.name, dependencies: stack.dependencies ?? [], steps: stack.steps })),
+    phase,
+  );
+}
+
+/** Each stack's critical path, deploy and teardown, and the wall time of each phase. */
+function criticalPathSection(result: RehearsalResult): string[] {
+  const deploy = stackCriticalPaths(result, 'deploy');
+  const teardown = stackCriticalPaths(result, 'teardown');
+  const phases = result.phases;
+  return [
+    '## Critical paths',
+    '',
+    'Each stack\'s own terraform time (its steps, not the time it waited for one of the terraform slots), and its critical path: for the deploy, its own time plus the longest critical path of the stacks it depends on (`manifest.json`); for the teardown, plus the longest of the stacks that depend on it (destroyed first). The move of the first environment onto this version is not in these: its steps are in its own table.',
+    '',
+    ...(phases ? [`Wall time: deploy of every environment with the move ${phases.deploy.toFixed(0)} s, changed-configuration plans ${phases.scenarios.toFixed(0)} s, teardown ${phases.teardown.toFixed(0)} s.`, ''] : []),
+    '| environment | stack | deploy s | deploy critical path s | path | teardown s | teardown critical path s | path |',
+    '|---|---|---|---|---|---|---|---|',
+    ...deploy.map((path, i) => {
+      const down = teardown[i];
+      return `| ${path.environment} | ${path.stack} | ${path.ownSeconds.toFixed(1)} | ${path.seconds.toFixed(1)} | ${path.path.join(' → ')} | ${down ? `${down.ownSeconds.toFixed(1)} | ${down.seconds.toFixed(1)} | ${down.path.join(' → ')}` : '- | - | -'} |`;
+    }),
+    '',
+  ];
 }
 
 function label(stack: StackRehearsal): string {

@@ -20,6 +20,8 @@ export interface StackRehearsal {
   /** Addresses a re-plan right after apply would change (empty when stable). */
   drift?: string[];
   readonly adaptations: readonly Adaptation[];
+  /** The stacks it depends on (its `manifest.json` entry), for its critical path. */
+  readonly dependencies?: readonly string[];
 }
 
 /** Writes the scratch copy of a stack: the (adapted) synthesized file and the emulator overrides. */

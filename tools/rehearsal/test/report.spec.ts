@@ -30,7 +30,7 @@ describe('rehearsal verdict', () => {
   it('passes when every stack of every environment applied, re-planned clean and was torn down, and what stays is what the dry runs said', () => {
     expect(rehearsalPassed(result())).toBe(true);
     expect(rehearsalVerdict(result())).toBe(
-      'rehearsal PASSED: 2 environments in one account, 3 stacks applied and 1 seeded of 14, moved from 2 baseline stacks with nothing flagged, 40 resources, no drift, teardown clean, what stays as the dry runs said, 0/0 changed-config plan reviews as expected (300 s)',
+      'rehearsal PASSED: 2 environments in one account, 3 stacks applied and 1 seeded of 14, moved from 2 baseline stacks with nothing flagged, 40 resources, no drift, teardown clean, what stays as the dry runs said, 0/0 changed-config plan reviews as expected (300 s; deploy critical path 6 s (crdb-ory: state))',
     );
   });
 
@@ -90,6 +90,18 @@ describe('rehearsal.md', () => {
     expect(report.match(/dropped 4 `aws_eks_addon`/g)).toHaveLength(1);
     expect(report).toMatch(/What the emulator cannot prove:\n\n- Nothing runs on the instances/);
     expect(report).toContain('### crdb-ory/cockroach: apply\n\n```\napply went wrong\n```');
+  });
+
+  it('gives each stack\'s deploy and teardown critical path along the stack graph, the wall time of each phase, and the longest path in the verdict', () => {
+    const withGraph = result({
+      stacks: [stack('state'), stack('network', { dependencies: ['state'] }), stack('cockroach', { dependencies: ['state', 'network'], steps: steps().map((step) => (step.step === 'apply' ? { ...step, seconds: 80 } : step)) })],
+      phases: { deploy: 400, scenarios: 60, teardown: 120 },
+    });
+    const rendered = renderRehearsalReport(withGraph, { config: 'c.json' });
+    expect(rendered).toContain('Wall time: deploy of every environment with the move 400 s, changed-configuration plans 60 s, teardown 120 s.');
+    expect(rendered).toContain('| crdb-ory | network | 6.0 | 12.0 | state → network | 3.0 | 6.0 | cockroach → network |');
+    expect(rendered).toContain('| crdb-ory | cockroach | 84.5 | 96.5 | state → network → cockroach | 3.0 | 3.0 | cockroach |');
+    expect(rehearsalVerdict(withGraph)).toMatch(/ \(300 s; deploy critical path 97 s \(crdb-ory: state → network → cockroach\)\)$/);
   });
 
   it('ends with the verdict line', () => {

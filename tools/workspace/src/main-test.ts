@@ -1,18 +1,60 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { ensurePrerequisites, missingLine } from './check-prerequisites';
 import { PREREQUISITES } from './prerequisites';
-import { testCommandArgs } from './test-command';
+import { testCommands } from './test-command';
 
-/** `npm test`: the prerequisites first (stopping at once, in one line, if one is missing), then every test target through Nx. */
+/**
+ * `npm test`: the prerequisites first (stopping at once, in one line, if one is missing), then
+ * every test target through Nx: the long pole (the rehearsal) in an Nx process of its own, and,
+ * once that one has started its task (so the two never build the project graph at once), every
+ * other target in a second one. Their output is relayed line by line; the exit code is the first
+ * non-zero one.
+ */
 async function main(): Promise<number> {
   const missing = await ensurePrerequisites(PREREQUISITES, { env: process.env, log: (line) => process.stderr.write(`${line}\n`) });
   if (missing.length > 0) {
     process.stderr.write(`${missingLine(missing)}\n`);
     return 1;
   }
+  const codes: Array<Promise<number>> = [];
+  for (const args of testCommands()) {
+    const run = startNx([...args, ...process.argv.slice(2)]);
+    codes.push(run.exited);
+    await Promise.race([run.started, run.exited]);
+  }
+  return (await Promise.all(codes)).find((code) => code !== 0) ?? 0;
+}
+
+/** ANSI colour sequences (ESC [ ... m), which Nx puts around `nx run`. */
+const COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/** Starts `nx <args>`; `started` resolves at its first task line (`> nx run ...`), `exited` to its exit code. */
+function startNx(args: readonly string[]): { readonly started: Promise<void>; readonly exited: Promise<number> } {
   const nx = require.resolve('nx/bin/nx.js');
-  const result = spawnSync(process.execPath, [nx, ...testCommandArgs(), ...process.argv.slice(2)], { stdio: 'inherit', env: { NX_DAEMON: 'false', ...process.env } });
-  return result.status ?? 1;
+  const child = spawn(process.execPath, [nx, ...args], { stdio: ['inherit', 'pipe', 'pipe'], env: { NX_DAEMON: 'false', ...process.env } });
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const relay = (from: NodeJS.ReadableStream, to: NodeJS.WritableStream) => {
+    const lines = createInterface({ input: from, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      to.write(`${line}\n`);
+      if (/^>\s*nx run /.test(line.replace(COLOURS, ''))) markStarted();
+    });
+    return new Promise<void>((resolve) => lines.on('close', resolve));
+  };
+  const relayed = Promise.all([relay(child.stdout, process.stdout), relay(child.stderr, process.stderr)]);
+  const exited = new Promise<number>((resolve) => {
+    child.on('error', (error) => {
+      process.stderr.write(`nx: ${error.message}\n`);
+      resolve(1);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  }).then(async (code) => {
+    await relayed;
+    return code;
+  });
+  return { started, exited };
 }
 
 main().then(

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_TARGETS, testCommandArgs } from '../src';
+import { LONG_POLE_TARGETS, TEST_TARGETS, testCommandArgs, testCommands } from '../src';
 
 const ROOT = resolve(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -31,6 +31,15 @@ describe('the README\'s test command', () => {
     const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
     expect(scripts['test']).toBe('node --conditions=@crdb-ory/source --require @crdb-ory/workspace/register tools/workspace/src/main-test.ts');
     expect(testCommandArgs()).toEqual(['run-many', '-t', ...TEST_TARGETS, '--outputStyle=stream']);
+  });
+
+  it('starts the rehearsal first, in its own Nx process, and every other test target in a second one with one lane fewer: each target once', () => {
+    expect(LONG_POLE_TARGETS).toEqual(['rehearse']);
+    expect(testCommands()).toEqual([
+      ['run-many', '-t', 'rehearse', '--outputStyle=stream'],
+      ['run-many', '-t', ...TEST_TARGETS.filter((target) => target !== 'rehearse'), '--outputStyle=stream', '--parallel=2'],
+    ]);
+    expect(testCommands(['lint', 'test'])).toEqual([testCommandArgs(['lint', 'test'])]);
   });
 
   it('has only cacheable targets, so that a rerun with nothing changed is replayed', () => {
