@@ -1,14 +1,6 @@
-/**
- * Shell functions both node scripts share: logging, bounded retries and writing a certs-dir
- * from a Secrets Manager secret. Retries are bounded by COCKROACH_RETRY_ATTEMPTS and
- * COCKROACH_RETRY_SLEEP (seconds), so a cluster that never answers ends with a clear error.
- * Every call that can fail for a moment (IAM propagation, a Secrets Manager or package
- * repository blip) is retried: user data runs once, a failed boot is not run again.
- */
-export const SHELL_COMMON = `
-ROOT="\${COCKROACH_BOOT_ROOT:-}"
-RETRY_ATTEMPTS="\${COCKROACH_RETRY_ATTEMPTS:-60}"
-RETRY_SLEEP="\${COCKROACH_RETRY_SLEEP:-10}"
+ROOT="${COCKROACH_BOOT_ROOT:-}"
+RETRY_ATTEMPTS="${COCKROACH_RETRY_ATTEMPTS:-60}"
+RETRY_SLEEP="${COCKROACH_RETRY_SLEEP:-10}"
 
 log() {
   echo "$SCRIPT_NAME: $*" >&2
@@ -73,9 +65,8 @@ write_file() {
     return 0
   fi
   tmp="$(mktemp "$path.XXXXXX")"
-  printf '%s\\n' "$content" >"$tmp"
+  printf '%s\n' "$content" >"$tmp"
   chmod "$mode" "$tmp"
   chown "$owner:$owner" "$tmp"
   mv -f "$tmp" "$path"
 }
-`;
