@@ -24,6 +24,5 @@ export * from './flagged-actions';
 export * from './verdict';
 export * from './render-markdown';
 export * from './stack-name';
-export * from './usage-error';
 export * from './cli-args';
 export * from './cli';
