@@ -1,5 +1,5 @@
-import type { Acknowledgement } from './acknowledgement';
-import { STACK_NAME, stackNameFromFile } from './stack-name';
+import { basename } from 'node:path';
+import type { Acknowledgement } from './acknowledgements';
 import { UsageError, parseCommandLine } from '@crdb-ory/core/command-line';
 
 export interface PlanArgument {
@@ -14,6 +14,14 @@ export interface CliOptions {
   /** From `--acknowledge <stack>:<address>=<reason>`. */
   readonly acknowledgements: readonly Acknowledgement[];
   readonly out?: string;
+}
+
+/** A stack name: what the synthesized stacks are called (`state`, `cockroach-pki`, ...). */
+export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** The stack a plan file is for when the command line does not say: `plans/cockroach.plan.json` is `cockroach`. */
+export function stackNameFromFile(file: string): string {
+  return basename(file).replace(/(\.plan)?\.json$/, '');
 }
 
 export const USAGE = `Usage: npm run plan-review -- [options] <plan.json | stack=plan.json>...

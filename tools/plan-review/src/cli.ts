@@ -1,9 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { USAGE_EXIT_CODE, withUsageErrors } from '@crdb-ory/core/command-line';
-import type { Acknowledgement } from './acknowledgement';
-import { applyAcknowledgements } from './apply-acknowledgements';
+import { type Acknowledgement, applyAcknowledgements, parseAcknowledgements } from './acknowledgements';
 import { type CliOptions, USAGE, parseCliArgs } from './cli-args';
-import { parseAcknowledgements } from './parse-acknowledgements';
 import { parsePlan } from './parse-plan';
 import { PlanInputError } from './plan-input-error';
 import { renderPlanReviewMarkdown } from './render-markdown';
