@@ -32,11 +32,9 @@ function registryE2e(keep: boolean): Promise<number> {
   const started = Date.now();
   console.log(`registry e2e in ${workDir}`);
   return runRegistryE2e({ workspaceRoot: process.cwd(), workDir, log: (line) => console.log(line), onRegistry: (r) => (registry = r) })
+    .then(() => console.log(`registry e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s`))
     .then(
-      () => {
-        console.log(`registry e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return 0;
-      },
+      () => 0,
       (error: unknown) => {
         console.error(`registry e2e FAILED: ${error instanceof Error ? error.message : String(error)}`);
         return 1;
