@@ -4,6 +4,7 @@ import { CRDB_ORY_PACK, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
 import { App, TerraformStack } from 'cdktf';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ACCESS_DIR, accessPolicies } from './access-policies';
 import type { DeploymentConfig } from './config';
 import { policyContext } from './policy-context';
@@ -77,13 +78,12 @@ export function synthesizeAll(config: DeploymentConfig, outdir: string, build: S
 
 /**
  * Where to synthesize: `--outdir <dir>` (the Nx targets pass it, so the declared outputs match),
- * else `CDKTF_OUTDIR` (what `cdktf synth` sets), else `cdktf.out` in the working directory.
+ * else `CDKTF_OUTDIR` (what `cdktf synth` sets), else `cdktf.out` in the working directory. Only
+ * `--outdir` is read: whatever else a caller passes is left to it (not strict).
  */
 export function defaultOutdir(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): string {
-  const index = argv.findIndex((arg) => arg === '--outdir' || arg.startsWith('--outdir='));
-  const arg = index < 0 ? undefined : argv[index];
-  const flag = arg?.startsWith('--outdir=') ? arg.slice('--outdir='.length) : index < 0 ? undefined : argv[index + 1];
-  return resolve(flag || env['CDKTF_OUTDIR'] || 'cdktf.out');
+  const { outdir } = parseArgs({ args: [...argv], options: { outdir: { type: 'string' } }, strict: false, allowPositionals: true }).values;
+  return resolve((typeof outdir === 'string' ? outdir : '') || env['CDKTF_OUTDIR'] || 'cdktf.out');
 }
 
 type Manifest = CdktfManifest;

@@ -39,6 +39,31 @@ export const ORY_CERTIFICATES_PATH = oryPresentedCertificatesPath('crdb-ory');
 /** The bootstrap status parameter, as the cockroach stack creates it before node 1. */
 export const BOOTSTRAP_STATUS_PARAMETER = bootstrapStatusParameterName('crdb-ory');
 
+/** Node 1's boot settings as the tests use them, with the release checksum `sha256`. */
+export function nodeBootSettings(sha256: string, overrides: Partial<NodeBootSettings> = {}): NodeBootSettings {
+  return {
+    region: 'us-east-1',
+    nodeNumber: 1,
+    nodeIp: '10.10.10.10',
+    joinAddresses: ['10.10.10.10:26257', '10.10.11.10:26257', '10.10.12.10:26257'],
+    availabilityZone: 'us-east-1a',
+    nodeSecretArn: NODE_SECRET,
+    dataVolumeId: VOLUME_ID,
+    cockroachVersion: VERSION,
+    cockroachSha256: sha256,
+    cockroachDownloadUrl: `https://binaries.cockroachdb.com/cockroach-${VERSION}.linux-amd64.tgz`,
+    cache: '.25',
+    maxSqlMemory: '.25',
+    rootClientSecretArn: ROOT_SECRET,
+    clusterName: 'crdb-ory',
+    metricsNamespace: NODE_METRICS_NAMESPACE,
+    oryCertificatesPath: ORY_CERTIFICATES_PATH,
+    stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
+    bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES, statusParameterName: BOOTSTRAP_STATUS_PARAMETER },
+    ...overrides,
+  };
+}
+
 export interface RunResult {
   readonly status: number;
   readonly stderr: string;
@@ -139,27 +164,7 @@ export class NodeSandbox {
   }
 
   settings(overrides: Partial<NodeBootSettings> = {}): NodeBootSettings {
-    return {
-      region: 'us-east-1',
-      nodeNumber: 1,
-      nodeIp: '10.10.10.10',
-      joinAddresses: ['10.10.10.10:26257', '10.10.11.10:26257', '10.10.12.10:26257'],
-      availabilityZone: 'us-east-1a',
-      nodeSecretArn: NODE_SECRET,
-      dataVolumeId: VOLUME_ID,
-      cockroachVersion: VERSION,
-      cockroachSha256: this.sha256,
-      cockroachDownloadUrl: `https://binaries.cockroachdb.com/cockroach-${VERSION}.linux-amd64.tgz`,
-      cache: '.25',
-      maxSqlMemory: '.25',
-      rootClientSecretArn: ROOT_SECRET,
-      clusterName: 'crdb-ory',
-      metricsNamespace: NODE_METRICS_NAMESPACE,
-      oryCertificatesPath: ORY_CERTIFICATES_PATH,
-      stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
-      bootstrap: { sql: renderBootstrapSql(DEFAULT_SQL_USERS, { verifierSeesBackups: true }), backupSchedule: BACKUP_SCHEDULE_FILES, statusParameterName: BOOTSTRAP_STATUS_PARAMETER },
-      ...overrides,
-    };
+    return nodeBootSettings(this.sha256, overrides);
   }
 
   putSecret(arn: string, value: Record<string, string> | string): void {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type OptionSpec, UsageError, parseCommandLine as readCommandLine } from '@crdb-ory/core/command-line';
 import { SOURCE_LABELS, type SettingSource } from './config';
 import { ConfigError } from './errors';
 import { envName, flagName, SETTINGS } from './settings';
@@ -15,8 +15,8 @@ const SOURCE_OPTIONS = {
 
 export const BIN_NAME = 'crdb-ory-verify';
 
-function parseOptions(): ParseArgsConfig['options'] {
-  const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
+function parseOptions(): Record<string, OptionSpec> {
+  const options: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } };
   for (const name of Object.keys(SOURCE_OPTIONS)) options[name] = { type: 'string' };
   for (const [key, spec] of Object.entries(SETTINGS)) options[flagName(key)] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
   return options;
@@ -96,13 +96,13 @@ async function terraformSource(path: string): Promise<SettingSource> {
 
 /** Flags and environment into setting sources; usage errors are ConfigErrors (exit code 2). */
 export async function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<ParsedCommandLine> {
-  let parsed: ReturnType<typeof parseArgs>;
+  let flags: Readonly<Record<string, string | boolean | undefined>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: parseOptions(), strict: true, allowPositionals: false });
+    ({ values: flags } = readCommandLine(argv, { options: parseOptions() }));
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}. See --help.`);
+    if (!(error instanceof UsageError)) throw error;
+    throw new ConfigError(`${error.message}. See --help.`);
   }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
   if (flags['help']) return { help: true, sources: [] };
   const fromFlags: Record<string, unknown> = {};
   const fromEnv: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, withUsageErrors } from '@crdb-ory/core/command-line';
 import { stopRunningCommands } from '@crdb-ory/workspace';
 import { runEngineEquivalence } from './equivalence';
 
@@ -13,18 +13,15 @@ construct packages' unit tests on it. Run it from the workspace root.
   --help   this text`;
 
 function main(): Promise<number> {
-  let keep: boolean;
-  try {
-    const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });
-    if (values.help) {
-      console.log(USAGE);
-      return Promise.resolve(0);
-    }
-    keep = values.keep;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return Promise.resolve(2);
-  }
+  return withUsageErrors({ command: 'engines', usage: USAGE, err: (text) => console.error(text) }, () => {
+    const { values } = parseCommandLine(process.argv.slice(2), { options: { keep: { type: 'boolean' }, help: { type: 'boolean' } } });
+    if (!values.help) return checkEngines(values.keep === true);
+    console.log(USAGE);
+    return Promise.resolve(0);
+  });
+}
+
+function checkEngines(keep: boolean): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopRunningCommands());
   const started = Date.now();
   return runEngineEquivalence({ workspaceRoot: process.cwd(), keep, log: (line) => console.log(line) }).then(

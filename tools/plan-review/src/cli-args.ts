@@ -1,6 +1,6 @@
-import type { Acknowledgement } from './acknowledgement';
-import { STACK_NAME, stackNameFromFile } from './stack-name';
-import { UsageError } from './usage-error';
+import { basename } from 'node:path';
+import type { Acknowledgement } from './acknowledgements';
+import { UsageError, parseCommandLine } from '@crdb-ory/core/command-line';
 
 export interface PlanArgument {
   readonly stack: string;
@@ -14,6 +14,14 @@ export interface CliOptions {
   /** From `--acknowledge <stack>:<address>=<reason>`. */
   readonly acknowledgements: readonly Acknowledgement[];
   readonly out?: string;
+}
+
+/** A stack name: what the synthesized stacks are called (`state`, `cockroach-pki`, ...). */
+export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** The stack a plan file is for when the command line does not say: `plans/cockroach.plan.json` is `cockroach`. */
+export function stackNameFromFile(file: string): string {
+  return basename(file).replace(/(\.plan)?\.json$/, '');
 }
 
 export const USAGE = `Usage: npm run plan-review -- [options] <plan.json | stack=plan.json>...
@@ -34,39 +42,24 @@ Options:
 Exit codes: 0 no unacknowledged dangerous action, 1 at least one, 2 usage or input error.
 `;
 
-const VALUE_OPTIONS = ['acknowledged', 'acknowledge', 'out'] as const;
-type ValueOption = (typeof VALUE_OPTIONS)[number];
-
 /** The command line read, or a UsageError naming the argument and its value. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const plans: PlanArgument[] = [];
-  const values: Record<ValueOption, string[]> = { acknowledged: [], acknowledge: [], out: [] };
-  let help = false;
-  const queue = [...argv];
-  for (let arg = queue.shift(); arg !== undefined; arg = queue.shift()) {
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('-')) {
-      plans.push(planArgument(arg));
-      continue;
-    }
-    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    const name = VALUE_OPTIONS.find((option) => option === match?.[1]);
-    if (!match || !name) throw new UsageError(`unknown option "${arg}" (allowed: ${VALUE_OPTIONS.map((o) => `--${o}`).join(', ')}, --help)`);
-    const value = match[2] ?? queue.shift();
-    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-    values[name].push(value);
-  }
-  if (values.out.length > 1) throw new UsageError(`--out given ${values.out.length} times ("${values.out.join('", "')}"); allowed: once`);
+  const { values, positionals } = parseCommandLine(argv, {
+    options: { acknowledged: { type: 'string', multiple: true }, acknowledge: { type: 'string', multiple: true }, out: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    unknownArgument: (arg) => `unknown option "${arg}" (allowed: --acknowledged, --acknowledge, --out, --help)`,
+  });
+  const plans = positionals.map(planArgument);
+  const out = values.out ?? [];
+  if (out.length > 1) throw new UsageError(`--out given ${out.length} times ("${out.join('", "')}"); allowed: once`);
+  const help = values.help === true;
   if (!help) checkPlans(plans);
   return {
     help,
     plans,
-    acknowledgedFiles: values.acknowledged,
-    acknowledgements: values.acknowledge.map(acknowledgeFlag),
-    ...(values.out[0] === undefined ? {} : { out: values.out[0] }),
+    acknowledgedFiles: values.acknowledged ?? [],
+    acknowledgements: (values.acknowledge ?? []).map(acknowledgeFlag),
+    ...(out[0] === undefined ? {} : { out: out[0] }),
   };
 }
 

@@ -1,12 +1,10 @@
 import { PlanInputError, parsePlan } from '@crdb-ory/core/terraform';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Acknowledgement } from './acknowledgement';
-import { applyAcknowledgements } from './apply-acknowledgements';
+import { USAGE_EXIT_CODE, withUsageErrors } from '@crdb-ory/core/command-line';
+import { type Acknowledgement, applyAcknowledgements, parseAcknowledgements } from './acknowledgements';
 import { type CliOptions, USAGE, parseCliArgs } from './cli-args';
-import { parseAcknowledgements } from './parse-acknowledgements';
 import { renderPlanReviewMarkdown } from './render-markdown';
 import { reviewPlan } from './review-plan';
-import { UsageError } from './usage-error';
 import { planReviewVerdict } from './verdict';
 
 /** What the CLI touches outside itself; tests pass their own. */
@@ -26,24 +24,20 @@ export const NODE_IO: CliIo = {
 
 /** `npm run plan-review`; returns the exit code: 0 nothing unacknowledged, 1 a dangerous action unacknowledged, 2 usage or input error. */
 export function main(argv: readonly string[], io: CliIo = NODE_IO): number {
-  try {
+  return withUsageErrors({ command: 'plan-review', usage: USAGE, err: io.stderr }, () => {
     const options = parseCliArgs(argv);
     if (options.help) {
       io.stdout(USAGE);
       return 0;
     }
-    return run(options, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`plan-review: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof PlanInputError) {
+    try {
+      return run(options, io);
+    } catch (error) {
+      if (!(error instanceof PlanInputError)) throw error;
       io.stderr(`plan-review: ${error.message}\n`);
-      return 2;
+      return USAGE_EXIT_CODE;
     }
-    throw error;
-  }
+  });
 }
 
 function run(options: CliOptions, io: CliIo): number {

@@ -1,7 +1,5 @@
-import type { Acknowledgement } from './acknowledgement';
-import type { PlanReview } from './apply-acknowledgements';
-import { inlineCode, oneLine, table } from './markdown-text';
-import type { ReviewedFinding, StackPlanReview } from './stack-plan-review';
+import type { Acknowledgement, PlanReview } from './acknowledgements';
+import type { ReviewedFinding, StackPlanReview } from './review-plan';
 import { planReviewVerdict } from './verdict';
 
 /**
@@ -76,4 +74,21 @@ function staleSection(stale: readonly Acknowledgement[]): string[] {
   if (stale.length === 0) return [];
   const rows = stale.map((ack) => [inlineCode(ack.stack), inlineCode(ack.address), oneLine(ack.reason)]);
   return ['', `## ⚠️ Stale acknowledgements (${stale.length})`, '', 'These match no dangerous action of the plans reviewed; remove them once they are no longer needed.', '', ...table(['Stack', 'Address', 'Reason'], rows)];
+}
+
+/** Text as an inline code span, whatever backticks it holds. */
+export function inlineCode(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  return longestRun === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
+}
+
+/** Free text (an acknowledgement reason) on one line of a Markdown table or list. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)];
 }

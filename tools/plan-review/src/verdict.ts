@@ -1,4 +1,4 @@
-import type { StackPlanReview } from './stack-plan-review';
+import type { StackPlanReview } from './review-plan';
 
 export interface PlanReviewVerdict {
   /** No unacknowledged dangerous action: the plans may be applied as reviewed. */
@@ -22,4 +22,9 @@ export function planReviewVerdict(stacks: readonly StackPlanReview[]): PlanRevie
       ? `✅ No unacknowledged dangerous action${acknowledgedNote}.`
       : `⛔ ${unacknowledged} unacknowledged dangerous action${unacknowledged === 1 ? '' : 's'} in ${blockingStacks.join(', ')}${acknowledgedNote}: acknowledge ${unacknowledged === 1 ? 'it' : 'them'} or change the plan.`;
   return { ok: unacknowledged === 0, unacknowledged, acknowledged, blockingStacks, line };
+}
+
+/** Every flagged address as `"<rule id> <stack> <address>"`, sorted, acknowledged or not: what another tool asserts on. */
+export function flaggedActions(stacks: readonly StackPlanReview[]): string[] {
+  return stacks.flatMap((stack) => stack.findings.flatMap((finding) => finding.addresses.map((address) => `${finding.ruleId} ${finding.stack} ${address}`))).sort();
 }

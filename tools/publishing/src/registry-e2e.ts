@@ -48,6 +48,7 @@ export async function runRegistryE2e(options: RegistryE2eOptions): Promise<void>
     writeConsumerProject(consumerDir, { registryUrl: registry.url, packages, rootManifest });
     await step(log, `npm install in a fresh project on ${engineLabel(engine)}, from the local registry only`, () => installConsumer(consumerDir, registry.url));
     await step(log, 'load every package with require() and import', () => loadEveryPackage(consumerDir, packages));
+    await step(log, 'render the node scripts from the installed @crdb-ory/cockroach', () => renderNodeScripts(consumerDir));
     await buildAndSynthesize(consumerDir, log);
     const stacks = await step(log, 'check the synthesized stacks', async () => synthesizedStacks(consumerDir));
     await step(log, 'terraform validate the synthesized stacks', async () => validateStacks(consumerDir, stacks, log));
@@ -120,6 +121,26 @@ async function loadEveryPackage(consumerDir: string, packages: readonly Workspac
     await run('node', ['-e', `const m = require(${name}); if (typeof m !== 'object') throw new Error('no exports');`], { cwd: consumerDir });
     await run('node', ['--input-type=module', '-e', `const m = await import(${name}); if (typeof m.default !== 'object') throw new Error('no exports');`], { cwd: consumerDir });
   }
+}
+
+/**
+ * The node scripts are shell templates the cockroach package reads at run time (its src/scripts/*.sh,
+ * next to the compiled dist/): each is rendered from the installed package, so a template missing
+ * from the tarball, or looked for in the wrong folder, fails here and not at a user's synthesis.
+ */
+async function renderNodeScripts(consumerDir: string): Promise<void> {
+  const settings = {
+    region: 'us-east-1', nodeNumber: 1, nodeIp: '10.0.0.10', joinAddresses: ['10.0.0.10:26257'], availabilityZone: 'us-east-1a',
+    nodeSecretArn: 'arn:node', dataVolumeId: 'vol-1', cockroachVersion: 'v1', cockroachSha256: '0', cockroachDownloadUrl: 'https://example.com/c.tgz',
+    cache: '.25', maxSqlMemory: '.25', rootClientSecretArn: 'arn:root', clusterName: 'c', metricsNamespace: 'm', stopTimeoutSeconds: 1,
+    bootstrap: { sql: 'SELECT 1;', statusParameterName: '/p', backupSchedule: { label: 'l', createSql: 'SELECT 1;', alterSql: 'SELECT 1;' } },
+  };
+  const script = `
+    const c = require('@crdb-ory/cockroach');
+    const ops = require('@crdb-ory/cockroach/ops');
+    const rendered = [c.renderBootScript(), c.renderBootstrapScript(), c.renderRefreshCertsScript(), c.renderMetricsScript(), ops.renderNodeCommandScript(), c.renderUserData(${JSON.stringify(settings)})];
+    for (const text of rendered) if (!text.startsWith('#!/bin/bash\\n') || text.includes('@@')) throw new Error('not a rendered script: ' + text.slice(0, 200));`;
+  await run('node', ['-e', script], { cwd: consumerDir });
 }
 
 interface SynthesizedStack {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { UsageError, parseCommandLine, withUsageErrors } from '@crdb-ory/core/command-line';
 import { rehearse } from './rehearse';
 import { rehearsalPassed, rehearsalVerdict, renderRehearsalReport } from './report';
 import { WORKSPACE_ROOT } from './synthesize';
@@ -25,46 +26,29 @@ interface CliOptions {
   readonly keep: boolean;
 }
 
-export class UsageError extends Error {}
-
+/** `--help`, or the options; a UsageError naming what is wrong. */
 export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOptions | 'help' {
-  let configFile = join(WORKSPACE_ROOT, 'tools', 'rehearsal', 'config', 'rehearsal.config.json');
-  let outdir = join(WORKSPACE_ROOT, 'cdktf.out');
-  let skipScenarios = false;
-  let keep = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === undefined) break;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--help' || arg === '-h') return 'help';
-    else if (arg === '--config') configFile = resolve(cwd, value());
-    else if (arg === '--outdir') outdir = resolve(cwd, value());
-    else if (arg === '--skip-changes') skipScenarios = true;
-    else if (arg === '--keep') keep = true;
-    else throw new UsageError(`unknown argument "${arg}": allowed are --config, --outdir, --skip-changes, --keep, --help`);
-  }
+  const { values } = parseCommandLine(argv, {
+    options: { config: { type: 'string' }, outdir: { type: 'string' }, 'skip-changes': { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    unknownArgument: (arg) => `unknown argument "${arg}": allowed are --config, --outdir, --skip-changes, --keep, --help`,
+  });
+  if (values.help) return 'help';
+  const configFile = values.config === undefined ? join(WORKSPACE_ROOT, 'tools', 'rehearsal', 'config', 'rehearsal.config.json') : resolve(cwd, values.config);
   if (!existsSync(configFile) || !statSync(configFile).isFile()) throw new UsageError(`--config "${configFile}" is not a file`);
-  return { configFile, outdir, skipScenarios, keep };
+  return { configFile, outdir: values.outdir === undefined ? join(WORKSPACE_ROOT, 'cdktf.out') : resolve(cwd, values.outdir), skipScenarios: values['skip-changes'] === true, keep: values.keep === true };
 }
 
 /** The rehearsal command; returns its exit code (0 passed, 1 failed, 2 usage). */
 export async function main(argv: readonly string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
-  let options: CliOptions | 'help';
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`rehearse: ${error.message}\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
+  return withUsageErrors({ command: 'rehearse', usage: USAGE, err }, () => {
+    const options = parseArgs(argv);
+    if (options !== 'help') return rehearseAndReport(options, out);
     out(USAGE);
-    return 0;
-  }
+    return Promise.resolve(0);
+  });
+}
+
+async function rehearseAndReport(options: CliOptions, out: (line: string) => void): Promise<number> {
   const result = await rehearse({ configFile: options.configFile, skipScenarios: options.skipScenarios, keep: options.keep, log: out });
   mkdirSync(join(options.outdir, 'rehearsal'), { recursive: true });
   const config = relative(WORKSPACE_ROOT, options.configFile);

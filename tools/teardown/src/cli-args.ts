@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { UsageError, parseCommandLine } from '@crdb-ory/core/command-line';
+
+export { UsageError } from '@crdb-ory/core/command-line';
 
 export const USAGE = `Usage: npm run teardown -- (--dry-run | --yes) [--delete-data] [--outdir <dir>]
 Tears the environment down: every stack of the synthesis in --outdir is destroyed, dependants first.
@@ -26,36 +28,15 @@ export interface TeardownCliOptions {
   readonly outdir: string;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 /** The command line, or a UsageError naming what is wrong. */
 export function parseTeardownArgs(argv: readonly string[]): TeardownCliOptions {
-  let values: { [key: string]: string | boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        'dry-run': { type: 'boolean' },
-        yes: { type: 'boolean' },
-        'delete-data': { type: 'boolean' },
-        outdir: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const options = { help: values['help'] === true, dryRun: values['dry-run'] === true, deleteData: values['delete-data'] === true, outdir: String(values['outdir'] ?? 'cdktf.out') };
+  const { values } = parseCommandLine(argv, {
+    options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, 'delete-data': { type: 'boolean' }, outdir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const options = { help: values.help === true, dryRun: values['dry-run'] === true, deleteData: values['delete-data'] === true, outdir: values.outdir ?? 'cdktf.out' };
   if (options.help) return options;
-  if (options.dryRun && values['yes'] === true) throw new UsageError('--dry-run and --yes exclude each other');
-  if (!options.dryRun && values['yes'] !== true) throw new UsageError('the teardown destroys every stack: run it with --dry-run to see what it does and what stays, then with --yes');
+  if (options.dryRun && values.yes === true) throw new UsageError('--dry-run and --yes exclude each other');
+  if (!options.dryRun && values.yes !== true) throw new UsageError('the teardown destroys every stack: run it with --dry-run to see what it does and what stays, then with --yes');
   if (options.outdir.trim() === '') throw new UsageError('--outdir needs a folder');
   return options;
 }

@@ -1,6 +1,7 @@
 import { runTerraformAsync } from '@crdb-ory/terraform-harness';
 import { resolve } from 'node:path';
-import { USAGE, UsageError, parseTeardownArgs } from './cli-args';
+import { withUsageErrors } from '@crdb-ory/core/command-line';
+import { USAGE, type TeardownCliOptions, parseTeardownArgs } from './cli-args';
 import { renderTeardownPlan, costSummary } from './render-plan';
 import { type StackTerraform, runTeardown } from './run-teardown';
 import { readTeardownInput } from './teardown-input';
@@ -16,14 +17,10 @@ export async function main(
   err: (text: string) => void = (t) => process.stderr.write(t),
   terraform: StackTerraform = OPERATOR_TERRAFORM,
 ): Promise<number> {
-  let options;
-  try {
-    options = parseTeardownArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`teardown: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
+  return withUsageErrors({ command: 'teardown', usage: USAGE, err }, () => teardown(parseTeardownArgs(argv), out, err, terraform));
+}
+
+async function teardown(options: TeardownCliOptions, out: (text: string) => void, err: (text: string) => void, terraform: StackTerraform): Promise<number> {
   if (options.help) {
     out(USAGE);
     return 0;

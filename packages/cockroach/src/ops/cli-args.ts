@@ -1,10 +1,6 @@
-/** A usage error: exit 2 with the message and the usage text. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError, parseCommandLine } from '@crdb-ory/core/command-line';
+
+export { UsageError } from '@crdb-ory/core/command-line';
 
 export interface OptionSpec {
   readonly name: string;
@@ -14,28 +10,21 @@ export interface OptionSpec {
 
 /** `--name value`, `--name=value` and `--flag`; anything else is a usage error naming it. */
 export function parseOptions(args: readonly string[], specs: readonly OptionSpec[]): Record<string, string | number | boolean> {
-  const values: Record<string, string | number | boolean> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    const spec = match ? specs.find((s) => s.name === match[1]) : undefined;
-    if (!match || !spec) throw new UsageError(`unknown argument "${arg}"`);
-    if (spec.kind === 'flag') {
-      if (match[2] !== undefined) throw new UsageError(`--${spec.name} takes no value`);
-      values[spec.name] = true;
+  const options = Object.fromEntries(specs.map((spec) => [spec.name, { type: spec.kind === 'flag' ? ('boolean' as const) : ('string' as const) }]));
+  const { values } = parseCommandLine(args, { options, unknownArgument: (arg) => `unknown argument "${arg}"` });
+  const result: Record<string, string | number | boolean> = {};
+  for (const spec of specs) {
+    const value = values[spec.name];
+    if (value === undefined) continue;
+    if (spec.kind !== 'seconds') {
+      result[spec.name] = value;
       continue;
     }
-    const value = match[2] ?? args[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${spec.name} needs a value`);
-    if (spec.kind === 'seconds') {
-      const seconds = Number(value);
-      if (!Number.isInteger(seconds) || seconds < 1) throw new UsageError(`--${spec.name} "${value}": allowed are whole seconds, at least 1`);
-      values[spec.name] = seconds;
-    } else {
-      values[spec.name] = value;
-    }
+    const seconds = Number(value);
+    if (!Number.isInteger(seconds) || seconds < 1) throw new UsageError(`--${spec.name} "${String(value)}": allowed are whole seconds, at least 1`);
+    result[spec.name] = seconds;
   }
-  return values;
+  return result;
 }
 
 export function usageOf(command: string, summary: string, specs: readonly OptionSpec[]): string {

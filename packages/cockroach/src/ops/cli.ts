@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OptionSpec, UsageError, parseOptions, usageOf } from './cli-args';
+import { USAGE_EXIT_CODE, UsageError, withUsageErrors } from '@crdb-ory/core/command-line';
+import { OptionSpec, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
 import { SsmNodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
@@ -81,46 +82,55 @@ Commands:
   renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
 `;
 
-/** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
-  const [command, ...args] = argv;
-  try {
-    if (command === 'roll') return await rollCommand(args, out);
-    if (command === 'restore') return await restoreCommand(args, out);
-    if (command === 'renew-certificates') return await renewCommand(args, out);
-    if (command === '--help' || command === 'help' || command === undefined) {
-      out(COMMANDS);
-      return command === undefined ? 2 : 0;
-    }
-    throw new UsageError(`unknown command "${command}"`);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      const usages: Record<string, string> = {
-        roll: usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS),
-        restore: usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS),
-        'renew-certificates': usageOf('renew-certificates', RENEW_SUMMARY, RENEW_OPTIONS),
-      };
-      const usage = usages[command ?? ''] ?? COMMANDS;
-      err(`crdb-ory-cockroach: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    if (error instanceof OperationStopped) {
-      err(`crdb-ory-cockroach ${command}: ${error.message}\n`);
-      return 1;
-    }
-    err(`crdb-ory-cockroach ${command}: ${(error as Error).message}\n`);
-    return 1;
-  }
+type Options = Record<string, string | number | boolean>;
+
+/** A command of the CLI: its usage and what it runs with its options read. */
+interface Subcommand {
+  readonly summary: string;
+  readonly options: readonly OptionSpec[];
+  readonly run: (options: Options, out: (text: string) => void) => Promise<number>;
 }
 
-async function rollCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
-  if (args.includes('--help')) {
-    out(usageOf('roll', ROLL_SUMMARY, ROLL_OPTIONS));
-    return 0;
-  }
-  const options = parseOptions(args, ROLL_OPTIONS);
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  roll: { summary: ROLL_SUMMARY, options: ROLL_OPTIONS, run: rollCommand },
+  restore: { summary: RESTORE_SUMMARY, options: RESTORE_OPTIONS, run: restoreCommand },
+  'renew-certificates': { summary: RENEW_SUMMARY, options: RENEW_OPTIONS, run: renewCommand },
+};
+
+/** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const [command = '', ...args] = argv;
+  const subcommand = Object.hasOwn(SUBCOMMANDS, command) ? SUBCOMMANDS[command] : undefined;
+  const usage = subcommand ? usageOf(command, subcommand.summary, subcommand.options) : COMMANDS;
+  return withUsageErrors({ command: 'crdb-ory-cockroach', usage, err }, async () => {
+    try {
+      if (subcommand && args.includes('--help')) {
+        out(usage);
+        return 0;
+      }
+      if (subcommand) return await subcommand.run(parseOptions(args, subcommand.options), out);
+      if (command === '--help' || command === 'help' || argv.length === 0) {
+        out(COMMANDS);
+        return argv.length === 0 ? USAGE_EXIT_CODE : 0;
+      }
+      throw new UsageError(`unknown command "${command}"`);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      err(`crdb-ory-cockroach ${command}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  });
+}
+
+/** Whether this is a dry run; neither --dry-run nor --yes is a usage error saying why (`refusal`). */
+function dryRunOrYes(options: Options, refusal: string): boolean {
   const dryRun = options['dry-run'] === true;
-  if (!dryRun && options['yes'] !== true) throw new UsageError('the roll drains and replaces nodes: run it with --dry-run to see what it would do, then with --yes');
+  if (!dryRun && options['yes'] !== true) throw new UsageError(refusal);
+  return dryRun;
+}
+
+async function rollCommand(options: Options, out: (text: string) => void): Promise<number> {
+  const dryRun = dryRunOrYes(options, 'the roll drains and replaces nodes: run it with --dry-run to see what it would do, then with --yes');
   const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
@@ -148,12 +158,7 @@ async function rollCommand(args: readonly string[], out: (text: string) => void)
   }
 }
 
-async function restoreCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
-  if (args.includes('--help')) {
-    out(usageOf('restore', RESTORE_SUMMARY, RESTORE_OPTIONS));
-    return 0;
-  }
-  const options = parseOptions(args, RESTORE_OPTIONS);
+async function restoreCommand(options: Options, out: (text: string) => void): Promise<number> {
   const mode = String(options['mode'] ?? 'side-by-side');
   if (mode !== 'side-by-side' && mode !== 'replace') throw new UsageError(`--mode "${mode}": allowed are side-by-side and replace`);
   const dryRun = options['dry-run'] === true;
@@ -183,14 +188,8 @@ async function restoreCommand(args: readonly string[], out: (text: string) => vo
   return 0;
 }
 
-async function renewCommand(args: readonly string[], out: (text: string) => void): Promise<number> {
-  if (args.includes('--help')) {
-    out(usageOf('renew-certificates', RENEW_SUMMARY, RENEW_OPTIONS));
-    return 0;
-  }
-  const options = parseOptions(args, RENEW_OPTIONS);
-  const dryRun = options['dry-run'] === true;
-  if (!dryRun && options['yes'] !== true) throw new UsageError('the renewal applies cockroach-pki and ory and refreshes every node: run it with --dry-run to see what it would do, then with --yes');
+async function renewCommand(options: Options, out: (text: string) => void): Promise<number> {
+  const dryRun = dryRunOrYes(options, 'the renewal applies cockroach-pki and ory and refreshes every node: run it with --dry-run to see what it would do, then with --yes');
   const cluster = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const pki = readStackDir(String(options['pki-stack-dir'] ?? DEFAULT_PKI_STACK_DIR));
   const ory = readStackDir(String(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR));

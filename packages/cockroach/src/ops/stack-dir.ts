@@ -2,7 +2,7 @@ import type { SynthesizedStackJson } from '@crdb-ory/core';
 import { ConfigSourceError, currentConfiguration, staleSynthesisProblem } from '@crdb-ory/core/configuration-source';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from './cli-args';
+import { UsageError } from '@crdb-ory/core/command-line';
 import { OperationStopped } from './operation-stopped';
 
 /** Where `npm run synth` (or `cdktf synth`) writes the cockroach stack. */

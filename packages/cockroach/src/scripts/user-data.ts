@@ -1,8 +1,6 @@
-import { renderBootScript } from './boot-script';
-import { renderBootstrapScript } from './bootstrap-script';
-import { renderMetricsScript } from './metrics-script';
 import { NODE_PATHS as P } from './node-paths';
-import { renderRefreshCertsScript } from './refresh-certs-script';
+import { renderBootScript, renderBootstrapScript, renderMetricsScript, renderRefreshCertsScript } from './node-scripts';
+import { renderScriptFile, renderScriptPart } from './script-template';
 
 /** What differs between nodes. Values may be Terraform tokens (IPs, ARNs, AZs). */
 export interface NodeBootSettings {
@@ -102,22 +100,14 @@ export function renderUserData(s: NodeBootSettings, escape: (text: string) => st
     files.push({ path: P.backupScheduleCreateSql, mode: '0600', content: s.bootstrap.backupSchedule.createSql });
     files.push({ path: P.backupScheduleAlterSql, mode: '0600', content: s.bootstrap.backupSchedule.alterSql });
   }
-  const header = escape(['#!/bin/bash', 'set -euo pipefail', 'ROOT="${COCKROACH_BOOT_ROOT:-}"', `install -d -m 0755 "$ROOT/etc/cockroach" "$ROOT${P.scriptDir}"`].join('\n'));
-  const body = files.map(writeFileCommand(escape)).join('\n');
-  const run = escape(`exec "$ROOT${P.bootScript}" "$ROOT${P.envFile}"`);
-  return `${header}\n${body}\n${run}\n`;
+  const values = { SCRIPT_DIR: P.scriptDir, WRITE_FILES: files.map(writeFileCommand(escape)).join('\n'), BOOT_SCRIPT: P.bootScript, NODE_ENV_FILE: P.envFile };
+  return renderScriptFile('user-data.sh', values, escape);
 }
 
+/** `write-file.sh` for one file: its text escaped, the content as it comes (escaped above where it must be). */
 function writeFileCommand(escape: (text: string) => string) {
-  return (file: EmbeddedFile, index: number): string => {
-    const marker = `CRDB_ORY_EOF_${index}`;
-    return [
-      escape(`cat >"$ROOT${file.path}" <<'${marker}'`),
-      file.content,
-      marker,
-      escape(`chmod ${file.mode} "$ROOT${file.path}"`),
-    ].join('\n');
-  };
+  return (file: EmbeddedFile, index: number): string =>
+    renderScriptPart('write-file.sh', { FILE_PATH: file.path, FILE_MODE: file.mode, FILE_CONTENT: file.content, HEREDOC_MARKER: `CRDB_ORY_EOF_${index}` }, escape);
 }
 
 /** Escapes Terraform template sequences (`${`, `%{`) so the text reaches the node literally. */

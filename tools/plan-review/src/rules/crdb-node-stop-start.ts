@@ -1,4 +1,4 @@
-import { attributeChanges } from '../attribute-change';
+import { attributeChanges } from '../attribute-changes';
 import type { DangerousActionRule } from '../dangerous-action-rule';
 
 /**

@@ -1,5 +1,5 @@
 import type { ChangeKind } from '@crdb-ory/core/terraform';
-import { describeRemoval } from '../change-summary';
+import { describeRemoval } from '../attribute-changes';
 import type { DangerousActionRule } from '../dangerous-action-rule';
 
 /** The rule settings of a "this resource type must not be destroyed or replaced unnoticed" rule. */

@@ -1,31 +1,12 @@
-import { HTTP_PORT } from '../cockroach-names';
-import { CLUSTER_METRIC, NODE_METRIC, NODE_METRIC_DIMENSIONS, ORY_SERVICE_DIMENSION } from '../cluster/node-metrics';
-import { NODE_PATHS as P } from './node-paths';
-
-/**
- * `publish-metrics.sh <node.env>` (every 5 minutes, `cockroach-metrics.timer`), as CloudWatch
- * metrics:
- * - of this node: the data volume's free space (`df` of the store) and the days left on the first
- *   of the node's certificates to expire;
- * - of the cluster (node-metrics.ts, CLUSTER_METRIC), from CockroachDB's own signals on this
- *   node's Prometheus endpoint (`https://localhost:8080/_status/vars`, "Backup and Restore
- *   Monitoring"): the scheduled backups that failed since the last run (`schedules_BACKUP_failed`)
- *   and the hours since the last completed one (`schedules_BACKUP_last_completed_time`);
- * - of Ory (when ORY_CERTIFICATES_PATH is set and the ory stack has published them): the days left
- *   on the certificates each service presents (ory-certificates.ts).
- * Whatever cannot be read is not published (the alarms treat missing data as they must) and the
- * run fails at the end, so the timer's failure is in the journal; the rest is still published.
- */
-export function renderMetricsScript(): string {
-  return `#!/bin/bash
+#!/bin/bash
 set -euo pipefail
-ENV_FILE="\${1:?usage: publish-metrics.sh <node.env>}"
+ENV_FILE="${1:?usage: publish-metrics.sh <node.env>}"
 # shellcheck source=/dev/null
 . "$ENV_FILE"
-: "\${AWS_REGION:?} \${NODE_INDEX:?} \${CLUSTER_NAME:?} \${METRICS_NAMESPACE:?}"
-ROOT="\${COCKROACH_BOOT_ROOT:-}"
-ORY_CERTIFICATES_PATH="\${ORY_CERTIFICATES_PATH:-}"
-STATE_DIR="$ROOT${P.metricsStateDir}"
+: "${AWS_REGION:?} ${NODE_INDEX:?} ${CLUSTER_NAME:?} ${METRICS_NAMESPACE:?}"
+ROOT="${COCKROACH_BOOT_ROOT:-}"
+ORY_CERTIFICATES_PATH="${ORY_CERTIFICATES_PATH:-}"
+STATE_DIR="$ROOT@@METRICS_STATE_DIR@@"
 problems=0
 
 problem() {
@@ -34,7 +15,7 @@ problem() {
 }
 
 free_percent() {
-  df --output=avail,size -B1 "$ROOT${P.storeDir}" | awk 'NR == 2 && $2 > 0 { printf "%.2f", $1 * 100 / $2; found = 1 } END { if (!found) exit 1 }'
+  df --output=avail,size -B1 "$ROOT@@STORE_DIR@@" | awk 'NR == 2 && $2 > 0 { printf "%.2f", $1 * 100 / $2; found = 1 } END { if (!found) exit 1 }'
 }
 
 # days_left <pem file...>: days until the first of the certificates in the files expires (negative once one has).
@@ -61,7 +42,7 @@ days_left() {
 # metric_value <name> <sum|max>: the value of a metric in this node's Prometheus output (all its
 # series, labels ignored, summed or the largest), as an integer; fails when the metric is absent.
 metric_value() {
-  printf '%s\\n' "$VARS" | awk -v name="$1" -v how="$2" '
+  printf '%s\n' "$VARS" | awk -v name="$1" -v how="$2" '
     $1 == name || index($1, name "{") == 1 { v = $NF + 0; r = (!seen) ? v : (how == "sum" ? r + v : (v > r ? v : r)); seen = 1 }
     END { if (!seen) exit 1; printf "%.0f", r }'
 }
@@ -84,26 +65,26 @@ dimension() {
   printf '{"Name":"%s","Value":"%s"}' "$1" "$2"
 }
 
-node_dimensions="[$(dimension ${NODE_METRIC_DIMENSIONS.cluster} "$CLUSTER_NAME"),$(dimension ${NODE_METRIC_DIMENSIONS.node} "node-$NODE_INDEX")]"
-cluster_dimensions="[$(dimension ${NODE_METRIC_DIMENSIONS.cluster} "$CLUSTER_NAME")]"
+node_dimensions="[$(dimension @@CLUSTER_DIMENSION@@ "$CLUSTER_NAME"),$(dimension @@NODE_DIMENSION@@ "node-$NODE_INDEX")]"
+cluster_dimensions="[$(dimension @@CLUSTER_DIMENSION@@ "$CLUSTER_NAME")]"
 data=()
 
 if free="$(free_percent)"; then
-  data+=("$(datum ${NODE_METRIC.dataVolumeFreePercent} Percent "$free" "$node_dimensions")")
+  data+=("$(datum @@DATA_VOLUME_FREE_PERCENT_METRIC@@ Percent "$free" "$node_dimensions")")
 else
-  problem "cannot read the free space of ${P.storeDir}"
+  problem "cannot read the free space of @@STORE_DIR@@"
 fi
-if days="$(days_left "$ROOT${P.certsDir}/ca.crt" "$ROOT${P.certsDir}/node.crt" "$ROOT${P.rootCertsDir}/client.root.crt")"; then
-  data+=("$(datum ${NODE_METRIC.certificateDaysToExpiry} None "$days" "$node_dimensions")")
+if days="$(days_left "$ROOT@@CERTS_DIR@@/ca.crt" "$ROOT@@CERTS_DIR@@/node.crt" "$ROOT@@ROOT_CERTS_DIR@@/client.root.crt")"; then
+  data+=("$(datum @@CERTIFICATE_DAYS_TO_EXPIRY_METRIC@@ None "$days" "$node_dimensions")")
 else
   problem "no certificate to check"
 fi
 
 FAILED_COUNTER=""
-if VARS="$(curl -fsS --max-time 20 --cacert "$ROOT${P.certsDir}/ca.crt" "https://localhost:${HTTP_PORT}/_status/vars")"; then
+if VARS="$(curl -fsS --max-time 20 --cacert "$ROOT@@CERTS_DIR@@/ca.crt" "https://localhost:@@HTTP_PORT@@/_status/vars")"; then
   if failures="$(backup_failures)"; then
     FAILED_COUNTER="$(metric_value schedules_BACKUP_failed sum)"
-    data+=("$(datum ${CLUSTER_METRIC.backupScheduleFailures} Count "$failures" "$cluster_dimensions")")
+    data+=("$(datum @@BACKUP_SCHEDULE_FAILURES_METRIC@@ Count "$failures" "$cluster_dimensions")")
   else
     problem "no schedules_BACKUP_failed in this node's /_status/vars"
   fi
@@ -111,13 +92,13 @@ if VARS="$(curl -fsS --max-time 20 --cacert "$ROOT${P.certsDir}/ca.crt" "https:/
     # 0 until this node completes a backup for a schedule that maintains the metric: nothing to say.
     if [ "$completed" -gt 0 ]; then
       age="$(awk -v now="$(date +%s)" -v at="$completed" 'BEGIN { printf "%.2f", (now - at) / 3600 }')"
-      data+=("$(datum ${CLUSTER_METRIC.lastCompletedBackupAgeHours} None "$age" "$cluster_dimensions")")
+      data+=("$(datum @@LAST_COMPLETED_BACKUP_AGE_HOURS_METRIC@@ None "$age" "$cluster_dimensions")")
     fi
   else
     problem "no schedules_BACKUP_last_completed_time in this node's /_status/vars"
   fi
 else
-  problem "cannot read https://localhost:${HTTP_PORT}/_status/vars: no backup metrics published"
+  problem "cannot read https://localhost:@@HTTP_PORT@@/_status/vars: no backup metrics published"
 fi
 
 if [ -n "$ORY_CERTIFICATES_PATH" ]; then
@@ -125,10 +106,10 @@ if [ -n "$ORY_CERTIFICATES_PATH" ]; then
     work="$(mktemp -d)"
     while IFS= read -r name; do
       [ -n "$name" ] || continue
-      service="\${name##*/}"
+      service="${name##*/}"
       printf '%s' "$parameters" | jq -r --arg name "$name" '.Parameters[] | select(.Name == $name) | .Value' >"$work/$service.pem"
       if ory_days="$(days_left "$work/$service.pem")"; then
-        data+=("$(datum ${CLUSTER_METRIC.oryCertificateDaysToExpiry} None "$ory_days" "[$(dimension ${NODE_METRIC_DIMENSIONS.cluster} "$CLUSTER_NAME"),$(dimension ${ORY_SERVICE_DIMENSION} "$service")]")")
+        data+=("$(datum @@ORY_CERTIFICATE_DAYS_TO_EXPIRY_METRIC@@ None "$ory_days" "[$(dimension @@CLUSTER_DIMENSION@@ "$CLUSTER_NAME"),$(dimension @@ORY_SERVICE_DIMENSION@@ "$service")]")")
       else
         problem "parameter $name holds no certificate"
       fi
@@ -139,8 +120,8 @@ if [ -n "$ORY_CERTIFICATES_PATH" ]; then
   fi
 fi
 
-if [ "\${#data[@]}" -gt 0 ]; then
-  metric_data="[$(IFS=,; echo "\${data[*]}")]"
+if [ "${#data[@]}" -gt 0 ]; then
+  metric_data="[$(IFS=,; echo "${data[*]}")]"
   aws cloudwatch put-metric-data --region "$AWS_REGION" --namespace "$METRICS_NAMESPACE" --metric-data "$metric_data"
   # Only once published: a failed publication leaves the increase for the next run.
   if [ -n "$FAILED_COUNTER" ]; then
@@ -149,5 +130,3 @@ if [ "\${#data[@]}" -gt 0 ]; then
   fi
 fi
 exit "$problems"
-`;
-}

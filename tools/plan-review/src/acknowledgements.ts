@@ -1,5 +1,12 @@
 import { PlanInputError, isRecord, jsonTypeOf, parseJsonText } from '@crdb-ory/core/terraform';
-import type { Acknowledgement } from './acknowledgement';
+import type { ReviewedFinding, StackPlanReview } from './review-plan';
+
+/** An acknowledged dangerous action: this address of this stack may be applied, for this reason. */
+export interface Acknowledgement {
+  readonly stack: string;
+  readonly address: string;
+  readonly reason: string;
+}
 
 const ENTRY_KEYS = ['stack', 'address', 'reason'] as const;
 
@@ -31,4 +38,24 @@ function parseEntry(entry: unknown, where: string): Acknowledgement {
 function rejectUnknownKeys(value: Record<string, unknown>, allowed: readonly string[], where: string): void {
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) throw new PlanInputError(`${where}: unknown key${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed.join(', ')})`);
+}
+
+/** The stacks reviewed, with acknowledgements applied, and the acknowledgements that matched nothing. */
+export interface PlanReview {
+  readonly stacks: readonly StackPlanReview[];
+  /** Acknowledgements naming no flagged address of their stack: a warning, not a failure. */
+  readonly staleAcknowledgements: readonly Acknowledgement[];
+}
+
+/** Marks each finding acknowledged when every address it names is acknowledged for its stack. */
+export function applyAcknowledgements(stacks: readonly StackPlanReview[], acknowledgements: readonly Acknowledgement[]): PlanReview {
+  const used = new Set<Acknowledgement>();
+  const acknowledge = (finding: ReviewedFinding): ReviewedFinding => {
+    const matching = acknowledgements.filter((ack) => ack.stack === finding.stack && finding.addresses.includes(ack.address));
+    matching.forEach((ack) => used.add(ack));
+    const acknowledged = finding.addresses.every((address) => matching.some((ack) => ack.address === address));
+    return { ...finding, acknowledgements: matching, acknowledged };
+  };
+  const reviewed = stacks.map((stack) => ({ ...stack, findings: stack.findings.map(acknowledge) }));
+  return { stacks: reviewed, staleAcknowledgements: acknowledgements.filter((ack) => !used.has(ack)) };
 }

@@ -1,0 +1,4 @@
+cat >"$ROOT@@FILE_PATH@@" <<'@@HEREDOC_MARKER@@'
+@@FILE_CONTENT@@
+@@HEREDOC_MARKER@@
+chmod @@FILE_MODE@@ "$ROOT@@FILE_PATH@@"
