@@ -21,6 +21,7 @@ describe('the specs the other engine runs', () => {
       [
         'node-scripts',
         'operations-identity',
+        'rendered-scripts',
         'renew-command',
         'restore-command',
         'roll-command',
