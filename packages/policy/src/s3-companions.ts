@@ -1,3 +1,5 @@
+import { resourceRule, type Problem, type ResourceRuleDeclaration } from './declare-rule';
+import type { PolicyRule } from './rule';
 import type { ResourceEntry, StackDocument } from './stack-document';
 import { referenceExpression } from './values';
 
@@ -12,5 +14,25 @@ export function bucketCompanions(stack: StackDocument, type: string, bucket: Res
     const expression = referenceExpression(target);
     if (expression) return expression === `${bucket.address}.id` || expression === `${bucket.address}.bucket`;
     return typeof literalName === 'string' && target === literalName;
+  });
+}
+
+/** A rule that every `aws_s3_bucket` has a `companion` resource (e.g. `aws_s3_bucket_versioning`) that `complies`. */
+export function bucketCompanionRule(
+  declaration: Omit<ResourceRuleDeclaration, 'test'> & {
+    readonly companion: string;
+    complies(companion: ResourceEntry): boolean;
+    /** The problem of a bucket none of whose `companions` complies. */
+    problem(companions: readonly ResourceEntry[]): Problem;
+  },
+): PolicyRule {
+  return resourceRule({
+    ...declaration,
+    test: {
+      aws_s3_bucket: (bucket, stack) => {
+        const companions = bucketCompanions(stack, declaration.companion, bucket);
+        return companions.some((companion) => declaration.complies(companion)) ? undefined : declaration.problem(companions);
+      },
+    },
   });
 }
