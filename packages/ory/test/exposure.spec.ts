@@ -1,5 +1,5 @@
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { OryStack, PublicIngress, findOryExposureViolations } from '../src';
 import { Template } from '@crdb-ory/core/testing';
 import { BASE_PROPS, synthOry } from './support/synth-ory';
@@ -44,7 +44,9 @@ describe('public exposure', () => {
     const cnames = Template.fromJSON(json).all('aws_route53_record').filter((r) => r.type === 'CNAME');
     expect(cnames.map((r) => r.name)).toEqual(['hydra.example.com', 'kratos.example.com']);
     for (const record of cnames) expect(record.records).toEqual([expect.stringMatching(/^\$\{kubernetes_ingress_v1\..*\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname\}$/)]);
-    const validation = Template.fromJSON(json).all('aws_route53_record').find((r) => r.for_each);
+    const [validation, ...more] = Template.fromJSON(json).all('aws_route53_record').filter((r) => r.for_each);
+    expect(more).toEqual([]);
+    assert.exists(validation, 'the for_each validation record');
     expect(validation.for_each).toContain('domain_validation_options');
   });
 

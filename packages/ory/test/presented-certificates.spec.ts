@@ -24,7 +24,7 @@ describe('ory stack: the certificates each service presents, recorded and watche
   });
 
   it.each(ORY_SERVICES)('%s: alarms when a certificate it presents has fewer than 30 days left, or no CockroachDB node published it for 6 hours', (service) => {
-    const alarm = Template.fromJSON(json).all('aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === `crdb-ory-ory-${service}-certificate-expiry`);
+    const alarm = template.only('aws_cloudwatch_metric_alarm', { alarm_name: `crdb-ory-ory-${service}-certificate-expiry` }).config;
     expect(alarm).toMatchObject({
       namespace: 'CrdbOry/CockroachDB',
       metric_name: 'OryCertificateDaysToExpiry',

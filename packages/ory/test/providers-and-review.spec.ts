@@ -38,7 +38,7 @@ describe('cluster access', () => {
   it('installs the AWS Load Balancer Controller under the service account the EKS stack binds its role to', () => {
     // The EKS stack owns the Pod Identity association; a second one for the same service account fails to create.
     expect(Template.fromJSON(json).all('aws_eks_pod_identity_association')).toEqual([]);
-    const release = Template.fromJSON(json).all('helm_release').find((r) => r.chart === 'aws-load-balancer-controller');
+    const release = Template.fromJSON(json).only('helm_release', { chart: 'aws-load-balancer-controller' }).config;
     expect(release).toMatchObject({ repository: 'https://aws.github.io/eks-charts', version: '1.14.0', namespace: 'kube-system' });
     expect(parse(release.values[0])).toEqual({
       clusterName: '${data.terraform_remote_state.remote-state-eks.outputs.cluster_name}',

@@ -314,7 +314,7 @@ describe('the manifest assertions catch deliberate breaks', () => {
 
   it('a misspelled Secret key (Kratos reads its secrets as optional, so the pod would start without them)', () => {
     const tampered = structuredClone(variants.defaults.json);
-    const secret = Template.fromJSON(tampered).all('kubernetes_secret_v1').find((s) => s.metadata.name === 'kratos-secrets');
+    const secret = Template.fromJSON(tampered).only('kubernetes_secret_v1', { metadata: { name: 'kratos-secrets' } }).config;
     secret.data.secretsCiper = secret.data.secretsCipher;
     delete secret.data.secretsCipher;
     expect(secretKeyProblems(podTemplates(variants.defaults.rendered.kratos.manifests), secretsOf(tampered).keys)).toEqual([

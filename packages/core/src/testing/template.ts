@@ -82,6 +82,14 @@ export class Template {
     return exactlyOne(this.entries('data', type), `data source ${type}`, match);
   }
 
+  /** The one local value whose name starts with `namePrefix` (cdktf suffixes a hash); throws when there is none or more than one. */
+  onlyLocal(namePrefix: string): { readonly name: string; readonly value: unknown } {
+    const matching = Object.entries((this.json['locals'] ?? {}) as Record<string, unknown>).filter(([name]) => name.startsWith(namePrefix));
+    const [found, ...more] = matching;
+    if (!found || more.length > 0) throw new Error(`expected one local named ${namePrefix}*, found ${matching.length}${matching.length > 0 ? `: ${matching.map(([name]) => name).join(', ')}` : ''}`);
+    return { name: found[0], value: found[1] };
+  }
+
   /** The resource at a Terraform address (`type.name`); throws when the stack has none there. */
   resourceAt(address: string): TemplateEntry {
     const [type = '', name = ''] = address.split('.');
