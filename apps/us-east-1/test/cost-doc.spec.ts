@@ -1,3 +1,4 @@
+import { Template } from '@crdb-ory/core/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,8 @@ import { WORKSPACE_ROOT, stackJson, synthesizeTo } from './helpers';
 /** docs/cost.md's table of the defaults, kept in step with what the stacks synthesize. */
 const outdir = synthesizeTo();
 const STACKS = ['state', 'network', 'cockroach-pki', 'cockroach-backup', 'cockroach', 'eks', 'ory'];
-const resources = (type: string): any[] => STACKS.flatMap((stack) => Object.values<any>(stackJson(outdir, stack).resource?.[type] ?? {}));
+/** Every resource of `type` in the synthesized stacks. */
+const resources = (type: string): any[] => STACKS.flatMap((stack) => Template.fromJSON(stackJson(outdir, stack)).all(type));
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 const gp3Volumes = () => [

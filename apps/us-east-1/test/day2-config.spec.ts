@@ -1,3 +1,4 @@
+import { Template } from '@crdb-ory/core/testing';
 import { COCKROACH_ALARMS, COCKROACH_BACKUP_SCHEDULE } from '@crdb-ory/policy';
 import { CockroachStack } from '@crdb-ory/cockroach';
 import { App } from 'cdktf';
@@ -11,7 +12,7 @@ import { COCKROACH_DEFAULTS } from '../src/config/cockroach-config';
 import { MONITORING_DEFAULTS } from '../src/config/monitoring-config';
 import { WORKSPACE_ROOT, deployableIssuesOf, stackJson, synthesizeTo, tempDir, withOperatorAccess } from './helpers';
 
-const alarmNames = (json: Record<string, any>): string[] => Object.values<any>(json.resource?.aws_cloudwatch_metric_alarm ?? {}).map((a) => a.alarm_name).sort();
+const alarmNames = (json: Record<string, any>): string[] => Template.fromJSON(json).all('aws_cloudwatch_metric_alarm').map((a) => a.alarm_name).sort();
 
 describe('configuration: backups (cockroach.backup)', () => {
   it('defaults to backups on: daily full, hourly incremental, revision_history, 30 days kept, no Object Lock', () => {

@@ -1,3 +1,4 @@
+import { Template } from '@crdb-ory/core/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ beforeAll(() => {
   synthesis = synthesizeAll(resolveConfig(undefined), outdir);
 }, 120_000);
 
-const resourcesOf = (stack: string, type: string) => Object.keys(stackJson(outdir, stack).resource?.[type] ?? {}).length;
+const resourcesOf = (stack: string, type: string) => Template.fromJSON(stackJson(outdir, stack)).all(type).length;
 const SECONDS = / in \d+(\.\d+)? s /;
 
 describe('figures in the documents match the code', () => {

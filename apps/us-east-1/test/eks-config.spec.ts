@@ -1,3 +1,4 @@
+import { Template } from '@crdb-ory/core/testing';
 import { EKS_NO_API_ACCESS_WARNING } from '@crdb-ory/eks';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,11 +30,6 @@ function issuesOf(overrides: unknown): Array<{ setting: string; message: string 
   return [];
 }
 
-function only(json: Record<string, any>, type: string): Record<string, any> {
-  const values = Object.values(json.resource[type]);
-  expect(values).toHaveLength(1);
-  return values[0] as Record<string, any>;
-}
 
 const ADMIN = 'arn:aws:iam::123456789012:role/PlatformAdmin';
 
@@ -41,16 +37,16 @@ describe('eks config section', () => {
   it('defaults to the reference architecture: cluster "ory", 1.35, STANDARD support, m5.xlarge 3/1/4, the deployer as admin, private endpoint', () => {
     expect(resolveConfig(undefined).eks).toEqual(EKS_DEFAULTS);
     const { json } = synthEks(undefined);
-    expect(only(json, 'aws_eks_cluster')).toMatchObject({ name: 'ory', version: '1.35', upgrade_policy: { support_type: 'STANDARD' }, vpc_config: { endpoint_public_access: false } });
-    expect(only(json, 'aws_eks_node_group')).toMatchObject({ instance_types: ['m5.xlarge'], scaling_config: { desired_size: 3, min_size: 1, max_size: 4 } });
-    expect(only(json, 'aws_eks_access_entry').principal_arn).toMatch(/^\$\{data\.aws_iam_session_context\.\S+\.issuer_arn\}$/);
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config).toMatchObject({ name: 'ory', version: '1.35', upgrade_policy: { support_type: 'STANDARD' }, vpc_config: { endpoint_public_access: false } });
+    expect(Template.fromJSON(json).only('aws_eks_node_group').config).toMatchObject({ instance_types: ['m5.xlarge'], scaling_config: { desired_size: 3, min_size: 1, max_size: 4 } });
+    expect(Template.fromJSON(json).only('aws_eks_access_entry').config.principal_arn).toMatch(/^\$\{data\.aws_iam_session_context\.\S+\.issuer_arn\}$/);
   });
 
   it('the defaults synthesize, warn that nobody can reach the API, and carry the plan-time stop', () => {
     const { json, warnings } = synthEks(undefined);
     expect(warnings).toEqual([EKS_NO_API_ACCESS_WARNING]);
     expect(json.locals.kubernetes_api_access).toEqual({ endpoint_public_access_cidrs: [], endpoint_private_access_cidrs: [] });
-    expect(only(json, 'aws_eks_cluster').lifecycle.precondition.map((p: any) => p.error_message)).toContainEqual(expect.stringContaining('eks.endpointPrivateAccessCidrs and eks.endpointPublicAccessCidrs'));
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.lifecycle.precondition.map((p: any) => p.error_message)).toContainEqual(expect.stringContaining('eks.endpointPrivateAccessCidrs and eks.endpointPublicAccessCidrs'));
   });
 
   it('passes every eks setting into the eks stack; Ory end-user publicAccessCidrs do not open the EKS API', () => {
@@ -71,27 +67,27 @@ describe('eks config section', () => {
       },
     });
     expect(warnings).toEqual([]);
-    expect(only(json, 'aws_eks_cluster')).toMatchObject({ name: 'ory-prod', version: '1.34', upgrade_policy: { support_type: 'EXTENDED' }, vpc_config: { endpoint_public_access: false } });
-    expect(only(json, 'aws_eks_cluster').vpc_config.public_access_cidrs).toBeUndefined();
-    expect(only(json, 'aws_vpc_security_group_ingress_rule')).toMatchObject({ cidr_ipv4: '10.99.0.0/16', from_port: 443, to_port: 443 });
-    expect(only(json, 'aws_eks_access_entry').principal_arn).toBe(ADMIN);
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config).toMatchObject({ name: 'ory-prod', version: '1.34', upgrade_policy: { support_type: 'EXTENDED' }, vpc_config: { endpoint_public_access: false } });
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config.public_access_cidrs).toBeUndefined();
+    expect(Template.fromJSON(json).only('aws_vpc_security_group_ingress_rule').config).toMatchObject({ cidr_ipv4: '10.99.0.0/16', from_port: 443, to_port: 443 });
+    expect(Template.fromJSON(json).only('aws_eks_access_entry').config.principal_arn).toBe(ADMIN);
     expect(json.data.aws_iam_session_context).toBeUndefined();
-    expect(only(json, 'aws_cloudwatch_log_group').retention_in_days).toBe(90);
+    expect(Template.fromJSON(json).only('aws_cloudwatch_log_group').config.retention_in_days).toBe(90);
     expect(Object.values(json.resource.aws_eks_addon).find((a: any) => a.addon_name === 'coredns')).toMatchObject({ addon_version: 'v1.12.4-eksbuild.1' });
-    const template = only(json, 'aws_launch_template');
+    const template = Template.fromJSON(json).only('aws_launch_template').config;
     expect(template.metadata_options.http_put_response_hop_limit).toBe(2);
     expect(template.block_device_mappings[0].ebs.volume_size).toBe(80);
-    expect(only(json, 'aws_eks_node_group').node_group_name).toBe('acme-eks-default');
+    expect(Template.fromJSON(json).only('aws_eks_node_group').config.node_group_name).toBe('acme-eks-default');
   });
 
   it('patches the nodes with the AMI release AWS recommends, or the one eks.nodeReleaseVersion pins', () => {
-    expect(only(synthEks({}).json, 'aws_eks_node_group').release_version).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
-    expect(only(synthEks(withOperatorAccess({ eks: { nodeReleaseVersion: '1.35.0-20260115' } })).json, 'aws_eks_node_group').release_version).toBe('1.35.0-20260115');
+    expect(Template.fromJSON(synthEks({}).json).only('aws_eks_node_group').config.release_version).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
+    expect(Template.fromJSON(synthEks(withOperatorAccess({ eks: { nodeReleaseVersion: '1.35.0-20260115' } })).json).only('aws_eks_node_group').config.release_version).toBe('1.35.0-20260115');
   });
 
   it('opens a public API endpoint only for eks.endpointPublicAccessCidrs', () => {
     const { json } = synthEks({ eks: { endpointPublicAccessCidrs: ['198.51.100.7/32'] } });
-    expect(only(json, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.7/32'] });
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.7/32'] });
   });
 
   it.each([

@@ -1,10 +1,10 @@
-import { assert, describe, expect, it } from 'vitest';
+import { Template } from '@crdb-ory/core/testing';
+import { describe, expect, it } from 'vitest';
 import { synthCluster } from './synth';
 
 describe('cockroach stack: plan-time account checks', () => {
   it('checks that the instance type is offered in the zones the network stack publishes', () => {
-    const json = synthCluster({ instanceType: 'r6i.2xlarge' });
-    const [offerings] = Object.values<any>(json.data.aws_ec2_instance_type_offerings);
+    const offerings = Template.fromJSON(synthCluster({ instanceType: 'r6i.2xlarge' })).onlyDataSource('aws_ec2_instance_type_offerings').config;
     expect(offerings.location_type).toBe('availability-zone');
     expect(offerings.filter).toEqual([
       { name: 'instance-type', values: ['r6i.2xlarge'] },
@@ -14,13 +14,12 @@ describe('cockroach stack: plan-time account checks', () => {
   });
 
   it("checks the On-Demand standard vCPU quota for the nodes plus the rest of the deployment's", () => {
-    const json = synthCluster({ otherOnDemandVcpus: 40 });
-    const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
+    const template = Template.fromJSON(synthCluster({ otherOnDemandVcpus: 40 }));
+    const quota = template.onlyDataSource('aws_servicequotas_service_quota').config;
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
-    const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
-    assert.exists(needed, 'a node-vcpus_needed local');
-    expect(needed[1]).toBe('64');
-    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed[0]}))}`);
+    const needed = template.onlyLocal('node-vcpus_needed');
+    expect(needed.value).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed.name}))}`);
     expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update)');
   });
 

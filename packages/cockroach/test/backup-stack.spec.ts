@@ -1,15 +1,16 @@
 import { assert, describe, expect, it } from 'vitest';
 import { COCKROACH_BACKUP_OUTPUTS } from '../src';
 import { terraformOutputNames } from './contract';
-import { addressOf, resourceList, resourceNamed, synthBackup } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { synthBackup } from './synth';
 
 const json = synthBackup();
-const bucketRef = `\${${addressOf(json, 'aws_s3_bucket', 'backups_bucket_')}.id}`;
-const keyArn = `\${${addressOf(json, 'aws_kms_key', 'backups_kms-key_')}.arn}`;
+const bucketRef = `\${${Template.fromJSON(json).only('aws_s3_bucket', 'backups_bucket_').address}.id}`;
+const keyArn = `\${${Template.fromJSON(json).only('aws_kms_key', 'backups_kms-key_').address}.arn}`;
 
 describe('cockroach-backup stack: the bucket', () => {
   it('is named per account and region, and never force-destroyed (S3 refuses to delete it while it holds a backup)', () => {
-    const bucket = resourceNamed(json, 'aws_s3_bucket', 'backups_bucket_');
+    const bucket = Template.fromJSON(json).only('aws_s3_bucket', 'backups_bucket_').config;
     expect(bucket.bucket).toBe('crdb-ory-backups-${data.aws_caller_identity.account.account_id}-${data.aws_region.region.name}');
     expect(bucket.force_destroy).toBe(false);
     expect(bucket.object_lock_enabled).toBeUndefined();
@@ -17,33 +18,33 @@ describe('cockroach-backup stack: the bucket', () => {
   });
 
   it('encrypts every object with its own KMS key (rotation on, 30-day deletion window) and an S3 bucket key', () => {
-    expect(resourceNamed(json, 'aws_kms_key', 'backups_kms-key_')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(resourceNamed(json, 'aws_s3_bucket_server_side_encryption_configuration', 'backups_encryption_')).toEqual(
+    expect(Template.fromJSON(json).only('aws_kms_key', 'backups_kms-key_').config).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(Template.fromJSON(json).only('aws_s3_bucket_server_side_encryption_configuration', 'backups_encryption_').config).toEqual(
       expect.objectContaining({ bucket: bucketRef, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyArn }, bucket_key_enabled: true }] }),
     );
   });
 
   it('is versioned, blocks public access on all four counts, has no ACLs, and refuses requests without TLS', () => {
-    expect(resourceNamed(json, 'aws_s3_bucket_versioning', 'backups_versioning_').versioning_configuration).toEqual({ status: 'Enabled' });
-    expect(resourceNamed(json, 'aws_s3_bucket_public_access_block', 'backups_public-access-block_')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    expect(resourceNamed(json, 'aws_s3_bucket_ownership_controls', 'backups_ownership_').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
-    const policy = resourceNamed(json, 'aws_s3_bucket_policy', 'backups_tls-only_').policy as string;
+    expect(Template.fromJSON(json).only('aws_s3_bucket_versioning', 'backups_versioning_').config.versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(Template.fromJSON(json).only('aws_s3_bucket_public_access_block', 'backups_public-access-block_').config).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(Template.fromJSON(json).only('aws_s3_bucket_ownership_controls', 'backups_ownership_').config.rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    const policy = Template.fromJSON(json).only('aws_s3_bucket_policy', 'backups_tls-only_').config.policy as string;
     expect(policy).toContain('"Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}');
     expect(policy).toContain('"Effect" = "Deny", "Principal" = "*", "Action" = "s3:*"');
   });
 
   it('expires backups after 30 days and keeps expired or overwritten ones recoverable 30 more, by default; both configurable', () => {
-    const rules = resourceNamed(json, 'aws_s3_bucket_lifecycle_configuration', 'backups_retention_').rule;
+    const rules = Template.fromJSON(json).only('aws_s3_bucket_lifecycle_configuration', 'backups_retention_').config.rule;
     expect(rules[0]).toMatchObject({ id: 'expire-backups', status: 'Enabled', filter: [{ prefix: 'clusters/' }], expiration: [{ days: 30 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }] });
-    const custom = resourceNamed(synthBackup({ retentionDays: 90, noncurrentRetentionDays: 7 }), 'aws_s3_bucket_lifecycle_configuration', 'backups_retention_').rule;
+    const custom = Template.fromJSON(synthBackup({ retentionDays: 90, noncurrentRetentionDays: 7 })).only('aws_s3_bucket_lifecycle_configuration', 'backups_retention_').config.rule;
     expect(custom[0]).toMatchObject({ expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 7 }] });
   });
 
   it('adds Object Lock default retention only when asked, as its own resource (the bucket is never replaced for it)', () => {
     expect(json.resource.aws_s3_bucket_object_lock_configuration).toBeUndefined();
     const locked = synthBackup({ objectLock: { mode: 'COMPLIANCE', days: 14 } });
-    expect(resourceList(locked, 'aws_s3_bucket_object_lock_configuration')).toEqual([expect.objectContaining({ rule: { default_retention: { mode: 'COMPLIANCE', days: 14 } } })]);
-    const [lockedBucket] = resourceList(locked, 'aws_s3_bucket');
+    expect(Template.fromJSON(locked).all('aws_s3_bucket_object_lock_configuration')).toEqual([expect.objectContaining({ rule: { default_retention: { mode: 'COMPLIANCE', days: 14 } } })]);
+    const [lockedBucket] = Template.fromJSON(locked).all('aws_s3_bucket');
     assert.exists(lockedBucket, 'an aws_s3_bucket');
     expect(lockedBucket.object_lock_enabled).toBeUndefined();
   });
@@ -57,7 +58,7 @@ describe('cockroach-backup stack: the bucket', () => {
 });
 
 describe('cockroach-backup stack: alarms on CockroachDB\'s own backup signals', () => {
-  const alarm = (prefix: string) => resourceNamed(json, 'aws_cloudwatch_metric_alarm', prefix);
+  const alarm = (prefix: string) => Template.fromJSON(json).only('aws_cloudwatch_metric_alarm', prefix).config;
   const topic = '${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}';
 
   it('alarms when a scheduled backup failed in the last hour: the Sum of the failures every node counted (schedules.BACKUP.failed)', () => {
@@ -92,7 +93,7 @@ describe('cockroach-backup stack: alarms on CockroachDB\'s own backup signals', 
       alarm_actions: [topic],
     });
     expect(alarm('no-recent-backup_alarm_').alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-no-recent-backup$/);
-    expect(resourceNamed(synthBackup({ staleBackupAlarmHours: 25 }), 'aws_cloudwatch_metric_alarm', 'no-recent-backup_alarm_').threshold).toBe(25);
+    expect(Template.fromJSON(synthBackup({ staleBackupAlarmHours: 25 })).only('aws_cloudwatch_metric_alarm', 'no-recent-backup_alarm_').config.threshold).toBe(25);
   });
 
   it('no longer counts writes to the bucket: a failing job writes its lock and checkpoint files too', () => {

@@ -1,6 +1,7 @@
 import { assert, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKUP_SCHEDULE, nodeRolloutAddresses } from '../src';
-import { Json, addressOf, dataNamed, resourceList, synthCluster } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { Json, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
@@ -12,7 +13,7 @@ const userData = (j: Json, n: number): string => {
   assert.exists(key, `a node-${n}_user-data_ local`);
   return j.locals[key];
 };
-const alarms = (j: Json): Json[] => resourceList(j, 'aws_cloudwatch_metric_alarm');
+const alarms = (j: Json): Json[] => Template.fromJSON(j).all('aws_cloudwatch_metric_alarm');
 const alarmNamed = (j: Json, name: string): Json => {
   const found = alarms(j).filter((a) => a.alarm_name === name);
   if (found.length !== 1) throw new Error(`expected one alarm ${name}, found ${found.length}`);
@@ -40,14 +41,14 @@ describe('cockroach stack: backups', () => {
   });
 
   it.each([1, 2, 3])('node %i may write the backup bucket and use its key through S3, and nothing else in S3', (n) => {
-    const statements: Json[] = dataNamed(json, 'aws_iam_policy_document', `node-${n}-role_backups_`).statement;
+    const statements: Json[] = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', `node-${n}-role_backups_`).config.statement;
     expect(statements.map((s) => [s.actions, s.resources])).toEqual([
       [['s3:ListBucket', 's3:GetBucketLocation'], [`\${${BACKUP}.bucket_arn}`]],
       [['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [`\${${BACKUP}.bucket_arn}/*`]],
       [['kms:GenerateDataKey', 'kms:Decrypt'], [`\${${BACKUP}.kms_key_arn}`]],
     ]);
     expect(statements[2].condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.us-east-1.amazonaws.com'] }]);
-    const everyAction = resourceList(json, 'aws_iam_role_policy').length > 0 ? Object.values(json.data.aws_iam_policy_document).flatMap((d: any) => d.statement.flatMap((s: Json) => s.actions)) : [];
+    const everyAction = Template.fromJSON(json).all('aws_iam_role_policy').length > 0 ? Object.values(json.data.aws_iam_policy_document).flatMap((d: any) => d.statement.flatMap((s: Json) => s.actions)) : [];
     expect(everyAction.filter((a: string) => a.startsWith('s3:Delete'))).toEqual(['s3:DeleteObject', 's3:DeleteObject', 's3:DeleteObject']);
   });
 
@@ -69,7 +70,7 @@ describe('cockroach stack: backups', () => {
 
 describe('cockroach stack: metrics', () => {
   it.each([1, 2, 3])('node %i may put metrics into the node namespace only', (n) => {
-    const [statement] = dataNamed(json, 'aws_iam_policy_document', `node-${n}-role_metrics_`).statement;
+    const [statement] = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', `node-${n}-role_metrics_`).config.statement;
     expect(statement).toMatchObject({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: ['CrdbOry/CockroachDB'] }] });
   });
 });
@@ -88,8 +89,8 @@ describe('cockroach stack: alarms', () => {
 
   it('watches the SQL targets: any unhealthy for 3 minutes, or fewer than 3 healthy (no datapoint counts as none)', () => {
     const dimensions = {
-      LoadBalancer: `\${${addressOf(json, 'aws_lb', 'sql-load-balancer_nlb_')}.arn_suffix}`,
-      TargetGroup: `\${${addressOf(json, 'aws_lb_target_group', 'sql-load-balancer_nodes_')}.arn_suffix}`,
+      LoadBalancer: `\${${Template.fromJSON(json).only('aws_lb', 'sql-load-balancer_nlb_').address}.arn_suffix}`,
+      TargetGroup: `\${${Template.fromJSON(json).only('aws_lb_target_group', 'sql-load-balancer_nodes_').address}.arn_suffix}`,
     };
     expect(alarmNamed(json, 'crdb-ory-cockroach-sql-unhealthy-targets')).toMatchObject({
       namespace: 'AWS/NetworkELB', metric_name: 'UnHealthyHostCount', dimensions, statistic: 'Maximum', period: 60, evaluation_periods: 3, comparison_operator: 'GreaterThanThreshold', threshold: 0,
@@ -133,7 +134,7 @@ describe('cockroach stack: alarms', () => {
   });
 
   it('has one dashboard: alarm states, the targets, and every node\'s CPU, free space, certificate days and status checks', () => {
-    const [dashboard] = resourceList(json, 'aws_cloudwatch_dashboard');
+    const [dashboard] = Template.fromJSON(json).all('aws_cloudwatch_dashboard');
     assert.exists(dashboard, 'an aws_cloudwatch_dashboard');
     expect(dashboard.dashboard_name).toBe('crdb-ory-cockroach');
     const body = dashboard.dashboard_body as string;

@@ -1,27 +1,28 @@
 import { assert, describe, expect, it } from 'vitest';
 import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_AGENT_ACTIONS, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
-import { Json, addressOf, at, buildCluster, dataNamed, resourceList, resourceNamed, resources, synthCluster } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { Json, buildCluster, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
 /** What the PKI publishes, as the stack reads it: the JSON in its SSM parameter, never its state. */
 const pki = (output: string): string => `jsondecode(data.aws_ssm_parameter.published-cockroach-pki-${output}.insecure_value)`;
-const NODE_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_nodes_')}.id}`;
-const LB_SG = `\${${addressOf(json, 'aws_security_group', 'security-groups_load-balancer_')}.id}`;
+const NODE_SG = `\${${Template.fromJSON(json).only('aws_security_group', 'security-groups_nodes_').address}.id}`;
+const LB_SG = `\${${Template.fromJSON(json).only('aws_security_group', 'security-groups_load-balancer_').address}.id}`;
 const LICENSE_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/license-AbCdEf';
 
-const instance = (n: number): Json => resourceNamed(json, 'aws_instance', `node-${n}_instance_`);
+const instance = (n: number): Json => Template.fromJSON(json).only('aws_instance', `node-${n}_instance_`).config;
 /** The node's user data: a local the instance and its settings record both read. */
 const userDataOf = (j: Json, n: number): string => {
   const name = Object.keys(j.locals).find((key) => key.startsWith(`node-${n}_user-data_`)) ?? 'missing';
   // Gzipped on the instance (cloud-init inflates it); the local holds the script itself.
-  expect(resourceNamed(j, 'aws_instance', `node-${n}_instance_`).user_data_base64).toBe(`\${base64gzip(local.${name})}`);
+  expect(Template.fromJSON(j).only('aws_instance', `node-${n}_instance_`).config.user_data_base64).toBe(`\${base64gzip(local.${name})}`);
   return j.locals[name];
 };
 const userData = (n: number): string => userDataOf(json, n);
 const nodeIp = (i: number): string => `\${cidrhost(element(${NETWORK}.cockroach_private_subnet_cidrs, ${i}), 10)}`;
-const ingress = (j: Json): Json[] => resourceList(j, 'aws_vpc_security_group_ingress_rule');
+const ingress = (j: Json): Json[] => Template.fromJSON(j).all('aws_vpc_security_group_ingress_rule');
 
 describe('cockroach stack: nodes', () => {
   it('reads the network and the backup bucket outputs through remote state, the PKI\'s through the SSM parameters it publishes (never its state), and uses only the aws provider', () => {
@@ -42,11 +43,11 @@ describe('cockroach stack: nodes', () => {
     expect(node.associate_public_ip_address).toBeUndefined();
     expect(node.root_block_device).toMatchObject({ encrypted: true, volume_type: 'gp3' });
     expect(node.vpc_security_group_ids).toEqual([NODE_SG]);
-    expect(node.iam_instance_profile).toBe(`\${${addressOf(json, 'aws_iam_instance_profile', `node-${n}-role_profile_`)}.name}`);
+    expect(node.iam_instance_profile).toBe(`\${${Template.fromJSON(json).only('aws_iam_instance_profile', `node-${n}-role_profile_`).address}.name}`);
   });
 
   it('runs Amazon Linux 2023 from the SSM parameter', () => {
-    expect(dataNamed(json, 'aws_ssm_parameter', 'al2023-ami').name).toBe(AL2023_AMI_PARAMETER);
+    expect(Template.fromJSON(json).onlyDataSource('aws_ssm_parameter', 'al2023-ami').config.name).toBe(AL2023_AMI_PARAMETER);
     for (const n of [1, 2, 3]) expect(instance(n).ami).toMatch(/^\$\{data\.aws_ssm_parameter\.al2023-ami\.insecure_value\}$/);
   });
 
@@ -54,9 +55,9 @@ describe('cockroach stack: nodes', () => {
     for (const n of [1, 2, 3]) {
       expect(instance(n).depends_on).toEqual(
         expect.arrayContaining([
-          addressOf(json, 'aws_iam_role_policy', `node-${n}-role_secrets-policy_`),
-          addressOf(json, 'aws_iam_role_policy', `node-${n}-role_ssm-agent-policy_`),
-          addressOf(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`),
+          Template.fromJSON(json).only('aws_iam_role_policy', `node-${n}-role_secrets-policy_`).address,
+          Template.fromJSON(json).only('aws_iam_role_policy', `node-${n}-role_ssm-agent-policy_`).address,
+          Template.fromJSON(json).only('aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`).address,
         ]),
       );
     }
@@ -84,12 +85,12 @@ describe('cockroach stack: nodes', () => {
   });
 
   it.each([1, 2, 3])('node %i: separate encrypted gp3 data volume with provisioned IOPS/throughput in its AZ, attached', (n) => {
-    const volume = resourceNamed(json, 'aws_ebs_volume', `node-${n}_data_`);
+    const volume = Template.fromJSON(json).only('aws_ebs_volume', `node-${n}_data_`).config;
     expect(volume).toMatchObject({ type: 'gp3', encrypted: true, size: 500, iops: 6000, throughput: 250, final_snapshot: true });
     expect(volume.availability_zone).toBe(`\${element(${NETWORK}.availability_zones, ${n - 1})}`);
-    const attachment = resourceNamed(json, 'aws_volume_attachment', `node-${n}_data-attachment_`);
-    expect(attachment.volume_id).toBe(`\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}`);
-    expect(attachment.instance_id).toBe(`\${${addressOf(json, 'aws_instance', `node-${n}_instance_`)}.id}`);
+    const attachment = Template.fromJSON(json).only('aws_volume_attachment', `node-${n}_data-attachment_`).config;
+    expect(attachment.volume_id).toBe(`\${${Template.fromJSON(json).only('aws_ebs_volume', `node-${n}_data_`).address}.id}`);
+    expect(attachment.instance_id).toBe(`\${${Template.fromJSON(json).only('aws_instance', `node-${n}_instance_`).address}.id}`);
   });
 
   it('validates the data volume against gp3 limits', () => {
@@ -104,7 +105,7 @@ describe('cockroach stack: nodes', () => {
     expect(text).toContain(`JOIN_ADDRESSES='${[0, 1, 2].map((i) => `${nodeIp(i)}:26257`).join(',')}'`);
     expect(text).toContain(`LOCALITY_ZONE='\${element(${NETWORK}.availability_zones, ${n - 1})}'`);
     expect(text).toContain(`NODE_SECRET_ARN='\${element(${pki('node_secret_arns')}, ${n - 1})}'`);
-    expect(text).toContain(`DATA_VOLUME_ID='\${${addressOf(json, 'aws_ebs_volume', `node-${n}_data_`)}.id}'`);
+    expect(text).toContain(`DATA_VOLUME_ID='\${${Template.fromJSON(json).only('aws_ebs_volume', `node-${n}_data_`).address}.id}'`);
     expect(text).toContain(`COCKROACH_SHA256='${DEFAULT_COCKROACH_SHA256}'`);
     expect(text).toContain(`RUN_BOOTSTRAP='${n === 1 ? 1 : 0}'`);
     // Every shell `${` is escaped, so Terraform interpolates only the node.env values.
@@ -131,7 +132,7 @@ describe('cockroach stack: nodes', () => {
 });
 
 describe('cockroach stack: IAM', () => {
-  const secretsStatement = (j: Json, n: number): Json[] => dataNamed(j, 'aws_iam_policy_document', `node-${n}-role_secrets_`).statement;
+  const secretsStatement = (j: Json, n: number): Json[] => Template.fromJSON(j).onlyDataSource('aws_iam_policy_document', `node-${n}-role_secrets_`).config.statement;
 
   it.each([1, 2, 3])('node %i may read only its own node secret and root\'s client certificate', (n) => {
     const [read, decrypt] = secretsStatement(json, n);
@@ -155,11 +156,11 @@ describe('cockroach stack: IAM', () => {
   });
 
   it('gives the SSM agent what it needs and nothing more: no AWS managed policy, no parameter read but the certificates Ory presents, output and sessions to the operations log', () => {
-    expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual({});
-    const log = `\${${addressOf(json, 'aws_cloudwatch_log_group', 'operations_log_')}.arn}`;
-    const key = `\${${addressOf(json, 'aws_kms_key', 'operations_key_')}.arn}`;
+    expect(Template.fromJSON(json).findResources('aws_iam_role_policy_attachment')).toEqual({});
+    const log = `\${${Template.fromJSON(json).only('aws_cloudwatch_log_group', 'operations_log_').address}.arn}`;
+    const key = `\${${Template.fromJSON(json).only('aws_kms_key', 'operations_key_').address}.arn}`;
     for (const n of [1, 2, 3]) {
-      const statements = dataNamed(json, 'aws_iam_policy_document', `node-${n}-role_ssm-agent_`).statement as Json[];
+      const statements = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', `node-${n}-role_ssm-agent_`).config.statement as Json[];
       expect(statements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
         ['SsmAgent', [...SSM_AGENT_ACTIONS], ['*']],
         ['WriteTheOperationsLog', ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [log, `${log}:log-stream:*`]],
@@ -197,7 +198,7 @@ describe('cockroach stack: security groups', () => {
 
   it('lets SQL clients reach the load balancer from the Ory VPC only, and the load balancer reach the nodes on 26257 and 8080', () => {
     expect(rules.filter((r) => r.sg === LB_SG).map((r) => `${r.port} ${r.cidr}`)).toEqual([`26257 \${${NETWORK}.ory_vpc_cidr}`]);
-    const egress = resourceList(json, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === LB_SG);
+    const egress = Template.fromJSON(json).all('aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === LB_SG);
     expect(egress.map((r) => `${r.from_port} ${r.referenced_security_group_id}`).sort()).toEqual([`26257 ${NODE_SG}`, `8080 ${NODE_SG}`]);
   });
 
@@ -213,7 +214,7 @@ describe('cockroach stack: security groups', () => {
 
 describe('cockroach stack: fixed node IPs', () => {
   it.each([1, 2, 3])('reserves node %i IP in its subnet (explicit /32), so AWS never gives it to another interface', (n) => {
-    expect(resourceNamed(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`)).toMatchObject({
+    expect(Template.fromJSON(json).only('aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`).config).toMatchObject({
       reservation_type: 'explicit',
       cidr_block: `${nodeIp(n - 1)}/32`,
       subnet_id: `\${element(${NETWORK}.cockroach_private_subnet_ids, ${n - 1})}`,
@@ -221,15 +222,15 @@ describe('cockroach stack: fixed node IPs', () => {
   });
 
   it('creates the load balancer (whose interfaces take IPs in the same subnets) only after the reservations', () => {
-    const reservations = resourceList(json, 'aws_ec2_subnet_cidr_reservation').length;
+    const reservations = Template.fromJSON(json).all('aws_ec2_subnet_cidr_reservation').length;
     expect(reservations).toBe(3);
-    expect(resourceNamed(json, 'aws_lb', 'sql-load-balancer_nlb_').depends_on).toEqual([1, 2, 3].map((n) => addressOf(json, 'aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`)));
+    expect(Template.fromJSON(json).only('aws_lb', 'sql-load-balancer_nlb_').config.depends_on).toEqual([1, 2, 3].map((n) => Template.fromJSON(json).only('aws_ec2_subnet_cidr_reservation', `node-ips_node-${n}_`).address));
   });
 });
 
 describe('cockroach stack: one node at a time', () => {
   const addresses = nodeRolloutAddresses(json);
-  const settingsOf = (address: string): Json => at(json, address);
+  const settingsOf = (address: string): Json => Template.fromJSON(json).resourceAt(address).config;
 
   it('a plain apply never stops, restarts or replaces a running node for its settings', () => {
     expect(addresses.map((n) => n.node)).toEqual([1, 2, 3]);
@@ -287,23 +288,23 @@ describe('cockroach stack: one node at a time', () => {
   it('a change of version, checksum or instance type reaches the settings records, never a running instance', () => {
     const changed = synthCluster({ cockroachVersion: 'v25.4.1', cockroachSha256: 'b'.repeat(64), instanceType: 'm6i.4xlarge' });
     for (const node of nodeRolloutAddresses(changed)) {
-      expect(at(changed, node.settings).input).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge' });
-      expect(at(changed, node.instance).lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'user_data_base64', 'instance_type']);
+      expect(Template.fromJSON(changed).resourceAt(node.settings).config.input).toMatchObject({ cockroach_version: 'v25.4.1', instance_type: 'm6i.4xlarge' });
+      expect(Template.fromJSON(changed).resourceAt(node.instance).config.lifecycle.ignore_changes).toEqual(['ami', 'user_data', 'user_data_base64', 'instance_type']);
     }
   });
 
   it('keeps the data volume a separate resource that re-attaches to a replacement instance', () => {
     for (const node of addresses) {
-      const attachment = at(json, node.dataVolumeAttachment);
+      const attachment = Template.fromJSON(json).resourceAt(node.dataVolumeAttachment).config;
       expect(attachment).toMatchObject({ volume_id: `\${${node.dataVolume}.id}`, instance_id: `\${${node.instance}.id}`, stop_instance_before_detaching: true });
-      expect(at(json, node.dataVolume).lifecycle).toBeUndefined();
+      expect(Template.fromJSON(json).resourceAt(node.dataVolume).config.lifecycle).toBeUndefined();
     }
   });
 });
 
 describe('cockroach stack: SQL load balancer', () => {
   it('is an internal NLB across the three private subnets with cross-zone load balancing and a security group', () => {
-    expect(resourceNamed(json, 'aws_lb', 'sql-load-balancer_nlb_')).toMatchObject({
+    expect(Template.fromJSON(json).only('aws_lb', 'sql-load-balancer_nlb_').config).toMatchObject({
       internal: true,
       load_balancer_type: 'network',
       enable_cross_zone_load_balancing: true,
@@ -311,31 +312,31 @@ describe('cockroach stack: SQL load balancer', () => {
       security_groups: [LB_SG],
       enable_deletion_protection: true,
     });
-    expect(resourceNamed(synthCluster({ loadBalancerDeletionProtection: false }), 'aws_lb', 'sql-load-balancer_nlb_').enable_deletion_protection).toBe(false);
+    expect(Template.fromJSON(synthCluster({ loadBalancerDeletionProtection: false })).only('aws_lb', 'sql-load-balancer_nlb_').config.enable_deletion_protection).toBe(false);
   });
 
   it('forwards TCP 26257 to the three nodes, health-checks HTTP 8080 /health?ready=1, drains for 120 s', () => {
-    const group = resourceNamed(json, 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    const group = Template.fromJSON(json).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config;
     expect(group).toMatchObject({ port: 26257, protocol: 'TCP', target_type: 'instance', deregistration_delay: '120' });
     expect(group.health_check).toMatchObject({ protocol: 'HTTP', port: '8080', path: HEALTH_CHECK_PATH, matcher: '200' });
     expect(HEALTH_CHECK_PATH).toBe('/health?ready=1');
-    expect(resourceNamed(json, 'aws_lb_listener', 'sql-load-balancer_sql_')).toMatchObject({ port: 26257, protocol: 'TCP' });
-    expect(resourceList(json, 'aws_lb_target_group_attachment').map((a) => a.port)).toEqual([26257, 26257, 26257]);
+    expect(Template.fromJSON(json).only('aws_lb_listener', 'sql-load-balancer_sql_').config).toMatchObject({ port: 26257, protocol: 'TCP' });
+    expect(Template.fromJSON(json).all('aws_lb_target_group_attachment').map((a) => a.port)).toEqual([26257, 26257, 26257]);
   });
 
   it('keeps a draining node\'s connections (it resets them at once by default) until its drain\'s connection phase is over', () => {
-    const group = resourceNamed(json, 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    const group = Template.fromJSON(json).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config;
     expect(group.target_health_state).toEqual([{ enable_unhealthy_connection_termination: false, unhealthy_draining_interval: 30 + 330 }]);
-    const longer = resourceNamed(synthCluster({ drain: { connectionsTimeoutSeconds: 600 } }), 'aws_lb_target_group', 'sql-load-balancer_nodes_');
+    const longer = Template.fromJSON(synthCluster({ drain: { connectionsTimeoutSeconds: 600 } })).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config;
     expect(longer.target_health_state[0].unhealthy_draining_interval).toBe(630);
   });
 
   it('has the alias sql.<zone> in the private zone (the name in the certificates) and node-N records', () => {
-    const alias = resourceNamed(json, 'aws_route53_record', 'sql-load-balancer_alias_');
+    const alias = Template.fromJSON(json).only('aws_route53_record', 'sql-load-balancer_alias_').config;
     expect(alias.name).toBe(`sql.\${${NETWORK}.private_zone_name}`);
     expect(alias.zone_id).toBe(`\${${NETWORK}.private_zone_id}`);
-    expect(alias.alias.name).toBe(`\${${addressOf(json, 'aws_lb', 'sql-load-balancer_nlb_')}.dns_name}`);
-    expect(resourceNamed(json, 'aws_route53_record', 'node-2_dns_')).toMatchObject({ name: `node-2.\${${NETWORK}.private_zone_name}`, records: [nodeIp(1)] });
+    expect(alias.alias.name).toBe(`\${${Template.fromJSON(json).only('aws_lb', 'sql-load-balancer_nlb_').address}.dns_name}`);
+    expect(Template.fromJSON(json).only('aws_route53_record', 'node-2_dns_').config).toMatchObject({ name: `node-2.\${${NETWORK}.private_zone_name}`, records: [nodeIp(1)] });
   });
 });
 
@@ -362,15 +363,15 @@ describe('cockroach stack: license, outputs, secrets', () => {
   it('holds no private key, certificate or secret value: only secret ARNs', () => {
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE|private_key_pem|"secret_string":|"tls_/);
-    expect(resources(json, 'aws_secretsmanager_secret_version')).toEqual({});
+    expect(Template.fromJSON(json).findResources('aws_secretsmanager_secret_version')).toEqual({});
   });
 
   it('rejects a name prefix too long for the load balancer names', () => {
     expect(NAME_PREFIX_MAX_LENGTH).toBe(22);
     expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit/);
     for (const prefix of ['ab', 'crdb-', '1crdb', 'Crdb']) expect(() => synthCluster({ namePrefix: prefix }), prefix).toThrow(/Invalid namePrefix/);
-    expect(resourceNamed(synthCluster({ namePrefix: 'a'.repeat(22) }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toHaveLength(32);
-    expect(resourceNamed(synthCluster({ namePrefix: 'acme' }), 'aws_lb_target_group', 'sql-load-balancer_nodes_').name).toBe('acme-sql-nodes');
+    expect(Template.fromJSON(synthCluster({ namePrefix: 'a'.repeat(22) })).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config.name).toHaveLength(32);
+    expect(Template.fromJSON(synthCluster({ namePrefix: 'acme' })).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config.name).toBe('acme-sql-nodes');
   });
 
   it('creates the bootstrap status parameter as pending before node 1, lets node 1 alone overwrite it, and publishes its name', () => {

@@ -1,7 +1,8 @@
 import { IamPolicyDocument, evaluateIam, iamPolicy } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
 import { nodeAccessGuardrail, nodeNames, operationsNodeAccess, operationsRoleName, portForwardingDocumentName, sessionDocumentName } from '../src';
-import { Json, addressOf, dataNamed, resourceNamed, synthCluster } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { Json, synthCluster } from './synth';
 
 const ACCOUNT = '123456789012';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000009`;
@@ -88,7 +89,7 @@ describe('cockroach stack: the operations role, log and session documents', () =
     operations: { assumableBy: ['arn:aws:iam::123456789012:role/AWSReservedSSO_DBA_*'], logRetentionDays: 731 },
     stateBackend: { type: 's3', bucket: 'crdb-ory-tfstate', region: 'us-east-1', keyPrefix: 'crdb-ory', kmsKeyId: 'alias/crdb-ory-tfstate' },
   });
-  const only = (type: string, prefix: string): Json => resourceNamed(json, type, prefix);
+  const only = (type: string, prefix: string): Json => Template.fromJSON(json).only(type, prefix).config;
 
   it('creates the operations role from the prefix, assumable by the listed principals of the account only, with a roll-long session', () => {
     const role = only('aws_iam_role', 'operations_role_');
@@ -97,7 +98,7 @@ describe('cockroach stack: the operations role, log and session documents', () =
     expect(role.assume_role_policy).toContain('"aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/AWSReservedSSO_DBA_*"]');
     expect(role.assume_role_policy).toMatch(/"AWS" = "arn:aws:iam::\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:root"/);
     expect(only('aws_iam_role_policy', 'operations_role-policy_').policy).toMatch(/^\$\{data\.aws_iam_policy_document\.operations_role-permissions_[^.]+\.json\}$/);
-    const statements = dataNamed(json, 'aws_iam_policy_document', 'operations_role-permissions_').statement as Json[];
+    const statements = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', 'operations_role-permissions_').config.statement as Json[];
     expect(statements.map((s) => s.sid)).toEqual(expect.arrayContaining(['RunShellScriptOnTheNodes', 'SessionsOnTheNodes', 'WithTheLoggedSessionDocumentOnly', 'WithThePortForwardingDocument', 'OwnSessions', 'ReadWriteOwnState', 'ReadPublishedOutputs']));
     // The IAM policy variable stays literal for IAM: `$${` in Terraform.
     expect(statements.find((s) => s.sid === 'OwnSessions')?.resources[0]).toMatch(/:session\/\$\$\{aws:userid\}-\*$/);
@@ -110,7 +111,7 @@ describe('cockroach stack: the operations role, log and session documents', () =
 
   it('logs to a KMS-encrypted, retained log group, whose key lets CloudWatch Logs use it for that group only', () => {
     const log = only('aws_cloudwatch_log_group', 'operations_log_');
-    expect(log).toMatchObject({ name: '/crdb-ory/cockroach/operations', retention_in_days: 731, kms_key_id: `\${${addressOf(json, 'aws_kms_key', 'operations_key_')}.arn}` });
+    expect(log).toMatchObject({ name: '/crdb-ory/cockroach/operations', retention_in_days: 731, kms_key_id: `\${${Template.fromJSON(json).only('aws_kms_key', 'operations_key_').address}.arn}` });
     const key = only('aws_kms_key', 'operations_key_');
     expect(key.enable_key_rotation).toBe(true);
     expect(key.policy).toContain('"Service" = "logs.us-east-1.amazonaws.com"');

@@ -7,7 +7,8 @@ import { assert, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
 import { evaluateAlarm } from './alarm-evaluation';
 import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ORY_CERTIFICATES_PATH, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
-import { Json, resources, synthBackup } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { Json, synthBackup } from './synth';
 
 const DEVICE = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${VOLUME_ID.replace('-', '')}`;
 
@@ -564,7 +565,7 @@ describe('bootstrap.sh: the backup schedule', () => {
 
 describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup alarms", () => {
   const NOW = (): number => Math.floor(Date.now() / 1000);
-  const alarms = resources(synthBackup(), 'aws_cloudwatch_metric_alarm');
+  const alarms = Template.fromJSON(synthBackup()).findResources('aws_cloudwatch_metric_alarm');
   const alarm = (name: string): Json => {
     const found = Object.values(alarms).find((a) => a.alarm_name === name);
     assert.exists(found, `the alarm ${name}`);

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { COCKROACH_PKI_OUTPUTS, terraformOutputNames } from './contract';
-import { Json, addressOf, resourceList, resourceNamed, resources, synthPki } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { Json, synthPki } from './synth';
 
 const json = synthPki();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
 
 function certRequest(prefix: string): Json {
-  return resourceNamed(json, 'tls_cert_request', prefix);
+  return Template.fromJSON(json).only('tls_cert_request', prefix).config;
 }
 function signedCert(prefix: string): Json {
-  return resourceNamed(json, 'tls_locally_signed_cert', prefix);
+  return Template.fromJSON(json).only('tls_locally_signed_cert', prefix).config;
 }
 
 describe('cockroach-pki stack', () => {
@@ -19,13 +20,13 @@ describe('cockroach-pki stack', () => {
   });
 
   it('creates a CA: CA:true, RSA 2048, signing usages, configurable validity', () => {
-    const ca = resourceNamed(json, 'tls_self_signed_cert', 'ca_cert');
+    const ca = Template.fromJSON(json).only('tls_self_signed_cert', 'ca_cert').config;
     expect(ca.is_ca_certificate).toBe(true);
     expect(ca.allowed_uses).toEqual(expect.arrayContaining(['cert_signing', 'crl_signing']));
     expect(ca.validity_period_hours).toBe(87600);
     expect(ca.early_renewal_hours).toBe(720);
     expect(ca.subject[0].common_name).toBe('Cockroach CA');
-    for (const key of resourceList(json, 'tls_private_key')) {
+    for (const key of Template.fromJSON(json).all('tls_private_key')) {
       expect(key).toMatchObject({ algorithm: 'RSA', rsa_bits: 2048 });
     }
   });
@@ -37,7 +38,7 @@ describe('cockroach-pki stack', () => {
     expect(request.ip_addresses).toEqual([`\${cidrhost(element(${NETWORK}.cockroach_private_subnet_cidrs, ${i}), 10)}`, '127.0.0.1']);
     const cert = signedCert(`node-${i + 1}-cert_`);
     expect(cert.allowed_uses.sort()).toEqual(['client_auth', 'digital_signature', 'key_encipherment', 'server_auth']);
-    expect(cert.ca_private_key_pem).toBe(`\${${addressOf(json, 'tls_private_key', 'ca_key')}.private_key_pem}`);
+    expect(cert.ca_private_key_pem).toBe(`\${${Template.fromJSON(json).only('tls_private_key', 'ca_key').address}.private_key_pem}`);
     expect(cert.validity_period_hours).toBe(8760);
   });
 
@@ -50,46 +51,46 @@ describe('cockroach-pki stack', () => {
   });
 
   it('keeps one KMS-encrypted secret per node and per SQL user, in the documented JSON format', () => {
-    const secrets = resources(json, 'aws_secretsmanager_secret');
-    const kms = `\${${addressOf(json, 'aws_kms_key', 'kms-key')}.arn}`;
+    const secrets = Template.fromJSON(json).findResources('aws_secretsmanager_secret');
+    const kms = `\${${Template.fromJSON(json).only('aws_kms_key', 'kms-key').address}.arn}`;
     expect(Object.values(secrets).map((s) => s.name).sort()).toEqual(
       ['client-hydra', 'client-keto', 'client-kratos', 'client-root', 'client-verifier', 'node-1', 'node-2', 'node-3'].map((n) => `crdb-ory/cockroach/${n}`),
     );
     for (const secret of Object.values(secrets)) expect(secret.kms_key_id).toBe(kms);
-    expect(resourceNamed(json, 'aws_kms_key', 'kms-key').enable_key_rotation).toBe(true);
-    const node1 = resourceNamed(json, 'aws_secretsmanager_secret_version', 'node-1-secret_');
+    expect(Template.fromJSON(json).only('aws_kms_key', 'kms-key').config.enable_key_rotation).toBe(true);
+    const node1 = Template.fromJSON(json).only('aws_secretsmanager_secret_version', 'node-1-secret_').config;
     expect(node1.secret_string).toMatch(/^\$\{jsonencode\(\{"ca\.crt" = .*, "node\.crt" = tls_locally_signed_cert\.node-1-cert_[0-9A-F]+\.cert_pem, "node\.key" = tls_private_key\.node-1-cert_key_[0-9A-F]+\.private_key_pem\}\)\}$/);
-    const hydra = resourceNamed(json, 'aws_secretsmanager_secret_version', 'client-hydra-secret_');
+    const hydra = Template.fromJSON(json).only('aws_secretsmanager_secret_version', 'client-hydra-secret_').config;
     expect(hydra.secret_string).toContain('"client.hydra.crt"');
     expect(hydra.secret_string).toContain('"client.hydra.key"');
   });
 
   it('never puts the CA private key in a secret or an output', () => {
-    const caKey = addressOf(json, 'tls_private_key', 'ca_key');
-    for (const version of resourceList(json, 'aws_secretsmanager_secret_version')) expect(version.secret_string).not.toContain(caKey);
+    const caKey = Template.fromJSON(json).only('tls_private_key', 'ca_key').address;
+    for (const version of Template.fromJSON(json).all('aws_secretsmanager_secret_version')) expect(version.secret_string).not.toContain(caKey);
     for (const output of Object.values<Json>(json.output)) expect(JSON.stringify(output.value)).not.toMatch(/private_key/);
   });
 
   it('publishes exactly the PKI outputs contract: ARNs and the public CA certificate', () => {
     expect(Object.keys(json.output).sort()).toEqual(terraformOutputNames(COCKROACH_PKI_OUTPUTS));
-    expect(json.output.ca_certificate_pem.value).toBe(`\${${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem}`);
+    expect(json.output.ca_certificate_pem.value).toBe(`\${${Template.fromJSON(json).only('tls_self_signed_cert', 'ca_cert').address}.cert_pem}`);
   });
 
   it('publishes the same contract as SSM parameters under /<prefix>/cockroach-pki/, each the JSON of its output and never a key', () => {
-    const parameters = resourceList(json, 'aws_ssm_parameter');
+    const parameters = Template.fromJSON(json).all('aws_ssm_parameter');
     expect(parameters.map((p) => p.name).sort()).toEqual(terraformOutputNames(COCKROACH_PKI_OUTPUTS).map((name) => `/crdb-ory/cockroach-pki/${name}`));
     expect(parameters.every((p) => p.type === 'String' && p.value === undefined)).toBe(true);
     const ca = parameters.find((p) => p.name.endsWith('/ca_certificate_pem'));
-    expect(ca?.insecure_value).toBe(`\${jsonencode(${addressOf(json, 'tls_self_signed_cert', 'ca_cert')}.cert_pem)}`);
+    expect(ca?.insecure_value).toBe(`\${jsonencode(${Template.fromJSON(json).only('tls_self_signed_cert', 'ca_cert').address}.cert_pem)}`);
     for (const parameter of parameters) expect(parameter.insecure_value).not.toMatch(/private_key/);
-    expect(resourceList(synthPki({ namePrefix: 'staging' }), 'aws_ssm_parameter').map((p) => p.name)).toContain('/staging/cockroach-pki/node_secret_arns');
+    expect(Template.fromJSON(synthPki({ namePrefix: 'staging' })).all('aws_ssm_parameter').map((p) => p.name)).toContain('/staging/cockroach-pki/node_secret_arns');
   });
 
   it('takes validity periods, early renewal and user names from props', () => {
     const custom = synthPki({ nodeValidityHours: 2000, clientValidityHours: 1000, earlyRenewalHours: 100, sqlUsers: { hydra: 'h', kratos: 'k', keto: 'kt', verifier: 'ro' } });
-    expect(resourceNamed(custom, 'tls_locally_signed_cert', 'node-1-cert_')).toMatchObject({ validity_period_hours: 2000, early_renewal_hours: 100 });
-    expect(resourceNamed(custom, 'tls_locally_signed_cert', 'client-ro-cert_')).toMatchObject({ validity_period_hours: 1000 });
-    expect(resourceNamed(custom, 'tls_cert_request', 'client-ro-cert_request_').subject[0].common_name).toBe('ro');
+    expect(Template.fromJSON(custom).only('tls_locally_signed_cert', 'node-1-cert_').config).toMatchObject({ validity_period_hours: 2000, early_renewal_hours: 100 });
+    expect(Template.fromJSON(custom).only('tls_locally_signed_cert', 'client-ro-cert_').config).toMatchObject({ validity_period_hours: 1000 });
+    expect(Template.fromJSON(custom).only('tls_cert_request', 'client-ro-cert_request_').config.subject[0].common_name).toBe('ro');
   });
 
   it('rejects validity periods that cannot work, naming the setting', () => {
@@ -110,14 +111,14 @@ describe('cockroach-pki stack: who may read a certificate secret', () => {
   const expectedPolicy = (readers: string[]): string =>
     `\${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "OnlyListedPrincipalsReadTheValue", "Effect" = "Deny", "Principal" = "*", "Action" = "secretsmanager:GetSecretValue", "Resource" = "*", "Condition" = {"ArnNotLike" = {"aws:PrincipalArn" = [${readers.join(', ')}]}}}]})}`;
   const policyOf = (j: Json, leaf: string): string => {
-    const policy = resourceNamed(j, 'aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`);
-    expect(policy.secret_arn).toBe(`\${${addressOf(j, 'aws_secretsmanager_secret', `${leaf}-secret_`)}.arn}`);
+    const policy = Template.fromJSON(j).only('aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`).config;
+    expect(policy.secret_arn).toBe(`\${${Template.fromJSON(j).only('aws_secretsmanager_secret', `${leaf}-secret_`).address}.arn}`);
     expect(policy.block_public_policy).toBe(true);
     return policy.policy;
   };
 
   it('gives every secret a resource policy denying GetSecretValue to anyone not listed', () => {
-    expect(resourceList(json, 'aws_secretsmanager_secret_policy')).toHaveLength(8);
+    expect(Template.fromJSON(json).all('aws_secretsmanager_secret_policy')).toHaveLength(8);
   });
 
   it.each([1, 2, 3])('node-%i: only that node role (named before it exists, by aws:PrincipalArn) and the deployer read it', (n) => {
@@ -151,17 +152,17 @@ describe('cockroach-pki stack: who may read a certificate secret', () => {
   });
 
   it('writes each secret value only after its policy exists', () => {
-    for (const version of Object.entries(resources(json, 'aws_secretsmanager_secret_version'))) {
+    for (const version of Object.entries(Template.fromJSON(json).findResources('aws_secretsmanager_secret_version'))) {
       const leaf = version[0].replace(/-secret_version_[0-9A-F]+$/, '');
       expect(leaf).toMatch(/^(node-\d|client-\w+)$/);
-      expect(version[1].depends_on).toEqual([addressOf(json, 'aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`)]);
+      expect(version[1].depends_on).toEqual([Template.fromJSON(json).only('aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`).address]);
     }
   });
 
   it('keeps a deleted secret restorable for 7 days by default; 0 deletes at once (redeploy under the same names)', () => {
-    for (const secret of resourceList(json, 'aws_secretsmanager_secret')) expect(secret.recovery_window_in_days).toBe(7);
-    for (const secret of resourceList(synthPki({ secretRecoveryWindowDays: 0 }), 'aws_secretsmanager_secret')) expect(secret.recovery_window_in_days).toBe(0);
-    expect(resourceList(synthPki({ secretRecoveryWindowDays: 30 }), 'aws_secretsmanager_secret')[0]?.recovery_window_in_days).toBe(30);
+    for (const secret of Template.fromJSON(json).all('aws_secretsmanager_secret')) expect(secret.recovery_window_in_days).toBe(7);
+    for (const secret of Template.fromJSON(synthPki({ secretRecoveryWindowDays: 0 })).all('aws_secretsmanager_secret')) expect(secret.recovery_window_in_days).toBe(0);
+    expect(Template.fromJSON(synthPki({ secretRecoveryWindowDays: 30 })).all('aws_secretsmanager_secret')[0]?.recovery_window_in_days).toBe(30);
   });
 
 });

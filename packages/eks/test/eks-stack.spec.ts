@@ -10,7 +10,8 @@ import {
   LOAD_BALANCER_CONTROLLER_IAM_POLICY,
   NO_API_ACCESS_MESSAGE,
 } from '../src';
-import { BASE_PROPS, all, only, synthEks } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { BASE_PROPS, synthEks } from './synth';
 
 const NETWORK = `data.terraform_remote_state.${remoteStateId('network')}.outputs`;
 const ADMIN = 'arn:aws:iam::123456789012:role/PlatformAdmin';
@@ -23,25 +24,15 @@ function trustPolicy(role: Record<string, any>): any {
   return JSON.parse(role.assume_role_policy);
 }
 
-function roleNamed(json: Record<string, any>, name: string): { name: string; value: Record<string, any> } {
-  const found = Object.entries(json.resource.aws_iam_role).find(([, role]: [string, any]) => role.name === name);
-  if (!found) throw new Error(`no role ${name}`);
-  return { name: found[0], value: found[1] as Record<string, any> };
-}
 
-function securityGroupNamed(json: Record<string, any>, name: string): { name: string; value: Record<string, any> } {
-  const found = Object.entries(json.resource.aws_security_group).find(([, group]: [string, any]) => group.name === name);
-  if (!found) throw new Error(`no security group ${name}`);
-  return { name: found[0], value: found[1] as Record<string, any> };
-}
 
 function warningsOf(stack: EksStack): unknown[] {
   return stack.node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => m.data);
 }
 
 function policiesOf(json: Record<string, any>, roleName: string): string[] {
-  const role = roleNamed(json, roleName);
-  return all(json, 'aws_iam_role_policy_attachment')
+  const role = Template.fromJSON(json).only('aws_iam_role', { name: roleName });
+  return Template.fromJSON(json).all('aws_iam_role_policy_attachment')
     .filter((a) => a.role === ref('aws_iam_role', role.name, 'name'))
     .map((a) => a.policy_arn)
     .sort();
@@ -55,52 +46,52 @@ describe('eks stack with defaults', () => {
   });
 
   it('creates cluster "ory" at Kubernetes 1.35 in the Ory private subnets', () => {
-    const cluster = only(json, 'aws_eks_cluster').value;
+    const cluster = Template.fromJSON(json).only('aws_eks_cluster').config;
     expect(cluster.name).toBe('ory');
     expect(cluster.version).toBe('1.35');
     expect(cluster.vpc_config.subnet_ids).toBe(`\${${NETWORK}.ory_private_subnet_ids}`);
   });
 
   it('gives the cluster a role EKS assumes, with the cluster policy', () => {
-    const role = roleNamed(json, 'crdb-ory-eks-cluster');
-    expect(trustPolicy(role.value).Statement).toEqual([
+    const role = Template.fromJSON(json).only('aws_iam_role', { name: 'crdb-ory-eks-cluster' });
+    expect(trustPolicy(role.config).Statement).toEqual([
       { Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
     ]);
     expect(policiesOf(json, 'crdb-ory-eks-cluster')).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
-    expect(only(json, 'aws_eks_cluster').value.role_arn).toBe(ref('aws_iam_role', role.name, 'arn'));
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.role_arn).toBe(ref('aws_iam_role', role.name, 'arn'));
   });
 
   it('envelope-encrypts Secrets with a rotated KMS key of its own', () => {
-    const key = only(json, 'aws_kms_key');
-    expect(key.value).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(only(json, 'aws_eks_cluster').value.encryption_config).toEqual({
+    const key = Template.fromJSON(json).only('aws_kms_key');
+    expect(key.config).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.encryption_config).toEqual({
       resources: ['secrets'],
       provider: { key_arn: ref('aws_kms_key', key.name, 'arn') },
     });
-    expect(only(json, 'aws_kms_alias').value.name).toBe('alias/eks/ory-secrets');
+    expect(Template.fromJSON(json).only('aws_kms_alias').config.name).toBe('alias/eks/ory-secrets');
   });
 
   it('lets the cluster role use that key, and only that key, before the cluster is created', () => {
-    const key = only(json, 'aws_kms_key').name;
-    const role = roleNamed(json, 'crdb-ory-eks-cluster').name;
-    const keyUse = only(json, 'aws_iam_role_policy');
-    expect(keyUse.value.role).toBe(ref('aws_iam_role', role, 'id'));
-    expect(JSON.parse(keyUse.value.policy).Statement).toEqual([
+    const key = Template.fromJSON(json).only('aws_kms_key').name;
+    const role = Template.fromJSON(json).only('aws_iam_role', { name: 'crdb-ory-eks-cluster' }).name;
+    const keyUse = Template.fromJSON(json).only('aws_iam_role_policy');
+    expect(keyUse.config.role).toBe(ref('aws_iam_role', role, 'id'));
+    expect(JSON.parse(keyUse.config.policy).Statement).toEqual([
       { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: ref('aws_kms_key', key, 'arn') },
     ]);
-    expect(only(json, 'aws_eks_cluster').value.depends_on).toContain(`aws_iam_role_policy.${keyUse.name}`);
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.depends_on).toContain(`aws_iam_role_policy.${keyUse.name}`);
   });
 
   it('sends api, audit and authenticator logs to a log group with a retention, created first', () => {
-    const cluster = only(json, 'aws_eks_cluster').value;
-    const logGroup = only(json, 'aws_cloudwatch_log_group');
+    const cluster = Template.fromJSON(json).only('aws_eks_cluster').config;
+    const logGroup = Template.fromJSON(json).only('aws_cloudwatch_log_group');
     expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator']);
-    expect(logGroup.value).toMatchObject({ name: '/aws/eks/ory/cluster', retention_in_days: 365 });
+    expect(logGroup.config).toMatchObject({ name: '/aws/eks/ory/cluster', retention_in_days: 365 });
     expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${logGroup.name}`);
   });
 
   it('uses API authentication with no implicit cluster-creator admin', () => {
-    expect(only(json, 'aws_eks_cluster').value.access_config).toEqual({
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.access_config).toEqual({
       authentication_mode: 'API',
       bootstrap_cluster_creator_admin_permissions: false,
     });
@@ -110,27 +101,27 @@ describe('eks stack with defaults', () => {
     const [caller] = Object.keys(json.data.aws_caller_identity);
     const [session] = Object.keys(json.data.aws_iam_session_context);
     expect(json.data.aws_iam_session_context[session].arn).toBe(`\${data.aws_caller_identity.${caller}.arn}`);
-    const entry = only(json, 'aws_eks_access_entry');
+    const entry = Template.fromJSON(json).only('aws_eks_access_entry');
     const issuer = `\${data.aws_iam_session_context.${session}.issuer_arn}`;
-    expect(entry.value).toMatchObject({ principal_arn: issuer, type: 'STANDARD', cluster_name: ref('aws_eks_cluster', only(json, 'aws_eks_cluster').name, 'name') });
-    expect(only(json, 'aws_eks_access_policy_association').value).toMatchObject({
+    expect(entry.config).toMatchObject({ principal_arn: issuer, type: 'STANDARD', cluster_name: ref('aws_eks_cluster', Template.fromJSON(json).only('aws_eks_cluster').name, 'name') });
+    expect(Template.fromJSON(json).only('aws_eks_access_policy_association').config).toMatchObject({
       principal_arn: ref('aws_eks_access_entry', entry.name, 'principal_arn'),
       policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       access_scope: { type: 'cluster' },
     });
-    expect(entry.value.lifecycle.precondition).toEqual([
+    expect(entry.config.lifecycle.precondition).toEqual([
       expect.objectContaining({ condition: `\${!contains([], data.aws_iam_session_context.${session}.issuer_arn)}` }),
     ]);
   });
 
   it('defaults to the STANDARD upgrade policy: no extended-support billing', () => {
-    expect(only(json, 'aws_eks_cluster').value.upgrade_policy).toEqual({ support_type: 'STANDARD' });
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.upgrade_policy).toEqual({ support_type: 'STANDARD' });
   });
 
   it('lets nobody reach the API by default: warns at synthesis and stops the plan at the cluster', () => {
     expect(warningsOf(stack)).toEqual([EKS_NO_API_ACCESS_WARNING]);
     expect(json.locals.kubernetes_api_access).toEqual({ endpoint_public_access_cidrs: [], endpoint_private_access_cidrs: [] });
-    expect(only(json, 'aws_eks_cluster').value.lifecycle.precondition[1]).toEqual({
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.lifecycle.precondition[1]).toEqual({
       condition: '${((length(local.kubernetes_api_access.endpoint_public_access_cidrs) + length(local.kubernetes_api_access.endpoint_private_access_cidrs)) >= 1)}',
       error_message: NO_API_ACCESS_MESSAGE,
     });
@@ -138,27 +129,27 @@ describe('eks stack with defaults', () => {
   });
 
   it('gives the control plane an operator-access security group that admits nobody yet', () => {
-    const group = securityGroupNamed(json, 'crdb-ory-eks-control-plane');
-    expect(group.value).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}` });
-    expect(group.value.ingress).toBeUndefined();
-    expect(only(json, 'aws_eks_cluster').value.vpc_config.security_group_ids).toEqual([ref('aws_security_group', group.name, 'id')]);
+    const group = Template.fromJSON(json).only('aws_security_group', { name: 'crdb-ory-eks-control-plane' });
+    expect(group.config).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}` });
+    expect(group.config.ingress).toBeUndefined();
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config.security_group_ids).toEqual([ref('aws_security_group', group.name, 'id')]);
     expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
   });
 
   it('keeps the API endpoint private when no public CIDR is configured', () => {
-    const vpcConfig = only(json, 'aws_eks_cluster').value.vpc_config;
+    const vpcConfig = Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config;
     expect(vpcConfig.endpoint_private_access).toBe(true);
     expect(vpcConfig.endpoint_public_access).toBe(false);
     expect(vpcConfig.public_access_cidrs).toBeUndefined();
   });
 
   it('refuses to plan when the network stack tagged the subnets for another cluster name', () => {
-    const [precondition] = only(json, 'aws_eks_cluster').value.lifecycle.precondition;
+    const [precondition] = Template.fromJSON(json).only('aws_eks_cluster').config.lifecycle.precondition;
     expect(precondition.condition).toBe(`\${(${NETWORK}.eks_cluster_name == "ory")}`);
   });
 
   it('runs a managed AL2023 node group of m5.xlarge, 3 desired / 1 min / 4 max, over the three private subnets', () => {
-    const group = only(json, 'aws_eks_node_group').value;
+    const group = Template.fromJSON(json).only('aws_eks_node_group').config;
     expect(group).toMatchObject({
       ami_type: 'AL2023_x86_64_STANDARD',
       capacity_type: 'ON_DEMAND',
@@ -167,18 +158,18 @@ describe('eks stack with defaults', () => {
       subnet_ids: `\${${NETWORK}.ory_private_subnet_ids}`,
       node_group_name: 'crdb-ory-eks-default',
     });
-    expect(group.version).toBe(ref('aws_eks_cluster', only(json, 'aws_eks_cluster').name, 'version'));
+    expect(group.version).toBe(ref('aws_eks_cluster', Template.fromJSON(json).only('aws_eks_cluster').name, 'version'));
   });
 
   it('updates one node at a time and leaves desired size to operators after creation', () => {
-    const group = only(json, 'aws_eks_node_group').value;
+    const group = Template.fromJSON(json).only('aws_eks_node_group').config;
     expect(group.update_config).toEqual({ max_unavailable: 1 });
     expect(group.lifecycle.ignore_changes).toEqual(['scaling_config[0].desired_size']);
     expect(group.remote_access).toBeUndefined();
   });
 
   it('patches the nodes: their AMI release is the one AWS publishes as recommended for the Kubernetes version, read at plan time', () => {
-    const group = only(json, 'aws_eks_node_group').value;
+    const group = Template.fromJSON(json).only('aws_eks_node_group').config;
     const amiParameter = Object.entries(json.data.aws_ssm_parameter as Record<string, any>).find(([, p]) => String(p.name).includes('/eks/optimized-ami/'));
     assert.exists(amiParameter, 'an SSM parameter data source for the EKS optimized AMI');
     const [name, parameter] = amiParameter;
@@ -193,26 +184,26 @@ describe('eks stack with defaults', () => {
     const older = synthEks({ kubernetesVersion: '1.34', supportType: 'EXTENDED' }).json;
     expect(Object.values(older.data.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toContain('/aws/service/eks/optimized-ami/1.34/amazon-linux-2023/x86_64/standard/recommended/release_version');
     const pinned = synthEks({ nodeReleaseVersion: '1.35.0-20260115' }).json;
-    expect(only(pinned, 'aws_eks_node_group').value.release_version).toBe('1.35.0-20260115');
+    expect(Template.fromJSON(pinned).only('aws_eks_node_group').config.release_version).toBe('1.35.0-20260115');
     expect(JSON.stringify(pinned.data?.aws_ssm_parameter ?? {})).not.toContain('/eks/optimized-ami/');
     expect(() => synthEks({ nodeReleaseVersion: '1.34.2-20260115' })).toThrow('releaseVersion "1.34.2-20260115" is invalid; expected an EKS AL2023 AMI release of Kubernetes 1.35');
   });
 
   it('launches nodes with IMDSv2 required at hop limit 1, an encrypted gp3 root volume and no SSH key', () => {
-    const template = only(json, 'aws_launch_template');
-    expect(template.value.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
-    expect(template.value.block_device_mappings).toEqual([
+    const template = Template.fromJSON(json).only('aws_launch_template');
+    expect(template.config.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+    expect(template.config.block_device_mappings).toEqual([
       { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
     ]);
-    expect(template.value.key_name).toBeUndefined();
-    expect(only(json, 'aws_eks_node_group').value.launch_template).toEqual({
+    expect(template.config.key_name).toBeUndefined();
+    expect(Template.fromJSON(json).only('aws_eks_node_group').config.launch_template).toEqual({
       id: ref('aws_launch_template', template.name, 'id'),
       version: ref('aws_launch_template', template.name, 'latest_version'),
     });
   });
 
   it('gives nodes the worker, CNI and registry-pull policies', () => {
-    expect(trustPolicy(roleNamed(json, 'crdb-ory-eks-node').value).Statement[0].Principal).toEqual({ Service: 'ec2.amazonaws.com' });
+    expect(trustPolicy(Template.fromJSON(json).only('aws_iam_role', { name: 'crdb-ory-eks-node' }).config).Statement[0].Principal).toEqual({ Service: 'ec2.amazonaws.com' });
     expect(policiesOf(json, 'crdb-ory-eks-node')).toEqual([
       'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
       'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
@@ -221,8 +212,8 @@ describe('eks stack with defaults', () => {
   });
 
   it('installs the four core add-ons at the newest version for the cluster version, overwriting conflicts', () => {
-    const cluster = only(json, 'aws_eks_cluster').name;
-    const addons = all(json, 'aws_eks_addon');
+    const cluster = Template.fromJSON(json).only('aws_eks_cluster').name;
+    const addons = Template.fromJSON(json).all('aws_eks_addon');
     expect(addons.map((a) => a.addon_name).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     const versions = Object.values(json.data.aws_eks_addon_version) as Array<Record<string, any>>;
     expect(versions).toHaveLength(4);
@@ -233,7 +224,7 @@ describe('eks stack with defaults', () => {
       expect(addon.addon_version).toMatch(/^\$\{data\.aws_eks_addon_version\..+\.version\}$/);
       expect(addon).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
     }
-    expect(only(json, 'aws_eks_cluster').value.bootstrap_self_managed_addons).toBe(false);
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.bootstrap_self_managed_addons).toBe(false);
     // The VPC CNI enforces NetworkPolicies only with its network policy agent on (EKS User Guide, cni-network-policy-configure).
     const byName = Object.fromEntries(addons.map((a) => [a.addon_name, a]));
     expect(JSON.parse(byName['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
@@ -242,22 +233,22 @@ describe('eks stack with defaults', () => {
 
   it('creates networking add-ons before the nodes and coredns after them', () => {
     const addonNames = Object.fromEntries(Object.entries(json.resource.aws_eks_addon).map(([name, a]: [string, any]) => [a.addon_name, name]));
-    const group = only(json, 'aws_eks_node_group');
+    const group = Template.fromJSON(json).only('aws_eks_node_group');
     for (const before of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) {
-      expect(group.value.depends_on).toContain(`aws_eks_addon.${addonNames[before]}`);
+      expect(group.config.depends_on).toContain(`aws_eks_addon.${addonNames[before]}`);
     }
     expect(json.resource.aws_eks_addon[addonNames.coredns].depends_on).toEqual([`aws_eks_node_group.${group.name}`]);
   });
 
   it('gives the Load Balancer Controller its published policy through Pod Identity', () => {
-    const role = roleNamed(json, 'crdb-ory-eks-lbc');
-    expect(trustPolicy(role.value).Statement).toEqual([
+    const role = Template.fromJSON(json).only('aws_iam_role', { name: 'crdb-ory-eks-lbc' });
+    expect(trustPolicy(role.config).Statement).toEqual([
       { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
     ]);
-    const policy = only(json, 'aws_iam_policy');
-    expect(JSON.parse(policy.value.policy)).toEqual(LOAD_BALANCER_CONTROLLER_IAM_POLICY);
+    const policy = Template.fromJSON(json).only('aws_iam_policy');
+    expect(JSON.parse(policy.config.policy)).toEqual(LOAD_BALANCER_CONTROLLER_IAM_POLICY);
     expect(policiesOf(json, 'crdb-ory-eks-lbc')).toEqual([ref('aws_iam_policy', policy.name, 'arn')]);
-    expect(only(json, 'aws_eks_pod_identity_association').value).toMatchObject({
+    expect(Template.fromJSON(json).only('aws_eks_pod_identity_association').config).toMatchObject({
       namespace: 'kube-system',
       service_account: 'aws-load-balancer-controller',
       role_arn: ref('aws_iam_role', role.name, 'arn'),
@@ -266,16 +257,16 @@ describe('eks stack with defaults', () => {
 
   it('creates no role for Ory pods (the Ory stack reads its certificates at apply time)', () => {
     expect(Object.values(json.resource.aws_iam_role).map((r: any) => r.name).sort()).toEqual(['crdb-ory-eks-cluster', 'crdb-ory-eks-lbc', 'crdb-ory-eks-node']);
-    expect(all(json, 'aws_eks_pod_identity_association')).toHaveLength(1);
+    expect(Template.fromJSON(json).all('aws_eks_pod_identity_association')).toHaveLength(1);
   });
 
   it('lets nodes reach the CockroachDB VPC on 26257 and opens nothing to the internet', () => {
-    const sg = securityGroupNamed(json, 'crdb-ory-eks-node');
-    expect(sg.value).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}`, name: 'crdb-ory-eks-node' });
-    expect(sg.value.ingress).toBeUndefined();
-    expect(sg.value.egress).toBeUndefined();
+    const sg = Template.fromJSON(json).only('aws_security_group', { name: 'crdb-ory-eks-node' });
+    expect(sg.config).toMatchObject({ vpc_id: `\${${NETWORK}.ory_vpc_id}`, name: 'crdb-ory-eks-node' });
+    expect(sg.config.ingress).toBeUndefined();
+    expect(sg.config.egress).toBeUndefined();
     expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
-    expect(all(json, 'aws_vpc_security_group_egress_rule')).toEqual([
+    expect(Template.fromJSON(json).all('aws_vpc_security_group_egress_rule')).toEqual([
       expect.objectContaining({
         security_group_id: ref('aws_security_group', sg.name, 'id'),
         ip_protocol: 'tcp',
@@ -287,23 +278,23 @@ describe('eks stack with defaults', () => {
   });
 
   it('puts nodes in the cluster security group and the node security group', () => {
-    const cluster = only(json, 'aws_eks_cluster').name;
-    expect(only(json, 'aws_launch_template').value.vpc_security_group_ids).toEqual([
+    const cluster = Template.fromJSON(json).only('aws_eks_cluster').name;
+    expect(Template.fromJSON(json).only('aws_launch_template').config.vpc_security_group_ids).toEqual([
       ref('aws_eks_cluster', cluster, 'vpc_config[0].cluster_security_group_id'),
-      ref('aws_security_group', securityGroupNamed(json, 'crdb-ory-eks-node').name, 'id'),
+      ref('aws_security_group', Template.fromJSON(json).only('aws_security_group', { name: 'crdb-ory-eks-node' }).name, 'id'),
     ]);
   });
 
   it('publishes every output of the EKS contract from the resources', () => {
-    const cluster = only(json, 'aws_eks_cluster').name;
+    const cluster = Template.fromJSON(json).only('aws_eks_cluster').name;
     expect(Object.keys(json.output).sort()).toEqual(describeContract(EKS_OUTPUTS).map((o) => o.name).sort());
     expect(json.output.cluster_name.value).toBe(ref('aws_eks_cluster', cluster, 'name'));
     expect(json.output.cluster_endpoint.value).toBe(ref('aws_eks_cluster', cluster, 'endpoint'));
     expect(json.output.cluster_certificate_authority_data.value).toBe(ref('aws_eks_cluster', cluster, 'certificate_authority[0].data'));
     expect(json.output.cluster_oidc_issuer_url.value).toBe(ref('aws_eks_cluster', cluster, 'identity[0].oidc[0].issuer'));
-    expect(json.output.node_security_group_id.value).toBe(ref('aws_security_group', securityGroupNamed(json, 'crdb-ory-eks-node').name, 'id'));
-    expect(json.output.node_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-node').name, 'arn'));
-    expect(json.output.load_balancer_controller_role_arn.value).toBe(ref('aws_iam_role', roleNamed(json, 'crdb-ory-eks-lbc').name, 'arn'));
+    expect(json.output.node_security_group_id.value).toBe(ref('aws_security_group', Template.fromJSON(json).only('aws_security_group', { name: 'crdb-ory-eks-node' }).name, 'id'));
+    expect(json.output.node_role_arn.value).toBe(ref('aws_iam_role', Template.fromJSON(json).only('aws_iam_role', { name: 'crdb-ory-eks-node' }).name, 'arn'));
+    expect(json.output.load_balancer_controller_role_arn.value).toBe(ref('aws_iam_role', Template.fromJSON(json).only('aws_iam_role', { name: 'crdb-ory-eks-lbc' }).name, 'arn'));
   });
 
   it('describes the node security group as it is: CockroachDB admits the Ory VPC by CIDR, not this group', () => {
@@ -326,7 +317,7 @@ describe('eks stack with defaults', () => {
 describe('eks stack with settings', () => {
   it('opens the public endpoint to the configured CIDRs only', () => {
     const { json } = synthEks({ endpointPublicAccessCidrs: ['203.0.113.0/24'] });
-    expect(only(json, 'aws_eks_cluster').value.vpc_config).toMatchObject({
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config).toMatchObject({
       endpoint_private_access: true,
       endpoint_public_access: true,
       public_access_cidrs: ['203.0.113.0/24'],
@@ -336,11 +327,11 @@ describe('eks stack with settings', () => {
   it('grants cluster-admin to each configured principal through an access entry', () => {
     const other = 'arn:aws:iam::123456789012:user/ci';
     const { json } = synthEks({ adminPrincipalArns: [ADMIN, other], deployerClusterAdmin: false });
-    expect(all(json, 'aws_eks_access_entry').map((e) => [e.principal_arn, e.type])).toEqual([
+    expect(Template.fromJSON(json).all('aws_eks_access_entry').map((e) => [e.principal_arn, e.type])).toEqual([
       [ADMIN, 'STANDARD'],
       [other, 'STANDARD'],
     ]);
-    const associations = all(json, 'aws_eks_access_policy_association');
+    const associations = Template.fromJSON(json).all('aws_eks_access_policy_association');
     expect(associations).toHaveLength(2);
     for (const association of associations) {
       expect(association).toMatchObject({
@@ -359,7 +350,7 @@ describe('eks stack with settings', () => {
   it('pins the add-on versions it is given and resolves the others', () => {
     expect(() => synthEks({ addonVersions: { vpcCni: 'v1.13.4-eksbuild.1' } })).toThrow(/addonVersions.vpcCni "v1.13.4-eksbuild.1" is invalid; expected v1.14.0-eksbuild.3 or later/);
     const { json } = synthEks({ addonVersions: { vpcCni: 'v1.20.4-eksbuild.1', coredns: 'v1.12.4-eksbuild.1' } });
-    const byName = Object.fromEntries(all(json, 'aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
+    const byName = Object.fromEntries(Template.fromJSON(json).all('aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
     expect(byName['vpc-cni']).toBe('v1.20.4-eksbuild.1');
     expect(byName.coredns).toBe('v1.12.4-eksbuild.1');
     expect(byName['kube-proxy']).toMatch(/aws_eks_addon_version/);
@@ -379,10 +370,10 @@ describe('eks stack with settings', () => {
       nodeRootVolumeSizeGiB: 100,
       logRetentionInDays: 90,
     });
-    expect(only(json, 'aws_eks_cluster').value).toMatchObject({ name: 'ory-prod', version: '1.34', upgrade_policy: { support_type: 'EXTENDED' } });
-    expect(only(json, 'aws_cloudwatch_log_group').value).toMatchObject({ name: '/aws/eks/ory-prod/cluster', retention_in_days: 90 });
-    expect(only(json, 'aws_eks_node_group').value).toMatchObject({ instance_types: ['m6i.xlarge'], scaling_config: { desired_size: 4, min_size: 2, max_size: 6 } });
-    const template = only(json, 'aws_launch_template').value;
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config).toMatchObject({ name: 'ory-prod', version: '1.34', upgrade_policy: { support_type: 'EXTENDED' } });
+    expect(Template.fromJSON(json).only('aws_cloudwatch_log_group').config).toMatchObject({ name: '/aws/eks/ory-prod/cluster', retention_in_days: 90 });
+    expect(Template.fromJSON(json).only('aws_eks_node_group').config).toMatchObject({ instance_types: ['m6i.xlarge'], scaling_config: { desired_size: 4, min_size: 2, max_size: 6 } });
+    const template = Template.fromJSON(json).only('aws_launch_template').config;
     expect(template.metadata_options.http_put_response_hop_limit).toBe(2);
     expect(template.block_device_mappings[0].ebs.volume_size).toBe(100);
   });
@@ -395,7 +386,7 @@ describe('eks stack with settings', () => {
 describe('eks stack: operator access to the Kubernetes API', () => {
   it('admits each private network to 443 on the control plane only, one rule per CIDR named after it', () => {
     const { json, stack } = synthEks({ endpointPrivateAccessCidrs: ['10.99.0.0/16', '192.168.8.0/24'] });
-    const group = securityGroupNamed(json, 'crdb-ory-eks-control-plane');
+    const group = Template.fromJSON(json).only('aws_security_group', { name: 'crdb-ory-eks-control-plane' });
     const rules = Object.entries(json.resource.aws_vpc_security_group_ingress_rule) as Array<[string, any]>;
     expect(rules.map(([, r]) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port, r.security_group_id])).toEqual([
       ['10.99.0.0/16', 'tcp', 443, 443, ref('aws_security_group', group.name, 'id')],
@@ -403,15 +394,15 @@ describe('eks stack: operator access to the Kubernetes API', () => {
     ]);
     expect(rules.map(([name]) => name)).toEqual([expect.stringContaining('api-from-10-99-0-0-16'), expect.stringContaining('api-from-192-168-8-0-24')]);
     // Not on the nodes (and so not on the pods): their groups are the cluster's and their own.
-    expect(only(json, 'aws_launch_template').value.vpc_security_group_ids).not.toContain(ref('aws_security_group', group.name, 'id'));
-    expect(only(json, 'aws_eks_cluster').value.vpc_config.endpoint_public_access).toBe(false);
+    expect(Template.fromJSON(json).only('aws_launch_template').config.vpc_security_group_ids).not.toContain(ref('aws_security_group', group.name, 'id'));
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config.endpoint_public_access).toBe(false);
     expect(json.locals.kubernetes_api_access.endpoint_private_access_cidrs).toEqual(['10.99.0.0/16', '192.168.8.0/24']);
     expect(warningsOf(stack)).toEqual([]);
   });
 
   it('keeps the public endpoint for its own list: the Ory end-user CIDRs are not an input of this stack', () => {
     const { json, stack } = synthEks({ endpointPublicAccessCidrs: ['198.51.100.7/32'] });
-    expect(only(json, 'aws_eks_cluster').value.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.7/32'] });
+    expect(Template.fromJSON(json).only('aws_eks_cluster').config.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.7/32'] });
     expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
     expect(warningsOf(stack)).toEqual([]);
   });
@@ -432,7 +423,7 @@ describe('eks stack: admins', () => {
   it('stops the plan when the deployer also has its own entry: EKS takes one entry per principal', () => {
     const { json } = synthEks({ adminPrincipalArns: [ADMIN] });
     const [session] = Object.keys(json.data.aws_iam_session_context);
-    const deployer = all(json, 'aws_eks_access_entry').find((e) => e.principal_arn.includes('aws_iam_session_context'));
+    const deployer = Template.fromJSON(json).all('aws_eks_access_entry').find((e) => e.principal_arn.includes('aws_iam_session_context'));
     expect(deployer?.lifecycle.precondition[0].condition).toBe(`\${!contains(["${ADMIN}"], data.aws_iam_session_context.${session}.issuer_arn)}`);
     expect(deployer?.lifecycle.precondition[0].error_message).toContain('is also listed in adminPrincipalArns (eks.adminPrincipalArns)');
   });
@@ -443,7 +434,7 @@ describe('eks stack: admins', () => {
     expect(json.data.aws_iam_session_context).toBeUndefined();
     expect(warningsOf(stack)).toContain(EKS_NO_ADMIN_WARNING);
     const listed = synthEks({ deployerClusterAdmin: false, adminPrincipalArns: [ADMIN] });
-    expect(all(listed.json, 'aws_eks_access_entry').map((e) => e.principal_arn)).toEqual([ADMIN]);
+    expect(Template.fromJSON(listed.json).all('aws_eks_access_entry').map((e) => e.principal_arn)).toEqual([ADMIN]);
     expect(warningsOf(listed.stack)).not.toContain(EKS_NO_ADMIN_WARNING);
   });
 });
@@ -461,11 +452,11 @@ describe('eks stack: partitions', () => {
       `arn:${partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy`,
       `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`,
     ]);
-    expect(all(json, 'aws_eks_access_policy_association').map((a) => a.policy_arn)).toEqual([
+    expect(Template.fromJSON(json).all('aws_eks_access_policy_association').map((a) => a.policy_arn)).toEqual([
       `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
       `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
     ]);
-    const resources = JSON.parse(only(json, 'aws_iam_policy').value.policy).Statement.flatMap((st: any) => [st.Resource].flat());
+    const resources = JSON.parse(Template.fromJSON(json).only('aws_iam_policy').config.policy).Statement.flatMap((st: any) => [st.Resource].flat());
     expect(resources).toContain(`arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`);
   });
 });

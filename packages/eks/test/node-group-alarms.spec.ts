@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { only, synthEks } from './synth';
+import { Template } from '@crdb-ory/core/testing';
+import { synthEks } from './synth';
 
 describe('eks stack: node group health alarm', () => {
   const { json } = synthEks();
-  const nodeGroup = only(json, 'aws_eks_node_group').name;
+  const nodeGroup = Template.fromJSON(json).only('aws_eks_node_group').name;
 
   it("fires on the alarm topic when a node of the group fails its EC2 status checks, aggregated by the group's own Auto Scaling group", () => {
-    expect(only(json, 'aws_cloudwatch_metric_alarm').value).toMatchObject({
+    expect(Template.fromJSON(json).only('aws_cloudwatch_metric_alarm').config).toMatchObject({
       alarm_name: 'crdb-ory-eks-node-status-check',
       namespace: 'AWS/EC2',
       metric_name: 'StatusCheckFailed',
@@ -19,7 +20,7 @@ describe('eks stack: node group health alarm', () => {
       alarm_actions: ['${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}'],
       ok_actions: ['${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}'],
     });
-    expect(only(json, 'aws_cloudwatch_metric_alarm').value.alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-eks-node-status-check$/);
+    expect(Template.fromJSON(json).only('aws_cloudwatch_metric_alarm').config.alarm_description).toMatch(/Runbook: docs\/operations\.md#alarm-eks-node-status-check$/);
   });
 
   it('can be turned off', () => {

@@ -1,4 +1,5 @@
 import { ec2InstanceType } from '@crdb-ory/core';
+import { Template } from '@crdb-ory/core/testing';
 import { assert, describe, expect, it } from 'vitest';
 import { nodeGroupPeakVcpus, nodeGroupUpdateSurge, nodeInstanceTypeProblems, vpcCniMaxPods } from '../src';
 import { synthEks } from './synth';
@@ -35,17 +36,16 @@ describe('EKS node instance types', () => {
   });
 
   it('checks at plan time that the node type is offered in the Ory zones and that the vCPU quota holds the peak with the other nodes', () => {
-    const { json } = synthEks({ otherOnDemandVcpus: 24 });
-    const [offerings] = Object.values<any>(json.data.aws_ec2_instance_type_offerings);
+    const template = Template.fromJSON(synthEks({ otherOnDemandVcpus: 24 }).json);
+    const offerings = template.onlyDataSource('aws_ec2_instance_type_offerings').config;
     expect(offerings.filter).toEqual([
       { name: 'instance-type', values: ['m5.xlarge'] },
       { name: 'location', values: expect.stringContaining('availability_zones') },
     ]);
-    const [quota] = Object.values<any>(json.data.aws_servicequotas_service_quota);
+    const quota = template.onlyDataSource('aws_servicequotas_service_quota').config;
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
-    const [needed] = Object.entries<string>(json.locals).filter(([name]) => name.startsWith('node-vcpus_needed'));
-    assert.exists(needed, 'a node-vcpus_needed local');
-    expect(needed[1]).toBe('64');
-    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed[0]}))}`);
+    const needed = template.onlyLocal('node-vcpus_needed');
+    expect(needed.value).toBe('64');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed.name}))}`);
   });
 });

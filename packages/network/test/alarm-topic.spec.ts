@@ -1,15 +1,16 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { NO_ALARM_SUBSCRIBERS_WARNING, NetworkStack, validateAlarmSubscriptions } from '../src';
-import { REFERENCE_PROPS, firstResource, ref, resources, synthNetwork } from './fixtures';
+import { Template } from '@crdb-ory/core/testing';
+import { REFERENCE_PROPS, ref, synthNetwork } from './fixtures';
 
 const json = synthNetwork({ alarmSubscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }, { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' }] });
-const [topicName, topic] = firstResource(json, 'aws_sns_topic');
-const [keyName, key] = firstResource(json, 'aws_kms_key', 'alarm-topic');
+const { name: topicName, config: topic } = Template.fromJSON(json).only('aws_sns_topic');
+const { name: keyName, config: key } = Template.fromJSON(json).only('aws_kms_key', 'alarm-topic');
 
 describe('the alarm topic (every stack\'s alarms)', () => {
   it('is one SNS topic, encrypted with a customer-managed key of its own (rotated), published as alarm_topic_arn', () => {
-    expect(resources(json, 'aws_sns_topic')).toHaveLength(1);
+    Template.fromJSON(json).resourceCountIs('aws_sns_topic', 1);
     expect(topic).toMatchObject({ name: 'crdb-ory-alarms', kms_master_key_id: ref('aws_kms_key', keyName, 'arn') });
     expect(key.enable_key_rotation).toBe(true);
     expect(json.output.alarm_topic_arn.value).toBe(ref('aws_sns_topic', topicName, 'arn'));
@@ -18,7 +19,7 @@ describe('the alarm topic (every stack\'s alarms)', () => {
   it("lets CloudWatch of this account use the key and publish to the topic (an AWS-managed SNS key would refuse CloudWatch), and nobody without TLS", () => {
     expect(key.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"]');
     expect(key.policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.');
-    const [, policy] = firstResource(json, 'aws_sns_topic_policy');
+    const { config: policy } = Template.fromJSON(json).only('aws_sns_topic_policy');
     expect(policy.arn).toBe(ref('aws_sns_topic', topicName, 'arn'));
     expect(policy.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = "SNS:Publish"');
     expect(policy.policy).toMatch(/"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^}]+\}:cloudwatch:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\}:alarm:\*"/);
@@ -26,7 +27,7 @@ describe('the alarm topic (every stack\'s alarms)', () => {
   });
 
   it('subscribes each configured endpoint, keyed by the endpoint (removing one never re-creates the others)', () => {
-    const subscriptions = resources(json, 'aws_sns_topic_subscription');
+    const subscriptions = Object.entries(Template.fromJSON(json).findResources('aws_sns_topic_subscription'));
     expect(subscriptions.map(([, s]) => [s.protocol, s.endpoint])).toEqual([['email', 'oncall@example.com'], ['https', 'https://events.pagerduty.com/integration/abc/enqueue']]);
     const fewer = synthNetwork({ alarmSubscriptions: [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/abc/enqueue' }] });
     expect(Object.keys(fewer.resource.aws_sns_topic_subscription)).toEqual([subscriptions[1][0]]);

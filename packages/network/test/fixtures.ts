@@ -1,5 +1,4 @@
 import { Testing } from 'cdktf';
-import { assert } from 'vitest';
 import { NetworkStack, NetworkStackProps } from '../src';
 
 /** The reference architecture's network layout. */
@@ -24,18 +23,6 @@ export const REFERENCE_PROPS: NetworkStackProps = {
 export function synthNetwork(overrides: Partial<NetworkStackProps> = {}): Record<string, any> {
   const stack = new NetworkStack(Testing.app(), { ...REFERENCE_PROPS, ...overrides });
   return JSON.parse(Testing.synth(stack));
-}
-
-/** The resources of `type`, as [name, config] pairs. */
-export function resources(json: Record<string, any>, type: string): Array<[string, any]> {
-  return Object.entries(json.resource?.[type] ?? {});
-}
-
-/** The first resource of `type` whose name starts with `prefix` (any, by default), as a [name, config] pair; fails the test when there is none. */
-export function firstResource(json: Record<string, any>, type: string, prefix = ''): [string, any] {
-  const found = resources(json, type).find(([name]) => name.startsWith(prefix));
-  assert.exists(found, `a resource ${type}.${prefix}*`);
-  return found;
 }
 
 export function ref(type: string, name: string, attribute = 'id'): string {

@@ -1,12 +1,13 @@
 import { terraformOutputName } from '@crdb-ory/core';
 import { assert, describe, expect, it } from 'vitest';
 import { NETWORK_OUTPUTS } from '../src';
-import { firstResource, ref, resources, synthNetwork } from './fixtures';
+import { Template } from '@crdb-ory/core/testing';
+import { ref, synthNetwork } from './fixtures';
 
 const json = synthNetwork();
 
 function vpcNamed(name: string, source = json): string {
-  const found = resources(source, 'aws_vpc').find(([, vpc]) => vpc.tags.Name === name);
+  const found = Object.entries(Template.fromJSON(source).findResources('aws_vpc')).find(([, vpc]) => vpc.tags.Name === name);
   if (!found) throw new Error(`no VPC named ${name}`);
   return found[0];
 }
@@ -15,13 +16,13 @@ const COCKROACH = vpcNamed('crdb-ory-cockroach');
 const ORY = vpcNamed('crdb-ory-ory');
 
 function subnetsOf(vpc: string, tier: string, source = json): any[] {
-  return resources(source, 'aws_subnet')
+  return Object.entries(Template.fromJSON(source).findResources('aws_subnet'))
     .map(([, s]) => s)
     .filter((s) => s.vpc_id === ref('aws_vpc', vpc) && s.tags.Tier === tier);
 }
 
 function routesWith(key: string, source = json): any[] {
-  return resources(source, 'aws_route').map(([, r]) => r).filter((r) => r[key] !== undefined);
+  return Template.fromJSON(source).all('aws_route').filter((r) => r[key] !== undefined);
 }
 
 describe('network stack, all defaults', () => {
@@ -30,7 +31,7 @@ describe('network stack, all defaults', () => {
   });
 
   it('creates two VPCs with the configured CIDRs and DNS on', () => {
-    const vpcs = resources(json, 'aws_vpc').map(([, v]) => v);
+    const vpcs = Template.fromJSON(json).all('aws_vpc');
     expect(vpcs.map((v) => v.cidr_block).sort()).toEqual(['10.10.0.0/16', '10.20.0.0/16']);
     for (const vpc of vpcs) expect(vpc).toMatchObject({ enable_dns_support: true, enable_dns_hostnames: true });
   });
@@ -48,7 +49,7 @@ describe('network stack, all defaults', () => {
   });
 
   it('gives each VPC an internet gateway that only the public route table uses', () => {
-    const gateways = resources(json, 'aws_internet_gateway');
+    const gateways = Object.entries(Template.fromJSON(json).findResources('aws_internet_gateway'));
     expect(gateways.map(([, g]) => g.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
     const igwRoutes = routesWith('gateway_id');
     expect(igwRoutes).toHaveLength(2);
@@ -72,20 +73,20 @@ describe('network stack, all defaults', () => {
   }
 
   function privateSubnetAzOfTable(source: Record<string, any>, tableRef: string): string {
-    const association = resources(source, 'aws_route_table_association').map(([, a]) => a).find((a) => a.route_table_id === tableRef);
+    const association = Template.fromJSON(source).all('aws_route_table_association').find((a) => a.route_table_id === tableRef);
     assert.exists(association, `a route table association of ${tableRef}`);
     return source.resource.aws_subnet[referencedName(association.subnet_id, 'aws_subnet')].availability_zone;
   }
 
   it('by default routes each Ory private subnet through the NAT gateway of its own AZ, and the CockroachDB VPC through one (4 Elastic IPs)', () => {
-    const nats = resources(json, 'aws_nat_gateway').map(([, n]) => n);
+    const nats = Template.fromJSON(json).all('aws_nat_gateway');
     expect(nats).toHaveLength(4);
-    expect(resources(json, 'aws_eip')).toHaveLength(4);
+    Template.fromJSON(json).resourceCountIs('aws_eip', 4);
     for (const nat of nats) {
       expect(nat.allocation_id).toMatch(/^\$\{aws_eip\./);
       expect(nat.depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
     }
-    for (const [, eip] of resources(json, 'aws_eip')) expect(eip.domain).toBe('vpc');
+    for (const eip of Template.fromJSON(json).all('aws_eip')) expect(eip.domain).toBe('vpc');
     const natRoutes = routesWith('nat_gateway_id');
     expect(natRoutes).toHaveLength(6);
     for (const route of natRoutes) expect(route.destination_cidr_block).toBe('0.0.0.0/0');
@@ -97,13 +98,13 @@ describe('network stack, all defaults', () => {
 
   it('puts a NAT gateway in every AZ of both VPCs with natGateways "per-az" (6 Elastic IPs)', () => {
     const perAz = synthNetwork({ natGateways: 'per-az' });
-    expect(resources(perAz, 'aws_nat_gateway')).toHaveLength(6);
-    expect(resources(perAz, 'aws_eip')).toHaveLength(6);
+    Template.fromJSON(perAz).resourceCountIs('aws_nat_gateway', 6);
+    Template.fromJSON(perAz).resourceCountIs('aws_eip', 6);
     for (const route of routesWith('nat_gateway_id', perAz)) expect(natAzOfRoute(perAz, route)).toBe(privateSubnetAzOfTable(perAz, route.route_table_id));
   });
 
   it('gives both VPCs an S3 gateway endpoint on their private route tables, and the CockroachDB VPC interface endpoints in every AZ', () => {
-    const endpoints = resources(json, 'aws_vpc_endpoint').map(([, e]) => e);
+    const endpoints = Template.fromJSON(json).all('aws_vpc_endpoint');
     const gateways = endpoints.filter((e) => e.vpc_endpoint_type === 'Gateway');
     expect(gateways.map((e) => [e.service_name, e.vpc_id]).sort()).toEqual([['com.amazonaws.us-east-1.s3', ref('aws_vpc', COCKROACH)], ['com.amazonaws.us-east-1.s3', ref('aws_vpc', ORY)]].sort());
     for (const gateway of gateways) expect(gateway.route_table_ids).toHaveLength(3);
@@ -114,14 +115,14 @@ describe('network stack, all defaults', () => {
       expect(endpoint).toMatchObject({ vpc_id: ref('aws_vpc', COCKROACH), private_dns_enabled: true });
       expect(endpoint.subnet_ids).toHaveLength(privateSubnets.length);
     }
-    const [ruleName, rule] = firstResource(json, 'aws_vpc_security_group_ingress_rule');
+    const { name: ruleName, config: rule } = Template.fromJSON(json).only('aws_vpc_security_group_ingress_rule');
     expect(ruleName).toMatch(/https-from-vpc/);
     expect(rule).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: ref('aws_vpc', COCKROACH, 'cidr_block') });
   });
 
   it('names endpoint services of the China partition cn.com.amazonaws, except S3', () => {
     const china = synthNetwork({ region: 'cn-northwest-1', availabilityZones: ['cn-northwest-1a', 'cn-northwest-1b', 'cn-northwest-1c'] });
-    const names = resources(china, 'aws_vpc_endpoint').map(([, e]) => e.service_name);
+    const names = Template.fromJSON(china).all('aws_vpc_endpoint').map((e) => e.service_name);
     expect(names).toContain('com.amazonaws.cn-northwest-1.s3');
     expect(names).toContain('cn.com.amazonaws.cn-northwest-1.ssm');
   });
@@ -149,21 +150,21 @@ describe('network stack, all defaults', () => {
   });
 
   it('associates each private subnet with its own route table and the public subnets with the public one', () => {
-    const associations = resources(json, 'aws_route_table_association').map(([, a]) => a);
+    const associations = Template.fromJSON(json).all('aws_route_table_association');
     expect(associations).toHaveLength(12);
     expect(new Set(associations.map((a) => a.subnet_id)).size).toBe(12);
     expect(new Set(associations.map((a) => a.route_table_id)).size).toBe(8);
   });
 
   it('peers the Ory VPC with the CockroachDB VPC, accepted, with routes both ways from every private route table', () => {
-    const peerings = resources(json, 'aws_vpc_peering_connection');
+    const peerings = Object.entries(Template.fromJSON(json).findResources('aws_vpc_peering_connection'));
     expect(peerings).toHaveLength(1);
     const [name, peering] = peerings[0];
     expect(peering).toMatchObject({ vpc_id: ref('aws_vpc', ORY), peer_vpc_id: ref('aws_vpc', COCKROACH), auto_accept: true });
     const peeringRoutes = routesWith('vpc_peering_connection_id');
     for (const route of peeringRoutes) expect(route.vpc_peering_connection_id).toBe(ref('aws_vpc_peering_connection', name));
     const privateTables = (vpc: string) =>
-      resources(json, 'aws_route_table').filter(([, t]) => t.vpc_id === ref('aws_vpc', vpc) && /-private-\d$/.test(t.tags.Name)).map(([n]) => ref('aws_route_table', n));
+      Object.entries(Template.fromJSON(json).findResources('aws_route_table')).filter(([, t]) => t.vpc_id === ref('aws_vpc', vpc) && /-private-\d$/.test(t.tags.Name)).map(([n]) => ref('aws_route_table', n));
     const tablesRoutingTo = (cidrRef: string) => peeringRoutes.filter((r) => r.destination_cidr_block === cidrRef).map((r) => r.route_table_id).sort();
     expect(tablesRoutingTo(ref('aws_vpc', COCKROACH, 'cidr_block'))).toEqual(privateTables(ORY).sort());
     expect(tablesRoutingTo(ref('aws_vpc', ORY, 'cidr_block'))).toEqual(privateTables(COCKROACH).sort());
@@ -171,7 +172,7 @@ describe('network stack, all defaults', () => {
   });
 
   it('creates a private hosted zone associated with both VPCs', () => {
-    const zones = resources(json, 'aws_route53_zone').map(([, z]) => z);
+    const zones = Template.fromJSON(json).all('aws_route53_zone');
     expect(zones).toHaveLength(1);
     expect(zones[0].name).toBe('crdb-ory.internal');
     expect(zones[0].force_destroy).toBe(false);
@@ -196,24 +197,24 @@ describe('network stack, all defaults', () => {
   });
 
   it('strips every rule from both default security groups', () => {
-    const groups = resources(json, 'aws_default_security_group').map(([, g]) => g);
+    const groups = Template.fromJSON(json).all('aws_default_security_group');
     expect(groups.map((g) => g.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
     for (const group of groups) expect(group).toMatchObject({ ingress: [], egress: [] });
   });
 
   it('logs all traffic of both VPCs to KMS-encrypted log groups with the default retention', () => {
-    const flowLogs = resources(json, 'aws_flow_log').map(([, f]) => f);
+    const flowLogs = Template.fromJSON(json).all('aws_flow_log');
     expect(flowLogs.map((f) => f.vpc_id).sort()).toEqual([ref('aws_vpc', COCKROACH), ref('aws_vpc', ORY)].sort());
     for (const f of flowLogs) expect(f).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
-    const [keyName] = firstResource(json, 'aws_kms_key', 'flow-logs-key');
-    for (const [, group] of resources(json, 'aws_cloudwatch_log_group')) {
+    const { name: keyName } = Template.fromJSON(json).only('aws_kms_key', 'flow-logs-key');
+    for (const group of Template.fromJSON(json).all('aws_cloudwatch_log_group')) {
       expect(group.retention_in_days).toBe(365);
       expect(group.kms_key_id).toBe(ref('aws_kms_key', keyName, 'arn'));
     }
   });
 
   it('rotates the flow logs key and lets only CloudWatch Logs of this account and region use it', () => {
-    const keys = resources(json, 'aws_kms_key').filter(([name]) => name.startsWith('flow-logs-key')).map(([, k]) => k);
+    const keys = Object.entries(Template.fromJSON(json).findResources('aws_kms_key')).filter(([name]) => name.startsWith('flow-logs-key')).map(([, k]) => k);
     expect(keys).toHaveLength(1);
     expect(keys[0].enable_key_rotation).toBe(true);
     expect(keys[0].policy).toContain('logs.${data.aws_region.');
@@ -221,7 +222,7 @@ describe('network stack, all defaults', () => {
   });
 
   it('lets only VPC Flow Logs assume the delivery role, for flow logs of this account and region only (no confused deputy)', () => {
-    const roles = resources(json, 'aws_iam_role');
+    const roles = Object.entries(Template.fromJSON(json).findResources('aws_iam_role'));
     expect(roles).toHaveLength(2);
     for (const [, role] of roles) {
       expect(role.assume_role_policy).toMatch(/"Condition" = \{"StringEquals" = \{"aws:SourceAccount" = data\.aws_caller_identity\.[^.]+\.account_id\}, "ArnLike" = \{"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^.]+\.partition\}:ec2:\$\{data\.aws_region\.[^.]+\.name\}:\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:vpc-flow-log\/\*"\}\}/);
@@ -230,7 +231,7 @@ describe('network stack, all defaults', () => {
   });
 
   it('lets the delivery role write only to its own log group, and describe log groups (which VPC Flow Logs checks)', () => {
-    for (const [, policy] of resources(json, 'aws_iam_role_policy')) {
+    for (const policy of Template.fromJSON(json).all('aws_iam_role_policy')) {
       expect(policy.policy).toMatch(/"Action" = \["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"\], "Resource" = \[aws_cloudwatch_log_group\.[^.]+\.arn, "\$\{aws_cloudwatch_log_group\.[^.]+\.arn\}:\*"\]/);
       expect(policy.policy).toContain('{"Effect" = "Allow", "Action" = "logs:DescribeLogGroups", "Resource" = "*"}');
       expect(policy.policy.match(/"Resource" = "\*"/g)).toHaveLength(1);
@@ -239,7 +240,7 @@ describe('network stack, all defaults', () => {
 
   it('applies the configured flow logs retention', () => {
     const short = synthNetwork({ flowLogsRetentionDays: 30 });
-    for (const [, group] of resources(short, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBe(30);
+    for (const group of Template.fromJSON(short).all('aws_cloudwatch_log_group')) expect(group.retention_in_days).toBe(30);
   });
 
   it('configures the AWS provider with the region and default tags', () => {
@@ -254,7 +255,7 @@ describe('network stack, all defaults', () => {
     expect(json.output.eks_cluster_name.value).toBe('ory');
     expect(json.output.vpc_peering_connection_id.value).toMatch(/^\$\{aws_vpc_peering_connection\./);
     expect(json.output.cockroach_private_subnet_ids.value).toEqual(
-      resources(json, 'aws_subnet').filter(([, s]) => s.vpc_id === ref('aws_vpc', COCKROACH) && s.tags.Tier === 'private').map(([n]) => ref('aws_subnet', n)),
+      Object.entries(Template.fromJSON(json).findResources('aws_subnet')).filter(([, s]) => s.vpc_id === ref('aws_vpc', COCKROACH) && s.tags.Tier === 'private').map(([n]) => ref('aws_subnet', n)),
     );
   });
 

@@ -1,7 +1,8 @@
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { OryStack, PublicIngress, findOryExposureViolations } from '../src';
-import { BASE_PROPS, resourcesOfType, synthOry } from './support/synth-ory';
+import { Template } from '@crdb-ory/core/testing';
+import { BASE_PROPS, synthOry } from './support/synth-ory';
 
 const CIDRS = ['203.0.113.0/24', '198.51.100.7/32'];
 const annotation = (ingress: any, key: string) => ingress.metadata.annotations[`alb.ingress.kubernetes.io/${key}`];
@@ -10,15 +11,15 @@ const backends = (ingress: any) => ingress.spec.rule.flatMap((r: any) => r.http.
 describe('public exposure', () => {
   it('without publicAccessCidrs nothing is public: no Ingress, no certificate, no DNS record', () => {
     const { json } = synthOry({ domain: 'example.com' });
-    expect(resourcesOfType(json, 'kubernetes_ingress_v1')).toEqual([]);
-    expect(resourcesOfType(json, 'aws_acm_certificate')).toEqual([]);
-    expect(resourcesOfType(json, 'aws_route53_record')).toEqual([]);
+    expect(Template.fromJSON(json).all('kubernetes_ingress_v1')).toEqual([]);
+    expect(Template.fromJSON(json).all('aws_acm_certificate')).toEqual([]);
+    expect(Template.fromJSON(json).all('aws_route53_record')).toEqual([]);
     expect(json.output.public_load_balancer_hostname.value).toBe('');
   });
 
   it('with a domain: one internet-facing ALB for Hydra and Kratos public, HTTPS only, restricted to the CIDRs', () => {
     const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS });
-    const ingresses = resourcesOfType(json, 'kubernetes_ingress_v1');
+    const ingresses = Template.fromJSON(json).all('kubernetes_ingress_v1');
     expect(ingresses.flatMap(backends)).toEqual([
       { name: 'hydra-public', port: { number: 4444 } },
       { name: 'kratos-public', port: { number: 4433 } },
@@ -37,27 +38,29 @@ describe('public exposure', () => {
 
   it('with a domain: a DNS-validated ACM certificate and CNAMEs to the ALB in the public zone', () => {
     const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS });
-    const [certificate] = resourcesOfType(json, 'aws_acm_certificate');
+    const [certificate] = Template.fromJSON(json).all('aws_acm_certificate');
     expect(certificate).toMatchObject({ domain_name: 'hydra.example.com', subject_alternative_names: ['kratos.example.com'], validation_method: 'DNS' });
     expect(Object.values(json.data.aws_route53_zone)).toEqual([{ name: 'example.com', private_zone: false }]);
-    const cnames = resourcesOfType(json, 'aws_route53_record').filter((r) => r.type === 'CNAME');
+    const cnames = Template.fromJSON(json).all('aws_route53_record').filter((r) => r.type === 'CNAME');
     expect(cnames.map((r) => r.name)).toEqual(['hydra.example.com', 'kratos.example.com']);
     for (const record of cnames) expect(record.records).toEqual([expect.stringMatching(/^\$\{kubernetes_ingress_v1\..*\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname\}$/)]);
-    const validation = resourcesOfType(json, 'aws_route53_record').find((r) => r.for_each);
+    const [validation, ...more] = Template.fromJSON(json).all('aws_route53_record').filter((r) => r.for_each);
+    expect(more).toEqual([]);
+    assert.exists(validation, 'the for_each validation record');
     expect(validation.for_each).toContain('domain_validation_options');
   });
 
   it('without a domain: plain HTTP on each service\'s own port (non-production), no certificate', () => {
     const { json } = synthOry({ publicAccessCidrs: CIDRS });
-    const ingresses = resourcesOfType(json, 'kubernetes_ingress_v1');
+    const ingresses = Template.fromJSON(json).all('kubernetes_ingress_v1');
     expect(ingresses.map((i) => JSON.parse(annotation(i, 'listen-ports')))).toEqual([[{ HTTP: 4444 }], [{ HTTP: 4433 }]]);
     expect(ingresses.every((i) => annotation(i, 'certificate-arn') === undefined && i.spec.rule[0].host === undefined)).toBe(true);
-    expect(resourcesOfType(json, 'aws_acm_certificate')).toEqual([]);
+    expect(Template.fromJSON(json).all('aws_acm_certificate')).toEqual([]);
   });
 
   it('Keto read joins the ALB only when configured; Keto write never', () => {
     const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: CIDRS, exposeKetoReadApi: true });
-    const services = resourcesOfType(json, 'kubernetes_ingress_v1').flatMap(backends).map((s: any) => `${s.name}:${s.port.number}`);
+    const services = Template.fromJSON(json).all('kubernetes_ingress_v1').flatMap(backends).map((s: any) => `${s.name}:${s.port.number}`);
     expect(services.sort()).toEqual(['hydra-public:4444', 'keto-read:4466', 'kratos-public:4433']);
     expect(json.output.keto_read_url.value).toBe('https://keto.example.com/');
   });

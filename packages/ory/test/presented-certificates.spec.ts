@@ -1,35 +1,30 @@
 import { oryRenewalPlanProblems, presentedCertificateParameters } from '@crdb-ory/cockroach/ops';
 import { ORY_SERVICES } from '../src';
 import { assert, describe, expect, it } from 'vitest';
-import { resourcesOfType, synthOry } from './support/synth-ory';
+import { Template } from '@crdb-ory/core/testing';
+import { synthOry } from './support/synth-ory';
 
 const TOPIC = '${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}';
 const { json } = synthOry();
-const parameters = json.resource.aws_ssm_parameter as Record<string, any>;
-const releases = json.resource.helm_release as Record<string, any>;
-const secrets = json.resource.kubernetes_secret_v1 as Record<string, any>;
-
-/** The [name, config] of the first of `resources` that `matches`; fails the test, naming `what`, when none does. */
-function firstWhere(resources: Record<string, any>, matches: (config: any) => boolean, what: string): [string, any] {
-  const found = Object.entries(resources).find(([, config]) => matches(config));
-  assert.exists(found, what);
-  return found;
-}
+const template = Template.fromJSON(json);
+const parameters = template.findResources('aws_ssm_parameter');
+const releases = template.findResources('helm_release');
+const secrets = template.findResources('kubernetes_secret_v1');
 
 describe('ory stack: the certificates each service presents, recorded and watched', () => {
   it.each(ORY_SERVICES)('%s: records the public certificates of its Secret (CA, client certificate; no key) in /<prefix>/ory/presented-certificates/<service>, after its release', (service) => {
-    const [, parameter] = firstWhere(parameters, (p) => p.name === `/crdb-ory/ory/presented-certificates/${service}`, `the presented-certificates parameter of ${service}`);
-    const [releaseName] = firstWhere(releases, (r) => r.name === service, `the helm release of ${service}`);
-    const [, secret] = firstWhere(secrets, (s) => s.metadata.name === `${service}-secrets`, `the Secret ${service}-secrets`);
-    expect(parameter).toMatchObject({ type: 'String', tier: 'Standard', depends_on: [`helm_release.${releaseName}`] });
+    const parameter = template.only('aws_ssm_parameter', { name: `/crdb-ory/ory/presented-certificates/${service}` }).config;
+    const release = template.only('helm_release', { name: service });
+    const secret = template.only('kubernetes_secret_v1', { metadata: { name: `${service}-secrets` } });
+    expect(parameter).toMatchObject({ type: 'String', tier: 'Standard', depends_on: [`helm_release.${release.name}`] });
     // The two values the Secret holds as ca.crt and client.crt, joined: what the pods mount.
-    const [secretName] = firstWhere(secrets, (s) => s === secret, `the name of the Secret ${service}-secrets`);
+    const secretName = secret.name;
     expect(parameter.value).toBe(`\${join("\\n", [kubernetes_secret_v1.${secretName}.data["ca.crt"], kubernetes_secret_v1.${secretName}.data["client.crt"]])}`);
     expect(parameter.value).not.toMatch(/\.key|client\.key/);
   });
 
   it.each(ORY_SERVICES)('%s: alarms when a certificate it presents has fewer than 30 days left, or no CockroachDB node published it for 6 hours', (service) => {
-    const alarm = resourcesOfType(json, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === `crdb-ory-ory-${service}-certificate-expiry`);
+    const alarm = template.only('aws_cloudwatch_metric_alarm', { alarm_name: `crdb-ory-ory-${service}-certificate-expiry` }).config;
     expect(alarm).toMatchObject({
       namespace: 'CrdbOry/CockroachDB',
       metric_name: 'OryCertificateDaysToExpiry',
@@ -46,7 +41,7 @@ describe('ory stack: the certificates each service presents, recorded and watche
   });
 
   it('takes another threshold, or none (the parameters stay: the renewal command checks them)', () => {
-    const alarms = (props: Parameters<typeof synthOry>[0]) => resourcesOfType(synthOry(props).json, 'aws_cloudwatch_metric_alarm').filter((a) => a.metric_name === 'OryCertificateDaysToExpiry');
+    const alarms = (props: Parameters<typeof synthOry>[0]) => Template.fromJSON(synthOry(props).json).all('aws_cloudwatch_metric_alarm').filter((a) => a.metric_name === 'OryCertificateDaysToExpiry');
     expect(alarms({ certificateExpiryAlarmDays: 45 }).map((a) => a.threshold)).toEqual([45, 45, 45]);
     expect(alarms({ certificateExpiryAlarmDays: false })).toEqual([]);
     expect(Object.keys(synthOry({ certificateExpiryAlarmDays: false }).json.resource.aws_ssm_parameter)).toHaveLength(3);

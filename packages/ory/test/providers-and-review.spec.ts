@@ -4,7 +4,8 @@ import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ORY_REVIEW, ORY_STACK_NAME } from '../src';
-import { resourcesOfType, synthOry } from './support/synth-ory';
+import { Template } from '@crdb-ory/core/testing';
+import { synthOry } from './support/synth-ory';
 
 const { json } = synthOry();
 const EXEC = {
@@ -36,8 +37,8 @@ describe('cluster access', () => {
 
   it('installs the AWS Load Balancer Controller under the service account the EKS stack binds its role to', () => {
     // The EKS stack owns the Pod Identity association; a second one for the same service account fails to create.
-    expect(resourcesOfType(json, 'aws_eks_pod_identity_association')).toEqual([]);
-    const release = resourcesOfType(json, 'helm_release').find((r) => r.chart === 'aws-load-balancer-controller');
+    expect(Template.fromJSON(json).all('aws_eks_pod_identity_association')).toEqual([]);
+    const release = Template.fromJSON(json).only('helm_release', { chart: 'aws-load-balancer-controller' }).config;
     expect(release).toMatchObject({ repository: 'https://aws.github.io/eks-charts', version: '1.14.0', namespace: 'kube-system' });
     expect(parse(release.values[0])).toEqual({
       clusterName: '${data.terraform_remote_state.remote-state-eks.outputs.cluster_name}',
@@ -49,7 +50,7 @@ describe('cluster access', () => {
   });
 
   it('puts Ory in its own namespace that enforces the restricted Pod Security Standard and has the ALB readiness gate injected', () => {
-    const [namespace] = resourcesOfType(json, 'kubernetes_namespace_v1');
+    const [namespace] = Template.fromJSON(json).all('kubernetes_namespace_v1');
     expect(namespace.metadata.name).toBe('ory');
     expect(namespace.metadata.labels).toEqual({
       'pod-security.kubernetes.io/enforce': 'restricted',

@@ -1,10 +1,11 @@
 import { assert, describe, expect, it } from 'vitest';
-import { resourcesOfType, synthOry } from './support/synth-ory';
+import { Template } from '@crdb-ory/core/testing';
+import { synthOry } from './support/synth-ory';
 
 const CIDRS = ['203.0.113.0/24'];
 const TOPIC = '${data.terraform_remote_state.remote-state-network.outputs.alarm_topic_arn}';
 /** The load balancer's alarms (the certificate alarms are presented-certificates.spec.ts's). */
-const lbAlarms = (json: Record<string, any>): any[] => resourcesOfType(json, 'aws_cloudwatch_metric_alarm').filter((a) => a.alarm_name.includes('-ory-public-'));
+const lbAlarms = (json: Record<string, any>): any[] => Template.fromJSON(json).all('aws_cloudwatch_metric_alarm').filter((a) => a.alarm_name.includes('-ory-public-'));
 
 describe('ory stack: alarms on the public load balancer', () => {
   it('exist only when there is a public load balancer', () => {
@@ -21,7 +22,7 @@ describe('ory stack: alarms on the public load balancer', () => {
     expect(lb.tags).toEqual({ 'elbv2.k8s.aws/cluster': '${data.terraform_remote_state.remote-state-eks.outputs.cluster_name}', 'ingress.k8s.aws/stack': 'crdb-ory-ory' });
     const ingresses = Object.keys(json.resource.kubernetes_ingress_v1).map((name) => `kubernetes_ingress_v1.${name}`);
     expect(lb.depends_on).toEqual(ingresses);
-    for (const ingress of resourcesOfType(json, 'kubernetes_ingress_v1')) {
+    for (const ingress of Template.fromJSON(json).all('kubernetes_ingress_v1')) {
       expect(ingress.wait_for_load_balancer).toBe(true);
       expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/group.name']).toBe('crdb-ory-ory');
     }

@@ -30,7 +30,8 @@ import { errorsOf, loadOryValidators } from './support/ory-schemas';
 import { podConfigs } from './support/pod-configs';
 import { RenderedRelease, renderOryReleases, withStandIns } from './support/render-ory';
 import type { ComputedStandIns } from '@crdb-ory/helm';
-import { resourcesOfType, synthOry } from './support/synth-ory';
+import { Template } from '@crdb-ory/core/testing';
+import { synthOry } from './support/synth-ory';
 
 const SERVICES = ['hydra', 'kratos', 'keto'] as const;
 type Service = (typeof SERVICES)[number];
@@ -65,7 +66,7 @@ const variants = new Proxy({} as Record<keyof typeof VARIANTS, Variant>, {
 
 /** Our Secrets as the cluster gets them: name -> keys, and the values (references replaced by stand-ins). */
 function secretsOf(json: Record<string, any>, computed?: ComputedStandIns) {
-  const secrets = resourcesOfType(json, 'kubernetes_secret_v1');
+  const secrets = Template.fromJSON(json).all('kubernetes_secret_v1');
   const keys = Object.fromEntries(secrets.map((s) => [s.metadata.name, Object.keys(s.data)]));
   const value = (name: string, key: string) => {
     const data = secrets.find((s) => s.metadata.name === name)?.data?.[key];
@@ -314,7 +315,7 @@ describe('the manifest assertions catch deliberate breaks', () => {
 
   it('a misspelled Secret key (Kratos reads its secrets as optional, so the pod would start without them)', () => {
     const tampered = structuredClone(variants.defaults.json);
-    const secret = resourcesOfType(tampered, 'kubernetes_secret_v1').find((s) => s.metadata.name === 'kratos-secrets');
+    const secret = Template.fromJSON(tampered).only('kubernetes_secret_v1', { metadata: { name: 'kratos-secrets' } }).config;
     secret.data.secretsCiper = secret.data.secretsCipher;
     delete secret.data.secretsCipher;
     expect(secretKeyProblems(podTemplates(variants.defaults.rendered.kratos.manifests), secretsOf(tampered).keys)).toEqual([

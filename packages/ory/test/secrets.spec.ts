@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resourcesOfType, synthOry } from './support/synth-ory';
+import { Template } from '@crdb-ory/core/testing';
+import { synthOry } from './support/synth-ory';
 
 const { json } = synthOry({ domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
-const secrets: Record<string, any> = Object.fromEntries(resourcesOfType(json, 'kubernetes_secret_v1').map((s) => [s.metadata.name, s]));
+const secrets: Record<string, any> = Object.fromEntries(Template.fromJSON(json).all('kubernetes_secret_v1').map((s) => [s.metadata.name, s]));
 const REFERENCE = /^\$\{[^]*\}$/;
 
 describe('per-service Kubernetes Secrets', () => {
@@ -69,7 +70,7 @@ describe('per-service Kubernetes Secrets', () => {
   });
 
   it('the Helm values carry no DSN and no Ory secret: the charts read them from the Secrets', () => {
-    for (const release of resourcesOfType(json, 'helm_release')) {
+    for (const release of Template.fromJSON(json).all('helm_release')) {
       const values: string = release.values.join('\n');
       expect(values).not.toMatch(/\bdsn\b|cockroach:\/\//);
       expect(values).not.toMatch(/^\s*secrets:/m);

@@ -1,3 +1,5 @@
+import { stackRule, type LocatedProblem, type StackRuleDeclaration } from './declare-rule';
+import type { PolicyRule } from './rule';
 import type { ResourceEntry, StackDocument } from './stack-document';
 
 const LOCAL_REFERENCE = /local\.([A-Za-z0-9_-]+)/g;
@@ -22,4 +24,18 @@ export function userDataText(stack: StackDocument, instance: ResourceEntry): str
 /** The instances that run a CockroachDB node: their user data starts `cockroach start`. */
 export function cockroachNodeInstances(stack: StackDocument): ResourceEntry[] {
   return stack.resources('aws_instance').filter((instance) => /cockroach start\b/.test(userDataText(stack, instance)));
+}
+
+/**
+ * A rule about a CockroachDB cluster: `check` sees the stack's node instances, and a stack
+ * without any passes.
+ */
+export function cockroachClusterRule(declaration: Omit<StackRuleDeclaration, 'check'> & { check(stack: StackDocument, nodes: readonly ResourceEntry[]): readonly LocatedProblem[] }): PolicyRule {
+  return stackRule({
+    ...declaration,
+    check: (stack) => {
+      const nodes = cockroachNodeInstances(stack);
+      return nodes.length === 0 ? [] : declaration.check(stack, nodes);
+    },
+  });
 }

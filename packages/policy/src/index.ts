@@ -1,4 +1,5 @@
 export * from './rule';
+export * from './declare-rule';
 export * from './stack-document';
 export * from './annotations';
 export * from './engine';

@@ -1,4 +1,6 @@
 import { referenceOf } from '@crdb-ory/core';
+import { resourceRule, type Problem, type ResourceRuleDeclaration } from './declare-rule';
+import type { PolicyRule } from './rule';
 import type { ResourceEntry, StackDocument } from './stack-document';
 
 /**
@@ -12,5 +14,25 @@ export function bucketCompanions(stack: StackDocument, type: string, bucket: Res
     const reference = referenceOf(target);
     if (reference) return reference.address === bucket.address && ['id', 'bucket'].includes(reference.attribute.join());
     return typeof literalName === 'string' && target === literalName;
+  });
+}
+
+/** A rule that every `aws_s3_bucket` has a `companion` resource (e.g. `aws_s3_bucket_versioning`) that `complies`. */
+export function bucketCompanionRule(
+  declaration: Omit<ResourceRuleDeclaration, 'test'> & {
+    readonly companion: string;
+    complies(companion: ResourceEntry): boolean;
+    /** The problem of a bucket none of whose `companions` complies. */
+    problem(companions: readonly ResourceEntry[]): Problem;
+  },
+): PolicyRule {
+  return resourceRule({
+    ...declaration,
+    test: {
+      aws_s3_bucket: (bucket, stack) => {
+        const companions = bucketCompanions(stack, declaration.companion, bucket);
+        return companions.some((companion) => declaration.complies(companion)) ? undefined : declaration.problem(companions);
+      },
+    },
   });
 }

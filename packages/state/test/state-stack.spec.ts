@@ -1,3 +1,4 @@
+import { Template } from '@crdb-ory/core/testing';
 import { terraformOutputName } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
@@ -7,11 +8,6 @@ function synthState(overrides: Partial<StateStackProps> = {}): Record<string, an
   return JSON.parse(Testing.synth(new StateStack(Testing.app(), { region: 'us-east-1', ...overrides })));
 }
 
-function only(json: Record<string, any>, type: string): any {
-  const all = Object.values(json.resource?.[type] ?? {});
-  expect(all, type).toHaveLength(1);
-  return all[0];
-}
 
 const json = synthState();
 const bucketName = Object.keys(json.resource.aws_s3_bucket)[0];
@@ -27,37 +23,37 @@ describe('state stack, all defaults', () => {
   });
 
   it('names the bucket after the prefix, account and region, and refuses to delete it while it holds state', () => {
-    const bucket = only(json, 'aws_s3_bucket');
+    const bucket = Template.fromJSON(json).only('aws_s3_bucket').config;
     expect(bucket.bucket).toMatch(/^crdb-ory-tfstate-\$\{data\.aws_caller_identity\.[^}]+\.account_id\}-\$\{data\.aws_region\.[^}]+\.name\}$/);
     expect(bucket.force_destroy).toBe(false);
   });
 
   it('uses a given bucket name as is', () => {
-    expect(only(synthState({ bucketName: 'my-state' }), 'aws_s3_bucket').bucket).toBe('my-state');
+    expect(Template.fromJSON(synthState({ bucketName: 'my-state' })).only('aws_s3_bucket').config.bucket).toBe('my-state');
   });
 
   it('versions the bucket', () => {
-    expect(only(json, 'aws_s3_bucket_versioning')).toEqual({ bucket: bucketId, versioning_configuration: { status: 'Enabled' } });
+    expect(Template.fromJSON(json).only('aws_s3_bucket_versioning').config).toEqual({ bucket: bucketId, versioning_configuration: { status: 'Enabled' } });
   });
 
   it('creates the state key (rotated, 30-day deletion window, the default key policy: IAM decides) and its alias from the prefix', () => {
-    const key = only(json, 'aws_kms_key');
+    const key = Template.fromJSON(json).only('aws_kms_key').config;
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(key.policy).toBeUndefined();
     const keyName = Object.keys(json.resource.aws_kms_key)[0];
-    expect(only(json, 'aws_kms_alias')).toMatchObject({ name: 'alias/crdb-ory-tfstate', target_key_id: `\${aws_kms_key.${keyName}.key_id}` });
-    expect(only(synthState({ namePrefix: 'staging' }), 'aws_kms_alias').name).toBe('alias/staging-tfstate');
+    expect(Template.fromJSON(json).only('aws_kms_alias').config).toMatchObject({ name: 'alias/crdb-ory-tfstate', target_key_id: `\${aws_kms_key.${keyName}.key_id}` });
+    expect(Template.fromJSON(synthState({ namePrefix: 'staging' })).only('aws_kms_alias').config.name).toBe('alias/staging-tfstate');
   });
 
   it('encrypts every object with the state key (SSE-KMS) and no bucket key, so KMS sees each object\'s ARN as encryption context', () => {
     const keyName = Object.keys(json.resource.aws_kms_key)[0];
-    expect(only(json, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+    expect(Template.fromJSON(json).only('aws_s3_bucket_server_side_encryption_configuration').config.rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: `\${aws_kms_key.${keyName}.arn}` }, bucket_key_enabled: false },
     ]);
   });
 
   it('blocks all four kinds of public access', () => {
-    expect(only(json, 'aws_s3_bucket_public_access_block')).toEqual({
+    expect(Template.fromJSON(json).only('aws_s3_bucket_public_access_block').config).toEqual({
       bucket: bucketId,
       block_public_acls: true,
       block_public_policy: true,
@@ -67,11 +63,11 @@ describe('state stack, all defaults', () => {
   });
 
   it('disables ACLs (bucket owner enforced)', () => {
-    expect(only(json, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    expect(Template.fromJSON(json).only('aws_s3_bucket_ownership_controls').config.rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
   });
 
   it('denies every request that does not use TLS, on the bucket and its objects', () => {
-    const policy = only(json, 'aws_s3_bucket_policy');
+    const policy = Template.fromJSON(json).only('aws_s3_bucket_policy').config;
     expect(policy.bucket).toBe(bucketId);
     expect(policy.policy).toContain('"Effect" = "Deny"');
     expect(policy.policy).toContain('"aws:SecureTransport" = "false"');
@@ -80,9 +76,9 @@ describe('state stack, all defaults', () => {
   });
 
   it('expires old state versions after the retention period, keeping the newest ones', () => {
-    const [rule] = only(json, 'aws_s3_bucket_lifecycle_configuration').rule;
+    const [rule] = Template.fromJSON(json).only('aws_s3_bucket_lifecycle_configuration').config.rule;
     expect(rule).toMatchObject({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 90, newer_noncurrent_versions: 10 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] });
-    const [custom] = only(synthState({ noncurrentVersionRetentionDays: 30, noncurrentVersionsKept: 3 }), 'aws_s3_bucket_lifecycle_configuration').rule;
+    const [custom] = Template.fromJSON(synthState({ noncurrentVersionRetentionDays: 30, noncurrentVersionsKept: 3 })).only('aws_s3_bucket_lifecycle_configuration').config.rule;
     expect(custom.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 3 }]);
   });
 

@@ -33,7 +33,3 @@ export function releaseValues(json: Record<string, any>): Record<string, any> {
     }),
   );
 }
-
-export function resourcesOfType(json: Record<string, any>, type: string): any[] {
-  return Object.values(json.resource?.[type] ?? {});
-}

@@ -1,26 +1,19 @@
-import type { PolicyRule } from '../rule';
+import { resourceRule } from '../declare-rule';
 import { show } from '../values';
 
 /** Control-plane log types a security review needs. */
 export const REQUIRED_EKS_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator'];
 
 /** CRDB-EKS-002: control-plane logging is on for the security-relevant log types. */
-export const EKS_CONTROL_PLANE_LOGGING: PolicyRule = {
+export const EKS_CONTROL_PLANE_LOGGING = resourceRule({
   id: 'CRDB-EKS-002',
   description: `EKS control-plane logging is on (enabled_cluster_log_types includes ${REQUIRED_EKS_LOG_TYPES.join(', ')}).`,
-  severity: 'error',
-  check(stack) {
-    return stack.resources('aws_eks_cluster').flatMap((cluster) => {
+  fix: `set enabledClusterLogTypes to include ${REQUIRED_EKS_LOG_TYPES.map((t) => `"${t}"`).join(', ')} (literal values)`,
+  test: {
+    aws_eks_cluster: (cluster) => {
       const enabled = cluster.config['enabled_cluster_log_types'];
       const missing = REQUIRED_EKS_LOG_TYPES.filter((type) => !Array.isArray(enabled) || !enabled.includes(type));
-      if (missing.length === 0) return [];
-      return [
-        stack.violation(
-          cluster,
-          `enabled_cluster_log_types is ${show(enabled)}; missing ${missing.join(', ')}`,
-          `set enabledClusterLogTypes to include ${REQUIRED_EKS_LOG_TYPES.map((t) => `"${t}"`).join(', ')} (literal values)`,
-        ),
-      ];
-    });
+      return missing.length === 0 ? undefined : `enabled_cluster_log_types is ${show(enabled)}; missing ${missing.join(', ')}`;
+    },
   },
-};
+});

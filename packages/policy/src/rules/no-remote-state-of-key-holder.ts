@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../rule';
+import { problemAt, stackRule } from '../declare-rule';
 import type { ResourceEntry, StackDocument } from '../stack-document';
 import { remoteStateLocationOf, stateLocationOf } from '../state-readers';
 
@@ -21,10 +21,10 @@ export const PRIVATE_KEY_RESOURCE_TYPES: readonly string[] = ['tls_private_key',
  * access to particular outputs"), so every reader could read every key. Publish what others need
  * through a channel without secrets (`defineOutputsContract(..., { channel: 'ssm-parameters' })`).
  */
-export const NO_REMOTE_STATE_OF_KEY_HOLDER: PolicyRule = {
+export const NO_REMOTE_STATE_OF_KEY_HOLDER = stackRule({
   id: 'CRDB-STATE-001',
   description: 'No stack reads, through terraform_remote_state, the state of a stack that holds private keys.',
-  severity: 'error',
+  fix: 'publish what this stack needs through SSM parameters (an outputs contract with channel \'ssm-parameters\') and read that instead',
   check(stack, context) {
     const holders = (context.appStacks ?? []).filter((other) => other.stackName !== stack.stackName).flatMap((other) => {
       const keys = privateKeyHolders(other);
@@ -37,15 +37,14 @@ export const NO_REMOTE_STATE_OF_KEY_HOLDER: PolicyRule = {
       if (!holder) return [];
       const examples = holder.keys.slice(0, 3).map((entry) => entry.address).join(', ');
       return [
-        stack.violation(
-          read,
-          `reads the state of stack "${holder.other.stackName}", which holds private keys (${examples}${holder.keys.length > 3 ? ', ...' : ''}): reading remote state reads the whole state, keys included`,
-          `publish what this stack needs from "${holder.other.stackName}" through SSM parameters (an outputs contract with channel 'ssm-parameters') and read that instead`,
-        ),
+        problemAt(read, {
+          message: `reads the state of stack "${holder.other.stackName}", which holds private keys (${examples}${holder.keys.length > 3 ? ', ...' : ''}): reading remote state reads the whole state, keys included`,
+          fix: `publish what this stack needs from "${holder.other.stackName}" through SSM parameters (an outputs contract with channel 'ssm-parameters') and read that instead`,
+        }),
       ];
     });
   },
-};
+});
 
 /** The resources of `stack` whose state holds a private key. */
 export function privateKeyHolders(stack: StackDocument): ResourceEntry[] {

@@ -1,6 +1,6 @@
 import { HelmValue, helmValues } from '../helm-values';
-import type { PolicyRule, Violation } from '../rule';
-import type { ResourceEntry, StackDocument } from '../stack-document';
+import { resourceRule, type ResourceTest } from '../declare-rule';
+import type { ResourceEntry } from '../stack-document';
 import { blocks, firstBlock, isObject, isTrue, show } from '../values';
 
 /** Hydra admin, Kratos admin, Keto write. */
@@ -12,60 +12,51 @@ const ADMIN_SERVICE_NAME = /-(admin|write)$/;
 const LB_SCHEME = 'service.beta.kubernetes.io/aws-load-balancer-scheme';
 const LB_INTERNAL = 'service.beta.kubernetes.io/aws-load-balancer-internal';
 const ALB_SCHEME = 'alb.ingress.kubernetes.io/scheme';
-const FIX = 'keep Ory admin/write APIs on ClusterIP services; reach them with port-forwarding or from inside the cluster. An internal load balancer needs the annotation scheme "internal"';
 
-/** CRDB-ORY-001: Ory admin and write ports never behind an internet-facing load balancer or ingress. */
-export const ORY_ADMIN_NOT_PUBLIC: PolicyRule = {
-  id: 'CRDB-ORY-001',
-  description: 'Ory admin and write APIs (Hydra 4445, Kratos 4434, Keto 4467) are never behind an internet-facing load balancer or public ingress.',
-  severity: 'error',
-  check(stack) {
-    return [...services(stack), ...ingresses(stack), ...helmReleases(stack)];
-  },
+const service: ResourceTest = (entry) => {
+  const spec = firstBlock(entry.config['spec']);
+  if (spec?.['type'] !== 'LoadBalancer' || isInternal(annotationsOf(entry), [LB_SCHEME, LB_INTERNAL])) return undefined;
+  const exposed = blocks(spec['port']).filter((port) => isAdminPort(port['port']) || isAdminPort(port['target_port']));
+  return exposed.map((port) => `LoadBalancer service not marked internal exposes Ory admin port ${show(port['port'])}`);
 };
 
-function services(stack: StackDocument): Violation[] {
-  return stack.resources('kubernetes_service', 'kubernetes_service_v1').flatMap((service) => {
-    const spec = firstBlock(service.config['spec']);
-    if (spec?.['type'] !== 'LoadBalancer' || isInternal(annotationsOf(service), [LB_SCHEME, LB_INTERNAL])) return [];
-    const exposed = blocks(spec['port']).filter((port) => isAdminPort(port['port']) || isAdminPort(port['target_port']));
-    return exposed.map((port) => stack.violation(service, `LoadBalancer service not marked internal exposes Ory admin port ${show(port['port'])}`, FIX));
-  });
-}
+const ingress: ResourceTest = (entry) => {
+  if (isInternal(annotationsOf(entry), [ALB_SCHEME])) return undefined;
+  const spec = firstBlock(entry.config['spec']);
+  const backends = [
+    ...blocks(spec?.['default_backend']),
+    ...blocks(spec?.['rule']).flatMap((rule) => blocks(firstBlock(rule['http'])?.['path']).flatMap((path) => blocks(path['backend']))),
+  ];
+  return backends
+    .map((backend) => firstBlock(backend['service']))
+    .filter((target) => target && (isAdminPort(firstBlock(target['port'])?.['number']) || ADMIN_SERVICE_NAME.test(String(target['name'] ?? ''))))
+    .map((target) => `ingress not marked internal routes to Ory admin service ${show(target?.['name'])}`);
+};
 
-function ingresses(stack: StackDocument): Violation[] {
-  return stack.resources('kubernetes_ingress', 'kubernetes_ingress_v1').flatMap((ingress) => {
-    if (isInternal(annotationsOf(ingress), [ALB_SCHEME])) return [];
-    const spec = firstBlock(ingress.config['spec']);
-    const backends = [
-      ...blocks(spec?.['default_backend']),
-      ...blocks(spec?.['rule']).flatMap((rule) => blocks(firstBlock(rule['http'])?.['path']).flatMap((path) => blocks(path['backend']))),
-    ];
-    return backends
-      .map((backend) => firstBlock(backend['service']))
-      .filter((service) => service && (isAdminPort(firstBlock(service['port'])?.['number']) || ADMIN_SERVICE_NAME.test(String(service['name'] ?? ''))))
-      .map((service) => stack.violation(ingress, `ingress not marked internal routes to Ory admin service ${show(service?.['name'])}`, FIX));
-  });
-}
+const helmRelease: ResourceTest = (release) => {
+  const surface = oryAdminSurface(release);
+  if (!surface) return undefined;
+  const values = helmValues(release);
+  if (values.unreadable.length > 0) {
+    return { message: `values ${show(values.unreadable[0])} cannot be read at synthesis, so the admin service and ingress cannot be checked`, fix: 'pass values as a YAML/JSON string (references inside it are fine), not a single Terraform expression' };
+  }
+  const found: string[] = [];
+  if (valueAt(values.leaves, ['service', surface, 'type']) === 'LoadBalancer' && !helmInternal(values.leaves, ['service', surface, 'annotations'], [LB_SCHEME, LB_INTERNAL])) {
+    found.push(`service.${surface}.type is LoadBalancer without an internal scheme annotation`);
+  }
+  if (isTrue(valueAt(values.leaves, ['ingress', surface, 'enabled'])) && !helmInternal(values.leaves, ['ingress', surface, 'annotations'], [ALB_SCHEME])) {
+    found.push(`ingress.${surface}.enabled is true without an internal scheme annotation`);
+  }
+  return found;
+};
 
-function helmReleases(stack: StackDocument): Violation[] {
-  return stack.resources('helm_release').flatMap((release) => {
-    const surface = oryAdminSurface(release);
-    if (!surface) return [];
-    const values = helmValues(release);
-    if (values.unreadable.length > 0) {
-      return [stack.violation(release, `values ${show(values.unreadable[0])} cannot be read at synthesis, so the admin service and ingress cannot be checked`, 'pass values as a YAML/JSON string (references inside it are fine), not a single Terraform expression')];
-    }
-    const found: Violation[] = [];
-    if (valueAt(values.leaves, ['service', surface, 'type']) === 'LoadBalancer' && !helmInternal(values.leaves, ['service', surface, 'annotations'], [LB_SCHEME, LB_INTERNAL])) {
-      found.push(stack.violation(release, `service.${surface}.type is LoadBalancer without an internal scheme annotation`, FIX));
-    }
-    if (isTrue(valueAt(values.leaves, ['ingress', surface, 'enabled'])) && !helmInternal(values.leaves, ['ingress', surface, 'annotations'], [ALB_SCHEME])) {
-      found.push(stack.violation(release, `ingress.${surface}.enabled is true without an internal scheme annotation`, FIX));
-    }
-    return found;
-  });
-}
+/** CRDB-ORY-001: Ory admin and write ports never behind an internet-facing load balancer or ingress. */
+export const ORY_ADMIN_NOT_PUBLIC = resourceRule({
+  id: 'CRDB-ORY-001',
+  description: 'Ory admin and write APIs (Hydra 4445, Kratos 4434, Keto 4467) are never behind an internet-facing load balancer or public ingress.',
+  fix: 'keep Ory admin/write APIs on ClusterIP services; reach them with port-forwarding or from inside the cluster. An internal load balancer needs the annotation scheme "internal"',
+  test: { kubernetes_service: service, kubernetes_service_v1: service, kubernetes_ingress: ingress, kubernetes_ingress_v1: ingress, helm_release: helmRelease },
+});
 
 /** The admin key of an Ory chart release (`admin` or `write`), undefined for other charts. */
 function oryAdminSurface(release: ResourceEntry): string | undefined {

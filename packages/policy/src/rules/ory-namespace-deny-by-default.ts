@@ -1,5 +1,5 @@
 import { oryNamespaces, namespaceOf } from '../ory-namespaces';
-import type { PolicyRule } from '../rule';
+import { problemAt, stackRule } from '../declare-rule';
 import type { ResourceEntry, StackDocument } from '../stack-document';
 import { blocks, firstBlock } from '../values';
 
@@ -10,24 +10,20 @@ import { blocks, firstBlock } from '../values';
  * ingress and all egress traffic"; policies are additive, so the allowances live in their own
  * policies). Without it any pod of the cluster reaches Ory's admin APIs.
  */
-export const ORY_NAMESPACE_DENY_BY_DEFAULT: PolicyRule = {
+export const ORY_NAMESPACE_DENY_BY_DEFAULT = stackRule({
   id: 'CRDB-ORY-002',
   description: 'Every namespace running Ory denies all ingress and egress by default (a NetworkPolicy selecting every pod, allowing nothing).',
-  severity: 'error',
+  fix: 'add a kubernetes_network_policy_v1 in that namespace with pod_selector {}, policy_types ["Ingress", "Egress"] and no rules, then admit each needed flow in its own policy',
   check(stack) {
     return oryNamespaces(stack).flatMap((namespace) =>
       defaultDenyIn(stack, namespace.name)
         ? []
         : namespace.releases.map((release) =>
-            stack.violation(
-              release,
-              `namespace "${namespace.name}" has no default-deny NetworkPolicy: every pod of the cluster may reach ${String(release.config['chart'])}'s admin and write ports`,
-              'add a kubernetes_network_policy_v1 in that namespace with pod_selector {}, policy_types ["Ingress", "Egress"] and no rules, then admit each needed flow in its own policy',
-            ),
+            problemAt(release, `namespace "${namespace.name}" has no default-deny NetworkPolicy: every pod of the cluster may reach ${String(release.config['chart'])}'s admin and write ports`),
           ),
     );
   },
-};
+});
 
 function defaultDenyIn(stack: StackDocument, namespace: string): ResourceEntry | undefined {
   return stack.resources('kubernetes_network_policy_v1', 'kubernetes_network_policy').find((policy) => {

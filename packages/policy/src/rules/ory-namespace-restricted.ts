@@ -1,6 +1,6 @@
 import { oryNamespaces } from '../ory-namespaces';
-import type { PolicyRule } from '../rule';
-import { firstBlock, isObject } from '../values';
+import { attribute, problemAt, stackRule } from '../declare-rule';
+import { isObject } from '../values';
 
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -11,20 +11,23 @@ export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
  * that asks for more (root, host namespaces, privilege escalation, added capabilities) is
  * refused at admission, whatever a chart or an override renders.
  */
-export const ORY_NAMESPACE_RESTRICTED: PolicyRule = {
+export const ORY_NAMESPACE_RESTRICTED = stackRule({
   id: 'CRDB-ORY-003',
   description: 'Every namespace running Ory enforces the restricted Pod Security Standard.',
-  severity: 'error',
+  fix: `set the label ${POD_SECURITY_ENFORCE_LABEL}: restricted`,
   check(stack) {
     return oryNamespaces(stack).flatMap((namespace) => {
       if (!namespace.resource) {
         return namespace.releases.map((release) =>
-          stack.violation(release, `installs into namespace "${namespace.name}", which this stack does not manage: its Pod Security level cannot be checked`, `manage the namespace in this stack (kubernetes_namespace_v1) with the label ${POD_SECURITY_ENFORCE_LABEL}: restricted`),
+          problemAt(release, {
+            message: `installs into namespace "${namespace.name}", which this stack does not manage: its Pod Security level cannot be checked`,
+            fix: `manage the namespace in this stack (kubernetes_namespace_v1) with the label ${POD_SECURITY_ENFORCE_LABEL}: restricted`,
+          }),
         );
       }
-      const labels = firstBlock(namespace.resource.config['metadata'])?.['labels'];
+      const labels = attribute(namespace.resource.config, 'metadata', 'labels');
       const level = isObject(labels) ? labels[POD_SECURITY_ENFORCE_LABEL] : undefined;
-      return level === 'restricted' ? [] : [stack.violation(namespace.resource, `namespace "${namespace.name}" runs Ory with ${POD_SECURITY_ENFORCE_LABEL} ${level === undefined ? 'unset' : `"${String(level)}"`}`, `set the label ${POD_SECURITY_ENFORCE_LABEL}: restricted`)];
+      return level === 'restricted' ? [] : [problemAt(namespace.resource, `namespace "${namespace.name}" runs Ory with ${POD_SECURITY_ENFORCE_LABEL} ${level === undefined ? 'unset' : `"${String(level)}"`}`)];
     });
   },
-};
+});
