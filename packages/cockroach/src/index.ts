@@ -33,6 +33,7 @@ export * from './cluster/node-metrics';
 export * from './cluster/cockroach-alarms';
 export * from './cluster/cockroach-dashboard';
 export * from './cluster/cockroach-node';
+export * from './cluster/data-volume';
 export * from './cluster/bootstrap-status-parameter';
 export * from './cluster/cockroach-stack';
 export * from './scripts/node-paths';

@@ -94,8 +94,8 @@ describe('cockroach stack: nodes', () => {
 
   it('validates the data volume against gp3 limits', () => {
     expect(synthCluster({ dataVolumeSizeGiB: 1000, dataVolumeIops: 12000, dataVolumeThroughputMiBps: 500 }).resource.aws_ebs_volume['node-1_data_75090459']).toMatchObject({ iops: 12000, throughput: 500 });
-    expect(() => synthCluster({ dataVolumeIops: 2000 })).toThrow(/dataVolumeIops 2000: allowed 3000-16000/);
-    expect(() => synthCluster({ dataVolumeThroughputMiBps: 2000 })).toThrow(/dataVolumeThroughputMiBps 2000/);
+    expect(() => synthCluster({ dataVolumeIops: 2000 })).toThrow(/dataVolumeIops = 2000: allowed 3000-16000/);
+    expect(() => synthCluster({ dataVolumeThroughputMiBps: 2000 })).toThrow(/dataVolumeThroughputMiBps = 2000: allowed 125-1000/);
   });
 
   it.each([1, 2, 3])('node %i user data carries its IP, AZ, all three join addresses, its own secret and volume', (n) => {

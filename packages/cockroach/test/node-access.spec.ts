@@ -115,7 +115,7 @@ describe('cockroach stack: the operations role, log and session documents', () =
     expect(key.enable_key_rotation).toBe(true);
     expect(key.policy).toContain('"Service" = "logs.us-east-1.amazonaws.com"');
     expect(key.policy).toMatch(/"kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/crdb-ory\/cockroach\/operations"/);
-    expect(() => synthCluster({ operations: { logRetentionDays: 100 } })).toThrow(/operations.logRetentionDays 100: allowed are the CloudWatch Logs retention values/);
+    expect(() => synthCluster({ operations: { logRetentionDays: 100 } })).toThrow(/operations\.logRetentionDays = 100: must be one of the CloudWatch Logs retention periods/);
   });
 
   it("keeps its Session Manager preferences in its own documents, never the account's: a logged, encrypted shell, and port forwarding to 26257 and 8080 only", () => {

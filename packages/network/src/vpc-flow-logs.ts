@@ -5,6 +5,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { DEFAULT_LOG_RETENTION_DAYS, childPath, logRetentionProblems, throwIfProblems } from '@crdb-ory/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -32,10 +33,11 @@ export class VpcFlowLogs extends Construct {
   readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    throwIfProblems(childPath(scope, id), logRetentionProblems('retentionInDays', props.retentionInDays ?? DEFAULT_LOG_RETENTION_DAYS));
     super(scope, id);
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/vpc-flow-logs/${props.name}`,
-      retentionInDays: props.retentionInDays ?? 365,
+      retentionInDays: props.retentionInDays ?? DEFAULT_LOG_RETENTION_DAYS,
       ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
     });
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
