@@ -40,6 +40,16 @@ export function resourceNamed(json: Json, type: string, prefix: string): Json {
   return matches[0][1];
 }
 
+/** The statements of the single IAM policy (`policy` of a resource of `type` named `prefix*`), parsed from its literal JSON. */
+export function policyNamed(json: Json, type: string, prefix: string, attribute = 'policy'): Json[] {
+  return JSON.parse(resourceNamed(json, type, prefix)[attribute] as string).Statement;
+}
+
+/** Every statement of every IAM role policy of the stack. */
+export function everyRolePolicyStatement(json: Json): Json[] {
+  return resourceList(json, 'aws_iam_role_policy').flatMap((policy) => JSON.parse(policy.policy as string).Statement as Json[]);
+}
+
 export function dataNamed(json: Json, type: string, prefix: string): Json {
   const matches = Object.entries(json.data?.[type] ?? {}).filter(([name]) => name.startsWith(prefix));
   if (matches.length !== 1) throw new Error(`expected one data ${type} named ${prefix}*`);

@@ -10,9 +10,10 @@ export interface ReadStatement {
 }
 
 /**
- * The statements of a policy argument (`policy`, `assume_role_policy`): a literal JSON document,
- * or `${data.aws_iam_policy_document.<name>.json}` of the same stack; undefined when neither (a
- * `jsonencode(...)` expression or another reference cannot be read before plan).
+ * The statements of a policy argument (`policy`, `assume_role_policy`): a literal JSON document
+ * (core's `iamPolicyJson`; references inside its strings, `${aws_kms_key.x.arn}`, are read as
+ * written), or `${data.aws_iam_policy_document.<name>.json}` of the same stack; undefined when
+ * neither (a `jsonencode(...)` expression or another reference cannot be read before plan).
  */
 export function policyStatements(stack: StackDocument, value: unknown): ReadStatement[] | undefined {
   if (typeof value !== 'string') return undefined;
@@ -22,7 +23,6 @@ export function policyStatements(stack: StackDocument, value: unknown): ReadStat
     const source = stack.dataSources().find((entry) => entry.type === 'aws_iam_policy_document' && entry.name === document[1]);
     return source ? blocks(source.config['statement']).map(fromDocumentBlock) : undefined;
   }
-  if (value.includes('${')) return undefined;
   try {
     const parsed = JSON.parse(value) as { Statement?: unknown };
     return (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]).filter(isObject).map(fromJson);
