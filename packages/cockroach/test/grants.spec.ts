@@ -2,7 +2,7 @@ import { evaluateIam, iamPolicy } from '@crdb-ory/core';
 import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { CockroachBackupStack, CockroachPkiStack, backupReadWriteStatements, certificateSecretReadStatements } from '../src';
-import { policyNamed, synthCluster } from './synth';
+import { COMMON, policyNamed, synthCluster } from './synth';
 
 const REGION = 'us-east-1';
 
@@ -13,7 +13,7 @@ function resolved(stack: TerraformStack, value: unknown): unknown {
 
 describe('grant methods: the resource others read says what reading it takes', () => {
   it('the backup bucket grants read-write through S3 only, never destroying a version; the nodes get exactly that grant', () => {
-    const stack = new CockroachBackupStack(Testing.app(), { region: REGION, stateBackend: { type: 'local' } });
+    const stack = new CockroachBackupStack(Testing.app(), COMMON);
     const grant = stack.backupBucket.grantReadWrite(REGION);
     expect(resolved(stack, grant)).toEqual(resolved(stack, backupReadWriteStatements({ bucketArn: stack.backupBucket.bucket.arn, kmsKeyArn: stack.backupBucket.kmsKey.arn, region: REGION })));
     expect(JSON.stringify(resolved(stack, grant))).toMatch(/"Resource":\["\$\{aws_s3_bucket\.backups_bucket_[0-9A-F]+\.arn\}"\]/);
@@ -30,7 +30,7 @@ describe('grant methods: the resource others read says what reading it takes', (
   });
 
   it('a certificate secret grants GetSecretValue on itself and its key through Secrets Manager only', () => {
-    const stack = new CockroachPkiStack(Testing.app(), { region: REGION, stateBackend: { type: 'local' } });
+    const stack = new CockroachPkiStack(Testing.app(), COMMON);
     const secret = stack.nodeSecrets[0];
     expect(resolved(stack, secret?.grantRead(REGION))).toEqual(resolved(stack, certificateSecretReadStatements({ secretArns: [secret?.arn ?? ''], kmsKeyArn: stack.kmsKey.arn, region: REGION })));
     expect(JSON.stringify(resolved(stack, secret?.grantRead(REGION)))).toMatch(/"Resource":\["\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}"\]/);
