@@ -51,7 +51,7 @@ describe('cockroach configuration', () => {
     expect(issuesOf({ cockroach: { version: 'v25.4.9', binarySha256: 'a'.repeat(64) } })).toEqual([]);
     expect(issuesOf({ cockroach: { sqlUsers: { keto: 'hydra' } } })).toEqual([expect.stringMatching(/^cockroach\.sqlUsers: .*four distinct names/)]);
     expect(issuesOf({ cockroach: { certificates: { earlyRenewalHours: 9000 } } })).toEqual([expect.stringMatching(/^cockroach\.certificates: .*earlyRenewalHours \(9000\) must be below/)]);
-    expect(issuesOf({ cockroach: { dataVolume: { sizeGiB: 10 } } })).toEqual([expect.stringMatching(/^cockroach\.dataVolume: iops 6000 exceeds 500 per GiB/)]);
+    expect(issuesOf({ cockroach: { dataVolume: { sizeGiB: 10 } } })).toEqual([expect.stringMatching(/^cockroach\.dataVolume\.iops: exceeds 500 per GiB/)]);
     expect(issuesOf({ cockroach: { licenseSecretArn: 'crl-0-abc' } })).toEqual([expect.stringMatching(/^cockroach\.licenseSecretArn: must be a Secrets Manager secret ARN/)]);
     expect(issuesOf({ cockroach: { binarySha256: 'xyz' } })).toEqual([expect.stringMatching(/^cockroach\.binarySha256: must be 64 lowercase hex digits/)]);
     expect(DEFAULT_COCKROACH_SHA256).toHaveLength(64);

@@ -54,8 +54,8 @@ describe('stack composition', () => {
       const eks = stackJson(outdir, 'eks');
       expect(Object.values<any>(eks.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn)).toContain(`arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`);
       const cockroach = stackJson(outdir, 'cockroach');
-      const operations = Object.entries<any>(cockroach.data.aws_iam_policy_document).find(([name]) => name.startsWith('operations_role-permissions_'))?.[1];
-      expect(operations?.statement.find((s: any) => s.sid === 'RunShellScriptOnTheNodes').resources).toEqual([`arn:${partition}:ec2:${region}:\${data.aws_caller_identity.operations_account_591C8CB6.account_id}:instance/*`]);
+      const operations = Object.entries<any>(cockroach.resource.aws_iam_role_policy).find(([name]) => name.startsWith('operations_role-policy_'))?.[1];
+      expect([JSON.parse(operations?.policy).Statement.find((s: any) => s.Sid === 'RunShellScriptOnTheNodes').Resource].flat()).toEqual([`arn:${partition}:ec2:${region}:\${data.aws_caller_identity.operations_account_591C8CB6.account_id}:instance/*`]);
     }
   }, 120_000);
 });

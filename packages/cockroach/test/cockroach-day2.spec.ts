@@ -1,7 +1,7 @@
 import { assert, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKUP_SCHEDULE, nodeRolloutAddresses } from '../src';
 import { Template } from '@crdb-ory/core/testing';
-import { Json, synthCluster } from './synth';
+import { Json, everyRolePolicyStatement, policyNamed, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
@@ -41,14 +41,14 @@ describe('cockroach stack: backups', () => {
   });
 
   it.each([1, 2, 3])('node %i may write the backup bucket and use its key through S3, and nothing else in S3', (n) => {
-    const statements: Json[] = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', `node-${n}-role_backups_`).config.statement;
-    expect(statements.map((s) => [s.actions, s.resources])).toEqual([
+    const statements = policyNamed(json, 'aws_iam_role_policy', `node-${n}-role_backups-policy_`);
+    expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
       [['s3:ListBucket', 's3:GetBucketLocation'], [`\${${BACKUP}.bucket_arn}`]],
       [['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [`\${${BACKUP}.bucket_arn}/*`]],
       [['kms:GenerateDataKey', 'kms:Decrypt'], [`\${${BACKUP}.kms_key_arn}`]],
     ]);
-    expect(statements[2].condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.us-east-1.amazonaws.com'] }]);
-    const everyAction = Template.fromJSON(json).all('aws_iam_role_policy').length > 0 ? Object.values(json.data.aws_iam_policy_document).flatMap((d: any) => d.statement.flatMap((s: Json) => s.actions)) : [];
+    expect(statements[2]?.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] } });
+    const everyAction = everyRolePolicyStatement(json).flatMap((s) => [s.Action].flat());
     expect(everyAction.filter((a: string) => a.startsWith('s3:Delete'))).toEqual(['s3:DeleteObject', 's3:DeleteObject', 's3:DeleteObject']);
   });
 
@@ -63,15 +63,16 @@ describe('cockroach stack: backups', () => {
     expect(userData(off, 1)).not.toContain('CREATE SCHEDULE');
     expect(userData(off, 1)).not.toContain("BACKUP_SCHEDULE_LABEL='");
     expect(userData(off, 1)).not.toContain('VIEWJOB');
-    expect(Object.keys(off.data.aws_iam_policy_document).some((k) => k.includes('_backups_'))).toBe(false);
+    expect(Object.keys(off.resource.aws_iam_role_policy).filter((k) => k.includes('_backups-policy_'))).toEqual([]);
+    expect(Object.keys(json.resource.aws_iam_role_policy).filter((k) => k.includes('_backups-policy_'))).toHaveLength(3);
     expect([off.output.backup_bucket_name.value, off.output.backup_schedule_label.value]).toEqual(['', '']);
   });
 });
 
 describe('cockroach stack: metrics', () => {
   it.each([1, 2, 3])('node %i may put metrics into the node namespace only', (n) => {
-    const [statement] = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', `node-${n}-role_metrics_`).config.statement;
-    expect(statement).toMatchObject({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: ['CrdbOry/CockroachDB'] }] });
+    const [statement] = policyNamed(json, 'aws_iam_role_policy', `node-${n}-role_metrics-policy_`);
+    expect(statement).toMatchObject({ Action: ['cloudwatch:PutMetricData'], Resource: ['*'], Condition: { StringEquals: { 'cloudwatch:namespace': ['CrdbOry/CockroachDB'] } } });
   });
 });
 

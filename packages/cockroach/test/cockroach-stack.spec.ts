@@ -2,7 +2,7 @@ import { assert, describe, expect, it } from 'vitest';
 import { AL2023_AMI_PARAMETER, BOOTSTRAP_PENDING_VALUE, DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, HEALTH_CHECK_PATH, NAME_PREFIX_MAX_LENGTH, NO_LICENSE_WARNING, SSM_AGENT_ACTIONS, nodeRolloutAddresses } from '../src';
 import { COCKROACH_OUTPUTS, terraformOutputNames } from './contract';
 import { Template } from '@crdb-ory/core/testing';
-import { Json, buildCluster, synthCluster } from './synth';
+import { Json, buildCluster, everyRolePolicyStatement, policyNamed, synthCluster } from './synth';
 
 const json = synthCluster();
 const NETWORK = 'data.terraform_remote_state.remote-state-network.outputs';
@@ -95,8 +95,8 @@ describe('cockroach stack: nodes', () => {
 
   it('validates the data volume against gp3 limits', () => {
     expect(synthCluster({ dataVolumeSizeGiB: 1000, dataVolumeIops: 12000, dataVolumeThroughputMiBps: 500 }).resource.aws_ebs_volume['node-1_data_75090459']).toMatchObject({ iops: 12000, throughput: 500 });
-    expect(() => synthCluster({ dataVolumeIops: 2000 })).toThrow(/dataVolumeIops 2000: allowed 3000-16000/);
-    expect(() => synthCluster({ dataVolumeThroughputMiBps: 2000 })).toThrow(/dataVolumeThroughputMiBps 2000/);
+    expect(() => synthCluster({ dataVolumeIops: 2000 })).toThrow(/dataVolumeIops = 2000: allowed 3000-16000/);
+    expect(() => synthCluster({ dataVolumeThroughputMiBps: 2000 })).toThrow(/dataVolumeThroughputMiBps = 2000: allowed 125-1000/);
   });
 
   it.each([1, 2, 3])('node %i user data carries its IP, AZ, all three join addresses, its own secret and volume', (n) => {
@@ -132,26 +132,26 @@ describe('cockroach stack: nodes', () => {
 });
 
 describe('cockroach stack: IAM', () => {
-  const secretsStatement = (j: Json, n: number): Json[] => Template.fromJSON(j).onlyDataSource('aws_iam_policy_document', `node-${n}-role_secrets_`).config.statement;
+  const secretsStatement = (j: Json, n: number): Json[] => policyNamed(j, 'aws_iam_role_policy', `node-${n}-role_secrets-policy_`);
 
   it.each([1, 2, 3])('node %i may read only its own node secret and root\'s client certificate', (n) => {
     const [read, decrypt] = secretsStatement(json, n);
-    expect(read.actions).toEqual(['secretsmanager:GetSecretValue']);
-    expect(read.resources).toEqual([`\${element(${pki('node_secret_arns')}, ${n - 1})}`, `\${${pki('root_client_secret_arn')}}`]);
-    expect(decrypt.actions).toEqual(['kms:Decrypt']);
+    expect(read.Action).toEqual(['secretsmanager:GetSecretValue']);
+    expect(read.Resource).toEqual([`\${element(${pki('node_secret_arns')}, ${n - 1})}`, `\${${pki('root_client_secret_arn')}}`]);
+    expect(decrypt.Action).toEqual(['kms:Decrypt']);
   });
 
   it('node 1 also reads the license secret when configured', () => {
     const licensed = synthCluster({ licenseSecretArn: LICENSE_ARN });
-    expect(secretsStatement(licensed, 1)[0].resources).toContain(LICENSE_ARN);
-    expect(secretsStatement(licensed, 2)[0].resources).not.toContain(LICENSE_ARN);
+    expect(secretsStatement(licensed, 1)[0].Resource).toContain(LICENSE_ARN);
+    expect(secretsStatement(licensed, 2)[0].Resource).not.toContain(LICENSE_ARN);
   });
 
   it('decrypts with the PKI key only through Secrets Manager', () => {
     for (const n of [1, 2, 3]) {
       const decrypt = secretsStatement(json, n)[1];
-      expect(decrypt.resources).toEqual([`\${${pki('kms_key_arn')}}`]);
-      expect(decrypt.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }]);
+      expect(decrypt.Resource).toEqual([`\${${pki('kms_key_arn')}}`]);
+      expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com'] } });
     }
   });
 
@@ -160,8 +160,8 @@ describe('cockroach stack: IAM', () => {
     const log = `\${${Template.fromJSON(json).only('aws_cloudwatch_log_group', 'operations_log_').address}.arn}`;
     const key = `\${${Template.fromJSON(json).only('aws_kms_key', 'operations_key_').address}.arn}`;
     for (const n of [1, 2, 3]) {
-      const statements = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', `node-${n}-role_ssm-agent_`).config.statement as Json[];
-      expect(statements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
+      const statements = policyNamed(json, 'aws_iam_role_policy', `node-${n}-role_ssm-agent-policy_`);
+      expect(statements.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
         ['SsmAgent', [...SSM_AGENT_ACTIONS], ['*']],
         ['WriteTheOperationsLog', ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [log, `${log}:log-stream:*`]],
         ['CheckTheOperationsLogIsEncrypted', ['logs:DescribeLogGroups'], ['*']],
@@ -169,12 +169,12 @@ describe('cockroach stack: IAM', () => {
       ]);
     }
     // The one parameter read a node has: the certificates Ory presents, under their own path (issue 20), never `*`.
-    const everyStatement = Object.values<Json>(json.data.aws_iam_policy_document).flatMap((d) => d.statement as Json[]);
-    const parameterReads = everyStatement.filter((s) => (s.actions as string[]).some((a) => /^ssm:(GetParameter|\*)|^\*$/.test(a)));
-    expect(parameterReads.map((s) => [s.sid, s.actions])).toEqual([1, 2, 3].map(() => ['ReadTheCertificatesOryPresents', ['ssm:GetParametersByPath']]));
+    const everyStatement = everyRolePolicyStatement(json);
+    const parameterReads = everyStatement.filter((s) => ([s.Action].flat() as string[]).some((a) => /^ssm:(GetParameter|\*)|^\*$/.test(a)));
+    expect(parameterReads.map((s) => [s.Sid, s.Action])).toEqual([1, 2, 3].map(() => ['ReadTheCertificatesOryPresents', ['ssm:GetParametersByPath']]));
     for (const statement of parameterReads) {
-      expect(statement.resources).toHaveLength(1);
-      expect((statement.resources as string[])[0]).toMatch(/^arn:aws:ssm:us-east-1:\$\{[^}]+\}:parameter\/crdb-ory\/ory\/presented-certificates$/);
+      expect(statement.Resource).toHaveLength(1);
+      expect((statement.Resource as string[])[0]).toMatch(/^arn:aws:ssm:us-east-1:\$\{[^}]+\}:parameter\/crdb-ory\/ory\/presented-certificates$/);
     }
   });
 });
@@ -382,9 +382,9 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(parameter).toMatchObject({ name: '/crdb-ory/cockroach/bootstrap-status', type: 'String', value: BOOTSTRAP_PENDING_VALUE, lifecycle: { ignore_changes: ['value'] } });
     expect(instance(1).depends_on).toContain(`aws_ssm_parameter.${name}`);
     expect(instance(2).depends_on).not.toContain(`aws_ssm_parameter.${name}`);
-    const writers = Object.values(json.data.aws_iam_policy_document as Record<string, any>).filter((doc) => JSON.stringify(doc).includes('ssm:PutParameter'));
+    const writers = Template.fromJSON(json).all('aws_iam_role_policy').filter((policy) => String(policy.policy).includes('ssm:PutParameter'));
     expect(writers).toHaveLength(1);
-    expect(writers[0].statement).toEqual([{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [`\${aws_ssm_parameter.${name}.arn}`] }]);
+    expect(JSON.parse(writers[0]?.policy).Statement).toEqual([{ Sid: 'PublishBootstrapCompletion', Effect: 'Allow', Action: ['ssm:PutParameter'], Resource: [`\${aws_ssm_parameter.${name}.arn}`] }]);
     expect(userData(1)).toContain(`BOOTSTRAP_STATUS_PARAMETER='/crdb-ory/cockroach/bootstrap-status'`);
     expect(json.output.bootstrap_status_parameter.value).toBe(`\${aws_ssm_parameter.${name}.name}`);
     expect(dataNamedParameterFor(synthCluster({ namePrefix: 'staging' }))).toBe('/staging/cockroach/bootstrap-status');

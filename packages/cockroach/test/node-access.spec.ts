@@ -2,7 +2,7 @@ import { IamPolicyDocument, evaluateIam, iamPolicy } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
 import { nodeAccessGuardrail, nodeNames, operationsNodeAccess, operationsRoleName, portForwardingDocumentName, sessionDocumentName } from '../src';
 import { Template } from '@crdb-ory/core/testing';
-import { Json, synthCluster } from './synth';
+import { Json, policyNamed, synthCluster } from './synth';
 
 const ACCOUNT = '123456789012';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0a1b2c3d-0000-4000-8000-000000000009`;
@@ -95,13 +95,14 @@ describe('cockroach stack: the operations role, log and session documents', () =
     const role = only('aws_iam_role', 'operations_role_');
     expect(role.name).toBe('crdb-ory-cockroach-operator');
     expect(role.max_session_duration).toBe(14400);
-    expect(role.assume_role_policy).toContain('"aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/AWSReservedSSO_DBA_*"]');
-    expect(role.assume_role_policy).toMatch(/"AWS" = "arn:aws:iam::\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:root"/);
-    expect(only('aws_iam_role_policy', 'operations_role-policy_').policy).toMatch(/^\$\{data\.aws_iam_policy_document\.operations_role-permissions_[^.]+\.json\}$/);
-    const statements = Template.fromJSON(json).onlyDataSource('aws_iam_policy_document', 'operations_role-permissions_').config.statement as Json[];
-    expect(statements.map((s) => s.sid)).toEqual(expect.arrayContaining(['RunShellScriptOnTheNodes', 'SessionsOnTheNodes', 'WithTheLoggedSessionDocumentOnly', 'WithThePortForwardingDocument', 'OwnSessions', 'ReadWriteOwnState', 'ReadPublishedOutputs']));
+    const [trust, ...others] = policyNamed(json, 'aws_iam_role', 'operations_role_', 'assume_role_policy');
+    expect(others).toEqual([]);
+    expect(trust.Condition).toEqual({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::123456789012:role/AWSReservedSSO_DBA_*'] } });
+    expect(trust.Principal.AWS).toMatch(/^arn:aws:iam::\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:root$/);
+    const statements = policyNamed(json, 'aws_iam_role_policy', 'operations_role-policy_');
+    expect(statements.map((s) => s.Sid)).toEqual(expect.arrayContaining(['RunShellScriptOnTheNodes', 'SessionsOnTheNodes', 'WithTheLoggedSessionDocumentOnly', 'WithThePortForwardingDocument', 'OwnSessions', 'ReadWriteOwnState', 'ReadPublishedOutputs']));
     // The IAM policy variable stays literal for IAM: `$${` in Terraform.
-    expect(statements.find((s) => s.sid === 'OwnSessions')?.resources[0]).toMatch(/:session\/\$\$\{aws:userid\}-\*$/);
+    expect([statements.find((s) => s.Sid === 'OwnSessions')?.Resource].flat()[0]).toMatch(/:session\/\$\$\{aws:userid\}-\*$/);
     // The roll applies the cockroach stack: its state, and what it reads (never the PKI's state).
     const text = JSON.stringify(statements);
     expect(text).toContain('"arn:aws:s3:::crdb-ory-tfstate/crdb-ory/cockroach.tfstate"');
@@ -114,9 +115,11 @@ describe('cockroach stack: the operations role, log and session documents', () =
     expect(log).toMatchObject({ name: '/crdb-ory/cockroach/operations', retention_in_days: 731, kms_key_id: `\${${Template.fromJSON(json).only('aws_kms_key', 'operations_key_').address}.arn}` });
     const key = only('aws_kms_key', 'operations_key_');
     expect(key.enable_key_rotation).toBe(true);
-    expect(key.policy).toContain('"Service" = "logs.us-east-1.amazonaws.com"');
-    expect(key.policy).toMatch(/"kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/crdb-ory\/cockroach\/operations"/);
-    expect(() => synthCluster({ operations: { logRetentionDays: 100 } })).toThrow(/operations.logRetentionDays 100: allowed are the CloudWatch Logs retention values/);
+    const [, logs] = policyNamed(json, 'aws_kms_key', 'operations_key_');
+    expect(logs.Principal).toEqual({ Service: 'logs.us-east-1.amazonaws.com' });
+    expect(Object.keys(logs.Condition.ArnEquals)).toEqual(['kms:EncryptionContext:aws:logs:arn']);
+    expect(logs.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toMatch(/^arn:aws:logs:us-east-1:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/crdb-ory\/cockroach\/operations$/);
+    expect(() => synthCluster({ operations: { logRetentionDays: 100 } })).toThrow(/operations\.logRetentionDays = 100: must be one of the CloudWatch Logs retention periods/);
   });
 
   it("keeps its Session Manager preferences in its own documents, never the account's: a logged, encrypted shell, and port forwarding to 26257 and 8080 only", () => {

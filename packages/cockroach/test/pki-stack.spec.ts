@@ -106,10 +106,10 @@ describe('cockroach-pki stack', () => {
 
 describe('cockroach-pki stack: who may read a certificate secret', () => {
   const ROLE = (n: number): string => `"arn:\${data.aws_partition.partition.partition}:iam::\${data.aws_caller_identity.caller.account_id}:role/crdb-ory-cockroach-node-${n}"`;
-  const DEPLOYER = 'data.aws_iam_session_context.deployer.issuer_arn';
-  /** The policy cdktf writes for a reader list (HCL fragments: quoted strings or references). */
+  const DEPLOYER = '"${data.aws_iam_session_context.deployer.issuer_arn}"';
+  /** The policy JSON cdktf writes for a reader list (JSON strings, references interpolated). */
   const expectedPolicy = (readers: string[]): string =>
-    `\${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Sid" = "OnlyListedPrincipalsReadTheValue", "Effect" = "Deny", "Principal" = "*", "Action" = "secretsmanager:GetSecretValue", "Resource" = "*", "Condition" = {"ArnNotLike" = {"aws:PrincipalArn" = [${readers.join(', ')}]}}}]})}`;
+    `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyListedPrincipalsReadTheValue","Effect":"Deny","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":[${readers.join(',')}]}}}]}`;
   const policyOf = (j: Json, leaf: string): string => {
     const policy = Template.fromJSON(j).only('aws_secretsmanager_secret_policy', `${leaf}-secret_policy_`).config;
     expect(policy.secret_arn).toBe(`\${${Template.fromJSON(j).only('aws_secretsmanager_secret', `${leaf}-secret_`).address}.arn}`);
@@ -146,9 +146,9 @@ describe('cockroach-pki stack: who may read a certificate secret', () => {
 
   it('denies only reading the value: managing the secret and its policy stays with IAM, so nobody is locked out', () => {
     const text = policyOf(json, 'client-root');
-    expect(text.match(/"Effect" = /g)).toHaveLength(1);
-    expect(text).toContain('"Action" = "secretsmanager:GetSecretValue"');
-    expect(text).not.toMatch(/PutResourcePolicy|DeleteResourcePolicy|secretsmanager:\*|"Effect" = "Allow"/);
+    expect(text.match(/"Effect":/g)).toHaveLength(1);
+    expect(text).toContain('"Action":"secretsmanager:GetSecretValue"');
+    expect(text).not.toMatch(/PutResourcePolicy|DeleteResourcePolicy|secretsmanager:\*|"Effect":"Allow"/);
   });
 
   it('writes each secret value only after its policy exists', () => {

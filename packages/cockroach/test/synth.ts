@@ -1,3 +1,4 @@
+import { Template } from '@crdb-ory/core/testing';
 import { App, Testing } from 'cdktf';
 import { CockroachBackupStack, CockroachBackupStackProps, CockroachPkiStack, CockroachPkiStackProps, CockroachStack, CockroachStackProps } from '../src';
 
@@ -22,4 +23,16 @@ export function buildCluster(props: Partial<CockroachStackProps> = {}): { app: A
 
 export function synthCluster(props: Partial<CockroachStackProps> = {}): Json {
   return buildCluster(props).json;
+}
+
+/** The statements of the single IAM policy (`policy` of a resource of `type` named `prefix*`), parsed from its literal JSON. */
+export function policyNamed(json: Json, type: string, prefix: string, attribute = 'policy'): Json[] {
+  return JSON.parse(Template.fromJSON(json).only(type, prefix).config[attribute] as string).Statement;
+}
+
+/** Every statement of every IAM role policy of the stack. */
+export function everyRolePolicyStatement(json: Json): Json[] {
+  return Template.fromJSON(json)
+    .all('aws_iam_role_policy')
+    .flatMap((policy) => JSON.parse(policy['policy'] as string).Statement as Json[]);
 }

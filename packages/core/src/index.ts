@@ -20,3 +20,5 @@ export * from './account-checks';
 export * from './account-check-review';
 export * from './configuration-source';
 export * from './terraform';
+export * from './validation-error';
+export * from './log-retention';

@@ -1,7 +1,10 @@
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import type { IamStatement } from './iam/policy-document';
+import { iamPolicyJson } from './iam/policy-json';
 
 export interface PrivateBucketControls {
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
@@ -27,7 +30,7 @@ export function privateBucketControls(scope: Construct, bucket: string): Private
 }
 
 /** A bucket policy statement denying every request made without TLS. */
-export function denyInsecureTransportStatement(bucketArn: string): Record<string, unknown> {
+export function denyInsecureTransportStatement(bucketArn: string): IamStatement {
   return {
     Sid: 'DenyInsecureTransport',
     Effect: 'Deny',
@@ -36,4 +39,13 @@ export function denyInsecureTransportStatement(bucketArn: string): Record<string
     Resource: [bucketArn, `${bucketArn}/*`],
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
   };
+}
+
+/**
+ * The bucket policy every bucket of this product has: TLS only ({@link denyInsecureTransportStatement}),
+ * as `aws_s3_bucket_policy` with the id `tls-only` in `scope`. Written after `publicAccessBlock`:
+ * S3 rejects a policy write while the public access block is being changed.
+ */
+export function tlsOnlyBucketPolicy(scope: Construct, bucket: string, bucketArn: string, publicAccessBlock: S3BucketPublicAccessBlock): S3BucketPolicy {
+  return new S3BucketPolicy(scope, 'tls-only', { bucket, policy: iamPolicyJson([denyInsecureTransportStatement(bucketArn)]), dependsOn: [publicAccessBlock] });
 }

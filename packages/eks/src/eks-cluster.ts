@@ -3,7 +3,7 @@ import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cl
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { AwsPartition } from '@crdb-ory/core';
+import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, iamPolicyJson, logRetentionProblems, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { eksApiAccessProblems } from './api-access';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
@@ -79,6 +79,7 @@ export class EksCluster extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     validate(props);
+    throwIfProblems(this, logRetentionProblems('logRetentionInDays', props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS));
     const publicCidrs = [...(props.endpointPublicAccessCidrs ?? [])];
     this.clusterRole = new ServiceRole(this, 'cluster-role', {
       roleName: props.clusterRoleName,
@@ -98,15 +99,12 @@ export class EksCluster extends Construct {
     const keyUse = new IamRolePolicy(this, 'secrets-key-use', {
       name: 'secrets-encryption',
       role: this.clusterRole.role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: this.kmsKey.arn }],
-      }),
+      policy: iamPolicyJson([{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: this.kmsKey.arn }]),
     });
     // Created before the cluster, else EKS creates the group itself, without a retention.
     this.logGroup = new CloudwatchLogGroup(this, 'control-plane-logs', {
       name: `/aws/eks/${props.clusterName}/cluster`,
-      retentionInDays: props.logRetentionInDays ?? 365,
+      retentionInDays: props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS,
     });
     this.cluster = new EksClusterResource(this, 'cluster', {
       name: props.clusterName,

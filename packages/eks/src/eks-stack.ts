@@ -1,4 +1,4 @@
-import { AwsPartition, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs } from '@crdb-ory/core';
+import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -126,7 +126,7 @@ export class EksStack extends ProductStack {
       clusterRoleName: names.clusterRole,
       endpointPublicAccessCidrs: access.endpointPublicAccessCidrs,
       securityGroupIds: [this.controlPlaneSecurityGroup.securityGroup.id],
-      logRetentionInDays: props.logRetentionInDays ?? 365,
+      logRetentionInDays: props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS,
       partition,
     });
     const cluster = this.cluster.cluster;

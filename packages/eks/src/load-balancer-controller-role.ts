@@ -2,10 +2,9 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { AwsPartition } from '@crdb-ory/core';
+import { AwsPartition, iamPolicyJson, productRole, serviceTrust } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS, loadBalancerControllerIamPolicy } from './load-balancer-controller-iam-policy';
-import { serviceTrustPolicy } from './service-role';
 
 /** Where the AWS Load Balancer Controller's chart runs it by default. */
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' } as const;
@@ -33,15 +32,15 @@ export class LoadBalancerControllerRole extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerRoleProps) {
     super(scope, id);
-    this.role = new IamRole(this, 'role', {
+    this.role = productRole(this, 'role', {
       name: props.roleName,
       description: `AWS Load Balancer Controller in EKS cluster ${props.clusterName} (Pod Identity)`,
-      assumeRolePolicy: serviceTrustPolicy('pods.eks.amazonaws.com', true),
+      trust: [serviceTrust('pods.eks.amazonaws.com', { tagSession: true })],
     });
     const policy = new IamPolicy(this, 'policy', {
       name: props.roleName,
       description: `Published IAM policy of the AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.from} to ${LOAD_BALANCER_CONTROLLER_POLICY_VERSIONS.to}`,
-      policy: JSON.stringify(loadBalancerControllerIamPolicy(props.partition ?? 'aws')),
+      policy: iamPolicyJson(loadBalancerControllerIamPolicy(props.partition ?? 'aws')),
     });
     new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: policy.arn });
     this.association = new EksPodIdentityAssociation(this, 'pod-identity', {

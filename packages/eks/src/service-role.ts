@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { AwsPartition, inPartition } from '@crdb-ory/core';
+import { AwsPartition, inPartition, productRole, serviceTrust } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 
 export interface ServiceRoleProps {
@@ -17,20 +17,6 @@ export interface ServiceRoleProps {
   readonly description: string;
 }
 
-/** Trust policy letting one AWS service principal assume a role. */
-export function serviceTrustPolicy(servicePrincipal: string, allowTagSession = false): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: servicePrincipal },
-        Action: allowTagSession ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-      },
-    ],
-  });
-}
-
 /** An IAM role assumed by an AWS service, with its managed policies attached. */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
@@ -39,10 +25,10 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    this.role = new IamRole(this, 'role', {
+    this.role = productRole(this, 'role', {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: serviceTrustPolicy(props.servicePrincipal, props.allowTagSession),
+      trust: [serviceTrust(props.servicePrincipal, { tagSession: props.allowTagSession })],
     });
     this.attachments = Object.entries(props.managedPolicyArns).map(
       ([policyId, policyArn]) => new IamRolePolicyAttachment(this, policyId, { role: this.role.name, policyArn: inPartition(policyArn, props.partition ?? 'aws') }),

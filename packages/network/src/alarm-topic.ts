@@ -6,7 +6,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { Fn } from 'cdktf';
+import { accountAdministersKey, iamPolicyJson } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 
@@ -67,47 +67,41 @@ export class AlarmTopic extends Construct {
       description: `Encrypts the alarm topic ${props.topicName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
-          {
-            Sid: 'CloudWatchAlarmsOfThisAccountPublish',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': account } },
-          },
-        ],
-      }),
+      policy: iamPolicyJson([
+        accountAdministersKey(partition, account),
+        {
+          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': account } },
+        },
+      ]),
     });
     new KmsAlias(this, 'kms-alias', { name: `alias/${props.kmsKeyAlias}`, targetKeyId: this.kmsKey.keyId });
     this.topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: this.kmsKey.arn });
     new SnsTopicPolicy(this, 'policy', {
       arn: this.topic.arn,
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'OwnerAccountManagesTheTopic',
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
-            Resource: this.topic.arn,
-            Condition: { StringEquals: { 'AWS:SourceOwner': account } },
-          },
-          {
-            Sid: 'CloudWatchAlarmsOfThisAccountPublish',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: 'SNS:Publish',
-            Resource: this.topic.arn,
-            Condition: { ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` }, StringEquals: { 'aws:SourceAccount': account } },
-          },
-          { Sid: 'DenyPublishWithoutTls', Effect: 'Deny', Principal: '*', Action: 'SNS:Publish', Resource: this.topic.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-        ],
-      }),
+      policy: iamPolicyJson([
+        {
+          Sid: 'OwnerAccountManagesTheTopic',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+          Resource: this.topic.arn,
+          Condition: { StringEquals: { 'AWS:SourceOwner': account } },
+        },
+        {
+          Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'SNS:Publish',
+          Resource: this.topic.arn,
+          Condition: { ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` }, StringEquals: { 'aws:SourceAccount': account } },
+        },
+        { Sid: 'DenyPublishWithoutTls', Effect: 'Deny', Principal: '*', Action: 'SNS:Publish', Resource: this.topic.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ]),
     });
     // Keyed by protocol and endpoint, so removing one subscriber never re-creates (and asks to re-confirm) the others.
     for (const subscription of props.subscriptions ?? []) {

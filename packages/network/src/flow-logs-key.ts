@@ -3,7 +3,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Fn } from 'cdktf';
+import { accountAdministersKey, cloudWatchLogsKeyGrant, iamPolicyJson } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 
 export interface FlowLogsKeyProps {
@@ -30,26 +30,11 @@ export class FlowLogsKey extends Construct {
       description: `Encrypts VPC flow logs in CloudWatch Logs (${props.aliasName})`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'AccountAdministersTheKey',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-            Action: 'kms:*',
-            Resource: '*',
-          },
-          {
-            Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-            Effect: 'Allow',
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-            Resource: '*',
-            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
-          },
-        ],
-      }),
+      policy: iamPolicyJson([
+        accountAdministersKey(partition, account),
+        // The region comes from a data source, so the suffix cannot be looked up here: amazonaws.com, as before.
+        cloudWatchLogsKeyGrant({ sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups', partition, region, account, dnsSuffix: 'amazonaws.com', logGroupName: '*' }),
+      ]),
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
@@ -85,7 +85,7 @@ export class NetworkStack extends ProductStack {
     const shared = {
       region: props.region,
       availabilityZones: props.availabilityZones,
-      flowLogsRetentionDays: props.flowLogsRetentionDays ?? 365,
+      flowLogsRetentionDays: props.flowLogsRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
       flowLogsKmsKeyArn: flowLogsKey.key.arn,
     };
     const nat = vpcNatGateways(natGateways);

@@ -7,6 +7,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { VpcEndpoints } from './vpc-endpoints';
 import { VpcFlowLogs } from './vpc-flow-logs';
@@ -100,7 +101,7 @@ export class ProductVpc extends Construct {
     this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
       vpcId: this.vpc.id,
       name: props.name,
-      retentionInDays: props.flowLogsRetentionDays ?? 365,
+      retentionInDays: props.flowLogsRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
       ...(props.flowLogsKmsKeyArn ? { kmsKeyArn: props.flowLogsKmsKeyArn } : {}),
     });
   }

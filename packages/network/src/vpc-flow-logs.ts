@@ -3,9 +3,8 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Fn } from 'cdktf';
+import { DEFAULT_LOG_RETENTION_DAYS, childPath, iamPolicyJson, logRetentionProblems, productRole, serviceTrust, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 
 export interface VpcFlowLogsProps {
@@ -32,48 +31,33 @@ export class VpcFlowLogs extends Construct {
   readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    throwIfProblems(childPath(scope, id), logRetentionProblems('retentionInDays', props.retentionInDays ?? DEFAULT_LOG_RETENTION_DAYS));
     super(scope, id);
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/vpc-flow-logs/${props.name}`,
-      retentionInDays: props.retentionInDays ?? 365,
+      retentionInDays: props.retentionInDays ?? DEFAULT_LOG_RETENTION_DAYS,
       ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
     });
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').name;
-    const role = new IamRole(this, 'role', {
+    const role = productRole(this, 'role', {
       name: `${props.name}-flow-logs`,
-      assumeRolePolicy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': account },
-              ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
-            },
-          },
-        ],
-      }),
+      trust: [
+        serviceTrust('vpc-flow-logs.amazonaws.com', {
+          condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` } },
+        }),
+      ],
     });
     new IamRolePolicy(this, 'delivery', {
       role: role.name,
       name: 'deliver-to-log-group',
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-          },
-          // VPC Flow Logs checks that the destination group exists; the call lists groups, so it
-          // cannot be scoped to this one (AWS documents the role's policy with Resource "*").
-          { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
-        ],
-      }),
+      policy: iamPolicyJson([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`] },
+        // VPC Flow Logs checks that the destination group exists; the call lists groups, so it
+        // cannot be scoped to this one (AWS documents the role's policy with Resource "*").
+        { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+      ]),
     });
     this.flowLog = new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,

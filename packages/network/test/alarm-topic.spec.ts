@@ -17,13 +17,14 @@ describe('the alarm topic (every stack\'s alarms)', () => {
   });
 
   it("lets CloudWatch of this account use the key and publish to the topic (an AWS-managed SNS key would refuse CloudWatch), and nobody without TLS", () => {
-    expect(key.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"]');
-    expect(key.policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.');
+    const account = expect.stringMatching(/^\$\{data\.aws_caller_identity\.[^}]+\.account_id\}$/);
+    expect(JSON.parse(key.policy).Statement[1]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': account } } });
     const { config: policy } = Template.fromJSON(json).only('aws_sns_topic_policy');
     expect(policy.arn).toBe(ref('aws_sns_topic', topicName, 'arn'));
-    expect(policy.policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = "SNS:Publish"');
-    expect(policy.policy).toMatch(/"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^}]+\}:cloudwatch:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\}:alarm:\*"/);
-    expect(policy.policy).toContain('"Sid" = "DenyPublishWithoutTls", "Effect" = "Deny"');
+    const statements = JSON.parse(policy.policy).Statement;
+    expect(statements[1]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'SNS:Publish' });
+    expect(statements[1].Condition.ArnLike['aws:SourceArn']).toMatch(/^arn:\$\{data\.aws_partition\.[^}]+\}:cloudwatch:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\}:alarm:\*$/);
+    expect(statements[2]).toMatchObject({ Sid: 'DenyPublishWithoutTls', Effect: 'Deny' });
   });
 
   it('subscribes each configured endpoint, keyed by the endpoint (removing one never re-creates the others)', () => {

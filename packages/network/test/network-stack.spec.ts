@@ -217,24 +217,30 @@ describe('network stack, all defaults', () => {
     const keys = Object.entries(Template.fromJSON(json).findResources('aws_kms_key')).filter(([name]) => name.startsWith('flow-logs-key')).map(([, k]) => k);
     expect(keys).toHaveLength(1);
     expect(keys[0].enable_key_rotation).toBe(true);
-    expect(keys[0].policy).toContain('logs.${data.aws_region.');
-    expect(keys[0].policy).toContain('kms:EncryptionContext:aws:logs:arn');
+    const [, logs] = JSON.parse(keys[0].policy).Statement;
+    expect(logs.Principal.Service).toMatch(/^logs\.\$\{data\.aws_region\.[^}]+\}\.amazonaws\.com$/);
+    expect(Object.keys(logs.Condition.ArnLike)).toEqual(['kms:EncryptionContext:aws:logs:arn']);
   });
 
   it('lets only VPC Flow Logs assume the delivery role, for flow logs of this account and region only (no confused deputy)', () => {
     const roles = Object.entries(Template.fromJSON(json).findResources('aws_iam_role'));
     expect(roles).toHaveLength(2);
     for (const [, role] of roles) {
-      expect(role.assume_role_policy).toMatch(/"Condition" = \{"StringEquals" = \{"aws:SourceAccount" = data\.aws_caller_identity\.[^.]+\.account_id\}, "ArnLike" = \{"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[^.]+\.partition\}:ec2:\$\{data\.aws_region\.[^.]+\.name\}:\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:vpc-flow-log\/\*"\}\}/);
-      expect(role.assume_role_policy).toContain('"Principal" = {"Service" = "vpc-flow-logs.amazonaws.com"}');
+      const [trust, ...others] = JSON.parse(role.assume_role_policy).Statement;
+      expect(others).toEqual([]);
+      expect(trust.Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
+      expect(Object.keys(trust.Condition)).toEqual(['StringEquals', 'ArnLike']);
+      expect(trust.Condition.StringEquals['aws:SourceAccount']).toMatch(/^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/);
+      expect(trust.Condition.ArnLike['aws:SourceArn']).toMatch(/^arn:\$\{data\.aws_partition\.[^.]+\.partition\}:ec2:\$\{data\.aws_region\.[^.]+\.name\}:\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:vpc-flow-log\/\*$/);
     }
   });
 
   it('lets the delivery role write only to its own log group, and describe log groups (which VPC Flow Logs checks)', () => {
     for (const policy of Template.fromJSON(json).all('aws_iam_role_policy')) {
-      expect(policy.policy).toMatch(/"Action" = \["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"\], "Resource" = \[aws_cloudwatch_log_group\.[^.]+\.arn, "\$\{aws_cloudwatch_log_group\.[^.]+\.arn\}:\*"\]/);
-      expect(policy.policy).toContain('{"Effect" = "Allow", "Action" = "logs:DescribeLogGroups", "Resource" = "*"}');
-      expect(policy.policy.match(/"Resource" = "\*"/g)).toHaveLength(1);
+      const statements = JSON.parse(policy.policy).Statement;
+      expect(statements).toHaveLength(2);
+      expect(statements[0]).toEqual({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^.]+\.arn\}$/), expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^.]+\.arn\}:\*$/)] });
+      expect(statements[1]).toEqual({ Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' });
     }
   });
 

@@ -60,6 +60,6 @@ describe('OryStack: limits Kubernetes and AWS enforce', () => {
     expect(publicAccessCidrLimit({ exposeKetoReadApi: true })).toEqual({ limit: 20, listenerPorts: [4444, 4433, 4466] });
     expect(publicAccessCidrLimit({ domain: 'example.com', exposeKetoReadApi: true })).toEqual({ limit: 60, listenerPorts: [443] });
     const cidrs = Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`);
-    expect(() => synth({ publicAccessCidrs: cidrs })).toThrow(/publicAccessCidrs = "31 CIDRs": at most 30/);
+    expect(() => synth({ publicAccessCidrs: cidrs })).toThrow(/publicAccessCidrs = "31 CIDRs": must list at most 30/);
   });
 });

@@ -1,6 +1,7 @@
+import { ValidationError } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { OryStack, OryStackProps, validateOryStackProps } from '../src';
+import { OryStack, OryStackProps, oryStackPropProblems, validateOryStackProps } from '../src';
 import { BASE_PROPS } from './support/synth-ory';
 
 const messageOf = (overrides: Partial<OryStackProps>): string => {
@@ -21,11 +22,11 @@ describe('OryStack props', () => {
   it('names the prop, the value and what is allowed', () => {
     expect(messageOf({ hydra: { replicas: 0 } })).toContain('hydra.replicas = 0: must be a whole number of at least 1');
     expect(messageOf({ domain: 'example.com', hydraIssuerUrl: 'http://hydra.example.com/' })).toContain(
-      'hydraIssuerUrl = "http://hydra.example.com/": must be https when a domain is set',
+      'hydraIssuerUrl = "http://hydra.example.com/": must be an https URL when domain is set (production mode)',
     );
     expect(messageOf({ kratosPublicUrl: 'kratos' })).toContain('kratosPublicUrl = "kratos": must be an http(s) URL');
     expect(messageOf({ publicAccessCidrs: ['0.0.0.0/33'] })).toContain('publicAccessCidrs[0] = "0.0.0.0/33": has a prefix length above 32');
-    expect(messageOf({ exposeKetoReadApi: true })).toContain('exposeKetoReadApi = true: needs publicAccessCidrs');
+    expect(messageOf({ exposeKetoReadApi: true })).toContain('exposeKetoReadApi = true: publishes through the public load balancer, which exists only when publicAccessCidrs lists at least one CIDR');
     expect(messageOf({ ketoNamespaces: ['documents', 'documents'] })).toContain('must not repeat a namespace');
     expect(messageOf({ ketoNamespaces: [] })).toContain('must list at least one namespace');
     expect(messageOf({ ketoNamespaces: ['Docs'] })).toContain('ketoNamespaces = "Docs": must be a namespace name');
@@ -37,5 +38,19 @@ describe('OryStack props', () => {
     const app = Testing.app();
     expect(() => new OryStack(app, { ...BASE_PROPS, keto: { replicas: -1 }, sqlMaxConns: 0 })).toThrow(/keto\.replicas = -1[^]*sqlMaxConns = 0/);
     expect(app.node.children).toHaveLength(0);
+  });
+
+  it('throws the libraries\' one ValidationError, naming the stack path and the problems the rules return', () => {
+    const props = { ...BASE_PROPS, keto: { replicas: -1 }, ketoNamespaces: ['documents', 'documents'] };
+    let error: unknown;
+    try {
+      new OryStack(Testing.app(), props);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).constructPath).toBe('ory');
+    expect((error as ValidationError).problems).toEqual(oryStackPropProblems(props));
+    expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(['keto.replicas', 'ketoNamespaces']);
   });
 });

@@ -11,9 +11,10 @@ export interface ReadStatement {
 }
 
 /**
- * The statements of a policy argument (`policy`, `assume_role_policy`): a literal JSON document,
- * or `${data.aws_iam_policy_document.<name>.json}` of the same stack; undefined when neither (a
- * `jsonencode(...)` expression or another reference cannot be read before plan).
+ * The statements of a policy argument (`policy`, `assume_role_policy`): a literal JSON document
+ * (core's `iamPolicyJson`; references inside its strings, `${aws_kms_key.x.arn}`, are read as
+ * written), or `${data.aws_iam_policy_document.<name>.json}` of the same stack; undefined when
+ * neither (a `jsonencode(...)` expression or another reference cannot be read before plan).
  */
 export function policyStatements(stack: StackDocument, value: unknown): ReadStatement[] | undefined {
   if (typeof value !== 'string') return undefined;
@@ -22,9 +23,9 @@ export function policyStatements(stack: StackDocument, value: unknown): ReadStat
     const source = stack.dataSources().find((entry) => entry.address === reference.address);
     return source ? blocks(source.config['statement']).map(fromDocumentBlock) : undefined;
   }
-  // A literal policy may hold IAM policy variables, escaped for Terraform (`$${aws:username}`).
-  const literal = literalText(value);
-  if (literal === undefined) return undefined;
+  // A literal policy: its text as written, or, with no expression in it, with Terraform's escapes
+  // undone (IAM policy variables come escaped: `$${aws:username}`). References stay as written.
+  const literal = literalText(value) ?? value;
   try {
     const parsed = JSON.parse(literal) as { Statement?: unknown };
     return (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]).filter(isObject).map(fromJson);

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformStack } from 'cdktf';
+import { iamPolicyJson, productRole, serviceTrust } from '@crdb-ory/core';
 import { describe, expect, it } from 'vitest';
 import { INSTANCE_ROLE_SSM_LEAST_PRIVILEGE } from '../src';
 import { findings } from './fixture';
@@ -49,5 +50,16 @@ describe('CRDB-SSM-001 instance roles read no SSM parameter they were not given'
       expect.stringContaining('may ssm:Get* on arn:aws:ssm:us-east-1:123456789012:parameter/*'),
       expect.stringContaining('cannot be read at synthesis'),
     ]);
+  });
+
+  it("reads the product's policies, literal JSON from core's iamPolicyJson, references and all (trust and inline policies)", () => {
+    const result = findings(INSTANCE_ROLE_SSM_LEAST_PRIVILEGE, (s) => {
+      const role = productRole(s, 'node', { name: 'node', trust: [serviceTrust('ec2.amazonaws.com')] });
+      const other = new IamRole(s, 'elsewhere', { name: 'elsewhere', assumeRolePolicy: iamPolicyJson([serviceTrust('lambda.amazonaws.com')]) });
+      new IamRolePolicy(s, 'agent-policy', { role: role.id, policy: iamPolicyJson([{ Effect: 'Allow', Action: AGENT, Resource: '*' }, { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: other.arn }]) });
+      new IamRolePolicy(s, 'broad-policy', { role: role.id, policy: iamPolicyJson([{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: `arn:aws:ssm:us-east-1:${other.name}:parameter/*` }]) });
+    });
+    expect(result.map((f) => [f.ruleId, f.address])).toEqual([['CRDB-SSM-001', 'aws_iam_role_policy.broad-policy']]);
+    expect(result[0]?.message).toContain('may ssm:GetParameters on arn:aws:ssm:us-east-1:${aws_iam_role.elsewhere.name}:parameter/*');
   });
 });

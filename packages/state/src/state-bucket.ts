@@ -2,10 +2,8 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { DEFAULT_NAME_PREFIX, denyInsecureTransportStatement, privateBucketControls } from '@crdb-ory/core';
-import { Fn } from 'cdktf';
+import { DEFAULT_NAME_PREFIX, privateBucketControls, tlsOnlyBucketPolicy } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 
 export interface StateBucketProps {
@@ -59,12 +57,7 @@ export class StateBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, 'tls-only', {
-      bucket,
-      policy: denyInsecureTransport(this.bucket.arn),
-      // S3 rejects a policy write while the public access block is being changed.
-      dependsOn: [publicAccess],
-    });
+    tlsOnlyBucketPolicy(this, bucket, this.bucket.arn, publicAccess);
   }
 
   private defaultName(prefix: string): string {
@@ -78,8 +71,4 @@ function encryptionRule(kmsKeyArn: string | undefined) {
   return kmsKeyArn
     ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: false }
     : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } };
-}
-
-function denyInsecureTransport(bucketArn: string): string {
-  return Fn.jsonencode({ Version: '2012-10-17', Statement: [denyInsecureTransportStatement(bucketArn)] });
 }

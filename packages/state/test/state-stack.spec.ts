@@ -69,9 +69,10 @@ describe('state stack, all defaults', () => {
   it('denies every request that does not use TLS, on the bucket and its objects', () => {
     const policy = Template.fromJSON(json).only('aws_s3_bucket_policy').config;
     expect(policy.bucket).toBe(bucketId);
-    expect(policy.policy).toContain('"Effect" = "Deny"');
-    expect(policy.policy).toContain('"aws:SecureTransport" = "false"');
-    expect(policy.policy).toContain(`aws_s3_bucket.${bucketName}.arn}/*`);
+    const [statement, ...others] = JSON.parse(policy.policy).Statement;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(statement.Resource).toEqual([`\${aws_s3_bucket.${bucketName}.arn}`, `\${aws_s3_bucket.${bucketName}.arn}/*`]);
     expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_public_access_block\./)]);
   });
 

@@ -5,9 +5,12 @@ import {
   DEFAULT_DRAIN_SETTINGS,
   DEFAULT_COCKROACH_SHA256,
   DEFAULT_COCKROACH_VERSION,
+  DEFAULT_DATA_VOLUME,
+  DEFAULT_INSTANCE_TYPE,
   DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   DEFAULT_SQL_USERS,
 } from '@crdb-ory/cockroach';
+import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
 import { z } from 'zod';
 import { cidrBlock, instanceType } from './primitives';
 
@@ -59,11 +62,11 @@ export const cockroachConfig = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')
     .optional(),
-  /** The gp3 data volume of each node. */
+  /** The gp3 data volume of each node; what EBS accepts is the cockroach library's rule (gp3VolumeProblems). */
   dataVolume: z.strictObject({
-    sizeGiB: z.number().int().min(1).max(16384),
-    iops: z.number().int().min(3000).max(16000),
-    throughputMiBps: z.number().int().min(125).max(1000),
+    sizeGiB: z.number().int(),
+    iops: z.number().int(),
+    throughputMiBps: z.number().int(),
   }),
   /**
    * IAM role or user ARNs (besides the node roles and whoever applies cockroach-pki) that may
@@ -111,14 +114,14 @@ export type CockroachConfig = z.infer<typeof cockroachConfig>;
 export const COCKROACH_DEFAULTS: CockroachConfig = {
   version: DEFAULT_COCKROACH_VERSION,
   binarySha256: DEFAULT_COCKROACH_SHA256,
-  instanceType: 'm6i.2xlarge',
+  instanceType: DEFAULT_INSTANCE_TYPE,
   sqlUsers: { ...DEFAULT_SQL_USERS },
   adminCidrs: [],
   secretReaderArns: [],
   secretRecoveryWindowDays: DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
-  dataVolume: { sizeGiB: 500, iops: 6000, throughputMiBps: 250 },
+  dataVolume: { ...DEFAULT_DATA_VOLUME },
   certificates: { ...DEFAULT_CERTIFICATE_VALIDITY },
-  operations: { assumableBy: [], logRetentionDays: 365 },
+  operations: { assumableBy: [], logRetentionDays: DEFAULT_LOG_RETENTION_DAYS },
   drain: { ...DEFAULT_DRAIN_SETTINGS },
   backup: {
     enabled: true,

@@ -1,7 +1,9 @@
+import { logRetentionProblems } from '@crdb-ory/core';
 import {
+  DATA_VOLUME_PROPS,
   DrainProblem,
   drainProblems,
-  LOG_RETENTION_DAYS,
+  gp3VolumeProblems,
   resolveCertificateValidity,
   validateAdminCidr,
   validateCockroachRelease,
@@ -11,7 +13,7 @@ import {
   validateNamePrefix,
   validateSqlUserNames,
 } from '@crdb-ory/cockroach';
-import { ConfigIssue, SettingCheck, runSettingChecks } from './config-error';
+import { ConfigIssue, SettingCheck, issuesOfProblems, runSettingChecks } from './config-error';
 import type { DeploymentConfig } from './schema';
 
 /**
@@ -25,26 +27,24 @@ export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
     { setting: 'cockroach.instanceType', value: c.instanceType, check: () => validateProductionInstanceType(c.instanceType) },
     { setting: 'cockroach.sqlUsers', value: c.sqlUsers, check: () => validateSqlUserNames(c.sqlUsers, 'cockroach.sqlUsers') },
     { setting: 'cockroach.certificates', value: c.certificates, check: () => resolveCertificateValidity(c.certificates) },
-    { setting: 'cockroach.dataVolume', value: c.dataVolume, check: () => checkGp3(c.dataVolume) },
     ...c.adminCidrs.map((cidr, i) => ({ setting: `cockroach.adminCidrs[${i}]`, value: cidr, check: () => validateAdminCidr(cidr, i) })),
     { setting: 'cockroach.secretReaderArns', value: c.secretReaderArns, check: () => validateSecretReaderArns(c.secretReaderArns, 'cockroach.secretReaderArns') },
     { setting: 'cockroach.secretRecoveryWindowDays', value: c.secretRecoveryWindowDays, check: () => validateSecretRecoveryWindow(c.secretRecoveryWindowDays, 'cockroach.secretRecoveryWindowDays') },
     { setting: 'cockroach.operations.assumableBy', value: c.operations.assumableBy, check: () => validateSecretReaderArns(c.operations.assumableBy, 'cockroach.operations.assumableBy', 'operations role principals') },
-    {
-      setting: 'cockroach.operations.logRetentionDays',
-      value: c.operations.logRetentionDays,
-      check: () => {
-        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(c.operations.logRetentionDays)) throw new Error(`allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}`);
-      },
-    },
   ];
-  return runSettingChecks(checks);
+  return [
+    ...runSettingChecks(checks),
+    ...issuesOfProblems([...gp3VolumeProblems(c.dataVolume), ...logRetentionProblems('operations.logRetentionDays', c.operations.logRetentionDays)], COCKROACH_SETTING_PATHS),
+  ];
 }
 
-function checkGp3(v: DeploymentConfig['cockroach']['dataVolume']): void {
-  if (v.iops > v.sizeGiB * 500) throw new Error(`iops ${v.iops} exceeds 500 per GiB of a ${v.sizeGiB} GiB gp3 volume`);
-  if (v.throughputMiBps > v.iops / 4) throw new Error(`throughputMiBps ${v.throughputMiBps} exceeds iops/4 (${v.iops / 4}) for gp3`);
-}
+/** Where the `CockroachStack` props the library's problems name live in the configuration. */
+const COCKROACH_SETTING_PATHS: Record<string, string> = {
+  [DATA_VOLUME_PROPS.sizeGiB]: 'cockroach.dataVolume.sizeGiB',
+  [DATA_VOLUME_PROPS.iops]: 'cockroach.dataVolume.iops',
+  [DATA_VOLUME_PROPS.throughputMiBps]: 'cockroach.dataVolume.throughputMiBps',
+  'operations.logRetentionDays': 'cockroach.operations.logRetentionDays',
+};
 
 /** `namePrefix` by the cockroach library's rule (its longest AWS name, `<namePrefix>-sql-nodes`, limits it): checked here, not when the construct fails. */
 export function namePrefixFitsCockroachNames(config: DeploymentConfig): ConfigIssue[] {

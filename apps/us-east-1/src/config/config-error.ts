@@ -1,3 +1,5 @@
+import type { PropProblem } from '@crdb-ory/core';
+
 /** One thing wrong with the configuration: which setting, its value, and what is allowed. */
 export interface ConfigIssue {
   /** Dotted path of the setting, e.g. `network.oryVpc.cidr`; `(file)` for the file as a whole. */
@@ -49,4 +51,24 @@ export function runSettingChecks(checks: readonly SettingCheck[]): ConfigIssue[]
       return [{ setting, value, message: (error as Error).message }];
     }
   });
+}
+
+/**
+ * A library's problems under their setting paths: `paths` maps each prop, as the library names
+ * it, to its setting (`dataVolumeIops` -> `cockroach.dataVolume.iops`); an index (`[2]`) after a
+ * prop carries over. Props the message names are renamed too, so it speaks the file's language.
+ */
+export function issuesOfProblems(problems: readonly PropProblem[], paths: Readonly<Record<string, string>>): ConfigIssue[] {
+  const props = Object.keys(paths).sort((a, b) => b.length - a.length);
+  const rename = (text: string) => text.replace(new RegExp(`(?<![\\w.])(${props.map(escape).join('|')})(?![\\w])`, 'g'), (prop) => paths[prop] ?? prop);
+  return problems.map((problem) => {
+    const [, prop = problem.prop, index = ''] = /^([^[]+)(\[.*)?$/.exec(problem.prop) ?? [];
+    const setting = paths[prop];
+    if (setting === undefined) throw new Error(`no setting path for the library prop ${problem.prop}`);
+    return { setting: `${setting}${index}`, value: problem.value, message: rename(problem.message) };
+  });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

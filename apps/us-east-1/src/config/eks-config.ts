@@ -1,6 +1,6 @@
+import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
 import { EKS_DEFAULT_KUBERNETES_VERSION, EKS_MAX_NODES_PER_NODE_GROUP, EKS_SUPPORT_TYPES, EksSupportType } from '@crdb-ory/eks';
 import { z } from 'zod';
-import { LOG_RETENTION_DAYS } from './network-config';
 import { cidrBlock, iamPrincipalArn, instanceType, resourceName } from './primitives';
 
 const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version like v1.20.4-eksbuild.1');
@@ -38,10 +38,8 @@ export const eksConfig = z.strictObject({
   adminPrincipalArns: z.array(iamPrincipalArn),
   /** The IAM identity that runs `cdktf deploy eks` (resolved at plan time) gets a cluster-admin access entry. */
   deployerClusterAdmin: z.boolean(),
-  /** Retention of the control-plane logs (api, audit, authenticator) in CloudWatch Logs, in days. */
-  logRetentionDays: z
-    .number()
-    .refine((days) => LOG_RETENTION_DAYS.includes(days), `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`),
+  /** Retention of the control-plane logs (api, audit, authenticator) in CloudWatch Logs, in days: one of the periods CloudWatch Logs accepts (core's logRetentionProblems). */
+  logRetentionDays: z.number(),
   addonVersions: eksAddonVersionsConfig,
   /** Worker node instance type. */
   nodeInstanceType: instanceType,
@@ -70,7 +68,7 @@ export const EKS_DEFAULTS: EksConfig = {
   endpointPublicAccessCidrs: [],
   adminPrincipalArns: [],
   deployerClusterAdmin: true,
-  logRetentionDays: 365,
+  logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
   addonVersions: {},
   nodeInstanceType: 'm5.xlarge',
   nodeDesiredSize: 3,

@@ -1,11 +1,7 @@
+import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
 import { NAT_GATEWAY_MODES, NatGatewayMode } from '@crdb-ory/network';
 import { z } from 'zod';
 import { cidrBlock, dnsName } from './primitives';
-
-/** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 
 export const vpcConfig = z.strictObject({
   /** The VPC's IPv4 CIDR block. */
@@ -26,10 +22,8 @@ export const networkConfig = z.strictObject({
    * VPC (2; the Ory VPC's egress then depends on one AZ). See docs/network.md.
    */
   natGateways: z.enum(NAT_GATEWAY_MODES as [NatGatewayMode, ...NatGatewayMode[]]),
-  /** Retention of VPC flow logs in CloudWatch Logs, in days. */
-  flowLogsRetentionDays: z
-    .number()
-    .refine((days) => LOG_RETENTION_DAYS.includes(days), `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`),
+  /** Retention of VPC flow logs in CloudWatch Logs, in days: one of the periods CloudWatch Logs accepts (core's logRetentionProblems). */
+  flowLogsRetentionDays: z.number(),
   /** The private Route 53 zone both VPCs resolve; the CockroachDB load balancer's stable name lives in it. */
   privateZoneName: dnsName,
 });
@@ -50,6 +44,6 @@ export const NETWORK_DEFAULTS: NetworkConfig = {
     privateSubnetCidrs: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'],
   },
   natGateways: 'ory-per-az',
-  flowLogsRetentionDays: 365,
+  flowLogsRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
   privateZoneName: 'crdb-ory.internal',
 };

@@ -1,4 +1,4 @@
-import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS } from '@crdb-ory/ory';
+import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, WORKLOAD_DEFAULTS } from '@crdb-ory/ory';
 import { z } from 'zod';
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1');
@@ -64,8 +64,6 @@ export const oryConfig = z.strictObject({
 });
 
 export type OryConfig = z.infer<typeof oryConfig>;
-
-const WORKLOAD_DEFAULTS = { replicas: 3, cpuRequest: '250m', memoryRequest: '256Mi', memoryLimit: '512Mi' };
 
 export const ORY_DEFAULTS: OryConfig = {
   chartVersion: '0.62.1',

@@ -1,8 +1,9 @@
-import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
-import { ORY_SERVICES, memoryQuantityBytes, oryApiClientProblems, publicAccessCidrLimit } from '@crdb-ory/ory';
+import { Ipv4Cidr, cidrContains, cidrsOverlap, isIpv4Cidr, logRetentionProblems, parseIpv4Cidr } from '@crdb-ory/core';
+import { ORY_SERVICES, ketoNamespaceProblems, oryApiClientProblems, oryMemoryProblems, oryPoolProblems, oryPublicExposureProblems, oryUrlProblems, oryWorkloadProblems } from '@crdb-ory/ory';
+import { oryStackProps } from '../ory-stack-props';
 import { cockroachBackupRule, monitoringRule } from './backup-monitoring-rules';
 import { cockroachSettingsRule, drainFitsOryPool, namePrefixFitsCockroachNames } from './cockroach-rules';
-import type { ConfigIssue } from './config-error';
+import { ConfigIssue, issuesOfProblems } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
 import { placementProblems } from '@crdb-ory/network';
@@ -57,56 +58,39 @@ export const eksNodeGroupSizesOrdered: ConfigRule = (config) => {
     : [{ setting: 'eks.nodeDesiredSize', value: { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max }, message: 'must satisfy nodeMinSize <= nodeDesiredSize <= nodeMaxSize' }];
 };
 
-/** With a domain Ory runs in production mode, where Hydra refuses a non-https issuer. */
-export const oryPublicUrlsHttpsWithDomain: ConfigRule = (config) => {
-  if (!config.domain) return [];
-  const urls = [
-    { setting: 'ory.hydra.issuerUrl', value: config.ory.hydra.issuerUrl },
-    { setting: 'ory.kratos.publicUrl', value: config.ory.kratos.publicUrl },
-  ];
-  return urls
-    .filter((url) => url.value !== undefined && !url.value.startsWith('https://'))
-    .map((url) => ({ ...url, message: 'must be an https URL when domain is set (production mode); http is only allowed without a domain' }));
+/** Where the `OryStack` props the ory library's problems name live in the configuration. */
+const ORY_SETTING_PATHS: Record<string, string> = {
+  ...Object.fromEntries(ORY_SERVICES.flatMap((service) => (['replicas', 'memoryRequest', 'memoryLimit'] as const).map((prop) => [`${service}.${prop}`, `ory.${service}.${prop}`]))),
+  hydraIssuerUrl: 'ory.hydra.issuerUrl',
+  kratosPublicUrl: 'ory.kratos.publicUrl',
+  publicAccessCidrs: 'publicAccessCidrs',
+  exposeKetoReadApi: 'ory.keto.exposeReadApi',
+  ketoNamespaces: 'ory.keto.namespaces',
+  sqlMaxConns: 'ory.sql.maxConns',
+  sqlMaxConnLifetimeSeconds: 'ory.sql.maxConnLifetimeSeconds',
+  apiClients: 'ory.apiClients',
 };
 
-/** Kubernetes refuses a pod whose memory request is above its limit. */
-export const oryMemoryRequestWithinLimit: ConfigRule = (config) =>
-  ORY_SERVICES.flatMap((service) => {
-    const { memoryRequest, memoryLimit } = config.ory[service];
-    const request = memoryQuantityBytes(memoryRequest);
-    const limit = memoryQuantityBytes(memoryLimit);
-    return request !== undefined && limit !== undefined && request > limit
-      ? [{ setting: `ory.${service}.memoryRequest`, value: memoryRequest, message: `must not exceed ory.${service}.memoryLimit (${memoryLimit}): Kubernetes refuses a pod whose memory request is above its limit` }]
-      : [];
+/**
+ * The ory library's rules over the props the app builds from the configuration (workloads, the
+ * https rule with a domain, the public load balancer, Keto's namespaces, the pool, the API
+ * clients), each problem under its setting path. The CIDR lists, the EKS API access and the alarm
+ * days are checked by their own rules (cidrListsAccepted, eksSettingsRule, monitoringRule).
+ */
+export const oryPropsAccepted: ConfigRule = (config) => {
+  const props = oryStackProps(config);
+  return issuesOfProblems(
+    [...oryWorkloadProblems(props), ...oryMemoryProblems(props), ...oryUrlProblems(props), ...oryPublicExposureProblems(props), ...ketoNamespaceProblems(props), ...oryPoolProblems(props), ...oryApiClientProblems(props.apiClients ?? [])],
+    ORY_SETTING_PATHS,
+  );
+};
+
+/** Every log group's retention, by core's rule (the periods CloudWatch Logs accepts). */
+export const logRetentionsAccepted: ConfigRule = (config) =>
+  issuesOfProblems([...logRetentionProblems('flowLogsRetentionDays', config.network.flowLogsRetentionDays), ...logRetentionProblems('logRetentionInDays', config.eks.logRetentionDays)], {
+    flowLogsRetentionDays: 'network.flowLogsRetentionDays',
+    logRetentionInDays: 'eks.logRetentionDays',
   });
-
-/** Each CIDR becomes a rule per listener port in the public load balancer's security group (60 rules by default). */
-export const publicAccessCidrsFitTheLoadBalancer: ConfigRule = (config) => {
-  const { limit, listenerPorts } = publicAccessCidrLimit({ domain: config.domain, exposeKetoReadApi: config.ory.keto.exposeReadApi });
-  return config.publicAccessCidrs.length > limit
-    ? [
-        {
-          setting: 'publicAccessCidrs',
-          value: `${config.publicAccessCidrs.length} CIDRs`,
-          message: `must list at most ${limit} CIDRs: the public load balancer's security group gets one rule per CIDR and listener port (${listenerPorts.join(', ')}) and holds 60 inbound rules (default quota); summarize them into fewer blocks`,
-        },
-      ]
-    : [];
-};
-
-export const ketoNamespacesDistinct: ConfigRule = (config) =>
-  new Set(config.ory.keto.namespaces).size === config.ory.keto.namespaces.length
-    ? []
-    : [{ setting: 'ory.keto.namespaces', value: config.ory.keto.namespaces, message: 'must not repeat a namespace' }];
-
-export const ketoReadExposureNeedsPublicAccess: ConfigRule = (config) =>
-  config.ory.keto.exposeReadApi && config.publicAccessCidrs.length === 0
-    ? [{ setting: 'ory.keto.exposeReadApi', value: true, message: 'publishes through the public load balancer, which exists only when publicAccessCidrs lists at least one CIDR' }]
-    : [];
-
-/** The Ory library's own check of the API clients, each problem under its setting path. */
-export const oryApiClientsAccepted: ConfigRule = (config) =>
-  oryApiClientProblems(config.ory.apiClients, 'ory.apiClients').map((p) => ({ setting: p.prop, value: p.value, message: p.allowed }));
 
 /** Every rule, in the order their messages are reported. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -123,12 +107,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   monitoringRule,
   namePrefixFitsCockroachNames,
   eksSettingsRule,
-  oryMemoryRequestWithinLimit,
-  publicAccessCidrsFitTheLoadBalancer,
-  oryPublicUrlsHttpsWithDomain,
-  ketoNamespacesDistinct,
-  ketoReadExposureNeedsPublicAccess,
-  oryApiClientsAccepted,
+  logRetentionsAccepted,
+  oryPropsAccepted,
   cidrListsAccepted,
 ];
 

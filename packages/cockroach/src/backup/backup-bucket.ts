@@ -3,10 +3,9 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { denyInsecureTransportStatement, privateBucketControls } from '@crdb-ory/core';
-import { Fn } from 'cdktf';
+import { IamStatement, privateBucketControls, tlsOnlyBucketPolicy } from '@crdb-ory/core';
+import { backupReadWriteStatements } from './backup-grants';
 import { Construct } from 'constructs';
 import { BACKUP_COLLECTIONS_PREFIX } from './backup-schedule';
 
@@ -91,11 +90,11 @@ export class CockroachBackupBucket extends Construct {
         rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
       });
     }
-    new S3BucketPolicy(this, 'tls-only', {
-      bucket,
-      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [denyInsecureTransportStatement(this.bucket.arn)] }),
-      // S3 rejects a policy write while the public access block is being changed.
-      dependsOn: [publicAccess],
-    });
+    tlsOnlyBucketPolicy(this, bucket, this.bucket.arn, publicAccess);
+  }
+
+  /** The statements CockroachDB in `region` needs to back up into this bucket and restore from it (aws-cdk's `grantReadWrite`); see {@link backupReadWriteStatements}. */
+  grantReadWrite(region: string): IamStatement[] {
+    return backupReadWriteStatements({ bucketArn: this.bucket.arn, kmsKeyArn: this.kmsKey.arn, region });
   }
 }

@@ -8,16 +8,11 @@ import { DataResource, Fn, ITerraformDependable, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { SQL_PORT } from '../cockroach-names';
 import { NodeBootSettings, escapeTerraformTemplate, renderUserData } from '../scripts/user-data';
+import type { DataVolumeSettings } from './data-volume';
 import { NodeRole } from './node-role';
 import { nodeSettingsInput } from './node-settings';
 
 /** gp3 data volume sizing. */
-export interface DataVolumeSettings {
-  readonly sizeGiB: number;
-  readonly iops: number;
-  readonly throughputMiBps: number;
-}
-
 export interface CockroachNodeProps {
   readonly name: string;
   readonly amiId: string;

@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, logRetentionProblems, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -17,11 +17,12 @@ import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-us
 import { BootstrapStatusParameter } from './bootstrap-status-parameter';
 import { CockroachAlarmSettings, CockroachAlarms, DEFAULT_COCKROACH_ALARMS } from './cockroach-alarms';
 import { CockroachDashboard } from './cockroach-dashboard';
-import { CockroachNode, DataVolumeSettings } from './cockroach-node';
+import { CockroachNode } from './cockroach-node';
+import { DEFAULT_DATA_VOLUME, DataVolumeSettings, gp3VolumeProblems } from './data-volume';
 import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
 import { DEFAULT_DRAIN_SETTINGS, DrainSettings, stopTimeoutSeconds, unhealthyDrainingIntervalSeconds, validateDrainSettings } from './drain-settings';
-import { validateProductionInstanceType } from './instance-type';
+import { DEFAULT_INSTANCE_TYPE, validateProductionInstanceType } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
 import { NODE_METRICS_NAMESPACE } from './node-metrics';
 import { NodeBackupAccess, NodeRole } from './node-role';
@@ -44,9 +45,9 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default the checksum of the default version
    */
   readonly cockroachSha256?: string;
-  /** @default 'm6i.2xlarge' (8 vCPU, 32 GiB: the sizing CockroachDB recommends) */
+  /** @default {@link DEFAULT_INSTANCE_TYPE}, 'm6i.2xlarge' (8 vCPU, 32 GiB: the sizing CockroachDB recommends) */
   readonly instanceType?: string;
-  /** @default 500 */
+  /** @default 500 ({@link DEFAULT_DATA_VOLUME}) */
   readonly dataVolumeSizeGiB?: number;
   /** @default 6000 (gp3 provisioned IOPS) */
   readonly dataVolumeIops?: number;
@@ -120,8 +121,8 @@ export interface NodeOperationsSettings {
   readonly logRetentionDays?: number;
 }
 
-/** Retention values CloudWatch Logs accepts (PutRetentionPolicy, retentionInDays). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** Retention values CloudWatch Logs accepts: core's list, re-exported for existing importers. */
+export { LOG_RETENTION_DAYS } from '@crdb-ory/core';
 
 /**
  * The `cockroach` stack: three nodes (one per AZ, fixed IPs), their data volumes and IAM, the
@@ -138,7 +139,7 @@ export class CockroachStack extends ProductStack {
 
   constructor(scope: Construct, props: CockroachStackProps) {
     super(scope, COCKROACH_STACK_NAME, props);
-    const settings = resolveSettings(props);
+    const settings = resolveSettings(this.node.path, props);
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     const network = this.readUpstream(NETWORK_OUTPUTS);
     const pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
@@ -345,17 +346,17 @@ interface ResolvedSettings {
 }
 
 /** Defaults and validation, before any construct exists. */
-function resolveSettings(props: CockroachStackProps): ResolvedSettings {
+function resolveSettings(stackPath: string, props: CockroachStackProps): ResolvedSettings {
   const settings: ResolvedSettings = {
     namePrefix: props.namePrefix ?? DEFAULT_NAME_PREFIX,
     sqlUsers: props.sqlUsers ?? DEFAULT_SQL_USERS,
     cockroachVersion: props.cockroachVersion ?? DEFAULT_COCKROACH_VERSION,
     cockroachSha256: props.cockroachSha256 ?? DEFAULT_COCKROACH_SHA256,
-    instanceType: props.instanceType ?? 'm6i.2xlarge',
+    instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
     dataVolume: {
-      sizeGiB: props.dataVolumeSizeGiB ?? 500,
-      iops: props.dataVolumeIops ?? 6000,
-      throughputMiBps: props.dataVolumeThroughputMiBps ?? 250,
+      sizeGiB: props.dataVolumeSizeGiB ?? DEFAULT_DATA_VOLUME.sizeGiB,
+      iops: props.dataVolumeIops ?? DEFAULT_DATA_VOLUME.iops,
+      throughputMiBps: props.dataVolumeThroughputMiBps ?? DEFAULT_DATA_VOLUME.throughputMiBps,
     },
     cache: props.cache ?? '.25',
     maxSqlMemory: props.maxSqlMemory ?? '.25',
@@ -364,7 +365,7 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     drain: { ...DEFAULT_DRAIN_SETTINGS, ...props.drain },
     backupSchedule: props.backupSchedule === false ? false : { ...DEFAULT_BACKUP_SCHEDULE, ...props.backupSchedule },
     alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
-    operations: { assumableBy: props.operations?.assumableBy ?? [], logRetentionDays: props.operations?.logRetentionDays ?? 365 },
+    operations: { assumableBy: props.operations?.assumableBy ?? [], logRetentionDays: props.operations?.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS },
   };
   if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
   validateNamePrefix(settings.namePrefix);
@@ -372,15 +373,12 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
   validateDrainSettings(settings.drain);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
   validateProductionInstanceType(settings.instanceType);
-  validateDataVolume(settings.dataVolume);
+  throwIfProblems(stackPath, [...gp3VolumeProblems(settings.dataVolume), ...logRetentionProblems('operations.logRetentionDays', settings.operations.logRetentionDays)]);
   validateMemoryFraction('cache', settings.cache);
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);
   for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
   validateSecretReaderArns(settings.operations.assumableBy, 'operations.assumableBy', 'operations role principals');
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(settings.operations.logRetentionDays)) {
-    throw new Error(`Invalid operations.logRetentionDays ${settings.operations.logRetentionDays}: allowed are the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(', ')}.`);
-  }
   if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
     throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
   }
@@ -388,17 +386,6 @@ function resolveSettings(props: CockroachStackProps): ResolvedSettings {
     throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
   }
   return settings;
-}
-
-/** gp3 limits: 1-16384 GiB, 3000-16000 IOPS (at most 500 per GiB), 125-1000 MiB/s (at most IOPS/4). */
-function validateDataVolume(v: DataVolumeSettings): void {
-  const problems: string[] = [];
-  if (!Number.isInteger(v.sizeGiB) || v.sizeGiB < 1 || v.sizeGiB > 16384) problems.push(`dataVolumeSizeGiB ${v.sizeGiB}: allowed 1-16384`);
-  if (!Number.isInteger(v.iops) || v.iops < 3000 || v.iops > 16000 || v.iops > v.sizeGiB * 500) problems.push(`dataVolumeIops ${v.iops}: allowed 3000-16000 and at most 500 per GiB`);
-  if (!Number.isInteger(v.throughputMiBps) || v.throughputMiBps < 125 || v.throughputMiBps > 1000 || v.throughputMiBps > v.iops / 4) {
-    problems.push(`dataVolumeThroughputMiBps ${v.throughputMiBps}: allowed 125-1000 and at most IOPS/4`);
-  }
-  if (problems.length > 0) throw new Error(`Invalid gp3 data volume: ${problems.join('; ')}.`);
 }
 
 function validateMemoryFraction(setting: string, value: string): void {

@@ -16,6 +16,9 @@ const FAMILY_PATTERN = /^(?<letters>[a-z]+?)(?<generation>\d+)(?<attributes>[a-z
 /** The first Nitro generation of each allowed family (`i3en` is Nitro although `i3` is Xen). */
 const FIRST_NITRO_GENERATION: Readonly<Record<string, number>> = { m: 5, r: 5, x: 2, i: 4, z: 1 };
 
+/** 8 vCPU, 32 GiB: the sizing CockroachDB recommends (design section 5). */
+export const DEFAULT_INSTANCE_TYPE = 'm6i.2xlarge';
+
 export const ALLOWED_INSTANCE_FAMILIES =
   'Nitro x86_64 families with at least 4 GiB per vCPU: m5 or newer (m5, m6i, m6a, m7i, ...), r5 or newer, x2 or newer, i3en, i4i or newer, z1d; size xlarge or larger';
 

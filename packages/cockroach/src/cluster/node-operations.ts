@@ -5,7 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { IamStatement, awsDnsSuffixOf, awsPartitionOf, iamPolicy, iamPolicyDocumentData } from '@crdb-ory/core';
+import { IamPolicyDocument, IamStatement, accountAdministersKey, awsDnsSuffixOf, cloudWatchLogsKeyGrant, awsPartitionOf, iamPolicy, iamPolicyJson, productRole } from '@crdb-ory/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
@@ -60,7 +60,7 @@ export class NodeOperations extends Construct {
       description: `${props.namePrefix}: CockroachDB operations log and session data`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: Fn.jsonencode(this.keyPolicy(partition, logGroupName)),
+      policy: iamPolicyJson(this.keyPolicy(partition, logGroupName)),
     });
     new KmsAlias(this, 'key-alias', { name: operationsKeyAlias(props.namePrefix), targetKeyId: this.key.keyId });
     this.logGroup = new CloudwatchLogGroup(this, 'log', { name: logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: this.key.arn });
@@ -76,10 +76,10 @@ export class NodeOperations extends Construct {
       documentFormat: 'JSON',
       content: JSON.stringify(portForwardingSession()),
     });
-    this.role = new IamRole(this, 'role', {
+    this.role = productRole(this, 'role', {
       name: operationsRoleName(props.namePrefix),
       description: `${props.namePrefix}: operates the CockroachDB nodes (Run Command, Session Manager, npm run roll and restore)`,
-      assumeRolePolicy: Fn.jsonencode(this.trustPolicy(partition)),
+      trust: this.trustStatements(partition),
       // A roll of three nodes can take hours; the commands refuse to start with less than it needs.
       maxSessionDuration: 4 * 3600,
     });
@@ -97,25 +97,21 @@ export class NodeOperations extends Construct {
   grant(extra: readonly IamStatement[]): IamRolePolicy {
     const partition = awsPartitionOf(this.props.region);
     const nodeAccess = operationsNodeAccess({ namePrefix: this.props.namePrefix, partition, region: this.props.region, account: this.account, operationsKeyArn: this.key.arn });
-    const document = iamPolicyDocumentData(this, 'role-permissions', iamPolicy([...nodeAccess, ...extra]));
-    return new IamRolePolicy(this, 'role-policy', { name: 'operate-nodes', role: this.role.id, policy: document.json });
+    return new IamRolePolicy(this, 'role-policy', { name: 'operate-nodes', role: this.role.id, policy: iamPolicyJson([...nodeAccess, ...extra]) });
   }
 
   /** Anyone the account's IAM allows (or only `assumableBy`) may assume the role. */
-  private trustPolicy(partition: string) {
+  private trustStatements(partition: string): IamStatement[] {
     const assumableBy = this.props.assumableBy ?? [];
-    return {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'AssumedByTheOperators',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:${partition}:iam::${this.account}:root` },
-          Action: 'sts:AssumeRole',
-          ...(assumableBy.length > 0 ? { Condition: { ArnLike: { 'aws:PrincipalArn': [...assumableBy] } } } : {}),
-        },
-      ],
-    };
+    return [
+      {
+        Sid: 'AssumedByTheOperators',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${this.account}:root` },
+        Action: 'sts:AssumeRole',
+        ...(assumableBy.length > 0 ? { Condition: { ArnLike: { 'aws:PrincipalArn': [...assumableBy] } } } : {}),
+      },
+    ];
   }
 
   /**
@@ -124,22 +120,12 @@ export class NodeOperations extends Construct {
    * "Encrypt log data in CloudWatch Logs using AWS KMS": the `logs.<region>` service principal,
    * conditioned on `kms:EncryptionContext:aws:logs:arn`).
    */
-  private keyPolicy(partition: string, logGroupName: string) {
+  private keyPolicy(partition: string, logGroupName: string): IamPolicyDocument {
     const region = this.props.region;
-    return {
-      Version: '2012-10-17',
-      Statement: [
-        { Sid: 'TheAccountAdministersTheKeyAndIamDecides', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${this.account}:root` }, Action: 'kms:*', Resource: '*' },
-        {
-          Sid: 'CloudWatchLogsEncryptsTheOperationsLog',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${region}.${awsDnsSuffixOf(region)}` },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${this.account}:log-group:${logGroupName}` } },
-        },
-      ],
-    };
+    return iamPolicy([
+      accountAdministersKey(partition, this.account, 'TheAccountAdministersTheKeyAndIamDecides'),
+      cloudWatchLogsKeyGrant({ sid: 'CloudWatchLogsEncryptsTheOperationsLog', partition, region, account: this.account, dnsSuffix: awsDnsSuffixOf(region), logGroupName }),
+    ]);
   }
 
   /**

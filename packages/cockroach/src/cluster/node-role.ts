@@ -1,8 +1,9 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { awsDnsSuffixOf } from '@crdb-ory/core';
+import { IamStatement, iamPolicyJson, productRole, serviceTrust } from '@crdb-ory/core';
+import { backupReadWriteStatements } from '../backup/backup-grants';
+import { certificateSecretReadStatements } from '../pki/secret-grants';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -75,95 +76,43 @@ export class NodeRole extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
-    const assume = new DataAwsIamPolicyDocument(this, 'assume', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
-    });
-    this.role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: assume.json });
-    const access = new DataAwsIamPolicyDocument(this, 'secrets', {
-      statement: [
-        { sid: 'ReadOwnSecrets', actions: ['secretsmanager:GetSecretValue'], resources: props.secretArns },
-        {
-          sid: 'DecryptThroughSecretsManager',
-          actions: ['kms:Decrypt'],
-          resources: [props.kmsKeyArn],
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.${awsDnsSuffixOf(props.region)}`] }],
-        },
-      ],
-    });
-    const secrets = new IamRolePolicy(this, 'secrets-policy', { name: 'read-own-secrets', role: this.role.id, policy: access.json });
-    const ssm = new IamRolePolicy(this, 'ssm-agent-policy', { name: 'ssm-agent', role: this.role.id, policy: this.ssmAgentPolicy(props.operationsLog).json });
-    const metrics = new DataAwsIamPolicyDocument(this, 'metrics', {
-      statement: [
-        {
-          sid: 'PublishNodeMetricsOnly',
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [props.metricsNamespace] }],
-        },
-      ],
-    });
-    const metricsPolicy = new IamRolePolicy(this, 'metrics-policy', { name: 'publish-node-metrics', role: this.role.id, policy: metrics.json });
-    this.permissions = [secrets, ssm, metricsPolicy];
+    this.role = productRole(this, 'role', { name: props.roleName, trust: [serviceTrust('ec2.amazonaws.com')] });
+    const secrets = this.policy('secrets-policy', 'read-own-secrets', certificateSecretReadStatements({ secretArns: props.secretArns, kmsKeyArn: props.kmsKeyArn, region: props.region }));
+    const ssm = this.policy('ssm-agent-policy', 'ssm-agent', ssmAgentStatements(props.operationsLog));
+    const metrics = this.policy('metrics-policy', 'publish-node-metrics', [
+      { Sid: 'PublishNodeMetricsOnly', Effect: 'Allow', Action: ['cloudwatch:PutMetricData'], Resource: ['*'], Condition: { StringEquals: { 'cloudwatch:namespace': [props.metricsNamespace] } } },
+    ]);
+    this.permissions = [secrets, ssm, metrics];
     if (props.oryCertificatesPathArn) {
       // GetParametersByPath authorizes on the path itself (a parameter ARN without the trailing slash); public certificates only, no key.
-      const certificates = new DataAwsIamPolicyDocument(this, 'ory-certificates', {
-        statement: [{ sid: 'ReadTheCertificatesOryPresents', actions: ['ssm:GetParametersByPath'], resources: [props.oryCertificatesPathArn] }],
-      });
-      this.permissions.push(new IamRolePolicy(this, 'ory-certificates-policy', { name: 'read-ory-certificates', role: this.role.id, policy: certificates.json }));
+      this.permissions.push(this.policy('ory-certificates-policy', 'read-ory-certificates', [{ Sid: 'ReadTheCertificatesOryPresents', Effect: 'Allow', Action: ['ssm:GetParametersByPath'], Resource: [props.oryCertificatesPathArn] }]));
     }
-    if (props.backupBucket) this.permissions.push(this.backupPolicy(props.region, props.backupBucket));
-    if (props.bootstrapStatusParameterArn) this.permissions.push(this.bootstrapStatusPolicy(props.bootstrapStatusParameterArn));
+    // Backups and restores (`AUTH=implicit`), as the bucket grants them.
+    if (props.backupBucket) this.permissions.push(this.policy('backups-policy', 'write-backups', backupReadWriteStatements({ ...props.backupBucket, region: props.region })));
+    if (props.bootstrapStatusParameterArn) {
+      // The bootstrap publishes its completion: PutParameter on that one parameter, nothing else of SSM Parameter Store.
+      this.permissions.push(this.policy('bootstrap-status-policy', 'publish-bootstrap-status', [{ Sid: 'PublishBootstrapCompletion', Effect: 'Allow', Action: ['ssm:PutParameter'], Resource: [props.bootstrapStatusParameterArn] }]));
+    }
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: props.roleName, role: this.role.name });
   }
 
-  /** The bootstrap publishes its completion: PutParameter on that one parameter, nothing else of SSM Parameter Store. */
-  private bootstrapStatusPolicy(parameterArn: string): IamRolePolicy {
-    const document = new DataAwsIamPolicyDocument(this, 'bootstrap-status', {
-      statement: [{ sid: 'PublishBootstrapCompletion', actions: ['ssm:PutParameter'], resources: [parameterArn] }],
-    });
-    return new IamRolePolicy(this, 'bootstrap-status-policy', { name: 'publish-bootstrap-status', role: this.role.id, policy: document.json });
+  private policy(id: string, name: string, statements: readonly IamStatement[]): IamRolePolicy {
+    return new IamRolePolicy(this, id, { name, role: this.role.id, policy: iamPolicyJson(statements) });
   }
+}
 
-  /**
-   * The SSM agent ({@link SSM_AGENT_ACTIONS}); the output of commands and session transcripts to the
-   * operations log group (Systems Manager User Guide, "Create a custom IAM role for Session Manager":
-   * logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups, logs:DescribeLogStreams; the
-   * agent checks the group's encryption with DescribeLogGroups, which takes no resource); the
-   * session key to decrypt session data ("Turn on KMS key encryption of session data").
-   */
-  private ssmAgentPolicy(log: NodeOperationsLog): DataAwsIamPolicyDocument {
-    return new DataAwsIamPolicyDocument(this, 'ssm-agent', {
-      statement: [
-        { sid: 'SsmAgent', actions: [...SSM_AGENT_ACTIONS], resources: ['*'] },
-        { sid: 'WriteTheOperationsLog', actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [log.logGroupArn, `${log.logGroupArn}:log-stream:*`] },
-        { sid: 'CheckTheOperationsLogIsEncrypted', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
-        { sid: 'DecryptSessionData', actions: ['kms:Decrypt'], resources: [log.keyArn] },
-      ],
-    });
-  }
-
-  /**
-   * Backups and restores (`AUTH=implicit`): read, write and list the backup bucket, and use its
-   * key through S3. No s3:DeleteObjectVersion: in the versioned bucket a node can add a delete
-   * marker, never destroy a backup.
-   */
-  private backupPolicy(region: string, backup: NodeBackupAccess): IamRolePolicy {
-    const document = new DataAwsIamPolicyDocument(this, 'backups', {
-      statement: [
-        { sid: 'ListTheBackupBucket', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [backup.bucketArn] },
-        {
-          sid: 'WriteAndReadBackups',
-          actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-          resources: [`${backup.bucketArn}/*`],
-        },
-        {
-          sid: 'UseTheBackupKeyThroughS3',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [backup.kmsKeyArn],
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.${awsDnsSuffixOf(region)}`] }],
-        },
-      ],
-    });
-    return new IamRolePolicy(this, 'backups-policy', { name: 'write-backups', role: this.role.id, policy: document.json });
-  }
+/**
+ * The SSM agent ({@link SSM_AGENT_ACTIONS}); the output of commands and session transcripts to the
+ * operations log group (Systems Manager User Guide, "Create a custom IAM role for Session Manager":
+ * logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups, logs:DescribeLogStreams; the
+ * agent checks the group's encryption with DescribeLogGroups, which takes no resource); the
+ * session key to decrypt session data ("Turn on KMS key encryption of session data").
+ */
+function ssmAgentStatements(log: NodeOperationsLog): IamStatement[] {
+  return [
+    { Sid: 'SsmAgent', Effect: 'Allow', Action: [...SSM_AGENT_ACTIONS], Resource: ['*'] },
+    { Sid: 'WriteTheOperationsLog', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [log.logGroupArn, `${log.logGroupArn}:log-stream:*`] },
+    { Sid: 'CheckTheOperationsLogIsEncrypted', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: ['*'] },
+    { Sid: 'DecryptSessionData', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [log.keyArn] },
+  ];
 }

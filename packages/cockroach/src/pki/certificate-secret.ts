@@ -1,8 +1,10 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { IamStatement, iamPolicyJson } from '@crdb-ory/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { certificateSecretReadStatements } from './secret-grants';
 import { secretReadPolicy } from './secret-read-policy';
 
 export interface CertificateSecretProps {
@@ -27,9 +29,11 @@ export interface CertificateSecretProps {
 export class CertificateSecret extends Construct {
   readonly secret: SecretsmanagerSecret;
   readonly policy: SecretsmanagerSecretPolicy;
+  private readonly kmsKeyId: string;
 
   constructor(scope: Construct, id: string, props: CertificateSecretProps) {
     super(scope, id);
+    this.kmsKeyId = props.kmsKeyId;
     this.secret = new SecretsmanagerSecret(this, 'secret', {
       name: props.secretName,
       description: props.description,
@@ -38,7 +42,7 @@ export class CertificateSecret extends Construct {
     });
     this.policy = new SecretsmanagerSecretPolicy(this, 'policy', {
       secretArn: this.secret.arn,
-      policy: Fn.jsonencode(secretReadPolicy(props.readerArns)),
+      policy: iamPolicyJson(secretReadPolicy(props.readerArns)),
       blockPublicPolicy: true,
     });
     new SecretsmanagerSecretVersion(this, 'version', {
@@ -50,5 +54,14 @@ export class CertificateSecret extends Construct {
 
   get arn(): string {
     return this.secret.arn;
+  }
+
+  /**
+   * The statements a principal in `region` needs to read this secret (aws-cdk's `grantRead`); it
+   * must also be one of `readerArns`. Readers in other stacks use
+   * {@link certificateSecretReadStatements} with the published ARNs.
+   */
+  grantRead(region: string): IamStatement[] {
+    return certificateSecretReadStatements({ secretArns: [this.secret.arn], kmsKeyArn: this.kmsKeyId, region });
   }
 }

@@ -1,3 +1,5 @@
+import { IamPolicyDocument, iamPolicy } from '@crdb-ory/core';
+
 /**
  * Who may read a certificate secret's value, as a Secrets Manager resource policy: one Deny of
  * `secretsmanager:GetSecretValue` for every principal whose `aws:PrincipalArn` is not listed.
@@ -13,20 +15,17 @@
  *   `cockroach-pki` stack refreshes its secret versions with GetSecretValue, the `ory` stack
  *   reads the client secrets, operators read `client-verifier`.
  */
-export function secretReadPolicy(readerArns: readonly string[]): Record<string, unknown> {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'OnlyListedPrincipalsReadTheValue',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'secretsmanager:GetSecretValue',
-        Resource: '*',
-        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...readerArns] } },
-      },
-    ],
-  };
+export function secretReadPolicy(readerArns: readonly string[]): IamPolicyDocument {
+  return iamPolicy([
+    {
+      Sid: 'OnlyListedPrincipalsReadTheValue',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...readerArns] } },
+    },
+  ]);
 }
 
 /**

@@ -52,7 +52,7 @@ export function applies(statement: IamStatement, request: IamRequest): boolean {
   const context = request.context ?? {};
   return (
     list(statement.Action).some((pattern) => wildcard(pattern, 'i').test(request.action)) &&
-    list(statement.Resource).some((pattern) => resourceMatches(substitute(pattern, context), request.resource)) &&
+    list(statement.Resource ?? []).some((pattern) => resourceMatches(substitute(pattern, context), request.resource)) &&
     conditionsHold(statement.Condition ?? {}, context)
   );
 }

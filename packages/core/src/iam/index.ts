@@ -1,4 +1,5 @@
 export * from './policy-document';
 export * from './evaluate';
 export * from './state-access';
-export * from './policy-document-data';
+export * from './policy-json';
+export * from './key-policy';

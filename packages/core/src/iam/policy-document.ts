@@ -13,7 +13,8 @@ export interface IamStatement {
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
   readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
+  /** Absent in a trust policy (the role is the resource). */
+  readonly Resource?: string | readonly string[];
   readonly Condition?: IamConditions;
 }
 

@@ -1,0 +1,42 @@
+import { evaluateIam, iamPolicy } from '@crdb-ory/core';
+import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { CockroachBackupStack, CockroachPkiStack, backupReadWriteStatements, certificateSecretReadStatements } from '../src';
+import { COMMON, policyNamed, synthCluster } from './synth';
+
+const REGION = 'us-east-1';
+
+/** `value` with its cdktf tokens resolved as `stack` synthesizes them (`${aws_s3_bucket.x.arn}`). */
+function resolved(stack: TerraformStack, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+}
+
+describe('grant methods: the resource others read says what reading it takes', () => {
+  it('the backup bucket grants read-write through S3 only, never destroying a version; the nodes get exactly that grant', () => {
+    const stack = new CockroachBackupStack(Testing.app(), COMMON);
+    const grant = stack.backupBucket.grantReadWrite(REGION);
+    expect(resolved(stack, grant)).toEqual(resolved(stack, backupReadWriteStatements({ bucketArn: stack.backupBucket.bucket.arn, kmsKeyArn: stack.backupBucket.kmsKey.arn, region: REGION })));
+    expect(JSON.stringify(resolved(stack, grant))).toMatch(/"Resource":\["\$\{aws_s3_bucket\.backups_bucket_[0-9A-F]+\.arn\}"\]/);
+    const policy = iamPolicy(backupReadWriteStatements({ bucketArn: 'arn:aws:s3:::backups', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k', region: REGION }));
+    const s3 = (action: string, resource: string) => evaluateIam({ action, resource }, { identity: [policy] });
+    expect(s3('s3:PutObject', 'arn:aws:s3:::backups/clusters/1/x')).toBe('allow');
+    expect(s3('s3:DeleteObjectVersion', 'arn:aws:s3:::backups/clusters/1/x')).toBe('implicit-deny');
+    expect(s3('s3:PutObject', 'arn:aws:s3:::other/x')).toBe('implicit-deny');
+    const kms = (service: string) => evaluateIam({ action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:123456789012:key/k', context: { 'kms:ViaService': service } }, { identity: [policy] });
+    expect([kms('s3.us-east-1.amazonaws.com'), kms('secretsmanager.us-east-1.amazonaws.com')]).toEqual(['allow', 'implicit-deny']);
+    const json = synthCluster();
+    const backup = '${data.terraform_remote_state.remote-state-cockroach-backup.outputs';
+    expect(policyNamed(json, 'aws_iam_role_policy', 'node-2-role_backups-policy_')).toEqual(JSON.parse(JSON.stringify(backupReadWriteStatements({ bucketArn: `${backup}.bucket_arn}`, kmsKeyArn: `${backup}.kms_key_arn}`, region: REGION }))));
+  });
+
+  it('a certificate secret grants GetSecretValue on itself and its key through Secrets Manager only', () => {
+    const stack = new CockroachPkiStack(Testing.app(), COMMON);
+    const secret = stack.nodeSecrets[0];
+    expect(resolved(stack, secret?.grantRead(REGION))).toEqual(resolved(stack, certificateSecretReadStatements({ secretArns: [secret?.arn ?? ''], kmsKeyArn: stack.kmsKey.arn, region: REGION })));
+    expect(JSON.stringify(resolved(stack, secret?.grantRead(REGION)))).toMatch(/"Resource":\["\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}"\]/);
+    const policy = iamPolicy(certificateSecretReadStatements({ secretArns: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:node-1'], kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k', region: REGION }));
+    expect(evaluateIam({ action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:node-1' }, { identity: [policy] })).toBe('allow');
+    expect(evaluateIam({ action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:node-2' }, { identity: [policy] })).toBe('implicit-deny');
+    expect(evaluateIam({ action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:123456789012:key/k', context: { 'kms:ViaService': 'ssm.us-east-1.amazonaws.com' } }, { identity: [policy] })).toBe('implicit-deny');
+  });
+});
