@@ -1,6 +1,5 @@
 import type { SynthesizedStackJson, TerraformReference } from '@crdb-ory/core';
 import type { PublicIngressDeclaration } from './annotations';
-import type { Violation } from './rule';
 
 /** One resource (or data source) of a synthesized stack. */
 export interface ResourceEntry {
@@ -46,11 +45,6 @@ export class StackDocument {
   referencedResource(reference: TerraformReference | undefined): ResourceEntry | undefined {
     if (reference?.mode !== 'managed') return undefined;
     return this.resources(reference.type).find((entry) => entry.name === reference.name);
-  }
-
-  /** A violation of `entry`, with its address and construct path filled in. */
-  violation(entry: ResourceEntry, message: string, fix: string): Violation {
-    return { address: entry.address, constructPath: entry.constructPath, message, fix };
   }
 }
 
