@@ -12,3 +12,4 @@ export * from './private-zone';
 export * from './alarm-topic';
 export * from './network-stack';
 export * from './network-review';
+export * from './vpc-cidr-plan';
