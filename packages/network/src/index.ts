@@ -13,3 +13,5 @@ export * from './alarm-topic';
 export * from './network-stack';
 export * from './network-review';
 export * from './vpc-cidr-plan';
+export * from './inter-region-peering';
+export * from './inter-region-node-rules';
