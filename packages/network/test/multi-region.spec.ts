@@ -4,7 +4,11 @@ import { ProductStack, type RemoteOutputs, ValidationError, remoteStateId, terra
 import { Template } from '@crdb-ory/core/testing';
 import { CRDB_ORY_PACK, type PolicyContext, evaluateStack } from '@crdb-ory/policy';
 import { Fn, TerraformStack, Testing } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InterRegionNodeRules,
   InterRegionPeeringMesh,
@@ -17,14 +21,10 @@ import {
   meshedCockroachVpc,
   regionalNetworkOutputs,
 } from '../src';
-import { REFERENCE_PROPS } from './fixtures';
+import { MULTI_REGION_DEFAULTS, REFERENCE_PROPS } from './fixtures';
 
 /** The three default regions and the proposed CIDR plan of docs/network.md ("Multi-region"). */
-const REGIONS = [
-  { region: 'us-east-1', cockroach: '10.10.0.0/16', ory: '10.20.0.0/16' },
-  { region: 'us-east-2', cockroach: '10.11.0.0/16', ory: '10.21.0.0/16' },
-  { region: 'us-west-2', cockroach: '10.12.0.0/16', ory: '10.22.0.0/16' },
-] as const;
+const REGIONS = MULTI_REGION_DEFAULTS;
 const PRIMARY = 'us-east-1';
 
 function layout(cidr: string, privateThird: (i: number) => string) {
@@ -332,5 +332,71 @@ describe('regional network stacks', () => {
     const stack = new NetworkStack(Testing.app(), REFERENCE_PROPS);
     expect(stack.stackName).toBe('network');
     expect(Object.keys(Template.fromStack(stack).json['output'])).not.toContain('cockroach_private_route_table_ids');
+  });
+});
+
+/**
+ * The global stack under real Terraform and the real hashicorp/aws 5.100.0 schema: `validate`,
+ * then a mocked apply (`terraform test`, mocked aws providers for every alias, the three network
+ * states overridden with example outputs) that checks what the plan resolves: each route table
+ * of the remote list, each association's region.
+ */
+describe('three regions: the global stack under real Terraform (validate, mocked apply)', () => {
+  const mirror = findProviderMirror(AWS_PROVIDER);
+  const dir = mkdtempSync(join(tmpdir(), 'network-mesh-'));
+  let validate = '';
+  let output = '';
+  const regionIndex = (region: string) => REGIONS.findIndex((r) => r.region === region) + 1;
+  const tables = (region: string) => ['a', 'b', 'c'].map((az) => `rtb-${regionIndex(region)}${az}`);
+  const routeName = Object.entries(template.findResources('aws_route')).find(([, r]) => r.provider === 'aws.us-east-2' && r.route_table_id.includes(', 1)}'))?.[0];
+  const association = Object.entries(template.findResources('aws_route53_zone_association')).find(([, a]) => a.vpc_region === 'us-west-2')?.[0];
+
+  beforeAll(() => {
+    if (!mirror) throw new Error('no filesystem mirror of hashicorp/aws 5.100.0 found (set TF_PROVIDER_MIRROR)');
+    // The local backend is left out: `init -backend=false` would ignore it anyway.
+    const terraform = Object.fromEntries(Object.entries(template.json['terraform']).filter(([key]) => key !== 'backend'));
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ ...template.json, terraform }, null, 1));
+    const cliConfigFile = writeMirrorCliConfig(dir, mirror, [AWS_PROVIDER]);
+    const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile });
+    if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
+    validate = runTerraform(['validate'], { cwd: dir, cliConfigFile }).output;
+    const overrides = REGIONS.map(({ region, cockroach, ory }) =>
+      [
+        'override_data {',
+        `  target = data.terraform_remote_state.${remoteStateId(networkStackName(region))}`,
+        `  values = { outputs = ${JSON.stringify({ cockroach_vpc_id: `vpc-${regionIndex(region)}c`, cockroach_vpc_cidr: cockroach, cockroach_private_route_table_ids: tables(region), ory_vpc_id: `vpc-${regionIndex(region)}o`, ory_vpc_cidr: ory })
+          .replace(/"([a-z_]+)":/g, '$1 = ')} }`,
+        '}',
+      ].join('\n'),
+    );
+    const mocks = ['mock_provider "aws" {}', ...REGIONS.map(({ region }) => `mock_provider "aws" {\n  alias = "${region}"\n}`)];
+    const run = [
+      'run "mesh" {',
+      '  command = apply',
+      '  assert {',
+      `    condition     = aws_route.${routeName}.route_table_id == "${tables('us-east-2')[1]}"`,
+      '    error_message = "the second route table of us-east-2 comes from its network contract"',
+      '  }',
+      '  assert {',
+      `    condition     = aws_route53_zone_association.${association}.vpc_id == "vpc-3c" || aws_route53_zone_association.${association}.vpc_id == "vpc-3o"`,
+      '    error_message = "us-west-2 VPCs are associated with the zone"',
+      '  }',
+      '}',
+    ];
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'tests', 'mesh.tftest.hcl'), [...mocks, ...overrides, run.join('\n')].join('\n\n'));
+    output = runTerraform(['test'], { cwd: dir, cliConfigFile, timeoutSeconds: 300 }).output;
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('validates against the provider schema', () => {
+    expect(validate).toContain('The configuration is valid.');
+  });
+
+  it('applies with mocked providers, resolving the routes and associations from the three contracts', () => {
+    expect(routeName).toBeDefined();
+    expect(association).toBeDefined();
+    expect(output).toMatch(/run "mesh"\.\.\. pass/);
+    expect(output).toMatch(/1 passed, 0 failed/);
   });
 });

@@ -1,16 +1,11 @@
 import { ValidationError, formatPropProblem } from '@crdb-ory/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type PlannedVpc, vpcCidrPlanProblems } from '../src';
+import { MULTI_REGION_PLAN } from './fixtures';
 
-/** The proposed defaults of docs/network.md ("Multi-region"): six disjoint /16 blocks. */
-const DEFAULT_PLAN: PlannedVpc[] = [
-  { prop: 'us-east-1.cockroachVpcCidr', region: 'us-east-1', role: 'cockroach', cidr: '10.10.0.0/16' },
-  { prop: 'us-east-1.oryVpcCidr', region: 'us-east-1', role: 'ory', cidr: '10.20.0.0/16' },
-  { prop: 'us-east-2.cockroachVpcCidr', region: 'us-east-2', role: 'cockroach', cidr: '10.11.0.0/16' },
-  { prop: 'us-east-2.oryVpcCidr', region: 'us-east-2', role: 'ory', cidr: '10.21.0.0/16' },
-  { prop: 'us-west-2.cockroachVpcCidr', region: 'us-west-2', role: 'cockroach', cidr: '10.12.0.0/16' },
-  { prop: 'us-west-2.oryVpcCidr', region: 'us-west-2', role: 'ory', cidr: '10.22.0.0/16' },
-];
+const DEFAULT_PLAN = MULTI_REGION_PLAN;
 
 function withCidr(prop: string, cidr: string): PlannedVpc[] {
   return DEFAULT_PLAN.map((vpc) => (vpc.prop === prop ? { ...vpc, cidr } : vpc));
@@ -149,5 +144,14 @@ describe('vpcCidrPlanProblems', () => {
     const problems = vpcCidrPlanProblems(withCidr('us-east-2.cockroachVpcCidr', '10.10.0.0/16'));
     expect(new ValidationError('app', problems).message).toContain(formatPropProblem(problems[0] as never));
     expect(formatPropProblem(problems[0] as never)).toMatch(/^us-east-2\.cockroachVpcCidr = "10\.10\.0\.0\/16": is the same block as/);
+  });
+});
+
+describe('the proposed defaults of docs/network.md', () => {
+  it('are the plan these tests accept, region by region', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/network.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Multi-region'), doc.indexOf('## Tests'));
+    const rows = [...section.matchAll(/^\| ([a-z0-9-]+)(?: \(primary\))? \| ([0-9./]+) \| ([0-9./]+) \|$/gm)].map((m) => m.slice(1, 4));
+    expect(rows).toEqual(['us-east-1', 'us-east-2', 'us-west-2'].map((region) => [region, ...DEFAULT_PLAN.filter((vpc) => vpc.region === region).map((vpc) => vpc.cidr)]));
   });
 });
