@@ -12,3 +12,6 @@ export * from './private-zone';
 export * from './alarm-topic';
 export * from './network-stack';
 export * from './network-review';
+export * from './vpc-cidr-plan';
+export * from './inter-region-peering';
+export * from './inter-region-node-rules';

@@ -26,3 +26,24 @@ export const NETWORK_OUTPUTS = defineOutputsContract(NETWORK_STACK_NAME, {
   alarmTopicArn: { type: 'string', description: 'The SNS topic every alarm of every stack notifies (KMS-encrypted; CloudWatch of this account may publish). Subscribe to it once.', example: 'arn:aws:sns:us-east-1:123456789012:crdb-ory-alarms' },
   eksClusterName: { type: 'string', description: 'EKS cluster name the Ory subnets are tagged for (kubernetes.io/cluster/<name>).', example: 'ory' },
 });
+
+/**
+ * What the inter-region peering mesh (`InterRegionPeeringMesh`, in the global stack) reads of a
+ * region's network stack beyond `NETWORK_OUTPUTS`: the route tables that get a route to every
+ * other region's CockroachDB VPC.
+ */
+export const NETWORK_MESH_OUTPUT_SPECS = {
+  cockroachPrivateRouteTableIds: { type: 'list' as const, description: 'Route tables of the CockroachDB private subnets, one per AZ (the inter-region peering mesh routes to the other regions through them).', example: ['rtb-0c0000000000000a1', 'rtb-0c0000000000000b1', 'rtb-0c0000000000000c1'] },
+};
+
+/**
+ * The outputs contract of one region's network stack in a multi-region app: `NETWORK_OUTPUTS`
+ * plus `NETWORK_MESH_OUTPUT_SPECS`, under that stack's own name (one network stack per region).
+ * The single-region app keeps `NETWORK_OUTPUTS`, unchanged.
+ */
+export function regionalNetworkOutputs(stackName: string) {
+  return defineOutputsContract(stackName, { ...NETWORK_OUTPUTS.outputs, ...NETWORK_MESH_OUTPUT_SPECS });
+}
+
+/** The outputs contract of a region's network stack (`regionalNetworkOutputs`). */
+export type RegionalNetworkOutputs = ReturnType<typeof regionalNetworkOutputs>;

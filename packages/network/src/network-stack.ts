@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
 import { eksSubnetTags } from './eks-subnet-tags';
 import { FlowLogsKey } from './flow-logs-key';
-import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
+import { NETWORK_OUTPUTS, NETWORK_STACK_NAME, regionalNetworkOutputs } from './network-outputs';
 import { PrivateZone } from './private-zone';
 import { NatGatewayMode, vpcNatGateways } from './nat-gateway-mode';
 import { NetworkAccountChecks } from './network-account-checks';
@@ -23,6 +23,13 @@ export interface VpcCidrs {
 export interface NetworkStackProps {
   /** Where the stack's state lives. */
   readonly stateBackend: StateBackendConfig;
+  /**
+   * Name of the stack (and its state key): API, never rename. A multi-region app gives each
+   * region's network stack its own; such a stack publishes `regionalNetworkOutputs(stackName)`
+   * (what the inter-region peering mesh reads, too).
+   * @default NETWORK_STACK_NAME, publishing NETWORK_OUTPUTS
+   */
+  readonly stackName?: string;
   /** AWS region of both VPCs. */
   readonly region: string;
   /** The availability zones of `region`, in the order of every per-AZ list. */
@@ -62,7 +69,7 @@ export const NO_ALARM_SUBSCRIBERS_WARNING =
 /**
  * The `network` stack: the CockroachDB VPC and the Ory VPC, peered for CockroachDB traffic,
  * a private zone both resolve, flow logs encrypted with a key of their own. Its name is the
- * state key other stacks read, so it is fixed (NETWORK_STACK_NAME).
+ * state key other stacks read, so it is fixed (NETWORK_STACK_NAME, or one name per region).
  */
 export class NetworkStack extends ProductStack {
   readonly cockroachVpc: ProductVpc;
@@ -72,8 +79,9 @@ export class NetworkStack extends ProductStack {
   readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, props: NetworkStackProps) {
-    super(scope, NETWORK_STACK_NAME, { stateBackend: props.stateBackend });
-    const ownState = stateAddress(props.stateBackend, NETWORK_STACK_NAME);
+    const stackName = props.stackName ?? NETWORK_STACK_NAME;
+    super(scope, stackName, { stateBackend: props.stateBackend });
+    const ownState = stateAddress(props.stateBackend, stackName);
     configureAwsProvider(this, { region: props.region, tags: { ...props.tags, [STATE_TAG_KEY]: ownState } });
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     for (const problem of placementProblems(props.region, props.availabilityZones)) {
@@ -121,7 +129,7 @@ export class NetworkStack extends ProductStack {
   private publish(props: NetworkStackProps): void {
     const ids = (subnets: { id: string }[]) => subnets.map((s) => s.id);
     const cidrs = (subnets: { cidrBlock: string }[]) => subnets.map((s) => s.cidrBlock);
-    publishOutputs(this, NETWORK_OUTPUTS, {
+    const values = {
       availabilityZones: [...props.availabilityZones],
       cockroachVpcId: this.cockroachVpc.vpc.id,
       cockroachVpcCidr: this.cockroachVpc.vpc.cidrBlock,
@@ -139,7 +147,9 @@ export class NetworkStack extends ProductStack {
       privateZoneName: this.privateZone.zone.name,
       alarmTopicArn: this.alarmTopic.topic.arn,
       eksClusterName: props.eksClusterName,
-    });
+    };
+    if (props.stackName === undefined) publishOutputs(this, NETWORK_OUTPUTS, values);
+    else publishOutputs(this, regionalNetworkOutputs(props.stackName), { ...values, cockroachPrivateRouteTableIds: this.cockroachVpc.privateRouteTables.map((table) => table.id) });
   }
 }
 

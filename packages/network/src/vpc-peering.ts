@@ -1,5 +1,6 @@
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** One side of a peering: the VPC, and the route tables that must reach the other side. */
@@ -34,14 +35,30 @@ export class VpcPeering extends Construct {
       autoAccept: true,
       tags: { Name: props.name },
     });
-    this.routeTo('requester-to-accepter', props.requester.routeTableIds, props.accepter.cidrBlock);
-    this.routeTo('accepter-to-requester', props.accepter.routeTableIds, props.requester.cidrBlock);
+    routeThroughPeering(this, 'requester-to-accepter', { routeTableIds: props.requester.routeTableIds, destination: props.accepter.cidrBlock, peeringConnectionId: this.connection.id });
+    routeThroughPeering(this, 'accepter-to-requester', { routeTableIds: props.accepter.routeTableIds, destination: props.requester.cidrBlock, peeringConnectionId: this.connection.id });
   }
+}
 
-  private routeTo(idPrefix: string, routeTableIds: readonly string[], destination: string): void {
-    routeTableIds.forEach(
-      (routeTableId, i) =>
-        new Route(this, `${idPrefix}-${i}`, { routeTableId, destinationCidrBlock: destination, vpcPeeringConnectionId: this.connection.id }),
-    );
-  }
+/** Routes of one side of a peering: every route table of that side to the other side's block. */
+export interface PeeringRoutes {
+  readonly routeTableIds: readonly string[];
+  /** The other side's CIDR block. */
+  readonly destination: string;
+  readonly peeringConnectionId: string;
+  /** The provider of the route tables' region. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+}
+
+/** One `aws_route` per route table, `<idPrefix>-<i>`, through the peering to `destination`. */
+export function routeThroughPeering(scope: Construct, idPrefix: string, routes: PeeringRoutes): Route[] {
+  return routes.routeTableIds.map(
+    (routeTableId, i) =>
+      new Route(scope, `${idPrefix}-${i}`, {
+        routeTableId,
+        destinationCidrBlock: routes.destination,
+        vpcPeeringConnectionId: routes.peeringConnectionId,
+        ...(routes.provider ? { provider: routes.provider } : {}),
+      }),
+  );
 }

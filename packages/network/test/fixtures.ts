@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { NetworkStack, NetworkStackProps } from '../src';
+import { NetworkStack, NetworkStackProps, type PlannedVpc } from '../src';
 
 /** The reference architecture's network layout. */
 export const REFERENCE_PROPS: NetworkStackProps = {
@@ -28,3 +28,16 @@ export function synthNetwork(overrides: Partial<NetworkStackProps> = {}): Record
 export function ref(type: string, name: string, attribute = 'id'): string {
   return `\${${type}.${name}.${attribute}}`;
 }
+
+/** The proposed defaults of docs/network.md ("Multi-region"): per region, the CockroachDB and Ory VPC blocks. */
+export const MULTI_REGION_DEFAULTS = [
+  { region: 'us-east-1', cockroach: '10.10.0.0/16', ory: '10.20.0.0/16' },
+  { region: 'us-east-2', cockroach: '10.11.0.0/16', ory: '10.21.0.0/16' },
+  { region: 'us-west-2', cockroach: '10.12.0.0/16', ory: '10.22.0.0/16' },
+] as const;
+
+/** The same six blocks as an address plan, under props named `<region>.<role>VpcCidr`. */
+export const MULTI_REGION_PLAN: PlannedVpc[] = MULTI_REGION_DEFAULTS.flatMap(({ region, cockroach, ory }) => [
+  { prop: `${region}.cockroachVpcCidr`, region, role: 'cockroach' as const, cidr: cockroach },
+  { prop: `${region}.oryVpcCidr`, region, role: 'ory' as const, cidr: ory },
+]);
