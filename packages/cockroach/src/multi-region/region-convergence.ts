@@ -78,10 +78,10 @@ export function decideRegionConvergence(desired: DesiredRegions, observed: Obser
       reason: `No live node has the region ${withoutNodes.join(', ')} (SHOW REGIONS FROM CLUSTER: ${observed.clusterRegions.join(', ') || 'none'}): start that region's nodes with --locality=region=<region>,zone=<zone> before adding it to the databases.`,
     };
   }
-  const databases = desired.databases ?? ORY_DATABASES;
-  const missing = databases.filter((d) => !observed.databases.some((o) => o.database === d));
+  const databases = (desired.databases ?? ORY_DATABASES).map((d) => ({ name: d, observed: observed.databases.find((o) => o.database === d) }));
+  const missing = databases.filter((d) => d.observed === undefined).map((d) => d.name);
   if (missing.length > 0) return { kind: 'refused', reason: `The database ${missing.join(', ')} does not exist: run the bootstrap SQL first.` };
-  return { kind: 'statements', statements: databases.flatMap((d) => databaseStatements(d, desired.regions, observed.databases.find((o) => o.database === d)!)) };
+  return { kind: 'statements', statements: databases.flatMap((d) => (d.observed ? databaseStatements(d.name, desired.regions, d.observed) : [])) };
 }
 
 /** One database's statements, in the order of the header. */
