@@ -19,9 +19,9 @@ const multiRegion = (primaryRegion: string, regions: string[], extra: Partial<St
 const CONVERGED: StubDatabaseRegions = multiRegion(EAST, THREE, { secondaryRegion: EAST2, survivalGoal: 'region' });
 const everyOry = (r: StubDatabaseRegions | null) => Object.fromEntries(ORY.map((d) => [d, r]));
 
-function observe(s: StubSandbox): ObservedRegions {
+function observe(s: StubSandbox, databases?: readonly string[]): ObservedRegions {
   const cluster = sql(s, [CLUSTER_REGIONS_QUERY]);
-  const dbs = sql(s, [databaseRegionsQuery()]);
+  const dbs = sql(s, [databaseRegionsQuery(databases)]);
   expect(cluster.stderr + dbs.stderr).toBe('');
   return { clusterRegions: parseClusterRegions(cluster.stdout), databases: parseDatabaseRegions(dbs.stdout) };
 }
@@ -39,7 +39,7 @@ const apply = (s: StubSandbox, statements: readonly string[]) => sql(s, statemen
 function converge(s: StubSandbox, desired: DesiredRegions): string[][] {
   const rounds: string[][] = [];
   for (let round = 0; round < 5; round++) {
-    const decision = decideRegionConvergence(desired, observe(s));
+    const decision = decideRegionConvergence(desired, observe(s, desired.databases));
     if (decision.kind === 'refused') throw new Error(decision.reason);
     if (decision.statements.length === 0) return rounds;
     const run = apply(s, decision.statements);
@@ -173,6 +173,38 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
     expect(stateOf(s)).toEqual(converged);
     expect(decideRegionConvergence(desired, observe(s))).toEqual({ kind: 'statements', statements: [] });
   });
+});
+
+describe('multi-region convergence from every valid starting state', () => {
+  // Every state a database can be in with four cluster regions (CockroachDB's own limits: the
+  // secondary is a database region other than the primary, the REGION goal needs three regions),
+  // one database each, converged together against the stub. The end state is the issue's target,
+  // written out here: the desired primary and secondary, exactly the desired regions, the REGION
+  // goal from three regions on.
+  const ALL = [EAST, EAST2, WEST, EU];
+  const subsets = (items: string[]): string[][] => items.reduce<string[][]>((acc, item) => [...acc, ...acc.map((set) => [...set, item])], [[]]);
+  const states: (StubDatabaseRegions | null)[] = [null];
+  for (const primary of ALL) {
+    for (const others of subsets(ALL.filter((r) => r !== primary))) {
+      const regions = [primary, ...others];
+      for (const secondaryRegion of [null, ...others]) {
+        for (const survivalGoal of regions.length >= 3 ? (['zone', 'region'] as const) : (['zone'] as const)) states.push({ primaryRegion: primary, secondaryRegion, regions, survivalGoal });
+      }
+    }
+  }
+  const databases = states.map((_, i) => `db_${i}`);
+
+  for (const desired of [[EAST, EAST2, WEST], [EAST2, WEST, EAST], [EAST, EAST2], [WEST], [EAST, EAST2, EU], [EU, WEST, EAST2, EAST]]) {
+    it(`reaches ${desired.join(', ')} in one round from each of the ${states.length} states`, () => {
+      const s = new StubSandbox();
+      regionCluster(s, ALL, Object.fromEntries(states.map((state, i) => [databases[i], state])));
+      const rounds = converge(s, { regions: desired, databases });
+      expect(rounds).toHaveLength(1);
+      const expected: StubDatabaseRegions = { primaryRegion: desired[0], secondaryRegion: desired[1] ?? null, regions: [...desired].sort(), survivalGoal: desired.length >= 3 ? 'region' : 'zone' };
+      const after = stateOf(s);
+      for (const db of databases) expect(after[db], `${db}: ${JSON.stringify(states[databases.indexOf(db)])}`).toEqual(expected);
+    });
+  }
 });
 
 describe('observation parsing', () => {
