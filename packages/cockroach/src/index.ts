@@ -44,3 +44,6 @@ export * from './scripts/node-scripts';
 export * from './scripts/bootstrap-sql';
 export * from './scripts/user-data';
 export * from './cockroach-review';
+export * from './multi-region/database-regions';
+export * from './multi-region/region-convergence';
+export * from './multi-region/node-locality';

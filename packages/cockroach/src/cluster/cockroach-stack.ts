@@ -29,6 +29,7 @@ import { NodeBackupAccess, NodeRole } from './node-role';
 import { NodeOperations } from './node-operations';
 import { validateSecretReaderArns } from '../pki/secret-read-policy';
 import { SqlLoadBalancer } from './sql-load-balancer';
+import { maxOffsetProblems } from '../multi-region/node-locality';
 
 /** Amazon Linux 2023 (x86_64), resolved at plan time; running nodes ignore later releases. */
 export const AL2023_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
@@ -57,6 +58,19 @@ export interface CockroachStackProps extends CockroachCommonProps {
   readonly cache?: string;
   /** `--max-sql-memory` of every node. @default '.25' */
   readonly maxSqlMemory?: string;
+  /**
+   * `--max-offset` of every node: `MULTI_REGION_MAX_OFFSET` (250ms) for a cluster that spans
+   * regions, as CockroachDB recommends for new multi-region clusters (multi-region/node-locality.ts).
+   * Set it before the first node starts: nodes run different values only during a rolling change.
+   * @default none: no flag, CockroachDB's default (500ms)
+   */
+  readonly maxOffset?: string;
+  /**
+   * The one `--join` list of a cluster that spans regions (`multiRegionJoinAddresses`: every
+   * region's nodes, `ip:26257`), the same on every node. Must include this stack's own nodes.
+   * @default this region's three nodes
+   */
+  readonly joinAddresses?: readonly string[];
   /**
    * CIDRs (private networks, e.g. a VPN) allowed to reach the DB Console on 8080; never SQL.
    * @default none: only the CockroachDB VPC reaches 8080
@@ -225,7 +239,8 @@ export class CockroachStack extends ProductStack {
           region: props.region,
           nodeNumber: i + 1,
           nodeIp: ip,
-          joinAddresses: ips.map((address) => `${address}:${SQL_PORT}`),
+          joinAddresses: props.joinAddresses ? [...props.joinAddresses] : ips.map((address) => `${address}:${SQL_PORT}`),
+          maxOffset: props.maxOffset,
           availabilityZone,
           nodeSecretArn: nodeSecretArn(i),
           cockroachVersion: settings.cockroachVersion,
@@ -373,7 +388,7 @@ function resolveSettings(stackPath: string, props: CockroachStackProps): Resolve
   validateDrainSettings(settings.drain);
   validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
   validateProductionInstanceType(settings.instanceType);
-  throwIfProblems(stackPath, [...gp3VolumeProblems(settings.dataVolume), ...logRetentionProblems('operations.logRetentionDays', settings.operations.logRetentionDays)]);
+  throwIfProblems(stackPath, [...gp3VolumeProblems(settings.dataVolume), ...logRetentionProblems('operations.logRetentionDays', settings.operations.logRetentionDays), ...maxOffsetProblems(props.maxOffset)]);
   validateMemoryFraction('cache', settings.cache);
   validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
   settings.adminCidrs.forEach(validateAdminCidr);

@@ -4,7 +4,7 @@ import { CLUSTER_METRIC, NODE_METRIC, NODE_METRIC_DIMENSIONS, ORY_SERVICE_DIMENS
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 import { AMAZON_TIME_SYNC_IP, NODE_PATHS as P } from './node-paths';
 import { renderScriptFile, renderScriptPart } from './script-template';
-import { NODE_TIMERS, renderBootstrapUnit, renderCockroachUnit, renderTimerServiceUnit, renderTimerUnit } from './systemd-units';
+import { NODE_TIMERS, StartFlagOptions, renderBootstrapUnit, renderCockroachUnit, renderTimerServiceUnit, renderTimerUnit } from './systemd-units';
 
 // The scripts user data writes onto every node. Each is a template in this folder (`boot.sh`,
 // `bootstrap.sh`, `refresh-certs.sh`, `publish-metrics.sh`, and the parts `shell-common.sh` and
@@ -34,7 +34,7 @@ export const LICENSE_KEY_PATTERN = '^crl-[A-Za-z0-9+/=_-]+$';
  * starts the systemd unit and the timers that refresh the certificates and publish the node's
  * metrics. Idempotent: re-running it changes nothing unless a certificate changed (rotation).
  */
-export function renderBootScript(): string {
+export function renderBootScript(startFlags: StartFlagOptions = {}): string {
   return renderScriptFile('boot.sh', {
     ...SHELL_COMMON_PART,
     BINARY: P.binary,
@@ -44,7 +44,7 @@ export function renderBootScript(): string {
     CERTS_DIR: P.certsDir,
     ROOT_CERTS_DIR: P.rootCertsDir,
     TIME_SYNC_IP: AMAZON_TIME_SYNC_IP,
-    COCKROACH_UNIT: renderCockroachUnit(),
+    COCKROACH_UNIT: renderCockroachUnit(startFlags),
     BOOTSTRAP_UNIT: renderBootstrapUnit(),
     INSTALL_TIMER_UNITS: NODE_TIMERS.map((timer) =>
       renderScriptPart('install-timer-units.sh', { TIMER: timer.name, SERVICE_UNIT: renderTimerServiceUnit(timer), TIMER_UNIT: renderTimerUnit(timer) }),

@@ -1,11 +1,20 @@
 import { HTTP_PORT, SQL_PORT } from '../cockroach-names';
 import { NODE_PATHS as P } from './node-paths';
 
+/** Start flags a cluster may add to design section 5's. */
+export interface StartFlagOptions {
+  /**
+   * `--max-offset=$MAX_OFFSET` (node.env): the multi-region clusters' lower clock offset
+   * (multi-region/node-locality.ts). @default false: no flag, CockroachDB's default (500ms)
+   */
+  readonly maxOffset?: boolean;
+}
+
 /**
  * Start flags of design section 5. Values are shell variables from node.env, expanded when
  * boot.sh writes the unit.
  */
-export function cockroachStartCommand(): string {
+export function cockroachStartCommand(options: StartFlagOptions = {}): string {
   return [
     `${P.binary} start`,
     `--certs-dir=${P.certsDir}`,
@@ -17,6 +26,7 @@ export function cockroachStartCommand(): string {
     '--locality=region=$AWS_REGION,zone=$LOCALITY_ZONE',
     '--cache=$CACHE_SIZE',
     '--max-sql-memory=$MAX_SQL_MEMORY',
+    ...(options.maxOffset ? ['--max-offset=$MAX_OFFSET'] : []),
   ].join(' ');
 }
 
@@ -25,7 +35,7 @@ export function cockroachStartCommand(): string {
  * (SIGTERM) drains the node: `TimeoutStopSec` (node.env STOP_TIMEOUT_SECONDS, from the drain
  * settings) covers the whole drain, so systemd never kills it mid-drain.
  */
-export function renderCockroachUnit(): string {
+export function renderCockroachUnit(options: StartFlagOptions = {}): string {
   return `[Unit]
 Description=CockroachDB node
 Wants=network-online.target chronyd.service
@@ -37,7 +47,7 @@ Type=notify
 User=cockroach
 Group=cockroach
 WorkingDirectory=/var/lib/cockroach
-ExecStart=${cockroachStartCommand()}
+ExecStart=${cockroachStartCommand(options)}
 ExecReload=/bin/kill -HUP \\$MAINPID
 TimeoutStopSec=$STOP_TIMEOUT_SECONDS
 KillSignal=SIGTERM

@@ -28,6 +28,12 @@ export interface NodeBootSettings {
   readonly metricsNamespace: string;
   /** SSM path of the certificates Ory presents (ory-certificates.ts), whose days to expiry the node publishes. @default none: not published */
   readonly oryCertificatesPath?: string;
+  /**
+   * `--max-offset` of the node (multi-region/node-locality.ts: MULTI_REGION_MAX_OFFSET for a
+   * multi-region cluster). Every node of a cluster runs the same value.
+   * @default none: no flag, CockroachDB's default (500ms)
+   */
+  readonly maxOffset?: string;
   /** systemd `TimeoutStopSec` of cockroach.service: longer than a drain (drain-settings.ts). */
   readonly stopTimeoutSeconds: number;
   /** Only on the node that bootstraps the cluster. */
@@ -56,6 +62,7 @@ export function renderNodeEnv(s: NodeBootSettings): string {
     COCKROACH_URL: s.cockroachDownloadUrl,
     CACHE_SIZE: s.cache,
     MAX_SQL_MEMORY: s.maxSqlMemory,
+    ...(s.maxOffset !== undefined ? { MAX_OFFSET: s.maxOffset } : {}),
     RUN_BOOTSTRAP: s.bootstrap ? '1' : '0',
     ROOT_CLIENT_SECRET_ARN: s.rootClientSecretArn,
     CLUSTER_NAME: s.clusterName,
@@ -86,7 +93,7 @@ interface EmbeddedFile {
 export function renderUserData(s: NodeBootSettings, escape: (text: string) => string = (t) => t): string {
   const files: EmbeddedFile[] = [
     { path: P.envFile, mode: '0644', content: renderNodeEnv(s) },
-    { path: P.bootScript, mode: '0755', content: escape(renderBootScript()) },
+    { path: P.bootScript, mode: '0755', content: escape(renderBootScript({ maxOffset: s.maxOffset !== undefined })) },
     { path: P.refreshCertsScript, mode: '0700', content: escape(renderRefreshCertsScript()) },
     { path: P.metricsScript, mode: '0755', content: escape(renderMetricsScript()) },
   ];

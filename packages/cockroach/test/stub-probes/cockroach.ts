@@ -1,6 +1,6 @@
 import { assert, expect } from 'vitest';
 import type { StubSandbox } from '../stub-sandbox';
-import { Probe, cluster, csv, rootCerts, sql } from './support';
+import { Probe, StubDatabaseRegions, cluster, csv, regionCluster, rootCerts, sql } from './support';
 
 const COLLECTION = 's3://crdb-ory-backups-123456789012-us-east-1/clusters/6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f';
 const URI = `${COLLECTION}?AUTH=implicit&AWS_REGION=us-east-1`;
@@ -39,6 +39,12 @@ const fails = (run: { status: number; stderr: string }, message: string | RegExp
 };
 const cockroach = (s: StubSandbox, args: string[], node = 1) => s.run('cockroach', args, { env: { STUB_NODE: String(node) } });
 const client = (s: StubSandbox) => [`--certs-dir=${rootCerts(s)}`, '--host=localhost:26257'];
+
+const EAST = 'us-east-1';
+const EAST2 = 'us-east-2';
+const WEST = 'us-west-2';
+const mr = (primaryRegion: string, regions: string[], extra: Partial<StubDatabaseRegions> = {}): StubDatabaseRegions => ({ primaryRegion, secondaryRegion: null, regions, survivalGoal: 'zone', ...extra });
+const regionsOf = (s: StubSandbox, db: string) => s.readJson('cluster.json').dbs[db].regions;
 
 export const COCKROACH_PROBES: Record<string, Probe> = {
   'cli.certs-dir': (s) => {
@@ -147,6 +153,64 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     expect(s.readJson('cluster.json').schedules.map((x: any) => [x.recurrence, x.revisionHistory, x.updatesLastBackupMetric])).toEqual([['@weekly', 'false', undefined], ['@hourly', 'false', undefined]]);
     ok(sql(s, ["ALTER BACKUP SCHEDULE 1002 SET RECURRING '@hourly', SET FULL BACKUP '@weekly', SET WITH revision_history = 'false', SET SCHEDULE OPTION updates_cluster_last_backup_time_metric"]));
     expect(s.readJson('cluster.json').schedules.map((x: any) => x.updatesLastBackupMetric)).toEqual([true, true]);
+  },
+  'sql.alter-database-add-region': (s) => {
+    regionCluster(s, [EAST, EAST2], { hydra: null, kratos: mr(EAST, [EAST]) }, [WEST]);
+    fails(sql(s, [`ALTER DATABASE hydra ADD REGION "${EAST2}"`]), 'you must add a PRIMARY REGION first');
+    fails(sql(s, [`ALTER DATABASE kratos ADD REGION IF NOT EXISTS "${WEST}"`]), `region "${WEST}" does not exist`);
+    ok(sql(s, [`ALTER DATABASE kratos ADD REGION "${EAST2}"`, `ALTER DATABASE kratos ADD REGION IF NOT EXISTS "${EAST2}"`]));
+    expect(regionsOf(s, 'kratos').regions).toEqual([EAST, EAST2]);
+    fails(sql(s, [`ALTER DATABASE kratos ADD REGION "${EAST2}"`]), 'already added to database');
+  },
+  'sql.alter-database-drop-region': (s) => {
+    regionCluster(s, [EAST, EAST2, WEST], {
+      hydra: mr(EAST, [EAST, EAST2, WEST], { secondaryRegion: EAST2, survivalGoal: 'region' }),
+      kratos: mr(EAST, [EAST, EAST2, WEST], { secondaryRegion: EAST2 }),
+      keto: null,
+    });
+    fails(sql(s, [`ALTER DATABASE hydra DROP REGION IF EXISTS "${WEST}"`]), 'at least 3 regions are required for surviving a region failure');
+    fails(sql(s, [`ALTER DATABASE hydra DROP REGION IF EXISTS "eu-west-1"`]), 'at least 3 regions are required for surviving a region failure');
+    fails(sql(s, [`ALTER DATABASE kratos DROP REGION "${EAST2}"`]), `cannot drop region "${EAST2}"`);
+    fails(sql(s, [`ALTER DATABASE kratos DROP REGION "${EAST}"`]), 'You must designate another region as the primary region');
+    ok(sql(s, [`ALTER DATABASE kratos DROP REGION "${WEST}"`, `ALTER DATABASE kratos DROP REGION IF EXISTS "${WEST}"`, 'ALTER DATABASE keto DROP REGION IF EXISTS "us-east-1"']));
+    expect(regionsOf(s, 'kratos').regions).toEqual([EAST, EAST2]);
+    fails(sql(s, [`ALTER DATABASE kratos DROP REGION "${WEST}"`]), 'has not been added to the database');
+    ok(sql(s, ['ALTER DATABASE kratos DROP SECONDARY REGION', `ALTER DATABASE kratos DROP REGION "${EAST2}"`, `ALTER DATABASE kratos DROP REGION "${EAST}"`]));
+    expect(regionsOf(s, 'kratos')).toEqual({ primaryRegion: null, secondaryRegion: null, regions: [], survivalGoal: null });
+  },
+  'sql.alter-database-drop-secondary-region': (s) => {
+    regionCluster(s, [EAST, EAST2], { hydra: mr(EAST, [EAST, EAST2], { secondaryRegion: EAST2 }), keto: null });
+    ok(sql(s, ['ALTER DATABASE hydra DROP SECONDARY REGION', 'ALTER DATABASE hydra DROP SECONDARY REGION IF EXISTS']));
+    expect(regionsOf(s, 'hydra')).toEqual(mr(EAST, [EAST, EAST2]));
+    fails(sql(s, ['ALTER DATABASE hydra DROP SECONDARY REGION']), "doesn't have a secondary region defined");
+    fails(sql(s, ['ALTER DATABASE keto DROP SECONDARY REGION IF EXISTS']), 'database must be multi-region to support a secondary region');
+  },
+  'sql.alter-database-set-primary-region': (s) => {
+    regionCluster(s, [EAST, EAST2], { hydra: null, kratos: mr(EAST, [EAST, EAST2], { secondaryRegion: EAST2 }) }, [WEST]);
+    fails(sql(s, [`ALTER DATABASE hydra SET PRIMARY REGION "${WEST}"`]), `region "${WEST}" does not exist`);
+    ok(sql(s, [`ALTER DATABASE hydra SET PRIMARY REGION "${EAST}"`]));
+    expect(regionsOf(s, 'hydra')).toEqual(mr(EAST, [EAST]));
+    fails(sql(s, [`ALTER DATABASE hydra SET PRIMARY REGION "${EAST2}"`]), 'has not been added to the database');
+    fails(sql(s, [`ALTER DATABASE kratos SET PRIMARY REGION "${EAST2}"`]), 'is currently the secondary region');
+    ok(sql(s, ['ALTER DATABASE kratos DROP SECONDARY REGION', `ALTER DATABASE kratos SET PRIMARY REGION "${EAST2}"`]));
+    expect(regionsOf(s, 'kratos').primaryRegion).toBe(EAST2);
+  },
+  'sql.alter-database-set-secondary-region': (s) => {
+    regionCluster(s, [EAST, EAST2, WEST], { hydra: mr(EAST, [EAST, EAST2]), keto: null });
+    fails(sql(s, [`ALTER DATABASE keto SET SECONDARY REGION "${EAST2}"`]), 'database must be multi-region to support a secondary region');
+    fails(sql(s, [`ALTER DATABASE hydra SET SECONDARY REGION "${WEST}"`]), 'has not been added to the database');
+    fails(sql(s, [`ALTER DATABASE hydra SET SECONDARY REGION "${EAST}"`]), 'the secondary region cannot be the same as the current primary region');
+    ok(sql(s, [`ALTER DATABASE hydra SET SECONDARY REGION "${EAST2}"`, `ALTER DATABASE hydra SET SECONDARY REGION "${EAST2}"`]));
+    expect(regionsOf(s, 'hydra').secondaryRegion).toBe(EAST2);
+  },
+  'sql.alter-database-survive': (s) => {
+    regionCluster(s, [EAST, EAST2, WEST], { hydra: mr(EAST, [EAST, EAST2]), keto: null });
+    fails(sql(s, ['ALTER DATABASE keto SURVIVE ZONE FAILURE']), 'database must have associated regions before a survival goal can be set');
+    fails(sql(s, ['ALTER DATABASE hydra SURVIVE REGION FAILURE']), 'at least 3 regions are required for surviving a region failure');
+    ok(sql(s, [`ALTER DATABASE hydra ADD REGION "${WEST}"`, 'ALTER DATABASE hydra SURVIVE REGION FAILURE']));
+    expect(regionsOf(s, 'hydra').survivalGoal).toBe('region');
+    ok(sql(s, ['ALTER DATABASE hydra SURVIVE ZONE FAILURE']));
+    expect(regionsOf(s, 'hydra').survivalGoal).toBe('zone');
   },
   'sql.alter-default-privileges': (s) => {
     cluster(s, { ...USERS, dbs: liveHydra() });
@@ -321,9 +385,24 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     cluster(s, { ...USERS, dbs: liveHydra() });
     expect(csv(sql(s, ['SELECT database_name FROM [SHOW DATABASES]']))).toEqual(['database_name', 'defaultdb', 'postgres', 'system', 'hydra']);
   },
+  'sql.show-databases-regions': (s) => {
+    regionCluster(s, [EAST, EAST2, WEST], { keto: null, hydra: mr(EAST, [EAST, WEST, EAST2], { secondaryRegion: EAST2, survivalGoal: 'region' }), kratos: mr(EAST, [EAST]), other: null });
+    expect(csv(sql(s, ["SELECT database_name, primary_region, secondary_region, regions, survival_goal FROM [SHOW DATABASES] WHERE database_name IN ('hydra', 'kratos', 'keto') ORDER BY database_name"]))).toEqual([
+      'database_name,primary_region,secondary_region,regions,survival_goal',
+      `hydra,${EAST},${EAST2},"{${EAST},${EAST2},${WEST}}",region`,
+      'keto,NULL,NULL,{},NULL',
+      `kratos,${EAST},NULL,{${EAST}},zone`,
+    ]);
+  },
   'sql.show-preserve-downgrade-option': (s) => {
     cluster(s, { settings: { 'cluster.preserve_downgrade_option': '25.4' } });
     expect(csv(sql(s, ['SHOW CLUSTER SETTING cluster.preserve_downgrade_option']))[1]).toBe('25.4');
+  },
+  'sql.show-regions-from-cluster': (s) => {
+    regionCluster(s, [WEST, EAST], {}, [EAST2]);
+    expect(csv(sql(s, ['SELECT region FROM [SHOW REGIONS FROM CLUSTER] ORDER BY region']))).toEqual(['region', EAST, WEST]);
+    cluster(s);
+    expect(csv(sql(s, ['SELECT region FROM [SHOW REGIONS FROM CLUSTER] ORDER BY region']))).toEqual(['region']);
   },
   'sql.show-schedules-for-backup': (s) => {
     cluster(s, { schedules: [{ id: '1001', label: 'l', backupType: 'FULL' }, { id: '1002', label: 'l', backupType: 'INCREMENTAL' }] });

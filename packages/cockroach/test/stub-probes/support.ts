@@ -35,3 +35,28 @@ export function sql(s: StubSandbox, statements: readonly string[], options: { da
 export function csv(run: StubRun): string[] {
   return run.stdout.trim().split('\n');
 }
+
+/** A database's multi-region state in the cockroach stub (absent: not multi-region). */
+export interface StubDatabaseRegions {
+  readonly primaryRegion: string | null;
+  readonly secondaryRegion: string | null;
+  readonly regions: readonly string[];
+  readonly survivalGoal: 'zone' | 'region' | null;
+}
+
+/**
+ * A running cluster with three live nodes in each of `regions` (`--locality=region=<r>,zone=<r>a..c`),
+ * nodes of `downRegions` not live, and the databases `dbs` (name -> its regions, or null for a
+ * database that is not multi-region yet).
+ */
+export function regionCluster(s: StubSandbox, regions: readonly string[], dbs: Record<string, StubDatabaseRegions | null>, downRegions: readonly string[] = []): void {
+  const nodes = [...regions, ...downRegions].flatMap((region, r) =>
+    ['a', 'b', 'c'].map((zone, z) => ({ region, zone: `${region}${zone}`, address: `10.${10 + r}.${z}.10:26257`, live: regions.includes(region) })),
+  );
+  cluster(s, {
+    dbs: Object.fromEntries(Object.entries(dbs).map(([name, r]) => [name, { grants: {}, schema: { grants: {} }, defaultPrivileges: [], objects: {}, ...(r ? { regions: r } : {}) }])),
+    nodes: Object.fromEntries(
+      nodes.map((n, i) => [i + 1, { binary: 'v25.4.0', address: n.address, locality: `region=${n.region},zone=${n.zone}`, status: n.live ? 'running' : 'crashed', live: n.live, draining: false }]),
+    ),
+  });
+}
