@@ -1,4 +1,4 @@
-import { validateCertificateExpiryDays } from '@crdb-ory/cockroach';
+import { certificateExpiryDaysProblems } from '@crdb-ory/cockroach';
 import { PropProblem, cidrListProblems, isIpv4Cidr, parseIpv4Cidr, throwIfProblems } from '@crdb-ory/core';
 import { eksApiAccessProblems } from '@crdb-ory/eks';
 import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
@@ -135,13 +135,7 @@ export function oryPoolProblems(props: Pick<OryStackProps, 'sqlMaxConns' | 'sqlM
 
 function alarmProblems(props: OryStackProps): PropProblem[] {
   const days = props.certificateExpiryAlarmDays;
-  if (days === undefined || days === false) return [];
-  try {
-    validateCertificateExpiryDays('certificateExpiryAlarmDays', days);
-    return [];
-  } catch (error) {
-    return [{ prop: 'certificateExpiryAlarmDays', value: days, message: (error as Error).message }];
-  }
+  return days === undefined || days === false ? [] : certificateExpiryDaysProblems('certificateExpiryAlarmDays', days);
 }
 
 /** Kubernetes names: a namespace is a DNS-1123 label; label keys an optional DNS prefix and a name, values up to 63 characters (Kubernetes docs, "Labels and Selectors", "Object Names and IDs"). */
