@@ -1,4 +1,4 @@
-import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress, throwIfProblems } from '@crdb-ory/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
@@ -76,9 +76,7 @@ export class NetworkStack extends ProductStack {
     const ownState = stateAddress(props.stateBackend, NETWORK_STACK_NAME);
     configureAwsProvider(this, { region: props.region, tags: { ...props.tags, [STATE_TAG_KEY]: ownState } });
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
-    for (const problem of placementProblems(props.region, props.availabilityZones)) {
-      throw new Error(`NetworkStack: ${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`} "${problem.value}" ${problem.message}.`);
-    }
+    throwIfProblems(this, placementProblems(props.region, props.availabilityZones));
     const natGateways = props.natGateways ?? 'ory-per-az';
     new NetworkAccountChecks(this, 'account-checks', { region: props.region, availabilityZones: props.availabilityZones, natGateways, stateAddress: ownState });
     const flowLogsKey = new FlowLogsKey(this, 'flow-logs-key', { aliasName: `${prefix}-flow-logs` });

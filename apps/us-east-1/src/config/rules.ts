@@ -23,11 +23,7 @@ export const exactlyThreeAzs: ConfigRule = (config) =>
 
 /** A region and zones that exist (the network library's rule, from AWS's zone data). */
 export const azsInRegion: ConfigRule = (config) =>
-  placementProblems(config.region, config.availabilityZones).map((problem) => ({
-    setting: problem.index === undefined ? problem.prop : `${problem.prop}[${problem.index}]`,
-    value: problem.value,
-    message: problem.message,
-  }));
+  issuesOfProblems(placementProblems(config.region, config.availabilityZones), { region: 'region', availabilityZones: 'availabilityZones' });
 
 export const vpcCidrsDoNotOverlap: ConfigRule = (config) => {
   const a = parsed(config.network.cockroachVpc.cidr);

@@ -45,6 +45,7 @@ export function cockroachStackProblems(s: CockroachStackSettings): PropProblem[]
     ...memoryFractionProblems('cache', s.cache),
     ...memoryFractionProblems('maxSqlMemory', s.maxSqlMemory),
     ...adminCidrProblems(s.adminCidrs),
+    ...cidrListProblems(s.adminCidrs).map((problem) => ({ prop: `adminCidrs[${problem.index}]`, value: problem.value, message: problem.message })),
     ...secretReaderArnProblems(s.operations.assumableBy, 'operations.assumableBy'),
     ...licenseSecretArnProblems(s.licenseSecretArn),
     ...deregistrationDelayProblems(s.deregistrationDelaySeconds),
@@ -58,16 +59,16 @@ export function memoryFractionProblems(prop: string, value: string): PropProblem
 }
 
 /**
- * The declared admin networks (`adminCidrs`): each a valid IPv4 CIDR of /8 or smaller (the DB
- * Console is never open to the internet), none twice, each under `<prop>[i]`.
+ * Each declared admin network (`adminCidrs`): a valid IPv4 CIDR of /8 or smaller (the DB Console
+ * is never open to the internet), under `<prop>[i]`. The list as a whole follows core's CIDR-list
+ * rule (`cidrListProblems`).
  */
 export function adminCidrProblems(cidrs: readonly string[], prop = 'adminCidrs'): PropProblem[] {
-  const entries = cidrs.flatMap((cidr, i) => {
+  return cidrs.flatMap((cidr, i) => {
     const parsed = parseIpv4Cidr(cidr);
     if (!isIpv4Cidr(parsed)) return [{ prop: `${prop}[${i}]`, value: cidr, message: parsed.error }];
     return parsed.prefixLength < 8 ? [{ prop: `${prop}[${i}]`, value: cidr, message: 'the DB Console is never open to the internet; allowed are private networks of /8 or smaller' }] : [];
   });
-  return [...entries, ...cidrListProblems(cidrs).map((problem) => ({ prop: `${prop}[${problem.index}]`, value: problem.value, message: problem.message }))];
 }
 
 export function licenseSecretArnProblems(arn: string | undefined, prop = 'licenseSecretArn'): PropProblem[] {
