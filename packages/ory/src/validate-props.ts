@@ -106,7 +106,7 @@ export function oryPublicExposureProblems(props: Pick<OryStackProps, 'publicAcce
 }
 
 function clusterApiAccessProblems(props: OryStackProps): PropProblem[] {
-  return eksApiAccessProblems(props.clusterApiAccess ?? {}).map((p) => ({ prop: `clusterApiAccess.${p.prop}${p.index === undefined ? '' : `[${p.index}]`}`, value: p.value, message: p.message }));
+  return eksApiAccessProblems(props.clusterApiAccess ?? {}).map((p) => ({ ...p, prop: `clusterApiAccess.${p.prop}` }));
 }
 
 /** Keto's namespaces: at least one, each a namespace name, none twice. */

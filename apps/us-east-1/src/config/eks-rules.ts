@@ -1,8 +1,8 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { eksApiAccessProblems, eksKubernetesVersionProblems, eksNodeGroupProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems } from '@crdb-ory/eks';
 import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
-import type { ConfigIssue } from './config-error';
+import { ConfigIssue, issuesOfProblems } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
 import type { DeploymentConfig } from './schema';
 
@@ -22,23 +22,38 @@ export function eksAdminsAreRolesOrUsers(config: DeploymentConfig): ConfigIssue[
   return issues;
 }
 
+/**
+ * Where the props the eks library's problems name (`EksStack`, `EksCluster`,
+ * `EksManagedNodeGroup`) live in the configuration; an entry (`[2]`) carries over.
+ */
+const EKS_SETTING_PATHS: Record<string, string> = {
+  endpointPublicAccessCidrs: 'eks.endpointPublicAccessCidrs',
+  endpointPrivateAccessCidrs: 'eks.endpointPrivateAccessCidrs',
+  kubernetesVersion: 'eks.kubernetesVersion',
+  minSize: 'eks.nodeMinSize',
+  desiredSize: 'eks.nodeDesiredSize',
+  maxSize: 'eks.nodeMaxSize',
+  rootVolumeSizeGiB: 'eks.nodeRootVolumeSizeGiB',
+  httpPutResponseHopLimit: 'eks.nodeMetadataHopLimit',
+};
+
 /** The endpoint access lists, checked by the eks library (EKS limits, no world-open endpoint). */
 export function eksApiAccessAccepted(config: DeploymentConfig): ConfigIssue[] {
-  return eksApiAccessProblems(config.eks).map((problem) => ({
-    setting: `eks.${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`}`,
-    value: problem.value,
-    message: problem.message,
-  }));
+  return issuesOfProblems(eksApiAccessProblems(config.eks), EKS_SETTING_PATHS);
 }
 
 /** A version EKS supports under the configured support type (EKS version table of the eks library). */
 export function eksKubernetesVersionSupported(config: DeploymentConfig): ConfigIssue[] {
-  try {
-    validateEksKubernetesVersion(config.eks.kubernetesVersion, config.eks.supportType);
-    return [];
-  } catch (error) {
-    return [{ setting: 'eks.kubernetesVersion', value: config.eks.kubernetesVersion, message: (error as Error).message }];
-  }
+  return issuesOfProblems(eksKubernetesVersionProblems(config.eks.kubernetesVersion, config.eks.supportType), EKS_SETTING_PATHS);
+}
+
+/** The node group's sizes, root volume and metadata hop limit, by the eks library's rule (EKS quota, AMI and gp3 limits). */
+export function eksNodeGroupAccepted(config: DeploymentConfig): ConfigIssue[] {
+  const e = config.eks;
+  return issuesOfProblems(
+    eksNodeGroupProblems({ minSize: e.nodeMinSize, desiredSize: e.nodeDesiredSize, maxSize: e.nodeMaxSize, rootVolumeSizeGiB: e.nodeRootVolumeSizeGiB, httpPutResponseHopLimit: e.nodeMetadataHopLimit }),
+    EKS_SETTING_PATHS,
+  );
 }
 
 /** A pinned node AMI release belongs to the configured Kubernetes version (eks library). */
@@ -86,5 +101,5 @@ export function eksNodeInstanceTypeAccepted(config: DeploymentConfig): ConfigIss
 
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeGroupAccepted(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
 }

@@ -47,13 +47,6 @@ export const subnetsFitTheirVpc: ConfigRule = (config) => [
   ...checkVpcSubnets('network.oryVpc', config.network.oryVpc),
 ];
 
-export const eksNodeGroupSizesOrdered: ConfigRule = (config) => {
-  const { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max } = config.eks;
-  return min <= desired && desired <= max
-    ? []
-    : [{ setting: 'eks.nodeDesiredSize', value: { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max }, message: 'must satisfy nodeMinSize <= nodeDesiredSize <= nodeMaxSize' }];
-};
-
 /** Where the `OryStack` props the ory library's problems name live in the configuration. */
 const ORY_SETTING_PATHS: Record<string, string> = {
   ...Object.fromEntries(ORY_SERVICES.flatMap((service) => (['replicas', 'memoryRequest', 'memoryLimit'] as const).map((prop) => [`${service}.${prop}`, `ory.${service}.${prop}`]))),
@@ -96,7 +89,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   vpcCidrSizeAccepted,
   vpcCidrsDoNotOverlap,
   subnetsFitTheirVpc,
-  eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
   drainFitsOryPool,
   cockroachBackupRule,
