@@ -13,7 +13,7 @@ import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
 import { OryApiClient, OryNetworkPolicies } from './network-policies';
 import { configureClusterProviders } from './cluster-providers';
-import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
+import { DEFAULT_SQL_MAX_CONNS, DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
@@ -259,7 +259,7 @@ export class OryStack extends ProductStack {
           host: cockroach.sqlHost,
           port: cockroach.sqlPort,
           database: db.database,
-          maxConns: props.sqlMaxConns ?? 10,
+          maxConns: props.sqlMaxConns ?? DEFAULT_SQL_MAX_CONNS,
           maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
         }),
         generatedSecrets: GENERATED_SECRETS[service],

@@ -113,9 +113,9 @@ describe('policy: no Ory admin or write port behind an internet-facing load bala
           allowedCidrs: CIDRS,
           publicSubnetIds: ['subnet-1'],
         }),
-    ).toThrow(/port 4467 of keto-write is an Ory admin or write port/);
+    ).toThrow(/Invalid props of s\/ingress:\n {2}- endpoints\[0\]\.port = 4467: port 4467 of keto-write is an Ory admin or write port/);
     expect(
       () => new PublicIngress(stack, 'open', { namespace: 'ory', groupName: 'g', endpoints: [{ serviceName: 'hydra-public', port: 4444 }], allowedCidrs: [], publicSubnetIds: [] }),
-    ).toThrow(/allowedCidrs must not be empty/);
+    ).toThrow(/allowedCidrs = \[\]: must not be empty/);
   });
 });
