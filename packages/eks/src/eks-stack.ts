@@ -15,7 +15,7 @@ import { LoadBalancerControllerRole } from './load-balancer-controller-role';
 import { EksManagedNodeGroup } from './managed-node-group';
 import { EksNodeGroupAlarms } from './node-group-alarms';
 import { nodeGroupPeakVcpus, nodeGroupUpdateSurge } from './node-instance-type';
-import { EksNodeSecurityGroup } from './node-security-group';
+import { DEFAULT_DATABASE_PORT, EksNodeSecurityGroup } from './node-security-group';
 
 export interface EksStackProps extends EksApiAccess {
   readonly stateBackend: StateBackendConfig;
@@ -82,7 +82,6 @@ export interface EksStackProps extends EksApiAccess {
   readonly otherOnDemandVcpus?: number;
 }
 
-const SQL_PORT = 26257;
 /** The Ory subnets, one per availability zone: the node group spans three zones. */
 const AZ_COUNT = 3;
 
@@ -139,7 +138,7 @@ export class EksStack extends ProductStack {
       vpcId: network.oryVpcId,
       name: names.nodeSecurityGroup,
       databaseCidrBlocks: [network.cockroachVpcCidr],
-      databasePort: SQL_PORT,
+      databasePort: DEFAULT_DATABASE_PORT,
     });
     this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names, partition);
     this.checkAccount(props, network.availabilityZones);

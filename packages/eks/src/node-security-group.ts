@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import { throwIfProblems } from '@crdb-ory/core';
 import { cidrBlockProblems, integerInRangeProblems } from './prop-problems';
 
+/** CockroachDB's SQL port, through its load balancer. */
+export const DEFAULT_DATABASE_PORT = 26257;
+
 export interface EksNodeSecurityGroupProps {
   /** VPC of the nodes. */
   readonly vpcId: string;
@@ -31,7 +34,7 @@ export class EksNodeSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EksNodeSecurityGroupProps) {
     super(scope, id);
-    const port = props.databasePort ?? 26257;
+    const port = props.databasePort ?? DEFAULT_DATABASE_PORT;
     throwIfProblems(this, [...cidrBlockProblems('databaseCidrBlocks', props.databaseCidrBlocks), ...integerInRangeProblems('databasePort', port, 1, 65535)]);
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.name,

@@ -6,7 +6,7 @@ import { eksSubnetTags } from './eks-subnet-tags';
 import { FlowLogsKey } from './flow-logs-key';
 import { NETWORK_OUTPUTS, NETWORK_STACK_NAME } from './network-outputs';
 import { PrivateZone } from './private-zone';
-import { NatGatewayMode, vpcNatGateways } from './nat-gateway-mode';
+import { DEFAULT_NAT_GATEWAY_MODE, NatGatewayMode, vpcNatGateways } from './nat-gateway-mode';
 import { NetworkAccountChecks } from './network-account-checks';
 import { placementProblems } from './network-placement';
 import { ProductVpc } from './product-vpc';
@@ -77,7 +77,7 @@ export class NetworkStack extends ProductStack {
     configureAwsProvider(this, { region: props.region, tags: { ...props.tags, [STATE_TAG_KEY]: ownState } });
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     throwIfProblems(this, placementProblems(props.region, props.availabilityZones));
-    const natGateways = props.natGateways ?? 'ory-per-az';
+    const natGateways = props.natGateways ?? DEFAULT_NAT_GATEWAY_MODE;
     new NetworkAccountChecks(this, 'account-checks', { region: props.region, availabilityZones: props.availabilityZones, natGateways, stateAddress: ownState });
     const flowLogsKey = new FlowLogsKey(this, 'flow-logs-key', { aliasName: `${prefix}-flow-logs` });
     const shared = {

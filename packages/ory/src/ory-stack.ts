@@ -154,7 +154,7 @@ export class OryStack extends ProductStack {
     if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
-    const namespaceName = props.namespace ?? 'ory';
+    const namespaceName = props.namespace ?? DEFAULT_ORY_NAMESPACE;
     this.endpoints = resolveOryEndpoints({
       domain: props.domain,
       namespace: namespaceName,
@@ -297,7 +297,7 @@ export class OryStack extends ProductStack {
         adminUrl: this.endpoints.kratosAdminUrl,
         breachedPasswordCheck: props.kratosBreachedPasswordCheck ?? true,
       }),
-      keto: ketoValues({ ...common('keto'), namespaces: props.ketoNamespaces ?? ['documents'] }),
+      keto: ketoValues({ ...common('keto'), namespaces: props.ketoNamespaces ?? [...DEFAULT_KETO_NAMESPACES] }),
     };
     return ORY_SERVICES.map((service) =>
       oryRelease(this, {
@@ -386,4 +386,9 @@ function publicPortsByService(endpoints: readonly PublicEndpoint[]): Partial<Rec
     if (service) ports[service] = [...(ports[service] ?? []), endpoint.port];
   }
   return ports;
-}
+}/** Kubernetes namespace of the releases and their Secrets. */
+export const DEFAULT_ORY_NAMESPACE = 'ory';
+/** Keto's relation-tuple namespaces: `documents`, the one the verifier's reference check uses (design section 5). */
+export const DEFAULT_KETO_NAMESPACES: readonly string[] = ['documents'];
+
+

@@ -1,4 +1,13 @@
-import { DEFAULT_SQL_MAX_CONNS, DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, WORKLOAD_DEFAULTS } from '@crdb-ory/ory';
+import {
+  DEFAULT_KETO_NAMESPACES,
+  DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+  DEFAULT_ORY_NAMESPACE,
+  DEFAULT_SQL_MAX_CONNS,
+  DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
+  ORY_CHART_REPOSITORY,
+  ORY_CHART_VERSION,
+  WORKLOAD_DEFAULTS,
+} from '@crdb-ory/ory';
 import { z } from 'zod';
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1');
@@ -66,13 +75,13 @@ export const oryConfig = z.strictObject({
 export type OryConfig = z.infer<typeof oryConfig>;
 
 export const ORY_DEFAULTS: OryConfig = {
-  chartVersion: '0.62.1',
-  chartRepository: 'https://k8s.ory.com/helm/charts',
-  namespace: 'ory',
-  loadBalancerControllerChartVersion: '1.14.0',
+  chartVersion: ORY_CHART_VERSION,
+  chartRepository: ORY_CHART_REPOSITORY,
+  namespace: DEFAULT_ORY_NAMESPACE,
+  loadBalancerControllerChartVersion: DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
   hydra: { ...WORKLOAD_DEFAULTS, maesterEnabled: false },
   kratos: { ...WORKLOAD_DEFAULTS, breachedPasswordCheck: true },
-  keto: { ...WORKLOAD_DEFAULTS, namespaces: ['documents'], exposeReadApi: false },
+  keto: { ...WORKLOAD_DEFAULTS, namespaces: [...DEFAULT_KETO_NAMESPACES], exposeReadApi: false },
   apiClients: [],
   sql: { maxConns: DEFAULT_SQL_MAX_CONNS, maxConnLifetimeSeconds: DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS },
 };
