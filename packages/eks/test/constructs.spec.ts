@@ -39,7 +39,7 @@ describe('construct props are checked before anything is synthesized', () => {
 
   it('EksClusterAdmins rejects session ARNs and duplicates', () => {
     expect(() => new EksClusterAdmins(stack(), 'a', { clusterName: 'ory', principalArns: ['arn:aws:sts::123456789012:assumed-role/Admin/me'] })).toThrow(
-      /principalArns\[0\] = "arn:aws:sts::123456789012:assumed-role\/Admin\/me": expected an IAM role or user ARN/,
+      /principalArns\[0\] = "arn:aws:sts::123456789012:assumed-role\/Admin\/me": must be an IAM role or user ARN/,
     );
     const arn = 'arn:aws:iam::123456789012:role/Admin';
     expect(() => new EksClusterAdmins(stack(), 'a', { clusterName: 'ory', principalArns: [arn, arn] })).toThrow(/each principal may appear once/);

@@ -1,7 +1,7 @@
 import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
 import { EKS_DEFAULT_KUBERNETES_VERSION, EKS_NODE_GROUP_DEFAULTS, EKS_SUPPORT_TYPES, EksSupportType } from '@crdb-ory/eks';
 import { z } from 'zod';
-import { cidrBlock, iamPrincipalArn, instanceType, resourceName } from './primitives';
+import { cidrBlock, instanceType, resourceName } from './primitives';
 
 const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version like v1.20.4-eksbuild.1');
 
@@ -31,8 +31,8 @@ export const eksConfig = z.strictObject({
   endpointPrivateAccessCidrs: z.array(cidrBlock),
   /** Public addresses allowed to a public API endpoint; empty: no public endpoint. */
   endpointPublicAccessCidrs: z.array(cidrBlock),
-  /** IAM roles or users that get cluster-admin through access entries. */
-  adminPrincipalArns: z.array(iamPrincipalArn),
+  /** IAM roles or users that get cluster-admin through access entries (what each may be is the eks library's rule, clusterAdminProblems). */
+  adminPrincipalArns: z.array(z.string()),
   /** The IAM identity that runs `cdktf deploy eks` (resolved at plan time) gets a cluster-admin access entry. */
   deployerClusterAdmin: z.boolean(),
   /** Retention of the control-plane logs (api, audit, authenticator) in CloudWatch Logs, in days: one of the periods CloudWatch Logs accepts (core's logRetentionProblems). */

@@ -1,25 +1,14 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, eksKubernetesVersionProblems, eksNodeGroupProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems } from '@crdb-ory/eks';
+import { clusterAdminProblems, eksApiAccessProblems, eksKubernetesVersionProblems, eksNodeGroupProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems } from '@crdb-ory/eks';
 import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigIssue, issuesOfProblems } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
 import type { DeploymentConfig } from './schema';
 
-/** Access entries take the IAM role or user itself, not an STS session of it, in the region's partition. */
+/** Access entries take the IAM role or user itself, not an STS session of it, in the region's partition (the eks library's rule). */
 export function eksAdminsAreRolesOrUsers(config: DeploymentConfig): ConfigIssue[] {
-  const arns = config.eks.adminPrincipalArns;
-  const partition = awsPartitionOf(config.region);
-  const issues: ConfigIssue[] = arns.flatMap((arn, i) => {
-    if (!/^arn:aws[a-z-]*:iam::/.test(arn)) {
-      return [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), not an STS session: EKS access entries name the role itself' }];
-    }
-    return arn.startsWith(`arn:${partition}:`) ? [] : [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: `must be in the partition of region ${config.region} (arn:${partition}:iam::...)` }];
-  });
-  arns.forEach((arn, i) => {
-    if (arns.indexOf(arn) !== i) issues.push({ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'is listed twice; each principal gets one access entry' });
-  });
-  return issues;
+  return issuesOfProblems(clusterAdminProblems(config.eks.adminPrincipalArns, { partition: awsPartitionOf(config.region), region: config.region }, 'adminPrincipalArns'), EKS_SETTING_PATHS);
 }
 
 /**
@@ -27,6 +16,7 @@ export function eksAdminsAreRolesOrUsers(config: DeploymentConfig): ConfigIssue[
  * `EksManagedNodeGroup`) live in the configuration; an entry (`[2]`) carries over.
  */
 const EKS_SETTING_PATHS: Record<string, string> = {
+  adminPrincipalArns: 'eks.adminPrincipalArns',
   endpointPublicAccessCidrs: 'eks.endpointPublicAccessCidrs',
   endpointPrivateAccessCidrs: 'eks.endpointPrivateAccessCidrs',
   kubernetesVersion: 'eks.kubernetesVersion',
