@@ -10,7 +10,7 @@ import { buildStacks } from '../src/stacks';
 import { synthesizeAll } from '../src/synthesize';
 import { COCKROACH_DEFAULTS } from '../src/config/cockroach-config';
 import { MONITORING_DEFAULTS } from '../src/config/monitoring-config';
-import { WORKSPACE_ROOT, deployableIssuesOf, stackJson, synthesizeTo, tempDir, withOperatorAccess } from './helpers';
+import { WORKSPACE_ROOT, deployableIssueLinesOf, deployableIssuesOf, stackJson, synthesizeTo, tempDir, withOperatorAccess } from './helpers';
 
 const alarmNames = (json: Record<string, any>): string[] => Template.fromJSON(json).all('aws_cloudwatch_metric_alarm').map((a) => a.alarm_name).sort();
 
@@ -34,10 +34,10 @@ describe('configuration: backups (cockroach.backup)', () => {
   });
 
   it('refuses settings that cannot work, naming the setting', () => {
-    expect(deployableIssuesOf({ cockroach: { backup: { incrementalCrontab: 'hourly' } } })).toEqual([expect.stringMatching(/^cockroach\.backup\.incrementalCrontab: Invalid cockroach\.backup\.incrementalCrontab "hourly": allowed are @yearly/)]);
-    expect(deployableIssuesOf({ cockroach: { backup: { scheduleLabel: 'Nightly Backup' } } })).toEqual([expect.stringMatching(/^cockroach\.backup\.scheduleLabel: Invalid cockroach\.backup\.scheduleLabel "Nightly Backup"/)]);
-    expect(deployableIssuesOf({ cockroach: { backup: { objectLock: { mode: 'COMPLIANCE', days: 45 } } } })).toEqual([expect.stringMatching(/Invalid cockroach\.backup\.objectLock\.days 45: allowed are whole days from 1 to 30/)]);
-    expect(deployableIssuesOf({ cockroach: { backup: { bucketName: 'UPPER' } } })).toEqual([expect.stringMatching(/Invalid cockroach\.backup\.bucketName "UPPER"/)]);
+    expect(deployableIssueLinesOf({ cockroach: { backup: { incrementalCrontab: 'hourly' } } })).toEqual([expect.stringMatching(/^cockroach\.backup\.incrementalCrontab: allowed are @yearly.* \(got "hourly"\)$/)]);
+    expect(deployableIssueLinesOf({ cockroach: { backup: { scheduleLabel: 'Nightly Backup' } } })).toEqual([expect.stringMatching(/^cockroach\.backup\.scheduleLabel: allowed are 1-63.* \(got "Nightly Backup"\)$/)]);
+    expect(deployableIssueLinesOf({ cockroach: { backup: { objectLock: { mode: 'COMPLIANCE', days: 45 } } } })).toEqual(['cockroach.backup.objectLock.days: allowed are whole days from 1 to 30 (got 45)']);
+    expect(deployableIssueLinesOf({ cockroach: { backup: { bucketName: 'UPPER' } } })).toEqual([expect.stringMatching(/^cockroach\.backup\.bucketName: allowed is an S3 bucket name.* \(got "UPPER"\)$/)]);
   });
 
   it('turning backups off needs a reason; then there is no backup stack, and the gate lists the suppression with that reason', () => {
@@ -71,8 +71,8 @@ describe('configuration: alarms (monitoring)', () => {
       expect.stringMatching(/^monitoring\.certificateExpiryAlarmDays: must be at most cockroach\.certificates\.earlyRenewalHours \/ 24 \(30 days\)/),
     ]);
     expect(deployableIssuesOf({ monitoring: { backupMissingAlarmHours: 1 } })).toEqual([expect.stringMatching(/^monitoring\.backupMissingAlarmHours: must be more than the interval of cockroach\.backup\.incrementalCrontab \(@hourly: 1 h\)/)]);
-    expect(deployableIssuesOf({ monitoring: { alarmSubscriptions: [{ protocol: 'email', endpoint: 'nobody' }] } })).toEqual([expect.stringMatching(/monitoring\.alarmSubscriptions\[0\]\.endpoint "nobody": protocol email needs an email address/)]);
-    expect(deployableIssuesOf({ monitoring: { dataVolumeFreeSpaceAlarmPercent: 0 } })).toEqual([expect.stringMatching(/^monitoring\.dataVolumeFreeSpaceAlarmPercent: Invalid/)]);
+    expect(deployableIssueLinesOf({ monitoring: { alarmSubscriptions: [{ protocol: 'email', endpoint: 'nobody' }] } })).toEqual(['monitoring.alarmSubscriptions[0].endpoint: protocol email needs an email address (got "nobody")']);
+    expect(deployableIssueLinesOf({ monitoring: { dataVolumeFreeSpaceAlarmPercent: 0 } })).toEqual(['monitoring.dataVolumeFreeSpaceAlarmPercent: allowed is a percentage above 0 and below 100 (got 0)']);
   });
 
   it('turning alarms off needs a reason; then no stack has an alarm and the gate lists the suppression with that reason', () => {

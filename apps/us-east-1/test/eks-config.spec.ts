@@ -163,7 +163,7 @@ describe('eks config: what EKS accepts (issue 12 items 13, 17, 18)', () => {
     ['nodeMinSize', 1000],
   ])('refuses eks.%s %d with the EKS limit, as a config error', (setting, value) => {
     const issue = issuesOf(withOperatorAccess({ eks: { [setting]: value } })).find((i) => i.setting === `eks.${setting}`);
-    expect(issue?.message).toBe('must be at most 450: EKS allows 450 nodes per managed node group (default quota)');
+    expect(issue?.message).toBe('expected an integer from 0 to 450: EKS allows 450 nodes per managed node group (default quota)');
   });
 
   it('refuses more public endpoint CIDRs than EKS allows (40, not adjustable)', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, resolveConfig } from '../src/config';
+import { ConfigError, ConfigIssue, formatIssue, resolveConfig } from '../src/config';
 import { synthesizeAll } from '../src/synthesize';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
@@ -61,12 +61,26 @@ export function deployableIssuesOf(overrides: unknown): string[] {
   return issuesOf(withOperatorAccess(overrides));
 }
 
+/** `issueLinesOf` for a configuration that is otherwise deployable (operator access added). */
+export function deployableIssueLinesOf(overrides: unknown): string[] {
+  return issueLinesOf(withOperatorAccess(overrides));
+}
+
 /** Each configuration issue of `overrides` as `<setting>: <message>`; none for a valid configuration. */
 export function issuesOf(overrides: unknown): string[] {
+  return configIssuesOf(overrides).map((i) => `${i.setting}: ${i.message}`);
+}
+
+/** Each configuration issue of `overrides` as the error reports it, `<setting>: <message> (got <value>)`. */
+export function issueLinesOf(overrides: unknown): string[] {
+  return configIssuesOf(overrides).map(formatIssue);
+}
+
+function configIssuesOf(overrides: unknown): ConfigIssue[] {
   try {
     resolveConfig(overrides);
   } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.setting}: ${i.message}`);
+    if (error instanceof ConfigError) return [...error.issues];
     throw error;
   }
   return [];

@@ -1,3 +1,4 @@
+import type { PropProblem } from '@crdb-ory/core';
 import { Fn } from 'cdktf';
 
 /** One node per availability zone. */
@@ -37,7 +38,7 @@ export const NAME_PREFIX_MAX_LENGTH = 32 - SQL_TARGET_GROUP_SUFFIX.length;
 /** The shortest prefix: a name that still says whose resources they are. */
 export const NAME_PREFIX_MIN_LENGTH = 3;
 
-/** What a name prefix may be, as every message and document says it. The one statement of the rule: `validateNamePrefix` checks it. */
+/** What a name prefix may be, as every message and document says it. The one statement of the rule: `namePrefixProblems` checks it. */
 export const NAME_PREFIX_RULE = `${NAME_PREFIX_MIN_LENGTH}-${NAME_PREFIX_MAX_LENGTH} characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit`;
 const NAME_PREFIX_PATTERN = new RegExp(`^[a-z][a-z0-9-]{${NAME_PREFIX_MIN_LENGTH - 2},${NAME_PREFIX_MAX_LENGTH - 2}}[a-z0-9]$`);
 
@@ -45,10 +46,10 @@ const NAME_PREFIX_PATTERN = new RegExp(`^[a-z][a-z0-9-]{${NAME_PREFIX_MIN_LENGTH
  * The prefix of every name this product gives AWS resources (`namePrefix`): ${NAME_PREFIX_RULE}.
  * The longest name built from it, the target group `<prefix>-sql-nodes`, has AWS's 32-character limit.
  */
-export function validateNamePrefix(prefix: string): void {
-  if (!NAME_PREFIX_PATTERN.test(prefix)) {
-    throw new Error(`Invalid namePrefix "${prefix}": allowed are ${NAME_PREFIX_RULE} (the target group name "<prefix>${SQL_TARGET_GROUP_SUFFIX}" is limited to 32 characters).`);
-  }
+export function namePrefixProblems(prefix: string, prop = 'namePrefix'): PropProblem[] {
+  return NAME_PREFIX_PATTERN.test(prefix)
+    ? []
+    : [{ prop, value: prefix, message: `allowed are ${NAME_PREFIX_RULE} (the target group name "<prefix>${SQL_TARGET_GROUP_SUFFIX}" is limited to 32 characters)` }];
 }
 
 /**

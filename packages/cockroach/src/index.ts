@@ -37,6 +37,7 @@ export * from './cluster/cockroach-dashboard';
 export * from './cluster/cockroach-node';
 export * from './cluster/data-volume';
 export * from './cluster/bootstrap-status-parameter';
+export * from './cluster/cockroach-stack-problems';
 export * from './cluster/cockroach-stack';
 export * from './scripts/node-paths';
 export * from './scripts/systemd-units';

@@ -24,7 +24,7 @@ describe('cockroach stack: plan-time account checks', () => {
   });
 
   it('refuses an instance type EC2 does not have, and a repeated admin network', () => {
-    expect(() => synthCluster({ instanceType: 'm6i.3xlarge' })).toThrow('Invalid instanceType "m6i.3xlarge": is not an EC2 instance type');
-    expect(() => synthCluster({ adminCidrs: ['10.99.0.0/16', '10.99.0.0/16'] })).toThrow('Invalid adminCidrs[1] "10.99.0.0/16": is listed twice (also at index 0)');
+    expect(() => synthCluster({ instanceType: 'm6i.3xlarge' })).toThrow('instanceType = "m6i.3xlarge": is not an EC2 instance type');
+    expect(() => synthCluster({ adminCidrs: ['10.99.0.0/16', '10.99.0.0/16'] })).toThrow('adminCidrs[1] = "10.99.0.0/16": is listed twice (also at index 0)');
   });
 });

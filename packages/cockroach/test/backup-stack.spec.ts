@@ -50,10 +50,10 @@ describe('cockroach-backup stack: the bucket', () => {
   });
 
   it('refuses settings S3 would reject, naming the setting, the value and what is allowed', () => {
-    expect(() => synthBackup({ bucketName: 'Bad_Name' })).toThrow(/Invalid bucketName "Bad_Name": allowed is an S3 bucket name/);
-    expect(() => synthBackup({ retentionDays: 0 })).toThrow(/Invalid retentionDays 0: allowed are whole days from 1 to 36500/);
-    expect(() => synthBackup({ objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/Invalid objectLock.days 60: allowed are whole days from 1 to 30/);
-    expect(() => synthBackup({ staleBackupAlarmHours: 500 })).toThrow(/Invalid staleBackupAlarmHours 500: allowed are whole hours from 1 to 168/);
+    expect(() => synthBackup({ bucketName: 'Bad_Name' })).toThrow(/bucketName = "Bad_Name": allowed is an S3 bucket name/);
+    expect(() => synthBackup({ retentionDays: 0 })).toThrow(/retentionDays = 0: allowed are whole days from 1 to 36500/);
+    expect(() => synthBackup({ objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/objectLock.days = 60: allowed are whole days from 1 to 30/);
+    expect(() => synthBackup({ staleBackupAlarmHours: 500 })).toThrow(/staleBackupAlarmHours = 500: allowed are whole hours from 1 to 168/);
   });
 });
 

@@ -193,7 +193,7 @@ describe('cockroach stack: security groups', () => {
     expect(http).toEqual([{ sg: NODE_SG, port: 8080, to: 8080, cidr: undefined, source: LB_SG }]);
     const withAdmin = ingress(synthCluster({ adminCidrs: ['192.168.10.0/24'] })).filter((r) => r.from_port === 8080);
     expect(withAdmin.map((r) => r.cidr_ipv4 ?? 'sg')).toEqual(['sg', '192.168.10.0/24']);
-    expect(() => synthCluster({ adminCidrs: ['0.0.0.0/0'] })).toThrow(/adminCidrs\[0\] "0.0.0.0\/0": the DB Console is never open to the internet/);
+    expect(() => synthCluster({ adminCidrs: ['0.0.0.0/0'] })).toThrow(/adminCidrs\[0\] = "0.0.0.0\/0": the DB Console is never open to the internet/);
   });
 
   it('lets SQL clients reach the load balancer from the Ory VPC only, and the load balancer reach the nodes on 26257 and 8080', () => {
@@ -349,7 +349,7 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(warnings()).toContain(NO_LICENSE_WARNING);
     expect(warnings({ licenseSecretArn: LICENSE_ARN })).not.toContain(NO_LICENSE_WARNING);
     expect(userDataOf(synthCluster({ licenseSecretArn: LICENSE_ARN }), 1)).toContain(`LICENSE_SECRET_ARN='${LICENSE_ARN}'`);
-    expect(() => synthCluster({ licenseSecretArn: 'crl-0-abc' })).toThrow(/licenseSecretArn "crl-0-abc": allowed is a Secrets Manager secret ARN/);
+    expect(() => synthCluster({ licenseSecretArn: 'crl-0-abc' })).toThrow(/licenseSecretArn = "crl-0-abc": allowed is a Secrets Manager secret ARN/);
   });
 
   it('publishes exactly the cluster outputs contract', () => {
@@ -368,8 +368,8 @@ describe('cockroach stack: license, outputs, secrets', () => {
 
   it('rejects a name prefix too long for the load balancer names', () => {
     expect(NAME_PREFIX_MAX_LENGTH).toBe(22);
-    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix "a-very-long-name-prefix-x": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit/);
-    for (const prefix of ['ab', 'crdb-', '1crdb', 'Crdb']) expect(() => synthCluster({ namePrefix: prefix }), prefix).toThrow(/Invalid namePrefix/);
+    expect(() => synthCluster({ namePrefix: 'a-very-long-name-prefix-x' })).toThrow(/namePrefix = "a-very-long-name-prefix-x": allowed are 3-22 characters of a-z, 0-9 and "-", starting with a letter and ending with a letter or digit/);
+    for (const prefix of ['ab', 'crdb-', '1crdb', 'Crdb']) expect(() => synthCluster({ namePrefix: prefix }), prefix).toThrow(/namePrefix = ".*": allowed are/);
     expect(Template.fromJSON(synthCluster({ namePrefix: 'a'.repeat(22) })).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config.name).toHaveLength(32);
     expect(Template.fromJSON(synthCluster({ namePrefix: 'acme' })).only('aws_lb_target_group', 'sql-load-balancer_nodes_').config.name).toBe('acme-sql-nodes');
   });
@@ -396,14 +396,14 @@ describe('cockroach stack: license, outputs, secrets', () => {
     expect(userDataOf(custom, 1)).toContain("SET CLUSTER SETTING server.shutdown.initial_wait = '45s';");
     // 45 + 600 + 2 x 10 + 5 = 670 s of drain, plus a minute.
     for (const n of [1, 2, 3]) expect(userDataOf(custom, n)).toContain("STOP_TIMEOUT_SECONDS='730'");
-    expect(() => synthCluster({ drain: { initialWaitSeconds: 15 } })).toThrow(/drain.initialWaitSeconds 15 must be whole seconds above 20/);
+    expect(() => synthCluster({ drain: { initialWaitSeconds: 15 } })).toThrow(/drain.initialWaitSeconds = 15: must be whole seconds above 20/);
   });
 
   it('rejects a changed version without its checksum, and bad SQL user names, before synthesizing', () => {
-    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(`cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`);
-    expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/Invalid cockroachSha256 "abc"/);
-    expect(() => synthCluster({ sqlUsers: { hydra: 'root', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "root", a name CockroachDB reserves/);
-    expect(() => synthCluster({ sqlUsers: { hydra: 'Hydra-1', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra is "Hydra-1"; allowed/);
+    expect(() => synthCluster({ cockroachVersion: 'v25.4.9' })).toThrow(`cockroachSha256 = "${DEFAULT_COCKROACH_SHA256}": is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is v25.4.9`);
+    expect(() => synthCluster({ cockroachSha256: 'abc' })).toThrow(/cockroachSha256 = "abc": allowed is 64 lowercase hex digits/);
+    expect(() => synthCluster({ sqlUsers: { hydra: 'root', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra = "root": is a name CockroachDB reserves/);
+    expect(() => synthCluster({ sqlUsers: { hydra: 'Hydra-1', kratos: 'kratos', keto: 'keto', verifier: 'verifier' } })).toThrow(/sqlUsers.hydra = "Hydra-1": allowed/);
   });
 
   it('matches the all-defaults snapshot', () => {

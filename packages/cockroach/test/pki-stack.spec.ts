@@ -94,9 +94,9 @@ describe('cockroach-pki stack', () => {
   });
 
   it('rejects validity periods that cannot work, naming the setting', () => {
-    expect(() => synthPki({ earlyRenewalHours: 9000 })).toThrow(/earlyRenewalHours \(9000\) must be below nodeValidityHours \(8760\)/);
-    expect(() => synthPki({ nodeValidityHours: 100000 })).toThrow(/nodeValidityHours \(100000\) must not exceed caValidityHours/);
-    expect(() => synthPki({ secretRecoveryWindowDays: 3 })).toThrow(/secretRecoveryWindowDays: 3; allowed: 0 \(delete at once, no restore\) or a whole number of days from 7 to 30/);
+    expect(() => synthPki({ earlyRenewalHours: 9000 })).toThrow(/earlyRenewalHours = 9000: must be below nodeValidityHours \(8760\)/);
+    expect(() => synthPki({ nodeValidityHours: 100000 })).toThrow(/nodeValidityHours = 100000: must not exceed caValidityHours/);
+    expect(() => synthPki({ secretRecoveryWindowDays: 3 })).toThrow(/secretRecoveryWindowDays = 3: allowed: 0 \(delete at once, no restore\) or a whole number of days from 7 to 30/);
   });
 
   it('matches the all-defaults snapshot', () => {
@@ -140,8 +140,8 @@ describe('cockroach-pki stack: who may read a certificate secret', () => {
     const custom = synthPki({ secretReaderArns: [ci, sso] });
     expect(policyOf(custom, 'client-verifier')).toBe(expectedPolicy([DEPLOYER, `"${ci}"`, `"${sso}"`]));
     expect(policyOf(custom, 'node-2')).toBe(expectedPolicy([ROLE(2), DEPLOYER, `"${ci}"`, `"${sso}"`]));
-    expect(() => synthPki({ secretReaderArns: ['arn:aws:iam::123456789012:role/*'] })).toThrow(/secretReaderArns\[0\] is "arn:aws:iam::123456789012:role\/\*", every role of the account/);
-    expect(() => synthPki({ secretReaderArns: ['arn:aws:sts::123456789012:assumed-role/Admin/me'] })).toThrow(/secretReaderArns\[0\] is .*allowed: an IAM role or user ARN/);
+    expect(() => synthPki({ secretReaderArns: ['arn:aws:iam::123456789012:role/*'] })).toThrow(/secretReaderArns\[0\] = "arn:aws:iam::123456789012:role\/\*": is every role of the account/);
+    expect(() => synthPki({ secretReaderArns: ['arn:aws:sts::123456789012:assumed-role/Admin/me'] })).toThrow(/secretReaderArns\[0\] = .*: allowed: an IAM role or user ARN/);
   });
 
   it('denies only reading the value: managing the secret and its policy stays with IAM, so nobody is locked out', () => {

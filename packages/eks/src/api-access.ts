@@ -1,4 +1,4 @@
-import { Ipv4Cidr, cidrListProblems, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { Ipv4Cidr, PropProblem, cidrListProblems, cidrsOverlap, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { Annotations, Fn, Op, TerraformLocal, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 
@@ -42,20 +42,11 @@ export const NON_PUBLIC_IPV4_RANGES: ReadonlyArray<{ readonly cidr: string; read
 
 export type EksApiAccessProp = keyof EksApiAccess;
 
-/** One problem with an `EksApiAccess`: which list, which entry, and what is allowed. */
-export interface EksApiAccessProblem {
-  readonly prop: EksApiAccessProp;
-  /** Position in the list; absent for a problem with the whole list. */
-  readonly index?: number;
-  readonly value: unknown;
-  readonly message: string;
-}
-
-/** Every problem with the endpoint access lists; none when AWS will accept them. */
-export function eksApiAccessProblems(access: EksApiAccess): EksApiAccessProblem[] {
+/** Every problem with the endpoint access lists, each under its list or entry (`endpointPublicAccessCidrs[2]`); none when AWS will accept them. */
+export function eksApiAccessProblems(access: EksApiAccess): PropProblem[] {
   const publicCidrs = access.endpointPublicAccessCidrs ?? [];
   const privateCidrs = access.endpointPrivateAccessCidrs ?? [];
-  const problems: EksApiAccessProblem[] = [];
+  const problems: PropProblem[] = [];
   if (publicCidrs.length > EKS_MAX_PUBLIC_ACCESS_CIDRS) {
     problems.push({ prop: 'endpointPublicAccessCidrs', value: `${publicCidrs.length} CIDRs`, message: `lists ${publicCidrs.length} CIDRs; EKS allows at most ${EKS_MAX_PUBLIC_ACCESS_CIDRS} per cluster (a quota that cannot be raised)` });
   }
@@ -65,7 +56,7 @@ export function eksApiAccessProblems(access: EksApiAccess): EksApiAccessProblem[
   problems.push(...cidrProblems('endpointPublicAccessCidrs', publicCidrs, publicEndpointProblem));
   problems.push(...cidrProblems('endpointPrivateAccessCidrs', privateCidrs, privateEndpointProblem));
   for (const prop of ['endpointPublicAccessCidrs', 'endpointPrivateAccessCidrs'] as const) {
-    problems.push(...cidrListProblems(access[prop] ?? []).map((problem) => ({ prop, ...problem })));
+    problems.push(...cidrListProblems(access[prop] ?? []).map((problem) => ({ prop: `${prop}[${problem.index}]`, value: problem.value, message: problem.message })));
   }
   return problems;
 }
@@ -128,11 +119,11 @@ export function operatorApiAccessPrecondition(scope: Construct, access: EksApiAc
 
 const API_ACCESS_LOCAL = 'kubernetes_api_access';
 
-function cidrProblems(prop: EksApiAccessProp, cidrs: readonly string[], check: (cidr: Ipv4Cidr) => string | undefined): EksApiAccessProblem[] {
+function cidrProblems(prop: EksApiAccessProp, cidrs: readonly string[], check: (cidr: Ipv4Cidr) => string | undefined): PropProblem[] {
   return cidrs.flatMap((text, index) => {
     const parsed = parseIpv4Cidr(text);
     const message = isIpv4Cidr(parsed) ? check(parsed) : `${parsed.error}; expected an IPv4 CIDR block like 198.51.100.0/24`;
-    return message ? [{ prop, index, value: text, message }] : [];
+    return message ? [{ prop: `${prop}[${index}]`, value: text, message }] : [];
   });
 }
 

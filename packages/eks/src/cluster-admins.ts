@@ -1,9 +1,8 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { AwsPartition } from '@crdb-ory/core';
+import { AwsPartition, PropProblem, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { clusterAdminAccess } from './cluster-admin-access';
-import { invalidProp } from './prop-errors';
 
 export interface EksClusterAdminsProps {
   readonly clusterName: string;
@@ -30,7 +29,7 @@ export class EksClusterAdmins extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterAdminsProps) {
     super(scope, id);
-    validate(props.principalArns);
+    throwIfProblems(this, clusterAdminProblems(props.principalArns, { partition: props.partition }));
     const access = props.principalArns.map((principalArn) =>
       clusterAdminAccess(this, principalId(principalArn), { clusterName: props.clusterName, principalArn, partition: props.partition ?? 'aws' }),
     );
@@ -44,12 +43,24 @@ function principalId(arn: string): string {
   return arn.replace(/^arn:aws[a-z-]*:iam::/, '').replace(/[^A-Za-z0-9-]+/g, '-');
 }
 
-function validate(arns: readonly string[]): void {
-  for (const arn of arns) {
-    if (!IAM_PRINCIPAL.test(arn)) {
-      invalidProp('EksClusterAdmins', 'principalArns', arn, 'expected an IAM role or user ARN like arn:aws:iam::123456789012:role/Admin');
+/** Where the admins' ARNs must be: the cluster's partition; `region` names it in the message. */
+export interface ClusterAdminPlacement {
+  readonly partition?: AwsPartition;
+  readonly region?: string;
+}
+
+/**
+ * Every entry of `principalArns` that cannot get an access entry: not an IAM role or user (an STS
+ * session names no principal EKS accepts), in another partition than the cluster, or listed twice.
+ */
+export function clusterAdminProblems(arns: readonly string[], placement: ClusterAdminPlacement = {}, prop = 'principalArns'): PropProblem[] {
+  const { partition, region } = placement;
+  return arns.flatMap((arn, i) => {
+    const at = { prop: `${prop}[${i}]`, value: arn };
+    if (!IAM_PRINCIPAL.test(arn)) return [{ ...at, message: 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), not an STS session: EKS access entries name the role itself' }];
+    if (partition && !arn.startsWith(`arn:${partition}:`)) {
+      return [{ ...at, message: `must be in the partition of ${region ? `region ${region}` : 'the cluster'} (arn:${partition}:iam::...)` }];
     }
-  }
-  const duplicates = arns.filter((arn, i) => arns.indexOf(arn) !== i);
-  if (duplicates.length > 0) invalidProp('EksClusterAdmins', 'principalArns', duplicates, 'each principal may appear once');
+    return arns.indexOf(arn) === i ? [] : [{ ...at, message: 'is listed twice; each principal may appear once (one access entry each)' }];
+  });
 }

@@ -1,7 +1,8 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { requireCidrs } from './prop-errors';
+import { throwIfProblems } from '@crdb-ory/core';
+import { cidrBlockProblems } from './prop-problems';
 
 export interface EksControlPlaneSecurityGroupProps {
   /** VPC of the cluster. */
@@ -32,7 +33,7 @@ export class EksControlPlaneSecurityGroup extends Construct {
   constructor(scope: Construct, id: string, props: EksControlPlaneSecurityGroupProps) {
     super(scope, id);
     const cidrs = props.apiClientCidrs ?? [];
-    requireCidrs('EksControlPlaneSecurityGroup', 'apiClientCidrs', cidrs);
+    throwIfProblems(this, cidrBlockProblems('apiClientCidrs', cidrs));
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.name,
       description: 'EKS control plane: operator networks to the private Kubernetes API endpoint',

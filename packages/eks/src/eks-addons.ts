@@ -2,7 +2,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { EksManagedAddon } from './eks-addon';
-import { invalidProp } from './prop-errors';
+import { throwIfProblems } from '@crdb-ory/core';
 
 /**
  * The VPC CNI's configuration: its network policy agent on, so the cluster enforces Kubernetes
@@ -46,7 +46,7 @@ export class EksCoreAddons extends Construct {
     const vpcCni = props.addonVersions?.vpcCni;
     const version = vpcCni ? /^v(\d+)\.(\d+)\./.exec(vpcCni) : undefined;
     if (vpcCni && (!version || Number(version[1]) < 1 || (Number(version[1]) === 1 && Number(version[2]) < 14))) {
-      invalidProp(this.node.path, 'addonVersions.vpcCni', vpcCni, 'expected v1.14.0-eksbuild.3 or later (like v1.20.4-eksbuild.1): the network policy agent, which enforces the Ory namespace\'s NetworkPolicies, needs VPC CNI 1.14');
+      throwIfProblems(this, [{ prop: 'addonVersions.vpcCni', value: vpcCni, message: 'expected v1.14.0-eksbuild.3 or later (like v1.20.4-eksbuild.1): the network policy agent, which enforces the Ory namespace\'s NetworkPolicies, needs VPC CNI 1.14' }]);
     }
     this.vpcCni = this.addon('vpc-cni', props.addonVersions?.vpcCni, undefined, VPC_CNI_CONFIGURATION);
     this.kubeProxy = this.addon('kube-proxy', props.addonVersions?.kubeProxy);

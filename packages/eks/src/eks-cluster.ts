@@ -3,12 +3,11 @@ import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cl
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, iamPolicyJson, logRetentionProblems, throwIfProblems } from '@crdb-ory/core';
+import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, PropProblem, iamPolicyJson, logRetentionProblems, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { eksApiAccessProblems } from './api-access';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
-import { EKS_SUPPORT_TYPES, EksSupportType, validateEksKubernetesVersion } from './kubernetes-versions';
-import { invalidProp } from './prop-errors';
+import { EKS_SUPPORT_TYPES, EksSupportType, eksKubernetesVersionProblems } from './kubernetes-versions';
 import { ServiceRole } from './service-role';
 
 /** Control-plane log types EKS can send to CloudWatch Logs. */
@@ -60,8 +59,6 @@ export interface EksClusterProps {
   readonly kmsKeyDeletionWindowInDays?: number;
 }
 
-const NAME = 'EksCluster';
-
 /**
  * An EKS control plane, secure by default: Kubernetes Secrets envelope-encrypted with a KMS
  * key of its own (rotated yearly), control-plane logs in a log group with a retention, `API`
@@ -78,8 +75,7 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
-    validate(props);
-    throwIfProblems(this, logRetentionProblems('logRetentionInDays', props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS));
+    throwIfProblems(this, eksClusterProblems(props));
     const publicCidrs = [...(props.endpointPublicAccessCidrs ?? [])];
     this.clusterRole = new ServiceRole(this, 'cluster-role', {
       roleName: props.clusterRoleName,
@@ -141,20 +137,18 @@ export class EksCluster extends Construct {
   }
 }
 
-function validate(props: EksClusterProps): void {
+/** Every reason EKS would refuse the cluster's props, each under its prop. */
+export function eksClusterProblems(props: EksClusterProps): PropProblem[] {
   const supportType = props.supportType ?? 'STANDARD';
-  if (!EKS_SUPPORT_TYPES.includes(supportType)) invalidProp(NAME, 'supportType', supportType, `allowed: ${EKS_SUPPORT_TYPES.join(', ')}`);
-  try {
-    validateEksKubernetesVersion(props.kubernetesVersion, supportType);
-  } catch (error) {
-    invalidProp(NAME, 'kubernetesVersion', props.kubernetesVersion, (error as Error).message);
-  }
+  const problems: PropProblem[] = [];
+  if (!EKS_SUPPORT_TYPES.includes(supportType)) problems.push({ prop: 'supportType', value: supportType, message: `allowed: ${EKS_SUPPORT_TYPES.join(', ')}` });
+  else problems.push(...eksKubernetesVersionProblems(props.kubernetesVersion, supportType));
   if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
-    invalidProp(NAME, 'clusterName', props.clusterName, 'expected 1-100 characters of letters, digits, "-" and "_", starting with a letter or digit');
+    problems.push({ prop: 'clusterName', value: props.clusterName, message: 'expected 1-100 characters of letters, digits, "-" and "_", starting with a letter or digit' });
   }
-  for (const problem of eksApiAccessProblems({ endpointPublicAccessCidrs: props.endpointPublicAccessCidrs })) {
-    invalidProp(NAME, problem.prop, problem.value, problem.message);
-  }
+  problems.push(...eksApiAccessProblems({ endpointPublicAccessCidrs: props.endpointPublicAccessCidrs }));
   const unknownLogTypes = (props.enabledClusterLogTypes ?? []).filter((type) => !EKS_LOG_TYPES.includes(type));
-  if (unknownLogTypes.length > 0) invalidProp(NAME, 'enabledClusterLogTypes', unknownLogTypes, `allowed: ${EKS_LOG_TYPES.join(', ')}`);
+  if (unknownLogTypes.length > 0) problems.push({ prop: 'enabledClusterLogTypes', value: unknownLogTypes, message: `allowed: ${EKS_LOG_TYPES.join(', ')}` });
+  problems.push(...logRetentionProblems('logRetentionInDays', props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS));
+  return problems;
 }

@@ -1,4 +1,4 @@
-import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs } from '@crdb-ory/core';
+import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -15,8 +15,7 @@ import { LoadBalancerControllerRole } from './load-balancer-controller-role';
 import { EksManagedNodeGroup } from './managed-node-group';
 import { EksNodeGroupAlarms } from './node-group-alarms';
 import { nodeGroupPeakVcpus, nodeGroupUpdateSurge } from './node-instance-type';
-import { EksNodeSecurityGroup } from './node-security-group';
-import { invalidProp } from './prop-errors';
+import { DEFAULT_DATABASE_PORT, EksNodeSecurityGroup } from './node-security-group';
 
 export interface EksStackProps extends EksApiAccess {
   readonly stateBackend: StateBackendConfig;
@@ -83,7 +82,6 @@ export interface EksStackProps extends EksApiAccess {
   readonly otherOnDemandVcpus?: number;
 }
 
-const SQL_PORT = 26257;
 /** The Ory subnets, one per availability zone: the node group spans three zones. */
 const AZ_COUNT = 3;
 
@@ -111,7 +109,7 @@ export class EksStack extends ProductStack {
     const clusterName = props.clusterName ?? defaultEksClusterName(props.namePrefix);
     const names = resourceNames(props.namePrefix);
     const partition = awsPartitionOf(props.region);
-    const access = apiAccessOf(props);
+    const access = apiAccessOf(this, props);
 
     this.controlPlaneSecurityGroup = new EksControlPlaneSecurityGroup(this, 'control-plane-security-group', {
       vpcId: network.oryVpcId,
@@ -140,7 +138,7 @@ export class EksStack extends ProductStack {
       vpcId: network.oryVpcId,
       name: names.nodeSecurityGroup,
       databaseCidrBlocks: [network.cockroachVpcCidr],
-      databasePort: SQL_PORT,
+      databasePort: DEFAULT_DATABASE_PORT,
     });
     this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names, partition);
     this.checkAccount(props, network.availabilityZones);
@@ -248,9 +246,9 @@ export const EKS_NO_ADMIN_WARNING =
   'Nobody is cluster-admin: adminPrincipalArns is empty and deployerClusterAdmin is false, so kubectl and the ory stack get Unauthorized. List the roles that administer the cluster in adminPrincipalArns (eks.adminPrincipalArns).';
 
 /** The access lists, checked: each problem names the prop, the value and what is allowed. */
-function apiAccessOf(props: EksStackProps): Required<EksApiAccess> {
+function apiAccessOf(stack: Construct, props: EksStackProps): Required<EksApiAccess> {
   const access = { endpointPublicAccessCidrs: props.endpointPublicAccessCidrs ?? [], endpointPrivateAccessCidrs: props.endpointPrivateAccessCidrs ?? [] };
-  for (const problem of eksApiAccessProblems(access)) invalidProp('EksStack', problem.prop, problem.value, problem.message);
+  throwIfProblems(stack, eksApiAccessProblems(access));
   return access;
 }
 

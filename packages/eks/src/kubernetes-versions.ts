@@ -1,3 +1,5 @@
+import type { PropProblem } from '@crdb-ory/core';
+
 /**
  * What happens when a Kubernetes version leaves EKS standard support (`upgrade_policy`):
  * `STANDARD` lets EKS upgrade the cluster to the next version; `EXTENDED` keeps the version for
@@ -39,20 +41,25 @@ export function eksKubernetesVersionsFor(supportType: EksSupportType): string[] 
 }
 
 /**
- * Checks that EKS supports `version` under `supportType`; throws a message naming the value and
- * the allowed versions. With `STANDARD`, a version past its standard support would be upgraded
- * by EKS on its own (and the Terraform plan would fight it), so it is refused too.
+ * Why EKS would not run `version` under `supportType` (naming the allowed versions), under `prop`.
+ * With `STANDARD`, a version past its standard support would be upgraded by EKS on its own (and
+ * the Terraform plan would fight it), so it is refused too.
  */
-export function validateEksKubernetesVersion(version: string, supportType: EksSupportType = 'STANDARD'): void {
+export function eksKubernetesVersionProblems(version: string, supportType: EksSupportType = 'STANDARD', prop = 'kubernetesVersion'): PropProblem[] {
   const known = EKS_KUBERNETES_VERSIONS.find((v) => v.version === version);
   const allowed = eksKubernetesVersionsFor(supportType);
   const source = `EKS version calendar as of ${EKS_KUBERNETES_VERSIONS_REVIEWED_ON}`;
   if (!known) {
-    throw new Error(`Kubernetes version ${JSON.stringify(version)} is not supported by EKS; allowed with support type ${supportType}: ${allowed.join(', ')} (${source})`);
+    return [{ prop, value: version, message: `Kubernetes version ${JSON.stringify(version)} is not supported by EKS; allowed with support type ${supportType}: ${allowed.join(', ')} (${source})` }];
   }
   if (!allowed.includes(version)) {
-    throw new Error(
-      `Kubernetes version ${version} left EKS standard support on ${known.endOfStandardSupport}: with support type STANDARD EKS upgrades it on its own; choose ${allowed.join(', ')}, or support type EXTENDED (billed extended support until ${known.endOfExtendedSupport}) (${source})`,
-    );
+    return [
+      {
+        prop,
+        value: version,
+        message: `Kubernetes version ${version} left EKS standard support on ${known.endOfStandardSupport}: with support type STANDARD EKS upgrades it on its own; choose ${allowed.join(', ')}, or support type EXTENDED (billed extended support until ${known.endOfExtendedSupport}) (${source})`,
+      },
+    ];
   }
+  return [];
 }

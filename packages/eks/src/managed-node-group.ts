@@ -1,11 +1,11 @@
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { AwsPartition } from '@crdb-ory/core';
+import { AwsPartition, PropProblem, throwIfProblems } from '@crdb-ory/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AWS_MANAGED_POLICY } from './aws-managed-policies';
-import { invalidProp, requireIntegerInRange } from './prop-errors';
+import { integerInRangeProblems } from './prop-problems';
 import { EKS_NODE_AMI_TYPE, nodeInstanceTypeProblems } from './node-instance-type';
 import { ServiceRole } from './service-role';
 
@@ -36,15 +36,15 @@ export interface EksManagedNodeGroupProps {
   readonly nodeRoleName: string;
   /** Node group name. */
   readonly nodeGroupName: string;
-  /** @default 'm5.xlarge' */
+  /** @default EKS_NODE_GROUP_DEFAULTS.instanceType ('m5.xlarge') */
   readonly instanceType?: string;
-  /** Nodes the group starts with; later changes outside Terraform are kept (see README). @default 3 */
+  /** Nodes the group starts with; later changes outside Terraform are kept (see README). @default EKS_NODE_GROUP_DEFAULTS.desiredSize (3, one per AZ) */
   readonly desiredSize?: number;
-  /** @default 1 */
+  /** @default EKS_NODE_GROUP_DEFAULTS.minSize (1) */
   readonly minSize?: number;
-  /** @default 4 */
+  /** @default EKS_NODE_GROUP_DEFAULTS.maxSize (4) */
   readonly maxSize?: number;
-  /** Size of the encrypted gp3 root volume, in GiB. @default 50 */
+  /** Size of the encrypted gp3 root volume, in GiB ({@link EKS_NODE_ROOT_VOLUME_LIMITS}). @default EKS_NODE_GROUP_DEFAULTS.rootVolumeSizeGiB (50) */
   readonly rootVolumeSizeGiB?: number;
   /**
    * IMDSv2 PUT response hop limit. 1 keeps the instance metadata (and the node role's
@@ -57,8 +57,6 @@ export interface EksManagedNodeGroupProps {
   /** Resources the nodes need before they can join (CNI, kube-proxy add-ons). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
-
-const NAME = 'EksManagedNodeGroup';
 
 /**
  * The SSM parameter AWS publishes with the recommended EKS optimized AL2023 (x86_64, standard) AMI
@@ -81,6 +79,41 @@ export function eksReleaseVersionProblem(releaseVersion: string, kubernetesVersi
 /** EKS quota "Nodes per managed node group" (default; adjustable by request). The construct allows no more. */
 export const EKS_MAX_NODES_PER_NODE_GROUP = 450;
 
+/** The node group of the reference architecture (design section 2): m5.xlarge, three nodes (one per AZ), min 1, max 4. */
+export const EKS_NODE_GROUP_DEFAULTS = {
+  instanceType: 'm5.xlarge',
+  desiredSize: 3,
+  minSize: 1,
+  maxSize: 4,
+  rootVolumeSizeGiB: 50,
+  httpPutResponseHopLimit: 1,
+} as const;
+
+/** The root volume: at least the AL2023 EKS AMI's 20 GiB, at most what gp3 allows (16 TiB). */
+export const EKS_NODE_ROOT_VOLUME_LIMITS = { min: 20, max: 16384 } as const;
+
+/** The props of {@link eksNodeGroupProblems}, defaults filled. */
+export type EksNodeGroupSettings = Required<Pick<EksManagedNodeGroupProps, 'instanceType' | 'desiredSize' | 'minSize' | 'maxSize' | 'rootVolumeSizeGiB' | 'httpPutResponseHopLimit'>>;
+
+/**
+ * Every reason EKS would refuse the node group's sizes, root volume and metadata hop limit (the
+ * instance type and the release have their own rules: {@link nodeInstanceTypeProblems},
+ * {@link eksReleaseVersionProblem}), each under its prop.
+ */
+export function eksNodeGroupProblems(s: Omit<EksNodeGroupSettings, 'instanceType'>): PropProblem[] {
+  const quota = `EKS allows ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per managed node group (default quota)`;
+  const sizes = (['minSize', 'desiredSize', 'maxSize'] as const).flatMap((prop) => integerInRangeProblems(prop, s[prop], 0, EKS_MAX_NODES_PER_NODE_GROUP, quota));
+  if (sizes.length === 0 && (!(s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize) || s.maxSize < 1)) {
+    sizes.push({ prop: 'desiredSize', value: { minSize: s.minSize, desiredSize: s.desiredSize, maxSize: s.maxSize }, message: 'expected minSize <= desiredSize <= maxSize and maxSize >= 1' });
+  }
+  const { min, max } = EKS_NODE_ROOT_VOLUME_LIMITS;
+  return [
+    ...sizes,
+    ...integerInRangeProblems('rootVolumeSizeGiB', s.rootVolumeSizeGiB, min, max, `at least ${min} GiB (the AL2023 EKS AMI), at most ${max} (gp3)`),
+    ...([1, 2].includes(s.httpPutResponseHopLimit) ? [] : [{ prop: 'httpPutResponseHopLimit', value: s.httpPutResponseHopLimit, message: 'expected 1 (pods cannot reach instance metadata) or 2' }]),
+  ];
+}
+
 /**
  * A managed node group of Amazon Linux 2023 nodes spread over the given subnets, with a
  * launch template that requires IMDSv2, encrypts the root volume and sets no SSH key. Updates
@@ -94,8 +127,17 @@ export class EksManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EksManagedNodeGroupProps) {
     super(scope, id);
-    const scaling = { minSize: props.minSize ?? 1, desiredSize: props.desiredSize ?? 3, maxSize: props.maxSize ?? 4 };
-    validate(props, scaling);
+    const d = EKS_NODE_GROUP_DEFAULTS;
+    const settings: EksNodeGroupSettings = {
+      instanceType: props.instanceType ?? d.instanceType,
+      desiredSize: props.desiredSize ?? d.desiredSize,
+      minSize: props.minSize ?? d.minSize,
+      maxSize: props.maxSize ?? d.maxSize,
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? d.rootVolumeSizeGiB,
+      httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? d.httpPutResponseHopLimit,
+    };
+    throwIfProblems(this, problemsOf(this, props, settings));
+    const scaling = { minSize: settings.minSize, desiredSize: settings.desiredSize, maxSize: settings.maxSize };
     this.nodeRole = new ServiceRole(this, 'node-role', {
       roleName: props.nodeRoleName,
       description: `Worker nodes of EKS cluster ${props.clusterName}`,
@@ -115,12 +157,12 @@ export class EksManagedNodeGroup extends Construct {
       metadataOptions: {
         httpEndpoint: 'enabled',
         httpTokens: 'required',
-        httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
+        httpPutResponseHopLimit: settings.httpPutResponseHopLimit,
       },
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: props.rootVolumeSizeGiB ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: { volumeSize: settings.rootVolumeSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
         },
       ],
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
@@ -132,12 +174,12 @@ export class EksManagedNodeGroup extends Construct {
       clusterName: props.clusterName,
       nodeGroupName: props.nodeGroupName,
       version: props.kubernetesVersion,
-      releaseVersion: props.releaseVersion ?? new DataAwsSsmParameter(this, 'release-version', { name: eksAl2023ReleaseVersionParameter(minorVersionOf(props)) }).insecureValue,
+      releaseVersion: props.releaseVersion ?? new DataAwsSsmParameter(this, 'release-version', { name: eksAl2023ReleaseVersionParameter(minorVersionOf(this, props)) }).insecureValue,
       nodeRoleArn: this.nodeRole.role.arn,
       subnetIds: props.subnetIds,
       amiType: EKS_NODE_AMI_TYPE,
       capacityType: 'ON_DEMAND',
-      instanceTypes: [props.instanceType ?? 'm5.xlarge'],
+      instanceTypes: [settings.instanceType],
       scalingConfig: scaling,
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
@@ -147,24 +189,16 @@ export class EksManagedNodeGroup extends Construct {
   }
 }
 
-function validate(props: EksManagedNodeGroupProps, scaling: { minSize: number; desiredSize: number; maxSize: number }): void {
-  for (const [prop, value] of Object.entries(scaling)) requireIntegerInRange(NAME, prop, value, 0, EKS_MAX_NODES_PER_NODE_GROUP);
-  if (!(scaling.minSize <= scaling.desiredSize && scaling.desiredSize <= scaling.maxSize) || scaling.maxSize < 1) {
-    invalidProp(NAME, 'minSize/desiredSize/maxSize', scaling, 'expected minSize <= desiredSize <= maxSize and maxSize >= 1');
-  }
-  const instanceType = props.instanceType ?? 'm5.xlarge';
-  const typeProblems = nodeInstanceTypeProblems(instanceType, { nodes: scaling.desiredSize, workloadPods: 0 });
-  if (typeProblems.length > 0) invalidProp(NAME, 'instanceType', instanceType, typeProblems.join('; '));
-  requireIntegerInRange(NAME, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? 50, 20, 16384);
-  const releaseProblem = props.releaseVersion === undefined ? undefined : eksReleaseVersionProblem(props.releaseVersion, minorVersionOf(props));
-  if (releaseProblem) invalidProp(NAME, 'releaseVersion', props.releaseVersion, releaseProblem);
-  if (![1, 2].includes(props.httpPutResponseHopLimit ?? 1)) {
-    invalidProp(NAME, 'httpPutResponseHopLimit', props.httpPutResponseHopLimit, 'expected 1 or 2');
-  }
+function problemsOf(scope: Construct, props: EksManagedNodeGroupProps, s: EksNodeGroupSettings): PropProblem[] {
+  const typeProblems = nodeInstanceTypeProblems(s.instanceType, { nodes: s.desiredSize, workloadPods: 0 }).map((message) => ({ prop: 'instanceType', value: s.instanceType, message }));
+  const release = props.releaseVersion === undefined ? undefined : eksReleaseVersionProblem(props.releaseVersion, minorVersionOf(scope, props));
+  return [...eksNodeGroupProblems(s), ...typeProblems, ...(release ? [{ prop: 'releaseVersion', value: props.releaseVersion, message: release }] : [])];
 }
 
-function minorVersionOf(props: EksManagedNodeGroupProps): string {
+function minorVersionOf(scope: Construct, props: EksManagedNodeGroupProps): string {
   const version = props.kubernetesMinorVersion ?? props.kubernetesVersion;
-  if (Token.isUnresolved(version)) invalidProp(NAME, 'kubernetesMinorVersion', version, 'expected the Kubernetes minor version (1.35) when kubernetesVersion is a Terraform reference: it names the AMI release parameter');
+  if (Token.isUnresolved(version)) {
+    throwIfProblems(scope, [{ prop: 'kubernetesMinorVersion', value: version, message: 'expected the Kubernetes minor version (1.35) when kubernetesVersion is a Terraform reference: it names the AMI release parameter' }]);
+  }
   return version;
 }

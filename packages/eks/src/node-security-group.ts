@@ -1,7 +1,11 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
-import { requireCidrs, requireIntegerInRange } from './prop-errors';
+import { throwIfProblems } from '@crdb-ory/core';
+import { cidrBlockProblems, integerInRangeProblems } from './prop-problems';
+
+/** CockroachDB's SQL port, through its load balancer. */
+export const DEFAULT_DATABASE_PORT = 26257;
 
 export interface EksNodeSecurityGroupProps {
   /** VPC of the nodes. */
@@ -17,7 +21,6 @@ export interface EksNodeSecurityGroupProps {
   readonly databasePort?: number;
 }
 
-const NAME = 'EksNodeSecurityGroup';
 
 /**
  * The additional security group of the worker nodes (pods use the nodes' ENIs with the VPC CNI,
@@ -31,9 +34,8 @@ export class EksNodeSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EksNodeSecurityGroupProps) {
     super(scope, id);
-    requireCidrs(NAME, 'databaseCidrBlocks', props.databaseCidrBlocks);
-    const port = props.databasePort ?? 26257;
-    requireIntegerInRange(NAME, 'databasePort', port, 1, 65535);
+    const port = props.databasePort ?? DEFAULT_DATABASE_PORT;
+    throwIfProblems(this, [...cidrBlockProblems('databaseCidrBlocks', props.databaseCidrBlocks), ...integerInRangeProblems('databasePort', port, 1, 65535)]);
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.name,
       description: 'EKS worker nodes and pods: egress to the database',

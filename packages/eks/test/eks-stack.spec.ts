@@ -186,7 +186,7 @@ describe('eks stack with defaults', () => {
     const pinned = synthEks({ nodeReleaseVersion: '1.35.0-20260115' }).json;
     expect(Template.fromJSON(pinned).only('aws_eks_node_group').config.release_version).toBe('1.35.0-20260115');
     expect(JSON.stringify(pinned.data?.aws_ssm_parameter ?? {})).not.toContain('/eks/optimized-ami/');
-    expect(() => synthEks({ nodeReleaseVersion: '1.34.2-20260115' })).toThrow('releaseVersion "1.34.2-20260115" is invalid; expected an EKS AL2023 AMI release of Kubernetes 1.35');
+    expect(() => synthEks({ nodeReleaseVersion: '1.34.2-20260115' })).toThrow('releaseVersion = "1.34.2-20260115": expected an EKS AL2023 AMI release of Kubernetes 1.35');
   });
 
   it('launches nodes with IMDSv2 required at hop limit 1, an encrypted gp3 root volume and no SSH key', () => {
@@ -348,7 +348,7 @@ describe('eks stack with settings', () => {
   });
 
   it('pins the add-on versions it is given and resolves the others', () => {
-    expect(() => synthEks({ addonVersions: { vpcCni: 'v1.13.4-eksbuild.1' } })).toThrow(/addonVersions.vpcCni "v1.13.4-eksbuild.1" is invalid; expected v1.14.0-eksbuild.3 or later/);
+    expect(() => synthEks({ addonVersions: { vpcCni: 'v1.13.4-eksbuild.1' } })).toThrow(/addonVersions.vpcCni = "v1.13.4-eksbuild.1": expected v1.14.0-eksbuild.3 or later/);
     const { json } = synthEks({ addonVersions: { vpcCni: 'v1.20.4-eksbuild.1', coredns: 'v1.12.4-eksbuild.1' } });
     const byName = Object.fromEntries(Template.fromJSON(json).all('aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
     expect(byName['vpc-cni']).toBe('v1.20.4-eksbuild.1');
@@ -408,11 +408,11 @@ describe('eks stack: operator access to the Kubernetes API', () => {
   });
 
   it.each([
-    [{ endpointPublicAccessCidrs: ['10.0.0.0/16'] }, /endpointPublicAccessCidrs "10\.0\.0\.0\/16" is invalid; includes 10\.0\.0\.0\/8 \(private \(RFC 1918\)\), which EKS refuses on the public endpoint/],
+    [{ endpointPublicAccessCidrs: ['10.0.0.0/16'] }, /endpointPublicAccessCidrs\[0\] = "10\.0\.0\.0\/16": includes 10\.0\.0\.0\/8 \(private \(RFC 1918\)\), which EKS refuses on the public endpoint/],
     [{ endpointPublicAccessCidrs: ['0.0.0.0/0'] }, /would open the public API endpoint to the whole internet/],
     [{ endpointPublicAccessCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) }, /lists 41 CIDRs; EKS allows at most 40 per cluster \(a quota that cannot be raised\)/],
-    [{ endpointPrivateAccessCidrs: ['0.0.0.0/0'] }, /endpointPrivateAccessCidrs "0\.0\.0\.0\/0" is invalid; would admit every address/],
-    [{ endpointPrivateAccessCidrs: ['10.99.0.0/16', '10.99.0.0/16'] }, /endpointPrivateAccessCidrs "10\.99\.0\.0\/16" is invalid; is listed twice/],
+    [{ endpointPrivateAccessCidrs: ['0.0.0.0/0'] }, /endpointPrivateAccessCidrs\[0\] = "0\.0\.0\.0\/0": would admit every address/],
+    [{ endpointPrivateAccessCidrs: ['10.99.0.0/16', '10.99.0.0/16'] }, /endpointPrivateAccessCidrs\[1\] = "10\.99\.0\.0\/16": is listed twice/],
     [{ endpointPrivateAccessCidrs: ['10.99.0.1/16'] }, /host bits set/],
   ])('refuses %j before anything is synthesized', (props, message) => {
     expect(() => synthEks(props as object)).toThrow(message);

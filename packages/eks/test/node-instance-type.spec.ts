@@ -26,7 +26,7 @@ describe('EKS node instance types', () => {
   });
 
   it('refuses a node type that cannot exist at construction, naming the prop', () => {
-    expect(() => synthEks({ nodeInstanceType: 'm7g.xlarge' })).toThrow('EksManagedNodeGroup: instanceType "m7g.xlarge" is invalid; is arm64');
+    expect(() => synthEks({ nodeInstanceType: 'm7g.xlarge' })).toThrow('instanceType = "m7g.xlarge": is arm64');
   });
 
   it('counts the update surge of a managed node group as EKS documents it: the larger of 2 per zone and maxUnavailable', () => {

@@ -6,7 +6,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { accountAdministersKey, iamPolicyJson } from '@crdb-ory/core';
+import { PropProblem, accountAdministersKey, iamPolicyJson, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 
@@ -30,12 +30,12 @@ const ENDPOINT_RULES: Record<AlarmSubscriptionProtocol, { pattern: RegExp; allow
   sms: { pattern: /^\+[1-9]\d{6,14}$/, allowed: 'an E.164 phone number like +14155550100' },
 };
 
-/** Throws unless each subscription's endpoint fits its protocol; `setting` names where it came from. */
-export function validateAlarmSubscriptions(subscriptions: readonly AlarmSubscription[], setting = 'alarmSubscriptions'): void {
-  subscriptions.forEach((s, i) => {
+/** Every subscription whose endpoint does not fit its protocol, under `<prop>[i].protocol` or `<prop>[i].endpoint`. */
+export function alarmSubscriptionProblems(subscriptions: readonly AlarmSubscription[], prop = 'subscriptions'): PropProblem[] {
+  return subscriptions.flatMap((s, i) => {
     const rule = ENDPOINT_RULES[s.protocol];
-    if (!rule) throw new Error(`Invalid ${setting}[${i}].protocol "${s.protocol}": allowed are ${ALARM_SUBSCRIPTION_PROTOCOLS.join(', ')}.`);
-    if (!rule.pattern.test(s.endpoint)) throw new Error(`Invalid ${setting}[${i}].endpoint "${s.endpoint}": protocol ${s.protocol} needs ${rule.allowed}.`);
+    if (!rule) return [{ prop: `${prop}[${i}].protocol`, value: s.protocol, message: `allowed are ${ALARM_SUBSCRIPTION_PROTOCOLS.join(', ')}` }];
+    return rule.pattern.test(s.endpoint) ? [] : [{ prop: `${prop}[${i}].endpoint`, value: s.endpoint, message: `protocol ${s.protocol} needs ${rule.allowed}` }];
   });
 }
 
@@ -59,7 +59,7 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    validateAlarmSubscriptions(props.subscriptions ?? []);
+    throwIfProblems(this, alarmSubscriptionProblems(props.subscriptions ?? []));
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').name;

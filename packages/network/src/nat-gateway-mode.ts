@@ -18,6 +18,9 @@ export type NatGatewayMode = 'ory-per-az' | 'per-az' | 'single';
 
 export const NAT_GATEWAY_MODES: readonly NatGatewayMode[] = ['ory-per-az', 'per-az', 'single'];
 
+/** One NAT gateway per AZ in the Ory VPC and one in the CockroachDB VPC: 4 Elastic IPs, inside a fresh account's quota of 5. */
+export const DEFAULT_NAT_GATEWAY_MODE: NatGatewayMode = 'ory-per-az';
+
 /** What each VPC gets in `mode`. */
 export function vpcNatGateways(mode: NatGatewayMode): { readonly cockroach: VpcNatGateways; readonly ory: VpcNatGateways } {
   switch (mode) {

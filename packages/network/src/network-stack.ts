@@ -1,4 +1,4 @@
-import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NAME_PREFIX, ProductStack, STATE_TAG_KEY, StateBackendConfig, configureAwsProvider, publishOutputs, stateAddress, throwIfProblems } from '@crdb-ory/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmSubscription, AlarmTopic } from './alarm-topic';
@@ -6,7 +6,7 @@ import { eksSubnetTags } from './eks-subnet-tags';
 import { FlowLogsKey } from './flow-logs-key';
 import { NETWORK_OUTPUTS, NETWORK_STACK_NAME, regionalNetworkOutputs } from './network-outputs';
 import { PrivateZone } from './private-zone';
-import { NatGatewayMode, vpcNatGateways } from './nat-gateway-mode';
+import { DEFAULT_NAT_GATEWAY_MODE, NatGatewayMode, vpcNatGateways } from './nat-gateway-mode';
 import { NetworkAccountChecks } from './network-account-checks';
 import { placementProblems } from './network-placement';
 import { ProductVpc } from './product-vpc';
@@ -84,10 +84,8 @@ export class NetworkStack extends ProductStack {
     const ownState = stateAddress(props.stateBackend, stackName);
     configureAwsProvider(this, { region: props.region, tags: { ...props.tags, [STATE_TAG_KEY]: ownState } });
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
-    for (const problem of placementProblems(props.region, props.availabilityZones)) {
-      throw new Error(`NetworkStack: ${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`} "${problem.value}" ${problem.message}.`);
-    }
-    const natGateways = props.natGateways ?? 'ory-per-az';
+    throwIfProblems(this, placementProblems(props.region, props.availabilityZones));
+    const natGateways = props.natGateways ?? DEFAULT_NAT_GATEWAY_MODE;
     new NetworkAccountChecks(this, 'account-checks', { region: props.region, availabilityZones: props.availabilityZones, natGateways, stateAddress: ownState });
     const flowLogsKey = new FlowLogsKey(this, 'flow-logs-key', { aliasName: `${prefix}-flow-logs` });
     const shared = {

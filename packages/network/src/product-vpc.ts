@@ -7,7 +7,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, PropProblem, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { VpcEndpoints } from './vpc-endpoints';
 import { VpcFlowLogs } from './vpc-flow-logs';
@@ -71,7 +71,7 @@ export class ProductVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductVpcProps) {
     super(scope, id);
-    checkOnePerAz(id, props);
+    throwIfProblems(this, subnetsPerAzProblems(props));
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: props.cidrBlock,
       enableDnsSupport: true,
@@ -152,12 +152,11 @@ export class ProductVpc extends Construct {
   }
 }
 
-function checkOnePerAz(id: string, props: ProductVpcProps): void {
+/** One subnet of each tier per availability zone, and at least one zone. */
+export function subnetsPerAzProblems(props: Pick<ProductVpcProps, 'availabilityZones' | 'publicSubnetCidrs' | 'privateSubnetCidrs'>): PropProblem[] {
   const azs = props.availabilityZones.length;
-  if (azs === 0) throw new Error(`ProductVpc "${id}": availabilityZones is empty; list at least one availability zone.`);
-  for (const key of ['publicSubnetCidrs', 'privateSubnetCidrs'] as const) {
-    if (props[key].length !== azs) {
-      throw new Error(`ProductVpc "${id}": ${key} has ${props[key].length} entries (${props[key].join(', ')}); it needs one per availability zone, ${azs} in all.`);
-    }
-  }
+  if (azs === 0) return [{ prop: 'availabilityZones', value: [], message: 'is empty; list at least one availability zone' }];
+  return (['publicSubnetCidrs', 'privateSubnetCidrs'] as const).flatMap((prop) =>
+    props[prop].length === azs ? [] : [{ prop, value: props[prop], message: `has ${props[prop].length} entries; it needs one per availability zone, ${azs} in all` }],
+  );
 }

@@ -1,6 +1,7 @@
-import { Testing } from 'cdktf';
+import { ValidationError } from '@crdb-ory/core';
+import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { NO_ALARM_SUBSCRIBERS_WARNING, NetworkStack, validateAlarmSubscriptions } from '../src';
+import { AlarmTopic, NO_ALARM_SUBSCRIBERS_WARNING, NetworkStack, alarmSubscriptionProblems } from '../src';
 import { Template } from '@crdb-ory/core/testing';
 import { REFERENCE_PROPS, ref, synthNetwork } from './fixtures';
 
@@ -42,11 +43,29 @@ describe('the alarm topic (every stack\'s alarms)', () => {
   });
 
   it('refuses an endpoint its protocol cannot deliver to, naming the entry', () => {
-    expect(() => validateAlarmSubscriptions([{ protocol: 'email', endpoint: 'not-an-address' }], 'monitoring.alarmSubscriptions')).toThrow(
-      'Invalid monitoring.alarmSubscriptions[0].endpoint "not-an-address": protocol email needs an email address.',
-    );
-    expect(() => validateAlarmSubscriptions([{ protocol: 'https', endpoint: 'http://hooks.example.com/x' }])).toThrow(/protocol https needs an https:\/\/ URL/);
-    expect(() => validateAlarmSubscriptions([{ protocol: 'sms', endpoint: '555-0100' }])).toThrow(/E\.164/);
-    expect(() => validateAlarmSubscriptions([{ protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:oncall' }])).not.toThrow();
+    expect(alarmSubscriptionProblems([{ protocol: 'email', endpoint: 'not-an-address' }], 'alarmSubscriptions')).toEqual([
+      { prop: 'alarmSubscriptions[0].endpoint', value: 'not-an-address', message: 'protocol email needs an email address' },
+    ]);
+    expect(alarmSubscriptionProblems([{ protocol: 'https', endpoint: 'http://hooks.example.com/x' }])[0]?.message).toMatch(/protocol https needs an https:\/\/ URL/);
+    expect(alarmSubscriptionProblems([{ protocol: 'sms', endpoint: '555-0100' }])[0]?.message).toMatch(/E\.164/);
+    expect(alarmSubscriptionProblems([{ protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:oncall' }])).toEqual([]);
+  });
+
+  it('the topic throws them as one ValidationError naming its path', () => {
+    const stack = new TerraformStack(Testing.app(), 'alarms');
+    let error: unknown;
+    try {
+      new AlarmTopic(stack, 'topic', { topicName: 't', kmsKeyAlias: 't', subscriptions: [{ protocol: 'email', endpoint: 'x' }, { protocol: 'sms', endpoint: '1' }] });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      constructPath: 'alarms/topic',
+      problems: [
+        { prop: 'subscriptions[0].endpoint', value: 'x', message: 'protocol email needs an email address' },
+        { prop: 'subscriptions[1].endpoint', value: '1', message: 'protocol sms needs an E.164 phone number like +14155550100' },
+      ],
+    });
   });
 });

@@ -11,12 +11,12 @@ describe('ProductVpc', () => {
 
   it('refuses subnet lists that do not match the availability zones, naming the prop and its value', () => {
     expect(() => new ProductVpc(newScope(), 'vpc', { ...base, privateSubnetCidrs: ['10.0.2.0/24'] })).toThrow(
-      'ProductVpc "vpc": privateSubnetCidrs has 1 entries (10.0.2.0/24); it needs one per availability zone, 2 in all.',
+      'Invalid props of test/vpc:\n  - privateSubnetCidrs = ["10.0.2.0/24"]: has 1 entries; it needs one per availability zone, 2 in all',
     );
   });
 
   it('refuses an empty list of availability zones', () => {
-    expect(() => new ProductVpc(newScope(), 'vpc', { ...base, availabilityZones: [], publicSubnetCidrs: [], privateSubnetCidrs: [] })).toThrow(/availabilityZones is empty/);
+    expect(() => new ProductVpc(newScope(), 'vpc', { ...base, availabilityZones: [], publicSubnetCidrs: [], privateSubnetCidrs: [] })).toThrow(/availabilityZones = \[\]: is empty/);
   });
 });
 

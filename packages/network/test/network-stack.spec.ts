@@ -128,8 +128,8 @@ describe('network stack, all defaults', () => {
   });
 
   it('refuses a region or availability zone that does not exist, naming the prop', () => {
-    expect(() => synthNetwork({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1x'] })).toThrow('NetworkStack: availabilityZones[2] "us-east-1x" is not an availability zone of us-east-1');
-    expect(() => synthNetwork({ region: 'eu-west-9' })).toThrow('NetworkStack: region "eu-west-9" is not an AWS region');
+    expect(() => synthNetwork({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1x'] })).toThrow('Invalid props of network:\n  - availabilityZones[2] = "us-east-1x": is not an availability zone of us-east-1');
+    expect(() => synthNetwork({ region: 'eu-west-9' })).toThrow('Invalid props of network:\n  - region = "eu-west-9": is not an AWS region');
   });
 
   const data = (source: Record<string, any>, type: string): Array<[string, any]> => Object.entries(source.data?.[type] ?? {});

@@ -16,6 +16,9 @@ export interface AwsLoadBalancerControllerProps {
   readonly replicas?: number;
 }
 
+/** The AWS Load Balancer Controller chart version the ory stack installs (`loadBalancerControllerChartVersion`). */
+export const DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION = '1.14.0';
+
 /**
  * The AWS Load Balancer Controller, which turns the Ory Ingresses into one ALB. Its
  * permissions come from the EKS stack, which owns the IAM role and its Pod Identity
@@ -30,7 +33,7 @@ export class AwsLoadBalancerController extends Construct {
       name: 'aws-load-balancer-controller',
       repository: LOAD_BALANCER_CONTROLLER_CHART_REPOSITORY,
       chart: 'aws-load-balancer-controller',
-      version: props.chartVersion ?? '1.14.0',
+      version: props.chartVersion ?? DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
       namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
       atomic: true,
       cleanupOnFail: true,

@@ -13,6 +13,18 @@ export const NLB_IDLE_TIMEOUT_SECONDS = 350;
  */
 export const DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS = 300;
 
+/** Ory's `max_conns`, per pod. */
+export const DEFAULT_SQL_MAX_CONNS = 10;
+
+/**
+ * The pool settings the product accepts: 1-100 connections per pod; a lifetime of at least 10 s
+ * (shorter recycles a connection for nearly every query) and below the NLB idle timeout.
+ */
+export const ORY_SQL_POOL_LIMITS = {
+  maxConns: { min: 1, max: 100 },
+  maxConnLifetimeSeconds: { min: 10, max: NLB_IDLE_TIMEOUT_SECONDS - 1 },
+} as const;
+
 export interface CockroachDsnParts {
   /** SQL user; also the CN of the client certificate. */
   readonly user: string;

@@ -13,7 +13,7 @@ import { AwsLoadBalancerController } from './aws-load-balancer-controller';
 import { findOryExposureViolations } from './exposure-policy';
 import { OryApiClient, OryNetworkPolicies } from './network-policies';
 import { configureClusterProviders } from './cluster-providers';
-import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
+import { DEFAULT_SQL_MAX_CONNS, DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, cockroachDsn } from './cockroach-dsn';
 import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
@@ -154,7 +154,7 @@ export class OryStack extends ProductStack {
     if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
-    const namespaceName = props.namespace ?? 'ory';
+    const namespaceName = props.namespace ?? DEFAULT_ORY_NAMESPACE;
     this.endpoints = resolveOryEndpoints({
       domain: props.domain,
       namespace: namespaceName,
@@ -259,7 +259,7 @@ export class OryStack extends ProductStack {
           host: cockroach.sqlHost,
           port: cockroach.sqlPort,
           database: db.database,
-          maxConns: props.sqlMaxConns ?? 10,
+          maxConns: props.sqlMaxConns ?? DEFAULT_SQL_MAX_CONNS,
           maxConnLifetimeSeconds: props.sqlMaxConnLifetimeSeconds ?? DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
         }),
         generatedSecrets: GENERATED_SECRETS[service],
@@ -297,7 +297,7 @@ export class OryStack extends ProductStack {
         adminUrl: this.endpoints.kratosAdminUrl,
         breachedPasswordCheck: props.kratosBreachedPasswordCheck ?? true,
       }),
-      keto: ketoValues({ ...common('keto'), namespaces: props.ketoNamespaces ?? ['documents'] }),
+      keto: ketoValues({ ...common('keto'), namespaces: props.ketoNamespaces ?? [...DEFAULT_KETO_NAMESPACES] }),
     };
     return ORY_SERVICES.map((service) =>
       oryRelease(this, {
@@ -386,4 +386,9 @@ function publicPortsByService(endpoints: readonly PublicEndpoint[]): Partial<Rec
     if (service) ports[service] = [...(ports[service] ?? []), endpoint.port];
   }
   return ports;
-}
+}/** Kubernetes namespace of the releases and their Secrets. */
+export const DEFAULT_ORY_NAMESPACE = 'ory';
+/** Keto's relation-tuple namespaces: `documents`, the one the verifier's reference check uses (design section 5). */
+export const DEFAULT_KETO_NAMESPACES: readonly string[] = ['documents'];
+
+

@@ -2,6 +2,7 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { throwIfProblems } from '@crdb-ory/core';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -20,8 +21,8 @@ export class PublicCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicCertificateProps) {
     super(scope, id);
-    const [first, ...rest] = props.hostnames;
-    if (!first) throw new Error('PublicCertificate needs at least one host name.');
+    throwIfProblems(this, props.hostnames.length > 0 ? [] : [{ prop: 'hostnames', value: [], message: 'must list at least one host name' }]);
+    const [first = '', ...rest] = props.hostnames;
     this.zone = new DataAwsRoute53Zone(this, 'zone', { name: props.domain, privateZone: false });
     const certificate = new AcmCertificate(this, 'certificate', {
       domainName: first,

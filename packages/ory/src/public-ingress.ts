@@ -1,4 +1,5 @@
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { PropProblem, throwIfProblems } from '@crdb-ory/core';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PublicEndpoint, resolveOryEndpoints } from './ory-endpoints';
@@ -53,7 +54,7 @@ export class PublicIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicIngressProps) {
     super(scope, id);
-    validate(props);
+    throwIfProblems(this, publicIngressProblems(props));
     this.ingresses = props.endpoints.map(
       (endpoint) =>
         new IngressV1(this, endpoint.serviceName, {
@@ -89,20 +90,26 @@ export class PublicIngress extends Construct {
   }
 }
 
-function validate(props: PublicIngressProps): void {
-  if (props.allowedCidrs.length === 0) throw new Error('PublicIngress: allowedCidrs must not be empty (nothing would be reachable, or everything).');
+/** Every reason the public ingress would expose too much, nothing, or more rules than its security group holds. */
+export function publicIngressProblems(props: PublicIngressProps): PropProblem[] {
+  const problems: PropProblem[] = [];
+  const cidrs = props.allowedCidrs.length;
+  if (cidrs === 0) problems.push({ prop: 'allowedCidrs', value: [], message: 'must not be empty (nothing would be reachable, or everything)' });
   const ports = albListenerPorts(props.endpoints, props.certificateArn !== undefined);
-  if (props.allowedCidrs.length * ports.length > SECURITY_GROUP_INBOUND_RULES_QUOTA) {
-    throw new Error(
-      `PublicIngress: ${props.allowedCidrs.length} allowedCidrs on listener ports ${ports.join(', ')} need ${props.allowedCidrs.length * ports.length} security group rules; a security group holds ${SECURITY_GROUP_INBOUND_RULES_QUOTA} inbound rules (default quota).`,
-    );
+  if (cidrs * ports.length > SECURITY_GROUP_INBOUND_RULES_QUOTA) {
+    problems.push({
+      prop: 'allowedCidrs',
+      value: `${cidrs} CIDRs`,
+      message: `on listener ports ${ports.join(', ')} need ${cidrs * ports.length} security group rules; a security group holds ${SECURITY_GROUP_INBOUND_RULES_QUOTA} inbound rules (default quota)`,
+    });
   }
-  for (const endpoint of props.endpoints) {
+  props.endpoints.forEach((endpoint, i) => {
     if (ORY_PRIVILEGED_PORTS.includes(endpoint.port)) {
-      throw new Error(`PublicIngress: port ${endpoint.port} of ${endpoint.serviceName} is an Ory admin or write port and must stay cluster-internal.`);
+      problems.push({ prop: `endpoints[${i}].port`, value: endpoint.port, message: `port ${endpoint.port} of ${endpoint.serviceName} is an Ory admin or write port and must stay cluster-internal` });
     }
-    if (props.certificateArn && !endpoint.host) throw new Error(`PublicIngress: ${endpoint.serviceName} needs a host name when HTTPS is on.`);
-  }
+    if (props.certificateArn && !endpoint.host) problems.push({ prop: `endpoints[${i}].host`, value: endpoint.host, message: `${endpoint.serviceName} needs a host name when HTTPS is on` });
+  });
+  return problems;
 }
 
 function albAnnotations(props: PublicIngressProps, endpoint: PublicEndpoint): Record<string, string> {

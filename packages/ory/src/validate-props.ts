@@ -1,13 +1,13 @@
-import { validateCertificateExpiryDays } from '@crdb-ory/cockroach';
+import { certificateExpiryDaysProblems } from '@crdb-ory/cockroach';
 import { PropProblem, cidrListProblems, isIpv4Cidr, parseIpv4Cidr, throwIfProblems } from '@crdb-ory/core';
 import { eksApiAccessProblems } from '@crdb-ory/eks';
-import { NLB_IDLE_TIMEOUT_SECONDS } from './cockroach-dsn';
+import { NLB_IDLE_TIMEOUT_SECONDS, ORY_SQL_POOL_LIMITS } from './cockroach-dsn';
 import { ORY_STACK_NAME } from './ory-outputs';
 import { ORY_SERVICES } from './ory-ports';
 import type { OryApiClient } from './network-policies';
 import type { OryStackProps } from './ory-stack';
 import { publicAccessCidrLimit } from './public-ingress';
-import { WORKLOAD_DEFAULTS, memoryQuantityBytes } from './workload-settings';
+import { ORY_REPLICA_LIMITS, WORKLOAD_DEFAULTS, memoryQuantityBytes } from './workload-settings';
 
 /**
  * Every rule of the `OryStack` props, in one place: each returns the problems as
@@ -41,9 +41,10 @@ export function validateOryStackProps(props: OryStackProps, path = ORY_STACK_NAM
 export function oryWorkloadProblems(props: Pick<OryStackProps, 'hydra' | 'kratos' | 'keto'>): PropProblem[] {
   return ORY_SERVICES.flatMap((service) => {
     const replicas = props[service]?.replicas;
-    return replicas === undefined || (Number.isInteger(replicas) && replicas >= 1)
+    const { min, max } = ORY_REPLICA_LIMITS;
+    return replicas === undefined || (Number.isInteger(replicas) && replicas >= min && replicas <= max)
       ? []
-      : [{ prop: `${service}.replicas`, value: replicas, message: 'must be a whole number of at least 1 (3 spreads one per zone)' }];
+      : [{ prop: `${service}.replicas`, value: replicas, message: `must be a whole number from ${min} to ${max} (3 spreads one per zone)` }];
   });
 }
 
@@ -106,7 +107,7 @@ export function oryPublicExposureProblems(props: Pick<OryStackProps, 'publicAcce
 }
 
 function clusterApiAccessProblems(props: OryStackProps): PropProblem[] {
-  return eksApiAccessProblems(props.clusterApiAccess ?? {}).map((p) => ({ prop: `clusterApiAccess.${p.prop}${p.index === undefined ? '' : `[${p.index}]`}`, value: p.value, message: p.message }));
+  return eksApiAccessProblems(props.clusterApiAccess ?? {}).map((p) => ({ ...p, prop: `clusterApiAccess.${p.prop}` }));
 }
 
 /** Keto's namespaces: at least one, each a namespace name, none twice. */
@@ -126,22 +127,23 @@ export function ketoNamespaceProblems(props: Pick<OryStackProps, 'ketoNamespaces
 export function oryPoolProblems(props: Pick<OryStackProps, 'sqlMaxConns' | 'sqlMaxConnLifetimeSeconds'>): PropProblem[] {
   const problems: PropProblem[] = [];
   const { sqlMaxConns: conns, sqlMaxConnLifetimeSeconds: lifetime } = props;
-  if (conns !== undefined && !(Number.isInteger(conns) && conns >= 1)) problems.push({ prop: 'sqlMaxConns', value: conns, message: 'must be a whole number of at least 1' });
-  if (lifetime !== undefined && !(Number.isInteger(lifetime) && lifetime >= 1 && lifetime < NLB_IDLE_TIMEOUT_SECONDS)) {
-    problems.push({ prop: 'sqlMaxConnLifetimeSeconds', value: lifetime, message: `must be whole seconds below the load balancer idle timeout (${NLB_IDLE_TIMEOUT_SECONDS})` });
+  const { maxConns, maxConnLifetimeSeconds } = ORY_SQL_POOL_LIMITS;
+  if (conns !== undefined && !(Number.isInteger(conns) && conns >= maxConns.min && conns <= maxConns.max)) {
+    problems.push({ prop: 'sqlMaxConns', value: conns, message: `must be a whole number from ${maxConns.min} to ${maxConns.max} (connections per pod)` });
+  }
+  if (lifetime !== undefined && !(Number.isInteger(lifetime) && lifetime >= maxConnLifetimeSeconds.min && lifetime <= maxConnLifetimeSeconds.max)) {
+    problems.push({
+      prop: 'sqlMaxConnLifetimeSeconds',
+      value: lifetime,
+      message: `must be whole seconds from ${maxConnLifetimeSeconds.min} to ${maxConnLifetimeSeconds.max}: below the load balancer idle timeout (${NLB_IDLE_TIMEOUT_SECONDS})`,
+    });
   }
   return problems;
 }
 
 function alarmProblems(props: OryStackProps): PropProblem[] {
   const days = props.certificateExpiryAlarmDays;
-  if (days === undefined || days === false) return [];
-  try {
-    validateCertificateExpiryDays('certificateExpiryAlarmDays', days);
-    return [];
-  } catch (error) {
-    return [{ prop: 'certificateExpiryAlarmDays', value: days, message: (error as Error).message }];
-  }
+  return days === undefined || days === false ? [] : certificateExpiryDaysProblems('certificateExpiryAlarmDays', days);
 }
 
 /** Kubernetes names: a namespace is a DNS-1123 label; label keys an optional DNS prefix and a name, values up to 63 characters (Kubernetes docs, "Labels and Selectors", "Object Names and IDs"). */

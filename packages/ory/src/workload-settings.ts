@@ -45,6 +45,9 @@ export function memoryQuantityBytes(quantity: string): number | undefined {
 /** Pods besides the services' replicas: one migration Job per service (chart hook) and the AWS Load Balancer Controller's 2 replicas. */
 export const ORY_SUPPORT_PODS = 3 + 2;
 
+/** Replicas of one service the product accepts: at least 1 (3 spreads one per zone), at most 30. */
+export const ORY_REPLICA_LIMITS = { min: 1, max: 30 } as const;
+
 /** Pods the Ory stack puts on the cluster at once, for node sizing: every replica plus `ORY_SUPPORT_PODS`. */
 export function oryClusterPods(replicas: readonly number[]): number {
   return replicas.reduce((sum, count) => sum + count, ORY_SUPPORT_PODS);

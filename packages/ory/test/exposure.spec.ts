@@ -1,6 +1,7 @@
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { assert, describe, expect, it } from 'vitest';
-import { OryStack, PublicIngress, findOryExposureViolations } from '../src';
+import { ValidationError } from '@crdb-ory/core';
+import { OryStack, PublicCertificate, PublicIngress, findOryExposureViolations } from '../src';
 import { Template } from '@crdb-ory/core/testing';
 import { BASE_PROPS, synthOry } from './support/synth-ory';
 
@@ -113,9 +114,29 @@ describe('policy: no Ory admin or write port behind an internet-facing load bala
           allowedCidrs: CIDRS,
           publicSubnetIds: ['subnet-1'],
         }),
-    ).toThrow(/port 4467 of keto-write is an Ory admin or write port/);
+    ).toThrow(/Invalid props of s\/ingress:\n {2}- endpoints\[0\]\.port = 4467: port 4467 of keto-write is an Ory admin or write port/);
     expect(
       () => new PublicIngress(stack, 'open', { namespace: 'ory', groupName: 'g', endpoints: [{ serviceName: 'hydra-public', port: 4444 }], allowedCidrs: [], publicSubnetIds: [] }),
-    ).toThrow(/allowedCidrs must not be empty/);
+    ).toThrow(/allowedCidrs = \[\]: must not be empty/);
+  });
+});
+
+describe('the public constructs report bad props as one ValidationError naming their path', () => {
+  it('PublicIngress and PublicCertificate', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    const errorOf = (build: () => unknown): unknown => {
+      try {
+        build();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const ingress = errorOf(() => new PublicIngress(stack, 'ingress', { namespace: 'ory', groupName: 'g', endpoints: [{ serviceName: 'hydra-admin', port: 4445 }], allowedCidrs: [], publicSubnetIds: [] }));
+    expect(ingress).toBeInstanceOf(ValidationError);
+    expect(ingress).toMatchObject({ constructPath: 's/ingress', problems: [{ prop: 'allowedCidrs', value: [] }, { prop: 'endpoints[0].port', value: 4445 }] });
+    const certificate = errorOf(() => new PublicCertificate(stack, 'certificate', { domain: 'example.com', hostnames: [] }));
+    expect(certificate).toBeInstanceOf(ValidationError);
+    expect(certificate).toMatchObject({ constructPath: 's/certificate', problems: [{ prop: 'hostnames', value: [], message: 'must list at least one host name' }] });
   });
 });

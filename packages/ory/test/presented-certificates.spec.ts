@@ -45,7 +45,7 @@ describe('ory stack: the certificates each service presents, recorded and watche
     expect(alarms({ certificateExpiryAlarmDays: 45 }).map((a) => a.threshold)).toEqual([45, 45, 45]);
     expect(alarms({ certificateExpiryAlarmDays: false })).toEqual([]);
     expect(Object.keys(synthOry({ certificateExpiryAlarmDays: false }).json.resource.aws_ssm_parameter)).toHaveLength(3);
-    expect(() => synthOry({ certificateExpiryAlarmDays: 0 })).toThrow(/Invalid certificateExpiryAlarmDays 0: allowed are whole days from 1 to 365/);
+    expect(() => synthOry({ certificateExpiryAlarmDays: 0 })).toThrow(/certificateExpiryAlarmDays = 0: allowed are whole days from 1 to 365/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { ValidationError } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { OryStack, OryStackProps, oryStackPropProblems, validateOryStackProps } from '../src';
+import { ORY_REPLICA_LIMITS, ORY_SQL_POOL_LIMITS, OryStack, OryStackProps, oryStackPropProblems, validateOryStackProps } from '../src';
 import { BASE_PROPS } from './support/synth-ory';
 
 const messageOf = (overrides: Partial<OryStackProps>): string => {
@@ -20,7 +20,7 @@ describe('OryStack props', () => {
   });
 
   it('names the prop, the value and what is allowed', () => {
-    expect(messageOf({ hydra: { replicas: 0 } })).toContain('hydra.replicas = 0: must be a whole number of at least 1');
+    expect(messageOf({ hydra: { replicas: 0 } })).toContain('hydra.replicas = 0: must be a whole number from 1 to 30');
     expect(messageOf({ domain: 'example.com', hydraIssuerUrl: 'http://hydra.example.com/' })).toContain(
       'hydraIssuerUrl = "http://hydra.example.com/": must be an https URL when domain is set (production mode)',
     );
@@ -30,8 +30,17 @@ describe('OryStack props', () => {
     expect(messageOf({ ketoNamespaces: ['documents', 'documents'] })).toContain('must not repeat a namespace');
     expect(messageOf({ ketoNamespaces: [] })).toContain('must list at least one namespace');
     expect(messageOf({ ketoNamespaces: ['Docs'] })).toContain('ketoNamespaces = "Docs": must be a namespace name');
-    expect(messageOf({ sqlMaxConnLifetimeSeconds: 350 })).toContain('sqlMaxConnLifetimeSeconds = 350: must be whole seconds below the load balancer idle timeout (350)');
+    expect(messageOf({ sqlMaxConnLifetimeSeconds: 350 })).toContain('sqlMaxConnLifetimeSeconds = 350: must be whole seconds from 10 to 349: below the load balancer idle timeout (350)');
     expect(messageOf({ sqlMaxConns: 1.5 })).toContain('sqlMaxConns = 1.5');
+  });
+
+  it('holds the pool and replica limits the product accepts (ORY_SQL_POOL_LIMITS, ORY_REPLICA_LIMITS), which the app no longer repeats', () => {
+    expect(messageOf({ sqlMaxConns: ORY_SQL_POOL_LIMITS.maxConns.max })).toBe('');
+    expect(messageOf({ sqlMaxConns: ORY_SQL_POOL_LIMITS.maxConns.max + 1 })).toContain('sqlMaxConns = 101: must be a whole number from 1 to 100 (connections per pod)');
+    expect(messageOf({ sqlMaxConnLifetimeSeconds: ORY_SQL_POOL_LIMITS.maxConnLifetimeSeconds.min })).toBe('');
+    expect(messageOf({ sqlMaxConnLifetimeSeconds: 9 })).toContain('sqlMaxConnLifetimeSeconds = 9: must be whole seconds from 10 to 349');
+    expect(messageOf({ kratos: { replicas: ORY_REPLICA_LIMITS.max } })).toBe('');
+    expect(messageOf({ kratos: { replicas: 31 } })).toContain('kratos.replicas = 31: must be a whole number from 1 to 30');
   });
 
   it('reports every problem at once, before any construct exists', () => {

@@ -1,14 +1,13 @@
 import {
+  backupBucketProblems,
+  backupScheduleProblems,
+  certificateExpiryDaysProblems,
   crontabIntervalHours,
-  validateBackupBucketSettings,
-  validateBackupScheduleLabel,
-  validateCertificateExpiryDays,
-  validateCrontab,
-  validateFreeSpacePercent,
-  validateStaleBackupAlarmHours,
+  freeSpacePercentProblems,
+  staleBackupAlarmHoursProblems,
 } from '@crdb-ory/cockroach';
-import { validateAlarmSubscriptions } from '@crdb-ory/network';
-import { ConfigIssue, runSettingChecks } from './config-error';
+import { alarmSubscriptionProblems } from '@crdb-ory/network';
+import { ConfigIssue, issuesOfProblems } from './config-error';
 import type { DeploymentConfig } from './schema';
 
 /** The shortest reason the policy gate accepts for a suppression. */
@@ -32,14 +31,28 @@ export function cockroachBackupRule(config: DeploymentConfig): ConfigIssue[] {
   if (!b.enabled) return issues;
   return [
     ...issues,
-    ...runSettingChecks([
-      { setting: 'cockroach.backup.scheduleLabel', value: b.scheduleLabel, check: () => validateBackupScheduleLabel('cockroach.backup.scheduleLabel', b.scheduleLabel) },
-      { setting: 'cockroach.backup.fullBackupCrontab', value: b.fullBackupCrontab, check: () => validateCrontab('cockroach.backup.fullBackupCrontab', b.fullBackupCrontab) },
-      { setting: 'cockroach.backup.incrementalCrontab', value: b.incrementalCrontab, check: () => validateCrontab('cockroach.backup.incrementalCrontab', b.incrementalCrontab) },
-      { setting: 'cockroach.backup', value: undefined, check: () => validateBackupBucketSettings(b, 'cockroach.backup.') },
-    ]),
+    ...issuesOfProblems(
+      [...backupScheduleProblems({ label: b.scheduleLabel, fullBackupCrontab: b.fullBackupCrontab, incrementalCrontab: b.incrementalCrontab, revisionHistory: b.revisionHistory }), ...backupBucketProblems(b)],
+      BACKUP_SETTING_PATHS,
+    ),
   ];
 }
+
+/** Where the props of the schedule (`CockroachStack`'s `backupSchedule`) and of the `CockroachBackupStack` bucket live in the configuration. */
+const BACKUP_SETTING_PATHS: Record<string, string> = {
+  'backupSchedule.label': 'cockroach.backup.scheduleLabel',
+  'backupSchedule.fullBackupCrontab': 'cockroach.backup.fullBackupCrontab',
+  'backupSchedule.incrementalCrontab': 'cockroach.backup.incrementalCrontab',
+  ...Object.fromEntries(['bucketName', 'retentionDays', 'noncurrentRetentionDays', 'objectLock'].map((prop) => [prop, `cockroach.backup.${prop}`])),
+};
+
+/** Where the alarm props (network topic, cockroach alarms and backup alarm) live in the configuration. */
+const MONITORING_SETTING_PATHS: Record<string, string> = {
+  alarmSubscriptions: 'monitoring.alarmSubscriptions',
+  certificateExpiryDays: 'monitoring.certificateExpiryAlarmDays',
+  dataVolumeFreePercent: 'monitoring.dataVolumeFreeSpaceAlarmPercent',
+  staleBackupAlarmHours: 'monitoring.backupMissingAlarmHours',
+};
 
 /** `monitoring`: subscribers SNS accepts, thresholds that make sense, and thresholds that fit the other settings. */
 export function monitoringRule(config: DeploymentConfig): ConfigIssue[] {
@@ -47,12 +60,15 @@ export function monitoringRule(config: DeploymentConfig): ConfigIssue[] {
   const issues = disabledNeedsReason('monitoring', m.enabled, m.disabledReason, 'alarms');
   if (!m.enabled) return issues;
   issues.push(
-    ...runSettingChecks([
-      { setting: 'monitoring.alarmSubscriptions', value: undefined, check: () => validateAlarmSubscriptions(m.alarmSubscriptions, 'monitoring.alarmSubscriptions') },
-      { setting: 'monitoring.certificateExpiryAlarmDays', value: m.certificateExpiryAlarmDays, check: () => validateCertificateExpiryDays('monitoring.certificateExpiryAlarmDays', m.certificateExpiryAlarmDays) },
-      { setting: 'monitoring.dataVolumeFreeSpaceAlarmPercent', value: m.dataVolumeFreeSpaceAlarmPercent, check: () => validateFreeSpacePercent('monitoring.dataVolumeFreeSpaceAlarmPercent', m.dataVolumeFreeSpaceAlarmPercent) },
-      { setting: 'monitoring.backupMissingAlarmHours', value: m.backupMissingAlarmHours, check: () => validateStaleBackupAlarmHours('monitoring.backupMissingAlarmHours', m.backupMissingAlarmHours) },
-    ]),
+    ...issuesOfProblems(
+      [
+        ...alarmSubscriptionProblems(m.alarmSubscriptions, 'alarmSubscriptions'),
+        ...certificateExpiryDaysProblems('certificateExpiryDays', m.certificateExpiryAlarmDays),
+        ...freeSpacePercentProblems('dataVolumeFreePercent', m.dataVolumeFreeSpaceAlarmPercent),
+        ...staleBackupAlarmHoursProblems('staleBackupAlarmHours', m.backupMissingAlarmHours),
+      ],
+      MONITORING_SETTING_PATHS,
+    ),
   );
   const renewalDays = config.cockroach.certificates.earlyRenewalHours / 24;
   if (m.certificateExpiryAlarmDays > renewalDays) {

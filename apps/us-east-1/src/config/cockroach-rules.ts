@@ -1,71 +1,84 @@
 import { logRetentionProblems } from '@crdb-ory/core';
 import {
+  COCKROACH_RELEASE_PROPS,
   DATA_VOLUME_PROPS,
-  DrainProblem,
+  DRAIN_PROPS,
+  adminCidrProblems,
+  certificateValidityProblems,
+  cockroachReleaseProblems,
   drainProblems,
   gp3VolumeProblems,
-  resolveCertificateValidity,
-  validateAdminCidr,
-  validateCockroachRelease,
-  validateProductionInstanceType,
-  validateSecretReaderArns,
-  validateSecretRecoveryWindow,
-  validateNamePrefix,
-  validateSqlUserNames,
+  licenseSecretArnProblems,
+  namePrefixProblems,
+  productionInstanceTypeProblems,
+  secretReaderArnProblems,
+  secretRecoveryWindowProblems,
+  sqlUserProblems,
 } from '@crdb-ory/cockroach';
-import { ConfigIssue, SettingCheck, issuesOfProblems, runSettingChecks } from './config-error';
+import { ConfigIssue, issuesOfProblems } from './config-error';
 import type { DeploymentConfig } from './schema';
 
 /**
- * The cockroach settings checked by the library's own validators, so the app and the
- * constructs agree on what is allowed; each failure names its setting.
+ * Where the props the cockroach library's problems name (`CockroachStack`, `CockroachPkiStack`)
+ * live in the configuration. A nested prop (`sqlUsers.hydra`) or an entry (`adminCidrs[1]`) keeps
+ * its tail under the mapped path.
  */
-export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  const c = config.cockroach;
-  const checks: SettingCheck[] = [
-    { setting: 'cockroach.binarySha256', value: c.binarySha256, check: () => validateCockroachRelease(c.version, c.binarySha256) },
-    { setting: 'cockroach.instanceType', value: c.instanceType, check: () => validateProductionInstanceType(c.instanceType) },
-    { setting: 'cockroach.sqlUsers', value: c.sqlUsers, check: () => validateSqlUserNames(c.sqlUsers, 'cockroach.sqlUsers') },
-    { setting: 'cockroach.certificates', value: c.certificates, check: () => resolveCertificateValidity(c.certificates) },
-    ...c.adminCidrs.map((cidr, i) => ({ setting: `cockroach.adminCidrs[${i}]`, value: cidr, check: () => validateAdminCidr(cidr, i) })),
-    { setting: 'cockroach.secretReaderArns', value: c.secretReaderArns, check: () => validateSecretReaderArns(c.secretReaderArns, 'cockroach.secretReaderArns') },
-    { setting: 'cockroach.secretRecoveryWindowDays', value: c.secretRecoveryWindowDays, check: () => validateSecretRecoveryWindow(c.secretRecoveryWindowDays, 'cockroach.secretRecoveryWindowDays') },
-    { setting: 'cockroach.operations.assumableBy', value: c.operations.assumableBy, check: () => validateSecretReaderArns(c.operations.assumableBy, 'cockroach.operations.assumableBy', 'operations role principals') },
-  ];
-  return [
-    ...runSettingChecks(checks),
-    ...issuesOfProblems([...gp3VolumeProblems(c.dataVolume), ...logRetentionProblems('operations.logRetentionDays', c.operations.logRetentionDays)], COCKROACH_SETTING_PATHS),
-  ];
-}
-
-/** Where the `CockroachStack` props the library's problems name live in the configuration. */
 const COCKROACH_SETTING_PATHS: Record<string, string> = {
+  [COCKROACH_RELEASE_PROPS.version]: 'cockroach.version',
+  [COCKROACH_RELEASE_PROPS.sha256]: 'cockroach.binarySha256',
+  instanceType: 'cockroach.instanceType',
+  sqlUsers: 'cockroach.sqlUsers',
+  caValidityHours: 'cockroach.certificates.caValidityHours',
+  nodeValidityHours: 'cockroach.certificates.nodeValidityHours',
+  clientValidityHours: 'cockroach.certificates.clientValidityHours',
+  earlyRenewalHours: 'cockroach.certificates.earlyRenewalHours',
+  adminCidrs: 'cockroach.adminCidrs',
+  licenseSecretArn: 'cockroach.licenseSecretArn',
+  secretReaderArns: 'cockroach.secretReaderArns',
+  secretRecoveryWindowDays: 'cockroach.secretRecoveryWindowDays',
+  'operations.assumableBy': 'cockroach.operations.assumableBy',
+  'operations.logRetentionDays': 'cockroach.operations.logRetentionDays',
   [DATA_VOLUME_PROPS.sizeGiB]: 'cockroach.dataVolume.sizeGiB',
   [DATA_VOLUME_PROPS.iops]: 'cockroach.dataVolume.iops',
   [DATA_VOLUME_PROPS.throughputMiBps]: 'cockroach.dataVolume.throughputMiBps',
-  'operations.logRetentionDays': 'cockroach.operations.logRetentionDays',
+  [DRAIN_PROPS.initialWaitSeconds]: 'cockroach.drain.initialWaitSeconds',
+  [DRAIN_PROPS.connectionsTimeoutSeconds]: 'cockroach.drain.connectionsTimeoutSeconds',
+  [DRAIN_PROPS.transactionsTimeoutSeconds]: 'cockroach.drain.transactionsTimeoutSeconds',
+  [DRAIN_PROPS.clientMaxConnLifetimeSeconds]: 'ory.sql.maxConnLifetimeSeconds',
+  namePrefix: 'namePrefix',
 };
+
+/** The cockroach settings by the library's own rules, so the app and the constructs agree on what is allowed; each problem under its setting. */
+export function cockroachSettingsRule(config: DeploymentConfig): ConfigIssue[] {
+  const c = config.cockroach;
+  return issuesOfProblems(
+    [
+      ...cockroachReleaseProblems(c.version, c.binarySha256),
+      ...productionInstanceTypeProblems(c.instanceType),
+      ...sqlUserProblems(c.sqlUsers),
+      ...certificateValidityProblems(c.certificates),
+      ...adminCidrProblems(c.adminCidrs),
+      ...licenseSecretArnProblems(c.licenseSecretArn),
+      ...secretReaderArnProblems(c.secretReaderArns),
+      ...secretRecoveryWindowProblems(c.secretRecoveryWindowDays),
+      ...secretReaderArnProblems(c.operations.assumableBy, 'operations.assumableBy'),
+      ...gp3VolumeProblems(c.dataVolume),
+      ...logRetentionProblems('operations.logRetentionDays', c.operations.logRetentionDays),
+    ],
+    COCKROACH_SETTING_PATHS,
+  );
+}
 
 /** `namePrefix` by the cockroach library's rule (its longest AWS name, `<namePrefix>-sql-nodes`, limits it): checked here, not when the construct fails. */
 export function namePrefixFitsCockroachNames(config: DeploymentConfig): ConfigIssue[] {
-  return runSettingChecks([{ setting: 'namePrefix', value: config.namePrefix, check: () => validateNamePrefix(config.namePrefix) }]);
+  return issuesOfProblems(namePrefixProblems(config.namePrefix), COCKROACH_SETTING_PATHS);
 }
-
-/** Where each setting of a drain problem lives in the configuration. */
-const DRAIN_SETTING_PATHS: Record<DrainProblem['setting'], (config: DeploymentConfig) => { setting: string; value: number }> = {
-  initialWaitSeconds: (c) => ({ setting: 'cockroach.drain.initialWaitSeconds', value: c.cockroach.drain.initialWaitSeconds }),
-  connectionsTimeoutSeconds: (c) => ({ setting: 'cockroach.drain.connectionsTimeoutSeconds', value: c.cockroach.drain.connectionsTimeoutSeconds }),
-  transactionsTimeoutSeconds: (c) => ({ setting: 'cockroach.drain.transactionsTimeoutSeconds', value: c.cockroach.drain.transactionsTimeoutSeconds }),
-  clientMaxConnLifetimeSeconds: (c) => ({ setting: 'ory.sql.maxConnLifetimeSeconds', value: c.ory.sql.maxConnLifetimeSeconds }),
-};
 
 /**
  * A node's drain (cockroach library) against Ory's connection pool (the ory section): a pooled
  * connection must be recycled before the drain's connection phase ends, or each drain cuts it.
  */
 export function drainFitsOryPool(config: DeploymentConfig): ConfigIssue[] {
-  return drainProblems(config.cockroach.drain, { maxConnLifetimeSeconds: config.ory.sql.maxConnLifetimeSeconds }).map((problem) => ({
-    ...DRAIN_SETTING_PATHS[problem.setting](config),
-    message: problem.setting === 'clientMaxConnLifetimeSeconds' ? problem.message.replace("the drain's connection phase", "cockroach.drain.connectionsTimeoutSeconds, the drain's connection phase") : problem.message,
-  }));
+  return issuesOfProblems(drainProblems(config.cockroach.drain, { maxConnLifetimeSeconds: config.ory.sql.maxConnLifetimeSeconds }), COCKROACH_SETTING_PATHS);
 }
+

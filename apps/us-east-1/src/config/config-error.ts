@@ -34,38 +34,19 @@ export class ConfigError extends Error {
   }
 }
 
-/** A library validator run for one setting: a thrown error becomes that setting's issue. */
-export interface SettingCheck {
-  readonly setting: string;
-  readonly value: unknown;
-  readonly check: () => void;
-}
-
-/** The issues of the checks that throw, each naming its setting (the library's message says what is allowed). */
-export function runSettingChecks(checks: readonly SettingCheck[]): ConfigIssue[] {
-  return checks.flatMap(({ setting, value, check }) => {
-    try {
-      check();
-      return [];
-    } catch (error) {
-      return [{ setting, value, message: (error as Error).message }];
-    }
-  });
-}
-
 /**
  * A library's problems under their setting paths: `paths` maps each prop, as the library names
- * it, to its setting (`dataVolumeIops` -> `cockroach.dataVolume.iops`); an index (`[2]`) after a
- * prop carries over. Props the message names are renamed too, so it speaks the file's language.
+ * it, to its setting (`dataVolumeIops` -> `cockroach.dataVolume.iops`); the longest prop that
+ * starts the problem's prop is used, and the rest carries over (`adminCidrs[2]`,
+ * `sqlUsers.hydra`). Props the message names are renamed too, so it speaks the file's language.
  */
 export function issuesOfProblems(problems: readonly PropProblem[], paths: Readonly<Record<string, string>>): ConfigIssue[] {
   const props = Object.keys(paths).sort((a, b) => b.length - a.length);
   const rename = (text: string) => text.replace(new RegExp(`(?<![\\w.])(${props.map(escape).join('|')})(?![\\w])`, 'g'), (prop) => paths[prop] ?? prop);
   return problems.map((problem) => {
-    const [, prop = problem.prop, index = ''] = /^([^[]+)(\[.*)?$/.exec(problem.prop) ?? [];
-    const setting = paths[prop];
-    if (setting === undefined) throw new Error(`no setting path for the library prop ${problem.prop}`);
-    return { setting: `${setting}${index}`, value: problem.value, message: rename(problem.message) };
+    const prop = props.find((p) => problem.prop === p || problem.prop.startsWith(`${p}.`) || problem.prop.startsWith(`${p}[`));
+    if (prop === undefined) throw new Error(`no setting path for the library prop ${problem.prop}`);
+    return { setting: `${paths[prop]}${problem.prop.slice(prop.length)}`, value: problem.value, message: rename(problem.message) };
   });
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_NAME_PREFIX } from '@crdb-ory/core';
 import { COCKROACH_DEFAULTS } from './cockroach-config';
 import { EKS_DEFAULTS } from './eks-config';
 import { MONITORING_DEFAULTS } from './monitoring-config';
@@ -9,7 +10,7 @@ import type { DeploymentConfig } from './schema';
 export const DEFAULT_CONFIG: DeploymentConfig = {
   region: 'us-east-1',
   availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-  namePrefix: 'crdb-ory',
+  namePrefix: DEFAULT_NAME_PREFIX,
   tags: { Project: 'crdb-ory', ManagedBy: 'cdktf' },
   stateBackend: { type: 'local' },
   publicAccessCidrs: [],

@@ -1,7 +1,7 @@
 import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
-import { EKS_DEFAULT_KUBERNETES_VERSION, EKS_MAX_NODES_PER_NODE_GROUP, EKS_SUPPORT_TYPES, EksSupportType } from '@crdb-ory/eks';
+import { EKS_DEFAULT_KUBERNETES_VERSION, EKS_NODE_GROUP_DEFAULTS, EKS_SUPPORT_TYPES, EksSupportType } from '@crdb-ory/eks';
 import { z } from 'zod';
-import { cidrBlock, iamPrincipalArn, instanceType, resourceName } from './primitives';
+import { cidrBlock, instanceType, resourceName } from './primitives';
 
 const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version like v1.20.4-eksbuild.1');
 
@@ -13,11 +13,8 @@ export const eksAddonVersionsConfig = z.strictObject({
   coredns: addonVersion.optional(),
 });
 
-const nodeCount = z
-  .number()
-  .int()
-  .min(1)
-  .max(EKS_MAX_NODES_PER_NODE_GROUP, `must be at most ${EKS_MAX_NODES_PER_NODE_GROUP}: EKS allows ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per managed node group (default quota)`);
+/** Shape only: the sizes EKS accepts are the eks library's rule (eksNodeGroupProblems, eks-rules.ts). */
+const nodeCount = z.number().int();
 
 /** Settings of the `eks` stack. */
 export const eksConfig = z.strictObject({
@@ -34,8 +31,8 @@ export const eksConfig = z.strictObject({
   endpointPrivateAccessCidrs: z.array(cidrBlock),
   /** Public addresses allowed to a public API endpoint; empty: no public endpoint. */
   endpointPublicAccessCidrs: z.array(cidrBlock),
-  /** IAM roles or users that get cluster-admin through access entries. */
-  adminPrincipalArns: z.array(iamPrincipalArn),
+  /** IAM roles or users that get cluster-admin through access entries (what each may be is the eks library's rule, clusterAdminProblems). */
+  adminPrincipalArns: z.array(z.string()),
   /** The IAM identity that runs `cdktf deploy eks` (resolved at plan time) gets a cluster-admin access entry. */
   deployerClusterAdmin: z.boolean(),
   /** Retention of the control-plane logs (api, audit, authenticator) in CloudWatch Logs, in days: one of the periods CloudWatch Logs accepts (core's logRetentionProblems). */
@@ -47,9 +44,9 @@ export const eksConfig = z.strictObject({
   nodeDesiredSize: nodeCount,
   nodeMinSize: nodeCount,
   nodeMaxSize: nodeCount,
-  /** Encrypted gp3 root volume of each node, in GiB. */
-  nodeRootVolumeSizeGiB: z.number().int().min(20, 'must be at least 20 GiB (the AL2023 EKS AMI)').max(16384),
-  /** IMDSv2 hop limit: 1 keeps instance metadata away from pods; 2 lets pods off the host network use it. */
+  /** Encrypted gp3 root volume of each node, in GiB (20 to 16384: the eks library's EKS_NODE_ROOT_VOLUME_LIMITS). */
+  nodeRootVolumeSizeGiB: z.number().int(),
+  /** IMDSv2 hop limit: 1 keeps instance metadata away from pods; 2 lets pods off the host network use it. An enumeration, so its shape. */
   nodeMetadataHopLimit: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 (pods cannot reach instance metadata) or 2' }),
   /**
    * Pin the nodes' EKS optimized AL2023 AMI release (`1.35.0-20260115`); unset: the release AWS
@@ -70,10 +67,10 @@ export const EKS_DEFAULTS: EksConfig = {
   deployerClusterAdmin: true,
   logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
   addonVersions: {},
-  nodeInstanceType: 'm5.xlarge',
-  nodeDesiredSize: 3,
-  nodeMinSize: 1,
-  nodeMaxSize: 4,
-  nodeRootVolumeSizeGiB: 50,
-  nodeMetadataHopLimit: 1,
+  nodeInstanceType: EKS_NODE_GROUP_DEFAULTS.instanceType,
+  nodeDesiredSize: EKS_NODE_GROUP_DEFAULTS.desiredSize,
+  nodeMinSize: EKS_NODE_GROUP_DEFAULTS.minSize,
+  nodeMaxSize: EKS_NODE_GROUP_DEFAULTS.maxSize,
+  nodeRootVolumeSizeGiB: EKS_NODE_GROUP_DEFAULTS.rootVolumeSizeGiB,
+  nodeMetadataHopLimit: EKS_NODE_GROUP_DEFAULTS.httpPutResponseHopLimit,
 };

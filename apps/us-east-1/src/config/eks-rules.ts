@@ -1,44 +1,49 @@
 import { awsPartitionOf } from '@crdb-ory/core';
-import { eksApiAccessProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems, validateEksKubernetesVersion } from '@crdb-ory/eks';
+import { clusterAdminProblems, eksApiAccessProblems, eksKubernetesVersionProblems, eksNodeGroupProblems, eksReleaseVersionProblem, hasOperatorApiAccess, nodeInstanceTypeProblems } from '@crdb-ory/eks';
 import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
-import type { ConfigIssue } from './config-error';
+import { ConfigIssue, issuesOfProblems } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
 import type { DeploymentConfig } from './schema';
 
-/** Access entries take the IAM role or user itself, not an STS session of it, in the region's partition. */
+/** Access entries take the IAM role or user itself, not an STS session of it, in the region's partition (the eks library's rule). */
 export function eksAdminsAreRolesOrUsers(config: DeploymentConfig): ConfigIssue[] {
-  const arns = config.eks.adminPrincipalArns;
-  const partition = awsPartitionOf(config.region);
-  const issues: ConfigIssue[] = arns.flatMap((arn, i) => {
-    if (!/^arn:aws[a-z-]*:iam::/.test(arn)) {
-      return [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), not an STS session: EKS access entries name the role itself' }];
-    }
-    return arn.startsWith(`arn:${partition}:`) ? [] : [{ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: `must be in the partition of region ${config.region} (arn:${partition}:iam::...)` }];
-  });
-  arns.forEach((arn, i) => {
-    if (arns.indexOf(arn) !== i) issues.push({ setting: `eks.adminPrincipalArns[${i}]`, value: arn, message: 'is listed twice; each principal gets one access entry' });
-  });
-  return issues;
+  return issuesOfProblems(clusterAdminProblems(config.eks.adminPrincipalArns, { partition: awsPartitionOf(config.region), region: config.region }, 'adminPrincipalArns'), EKS_SETTING_PATHS);
 }
+
+/**
+ * Where the props the eks library's problems name (`EksStack`, `EksCluster`,
+ * `EksManagedNodeGroup`) live in the configuration; an entry (`[2]`) carries over.
+ */
+const EKS_SETTING_PATHS: Record<string, string> = {
+  adminPrincipalArns: 'eks.adminPrincipalArns',
+  endpointPublicAccessCidrs: 'eks.endpointPublicAccessCidrs',
+  endpointPrivateAccessCidrs: 'eks.endpointPrivateAccessCidrs',
+  kubernetesVersion: 'eks.kubernetesVersion',
+  minSize: 'eks.nodeMinSize',
+  desiredSize: 'eks.nodeDesiredSize',
+  maxSize: 'eks.nodeMaxSize',
+  rootVolumeSizeGiB: 'eks.nodeRootVolumeSizeGiB',
+  httpPutResponseHopLimit: 'eks.nodeMetadataHopLimit',
+};
 
 /** The endpoint access lists, checked by the eks library (EKS limits, no world-open endpoint). */
 export function eksApiAccessAccepted(config: DeploymentConfig): ConfigIssue[] {
-  return eksApiAccessProblems(config.eks).map((problem) => ({
-    setting: `eks.${problem.prop}${problem.index === undefined ? '' : `[${problem.index}]`}`,
-    value: problem.value,
-    message: problem.message,
-  }));
+  return issuesOfProblems(eksApiAccessProblems(config.eks), EKS_SETTING_PATHS);
 }
 
 /** A version EKS supports under the configured support type (EKS version table of the eks library). */
 export function eksKubernetesVersionSupported(config: DeploymentConfig): ConfigIssue[] {
-  try {
-    validateEksKubernetesVersion(config.eks.kubernetesVersion, config.eks.supportType);
-    return [];
-  } catch (error) {
-    return [{ setting: 'eks.kubernetesVersion', value: config.eks.kubernetesVersion, message: (error as Error).message }];
-  }
+  return issuesOfProblems(eksKubernetesVersionProblems(config.eks.kubernetesVersion, config.eks.supportType), EKS_SETTING_PATHS);
+}
+
+/** The node group's sizes, root volume and metadata hop limit, by the eks library's rule (EKS quota, AMI and gp3 limits). */
+export function eksNodeGroupAccepted(config: DeploymentConfig): ConfigIssue[] {
+  const e = config.eks;
+  return issuesOfProblems(
+    eksNodeGroupProblems({ minSize: e.nodeMinSize, desiredSize: e.nodeDesiredSize, maxSize: e.nodeMaxSize, rootVolumeSizeGiB: e.nodeRootVolumeSizeGiB, httpPutResponseHopLimit: e.nodeMetadataHopLimit }),
+    EKS_SETTING_PATHS,
+  );
 }
 
 /** A pinned node AMI release belongs to the configured Kubernetes version (eks library). */
@@ -86,5 +91,5 @@ export function eksNodeInstanceTypeAccepted(config: DeploymentConfig): ConfigIss
 
 /** Every rule of the eks section. */
 export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeGroupAccepted(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_LOG_RETENTION_DAYS } from '@crdb-ory/core';
-import { NAT_GATEWAY_MODES, NatGatewayMode } from '@crdb-ory/network';
+import { DEFAULT_NAT_GATEWAY_MODE, NAT_GATEWAY_MODES, NatGatewayMode } from '@crdb-ory/network';
 import { z } from 'zod';
 import { cidrBlock, dnsName } from './primitives';
 
@@ -43,7 +43,7 @@ export const NETWORK_DEFAULTS: NetworkConfig = {
     // EKS pods take VPC addresses (VPC CNI): the private subnets are large.
     privateSubnetCidrs: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'],
   },
-  natGateways: 'ory-per-az',
+  natGateways: DEFAULT_NAT_GATEWAY_MODE,
   flowLogsRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
   privateZoneName: 'crdb-ory.internal',
 };

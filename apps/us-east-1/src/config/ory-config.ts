@@ -1,4 +1,13 @@
-import { DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS, WORKLOAD_DEFAULTS } from '@crdb-ory/ory';
+import {
+  DEFAULT_KETO_NAMESPACES,
+  DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+  DEFAULT_ORY_NAMESPACE,
+  DEFAULT_SQL_MAX_CONNS,
+  DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS,
+  ORY_CHART_REPOSITORY,
+  ORY_CHART_VERSION,
+  WORKLOAD_DEFAULTS,
+} from '@crdb-ory/ory';
 import { z } from 'zod';
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 0.62.1');
@@ -8,8 +17,8 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL lik
 
 /** How one Ory service runs. */
 const workload = {
-  /** Pods, spread across the three zones. */
-  replicas: z.number().int().min(1).max(30),
+  /** Pods, spread across the three zones (1-30: the ory library's ORY_REPLICA_LIMITS). */
+  replicas: z.number().int(),
   /** Image tag; absent: the chart's own (v26.2.0 with chart 0.62.1). */
   imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, 'must be an Ory release tag like v26.2.0').optional(),
   cpuRequest: cpuQuantity,
@@ -43,8 +52,8 @@ export const oryConfig = z.strictObject({
   }),
   keto: z.strictObject({
     ...workload,
-    /** Relation-tuple namespaces; ids are positions, so only append. */
-    namespaces: z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be a Keto namespace name like documents')).min(1),
+    /** Relation-tuple namespaces; ids are positions, so only append. What a namespace may be is the ory library's rule (ketoNamespaceProblems). */
+    namespaces: z.array(z.string()),
     /** Publish the read API through the public load balancer (the write API never is). */
     exposeReadApi: z.boolean(),
   }),
@@ -54,25 +63,25 @@ export const oryConfig = z.strictObject({
    * Nothing else in the cluster reaches them; `kubectl port-forward` is not affected.
    */
   apiClients: z.array(z.strictObject({ namespace: z.string(), podLabels: z.record(z.string(), z.string()).optional() })),
-  /** Connection pool of every service. */
+  /** Connection pool of every service; what each may be is the ory library's rule (oryPoolProblems, ORY_SQL_POOL_LIMITS). */
   sql: z.strictObject({
-    /** Connections per pod. */
-    maxConns: z.number().int().min(1).max(100),
-    /** Seconds a pooled connection lives; must stay below the NLB's 350 s idle timeout and below cockroach.drain.connectionsTimeoutSeconds. */
-    maxConnLifetimeSeconds: z.number().int().min(10).max(349),
+    /** Connections per pod (1-100). */
+    maxConns: z.number().int(),
+    /** Seconds a pooled connection lives (10-349): below the NLB's 350 s idle timeout and below cockroach.drain.connectionsTimeoutSeconds. */
+    maxConnLifetimeSeconds: z.number().int(),
   }),
 });
 
 export type OryConfig = z.infer<typeof oryConfig>;
 
 export const ORY_DEFAULTS: OryConfig = {
-  chartVersion: '0.62.1',
-  chartRepository: 'https://k8s.ory.com/helm/charts',
-  namespace: 'ory',
-  loadBalancerControllerChartVersion: '1.14.0',
+  chartVersion: ORY_CHART_VERSION,
+  chartRepository: ORY_CHART_REPOSITORY,
+  namespace: DEFAULT_ORY_NAMESPACE,
+  loadBalancerControllerChartVersion: DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
   hydra: { ...WORKLOAD_DEFAULTS, maesterEnabled: false },
   kratos: { ...WORKLOAD_DEFAULTS, breachedPasswordCheck: true },
-  keto: { ...WORKLOAD_DEFAULTS, namespaces: ['documents'], exposeReadApi: false },
+  keto: { ...WORKLOAD_DEFAULTS, namespaces: [...DEFAULT_KETO_NAMESPACES], exposeReadApi: false },
   apiClients: [],
-  sql: { maxConns: 10, maxConnLifetimeSeconds: DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS },
+  sql: { maxConns: DEFAULT_SQL_MAX_CONNS, maxConnLifetimeSeconds: DEFAULT_SQL_MAX_CONN_LIFETIME_SECONDS },
 };

@@ -19,7 +19,3 @@ export const dnsName = z
 export const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like m6i.2xlarge');
 
 export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1');
-
-export const iamPrincipalArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/.+$/, 'must be an IAM role or user ARN');

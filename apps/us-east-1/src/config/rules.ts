@@ -23,11 +23,7 @@ export const exactlyThreeAzs: ConfigRule = (config) =>
 
 /** A region and zones that exist (the network library's rule, from AWS's zone data). */
 export const azsInRegion: ConfigRule = (config) =>
-  placementProblems(config.region, config.availabilityZones).map((problem) => ({
-    setting: problem.index === undefined ? problem.prop : `${problem.prop}[${problem.index}]`,
-    value: problem.value,
-    message: problem.message,
-  }));
+  issuesOfProblems(placementProblems(config.region, config.availabilityZones), { region: 'region', availabilityZones: 'availabilityZones' });
 
 export const vpcCidrsDoNotOverlap: ConfigRule = (config) => {
   const a = parsed(config.network.cockroachVpc.cidr);
@@ -50,13 +46,6 @@ export const subnetsFitTheirVpc: ConfigRule = (config) => [
   ...checkVpcSubnets('network.cockroachVpc', config.network.cockroachVpc),
   ...checkVpcSubnets('network.oryVpc', config.network.oryVpc),
 ];
-
-export const eksNodeGroupSizesOrdered: ConfigRule = (config) => {
-  const { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max } = config.eks;
-  return min <= desired && desired <= max
-    ? []
-    : [{ setting: 'eks.nodeDesiredSize', value: { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max }, message: 'must satisfy nodeMinSize <= nodeDesiredSize <= nodeMaxSize' }];
-};
 
 /** Where the `OryStack` props the ory library's problems name live in the configuration. */
 const ORY_SETTING_PATHS: Record<string, string> = {
@@ -100,7 +89,6 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   vpcCidrSizeAccepted,
   vpcCidrsDoNotOverlap,
   subnetsFitTheirVpc,
-  eksNodeGroupSizesOrdered,
   cockroachSettingsRule,
   drainFitsOryPool,
   cockroachBackupRule,

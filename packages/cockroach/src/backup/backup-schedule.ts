@@ -1,3 +1,5 @@
+import type { PropProblem } from '@crdb-ory/core';
+
 /**
  * The CockroachDB backup schedule the bootstrap creates (cdktf-free: the bootstrap, the CLI and
  * the tests share it). Each cluster writes its own collection, `s3://<bucket>/clusters/<cluster
@@ -85,25 +87,23 @@ export function crontabIntervalHours(crontab: string): number | undefined {
   return hours[crontab];
 }
 
-/** Throws unless `crontab` is a descriptor (@hourly, @daily...) or five cron fields. */
-export function validateCrontab(setting: string, crontab: string): void {
+/** The problem with `crontab` unless it is a descriptor (@hourly, @daily...) or five cron fields. */
+export function crontabProblems(prop: string, crontab: string): PropProblem[] {
   const fields = crontab.trim().split(/\s+/);
   const valid = DESCRIPTORS.includes(crontab) || (fields.length === 5 && fields.every((field) => CRON_FIELD.test(field)));
-  if (!valid) {
-    throw new Error(`Invalid ${setting} "${crontab}": allowed are ${DESCRIPTORS.join(', ')} or five cron fields (minute hour day-of-month month day-of-week, UTC), e.g. "15 */4 * * *".`);
-  }
+  return valid ? [] : [{ prop, value: crontab, message: `allowed are ${DESCRIPTORS.join(', ')} or five cron fields (minute hour day-of-month month day-of-week, UTC), e.g. "15 */4 * * *"` }];
 }
 
-/** Throws unless `label` can name a schedule in SQL as it is (an identifier). */
-export function validateBackupScheduleLabel(setting: string, label: string): void {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(label)) {
-    throw new Error(`Invalid ${setting} "${label}": allowed are 1-63 of a-z, 0-9 and "_", not starting with a digit.`);
-  }
+/** The problem with `label` unless it can name a schedule in SQL as it is (an identifier). */
+export function backupScheduleLabelProblems(prop: string, label: string): PropProblem[] {
+  return /^[a-z_][a-z0-9_]{0,62}$/.test(label) ? [] : [{ prop, value: label, message: 'allowed are 1-63 of a-z, 0-9 and "_", not starting with a digit' }];
 }
 
-/** Throws unless the schedule settings can be rendered into SQL safely. */
-export function validateBackupSchedule(s: BackupScheduleSettings, prefix = 'backupSchedule'): void {
-  validateBackupScheduleLabel(`${prefix}.label`, s.label);
-  validateCrontab(`${prefix}.fullBackupCrontab`, s.fullBackupCrontab);
-  validateCrontab(`${prefix}.incrementalCrontab`, s.incrementalCrontab);
+/** Everything that keeps the schedule settings from rendering into SQL safely, under `<prop>.label` and `<prop>.<crontab>`. */
+export function backupScheduleProblems(s: BackupScheduleSettings, prop = 'backupSchedule'): PropProblem[] {
+  return [
+    ...backupScheduleLabelProblems(`${prop}.label`, s.label),
+    ...crontabProblems(`${prop}.fullBackupCrontab`, s.fullBackupCrontab),
+    ...crontabProblems(`${prop}.incrementalCrontab`, s.incrementalCrontab),
+  ];
 }

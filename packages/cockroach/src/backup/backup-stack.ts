@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { ProductAlarm, ProductStack, ProductStackProps, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { ProductAlarm, ProductStack, ProductStackProps, PropProblem, configureAwsProvider, publishOutputs, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Construct } from 'constructs';
 import { CLUSTER_METRIC, NODE_METRICS_NAMESPACE, clusterMetricDimensions } from '../cluster/node-metrics';
@@ -48,8 +48,10 @@ export class CockroachBackupStack extends ProductStack {
     const retentionDays = props.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     const noncurrentRetentionDays = props.noncurrentRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     const staleHours = props.staleBackupAlarmHours ?? DEFAULT_STALE_BACKUP_ALARM_HOURS;
-    validateBackupBucketSettings({ bucketName: props.bucketName, retentionDays, noncurrentRetentionDays, objectLock: props.objectLock });
-    if (staleHours !== false) validateStaleBackupAlarmHours('staleBackupAlarmHours', staleHours);
+    throwIfProblems(this, [
+      ...backupBucketProblems({ bucketName: props.bucketName, retentionDays, noncurrentRetentionDays, objectLock: props.objectLock }),
+      ...(staleHours === false ? [] : staleBackupAlarmHoursProblems('staleBackupAlarmHours', staleHours)),
+    ]);
     configureAwsProvider(this, { region: props.region, tags: props.tags });
 
     this.backupBucket = new CockroachBackupBucket(this, 'backups', {
@@ -127,25 +129,30 @@ export interface BackupBucketSettings {
   readonly objectLock?: BackupObjectLock;
 }
 
-/** Throws (naming the setting, the value and what is allowed) unless AWS can accept the settings. */
-export function validateBackupBucketSettings(s: BackupBucketSettings, prefix = ''): void {
-  const days = (setting: string, value: number, max: number): void => {
-    if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`Invalid ${prefix}${setting} ${value}: allowed are whole days from 1 to ${max}.`);
+/** The longest retention S3 lifecycle rules are given here: 100 years. */
+export const MAX_BACKUP_RETENTION_DAYS = 36500;
+
+/** Every reason AWS would refuse the bucket settings, each under its prop (`objectLock.days`). */
+export function backupBucketProblems(s: BackupBucketSettings): PropProblem[] {
+  const problems: PropProblem[] = [];
+  const days = (prop: string, value: number, max: number): void => {
+    if (!Number.isInteger(value) || value < 1 || value > max) problems.push({ prop, value, message: `allowed are whole days from 1 to ${max}` });
   };
   if (s.bucketName !== undefined && !/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s.bucketName)) {
-    throw new Error(`Invalid ${prefix}bucketName "${s.bucketName}": allowed is an S3 bucket name, 3-63 of a-z, 0-9, "." and "-", starting and ending with a letter or digit.`);
+    problems.push({ prop: 'bucketName', value: s.bucketName, message: 'allowed is an S3 bucket name, 3-63 of a-z, 0-9, "." and "-", starting and ending with a letter or digit' });
   }
-  days('retentionDays', s.retentionDays, 36500);
-  days('noncurrentRetentionDays', s.noncurrentRetentionDays, 36500);
+  days('retentionDays', s.retentionDays, MAX_BACKUP_RETENTION_DAYS);
+  days('noncurrentRetentionDays', s.noncurrentRetentionDays, MAX_BACKUP_RETENTION_DAYS);
   if (s.objectLock) {
-    if (s.objectLock.mode !== 'GOVERNANCE' && s.objectLock.mode !== 'COMPLIANCE') throw new Error(`Invalid ${prefix}objectLock.mode "${s.objectLock.mode}": allowed are GOVERNANCE and COMPLIANCE.`);
+    if (s.objectLock.mode !== 'GOVERNANCE' && s.objectLock.mode !== 'COMPLIANCE') problems.push({ prop: 'objectLock.mode', value: s.objectLock.mode, message: 'allowed are GOVERNANCE and COMPLIANCE' });
     days('objectLock.days', s.objectLock.days, s.retentionDays);
   }
+  return problems;
 }
 
 /** Hourly periods, at most 7 days of them: what a CloudWatch alarm can evaluate. */
-export function validateStaleBackupAlarmHours(setting: string, hours: number): void {
-  if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
-    throw new Error(`Invalid ${setting} ${hours}: allowed are whole hours from 1 to 168 (CloudWatch evaluates at most 7 days of hourly periods).`);
-  }
+export function staleBackupAlarmHoursProblems(prop: string, hours: number): PropProblem[] {
+  return Number.isInteger(hours) && hours >= 1 && hours <= 168
+    ? []
+    : [{ prop, value: hours, message: 'allowed are whole hours from 1 to 168 (CloudWatch evaluates at most 7 days of hourly periods)' }];
 }

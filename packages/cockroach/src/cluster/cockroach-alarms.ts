@@ -1,4 +1,4 @@
-import { ProductAlarm, ProductAlarmProps } from '@crdb-ory/core';
+import { ProductAlarm, ProductAlarmProps, PropProblem, throwIfProblems } from '@crdb-ory/core';
 import { Construct } from 'constructs';
 import { NODE_COUNT } from '../cockroach-names';
 import { NODE_METRIC, NODE_METRICS_NAMESPACE, nodeMetricDimensions } from './node-metrics';
@@ -25,18 +25,18 @@ export interface CockroachAlarmsProps extends CockroachAlarmSettings {
   readonly targetGroupArnSuffix: string;
 }
 
-export function validateCertificateExpiryDays(setting: string, days: number): void {
-  if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`Invalid ${setting} ${days}: allowed are whole days from 1 to 365.`);
+/** Whole days from 1 to 365: an alarm on a certificate's days to expiry. */
+export function certificateExpiryDaysProblems(prop: string, days: number): PropProblem[] {
+  return Number.isInteger(days) && days >= 1 && days <= 365 ? [] : [{ prop, value: days, message: 'allowed are whole days from 1 to 365' }];
 }
 
-export function validateFreeSpacePercent(setting: string, percent: number): void {
-  if (!(percent > 0 && percent < 100)) throw new Error(`Invalid ${setting} ${percent}: allowed is a percentage above 0 and below 100.`);
+export function freeSpacePercentProblems(prop: string, percent: number): PropProblem[] {
+  return percent > 0 && percent < 100 ? [] : [{ prop, value: percent, message: 'allowed is a percentage above 0 and below 100' }];
 }
 
-/** Throws unless the thresholds are ones CloudWatch and a sane operator accept. */
-export function validateCockroachAlarmSettings(s: CockroachAlarmSettings): void {
-  validateCertificateExpiryDays('certificateExpiryDays', s.certificateExpiryDays);
-  validateFreeSpacePercent('dataVolumeFreePercent', s.dataVolumeFreePercent);
+/** Problems unless the thresholds are ones CloudWatch and a sane operator accept. */
+export function cockroachAlarmProblems(s: CockroachAlarmSettings): PropProblem[] {
+  return [...certificateExpiryDaysProblems('certificateExpiryDays', s.certificateExpiryDays), ...freeSpacePercentProblems('dataVolumeFreePercent', s.dataVolumeFreePercent)];
 }
 
 /**
@@ -52,7 +52,7 @@ export class CockroachAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CockroachAlarmsProps) {
     super(scope, id);
-    validateCockroachAlarmSettings(props);
+    throwIfProblems(this, cockroachAlarmProblems(props));
     this.topicArn = props.topicArn;
     const name = (suffix: string): string => `${props.namePrefix}-cockroach-${suffix}`;
     const targets = { LoadBalancer: props.loadBalancerArnSuffix, TargetGroup: props.targetGroupArnSuffix };

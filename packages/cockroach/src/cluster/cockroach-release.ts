@@ -1,3 +1,4 @@
+import type { PropProblem } from '@crdb-ory/core';
 import releases from './cockroach-releases.json';
 
 /**
@@ -45,15 +46,16 @@ export function cockroachDownloadUrl(version: string): string {
   return `https://binaries.cockroachdb.com/cockroach-${version}.linux-amd64.tgz`;
 }
 
-/** Throws unless the version is a release and the checksum a SHA-256 given for that version. */
-export function validateCockroachRelease(version: string, sha256: string): void {
-  if (!VERSION_PATTERN.test(version)) {
-    throw new Error(`Invalid cockroachVersion "${version}": allowed is a CockroachDB release like ${DEFAULT_COCKROACH_VERSION}.`);
-  }
-  if (!SHA256_PATTERN.test(sha256)) {
-    throw new Error(`Invalid cockroachSha256 "${sha256}": allowed is 64 lowercase hex digits (the SHA-256 of cockroach-${version}.linux-amd64.tgz).`);
-  }
+/** The props of {@link cockroachReleaseProblems}, as `CockroachStack` names them. */
+export const COCKROACH_RELEASE_PROPS = { version: 'cockroachVersion', sha256: 'cockroachSha256' } as const;
+
+/** Problems unless the version is a release and the checksum a SHA-256 given for that version. */
+export function cockroachReleaseProblems(version: string, sha256: string): PropProblem[] {
+  const { version: versionProp, sha256: sha256Prop } = COCKROACH_RELEASE_PROPS;
+  if (!VERSION_PATTERN.test(version)) return [{ prop: versionProp, value: version, message: `allowed is a CockroachDB release like ${DEFAULT_COCKROACH_VERSION}` }];
+  if (!SHA256_PATTERN.test(sha256)) return [{ prop: sha256Prop, value: sha256, message: `allowed is 64 lowercase hex digits (the SHA-256 of cockroach-${version}.linux-amd64.tgz)` }];
   if (version !== DEFAULT_COCKROACH_VERSION && sha256 === DEFAULT_COCKROACH_SHA256) {
-    throw new Error(`cockroachSha256 is the checksum of ${DEFAULT_COCKROACH_VERSION}, but cockroachVersion is ${version}: give the SHA-256 of cockroach-${version}.linux-amd64.tgz.`);
+    return [{ prop: sha256Prop, value: sha256, message: `is the checksum of ${DEFAULT_COCKROACH_VERSION}, but ${versionProp} is ${version}: give the SHA-256 of cockroach-${version}.linux-amd64.tgz` }];
   }
+  return [];
 }

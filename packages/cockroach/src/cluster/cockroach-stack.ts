@@ -1,33 +1,33 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, cidrListProblems, configureAwsProvider, ec2InstanceType, isIpv4Cidr, onDemandVcpuQuotaOf, logRetentionProblems, parseIpv4Cidr, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy, throwIfProblems } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, configureAwsProvider, ec2InstanceType, onDemandVcpuQuotaOf, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName, validateNamePrefix } from '../cockroach-names';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
 import { bootstrapStatusParameterName } from '../bootstrap-status';
 import { oryPresentedCertificatesPath } from '../ory-certificates';
-import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql, validateBackupSchedule } from '../backup/backup-schedule';
+import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql } from '../backup/backup-schedule';
 import { COCKROACH_OUTPUTS, COCKROACH_STACK_NAME } from '../cockroach-outputs';
 import { COCKROACH_PKI_OUTPUTS } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, DEFAULT_NAME_PREFIX } from '../common-props';
 import { renderBootstrapSql } from '../scripts/bootstrap-sql';
-import { DEFAULT_SQL_USERS, SqlUserNames, validateSqlUserNames } from '../sql-users';
+import { DEFAULT_SQL_USERS } from '../sql-users';
 import { BootstrapStatusParameter } from './bootstrap-status-parameter';
 import { CockroachAlarmSettings, CockroachAlarms, DEFAULT_COCKROACH_ALARMS } from './cockroach-alarms';
 import { CockroachDashboard } from './cockroach-dashboard';
 import { CockroachNode } from './cockroach-node';
-import { DEFAULT_DATA_VOLUME, DataVolumeSettings, gp3VolumeProblems } from './data-volume';
-import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl, validateCockroachRelease } from './cockroach-release';
+import { DEFAULT_DATA_VOLUME } from './data-volume';
+import { DEFAULT_COCKROACH_SHA256, DEFAULT_COCKROACH_VERSION, cockroachDownloadUrl } from './cockroach-release';
 import { CockroachSecurityGroups } from './cockroach-security-groups';
-import { DEFAULT_DRAIN_SETTINGS, DrainSettings, stopTimeoutSeconds, unhealthyDrainingIntervalSeconds, validateDrainSettings } from './drain-settings';
-import { DEFAULT_INSTANCE_TYPE, validateProductionInstanceType } from './instance-type';
+import { DEFAULT_DRAIN_SETTINGS, DrainSettings, stopTimeoutSeconds, unhealthyDrainingIntervalSeconds } from './drain-settings';
+import { DEFAULT_INSTANCE_TYPE } from './instance-type';
 import { NodeIpReservations } from './node-ip-reservations';
 import { NODE_METRICS_NAMESPACE } from './node-metrics';
 import { NodeBackupAccess, NodeRole } from './node-role';
 import { NodeOperations } from './node-operations';
-import { validateSecretReaderArns } from '../pki/secret-read-policy';
+import { CockroachStackSettings, cockroachStackProblems } from './cockroach-stack-problems';
 import { SqlLoadBalancer } from './sql-load-balancer';
 import { maxOffsetProblems } from '../multi-region/node-locality';
 
@@ -343,19 +343,7 @@ function checkAccount(scope: Construct, props: CockroachStackProps, instanceType
   });
 }
 
-interface ResolvedSettings {
-  readonly namePrefix: string;
-  readonly sqlUsers: SqlUserNames;
-  readonly cockroachVersion: string;
-  readonly cockroachSha256: string;
-  readonly instanceType: string;
-  readonly dataVolume: DataVolumeSettings;
-  readonly cache: string;
-  readonly maxSqlMemory: string;
-  readonly adminCidrs: readonly string[];
-  readonly deregistrationDelaySeconds: number;
-  readonly drain: DrainSettings;
-  readonly backupSchedule: BackupScheduleSettings | false;
+interface ResolvedSettings extends Omit<CockroachStackSettings, 'operations' | 'licenseSecretArn'> {
   readonly alarms: CockroachAlarmSettings | false;
   readonly operations: Required<NodeOperationsSettings>;
 }
@@ -382,39 +370,7 @@ function resolveSettings(stackPath: string, props: CockroachStackProps): Resolve
     alarms: props.alarms === false ? false : { ...DEFAULT_COCKROACH_ALARMS, ...props.alarms },
     operations: { assumableBy: props.operations?.assumableBy ?? [], logRetentionDays: props.operations?.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS },
   };
-  if (settings.backupSchedule) validateBackupSchedule(settings.backupSchedule);
-  validateNamePrefix(settings.namePrefix);
-  validateSqlUserNames(settings.sqlUsers);
-  validateDrainSettings(settings.drain);
-  validateCockroachRelease(settings.cockroachVersion, settings.cockroachSha256);
-  validateProductionInstanceType(settings.instanceType);
-  throwIfProblems(stackPath, [...gp3VolumeProblems(settings.dataVolume), ...logRetentionProblems('operations.logRetentionDays', settings.operations.logRetentionDays), ...maxOffsetProblems(props.maxOffset)]);
-  validateMemoryFraction('cache', settings.cache);
-  validateMemoryFraction('maxSqlMemory', settings.maxSqlMemory);
-  settings.adminCidrs.forEach(validateAdminCidr);
-  for (const problem of cidrListProblems(settings.adminCidrs)) throw new Error(`Invalid adminCidrs[${problem.index}] "${problem.value}": ${problem.message}.`);
-  validateSecretReaderArns(settings.operations.assumableBy, 'operations.assumableBy', 'operations role principals');
-  if (props.licenseSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(props.licenseSecretArn)) {
-    throw new Error(`Invalid licenseSecretArn "${props.licenseSecretArn}": allowed is a Secrets Manager secret ARN.`);
-  }
-  if (!Number.isInteger(settings.deregistrationDelaySeconds) || settings.deregistrationDelaySeconds < 0 || settings.deregistrationDelaySeconds > 3600) {
-    throw new Error(`Invalid deregistrationDelaySeconds ${settings.deregistrationDelaySeconds}: allowed are whole seconds from 0 to 3600.`);
-  }
+  throwIfProblems(stackPath, [...cockroachStackProblems({ ...settings, licenseSecretArn: props.licenseSecretArn }), ...maxOffsetProblems(props.maxOffset)]);
   return settings;
 }
 
-function validateMemoryFraction(setting: string, value: string): void {
-  const fraction = Number(value);
-  if (!/^0?\.\d+$/.test(value) || fraction <= 0 || fraction > 0.5) {
-    throw new Error(`Invalid ${setting} "${value}": allowed is a fraction of RAM like .25 (above 0, at most .5).`);
-  }
-}
-
-/** Throws unless `cidr` can be a declared admin network: a valid IPv4 CIDR of /8 or smaller. */
-export function validateAdminCidr(cidr: string, index: number): void {
-  const parsed = parseIpv4Cidr(cidr);
-  if (!isIpv4Cidr(parsed)) throw new Error(`Invalid adminCidrs[${index}] "${cidr}": ${parsed.error}.`);
-  if (parsed.prefixLength < 8) {
-    throw new Error(`Invalid adminCidrs[${index}] "${cidr}": the DB Console is never open to the internet; allowed are private networks of /8 or smaller.`);
-  }
-}

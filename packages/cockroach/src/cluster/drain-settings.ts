@@ -1,3 +1,5 @@
+import type { PropProblem } from '@crdb-ory/core';
+
 /**
  * How long a node's drain takes, phase by phase (CockroachDB "Node shutdown", v25.4): the
  * unready phase (`server.shutdown.initial_wait`: /health?ready=1 answers 503 while the node still
@@ -69,36 +71,33 @@ export function drainSettingsSql(s: DrainSettings): string[] {
   ];
 }
 
-/** One thing wrong with the drain settings, or with a client pool against them: the setting (as named here) and what is allowed. */
-export interface DrainProblem {
-  readonly setting: keyof DrainSettings | 'clientMaxConnLifetimeSeconds';
-  readonly message: string;
-}
+/** The drain props, as `CockroachStack` names them (`drain.<setting>`), and the client pool's lifetime as {@link drainProblems} names it. */
+export const DRAIN_PROPS = {
+  initialWaitSeconds: 'drain.initialWaitSeconds',
+  connectionsTimeoutSeconds: 'drain.connectionsTimeoutSeconds',
+  transactionsTimeoutSeconds: 'drain.transactionsTimeoutSeconds',
+  clientMaxConnLifetimeSeconds: 'clientMaxConnLifetimeSeconds',
+} as const;
 
 /**
  * The drain settings on their own and, given the clients' pool, against it: a pooled connection
- * must be recycled before the drain's connection phase ends. The app maps each problem's
- * setting to its configuration path.
+ * must be recycled before the drain's connection phase ends. Each problem is under its prop
+ * ({@link DRAIN_PROPS}); the app maps each to its configuration path.
  */
-export function drainProblems(s: DrainSettings, client?: { readonly maxConnLifetimeSeconds: number }): DrainProblem[] {
-  const problems: DrainProblem[] = [];
+export function drainProblems(s: DrainSettings, client?: { readonly maxConnLifetimeSeconds: number }): PropProblem[] {
+  const problems: PropProblem[] = [];
   const whole = (value: number, min: number) => Number.isInteger(value) && value >= min;
   if (!whole(s.initialWaitSeconds, LOAD_BALANCER_UNHEALTHY_AFTER_SECONDS + 1)) {
-    problems.push({ setting: 'initialWaitSeconds', message: `must be whole seconds above ${LOAD_BALANCER_UNHEALTHY_AFTER_SECONDS} (the load balancer marks a draining node unhealthy after 2 failed checks 10 s apart; until then it still sends new connections)` });
+    problems.push({ prop: DRAIN_PROPS.initialWaitSeconds, value: s.initialWaitSeconds, message: `must be whole seconds above ${LOAD_BALANCER_UNHEALTHY_AFTER_SECONDS} (the load balancer marks a draining node unhealthy after 2 failed checks 10 s apart; until then it still sends new connections)` });
   }
-  if (!whole(s.connectionsTimeoutSeconds, 1)) problems.push({ setting: 'connectionsTimeoutSeconds', message: 'must be whole seconds, at least 1' });
-  if (!whole(s.transactionsTimeoutSeconds, 1)) problems.push({ setting: 'transactionsTimeoutSeconds', message: 'must be whole seconds, at least 1' });
+  if (!whole(s.connectionsTimeoutSeconds, 1)) problems.push({ prop: DRAIN_PROPS.connectionsTimeoutSeconds, value: s.connectionsTimeoutSeconds, message: 'must be whole seconds, at least 1' });
+  if (!whole(s.transactionsTimeoutSeconds, 1)) problems.push({ prop: DRAIN_PROPS.transactionsTimeoutSeconds, value: s.transactionsTimeoutSeconds, message: 'must be whole seconds, at least 1' });
   if (client && whole(s.connectionsTimeoutSeconds, 1) && client.maxConnLifetimeSeconds >= s.connectionsTimeoutSeconds) {
     problems.push({
-      setting: 'clientMaxConnLifetimeSeconds',
-      message: `must be below the drain's connection phase (server.shutdown.connections.timeout, ${s.connectionsTimeoutSeconds} s): a pooled connection living longer is cut by every drain (CockroachDB "Node shutdown": set the connections timeout above the pool's maximum connection lifetime)`,
+      prop: DRAIN_PROPS.clientMaxConnLifetimeSeconds,
+      value: client.maxConnLifetimeSeconds,
+      message: `must be below ${DRAIN_PROPS.connectionsTimeoutSeconds}, the drain's connection phase (server.shutdown.connections.timeout, ${s.connectionsTimeoutSeconds} s): a pooled connection living longer is cut by every drain (CockroachDB "Node shutdown": set the connections timeout above the pool's maximum connection lifetime)`,
     });
   }
   return problems;
-}
-
-/** Throws on the first problem of the settings alone (the stack's props). */
-export function validateDrainSettings(s: DrainSettings, prefix = 'drain'): void {
-  const [problem] = drainProblems(s);
-  if (problem) throw new Error(`${prefix}.${problem.setting} ${(s as unknown as Record<string, number>)[problem.setting]} ${problem.message}.`);
 }

@@ -1,3 +1,5 @@
+import type { PropProblem } from '@crdb-ory/core';
+
 /** How long certificates live and when Terraform re-issues them (on the next apply in the window). */
 export interface CertificateValidity {
   /** @default 87600 (10 years): the CA outlives many node/client rotations. */
@@ -23,19 +25,23 @@ export const DEFAULT_CERTIFICATE_VALIDITY: ResolvedCertificateValidity = {
   earlyRenewalHours: 720,
 };
 
-/** Fills defaults and throws when the periods cannot work together. */
+/** Fills the defaults of the periods not given. */
 export function resolveCertificateValidity(input: CertificateValidity = {}): ResolvedCertificateValidity {
-  const v = { ...DEFAULT_CERTIFICATE_VALIDITY, ...withoutUndefined(input) };
-  const problems: string[] = [];
-  for (const [key, hours] of Object.entries(v)) {
-    if (!Number.isInteger(hours) || hours < 1) problems.push(`${key} is ${hours}; allowed: a whole number of hours >= 1`);
+  return { ...DEFAULT_CERTIFICATE_VALIDITY, ...withoutUndefined(input) };
+}
+
+/** Every reason the periods (defaults filled) cannot work together, each under its prop (`nodeValidityHours`). */
+export function certificateValidityProblems(input: CertificateValidity = {}): PropProblem[] {
+  const v = resolveCertificateValidity(input);
+  const problems: PropProblem[] = [];
+  for (const [prop, hours] of Object.entries(v)) {
+    if (!Number.isInteger(hours) || hours < 1) problems.push({ prop, value: hours, message: 'allowed: a whole number of hours >= 1' });
   }
   for (const key of ['nodeValidityHours', 'clientValidityHours'] as const) {
-    if (v[key] > v.caValidityHours) problems.push(`${key} (${v[key]}) must not exceed caValidityHours (${v.caValidityHours})`);
-    if (v.earlyRenewalHours >= v[key]) problems.push(`earlyRenewalHours (${v.earlyRenewalHours}) must be below ${key} (${v[key]})`);
+    if (v[key] > v.caValidityHours) problems.push({ prop: key, value: v[key], message: `must not exceed caValidityHours (${v.caValidityHours})` });
+    if (v.earlyRenewalHours >= v[key]) problems.push({ prop: 'earlyRenewalHours', value: v.earlyRenewalHours, message: `must be below ${key} (${v[key]})` });
   }
-  if (problems.length > 0) throw new Error(`Invalid certificate validity: ${problems.join('; ')}.`);
-  return v;
+  return problems;
 }
 
 function withoutUndefined<T extends object>(input: T): Partial<T> {

@@ -4,17 +4,17 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
-import { ProductStack, configureAwsProvider, publishOutputs } from '@crdb-ory/core';
+import { ProductStack, configureAwsProvider, publishOutputs, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Construct } from 'constructs';
 import { NODE_COUNT, iamRoleArn, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
 import { COCKROACH_PKI_OUTPUTS, COCKROACH_PKI_STACK_NAME } from '../cockroach-pki-outputs';
 import { CockroachCommonProps, cockroachSecretName } from '../common-props';
-import { DEFAULT_SQL_USERS, clientCertificateUsers, validateSqlUserNames } from '../sql-users';
+import { DEFAULT_SQL_USERS, clientCertificateUsers, sqlUserProblems } from '../sql-users';
 import { CertificateSecret } from './certificate-secret';
-import { CertificateValidity, ResolvedCertificateValidity, resolveCertificateValidity } from './certificate-validity';
+import { CertificateValidity, ResolvedCertificateValidity, certificateValidityProblems, resolveCertificateValidity } from './certificate-validity';
 import { CockroachCa } from './cockroach-ca';
-import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, validateSecretReaderArns, validateSecretRecoveryWindow } from './secret-read-policy';
+import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, secretReaderArnProblems, secretRecoveryWindowProblems } from './secret-read-policy';
 import { CLIENT_CERT_USES, NODE_CERT_USES, SignedCertificate } from './signed-certificate';
 
 export interface CockroachPkiStackProps extends CockroachCommonProps, CertificateValidity {
@@ -62,17 +62,21 @@ export class CockroachPkiStack extends ProductStack {
   constructor(scope: Construct, props: CockroachPkiStackProps) {
     super(scope, COCKROACH_PKI_STACK_NAME, props);
     const users = props.sqlUsers ?? DEFAULT_SQL_USERS;
-    validateSqlUserNames(users);
-    this.validity = resolveCertificateValidity({
+    const validity: CertificateValidity = {
       caValidityHours: props.caValidityHours,
       nodeValidityHours: props.nodeValidityHours,
       clientValidityHours: props.clientValidityHours,
       earlyRenewalHours: props.earlyRenewalHours,
-    });
-    this.organization = props.organization ?? this.namePrefix;
+    };
     this.recoveryWindowInDays = props.secretRecoveryWindowDays ?? DEFAULT_SECRET_RECOVERY_WINDOW_DAYS;
-    validateSecretRecoveryWindow(this.recoveryWindowInDays);
-    validateSecretReaderArns(props.secretReaderArns ?? []);
+    throwIfProblems(this, [
+      ...sqlUserProblems(users),
+      ...certificateValidityProblems(validity),
+      ...secretRecoveryWindowProblems(this.recoveryWindowInDays),
+      ...secretReaderArnProblems(props.secretReaderArns ?? []),
+    ]);
+    this.validity = resolveCertificateValidity(validity);
+    this.organization = props.organization ?? this.namePrefix;
 
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     new TlsProvider(this, 'tls');

@@ -1,4 +1,4 @@
-import { IamPolicyDocument, iamPolicy } from '@crdb-ory/core';
+import { IamPolicyDocument, PropProblem, iamPolicy } from '@crdb-ory/core';
 
 /**
  * Who may read a certificate secret's value, as a Secrets Manager resource policy: one Deny of
@@ -35,20 +35,24 @@ export function secretReadPolicy(readerArns: readonly string[]): IamPolicyDocume
  */
 export const SECRET_READER_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_/*-]+$/;
 
-export function validateSecretReaderArns(arns: readonly string[], setting = 'secretReaderArns', what = 'certificate secret readers'): void {
-  const problems = arns.flatMap((arn, i) => {
-    if (!SECRET_READER_ARN_PATTERN.test(arn)) return [`${setting}[${i}] is "${arn}"; allowed: an IAM role or user ARN (arn:aws:iam::<account>:role/<name>, * allowed in the name; for an SSO session use its role ARN, not arn:aws:sts::...:assumed-role/...)`];
-    if (/:(role|user)\/\**$/.test(arn)) return [`${setting}[${i}] is "${arn}", every ${arn.includes(':role/') ? 'role' : 'user'} of the account; list the roles that deploy or operate the cluster`];
+/** Every entry of an ARN list (`secretReaderArns`, `operations.assumableBy`) that is not one IAM role or user, each under `<prop>[i]`. */
+export function secretReaderArnProblems(arns: readonly string[], prop = 'secretReaderArns'): PropProblem[] {
+  return arns.flatMap((arn, i) => {
+    if (!SECRET_READER_ARN_PATTERN.test(arn)) {
+      return [{ prop: `${prop}[${i}]`, value: arn, message: 'allowed: an IAM role or user ARN (arn:aws:iam::<account>:role/<name>, * allowed in the name; for an SSO session use its role ARN, not arn:aws:sts::...:assumed-role/...)' }];
+    }
+    if (/:(role|user)\/\**$/.test(arn)) {
+      return [{ prop: `${prop}[${i}]`, value: arn, message: `is every ${arn.includes(':role/') ? 'role' : 'user'} of the account; list the roles that deploy or operate the cluster` }];
+    }
     return [];
   });
-  if (problems.length > 0) throw new Error(`Invalid ${what}: ${problems.join('; ')}.`);
 }
 
 /** Days a deleted secret stays restorable: 0 (deleted at once) or 7 to 30. */
 export const DEFAULT_SECRET_RECOVERY_WINDOW_DAYS = 7;
 
-export function validateSecretRecoveryWindow(days: number, setting = 'secretRecoveryWindowDays'): void {
-  if (!Number.isInteger(days) || !(days === 0 || (days >= 7 && days <= 30))) {
-    throw new Error(`Invalid ${setting}: ${days}; allowed: 0 (delete at once, no restore) or a whole number of days from 7 to 30.`);
-  }
+export function secretRecoveryWindowProblems(days: number, prop = 'secretRecoveryWindowDays'): PropProblem[] {
+  return Number.isInteger(days) && (days === 0 || (days >= 7 && days <= 30))
+    ? []
+    : [{ prop, value: days, message: 'allowed: 0 (delete at once, no restore) or a whole number of days from 7 to 30' }];
 }
