@@ -90,7 +90,9 @@ describe('configuration rules: each names the setting, the value and what is all
     const message = configError(() =>
       resolveConfig(withNetwork({ oryVpc: { cidr: '10.10.128.0/17', publicSubnetCidrs: ['10.10.128.0/24', '10.10.129.0/24', '10.10.130.0/24'], privateSubnetCidrs: ['10.10.144.0/20', '10.10.160.0/20', '10.10.176.0/20'] } })),
     );
-    expect(message).toContain('network.oryVpc.cidr: overlaps network.cockroachVpc.cidr 10.10.0.0/16; peered VPCs need disjoint CIDR blocks (got "10.10.128.0/17")');
+    expect(message).toContain(
+      'network.oryVpc.cidr: lies inside network.cockroachVpc.cidr 10.10.0.0/16 (the CockroachDB VPC of us-east-1); the two are peered, and AWS refuses a peering between VPCs whose IPv4 blocks overlap. Allowed: a block that overlaps none of the 2 VPCs, e.g. 10.0.0.0/17 (got "10.10.128.0/17")',
+    );
   });
 
   it('rejects a subnet that does not fit its VPC', () => {
@@ -157,7 +159,7 @@ describe('configuration rules: each names the setting, the value and what is all
     expect(structural).toContain('network.natGateways:');
     const rules = configError(() => resolveConfig({ availabilityZones: ['us-east-1a'], network: { oryVpc: { cidr: '10.10.0.0/16' } } }));
     expect(rules).toContain('availabilityZones:');
-    expect(rules).toContain('network.oryVpc.cidr: overlaps');
+    expect(rules).toContain('network.oryVpc.cidr: is the same block as network.cockroachVpc.cidr');
   });
 });
 

@@ -21,7 +21,7 @@ import {
 } from '@crdb-ory/cockroach';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_NAME_PREFIX, PropProblem, logRetentionProblems } from '@crdb-ory/core';
 import { EKS_NODE_GROUP_DEFAULTS, eksKubernetesVersionProblems, eksNodeGroupProblems } from '@crdb-ory/eks';
-import { DEFAULT_NAT_GATEWAY_MODE, alarmSubscriptionProblems, placementProblems } from '@crdb-ory/network';
+import { DEFAULT_NAT_GATEWAY_MODE, alarmSubscriptionProblems, placementProblems, vpcCidrPlanProblems } from '@crdb-ory/network';
 import {
   DEFAULT_KETO_NAMESPACES,
   DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
@@ -154,6 +154,15 @@ describe('every construct rule is its library\'s; the schema holds the shape, th
   it('network: region and zones', () => {
     expectReported({ region: 'eu-west-9', availabilityZones: ['eu-west-9a', 'eu-west-9b', 'eu-west-9c'] }, placementProblems('eu-west-9', []), ['region']);
     expectReported({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1a'] }, placementProblems('us-east-1', ['us-east-1a', 'us-east-1b', 'us-east-1a']), ['availabilityZones[2]']);
+  });
+
+  it('network: the two VPCs\' blocks are disjoint, by the address-plan rule the multi-region mesh uses', () => {
+    const oryVpc = { cidr: '10.10.128.0/17', publicSubnetCidrs: ['10.10.128.0/24', '10.10.129.0/24', '10.10.130.0/24'], privateSubnetCidrs: ['10.10.144.0/20', '10.10.160.0/20', '10.10.176.0/20'] };
+    const plan = vpcCidrPlanProblems([
+      { prop: 'cockroachVpc', region: 'us-east-1', role: 'cockroach', cidr: DEFAULT_CONFIG.network.cockroachVpc.cidr },
+      { prop: 'oryVpc', region: 'us-east-1', role: 'ory', cidr: oryVpc.cidr },
+    ]);
+    expectReported({ network: { oryVpc } }, plan, ['network.oryVpc.cidr'], { cockroachVpc: 'network.cockroachVpc.cidr' });
   });
 
   it('ory: the pool and the replicas', () => {

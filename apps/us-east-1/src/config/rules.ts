@@ -6,7 +6,7 @@ import { cockroachSettingsRule, drainFitsOryPool, namePrefixFitsCockroachNames }
 import { ConfigIssue, issuesOfProblems } from './config-error';
 import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
-import { placementProblems } from '@crdb-ory/network';
+import { placementProblems, vpcCidrPlanProblems } from '@crdb-ory/network';
 import { cidrListsAccepted } from './cidr-list-rules';
 import type { DeploymentConfig } from './schema';
 import { tagsAccepted } from './tag-rules';
@@ -25,13 +25,15 @@ export const exactlyThreeAzs: ConfigRule = (config) =>
 export const azsInRegion: ConfigRule = (config) =>
   issuesOfProblems(placementProblems(config.region, config.availabilityZones), { region: 'region', availabilityZones: 'availabilityZones' });
 
-export const vpcCidrsDoNotOverlap: ConfigRule = (config) => {
-  const a = parsed(config.network.cockroachVpc.cidr);
-  const b = parsed(config.network.oryVpc.cidr);
-  return a && b && cidrsOverlap(a, b)
-    ? [{ setting: 'network.oryVpc.cidr', value: b.text, message: `overlaps network.cockroachVpc.cidr ${a.text}; peered VPCs need disjoint CIDR blocks` }]
-    : [];
-};
+/** The two VPCs' blocks are disjoint: the network library's address-plan rule (it peers them). */
+export const vpcCidrsDoNotOverlap: ConfigRule = (config) =>
+  issuesOfProblems(
+    vpcCidrPlanProblems([
+      { prop: 'cockroachVpc', region: config.region, role: 'cockroach', cidr: config.network.cockroachVpc.cidr },
+      { prop: 'oryVpc', region: config.region, role: 'ory', cidr: config.network.oryVpc.cidr },
+    ]),
+    { cockroachVpc: 'network.cockroachVpc.cidr', oryVpc: 'network.oryVpc.cidr' },
+  );
 
 /** AWS accepts VPC IPv4 blocks from /16 (65,536 addresses) to /28. */
 export const vpcCidrSizeAccepted: ConfigRule = (config) =>
