@@ -86,16 +86,18 @@ interface PreparedEnvironment {
 
 /**
  * Synthesizes every environment from `configFile` (each with its change merged over it) and
- * starts the emulator. The first environment is an existing deployment: every AWS stack as `main`
- * deployed it (the baseline, tools/rehearsal/baseline), in the README's order, in a fresh account
- * (the first plan with instances stops at the vCPU quota, the operator raises it), then moved onto
- * this version's stacks (plan-review must flag nothing). Every other environment is added side
- * by side into the same account meanwhile, each stack as soon as the stacks it depends on
- * (manifest.json) and the environment before it have deployed it, asking for the quota increases
- * the plan-time checks name. Then
- * the changed configurations are planned against the first environment, and every environment is
- * torn down with the teardown command, whatever failed before; last, the account must hold exactly
- * what the teardowns said would stay. The emulator always stops.
+ * starts the emulator, then runs the rehearsal as one schedule (`rehearsalTasks`): the first
+ * environment is an existing deployment, every AWS stack as `main` deployed it (the baseline,
+ * tools/rehearsal/baseline) along the stack graph, in a fresh account (the first plan with
+ * instances stops at the vCPU quota, the operator raises it), each stack moved onto this version
+ * once the stacks it depends on are moved (plan-review must flag nothing). Every other
+ * environment is added side by side into the same account meanwhile, each stack as soon as the
+ * stacks it depends on (manifest.json) and the environment before it have deployed it, asking
+ * for the quota increases the plan-time checks name. Each changed configuration is planned
+ * against the first environment as soon as the stacks it plans against are moved, and each
+ * environment is torn down with the teardown command once nothing else needs it, whatever failed
+ * before; last, the account must hold exactly what the teardowns said would stay. The emulator
+ * always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
