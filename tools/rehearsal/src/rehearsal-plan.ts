@@ -14,8 +14,6 @@ export interface RehearsalTask extends ScheduledTask {
   readonly environment?: string;
   readonly stack?: string;
   readonly scenario?: string;
-  /** For the terraform slots: the first environment's chain (baseline, move, scenarios, its teardown) goes first (0), the others after (1). */
-  readonly priority: number;
 }
 
 /** What the schedule is built from. */
@@ -75,13 +73,13 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
   const vcpuStop = first.stacks.some((stack) => stack.name === input.vcpus.firstStop) ? taskId.vcpuStop(first.name, input.vcpus.firstStop) : undefined;
   for (const { name } of first.stacks) {
     const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.deploy(first.name, dependency));
-    if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, priority: 0, needs: upstream });
+    if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, needs: upstream });
     const afterIncrease = vcpuStop && (name === input.vcpus.firstStop || input.vcpus.others.includes(name)) ? [vcpuStop] : [];
-    tasks.push({ id: taskId.deploy(first.name, name), phase: 'deploy', kind: 'deploy', environment: first.name, stack: name, priority: 0, needs: [...upstream, ...afterIncrease] });
+    tasks.push({ id: taskId.deploy(first.name, name), phase: 'deploy', kind: 'deploy', environment: first.name, stack: name, needs: [...upstream, ...afterIncrease] });
   }
   for (const { name } of first.stacks) {
     const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.move(first.name, dependency));
-    tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, priority: 0, needs: [taskId.deploy(first.name, name), ...upstream] });
+    tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, needs: [taskId.deploy(first.name, name), ...upstream] });
   }
   let before = first;
   for (const environment of others) {
@@ -89,20 +87,20 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
     for (const { name } of environment.stacks) {
       const upstream = dependenciesIn(environment.stacks, name).map((dependency) => taskId.deploy(environment.name, dependency));
       const sameStackBefore = previous.stacks.some((stack) => stack.name === name) ? [taskId.deploy(previous.name, name)] : [];
-      tasks.push({ id: taskId.deploy(environment.name, name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: name, priority: 1, needs: [...upstream, ...sameStackBefore] });
+      tasks.push({ id: taskId.deploy(environment.name, name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: name, needs: [...upstream, ...sameStackBefore] });
     }
     before = environment;
   }
   for (const scenario of input.scenarios) {
     const moved = closure(first.stacks, scenario.plans).map((stack) => taskId.move(first.name, stack));
     const counted = others.flatMap((environment) => (scenario.counts ?? []).filter((stack) => environment.stacks.some((known) => known.name === stack)).map((stack) => taskId.deploy(environment.name, stack)));
-    tasks.push({ id: taskId.scenario(scenario.name), phase: 'scenarios', kind: 'scenario', scenario: scenario.name, priority: 0, needs: [...moved, ...counted] });
+    tasks.push({ id: taskId.scenario(scenario.name), phase: 'scenarios', kind: 'scenario', scenario: scenario.name, needs: [...moved, ...counted] });
   }
   input.environments.forEach((environment, index) => {
     const own = tasks.filter((task) => task.environment === environment.name).map((task) => task.id);
     const later = input.environments.slice(index + 1).flatMap((other) => other.stacks.map((stack) => taskId.deploy(other.name, stack.name)));
     const scenarios = input.scenarios.filter((scenario) => index === 0 || (scenario.counts ?? []).length > 0).map((scenario) => taskId.scenario(scenario.name));
-    tasks.push({ id: taskId.teardown(environment.name), phase: 'teardown', kind: 'teardown', environment: environment.name, priority: index === 0 ? 0 : 1, after: [...own, ...later, ...scenarios] });
+    tasks.push({ id: taskId.teardown(environment.name), phase: 'teardown', kind: 'teardown', environment: environment.name, after: [...own, ...later, ...scenarios] });
   });
   return tasks;
 }

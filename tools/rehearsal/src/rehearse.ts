@@ -131,7 +131,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     // The changed configurations need no emulator to synthesize: they do so while the stacks deploy, two at a time.
     const definitions = options.skipScenarios || !first ? [] : SCENARIOS;
     const synthesisSlot = limiter(2);
-    const scenarioContext: ScenarioContext = { configFile: first?.configFile ?? '', scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup: activeSetup, rehearsed: { synthDir: first?.synthDir ?? '', stacksDir: first?.stacksDir ?? '' }, log, slot: (task) => slot(task, 0) };
+    const scenarioContext: ScenarioContext = { configFile: first?.configFile ?? '', scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup: activeSetup, rehearsed: { synthDir: first?.synthDir ?? '', stacksDir: first?.stacksDir ?? '' }, log, slot };
     const synthesized = new Map(definitions.map((scenario) => [scenario.name, synthesisSlot(() => synthesizeScenario(scenario, scenarioContext))]));
     for (const pending of synthesized.values()) pending.catch(() => undefined); // awaited, and reported, by its plan
     const tasks = rehearsalTasks(rehearsalPlanInput(environments.map((prepared) => ({ name: prepared.environment.name, stacks: stackGraph(prepared.synthDir) })), definitions));
@@ -141,9 +141,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       const prepared = environments.find((candidate) => candidate.environment.name === task.environment);
       const definition = REHEARSED_STACKS.find((candidate) => candidate.name === task.stack);
       if (task.kind === 'vcpu-stop' && prepared && definition) return freshAccountStop(prepared, definition, context, failures);
-      if (task.kind === 'deploy' && prepared && definition) return deploy(prepared, definition, prepared === first, context, failures, task.priority);
+      if (task.kind === 'deploy' && prepared && definition) return deploy(prepared, definition, prepared === first, context, failures);
       if (task.kind === 'move' && prepared && definition) {
-        const moved = await moveStack(definition, scratchStack(prepared, definition, context, 'baseline'), prepared.synthDir, context.endpoint, activeSetup, (terraform) => slot(terraform, task.priority));
+        const moved = await moveStack(definition, scratchStack(prepared, definition, context, 'baseline'), prepared.synthDir, context.endpoint, activeSetup, slot);
         moves.push(moved);
         if (moved.moved) log(`moved ${definition.name}: ${moved.steps.map((step) => `${step.step.slice(definition.name.length + 1)} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}${moved.error ? `: ${moved.error}` : ''}`);
         if (moved.moved && !moved.error) scratchStack(prepared, definition, context, 'baseline').resources = await managedResources(scratchStack(prepared, definition, context, 'baseline').dir, activeSetup);
@@ -157,7 +157,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         return result.ok;
       }
       if (task.kind === 'teardown' && prepared) {
-        const teardown = await tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, (terraform) => slot(terraform, task.priority), log);
+        const teardown = await tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, slot, log);
         teardowns.set(prepared.environment.name, teardown);
         return teardown.result.ok;
       }
@@ -264,7 +264,7 @@ function stepsLine(rehearsal: StackRehearsal): string {
  */
 async function freshAccountStop(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, failures: string[]): Promise<boolean> {
   const rehearsal = scratchStack(prepared, definition, context, 'baseline');
-  if (await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint), 0)) return true;
+  if (await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint))) return true;
   context.log(`${prepared.environment.name}/${definition.name}: ${stepsLine(rehearsal)}`);
   context.log(rehearsal.steps.at(-1)?.detail ?? '');
   failures.push(`${prepared.environment.name}/${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`);
@@ -278,10 +278,10 @@ async function freshAccountStop(prepared: PreparedEnvironment, definition: Rehea
  * message names, as the operator would request it, and is planned again (docs/rehearsal.md, "Two
  * environments"). Returns whether it deployed.
  */
-async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack, baseline: boolean, context: DeployContext, failures: string[], priority: number): Promise<boolean> {
+async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack, baseline: boolean, context: DeployContext, failures: string[]): Promise<boolean> {
   const { name } = prepared.environment;
   const rehearsal = scratchStack(prepared, definition, context, baseline ? 'baseline' : 'this version');
-  const deployed = await context.slot(() => deployStack(rehearsal, context.setup, baseline ? undefined : (output) => quotaRequests(output, context)), priority);
+  const deployed = await context.slot(() => deployStack(rehearsal, context.setup, baseline ? undefined : (output) => quotaRequests(output, context)));
   context.log(`${name}/${definition.name}${baseline ? ' (baseline)' : ''}: ${stepsLine(rehearsal)}`);
   if (!deployed) {
     failures.push(`${name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`);

@@ -66,16 +66,3 @@ describe('running a schedule along the stack graph', () => {
     expect(ran).toBe(0);
   });
 });
-
-describe('the limiter', () => {
-  it('gives a freed slot to the waiting task of the lowest priority, in arrival order within one', async () => {
-    const slot = limiter(1);
-    const order: string[] = [];
-    const job = (name: string) => async () => {
-      order.push(name);
-      await tick();
-    };
-    await Promise.all([slot(job('running')), slot(job('late a'), 1), slot(job('urgent'), 0), slot(job('late b'), 1), slot(job('urgent 2'))]);
-    expect(order).toEqual(['running', 'urgent', 'urgent 2', 'late a', 'late b']);
-  });
-});

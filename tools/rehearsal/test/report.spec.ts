@@ -96,11 +96,11 @@ describe('rehearsal.md', () => {
     const withGraph = result({
       stacks: [stack('state'), stack('network', { dependencies: ['state'] }), stack('cockroach', { dependencies: ['state', 'network'], steps: steps().map((step) => (step.step === 'apply' ? { ...step, seconds: 80 } : step)) })],
       timings: [
-        { task: { id: 'crdb-ory deploy state', phase: 'deploy', kind: 'deploy', environment: 'crdb-ory', stack: 'state', priority: 0 }, started: 2, ended: 100, ownSeconds: 90 },
-        { task: { id: 'crdb-ory move state', phase: 'move', kind: 'move', environment: 'crdb-ory', stack: 'state', priority: 0, needs: ['crdb-ory deploy state'] }, started: 100, ended: 160, ownSeconds: 55 },
-        { task: { id: 'staging deploy state', phase: 'deploy', kind: 'deploy', environment: 'staging', stack: 'state', priority: 1, needs: ['crdb-ory deploy state'] }, started: 100, ended: 400, ownSeconds: 120 },
-        { task: { id: 'scenario name-prefix', phase: 'scenarios', kind: 'scenario', scenario: 'name-prefix', priority: 0, needs: ['crdb-ory move state'] }, started: 170, ended: 230, ownSeconds: 60 },
-        { task: { id: 'crdb-ory teardown', phase: 'teardown', kind: 'teardown', environment: 'crdb-ory', priority: 0, after: ['crdb-ory move state', 'staging deploy state', 'scenario name-prefix'] }, started: 400, ended: 520, ownSeconds: 110 },
+        { task: { id: 'crdb-ory deploy state', phase: 'deploy', kind: 'deploy', environment: 'crdb-ory', stack: 'state' }, started: 2, ended: 100, ownSeconds: 90 },
+        { task: { id: 'crdb-ory move state', phase: 'move', kind: 'move', environment: 'crdb-ory', stack: 'state', needs: ['crdb-ory deploy state'] }, started: 100, ended: 160, ownSeconds: 55 },
+        { task: { id: 'staging deploy state', phase: 'deploy', kind: 'deploy', environment: 'staging', stack: 'state', needs: ['crdb-ory deploy state'] }, started: 100, ended: 400, ownSeconds: 120 },
+        { task: { id: 'scenario name-prefix', phase: 'scenarios', kind: 'scenario', scenario: 'name-prefix', needs: ['crdb-ory move state'] }, started: 170, ended: 230, ownSeconds: 60 },
+        { task: { id: 'crdb-ory teardown', phase: 'teardown', kind: 'teardown', environment: 'crdb-ory', after: ['crdb-ory move state', 'staging deploy state', 'scenario name-prefix'] }, started: 400, ended: 520, ownSeconds: 110 },
       ],
       cpu: { terraform: 310.4, emulator: 42.2 },
     });
