@@ -232,7 +232,7 @@ function moveSection(result: RehearsalResult): string[] {
   return [
     '## Moving the baseline onto this version',
     '',
-    'In each stack whose configuration changed, in deploy order: `init -migrate-state -force-copy`, `plan`, plan-review of that plan, `apply` of it, and a re-plan that must be empty (CHANGELOG.md, Unreleased). plan-review must flag nothing.',
+    'In each stack whose configuration changed, as soon as it was deployed and the stacks it depends on were moved: `init -migrate-state -force-copy`, `plan`, plan-review of that plan, `apply` of it, and a re-plan that must be empty (CHANGELOG.md, Unreleased). plan-review must flag nothing.',
     '',
     '| stack | plan (add/change/destroy/replace) | steps |',
     '|---|---|---|',
