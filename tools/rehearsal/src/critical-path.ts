@@ -28,30 +28,48 @@ export function isTeardownStep(step: StepResult): boolean {
  * are destroyed first). Dependencies outside the environment's stacks are ignored.
  */
 export function criticalPaths(stacks: readonly TimedStack[], phase: 'deploy' | 'teardown'): CriticalPath[] {
-  const key = (environment: string, name: string) => `${environment}/${name}`;
-  const byKey = new Map(stacks.map((stack) => [key(stack.environment, stack.name), stack]));
+  const key = (stack: TimedStack) => `${stack.environment}/${stack.name}`;
+  const byKey = new Map(stacks.map((stack) => [key(stack), stack]));
   const waitsFor = (stack: TimedStack): TimedStack[] =>
     phase === 'deploy'
-      ? stack.dependencies.flatMap((name) => byKey.get(key(stack.environment, name)) ?? [])
+      ? stack.dependencies.flatMap((name) => byKey.get(`${stack.environment}/${name}`) ?? [])
       : stacks.filter((other) => other.environment === stack.environment && other.dependencies.includes(stack.name));
-  const memo = new Map<string, CriticalPath>();
-  const visit = (stack: TimedStack, seen: readonly string[]): CriticalPath => {
-    const id = key(stack.environment, stack.name);
-    const known = memo.get(id);
+  const ownSeconds = (stack: TimedStack) => stack.steps.filter((step) => isTeardownStep(step) === (phase === 'teardown')).reduce((sum, step) => sum + step.seconds, 0);
+  return longestChains(stacks, key, ownSeconds, waitsFor).map((chain, i) => {
+    const stack = stacks[i] as TimedStack;
+    return { environment: stack.environment, stack: stack.name, ownSeconds: chain.ownSeconds, seconds: chain.seconds, path: chain.path.map((upstream) => upstream.name) };
+  });
+}
+
+/** A node's longest chain: its own seconds plus the longest chain among the nodes it waits for. */
+export interface Chain<T> {
+  readonly ownSeconds: number;
+  readonly seconds: number;
+  /** The chain, first node first, ending with this one. */
+  readonly path: readonly T[];
+}
+
+/**
+ * Each node's longest chain (in the order of `nodes`) through what it waits for, weighted by
+ * each node's own seconds. Throws on a cycle, naming it by `id`.
+ */
+export function longestChains<T>(nodes: readonly T[], id: (node: T) => string, ownSeconds: (node: T) => number, waitsFor: (node: T) => readonly T[]): Array<Chain<T>> {
+  const memo = new Map<string, Chain<T>>();
+  const visit = (node: T, seen: readonly string[]): Chain<T> => {
+    const name = id(node);
+    const known = memo.get(name);
     if (known) return known;
-    if (seen.includes(id)) throw new Error(`the stacks depend on each other in a cycle: ${[...seen, id].join(' -> ')}`);
-    const ownSeconds = stack.steps.filter((step) => isTeardownStep(step) === (phase === 'teardown')).reduce((sum, step) => sum + step.seconds, 0);
-    const longest = waitsFor(stack)
-      .map((upstream) => visit(upstream, [...seen, id]))
-      .reduce<CriticalPath | undefined>((best, candidate) => (best === undefined || candidate.seconds > best.seconds ? candidate : best), undefined);
-    const path = { environment: stack.environment, stack: stack.name, ownSeconds, seconds: ownSeconds + (longest?.seconds ?? 0), path: [...(longest?.path ?? []), stack.name] };
-    memo.set(id, path);
-    return path;
+    if (seen.includes(name)) throw new Error(`the stacks depend on each other in a cycle: ${[...seen, name].join(' -> ')}`);
+    const own = ownSeconds(node);
+    const longest = longestPath(waitsFor(node).map((upstream) => visit(upstream, [...seen, name])));
+    const chain = { ownSeconds: own, seconds: own + (longest?.seconds ?? 0), path: [...(longest?.path ?? []), node] };
+    memo.set(name, chain);
+    return chain;
   };
-  return stacks.map((stack) => visit(stack, []));
+  return nodes.map((node) => visit(node, []));
 }
 
 /** The longest of `paths` (undefined for none). */
-export function longestPath(paths: readonly CriticalPath[]): CriticalPath | undefined {
-  return paths.reduce<CriticalPath | undefined>((best, candidate) => (best === undefined || candidate.seconds > best.seconds ? candidate : best), undefined);
+export function longestPath<P extends { readonly seconds: number }>(paths: readonly P[]): P | undefined {
+  return paths.reduce<P | undefined>((best, candidate) => (best === undefined || candidate.seconds > best.seconds ? candidate : best), undefined);
 }

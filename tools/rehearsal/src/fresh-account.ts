@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { motoPython } from './python';
+import { runPython } from './python';
 import type { StackRehearsal } from './stack-rehearsal';
 import { StepResult, TerraformSetup, lastLines, terraformIn } from './terraform-steps';
 
@@ -35,9 +34,9 @@ export function stoppedAtCheck(planOutput: string): boolean {
 }
 
 /** The operator's quota request, as the check's message words it (`moto/request_quota_increase.py`), recorded as a step. */
-export function requestQuotaIncrease(increase: QuotaIncrease, setup: TerraformSetup, endpoint: string): StepResult {
+export async function requestQuotaIncrease(increase: QuotaIncrease, setup: TerraformSetup, endpoint: string): Promise<StepResult> {
   const started = Date.now();
-  const request = spawnSync(motoPython(), [REQUEST_QUOTA_INCREASE, endpoint, increase.serviceCode, increase.quotaCode, String(increase.desiredValue)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] } });
+  const request = await runPython([REQUEST_QUOTA_INCREASE, endpoint, increase.serviceCode, increase.quotaCode, String(increase.desiredValue)], { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] }, 60_000);
   const applied = Number(request.stdout.trim());
   return {
     step: `operator: request ${increase.quotaCode} increase to ${increase.desiredValue}`,
@@ -66,7 +65,7 @@ export async function freshAccountVcpuStop(rehearsal: StackRehearsal, setup: Ter
   const message = stopMessage(plan.output);
   rehearsal.steps.push({ step: 'plan in a fresh account (must stop at the vCPU quota)', ok: stopped, seconds: plan.seconds, detail: stopped ? message : lastLines(plan.output) });
   if (!stopped || desired === undefined) return false;
-  const step = requestQuotaIncrease({ serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: desired }, setup, endpoint);
+  const step = await requestQuotaIncrease({ serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: desired }, setup, endpoint);
   rehearsal.steps.push(step);
   return step.ok;
 }

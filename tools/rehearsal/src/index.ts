@@ -20,3 +20,4 @@ export * from './teardown-rehearsal';
 export * from './limiter';
 export * from './graph-order';
 export * from './critical-path';
+export * from './rehearsal-plan';

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parsePublishedParameterName } from '@crdb-ory/core';
 import type { StackJson } from './emulator-overrides';
-import { motoPython } from './python';
+import { runPython } from './python';
 import type { TerraformSetup } from './terraform-steps';
 
 const COPY_PARAMETERS = join(__dirname, '..', 'moto', 'copy_parameters.py');
@@ -23,8 +22,8 @@ export function renamedPublishedReads(changed: StackJson, rehearsed: StackJson):
 }
 
 /** Writes each rehearsed parameter's value under its changed name in the emulator (what the upstream's apply would publish, with the rehearsed values). */
-export function publishUnderNewNames(pairs: ReadonlyArray<[string, string]>, endpoint: string, region: string, setup: TerraformSetup): void {
+export async function publishUnderNewNames(pairs: ReadonlyArray<[string, string]>, endpoint: string, region: string, setup: TerraformSetup): Promise<void> {
   if (pairs.length === 0) return;
-  const result = spawnSync(motoPython(), [COPY_PARAMETERS, endpoint, region, ...pairs.flat()], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] } });
+  const result = await runPython([COPY_PARAMETERS, endpoint, region, ...pairs.flat()], { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] }, 120_000);
   if (result.status !== 0) throw new Error(`publishing ${pairs.length} parameters under their new names failed: ${result.stderr}`);
 }

@@ -9,16 +9,19 @@ import { freshAccountVcpuStop, requestQuotaIncrease, requestedQuotaIncreases, st
 import { emulatorEnv } from './emulator-overrides';
 import { EMULATOR_ACCOUNT, ENVIRONMENTS, type RehearsedEnvironment } from './environments';
 import { listLeftovers, leftoverProblems } from './leftovers-check';
-import { inDependencyOrder } from './graph-order';
-import { limiter } from './limiter';
-import { REHEARSED_STACKS } from './rehearsed-stacks';
-import { type ScenarioResult, mergeConfig, runScenarios } from './scenarios';
+import { type GraphNode, runSchedule } from './graph-order';
+import { type Slot, limiter } from './limiter';
+import { REHEARSED_STACKS, type RehearsedStack } from './rehearsed-stacks';
+import { type ScenarioContext, type ScenarioResult, mergeConfig, planScenario, synthesizeScenario } from './scenarios';
+import { SCENARIOS } from './scenario-definitions';
 import { type StackRehearsal, deployStack, managedResources, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
-import { tearDownEnvironment } from './teardown-rehearsal';
+import { type EnvironmentTeardown, tearDownEnvironment } from './teardown-rehearsal';
 import type { StepResult, TerraformSetup } from './terraform-steps';
 import { readBaselineStack } from './baseline';
-import { type MoveResult, moveOntoThisVersion } from './move';
+import { type MoveResult, type StackMove, moveResult, moveStack } from './move';
+import { criticalPaths, longestPath } from './critical-path';
+import { type RehearsalTask, type TaskTiming, rehearsalPlanInput, rehearsalTasks } from './rehearsal-plan';
 
 export interface RehearsalOptions {
   /** The configuration the rehearsal deploys (JSON, as `CRDB_ORY_CONFIG` takes it); every environment starts from it. */
@@ -30,7 +33,7 @@ export interface RehearsalOptions {
   readonly log?: (line: string) => void;
   /** Environments to deploy side by side. @default ENVIRONMENTS */
   readonly environments?: readonly RehearsedEnvironment[];
-  /** Terraform processes at once, over every environment (deploy, move and teardown; the changed-configuration plans run two at a time). @default PARALLELISM */
+  /** Terraform processes at once, over the whole rehearsal (deploys, move, changed-configuration plans, teardowns). @default PARALLELISM */
   readonly parallelism?: number;
 }
 
@@ -56,8 +59,14 @@ export interface RehearsalResult {
   readonly environments: readonly EnvironmentResult[];
   /** Every environment's stacks, in the order they started. */
   readonly stacks: readonly StackRehearsal[];
-  /** Wall seconds of each phase: every environment's deploy (with the move), the changed-configuration plans, the teardowns. */
-  readonly phases?: { readonly deploy: number; readonly scenarios: number; readonly teardown: number };
+  /** When each task of the schedule ran and its own terraform seconds (the phases overlap: see `phaseSpans`, `rehearsalCriticalPath`). */
+  readonly timings?: readonly TaskTiming[];
+  /**
+   * CPU seconds (user and system) of the rehearsal's child processes from the emulator's start to
+   * its stop: the terraform processes with their providers and the python helpers, and the
+   * emulator itself (undefined where /proc is not available).
+   */
+  readonly cpu?: { readonly terraform: number; readonly emulator: number };
   /** The move of the deployed baseline onto this version (undefined when the baseline did not deploy). */
   readonly move?: MoveResult;
   readonly scenarios: readonly ScenarioResult[];
@@ -77,16 +86,18 @@ interface PreparedEnvironment {
 
 /**
  * Synthesizes every environment from `configFile` (each with its change merged over it) and
- * starts the emulator. The first environment is an existing deployment: every AWS stack as `main`
- * deployed it (the baseline, tools/rehearsal/baseline), in the README's order, in a fresh account
- * (the first plan with instances stops at the vCPU quota, the operator raises it), then moved onto
- * this version's stacks (plan-review must flag nothing). Every other environment is added side
- * by side into the same account meanwhile, each stack as soon as the stacks it depends on
- * (manifest.json) and the environment before it have deployed it, asking for the quota increases
- * the plan-time checks name. Then
- * the changed configurations are planned against the first environment, and every environment is
- * torn down with the teardown command, whatever failed before; last, the account must hold exactly
- * what the teardowns said would stay. The emulator always stops.
+ * starts the emulator, then runs the rehearsal as one schedule (`rehearsalTasks`): the first
+ * environment is an existing deployment, every AWS stack as `main` deployed it (the baseline,
+ * tools/rehearsal/baseline) along the stack graph, in a fresh account (the first plan with
+ * instances stops at the vCPU quota, the operator raises it), each stack moved onto this version
+ * once the stacks it depends on are moved (plan-review must flag nothing). Every other
+ * environment is added side by side into the same account meanwhile, each stack as soon as the
+ * stacks it depends on (manifest.json) and the environment before it have deployed it, asking
+ * for the quota increases the plan-time checks name. Each changed configuration is planned
+ * against the first environment as soon as the stacks it plans against are moved, and each
+ * environment is torn down with the teardown command once nothing else needs it, whatever failed
+ * before; last, the account must hold exactly what the teardowns said would stay. The emulator
+ * always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
@@ -105,88 +116,97 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   let scenarios: ScenarioResult[] = [];
   let leftovers: LeftoverCheck | undefined;
   let move: MoveResult | undefined;
-  let error: string | undefined;
+  const failures: string[] = [];
   let emulator: Emulator | undefined;
-  let setup: TerraformSetup | undefined;
   const slot = limiter(options.parallelism ?? PARALLELISM);
-  const phases = { deploy: 0, scenarios: 0, teardown: 0 };
+  const timings: TaskTiming[] = [];
+  const cpuAtStart = childCpuSeconds();
+  let cpuBeforeStop: number | undefined;
   try {
     emulator = await startEmulator();
     const activeSetup: TerraformSetup = { cliConfigFile, env: emulatorEnv(emulator.caBundle) };
-    setup = activeSetup;
     log(`moto ${motoVersion} listening on ${emulator.endpoint}`);
-    const context = { endpoint: emulator.endpoint, setup: activeSetup, slot, stacks, log };
-    const [first, ...others] = environments;
-    const deployStarted = Date.now();
-    // Every environment deploys at the same time, each stack once the stacks it depends on are
-    // deployed, and once the environment before it has deployed the same stack: each plans its
-    // account checks against what the ones before it hold (the Elastic IP quota they share; the
-    // fresh account's vCPU stop is the first environment's). The move of the first environment
-    // onto this version follows its baseline deploy, while the others go on.
-    let before: StackOutcomes | undefined;
-    const runs: Array<Promise<string[]>> = [];
-    if (first) {
-      const outcomes = stackOutcomes();
-      before = outcomes;
-      runs.push(
-        (async () => {
-          const failure = await deployBaseline(first, context, outcomes);
-          if (failure) return [failure];
-          const moving = await moveOntoThisVersion(stacks.filter((stack) => stack.environment === first.environment.name), first.synthDir, context.endpoint, activeSetup, log, slot);
-          move = moving;
-          log(`move onto this version: ${moving.moved.join(', ') || 'nothing'} moved; flagged ${moving.flagged.length}; ${moving.ok ? 'as expected' : `NOT AS EXPECTED: ${moving.error}`}`);
-          for (const rehearsal of stacks) if (rehearsal.environment === first.environment.name && moving.moved.includes(rehearsal.name)) rehearsal.resources = await managedResources(rehearsal.dir, activeSetup);
-          return moving.ok ? [] : [`move onto this version: ${moving.error}`];
-        })(),
-      );
+    const context: DeployContext = { endpoint: emulator.endpoint, setup: activeSetup, slot, stacks, log };
+    const [first] = environments;
+    // The changed configurations need no emulator to synthesize: they do so while the stacks deploy, two at a time.
+    const definitions = options.skipScenarios || !first ? [] : SCENARIOS;
+    const synthesisSlot = limiter(2);
+    const scenarioContext: ScenarioContext = { configFile: first?.configFile ?? '', scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup: activeSetup, rehearsed: { synthDir: first?.synthDir ?? '', stacksDir: first?.stacksDir ?? '' }, log, slot };
+    const synthesized = new Map(definitions.map((scenario) => [scenario.name, synthesisSlot(() => synthesizeScenario(scenario, scenarioContext))]));
+    for (const pending of synthesized.values()) pending.catch(() => undefined); // awaited, and reported, by its plan
+    const tasks = rehearsalTasks(rehearsalPlanInput(environments.map((prepared) => ({ name: prepared.environment.name, stacks: stackGraph(prepared.synthDir) })), definitions));
+    const moves: StackMove[] = [];
+    const teardowns = new Map<string, EnvironmentTeardown>();
+    const runTask = async (task: RehearsalTask): Promise<boolean> => {
+      const prepared = environments.find((candidate) => candidate.environment.name === task.environment);
+      const definition = REHEARSED_STACKS.find((candidate) => candidate.name === task.stack);
+      if (task.kind === 'vcpu-stop' && prepared && definition) return freshAccountStop(prepared, definition, context, failures);
+      if (task.kind === 'deploy' && prepared && definition) return deploy(prepared, definition, prepared === first, context, failures);
+      if (task.kind === 'move' && prepared && definition) {
+        const moved = await moveStack(definition, scratchStack(prepared, definition, context, 'baseline'), prepared.synthDir, context.endpoint, activeSetup, slot);
+        moves.push(moved);
+        if (moved.moved) log(`moved ${definition.name}: ${moved.steps.map((step) => `${step.step.slice(definition.name.length + 1)} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}${moved.error ? `: ${moved.error}` : ''}`);
+        if (moved.moved && !moved.error) scratchStack(prepared, definition, context, 'baseline').resources = await managedResources(scratchStack(prepared, definition, context, 'baseline').dir, activeSetup);
+        return moved.error === undefined;
+      }
+      const scenario = definitions.find((candidate) => candidate.name === task.scenario);
+      const synthesis = scenario && synthesized.get(scenario.name);
+      if (task.kind === 'scenario' && scenario && synthesis) {
+        const result = await planScenario(scenario, synthesis, scenarioContext);
+        scenarios.push(result);
+        return result.ok;
+      }
+      if (task.kind === 'teardown' && prepared) {
+        const teardown = await tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, slot, log);
+        teardowns.set(prepared.environment.name, teardown);
+        return teardown.result.ok;
+      }
+      throw new Error(`no such task: ${task.id}`);
+    };
+    const outcomes = await runSchedule(tasks, async (task) => {
+      const startedAt = (Date.now() - started) / 1000;
+      const stepsBefore = new Map(stacks.map((stack) => [stack, stack.steps.length]));
+      try {
+        return await runTask(task);
+      } catch (caught) {
+        failures.push(`${task.id}: ${caught instanceof Error ? caught.message : String(caught)}`);
+        return false;
+      } finally {
+        timings.push({ task, started: startedAt, ended: (Date.now() - started) / 1000, ownSeconds: ownSeconds(task, { stacks, stepsBefore, moves, scenarios }) });
+      }
+    });
+    if (first && moves.length > 0) {
+      const notMoved = tasks.filter((task) => task.kind === 'move' && outcomes.get(task.id) === undefined).flatMap((task) => task.stack ?? []);
+      move = moveResult(moves, notMoved);
+      log(`move onto this version: ${move.moved.join(', ') || 'nothing'} moved; flagged ${move.flagged.length}; ${move.ok ? 'as expected' : `NOT AS EXPECTED: ${move.error}`}`);
+      if (!move.ok) failures.push(`move onto this version: ${move.error}`);
     }
-    for (const environment of others) {
-      const outcomes = stackOutcomes();
-      runs.push(deployEnvironment(environment, context, before, outcomes));
-      before = outcomes;
-    }
-    // Settled, not raced: the teardown must not start while a deploy still runs.
-    const failures = (await Promise.allSettled(runs)).flatMap((run) => (run.status === 'fulfilled' ? run.value : [run.reason instanceof Error ? run.reason.message : String(run.reason)]));
-    phases.deploy = (Date.now() - deployStarted) / 1000;
-    if (failures.length > 0) error = failures.join('; ');
-    if (!error && !options.skipScenarios && first) {
-      const scenariosStarted = Date.now();
-      mkdirSync(join(scratch, 'scenarios'), { recursive: true });
-      scenarios = await runScenarios({ configFile: first.configFile, scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup: activeSetup, rehearsed: { synthDir: first.synthDir, stacksDir: first.stacksDir }, log });
-      phases.scenarios = (Date.now() - scenariosStarted) / 1000;
+    for (const task of tasks) if (task.kind === 'scenario' && outcomes.get(task.id) === undefined) failures.push(`${task.id}: not planned (a stack it plans against did not deploy or move)`);
+    scenarios = definitions.flatMap((scenario) => scenarios.filter((result) => result.scenario === scenario));
+    results = environments.map((prepared) => {
+      const teardown = teardowns.get(prepared.environment.name);
+      return { ...environmentResult(prepared), ...(teardown ? { teardown: { ok: teardown.result.ok, notStarted: teardown.result.notStarted, costSummary: costSummary(teardown.plan.leftovers), leftovers: teardown.plan.leftovers } } : {}) };
+    });
+    // Strict as ever: only once every environment's teardown succeeded, the account must hold exactly what their dry runs said would stay.
+    if (first && teardowns.size === environments.length && [...teardowns.values()].every((teardown) => teardown.result.ok)) {
+      const region = String(readStack(first.synthDir, 'network')['provider']['aws'][0]['region']);
+      const expected = [...teardowns.values()].flatMap((teardown) => teardown.plan.leftovers);
+      const actual = await listLeftovers(emulator.endpoint, emulator.caBundle, region);
+      leftovers = { expected: expected.length, problems: leftoverProblems(expected, actual, { '<account>': EMULATOR_ACCOUNT, '<region>': region }) };
+      log(`what stays: ${leftovers.problems.length === 0 ? `as the dry runs said (${expected.length} items)` : leftovers.problems.join('; ')}`);
     }
   } catch (caught) {
-    error = caught instanceof Error ? caught.message : String(caught);
+    failures.push(caught instanceof Error ? caught.message : String(caught));
   } finally {
-    if (emulator && setup) {
-      const teardownStarted = Date.now();
-      try {
-        const activeSetup = setup;
-        const teardowns = await Promise.all(
-          environments.map((prepared) => tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, slot, log)),
-        );
-        results = environments.map((prepared, i) => {
-          const teardown = teardowns[i];
-          return { ...environmentResult(prepared), ...(teardown ? { teardown: { ok: teardown.result.ok, notStarted: teardown.result.notStarted, costSummary: costSummary(teardown.plan.leftovers), leftovers: teardown.plan.leftovers } } : {}) };
-        });
-        const [first] = environments;
-        if (first && teardowns.every((teardown) => teardown.result.ok)) {
-          const region = String(readStack(first.synthDir, 'network')['provider']['aws'][0]['region']);
-          const expected = teardowns.flatMap((teardown) => teardown.plan.leftovers);
-          const actual = await listLeftovers(emulator.endpoint, emulator.caBundle, region);
-          leftovers = { expected: expected.length, problems: leftoverProblems(expected, actual, { '<account>': EMULATOR_ACCOUNT, '<region>': region }) };
-          log(`what stays: ${leftovers.problems.length === 0 ? `as the dry runs said (${expected.length} items)` : leftovers.problems.join('; ')}`);
-        }
-      } catch (caught) {
-        error ??= `teardown: ${caught instanceof Error ? caught.message : String(caught)}`;
-      }
-      phases.teardown = (Date.now() - teardownStarted) / 1000;
-    }
+    cpuBeforeStop = childCpuSeconds();
     await emulator?.stop();
     if (!options.keep) rmSync(scratch, { recursive: true, force: true });
     else log(`scratch folder kept: ${scratch}`);
   }
-  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, phases, ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
+  const error = failures.length > 0 ? failures.join('; ') : undefined;
+  const cpuAtEnd = childCpuSeconds();
+  const cpu = cpuAtStart !== undefined && cpuBeforeStop !== undefined && cpuAtEnd !== undefined ? { terraform: cpuBeforeStop - cpuAtStart, emulator: cpuAtEnd - cpuBeforeStop } : undefined;
+  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, timings, ...(cpu ? { cpu } : {}), ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
 }
 
 function environmentResult({ environment }: PreparedEnvironment): EnvironmentResult {
@@ -203,135 +223,115 @@ async function prepareEnvironment(environment: RehearsedEnvironment, configFile:
   return { environment, configFile: file, synthDir: join(dir, 'synth'), stacksDir: join(dir, 'stacks') };
 }
 
-/**
- * Deploys the environment as `main` deployed it (the baseline stacks, one at a time in the
- * README's order) into the emulator's fresh account: the first plan of the first stack with
- * instances must stop at the vCPU quota, and the operator's increase follows. Returns what failed.
- */
-async function deployBaseline(prepared: PreparedEnvironment, context: DeployContext, outcomes: StackOutcomes): Promise<string | undefined> {
-  const { environment, synthDir, stacksDir } = prepared;
+/** The stacks of one environment with their dependencies, as its `manifest.json` declares them (what `cdktf deploy '*'` follows). */
+function stackGraph(synthDir: string): GraphNode[] {
   const manifest = readCdktfManifest(synthDir);
-  try {
-    for (const definition of REHEARSED_STACKS) {
-      const { stack, adaptations } = definition.prepare(readBaselineStack(definition.name));
-      const dependencies = manifest.stacks[definition.name]?.dependencies ?? [];
-      const rehearsal: StackRehearsal = { environment: environment.name, name: definition.name, mode: definition.mode, dir: join(stacksDir, definition.name), steps: [], adaptations, dependencies };
-      writeScratchStack(rehearsal.dir, stack, context.endpoint);
-      context.stacks.push(rehearsal);
-      const steps = () => rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ');
-      if (definition.firstToNeedVcpus && !(await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint)))) {
-        context.log(`${environment.name}/${definition.name}: ${steps()}`);
-        context.log(rehearsal.steps.at(-1)?.detail ?? '');
-        return `${environment.name}/${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`;
-      }
-      const deployed = await context.slot(() => deployStack(rehearsal, context.setup));
-      outcomes.settle(definition.name, deployed);
-      context.log(`${environment.name}/${definition.name} (baseline): ${steps()}`);
-      if (!deployed) {
-        context.log(rehearsal.steps.at(-1)?.detail ?? '');
-        return `${environment.name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`;
-      }
-    }
-    return undefined;
-  } finally {
-    outcomes.settleRest(false);
-  }
+  return REHEARSED_STACKS.map((definition) => ({ name: definition.name, dependencies: manifest.stacks[definition.name]?.dependencies ?? [] }));
 }
 
 interface DeployContext {
   readonly endpoint: string;
   readonly setup: TerraformSetup;
-  readonly slot: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly slot: Slot;
   readonly stacks: StackRehearsal[];
   readonly log: (line: string) => void;
 }
 
 /**
- * Deploys every rehearsed stack of the environment, each once the stacks its manifest entry
- * depends on are deployed (independent stacks at the same time), as `cdktf deploy '*'` does.
- * The account already holds the environments deployed before it: a plan that a plan-time check
- * stops at a quota they share (Elastic IPs, vCPUs) gets the increase its message names, as the
- * operator would request it, and is planned again (docs/rehearsal.md, "Two environments").
- * Returns what failed; a stack whose upstream failed is not started.
+ * The scratch copy of a stack of an environment, written the first time it is asked for: the
+ * first environment's from the baseline (what `main` deployed), every other one's from this
+ * version. Its dependencies are this version's (manifest.json), which the baseline's deploy
+ * follows too (docs/rehearsal.md).
  */
-async function deployEnvironment(prepared: PreparedEnvironment, context: DeployContext, before: StackOutcomes | undefined, outcomes: StackOutcomes): Promise<string[]> {
-  const { environment, synthDir, stacksDir } = prepared;
-  const manifest = readCdktfManifest(synthDir);
-  const failures: string[] = [];
-  const nodes = REHEARSED_STACKS.map((definition) => ({ name: definition.name, dependencies: manifest.stacks[definition.name]?.dependencies ?? [], definition }));
-  try {
-    await inDependencyOrder(nodes, async ({ definition, dependencies }) => {
-      // Not started when the environment before it failed this stack (that failure is reported there).
-      if (before && !(await before.of(definition.name))) return false;
-      const ok = await context.slot(async () => {
-        const { stack, adaptations } = definition.prepare(readStack(synthDir, definition.name));
-        const rehearsal: StackRehearsal = { environment: environment.name, name: definition.name, mode: definition.mode, dir: join(stacksDir, definition.name), steps: [], adaptations, dependencies };
-        writeScratchStack(rehearsal.dir, stack, context.endpoint);
-        context.stacks.push(rehearsal);
-        const deployed = await deployStack(rehearsal, context.setup, (output) => quotaRequests(output, context));
-        context.log(`${environment.name}/${definition.name}: ${rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ')}`);
-        if (!deployed) {
-          failures.push(`${environment.name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`);
-          context.log(rehearsal.steps.at(-1)?.detail ?? '');
-        }
-        return deployed;
-      });
-      outcomes.settle(definition.name, ok);
-      return ok;
-    });
-  } finally {
-    outcomes.settleRest(false);
-  }
-  return failures;
+function scratchStack(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, source: 'baseline' | 'this version'): StackRehearsal {
+  const known = context.stacks.find((stack) => stack.environment === prepared.environment.name && stack.name === definition.name);
+  if (known) return known;
+  const { stack, adaptations } = definition.prepare(source === 'baseline' ? readBaselineStack(definition.name) : readStack(prepared.synthDir, definition.name));
+  const dependencies = readCdktfManifest(prepared.synthDir).stacks[definition.name]?.dependencies ?? [];
+  const rehearsal: StackRehearsal = { environment: prepared.environment.name, name: definition.name, mode: definition.mode, dir: join(prepared.stacksDir, definition.name), steps: [], adaptations, dependencies };
+  writeScratchStack(rehearsal.dir, stack, context.endpoint);
+  context.stacks.push(rehearsal);
+  return rehearsal;
+}
+
+function stepsLine(rehearsal: StackRehearsal): string {
+  return rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ');
 }
 
 /**
- * Terraform processes at once over every environment (the deploys, the move, the teardowns).
- * Most of a stack's deploy is the provider's fixed waiters (S3 lifecycle, the load balancer), not
- * CPU, but each plan and refresh keeps a core busy: measured on the 2-core machine (docs/rehearsal.md).
+ * The first plan with instances in the emulator's fresh account (the baseline's): it must stop at
+ * the vCPU quota, and the operator's increase follows. Returns whether both happened.
  */
-export const PARALLELISM = 3;
-
-/** Whether each stack of one environment deployed, for the environment after it to wait on. */
-interface StackOutcomes {
-  /** Resolves once the stack deployed (true), failed (false) or will not start (false). */
-  of(name: string): Promise<boolean>;
-  settle(name: string, ok: boolean): void;
-  /** Settles every stack not settled yet: the environment's deploy is over. */
-  settleRest(ok: boolean): void;
+async function freshAccountStop(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, failures: string[]): Promise<boolean> {
+  const rehearsal = scratchStack(prepared, definition, context, 'baseline');
+  if (await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint))) return true;
+  context.log(`${prepared.environment.name}/${definition.name}: ${stepsLine(rehearsal)}`);
+  context.log(rehearsal.steps.at(-1)?.detail ?? '');
+  failures.push(`${prepared.environment.name}/${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`);
+  return false;
 }
 
-function stackOutcomes(): StackOutcomes {
-  const entries = new Map<string, { readonly promise: Promise<boolean>; resolve: (ok: boolean) => void }>();
-  const entry = (name: string) => {
-    let known = entries.get(name);
-    if (!known) {
-      let resolve: (ok: boolean) => void = () => undefined;
-      const promise = new Promise<boolean>((settle) => (resolve = settle));
-      known = { promise, resolve };
-      entries.set(name, known);
-    }
-    return known;
-  };
-  const settled = new Set<string>();
-  const settle = (name: string, ok: boolean) => {
-    if (settled.has(name)) return;
-    settled.add(name);
-    entry(name).resolve(ok);
-  };
-  return {
-    of: (name) => entry(name).promise,
-    settle,
-    settleRest: (ok) => {
-      for (const definition of REHEARSED_STACKS) settle(definition.name, ok);
-      for (const name of entries.keys()) settle(name, ok);
-    },
-  };
+/**
+ * Deploys one stack: the first environment's as `main` deployed it (the baseline), every other
+ * one's from this version. The account already holds the environments deployed before it: a plan
+ * that a plan-time check stops at a quota they share (Elastic IPs, vCPUs) gets the increase its
+ * message names, as the operator would request it, and is planned again (docs/rehearsal.md, "Two
+ * environments"). Returns whether it deployed.
+ */
+async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack, baseline: boolean, context: DeployContext, failures: string[]): Promise<boolean> {
+  const { name } = prepared.environment;
+  const rehearsal = scratchStack(prepared, definition, context, baseline ? 'baseline' : 'this version');
+  const deployed = await context.slot(() => deployStack(rehearsal, context.setup, baseline ? undefined : (output) => quotaRequests(output, context)));
+  context.log(`${name}/${definition.name}${baseline ? ' (baseline)' : ''}: ${stepsLine(rehearsal)}`);
+  if (!deployed) {
+    failures.push(`${name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`);
+    context.log(rehearsal.steps.at(-1)?.detail ?? '');
+  }
+  return deployed;
+}
+
+/** A task's own terraform seconds: a stack's steps it added; the move's steps of its stack; a scenario's longest stack (they plan at once); a teardown's longest chain. */
+function ownSeconds(task: RehearsalTask, recorded: { readonly stacks: readonly StackRehearsal[]; readonly stepsBefore: ReadonlyMap<StackRehearsal, number>; readonly moves: readonly StackMove[]; readonly scenarios: readonly ScenarioResult[] }): number {
+  const sum = (steps: readonly StepResult[]) => steps.reduce((total, step) => total + step.seconds, 0);
+  const added = (stack: StackRehearsal) => stack.steps.slice(recorded.stepsBefore.get(stack) ?? 0);
+  if (task.kind === 'deploy' || task.kind === 'vcpu-stop') return sum(recorded.stacks.filter((stack) => stack.environment === task.environment && stack.name === task.stack).flatMap(added));
+  if (task.kind === 'move') return sum(recorded.moves.find((move) => move.stack === task.stack)?.steps ?? []);
+  if (task.kind === 'scenario') {
+    const result = recorded.scenarios.find((candidate) => candidate.scenario.name === task.scenario);
+    return Math.max(0, ...(result?.planned ?? []).map((stack) => sum(result?.steps.filter((step) => step.step.startsWith(`${stack} `)) ?? [])));
+  }
+  const teardown = criticalPaths(
+    recorded.stacks.filter((stack) => stack.environment === task.environment).map((stack) => ({ environment: stack.environment, name: stack.name, dependencies: stack.dependencies ?? [], steps: added(stack) })),
+    'teardown',
+  );
+  return longestPath(teardown)?.seconds ?? 0;
+}
+
+/**
+ * Terraform processes at once over the whole rehearsal (deploys, move, changed-configuration plans,
+ * teardowns). Most of a stack's deploy is the provider's fixed waiters (S3 lifecycle, the load
+ * balancer), not CPU: measured on the 2-core machine (docs/rehearsal.md, "Concurrency").
+ */
+export const PARALLELISM = 4;
+
+/**
+ * CPU seconds of this process's children that have ended and been waited for (`cutime` and
+ * `cstime` of /proc/self/stat, in clock ticks of USER_HZ, 100 on Linux: proc(5)); a terraform
+ * process counts its provider's. Undefined where /proc is not available.
+ */
+function childCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The operator's quota requests for a plan a plan-time check stopped (undefined for any other failure). */
-function quotaRequests(planOutput: string, context: DeployContext): StepResult[] | undefined {
+async function quotaRequests(planOutput: string, context: DeployContext): Promise<StepResult[] | undefined> {
   const increases = stoppedAtCheck(planOutput) ? requestedQuotaIncreases(planOutput) : [];
   if (increases.length === 0) return undefined;
-  return increases.map((increase) => requestQuotaIncrease(increase, context.setup, context.endpoint));
+  return Promise.all(increases.map((increase) => requestQuotaIncrease(increase, context.setup, context.endpoint)));
 }

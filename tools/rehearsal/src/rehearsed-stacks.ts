@@ -14,6 +14,8 @@ export interface RehearsedStack {
    * asks for (a quota increase) runs before it deploys.
    */
   readonly firstToNeedVcpus?: boolean;
+  /** Its plan-time vCPU check reads the On-Demand vCPU quota: in the fresh account it deploys only after the increase. */
+  readonly drawsOnVcpus?: boolean;
 }
 
 const TLS_RESOURCES = ['tls_private_key', 'tls_self_signed_cert', 'tls_cert_request', 'tls_locally_signed_cert'];
@@ -21,7 +23,7 @@ const EKS_APIS_MOTO_LACKS = ['aws_eks_addon', 'aws_eks_access_entry', 'aws_eks_a
 
 const asSynthesized = (stack: StackJson): { stack: StackJson; adaptations: Adaptation[] } => ({ stack, adaptations: [] });
 
-/** The AWS stacks, in the README's deploy order. */
+/** The AWS stacks, in the README's deploy order (the rehearsal deploys them along the stack graph). */
 export const REHEARSED_STACKS: readonly RehearsedStack[] = [
   { name: 'state', mode: 'applied', prepare: asSynthesized },
   { name: 'network', mode: 'applied', prepare: asSynthesized },
@@ -31,10 +33,11 @@ export const REHEARSED_STACKS: readonly RehearsedStack[] = [
     prepare: (stack) => replaceWithStandIns(stack, TLS_RESOURCES, 'the hashicorp/tls provider is not installable here: its keys and certificates are stand-in strings; the KMS key, the secrets, their versions and policies apply for real'),
   },
   { name: 'cockroach-backup', mode: 'applied', prepare: asSynthesized },
-  { name: 'cockroach', mode: 'applied', prepare: asSynthesized, firstToNeedVcpus: true },
+  { name: 'cockroach', mode: 'applied', prepare: asSynthesized, firstToNeedVcpus: true, drawsOnVcpus: true },
   {
     name: 'eks',
     mode: 'applied',
+    drawsOnVcpus: true,
     prepare: (stack) => dropResources(stack, EKS_APIS_MOTO_LACKS, ['aws_eks_addon_version'], 'moto 5.2.1 has no EKS add-on, add-on version, access-entry or Pod Identity API'),
   },
 ];

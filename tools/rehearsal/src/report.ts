@@ -1,5 +1,6 @@
-import { type CriticalPath, criticalPaths, longestPath } from './critical-path';
+import { type CriticalPath, criticalPaths, isTeardownStep, longestPath } from './critical-path';
 import { UNHANDLED_GAPS } from './known-gaps';
+import { type RehearsalPhase, phaseSpans, rehearsalCriticalPath } from './rehearsal-plan';
 import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
 import type { RehearsalResult } from './rehearse';
 import type { StackRehearsal } from './stack-rehearsal';
@@ -50,8 +51,8 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '',
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
     `${result.environments.length} environments side by side in the emulator's one account and region: ${result.environments.map((e) => `\`${e.name}\` (${e.description})`).join('; ')}.`,
-    `The first environment was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}), in the README's order, then moved onto this version (below); every other environment was deployed from this version. ` +
-      'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes, those of this version starting as soon as the stacks they depend on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
+    `The first environment was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}), along the stack graph, then moved onto this version (below), each stack as soon as the stacks it depends on were moved; every other environment was deployed from this version. ` +
+      'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes, each starting as soon as the stacks it depends on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
     '',
     '## Stacks',
     '',
@@ -86,10 +87,14 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
   return lines.join('\n');
 }
 
-/** `; deploy critical path 420 s (staging: state → network → cockroach)`, the longest over every environment; empty without stacks. */
+/** `; longest path 700 s (<task> → ... → <task>); deploy critical path 420 s (staging: state → network → cockroach)`: the whole rehearsal's and the longest stack deploy over every environment; empty without either. */
 function criticalPathClause(result: RehearsalResult): string {
   const longest = longestPath(stackCriticalPaths(result, 'deploy'));
-  return longest ? `; deploy critical path ${longest.seconds.toFixed(0)} s (${longest.environment}: ${longest.path.join(' → ')})` : '';
+  const overall = rehearsalCriticalPath(result.timings ?? []);
+  return [
+    ...(overall ? [`; longest path ${overall.seconds.toFixed(0)} s (${overall.path.map((task) => task.id).join(' → ')})`] : []),
+    ...(longest ? [`; deploy critical path ${longest.seconds.toFixed(0)} s (${longest.environment}: ${longest.path.join(' → ')})`] : []),
+  ].join('');
 }
 
 function stackCriticalPaths(result: RehearsalResult, phase: 'deploy' | 'teardown'): CriticalPath[] {
@@ -103,13 +108,25 @@ function stackCriticalPaths(result: RehearsalResult, phase: 'deploy' | 'teardown
 function criticalPathSection(result: RehearsalResult): string[] {
   const deploy = stackCriticalPaths(result, 'deploy');
   const teardown = stackCriticalPaths(result, 'teardown');
-  const phases = result.phases;
+  const spans = phaseSpans(result.timings ?? []);
+  const overall = rehearsalCriticalPath(result.timings ?? []);
+  const spanLine = PHASES.flatMap(([phase, label]) => {
+    const span = spans[phase];
+    return span ? [`${label} from ${span.start.toFixed(0)} s to ${span.end.toFixed(0)} s (${(span.end - span.start).toFixed(0)} s)`] : [];
+  });
   return [
     '## Critical paths',
     '',
-    'Each stack\'s own terraform time (its steps, not the time it waited for one of the terraform slots), and its critical path: for the deploy, its own time plus the longest critical path of the stacks it depends on (`manifest.json`); for the teardown, plus the longest of the stacks that depend on it (destroyed first). The move of the first environment onto this version is not in these: its steps are in its own table.',
+    'Each stack\'s own terraform time (its steps, not the time it waited for one of the terraform slots), and its critical path: for the deploy, its own time plus the longest critical path of the stacks it depends on (`manifest.json`); for the teardown, plus the longest of the stacks that depend on it (destroyed first). The move of the first environment onto this version is not in these: its steps are in its own table, and in the longest path through the whole rehearsal below.',
     '',
-    ...(phases ? [`Wall time: deploy of every environment with the move ${phases.deploy.toFixed(0)} s, changed-configuration plans ${phases.scenarios.toFixed(0)} s, teardown ${phases.teardown.toFixed(0)} s.`, ''] : []),
+    ...(spanLine.length > 0
+      ? [
+          `The phases overlap: each task starts as soon as what it needs exists (docs/rehearsal.md). Wall spans, in seconds from the rehearsal's start: ${spanLine.join('; ')}.`,
+          '',
+        ]
+      : []),
+    ...terraformTimeLine(result),
+    ...(overall ? [`Longest path through the whole rehearsal (each task's own terraform time, along what it waits for): ${overall.seconds.toFixed(0)} s, ${overall.path.map((task) => `${task.id} (${ownOf(result, task.id).toFixed(0)} s)`).join(' → ')}.`, ''] : []),
     '| environment | stack | deploy s | deploy critical path s | path | teardown s | teardown critical path s | path |',
     '|---|---|---|---|---|---|---|---|',
     ...deploy.map((path, i) => {
@@ -118,6 +135,32 @@ function criticalPathSection(result: RehearsalResult): string[] {
     }),
     '',
   ];
+}
+
+/** Terraform's own time summed per phase (every process, whatever ran beside it) and the CPU it took: comparable across machines and loads. */
+function terraformTimeLine(result: RehearsalResult): string[] {
+  const sum = (steps: ReadonlyArray<{ readonly seconds: number }>) => steps.reduce((total, step) => total + step.seconds, 0);
+  const deploy = sum(result.stacks.flatMap((stack) => stack.steps.filter((step) => !isTeardownStep(step))));
+  const teardown = sum(result.stacks.flatMap((stack) => stack.steps.filter(isTeardownStep)));
+  const move = sum(result.move?.steps ?? []);
+  const scenarios = sum(result.scenarios.flatMap((scenario) => scenario.steps));
+  const cpu = result.cpu ? ` CPU: ${result.cpu.terraform.toFixed(0)} s for the terraform processes (with their providers) and the python helpers, ${result.cpu.emulator.toFixed(0)} s for the emulator.` : '';
+  return [
+    `Terraform time summed over every step: deploy ${deploy.toFixed(0)} s, move ${move.toFixed(0)} s, changed-configuration plans ${scenarios.toFixed(0)} s, teardown ${teardown.toFixed(0)} s: ${(deploy + move + scenarios + teardown).toFixed(0)} s in all, in ${result.seconds.toFixed(0)} s of wall time.${cpu}`,
+    '',
+  ];
+}
+
+/** The phases in the order they begin, as the report names them. */
+const PHASES: ReadonlyArray<[RehearsalPhase, string]> = [
+  ['deploy', 'deploy of every environment'],
+  ['move', 'move of the first environment onto this version'],
+  ['scenarios', 'changed-configuration plans'],
+  ['teardown', 'teardowns'],
+];
+
+function ownOf(result: RehearsalResult, id: string): number {
+  return result.timings?.find((timing) => timing.task.id === id)?.ownSeconds ?? 0;
 }
 
 function label(stack: StackRehearsal): string {
@@ -189,7 +232,7 @@ function moveSection(result: RehearsalResult): string[] {
   return [
     '## Moving the baseline onto this version',
     '',
-    'In each stack whose configuration changed, in deploy order: `init -migrate-state -force-copy`, `plan`, plan-review of that plan, `apply` of it, and a re-plan that must be empty (CHANGELOG.md, Unreleased). plan-review must flag nothing.',
+    'In each stack whose configuration changed, as soon as it was deployed and the stacks it depends on were moved: `init -migrate-state -force-copy`, `plan`, plan-review of that plan, `apply` of it, and a re-plan that must be empty (CHANGELOG.md, Unreleased). plan-review must flag nothing.',
     '',
     '| stack | plan (add/change/destroy/replace) | steps |',
     '|---|---|---|',

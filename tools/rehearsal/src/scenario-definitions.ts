@@ -18,6 +18,12 @@ export interface Scenario {
   readonly expectedStops?: ReadonlyArray<{ readonly stack: string; readonly message: string }>;
   /** Plan only these of the changed stacks (a second environment's later stacks need its earlier ones applied). @default every changed stack */
   readonly onlyStacks?: readonly string[];
+  /**
+   * Stacks of every other environment whose resources the expected messages count (the Elastic
+   * IPs in use): the plans start once those are deployed, and those environments' teardowns wait
+   * for them. @default none
+   */
+  readonly countsOtherEnvironments?: readonly string[];
 }
 
 /**
@@ -93,6 +99,8 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'a third environment in the same account (namePrefix and state keyPrefix crdb-ory2): its network plan must stop at the Elastic IP quota, which the two deployed environments use all 6 of (4 and staging\'s 2; staging\'s deploy raised it from 5 to 6)',
     change: { namePrefix: 'crdb-ory2', stateBackend: { keyPrefix: 'crdb-ory2' } },
     onlyStacks: ['network'],
+    // Its message counts staging's 2 Elastic IPs, and the quota staging's network deploy raised to 6.
+    countsOtherEnvironments: ['network'],
     expectedStacks: ['network'],
     expectedFlags: [],
     expectedStops: [

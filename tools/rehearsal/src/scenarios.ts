@@ -1,14 +1,16 @@
 import { parsePlan } from '@crdb-ory/core/terraform';
 import { reviewPlan, type StackPlanReview } from '@crdb-ory/plan-review';
 import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
-import { StepResult, TerraformSetup, stepOf, terraformIn } from './terraform-steps';
+import { type StepResult, type TerraformSetup, stepOf, terraformIn } from './terraform-steps';
 import { stopMessage } from './fresh-account';
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
-import { SCENARIOS, type Scenario } from './scenario-definitions';
+import type { Scenario } from './scenario-definitions';
+import type { StackJson } from './emulator-overrides';
+import type { TerraformResult } from '@crdb-ory/terraform-harness';
 import { publishUnderNewNames, renamedPublishedReads } from './published-renames';
 
 export interface ScenarioResult extends ReviewedPlans {
@@ -17,7 +19,7 @@ export interface ScenarioResult extends ReviewedPlans {
   readonly planned: readonly string[];
 }
 
-interface ScenarioContext {
+export interface ScenarioContext {
   readonly configFile: string;
   readonly scratch: string;
   readonly endpoint: string;
@@ -25,80 +27,101 @@ interface ScenarioContext {
   /** Where the rehearsal synthesized and applied the stacks. */
   readonly rehearsed: { readonly synthDir: string; readonly stacksDir: string };
   readonly log: (line: string) => void;
+  /** Bounds the terraform processes (a `limiter`), shared with the rest of the rehearsal. */
+  readonly slot?: (task: () => Promise<TerraformResult>) => Promise<TerraformResult>;
 }
 
 /**
- * For each changed configuration: synthesize, plan every stack that changed against the
- * rehearsed state (`-lock=false`: planning only), and run plan-review on the real plans.
+ * Writes the scenario's configuration (its change merged over the rehearsal's) and synthesizes it
+ * into `<scratch>/<name>/synth`: needs no emulator, so the rehearsal starts it at once, while the
+ * stacks it plans against deploy. Resolves to the synthesis folder.
  */
-export async function runScenarios(context: ScenarioContext): Promise<ScenarioResult[]> {
-  // Plans only read the rehearsed state, so the scenarios run side by side (two at a time: two cores).
-  return inPool(SCENARIOS, 2, async (scenario) => {
-    const result = await runScenario(scenario, context);
-    context.log(`scenario ${scenario.name}: planned ${result.planned.join(', ') || 'nothing'}; flagged ${result.flagged.length}; ${result.ok ? 'as expected' : `NOT AS EXPECTED${result.error ? `: ${result.error}` : ''}`}`);
-    return result;
-  });
-}
-
-/** Maps `items` with at most `size` calls in flight; results keep the order of `items`. */
-async function inPool<T, R>(items: readonly T[], size: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  // One iterator shared by the workers: each takes the next item when it is free.
-  const queue = items.entries();
-  const worker = async (): Promise<void> => {
-    for (const [index, item] of queue) results[index] = await map(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
-}
-
-async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioResult> {
-  const dir = join(context.scratch, scenario.name);
+export async function synthesizeScenario(scenario: Scenario, context: Pick<ScenarioContext, 'configFile' | 'scratch'>): Promise<string> {
   const configFile = join(context.scratch, `${scenario.name}.config.json`);
+  mkdirSync(context.scratch, { recursive: true });
   writeFileSync(configFile, JSON.stringify(mergeConfig(JSON.parse(readFileSync(context.configFile, 'utf8')), scenario.change), null, 2));
-  const steps: StepResult[] = [];
-  const reviews: StackPlanReview[] = [];
+  const synthDir = join(context.scratch, scenario.name, 'synth');
+  await synthesize(configFile, synthDir);
+  return synthDir;
+}
+
+/** What planning one stack of a scenario gave: its steps, its review, whether it stopped as expected, what went wrong. */
+interface StackPlan {
+  readonly steps: StepResult[];
+  review?: StackPlanReview;
+  stopped?: boolean;
+  error?: string;
+}
+
+/**
+ * Plans every stack of the scenario whose configuration differs from the rehearsed one against
+ * the rehearsed state (`-lock=false`: planning only), all at once (each terraform process takes
+ * a slot), and runs plan-review on the real plans. `synthesized` is `synthesizeScenario`'s result.
+ */
+export async function planScenario(scenario: Scenario, synthesized: Promise<string>, context: ScenarioContext): Promise<ScenarioResult> {
   const planned: string[] = [];
+  const plans: StackPlan[] = [];
+  let error: string | undefined;
   try {
-    await synthesize(configFile, join(dir, 'synth'));
-    const stops: string[] = [];
-    for (const definition of REHEARSED_STACKS) {
-      if (scenario.onlyStacks && !scenario.onlyStacks.includes(definition.name)) continue;
-      const changed = definition.prepare(readStack(join(dir, 'synth'), definition.name)).stack;
+    const synthDir = await synthesized;
+    const changedStacks = REHEARSED_STACKS.flatMap((definition) => {
+      if (scenario.onlyStacks && !scenario.onlyStacks.includes(definition.name)) return [];
+      const changed = definition.prepare(readStack(synthDir, definition.name)).stack;
       const rehearsed = definition.prepare(readStack(context.rehearsed.synthDir, definition.name)).stack;
-      if (JSON.stringify(changed) === JSON.stringify(rehearsed)) continue;
-      planned.push(definition.name);
-      const stackDir = join(dir, 'stacks', definition.name);
-      // A renamed upstream publishes under its new names once applied: the plan reads them there.
-      publishUnderNewNames(renamedPublishedReads(changed, rehearsed), context.endpoint, String(changed['provider']?.['aws']?.[0]?.['region'] ?? 'us-east-1'), context.setup);
-      writeScratchStack(stackDir, changed, context.endpoint);
-      const localState = join(context.rehearsed.stacksDir, definition.name, 'terraform.tfstate');
-      if (existsSync(localState)) copyFileSync(localState, join(stackDir, 'terraform.tfstate'));
-      const terraform = terraformIn(stackDir, context.setup);
-      const init = await terraform(['init', '-input=false']);
-      steps.push(stepOf(`${definition.name} init`, init));
-      if (!init.ok) throw new Error(`${definition.name}: init failed`);
-      const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
-      const expectedStop = scenario.expectedStops?.find((stop) => stop.stack === definition.name);
-      if (expectedStop) {
-        const stopped = planStoppedWith(plan, expectedStop.message);
-        steps.push({ step: `${definition.name} plan (must stop)`, ok: stopped, seconds: plan.seconds, detail: stopMessage(plan.output) });
-        if (!stopped) throw new Error(`${definition.name}: the plan did not stop with "${expectedStop.message}"`);
-        stops.push(definition.name);
-        context.log(`scenario ${scenario.name}: ${definition.name} plan stopped: ${stopMessage(plan.output)}`);
-        continue;
-      }
-      steps.push(stepOf(`${definition.name} plan`, plan));
-      if (!plan.ok) throw new Error(`${definition.name}: plan failed`);
-      const json = await showPlan(stackDir, context.setup, 'change.tfplan');
-      reviews.push(reviewPlan(definition.name, parsePlan(json, `${scenario.name}/${definition.name}`)));
-    }
+      return JSON.stringify(changed) === JSON.stringify(rehearsed) ? [] : [{ definition, changed, rehearsed }];
+    });
+    planned.push(...changedStacks.map(({ definition }) => definition.name));
+    plans.push(...(await Promise.all(changedStacks.map(({ definition, changed, rehearsed }) => planStack(scenario, definition.name, changed, rehearsed, context)))));
+    error = plans.find((plan) => plan.error)?.error;
+    const stops = planned.filter((_, i) => plans[i]?.stopped);
     const missing = (scenario.expectedStops ?? []).filter((stop) => !stops.includes(stop.stack));
-    if (missing.length > 0) throw new Error(`no plan stopped for ${missing.map((stop) => stop.stack).join(', ')}`);
+    if (!error && missing.length > 0) error = `no plan stopped for ${missing.map((stop) => stop.stack).join(', ')}`;
   } catch (caught) {
-    return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error: caught instanceof Error ? caught.message : String(caught) }) };
+    error = caught instanceof Error ? caught.message : String(caught);
   }
-  return { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
+  const steps = plans.flatMap((plan) => plan.steps);
+  const reviews = plans.flatMap((plan) => (plan.review ? [plan.review] : []));
+  const result: ScenarioResult = error
+    ? { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error }) }
+    : { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
+  context.log(`scenario ${scenario.name}: planned ${result.planned.join(', ') || 'nothing'}; flagged ${result.flagged.length}; ${result.ok ? 'as expected' : `NOT AS EXPECTED${result.error ? `: ${result.error}` : ''}`}`);
+  return result;
+}
+
+/** init and plan of one changed stack against the rehearsed state; the plan must stop where the scenario says so, or else is reviewed. */
+async function planStack(scenario: Scenario, name: string, changed: StackJson, rehearsed: StackJson, context: ScenarioContext): Promise<StackPlan> {
+  const result: StackPlan = { steps: [] };
+  try {
+    const stackDir = join(context.scratch, scenario.name, 'stacks', name);
+    // A renamed upstream publishes under its new names once applied: the plan reads them there.
+    await publishUnderNewNames(renamedPublishedReads(changed, rehearsed), context.endpoint, String(changed['provider']?.['aws']?.[0]?.['region'] ?? 'us-east-1'), context.setup);
+    writeScratchStack(stackDir, changed, context.endpoint);
+    const localState = join(context.rehearsed.stacksDir, name, 'terraform.tfstate');
+    if (existsSync(localState)) copyFileSync(localState, join(stackDir, 'terraform.tfstate'));
+    const inDir = terraformIn(stackDir, context.setup);
+    const slot = context.slot ?? ((task) => task());
+    const terraform = (args: string[]) => slot(() => inDir(args));
+    const init = await terraform(['init', '-input=false']);
+    result.steps.push(stepOf(`${name} init`, init));
+    if (!init.ok) throw new Error(`${name}: init failed`);
+    const plan = await terraform(['plan', '-input=false', '-lock=false', '-out=change.tfplan']);
+    const expectedStop = scenario.expectedStops?.find((stop) => stop.stack === name);
+    if (expectedStop) {
+      const stopped = planStoppedWith(plan, expectedStop.message);
+      result.steps.push({ step: `${name} plan (must stop)`, ok: stopped, seconds: plan.seconds, detail: stopMessage(plan.output) });
+      if (!stopped) throw new Error(`${name}: the plan did not stop with "${expectedStop.message}"`);
+      result.stopped = true;
+      context.log(`scenario ${scenario.name}: ${name} plan stopped: ${stopMessage(plan.output)}`);
+      return result;
+    }
+    result.steps.push(stepOf(`${name} plan`, plan));
+    if (!plan.ok) throw new Error(`${name}: plan failed`);
+    const json = await showPlan(stackDir, context.setup, 'change.tfplan');
+    result.review = reviewPlan(name, parsePlan(json, `${scenario.name}/${name}`));
+  } catch (caught) {
+    result.error = caught instanceof Error ? caught.message : String(caught);
+  }
+  return result;
 }
 
 /**

@@ -36,7 +36,7 @@ export function writeScratchStack(dir: string, stack: StackJson, endpoint: strin
  * failed step. With `atQuotaStop`, a plan that a plan-time check stops is handed to it (the
  * operator's quota requests, returned as steps) and, when every request succeeded, planned again.
  */
-export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSetup, atQuotaStop?: (planOutput: string) => StepResult[] | undefined): Promise<boolean> {
+export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSetup, atQuotaStop?: (planOutput: string) => Promise<StepResult[] | undefined>): Promise<boolean> {
   const terraform = terraformIn(rehearsal.dir, setup);
   const run = async (step: string, args: string[], ok?: (exitCode: number) => boolean): Promise<boolean> => {
     const result = await terraform(args);
@@ -47,7 +47,7 @@ export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSet
   if (!(await run('init', ['init', '-input=false']))) return false;
   const planArgs = ['plan', '-input=false', '-out=plan.tfplan'];
   let plan = await terraform(planArgs);
-  const requests = plan.ok ? undefined : atQuotaStop?.(plan.output);
+  const requests = plan.ok ? undefined : await atQuotaStop?.(plan.output);
   if (requests) {
     rehearsal.steps.push({ step: 'plan (stops at a quota the account shares)', ok: true, seconds: plan.seconds, detail: stopMessage(plan.output) }, ...requests);
     if (requests.every((request) => request.ok)) plan = await terraform(planArgs);

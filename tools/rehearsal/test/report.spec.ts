@@ -95,13 +95,27 @@ describe('rehearsal.md', () => {
   it('gives each stack\'s deploy and teardown critical path along the stack graph, the wall time of each phase, and the longest path in the verdict', () => {
     const withGraph = result({
       stacks: [stack('state'), stack('network', { dependencies: ['state'] }), stack('cockroach', { dependencies: ['state', 'network'], steps: steps().map((step) => (step.step === 'apply' ? { ...step, seconds: 80 } : step)) })],
-      phases: { deploy: 400, scenarios: 60, teardown: 120 },
+      timings: [
+        { task: { id: 'crdb-ory deploy state', phase: 'deploy', kind: 'deploy', environment: 'crdb-ory', stack: 'state' }, started: 2, ended: 100, ownSeconds: 90 },
+        { task: { id: 'crdb-ory move state', phase: 'move', kind: 'move', environment: 'crdb-ory', stack: 'state', needs: ['crdb-ory deploy state'] }, started: 100, ended: 160, ownSeconds: 55 },
+        { task: { id: 'staging deploy state', phase: 'deploy', kind: 'deploy', environment: 'staging', stack: 'state', needs: ['crdb-ory deploy state'] }, started: 100, ended: 400, ownSeconds: 120 },
+        { task: { id: 'scenario name-prefix', phase: 'scenarios', kind: 'scenario', scenario: 'name-prefix', needs: ['crdb-ory move state'] }, started: 170, ended: 230, ownSeconds: 60 },
+        { task: { id: 'crdb-ory teardown', phase: 'teardown', kind: 'teardown', environment: 'crdb-ory', after: ['crdb-ory move state', 'staging deploy state', 'scenario name-prefix'] }, started: 400, ended: 520, ownSeconds: 110 },
+      ],
+      cpu: { terraform: 310.4, emulator: 42.2 },
     });
     const rendered = renderRehearsalReport(withGraph, { config: 'c.json' });
-    expect(rendered).toContain('Wall time: deploy of every environment with the move 400 s, changed-configuration plans 60 s, teardown 120 s.');
+    // Terraform's own time per phase (each stack's 6 steps of 1.5 s, cockroach's apply 80 s; the move's steps) and the CPU, to compare runs on a shared machine.
+    expect(rendered).toContain('Terraform time summed over every step: deploy 97 s, move 3 s, changed-configuration plans 0 s, teardown 9 s: 109 s in all, in 300 s of wall time. CPU: 310 s for the terraform processes (with their providers) and the python helpers, 42 s for the emulator.');
+    // The phases overlap: each is reported as its wall span, from its first start to its last end.
+    expect(rendered).toContain(
+      "Wall spans, in seconds from the rehearsal's start: deploy of every environment from 2 s to 400 s (398 s); move of the first environment onto this version from 100 s to 160 s (60 s); changed-configuration plans from 170 s to 230 s (60 s); teardowns from 400 s to 520 s (120 s).",
+    );
+    // The longest chain by own time: staging's slow state (120 s) outweighs the move and the scenario (55 + 60 s).
+    expect(rendered).toContain('Longest path through the whole rehearsal (each task\'s own terraform time, along what it waits for): 320 s, crdb-ory deploy state (90 s) → staging deploy state (120 s) → crdb-ory teardown (110 s).');
     expect(rendered).toContain('| crdb-ory | network | 6.0 | 12.0 | state → network | 3.0 | 6.0 | cockroach → network |');
     expect(rendered).toContain('| crdb-ory | cockroach | 84.5 | 96.5 | state → network → cockroach | 3.0 | 3.0 | cockroach |');
-    expect(rehearsalVerdict(withGraph)).toMatch(/ \(300 s; deploy critical path 97 s \(crdb-ory: state → network → cockroach\)\)$/);
+    expect(rehearsalVerdict(withGraph)).toMatch(/ \(300 s; longest path 320 s \(crdb-ory deploy state → staging deploy state → crdb-ory teardown\); deploy critical path 97 s \(crdb-ory: state → network → cockroach\)\)$/);
   });
 
   it('ends with the verdict line', () => {

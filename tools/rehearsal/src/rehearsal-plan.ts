@@ -1,0 +1,146 @@
+import { type Chain, longestChains, longestPath } from './critical-path';
+import type { GraphNode, ScheduledTask } from './graph-order';
+import { REHEARSED_STACKS } from './rehearsed-stacks';
+import type { Scenario } from './scenario-definitions';
+
+/** The phases of the rehearsal; they overlap, each task belongs to one. */
+export type RehearsalPhase = 'deploy' | 'move' | 'scenarios' | 'teardown';
+
+/** One task of the rehearsal's schedule. */
+export interface RehearsalTask extends ScheduledTask {
+  readonly phase: RehearsalPhase;
+  /** `vcpu-stop`: the first plan with instances in the fresh account, and the operator's increase. */
+  readonly kind: 'deploy' | 'vcpu-stop' | 'move' | 'scenario' | 'teardown';
+  readonly environment?: string;
+  readonly stack?: string;
+  readonly scenario?: string;
+}
+
+/** What the schedule is built from. */
+export interface RehearsalPlanInput {
+  /** In order: the first is deployed from the baseline and moved; each one's stacks with their dependencies (its manifest.json). */
+  readonly environments: ReadonlyArray<{ readonly name: string; readonly stacks: readonly GraphNode[] }>;
+  /** The first environment's stack whose first plan must stop at the fresh account's vCPU quota, and the other stacks that draw on that quota (they deploy after the increase). */
+  readonly vcpus: { readonly firstStop: string; readonly others: readonly string[] };
+  /** The changed configurations: the first environment's stacks each plans, and the other environments' stacks its messages count. */
+  readonly scenarios: ReadonlyArray<{ readonly name: string; readonly plans: readonly string[]; readonly counts?: readonly string[] }>;
+}
+
+/** The schedule's input for these environments' stack graphs and these changed configurations, with the rehearsed stacks' vCPU roles. */
+export function rehearsalPlanInput(environments: RehearsalPlanInput['environments'], scenarios: readonly Scenario[]): RehearsalPlanInput {
+  return {
+    environments,
+    vcpus: {
+      firstStop: REHEARSED_STACKS.find((definition) => definition.firstToNeedVcpus)?.name ?? '',
+      others: REHEARSED_STACKS.filter((definition) => definition.drawsOnVcpus && !definition.firstToNeedVcpus).map((definition) => definition.name),
+    },
+    scenarios: scenarios.map((scenario) => ({ name: scenario.name, plans: scenario.onlyStacks ?? scenario.expectedStacks, ...(scenario.countsOtherEnvironments ? { counts: scenario.countsOtherEnvironments } : {}) })),
+  };
+}
+
+export const taskId = {
+  deploy: (environment: string, stack: string) => `${environment} deploy ${stack}`,
+  vcpuStop: (environment: string, stack: string) => `${environment} vcpu-stop ${stack}`,
+  move: (environment: string, stack: string) => `${environment} move ${stack}`,
+  scenario: (name: string) => `scenario ${name}`,
+  teardown: (environment: string) => `${environment} teardown`,
+};
+
+/**
+ * The rehearsal as one schedule, each task starting as soon as what it needs exists:
+ * - the first environment's baseline deploys along the stack graph (`cdktf deploy '*'`); its
+ *   first plan with instances stops at the fresh account's vCPU quota, and every stack that draws
+ *   on that quota deploys after the increase;
+ * - each of its stacks moves onto this version once it is deployed and the stacks it depends on
+ *   are moved;
+ * - every other environment deploys each stack once its own upstream stacks are deployed and the
+ *   environment before it deployed the same stack (its account checks count what that one holds);
+ * - each changed configuration plans once the first environment's stacks it plans, and their
+ *   upstream stacks, are moved, and once the other environments' stacks its messages count are
+ *   deployed;
+ * - each environment's teardown runs, whatever failed, once nothing else needs it: its own
+ *   tasks, every later environment's deploy (planned against an account holding it), and the
+ *   changed configurations planned against it or counting it.
+ */
+export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
+  const [first, ...others] = input.environments;
+  if (!first) return [];
+  const tasks: RehearsalTask[] = [];
+  const dependenciesIn = (stacks: readonly GraphNode[], name: string) => {
+    const names = new Set(stacks.map((stack) => stack.name));
+    return (stacks.find((stack) => stack.name === name)?.dependencies ?? []).filter((dependency) => names.has(dependency));
+  };
+  const vcpuStop = first.stacks.some((stack) => stack.name === input.vcpus.firstStop) ? taskId.vcpuStop(first.name, input.vcpus.firstStop) : undefined;
+  for (const { name } of first.stacks) {
+    const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.deploy(first.name, dependency));
+    if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, needs: upstream });
+    const afterIncrease = vcpuStop && (name === input.vcpus.firstStop || input.vcpus.others.includes(name)) ? [vcpuStop] : [];
+    tasks.push({ id: taskId.deploy(first.name, name), phase: 'deploy', kind: 'deploy', environment: first.name, stack: name, needs: [...upstream, ...afterIncrease] });
+  }
+  for (const { name } of first.stacks) {
+    const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.move(first.name, dependency));
+    tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, needs: [taskId.deploy(first.name, name), ...upstream] });
+  }
+  let before = first;
+  for (const environment of others) {
+    const previous = before;
+    for (const { name } of environment.stacks) {
+      const upstream = dependenciesIn(environment.stacks, name).map((dependency) => taskId.deploy(environment.name, dependency));
+      const sameStackBefore = previous.stacks.some((stack) => stack.name === name) ? [taskId.deploy(previous.name, name)] : [];
+      tasks.push({ id: taskId.deploy(environment.name, name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: name, needs: [...upstream, ...sameStackBefore] });
+    }
+    before = environment;
+  }
+  for (const scenario of input.scenarios) {
+    const moved = closure(first.stacks, scenario.plans).map((stack) => taskId.move(first.name, stack));
+    const counted = others.flatMap((environment) => (scenario.counts ?? []).filter((stack) => environment.stacks.some((known) => known.name === stack)).map((stack) => taskId.deploy(environment.name, stack)));
+    tasks.push({ id: taskId.scenario(scenario.name), phase: 'scenarios', kind: 'scenario', scenario: scenario.name, needs: [...moved, ...counted] });
+  }
+  input.environments.forEach((environment, index) => {
+    const own = tasks.filter((task) => task.environment === environment.name).map((task) => task.id);
+    const later = input.environments.slice(index + 1).flatMap((other) => other.stacks.map((stack) => taskId.deploy(other.name, stack.name)));
+    const scenarios = input.scenarios.filter((scenario) => index === 0 || (scenario.counts ?? []).length > 0).map((scenario) => taskId.scenario(scenario.name));
+    tasks.push({ id: taskId.teardown(environment.name), phase: 'teardown', kind: 'teardown', environment: environment.name, after: [...own, ...later, ...scenarios] });
+  });
+  return tasks;
+}
+
+/** `names` and every stack they depend on, transitively, in the order of `stacks`. */
+function closure(stacks: readonly GraphNode[], names: readonly string[]): string[] {
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    if (wanted.has(name) || !stacks.some((stack) => stack.name === name)) return;
+    wanted.add(name);
+    for (const dependency of stacks.find((stack) => stack.name === name)?.dependencies ?? []) add(dependency);
+  };
+  names.forEach(add);
+  return stacks.map((stack) => stack.name).filter((name) => wanted.has(name));
+}
+
+/** When a task of the schedule ran (seconds from the rehearsal's start) and its own terraform seconds. */
+export interface TaskTiming {
+  readonly task: RehearsalTask;
+  readonly started: number;
+  readonly ended: number;
+  /** Its own terraform time, not the time it waited for a slot (a teardown's and a scenario's: their longest chain of steps, since their stacks run at once). */
+  readonly ownSeconds: number;
+}
+
+/** Each phase's wall span: from its first task's start to its last task's end (phases overlap). */
+export function phaseSpans(timings: readonly TaskTiming[]): Partial<Record<RehearsalPhase, { readonly start: number; readonly end: number }>> {
+  const spans: Partial<Record<RehearsalPhase, { start: number; end: number }>> = {};
+  for (const { task, started, ended } of timings) {
+    const span = spans[task.phase];
+    spans[task.phase] = span ? { start: Math.min(span.start, started), end: Math.max(span.end, ended) } : { start: started, end: ended };
+  }
+  return spans;
+}
+
+/** The rehearsal's longest chain of tasks through what each waits for, by their own terraform seconds (undefined without timings). */
+export function rehearsalCriticalPath(timings: readonly TaskTiming[]): Chain<RehearsalTask> | undefined {
+  const byId = new Map(timings.map((timing) => [timing.task.id, timing]));
+  const waitsFor = (timing: TaskTiming) => [...(timing.task.needs ?? []), ...(timing.task.after ?? [])].flatMap((id) => byId.get(id) ?? []);
+  const chains = longestChains(timings, (timing) => timing.task.id, (timing) => timing.ownSeconds, waitsFor);
+  const longest = longestPath(chains);
+  return longest && { ownSeconds: longest.ownSeconds, seconds: longest.seconds, path: longest.path.map((timing) => timing.task) };
+}
