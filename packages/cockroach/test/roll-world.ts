@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { expect } from 'vitest';
 import { currentConfiguration, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
 import { CockroachStackProps, nodeRolloutAddresses } from '../src';
 import { synthCluster } from './synth';
@@ -17,12 +16,6 @@ export const OPERATIONS_LOG_GROUP = '/crdb-ory/cockroach/operations';
 export const OPERATOR_SESSION = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
 export const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crdb-ory-sql-nodes/0123456789abcdef';
 const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
-/** How long a test may take that rolls all three nodes. */
-export const ROLL_TIMEOUT = 240_000;
-
-/** The events of node `n`'s turn in a roll, in order. */
-export const turn = (n: number) => [`node ${n} drained`, expect.stringMatching(new RegExp(`^terraform replaced node ${n} `)), expect.stringMatching(new RegExp(`^node ${n} started`)), `node ${n} ready`, 'ranges fully replicated'];
-
 /**
  * `--poll-interval` of every command the worlds run: the stubs advance per call (readyAfter,
  * targetRegistersAfter and ssmRegistersAfter count polls, not seconds), so a short interval waits
