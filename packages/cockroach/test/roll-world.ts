@@ -21,7 +21,7 @@ const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
  * targetRegistersAfter and ssmRegistersAfter count polls, not seconds), so a short interval waits
  * through the same states as the operator's 15 s, without sleeping whole seconds between them.
  */
-export const POLL_INTERVAL = '0.05';
+const POLL_INTERVAL = '0.05';
 
 export interface RollWorldOptions {
   /** The version each node runs now (the cluster's nodes). @default v25.4.0 on all */
