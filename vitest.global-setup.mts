@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,7 +12,11 @@ import { join } from 'node:path';
  */
 export default function setup(): () => void {
   const previous = process.env['TMPDIR'];
-  const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-test-run-'));
+  const system = tmpdir();
+  const dir = mkdtempSync(join(system, 'crdb-ory-test-run-'));
+  // With the system temp dir's permissions (/tmp: 1777), not mkdtemp's 0700: a test running as
+  // root starts PostgreSQL as user "postgres", who must enter the folders the test makes here.
+  chmodSync(dir, statSync(system).mode & 0o7777);
   process.env['TMPDIR'] = dir;
   return () => {
     if (previous === undefined) delete process.env['TMPDIR'];
