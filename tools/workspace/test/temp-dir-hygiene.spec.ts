@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -26,6 +26,12 @@ describe('a test run leaves nothing in the system temp dir', () => {
     expect(run.stdout).toMatch(/Tests\s+\S*\d+ passed/);
     expect(readdirSync(fresh)).toEqual([]);
   }, 150_000);
+
+  it('this run has a TMPDIR of its own, inside the system one and with its permissions (PostgreSQL, run as user postgres under root, enters it)', () => {
+    const own = tmpdir();
+    expect(basename(own)).toMatch(/^crdb-ory-test-run-/);
+    expect(statSync(own).mode & 0o7777).toBe(statSync(dirname(own)).mode & 0o7777);
+  });
 
   it('every project\'s vitest config is built by the shared one, which gives the run its own TMPDIR', () => {
     const configs = projectConfigs();
