@@ -1,5 +1,6 @@
 import type { PropProblem } from '@crdb-ory/core';
-import { Fn } from 'cdktf';
+// No cdktf import here: the operations CLI (src/ops) reads these names and starts without loading
+// cdktf (node-private-ip.ts holds the one Terraform expression).
 
 /** One node per availability zone. */
 export const NODE_COUNT = 3;
@@ -17,11 +18,6 @@ export function nodeDnsName(privateZoneName: string, index: number): string {
 /** The load balancer's stable name, carried by every node certificate before the NLB exists. */
 export function sqlDnsName(privateZoneName: string): string {
   return `sql.${privateZoneName}`;
-}
-
-/** The fixed private IP of node `index`, computed by Terraform from its subnet's CIDR (which may be a token). */
-export function nodePrivateIp(privateSubnetCidrs: string[], index: number): string {
-  return Fn.cidrhost(Fn.element(privateSubnetCidrs, index), NODE_IP_HOST_OFFSET);
 }
 
 /** Name of node `index` (0-based): its instance's Name tag, IAM role and instance profile. */

@@ -1,4 +1,5 @@
 export * from './cockroach-names';
+export * from './node-private-ip';
 export * from './bootstrap-status';
 export * from './ory-certificates';
 export * from './cockroach-pki-outputs';

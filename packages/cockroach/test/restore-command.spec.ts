@@ -72,6 +72,13 @@ function expectServiceAccess(db: any, service: string) {
   }
 }
 
+/**
+ * A test that runs the command several times, each a process that runs every SQL statement through
+ * the SSM and cockroach stubs (dozens of processes): about 10 to 25 s on two cores, which a
+ * loaded machine stretches past vitest's default of 30 s.
+ */
+const RESTORE_TIMEOUT = 120_000;
+
 describe('restore statements', () => {
   it('restores one database from a named backup chain under another name, optionally as of a time', () => {
     expect(restoreDatabaseSql('hydra', 'hydra_restoring', uri(CLUSTER), '2026/02/27-000000.00', '2026-02-27 12:30:00+00')).toBe(
@@ -95,7 +102,7 @@ describe('restore statements', () => {
   });
 });
 
-describe('restore --mode replace against stubs', () => {
+describe('restore --mode replace against stubs', { timeout: RESTORE_TIMEOUT }, () => {
   it('restores under new names, gives them the access the bootstrap gives, checks them, then swaps them in keeping the live ones', () => {
     const w = world();
     const result = w.restore('--mode', 'replace', '--yes');
@@ -187,7 +194,7 @@ describe('restore --mode replace against stubs', () => {
   });
 });
 
-describe('point-in-time restore against stubs', () => {
+describe('point-in-time restore against stubs', { timeout: RESTORE_TIMEOUT }, () => {
   it('three days back: restores from the backup chain that covers the time, not the latest', () => {
     const w = world();
     const result = w.restore('--mode', 'replace', '--as-of', '2026-02-27 12:30:00+00', '--yes');
@@ -231,7 +238,7 @@ describe('point-in-time restore against stubs', () => {
   });
 });
 
-describe('restore side by side against stubs', () => {
+describe('restore side by side against stubs', { timeout: RESTORE_TIMEOUT }, () => {
   it('restores every Ory database next to the live one, owned and granted as the bootstrap does', () => {
     const w = world();
     const result = w.restore();

@@ -16,6 +16,12 @@ export const OPERATIONS_LOG_GROUP = '/crdb-ory/cockroach/operations';
 export const OPERATOR_SESSION = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
 export const TARGET_GROUP_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/crdb-ory-sql-nodes/0123456789abcdef';
 const IPS = ['10.10.10.10', '10.10.11.10', '10.10.12.10'];
+/**
+ * `--poll-interval` of every command the worlds run: the stubs advance per call (readyAfter,
+ * targetRegistersAfter and ssmRegistersAfter count polls, not seconds), so a short interval waits
+ * through the same states as the operator's 15 s, without sleeping whole seconds between them.
+ */
+const POLL_INTERVAL = '0.05';
 
 export interface RollWorldOptions {
   /** The version each node runs now (the cluster's nodes). @default v25.4.0 on all */
@@ -130,7 +136,7 @@ export class RollWorld {
   /** `crdb-ory-cockroach <name> <args>` from the project root, as its npm script runs it. */
   command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
     // As the npm script runs it: with the source condition, so the launcher runs the sources in this one process.
-    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', '1', ...args], {
+    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', POLL_INTERVAL, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir },

@@ -4,7 +4,8 @@ import { DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, Ser
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, nodePrivateIp, sqlDnsName } from '../cockroach-names';
+import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, sqlDnsName } from '../cockroach-names';
+import { nodePrivateIp } from '../node-private-ip';
 import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
 import { bootstrapStatusParameterName } from '../bootstrap-status';
 import { oryPresentedCertificatesPath } from '../ory-certificates';

@@ -16,10 +16,17 @@ import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_D
 import { AwsTargetHealth } from './target-health';
 import { TerraformDriver } from './terraform-driver';
 
+/** Seconds between polls of an SSM command's result, and the poll interval of restore and renew-certificates. */
+const DEFAULT_SESSION_POLL_SECONDS = 3;
+
 const COMMON: OptionSpec[] = [
   { name: 'stack-dir', kind: 'string', help: `the synthesized cockroach stack (default ${DEFAULT_COCKROACH_STACK_DIR}, after \`npm run synth\`)` },
   { name: 'region', kind: 'string', help: "AWS region of the nodes (default: the stack's provider region)" },
-  { name: 'poll-interval', kind: 'seconds', help: `seconds between checks while waiting (default ${DEFAULT_ROLL_SETTINGS.pollSeconds})` },
+  {
+    name: 'poll-interval',
+    kind: 'interval',
+    help: `seconds between checks while waiting, a fraction allowed, e.g. 0.5 (default ${DEFAULT_ROLL_SETTINGS.pollSeconds} for roll, ${DEFAULT_SESSION_POLL_SECONDS} for restore and renew-certificates)`,
+  },
 ];
 
 const ROLL_OPTIONS: OptionSpec[] = [
@@ -170,7 +177,7 @@ async function restoreCommand(options: Options, out: (text: string) => void): Pr
   const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
-  const { outputs, nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? 3), (line) => out(`${line}\n`));
+  const { outputs, nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), (line) => out(`${line}\n`));
   const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
   await restore(
     { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
@@ -197,7 +204,7 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
   const clusterTerraform = new TerraformDriver(cluster.dir, runCommand);
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
   try {
-    const { nodes } = operatorSession(clusterTerraform, region, Number(options['poll-interval'] ?? 3), (line) => out(`${line}\n`));
+    const { nodes } = operatorSession(clusterTerraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), (line) => out(`${line}\n`));
     await renewCertificates(
       {
         pki: new TerraformDriver(pki.dir, runCommand),
@@ -232,6 +239,6 @@ function operatorSession(terraform: TerraformDriver, region: string, pollSeconds
   }
   const operations = requireOperationsRole(outputs, runCommand, region);
   log(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.`);
-  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, 3) });
+  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, DEFAULT_SESSION_POLL_SECONDS) });
   return { outputs, nodes };
 }
