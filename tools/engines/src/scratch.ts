@@ -6,8 +6,11 @@ import { ENGINE_PACKAGE, Engine, engineLabel, engineSpec } from './engines';
 
 /** The folders whose projects the scratch copy holds (the npm workspaces). */
 export const PROJECT_ROOTS: readonly string[] = ['packages', 'apps', 'tools'];
-/** Root files the projects' configurations extend or import. */
-export const ROOT_FILES: readonly string[] = ['tsconfig.base.json', 'tsconfig.json', 'vitest.shared.mts', 'vitest.global-setup.mts', 'cdktf.json'];
+/**
+ * Root files the projects' configurations extend or import, and `docs/`, which specs read to hold
+ * a documented table to the code (network's address plan, the app's cost and figures).
+ */
+export const ROOT_FILES: readonly string[] = ['tsconfig.base.json', 'tsconfig.json', 'vitest.shared.mts', 'vitest.global-setup.mts', 'cdktf.json', 'docs'];
 
 /**
  * The files of the workspace's projects, relative to its root, as Nx sees them: what git
