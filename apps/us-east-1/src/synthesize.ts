@@ -2,7 +2,7 @@ import type { ConfigurationFingerprint } from '@crdb-ory/core/configuration-sour
 import { type DeploymentConfig, type SynthesisResult, synthesizeStacks } from '@crdb-ory/deployment';
 import type { App } from 'cdktf';
 import { accessPolicies } from './access-policies';
-import { policyContext } from './policy-context';
+import { policyContext } from '@crdb-ory/deployment';
 import { buildStacks } from './stacks';
 
 export type { SynthesisResult, SynthesisWarning, SynthesizedStackSummary } from '@crdb-ory/deployment';

@@ -15,3 +15,4 @@ export * from './synthesize';
 export * from './run-synthesis';
 export * from './on-demand-vcpus';
 export * from './stack-props';
+export * from './policy-context';
