@@ -80,7 +80,7 @@ export function buildMultiRegionStacks(app: App, config: MultiRegionConfig): Mul
   const inRegion = <P extends { stateBackend: unknown }>(props: P): P => ({ ...props, stateBackend });
   const state = new StateStack(app, stateStackProps(primary));
   const views = config.regions.map((entry) => ({ entry, view: regionView(config, entry), names: regionalStackNames(config, entry.region) }));
-  const networks = views.map(({ entry, view, names }) => new NetworkStack(app, inRegion(networkStackProps(view, names[NETWORK_STACK_NAME]))));
+  const networks = views.map(({ view, names }) => new NetworkStack(app, inRegion(networkStackProps(view, names[NETWORK_STACK_NAME]))));
   const pki = new CockroachPkiStack(app, inRegion(cockroachPkiStackProps(primary, regionalStackNames(config, config.primaryRegion))));
   const backupProps = cockroachBackupStackProps(primary, regionalStackNames(config, config.primaryRegion));
   const backup = backupProps ? new CockroachBackupStack(app, inRegion(backupProps)) : undefined;

@@ -22,9 +22,16 @@ export function regionalPrivateZoneName(config: MultiRegionConfig, region: strin
  * defaults it is the single-region app's default configuration.
  */
 export function regionView(config: MultiRegionConfig, entry: RegionConfig): DeploymentConfig {
-  const { regions: _regions, primaryRegion: _primary, secondaryRegion: _secondary, survivalGoal: _goal, oryMigrationRegions: _migrations, network, ...shared } = config;
+  const { network } = config;
   return {
-    ...shared,
+    tags: config.tags,
+    stateBackend: config.stateBackend,
+    publicAccessCidrs: config.publicAccessCidrs,
+    ...(config.domain === undefined ? {} : { domain: config.domain }),
+    cockroach: config.cockroach,
+    eks: config.eks,
+    ory: config.ory,
+    monitoring: config.monitoring,
     namePrefix: regionalNamePrefix(config, entry.region),
     region: entry.region,
     availabilityZones: entry.availabilityZones,
