@@ -61,7 +61,7 @@ export interface MultiRegionStacks {
  * Adds every stack of the multi-region deployment to `app`.
  *
  * Global, in the primary region: `state`, `cockroach-pki`, `inter-region` (the peering mesh of the
- * CockroachDB VPCs). Ory's shared secrets (one issuer and the same secrets in every region) get a
+ * CockroachDB VPCs, and every region's private zone resolved from every other region's VPCs). Ory's shared secrets (one issuer and the same secrets in every region) get a
  * global stack of their own, next to these, once `@crdb-ory/ory` has it (s29-mr-ory).
  * Per region: `network-<r>`, `cockroach-<r>` (nodes with the cluster-wide join list, `--max-offset`
  * for multi-region clusters, and 26257 open by CIDR from the other regions' CockroachDB VPCs),
@@ -80,7 +80,7 @@ export function buildMultiRegionStacks(app: App, config: MultiRegionConfig): Mul
   const inRegion = <P extends { stateBackend: unknown }>(props: P): P => ({ ...props, stateBackend });
   const state = new StateStack(app, stateStackProps(primary));
   const views = config.regions.map((entry) => ({ entry, view: regionView(config, entry), names: regionalStackNames(config, entry.region) }));
-  const networks = views.map(({ view, names }) => new NetworkStack(app, inRegion(networkStackProps(view, names[NETWORK_STACK_NAME]))));
+  const networks = views.map(({ view, names }) => new NetworkStack(app, { ...inRegion(networkStackProps(view, names[NETWORK_STACK_NAME])), privateZoneAssociatedElsewhere: true }));
   const pki = new CockroachPkiStack(app, inRegion(cockroachPkiStackProps(primary, regionalStackNames(config, config.primaryRegion))));
   const backupProps = cockroachBackupStackProps(primary, regionalStackNames(config, config.primaryRegion));
   const backup = backupProps ? new CockroachBackupStack(app, inRegion(backupProps)) : undefined;

@@ -113,3 +113,18 @@ describe('the multi-region app\'s synthesis', () => {
     expect(new Set(roleNames).size).toBe(roleNames.length);
   });
 });
+
+describe('the multi-region app\'s private names', () => {
+  it('gives each region a zone of its own name, which ignores its in-line VPC list (others are associated from the global stack)', () => {
+    const zones = REGIONS.map((region) => resources(`network-${region}`, 'aws_route53_zone')[0]);
+    expect(zones.map((zone) => zone?.['name'])).toEqual(['crdb-ory.internal', 'us-east-2.crdb-ory.internal', 'us-west-2.crdb-ory.internal']);
+    for (const zone of zones) expect(zone?.['lifecycle']).toEqual({ ignore_changes: ['vpc'] });
+  });
+
+  it('associates every region\'s zone with both VPCs of every other region, each with its VPC\'s region', () => {
+    const associations = resources('inter-region', 'aws_route53_zone_association').map((a) => [/remote-state-(network-[a-z0-9-]+)\.outputs\.private_zone_id/.exec(a['zone_id'])?.[1], a['vpc_region'], /outputs\.(cockroach|ory)_vpc_id/.exec(a['vpc_id'])?.[1], /remote-state-network-([a-z0-9-]+)\.outputs/.exec(a['vpc_id'])?.[1]]);
+    expect(associations.sort()).toEqual(
+      REGIONS.flatMap((zone) => REGIONS.filter((r) => r !== zone).flatMap((vpc) => ['cockroach', 'ory'].map((name) => [`network-${zone}`, vpc, name, vpc]))).sort(),
+    );
+  });
+});
