@@ -4,8 +4,7 @@ import { STATE_STACK_NAME } from '@crdb-ory/state';
 import type { App } from 'cdktf';
 import type { DeploymentConfig } from './config';
 
-/** Where synthesis writes the policies, inside the output folder. */
-export const ACCESS_DIR = 'access';
+export { ACCESS_DIR } from '@crdb-ory/deployment';
 
 /**
  * The IAM policies of the environment's roles, as documents to attach (docs/access.md), by file

@@ -2,7 +2,7 @@ import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, NAME_PREFIX_MAX_LENGTH, NAME_PREFI
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COCKROACH_DEFAULTS } from '../src/config/cockroach-config';
+import { COCKROACH_DEFAULTS } from '@crdb-ory/deployment';
 import { WORKSPACE_ROOT } from './helpers';
 
 /** The CockroachDB docs say what the code does (issue 12 items 5, 14, 15, 16). */

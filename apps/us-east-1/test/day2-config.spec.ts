@@ -8,8 +8,8 @@ import { assert, describe, expect, it } from 'vitest';
 import { DeploymentConfig, resolveConfig } from '../src/config';
 import { buildStacks } from '../src/stacks';
 import { synthesizeAll } from '../src/synthesize';
-import { COCKROACH_DEFAULTS } from '../src/config/cockroach-config';
-import { MONITORING_DEFAULTS } from '../src/config/monitoring-config';
+import { COCKROACH_DEFAULTS } from '@crdb-ory/deployment';
+import { MONITORING_DEFAULTS } from '@crdb-ory/deployment';
 import { WORKSPACE_ROOT, deployableIssueLinesOf, deployableIssuesOf, stackJson, synthesizeTo, tempDir, withOperatorAccess } from './helpers';
 
 const alarmNames = (json: Record<string, any>): string[] => Template.fromJSON(json).all('aws_cloudwatch_metric_alarm').map((a) => a.alarm_name).sort();

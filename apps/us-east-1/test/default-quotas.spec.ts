@@ -3,7 +3,7 @@ import { ELASTIC_IPS_QUOTA, INTERFACE_ENDPOINTS_PER_VPC_QUOTA, INTERNET_GATEWAYS
 import { nodeGroupUpdateSurge } from '@crdb-ory/eks';
 import { assert, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config';
-import { onDemandStandardVcpus } from '../src/on-demand-vcpus';
+import { onDemandStandardVcpus } from '@crdb-ory/deployment';
 import { stackJson, synthesizeTo } from './helpers';
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config';
-import { synthesisSummary } from '../src/synthesis-summary';
+import { synthesisSummary } from '@crdb-ory/deployment';
 import { SynthesisResult, synthesizeAll } from '../src/synthesize';
 import { WORKSPACE_ROOT, stackJson, tempDir } from './helpers';
 

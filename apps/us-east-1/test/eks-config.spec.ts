@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../src/config';
-import { EKS_DEFAULTS } from '../src/config/eks-config';
+import { EKS_DEFAULTS } from '@crdb-ory/deployment';
 import { synthesizeAll } from '../src/synthesize';
 import { OPERATOR_ACCESS, withOperatorAccess } from './helpers';
 

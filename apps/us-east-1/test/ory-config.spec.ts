@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config';
-import { oryStackProps } from '../src/ory-stack-props';
+import { oryStackProps } from '@crdb-ory/deployment';
 import { buildStacks } from '../src/stacks';
 import { deployableIssuesOf as issuesOf, withOperatorAccess } from './helpers';
 import { synthesizeAll } from '../src/synthesize';

@@ -2,7 +2,7 @@ import { renderMarkdown, reviewStacks, reviewVerdict } from '@crdb-ory/review';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config';
-import { policyContext } from '../src/policy-context';
+import { policyContext } from '@crdb-ory/deployment';
 import { reviewContext } from '../src/review/review-context';
 import { OUTPUT_CONTRACTS, STACK_REVIEWS } from '../src/review/stack-reviews';
 import { synthesizeAll } from '../src/synthesize';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { remoteStateId } from '@crdb-ory/core';
 import { resolveConfig } from '../src/config';
-import { stateBackendOf } from '../src/state-backend';
+import { stateBackendOf } from '@crdb-ory/deployment';
 import { OPERATOR_ACCESS, stackJson, synthesizeTo, withOperatorAccess } from './helpers';
 
 const S3_BACKEND = { stateBackend: { type: 's3', bucket: 'acme-tfstate', keyPrefix: 'idp/prod' }, eks: OPERATOR_ACCESS };

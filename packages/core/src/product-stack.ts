@@ -16,6 +16,15 @@ export interface ProductStackProps {
    * @default 'crdb-ory'
    */
   readonly namePrefix?: string;
+  /**
+   * The names an app gives the product's stacks, by their default name, where it gives them
+   * others: a multi-region app names each region's stacks (`{ network: 'network-us-east-2',
+   * cockroach: 'cockroach-us-east-2' }`). A stack built with it takes its own name from it and
+   * reads each upstream stack under its mapped name (contract, state key, dependency). Names are
+   * API: never change one of a deployed stack.
+   * @default every stack under its default name
+   */
+  readonly stackNames?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,14 +57,19 @@ export class ProductStack extends TerraformStack {
   private readonly reads = new Map<string, UpstreamRead>();
   private publishes = false;
 
+  private readonly stackNames: Readonly<Record<string, string>>;
+
+  /** `stackName` is the stack's default name; `props.stackNames` may map it to another. */
   constructor(scope: Construct, stackName: string, props: ProductStackProps) {
-    super(scope, stackName);
-    this.stackName = stackName;
+    const name = props.stackNames?.[stackName] ?? stackName;
+    super(scope, name);
+    this.stackName = name;
+    this.stackNames = props.stackNames ?? {};
     this.stateBackend = props.stateBackend;
     this.namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
-    configureStateBackend(this, stackName, props.stateBackend);
+    configureStateBackend(this, name, props.stateBackend);
     const backend = props.stateBackend;
-    if (backend.type === 's3' && backend.bucketStack && backend.bucketStack !== stackName) this.recordUpstreamRead(backend.bucketStack, 'state-backend');
+    if (backend.type === 's3' && backend.bucketStack && backend.bucketStack !== name) this.recordUpstreamRead(backend.bucketStack, 'state-backend');
   }
 
   /**
@@ -63,10 +77,22 @@ export class ProductStack extends TerraformStack {
    * state, or the SSM parameters the upstream stack publishes under this stack's `namePrefix`),
    * and recorded as a dependency.
    */
-  readUpstream<S extends OutputSpecs>(contract: OutputsContract<S>): RemoteOutputs<S> {
+  readUpstream<S extends OutputSpecs>(defaultContract: OutputsContract<S>): RemoteOutputs<S> {
+    const contract = this.contractOf(defaultContract);
     const channel = channelOf(contract);
     this.recordUpstreamRead(contract.stackName, channel);
     return channel === 'ssm-parameters' ? readPublishedParameters(this, contract, this.namePrefix) : readRemoteOutputs(this, contract, this.stateBackend);
+  }
+
+  /** The name this app gives the stack whose default name is `defaultName` (`stackNames`). */
+  stackNameOf(defaultName: string): string {
+    return this.stackNames[defaultName] ?? defaultName;
+  }
+
+  /** `contract` under the name this app gives its stack (`stackNames`); the same contract when it keeps its default name. */
+  contractOf<S extends OutputSpecs>(contract: OutputsContract<S>): OutputsContract<S> {
+    const name = this.stackNameOf(contract.stackName);
+    return name === contract.stackName ? contract : { ...contract, stackName: name };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs, throwIfProblems } from '@crdb-ory/core';
+import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, type ProductStackProps, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -19,6 +19,8 @@ import { DEFAULT_DATABASE_PORT, EksNodeSecurityGroup } from './node-security-gro
 
 export interface EksStackProps extends EksApiAccess {
   readonly stateBackend: StateBackendConfig;
+  /** The stack's own name and those of the stacks it reads, where an app renames them (`ProductStackProps.stackNames`). @default the default names (`eks`, `network`) */
+  readonly stackNames?: ProductStackProps['stackNames'];
   readonly region: string;
   /** Tags on every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
@@ -101,9 +103,9 @@ export class EksStack extends ProductStack {
   /** The deployer's cluster-admin entry; undefined with `deployerClusterAdmin: false`. */
   readonly deployerAdmin?: EksDeployerClusterAdmin;
 
-  /** The stack's id is always `eks`: it is the state key downstream stacks read (EKS_OUTPUTS). */
+  /** The stack's id is `eks` (or the name `stackNames` gives it): it is the state key downstream stacks read (EKS_OUTPUTS). */
   constructor(scope: Construct, props: EksStackProps) {
-    super(scope, EKS_STACK_NAME, { stateBackend: props.stateBackend });
+    super(scope, EKS_STACK_NAME, { stateBackend: props.stateBackend, stackNames: props.stackNames });
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     const network = this.readUpstream(NETWORK_OUTPUTS);
     const clusterName = props.clusterName ?? defaultEksClusterName(props.namePrefix);

@@ -40,6 +40,12 @@ export interface NetworkStackProps {
   readonly oryVpc: VpcCidrs;
   /** The private zone both VPCs resolve; the `cockroach` stack puts the load balancer's name in it. */
   readonly privateZoneName: string;
+  /**
+   * Other stacks associate more VPCs with the private zone (a multi-region app's global stack, with
+   * every other region's VPCs): the zone ignores changes to its in-line VPC list (`PrivateZone.associatedElsewhere`).
+   * @default false
+   */
+  readonly privateZoneAssociatedElsewhere?: boolean;
   /** The EKS cluster the Ory subnets are tagged for; must be the `eks` stack's cluster name. */
   readonly eksClusterName: string;
   /** Prefix of every resource name. @default 'crdb-ory' */
@@ -118,6 +124,7 @@ export class NetworkStack extends ProductStack {
     this.privateZone = new PrivateZone(this, 'private-zone', {
       zoneName: props.privateZoneName,
       vpcIds: [this.cockroachVpc.vpc.id, this.oryVpc.vpc.id],
+      associatedElsewhere: props.privateZoneAssociatedElsewhere,
     });
     this.alarmTopic = new AlarmTopic(this, 'alarm-topic', { topicName: `${prefix}-alarms`, kmsKeyAlias: `${prefix}-alarms`, subscriptions: props.alarmSubscriptions });
     if ((props.alarmSubscriptions ?? []).length === 0) Annotations.of(this).addWarning(NO_ALARM_SUBSCRIBERS_WARNING);

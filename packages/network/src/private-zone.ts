@@ -30,6 +30,14 @@ export interface PrivateZoneProps {
    * @default none (the zone's in-line VPC list is exclusive, as in a single region)
    */
   readonly otherRegionVpcs?: readonly OtherRegionVpc[];
+  /**
+   * VPCs are associated with the zone elsewhere too (`aws_route53_zone_association` in another
+   * stack, e.g. a multi-region app's global stack associating every region's VPCs): the zone then
+   * ignores changes to its in-line VPC list, as with `otherRegionVpcs`, so an apply of this stack
+   * never removes those associations.
+   * @default false
+   */
+  readonly associatedElsewhere?: boolean;
 }
 
 /**
@@ -59,7 +67,7 @@ export class PrivateZone extends Construct {
       comment: 'Private names of the CockroachDB cluster, resolved from the CockroachDB and Ory VPCs.',
       forceDestroy: props.forceDestroy ?? false,
       vpc: props.vpcIds.map((vpcId) => ({ vpcId })),
-      ...(others.length > 0 ? { lifecycle: { ignoreChanges: ['vpc'] } } : {}),
+      ...(others.length > 0 || props.associatedElsewhere ? { lifecycle: { ignoreChanges: ['vpc'] } } : {}),
     });
     this.otherRegionAssociations = new Map(
       others.map((vpc) => {

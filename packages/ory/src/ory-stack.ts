@@ -233,7 +233,7 @@ export class OryStack extends ProductStack {
    * stack's state: its precondition stops the plan there when no operator network can reach the API.
    */
   private requireClusterApiAccess(access: EksApiAccess): void {
-    const eksState = this.node.findChild(remoteStateId(EKS_OUTPUTS.stackName)) as TerraformElement;
+    const eksState = this.node.findChild(remoteStateId(this.stackNameOf(EKS_OUTPUTS.stackName))) as TerraformElement;
     const precondition = operatorApiAccessPrecondition(this, access);
     eksState.addOverride('lifecycle.precondition', [{ condition: precondition.condition, error_message: precondition.errorMessage }]);
     if (!hasOperatorApiAccess(access)) warnNoOperatorApiAccess(this, ORY_NO_API_ACCESS_WARNING);

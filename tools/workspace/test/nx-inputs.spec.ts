@@ -14,7 +14,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/us-east-1:test', '@crdb-ory/workspace:test', '@crdb-ory/workspace:clean-checkout'] as const;
+const TARGETS = ['@crdb-ory/ory:test', '@crdb-ory/verify:test', '@crdb-ory/us-east-1:synth', '@crdb-ory/multi-region:synth', '@crdb-ory/us-east-1:review', '@crdb-ory/publishing:e2e-registry', '@crdb-ory/us-east-1:test', '@crdb-ory/workspace:test', '@crdb-ory/workspace:clean-checkout'] as const;
 const resolvedInputs = new Map<string, TaskInputs>();
 const inputs = {
   get(target: string): TaskInputs {
@@ -43,6 +43,10 @@ describe('Nx task inputs: what changes a task\'s output is part of its cache key
       // The loader the command runs with, and every stack's sources.
       expect(task.files).toEqual(expect.arrayContaining(['tools/workspace/register.cjs', 'packages/network/src/network-stack.ts', 'apps/us-east-1/src/main.ts']));
     }
+    const multiRegion = inputs.get('@crdb-ory/multi-region:synth');
+    expect(multiRegion.environment).toContain('CRDB_ORY_CONFIG');
+    expect(multiRegion.runtime.some((command) => command.includes(CONFIG_INPUT))).toBe(true);
+    expect(multiRegion.files).toEqual(expect.arrayContaining(['tools/workspace/register.cjs', 'packages/network/src/network-stack.ts', 'tools/deployment/src/config/rules.ts', 'apps/multi-region/src/main.ts']));
   });
 
   it('the installed tools (terraform, the provider mirror, shellcheck, openssl) are inputs of the review, the e2e and every test', () => {

@@ -1,6 +1,5 @@
 import type { ConfigurationRow } from '@crdb-ory/review';
-import type { DeploymentConfig } from '../config';
-import { isPlainObject } from '../config/schema-issues';
+import { type DeploymentConfig, isPlainObject } from '../config';
 
 type Notes = (value: unknown, config: DeploymentConfig) => string | undefined;
 

@@ -2,7 +2,7 @@ import { renderMarkdown, renderSummary, reviewStacks, reviewVerdict } from '@crd
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError, LoadedConfig, readConfig } from '../config';
-import { policyContext } from '../policy-context';
+import { policyContext } from '@crdb-ory/deployment';
 import { SynthesisResult, defaultOutdir, synthesizeAll } from '../synthesize';
 import { reviewContext } from './review-context';
 import { OUTPUT_CONTRACTS, STACK_REVIEWS } from './stack-reviews';

@@ -1,5 +1,7 @@
 import { ConfigurationFingerprint, configurationFingerprint } from '@crdb-ory/core/configuration-source';
 import { readFileSync, statSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
 import { ConfigError, ConfigIssue } from './config-error';
 import { JsonSyntaxError, parseConfigJson, settingPath } from './config-json';
 import { CONFIG_FILE_ENV, ConfigSource, DEFAULT_CONFIG_FILE, configSource } from './config-source';
@@ -8,9 +10,31 @@ import { CONFIG_RULES } from './rules';
 import { DeploymentConfig, deploymentConfig } from './schema';
 import { isPlainObject, toConfigIssues } from './schema-issues';
 
+/**
+ * What an app's configuration is: its schema (shape only), its defaults (users override any part),
+ * its cross-setting rules, and what is derived from the validated settings.
+ */
+export interface ConfigSpec<T> {
+  readonly schema: z.ZodType<T>;
+  readonly defaults: T;
+  /** Each rule's problems under their setting paths; `context.allDefaults` says whether the settings are the defaults. */
+  readonly rules: ReadonlyArray<(config: T, context: RuleContext) => ConfigIssue[]>;
+  /** Settings derived from others once they are valid. @default none */
+  readonly derive?: (config: T) => T;
+}
+
+/** What a rule knows besides the settings. */
+export interface RuleContext {
+  /** The settings are the app's defaults (`npm run synth` on a fresh clone must work). */
+  readonly allDefaults: boolean;
+}
+
+/** The single-region app's configuration. */
+export const DEPLOYMENT_CONFIG_SPEC: ConfigSpec<DeploymentConfig> = { schema: deploymentConfig, defaults: DEFAULT_CONFIG, rules: CONFIG_RULES, derive: withDerivedDefaults };
+
 /** A validated configuration and where it came from. */
-export interface LoadedConfig {
-  readonly config: DeploymentConfig;
+export interface LoadedConfig<T = DeploymentConfig> {
+  readonly config: T;
   readonly source: ConfigSource;
   /** SHA-256 of the config file's bytes; undefined for the defaults. */
   readonly sha256?: string;
@@ -23,23 +47,34 @@ export interface LoadedConfig {
  * first, then the cross-setting rules. Throws a ConfigError listing every problem.
  */
 export function resolveConfig(overrides: unknown, source = 'defaults'): DeploymentConfig {
+  return resolveConfigWith(DEPLOYMENT_CONFIG_SPEC, overrides, source);
+}
+
+/** `resolveConfig` for any app's configuration (`spec`). */
+export function resolveConfigWith<T>(spec: ConfigSpec<T>, overrides: unknown, source = 'defaults'): T {
   if (overrides !== undefined && !isPlainObject(overrides)) {
     throw new ConfigError(source, [{ setting: '', value: overrides, message: 'must be a JSON object of settings' }]);
   }
   const forbidden = protoKeys(overrides, []);
   if (forbidden.length > 0) throw new ConfigError(source, forbidden);
-  const merged = deepMerge(DEFAULT_CONFIG, overrides ?? {});
-  const result = deploymentConfig.safeParse(merged);
-  if (!result.success) throw new ConfigError(source, result.error.issues.flatMap((issue) => toConfigIssues(issue, merged)));
-  const issues = distinctIssues(CONFIG_RULES.flatMap((rule) => rule(result.data)));
+  const merged = deepMerge(spec.defaults, overrides ?? {});
+  const result = spec.schema.safeParse(merged);
+  if (!result.success) throw new ConfigError(source, result.error.issues.flatMap((issue) => toConfigIssues(issue, merged, spec.schema)));
+  const context: RuleContext = { allDefaults: isDeepStrictEqual(result.data, spec.defaults) };
+  const issues = distinctIssues(spec.rules.flatMap((rule) => rule(result.data, context)));
   if (issues.length > 0) throw new ConfigError(source, issues);
-  return withDerivedDefaults(result.data);
+  return spec.derive ? spec.derive(result.data) : result.data;
 }
 
 /** Reads the configuring file (see `configSource`) and resolves it; also says where it came from. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+  return readConfigWith(DEPLOYMENT_CONFIG_SPEC, env, cwd);
+}
+
+/** `readConfig` for any app's configuration (`spec`). */
+export function readConfigWith<T>(spec: ConfigSpec<T>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig<T> {
   const source = configSource(env, cwd);
-  if (source.kind === 'defaults') return { config: resolveConfig(undefined), source, fingerprint: configurationFingerprint(source, undefined, cwd) };
+  if (source.kind === 'defaults') return { config: resolveConfigWith(spec, undefined), source, fingerprint: configurationFingerprint(source, undefined, cwd) };
   const bytes = readConfigBytes(source);
   const label = source.path;
   const text = bytes.toString('utf8');
@@ -51,13 +86,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const parsed = parseJson(text, label);
   if (parsed.issues.length > 0) throw new ConfigError(label, parsed.issues);
   const fingerprint = configurationFingerprint(source, bytes, cwd);
-  return { config: resolveShowingNumbers(parsed, label), source, sha256: fingerprint.sha256 ?? undefined, fingerprint };
+  return { config: resolveShowingNumbers(spec, parsed, label), source, sha256: fingerprint.sha256 ?? undefined, fingerprint };
 }
 
-/** `resolveConfig`, with numbers JSON cannot carry shown as written (`1e400`, not Infinity). */
-function resolveShowingNumbers(parsed: ReturnType<typeof parseConfigJson>, label: string): DeploymentConfig {
+/** `resolveConfigWith`, with numbers JSON cannot carry shown as written (`1e400`, not Infinity). */
+function resolveShowingNumbers<T>(spec: ConfigSpec<T>, parsed: ReturnType<typeof parseConfigJson>, label: string): T {
   try {
-    return resolveConfig(parsed.value, label);
+    return resolveConfigWith(spec, parsed.value, label);
   } catch (error) {
     if (!(error instanceof ConfigError) || parsed.nonFiniteNumbers.size === 0) throw error;
     throw new ConfigError(

@@ -1,8 +1,7 @@
 import { ec2InstanceType, onDemandVcpuQuotaOf } from '@crdb-ory/core';
 import { NODE_COUNT } from '@crdb-ory/cockroach';
 import { nodeGroupPeakVcpus } from '@crdb-ory/eks';
-import { AZ_COUNT } from './config/rules';
-import type { DeploymentConfig } from './config';
+import { AZ_COUNT, type DeploymentConfig } from './config';
 
 /**
  * The On-Demand standard vCPUs each compute stack runs at its peak (the CockroachDB nodes; the EKS

@@ -8,11 +8,12 @@ import { eksSettingsRule } from './eks-rules';
 import type { VpcConfig } from './network-config';
 import { placementProblems, vpcCidrPlanProblems } from '@crdb-ory/network';
 import { cidrListsAccepted } from './cidr-list-rules';
+import type { RuleContext } from './load-config';
 import type { DeploymentConfig } from './schema';
 import { tagsAccepted } from './tag-rules';
 
-/** A rule over the whole (structurally valid) configuration. */
-export type ConfigRule = (config: DeploymentConfig) => ConfigIssue[];
+/** A rule over the whole (structurally valid) configuration; `context` says what else it may know (`RuleContext`). */
+export type ConfigRule = (config: DeploymentConfig, context?: RuleContext) => ConfigIssue[];
 
 export const AZ_COUNT = 3;
 

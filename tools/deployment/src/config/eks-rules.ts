@@ -4,6 +4,7 @@ import { ORY_SERVICES, oryClusterPods } from '@crdb-ory/ory';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigIssue, issuesOfProblems } from './config-error';
 import { DEFAULT_CONFIG } from './defaults';
+import type { RuleContext } from './load-config';
 import type { DeploymentConfig } from './schema';
 
 /** Access entries take the IAM role or user itself, not an STS session of it, in the region's partition (the eks library's rule). */
@@ -59,9 +60,10 @@ export function eksNodeReleaseVersionMatches(config: DeploymentConfig): ConfigIs
  * (`npm run synth` must work on a fresh clone): it synthesizes with a warning, and the eks and ory
  * plans stop at their preconditions instead.
  */
-export function oryStackDeployable(config: DeploymentConfig): ConfigIssue[] {
+export function oryStackDeployable(config: DeploymentConfig, context?: RuleContext): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (!hasOperatorApiAccess(config.eks) && !isDeepStrictEqual(config, DEFAULT_CONFIG)) {
+  const allDefaults = context?.allDefaults ?? isDeepStrictEqual(config, DEFAULT_CONFIG);
+  if (!hasOperatorApiAccess(config.eks) && !allDefaults) {
     issues.push({
       setting: 'eks.endpointPrivateAccessCidrs',
       value: config.eks.endpointPrivateAccessCidrs,
@@ -90,6 +92,6 @@ export function eksNodeInstanceTypeAccepted(config: DeploymentConfig): ConfigIss
 }
 
 /** Every rule of the eks section. */
-export function eksSettingsRule(config: DeploymentConfig): ConfigIssue[] {
-  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeGroupAccepted(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config)];
+export function eksSettingsRule(config: DeploymentConfig, context?: RuleContext): ConfigIssue[] {
+  return [...eksAdminsAreRolesOrUsers(config), ...eksApiAccessAccepted(config), ...eksKubernetesVersionSupported(config), ...eksNodeGroupAccepted(config), ...eksNodeReleaseVersionMatches(config), ...eksNodeInstanceTypeAccepted(config), ...oryStackDeployable(config, context)];
 }

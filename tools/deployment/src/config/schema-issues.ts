@@ -10,11 +10,11 @@ type Path = ReadonlyArray<PropertyKey>;
  * a user can act on (zod's generic "expected number, received number" for Infinity, or "Invalid
  * input" for an unknown backend type, are not).
  */
-export function toConfigIssues(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
+export function toConfigIssues(issue: z.core.$ZodIssue, input: unknown, root: z.ZodType = deploymentConfig): ConfigIssue[] {
   const setting = formatPath(issue.path);
   const value = valueAt(input, issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(issue.path, input);
+    const allowed = allowedKeys(issue.path, input, root);
     return issue.keys.map((key) => ({
       setting: setting ? `${setting}.${key}` : key,
       value: undefined,
@@ -22,10 +22,10 @@ export function toConfigIssues(issue: z.core.$ZodIssue, input: unknown): ConfigI
     }));
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string') {
-    const allowed = discriminatorValues(issue.path.slice(0, -1), input, issue.discriminator);
+    const allowed = discriminatorValues(issue.path.slice(0, -1), input, issue.discriminator, root);
     return [{ setting, value, message: allowed.length ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : issue.message }];
   }
-  if (issue.code === 'invalid_type') return [{ setting, value, message: invalidTypeMessage(issue, value, schemaAt(issue.path, input)) }];
+  if (issue.code === 'invalid_type') return [{ setting, value, message: invalidTypeMessage(issue, value, schemaAt(issue.path, input, root)) }];
   return [{ setting, value, message: issue.message }];
 }
 
@@ -64,15 +64,15 @@ function kindOf(value: unknown): string {
 }
 
 /** The keys the schema allows where an unknown key was found, optional ones included. */
-function allowedKeys(path: Path, input: unknown): string | undefined {
-  const schema = schemaAt(path, input);
+function allowedKeys(path: Path, input: unknown, root: z.ZodType): string | undefined {
+  const schema = schemaAt(path, input, root);
   const object = schema && unwrap(schema, valueAt(input, path));
   return object instanceof z.ZodObject ? Object.keys(object.shape).join(', ') : undefined;
 }
 
 /** The values of a discriminated union's `discriminator` key (`local`, `s3`). */
-function discriminatorValues(path: Path, input: unknown, discriminator: string): unknown[] {
-  let schema = schemaAt(path, input);
+function discriminatorValues(path: Path, input: unknown, discriminator: string, root: z.ZodType): unknown[] {
+  let schema = schemaAt(path, input, root);
   while (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) schema = schema.unwrap() as z.ZodType;
   if (!(schema instanceof z.ZodUnion)) return [];
   return (schema.options as z.ZodType[]).flatMap((option) => {
@@ -82,8 +82,8 @@ function discriminatorValues(path: Path, input: unknown, discriminator: string):
 }
 
 /** The schema of the setting at `path` (unions resolved by the input's `type`). */
-function schemaAt(path: Path, input: unknown): z.ZodType | undefined {
-  return path.reduce<z.ZodType | undefined>((node, part, i) => (node ? child(unwrap(node, valueAt(input, path.slice(0, i))), part) : undefined), deploymentConfig);
+function schemaAt(path: Path, input: unknown, root: z.ZodType): z.ZodType | undefined {
+  return path.reduce<z.ZodType | undefined>((node, part, i) => (node ? child(unwrap(node, valueAt(input, path.slice(0, i))), part) : undefined), root);
 }
 
 function child(schema: z.ZodType, part: PropertyKey): z.ZodType | undefined {

@@ -1,0 +1,18 @@
+export * from './config';
+export { AZ_COUNT } from './config/rules';
+export { isPlainObject } from './config/schema-issues';
+export * from './config/cockroach-config';
+export * from './config/eks-config';
+export * from './config/monitoring-config';
+export * from './config/network-config';
+export * from './config/ory-config';
+export * from './config/primitives';
+export * from './config/state-backend-config';
+export * from './ory-stack-props';
+export * from './state-backend';
+export * from './synthesis-summary';
+export * from './synthesize';
+export * from './run-synthesis';
+export * from './on-demand-vcpus';
+export * from './stack-props';
+export * from './policy-context';
