@@ -5,6 +5,7 @@
  * databases stand for regions that do not share state, and the cross-region flow must fail.
  * The regions check's SQL is CockroachDB's: PostgreSQL refuses it, and the check says so.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,27 +21,32 @@ let pgServer: PgHarness;
 let east: FakeOry;
 let east2: FakeOry;
 let apart: FakeOry;
+let unshared: FakeOry;
 let dir: string;
 
 beforeAll(async () => {
   pgServer = await startPgHarness();
   const connect = (db: string) => pgServer.superuserClient(db);
-  [east, east2, apart] = await Promise.all([
-    startFakeOry({ connect }),
-    startFakeOry({ connect }),
+  // The ory stack gives every region the same Hydra system secret (one issuer, shared secrets).
+  const systemSecret = randomBytes(32);
+  [east, east2, apart, unshared] = await Promise.all([
+    startFakeOry({ connect, systemSecret }),
+    startFakeOry({ connect, systemSecret }),
     // A region on other databases: it shares nothing with the other two.
-    startFakeOry({ connect, databases: { hydra: elsewhereDatabase('hydra'), kratos: elsewhereDatabase('kratos'), keto: elsewhereDatabase('keto') } }),
+    startFakeOry({ connect, systemSecret, databases: { hydra: elsewhereDatabase('hydra'), kratos: elsewhereDatabase('kratos'), keto: elsewhereDatabase('keto') } }),
+    // A region on the shared databases whose Hydra has a system secret of its own.
+    startFakeOry({ connect }),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'verify-mr-'));
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([east, east2, apart].map((o) => o?.stop()));
+  await Promise.all([east, east2, apart, unshared].map((o) => o?.stop()));
   await pgServer?.stop();
 }, 60_000);
 
 afterEach(() => {
-  for (const ory of [east, east2, apart]) expect(ory.violations()).toEqual([]);
+  for (const ory of [east, east2, apart, unshared]) expect(ory.violations()).toEqual([]);
 });
 
 function endpointsOf(ory: FakeOry) {
@@ -117,6 +123,17 @@ describe('the cross-region flow (--region-endpoints), one Ory test double per re
   });
 });
 
+describe('the cross-region flow, regions sharing the database but not Hydra\'s system secret', () => {
+  it('fails the introspection in the other region only (the token\'s signature does not verify there); Kratos and Keto pass', async () => {
+    const file = endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: endpointsOf(unshared) });
+    const run = await runCli(toFlags(settings({ regionEndpoints: file, json: true })));
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.results.filter((r: any) => !r.ok).map((r: any) => [r.service, r.step])).toEqual([[`hydra ${EAST} → ${EAST2}`, 'api: introspect token (admin)']]);
+    expect(report.results.filter((r: any) => r.service.startsWith('kratos ') || r.service.startsWith('keto ')).every((r: any) => r.ok)).toBe(true);
+  });
+});
+
 async function count(database: string, sql: string): Promise<number> {
   const client = await pgServer.superuserClient(database);
   try {
@@ -132,7 +149,8 @@ describe('the multi-region settings', () => {
     const twice = await runCli(toFlags(settings({ regionEndpoints: file, hydraPublicUrl: east.urls.hydraPublic })));
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('Settings "hydraPublicUrl" and "regionEndpoints" are both set');
-    const { ketoWriteUrl: _dropped, ...lacking } = endpointsOf(east2);
+    const lacking: Record<string, string> = { ...endpointsOf(east2) };
+    delete lacking['ketoWriteUrl'];
     const missing = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: lacking }) })));
     expect(missing.stderr).toContain(`region "${EAST2}" lacks "ketoWriteUrl", required to verify keto across regions`);
     const one = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east) }) })));
