@@ -64,14 +64,16 @@ async function verifyService(target: ServiceTarget, config: VerifyConfig, onResu
   let ok = await expiry.execute((run) => runCertificateCheck(run, { db: target.db, connection, urls }, config.certExpiryMinDays, config.timeoutMs, certificates), config.keep);
   results.push(...expiry.results);
   try {
-    for (let iteration = 1; iteration <= config.repeat && ok; iteration++) {
+    for (let iteration = 1; iteration <= config.repeat; iteration++) {
       for (const hop of flowHops(target)) {
         const run = new FlowRun(hop.group, iteration, onResult);
         const ctx: FlowContext = { target: { ...target, urls: hop.writeUrls }, db, timeoutMs: config.timeoutMs, runId: newRunId(), ketoNamespace: config.ketoNamespace, ketoVerifierId: config.ketoVerifierId, kratosIdentitySchemaId: config.kratosIdentitySchemaId, ...(hop.readUrls ? { readUrls: hop.readUrls } : {}) };
-        ok = (await run.execute((r) => FLOWS[target.service](r, ctx), config.keep)) && ok;
+        const passed = await run.execute((r) => FLOWS[target.service](r, ctx), config.keep);
+        ok = passed && ok;
         results.push(...run.results);
-        if (!ok) break; // a broken deployment does not get clearer by repeating
+        if (!passed) break; // the regions after a failed one would only repeat it
       }
+      if (!ok) break; // a broken deployment does not get clearer by repeating
     }
   } finally {
     await db.end().catch(() => undefined);

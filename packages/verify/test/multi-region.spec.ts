@@ -10,8 +10,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOry, type FakeOry } from './support/fake-ory-server';
-import { elsewhereDatabase, startPgHarness, type PgHarness } from './support/pg-harness';
+import { startFakeOry, urlSettings, type FakeOry } from './support/fake-ory-server';
+import { countRows, elsewhereDatabase, startPgHarness, type PgHarness } from './support/pg-harness';
 import { runCli, toFlags } from './support/run-cli';
 
 const EAST = 'us-east-1';
@@ -49,17 +49,6 @@ afterEach(() => {
   for (const ory of [east, east2, apart, unshared]) expect(ory.violations()).toEqual([]);
 });
 
-function endpointsOf(ory: FakeOry) {
-  return {
-    hydraPublicUrl: ory.urls.hydraPublic,
-    hydraAdminUrl: ory.urls.hydraAdmin,
-    kratosPublicUrl: ory.urls.kratosPublic,
-    kratosAdminUrl: ory.urls.kratosAdmin,
-    ketoReadUrl: ory.urls.ketoRead,
-    ketoWriteUrl: ory.urls.ketoWrite,
-  };
-}
-
 let files = 0;
 function endpointsFile(regions: Record<string, unknown>): string {
   const file = join(dir, `regions-${++files}.json`);
@@ -79,7 +68,7 @@ function operationsSince(ory: FakeOry, from: number): string[] {
 describe('the cross-region flow (--region-endpoints), one Ory test double per region', () => {
   it('over one shared database: each region writes and the next reads back, every endpoint of every region exercised, then cleaned up', async () => {
     const [fromEast, fromEast2] = [east.exchanges().length, east2.exchanges().length];
-    const file = endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: endpointsOf(east2) });
+    const file = endpointsFile({ [EAST]: urlSettings(east), [EAST2]: urlSettings(east2) });
     const run = await runCli(toFlags(settings({ regionEndpoints: file, json: true })));
     expect(run.stderr).not.toContain('FAIL');
     expect(run.code).toBe(0);
@@ -105,7 +94,7 @@ describe('the cross-region flow (--region-endpoints), one Ory test double per re
   });
 
   it('over two databases (regions that share no state): the token, the identity and the tuple of one region are unknown in the other, exit 1', async () => {
-    const file = endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: endpointsOf(apart) });
+    const file = endpointsFile({ [EAST]: urlSettings(east), [EAST2]: urlSettings(apart) });
     const run = await runCli(toFlags(settings({ regionEndpoints: file, json: true })));
     expect(run.code).toBe(1);
     const failed = JSON.parse(run.stdout).results.filter((r: any) => !r.ok).map((r: any) => [r.service, r.step, r.error.kind]);
@@ -125,7 +114,7 @@ describe('the cross-region flow (--region-endpoints), one Ory test double per re
 
 describe('the cross-region flow, regions sharing the database but not Hydra\'s system secret', () => {
   it('fails the introspection in the other region only (the token\'s signature does not verify there); Kratos and Keto pass', async () => {
-    const file = endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: endpointsOf(unshared) });
+    const file = endpointsFile({ [EAST]: urlSettings(east), [EAST2]: urlSettings(unshared) });
     const run = await runCli(toFlags(settings({ regionEndpoints: file, json: true })));
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -134,32 +123,25 @@ describe('the cross-region flow, regions sharing the database but not Hydra\'s s
   });
 });
 
-async function count(database: string, sql: string): Promise<number> {
-  const client = await pgServer.superuserClient(database);
-  try {
-    return Number((await client.query(sql)).rows[0].n);
-  } finally {
-    await client.end();
-  }
-}
+const count = (database: string, sql: string): Promise<number> => countRows(pgServer, database, sql);
 
 describe('the multi-region settings', () => {
   it('refuse, before anything is contacted (exit 2): URLs given twice, a region lacking an endpoint, one region, a bad region name, a bad list of database regions', async () => {
-    const file = endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: endpointsOf(east2) });
+    const file = endpointsFile({ [EAST]: urlSettings(east), [EAST2]: urlSettings(east2) });
     const twice = await runCli(toFlags(settings({ regionEndpoints: file, hydraPublicUrl: east.urls.hydraPublic })));
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('Settings "hydraPublicUrl" and "regionEndpoints" are both set');
-    const lacking: Record<string, string> = { ...endpointsOf(east2) };
+    const lacking: Record<string, string> = { ...urlSettings(east2) };
     delete lacking['ketoWriteUrl'];
-    const missing = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: lacking }) })));
+    const missing = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: urlSettings(east), [EAST2]: lacking }) })));
     expect(missing.stderr).toContain(`region "${EAST2}" lacks "ketoWriteUrl", required to verify keto across regions`);
-    const one = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east) }) })));
+    const one = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: urlSettings(east) }) })));
     expect(one.stderr).toContain('1 region(s), a cross-region flow needs two or more');
-    const badName = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east), 'US East': endpointsOf(east2) }) })));
+    const badName = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: urlSettings(east), 'US East': urlSettings(east2) }) })));
     expect(badName.stderr).toContain('"US East" is not a region name');
-    const badUrl = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: { ...endpointsOf(east2), hydraAdminUrl: 'localhost:4445' } }) })));
+    const badUrl = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: urlSettings(east), [EAST2]: { ...urlSettings(east2), hydraAdminUrl: 'localhost:4445' } }) })));
     expect(badUrl.stderr).toContain(`Setting "hydraAdminUrl" (flag --region-endpoints, region "${EAST2}") has value "localhost:4445"; allowed: an http:// or https:// URL.`);
-    const unknown = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: endpointsOf(east), [EAST2]: { ...endpointsOf(east2), dbHost: 'x' } }) })));
+    const unknown = await runCli(toFlags(settings({ regionEndpoints: endpointsFile({ [EAST]: urlSettings(east), [EAST2]: { ...urlSettings(east2), dbHost: 'x' } }) })));
     expect(unknown.stderr).toContain(`region "${EAST2}" has unknown key "dbHost"`);
     const twiceRegion = await runCli(toFlags(settings({ databaseRegions: `${EAST},${EAST2},${EAST}` })));
     expect(twiceRegion.code).toBe(2);

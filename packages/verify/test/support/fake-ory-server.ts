@@ -73,6 +73,18 @@ export interface FakeOry {
   stop(): Promise<void>;
 }
 
+/** The verifier's URL settings (`hydraPublicUrl`, ...) pointing at a double. */
+export function urlSettings(ory: FakeOry): Record<'hydraPublicUrl' | 'hydraAdminUrl' | 'kratosPublicUrl' | 'kratosAdminUrl' | 'ketoReadUrl' | 'ketoWriteUrl', string> {
+  return {
+    hydraPublicUrl: ory.urls.hydraPublic,
+    hydraAdminUrl: ory.urls.hydraAdmin,
+    kratosPublicUrl: ory.urls.kratosPublic,
+    kratosAdminUrl: ory.urls.kratosAdmin,
+    ketoReadUrl: ory.urls.ketoRead,
+    ketoWriteUrl: ory.urls.ketoWrite,
+  };
+}
+
 /** The network id Ory creates on first start (Kratos and Keto dumps have none; Hydra's has this one). */
 export const NETWORK_ID = '881ef61f-086b-44d1-81ac-d246038cabda';
 /** Hydra's default PBKDF2 hasher (oauth2.hashers.pbkdf2): SHA-256, 25000 iterations, 32 bytes. */
