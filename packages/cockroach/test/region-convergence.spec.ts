@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_REGIONS_QUERY, DesiredRegions, ObservedRegions, databaseRegionsQuery, decideRegionConvergence, parseClusterRegions, parseDatabaseRegions } from '../src';
+import { CLUSTER_REGIONS_QUERY, DesiredRegions, ObservedRegions, databaseRegionsFromRows, databaseRegionsQuery, decideRegionConvergence, expectedDatabaseRegions, parseClusterRegions, parseDatabaseRegions } from '../src';
 import { StubDatabaseRegions, csv, regionCluster, sql } from './stub-probes/support';
 import { StubSandbox } from './stub-sandbox';
 
@@ -222,5 +222,34 @@ describe('observation parsing', () => {
     expect(() => parseClusterRegions('name\nx\n')).toThrow(/unexpected header/);
     expect(() => parseDatabaseRegions('database_name,primary_region,secondary_region,regions,survival_goal\nhydra,us-east-1,NULL,{us-east-1},forever\n')).toThrow(/survival goal/);
     expect(() => parseDatabaseRegions('database_name,primary_region,secondary_region,regions,survival_goal\nhydra,"us east",NULL,{},zone\n')).toThrow(/region name/);
+  });
+
+  it('reads the same rows as a PostgreSQL-wire client returns them (NULL as null, STRING[] as an array), with the same checks', () => {
+    const text = 'database_name,primary_region,secondary_region,regions,survival_goal\nhydra,us-east-1,us-east-2,"{us-east-1,us-east-2,us-west-2}",region\nketo,NULL,NULL,{},NULL\n';
+    const rows = [
+      { database_name: 'hydra', primary_region: EAST, secondary_region: EAST2, regions: [EAST, EAST2, WEST], survival_goal: 'region' },
+      { database_name: 'keto', primary_region: null, secondary_region: null, regions: [], survival_goal: null },
+    ];
+    expect(databaseRegionsFromRows(rows)).toEqual(parseDatabaseRegions(text));
+    expect(databaseRegionsFromRows([{ ...rows[0], regions: `{${EAST},${WEST}}` }])[0]?.regions).toEqual([EAST, WEST]);
+    expect(() => databaseRegionsFromRows([{ ...rows[0], survival_goal: 'forever' }])).toThrow(/survival goal/);
+    expect(() => databaseRegionsFromRows([{ ...rows[0], regions: ['us east'] }])).toThrow(/region name/);
+    expect(() => databaseRegionsFromRows([{ ...rows[0], regions: 3 }])).toThrow(/unexpected regions/);
+    expect(() => databaseRegionsFromRows([{ ...rows[0], primary_region: 1 }])).toThrow(/unexpected primary_region/);
+  });
+});
+
+describe('the state the convergence leads to (what the verifier expects)', () => {
+  // Written out by hand from the docs the header of region-convergence.ts cites; the THREE case is
+  // CONVERGED, where the stub (CockroachDB's rules, not the decision's) ends up in the tests above.
+  it.each([
+    [[EAST], { primaryRegion: EAST, secondaryRegion: null, regions: [EAST], survivalGoal: 'zone' }],
+    [[EAST, EAST2], { primaryRegion: EAST, secondaryRegion: EAST2, regions: [EAST, EAST2], survivalGoal: 'zone' }],
+    [THREE, { primaryRegion: EAST, secondaryRegion: EAST2, regions: THREE, survivalGoal: 'region' }],
+    [[...THREE, EU], { primaryRegion: EAST, secondaryRegion: EAST2, regions: [...THREE, EU], survivalGoal: 'region' }],
+  ])('%j: primary, secondary, regions and survival goal; the decision has nothing left to do there', (regions, expected) => {
+    expect(expectedDatabaseRegions({ regions }, 'hydra')).toEqual({ database: 'hydra', ...expected });
+    const observed = { clusterRegions: regions, databases: ['hydra', 'kratos', 'keto'].map((d) => expectedDatabaseRegions({ regions }, d)) };
+    expect(decideRegionConvergence({ regions }, observed)).toEqual({ kind: 'statements', statements: [] });
   });
 });

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { type BackupFinding, type BackupJobRow, type BackupScheduleRow, type BackupWindow, type LatestBackup, backupWindow, isWaitingForFirstFull, jobsFinding, latestBackup, scheduleFinding } from './backup-decision';
 import { BACKUP_SCHEDULES_SQL, backupJobsSql } from './backup-queries';
+import { cockroachOnlyQuery, type CockroachOnlyCheck } from './cockroach-query';
 import type { BackupTarget } from './config';
-import { describeTarget, type Row } from './database';
-import { classifyError, VerifyError } from './errors';
+import type { Row } from './database';
+import { VerifyError } from './errors';
 import type { FlowRun } from './flow';
 import { flagName } from './settings';
 
@@ -34,24 +35,15 @@ export interface BackupSummary {
   }>;
 }
 
-/** SQLSTATEs of a server that is not CockroachDB (PostgreSQL has no SHOW SCHEDULES) and of a missing privilege. */
-const SYNTAX_ERROR = '42601';
-const INSUFFICIENT_PRIVILEGE = '42501';
+const BACKUP_CHECK: CockroachOnlyCheck = {
+  kind: 'backups',
+  name: 'the backup check',
+  notCockroachCause: 'the backup check runs on CockroachDB only (SHOW SCHEDULES, SHOW JOBS): point --db-host at the cluster, or leave backups out of --services',
+  privilegeCause: (user) => `SQL user ${user} may not see the backup schedule or its jobs: as admin, ${BACKUP_CHECK_GRANTS} ${user}`,
+};
 
-async function cockroachQuery(client: pg.Client, target: BackupTarget, timeoutMs: number, sql: string, params: unknown[] = []): Promise<Row[]> {
-  try {
-    return (await client.query(sql, params)).rows as Row[];
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const where = describeTarget(target.db);
-    if (code === SYNTAX_ERROR) {
-      throw new VerifyError('backups', `${where} does not understand the backup check's SQL (${(error as Error).message}): it is not CockroachDB`, 'the backup check runs on CockroachDB only (SHOW SCHEDULES, SHOW JOBS): point --db-host at the cluster, or leave backups out of --services');
-    }
-    if (code === INSUFFICIENT_PRIVILEGE) {
-      throw new VerifyError('privileges', `${where}: ${(error as Error).message}`, `SQL user ${target.db.user} may not see the backup schedule or its jobs: as admin, ${BACKUP_CHECK_GRANTS} ${target.db.user}`);
-    }
-    throw classifyError(error, where, timeoutMs);
-  }
+function cockroachQuery(client: pg.Client, target: BackupTarget, timeoutMs: number, sql: string, params: unknown[] = []): Promise<Row[]> {
+  return cockroachOnlyQuery(client, target.db, BACKUP_CHECK, timeoutMs, sql, params);
 }
 
 function findingError(finding: BackupFinding): VerifyError {

@@ -43,7 +43,7 @@ export function helpText(): string {
     lines.push(`  --${name} <path>`.padEnd(34) + `${option.description} (env ${option.env})`);
   }
   for (const [key, spec] of Object.entries(SETTINGS)) {
-    const arg = spec.type === 'boolean' ? '' : spec.type === 'integer' ? ' <n>' : spec.type === 'list' ? ' <list>' : spec.url ? ' <url>' : ' <value>';
+    const arg = spec.type === 'boolean' ? '' : spec.type === 'integer' ? ' <n>' : spec.type === 'list' || spec.type === 'regions' ? ' <list>' : spec.type === 'endpoints' ? ' <file>' : spec.url ? ' <url>' : ' <value>';
     lines.push(`  --${flagName(key)}${arg}`.padEnd(34) + `${spec.description}${describeDefault(spec.default)} (env ${envName(key)})`);
   }
   lines.push(
@@ -83,6 +83,22 @@ async function configFileSource(path: string): Promise<SettingSource> {
   return { label: SOURCE_LABELS.file(path), values: values as Record<string, unknown> };
 }
 
+/** A setting of type `endpoints` given as a path (flag, environment, config file) is read as that JSON file. */
+async function withEndpointFiles(source: SettingSource): Promise<SettingSource> {
+  const entries = await Promise.all(
+    Object.entries(source.values).map(async ([key, value]) => {
+      if (SETTINGS[key]?.type !== 'endpoints' || typeof value !== 'string') return [key, value] as const;
+      const text = await readJsonFile(value, `${flagName(key)} file`);
+      try {
+        return [key, JSON.parse(text)] as const;
+      } catch (error) {
+        throw new ConfigError(`Setting "${key}" (${source.label(key)}): ${value} is not JSON (${(error as Error).message}).`);
+      }
+    }),
+  );
+  return { label: source.label, values: Object.fromEntries(entries) };
+}
+
 async function terraformSource(path: string): Promise<SettingSource> {
   let file = path;
   try {
@@ -111,11 +127,11 @@ export async function parseCommandLine(argv: readonly string[], env: Readonly<Re
     if (env[envName(key)] !== undefined) fromEnv[key] = env[envName(key)];
   }
   const sources: SettingSource[] = [
-    { label: SOURCE_LABELS.flag, values: fromFlags },
-    { label: SOURCE_LABELS.env, values: fromEnv },
+    await withEndpointFiles({ label: SOURCE_LABELS.flag, values: fromFlags }),
+    await withEndpointFiles({ label: SOURCE_LABELS.env, values: fromEnv }),
   ];
   const configPath = (flags['config'] as string | undefined) ?? env[SOURCE_OPTIONS.config.env];
-  if (configPath) sources.push(await configFileSource(configPath));
+  if (configPath) sources.push(await withEndpointFiles(await configFileSource(configPath)));
   const outputsPath = (flags['terraform-outputs'] as string | undefined) ?? env[SOURCE_OPTIONS['terraform-outputs'].env];
   if (outputsPath) sources.push(await terraformSource(outputsPath));
   return { help: false, sources };

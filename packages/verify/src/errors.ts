@@ -10,7 +10,8 @@ export type FailureKind =
   | 'rows-missing'
   | 'mismatch'
   | 'expiring'
-  | 'backups';
+  | 'backups'
+  | 'regions';
 
 /** A failure with the likely cause spelled out. */
 export class VerifyError extends Error {

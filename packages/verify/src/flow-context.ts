@@ -14,6 +14,17 @@ export interface FlowContext {
   readonly ketoVerifierId: string;
   /** Id of the Kratos identity schema the test identity's traits are built from. */
   readonly kratosIdentitySchemaId: string;
+  /**
+   * Where the flow reads back what it wrote (Hydra's introspection, Kratos's login and whoami,
+   * Keto's checks and expand): another region's endpoints in a cross-region flow.
+   * @default target.urls
+   */
+  readonly readUrls?: Readonly<Record<string, string>>;
+}
+
+/** The endpoints the flow reads back through: another region's in a cross-region flow, else the target's. */
+export function readUrlsOf(ctx: FlowContext): Readonly<Record<string, string>> {
+  return ctx.readUrls ?? ctx.target.urls;
 }
 
 /** A missing row although the API succeeded: the service writes somewhere else. */

@@ -1,11 +1,11 @@
 import type { Row } from './database';
 import { VerifyError, type FailureKind } from './errors';
-import type { CheckGroup } from './settings';
+import type { ReportGroup } from './settings';
 
 /** The outcome of one step of one flow. */
 export interface StepResult {
   /** The service, or `backups`. */
-  readonly service: CheckGroup;
+  readonly service: ReportGroup;
   readonly step: string;
   /** 1-based; preflight runs once, as iteration 1. */
   readonly iteration: number;
@@ -34,7 +34,7 @@ export class FlowRun {
   private readonly cleanups: Array<{ name: string; fn: () => Promise<Row[] | void> }> = [];
 
   constructor(
-    readonly service: CheckGroup,
+    readonly service: ReportGroup,
     readonly iteration: number,
     private readonly onResult: ProgressListener,
   ) {}

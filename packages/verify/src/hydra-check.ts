@@ -1,5 +1,5 @@
 import { query } from './database';
-import { rowsMissingCause, type FlowContext } from './flow-context';
+import { readUrlsOf, rowsMissingCause, type FlowContext } from './flow-context';
 import { expectOneRow, expectThat, type FlowRun } from './flow';
 import { callApi } from './http-api';
 import { abbreviateHash, hydraAccessTokenSignature, looksLikeOryHash, verifyPbkdf2 } from './ory-hashes';
@@ -42,7 +42,7 @@ async function issueToken(run: FlowRun, ctx: FlowContext, client: CreatedClient)
 }
 
 async function introspect(run: FlowRun, ctx: FlowContext, client: CreatedClient, token: string): Promise<void> {
-  const { adminUrl } = ctx.target.urls;
+  const { adminUrl } = readUrlsOf(ctx);
   await run.step('api: introspect token (admin)', async () => {
     const { body } = await callApi({ method: 'POST', url: `${adminUrl}/admin/oauth2/introspect`, form: { token }, expect: [200] }, ctx.timeoutMs);
     expectThat(body?.active === true, 'mismatch', `introspection says the new token is not active: ${JSON.stringify(body)}`, 'Hydra cannot find the token it just issued: its replicas use different databases or system secrets');

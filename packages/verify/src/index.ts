@@ -15,6 +15,8 @@ export * from './recurrence-interval';
 export * from './backup-queries';
 export * from './backup-decision';
 export * from './backup-check';
+export * from './cockroach-query';
+export * from './database-regions-check';
 export * from './hydra-check';
 export * from './kratos-check';
 export * from './keto-check';

@@ -1,6 +1,6 @@
 import { query } from './database';
 import { expectThat, type FlowRun } from './flow';
-import { rowsMissingCause, type FlowContext } from './flow-context';
+import { readUrlsOf, rowsMissingCause, type FlowContext } from './flow-context';
 import { callApi } from './http-api';
 import { ketoUuid } from './keto-uuid';
 
@@ -40,7 +40,7 @@ async function writeTuple(run: FlowRun, ctx: FlowContext, tuple: RelationTuple):
 }
 
 async function check(run: FlowRun, ctx: FlowContext, tuple: RelationTuple, expected: boolean): Promise<void> {
-  const { readUrl } = ctx.target.urls;
+  const { readUrl } = readUrlsOf(ctx);
   await run.step(`api: check ${expected ? 'written tuple (allowed)' : 'absent tuple (denied)'} (read)`, async () => {
     // Keto answers 200 for allowed and 403 for denied.
     const { status, body } = await callApi({ method: 'GET', url: `${readUrl}/relation-tuples/check?${tupleQuery(tuple)}`, expect: [200, 403] }, ctx.timeoutMs);
@@ -56,7 +56,7 @@ function leafSubjects(tree: any): string[] { // eslint-disable-line @typescript-
 }
 
 async function expand(run: FlowRun, ctx: FlowContext, tuple: RelationTuple): Promise<void> {
-  const { readUrl } = ctx.target.urls;
+  const { readUrl } = readUrlsOf(ctx);
   await run.step('api: expand (read)', async () => {
     const params = new URLSearchParams({ namespace: tuple.namespace, object: tuple.object, relation: tuple.relation, 'max-depth': '3' });
     const { body } = await callApi({ method: 'GET', url: `${readUrl}/relation-tuples/expand?${params}`, expect: [200] }, ctx.timeoutMs);

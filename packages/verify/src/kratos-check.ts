@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { query } from './database';
 import { expectOneRow, expectThat, type FlowRun } from './flow';
-import { rowsMissingCause, type FlowContext } from './flow-context';
+import { readUrlsOf, rowsMissingCause, type FlowContext } from './flow-context';
 import { callApi } from './http-api';
 import { identityFromSchema, traitAt, type TestIdentity } from './identity-traits';
 import { abbreviateHash, looksLikeOryHash } from './ory-hashes';
@@ -17,7 +17,8 @@ async function fetchIdentity(run: FlowRun, ctx: FlowContext): Promise<TestIdenti
 }
 
 async function startFlow(run: FlowRun, ctx: FlowContext, kind: 'registration' | 'login'): Promise<string> {
-  const { publicUrl } = ctx.target.urls;
+  // Registration where the flow writes; login where it reads back (another region's Kratos across regions).
+  const { publicUrl } = kind === 'login' ? readUrlsOf(ctx) : ctx.target.urls;
   return run.step(`api: ${kind} flow (native)`, async () => {
     const { body } = await callApi({ method: 'GET', url: `${publicUrl}/self-service/${kind}/api`, expect: [200] }, ctx.timeoutMs);
     expectThat(typeof body?.id === 'string', 'api', `GET ${publicUrl}/self-service/${kind}/api answered without a flow id`, 'not Kratos\'s public API');
@@ -49,7 +50,7 @@ async function register(run: FlowRun, ctx: FlowContext, person: TestIdentity): P
 }
 
 async function login(run: FlowRun, ctx: FlowContext, person: TestIdentity, identityId: string): Promise<string> {
-  const { publicUrl } = ctx.target.urls;
+  const { publicUrl } = readUrlsOf(ctx);
   const flowId = await startFlow(run, ctx, 'login');
   return run.step('api: login (password)', async () => {
     const { body } = await callApi({ method: 'POST', url: `${publicUrl}/self-service/login?flow=${encodeURIComponent(flowId)}`, json: { method: 'password', identifier: person.identifier, password: person.password }, expect: [200] }, ctx.timeoutMs);
@@ -60,7 +61,7 @@ async function login(run: FlowRun, ctx: FlowContext, person: TestIdentity, ident
 }
 
 async function whoami(run: FlowRun, ctx: FlowContext, sessionToken: string, identityId: string): Promise<void> {
-  const { publicUrl } = ctx.target.urls;
+  const { publicUrl } = readUrlsOf(ctx);
   await run.step('api: whoami (session token)', async () => {
     const { body } = await callApi({ method: 'GET', url: `${publicUrl}/sessions/whoami`, headers: { 'x-session-token': sessionToken }, expect: [200] }, ctx.timeoutMs);
     expectThat(body?.active === true && body?.identity?.id === identityId, 'mismatch', `whoami answered ${JSON.stringify({ active: body?.active, identity: body?.identity?.id })}, expected an active session of ${identityId}`, 'Kratos cannot find the session it just issued: replicas on different databases or secrets');

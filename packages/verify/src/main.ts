@@ -28,7 +28,7 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     io.stderr(`crdb-ory-verify: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  const groups = [...config.services.map((s) => s.service), ...(config.backups ? ['backups'] : [])];
+  const groups = [...config.services.map((s) => `${s.service}${s.regions ? ` (across ${s.regions.map((r) => r.region).join(', ')})` : ''}`), ...(config.backups ? ['backups'] : []), ...(config.databaseRegions ? ['database regions'] : [])];
   io.stderr(`Verifying ${groups.join(', ')}${config.repeat > 1 ? ` (${config.repeat} runs each)` : ''}…\n`);
   const report = await runVerification(config, (result) => io.stderr(formatProgress(result) + '\n'));
   const exitCode = report.ok ? EXIT_OK : EXIT_CHECK_FAILED;

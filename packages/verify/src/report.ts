@@ -64,5 +64,5 @@ export function formatHumanReport(report: VerifyReport): string {
 
 /** Machine output: every step result (all iterations), the certificates seen, latency stats and the exit code. */
 export function formatJsonReport(report: VerifyReport, exitCode: number): string {
-  return JSON.stringify({ ok: report.ok, exitCode, results: report.results, certificates: report.certificates, backups: report.backups, latency: report.latency }, null, 2) + '\n';
+  return JSON.stringify({ ok: report.ok, exitCode, results: report.results, certificates: report.certificates, backups: report.backups, databaseRegions: report.databaseRegions, latency: report.latency }, null, 2) + '\n';
 }

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { CertificateFigure } from './certificate-expiry';
 import { CERTIFICATES_STEP, runCertificateCheck } from './certificate-check';
 import { runBackupCheck, type BackupSummary } from './backup-check';
-import type { BackupTarget, ServiceTarget, VerifyConfig } from './config';
+import type { BackupTarget, DatabaseRegionsTarget, ServiceTarget, VerifyConfig } from './config';
+import { runDatabaseRegionsCheck, type DatabaseRegionsSummary } from './database-regions-check';
 import { FlowRun, isCleanupStep, type ProgressListener, type StepResult } from './flow';
 import type { FlowContext } from './flow-context';
 import { runHydraFlow } from './hydra-check';
@@ -11,7 +12,7 @@ import { runKetoFlow } from './keto-check';
 import { runKratosFlow } from './kratos-check';
 import { latencyStats, type LatencyStats } from './percentiles';
 import { connectStep, runPreflight } from './preflight';
-import type { ServiceName } from './settings';
+import { crossRegionGroup, REGIONS_GROUP, type ServiceName } from './settings';
 
 const FLOWS: Record<ServiceName, (run: FlowRun, ctx: FlowContext) => Promise<void>> = {
   hydra: runHydraFlow,
@@ -31,6 +32,8 @@ export interface VerifyReport {
   readonly certificates: readonly SeenCertificateFigure[];
   /** What the backup check found, when it ran. */
   readonly backups?: BackupSummary;
+  /** What the regions check found, when it ran (`--database-regions`). */
+  readonly databaseRegions?: DatabaseRegionsSummary;
   /** Per service flow (`hydra`) and per step (`hydra: api: ...`), over the iterations that passed. */
   readonly latency: Readonly<Record<string, LatencyStats>>;
 }
@@ -57,20 +60,67 @@ async function verifyService(target: ServiceTarget, config: VerifyConfig, onResu
   const connection = db;
   // Its own run: an expiring certificate fails the verification but does not stop the flow.
   const expiry = new FlowRun(target.service, 1, onResult);
-  let ok = await expiry.execute((run) => runCertificateCheck(run, { db: target.db, connection, urls: Object.values(target.urls) }, config.certExpiryMinDays, config.timeoutMs, certificates), config.keep);
+  const urls = (target.regions ?? [{ urls: target.urls }]).flatMap((r) => Object.values(r.urls));
+  let ok = await expiry.execute((run) => runCertificateCheck(run, { db: target.db, connection, urls }, config.certExpiryMinDays, config.timeoutMs, certificates), config.keep);
   results.push(...expiry.results);
   try {
     for (let iteration = 1; iteration <= config.repeat; iteration++) {
-      const run = new FlowRun(target.service, iteration, onResult);
-      const ctx: FlowContext = { target, db, timeoutMs: config.timeoutMs, runId: newRunId(), ketoNamespace: config.ketoNamespace, ketoVerifierId: config.ketoVerifierId, kratosIdentitySchemaId: config.kratosIdentitySchemaId };
-      ok = (await run.execute((r) => FLOWS[target.service](r, ctx), config.keep)) && ok;
-      results.push(...run.results);
+      for (const hop of flowHops(target)) {
+        const run = new FlowRun(hop.group, iteration, onResult);
+        const ctx: FlowContext = { target: { ...target, urls: hop.writeUrls }, db, timeoutMs: config.timeoutMs, runId: newRunId(), ketoNamespace: config.ketoNamespace, ketoVerifierId: config.ketoVerifierId, kratosIdentitySchemaId: config.kratosIdentitySchemaId, ...(hop.readUrls ? { readUrls: hop.readUrls } : {}) };
+        const passed = await run.execute((r) => FLOWS[target.service](r, ctx), config.keep);
+        ok = passed && ok;
+        results.push(...run.results);
+        if (!passed) break; // the regions after a failed one would only repeat it
+      }
       if (!ok) break; // a broken deployment does not get clearer by repeating
     }
   } finally {
     await db.end().catch(() => undefined);
   }
   return { ok, results, certificates };
+}
+
+/** One run of a service's flow: where it writes, where it reads back, and the group its steps report under. */
+interface FlowHop {
+  readonly group: ServiceName | ReturnType<typeof crossRegionGroup>;
+  readonly writeUrls: Readonly<Record<string, string>>;
+  readonly readUrls?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The flows of a service: one through its endpoints; across regions, a ring (each region writes
+ * and the next one, the last's being the first, reads back), so every region's every endpoint is
+ * exercised once as writer and once as reader, with as many flows as regions.
+ */
+export function flowHops(target: ServiceTarget): FlowHop[] {
+  const regions = target.regions;
+  if (!regions || regions.length < 2) return [{ group: target.service, writeUrls: target.urls }];
+  return regions.map((from, i) => {
+    const to = regions[(i + 1) % regions.length] ?? from;
+    return { group: crossRegionGroup(target.service, from.region, to.region), writeUrls: from.urls, readUrls: to.urls };
+  });
+}
+
+/** The databases' regions: connect (verify-full), then SHOW DATABASES against the expected regions. */
+async function verifyDatabaseRegions(target: DatabaseRegionsTarget, config: VerifyConfig, onResult: ProgressListener): Promise<GroupOutcome & { summary?: DatabaseRegionsSummary }> {
+  const connect = new FlowRun(REGIONS_GROUP, 1, onResult);
+  let db: pg.Client | undefined;
+  const connected = await connect.execute(async (run) => {
+    db = await connectStep(run, target.db, config.timeoutMs);
+  }, config.keep);
+  const results = [...connect.results];
+  if (!connected || !db) return { ok: false, results, certificates: [] };
+  const connection = db;
+  const summary: { value?: DatabaseRegionsSummary } = {};
+  try {
+    const check = new FlowRun(REGIONS_GROUP, 1, onResult);
+    const ok = await check.execute((run) => runDatabaseRegionsCheck(run, target, connection, config.timeoutMs, summary), config.keep);
+    results.push(...check.results);
+    return { ok, results, certificates: [], ...(summary.value ? { summary: summary.value } : {}) };
+  } finally {
+    await connection.end().catch(() => undefined);
+  }
 }
 
 /** The cluster's backups: connect (verify-full), the connection's certificates, then the schedule and its jobs. */
@@ -115,7 +165,7 @@ export function summarizeLatency(results: readonly StepResult[]): Record<string,
   const steps = new Map<string, number[]>();
   const byIteration = new Map<string, StepResult[]>();
   for (const r of results) {
-    if (r.service === 'backups' || r.step.startsWith('preflight') || r.step === CERTIFICATES_STEP) continue; // checks, not flow steps
+    if (r.service === 'backups' || r.service === REGIONS_GROUP || r.step.startsWith('preflight') || r.step === CERTIFICATES_STEP) continue; // checks, not flow steps
     const key = `${r.service}#${r.iteration}`;
     byIteration.set(key, [...(byIteration.get(key) ?? []), r]);
   }
@@ -151,5 +201,12 @@ export async function runVerification(config: VerifyConfig, onResult: ProgressLi
     backups = outcome.summary;
     ok = ok && outcome.ok;
   }
-  return { ok, results, certificates: distinctCertificates(seen), ...(backups ? { backups } : {}), latency: summarizeLatency(results) };
+  let databaseRegions: DatabaseRegionsSummary | undefined;
+  if (config.databaseRegions) {
+    const outcome = await verifyDatabaseRegions(config.databaseRegions, config, onResult);
+    results.push(...outcome.results);
+    databaseRegions = outcome.summary;
+    ok = ok && outcome.ok;
+  }
+  return { ok, results, certificates: distinctCertificates(seen), ...(backups ? { backups } : {}), ...(databaseRegions ? { databaseRegions } : {}), latency: summarizeLatency(results) };
 }

@@ -6,7 +6,20 @@ export type ServiceName = (typeof SERVICES)[number];
 export const CHECK_GROUPS = [...SERVICES, 'backups'] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
-export type SettingType = 'string' | 'integer' | 'boolean' | 'list';
+/** The check of the Ory databases' regions and survival goal (`--database-regions`; CockroachDB only). */
+export const REGIONS_GROUP = 'regions';
+
+/** A service's flow across regions: written through the first region's endpoints, read through the second's. */
+export type CrossRegionGroup = `${ServiceName} ${string} → ${string}`;
+
+/** What a step result belongs to: a check group, the regions check, or a cross-region flow. */
+export type ReportGroup = CheckGroup | typeof REGIONS_GROUP | CrossRegionGroup;
+
+export function crossRegionGroup(service: ServiceName, from: string, to: string): CrossRegionGroup {
+  return `${service} ${from} → ${to}`;
+}
+
+export type SettingType = 'string' | 'integer' | 'boolean' | 'list' | 'regions' | 'endpoints';
 
 /** One setting: its camelCase key is the config-file key; flag and env names derive from it. */
 export interface SettingSpec {
@@ -52,6 +65,8 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   ...serviceSettings('hydra'),
   ...serviceSettings('kratos'),
   ...serviceSettings('keto'),
+  databaseRegions: { type: 'regions', description: 'Multi-region: the regions every Ory database must have, comma-separated, primary first, then secondary, then the others (as the multi-region config lists them); checks each database\'s regions, primary and secondary region and survival goal (REGION with 3 or more regions) with SHOW DATABASES (CockroachDB only)' },
+  regionEndpoints: { type: 'endpoints', description: 'Multi-region: JSON file {"<region>": {"hydraPublicUrl": ..., "ketoWriteUrl": ...}, ...} of every region\'s Ory endpoints (the URL settings), in region order; each service\'s flow then runs across regions, written through one region and read through the next, instead of through --hydra-public-url etc.' },
   ketoNamespace: { type: 'string', default: 'documents', description: 'Keto namespace of the test tuple' },
   ketoVerifierId: { type: 'string', default: 'crdb-ory-verify', description: 'Names the test tuple (<id>:document#viewer@<id>:user), the same on every run so Keto reuses its two UUID mappings; give concurrent verifiers different ids' },
   kratosIdentitySchemaId: { type: 'string', default: 'default', description: 'Kratos identity schema (GET /schemas/<id>) the test identity\'s traits are built from' },

@@ -14,7 +14,7 @@ import {
 import { oryPostgresSchemaFile } from '@crdb-ory/reference-data';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOry, type FakeOry } from './support/fake-ory-server';
+import { startFakeOry, urlSettings, type FakeOry } from './support/fake-ory-server';
 import { startPgHarness, type PgHarness } from './support/pg-harness';
 import { runCli, toFlags } from './support/run-cli';
 
@@ -151,12 +151,7 @@ describe('a database restored as another owner, then given the access the bootst
         dbUser: 'verifier',
         certsDir: pgServer.certsDir,
         ...Object.fromEntries(ACCESSES.flatMap((a) => [[`${a.service}DbName`, restored(a)], [`${a.service}TableOwner`, a.owner]])),
-        hydraPublicUrl: ory.urls.hydraPublic,
-        hydraAdminUrl: ory.urls.hydraAdmin,
-        kratosPublicUrl: ory.urls.kratosPublic,
-        kratosAdminUrl: ory.urls.kratosAdmin,
-        ketoReadUrl: ory.urls.ketoRead,
-        ketoWriteUrl: ory.urls.ketoWrite,
+        ...urlSettings(ory),
         timeoutMs: 5000,
       }),
     );

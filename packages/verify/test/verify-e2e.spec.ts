@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySchema } from '@crdb-ory/ory';
-import { startFakeOry, type FakeOry } from './support/fake-ory-server';
-import { elsewhereDatabase, EMPTY_DATABASE, startPgHarness, UNKNOWN_USER, type PgHarness } from './support/pg-harness';
+import { startFakeOry, urlSettings, type FakeOry } from './support/fake-ory-server';
+import { countRows as countRowsIn, elsewhereDatabase, EMPTY_DATABASE, startPgHarness, UNKNOWN_USER, type PgHarness } from './support/pg-harness';
 import { KETO_TUPLE_SQL } from '../src/keto-check';
 import { ketoUuid } from '../src/keto-uuid';
 import { runCli, runCliProcess, toFlags } from './support/run-cli';
@@ -39,25 +39,13 @@ function settings(fake: FakeOry = ory, overrides: Record<string, string | number
     dbPort: pgServer.port,
     dbUser: 'verifier',
     certsDir: pgServer.certsDir,
-    hydraPublicUrl: fake.urls.hydraPublic,
-    hydraAdminUrl: fake.urls.hydraAdmin,
-    kratosPublicUrl: fake.urls.kratosPublic,
-    kratosAdminUrl: fake.urls.kratosAdmin,
-    ketoReadUrl: fake.urls.ketoRead,
-    ketoWriteUrl: fake.urls.ketoWrite,
+    ...urlSettings(fake),
     timeoutMs: 5000,
     ...overrides,
   };
 }
 
-async function countRows(database: string, sql: string): Promise<number> {
-  const client = await pgServer.superuserClient(database);
-  try {
-    return Number((await client.query(sql)).rows[0].n);
-  } finally {
-    await client.end();
-  }
-}
+const countRows = (database: string, sql: string): Promise<number> => countRowsIn(pgServer, database, sql);
 
 /** What the verifier leaves behind; Keto's UUID mappings stay by design (Keto never deletes them), two per verifier id. */
 async function verifierArtifacts(): Promise<{ clients: number; identities: number; tuples: number; mappings: number }> {

@@ -85,23 +85,58 @@ export function parseClusterRegions(csv: string): string[] {
   return rows.filter(Boolean).map((row) => regionName(csvFields(row)[0], 'SHOW REGIONS FROM CLUSTER'));
 }
 
+/** One row of databaseRegionsQuery, its values as text (the CSV's) or as a SQL client gives them (`regions` an array, NULL as null). */
+interface DatabaseRegionsFields {
+  readonly database: string;
+  readonly primary: string | null;
+  readonly secondary: string | null;
+  readonly regions: string | readonly string[];
+  readonly goal: string | null;
+}
+
+/** Validates one row the same way whichever client read it. */
+function observedDatabase(fields: DatabaseRegionsFields): ObservedDatabaseRegions {
+  const { database } = fields;
+  const what = `SHOW DATABASES (${database})`;
+  const survivalGoal = fields.goal === null ? null : nullable(fields.goal);
+  if (survivalGoal !== null && survivalGoal !== 'zone' && survivalGoal !== 'region') throw new Error(`unexpected survival goal in ${what}: "${fields.goal}"`);
+  const primaryRegion = fields.primary === null ? null : nullable(fields.primary);
+  const secondaryRegion = fields.secondary === null ? null : nullable(fields.secondary);
+  return {
+    database,
+    primaryRegion: primaryRegion === null ? null : regionName(primaryRegion, what),
+    secondaryRegion: secondaryRegion === null ? null : regionName(secondaryRegion, what),
+    regions: typeof fields.regions === 'string' ? regionArray(fields.regions, what) : fields.regions.map((r) => regionName(r, what)),
+    survivalGoal,
+  };
+}
+
 /** The rows of databaseRegionsQuery (header first). */
 export function parseDatabaseRegions(csv: string): ObservedDatabaseRegions[] {
   const [header, ...rows] = csv.trim().split('\n');
   if (header !== 'database_name,primary_region,secondary_region,regions,survival_goal') throw new Error(`unexpected header of SHOW DATABASES: "${header}"`);
   return rows.filter(Boolean).map((row) => {
     const [database, primary, secondary, regions, goal] = csvFields(row);
-    const what = `SHOW DATABASES (${database})`;
-    const survivalGoal = nullable(goal);
-    if (survivalGoal !== null && survivalGoal !== 'zone' && survivalGoal !== 'region') throw new Error(`unexpected survival goal in ${what}: "${goal}"`);
-    const primaryRegion = nullable(primary);
-    const secondaryRegion = nullable(secondary);
-    return {
-      database,
-      primaryRegion: primaryRegion === null ? null : regionName(primaryRegion, what),
-      secondaryRegion: secondaryRegion === null ? null : regionName(secondaryRegion, what),
-      regions: regionArray(regions, what),
-      survivalGoal,
-    };
+    return observedDatabase({ database, primary, secondary, regions, goal });
+  });
+}
+
+/**
+ * The rows of databaseRegionsQuery as a PostgreSQL-wire client (node-postgres) returns them:
+ * NULL as null, and `regions` as an array, since crdb_internal.databases, which SHOW DATABASES
+ * reads, declares it `STRING[]` (pkg/sql/crdb_internal.go, crdbInternalDatabasesTable), a text
+ * array on the wire; its text form (`{a,b}`) is accepted too.
+ */
+export function databaseRegionsFromRows(rows: ReadonlyArray<Record<string, unknown>>): ObservedDatabaseRegions[] {
+  const text = (row: Record<string, unknown>, column: string): string | null => {
+    const value = row[column];
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'string') throw new Error(`unexpected ${column} in SHOW DATABASES: ${JSON.stringify(value)}`);
+    return value;
+  };
+  return rows.map((row) => {
+    const regions = row['regions'];
+    if (!(typeof regions === 'string' || (Array.isArray(regions) && regions.every((r) => typeof r === 'string')))) throw new Error(`unexpected regions in SHOW DATABASES: ${JSON.stringify(regions)}`);
+    return observedDatabase({ database: String(text(row, 'database_name')), primary: text(row, 'primary_region'), secondary: text(row, 'secondary_region'), regions: regions as string | string[], goal: text(row, 'survival_goal') });
   });
 }

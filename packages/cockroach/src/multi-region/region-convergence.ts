@@ -51,6 +51,22 @@ export function targetSurvivalGoal(regionCount: number): SurvivalGoal {
   return regionCount >= 3 ? 'region' : 'zone';
 }
 
+/**
+ * The state the convergence leads each database to, and what a verifier expects to find: the
+ * first desired region as primary, the second (if any) as secondary, exactly the desired regions,
+ * and the survival goal of targetSurvivalGoal. decideRegionConvergence returns no statement for it.
+ */
+export function expectedDatabaseRegions(desired: DesiredRegions, database: string): ObservedDatabaseRegions {
+  const [primary, secondary] = desired.regions;
+  return {
+    database,
+    primaryRegion: primary ?? null,
+    secondaryRegion: secondary ?? null,
+    regions: [...desired.regions],
+    survivalGoal: desired.regions.length === 0 ? null : targetSurvivalGoal(desired.regions.length),
+  };
+}
+
 const quoteRegion = (region: string): string => `"${region}"`;
 
 /** Problems with the desired regions themselves (empty: usable). */

@@ -9,7 +9,8 @@
  *   identity schema, `Origin`/`Cookie` headers refused on API flows (Kratos's
  *   ErrOriginHeaderNeedsBrowserFlow), `session_token` only with the session hook, unknown Keto
  *   namespaces 404 ("Unknown namespace with name"), `max-depth` capped by Keto's
- *   limit.max_read_depth, 403 for a denied check;
+ *   limit.max_read_depth, 403 for a denied check; a token signed under another Hydra system secret
+ *   introspects as inactive (fosite's HMACStrategy);
  * - it is configured like the ory stack deploys (identity schema, session hook, namespaces) and
  *   writes the rows Ory writes into a real PostgreSQL loaded with Ory's schemas: Hydra's PBKDF2
  *   client secrets and SHA-384 access-token signature (Hydra's x.SignatureHash), Kratos's bcrypt
@@ -46,6 +47,11 @@ export interface FakeOryOptions {
   identitySchema?: Record<string, unknown>;
   /** Keto's namespaces. @default ['documents'], the ory stack's default */
   ketoNamespaces?: readonly string[];
+  /**
+   * Hydra's `secrets.system`, which signs its opaque tokens: the ory stack gives every region the
+   * same one, so a token issued in one region verifies in another. @default a random one per double
+   */
+  systemSecret?: Buffer;
 }
 
 /** One HTTP exchange the double saw, with what Ory's OpenAPI spec says about it. */
@@ -65,6 +71,18 @@ export interface FakeOry {
   /** Every spec violation so far (requests and responses), one line each. */
   violations(): string[];
   stop(): Promise<void>;
+}
+
+/** The verifier's URL settings (`hydraPublicUrl`, ...) pointing at a double. */
+export function urlSettings(ory: FakeOry): Record<'hydraPublicUrl' | 'hydraAdminUrl' | 'kratosPublicUrl' | 'kratosAdminUrl' | 'ketoReadUrl' | 'ketoWriteUrl', string> {
+  return {
+    hydraPublicUrl: ory.urls.hydraPublic,
+    hydraAdminUrl: ory.urls.hydraAdmin,
+    kratosPublicUrl: ory.urls.kratosPublic,
+    kratosAdminUrl: ory.urls.kratosAdmin,
+    ketoReadUrl: ory.urls.ketoRead,
+    ketoWriteUrl: ory.urls.ketoWrite,
+  };
 }
 
 /** The network id Ory creates on first start (Kratos and Keto dumps have none; Hydra's has this one). */
@@ -136,8 +154,23 @@ async function listen(service: Service, routes: Routes, options: FakeOryOptions,
   return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
-function hydraRoutes(db: pg.Client): { public: Routes; admin: Routes } {
-  const systemSecret = randomBytes(32);
+function hydraRoutes(db: pg.Client, systemSecret: Buffer): { public: Routes; admin: Routes } {
+  const sign = (key: string) => createHmac('sha256', systemSecret).update(key).digest('base64url');
+  /**
+   * fosite's HMACStrategy.Validate: a token whose signature part is not the HMAC of its key part
+   * under this Hydra's global secret (derived from secrets.system) fails with
+   * ErrTokenSignatureMismatch before any lookup, and WriteIntrospectionError answers such a token
+   * with `{"active": false}` (RFC 7662 section 2.2), as for an unknown one (ory/fosite
+   * token/hmac/hmacsha.go, introspection_response_writer.go). The HMAC's exact input is the
+   * double's own; what is modelled is that another system secret makes the token inactive.
+   */
+  const signedHere = (token: string) => {
+    const [key, signature] = token.replace(/^ory_at_/, '').split('.');
+    if (!key || !signature) return false;
+    const expected = Buffer.from(sign(key));
+    const actual = Buffer.from(signature);
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  };
   const findClient = async (id: string) => (await db.query('SELECT id, client_secret, scope, grant_types FROM hydra_client WHERE id = $1', [id])).rows[0];
   return {
     admin: {
@@ -156,6 +189,7 @@ function hydraRoutes(db: pg.Client): { public: Routes; admin: Routes } {
       },
       'POST /admin/oauth2/introspect': async (_req, _url, raw) => {
         const token = new URLSearchParams(raw).get('token') ?? '';
+        if (!signedHere(token)) return { status: 200, body: { active: false } };
         const row = (await db.query('SELECT client_id, subject, granted_scope, active FROM hydra_oauth2_access WHERE signature = $1', [signatureHash(token)])).rows[0];
         if (!row?.active) return { status: 200, body: { active: false } };
         return { status: 200, body: { active: true, client_id: row.client_id, sub: row.subject, scope: row.granted_scope.split('|').join(' '), token_type: 'Bearer', token_use: 'access_token' } };
@@ -189,8 +223,7 @@ function hydraRoutes(db: pg.Client): { public: Routes; admin: Routes } {
           return oauthError(400, 'invalid_scope', `The requested scope is invalid, unknown, or malformed. The OAuth 2.0 Client is not allowed to request scope '${refused}'.`);
         }
         const key = randomBytes(32).toString('base64url');
-        const sig = createHmac('sha256', systemSecret).update(key).digest('base64url');
-        const token = `ory_at_${key}.${sig}`;
+        const token = `ory_at_${key}.${sign(key)}`;
         await db.query(
           `INSERT INTO hydra_oauth2_access (signature, request_id, client_id, scope, granted_scope, form_data, session_data, subject, active, nid, expires_at)
            VALUES ($1, $2, $3, $4, $4, $5, '{}', $3, true, $6, now() + interval '1 hour')`,
@@ -418,7 +451,7 @@ export async function startFakeOry(options: FakeOryOptions): Promise<FakeOry> {
   const log: Exchange[] = [];
   const contracts = { hydra: new OpenApiContract('hydra'), kratos: new OpenApiContract('kratos'), keto: new OpenApiContract('keto') };
   let kratosPublic = '';
-  const hydra = hydraRoutes(hydraDb);
+  const hydra = hydraRoutes(hydraDb, options.systemSecret ?? randomBytes(32));
   const kratos = kratosRoutes(kratosDb, { sessionHook: options.registrationSessionHook ?? stackSessionHook(), identitySchema: options.identitySchema ?? defaultIdentitySchema() }, () => kratosPublic);
   const keto = ketoRoutes(ketoDb, options.ketoNamespaces ?? ['documents']);
   const listeners = await Promise.all(

