@@ -3,6 +3,15 @@ import { ProductAlarm } from '@crdb-ory/core';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
+/**
+ * Name of the alarm that fires when a public Ory service has no healthy pod behind the public
+ * load balancer (every target group of the ALB): also what `OryPublicFailover`'s health check of
+ * that region watches. Alarm names are per account and region.
+ */
+export function oryPublicNoHealthyTargetsAlarmName(namePrefix: string): string {
+  return `${namePrefix}-ory-public-no-healthy-targets`;
+}
+
 export interface PublicLoadBalancerAlarmsProps {
   /** Prefix of the alarm names. */
   readonly namePrefix: string;
@@ -49,7 +58,7 @@ export class PublicLoadBalancerAlarms extends Construct {
         treatMissingData: 'missing',
       }),
       new ProductAlarm(this, 'no-healthy-targets', {
-        alarmName: `${props.namePrefix}-ory-public-no-healthy-targets`,
+        alarmName: oryPublicNoHealthyTargetsAlarmName(props.namePrefix),
         topicArn: props.topicArn,
         summary: "A public Ory service has no healthy pod behind the public load balancer for 3 minutes: its users get 503.",
         runbookAnchor: 'alarm-ory-public-no-healthy-targets',
