@@ -252,3 +252,19 @@ describe('OrySharedSecrets', () => {
     expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(['replicaRegions', 'replicaRegions', 'version']);
   });
 });
+
+describe('region props', () => {
+  it('refuses a waiting region without shared secrets, self-references and bad stack names, all at once, naming the stack', () => {
+    let error: unknown;
+    try {
+      new OryStack(Testing.app(), { ...BASE_PROPS, stackName: 'ory-us-east-2', networkStackName: 'Network_2', migrationsRunBy: 'ory-us-east-2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).constructPath).toBe('ory-us-east-2');
+    expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(['networkStackName', 'migrationsRunBy', 'sharedSecrets']);
+    const selfShared = () => new OryStack(Testing.app(), { ...BASE_PROPS, stackName: 'ory-a', sharedSecrets: { stackName: 'ory-a', secretName: ' ' } });
+    expect(selfShared).toThrow(/sharedSecrets\.stackName = "ory-a": names this stack itself[^]*sharedSecrets\.secretName = " ": must name/);
+  });
+});
