@@ -122,6 +122,12 @@ export interface OryStackProps extends ProductStackProps {
    * multi-region app, the region's own NLB). @default COCKROACH_STACK_NAME ('cockroach')
    */
   readonly cockroachStackName?: string;
+  /**
+   * The stack whose SSM parameters (in this stack's region) give the client certificate secrets'
+   * ARNs: in a multi-region app, what publishes the ARNs of the replicas in this region.
+   * @default COCKROACH_PKI_STACK_NAME ('cockroach-pki')
+   */
+  readonly pkiStackName?: string;
   /** The eks stack this stack reads (the region's own cluster). @default EKS_STACK_NAME ('eks') */
   readonly eksStackName?: string;
   /**
@@ -184,7 +190,9 @@ export class OryStack extends ProductStack {
     if (!props.sharedSecrets) new RandomProvider(this, 'random');
     this.network = this.readUpstream(props.networkStackName ? regionalNetworkOutputs(props.networkStackName) : NETWORK_OUTPUTS);
     this.cockroach = this.readUpstream(props.cockroachStackName ? defineOutputsContract(props.cockroachStackName, COCKROACH_OUTPUTS.outputs) : COCKROACH_OUTPUTS);
-    this.pki = this.readUpstream(COCKROACH_PKI_OUTPUTS);
+    this.pki = this.readUpstream(
+      props.pkiStackName ? defineOutputsContract(props.pkiStackName, COCKROACH_PKI_OUTPUTS.outputs, { channel: 'ssm-parameters' }) : COCKROACH_PKI_OUTPUTS,
+    );
     const eksContract = props.eksStackName ? defineOutputsContract(props.eksStackName, EKS_OUTPUTS.outputs) : EKS_OUTPUTS;
     this.eks = this.readUpstream(eksContract);
     if (props.migrationsRunBy) this.recordUpstreamRead(props.migrationsRunBy, 'ory-migrations');

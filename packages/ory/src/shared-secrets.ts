@@ -6,16 +6,21 @@ import { Construct } from 'constructs';
 import { OryServiceName } from './ory-ports';
 
 /**
- * The Ory secrets each chart reads from its Secret, and their lengths (Kratos's cipher must be
- * exactly 32). In a multi-region deployment every one of them must be the same in every region
- * (chart 0.62.1 values and the v26.2.0 config schemas in the reference data):
- * - Hydra `secrets.system`: encrypts data at rest in the shared database (client secrets, JWKs,
- *   opaque tokens' HMAC): a region with another system secret cannot read the other's rows or
- *   verify its tokens;
- * - Hydra `secrets.cookie`, Kratos `secrets.cookie`: sign the login, consent and session cookies a
- *   user may carry from one region to another after a failover;
- * - Kratos `secrets.default` (signs flows and tokens) and `secrets.cipher` (encrypts identity
- *   credentials such as OIDC tokens at rest in the shared database).
+ * The Ory secrets each chart reads from its Secret (chart 0.62.1 `templates/secrets.yaml`: Hydra
+ * `secretsSystem`, `secretsCookie`; Kratos `secretsDefault`, `secretsCookie`, `secretsCipher`), and
+ * their lengths (Kratos's cipher must be exactly 32). In a multi-region deployment every one of
+ * them must be the same in every region, because every region reads and writes the same rows
+ * (v26.2.0 config schemas in the reference data, `tools/reference-data/ory/config-schemas-v26.2.0`):
+ * - Hydra `secrets.system`: "used to encrypt sensitive data using AES-GCM (256 bit) and validate
+ *   HMAC signatures" (the JWKs, client secrets and opaque tokens' signatures in the shared
+ *   database): a region with another one can neither decrypt the other's keys nor verify its tokens;
+ * - Hydra `secrets.cookie` ("cookie session encryption") and Kratos `secrets.cookie` ("encrypting
+ *   cookies"): a browser that moves to another region after a failover keeps its login and consent
+ *   state and its session;
+ * - Kratos `secrets.default` ("signing and encrypting things": flows, tokens) and `secrets.cipher`
+ *   ("encryption data": credentials encrypted at rest in the shared database).
+ * Hydra's issuer (`urls.self.issuer`, "used as the `issuer` in access and ID tokens") must be the
+ * same too: the regions' stacks get the same `domain` (or `hydraIssuerUrl`).
  */
 export const ORY_GENERATED_SECRETS: Readonly<Record<OryServiceName, Readonly<Record<string, number>>>> = {
   hydra: { secretsSystem: 32, secretsCookie: 32 },

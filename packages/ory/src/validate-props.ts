@@ -150,10 +150,10 @@ const STACK_NAME = /^[a-z][a-z0-9-]{0,62}$/;
  * another's migrations shares that region's database, so it must share its secrets too (Hydra
  * encrypts rows with its system secret: with its own, it could not read the primary's).
  */
-export function oryRegionProblems(props: Pick<OryStackProps, 'stackName' | 'networkStackName' | 'cockroachStackName' | 'eksStackName' | 'migrationsRunBy' | 'sharedSecrets'>): PropProblem[] {
+export function oryRegionProblems(props: Pick<OryStackProps, 'stackName' | 'networkStackName' | 'cockroachStackName' | 'pkiStackName' | 'eksStackName' | 'migrationsRunBy' | 'sharedSecrets'>): PropProblem[] {
   const own = props.stackName ?? ORY_STACK_NAME;
   const problems: PropProblem[] = [];
-  const names = { stackName: props.stackName, networkStackName: props.networkStackName, cockroachStackName: props.cockroachStackName, eksStackName: props.eksStackName, migrationsRunBy: props.migrationsRunBy, 'sharedSecrets.stackName': props.sharedSecrets?.stackName };
+  const names = { stackName: props.stackName, networkStackName: props.networkStackName, cockroachStackName: props.cockroachStackName, pkiStackName: props.pkiStackName, eksStackName: props.eksStackName, migrationsRunBy: props.migrationsRunBy, 'sharedSecrets.stackName': props.sharedSecrets?.stackName };
   for (const [prop, name] of Object.entries(names)) {
     if (name !== undefined && !STACK_NAME.test(name)) problems.push({ prop, value: name, message: 'must be a stack name: a-z first, then a-z, 0-9 and "-", at most 63 characters' });
   }

@@ -49,6 +49,7 @@ function regionProps(region: Region): OryStackProps {
     stackName: stackName('ory', region),
     networkStackName: stackName('network', region),
     cockroachStackName: stackName('cockroach', region),
+    pkiStackName: stackName('cockroach-pki', region),
     eksStackName: stackName('eks', region),
     sharedSecrets: shared.reference(),
     domain: 'example.com',
@@ -63,7 +64,7 @@ function regionContracts(region: Region): OutputsContract[] {
   return [
     regionalNetworkOutputs(stackName('network', region)),
     defineOutputsContract(stackName('cockroach', region), COCKROACH_OUTPUTS.outputs),
-    COCKROACH_PKI_OUTPUTS,
+    defineOutputsContract(stackName('cockroach-pki', region), COCKROACH_PKI_OUTPUTS.outputs, { channel: 'ssm-parameters' }),
     defineOutputsContract(stackName('eks', region), EKS_OUTPUTS.outputs),
   ];
 }
@@ -165,6 +166,11 @@ describe('each region on its own cluster and its own SQL load balancer', () => {
     const state = json[region].data.terraform_remote_state as Record<string, any>;
     expect(Object.keys(state).sort()).toEqual([stackName('cockroach', region), stackName('eks', region), stackName('network', region)].map(remoteStateId).sort());
     expect(json[region].output.namespace).toBeDefined();
+    // The client certificates from the secrets whose ARNs the region's own PKI parameters (in its region) give.
+    for (const service of SERVICES) {
+      const parameter = `/crdb-ory/${stackName('cockroach-pki', region)}/${service}_client_secret_arn`;
+      expect(Object.keys(Template.fromJSON(json[region]).findDataSources('aws_ssm_parameter', { name: parameter }))).toHaveLength(1);
+    }
   });
 
   it.each(REGIONS)('%s: no simple record for the public names (they are routed across regions by OryPublicFailover)', (region) => {
