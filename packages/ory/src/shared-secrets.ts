@@ -40,6 +40,9 @@ export function sharedSecretKeys(): Array<{ service: OryServiceName; key: string
   );
 }
 
+/** The Terraform CLI a stack with write-only arguments needs (Terraform docs, "Ephemeral values in resources": write-only arguments need 1.11). */
+export const TERRAFORM_FOR_WRITE_ONLY = '>= 1.11.0';
+
 /** Name of the shared secret in Secrets Manager (the same in the primary region and in every replica region). */
 export function orySharedSecretName(namePrefix: string): string {
   return `${namePrefix}/ory/shared-secrets`;
@@ -101,6 +104,8 @@ export class OrySharedSecrets extends Construct {
       replica: props.replicaRegions.map((region) => ({ region })),
     });
     const stack = TerraformStack.of(this);
+    // Ephemeral resources came with Terraform 1.10, write-only arguments with 1.11: an older CLI stops at init with this constraint.
+    stack.addOverride('terraform.required_version', TERRAFORM_FOR_WRITE_ONLY);
     const passwords = sharedSecretKeys().map(({ service, key, jsonKey, length }) => {
       const name = `${this.node.id.replace(/[^A-Za-z0-9_-]/g, '_')}_${service}_${key}`;
       // Letters and digits only, like the single-region random_password: safe in env vars and Ory's comma-separated lists.

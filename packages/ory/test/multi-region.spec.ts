@@ -243,6 +243,8 @@ describe('OrySharedSecrets', () => {
     }
     expect(version.secret_string_wo).toMatch(/^\$\{jsonencode\(\{ .* \}\)\}$/);
     expect(secretsJson.resource.random_password).toBeUndefined();
+    // Write-only arguments need Terraform 1.11: an older CLI stops at init, before anything is planned.
+    expect(secretsJson.terraform.required_version).toBe('>= 1.11.0');
   });
 
   it('refuses the primary region as a replica, a repeated region and a version below 1, all at once', () => {
