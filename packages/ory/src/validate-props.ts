@@ -170,6 +170,24 @@ export function oryRegionProblems(props: Pick<OryStackProps, 'stackName' | 'netw
   return problems;
 }
 
+/**
+ * Across the regions' Ory stacks of one app: exactly one runs the migrations (no
+ * `migrationsRunBy`), and every other names that one. Problems under `[i].<prop>`, `i` the position
+ * in `stacks`; the app maps them to its settings.
+ */
+export function oryMigrationRegionProblems(stacks: ReadonlyArray<Pick<OryStackProps, 'stackName' | 'migrationsRunBy'>>): PropProblem[] {
+  const runners = stacks.flatMap((stack, i) => (stack.migrationsRunBy === undefined ? [{ i, name: stack.stackName ?? ORY_STACK_NAME }] : []));
+  const [runner] = runners;
+  if (runners.length !== 1 || !runner) {
+    return [{ prop: 'migrationsRunBy', value: runners.map((r) => r.name), message: `exactly one region's Ory stack must run the migrations (migrationsRunBy unset); ${runners.length} do` }];
+  }
+  return stacks.flatMap((stack, i) =>
+    stack.migrationsRunBy !== undefined && stack.migrationsRunBy !== runner.name
+      ? [{ prop: `[${i}].migrationsRunBy`, value: stack.migrationsRunBy, message: `must name the stack that runs the migrations, ${runner.name}` }]
+      : [],
+  );
+}
+
 function alarmProblems(props: OryStackProps): PropProblem[] {
   const days = props.certificateExpiryAlarmDays;
   return days === undefined || days === false ? [] : certificateExpiryDaysProblems('certificateExpiryAlarmDays', days);

@@ -18,6 +18,7 @@ import {
   ORY_GENERATED_SECRETS,
   OryStack,
   OryStackProps,
+  oryMigrationRegionProblems,
   OrySharedSecrets,
   migrationWaitContainerName,
   orySharedSecretName,
@@ -274,5 +275,21 @@ describe('region props', () => {
     expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(['networkStackName', 'migrationsRunBy', 'sharedSecrets']);
     const selfShared = () => new OryStack(Testing.app(), { ...BASE_PROPS, stackName: 'ory-a', sharedSecrets: { stackName: 'ory-a', secretName: ' ' } });
     expect(selfShared).toThrow(/sharedSecrets\.stackName = "ory-a": names this stack itself[^]*sharedSecrets\.secretName = " ": must name/);
+  });
+});
+
+describe('migrations run in one region only (the rule an app applies across its regions)', () => {
+  it('accepts one runner that every other region names', () => {
+    expect(oryMigrationRegionProblems(REGIONS.map(regionProps))).toEqual([]);
+  });
+
+  it('refuses no runner, two runners, and a region waiting for a stack that does not run them', () => {
+    expect(oryMigrationRegionProblems([{ stackName: 'a', migrationsRunBy: 'b' }, { stackName: 'b', migrationsRunBy: 'a' }])).toEqual([
+      { prop: 'migrationsRunBy', value: [], message: "exactly one region's Ory stack must run the migrations (migrationsRunBy unset); 0 do" },
+    ]);
+    expect(oryMigrationRegionProblems([{ stackName: 'a' }, { stackName: 'b' }]).map((p) => p.value)).toEqual([['a', 'b']]);
+    expect(oryMigrationRegionProblems([{ stackName: 'a' }, { stackName: 'b', migrationsRunBy: 'a' }, { stackName: 'c', migrationsRunBy: 'b' }])).toEqual([
+      { prop: '[2].migrationsRunBy', value: 'b', message: 'must name the stack that runs the migrations, a' },
+    ]);
   });
 });
