@@ -29,11 +29,13 @@ export function migrationWaitContainerName(service: OryServiceName): string {
 /**
  * The status command of each service's own binary, a sibling of the command the chart's own
  * migration Job runs (chart 0.62.1 `templates/job-migration.yaml`: Hydra and Kratos
- * `migrate sql -e --yes`, Keto `migrate up -y`). `--block` waits until no migration is pending,
- * polling once a second, then prints the status and exits 0 (ory/x `popx/cmd.go`
- * `MigrateStatus`, registered by `RegisterMigrateStatusFlags`: "Block until all migrations have been
- * applied"; Ory docs `hydra migrate status`, `keto migrate status`; its own help: "DSN=... <binary>
- * migrate sql status -e --block"). `-e` reads the DSN from the `DSN` variable, as the chart's Job does.
+ * `migrate sql -e --yes`, Keto `migrate up -y`): Hydra `migrate sql status` (ory/hydra
+ * `cmd/migrate_sql.go`), Kratos `migrate sql status` (ory/kratos `cmd/migrate/sql.go`), Keto
+ * `migrate status` (ory/keto `cmd/migrate/root.go`), each ory/x `popx.NewMigrateSQLStatusCmd`. Its
+ * `--block` waits until no migration is pending, polling once a second, then prints the status and
+ * exits 0 (ory/x `popx/cmd.go` `MigrateStatus`; flag "Block until all migrations have been applied";
+ * its help: "DSN=... <binary> migrate sql status -e --block"; Ory docs "hydra migrate status").
+ * `-e` reads the DSN from the `DSN` variable, as the chart's Job does.
  */
 export const MIGRATION_STATUS_ARGS: Readonly<Record<OryServiceName, readonly string[]>> = {
   hydra: ['migrate', 'sql', 'status', '-e', '--block', '--config', '/etc/config/hydra.yaml'],
