@@ -19,6 +19,7 @@ export * from './ory-release';
 export * from './ory-migrations';
 export * from './shared-secrets';
 export * from './public-failover';
+export * from './ory-global-stacks';
 export * from './ory-outputs';
 export * from './network-policies';
 export * from './ory-stack';

@@ -6,7 +6,7 @@
  * wait for them in the secondary.
  */
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
-import { type OutputsContract, ProductStack, ValidationError, configureAwsProvider, defineOutputsContract, remoteStateId } from '@crdb-ory/core';
+import { type OutputsContract, ProductStack, ValidationError, defineOutputsContract, remoteStateId } from '@crdb-ory/core';
 import { Template } from '@crdb-ory/core/testing';
 import { EKS_OUTPUTS } from '@crdb-ory/eks';
 import { Manifest, helmLint, helmTemplate, synthesizedHelmReleases } from '@crdb-ory/helm';
@@ -20,6 +20,7 @@ import {
   OryStackProps,
   oryMigrationRegionProblems,
   OrySharedSecrets,
+  OrySharedSecretsStack,
   migrationWaitContainerName,
   orySharedSecretName,
   sharedSecretKey,
@@ -39,9 +40,8 @@ type Region = (typeof REGIONS)[number];
 const stackName = (kind: string, region: string) => `${kind}-${region}`;
 
 const app = Testing.app();
-const secretsStack = new ProductStack(app, 'ory-shared-secrets', { stateBackend: { type: 'local' } });
-configureAwsProvider(secretsStack, { region: PRIMARY, tags: {} });
-const shared = new OrySharedSecrets(secretsStack, 'ory-shared-secrets', { namePrefix: 'crdb-ory', primaryRegion: PRIMARY, replicaRegions: [SECONDARY, 'us-west-2'] });
+const secretsStack = new OrySharedSecretsStack(app, { stateBackend: { type: 'local' }, region: PRIMARY, replicaRegions: [SECONDARY, 'us-west-2'] });
+const shared = secretsStack.secrets;
 
 function regionProps(region: Region): OryStackProps {
   return {
@@ -52,7 +52,7 @@ function regionProps(region: Region): OryStackProps {
     cockroachStackName: stackName('cockroach', region),
     pkiStackName: stackName('cockroach-pki', region),
     eksStackName: stackName('eks', region),
-    sharedSecrets: shared.reference(),
+    sharedSecrets: secretsStack.reference,
     domain: 'example.com',
     publicAccessCidrs: ['203.0.113.0/24'],
     publicDnsRecords: false,

@@ -12,7 +12,7 @@ import { Template } from '@crdb-ory/core/testing';
 import { AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { OryPublicFailover, OryPublicFailoverProps, OryPublicRouting, OrySharedSecrets, OryStack, regionalOryOutputs } from '../src';
+import { OryPublicDnsStack, OryPublicFailover, OryPublicFailoverProps, OryPublicRouting, OrySharedSecrets, OryStack } from '../src';
 import { BASE_PROPS } from './support/synth-ory';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'] as const;
@@ -20,12 +20,9 @@ const oryStackName = (region: string) => `ory-${region}`;
 const hostname = (region: string) => `\${data.terraform_remote_state.${remoteStateId(oryStackName(region))}.outputs.public_load_balancer_hostname}`;
 
 function globalStack(routing?: OryPublicRouting) {
-  const app = Testing.app();
-  const stack = new ProductStack(app, 'ory-public-dns', { stateBackend: { type: 'local' } });
-  configureAwsProvider(stack, { region: REGIONS[0], tags: {} });
-  const regions = REGIONS.map((region) => ({ region, loadBalancerHostname: stack.readUpstream(regionalOryOutputs(oryStackName(region))).publicLoadBalancerHostname }));
-  new OryPublicFailover(stack, 'ory-public', { domain: 'example.com', namePrefix: 'crdb-ory', regions, ...(routing ? { routing } : {}) });
-  return { app, stack, json: JSON.parse(Testing.synth(stack, true)) as Record<string, any> };
+  const regions = REGIONS.map((region) => ({ region, oryStackName: oryStackName(region) }));
+  const stack = new OryPublicDnsStack(Testing.app(), { stateBackend: { type: 'local' }, region: REGIONS[0], domain: 'example.com', regions, ...(routing ? { routing } : {}) });
+  return { stack, json: JSON.parse(Testing.synth(stack, true)) as Record<string, any> };
 }
 
 const failover = globalStack();
@@ -73,7 +70,9 @@ describe('failover routing (the default)', () => {
     expect(Object.values(failover.json.data.aws_route53_zone as Record<string, any>)).toEqual([{ name: 'example.com', private_zone: false }]);
   });
 
-  it('the global stack deploys after every region\'s Ory stack it reads', () => {
+  it('the global stack (ory-public-dns, in the primary region) deploys after every region\'s Ory stack it reads', () => {
+    expect(failover.stack.stackName).toBe('ory-public-dns');
+    expect(failover.json.provider.aws[0].region).toBe('us-east-1');
     expect(failover.stack.upstreamReads.map((r) => r.stackName)).toEqual(REGIONS.map(oryStackName));
   });
 });

@@ -1,0 +1,93 @@
+import { ProductStack, ProductStackProps, configureAwsProvider } from '@crdb-ory/core';
+import { Construct } from 'constructs';
+import { regionalOryOutputs } from './ory-outputs';
+import { OryPublicFailover, OryPublicRegion, OryPublicRouting } from './public-failover';
+import { OrySharedSecrets, OrySharedSecretsReference } from './shared-secrets';
+
+/** Stack name of the shared secrets' stack: also its state key. API: never rename. */
+export const ORY_SHARED_SECRETS_STACK_NAME = 'ory-shared-secrets';
+/** Stack name of the stack of the public records across regions: also its state key. API: never rename. */
+export const ORY_PUBLIC_DNS_STACK_NAME = 'ory-public-dns';
+
+export interface OrySharedSecretsStackProps extends ProductStackProps {
+  /** The primary region: the stack's provider and the secret's home. */
+  readonly region: string;
+  /** Every other region an Ory stack runs in (a replica each). */
+  readonly replicaRegions: readonly string[];
+  /** Tags on every taggable AWS resource. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** @default ORY_SHARED_SECRETS_STACK_NAME */
+  readonly stackName?: string;
+  /** `OrySharedSecretsProps.version`. @default 1 */
+  readonly version?: number;
+}
+
+/**
+ * A multi-region app's global stack of Ory's shared secrets (`OrySharedSecrets`), in the primary
+ * region, deployed before the regions' Ory stacks. Its state holds no secret (the values are
+ * written write-only), and it publishes nothing: the regions find the secret by its name
+ * ({@link reference}), which they record as an upstream read.
+ */
+export class OrySharedSecretsStack extends ProductStack {
+  readonly secrets: OrySharedSecrets;
+
+  constructor(scope: Construct, props: OrySharedSecretsStackProps) {
+    super(scope, props.stackName ?? ORY_SHARED_SECRETS_STACK_NAME, props);
+    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+    this.secrets = new OrySharedSecrets(this, 'ory-shared-secrets', {
+      namePrefix: this.namePrefix,
+      primaryRegion: props.region,
+      replicaRegions: props.replicaRegions,
+      ...(props.version !== undefined ? { version: props.version } : {}),
+    });
+  }
+
+  /** What each region's `OryStack` takes as `sharedSecrets`. */
+  get reference(): OrySharedSecretsReference {
+    return this.secrets.reference();
+  }
+}
+
+export interface OryPublicDnsStackProps extends ProductStackProps {
+  /** The primary region: the stack's provider (Route 53 is global). */
+  readonly region: string;
+  /** The domain every region's Ory stack has. */
+  readonly domain: string;
+  /** The regions, primary first, each with the stack name of its Ory stack (read for its load balancer's host name). */
+  readonly regions: ReadonlyArray<Omit<OryPublicRegion, 'loadBalancerHostname'> & { readonly oryStackName: string }>;
+  /** @default 'failover' (see `OryPublicRouting` for the latency trade-off) */
+  readonly routing?: OryPublicRouting;
+  /** `OryPublicFailoverProps.exposeKetoReadApi`. @default false */
+  readonly exposeKetoReadApi?: boolean;
+  /** `OryPublicFailoverProps.ttl`. @default 60 */
+  readonly ttl?: number;
+  /** Tags on every taggable AWS resource. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** @default ORY_PUBLIC_DNS_STACK_NAME */
+  readonly stackName?: string;
+}
+
+/**
+ * A multi-region app's global stack of Ory's public records (`OryPublicFailover`), in the primary
+ * region, deployed after the regions' Ory stacks it reads (`regionalOryOutputs`).
+ */
+export class OryPublicDnsStack extends ProductStack {
+  readonly failover: OryPublicFailover;
+
+  constructor(scope: Construct, props: OryPublicDnsStackProps) {
+    super(scope, props.stackName ?? ORY_PUBLIC_DNS_STACK_NAME, props);
+    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+    const regions = props.regions.map(({ oryStackName, ...region }) => ({
+      ...region,
+      loadBalancerHostname: this.readUpstream(regionalOryOutputs(oryStackName)).publicLoadBalancerHostname,
+    }));
+    this.failover = new OryPublicFailover(this, 'ory-public', {
+      domain: props.domain,
+      namePrefix: this.namePrefix,
+      regions,
+      ...(props.routing ? { routing: props.routing } : {}),
+      ...(props.exposeKetoReadApi !== undefined ? { exposeKetoReadApi: props.exposeKetoReadApi } : {}),
+      ...(props.ttl !== undefined ? { ttl: props.ttl } : {}),
+    });
+  }
+}
