@@ -41,7 +41,6 @@ const stackName = (kind: string, region: string) => `${kind}-${region}`;
 
 const app = Testing.app();
 const secretsStack = new OrySharedSecretsStack(app, { stateBackend: { type: 'local' }, region: PRIMARY, replicaRegions: [SECONDARY, 'us-west-2'] });
-const shared = secretsStack.secrets;
 
 function regionProps(region: Region): OryStackProps {
   return {
