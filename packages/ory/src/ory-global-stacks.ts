@@ -9,15 +9,27 @@ export const ORY_SHARED_SECRETS_STACK_NAME = 'ory-shared-secrets';
 /** Stack name of the stack of the public records across regions: also its state key. API: never rename. */
 export const ORY_PUBLIC_DNS_STACK_NAME = 'ory-public-dns';
 
-export interface OrySharedSecretsStackProps extends ProductStackProps {
-  /** The primary region: the stack's provider and the secret's home. */
+/** What both global stacks take: they live in the primary region. */
+export interface OryGlobalStackProps extends ProductStackProps {
+  /** The primary region: the stack's provider. */
   readonly region: string;
-  /** Every other region an Ory stack runs in (a replica each). */
-  readonly replicaRegions: readonly string[];
   /** Tags on every taggable AWS resource. @default none */
   readonly tags?: Readonly<Record<string, string>>;
-  /** @default ORY_SHARED_SECRETS_STACK_NAME */
+  /** @default ORY_SHARED_SECRETS_STACK_NAME, or ORY_PUBLIC_DNS_STACK_NAME */
   readonly stackName?: string;
+}
+
+/** A global stack of the Ory package: its name, and its AWS provider in the primary region. */
+abstract class OryGlobalStack extends ProductStack {
+  constructor(scope: Construct, defaultName: string, props: OryGlobalStackProps) {
+    super(scope, props.stackName ?? defaultName, props);
+    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+  }
+}
+
+export interface OrySharedSecretsStackProps extends OryGlobalStackProps {
+  /** Every other region an Ory stack runs in (a replica each). */
+  readonly replicaRegions: readonly string[];
   /** `OrySharedSecretsProps.version`. @default 1 */
   readonly version?: number;
 }
@@ -28,12 +40,11 @@ export interface OrySharedSecretsStackProps extends ProductStackProps {
  * written write-only), and it publishes nothing: the regions find the secret by its name
  * ({@link reference}), which they record as an upstream read.
  */
-export class OrySharedSecretsStack extends ProductStack {
+export class OrySharedSecretsStack extends OryGlobalStack {
   readonly secrets: OrySharedSecrets;
 
   constructor(scope: Construct, props: OrySharedSecretsStackProps) {
-    super(scope, props.stackName ?? ORY_SHARED_SECRETS_STACK_NAME, props);
-    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+    super(scope, ORY_SHARED_SECRETS_STACK_NAME, props);
     this.secrets = new OrySharedSecrets(this, 'ory-shared-secrets', {
       namePrefix: this.namePrefix,
       primaryRegion: props.region,
@@ -48,9 +59,7 @@ export class OrySharedSecretsStack extends ProductStack {
   }
 }
 
-export interface OryPublicDnsStackProps extends ProductStackProps {
-  /** The primary region: the stack's provider (Route 53 is global). */
-  readonly region: string;
+export interface OryPublicDnsStackProps extends OryGlobalStackProps {
   /** The domain every region's Ory stack has. */
   readonly domain: string;
   /** The regions, primary first, each with the stack name of its Ory stack (read for its load balancer's host name). */
@@ -61,22 +70,17 @@ export interface OryPublicDnsStackProps extends ProductStackProps {
   readonly exposeKetoReadApi?: boolean;
   /** `OryPublicFailoverProps.ttl`. @default 60 */
   readonly ttl?: number;
-  /** Tags on every taggable AWS resource. @default none */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** @default ORY_PUBLIC_DNS_STACK_NAME */
-  readonly stackName?: string;
 }
 
 /**
  * A multi-region app's global stack of Ory's public records (`OryPublicFailover`), in the primary
  * region, deployed after the regions' Ory stacks it reads (`regionalOryOutputs`).
  */
-export class OryPublicDnsStack extends ProductStack {
+export class OryPublicDnsStack extends OryGlobalStack {
   readonly failover: OryPublicFailover;
 
   constructor(scope: Construct, props: OryPublicDnsStackProps) {
-    super(scope, props.stackName ?? ORY_PUBLIC_DNS_STACK_NAME, props);
-    configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
+    super(scope, ORY_PUBLIC_DNS_STACK_NAME, props);
     const regions = props.regions.map(({ oryStackName, ...region }) => ({
       ...region,
       loadBalancerHostname: this.readUpstream(regionalOryOutputs(oryStackName)).publicLoadBalancerHostname,
