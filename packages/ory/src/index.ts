@@ -25,4 +25,5 @@ export * from './network-policies';
 export * from './ory-stack';
 export * from './exposure-policy';
 export * from './ory-review';
+export * from './ory-upstream';
 export * from './validate-props';

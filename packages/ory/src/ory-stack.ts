@@ -5,9 +5,9 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, DEFAULT_COCKROACH_ALARMS, bootstrapCompleteCondition, bootstrapPendingMessage } from '@crdb-ory/cockroach';
-import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, defineOutputsContract, publishOutputs, remoteStateId } from '@crdb-ory/core';
+import { ProductStack, ProductStackProps, RemoteOutputs, configureAwsProvider, publishOutputs, remoteStateId } from '@crdb-ory/core';
 import { EKS_OUTPUTS, EksApiAccess, hasOperatorApiAccess, operatorApiAccessPrecondition, warnNoOperatorApiAccess } from '@crdb-ory/eks';
-import { NETWORK_OUTPUTS, regionalNetworkOutputs } from '@crdb-ory/network';
+import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, ITerraformDependable, TerraformElement } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController } from './aws-load-balancer-controller';
@@ -19,6 +19,7 @@ import { hydraValues } from './hydra-values';
 import { ketoValues } from './keto-values';
 import { kratosValues } from './kratos-values';
 import { ORY_OUTPUTS, ORY_STACK_NAME, regionalOryOutputs } from './ory-outputs';
+import { oryUpstreamContracts } from './ory-upstream';
 import { OryMigrations } from './ory-migrations';
 import { ORY_GENERATED_SECRETS, OrySharedSecretsReference, sharedSecretKey } from './shared-secrets';
 import { OryEndpoints, PublicEndpoint, resolveOryEndpoints } from './ory-endpoints';
@@ -188,16 +189,14 @@ export class OryStack extends ProductStack {
     configureAwsProvider(this, { region: props.region, tags: props.tags });
     // Only the single-region stack generates secrets; with shared ones it needs no random provider.
     if (!props.sharedSecrets) new RandomProvider(this, 'random');
-    this.network = this.readUpstream(props.networkStackName ? regionalNetworkOutputs(props.networkStackName) : NETWORK_OUTPUTS);
-    this.cockroach = this.readUpstream(props.cockroachStackName ? defineOutputsContract(props.cockroachStackName, COCKROACH_OUTPUTS.outputs) : COCKROACH_OUTPUTS);
-    this.pki = this.readUpstream(
-      props.pkiStackName ? defineOutputsContract(props.pkiStackName, COCKROACH_PKI_OUTPUTS.outputs, { channel: 'ssm-parameters' }) : COCKROACH_PKI_OUTPUTS,
-    );
-    const eksContract = props.eksStackName ? defineOutputsContract(props.eksStackName, EKS_OUTPUTS.outputs) : EKS_OUTPUTS;
-    this.eks = this.readUpstream(eksContract);
+    const upstream = oryUpstreamContracts(props);
+    this.network = this.readUpstream(upstream.network);
+    this.cockroach = this.readUpstream(upstream.cockroach);
+    this.pki = this.readUpstream(upstream.pki);
+    this.eks = this.readUpstream(upstream.eks);
     if (props.migrationsRunBy) this.recordUpstreamRead(props.migrationsRunBy, 'ory-migrations');
     const bootstrapped = this.requireCockroachBootstrap();
-    if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess, eksContract.stackName);
+    if (props.clusterApiAccess) this.requireClusterApiAccess(props.clusterApiAccess, upstream.eks.stackName);
     configureClusterProviders(this, { ...this.eks, region: props.region });
 
     const namespaceName = props.namespace ?? DEFAULT_ORY_NAMESPACE;

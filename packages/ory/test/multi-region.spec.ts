@@ -19,6 +19,7 @@ import {
   OryStack,
   OryStackProps,
   oryMigrationRegionProblems,
+  oryStackReview,
   OrySharedSecrets,
   OrySharedSecretsStack,
   migrationWaitContainerName,
@@ -176,6 +177,21 @@ describe('each region on its own cluster and its own SQL load balancer', () => {
   it.each(REGIONS)('%s: no simple record for the public names (they are routed across regions by OryPublicFailover)', (region) => {
     expect(Object.keys(json[region].resource.aws_route53_record ?? {}).filter((name) => name.startsWith('dns-'))).toEqual([]);
     expect(json[region].resource.aws_acm_certificate).toBeDefined();
+  });
+});
+
+describe('a region\'s Ory stack in the offline review', () => {
+  it.each(REGIONS)('%s: the review reads the contracts the stack reads, under the region\'s names, and names the outputs it publishes', (region) => {
+    const props = regionProps(region);
+    const review = oryStackReview(props);
+    expect(review.stackName).toBe(stackName('ory', region));
+    const stateReads = stacks[region].upstreamReads.filter((r) => ['remote-state', 'ssm-parameters'].includes(r.channel)).map((r) => r.stackName);
+    expect(review.upstream.map((c) => c.stackName).sort()).toEqual(stateReads.sort());
+    expect(review.upstream.map((c) => c.stackName).sort()).toEqual(['cockroach', 'cockroach-pki', 'eks', 'network'].map((kind) => stackName(kind, region)).sort());
+    expect(review.outputs.stackName).toBe(stackName('ory', region));
+    expect(Object.keys(json[region].output).sort()).toEqual(Object.keys(review.outputs.outputs).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).sort());
+    const nobody = { ...json[region], locals: { kubernetes_api_access: { private: [], public: [] } } };
+    expect(review.expectedPlanFailures?.(nobody)).toEqual([`data.terraform_remote_state.${remoteStateId(stackName('eks', region))}`]);
   });
 });
 
