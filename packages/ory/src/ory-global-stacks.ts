@@ -1,6 +1,8 @@
+import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ProductStack, ProductStackProps, configureAwsProvider } from '@crdb-ory/core';
 import { Construct } from 'constructs';
-import { regionalOryOutputs } from './ory-outputs';
+import { oryIngressGroupName, publicLoadBalancerTags } from './public-load-balancer-alarms';
 import { OryPublicFailover, OryPublicRegion, OryPublicRouting } from './public-failover';
 import { OrySharedSecrets, OrySharedSecretsReference } from './shared-secrets';
 
@@ -62,8 +64,11 @@ export class OrySharedSecretsStack extends OryGlobalStack {
 export interface OryPublicDnsStackProps extends OryGlobalStackProps {
   /** The domain every region's Ory stack has. */
   readonly domain: string;
-  /** The regions, primary first, each with the stack name of its Ory stack (read for its load balancer's host name). */
-  readonly regions: ReadonlyArray<Omit<OryPublicRegion, 'loadBalancerHostname'> & { readonly oryStackName: string }>;
+  /**
+   * The regions, primary first: each with its Ory stack (deployed first: it makes the ALB) and
+   * its EKS cluster's name (with the Ingress group, the tags that find the ALB).
+   */
+  readonly regions: ReadonlyArray<Omit<OryPublicRegion, 'loadBalancerHostname'> & { readonly oryStackName: string; readonly eksClusterName: string }>;
   /** @default 'failover' (see `OryPublicRouting` for the latency trade-off) */
   readonly routing?: OryPublicRouting;
   /** `OryPublicFailoverProps.exposeKetoReadApi`. @default false */
@@ -74,17 +79,22 @@ export interface OryPublicDnsStackProps extends OryGlobalStackProps {
 
 /**
  * A multi-region app's global stack of Ory's public records (`OryPublicFailover`), in the primary
- * region, deployed after the regions' Ory stacks it reads (`regionalOryOutputs`).
+ * region, deployed after the regions' Ory stacks. It reads no Ory stack's state (which holds the
+ * Ory secrets in its Kubernetes Secrets): each region's ALB is read in its region (a provider
+ * alias per region) by the tags the AWS Load Balancer Controller writes, as the region's own
+ * alarms find it (`PublicLoadBalancerAlarms`).
  */
 export class OryPublicDnsStack extends OryGlobalStack {
   readonly failover: OryPublicFailover;
 
   constructor(scope: Construct, props: OryPublicDnsStackProps) {
     super(scope, ORY_PUBLIC_DNS_STACK_NAME, props);
-    const regions = props.regions.map(({ oryStackName, ...region }) => ({
-      ...region,
-      loadBalancerHostname: this.readUpstream(regionalOryOutputs(oryStackName)).publicLoadBalancerHostname,
-    }));
+    const regions = props.regions.map(({ oryStackName, eksClusterName, ...region }) => {
+      this.recordUpstreamRead(oryStackName, 'aws-load-balancer');
+      const provider = new AwsProvider(this, `aws-${region.region}`, { region: region.region, alias: region.region, defaultTags: [{ tags: { ...props.tags } }] });
+      const alb = new DataAwsLb(this, `alb-${region.region}`, { provider, tags: publicLoadBalancerTags(eksClusterName, oryIngressGroupName(this.namePrefix)) });
+      return { ...region, loadBalancerHostname: alb.dnsName };
+    });
     this.failover = new OryPublicFailover(this, 'ory-public', {
       domain: props.domain,
       namePrefix: this.namePrefix,

@@ -29,7 +29,7 @@ import { OryServiceSecret } from './ory-service-secret';
 import { PresentedCertificates } from './presented-certificates';
 import { PublicCertificate } from './public-certificate';
 import { PublicIngress } from './public-ingress';
-import { PublicLoadBalancerAlarms } from './public-load-balancer-alarms';
+import { PublicLoadBalancerAlarms, oryIngressGroupName } from './public-load-balancer-alarms';
 import { validateOryStackProps } from './validate-props';
 import { OryWorkloadSettings } from './workload-settings';
 
@@ -378,7 +378,7 @@ export class OryStack extends ProductStack {
     const certificate = props.domain ? new PublicCertificate(this, 'public-certificate', { domain: props.domain, hostnames: hosts }) : undefined;
     const ingress = new PublicIngress(this, 'public-ingress', {
       namespace,
-      groupName: `${props.namePrefix}-ory`,
+      groupName: oryIngressGroupName(props.namePrefix),
       endpoints: this.endpoints.publicEndpoints,
       allowedCidrs,
       publicSubnetIds: this.network.oryPublicSubnetIds,
@@ -391,7 +391,7 @@ export class OryStack extends ProductStack {
         namePrefix: props.namePrefix,
         topicArn: this.network.alarmTopicArn,
         clusterName: this.eks.clusterName,
-        ingressGroupName: `${props.namePrefix}-ory`,
+        ingressGroupName: oryIngressGroupName(props.namePrefix),
         ingresses: ingress.ingresses,
       });
     }

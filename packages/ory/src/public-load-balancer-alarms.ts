@@ -12,6 +12,20 @@ export function oryPublicNoHealthyTargetsAlarmName(namePrefix: string): string {
   return `${namePrefix}-ory-public-no-healthy-targets`;
 }
 
+/** The Ingress group of Ory's public Ingresses: every Ingress of the group shares one ALB. */
+export function oryIngressGroupName(namePrefix: string): string {
+  return `${namePrefix}-ory`;
+}
+
+/**
+ * The tags the AWS Load Balancer Controller writes on the ALB of an Ingress group
+ * (`elbv2.k8s.aws/cluster`, `ingress.k8s.aws/stack`): how a stack finds that ALB, which the
+ * controller, not Terraform, creates.
+ */
+export function publicLoadBalancerTags(clusterName: string, ingressGroupName: string): Record<string, string> {
+  return { 'elbv2.k8s.aws/cluster': clusterName, 'ingress.k8s.aws/stack': ingressGroupName };
+}
+
 export interface PublicLoadBalancerAlarmsProps {
   /** Prefix of the alarm names. */
   readonly namePrefix: string;
@@ -40,7 +54,7 @@ export class PublicLoadBalancerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PublicLoadBalancerAlarmsProps) {
     super(scope, id);
     this.loadBalancer = new DataAwsLb(this, 'alb', {
-      tags: { 'elbv2.k8s.aws/cluster': props.clusterName, 'ingress.k8s.aws/stack': props.ingressGroupName },
+      tags: publicLoadBalancerTags(props.clusterName, props.ingressGroupName),
       dependsOn: [...props.ingresses],
     });
     const query = (aggregate: string): string =>

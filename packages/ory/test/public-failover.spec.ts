@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProductStack, ValidationError, configureAwsProvider, remoteStateId } from '@crdb-ory/core';
+import { ProductStack, ValidationError, configureAwsProvider } from '@crdb-ory/core';
 import { Template } from '@crdb-ory/core/testing';
 import { AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { Testing } from 'cdktf';
@@ -17,10 +17,10 @@ import { BASE_PROPS } from './support/synth-ory';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'] as const;
 const oryStackName = (region: string) => `ory-${region}`;
-const hostname = (region: string) => `\${data.terraform_remote_state.${remoteStateId(oryStackName(region))}.outputs.public_load_balancer_hostname}`;
+const hostname = (region: string) => `\${data.aws_lb.alb-${region}.dns_name}`;
 
 function globalStack(routing?: OryPublicRouting) {
-  const regions = REGIONS.map((region) => ({ region, oryStackName: oryStackName(region) }));
+  const regions = REGIONS.map((region) => ({ region, oryStackName: oryStackName(region), eksClusterName: `ory-${region}` }));
   const stack = new OryPublicDnsStack(Testing.app(), { stateBackend: { type: 'local' }, region: REGIONS[0], domain: 'example.com', regions, ...(routing ? { routing } : {}) });
   return { stack, json: JSON.parse(Testing.synth(stack, true)) as Record<string, any> };
 }
@@ -70,10 +70,23 @@ describe('failover routing (the default)', () => {
     expect(Object.values(failover.json.data.aws_route53_zone as Record<string, any>)).toEqual([{ name: 'example.com', private_zone: false }]);
   });
 
-  it('the global stack (ory-public-dns, in the primary region) deploys after every region\'s Ory stack it reads', () => {
+  it('the global stack (ory-public-dns, in the primary region) deploys after every region\'s Ory stack, and reads none of their state', () => {
     expect(failover.stack.stackName).toBe('ory-public-dns');
     expect(failover.json.provider.aws[0].region).toBe('us-east-1');
     expect(failover.stack.upstreamReads.map((r) => r.stackName)).toEqual(REGIONS.map(oryStackName));
+    // An Ory stack's state holds its Kubernetes Secrets' data: no other stack may read it.
+    expect(failover.json.data.terraform_remote_state).toBeUndefined();
+  });
+
+  it.each(REGIONS)('%s: the ALB is read in its own region, by the tags the controller writes on the ALB the region\'s alarms watch', (region) => {
+    const alb = failover.json.data.aws_lb[`alb-${region}`];
+    const alias = failover.json.provider.aws.find((p: any) => p.alias === region);
+    expect(alias.region).toBe(region);
+    expect(alb.provider).toBe(`aws.${region}`);
+    const regionAlb = Object.values(regionJson.data.aws_lb as Record<string, any>)[0];
+    expect(Object.keys(alb.tags)).toEqual(Object.keys(regionAlb.tags));
+    expect(alb.tags['ingress.k8s.aws/stack']).toBe(regionAlb.tags['ingress.k8s.aws/stack']);
+    expect(alb.tags['elbv2.k8s.aws/cluster']).toBe(`ory-${region}`);
   });
 });
 
