@@ -27,7 +27,11 @@ export type OryPublicRouting = 'failover' | 'latency';
 export interface OryPublicRegion {
   /** The AWS region. */
   readonly region: string;
-  /** DNS name of the region's public ALB (its Ory stack's `publicLoadBalancerHostname` output). */
+  /**
+   * DNS name of the region's public ALB. Read it where no secret is (`OryPublicDnsStack` reads the
+   * ALB by the controller's tags in its region), not from the Ory stack's remote state, which holds
+   * that stack's Kubernetes Secrets.
+   */
   readonly loadBalancerHostname: string;
   /**
    * The CloudWatch alarm (in `region`) the region's health check follows.
@@ -62,8 +66,8 @@ export interface OryPublicFailoverProps {
  * Route 53 sends the checked name as the Host header. No data (a deleted region, an alarm not yet
  * evaluated) counts as unhealthy. The records (`aws_route53_record` with `set_identifier`,
  * `health_check_id` and a `failover_routing_policy` or `latency_routing_policy` block) are CNAMEs
- * to the ALBs, like the single-region stack's. Lives in a stack in the primary region that reads
- * each region's Ory stack outputs; Route 53 is global.
+ * to the ALBs, like the single-region stack's. Lives in a stack in the primary region
+ * (`OryPublicDnsStack`), deployed after the regions' Ory stacks; Route 53 is global.
  */
 export class OryPublicFailover extends Construct {
   readonly zone: DataAwsRoute53Zone;
