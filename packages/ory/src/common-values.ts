@@ -1,4 +1,6 @@
 import { CERTS_MOUNT_PATH, CERT_FILES } from './cockroach-dsn';
+import { OryMigrations, migrationWaitInitContainers } from './ory-migrations';
+import { OryServiceName } from './ory-ports';
 import { OryWorkloadSettings, WORKLOAD_DEFAULTS } from './workload-settings';
 
 /** Name of the volume holding the CockroachDB client certificate in every Ory pod. */
@@ -31,7 +33,17 @@ export interface CommonValuesInput {
   readonly secretChecksum: string;
   /** Where the chart reads the Deployment's update strategy (chart 0.62.1: Kratos top-level `strategy`, Hydra and Keto `deployment.strategy`). */
   readonly updateStrategyAt: 'strategy' | 'deployment.strategy';
+  /**
+   * Where the chart reads the Deployment's extra init containers, a string it renders with `tpl`
+   * (chart 0.62.1: Hydra and Kratos `deployment.extraInitContainers`; Keto's `deployment.extraInitContainers`
+   * defaults to a map, which a string cannot override, so Keto's top-level `extraInitContainers`,
+   * its fallback when the former is empty).
+   * @default 'deployment.extraInitContainers'
+   */
+  readonly extraInitContainersAt?: 'extraInitContainers' | 'deployment.extraInitContainers';
   readonly workload: OryWorkloadSettings;
+  /** Whether this region runs the migrations or waits for them (see `OryMigrations`). @default 'run' */
+  readonly migrations?: OryMigrations;
 }
 
 /** Top-level chart values common to Hydra, Kratos and Keto (chart 0.62.1 layout). */
@@ -42,8 +54,14 @@ export function commonReleaseValues(input: CommonValuesInput): Record<string, un
     limits: { memory: workload.memoryLimit },
   };
   const podMetadata = { annotations: { [SECRET_CHECKSUM_ANNOTATION]: input.secretChecksum } };
+  const initContainersAt = input.extraInitContainersAt ?? 'deployment.extraInitContainers';
+  const extraInitContainers =
+    input.migrations === 'wait'
+      ? { extraInitContainers: migrationWaitInitContainers({ service: input.chartName as OryServiceName, secretName: input.secretName, certificatesVolume: CERTS_VOLUME_NAME, resources }) }
+      : {};
   return {
     replicaCount: workload.replicas,
+    ...(initContainersAt === 'extraInitContainers' ? extraInitContainers : {}),
     ...(input.updateStrategyAt === 'strategy' ? { strategy: ROLLING_UPDATE } : {}),
     ...(input.workload.imageTag ? { image: { tag: input.workload.imageTag } } : {}),
     // The chart must not create (or ever regenerate) secrets: ours come from Terraform.
@@ -60,6 +78,7 @@ export function commonReleaseValues(input: CommonValuesInput): Record<string, un
       topologySpreadConstraints: topologySpread(input.release, input.chartName),
       extraVolumes: [certificateVolume(input.secretName)],
       extraVolumeMounts: [{ name: CERTS_VOLUME_NAME, mountPath: CERTS_MOUNT_PATH, readOnly: true }],
+      ...(initContainersAt === 'deployment.extraInitContainers' ? extraInitContainers : {}),
       podMetadata,
       ...(input.updateStrategyAt === 'deployment.strategy' ? { strategy: ROLLING_UPDATE } : {}),
     },

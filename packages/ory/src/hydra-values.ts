@@ -1,4 +1,5 @@
 import { CommonValuesInput, commonReleaseValues } from './common-values';
+import { automigrationValues } from './ory-migrations';
 import { ORY_PORTS } from './ory-ports';
 
 export interface HydraValuesInput extends Omit<CommonValuesInput, 'chartName' | 'updateStrategyAt'> {
@@ -35,7 +36,7 @@ export function hydraValues(input: HydraValuesInput): Record<string, unknown> {
     hydra: {
       dev: input.devMode,
       config: hydraConfig(input),
-      automigration: { enabled: true, type: 'job' },
+      automigration: automigrationValues(input.migrations ?? 'run'),
     },
     service: {
       public: { enabled: true, type: 'ClusterIP', port: ORY_PORTS.hydraPublic },

@@ -1,4 +1,5 @@
 import { CommonValuesInput, commonReleaseValues } from './common-values';
+import { automigrationValues } from './ory-migrations';
 import { ORY_PORTS } from './ory-ports';
 
 export interface KetoValuesInput extends Omit<CommonValuesInput, 'chartName' | 'updateStrategyAt'> {
@@ -21,7 +22,7 @@ export function ketoConfig(input: Pick<KetoValuesInput, 'namespaces'>): Record<s
 
 /** The values of the `keto` release. */
 export function ketoValues(input: KetoValuesInput): Record<string, unknown> {
-  const common = commonReleaseValues({ ...input, chartName: 'keto', updateStrategyAt: 'deployment.strategy' });
+  const common = commonReleaseValues({ ...input, chartName: 'keto', updateStrategyAt: 'deployment.strategy', extraInitContainersAt: 'extraInitContainers' });
   return {
     ...common,
     // Keto's chart ignores `deployment.automountServiceAccountToken: false` (an empty value falls
@@ -29,7 +30,7 @@ export function ketoValues(input: KetoValuesInput): Record<string, unknown> {
     automountServiceAccountToken: false,
     keto: {
       config: ketoConfig(input),
-      automigration: { enabled: true, type: 'job' },
+      automigration: automigrationValues(input.migrations ?? 'run'),
     },
     service: {
       read: { enabled: true, type: 'ClusterIP', port: ORY_PORTS.ketoRead },

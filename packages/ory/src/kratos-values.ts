@@ -1,5 +1,6 @@
 import { CommonValuesInput, commonReleaseValues } from './common-values';
 import { IDENTITY_SCHEMA_FILE, IDENTITY_SCHEMA_ID, defaultIdentitySchema } from './kratos-identity-schema';
+import { automigrationValues } from './ory-migrations';
 import { ORY_PORTS } from './ory-ports';
 
 export interface KratosValuesInput extends Omit<CommonValuesInput, 'chartName' | 'updateStrategyAt'> {
@@ -50,7 +51,7 @@ export function kratosValues(input: KratosValuesInput): Record<string, unknown> 
     kratos: {
       config: kratosConfig(input),
       identitySchemas: { [IDENTITY_SCHEMA_FILE]: JSON.stringify(defaultIdentitySchema(), null, 2) },
-      automigration: { enabled: true, type: 'job' },
+      automigration: automigrationValues(input.migrations ?? 'run'),
     },
     service: {
       public: { enabled: true, type: 'ClusterIP', port: ORY_PORTS.kratosPublic },

@@ -14,3 +14,11 @@ export const ORY_OUTPUTS = defineOutputsContract(ORY_STACK_NAME, {
   ketoWriteUrl: { type: 'string', description: "Keto's write API (cluster-internal).", example: 'http://keto-write.ory.svc.cluster.local:4467/' },
   publicLoadBalancerHostname: { type: 'string', description: 'DNS name of the internet-facing ALB; empty when nothing is public (publicAccessCidrs empty).', example: 'k8s-crdbory-0123456789-1234567890.us-east-1.elb.amazonaws.com' },
 });
+
+/**
+ * The outputs contract of one region's Ory stack in a multi-region app: `ORY_OUTPUTS` under that
+ * stack's own name. The single-region app keeps `ORY_OUTPUTS`, unchanged.
+ */
+export function regionalOryOutputs(stackName: string) {
+  return defineOutputsContract(stackName, ORY_OUTPUTS.outputs);
+}

@@ -1,28 +1,38 @@
-import { COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS } from '@crdb-ory/cockroach';
 import { remoteStateId, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
-import { EKS_OUTPUTS } from '@crdb-ory/eks';
-import { NETWORK_OUTPUTS } from '@crdb-ory/network';
-import { ORY_OUTPUTS, ORY_STACK_NAME } from './ory-outputs';
+import { ORY_OUTPUTS, ORY_STACK_NAME, regionalOryOutputs } from './ory-outputs';
+import { OryUpstreamStackNames, oryUpstreamContracts } from './ory-upstream';
 
 /**
- * The Ory stack in the offline review. It needs the kubernetes and helm providers, which
- * cannot be installed here, so the review reports it as not checkable by Terraform; the
- * assertions below are for a machine that has those providers.
+ * An Ory stack in the offline review, under its name and its upstream stacks' names (a region's
+ * Ory stack of a multi-region app: the names its `OryStack` props give). It needs the kubernetes
+ * and helm providers, which cannot be installed here, so the review reports it as not checkable by
+ * Terraform; the assertions are for a machine that has those providers.
  */
-export const ORY_REVIEW: StackReview = {
-  stackName: ORY_STACK_NAME,
-  upstream: [NETWORK_OUTPUTS, COCKROACH_OUTPUTS, COCKROACH_PKI_OUTPUTS, EKS_OUTPUTS],
-  outputs: ORY_OUTPUTS,
-  expectedPlanFailures: (stack: SynthesizedStackJson): string[] => {
-    const access = (stack['locals'] as Record<string, Record<string, unknown[]>> | undefined)?.['kubernetes_api_access'];
-    const nobody = access !== undefined && Object.values(access).every((cidrs) => cidrs.length === 0);
-    return nobody ? [`data.terraform_remote_state.${remoteStateId(EKS_OUTPUTS.stackName)}`] : [];
-  },
-  assertions: (stack: SynthesizedStackJson): TerraformTestAssertion[] =>
+export function oryStackReview(names: OryUpstreamStackNames & { readonly stackName?: string } = {}): StackReview {
+  const upstream = oryUpstreamContracts(names);
+  return {
+    stackName: names.stackName ?? ORY_STACK_NAME,
+    upstream: [upstream.network, upstream.cockroach, upstream.pki, upstream.eks],
+    outputs: names.stackName ? regionalOryOutputs(names.stackName) : ORY_OUTPUTS,
+    expectedPlanFailures: (stack: SynthesizedStackJson): string[] => {
+      const access = (stack['locals'] as Record<string, Record<string, unknown[]>> | undefined)?.['kubernetes_api_access'];
+      const nobody = access !== undefined && Object.values(access).every((cidrs) => cidrs.length === 0);
+      return nobody ? [`data.terraform_remote_state.${remoteStateId(upstream.eks.stackName)}`] : [];
+    },
+    assertions: oryReleaseAssertions,
+  };
+}
+
+/** The single-region app's Ory stack in the offline review. */
+export const ORY_REVIEW: StackReview = oryStackReview();
+
+function oryReleaseAssertions(stack: SynthesizedStackJson): TerraformTestAssertion[] {
+  return (
     Object.entries(stack.resource?.['helm_release'] ?? {})
       .filter(([, release]) => ['hydra', 'kratos', 'keto'].includes(String(release['chart'])))
       .map(([name]) => ({
         condition: `helm_release.${name}.atomic == true`,
         errorMessage: `${name}: the release must be atomic, so a failed migration rolls back.`,
-      })),
-};
+      }))
+  );
+}

@@ -21,6 +21,12 @@ export interface OryServiceSecretProps {
    * and their length.
    */
   readonly generatedSecrets: Readonly<Record<string, number>>;
+  /**
+   * Ory secrets given by reference instead of generated (by Secret key): a multi-region
+   * deployment's shared values, read from Secrets Manager. A key here is not generated.
+   * @default none
+   */
+  readonly givenSecrets?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,8 +43,9 @@ export class OryServiceSecret extends Construct {
     super(scope, id);
     const version = new DataAwsSecretsmanagerSecretVersion(this, 'client-certificate', { secretId: props.clientCertificateSecretArn });
     const bundle = Fn.jsondecode(version.secretString);
+    const given = props.givenSecrets ?? {};
     const generated = Object.fromEntries(
-      Object.entries(props.generatedSecrets).map(([key, length]) => [key, generatedSecret(this, key, length)]),
+      Object.entries(props.generatedSecrets).map(([key, length]) => [key, given[key] ?? generatedSecret(this, key, length)]),
     );
     this.secret = new SecretV1(this, 'secret', {
       metadata: {

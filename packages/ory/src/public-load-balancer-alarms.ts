@@ -3,6 +3,29 @@ import { ProductAlarm } from '@crdb-ory/core';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
+/**
+ * Name of the alarm that fires when a public Ory service has no healthy pod behind the public
+ * load balancer (every target group of the ALB): also what `OryPublicFailover`'s health check of
+ * that region watches. Alarm names are per account and region.
+ */
+export function oryPublicNoHealthyTargetsAlarmName(namePrefix: string): string {
+  return `${namePrefix}-ory-public-no-healthy-targets`;
+}
+
+/** The Ingress group of Ory's public Ingresses: every Ingress of the group shares one ALB. */
+export function oryIngressGroupName(namePrefix: string): string {
+  return `${namePrefix}-ory`;
+}
+
+/**
+ * The tags the AWS Load Balancer Controller writes on the ALB of an Ingress group
+ * (`elbv2.k8s.aws/cluster`, `ingress.k8s.aws/stack`): how a stack finds that ALB, which the
+ * controller, not Terraform, creates.
+ */
+export function publicLoadBalancerTags(clusterName: string, ingressGroupName: string): Record<string, string> {
+  return { 'elbv2.k8s.aws/cluster': clusterName, 'ingress.k8s.aws/stack': ingressGroupName };
+}
+
 export interface PublicLoadBalancerAlarmsProps {
   /** Prefix of the alarm names. */
   readonly namePrefix: string;
@@ -31,7 +54,7 @@ export class PublicLoadBalancerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PublicLoadBalancerAlarmsProps) {
     super(scope, id);
     this.loadBalancer = new DataAwsLb(this, 'alb', {
-      tags: { 'elbv2.k8s.aws/cluster': props.clusterName, 'ingress.k8s.aws/stack': props.ingressGroupName },
+      tags: publicLoadBalancerTags(props.clusterName, props.ingressGroupName),
       dependsOn: [...props.ingresses],
     });
     const query = (aggregate: string): string =>
@@ -49,7 +72,7 @@ export class PublicLoadBalancerAlarms extends Construct {
         treatMissingData: 'missing',
       }),
       new ProductAlarm(this, 'no-healthy-targets', {
-        alarmName: `${props.namePrefix}-ory-public-no-healthy-targets`,
+        alarmName: oryPublicNoHealthyTargetsAlarmName(props.namePrefix),
         topicArn: props.topicArn,
         summary: "A public Ory service has no healthy pod behind the public load balancer for 3 minutes: its users get 503.",
         runbookAnchor: 'alarm-ory-public-no-healthy-targets',

@@ -27,6 +27,7 @@ export function oryStackPropProblems(props: OryStackProps): PropProblem[] {
     ...oryPoolProblems(props),
     ...alarmProblems(props),
     ...oryApiClientProblems(props.apiClients ?? []),
+    ...oryRegionProblems(props),
   ];
 }
 
@@ -139,6 +140,52 @@ export function oryPoolProblems(props: Pick<OryStackProps, 'sqlMaxConns' | 'sqlM
     });
   }
   return problems;
+}
+
+/** A stack name (its state key): what cdktf and the state bucket accept, and readable. */
+const STACK_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * The props of a region's Ory stack in a multi-region app: stack names; a region that waits for
+ * another's migrations shares that region's database, so it must share its secrets too (Hydra
+ * encrypts rows with its system secret: with its own, it could not read the primary's).
+ */
+export function oryRegionProblems(props: Pick<OryStackProps, 'stackName' | 'networkStackName' | 'cockroachStackName' | 'pkiStackName' | 'eksStackName' | 'migrationsRunBy' | 'sharedSecrets'>): PropProblem[] {
+  const own = props.stackName ?? ORY_STACK_NAME;
+  const problems: PropProblem[] = [];
+  const names = { stackName: props.stackName, networkStackName: props.networkStackName, cockroachStackName: props.cockroachStackName, pkiStackName: props.pkiStackName, eksStackName: props.eksStackName, migrationsRunBy: props.migrationsRunBy, 'sharedSecrets.stackName': props.sharedSecrets?.stackName };
+  for (const [prop, name] of Object.entries(names)) {
+    if (name !== undefined && !STACK_NAME.test(name)) problems.push({ prop, value: name, message: 'must be a stack name: a-z first, then a-z, 0-9 and "-", at most 63 characters' });
+  }
+  if (props.migrationsRunBy === own) problems.push({ prop: 'migrationsRunBy', value: props.migrationsRunBy, message: 'names this stack itself; leave it unset in the region that runs the migrations' });
+  if (props.sharedSecrets?.stackName === own) problems.push({ prop: 'sharedSecrets.stackName', value: own, message: 'names this stack itself; the shared secrets live in a stack every region reads (in the primary region)' });
+  if (props.sharedSecrets && props.sharedSecrets.secretName.trim() === '') problems.push({ prop: 'sharedSecrets.secretName', value: props.sharedSecrets.secretName, message: 'must name the Secrets Manager secret OrySharedSecrets creates' });
+  if (props.migrationsRunBy !== undefined && !props.sharedSecrets) {
+    problems.push({
+      prop: 'sharedSecrets',
+      value: undefined,
+      message: `must be set when migrationsRunBy is: this region shares ${props.migrationsRunBy}'s database, and tokens, cookies and encrypted rows only verify with the same secrets (OrySharedSecrets)`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Across the regions' Ory stacks of one app: exactly one runs the migrations (no
+ * `migrationsRunBy`), and every other names that one. Problems under `[i].<prop>`, `i` the position
+ * in `stacks`; the app maps them to its settings.
+ */
+export function oryMigrationRegionProblems(stacks: ReadonlyArray<Pick<OryStackProps, 'stackName' | 'migrationsRunBy'>>): PropProblem[] {
+  const runners = stacks.flatMap((stack, i) => (stack.migrationsRunBy === undefined ? [{ i, name: stack.stackName ?? ORY_STACK_NAME }] : []));
+  const [runner] = runners;
+  if (runners.length !== 1 || !runner) {
+    return [{ prop: 'migrationsRunBy', value: runners.map((r) => r.name), message: `exactly one region's Ory stack must run the migrations (migrationsRunBy unset); ${runners.length} do` }];
+  }
+  return stacks.flatMap((stack, i) =>
+    stack.migrationsRunBy !== undefined && stack.migrationsRunBy !== runner.name
+      ? [{ prop: `[${i}].migrationsRunBy`, value: stack.migrationsRunBy, message: `must name the stack that runs the migrations, ${runner.name}` }]
+      : [],
+  );
 }
 
 function alarmProblems(props: OryStackProps): PropProblem[] {

@@ -1,3 +1,4 @@
+import type { OutputsContract } from '@crdb-ory/core';
 import { ComputedStandIns, HelmLintResult, Manifest, SynthesizedHelmRelease, helmLint, helmTemplate, synthesizedHelmReleases, resolveTerraformString } from '@crdb-ory/helm';
 import { ORY_REFERENCE_CHART_REPOSITORY, ORY_SERVICES, OryService, oryChartPackage } from '@crdb-ory/reference-data';
 import { UPSTREAM_CONTRACTS } from './upstream-examples';
@@ -31,10 +32,15 @@ export function referenceChartPackage(release: Pick<SynthesizedHelmRelease, 'add
 /**
  * The Ory releases of a synthesized stack: its helm_release values with stand-ins, rendered and
  * linted by the real Helm on the real charts. `computed` replaces the default stand-ins of values
- * known only at apply time (e.g. what Secrets Manager returns).
+ * known only at apply time (e.g. what Secrets Manager returns); `contracts` the upstream contracts
+ * (a region's stack of a multi-region app reads stacks of other names).
  */
-export async function renderOryReleases(stack: Record<string, any>, computed?: ComputedStandIns): Promise<Record<OryService, RenderedRelease>> {
-  const options = { contracts: UPSTREAM_CONTRACTS, ...(computed ? { computed } : {}) };
+export async function renderOryReleases(
+  stack: Record<string, any>,
+  computed?: ComputedStandIns,
+  contracts: readonly OutputsContract[] = UPSTREAM_CONTRACTS,
+): Promise<Record<OryService, RenderedRelease>> {
+  const options = { contracts, ...(computed ? { computed } : {}) };
   const releases = synthesizedHelmReleases(stack, options).filter((r) => (ORY_SERVICES as readonly string[]).includes(r.chart));
   const rendered = await Promise.all(
     releases.map(async (release) => {
@@ -49,6 +55,6 @@ export async function renderOryReleases(stack: Record<string, any>, computed?: C
 }
 
 /** A value of the synthesized JSON with its Terraform references replaced by the same stand-ins as the Helm values. */
-export function withStandIns(stack: Record<string, any>, text: string, computed?: ComputedStandIns): string {
-  return resolveTerraformString(text, stack, { contracts: UPSTREAM_CONTRACTS, ...(computed ? { computed } : {}) });
+export function withStandIns(stack: Record<string, any>, text: string, computed?: ComputedStandIns, contracts: readonly OutputsContract[] = UPSTREAM_CONTRACTS): string {
+  return resolveTerraformString(text, stack, { contracts, ...(computed ? { computed } : {}) });
 }
