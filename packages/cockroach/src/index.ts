@@ -8,6 +8,7 @@ export * from './backup/backup-outputs';
 export * from './backup/backup-schedule';
 export * from './backup/backup-bucket';
 export * from './backup/backup-grants';
+export * from './backup/backup-replication';
 export * from './backup/backup-stack';
 export * from './backup/backup-review';
 export * from './common-props';
