@@ -21,6 +21,7 @@ export * from './pki/secret-read-policy';
 export * from './pki/secret-grants';
 export * from './pki/certificate-secret';
 export * from './pki/cockroach-pki-stack';
+export * from './pki/pki-regions';
 export * from './cluster/cockroach-release';
 export * from './cluster/instance-type';
 export * from './cluster/security-group-rules';
