@@ -6,11 +6,9 @@ import { COMMON, Json, policyNamed, resolved, synthPki } from './synth';
 
 // Multi-region certificates (issue 24): one CA in the primary region, every region's node
 // certificates with that region's names, secrets replicated to the regions that read them.
-const REGIONS = [
-  { region: 'us-east-1', networkStackName: 'network-us-east-1', namePrefix: 'crdb-ory' },
-  { region: 'us-east-2', networkStackName: 'network-us-east-2', namePrefix: 'crdb-ory-use2' },
-  { region: 'us-west-2', networkStackName: 'network-us-west-2', namePrefix: 'crdb-ory-usw2' },
-];
+const PRIMARY = { region: 'us-east-1', networkStackName: 'network-us-east-1', namePrefix: 'crdb-ory' };
+const SECONDARY = { region: 'us-east-2', networkStackName: 'network-us-east-2', namePrefix: 'crdb-ory-use2' };
+const REGIONS = [PRIMARY, SECONDARY, { region: 'us-west-2', networkStackName: 'network-us-west-2', namePrefix: 'crdb-ory-usw2' }];
 const json = synthPki({ nodeRegions: REGIONS });
 const t = Template.fromJSON(json);
 const net = (region: string): string => `data.terraform_remote_state.remote-state-network-${region}.outputs`;
@@ -93,8 +91,8 @@ describe('cockroach-pki stack across regions (nodeRegions)', () => {
       return app;
     };
     expect(bad(REGIONS.slice(1))).toThrow(/nodeRegions = \["us-east-2","us-west-2"\]: must list the primary region us-east-1/);
-    expect(bad([REGIONS[0]!, { ...REGIONS[1]!, namePrefix: 'crdb-ory' }])).toThrow(/nodeRegions\[1\]\.namePrefix = "crdb-ory": is also another region's/);
-    expect(bad([{ ...REGIONS[0]!, namePrefix: 'other' }, REGIONS[1]!])).toThrow(/nodeRegions\[0\]\.namePrefix = "other": must be this stack's namePrefix \(crdb-ory\)/);
-    expect(bad([REGIONS[0]!, { ...REGIONS[1]!, networkStackName: 'network-us-east-1' }])).toThrow(/nodeRegions\[1\]\.networkStackName = "network-us-east-1": is also another region's/);
+    expect(bad([PRIMARY, { ...SECONDARY, namePrefix: 'crdb-ory' }])).toThrow(/nodeRegions\[1\]\.namePrefix = "crdb-ory": is also another region's/);
+    expect(bad([{ ...PRIMARY, namePrefix: 'other' }, SECONDARY])).toThrow(/nodeRegions\[0\]\.namePrefix = "other": must be this stack's namePrefix \(crdb-ory\)/);
+    expect(bad([PRIMARY, { ...SECONDARY, networkStackName: 'network-us-east-1' }])).toThrow(/nodeRegions\[1\]\.networkStackName = "network-us-east-1": is also another region's/);
   });
 });
