@@ -55,6 +55,7 @@ describe('cockroach-backup stack: replication to another region (replicateTo)', 
   it('refuses a replica in the bucket\'s own region or a region that is no region, naming the setting', () => {
     expect(() => synthBackup({ replicateTo: { ...REPLICA, region: 'us-east-1' } })).toThrow(/replicateTo.region = "us-east-1": is the backup bucket's own region/);
     expect(() => synthBackup({ replicateTo: { ...REPLICA, region: 'east' } })).toThrow(/replicateTo.region = "east": allowed is an AWS region/);
+    expect(() => synthBackup({ replicateTo: REPLICA, objectLock: { mode: 'GOVERNANCE', days: 7 } })).toThrow(/replicateTo = "us-east-2": cannot be combined with objectLock/);
   });
 
   it('the replica region\'s stack: its own stack name and outputs contract, the same bucket defaults in its region', () => {

@@ -70,6 +70,8 @@ export class CockroachBackupStack extends ProductStack {
       ...backupBucketProblems({ bucketName: props.bucketName, retentionDays, noncurrentRetentionDays, objectLock: props.objectLock }),
       ...(staleHours === false ? [] : staleBackupAlarmHoursProblems('staleBackupAlarmHours', staleHours)),
       ...(props.replicateTo ? backupReplicaTargetProblems(props.replicateTo, props.region) : []),
+      // Replicating Object Lock-protected objects needs Object Lock on the replica bucket and more role permissions (S3 User Guide, "Using Object Lock with S3 Replication"): not built here.
+      ...(props.replicateTo && props.objectLock ? [{ prop: 'replicateTo', value: props.replicateTo.region, message: 'cannot be combined with objectLock in this version (replicating locked objects needs Object Lock on the replica bucket and s3:GetObjectRetention/s3:GetObjectLegalHold for the role): choose one' }] : []),
     ]);
     configureAwsProvider(this, { region: props.region, tags: props.tags });
 
