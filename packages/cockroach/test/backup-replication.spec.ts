@@ -3,13 +3,18 @@ import { Template } from '@crdb-ory/core/testing';
 import { policyNamed, synthBackup } from './synth';
 
 // Multi-region backups (issue 24): the primary's backup stack replicates to the secondary's bucket.
-const REPLICA = { region: 'us-east-2', bucketArn: 'arn:aws:s3:::crdb-ory-backups-123456789012-us-east-2', kmsKeyArn: 'arn:aws:kms:us-east-2:123456789012:key/0a1b2c3d-0000-4000-8000-00000000b002' };
+const REPLICA = { region: 'us-east-2', stackName: 'cockroach-backup-us-east-2' };
+const replicaOutput = (name: string) => `\${data.terraform_remote_state.remote-state-cockroach-backup-us-east-2.outputs.${name}}`;
+const REPLICA_BUCKET = replicaOutput('bucket_arn');
+const REPLICA_KEY = replicaOutput('kms_key_arn');
 const json = synthBackup({ replicateTo: REPLICA });
 const bucket = Template.fromJSON(json).only('aws_s3_bucket', 'backups_bucket_').address;
 const sourceKey = `\${${Template.fromJSON(json).only('aws_kms_key', 'backups_kms-key_').address}.arn}`;
 
 describe('cockroach-backup stack: replication to another region (replicateTo)', () => {
   it('replicates every backup under clusters/ to the replica bucket, encrypted there with its own key; delete markers stay behind', () => {
+    // The replica stack's bucket and key, read through its outputs contract (remote state).
+    expect(json.data.terraform_remote_state['remote-state-cockroach-backup-us-east-2'].config).toEqual({ path: '../../../terraform.cockroach-backup-us-east-2.tfstate' });
     const replication = Template.fromJSON(json).only('aws_s3_bucket_replication_configuration', 'replication_configuration_');
     expect(replication.config.bucket).toBe(`\${${bucket}.id}`);
     expect(replication.config.depends_on).toEqual([Template.fromJSON(json).only('aws_s3_bucket_versioning', 'backups_versioning_').address]);
@@ -21,7 +26,7 @@ describe('cockroach-backup stack: replication to another region (replicateTo)', 
         filter: { prefix: 'clusters/' },
         delete_marker_replication: { status: 'Disabled' },
         source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
-        destination: { bucket: REPLICA.bucketArn, encryption_configuration: { replica_kms_key_id: REPLICA.kmsKeyArn } },
+        destination: { bucket: REPLICA_BUCKET, encryption_configuration: { replica_kms_key_id: REPLICA_KEY } },
       },
     ]);
   });
@@ -37,12 +42,12 @@ describe('cockroach-backup stack: replication to another region (replicateTo)', 
     expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
       [['s3:GetReplicationConfiguration', 's3:ListBucket'], [source]],
       [['s3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'], [`${source}/clusters/*`]],
-      [['s3:ReplicateObject', 's3:ReplicateTags'], [`${REPLICA.bucketArn}/clusters/*`]],
+      [['s3:ReplicateObject', 's3:ReplicateTags'], [`${REPLICA_BUCKET}/clusters/*`]],
       [['kms:Decrypt'], [sourceKey]],
-      [['kms:Encrypt'], [REPLICA.kmsKeyArn]],
+      [['kms:Encrypt'], [REPLICA_KEY]],
     ]);
     expect(statements[3]?.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [source, `${source}/clusters/*`] } });
-    expect(statements[4]?.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['s3.us-east-2.amazonaws.com'] }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [REPLICA.bucketArn, `${REPLICA.bucketArn}/clusters/*`] } });
+    expect(statements[4]?.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['s3.us-east-2.amazonaws.com'] }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [REPLICA_BUCKET, `${REPLICA_BUCKET}/clusters/*`] } });
     expect(statements.flatMap((s) => s.Action)).not.toContain('s3:ReplicateDelete');
   });
 
@@ -50,6 +55,7 @@ describe('cockroach-backup stack: replication to another region (replicateTo)', 
     const plain = synthBackup();
     expect(plain.resource.aws_s3_bucket_replication_configuration).toBeUndefined();
     expect(plain.resource.aws_iam_role).toBeUndefined();
+    expect(Object.keys(plain.data.terraform_remote_state ?? {})).not.toContain('remote-state-cockroach-backup-us-east-2');
   });
 
   it('refuses a replica in the bucket\'s own region or a region that is no region, naming the setting', () => {

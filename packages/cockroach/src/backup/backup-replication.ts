@@ -117,8 +117,9 @@ export function backupReplicationStatements(props: Omit<BackupReplicationProps, 
   ];
 }
 
-/** Every reason the replica target cannot work with a source in `sourceRegion`, under `<prop>.<field>`. */
-export function backupReplicaTargetProblems(target: BackupReplicaTarget, sourceRegion: string, prop = 'replicateTo'): PropProblem[] {
+/** Every reason a replica in `region` cannot work with a source in `sourceRegion`, under `<prop>.region`. */
+export function backupReplicaTargetProblems(region: string, sourceRegion: string, prop = 'replicateTo'): PropProblem[] {
+  const target = { region };
   if (Token.isUnresolved(target.region)) return [{ prop: `${prop}.region`, value: target.region, message: 'must be a literal region (it names the replication rule and the role\'s KMS condition), not a Terraform reference' }];
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region)) return [{ prop: `${prop}.region`, value: target.region, message: 'allowed is an AWS region, e.g. us-east-2' }];
   if (!Token.isUnresolved(sourceRegion) && target.region === sourceRegion) {

@@ -7,7 +7,7 @@ import { CLUSTER_METRIC, NODE_METRICS_NAMESPACE, clusterMetricDimensions } from 
 import { DEFAULT_NAME_PREFIX } from '../common-props';
 import { BackupObjectLock, CockroachBackupBucket } from './backup-bucket';
 import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME, regionalBackupOutputs } from './backup-outputs';
-import { BackupReplicaTarget, BackupReplication, backupReplicaTargetProblems } from './backup-replication';
+import { BackupReplication, backupReplicaTargetProblems } from './backup-replication';
 
 export interface CockroachBackupStackProps extends ProductStackProps {
   /**
@@ -39,12 +39,20 @@ export interface CockroachBackupStackProps extends ProductStackProps {
   readonly staleBackupAlarmHours?: number | false;
   /**
    * Replicate every backup to another region's backup bucket (S3 live replication, see
-   * `BackupReplication`): the bucket of a `CockroachBackupStack` deployed in that region first,
-   * read through its outputs. Opt-in: replication doubles the storage and adds inter-region
+   * `BackupReplication`): the bucket of the `CockroachBackupStack` named `stackName` in that
+   * region, deployed first, read through its outputs contract (`regionalBackupOutputs`). Opt-in: replication doubles the storage and adds inter-region
    * transfer. The replica stack should have the same retention settings.
    * @default none (backups stay in this region)
    */
-  readonly replicateTo?: BackupReplicaTarget;
+  readonly replicateTo?: BackupReplicaStack;
+}
+
+/** The backup stack of another region that holds the replicas (`replicateTo`). */
+export interface BackupReplicaStack {
+  /** Its region (a literal). */
+  readonly region: string;
+  /** Its `stackName`: the primary's stack reads its `regionalBackupOutputs` (bucket and key ARNs). */
+  readonly stackName: string;
 }
 
 export const DEFAULT_BACKUP_RETENTION_DAYS = 30;
@@ -69,7 +77,7 @@ export class CockroachBackupStack extends ProductStack {
     throwIfProblems(this, [
       ...backupBucketProblems({ bucketName: props.bucketName, retentionDays, noncurrentRetentionDays, objectLock: props.objectLock }),
       ...(staleHours === false ? [] : staleBackupAlarmHoursProblems('staleBackupAlarmHours', staleHours)),
-      ...(props.replicateTo ? backupReplicaTargetProblems(props.replicateTo, props.region) : []),
+      ...(props.replicateTo ? backupReplicaTargetProblems(props.replicateTo.region, props.region) : []),
       // Replicating Object Lock-protected objects needs Object Lock on the replica bucket and more role permissions (S3 User Guide, "Using Object Lock with S3 Replication"): not built here.
       ...(props.replicateTo && props.objectLock ? [{ prop: 'replicateTo', value: props.replicateTo.region, message: 'cannot be combined with objectLock in this version (replicating locked objects needs Object Lock on the replica bucket and s3:GetObjectRetention/s3:GetObjectLegalHold for the role): choose one' }] : []),
     ]);
@@ -84,6 +92,7 @@ export class CockroachBackupStack extends ProductStack {
     });
     if (staleHours !== false) this.backupAlarms(prefix, staleHours);
     if (props.replicateTo) {
+      const replica = this.readUpstream(regionalBackupOutputs(props.replicateTo.stackName));
       this.replication = new BackupReplication(this, 'replication', {
         roleName: `${prefix}-cockroach-backup-replication`,
         sourceBucket: this.backupBucket.bucket.id,
@@ -91,7 +100,7 @@ export class CockroachBackupStack extends ProductStack {
         sourceKmsKeyArn: this.backupBucket.kmsKey.arn,
         sourceRegion: props.region,
         sourceVersioning: this.backupBucket.versioning,
-        target: props.replicateTo,
+        target: { region: props.replicateTo.region, bucketArn: replica.bucketArn, kmsKeyArn: replica.kmsKeyArn },
       });
     }
     publishOutputs(this, props.stackName === undefined ? COCKROACH_BACKUP_OUTPUTS : regionalBackupOutputs(props.stackName), {
