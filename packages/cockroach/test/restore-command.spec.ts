@@ -91,9 +91,9 @@ describe('restore statements', () => {
     expect(restoreDatabaseSql('hydra', 'hydra_restored', replica, '2026/02/27-000000.00', undefined, { skipLocalitiesCheck: true })).toBe(
       `RESTORE DATABASE hydra FROM '2026/02/27-000000.00' IN '${replica}' WITH new_db_name = 'hydra_restored', skip_localities_check`,
     );
-    expect(() => validateFromBucket('crdb-ory-backups-123456789012-us-east-2', undefined)).toThrow(/--from-bucket and --from-bucket-region go together/);
+    expect(() => validateFromBucket('crdb-ory-backups-123456789012-us-east-2', undefined)).toThrow(/--from-bucket and --bucket-region go together/);
     expect(() => validateFromBucket('b', 'us-east-2')).toThrow(/--from-bucket "b": allowed is an S3 bucket name/);
-    expect(() => validateFromBucket('crdb-ory-backups', 'east')).toThrow(/--from-bucket-region "east": allowed is an AWS region/);
+    expect(() => validateFromBucket('crdb-ory-backups', 'east')).toThrow(/--bucket-region "east": allowed is an AWS region/);
   });
 
   it('swaps by renaming, keeping the live database, and undoes a swap the other way round', () => {
@@ -289,7 +289,7 @@ describe('restore into a multi-region cluster that lost its primary region, from
     });
     return w;
   };
-  const fromReplica = ['--database', 'hydra', '--from-bucket', REPLICA_BUCKET, '--from-bucket-region', 'us-east-2'];
+  const fromReplica = ['--database', 'hydra', '--from-bucket', REPLICA_BUCKET, '--bucket-region', 'us-east-2'];
 
   it('stops with CockroachDB\'s region mismatch and says what to do; with --skip-localities-check restores from the replica, keeping the backup\'s regions', () => {
     const w = lostPrimary();

@@ -67,14 +67,14 @@ export function validateRestoreRequest(r: RestoreRequest): void {
   validateRestoreSelection(r.databases, r.asOf);
   if (!CLUSTER_ID.test(r.fromClusterId)) throw new Error(`--from-cluster "${r.fromClusterId}": allowed is a cluster id (a UUID; list them with --list)`);
   if (!BUCKET.test(r.bucketName)) throw new Error(`backup_bucket_name "${r.bucketName}" is not an S3 bucket name`);
-  if (!REGION.test(r.region)) throw new Error(`--from-bucket-region "${r.region}": allowed is an AWS region, e.g. us-east-2`);
+  if (!REGION.test(r.region)) throw new Error(`--bucket-region "${r.region}": allowed is an AWS region, e.g. us-east-2`);
 }
 
-/** Throws (naming the option) unless `--from-bucket` and `--from-bucket-region` are given together and each is what it says. */
+/** Throws (naming the option) unless `--from-bucket` and `--bucket-region` are given together and each is what it says. */
 export function validateFromBucket(bucket: string | undefined, region: string | undefined): void {
-  if ((bucket === undefined) !== (region === undefined)) throw new Error('--from-bucket and --from-bucket-region go together: the bucket to restore from (e.g. the replica in the secondary region) and its region');
+  if ((bucket === undefined) !== (region === undefined)) throw new Error('--from-bucket and --bucket-region go together: the bucket to restore from (e.g. the replica in the secondary region) and its region');
   if (bucket !== undefined && !BUCKET.test(bucket)) throw new Error(`--from-bucket "${bucket}": allowed is an S3 bucket name`);
-  if (region !== undefined && !REGION.test(region)) throw new Error(`--from-bucket-region "${region}": allowed is an AWS region, e.g. us-east-2`);
+  if (region !== undefined && !REGION.test(region)) throw new Error(`--bucket-region "${region}": allowed is an AWS region, e.g. us-east-2`);
 }
 
 /** The collection of the cluster to restore from. */

@@ -73,7 +73,7 @@ export async function restore(deps: RestoreDependencies, settings: RestoreSettin
   validateRestoreSelection(settings.databases, settings.asOf);
   validateFromBucket(settings.fromBucket, settings.fromBucketRegion);
   const bucket = settings.fromBucket ?? deps.outputs['backup_bucket_name'];
-  if (typeof bucket !== 'string' || bucket === '') throw new OperationStopped('the stack has no backup bucket (backup_bucket_name is empty: backups are off), so there is nothing to restore from (or name one: --from-bucket, --from-bucket-region)');
+  if (typeof bucket !== 'string' || bucket === '') throw new OperationStopped('the stack has no backup bucket (backup_bucket_name is empty: backups are off), so there is nothing to restore from (or name one: --from-bucket, --bucket-region)');
   const node = await firstReadyNode(deps);
   const run = new RestoreRun(deps, node, settings);
   if (settings.list) return run.list(bucket);
