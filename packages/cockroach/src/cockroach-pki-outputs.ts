@@ -1,4 +1,4 @@
-import { defineOutputsContract } from '@crdb-ory/core';
+import { defineOutputsContract } from '@crdb-ory/core/contract';
 
 /** Stack name of the PKI stack: also its state key. API: never rename. */
 export const COCKROACH_PKI_STACK_NAME = 'cockroach-pki';

@@ -1,15 +1,10 @@
 import { evaluateIam, iamPolicy } from '@crdb-ory/core';
-import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
+import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { CockroachBackupStack, CockroachPkiStack, backupReadWriteStatements, certificateSecretReadStatements } from '../src';
-import { COMMON, policyNamed, synthCluster } from './synth';
+import { COMMON, policyNamed, resolved, synthCluster } from './synth';
 
 const REGION = 'us-east-1';
-
-/** `value` with its cdktf tokens resolved as `stack` synthesizes them (`${aws_s3_bucket.x.arn}`). */
-function resolved(stack: TerraformStack, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
-}
 
 describe('grant methods: the resource others read says what reading it takes', () => {
   it('the backup bucket grants read-write through S3 only, never destroying a version; the nodes get exactly that grant', () => {

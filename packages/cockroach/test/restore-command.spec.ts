@@ -1,5 +1,5 @@
 import { assert, describe, expect, it } from 'vitest';
-import { restoreDatabaseSql, swapSql, unswapSql, validateRestoreRequest } from '../src/ops/restore-sql';
+import { restoreDatabaseSql, swapSql, unswapSql, validateFromBucket, validateRestoreRequest } from '../src/ops/restore-sql';
 import { BACKUP_BUCKET, RollWorld } from './roll-world';
 
 const CLUSTER = '6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f';
@@ -84,6 +84,16 @@ describe('restore statements', () => {
     expect(restoreDatabaseSql('hydra', 'hydra_restoring', uri(CLUSTER), '2026/02/27-000000.00', '2026-02-27 12:30:00+00')).toBe(
       `RESTORE DATABASE hydra FROM '2026/02/27-000000.00' IN '${uri(CLUSTER)}' AS OF SYSTEM TIME '2026-02-27 12:30:00+00' WITH new_db_name = 'hydra_restoring'`,
     );
+  });
+
+  it('adds skip_localities_check when asked (after losing a region), and restores from a bucket in another region', () => {
+    const replica = `s3://crdb-ory-backups-123456789012-us-east-2/clusters/${CLUSTER}?AUTH=implicit&AWS_REGION=us-east-2`;
+    expect(restoreDatabaseSql('hydra', 'hydra_restored', replica, '2026/02/27-000000.00', undefined, { skipLocalitiesCheck: true })).toBe(
+      `RESTORE DATABASE hydra FROM '2026/02/27-000000.00' IN '${replica}' WITH new_db_name = 'hydra_restored', skip_localities_check`,
+    );
+    expect(() => validateFromBucket('crdb-ory-backups-123456789012-us-east-2', undefined)).toThrow(/--from-bucket and --bucket-region go together/);
+    expect(() => validateFromBucket('b', 'us-east-2')).toThrow(/--from-bucket "b": allowed is an S3 bucket name/);
+    expect(() => validateFromBucket('crdb-ory-backups', 'east')).toThrow(/--bucket-region "east": allowed is an AWS region/);
   });
 
   it('swaps by renaming, keeping the live database, and undoes a swap the other way round', () => {
@@ -262,5 +272,40 @@ describe('restore side by side against stubs', { timeout: RESTORE_TIMEOUT }, () 
     const result = w.restore('--database', 'hydra', '--from-cluster', '11111111-2222-4333-8444-555555555555');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('no backups found');
+  });
+});
+
+describe('restore into a multi-region cluster that lost its primary region, from the replica bucket', { timeout: RESTORE_TIMEOUT }, () => {
+  // Nodes 1-3 (the stack's) in us-east-2, three more in us-west-2, us-east-1's down; the backups
+  // are those S3 replicated into the secondary region's bucket; hydra's backup has three regions.
+  const REPLICA_BUCKET = 'crdb-ory-backups-123456789012-us-east-2';
+  const replicaCollection = `s3://${REPLICA_BUCKET}/clusters/${CLUSTER}`;
+  const hydraRegions = { primaryRegion: 'us-east-1', secondaryRegion: 'us-east-2', regions: ['us-east-1', 'us-east-2', 'us-west-2'], survivalGoal: 'region' };
+  const lostPrimary = (): RollWorld => {
+    const node = (n: number, region: string, live: boolean) => [n, { binary: 'v25.4.0', address: `10.${n}.0.10:26257`, locality: `region=${region},zone=${region}a`, status: live ? 'running' : 'crashed', live, draining: false }];
+    const w = world({
+      nodes: Object.fromEntries([node(1, 'us-east-2', true), node(2, 'us-east-2', true), node(3, 'us-east-2', true), node(4, 'us-west-2', true), node(5, 'us-east-1', false)]),
+      backups: { [replicaCollection]: dailyChains(1, { hydra: { objects: OBJECTS['hydra'], regions: hydraRegions } }) },
+    });
+    return w;
+  };
+  const fromReplica = ['--database', 'hydra', '--from-bucket', REPLICA_BUCKET, '--bucket-region', 'us-east-2'];
+
+  it('stops with CockroachDB\'s region mismatch and says what to do; with --skip-localities-check restores from the replica, keeping the backup\'s regions', () => {
+    const w = lostPrimary();
+    const refused = w.restore(...fromReplica);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('detected a mismatch in regions between the restore cluster and the backup cluster, missing regions detected: us-east-1.');
+    expect(refused.stderr).toContain('restore with --skip-localities-check');
+    expect(w.cluster().dbs['hydra_restored']).toBeUndefined();
+
+    const result = w.restore(...fromReplica, '--skip-localities-check');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`IN '${replicaCollection}?AUTH=implicit&AWS_REGION=us-east-2' WITH new_db_name = 'hydra_restored', skip_localities_check`);
+    expect(w.events()).toEqual([`restored hydra as hydra_restored from ${replicaCollection}/2026/02/01-000000.00`]);
+    expect(w.cluster().restores).toEqual([expect.objectContaining({ collection: replicaCollection, skipLocalitiesCheck: true })]);
+    expectServiceAccess(w.cluster().dbs['hydra_restored'], 'hydra');
+    expect(w.cluster().dbs['hydra_restored'].regions).toEqual(hydraRegions);
   });
 });

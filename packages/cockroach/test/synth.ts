@@ -1,5 +1,5 @@
 import { Template } from '@crdb-ory/core/testing';
-import { App, Testing } from 'cdktf';
+import { App, DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
 import { CockroachBackupStack, CockroachBackupStackProps, CockroachPkiStack, CockroachPkiStackProps, CockroachStack, CockroachStackProps } from '../src';
 
 export const COMMON = { region: 'us-east-1', tags: { Project: 'crdb-ory' }, stateBackend: { type: 'local' as const } };
@@ -35,4 +35,9 @@ export function everyRolePolicyStatement(json: Json): Json[] {
   return Template.fromJSON(json)
     .all('aws_iam_role_policy')
     .flatMap((policy) => JSON.parse(policy['policy'] as string).Statement as Json[]);
+}
+
+/** `value` with its cdktf tokens resolved as `stack` synthesizes them (`${aws_s3_bucket.x.arn}`). */
+export function resolved(stack: TerraformStack, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 }

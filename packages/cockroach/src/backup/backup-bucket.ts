@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { IamStatement, privateBucketControls, tlsOnlyBucketPolicy } from '@crdb-ory/core';
 import { backupReadWriteStatements } from './backup-grants';
@@ -41,6 +42,8 @@ export interface CockroachBackupBucketProps {
 export class CockroachBackupBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly kmsKey: KmsKey;
+  /** The bucket's versioning (replication and Object Lock need it first). */
+  readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: CockroachBackupBucketProps) {
     super(scope, id);
@@ -58,6 +61,7 @@ export class CockroachBackupBucket extends Construct {
     });
     const bucket = this.bucket.id;
     const { publicAccessBlock: publicAccess, versioning } = privateBucketControls(this, bucket);
+    this.versioning = versioning;
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.kmsKey.arn }, bucketKeyEnabled: true }],

@@ -13,3 +13,12 @@ export const COCKROACH_BACKUP_OUTPUTS = defineOutputsContract(COCKROACH_BACKUP_S
   bucketArn: { type: 'string', description: 'ARN of the backup bucket.', example: 'arn:aws:s3:::crdb-ory-backups-123456789012-us-east-1' },
   kmsKeyArn: { type: 'string', description: 'KMS key that encrypts every backup object (SSE-KMS with an S3 bucket key).', example: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-00000000b001' },
 });
+
+/**
+ * The outputs contract of a backup stack with its own name (`CockroachBackupStack` `stackName`: one
+ * per region in a multi-region app), the same outputs under that stack's name. The replica
+ * region's contract gives the primary's `replicateTo` (bucketArn, kmsKeyArn).
+ */
+export function regionalBackupOutputs(stackName: string) {
+  return defineOutputsContract(stackName, COCKROACH_BACKUP_OUTPUTS.outputs);
+}

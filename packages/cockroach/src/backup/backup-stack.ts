@@ -6,9 +6,17 @@ import { Construct } from 'constructs';
 import { CLUSTER_METRIC, NODE_METRICS_NAMESPACE, clusterMetricDimensions } from '../cluster/node-metrics';
 import { DEFAULT_NAME_PREFIX } from '../common-props';
 import { BackupObjectLock, CockroachBackupBucket } from './backup-bucket';
-import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME } from './backup-outputs';
+import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME, regionalBackupOutputs } from './backup-outputs';
+import { BackupReplication, backupReplicaTargetProblems } from './backup-replication';
 
 export interface CockroachBackupStackProps extends ProductStackProps {
+  /**
+   * Name of the stack (and its state key): API, never rename. A multi-region app gives each
+   * region's backup stack its own (the replica's, in the secondary region, too); such a stack
+   * publishes `regionalBackupOutputs(stackName)`.
+   * @default COCKROACH_BACKUP_STACK_NAME, publishing COCKROACH_BACKUP_OUTPUTS
+   */
+  readonly stackName?: string;
   readonly region: string;
   readonly tags: Readonly<Record<string, string>>;
   /** @default 'crdb-ory' */
@@ -29,6 +37,22 @@ export interface CockroachBackupStackProps extends ProductStackProps {
    * @default 3 (hourly incrementals missed three times)
    */
   readonly staleBackupAlarmHours?: number | false;
+  /**
+   * Replicate every backup to another region's backup bucket (S3 live replication, see
+   * `BackupReplication`): the bucket of the `CockroachBackupStack` named `stackName` in that
+   * region, deployed first, read through its outputs contract (`regionalBackupOutputs`). Opt-in: replication doubles the storage and adds inter-region
+   * transfer. The replica stack should have the same retention settings.
+   * @default none (backups stay in this region)
+   */
+  readonly replicateTo?: BackupReplicaStack;
+}
+
+/** The backup stack of another region that holds the replicas (`replicateTo`). */
+export interface BackupReplicaStack {
+  /** Its region (a literal). */
+  readonly region: string;
+  /** Its `stackName`: the primary's stack reads its `regionalBackupOutputs` (bucket and key ARNs). */
+  readonly stackName: string;
 }
 
 export const DEFAULT_BACKUP_RETENTION_DAYS = 30;
@@ -41,9 +65,11 @@ export const DEFAULT_STALE_BACKUP_ALARM_HOURS = 3;
  */
 export class CockroachBackupStack extends ProductStack {
   readonly backupBucket: CockroachBackupBucket;
+  /** The replication to `replicateTo`, when given. */
+  readonly replication?: BackupReplication;
 
   constructor(scope: Construct, props: CockroachBackupStackProps) {
-    super(scope, COCKROACH_BACKUP_STACK_NAME, props);
+    super(scope, props.stackName ?? COCKROACH_BACKUP_STACK_NAME, props);
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     const retentionDays = props.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     const noncurrentRetentionDays = props.noncurrentRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
@@ -51,6 +77,9 @@ export class CockroachBackupStack extends ProductStack {
     throwIfProblems(this, [
       ...backupBucketProblems({ bucketName: props.bucketName, retentionDays, noncurrentRetentionDays, objectLock: props.objectLock }),
       ...(staleHours === false ? [] : staleBackupAlarmHoursProblems('staleBackupAlarmHours', staleHours)),
+      ...(props.replicateTo ? backupReplicaTargetProblems(props.replicateTo.region, props.region) : []),
+      // Replicating Object Lock-protected objects needs Object Lock on the replica bucket and more role permissions (S3 User Guide, "Using Object Lock with S3 Replication"): not built here.
+      ...(props.replicateTo && props.objectLock ? [{ prop: 'replicateTo', value: props.replicateTo.region, message: 'cannot be combined with objectLock in this version (replicating locked objects needs Object Lock on the replica bucket and s3:GetObjectRetention/s3:GetObjectLegalHold for the role): choose one' }] : []),
     ]);
     configureAwsProvider(this, { region: props.region, tags: props.tags });
 
@@ -62,7 +91,19 @@ export class CockroachBackupStack extends ProductStack {
       objectLock: props.objectLock,
     });
     if (staleHours !== false) this.backupAlarms(prefix, staleHours);
-    publishOutputs(this, COCKROACH_BACKUP_OUTPUTS, {
+    if (props.replicateTo) {
+      const replica = this.readUpstream(regionalBackupOutputs(props.replicateTo.stackName));
+      this.replication = new BackupReplication(this, 'replication', {
+        roleName: `${prefix}-cockroach-backup-replication`,
+        sourceBucket: this.backupBucket.bucket.id,
+        sourceBucketArn: this.backupBucket.bucket.arn,
+        sourceKmsKeyArn: this.backupBucket.kmsKey.arn,
+        sourceRegion: props.region,
+        sourceVersioning: this.backupBucket.versioning,
+        target: { region: props.replicateTo.region, bucketArn: replica.bucketArn, kmsKeyArn: replica.kmsKeyArn },
+      });
+    }
+    publishOutputs(this, props.stackName === undefined ? COCKROACH_BACKUP_OUTPUTS : regionalBackupOutputs(props.stackName), {
       bucketName: this.backupBucket.bucket.bucket,
       bucketArn: this.backupBucket.bucket.arn,
       kmsKeyArn: this.backupBucket.kmsKey.arn,

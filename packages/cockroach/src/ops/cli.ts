@@ -57,6 +57,9 @@ const RESTORE_OPTIONS: OptionSpec[] = [
   { name: 'as-of', kind: 'string', help: "restore the state at this time, e.g. '2026-03-01 14:30:00+00' (default: the latest backup); it must lie inside the backups (--list)" },
   { name: 'list', kind: 'flag', help: 'list the cluster ids that have backups in the bucket and the times a restore can reach, and stop' },
   { name: 'drop-previous', kind: 'flag', help: 'drop the databases a replace restore kept (<db>_before_restore), once the restored ones are checked' },
+  { name: 'from-bucket', kind: 'string', help: "restore from this bucket instead of the stack's (e.g. the secondary region's replica when the primary region is lost); with --bucket-region" },
+  { name: 'bucket-region', kind: 'string', help: 'the region of --from-bucket' },
+  { name: 'skip-localities-check', kind: 'flag', help: "RESTORE WITH skip_localities_check: restore multi-region databases although a region of the backup has no live node (after losing a region)" },
   { name: 'dry-run', kind: 'flag', help: 'print the statements; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required by --mode replace and --drop-previous' },
   { name: 'timeout', kind: 'seconds', help: 'how long one RESTORE may run (default 21600)' },
@@ -190,6 +193,9 @@ async function restoreCommand(options: Options, out: (text: string) => void): Pr
       dropPrevious,
       dryRun,
       timeoutSeconds: Number(options['timeout'] ?? 21600),
+      skipLocalitiesCheck: options['skip-localities-check'] === true,
+      fromBucket: options['from-bucket'] === undefined ? undefined : String(options['from-bucket']),
+      fromBucketRegion: options['bucket-region'] === undefined ? undefined : String(options['bucket-region']),
     },
   );
   return 0;

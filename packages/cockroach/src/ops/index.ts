@@ -18,3 +18,4 @@ export * from '../sql-users';
 export * from './stack-dir';
 export * from './cli-args';
 export * from './cli';
+export * from './renewal-regions';

@@ -2,11 +2,11 @@ import type { SynthesizedStackJson } from '@crdb-ory/core';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { CommandRunner } from './command-runner';
-import { parseStatusReport } from './node-commands';
 import { NodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import type { TerraformPlanJson } from '@crdb-ory/core/terraform';
 import { resourceChangesOf } from './terraform-driver';
+import { RenewalRegion, ReplicaWait, awaitReplicas, refreshNodes } from './renewal-regions';
 
 /**
  * The one renewal command (`npm run renew-certificates`): a renewal reaches everything that
@@ -50,6 +50,34 @@ export interface RenewalDependencies {
   readonly region: string;
   readonly workDir: string;
   readonly log: (line: string) => void;
+  /**
+   * The other regions of a multi-region cluster, in the order to renew them (the secondary
+   * first): after the primary region's nodes, each region's nodes refresh once the replicas of
+   * their secrets there have caught up (`awaitReplicas`).
+   * @default none (one region)
+   */
+  readonly regions?: readonly RenewalRegion[];
+  /** How the replica wait polls. @default every 5 s, for at most 600 s */
+  readonly replicaWait?: Pick<ReplicaWait, 'pollSeconds' | 'timeoutSeconds' | 'sleep'>;
+}
+
+/** Each other region's nodes, after their replicas caught up; numbered on from the primary's nodes. */
+export async function renewOtherRegions(deps: Pick<RenewalDependencies, 'exec' | 'region' | 'log' | 'regions' | 'replicaWait'>, primaryNodes: number): Promise<void> {
+  let step = primaryNodes;
+  const wait: ReplicaWait = {
+    exec: deps.exec,
+    primaryRegion: deps.region,
+    log: deps.log,
+    pollSeconds: deps.replicaWait?.pollSeconds ?? 5,
+    timeoutSeconds: deps.replicaWait?.timeoutSeconds ?? 600,
+    sleep: deps.replicaWait?.sleep ?? ((seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000))),
+  };
+  for (const r of deps.regions ?? []) {
+    await awaitReplicas(wait, r);
+    const first = step;
+    await refreshNodes(r.nodes, r.instanceIds, { label: (n) => `node ${n} in ${r.region}`, step: (n) => `3.${first + n} ` }, deps.log);
+    step += r.instanceIds.length;
+  }
 }
 
 export interface RenewalSettings {
@@ -116,6 +144,9 @@ export async function renewCertificates(deps: RenewalDependencies, settings: Ren
   if (settings.dryRun) {
     log(`2. would apply that plan (${deps.pki.commandLine(['apply', pkiPlanFile])})`);
     instanceIds.forEach((id, i) => log(`3.${i + 1} would refresh node ${i + 1} (${id}): refresh-certs.sh, SIGHUP, wait for /health?ready=1`));
+    for (const r of deps.regions ?? []) {
+      log(`   ${r.region}: would wait until the replicas its nodes read hold the renewed values, then refresh its nodes one at a time: ${r.instanceIds.join(', ')}`);
+    }
     log(`4. would plan and apply ory (only its Secrets, releases and presented-certificate records; each release rolls one pod at a time), then verify that ${Object.keys(services).join(', ')} present the certificates in Secrets Manager`);
     log('Dry run: nothing was changed.');
     return;
@@ -128,15 +159,8 @@ export async function renewCertificates(deps: RenewalDependencies, settings: Ren
     log('2. cockroach-pki: nothing to apply');
   }
 
-  for (const [i, instanceId] of instanceIds.entries()) {
-    const node = i + 1;
-    const refresh = await deps.nodes.run(instanceId, ['refresh-certs'], 300);
-    if (!refresh.ok) throw new OperationStopped(`stopped at node ${node} (${instanceId}): refreshing its certificates failed (${refresh.status}): ${(refresh.stderr || refresh.stdout).trim()}. The nodes before it hold the new certificates; the hourly timer retries this one. Fix it, then run the command again.`);
-    const status = await deps.nodes.run(instanceId, ['status'], 120);
-    const ready = status.ok ? parseStatusReport(status.stdout).readyCode : '000';
-    if (ready !== '200') throw new OperationStopped(`stopped after node ${node} (${instanceId}): it does not answer /health?ready=1 (${ready}) after re-reading its certificates. Look at its log (journalctl -u cockroach) before going on.`);
-    log(`3.${node} node ${node} (${instanceId}): ${lastLine(refresh.stderr) || 'certificates refreshed'}; ready`);
-  }
+  await refreshNodes(deps.nodes, instanceIds, { label: (n) => `node ${n}`, step: (n) => `3.${n} ` }, log);
+  await renewOtherRegions(deps, instanceIds.length);
 
   log('4. ory: planning');
   deps.ory.ensureInitialized();
@@ -184,10 +208,6 @@ function awsText(deps: RenewalDependencies, args: string[], what: string): strin
 
 function samePem(a: string, b: string): boolean {
   return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.replace(/^cockroach-cert-refresh: /, '') ?? '';
 }
 
 function stringList(value: unknown, what: string): string[] {

@@ -22,6 +22,23 @@ export interface RestoreRequest {
   readonly asOf?: string;
 }
 
+/**
+ * `skip_localities_check`: RESTORE refuses a backup whose multi-region databases have a region in
+ * which the cluster has no live node ("detected a mismatch in regions between the restore cluster
+ * and the backup cluster, missing regions detected: ..."; its hint names this option), as after
+ * the loss of a region: "Use to skip checking localities of a cluster before a restore when there
+ * are mismatched cluster regions between the backup's cluster and the target cluster" (RESTORE docs,
+ * Options; cockroachdb/cockroach `pkg/ccl/backupccl/testdata/backup-restore/multiregion`, PR 64758).
+ * The restored database keeps the backup's regions (PR 101893 made RESTORE with the option succeed
+ * when regions are missing), so the region convergence drops the lost one afterwards.
+ */
+export interface RestoreSqlOptions {
+  readonly skipLocalitiesCheck?: boolean;
+}
+
+/** What CockroachDB says when the backup's regions are not all live in the cluster (restore_planning.go, multiregion test data). */
+export const LOCALITIES_MISMATCH = 'detected a mismatch in regions between the restore cluster and the backup cluster';
+
 /** Side by side: the restored copy, next to the live database. */
 export const RESTORED_SUFFIX = '_restored';
 /** Replace: where a database is restored and checked before it takes the live name (reserved for the restore; a leftover is dropped). */
@@ -33,6 +50,7 @@ const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}(:?\d{2})?)$/;
 /** S3 bucket names (what goes between quotes in the collection URI). */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Throws (naming the option, the value and what is allowed) unless the databases and the time are ones a restore takes. */
 export function validateRestoreSelection(databases: readonly string[], asOf: string | undefined): void {
@@ -49,6 +67,14 @@ export function validateRestoreRequest(r: RestoreRequest): void {
   validateRestoreSelection(r.databases, r.asOf);
   if (!CLUSTER_ID.test(r.fromClusterId)) throw new Error(`--from-cluster "${r.fromClusterId}": allowed is a cluster id (a UUID; list them with --list)`);
   if (!BUCKET.test(r.bucketName)) throw new Error(`backup_bucket_name "${r.bucketName}" is not an S3 bucket name`);
+  if (!REGION.test(r.region)) throw new Error(`--bucket-region "${r.region}": allowed is an AWS region, e.g. us-east-2`);
+}
+
+/** Throws (naming the option) unless `--from-bucket` and `--bucket-region` are given together and each is what it says. */
+export function validateFromBucket(bucket: string | undefined, region: string | undefined): void {
+  if ((bucket === undefined) !== (region === undefined)) throw new Error('--from-bucket and --bucket-region go together: the bucket to restore from (e.g. the replica in the secondary region) and its region');
+  if (bucket !== undefined && !BUCKET.test(bucket)) throw new Error(`--from-bucket "${bucket}": allowed is an S3 bucket name`);
+  if (region !== undefined && !REGION.test(region)) throw new Error(`--bucket-region "${region}": allowed is an AWS region, e.g. us-east-2`);
 }
 
 /** The collection of the cluster to restore from. */
@@ -66,8 +92,9 @@ export function restoreTarget(database: string, mode: RestoreMode): string {
  * One database from one chain (`new_db_name` takes one database per RESTORE), at the chain's end
  * or at `asOf`, which must lie in that chain (backup-chains.ts picks it).
  */
-export function restoreDatabaseSql(database: string, target: string, collectionUri: string, chainPath: string, asOf?: string): string {
-  return `RESTORE DATABASE ${database} FROM '${chainPath}' IN '${collectionUri}'${asOf ? ` AS OF SYSTEM TIME '${asOf}'` : ''} WITH new_db_name = '${target}'`;
+export function restoreDatabaseSql(database: string, target: string, collectionUri: string, chainPath: string, asOf?: string, options: RestoreSqlOptions = {}): string {
+  const withOptions = [`new_db_name = '${target}'`, ...(options.skipLocalitiesCheck ? ['skip_localities_check'] : [])];
+  return `RESTORE DATABASE ${database} FROM '${chainPath}' IN '${collectionUri}'${asOf ? ` AS OF SYSTEM TIME '${asOf}'` : ''} WITH ${withOptions.join(', ')}`;
 }
 
 /** The swap: the live database steps aside (kept), the checked copy takes its name. Without a live database, only the second. */

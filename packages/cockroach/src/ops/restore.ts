@@ -5,6 +5,7 @@ import { parseStatusReport } from './node-commands';
 import { NodeShell, csvRows, runSqlStatements } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import {
+  LOCALITIES_MISMATCH,
   ORY_MARKER_TABLE,
   PREVIOUS_SUFFIX,
   RESTORED_SUFFIX,
@@ -17,6 +18,7 @@ import {
   swapSql,
   unswapSql,
   userSessionsSql,
+  validateFromBucket,
   validateRestoreSelection,
 } from './restore-sql';
 
@@ -43,6 +45,16 @@ export interface RestoreSettings {
   readonly dryRun: boolean;
   /** Seconds one RESTORE may run. */
   readonly timeoutSeconds: number;
+  /** RESTORE `WITH skip_localities_check` (see `RestoreSqlOptions`): after losing a region. @default false */
+  readonly skipLocalitiesCheck?: boolean;
+  /**
+   * Restore from this bucket, in `fromBucketRegion`, instead of the stack's `backup_bucket_name`:
+   * the replica in the secondary region when the primary region (and its bucket) is lost. The
+   * nodes' role must be able to read it and use its key (see docs/cockroach.md).
+   * @default the stack's backup bucket, in the stack's region
+   */
+  readonly fromBucket?: string;
+  readonly fromBucketRegion?: string;
 }
 
 /**
@@ -59,8 +71,9 @@ export interface RestoreSettings {
  */
 export async function restore(deps: RestoreDependencies, settings: RestoreSettings): Promise<void> {
   validateRestoreSelection(settings.databases, settings.asOf);
-  const bucket = deps.outputs['backup_bucket_name'];
-  if (typeof bucket !== 'string' || bucket === '') throw new OperationStopped('the stack has no backup bucket (backup_bucket_name is empty: backups are off), so there is nothing to restore from');
+  validateFromBucket(settings.fromBucket, settings.fromBucketRegion);
+  const bucket = settings.fromBucket ?? deps.outputs['backup_bucket_name'];
+  if (typeof bucket !== 'string' || bucket === '') throw new OperationStopped('the stack has no backup bucket (backup_bucket_name is empty: backups are off), so there is nothing to restore from (or name one: --from-bucket, --bucket-region)');
   const node = await firstReadyNode(deps);
   const run = new RestoreRun(deps, node, settings);
   if (settings.list) return run.list(bucket);
@@ -138,7 +151,7 @@ class RestoreRun {
     const leftovers = targets.filter((t) => mode === 'replace' && existing.includes(t.target)).map((t) => t.target);
     const plan = [
       ...leftovers.map((name) => `DROP DATABASE IF EXISTS ${name} CASCADE`),
-      ...targets.map((t) => restoreDatabaseSql(t.db, t.target, collection, chain.path, this.settings.asOf)),
+      ...targets.map((t) => this.restoreSql(t.db, t.target, collection, chain.path)),
     ];
     this.deps.log(`${dryRun ? 'Dry run: would restore' : 'Restoring'} from backup ${chain.path} of cluster ${fromClusterId}${this.settings.asOf ? ` as of ${this.settings.asOf}` : ' (its latest time)'}, on node ${this.node.node} (${this.node.instanceId}), as root:`);
     for (const statement of plan) this.deps.log(`  ${statement};`);
@@ -154,7 +167,7 @@ class RestoreRun {
     try {
       for (const t of targets) {
         this.deps.log(`  ... RESTORE DATABASE ${t.db} as ${t.target}`);
-        await this.sql([restoreDatabaseSql(t.db, t.target, collection, chain.path, this.settings.asOf)], { timeoutSeconds: this.settings.timeoutSeconds });
+        await this.sql([this.restoreSql(t.db, t.target, collection, chain.path)], { timeoutSeconds: this.settings.timeoutSeconds });
         restored.push(t.target);
       }
       for (const [i, t] of targets.entries()) {
@@ -164,7 +177,10 @@ class RestoreRun {
       }
     } catch (error) {
       if (mode === 'replace') await this.discard(restored);
-      throw new OperationStopped(`${(error as Error).message}\nThe live databases were not touched${mode === 'replace' && restored.length > 0 ? `; the restored copies (${restored.join(', ')}) were dropped` : ''}.`);
+      const hint = (error as Error).message.includes(LOCALITIES_MISMATCH) && !this.settings.skipLocalitiesCheck
+        ? '\nThe backed-up databases have a region in which the cluster has no live node (a lost region, or one not started yet): start that region\'s nodes first, or restore with --skip-localities-check (the restored databases keep the backup\'s regions; converge the database regions afterwards to drop the lost one).'
+        : '';
+      throw new OperationStopped(`${(error as Error).message}${hint}\nThe live databases were not touched${mode === 'replace' && restored.length > 0 ? `; the restored copies (${restored.join(', ')}) were dropped` : ''}.`);
     }
 
     if (mode === 'side-by-side') {
@@ -288,7 +304,11 @@ class RestoreRun {
   }
 
   private request(bucket: string, fromClusterId: string) {
-    return { databases: this.settings.databases, mode: this.settings.mode, bucketName: bucket, region: this.deps.region, fromClusterId, asOf: this.settings.asOf };
+    return { databases: this.settings.databases, mode: this.settings.mode, bucketName: bucket, region: this.settings.fromBucketRegion ?? this.deps.region, fromClusterId, asOf: this.settings.asOf };
+  }
+
+  private restoreSql(database: string, target: string, collection: string, chainPath: string): string {
+    return restoreDatabaseSql(database, target, collection, chainPath, this.settings.asOf, { skipLocalitiesCheck: this.settings.skipLocalitiesCheck });
   }
 
   private async sql(statements: readonly string[], options: { database?: string; timeoutSeconds?: number } = {}) {

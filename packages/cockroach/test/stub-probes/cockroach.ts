@@ -339,6 +339,21 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     fails(sql(s, [`RESTORE DATABASE hydra FROM LATEST IN '${URI}' WITH new_db_name = 'hydra_restoring'`]), /job \d+ failed: importing/);
     expect(s.readJson('cluster.json').dbs).toEqual({});
   },
+  'sql.restore-localities-check': (s) => {
+    // The backup of a three-region database; us-east-1 has no live node (a lost region).
+    const hydra = { objects: HYDRA_OBJECTS, regions: mr(EAST, [EAST, EAST2, WEST], { secondaryRegion: EAST2, survivalGoal: 'region' }) };
+    regionCluster(s, [EAST2, WEST], {}, [EAST]);
+    const c = s.readJson('cluster.json');
+    s.writeJson('cluster.json', { ...c, ...USERS, ...backups(chain('01', { databases: { hydra } })) });
+    fails(
+      sql(s, [`RESTORE DATABASE hydra FROM LATEST IN '${URI}' WITH new_db_name = 'hydra_restored'`]),
+      /detected a mismatch in regions between the restore cluster and the backup cluster, missing regions detected: us-east-1\.\nHINT: .*2\) restore with the "skip_localities_check" option/,
+    );
+    expect(s.readJson('cluster.json').dbs.hydra_restored).toBeUndefined();
+    ok(sql(s, [`RESTORE DATABASE hydra FROM LATEST IN '${URI}' WITH new_db_name = 'hydra_restored', skip_localities_check`]));
+    expect(regionsOf(s, 'hydra_restored')).toEqual(hydra.regions);
+    expect(s.readJson('cluster.json').restores[0]).toMatchObject({ newName: 'hydra_restored', skipLocalitiesCheck: true });
+  },
   'sql.restore-new-db-name-single': (s) => {
     cluster(s, { ...USERS, ...backups(chain('01')) });
     fails(sql(s, [`RESTORE DATABASE hydra, keto FROM LATEST IN '${URI}' WITH new_db_name = 'x'`]), 'new_db_name can only be used for RESTORE DATABASE with a single target database');
