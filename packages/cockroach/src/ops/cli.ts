@@ -10,10 +10,12 @@ import { requireOperationsRole } from './operations-identity';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
+import { desiredRegionsProblems } from '../multi-region/region-convergence';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { renewCertificates } from './renew-certificates';
 import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
+import { NodeRegionSql, convergeRegions } from './converge-regions';
 import { TerraformDriver } from './terraform-driver';
 
 /** Seconds between polls of an SSM command's result, and the poll interval of restore and renew-certificates. */
@@ -82,11 +84,26 @@ const RENEW_SUMMARY = `Renews the CockroachDB certificates that are due and brin
 /health?ready=1), applies ory (only its Secrets, releases and presented-certificate records: each release
 rolls its pods one at a time), then verifies that every Ory service presents the certificate in Secrets Manager.`;
 
+const REGIONS_OPTIONS: OptionSpec[] = [
+  { name: 'regions', kind: 'string', help: 'the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (required)' },
+  { name: 'dry-run', kind: 'flag', help: 'print the regions as the cluster reports them and the statements that converge them; change nothing' },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (apply the statements one at a time)' },
+  ...COMMON,
+];
+
+const REGIONS_SUMMARY = `Converges the regions of the Ory databases (hydra, kratos, keto) to --regions, as root on a ready node through SSM:
+observes the cluster regions (SHOW REGIONS FROM CLUSTER) and each database's primary and secondary region, regions and
+survival goal (SHOW DATABASES), decides the statements (SET PRIMARY REGION, ADD REGION, SURVIVE REGION FAILURE once three
+regions exist, SET SECONDARY REGION; for a region no longer listed SURVIVE ZONE FAILURE when fewer than three remain,
+then DROP REGION), applies one, and observes again. Refuses a region that has no live node, and stops at the first
+refusal or failure, saying what it applied.`;
+
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
   roll                  roll pending node changes one node at a time (see: roll --help)
   restore               restore Ory databases from the backups (see: restore --help)
   renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
+  regions               converge the Ory databases' regions and survival goal (see: regions --help)
 `;
 
 type Options = Record<string, string | number | boolean>;
@@ -102,6 +119,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   roll: { summary: ROLL_SUMMARY, options: ROLL_OPTIONS, run: rollCommand },
   restore: { summary: RESTORE_SUMMARY, options: RESTORE_OPTIONS, run: restoreCommand },
   'renew-certificates': { summary: RENEW_SUMMARY, options: RENEW_OPTIONS, run: renewCommand },
+  regions: { summary: REGIONS_SUMMARY, options: REGIONS_OPTIONS, run: regionsCommand },
 };
 
 /** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
@@ -223,6 +241,23 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+async function regionsCommand(options: Options, out: (text: string) => void): Promise<number> {
+  const dryRun = dryRunOrYes(options, 'the command alters the Ory databases: run it with --dry-run to see the statements, then with --yes');
+  if (options['regions'] === undefined) throw new UsageError('--regions is required: the regions the Ory databases should have, the primary first, e.g. --regions us-east-1,us-east-2,us-west-2');
+  const regions = String(options['regions']).split(',').map((r) => r.trim());
+  const problems = desiredRegionsProblems({ regions });
+  if (problems.length > 0) throw new UsageError(`--regions "${String(options['regions'])}": ${problems.join('; ')}`);
+  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const region = String(options['region'] ?? stack.region);
+  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const log = (line: string): void => out(`${line}\n`);
+  const { nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
+  if (dryRun) log('Dry run: nothing will be changed.');
+  const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
+  await convergeRegions({ sql, log }, { desired: { regions }, dryRun });
+  return 0;
 }
 
 /**

@@ -13,6 +13,7 @@ export * from './roll';
 export * from './restore-sql';
 export * from './restore';
 export * from './renew-certificates';
+export * from './converge-regions';
 export * from '../database-access';
 export * from '../sql-users';
 export * from './stack-dir';
