@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USAGE_EXIT_CODE, UsageError, withUsageErrors } from '@crdb-ory/core/command-line';
@@ -12,6 +12,7 @@ import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { desiredRegionsProblems } from '../multi-region/region-convergence';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
+import { rollRegions } from './roll-regions';
 import { renewCertificates } from './renew-certificates';
 import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
@@ -39,6 +40,11 @@ const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
   { name: 'target-timeout', kind: 'seconds', help: `how long the load balancer may take to report a replaced node healthy (default ${DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds})` },
   { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
+  {
+    name: 'primary-region',
+    kind: 'string',
+    help: "with several --stack-dir stacks (a multi-region cluster, each region's cockroach stack, comma-separated): the primary region, rolled last (default: the first stack's region)",
+  },
   ...COMMON,
 ];
 
@@ -46,7 +52,10 @@ const ROLL_SUMMARY = `Rolls pending node changes of the cockroach stack (version
 drain the node, replace its instance alone, wait until it is ready, until no range is under-replicated and until the
 load balancer reports it healthy.
 Major-version upgrades set cluster.preserve_downgrade_option first and are finalized only with --finalize.
-Refuses and stops when the cluster is not healthy, before and between nodes.`;
+Refuses and stops when the cluster is not healthy, before and between nodes.
+A multi-region cluster: --stack-dir names every region's cockroach stack, comma-separated; the regions are rolled one
+after another, the primary region last, one node at a time in the whole cluster (every other region's nodes must be
+live and not draining before a node goes).`;
 
 const RESTORE_OPTIONS: OptionSpec[] = [
   { name: 'database', kind: 'string', help: 'the Ory databases to restore, comma-separated: hydra, kratos, keto (default: all three)' },
@@ -156,27 +165,36 @@ function dryRunOrYes(options: Options, refusal: string): boolean {
 
 async function rollCommand(options: Options, out: (text: string) => void): Promise<number> {
   const dryRun = dryRunOrYes(options, 'the roll drains and replaces nodes: run it with --dry-run to see what it would do, then with --yes');
-  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
-  const region = String(options['region'] ?? stack.region);
-  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const stackDirs = String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR).split(',').map((d) => d.trim()).filter(Boolean);
+  if (stackDirs.length > 1 && options['region'] !== undefined) throw new UsageError('--region applies to one stack: with several --stack-dir stacks each is rolled in its own stack\'s region');
+  if (stackDirs.length === 1 && options['primary-region'] !== undefined) throw new UsageError('--primary-region orders several stacks: give the regions\' cockroach stacks in --stack-dir, comma-separated');
   const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_ROLL_SETTINGS.pollSeconds);
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-roll-'));
   const log = (line: string): void => out(`${line}\n`);
+  const settings = {
+    dryRun,
+    finalize: options['finalize'] === true,
+    ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
+    readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
+    targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
+    rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
+    pollSeconds,
+  };
   try {
-    const { nodes } = operatorSession(terraform, region, pollSeconds, log);
-    const result = await roll(
-      { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir, log, sleep, now: () => Date.now() },
-      {
-        dryRun,
-        finalize: options['finalize'] === true,
-        ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
-        readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
-        targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
-        rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
-        pollSeconds,
-      },
-    );
-    if (dryRun) log(`Dry run complete: ${result.steps.length} step(s); run again with --yes to do them.`);
+    // Every stack is read and its session checked before anything changes.
+    const stacks = stackDirs.map((dir, i) => {
+      const stack = readStackDir(dir);
+      const region = String(options['region'] ?? stack.region);
+      const terraform = new TerraformDriver(stack.dir, runCommand);
+      const { nodes } = operatorSession(terraform, region, pollSeconds, log);
+      const stackWorkDir = join(workDir, String(i));
+      mkdirSync(stackWorkDir);
+      return { region, stackDir: dir, deps: { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir: stackWorkDir, log, sleep, now: () => Date.now() } };
+    });
+    const [first] = stacks;
+    if (!first) throw new UsageError('--stack-dir names no stack');
+    const results = stacks.length === 1 ? [await roll(first.deps, settings)] : await rollRegions(stacks, String(options['primary-region'] ?? first.region), settings, log);
+    if (dryRun) log(`Dry run complete: ${results.reduce((sum, r) => sum + r.steps.length, 0)} step(s); run again with --yes to do them.`);
     return 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });

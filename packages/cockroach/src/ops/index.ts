@@ -10,6 +10,7 @@ export * from './command-runner';
 export * from './node-commands';
 export * from './node-shell';
 export * from './roll';
+export * from './roll-regions';
 export * from './restore-sql';
 export * from './restore';
 export * from './renew-certificates';
