@@ -161,7 +161,7 @@ describe('regions: converging the Ory databases one statement at a time, in proc
 });
 
 describe('regions: the shipped command end to end (bin launcher, SSM onto the primary region\'s nodes, stubs)', () => {
-  it('adds us-west-2 to the databases of a running deployment: dry run, then --yes; refuses a region with no node', () => {
+  it('adds us-west-2 to the databases of a running deployment (dry run, then --yes), removes it again, and refuses a region with no node', () => {
     const world = new RollWorld({ configured: 'v25.4.0', pending: [] });
     // The stack's three nodes are us-east-1's; six more run in us-east-2 and us-west-2 (other stacks).
     const cluster = world.cluster();
@@ -188,6 +188,13 @@ describe('regions: the shipped command end to end (bin launcher, SSM onto the pr
     expect(applied.status).toBe(0);
     expect(applied.stdout).toContain('Done: 6 statement(s) applied');
     for (const [d, r] of Object.entries(dbRegions())) expect({ ...r, regions: [...r.regions].sort() }, d).toEqual({ ...CONVERGED, regions: [...THREE].sort() });
+
+    // Removing us-west-2 again, as the runbook orders it: DROP REGION while its nodes still run (they are decommissioned after).
+    const removed = world.command('regions', '--yes', '--regions', [EAST, EAST2].join(','));
+    expect(removed.stderr).toBe('');
+    expect(removed.status).toBe(0);
+    expect(removed.stdout).toContain(`Applying ALTER DATABASE hydra SURVIVE ZONE FAILURE\nApplying ALTER DATABASE hydra DROP REGION IF EXISTS "${WEST}"\n`);
+    expect(dbRegions()).toEqual(everyOry(TWO_REGIONS));
 
     const refused = world.command('regions', '--yes', '--regions', [EAST, EAST2, EU].join(','));
     expect(refused.status).toBe(1);
