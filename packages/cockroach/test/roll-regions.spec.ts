@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OperationStopped, regionRollOrder } from '../src/ops';
+import { OperationStopped, main, regionRollOrder } from '../src/ops';
 import { RollWorld } from './roll-world';
 
 // The roll of a multi-region cluster (roll-regions.ts): each region's cockroach stack in turn, the
@@ -18,6 +18,18 @@ describe('the order of the regions', () => {
   it('refuses a primary region none of the stacks is in, and two stacks of one region', () => {
     expect(() => regionRollOrder(stacks, 'eu-west-1')).toThrow(new OperationStopped('the primary region eu-west-1 is none of the stacks\' regions (us-east-1, us-east-2, us-west-2)'));
     expect(() => regionRollOrder([...stacks, { region: 'us-east-2' }], 'us-east-1')).toThrow(/two stacks are in the region us-east-2/);
+  });
+});
+
+describe('the command line of a multi-region roll', () => {
+  it('refuses --region with several stacks (each is rolled in its own region) and --primary-region with one (usage errors, exit 2)', async () => {
+    const err: string[] = [];
+    expect(await main(['roll', '--yes', '--stack-dir', 'a,b', '--region', 'us-east-1'], () => undefined, (t) => err.push(t))).toBe(2);
+    expect(await main(['roll', '--yes', '--primary-region', 'us-east-1'], () => undefined, (t) => err.push(t))).toBe(2);
+    expect(err.map((e) => e.split('\n')[0])).toEqual([
+      "crdb-ory-cockroach: --region applies to one stack: with several --stack-dir stacks each is rolled in its own stack's region",
+      "crdb-ory-cockroach: --primary-region orders several stacks: give the regions' cockroach stacks in --stack-dir, comma-separated",
+    ]);
   });
 });
 
