@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterObservation, NodeObservation } from '../src/ops/cluster-observation';
+import { ClusterObservation, NodeObservation, OtherNodeObservation } from '../src/ops/cluster-observation';
 import { decideNextStep, plannedSteps } from '../src/ops/roll-decision';
 import { allowedNextMajors, assessUpgrade, majorOf } from '../src/ops/version-policy';
 
@@ -169,5 +169,33 @@ describe('when the roll must stop and refuse', () => {
   it('the dry run shows the refusal as the last step and nothing after it', () => {
     const steps = plannedSteps(cluster('v25.4.1', allPending(), { underReplicatedRanges: 1 }), NO_FINALIZE);
     expect(steps.map((s) => s.kind)).toEqual(['refuse']);
+  });
+});
+
+describe('a stack that is one region of a multi-region cluster: the other regions\' nodes (outside the stack) count', () => {
+  const other = (nodeId: number, overrides: Partial<OtherNodeObservation> = {}): OtherNodeObservation => ({ nodeId, address: `10.20.${nodeId}.10:26257`, buildTag: 'v25.4.0', live: true, draining: false, ...overrides });
+  const withOthers = (observation: ClusterObservation, others: OtherNodeObservation[]): ClusterObservation => ({ ...observation, otherNodes: others });
+
+  it('takes no node down while a node of another region is not live or is draining: one node down in the whole cluster at a time', () => {
+    const refused = decideNextStep(withOthers(cluster('v25.4.1', allPending()), [other(4), other(5, { live: false }), other(6, { draining: true })]), NO_FINALIZE);
+    expect(refused).toEqual({
+      kind: 'refuse',
+      reason: expect.stringContaining("node 5 at 10.20.5.10:26257 (outside this stack: another region's) is not live; node 6 at 10.20.6.10:26257 (outside this stack: another region's) is draining"),
+    });
+    expect(decideNextStep(withOthers(cluster('v25.4.1', allPending()), [other(4), other(5), other(6)]), NO_FINALIZE)).toMatchObject({ kind: 'replace-node', node: 1 });
+  });
+
+  it('finalizes a major upgrade only once every node of the cluster runs the new version, even when asked', () => {
+    const upgraded = [1, 2, 3].map((n) => node(n, { binaryVersion: 'v26.2.0' }));
+    const observation = cluster('v26.2.0', upgraded, { preserveDowngradeOption: '25.4' });
+    const notYet = decideNextStep(withOthers(observation, [other(4, { buildTag: 'v26.2.0' }), other(5)]), { finalize: true });
+    expect(notYet).toEqual({ kind: 'done', summary: expect.stringMatching(/^every node of this stack runs v26.2; node 5 at 10.20.5.10:26257 runs v25.4.0 outside this stack .*roll their stacks/) });
+    expect(decideNextStep(withOthers(observation, [other(4, { buildTag: 'v26.2.0' }), other(5, { buildTag: 'v26.2.1' })]), { finalize: true })).toEqual({ kind: 'finalize', version: '26.2' });
+  });
+
+  it('keeps cluster.preserve_downgrade_option while another region still runs the newer binary of a rolled-back upgrade', () => {
+    const rolledBack = cluster('v25.4.0', [1, 2, 3].map((n) => node(n)), { preserveDowngradeOption: '25.4' });
+    expect(decideNextStep(withOthers(rolledBack, [other(4, { buildTag: 'v26.2.0' })]), NO_FINALIZE)).toEqual({ kind: 'done', summary: expect.stringContaining("cluster.preserve_downgrade_option stays '25.4' while node 4 at 10.20.4.10:26257 runs v26.2.0") });
+    expect(decideNextStep(withOthers(rolledBack, [other(4)]), NO_FINALIZE)).toEqual({ kind: 'reset-preserve-downgrade', version: '25.4' });
   });
 });

@@ -119,6 +119,47 @@ export class RollWorld {
     for (const n of [1, 2, 3]) mkdirSync(join(this.state, 'nodes', String(n), 'root'), { recursive: true });
   }
 
+  /**
+   * Another region's cockroach stack beside this one (a multi-region cluster): its synthesized
+   * directory `cdktf.out/stacks/<name>` (this stack's JSON with the aws provider in `region`), its
+   * own Terraform state, three more nodes in the stub cluster (numbered on from the ones there),
+   * their instances and load balancer targets. `pending` lists its nodes (1-3) still on `running`.
+   * Returns the stack directory, relative to the project root.
+   */
+  addRegionStack(name: string, region: string, options: { readonly configured: string; readonly running: string; readonly pending: readonly number[] }): string {
+    const relative = join('cdktf.out', 'stacks', name);
+    const stackDir = join(this.dir, relative);
+    mkdirSync(join(stackDir, '.terraform'), { recursive: true });
+    writeFileSync(join(stackDir, 'cdk.tf.json'), JSON.stringify({ ...this.json, provider: { ...this.json.provider, aws: [{ ...this.json.provider.aws[0], region }] } }));
+    const cluster = this.cluster();
+    const first = Object.keys(cluster.nodes).length + 1;
+    const numbers = [first, first + 1, first + 2];
+    const ips = numbers.map((_, i) => `10.${20 + first}.${i}.10`);
+    const instances = numbers.map((n) => `i-0d${String(n).padStart(15, '0')}`);
+    const local = (i: number) => i + 1;
+    writeFileSync(join(this.state, `terraform.${name}.json`), JSON.stringify({
+      ...this.terraform(),
+      wanted: settings(options.configured),
+      running: Object.fromEntries(numbers.map((_, i) => [local(i), options.pending.includes(local(i)) ? settings(options.running) : settings(options.configured)])),
+      instances: Object.fromEntries(instances.map((id, i) => [local(i), id])),
+      outputInstances: undefined,
+      outputRunning: undefined,
+      ips,
+      clusterNodes: Object.fromEntries(numbers.map((n, i) => [local(i), n])),
+      targetGroupArn: TARGET_GROUP_ARN.replace('us-east-1', region),
+      counter: 100 * first,
+    }));
+    for (const [i, n] of numbers.entries()) {
+      cluster.nodes[n] = { binary: options.pending.includes(local(i)) ? options.running : options.configured, address: `${ips[i]}:26257`, status: 'running', live: true, draining: false };
+      mkdirSync(join(this.state, 'nodes', String(n), 'root'), { recursive: true });
+    }
+    writeFileSync(join(this.state, 'cluster.json'), JSON.stringify(cluster));
+    const addTo = (file: string, entries: Record<string, unknown>) => writeFileSync(join(this.state, file), JSON.stringify({ ...JSON.parse(readFileSync(join(this.state, file), 'utf8')), ...entries }));
+    addTo('instances.json', Object.fromEntries(instances.map((id, i) => [id, numbers[i]])));
+    addTo('targets.json', Object.fromEntries(instances.map((id) => [id, { registering: 0, state: 'healthy', streak: 2, last: true }])));
+    return relative;
+  }
+
   /** `crdb-ory-cockroach roll <args>` from the project root (the stack under cdktf.out/stacks/cockroach). */
   roll(...args: string[]): { status: number; stdout: string; stderr: string } {
     return this.command('roll', ...args);

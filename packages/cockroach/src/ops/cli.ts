@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USAGE_EXIT_CODE, UsageError, withUsageErrors } from '@crdb-ory/core/command-line';
@@ -10,10 +10,13 @@ import { requireOperationsRole } from './operations-identity';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
+import { desiredRegionsProblems } from '../multi-region/region-convergence';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
+import { rollRegions } from './roll-regions';
 import { renewCertificates } from './renew-certificates';
 import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
+import { NodeRegionSql, convergeRegions } from './converge-regions';
 import { TerraformDriver } from './terraform-driver';
 
 /** Seconds between polls of an SSM command's result, and the poll interval of restore and renew-certificates. */
@@ -37,6 +40,11 @@ const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
   { name: 'target-timeout', kind: 'seconds', help: `how long the load balancer may take to report a replaced node healthy (default ${DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds})` },
   { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
+  {
+    name: 'primary-region',
+    kind: 'string',
+    help: "with several --stack-dir stacks (a multi-region cluster, each region's cockroach stack, comma-separated): the primary region, rolled last (default: the first stack's region)",
+  },
   ...COMMON,
 ];
 
@@ -44,7 +52,10 @@ const ROLL_SUMMARY = `Rolls pending node changes of the cockroach stack (version
 drain the node, replace its instance alone, wait until it is ready, until no range is under-replicated and until the
 load balancer reports it healthy.
 Major-version upgrades set cluster.preserve_downgrade_option first and are finalized only with --finalize.
-Refuses and stops when the cluster is not healthy, before and between nodes.`;
+Refuses and stops when the cluster is not healthy, before and between nodes.
+A multi-region cluster: --stack-dir names every region's cockroach stack, comma-separated; the regions are rolled one
+after another, the primary region last, one node at a time in the whole cluster (every other region's nodes must be
+live and not draining before a node goes).`;
 
 const RESTORE_OPTIONS: OptionSpec[] = [
   { name: 'database', kind: 'string', help: 'the Ory databases to restore, comma-separated: hydra, kratos, keto (default: all three)' },
@@ -85,11 +96,26 @@ const RENEW_SUMMARY = `Renews the CockroachDB certificates that are due and brin
 /health?ready=1), applies ory (only its Secrets, releases and presented-certificate records: each release
 rolls its pods one at a time), then verifies that every Ory service presents the certificate in Secrets Manager.`;
 
+const REGIONS_OPTIONS: OptionSpec[] = [
+  { name: 'regions', kind: 'string', help: 'the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (required)' },
+  { name: 'dry-run', kind: 'flag', help: 'print the regions as the cluster reports them and the statements that converge them; change nothing' },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (apply the statements one at a time)' },
+  ...COMMON,
+];
+
+const REGIONS_SUMMARY = `Converges the regions of the Ory databases (hydra, kratos, keto) to --regions, as root on a ready node through SSM:
+observes the cluster regions (SHOW REGIONS FROM CLUSTER) and each database's primary and secondary region, regions and
+survival goal (SHOW DATABASES), decides the statements (SET PRIMARY REGION, ADD REGION, SURVIVE REGION FAILURE once three
+regions exist, SET SECONDARY REGION; for a region no longer listed SURVIVE ZONE FAILURE when fewer than three remain,
+then DROP REGION), applies one, and observes again. Refuses a region that has no live node, and stops at the first
+refusal or failure, saying what it applied.`;
+
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
   roll                  roll pending node changes one node at a time (see: roll --help)
   restore               restore Ory databases from the backups (see: restore --help)
   renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
+  regions               converge the Ory databases' regions and survival goal (see: regions --help)
 `;
 
 type Options = Record<string, string | number | boolean>;
@@ -105,6 +131,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   roll: { summary: ROLL_SUMMARY, options: ROLL_OPTIONS, run: rollCommand },
   restore: { summary: RESTORE_SUMMARY, options: RESTORE_OPTIONS, run: restoreCommand },
   'renew-certificates': { summary: RENEW_SUMMARY, options: RENEW_OPTIONS, run: renewCommand },
+  regions: { summary: REGIONS_SUMMARY, options: REGIONS_OPTIONS, run: regionsCommand },
 };
 
 /** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
@@ -141,27 +168,36 @@ function dryRunOrYes(options: Options, refusal: string): boolean {
 
 async function rollCommand(options: Options, out: (text: string) => void): Promise<number> {
   const dryRun = dryRunOrYes(options, 'the roll drains and replaces nodes: run it with --dry-run to see what it would do, then with --yes');
-  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
-  const region = String(options['region'] ?? stack.region);
-  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const stackDirs = String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR).split(',').map((d) => d.trim()).filter(Boolean);
+  if (stackDirs.length > 1 && options['region'] !== undefined) throw new UsageError('--region applies to one stack: with several --stack-dir stacks each is rolled in its own stack\'s region');
+  if (stackDirs.length === 1 && options['primary-region'] !== undefined) throw new UsageError('--primary-region orders several stacks: give the regions\' cockroach stacks in --stack-dir, comma-separated');
   const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_ROLL_SETTINGS.pollSeconds);
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-roll-'));
   const log = (line: string): void => out(`${line}\n`);
+  const settings = {
+    dryRun,
+    finalize: options['finalize'] === true,
+    ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
+    readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
+    targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
+    rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
+    pollSeconds,
+  };
   try {
-    const { nodes } = operatorSession(terraform, region, pollSeconds, log);
-    const result = await roll(
-      { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir, log, sleep, now: () => Date.now() },
-      {
-        dryRun,
-        finalize: options['finalize'] === true,
-        ...(options['drain-wait'] === undefined ? {} : { drainWaitSeconds: Number(options['drain-wait']) }),
-        readyTimeoutSeconds: Number(options['ready-timeout'] ?? DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds),
-        targetTimeoutSeconds: Number(options['target-timeout'] ?? DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds),
-        rangesTimeoutSeconds: Number(options['ranges-timeout'] ?? DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds),
-        pollSeconds,
-      },
-    );
-    if (dryRun) log(`Dry run complete: ${result.steps.length} step(s); run again with --yes to do them.`);
+    // Every stack is read and its session checked before anything changes.
+    const stacks = stackDirs.map((dir, i) => {
+      const stack = readStackDir(dir);
+      const region = String(options['region'] ?? stack.region);
+      const terraform = new TerraformDriver(stack.dir, runCommand);
+      const { nodes } = operatorSession(terraform, region, pollSeconds, log);
+      const stackWorkDir = join(workDir, String(i));
+      mkdirSync(stackWorkDir);
+      return { region, stackDir: dir, deps: { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir: stackWorkDir, log, sleep, now: () => Date.now() } };
+    });
+    const [first] = stacks;
+    if (!first) throw new UsageError('--stack-dir names no stack');
+    const results = stacks.length === 1 ? [await roll(first.deps, settings)] : await rollRegions(stacks, String(options['primary-region'] ?? first.region), settings, log);
+    if (dryRun) log(`Dry run complete: ${results.reduce((sum, r) => sum + r.steps.length, 0)} step(s); run again with --yes to do them.`);
     return 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -229,6 +265,23 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+async function regionsCommand(options: Options, out: (text: string) => void): Promise<number> {
+  const dryRun = dryRunOrYes(options, 'the command alters the Ory databases: run it with --dry-run to see the statements, then with --yes');
+  if (options['regions'] === undefined) throw new UsageError('--regions is required: the regions the Ory databases should have, the primary first, e.g. --regions us-east-1,us-east-2,us-west-2');
+  const regions = String(options['regions']).split(',').map((r) => r.trim());
+  const problems = desiredRegionsProblems({ regions });
+  if (problems.length > 0) throw new UsageError(`--regions "${String(options['regions'])}": ${problems.join('; ')}`);
+  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const region = String(options['region'] ?? stack.region);
+  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const log = (line: string): void => out(`${line}\n`);
+  const { nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
+  if (dryRun) log('Dry run: nothing will be changed.');
+  const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
+  await convergeRegions({ sql, log }, { desired: { regions }, dryRun });
+  return 0;
 }
 
 /**

@@ -40,6 +40,20 @@ export interface ClusterSqlObservation {
   readonly drain?: ObservedDrainSettings;
 }
 
+/**
+ * A node of the cluster that is not one of this stack's (in a multi-region deployment: a node of
+ * another region's cockroach stack), as crdb_internal.gossip_nodes / gossip_liveness report it.
+ */
+export interface OtherNodeObservation {
+  readonly nodeId: number;
+  /** `10.20.0.10:26257` */
+  readonly address: string;
+  /** The binary it runs (`build_tag`). */
+  readonly buildTag: string;
+  readonly live: boolean;
+  readonly draining: boolean;
+}
+
 export interface ClusterObservation {
   /** The version every node is configured with (the settings records). */
   readonly targetVersion: string;
@@ -48,6 +62,12 @@ export interface ClusterObservation {
   readonly nodes: readonly NodeObservation[];
   /** Undefined when no node answered SQL. */
   readonly cluster?: ClusterSqlObservation;
+  /**
+   * The cluster's nodes outside this stack (other regions' stacks). They count in every health gate
+   * (one node down at a time in the whole cluster), and an upgrade is finalized only once they run
+   * the new version too. @default none
+   */
+  readonly otherNodes?: readonly OtherNodeObservation[];
 }
 
 export interface RollOptions {

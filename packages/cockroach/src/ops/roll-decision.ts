@@ -1,5 +1,5 @@
 import { DRAIN_MARGIN_SECONDS, drainBudgetSeconds } from '../cluster/drain-settings';
-import { ClusterObservation, NodeObservation, ObservedDrainSettings, RollOptions } from './cluster-observation';
+import { ClusterObservation, NodeObservation, ObservedDrainSettings, OtherNodeObservation, RollOptions } from './cluster-observation';
 import { assessUpgrade, isFinalizing, majorOf } from './version-policy';
 
 /** The one next thing the roll does, decided from an observation alone (no I/O). */
@@ -16,7 +16,8 @@ const refuse = (reason: string): RollStep => ({ kind: 'refuse', reason });
 /**
  * The roll's decision logic. Before every step (so before the first node and between nodes) the
  * cluster must be healthy: every node ready, live and not draining, its load balancer target
- * healthy, no under-replicated or unavailable range; otherwise it refuses, saying what is wrong.
+ * healthy, no under-replicated or unavailable range, and every node of the cluster outside this
+ * stack (the other regions' stacks) live and not draining; otherwise it refuses, saying what is wrong.
  * A node is drained for as long as the cluster's drain settings need (`--drain-wait` shorter
  * than that is refused). Then, in order: a major-version
  * upgrade first sets `cluster.preserve_downgrade_option` to the current version; the pending
@@ -32,7 +33,8 @@ export function decideNextStep(observation: ClusterObservation, options: RollOpt
   }
   const cluster = observation.cluster;
   if (!cluster) return refuse('no node answered SQL (cockroach sql as root on a ready node): the cluster is not healthy enough to take a node down');
-  const unhealthy = healthProblems(observation.nodes, cluster.underReplicatedRanges, cluster.unavailableRanges);
+  const others = observation.otherNodes ?? [];
+  const unhealthy = [...healthProblems(observation.nodes, cluster.underReplicatedRanges, cluster.unavailableRanges), ...otherNodeProblems(others)];
   if (unhealthy.length > 0) return refuse(`the cluster is not healthy, so no node may be taken down: ${unhealthy.join('; ')}`);
   if (isFinalizing(cluster.clusterVersion)) {
     return refuse(`the cluster is finalizing an upgrade (version ${cluster.clusterVersion}): run the roll again once SHOW CLUSTER SETTING version shows the new version`);
@@ -65,6 +67,13 @@ export function decideNextStep(observation: ClusterObservation, options: RollOpt
     if (next) return replace(next, observation.targetVersion, cluster.drain, options);
     const behind = observation.nodes.filter((n) => majorOf(n.binaryVersion ?? '') !== targetMajor);
     if (behind.length > 0) return inconsistent(behind, observation.targetVersion);
+    const behindElsewhere = others.filter((o) => majorOf(o.buildTag) !== targetMajor);
+    if (behindElsewhere.length > 0) {
+      return {
+        kind: 'done',
+        summary: `every node of this stack runs v${targetMajor}; ${describeOthers(behindElsewhere)} outside this stack (another region's stack) not yet: roll their stacks; the upgrade is finalized (--finalize) only once every node of the cluster runs v${targetMajor}`,
+      };
+    }
     if (options.finalize) return { kind: 'finalize', version: targetMajor };
     return {
       kind: 'done',
@@ -75,7 +84,14 @@ export function decideNextStep(observation: ClusterObservation, options: RollOpt
   if (next) return replace(next, observation.targetVersion, cluster.drain, options);
   const different = observation.nodes.filter((n) => n.binaryVersion !== observation.targetVersion);
   if (different.length > 0) return inconsistent(different, observation.targetVersion);
-  if (preserve !== '') return { kind: 'reset-preserve-downgrade', version: preserve };
+  if (preserve !== '') {
+    // A rolled-back major upgrade: the setting stays while another stack's node still runs the newer binary.
+    const newerElsewhere = others.filter((o) => majorOf(o.buildTag) !== clusterMajor);
+    if (newerElsewhere.length > 0) {
+      return { kind: 'done', summary: `every node of this stack runs ${observation.targetVersion}; cluster.preserve_downgrade_option stays '${preserve}' while ${describeOthers(newerElsewhere)} outside this stack (another region's stack): roll their stacks` };
+    }
+    return { kind: 'reset-preserve-downgrade', version: preserve };
+  }
   return { kind: 'done', summary: `every node runs ${observation.targetVersion} with its configured settings${options.finalize ? '; nothing to finalize' : ''}` };
 }
 
@@ -112,6 +128,18 @@ export function healthProblems(nodes: readonly NodeObservation[], underReplicate
   if (unavailable > 0) problems.push(`${unavailable} ranges are unavailable`);
   if (underReplicated > 0) problems.push(`${underReplicated} ranges are under-replicated`);
   return problems;
+}
+
+/** Why another stack's node (another region's) keeps this stack from losing a node now (empty: it does not). */
+export function otherNodeProblems(others: readonly OtherNodeObservation[]): string[] {
+  return others.flatMap((o) => [
+    ...(o.live ? [] : [`node ${o.nodeId} at ${o.address} (outside this stack: another region's) is not live`]),
+    ...(o.draining ? [`node ${o.nodeId} at ${o.address} (outside this stack: another region's) is draining`] : []),
+  ]);
+}
+
+function describeOthers(others: readonly OtherNodeObservation[]): string {
+  return others.map((o) => `node ${o.nodeId} at ${o.address} runs ${o.buildTag || 'an unknown version'}`).join(', ');
 }
 
 /** What the cluster looks like once `step` has succeeded (the dry run's simulation). */

@@ -311,7 +311,8 @@ class Roll {
       const gossip = cluster && (report as ClusterReport).nodes.find((g) => g.address.split(':')[0] === ips[n.node - 1]);
       return cluster ? { ...n, live: gossip ? gossip.live : undefined, draining: gossip?.draining ?? false } : n;
     });
-    return { observation: { targetVersion, planClean, nodes: withGossip, cluster }, addresses: this.addresses };
+    const otherNodes = cluster ? (report as ClusterReport).nodes.filter((g) => !ips.includes(g.address.split(':')[0] ?? '')).map(({ nodeId, address, buildTag, live, draining }) => ({ nodeId, address, buildTag, live, draining })) : undefined;
+    return { observation: { targetVersion, planClean, nodes: withGossip, cluster, ...(otherNodes && otherNodes.length > 0 ? { otherNodes } : {}) }, addresses: this.addresses };
   }
 
   private async clusterReport(instanceId: string): Promise<ClusterReport | string> {
@@ -352,6 +353,10 @@ class Roll {
       this.deps.log(
         `  node ${n.node} ${n.instanceId}: ${n.binaryVersion ?? 'version unknown'}, ${n.ready ? 'ready' : 'NOT ready'}${n.live === false ? ', NOT live' : ''}${n.draining ? ', draining' : ''}, load balancer target ${n.loadBalancerTarget?.state ?? 'not asked'}${n.pending ? ', pending replacement' : ', current'}`,
       );
+    }
+    const others = observation.otherNodes ?? [];
+    if (others.length > 0) {
+      this.deps.log(`  outside this stack (other regions' stacks): ${others.map((o) => `node ${o.nodeId} ${o.address} ${o.buildTag || 'version unknown'}${o.live ? '' : ', NOT live'}${o.draining ? ', draining' : ''}`).join('; ')}`);
     }
   }
 

@@ -40,7 +40,7 @@ case "$ACTION" in
     ensure_root_certs
     echo "cluster_version=$(rows 'SHOW CLUSTER SETTING version')"
     echo "preserve_downgrade=$(rows 'SHOW CLUSTER SETTING cluster.preserve_downgrade_option')"
-    rows 'SELECT n.node_id, n.address, n.build_tag, n.is_live, l.draining FROM crdb_internal.gossip_nodes AS n JOIN crdb_internal.gossip_liveness AS l USING (node_id) ORDER BY n.node_id' | sed 's/^/node=/'
+    rows "SELECT n.node_id, n.address, n.build_tag, n.is_live, l.draining FROM crdb_internal.gossip_nodes AS n JOIN crdb_internal.gossip_liveness AS l USING (node_id) WHERE l.membership != 'decommissioned' ORDER BY n.node_id" | sed 's/^/node=/'
     echo "ranges=$(rows "SELECT coalesce(sum((metrics->>'ranges.underreplicated')::INT8), 0), coalesce(sum((metrics->>'ranges.unavailable')::INT8), 0) FROM crdb_internal.kv_store_status")"
     shutdown=()
     for setting in initial_wait connections.timeout transactions.timeout lease_transfer_iteration.timeout; do shutdown+=("$(rows "SHOW CLUSTER SETTING server.shutdown.$setting")"); done

@@ -64,6 +64,7 @@ const HARMLESS: Readonly<Record<string, Harmless>> = {
   'script:roll': usage(/^Usage: crdb-ory-cockroach roll/),
   'script:restore': usage(/^Usage: crdb-ory-cockroach restore/),
   'script:renew-certificates': usage(/^Usage: crdb-ory-cockroach renew-certificates/),
+  'script:regions': usage(/^Usage: crdb-ory-cockroach regions/),
   'script:typecheck': graphOf(['@crdb-ory/verify:typecheck', '@crdb-ory/us-east-1:typecheck']),
   'script:lint': graphOf(['@crdb-ory/verify:lint', '@crdb-ory/us-east-1:lint']),
   // A benchmark of `npm run synth` (covered above), by hand on a quiet machine: its usage only.
