@@ -6,7 +6,8 @@ import { StubSandbox } from './stub-sandbox';
 // The multi-region convergence driven against the cockroach stub, whose multi-region rules come
 // from CockroachDB's docs (test/stubs/cockroach.behaviours.md, sql.alter-database-* rows), not from
 // the decision: observe (the two queries), decide, apply, repeat until nothing is left. Expected
-// end states are written out here by hand.
+// end states are written out here by hand. The stub runs in this process (StubSandbox inProcess):
+// the same stub code and state files, without a node start-up per statement.
 
 const EAST = 'us-east-1';
 const EAST2 = 'us-east-2';
@@ -62,7 +63,7 @@ const hydraOf = (rounds: string[][]) => rounds.flat().filter((st) => st.startsWi
 
 describe('multi-region convergence of the Ory databases, against the cockroach stub', () => {
   it('rolls a fresh single-region deployment out region by region: the primary region first, while only its nodes run', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, [EAST], everyOry(null), [EAST2, WEST]);
     const desired = { regions: THREE };
     // The other regions have no live node yet: refused, nothing applied.
@@ -85,7 +86,7 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('converges a fresh cluster that already has every region: primary, additions, REGION survival, secondary, in that order', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, THREE, everyOry(null));
     const rounds = convergeAndReapply(s, { regions: THREE });
     expect(hydraOf(rounds)).toEqual([
@@ -99,7 +100,7 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('finishes a partial rollout (one database half-added, one converged, one fresh) and leaves the converged one alone', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, THREE, { hydra: multiRegion(EAST, [EAST, EAST2]), kratos: CONVERGED, keto: null });
     const rounds = convergeAndReapply(s, { regions: THREE });
     expect(rounds.flat().filter((st) => st.includes('kratos'))).toEqual([]);
@@ -108,20 +109,20 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('decides nothing for a converged cluster', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, THREE, everyOry(CONVERGED));
     expect(decideRegionConvergence({ regions: THREE }, observe(s))).toEqual({ kind: 'statements', statements: [] });
   });
 
   it('keeps two regions at the ZONE goal (REGION needs three) with the secondary set', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, [EAST, EAST2], everyOry(null));
     convergeAndReapply(s, { regions: [EAST, EAST2] });
     expect(stateOf(s).kratos).toEqual(multiRegion(EAST, [EAST, EAST2], { secondaryRegion: EAST2 }));
   });
 
   it('refuses, with no statement, a desired region without a live node, and a database that does not exist', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, [EAST, EAST2], everyOry(multiRegion(EAST, [EAST])), [WEST]);
     const refused = decideRegionConvergence({ regions: THREE }, observe(s));
     expect(refused.kind).toBe('refused');
@@ -132,7 +133,7 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('removes a region: ZONE goal before fewer than three regions remain, then DROP REGION (the node-less region can go)', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, [EAST, EAST2], everyOry(CONVERGED), [WEST]);
     const rounds = convergeAndReapply(s, { regions: [EAST, EAST2] });
     expect(hydraOf(rounds)).toEqual(['ALTER DATABASE hydra SURVIVE ZONE FAILURE', `ALTER DATABASE hydra DROP REGION IF EXISTS "${WEST}"`]);
@@ -140,7 +141,7 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('removes the secondary region: the new secondary is set before the old one is dropped', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, THREE, everyOry(CONVERGED));
     const rounds = convergeAndReapply(s, { regions: [EAST, WEST] });
     expect(hydraOf(rounds)).toEqual([`ALTER DATABASE hydra SET SECONDARY REGION "${WEST}"`, 'ALTER DATABASE hydra SURVIVE ZONE FAILURE', `ALTER DATABASE hydra DROP REGION IF EXISTS "${EAST2}"`]);
@@ -151,7 +152,7 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('moves the primary region to the secondary one (which must stop being the secondary first)', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, THREE, everyOry(CONVERGED));
     const rounds = convergeAndReapply(s, { regions: [EAST2, EAST, WEST] });
     expect(hydraOf(rounds)).toEqual(['ALTER DATABASE hydra DROP SECONDARY REGION IF EXISTS', `ALTER DATABASE hydra SET PRIMARY REGION "${EAST2}"`, `ALTER DATABASE hydra SET SECONDARY REGION "${EAST}"`]);
@@ -159,7 +160,7 @@ describe('multi-region convergence of the Ory databases, against the cockroach s
   });
 
   it('replaces a region under the REGION goal: the new one is added before the old one is dropped; the list is not replayed but decided again', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, [...THREE, EU], everyOry(CONVERGED));
     const desired = { regions: [EAST, EAST2, EU] };
     const rounds = converge(s, desired);
@@ -196,7 +197,7 @@ describe('multi-region convergence from every valid starting state', () => {
 
   for (const desired of [[EAST, EAST2, WEST], [EAST2, WEST, EAST], [EAST, EAST2], [WEST], [EAST, EAST2, EU], [EU, WEST, EAST2, EAST]]) {
     it(`reaches ${desired.join(', ')} in one round from each of the ${states.length} states`, () => {
-      const s = new StubSandbox();
+      const s = new StubSandbox({ inProcess: true });
       regionCluster(s, ALL, Object.fromEntries(states.map((state, i) => [databases[i], state])));
       const rounds = converge(s, { regions: desired, databases });
       expect(rounds).toHaveLength(1);
@@ -209,7 +210,7 @@ describe('multi-region convergence from every valid starting state', () => {
 
 describe('observation parsing', () => {
   it('reads the CSV cockroach sql prints, NULLs and arrays included, and refuses anything else', () => {
-    const s = new StubSandbox();
+    const s = new StubSandbox({ inProcess: true });
     regionCluster(s, THREE, { hydra: CONVERGED, keto: null });
     expect(observe(s)).toEqual({
       clusterRegions: [EAST, EAST2, WEST],

@@ -30,7 +30,8 @@ const changes = (world: RenewalWorld): string[] =>
   });
 
 describe('renew-certificates against stubs: node and client certificates inside the renewal window', () => {
-  const world = new RenewalWorld({ leafDays: 10 });
+  // The command's one end-to-end spec with every stub a process of its own, as on PATH.
+  const world = new RenewalWorld({ leafDays: 10, stubProcesses: true });
   const before = { node1: world.nodeFile(1, 'var/lib/cockroach/certs/node.crt'), hydra: presentedAt(world, 'hydra', 1) };
   let result: ReturnType<RenewalWorld['renew']>;
   beforeAll(() => {

@@ -28,6 +28,8 @@ export interface RenewalWorldOptions {
   /** Extra state of the renewal's stacks (ory.applyFails, pki.extraPlanChanges, ory.extraPlanChanges). */
   readonly pki?: Record<string, unknown>;
   readonly ory?: Record<string, unknown>;
+  /** RollWorldOptions.stubProcesses. @default false */
+  readonly stubProcesses?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export class RenewalWorld extends RollWorld {
   readonly oryDir = join(this.dir, 'cdktf.out', 'stacks', 'ory');
 
   constructor(options: RenewalWorldOptions = {}) {
-    super({ configured: 'v25.4.0', pending: [], terraform: { extraOutputs: Object.fromEntries(SERVICES.flatMap((s) => [[`${s}_client_secret_arn`, arn(`client-${s}`)], [`${s}_sql_user`, s]])) } });
+    super({ stubProcesses: options.stubProcesses, configured: 'v25.4.0', pending: [], terraform: { extraOutputs: Object.fromEntries(SERVICES.flatMap((s) => [[`${s}_client_secret_arn`, arn(`client-${s}`)], [`${s}_sql_user`, s]])) } });
     symlinkSync(join(STUBS, 'logging-stub'), join(this.bin, 'chown'));
     const leafDays = options.leafDays ?? 10;
     const ca = certificate('Cockroach CA', options.caDays ?? 3650);

@@ -47,8 +47,10 @@ function dailyChains(days = 9, databases: Record<string, unknown> = Object.fromE
   });
 }
 
-function world(cluster: Record<string, unknown> = {}): RollWorld {
+/** `stubProcesses`: the stubs as processes of their own (RollWorldOptions), in this file's one end-to-end spec of the command. */
+function world(cluster: Record<string, unknown> = {}, stubProcesses = false): RollWorld {
   return new RollWorld({
+    stubProcesses,
     configured: 'v25.4.0',
     pending: [],
     cluster: {
@@ -250,7 +252,7 @@ describe('point-in-time restore against stubs', { timeout: RESTORE_TIMEOUT }, ()
 
 describe('restore side by side against stubs', { timeout: RESTORE_TIMEOUT }, () => {
   it('restores every Ory database next to the live one, owned and granted as the bootstrap does', () => {
-    const w = world();
+    const w = world({}, true);
     const result = w.restore();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

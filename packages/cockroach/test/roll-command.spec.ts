@@ -10,7 +10,8 @@ const ROLL_TIMEOUT = 240_000;
 const turn = (n: number) => [`node ${n} drained`, expect.stringMatching(new RegExp(`^terraform replaced node ${n} `)), expect.stringMatching(new RegExp(`^node ${n} started`)), `node ${n} ready`, 'ranges fully replicated'];
 
 describe('roll against stubs: a patch release', () => {
-  const world = new RollWorld({ configured: 'v25.4.1' });
+  // The command's one end-to-end spec with every stub a process of its own, as on PATH.
+  const world = new RollWorld({ configured: 'v25.4.1', stubProcesses: true });
   let result: ReturnType<RollWorld['roll']>;
   beforeAll(() => {
     result = world.roll('--yes');

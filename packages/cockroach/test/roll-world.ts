@@ -8,6 +8,7 @@ import { synthCluster } from './synth';
 
 const STUBS = join(__dirname, 'stubs');
 const LAUNCHER = join(__dirname, '..', 'bin', 'crdb-ory-cockroach.js');
+const STUB_HOST_PRELOAD = join(__dirname, 'stub-host-preload.cjs');
 export const BACKUP_BUCKET = 'crdb-ory-backups-123456789012-us-east-1';
 export const ROOT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/client-root-AbCdEf';
 export const OPERATIONS_ROLE_ARN = 'arn:aws:iam::123456789012:role/crdb-ory-cockroach-operator';
@@ -43,6 +44,12 @@ export interface RollWorldOptions {
   readonly stack?: Partial<CockroachStackProps>;
   /** The AMI the configuration records (what the Amazon Linux 2023 parameter resolved to at the last plan). @default AMI */
   readonly configuredAmi?: string;
+  /**
+   * Run the JavaScript stubs the command calls as processes of their own, as they run on PATH.
+   * @default false: they run inside the command's process (stub-host.cjs), which saves a node
+   * start-up per call; one spec per command keeps them as processes.
+   */
+  readonly stubProcesses?: boolean;
 }
 
 /** The AMI every node booted from. */
@@ -72,8 +79,10 @@ export class RollWorld {
   readonly bin = join(this.dir, 'bin');
   readonly stackDir = join(this.dir, 'cdktf.out', 'stacks', 'cockroach');
   readonly json: Record<string, any>;
+  private readonly preload: readonly string[];
 
   constructor(options: RollWorldOptions) {
+    this.preload = options.stubProcesses ? [] : ['--require', STUB_HOST_PRELOAD];
     this.json = synthesized(options.stack ?? {});
     for (const d of [this.state, this.bin, join(this.stackDir, '.terraform'), join(this.state, 'secrets')]) mkdirSync(d, { recursive: true });
     for (const name of ['terraform', 'aws', 'cockroach']) symlinkSync(join(STUBS, name), join(this.bin, name));
@@ -177,7 +186,7 @@ export class RollWorld {
   /** `crdb-ory-cockroach <name> <args>` from the project root, as its npm script runs it. */
   command(name: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
     // As the npm script runs it: with the source condition, so the launcher runs the sources in this one process.
-    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', LAUNCHER, name, '--poll-interval', POLL_INTERVAL, ...args], {
+    const result = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', ...this.preload, LAUNCHER, name, '--poll-interval', POLL_INTERVAL, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir },

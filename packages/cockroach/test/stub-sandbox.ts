@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { runStubInProcess } from './stub-host.cjs';
 import { STUBS_DIR } from './stub-behaviours';
+
+/** The stubs written in JavaScript, which a sandbox can run in its own process. */
+const JS_STUBS = new Set(['cockroach', 'aws', 'terraform']);
 
 /** Host commands the node scripts call, each a link to `logging-stub`. */
 export const HOST_COMMANDS = ['systemctl', 'chronyc', 'chown', 'useradd', 'id', 'dnf', 'blkid', 'mkfs.xfs', 'mountpoint', 'mount', 'curl', 'df'];
@@ -22,7 +26,13 @@ export class StubSandbox {
   readonly state = join(this.dir, 'state');
   readonly bin = join(this.dir, 'bin');
 
-  constructor() {
+  /**
+   * @param options.inProcess run the JavaScript stubs (cockroach, aws, terraform) in this process
+   * (stub-host.cjs) when a run has no stdin input and no other working directory: the same stub
+   * code and state files without a node start-up per call. @default false: every run a process,
+   * as the behaviour probes hold the stubs.
+   */
+  constructor(private readonly options: { readonly inProcess?: boolean } = {}) {
     for (const d of [this.state, this.bin]) mkdirSync(d, { recursive: true });
     for (const name of ['cockroach', 'aws', 'terraform']) symlinkSync(join(STUBS_DIR, name), join(this.bin, name));
     for (const name of HOST_COMMANDS) symlinkSync(join(STUBS_DIR, 'logging-stub'), join(this.bin, name));
@@ -50,12 +60,9 @@ export class StubSandbox {
   }
 
   run(program: string, args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): StubRun {
-    const result = spawnSync(join(this.bin, program), [...args], {
-      encoding: 'utf8',
-      input: options.input,
-      cwd: options.cwd ?? this.dir,
-      env: { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir, ...options.env },
-    });
+    const env = { PATH: `${this.bin}${delimiter}${process.env.PATH}`, STUB_STATE: this.state, HOME: this.dir, ...options.env };
+    if (this.options.inProcess && options.input === undefined && options.cwd === undefined && JS_STUBS.has(program)) return runStubInProcess(join(this.bin, program), args, env);
+    const result = spawnSync(join(this.bin, program), [...args], { encoding: 'utf8', input: options.input, cwd: options.cwd ?? this.dir, env });
     return { status: result.status ?? -1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error?.message ?? ''}` };
   }
 
