@@ -16,3 +16,4 @@ export * from './run-synthesis';
 export * from './on-demand-vcpus';
 export * from './stack-props';
 export * from './policy-context';
+export * from './cost-table';
