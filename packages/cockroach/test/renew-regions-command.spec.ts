@@ -79,6 +79,7 @@ describe('renew-certificates against stubs: a region whose replicas do not catch
     const result = world.renew('--yes', '--stack-dir', stackDirs, '--aws-profile', 'ops-primary,ops-us-east-2', '--replica-timeout', '1');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('stopped before refreshing the nodes in us-east-2: 4 replica secret(s) there still hold other values than in us-east-1 after 1 s');
+    expect(result.stderr).toContain('Renewed already: every node in us-east-1. Not done: the nodes in us-east-2, Ory');
     expect(changes(world)).toEqual(['apply cockroach-pki', ...PRIMARY_IDS.map((id) => `refresh ${id}`)]);
     expect(daysLeft(world.nodeFile(4, 'var/lib/cockroach/certs/node.crt'))).toBeLessThan(11);
   }, TIMEOUT);

@@ -13,15 +13,22 @@ import { TerraformDriver } from './terraform-driver';
 // Each region's operations role is its own (`<namePrefix>-cockroach-operator`, the region's own
 // prefix in the multi-region app): its policy lets it run commands only on the nodes tagged with
 // that prefix, in that region (operationsNodeAccess), and the guardrail denies every other
-// principal (nodeAccessGuardrail). So no one session can operate every region's nodes, and
-// accepting "any of the roles" would pass the check and fail halfway, at the first node of another
-// region. Instead each stack gets its own AWS CLI profile (`--aws-profile a,b,c`, in the order of
+// principal (nodeAccessGuardrail; an explicit deny wins over any allow: IAM User Guide, "Policy
+// evaluation logic", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+// So no one session can operate every region's nodes: accepting "any of the stacks' roles" would
+// pass the check and fail halfway, at the first node of another region; having the primary's
+// role assume the others' would make the command hold credentials, and a chained role session
+// lasts at most one hour (IAM User Guide, "Roles terms and concepts", role chaining,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html), less than a
+// roll. Instead each stack gets its own AWS CLI profile (`--aws-profile a,b,c`, in the order of
 // `--stack-dir`): everything run for that stack (aws, terraform) runs with `AWS_PROFILE=<its
-// profile>`, which the AWS CLI and the Terraform AWS provider both read ("Environment variables to
-// configure the AWS CLI": AWS_PROFILE; "Use an IAM role in the AWS CLI": a profile with role_arn
-// and source_profile assumes that role; Terraform AWS provider docs, "Shared configuration and
-// credentials files": AWS_PROFILE). The command still holds no credentials of its own: the CLI
-// resolves the profile. Every stack's session is checked before anything changes.
+// profile>`, which the AWS CLI reads ("Environment variables to configure the AWS CLI",
+// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html; a profile with
+// role_arn assumes that role: "Use an IAM role in the AWS CLI",
+// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html) and so does
+// Terraform's AWS provider (https://registry.terraform.io/providers/hashicorp/aws/latest/docs,
+// "Shared Configuration and Credentials Files"). The command holds no credentials of its own: the
+// CLI resolves the profile. Every stack's session is checked before anything changes.
 
 /** A cockroach stack with the session the commands operate it with. */
 export interface OperatorStack {

@@ -75,10 +75,18 @@ export async function renewOtherRegions(deps: Pick<RenewalDependencies, 'exec' |
     timeoutSeconds: deps.replicaWait?.timeoutSeconds ?? DEFAULT_REPLICA_TIMEOUT_SECONDS,
     sleep: deps.replicaWait?.sleep ?? ((seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000))),
   };
-  for (const r of deps.regions ?? []) {
-    await awaitReplicas(wait, r);
-    const first = step;
-    await refreshNodes(r.nodes, r.instanceIds, { label: (n) => `node ${n} in ${r.region}`, step: (n) => `3.${first + n} ` }, deps.log);
+  const regions = deps.regions ?? [];
+  for (const [i, r] of regions.entries()) {
+    try {
+      await awaitReplicas(wait, r);
+      const first = step;
+      await refreshNodes(r.nodes, r.instanceIds, { label: (n) => `node ${n} in ${r.region}`, step: (n) => `3.${first + n} ` }, deps.log);
+    } catch (error) {
+      if (!(error instanceof OperationStopped)) throw error;
+      const done = [deps.region, ...regions.slice(0, i).map((d) => d.region)];
+      const notDone = regions.slice(i).map((d) => d.region);
+      throw new OperationStopped(`${error.message} Renewed already: every node in ${done.join(', ')}. Not done: ${[...notDone.map((region) => `the nodes in ${region}`), 'Ory'].join(', ')} (a new run re-applies nothing and continues: refreshing a node that holds its secrets' values changes nothing).`);
+    }
     step += r.instanceIds.length;
   }
 }
