@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/ops';
-import { RenewalWorld } from './renewal-world';
+import { RenewalWorld, renewalChanges } from './renewal-world';
 
 // `npm run renew-certificates` over two regions (issue 24), the shipped command against the stubs:
 // the renewal world (us-east-1, the primary: nodes 1-3, the PKI and Ory) plus us-east-2's cockroach
@@ -11,14 +11,7 @@ const EAST2_ROLE_ARN = 'arn:aws:iam::123456789012:role/crdb-ory-us-east-2-cockro
 const PRIMARY_IDS = [1, 2, 3].map((n) => `i-0c00000000000000${n}`);
 const EAST2_IDS = [4, 5, 6].map((n) => `i-0d00000000000000${n}`);
 const daysLeft = (pem: string): number => (new Date(new X509Certificate(pem).validTo).getTime() - Date.now()) / 86_400_000;
-/** The steps that change something, in order (the call log). */
-const changes = (world: RenewalWorld): string[] =>
-  world.calls().flatMap((call) => {
-    if (/^terraform -chdir=\S+cockroach-pki apply /.test(call)) return ['apply cockroach-pki'];
-    if (/^terraform -chdir=\S+\/ory apply /.test(call)) return ['apply ory'];
-    const refresh = /^aws ssm send-command --instance-ids (\S+) .*crdb-ory: refresh-certs/.exec(call);
-    return refresh ? [`refresh ${refresh[1]}`] : [];
-  });
+const changes = renewalChanges;
 
 function twoRegions(replicaLag: number): { world: RenewalWorld; stackDirs: string } {
   const world = new RenewalWorld({ leafDays: 10 });

@@ -20,6 +20,16 @@ export function certificate(commonName: string, days: number): string {
   return pem;
 }
 
+/** The steps of a renewal that change something, in the order of the call log: `apply cockroach-pki`, `refresh <instance>`, `apply ory`. */
+export function renewalChanges(world: RenewalWorld): string[] {
+  return world.calls().flatMap((call) => {
+    if (/^terraform -chdir=\S+cockroach-pki apply /.test(call)) return ['apply cockroach-pki'];
+    if (/^terraform -chdir=\S+\/ory apply /.test(call)) return ['apply ory'];
+    const refresh = /^aws ssm send-command --instance-ids (\S+) .*crdb-ory: refresh-certs/.exec(call);
+    return refresh ? [`refresh ${refresh[1]}`] : [];
+  });
+}
+
 export interface RenewalWorldOptions {
   /** Days left on the node and client certificates. @default 10 (inside the 30-day early-renewal window) */
   readonly leafDays?: number;
