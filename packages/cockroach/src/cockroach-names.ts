@@ -55,3 +55,20 @@ export function namePrefixProblems(prefix: string, prop = 'namePrefix'): PropPro
 export function iamRoleArn(partition: string, accountId: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
+
+const OPERATIONS_ROLE_SUFFIX = '-cockroach-operator';
+
+/** The role that operates the nodes (`npm run roll`, `npm run restore`, sessions): `<prefix>-cockroach-operator`. */
+export function operationsRoleName(namePrefix: string): string {
+  return `${namePrefix}${OPERATIONS_ROLE_SUFFIX}`;
+}
+
+/**
+ * The `namePrefix` of the cockroach stack whose operations role is `roleArn` (its
+ * `operations_role_arn` output): the inverse of {@link operationsRoleName}, so the operations CLI
+ * finds what the stack was named from in what it applied. Undefined for a role not named so.
+ */
+export function namePrefixOfOperationsRole(roleArn: string): string | undefined {
+  const name = /:role\/(?:.*\/)?([^/]+)$/.exec(roleArn)?.[1];
+  return name?.endsWith(OPERATIONS_ROLE_SUFFIX) && name.length > OPERATIONS_ROLE_SUFFIX.length ? name.slice(0, -OPERATIONS_ROLE_SUFFIX.length) : undefined;
+}

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { assert, beforeAll, describe, expect, it } from 'vitest';
 import { oryPresentedCertificateParameterName } from '../src';
 import { pemCertificates } from '../src/ops';
-import { RenewalWorld } from './renewal-world';
+import { RenewalWorld, renewalChanges } from './renewal-world';
 
 const TIMEOUT = 240_000;
 const SERVICES = ['hydra', 'kratos', 'keto'];
@@ -20,14 +20,7 @@ function secretField(world: RenewalWorld, leaf: string, key: string): string {
   return value;
 }
 const daysLeft = (pem: string): number => (new Date(new X509Certificate(pem).validTo).getTime() - Date.now()) / 86_400_000;
-/** Positions in the call log of the steps that change something, in order. */
-const changes = (world: RenewalWorld): string[] =>
-  world.calls().flatMap((call) => {
-    if (/^terraform -chdir=\S+cockroach-pki apply /.test(call)) return ['apply cockroach-pki'];
-    if (/^terraform -chdir=\S+\/ory apply /.test(call)) return ['apply ory'];
-    const refresh = /^aws ssm send-command --instance-ids (\S+) .*crdb-ory: refresh-certs/.exec(call);
-    return refresh ? [`refresh ${refresh[1]}`] : [];
-  });
+const changes = renewalChanges;
 
 describe('renew-certificates against stubs: node and client certificates inside the renewal window', () => {
   // The command's one end-to-end spec with every stub a process of its own, as on PATH.

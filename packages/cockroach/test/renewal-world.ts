@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DRAIN_SETTINGS, NODE_METRICS_NAMESPACE, oryPresentedCertificateParameterName, renderNodeEnv, renderRefreshCertsScript, stopTimeoutSeconds } from '../src';
-import { RollWorld } from './roll-world';
+import { OPERATOR_SESSION, RollWorld } from './roll-world';
 import { synthPki } from './synth';
 
 const STUBS = join(__dirname, 'stubs');
 const SERVICES = ['hydra', 'kratos', 'keto'] as const;
-const arn = (leaf: string): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-ory/cockroach/${leaf}-AbCdEf`;
+const arn = (leaf: string, region = 'us-east-1'): string => `arn:aws:secretsmanager:${region}:123456789012:secret:crdb-ory/cockroach/${leaf}-AbCdEf`;
 const secretFile = (state: string, secretArn: string): string => join(state, 'secrets', secretArn.replace(/[/:]/g, '_'));
 
 /** A certificate (PEM) valid for `days` more days, made by openssl. */
@@ -18,6 +18,16 @@ export function certificate(commonName: string, days: number): string {
   const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
   return pem;
+}
+
+/** The steps of a renewal that change something, in the order of the call log: `apply cockroach-pki`, `refresh <instance>`, `apply ory`. */
+export function renewalChanges(world: RenewalWorld): string[] {
+  return world.calls().flatMap((call) => {
+    if (/^terraform -chdir=\S+cockroach-pki apply /.test(call)) return ['apply cockroach-pki'];
+    if (/^terraform -chdir=\S+\/ory apply /.test(call)) return ['apply ory'];
+    const refresh = /^aws ssm send-command --instance-ids (\S+) .*crdb-ory: refresh-certs/.exec(call);
+    return refresh ? [`refresh ${refresh[1]}`] : [];
+  });
 }
 
 export interface RenewalWorldOptions {
@@ -54,7 +64,7 @@ export class RenewalWorld extends RollWorld {
       const pem = certificate('node', leafDays);
       this.putSecret(secretArn, { 'ca.crt': ca, 'node.crt': pem, 'node.key': 'NODE KEY' });
       certificates.push({ address: `tls_locally_signed_cert.node-${n}-cert_cert_0000000${n}`, commonName: 'node', secretArn, file: 'node.crt', secretVersionAddress: `aws_secretsmanager_secret_version.node-${n}-secret_version_0000000${n}`, notAfter: this.inDays(leafDays) });
-      this.installNode(n, secretArn, { 'ca.crt': ca, 'node.crt': pem, 'node.key': 'NODE KEY' });
+      this.installNode(n, { region: 'us-east-1', nodeSecretArn: secretArn, rootClientSecretArn: arn('client-root') }, { 'ca.crt': ca, 'node.crt': pem, 'node.key': 'NODE KEY' });
     }
     const ory: Record<string, unknown> = {};
     const oryParameters: Record<string, unknown> = {};
@@ -90,6 +100,64 @@ export class RenewalWorld extends RollWorld {
     }
   }
 
+  /**
+   * Another region of a multi-region cluster (CockroachPkiStack `nodeRegions`): its cockroach stack
+   * (`addRegionStack`: three more nodes) with its own operations role (`<namePrefix>-cockroach-operator`),
+   * its node certificates issued by the same PKI (primary secrets in us-east-1, due as the others),
+   * their replicas in `region` with root's client secret, which its nodes read, each taking the
+   * primary's new value `replicaLag` reads after it changed (the aws stub's replication), the PKI's
+   * outputs published there under the region's prefix, and AWS CLI profiles: `ops-primary` (the
+   * primary's operations role) and `ops-<region>` (this region's).
+   * Returns the stack directory, relative to the project root.
+   */
+  addRenewalRegion(region: string, options: { readonly replicaLag: number }): string {
+    const stackName = `cockroach-${region}`;
+    const namePrefix = `crdb-ory-${region}`;
+    const role = `${namePrefix}-cockroach-operator`;
+    const relative = this.addRegionStack(stackName, region, { configured: 'v25.4.0', running: 'v25.4.0', pending: [] });
+    const stateFile = join(this.state, `terraform.${stackName}.json`);
+    const rootReplica = arn('client-root', region);
+    writeFileSync(stateFile, JSON.stringify({
+      ...JSON.parse(readFileSync(stateFile, 'utf8')),
+      rootClientSecretArn: rootReplica,
+      operationsRoleArn: `arn:aws:iam::123456789012:role/${role}`,
+      operationsLogGroupName: `/${namePrefix}/cockroach/operations`,
+    }));
+    const ca = this.secret('node-1')['ca.crt'] ?? '';
+    const renewal = JSON.parse(readFileSync(join(this.state, 'renewal.json'), 'utf8'));
+    const replicas: Record<string, { primary: string; lag: number }> = { [rootReplica]: { primary: arn('client-root'), lag: options.replicaLag } };
+    writeFileSync(secretFile(this.state, rootReplica), readFileSync(secretFile(this.state, arn('client-root')), 'utf8'));
+    const instances = JSON.parse(readFileSync(join(this.state, 'instances.json'), 'utf8')) as Record<string, number>;
+    const clusterNodes = Object.values(instances).sort((a, b) => a - b).slice(-3);
+    const nodeReplicas = clusterNodes.map((clusterNode, i) => {
+      const leaf = `${region}/node-${i + 1}`;
+      const primary = arn(leaf);
+      const replica = arn(leaf, region);
+      const files = { 'ca.crt': ca, 'node.crt': certificate('node', 10), 'node.key': 'NODE KEY' };
+      this.putSecret(primary, files);
+      this.putSecret(replica, files);
+      replicas[replica] = { primary, lag: options.replicaLag };
+      renewal.pki.certificates.push({ address: `tls_locally_signed_cert.${region}-node-${i + 1}-cert_cert_0000000${i + 1}`, commonName: 'node', secretArn: primary, file: 'node.crt', secretVersionAddress: `aws_secretsmanager_secret_version.${region}-node-${i + 1}-secret_version_0000000${i + 1}`, notAfter: this.inDays(10) });
+      this.installNode(clusterNode, { region, nodeSecretArn: replica, rootClientSecretArn: rootReplica }, files);
+      return replica;
+    });
+    writeFileSync(join(this.state, 'renewal.json'), JSON.stringify(renewal));
+    writeFileSync(join(this.state, 'replicas.json'), JSON.stringify({ ...this.readState('replicas.json'), ...replicas }));
+    this.putParameter(`/${namePrefix}/cockroach-pki/node_secret_arns`, JSON.stringify(nodeReplicas));
+    this.putParameter(`/${namePrefix}/cockroach-pki/root_client_secret_arn`, JSON.stringify(rootReplica));
+    writeFileSync(join(this.state, 'profiles.json'), JSON.stringify({
+      ...this.readState('profiles.json'),
+      'ops-primary': OPERATOR_SESSION,
+      [`ops-${region}`]: { ...OPERATOR_SESSION, UserId: 'AROAEXAMPLEREGION:alice', Arn: `arn:aws:sts::123456789012:assumed-role/${role}/alice` },
+    }));
+    return relative;
+  }
+
+  /** Secret `leaf` as it is in `region` (a replica outside us-east-1). */
+  secretIn(leaf: string, region: string): Record<string, string> {
+    return JSON.parse(readFileSync(secretFile(this.state, arn(leaf, region)), 'utf8'));
+  }
+
   renew(...args: string[]): { status: number; stdout: string; stderr: string } {
     return this.command('renew-certificates', ...args);
   }
@@ -109,6 +177,14 @@ export class RenewalWorld extends RollWorld {
 
   renewalEvents(): string[] {
     return JSON.parse(readFileSync(join(this.state, 'renewal.json'), 'utf8')).events ?? [];
+  }
+
+  private readState(file: string): Record<string, unknown> {
+    try {
+      return JSON.parse(readFileSync(join(this.state, file), 'utf8'));
+    } catch {
+      return {};
+    }
   }
 
   private inDays(days: number): number {
@@ -132,15 +208,15 @@ export class RenewalWorld extends RollWorld {
   }
 
   /** What node n's boot installed: node.env, refresh-certs.sh, its certificates. */
-  private installNode(n: number, nodeSecretArn: string, files: Record<string, string>): void {
+  private installNode(n: number, reads: { readonly region: string; readonly nodeSecretArn: string; readonly rootClientSecretArn: string }, files: Record<string, string>): void {
     const root = join(this.state, 'nodes', String(n), 'root');
     for (const d of ['etc/cockroach', 'usr/local/lib/cockroach', 'var/lib/cockroach/certs']) mkdirSync(join(root, d), { recursive: true });
     writeFileSync(
       join(root, 'etc/cockroach/node.env'),
       renderNodeEnv({
-        region: 'us-east-1', nodeNumber: n, nodeIp: `10.10.1${n - 1}.10`, joinAddresses: [], availabilityZone: 'us-east-1a', nodeSecretArn, dataVolumeId: 'vol-1',
+        region: reads.region, nodeNumber: n, nodeIp: `10.10.1${n - 1}.10`, joinAddresses: [], availabilityZone: `${reads.region}a`, nodeSecretArn: reads.nodeSecretArn, dataVolumeId: 'vol-1',
         cockroachVersion: 'v25.4.0', cockroachSha256: 'a'.repeat(64), cockroachDownloadUrl: 'https://x', cache: '.25', maxSqlMemory: '.25',
-        rootClientSecretArn: arn('client-root'), clusterName: 'crdb-ory', metricsNamespace: NODE_METRICS_NAMESPACE,
+        rootClientSecretArn: reads.rootClientSecretArn, clusterName: 'crdb-ory', metricsNamespace: NODE_METRICS_NAMESPACE,
         stopTimeoutSeconds: stopTimeoutSeconds(DEFAULT_DRAIN_SETTINGS),
       }),
     );

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OperationStopped, main, regionRollOrder } from '../src/ops';
-import { RollWorld } from './roll-world';
+import { OPERATOR_SESSION, RollWorld } from './roll-world';
 
 // The roll of a multi-region cluster (roll-regions.ts): each region's cockroach stack in turn, the
 // primary region last, one node at a time in the whole cluster.
@@ -65,5 +65,29 @@ describe('roll against stubs: two regions\' cockroach stacks (the shipped comman
     ]);
     expect(Object.values(world.cluster().nodes).map((n: any) => n.binary)).toEqual([...Array(6).fill('v25.4.1'), 'v25.4.0']);
     expect(result.stdout).toMatch(/== Region 1\/2: us-east-2[\s\S]*Done: every node runs v25\.4\.1[\s\S]*== Region 2\/2: us-east-1[\s\S]*Done: every node runs v25\.4\.1/);
+  }, 240_000);
+});
+
+describe('roll against stubs: each region\'s stack with its own operations role', () => {
+  it('stops before anything with one session for two roles, naming the stack and its role; rolls with one --aws-profile per stack', () => {
+    const world = new RollWorld({ configured: 'v25.4.1', running: ['v25.4.1', 'v25.4.1', 'v25.4.1'], pending: [] });
+    const east2 = world.addRegionStack('cockroach-us-east-2', 'us-east-2', { configured: 'v25.4.1', running: 'v25.4.1', pending: [] });
+    const role = 'arn:aws:iam::123456789012:role/crdb-ory-us-east-2-cockroach-operator';
+    const stateFile = join(world.state, 'terraform.cockroach-us-east-2.json');
+    writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), operationsRoleArn: role, operationsLogGroupName: '/crdb-ory-us-east-2/cockroach/operations' }));
+    writeFileSync(join(world.state, 'profiles.json'), JSON.stringify({ 'ops-primary': OPERATOR_SESSION, 'ops-east-2': { ...OPERATOR_SESSION, Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-us-east-2-cockroach-operator/alice' } }));
+    const stackDirs = ['cdktf.out/stacks/cockroach', east2].join(',');
+
+    const refused = world.roll('--dry-run', '--stack-dir', stackDirs);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`${east2} (us-east-2): runs as the operations role ${role}`);
+    expect(refused.stderr).toContain('with --aws-profile (in the order of --stack-dir). Nothing was changed.');
+    expect(world.calls().filter((c) => c.startsWith('aws ssm send-command'))).toEqual([]);
+
+    const result = world.roll('--dry-run', '--stack-dir', stackDirs, '--aws-profile', 'ops-primary,ops-east-2');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Running as arn:aws:sts::123456789012:assumed-role/crdb-ory-us-east-2-cockroach-operator/alice; command output is logged to /crdb-ory-us-east-2/cockroach/operations.');
+    expect(result.stdout).toMatch(/== Region 1\/2: us-east-2[\s\S]*== Region 2\/2: us-east-1/);
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { IamPolicyDocument, IamStatement, iamPolicy } from '@crdb-ory/core';
-import { NODE_COUNT, nodeName } from '../cockroach-names';
+import { NODE_COUNT, nodeName, operationsRoleName } from '../cockroach-names';
 
 /**
  * Who may run commands on the nodes, as IAM policy documents (data: the stack attaches the first,
@@ -16,10 +16,7 @@ import { NODE_COUNT, nodeName } from '../cockroach-names';
  * take `ssm:resourceTag/${TagKey}` and `aws:ResourceTag/${TagKey}`).
  */
 
-/** The role that operates the nodes (`npm run roll`, `npm run restore`, sessions): `<prefix>-cockroach-operator`. */
-export function operationsRoleName(namePrefix: string): string {
-  return `${namePrefix}-cockroach-operator`;
-}
+export { operationsRoleName } from '../cockroach-names';
 
 /** Where every session and every command of the operations commands is logged: `/<prefix>/cockroach/operations`. */
 export function operationsLogGroupName(namePrefix: string): string {

@@ -4,23 +4,20 @@ import { join } from 'node:path';
 import { USAGE_EXIT_CODE, UsageError, withUsageErrors } from '@crdb-ory/core/command-line';
 import { OptionSpec, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
-import { SsmNodeShell } from './node-shell';
-import { OperationStopped } from './operation-stopped';
-import { requireOperationsRole } from './operations-identity';
+import { DEFAULT_SESSION_POLL_SECONDS, openOperatorStacks, operatorSession, stackSelection } from './operator-stacks';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { desiredRegionsProblems } from '../multi-region/region-convergence';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { rollRegions } from './roll-regions';
-import { renewCertificates } from './renew-certificates';
+import { DEFAULT_REPLICA_TIMEOUT_SECONDS, renewCertificates } from './renew-certificates';
+import { renewalRegionOf, renewalRegionOrder } from './renewal-regions';
 import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
 import { NodeRegionSql, convergeRegions } from './converge-regions';
 import { TerraformDriver } from './terraform-driver';
 
-/** Seconds between polls of an SSM command's result, and the poll interval of restore and renew-certificates. */
-const DEFAULT_SESSION_POLL_SECONDS = 3;
 
 const COMMON: OptionSpec[] = [
   { name: 'stack-dir', kind: 'string', help: `the synthesized cockroach stack (default ${DEFAULT_COCKROACH_STACK_DIR}, after \`npm run synth\`)` },
@@ -32,6 +29,22 @@ const COMMON: OptionSpec[] = [
   },
 ];
 
+/** The options of a command that works on several regions' cockroach stacks (roll, renew-certificates). */
+function stacksOptions(primaryIs: string): OptionSpec[] {
+  return [
+    {
+      name: 'primary-region',
+      kind: 'string',
+      help: `with several --stack-dir stacks (a multi-region cluster, each region's cockroach stack, comma-separated): the primary region, ${primaryIs} (default: the first stack's region)`,
+    },
+    {
+      name: 'aws-profile',
+      kind: 'string',
+      help: "one AWS CLI profile per --stack-dir stack, comma-separated, in the same order: each assumes that stack's operations role (each region has its own) (default: your current credentials for every stack)",
+    },
+  ];
+}
+
 const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', kind: 'flag', help: 'print what the roll would do, checking each node\'s targeted plan; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (drain and replace nodes, change cluster settings)' },
@@ -40,11 +53,7 @@ const ROLL_OPTIONS: OptionSpec[] = [
   { name: 'ready-timeout', kind: 'seconds', help: `how long a replaced node may take to be ready (default ${DEFAULT_ROLL_SETTINGS.readyTimeoutSeconds})` },
   { name: 'target-timeout', kind: 'seconds', help: `how long the load balancer may take to report a replaced node healthy (default ${DEFAULT_ROLL_SETTINGS.targetTimeoutSeconds})` },
   { name: 'ranges-timeout', kind: 'seconds', help: `how long ranges may stay under-replicated after a node rejoined (default ${DEFAULT_ROLL_SETTINGS.rangesTimeoutSeconds})` },
-  {
-    name: 'primary-region',
-    kind: 'string',
-    help: "with several --stack-dir stacks (a multi-region cluster, each region's cockroach stack, comma-separated): the primary region, rolled last (default: the first stack's region)",
-  },
+  ...stacksOptions('rolled last'),
   ...COMMON,
 ];
 
@@ -88,13 +97,18 @@ const RENEW_OPTIONS: OptionSpec[] = [
   { name: 'yes', kind: 'flag', help: 'required to change anything (apply cockroach-pki and ory, refresh the nodes)' },
   { name: 'pki-stack-dir', kind: 'string', help: `the synthesized cockroach-pki stack (default ${DEFAULT_PKI_STACK_DIR})` },
   { name: 'ory-stack-dir', kind: 'string', help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR})` },
+  { name: 'replica-timeout', kind: 'seconds', help: `with several --stack-dir stacks: how long a region's replica secrets may take to hold the renewed values (default ${DEFAULT_REPLICA_TIMEOUT_SECONDS})` },
+  ...stacksOptions('renewed first'),
   ...COMMON,
 ];
 
 const RENEW_SUMMARY = `Renews the CockroachDB certificates that are due and brings them everywhere, in order: applies cockroach-pki
 (only certificate re-issues and their secret versions), refreshes each node one at a time (SIGHUP, then
 /health?ready=1), applies ory (only its Secrets, releases and presented-certificate records: each release
-rolls its pods one at a time), then verifies that every Ory service presents the certificate in Secrets Manager.`;
+rolls its pods one at a time), then verifies that every Ory service presents the certificate in Secrets Manager.
+A multi-region cluster: --stack-dir names every region's cockroach stack, comma-separated (and --aws-profile a profile
+for each); after the primary region's nodes, each other region's nodes are refreshed one at a time once the replicas
+of their secrets in that region hold the renewed values. Every stack is read and every session checked first.`;
 
 const REGIONS_OPTIONS: OptionSpec[] = [
   { name: 'regions', kind: 'string', help: 'the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (required)' },
@@ -168,9 +182,7 @@ function dryRunOrYes(options: Options, refusal: string): boolean {
 
 async function rollCommand(options: Options, out: (text: string) => void): Promise<number> {
   const dryRun = dryRunOrYes(options, 'the roll drains and replaces nodes: run it with --dry-run to see what it would do, then with --yes');
-  const stackDirs = String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR).split(',').map((d) => d.trim()).filter(Boolean);
-  if (stackDirs.length > 1 && options['region'] !== undefined) throw new UsageError('--region applies to one stack: with several --stack-dir stacks each is rolled in its own stack\'s region');
-  if (stackDirs.length === 1 && options['primary-region'] !== undefined) throw new UsageError('--primary-region orders several stacks: give the regions\' cockroach stacks in --stack-dir, comma-separated');
+  const selection = stackSelection(options, DEFAULT_COCKROACH_STACK_DIR, 'rolled');
   const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_ROLL_SETTINGS.pollSeconds);
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-roll-'));
   const log = (line: string): void => out(`${line}\n`);
@@ -185,18 +197,14 @@ async function rollCommand(options: Options, out: (text: string) => void): Promi
   };
   try {
     // Every stack is read and its session checked before anything changes.
-    const stacks = stackDirs.map((dir, i) => {
-      const stack = readStackDir(dir);
-      const region = String(options['region'] ?? stack.region);
-      const terraform = new TerraformDriver(stack.dir, runCommand);
-      const { nodes } = operatorSession(terraform, region, pollSeconds, log);
+    const stacks = openOperatorStacks(selection, pollSeconds, log).map((s, i) => {
       const stackWorkDir = join(workDir, String(i));
       mkdirSync(stackWorkDir);
-      return { region, stackDir: dir, deps: { terraform, nodes, targets: new AwsTargetHealth(region, runCommand), stack: stack.json, workDir: stackWorkDir, log, sleep, now: () => Date.now() } };
+      return { region: s.region, stackDir: s.stackDir, deps: { terraform: s.terraform, nodes: s.nodes, targets: new AwsTargetHealth(s.region, s.exec), stack: s.stack.json, workDir: stackWorkDir, log, sleep, now: () => Date.now() } };
     });
     const [first] = stacks;
     if (!first) throw new UsageError('--stack-dir names no stack');
-    const results = stacks.length === 1 ? [await roll(first.deps, settings)] : await rollRegions(stacks, String(options['primary-region'] ?? first.region), settings, log);
+    const results = stacks.length === 1 ? [await roll(first.deps, settings)] : await rollRegions(stacks, selection.primaryRegion ?? first.region, settings, log);
     if (dryRun) log(`Dry run complete: ${results.reduce((sum, r) => sum + r.steps.length, 0)} step(s); run again with --yes to do them.`);
     return 0;
   } finally {
@@ -216,7 +224,7 @@ async function restoreCommand(options: Options, out: (text: string) => void): Pr
   const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
-  const { outputs, nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), (line) => out(`${line}\n`));
+  const { outputs, nodes } = operatorSession(terraform, runCommand, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), (line) => out(`${line}\n`));
   const databases = String(options['database'] ?? 'hydra,kratos,keto').split(',').map((db) => db.trim()).filter(Boolean);
   await restore(
     { nodes, outputs, instanceIds: instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), region, log: (line) => out(`${line}\n`) },
@@ -239,25 +247,33 @@ async function restoreCommand(options: Options, out: (text: string) => void): Pr
 
 async function renewCommand(options: Options, out: (text: string) => void): Promise<number> {
   const dryRun = dryRunOrYes(options, 'the renewal applies cockroach-pki and ory and refreshes every node: run it with --dry-run to see what it would do, then with --yes');
-  const cluster = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const selection = stackSelection(options, DEFAULT_COCKROACH_STACK_DIR, 'renewed');
+  if (selection.stackDirs.length === 1 && options['replica-timeout'] !== undefined) throw new UsageError('--replica-timeout applies to the other regions\' replica secrets: give every region\'s cockroach stack in --stack-dir, comma-separated');
+  const log = (line: string): void => out(`${line}\n`);
   const pki = readStackDir(String(options['pki-stack-dir'] ?? DEFAULT_PKI_STACK_DIR));
   const ory = readStackDir(String(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR));
-  const region = String(options['region'] ?? cluster.region);
-  const clusterTerraform = new TerraformDriver(cluster.dir, runCommand);
+  const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS);
+  // Every region's stack is read and its session checked before anything changes.
+  const stacks = openOperatorStacks(selection, pollSeconds, log);
+  const [primary, ...others] = stacks.length === 1 ? stacks : renewalRegionOrder(stacks, selection.primaryRegion ?? stacks[0]?.region ?? '');
+  if (!primary) throw new UsageError('--stack-dir names no stack');
+  if (others.length > 0) log(`Regions in renewal order (the primary region ${primary.region} first): ${[primary, ...others].map((s) => `${s.region} (${s.stackDir})`).join(', ')}`);
+  const regions = others.map(renewalRegionOf);
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
   try {
-    const { nodes } = operatorSession(clusterTerraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), (line) => out(`${line}\n`));
     await renewCertificates(
       {
-        pki: new TerraformDriver(pki.dir, runCommand),
-        cluster: clusterTerraform,
-        ory: new TerraformDriver(ory.dir, runCommand),
+        pki: new TerraformDriver(pki.dir, primary.exec),
+        cluster: primary.terraform,
+        ory: new TerraformDriver(ory.dir, primary.exec),
         oryStack: ory.json,
-        nodes,
-        exec: runCommand,
-        region,
+        nodes: primary.nodes,
+        exec: primary.exec,
+        region: primary.region,
         workDir,
-        log: (line) => out(`${line}\n`),
+        log,
+        regions,
+        replicaWait: { pollSeconds: Math.min(pollSeconds, 5), timeoutSeconds: Number(options['replica-timeout'] ?? DEFAULT_REPLICA_TIMEOUT_SECONDS), sleep },
       },
       { dryRun },
     );
@@ -277,27 +293,9 @@ async function regionsCommand(options: Options, out: (text: string) => void): Pr
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
   const log = (line: string): void => out(`${line}\n`);
-  const { nodes } = operatorSession(terraform, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
+  const { nodes } = operatorSession(terraform, runCommand, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
   if (dryRun) log('Dry run: nothing will be changed.');
   const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
   await convergeRegions({ sql, log }, { desired: { regions }, dryRun });
   return 0;
-}
-
-/**
- * What roll, restore and renew-certificates share before touching a node: the stack's outputs,
- * root's client certificate secret, the caller checked to be the operations role, and the SSM
- * shell that logs every command's output to the operations log.
- */
-function operatorSession(terraform: TerraformDriver, region: string, pollSeconds: number, log: (line: string) => void): { outputs: Record<string, unknown>; nodes: SsmNodeShell } {
-  terraform.ensureInitialized();
-  const outputs = terraform.outputs();
-  const rootClientSecretArn = outputs['root_client_secret_arn'];
-  if (typeof rootClientSecretArn !== 'string' || rootClientSecretArn === '') {
-    throw new OperationStopped('the cockroach stack has no root_client_secret_arn output yet: apply it first (`cdktf deploy cockroach`)');
-  }
-  const operations = requireOperationsRole(outputs, runCommand, region);
-  log(`Running as ${operations.callerArn}; command output is logged to ${operations.logGroupName}.`);
-  const nodes = new SsmNodeShell({ region, rootClientSecretArn, exec: runCommand, outputLogGroup: operations.logGroupName, pollSeconds: Math.min(pollSeconds, DEFAULT_SESSION_POLL_SECONDS) });
-  return { outputs, nodes };
 }

@@ -21,3 +21,4 @@ export * from './stack-dir';
 export * from './cli-args';
 export * from './cli';
 export * from './renewal-regions';
+export * from './operator-stacks';

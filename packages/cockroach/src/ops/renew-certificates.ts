@@ -6,7 +6,7 @@ import { NodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import type { TerraformPlanJson } from '@crdb-ory/core/terraform';
 import { resourceChangesOf } from './terraform-driver';
-import { RenewalRegion, ReplicaWait, awaitReplicas, refreshNodes } from './renewal-regions';
+import { RenewalRegion, ReplicaWait, awaitReplicas, refreshNodes, regionSecretArns, stringList } from './renewal-regions';
 
 /**
  * The one renewal command (`npm run renew-certificates`): a renewal reaches everything that
@@ -57,9 +57,12 @@ export interface RenewalDependencies {
    * @default none (one region)
    */
   readonly regions?: readonly RenewalRegion[];
-  /** How the replica wait polls. @default every 5 s, for at most 600 s */
+  /** How the replica wait polls. @default every 5 s, for at most {@link DEFAULT_REPLICA_TIMEOUT_SECONDS} */
   readonly replicaWait?: Pick<ReplicaWait, 'pollSeconds' | 'timeoutSeconds' | 'sleep'>;
 }
+
+/** How long the renewal waits for a region's replica secrets to catch up, by default. */
+export const DEFAULT_REPLICA_TIMEOUT_SECONDS = 600;
 
 /** Each other region's nodes, after their replicas caught up; numbered on from the primary's nodes. */
 export async function renewOtherRegions(deps: Pick<RenewalDependencies, 'exec' | 'region' | 'log' | 'regions' | 'replicaWait'>, primaryNodes: number): Promise<void> {
@@ -69,13 +72,21 @@ export async function renewOtherRegions(deps: Pick<RenewalDependencies, 'exec' |
     primaryRegion: deps.region,
     log: deps.log,
     pollSeconds: deps.replicaWait?.pollSeconds ?? 5,
-    timeoutSeconds: deps.replicaWait?.timeoutSeconds ?? 600,
+    timeoutSeconds: deps.replicaWait?.timeoutSeconds ?? DEFAULT_REPLICA_TIMEOUT_SECONDS,
     sleep: deps.replicaWait?.sleep ?? ((seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000))),
   };
-  for (const r of deps.regions ?? []) {
-    await awaitReplicas(wait, r);
-    const first = step;
-    await refreshNodes(r.nodes, r.instanceIds, { label: (n) => `node ${n} in ${r.region}`, step: (n) => `3.${first + n} ` }, deps.log);
+  const regions = deps.regions ?? [];
+  for (const [i, r] of regions.entries()) {
+    try {
+      await awaitReplicas(wait, r);
+      const first = step;
+      await refreshNodes(r.nodes, r.instanceIds, { label: (n) => `node ${n} in ${r.region}`, step: (n) => `3.${first + n} ` }, deps.log);
+    } catch (error) {
+      if (!(error instanceof OperationStopped)) throw error;
+      const done = [deps.region, ...regions.slice(0, i).map((d) => d.region)];
+      const notDone = regions.slice(i).map((d) => d.region);
+      throw new OperationStopped(`${error.message} Renewed already: every node in ${done.join(', ')}. Not done: ${[...notDone.map((region) => `the nodes in ${region}`), 'Ory'].join(', ')} (a new run re-applies nothing and continues: refreshing a node that holds its secrets' values changes nothing).`);
+    }
     step += r.instanceIds.length;
   }
 }
@@ -140,12 +151,17 @@ export async function renewCertificates(deps: RenewalDependencies, settings: Ren
   log(pki.renewed.length > 0 ? `   re-issues ${pki.renewed.length}: ${pki.renewed.join(', ')}` : '   nothing is due for renewal; the nodes and Ory are brought to the certificates in Secrets Manager');
   deps.cluster.ensureInitialized();
   const instanceIds = stringList(deps.cluster.outputs()['node_instance_ids'], 'node_instance_ids of the cockroach stack');
+  // Before anything changes: every other region's replica ARNs, as the PKI published them there.
+  const replicas = (deps.regions ?? []).map((r) => regionSecretArns(deps.exec, r).length);
 
   if (settings.dryRun) {
     log(`2. would apply that plan (${deps.pki.commandLine(['apply', pkiPlanFile])})`);
     instanceIds.forEach((id, i) => log(`3.${i + 1} would refresh node ${i + 1} (${id}): refresh-certs.sh, SIGHUP, wait for /health?ready=1`));
-    for (const r of deps.regions ?? []) {
-      log(`   ${r.region}: would wait until the replicas its nodes read hold the renewed values, then refresh its nodes one at a time: ${r.instanceIds.join(', ')}`);
+    let step = instanceIds.length;
+    for (const [i, r] of (deps.regions ?? []).entries()) {
+      log(`   ${r.region}: would wait (at most ${deps.replicaWait?.timeoutSeconds ?? DEFAULT_REPLICA_TIMEOUT_SECONDS} s) until the ${replicas[i]} replicas its nodes read there (published under /${r.namePrefix}/) hold the renewed values, then:`);
+      r.instanceIds.forEach((id, n) => log(`3.${step + n + 1} would refresh node ${n + 1} in ${r.region} (${id}): refresh-certs.sh, SIGHUP, wait for /health?ready=1`));
+      step += r.instanceIds.length;
     }
     log(`4. would plan and apply ory (only its Secrets, releases and presented-certificate records; each release rolls one pod at a time), then verify that ${Object.keys(services).join(', ')} present the certificates in Secrets Manager`);
     log('Dry run: nothing was changed.');
@@ -208,9 +224,4 @@ function awsText(deps: RenewalDependencies, args: string[], what: string): strin
 
 function samePem(a: string, b: string): boolean {
   return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
-}
-
-function stringList(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) throw new OperationStopped(`${what} is missing: apply the stack first`);
-  return value as string[];
 }

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { publishedParameterName } from '@crdb-ory/core/contract';
+import { namePrefixOfOperationsRole } from '../cockroach-names';
 import { COCKROACH_PKI_STACK_NAME } from '../cockroach-pki-outputs';
 import { CommandRunner } from './command-runner';
 import { parseStatusReport } from './node-commands';
 import { NodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
+import { regionRollOrder } from './roll-regions';
 
 /**
  * A region of a multi-region cluster other than the primary, as the renewal reaches it: its nodes
@@ -19,6 +21,37 @@ export interface RenewalRegion {
   readonly instanceIds: readonly string[];
   /** SSM Run Command in that region. */
   readonly nodes: NodeShell;
+}
+
+/**
+ * The stacks in the order the renewal reaches their nodes: the primary region first (its secrets
+ * are the ones the PKI apply writes, and its nodes read them directly), then the others in the
+ * order given (the secondary first, as the configuration lists it), each once its replicas caught
+ * up. The opposite of the roll's order, and for a reason of its own: a renewal changes no
+ * leaseholder; the replicas only ever lag behind the primary. Refuses what the roll refuses (a
+ * region twice, a primary region no stack is in).
+ */
+export function renewalRegionOrder<T extends { readonly region: string }>(stacks: readonly T[], primaryRegion: string): T[] {
+  const rollOrder = regionRollOrder(stacks, primaryRegion);
+  return [...rollOrder.slice(-1), ...rollOrder.slice(0, -1)];
+}
+
+/**
+ * A region's cockroach stack as the renewal reaches it, from what was applied: its nodes
+ * (`node_instance_ids`) and its `namePrefix` (from `operations_role_arn`, `<prefix>-cockroach-operator`),
+ * under which the PKI published that region's outputs.
+ */
+export function renewalRegionOf(stack: { readonly region: string; readonly stackDir: string; readonly outputs: Readonly<Record<string, unknown>>; readonly nodes: NodeShell }): RenewalRegion {
+  const roleArn = String(stack.outputs['operations_role_arn'] ?? '');
+  const namePrefix = namePrefixOfOperationsRole(roleArn);
+  if (!namePrefix) throw new OperationStopped(`${stack.stackDir}: operations_role_arn "${roleArn}" is not a role named <namePrefix>-cockroach-operator: apply this version of the stack first`);
+  return { region: stack.region, namePrefix, instanceIds: stringList(stack.outputs['node_instance_ids'], `node_instance_ids of ${stack.stackDir}`), nodes: stack.nodes };
+}
+
+/** A non-empty list of non-empty strings (a stack output), or a stop saying to apply the stack. */
+export function stringList(value: unknown, what: string): string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || v === '')) throw new OperationStopped(`${what} is missing: apply the stack first`);
+  return value as string[];
 }
 
 export interface ReplicaWait {

@@ -81,6 +81,14 @@ export const AWS_PROBES: Record<string, Probe> = {
     expect(read().stderr).toContain('AccessDeniedException');
     expect(read().stdout).toBe('value');
   },
+  'secretsmanager.replica-propagation': (s) => {
+    const replica = SECRET.replace(':us-east-1:', ':us-east-2:');
+    const read = () => aws(s, 'secretsmanager', 'get-secret-value', '--region', 'us-east-2', '--secret-id', replica, '--query', 'SecretString', '--output', 'text').stdout;
+    s.write(`secrets/${SECRET.replace(/[/:]/g, '_')}`, 'new');
+    s.write(`secrets/${replica.replace(/[/:]/g, '_')}`, 'old');
+    s.writeJson('replicas.json', { [replica]: { primary: SECRET, lag: 2 } });
+    expect([read(), read(), read(), read()]).toEqual(['old', 'old', 'new', 'new']);
+  },
   'secretsmanager.get-secret-value': (s) => {
     const read = () => aws(s, 'secretsmanager', 'get-secret-value', '--region', 'us-east-1', '--secret-id', SECRET, '--query', 'SecretString', '--output', 'text');
     expect(read().stderr).toContain('ResourceNotFoundException');
@@ -119,6 +127,12 @@ export const AWS_PROBES: Record<string, Probe> = {
     s.writeJson('instances.json', { 'i-2': 2 });
     const id = send(s, 'i-2', ['echo "node=$STUB_NODE root=$COCKROACH_BOOT_ROOT"']).stdout.trim();
     expect(JSON.parse(s.read(`ssm/${id}.json`))).toMatchObject({ Status: 'Success', StandardOutputContent: `node=2 root=${s.path('nodes', '2', 'root')}\n` });
+  },
+  'sts.get-caller-identity-profile': (s) => {
+    const east2 = { UserId: 'AROAEXAMPLEEAST2:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-us-east-2-cockroach-operator/alice' };
+    s.writeJson('caller.json', { UserId: 'AIDAEXAMPLE', Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/alice' });
+    s.writeJson('profiles.json', { 'ops-east-2': east2 });
+    expect(JSON.parse(s.run('aws', ['sts', 'get-caller-identity', '--output', 'json', '--region', 'us-east-2'], { env: { AWS_PROFILE: 'ops-east-2' } }).stdout)).toEqual(east2);
   },
   'sts.get-caller-identity': (s) => {
     const caller = { UserId: 'AROAEXAMPLEOPERATOR:alice', Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/crdb-ory-cockroach-operator/alice' };
