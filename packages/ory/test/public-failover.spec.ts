@@ -28,7 +28,7 @@ function globalStack(routing?: OryPublicRouting) {
 const failover = globalStack();
 const latency = globalStack('latency');
 /** The alarm a region's Ory stack creates, which its health check must name. */
-const regionStack = new OryStack(Testing.app(), { ...BASE_PROPS, region: 'us-east-2', stackName: oryStackName('us-east-2'), domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
+const regionStack = new OryStack(Testing.app(), { ...BASE_PROPS, region: 'us-east-2', stackNames: { ory: oryStackName('us-east-2') }, domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
 const regionJson = JSON.parse(Testing.synth(regionStack)) as Record<string, any>;
 
 function records(json: Record<string, any>, name: string) {
