@@ -84,6 +84,12 @@ describe('the multi-region configuration', () => {
     expect(issuesOf(deployable({ oryMigrationRegions: ['us-east-1', 'us-west-2'] }))[0]?.message).toMatch(/; 2 do$/);
   });
 
+  it('refuses public DNS without monitoring: its health checks follow the regions\' alarms', () => {
+    const publicDns = { domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'], monitoring: { enabled: false, disabledReason: 'a test without alarms' } };
+    expect(issuesOf(deployable(publicDns))).toContainEqual(expect.objectContaining({ setting: 'monitoring.enabled', value: false, message: expect.stringMatching(/health checks that follow each region's "no healthy targets" alarm/) }));
+    expect(issuesOf(deployable({ ...publicDns, publicAccessCidrs: [] })).map((i) => i.setting)).not.toContain('monitoring.enabled');
+  });
+
   it('routes public traffic by failover unless ory.publicRouting says "latency", and refuses anything else', () => {
     expect(resolveMultiRegionConfig(undefined).ory.publicRouting).toBe('failover');
     expect(resolveMultiRegionConfig(deployable({ ory: { publicRouting: 'latency' } })).ory.publicRouting).toBe('latency');

@@ -95,5 +95,15 @@ export const migrationsInOneRegion: MultiRegionRule = (config) => {
   return [{ setting: 'oryMigrationRegions', value: regions, message: `${must}: Ory's migrations run in one region only, next to the databases' leaseholders, and the other regions wait for them` }];
 };
 
+/**
+ * The public DNS stack (a `domain` and `publicAccessCidrs`) routes by health checks that follow
+ * each region's "no healthy targets" alarm (`OryPublicFailover`), which its Ory stack creates only
+ * with monitoring on: without them every check lacks its alarm.
+ */
+export const publicDnsHasAlarms: MultiRegionRule = (config) =>
+  config.domain !== undefined && config.publicAccessCidrs.length > 0 && !config.monitoring.enabled
+    ? [{ setting: 'monitoring.enabled', value: false, message: 'must be true with a domain and publicAccessCidrs: the public records fail over by health checks that follow each region\'s "no healthy targets" alarm, which exists only with monitoring' }]
+    : [];
+
 /** Every rule, in the order their messages are reported. */
-export const MULTI_REGION_RULES: readonly MultiRegionRule[] = [regionsDistinct, primaryAndSecondaryAmongRegions, vpcPlanAccepted, survivalGoalFitsRegions, migrationsInOneRegion, everyRegionAccepted];
+export const MULTI_REGION_RULES: readonly MultiRegionRule[] = [regionsDistinct, primaryAndSecondaryAmongRegions, vpcPlanAccepted, survivalGoalFitsRegions, migrationsInOneRegion, publicDnsHasAlarms, everyRegionAccepted];
