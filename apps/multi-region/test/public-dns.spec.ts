@@ -1,18 +1,22 @@
 /**
  * The multi-region app with a public domain: the `ory-public-dns` stack routes Ory's public names
- * across the regions. One app built once for the file; the stacks under test synthesized from it.
+ * across the regions, with every state in an S3 backend. One app built once for the file; its stacks
+ * synthesized from it (the latency app: its public DNS stack only).
  */
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { resolveMultiRegionConfig } from '../src/config';
 import { buildMultiRegionStacks } from '../src/stacks';
+import { unpublishedParameters, unresolvedRemoteStates } from './stack-graph';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 const PREFIXES: Record<string, string> = { 'us-east-1': 'crdb-ory', 'us-east-2': 'crdb-ory-us-east-2', 'us-west-2': 'crdb-ory-us-west-2' };
-const overrides = { domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'], eks: { endpointPrivateAccessCidrs: ['10.99.0.0/16'] } };
+const overrides = { domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'], eks: { endpointPrivateAccessCidrs: ['10.99.0.0/16'] }, stateBackend: { type: 's3', bucket: 'crdb-ory-tfstate-123456789012-us-east-1' } };
 const config = resolveMultiRegionConfig(overrides);
-const built = buildMultiRegionStacks(Testing.app(), config);
-const dns = JSON.parse(Testing.synth(built.oryPublicDns as never)) as Record<string, any>;
+const app = Testing.app();
+const built = buildMultiRegionStacks(app, config);
+const all = Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as never)) as Record<string, any>]));
+const dns = all['ory-public-dns'] as Record<string, any>;
 const latency = buildMultiRegionStacks(Testing.app(), resolveMultiRegionConfig({ ...overrides, ory: { publicRouting: 'latency' } })).oryPublicDns;
 const latencyJson = JSON.parse(Testing.synth(latency as never)) as Record<string, any>;
 
@@ -24,7 +28,14 @@ describe('the multi-region app\'s public DNS (with a domain)', () => {
   it('adds ory-public-dns in the primary region, after every region\'s Ory stack', () => {
     expect(built.oryPublicDns?.stackName).toBe('ory-public-dns');
     expect(dns['provider']['aws'][0].region).toBe('us-east-1');
-    expect(built.oryPublicDns?.upstreamReads.map((r) => r.stackName)).toEqual(['ory-us-east-1', 'ory-us-east-2', 'ory-us-west-2']);
+    expect(built.oryPublicDns?.upstreamReads.map((r) => r.stackName)).toEqual(['state', 'ory-us-east-1', 'ory-us-east-2', 'ory-us-west-2']);
+  });
+
+  it('reads every remote state from a stack of this app under its S3 key, and every parameter where a stack publishes it', () => {
+    expect(Object.keys(all)).toHaveLength(19);
+    expect(all['ory-us-east-2']?.['data']['terraform_remote_state']['remote-state-eks-us-east-2']).toMatchObject({ backend: 's3', config: { key: 'crdb-ory/eks-us-east-2.tfstate' } });
+    expect(unresolvedRemoteStates(all)).toEqual([]);
+    expect(unpublishedParameters(all)).toEqual([]);
   });
 
   it('fails hydra and kratos over from the primary to the secondary region by default', () => {
