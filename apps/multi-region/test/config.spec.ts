@@ -77,6 +77,27 @@ describe('the multi-region configuration', () => {
     expect(issuesOf(deployable({ oryMigrationRegions: ['us-east-1'] }))).toEqual([]);
   });
 
+  it('judges the migration regions by the Ory library\'s rule (one runner, which every other region names), and says why', () => {
+    expect(issuesOf(deployable({ oryMigrationRegions: [] }))).toEqual([
+      expect.objectContaining({ setting: 'oryMigrationRegions', value: [], message: expect.stringMatching(/exactly one region's Ory stack must run the migrations \(migrationsRunBy unset\); 0 do/) }),
+    ]);
+    expect(issuesOf(deployable({ oryMigrationRegions: ['us-east-1', 'us-west-2'] }))[0]?.message).toMatch(/; 2 do$/);
+  });
+
+  it('refuses public DNS without monitoring: its health checks follow the regions\' alarms', () => {
+    const publicDns = { domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'], monitoring: { enabled: false, disabledReason: 'a test without alarms' } };
+    expect(issuesOf(deployable(publicDns))).toContainEqual(expect.objectContaining({ setting: 'monitoring.enabled', value: false, message: expect.stringMatching(/health checks that follow each region's "no healthy targets" alarm/) }));
+    expect(issuesOf(deployable({ ...publicDns, publicAccessCidrs: [] })).map((i) => i.setting)).not.toContain('monitoring.enabled');
+  });
+
+  it('routes public traffic by failover unless ory.publicRouting says "latency", and refuses anything else', () => {
+    expect(resolveMultiRegionConfig(undefined).ory.publicRouting).toBe('failover');
+    expect(resolveMultiRegionConfig(deployable({ ory: { publicRouting: 'latency' } })).ory.publicRouting).toBe('latency');
+    expect(issuesOf(deployable({ ory: { publicRouting: 'geo' } }))).toEqual([expect.objectContaining({ setting: 'ory.publicRouting', value: 'geo' })]);
+    // The single-region view of a region keeps the single-region settings only.
+    expect(regionView(resolveMultiRegionConfig(undefined), MULTI_REGION_DEFAULTS.regions[1] as never).ory).not.toHaveProperty('publicRouting');
+  });
+
   it('refuses a region listed twice, and a primary or secondary region that is not listed or is the same', () => {
     const twice = issuesOf(deployable({ regions: regionsWith(2, () => structuredClone(MULTI_REGION_DEFAULTS.regions[1])) }));
     expect(twice).toContainEqual(expect.objectContaining({ setting: 'regions[2].region', value: 'us-east-2', message: expect.stringMatching(/also regions\[1\]\.region/) }));

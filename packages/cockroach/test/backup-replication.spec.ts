@@ -65,7 +65,7 @@ describe('cockroach-backup stack: replication to another region (replicateTo)', 
   });
 
   it('the replica region\'s stack: its own stack name and outputs contract, the same bucket defaults in its region', () => {
-    const replica = synthBackup({ stackName: 'cockroach-backup-us-east-2', region: 'us-east-2', staleBackupAlarmHours: false });
+    const replica = synthBackup({ stackNames: { 'cockroach-backup': 'cockroach-backup-us-east-2' }, region: 'us-east-2', staleBackupAlarmHours: false });
     expect(replica.terraform.backend.local.path).toBe('../../../terraform.cockroach-backup-us-east-2.tfstate');
     expect(Object.keys(replica.output).sort()).toEqual(['bucket_arn', 'bucket_name', 'kms_key_arn']);
     expect(Template.fromJSON(replica).only('aws_s3_bucket_versioning', 'backups_versioning_').config.versioning_configuration).toEqual({ status: 'Enabled' });

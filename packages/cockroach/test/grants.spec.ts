@@ -1,7 +1,7 @@
 import { evaluateIam, iamPolicy } from '@crdb-ory/core';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { CockroachBackupStack, CockroachPkiStack, backupReadWriteStatements, certificateSecretReadStatements } from '../src';
+import { CockroachBackupStack, CockroachPkiStack, backupReadStatements, backupReadWriteStatements, certificateSecretReadStatements } from '../src';
 import { COMMON, policyNamed, resolved, synthCluster } from './synth';
 
 const REGION = 'us-east-1';
@@ -22,6 +22,22 @@ describe('grant methods: the resource others read says what reading it takes', (
     const json = synthCluster();
     const backup = '${data.terraform_remote_state.remote-state-cockroach-backup.outputs';
     expect(policyNamed(json, 'aws_iam_role_policy', 'node-2-role_backups-policy_')).toEqual(JSON.parse(JSON.stringify(backupReadWriteStatements({ bucketArn: `${backup}.bucket_arn}`, kmsKeyArn: `${backup}.kms_key_arn}`, region: REGION }))));
+  });
+
+  it('nodes of another region than the bucket\'s use its key through S3 in the bucket\'s region, and may only read a replica bucket', () => {
+    const replica = { region: 'us-east-2', stackName: 'cockroach-backup-us-east-2' };
+    const json = synthCluster({ region: 'us-west-2', backupBucketRegion: 'us-east-1', backupReplica: replica });
+    const backup = '${data.terraform_remote_state.remote-state-cockroach-backup.outputs';
+    expect(policyNamed(json, 'aws_iam_role_policy', 'node-2-role_backups-policy_')).toEqual(JSON.parse(JSON.stringify(backupReadWriteStatements({ bucketArn: `${backup}.bucket_arn}`, kmsKeyArn: `${backup}.kms_key_arn}`, region: 'us-east-1' }))));
+    const copy = '${data.terraform_remote_state.remote-state-cockroach-backup-us-east-2.outputs';
+    expect(policyNamed(json, 'aws_iam_role_policy', 'node-2-role_backup-replica-policy_')).toEqual(JSON.parse(JSON.stringify(backupReadStatements({ bucketArn: `${copy}.bucket_arn}`, kmsKeyArn: `${copy}.kms_key_arn}`, region: 'us-east-2' }))));
+    expect(JSON.stringify(json)).toMatch(/AWS_REGION=us-east-1/);
+    const policy = iamPolicy(backupReadStatements({ bucketArn: 'arn:aws:s3:::replica', kmsKeyArn: 'arn:aws:kms:us-east-2:123456789012:key/r', region: 'us-east-2' }));
+    const s3 = (action: string, resource: string) => evaluateIam({ action, resource }, { identity: [policy] });
+    expect([s3('s3:GetObject', 'arn:aws:s3:::replica/clusters/1/x'), s3('s3:ListBucket', 'arn:aws:s3:::replica')]).toEqual(['allow', 'allow']);
+    expect([s3('s3:PutObject', 'arn:aws:s3:::replica/x'), s3('s3:DeleteObject', 'arn:aws:s3:::replica/x'), s3('s3:GetObject', 'arn:aws:s3:::backups/x')]).toEqual(['implicit-deny', 'implicit-deny', 'implicit-deny']);
+    const kms = (action: string, service: string) => evaluateIam({ action, resource: 'arn:aws:kms:us-east-2:123456789012:key/r', context: { 'kms:ViaService': service } }, { identity: [policy] });
+    expect([kms('kms:Decrypt', 's3.us-east-2.amazonaws.com'), kms('kms:Decrypt', 's3.us-east-1.amazonaws.com'), kms('kms:GenerateDataKey', 's3.us-east-2.amazonaws.com')]).toEqual(['allow', 'implicit-deny', 'implicit-deny']);
   });
 
   it('a certificate secret grants GetSecretValue on itself and its key through Secrets Manager only', () => {

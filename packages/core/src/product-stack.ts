@@ -27,6 +27,12 @@ export interface ProductStackProps {
   readonly stackNames?: Readonly<Record<string, string>>;
 }
 
+/** `contract` under the name `stackNames` gives its stack (`ProductStackProps.stackNames`); the same contract when it keeps its default name. */
+export function contractUnder<S extends OutputSpecs>(contract: OutputsContract<S>, stackNames: Readonly<Record<string, string>> = {}): OutputsContract<S> {
+  const name = stackNames[contract.stackName] ?? contract.stackName;
+  return name === contract.stackName ? contract : { ...contract, stackName: name };
+}
+
 /**
  * How a stack reads an upstream stack: its outputs through `remote-state`, its own state in the
  * bucket an upstream stack creates (`state-backend`), or another channel (SSM parameters...).
@@ -91,8 +97,7 @@ export class ProductStack extends TerraformStack {
 
   /** `contract` under the name this app gives its stack (`stackNames`); the same contract when it keeps its default name. */
   contractOf<S extends OutputSpecs>(contract: OutputsContract<S>): OutputsContract<S> {
-    const name = this.stackNameOf(contract.stackName);
-    return name === contract.stackName ? contract : { ...contract, stackName: name };
+    return contractUnder(contract, this.stackNames);
   }
 
   /**

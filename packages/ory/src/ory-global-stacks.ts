@@ -2,7 +2,7 @@ import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ProductStack, ProductStackProps, configureAwsProvider } from '@crdb-ory/core';
 import { Construct } from 'constructs';
-import { oryIngressGroupName, publicLoadBalancerTags } from './public-load-balancer-alarms';
+import { oryIngressGroupName, oryPublicNoHealthyTargetsAlarmName, publicLoadBalancerTags } from './public-load-balancer-alarms';
 import { OryPublicFailover, OryPublicRegion, OryPublicRouting } from './public-failover';
 import { OrySharedSecrets, OrySharedSecretsReference } from './shared-secrets';
 
@@ -17,14 +17,13 @@ export interface OryGlobalStackProps extends ProductStackProps {
   readonly region: string;
   /** Tags on every taggable AWS resource. @default none */
   readonly tags?: Readonly<Record<string, string>>;
-  /** @default ORY_SHARED_SECRETS_STACK_NAME, or ORY_PUBLIC_DNS_STACK_NAME */
-  readonly stackName?: string;
 }
 
 /** A global stack of the Ory package: its name, and its AWS provider in the primary region. */
 abstract class OryGlobalStack extends ProductStack {
   constructor(scope: Construct, defaultName: string, props: OryGlobalStackProps) {
-    super(scope, props.stackName ?? defaultName, props);
+    // Named ORY_SHARED_SECRETS_STACK_NAME or ORY_PUBLIC_DNS_STACK_NAME, unless the app's `stackNames` renames it.
+    super(scope, defaultName, props);
     configureAwsProvider(this, { region: props.region, tags: props.tags ?? {} });
   }
 }
@@ -61,6 +60,21 @@ export class OrySharedSecretsStack extends OryGlobalStack {
   }
 }
 
+/** One region of `OryPublicDnsStack`: its Ory stack, and what finds that stack's ALB and alarm. */
+export interface OryPublicDnsRegion extends Omit<OryPublicRegion, 'loadBalancerHostname'> {
+  /** The region's Ory stack (deployed first: it makes the ALB). */
+  readonly oryStackName: string;
+  /** The region's EKS cluster (with the Ingress group, the tags that find the ALB). */
+  readonly eksClusterName: string;
+  /**
+   * `namePrefix` of the region's Ory stack: its Ingress group (`oryIngressGroupName`) and its "no
+   * healthy targets" alarm (the default `healthAlarmName`) carry it. A multi-region app gives each
+   * region its own prefix (IAM names are account-wide).
+   * @default this stack's namePrefix
+   */
+  readonly namePrefix?: string;
+}
+
 export interface OryPublicDnsStackProps extends OryGlobalStackProps {
   /** The domain every region's Ory stack has. */
   readonly domain: string;
@@ -68,7 +82,7 @@ export interface OryPublicDnsStackProps extends OryGlobalStackProps {
    * The regions, primary first: each with its Ory stack (deployed first: it makes the ALB) and
    * its EKS cluster's name (with the Ingress group, the tags that find the ALB).
    */
-  readonly regions: ReadonlyArray<Omit<OryPublicRegion, 'loadBalancerHostname'> & { readonly oryStackName: string; readonly eksClusterName: string }>;
+  readonly regions: ReadonlyArray<OryPublicDnsRegion>;
   /** @default 'failover' (see `OryPublicRouting` for the latency trade-off) */
   readonly routing?: OryPublicRouting;
   /** `OryPublicFailoverProps.exposeKetoReadApi`. @default false */
@@ -89,11 +103,12 @@ export class OryPublicDnsStack extends OryGlobalStack {
 
   constructor(scope: Construct, props: OryPublicDnsStackProps) {
     super(scope, ORY_PUBLIC_DNS_STACK_NAME, props);
-    const regions = props.regions.map(({ oryStackName, eksClusterName, ...region }) => {
+    const regions = props.regions.map(({ oryStackName, eksClusterName, namePrefix, ...region }) => {
       this.recordUpstreamRead(oryStackName, 'aws-load-balancer');
+      const regionPrefix = namePrefix ?? this.namePrefix;
       const provider = new AwsProvider(this, `aws-${region.region}`, { region: region.region, alias: region.region, defaultTags: [{ tags: { ...props.tags } }] });
-      const alb = new DataAwsLb(this, `alb-${region.region}`, { provider, tags: publicLoadBalancerTags(eksClusterName, oryIngressGroupName(this.namePrefix)) });
-      return { ...region, loadBalancerHostname: alb.dnsName };
+      const alb = new DataAwsLb(this, `alb-${region.region}`, { provider, tags: publicLoadBalancerTags(eksClusterName, oryIngressGroupName(regionPrefix)) });
+      return { ...region, healthAlarmName: region.healthAlarmName ?? oryPublicNoHealthyTargetsAlarmName(regionPrefix), loadBalancerHostname: alb.dnsName };
     });
     this.failover = new OryPublicFailover(this, 'ory-public', {
       domain: props.domain,

@@ -1,19 +1,20 @@
-import { remoteStateId, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
-import { ORY_OUTPUTS, ORY_STACK_NAME, regionalOryOutputs } from './ory-outputs';
-import { OryUpstreamStackNames, oryUpstreamContracts } from './ory-upstream';
+import { contractUnder, remoteStateId, type StackReview, type SynthesizedStackJson, type TerraformTestAssertion } from '@crdb-ory/core';
+import { ORY_OUTPUTS } from './ory-outputs';
+import { oryUpstreamContracts } from './ory-upstream';
 
 /**
  * An Ory stack in the offline review, under its name and its upstream stacks' names (a region's
- * Ory stack of a multi-region app: the names its `OryStack` props give). It needs the kubernetes
+ * Ory stack of a multi-region app: the `stackNames` its `OryStack` props give). It needs the kubernetes
  * and helm providers, which cannot be installed here, so the review reports it as not checkable by
  * Terraform; the assertions are for a machine that has those providers.
  */
-export function oryStackReview(names: OryUpstreamStackNames & { readonly stackName?: string } = {}): StackReview {
-  const upstream = oryUpstreamContracts(names);
+export function oryStackReview(stackNames: Readonly<Record<string, string>> = {}): StackReview {
+  const upstream = oryUpstreamContracts(stackNames);
+  const outputs = contractUnder(ORY_OUTPUTS, stackNames);
   return {
-    stackName: names.stackName ?? ORY_STACK_NAME,
+    stackName: outputs.stackName,
     upstream: [upstream.network, upstream.cockroach, upstream.pki, upstream.eks],
-    outputs: names.stackName ? regionalOryOutputs(names.stackName) : ORY_OUTPUTS,
+    outputs,
     expectedPlanFailures: (stack: SynthesizedStackJson): string[] => {
       const access = (stack['locals'] as Record<string, Record<string, unknown[]>> | undefined)?.['kubernetes_api_access'];
       const nobody = access !== undefined && Object.values(access).every((cidrs) => cidrs.length === 0);

@@ -142,6 +142,11 @@ export function oryPoolProblems(props: Pick<OryStackProps, 'sqlMaxConns' | 'sqlM
   return problems;
 }
 
+/** The name an Ory stack takes from its props: `stackNames.ory`, else ORY_STACK_NAME. */
+function oryStackNameOf(props: Pick<OryStackProps, 'stackNames'>): string {
+  return props.stackNames?.[ORY_STACK_NAME] ?? ORY_STACK_NAME;
+}
+
 /** A stack name (its state key): what cdktf and the state bucket accept, and readable. */
 const STACK_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -150,10 +155,14 @@ const STACK_NAME = /^[a-z][a-z0-9-]{0,62}$/;
  * another's migrations shares that region's database, so it must share its secrets too (Hydra
  * encrypts rows with its system secret: with its own, it could not read the primary's).
  */
-export function oryRegionProblems(props: Pick<OryStackProps, 'stackName' | 'networkStackName' | 'cockroachStackName' | 'pkiStackName' | 'eksStackName' | 'migrationsRunBy' | 'sharedSecrets'>): PropProblem[] {
-  const own = props.stackName ?? ORY_STACK_NAME;
+export function oryRegionProblems(props: Pick<OryStackProps, 'stackNames' | 'migrationsRunBy' | 'sharedSecrets'>): PropProblem[] {
+  const own = oryStackNameOf(props);
   const problems: PropProblem[] = [];
-  const names = { stackName: props.stackName, networkStackName: props.networkStackName, cockroachStackName: props.cockroachStackName, pkiStackName: props.pkiStackName, eksStackName: props.eksStackName, migrationsRunBy: props.migrationsRunBy, 'sharedSecrets.stackName': props.sharedSecrets?.stackName };
+  const names: Record<string, string | undefined> = {
+    ...Object.fromEntries(Object.entries(props.stackNames ?? {}).map(([stack, name]) => [`stackNames.${stack}`, name])),
+    migrationsRunBy: props.migrationsRunBy,
+    'sharedSecrets.stackName': props.sharedSecrets?.stackName,
+  };
   for (const [prop, name] of Object.entries(names)) {
     if (name !== undefined && !STACK_NAME.test(name)) problems.push({ prop, value: name, message: 'must be a stack name: a-z first, then a-z, 0-9 and "-", at most 63 characters' });
   }
@@ -175,8 +184,8 @@ export function oryRegionProblems(props: Pick<OryStackProps, 'stackName' | 'netw
  * `migrationsRunBy`), and every other names that one. Problems under `[i].<prop>`, `i` the position
  * in `stacks`; the app maps them to its settings.
  */
-export function oryMigrationRegionProblems(stacks: ReadonlyArray<Pick<OryStackProps, 'stackName' | 'migrationsRunBy'>>): PropProblem[] {
-  const runners = stacks.flatMap((stack, i) => (stack.migrationsRunBy === undefined ? [{ i, name: stack.stackName ?? ORY_STACK_NAME }] : []));
+export function oryMigrationRegionProblems(stacks: ReadonlyArray<Pick<OryStackProps, 'stackNames' | 'migrationsRunBy'>>): PropProblem[] {
+  const runners = stacks.flatMap((stack, i) => (stack.migrationsRunBy === undefined ? [{ i, name: oryStackNameOf(stack) }] : []));
   const [runner] = runners;
   if (runners.length !== 1 || !runner) {
     return [{ prop: 'migrationsRunBy', value: runners.map((r) => r.name), message: `exactly one region's Ory stack must run the migrations (migrationsRunBy unset); ${runners.length} do` }];

@@ -47,11 +47,7 @@ function regionProps(region: Region): OryStackProps {
   return {
     ...BASE_PROPS,
     region,
-    stackName: stackName('ory', region),
-    networkStackName: stackName('network', region),
-    cockroachStackName: stackName('cockroach', region),
-    pkiStackName: stackName('cockroach-pki', region),
-    eksStackName: stackName('eks', region),
+    stackNames: Object.fromEntries(['ory', 'network', 'cockroach', 'cockroach-pki', 'eks'].map((kind) => [kind, stackName(kind, region)])),
     sharedSecrets: secretsStack.reference,
     domain: 'example.com',
     publicAccessCidrs: ['203.0.113.0/24'],
@@ -183,7 +179,7 @@ describe('each region on its own cluster and its own SQL load balancer', () => {
 describe('a region\'s Ory stack in the offline review', () => {
   it.each(REGIONS)('%s: the review reads the contracts the stack reads, under the region\'s names, and names the outputs it publishes', (region) => {
     const props = regionProps(region);
-    const review = oryStackReview(props);
+    const review = oryStackReview(props.stackNames);
     expect(review.stackName).toBe(stackName('ory', region));
     const stateReads = stacks[region].upstreamReads.filter((r) => ['remote-state', 'ssm-parameters'].includes(r.channel)).map((r) => r.stackName);
     expect(review.upstream.map((c) => c.stackName).sort()).toEqual(stateReads.sort());
@@ -281,14 +277,14 @@ describe('region props', () => {
   it('refuses a waiting region without shared secrets, self-references and bad stack names, all at once, naming the stack', () => {
     let error: unknown;
     try {
-      new OryStack(Testing.app(), { ...BASE_PROPS, stackName: 'ory-us-east-2', networkStackName: 'Network_2', migrationsRunBy: 'ory-us-east-2' });
+      new OryStack(Testing.app(), { ...BASE_PROPS, stackNames: { ory: 'ory-us-east-2', network: 'Network_2' }, migrationsRunBy: 'ory-us-east-2' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).constructPath).toBe('ory-us-east-2');
-    expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(['networkStackName', 'migrationsRunBy', 'sharedSecrets']);
-    const selfShared = () => new OryStack(Testing.app(), { ...BASE_PROPS, stackName: 'ory-a', sharedSecrets: { stackName: 'ory-a', secretName: ' ' } });
+    expect((error as ValidationError).problems.map((p) => p.prop)).toEqual(['stackNames.network', 'migrationsRunBy', 'sharedSecrets']);
+    const selfShared = () => new OryStack(Testing.app(), { ...BASE_PROPS, stackNames: { ory: 'ory-a' }, sharedSecrets: { stackName: 'ory-a', secretName: ' ' } });
     expect(selfShared).toThrow(/sharedSecrets\.stackName = "ory-a": names this stack itself[^]*sharedSecrets\.secretName = " ": must name/);
   });
 });
@@ -299,11 +295,11 @@ describe('migrations run in one region only (the rule an app applies across its 
   });
 
   it('refuses no runner, two runners, and a region waiting for a stack that does not run them', () => {
-    expect(oryMigrationRegionProblems([{ stackName: 'a', migrationsRunBy: 'b' }, { stackName: 'b', migrationsRunBy: 'a' }])).toEqual([
+    expect(oryMigrationRegionProblems([{ stackNames: { ory: 'a' }, migrationsRunBy: 'b' }, { stackNames: { ory: 'b' }, migrationsRunBy: 'a' }])).toEqual([
       { prop: 'migrationsRunBy', value: [], message: "exactly one region's Ory stack must run the migrations (migrationsRunBy unset); 0 do" },
     ]);
-    expect(oryMigrationRegionProblems([{ stackName: 'a' }, { stackName: 'b' }]).map((p) => p.value)).toEqual([['a', 'b']]);
-    expect(oryMigrationRegionProblems([{ stackName: 'a' }, { stackName: 'b', migrationsRunBy: 'a' }, { stackName: 'c', migrationsRunBy: 'b' }])).toEqual([
+    expect(oryMigrationRegionProblems([{ stackNames: { ory: 'a' } }, { stackNames: { ory: 'b' } }]).map((p) => p.value)).toEqual([['a', 'b']]);
+    expect(oryMigrationRegionProblems([{ stackNames: { ory: 'a' } }, { stackNames: { ory: 'b' }, migrationsRunBy: 'a' }, { stackNames: { ory: 'c' }, migrationsRunBy: 'b' }])).toEqual([
       { prop: '[2].migrationsRunBy', value: 'b', message: 'must name the stack that runs the migrations, a' },
     ]);
   });

@@ -28,7 +28,7 @@ function globalStack(routing?: OryPublicRouting) {
 const failover = globalStack();
 const latency = globalStack('latency');
 /** The alarm a region's Ory stack creates, which its health check must name. */
-const regionStack = new OryStack(Testing.app(), { ...BASE_PROPS, region: 'us-east-2', stackName: oryStackName('us-east-2'), domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
+const regionStack = new OryStack(Testing.app(), { ...BASE_PROPS, region: 'us-east-2', stackNames: { ory: oryStackName('us-east-2') }, domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
 const regionJson = JSON.parse(Testing.synth(regionStack)) as Record<string, any>;
 
 function records(json: Record<string, any>, name: string) {
@@ -87,6 +87,24 @@ describe('failover routing (the default)', () => {
     expect(Object.keys(alb.tags)).toEqual(Object.keys(regionAlb.tags));
     expect(alb.tags['ingress.k8s.aws/stack']).toBe(regionAlb.tags['ingress.k8s.aws/stack']);
     expect(alb.tags['elbv2.k8s.aws/cluster']).toBe(`ory-${region}`);
+  });
+});
+
+describe('a region with a name prefix of its own (IAM names are account-wide)', () => {
+  it('finds that region\'s ALB by its Ingress group and follows its alarm, both named with the region\'s prefix', () => {
+    const prefix = 'crdb-ory-us-east-2';
+    const own = new OryStack(Testing.app(), { ...BASE_PROPS, namePrefix: prefix, region: 'us-east-2', stackNames: { ory: oryStackName('us-east-2') }, domain: 'example.com', publicAccessCidrs: ['203.0.113.0/24'] });
+    const ownJson = JSON.parse(Testing.synth(own)) as Record<string, any>;
+    const regions = REGIONS.slice(0, 2).map((region) => ({ region, oryStackName: oryStackName(region), eksClusterName: `ory-${region}`, ...(region === 'us-east-2' ? { namePrefix: prefix } : {}) }));
+    const json = JSON.parse(Testing.synth(new OryPublicDnsStack(Testing.app(), { stateBackend: { type: 'local' }, region: REGIONS[0], domain: 'example.com', regions }), true)) as Record<string, any>;
+    const ownAlb = Object.values(ownJson['data']['aws_lb'] as Record<string, any>)[0];
+    expect(json['data']['aws_lb']['alb-us-east-2'].tags['ingress.k8s.aws/stack']).toBe(ownAlb.tags['ingress.k8s.aws/stack']);
+    expect(json['data']['aws_lb']['alb-us-east-1'].tags['ingress.k8s.aws/stack']).toBe('crdb-ory-ory');
+    const alarms = Object.values(ownJson['resource']['aws_cloudwatch_metric_alarm'] as Record<string, any>).map((a) => a.alarm_name);
+    const checks = Object.values(json['resource']['aws_route53_health_check'] as Record<string, any>);
+    const east2 = checks.find((c) => c.cloudwatch_alarm_region === 'us-east-2');
+    expect(alarms).toContain(east2?.cloudwatch_alarm_name);
+    expect(east2?.cloudwatch_alarm_name).toBe(`${prefix}-ory-public-no-healthy-targets`);
   });
 });
 

@@ -23,6 +23,9 @@ export function regionalPrivateZoneName(config: MultiRegionConfig, region: strin
  */
 export function regionView(config: MultiRegionConfig, entry: RegionConfig): DeploymentConfig {
   const { network } = config;
+  // The single-region settings only: publicRouting is the global public DNS stack's.
+  const ory: Omit<MultiRegionConfig['ory'], 'publicRouting'> & { publicRouting?: unknown } = { ...config.ory };
+  delete ory.publicRouting;
   return {
     tags: config.tags,
     stateBackend: config.stateBackend,
@@ -30,7 +33,7 @@ export function regionView(config: MultiRegionConfig, entry: RegionConfig): Depl
     ...(config.domain === undefined ? {} : { domain: config.domain }),
     cockroach: config.cockroach,
     eks: config.eks,
-    ory: config.ory,
+    ory,
     monitoring: config.monitoring,
     namePrefix: regionalNamePrefix(config, entry.region),
     region: entry.region,

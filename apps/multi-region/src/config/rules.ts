@@ -1,6 +1,8 @@
 import { targetSurvivalGoal } from '@crdb-ory/cockroach';
 import { CONFIG_RULES, type ConfigIssue, type RuleContext, issuesOfProblems, vpcCidrsDoNotOverlap } from '@crdb-ory/deployment';
 import { vpcCidrPlanProblems } from '@crdb-ory/network';
+import { oryMigrationRegionProblems } from '@crdb-ory/ory';
+import { oryMigrationStacks } from '../stack-names';
 import { oryMigrationRegionsOf, regionView } from './region-view';
 import type { MultiRegionConfig } from './schema';
 
@@ -78,18 +80,30 @@ export const survivalGoalFitsRegions: MultiRegionRule = (config) => {
   ];
 };
 
-/** Ory's migrations run in one region, the primary; the others wait for them (two regions migrating at once would race on one schema). */
+/**
+ * Ory's migrations run in one region, the primary; the others wait for them (two regions migrating
+ * at once would race on one schema). The "one region" rule is `@crdb-ory/ory`'s
+ * (`oryMigrationRegionProblems`, over the Ory stacks the app builds from `oryMigrationRegions`);
+ * this app adds that the one region is the primary (the databases' leaseholders are there).
+ */
 export const migrationsInOneRegion: MultiRegionRule = (config) => {
   const regions = oryMigrationRegionsOf(config);
-  if (regions.length === 1 && regions[0] === config.primaryRegion) return [];
-  return [
-    {
-      setting: 'oryMigrationRegions',
-      value: regions,
-      message: `must list exactly one region, the primary region (${config.primaryRegion}): Ory's migrations run in one region only, and the other regions wait for them`,
-    },
-  ];
+  const must = `must list exactly one region, the primary region (${config.primaryRegion})`;
+  const problems = oryMigrationRegionProblems(oryMigrationStacks(config));
+  if (problems.length > 0) return problems.map((problem) => ({ setting: 'oryMigrationRegions', value: regions, message: `${must}: ${problem.message}` }));
+  if (regions[0] === config.primaryRegion) return [];
+  return [{ setting: 'oryMigrationRegions', value: regions, message: `${must}: Ory's migrations run in one region only, next to the databases' leaseholders, and the other regions wait for them` }];
 };
 
+/**
+ * The public DNS stack (a `domain` and `publicAccessCidrs`) routes by health checks that follow
+ * each region's "no healthy targets" alarm (`OryPublicFailover`), which its Ory stack creates only
+ * with monitoring on: without them every check lacks its alarm.
+ */
+export const publicDnsHasAlarms: MultiRegionRule = (config) =>
+  config.domain !== undefined && config.publicAccessCidrs.length > 0 && !config.monitoring.enabled
+    ? [{ setting: 'monitoring.enabled', value: false, message: 'must be true with a domain and publicAccessCidrs: the public records fail over by health checks that follow each region\'s "no healthy targets" alarm, which exists only with monitoring' }]
+    : [];
+
 /** Every rule, in the order their messages are reported. */
-export const MULTI_REGION_RULES: readonly MultiRegionRule[] = [regionsDistinct, primaryAndSecondaryAmongRegions, vpcPlanAccepted, survivalGoalFitsRegions, migrationsInOneRegion, everyRegionAccepted];
+export const MULTI_REGION_RULES: readonly MultiRegionRule[] = [regionsDistinct, primaryAndSecondaryAmongRegions, vpcPlanAccepted, survivalGoalFitsRegions, migrationsInOneRegion, publicDnsHasAlarms, everyRegionAccepted];

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, NETWORK_DEFAULTS, awsRegion, deploymentConfig, networkConfig, vpcConfig } from '@crdb-ory/deployment';
+import { DEFAULT_CONFIG, NETWORK_DEFAULTS, awsRegion, deploymentConfig, networkConfig, oryConfig, vpcConfig } from '@crdb-ory/deployment';
 import { z } from 'zod';
 
 /** One region of the cluster: where its nodes and its Ory run, and its two VPCs. */
@@ -31,6 +31,22 @@ export const multiRegionConfig = deploymentConfig.omit({ region: true, availabil
   oryMigrationRegions: z.array(awsRegion).optional(),
   /** The settings of every region's network stack; the VPCs are in `regions`. */
   network: networkConfig.omit({ cockroachVpc: true, oryVpc: true }),
+  /** Every region's Ory (the single-region settings), and how public traffic reaches the regions. */
+  ory: oryConfig.extend({
+    /**
+     * How Route 53 answers for `hydra.<domain>` and `kratos.<domain>` (the `ory-public-dns` stack,
+     * built when `domain` is set and `publicAccessCidrs` lists a CIDR):
+     * - `failover`: every user goes to the primary region while its health check passes, then to
+     *   the secondary region. A login's reads and writes run next to the databases' leaseholders
+     *   (the primary region).
+     * - `latency`: each user goes to the healthy region nearest to them. Trade-off: in any region
+     *   but the primary, every read on a login path crosses to the primary region's leaseholders
+     *   (REGIONAL BY TABLE in the primary region), so a request is slower unless most users sit next
+     *   to the primary region anyway (`OryPublicRouting`). Opt in only after measuring.
+     * @default 'failover'
+     */
+    publicRouting: z.enum(['failover', 'latency']),
+  }),
 });
 
 export type RegionConfig = z.infer<typeof regionConfig>;
@@ -66,7 +82,7 @@ export const MULTI_REGION_DEFAULTS: MultiRegionConfig = {
   publicAccessCidrs: DEFAULT_CONFIG.publicAccessCidrs,
   cockroach: DEFAULT_CONFIG.cockroach,
   eks: DEFAULT_CONFIG.eks,
-  ory: DEFAULT_CONFIG.ory,
+  ory: { ...DEFAULT_CONFIG.ory, publicRouting: 'failover' },
   monitoring: DEFAULT_CONFIG.monitoring,
   regions: ['us-east-1', 'us-east-2', 'us-west-2'].map(defaultRegion),
   primaryRegion: 'us-east-1',

@@ -32,3 +32,23 @@ export function backupReadWriteStatements(access: BackupBucketAccess): IamStatem
     },
   ];
 }
+
+/**
+ * The read-only subset of {@link backupReadWriteStatements}: list the bucket, read its objects and
+ * decrypt with its key through S3. What a cluster needs to restore from a bucket it never writes
+ * to, such as the replica in another region after the primary region is lost (`RESTORE ... FROM`
+ * the replica, restore's `--from-bucket`).
+ */
+export function backupReadStatements(access: BackupBucketAccess): IamStatement[] {
+  return [
+    { Sid: 'ListTheReplicaBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: [access.bucketArn] },
+    { Sid: 'ReadReplicatedBackups', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${access.bucketArn}/*`] },
+    {
+      Sid: 'DecryptWithTheReplicaKeyThroughS3',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [access.kmsKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': [`s3.${access.region}.${awsDnsSuffixOf(access.region)}`] } },
+    },
+  ];
+}

@@ -15,7 +15,7 @@ export const COCKROACH_BACKUP_OUTPUTS = defineOutputsContract(COCKROACH_BACKUP_S
 });
 
 /**
- * The outputs contract of a backup stack with its own name (`CockroachBackupStack` `stackName`: one
+ * The outputs contract of a backup stack with its own name (the app's `stackNames` gives it one,
  * per region in a multi-region app), the same outputs under that stack's name. The replica
  * region's contract gives the primary's `replicateTo` (bucketArn, kmsKeyArn).
  */

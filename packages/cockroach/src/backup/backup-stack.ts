@@ -10,13 +10,6 @@ import { COCKROACH_BACKUP_OUTPUTS, COCKROACH_BACKUP_STACK_NAME, regionalBackupOu
 import { BackupReplication, backupReplicaTargetProblems } from './backup-replication';
 
 export interface CockroachBackupStackProps extends ProductStackProps {
-  /**
-   * Name of the stack (and its state key): API, never rename. A multi-region app gives each
-   * region's backup stack its own (the replica's, in the secondary region, too); such a stack
-   * publishes `regionalBackupOutputs(stackName)`.
-   * @default COCKROACH_BACKUP_STACK_NAME, publishing COCKROACH_BACKUP_OUTPUTS
-   */
-  readonly stackName?: string;
   readonly region: string;
   readonly tags: Readonly<Record<string, string>>;
   /** @default 'crdb-ory' */
@@ -40,7 +33,8 @@ export interface CockroachBackupStackProps extends ProductStackProps {
   /**
    * Replicate every backup to another region's backup bucket (S3 live replication, see
    * `BackupReplication`): the bucket of the `CockroachBackupStack` named `stackName` in that
-   * region, deployed first, read through its outputs contract (`regionalBackupOutputs`). Opt-in: replication doubles the storage and adds inter-region
+   * region (the app's `stackNames` names it), deployed first, read through its outputs contract
+   * (`regionalBackupOutputs`). Opt-in: replication doubles the storage and adds inter-region
    * transfer. The replica stack should have the same retention settings.
    * @default none (backups stay in this region)
    */
@@ -51,7 +45,7 @@ export interface CockroachBackupStackProps extends ProductStackProps {
 export interface BackupReplicaStack {
   /** Its region (a literal). */
   readonly region: string;
-  /** Its `stackName`: the primary's stack reads its `regionalBackupOutputs` (bucket and key ARNs). */
+  /** Its stack name (what the app's `stackNames` names it): the primary's stack reads its `regionalBackupOutputs` (bucket and key ARNs). */
   readonly stackName: string;
 }
 
@@ -69,7 +63,8 @@ export class CockroachBackupStack extends ProductStack {
   readonly replication?: BackupReplication;
 
   constructor(scope: Construct, props: CockroachBackupStackProps) {
-    super(scope, props.stackName ?? COCKROACH_BACKUP_STACK_NAME, props);
+    // Named as the app names it (`stackNames`: a multi-region app gives each region's backup stack its own).
+    super(scope, COCKROACH_BACKUP_STACK_NAME, props);
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     const retentionDays = props.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     const noncurrentRetentionDays = props.noncurrentRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
@@ -103,7 +98,7 @@ export class CockroachBackupStack extends ProductStack {
         target: { region: props.replicateTo.region, bucketArn: replica.bucketArn, kmsKeyArn: replica.kmsKeyArn },
       });
     }
-    publishOutputs(this, props.stackName === undefined ? COCKROACH_BACKUP_OUTPUTS : regionalBackupOutputs(props.stackName), {
+    publishOutputs(this, this.contractOf(COCKROACH_BACKUP_OUTPUTS), {
       bucketName: this.backupBucket.bucket.bucket,
       bucketArn: this.backupBucket.bucket.arn,
       kmsKeyArn: this.backupBucket.kmsKey.arn,

@@ -6,7 +6,8 @@ import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { NODE_COUNT, SQL_PORT, nodeDnsName, nodeName, sqlDnsName } from '../cockroach-names';
 import { nodePrivateIp } from '../node-private-ip';
-import { COCKROACH_BACKUP_OUTPUTS } from '../backup/backup-outputs';
+import { COCKROACH_BACKUP_OUTPUTS, regionalBackupOutputs } from '../backup/backup-outputs';
+import type { BackupReplicaStack } from '../backup/backup-stack';
 import { bootstrapStatusParameterName } from '../bootstrap-status';
 import { oryPresentedCertificatesPath } from '../ory-certificates';
 import { BackupScheduleSettings, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderCreateBackupScheduleSql } from '../backup/backup-schedule';
@@ -109,6 +110,20 @@ export interface CockroachStackProps extends CockroachCommonProps {
    */
   readonly backupSchedule?: Partial<BackupScheduleSettings> | false;
   /**
+   * Region of the `cockroach-backup` stack's bucket, when it is not this stack's: in a
+   * multi-region cluster every region's nodes write to the primary region's bucket, so the
+   * schedule's URI names that region (`AWS_REGION`) and the nodes use its key through S3 there.
+   * @default region
+   */
+  readonly backupBucketRegion?: string;
+  /**
+   * Another region's backup stack holding the replicas of the backups (`CockroachBackupStack`
+   * `replicateTo`): the nodes may read its bucket and decrypt with its key, never write, so a
+   * restore from the replica (`--from-bucket`) works after the backup bucket's region is lost.
+   * @default none
+   */
+  readonly backupReplica?: BackupReplicaStack;
+  /**
    * CloudWatch alarms on the network stack's alarm topic, and a dashboard. `false`: none; the
    * policy gate then fails the stack (CRDB-MON-001) unless that rule is suppressed with a reason.
    * @default certificate expiry under 30 days, data volume free space under 20 %, plus the load balancer and EC2 status-check alarms
@@ -197,12 +212,15 @@ export class CockroachStack extends ProductStack {
     const oryCertificatesPathArn = `arn:${awsPartitionOf(props.region)}:ssm:${props.region}:${account}:parameter${oryCertificatesPath}`;
     const nodeSecretArn = (i: number): string => Fn.element(pki.nodeSecretArns, i);
     const backups = settings.backupSchedule ? this.readUpstream(COCKROACH_BACKUP_OUTPUTS) : undefined;
-    const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn } : undefined;
+    const backupRegion = props.backupBucketRegion ?? props.region;
+    const backupAccess: NodeBackupAccess | undefined = backups ? { bucketArn: backups.bucketArn, kmsKeyArn: backups.kmsKeyArn, ...(props.backupBucketRegion ? { region: backupRegion } : {}) } : undefined;
+    const replica = backups && props.backupReplica ? this.readUpstream(regionalBackupOutputs(props.backupReplica.stackName)) : undefined;
+    const backupReplica = replica && props.backupReplica ? { bucketArn: replica.bucketArn, kmsKeyArn: replica.kmsKeyArn, region: props.backupReplica.region } : undefined;
     const backupSchedule =
       settings.backupSchedule && backups
         ? {
             label: settings.backupSchedule.label,
-            createSql: renderCreateBackupScheduleSql(settings.backupSchedule, backups.bucketName, props.region),
+            createSql: renderCreateBackupScheduleSql(settings.backupSchedule, backups.bucketName, backupRegion),
             alterSql: renderAlterBackupScheduleSql(settings.backupSchedule),
           }
         : undefined;
@@ -226,6 +244,7 @@ export class CockroachStack extends ProductStack {
           secretArns,
           kmsKeyArn: pki.kmsKeyArn,
           backupBucket: backupAccess,
+          backupReplica,
           metricsNamespace: NODE_METRICS_NAMESPACE,
           bootstrapStatusParameterArn: bootstraps ? bootstrapStatus.parameter.arn : undefined,
           oryCertificatesPathArn,

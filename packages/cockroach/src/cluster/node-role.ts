@@ -2,7 +2,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamStatement, iamPolicyJson, productRole, serviceTrust } from '@crdb-ory/core';
-import { backupReadWriteStatements } from '../backup/backup-grants';
+import { backupReadStatements, backupReadWriteStatements } from '../backup/backup-grants';
 import { certificateSecretReadStatements } from '../pki/secret-grants';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -51,6 +51,8 @@ export interface NodeRoleProps {
   readonly kmsKeyArn: string;
   /** The backup bucket and its key: the only place the node may write. @default none (no backups) */
   readonly backupBucket?: NodeBackupAccess;
+  /** The replica of the backups in another region: the node may read it (a restore after that bucket's region is lost), never write. @default none */
+  readonly backupReplica?: Required<NodeBackupAccess>;
   /** The one CloudWatch namespace the node may publish metrics to. */
   readonly metricsNamespace: string;
   /** The bootstrap status parameter (node 1 only): the one SSM parameter the node may write. @default none */
@@ -65,6 +67,8 @@ export interface NodeRoleProps {
 export interface NodeBackupAccess {
   readonly bucketArn: string;
   readonly kmsKeyArn: string;
+  /** The bucket's region (its key is usable only through S3 there). @default the node's region */
+  readonly region?: string;
 }
 
 /** A node's IAM role and instance profile, scoped to that node's secrets. */
@@ -88,7 +92,8 @@ export class NodeRole extends Construct {
       this.permissions.push(this.policy('ory-certificates-policy', 'read-ory-certificates', [{ Sid: 'ReadTheCertificatesOryPresents', Effect: 'Allow', Action: ['ssm:GetParametersByPath'], Resource: [props.oryCertificatesPathArn] }]));
     }
     // Backups and restores (`AUTH=implicit`), as the bucket grants them.
-    if (props.backupBucket) this.permissions.push(this.policy('backups-policy', 'write-backups', backupReadWriteStatements({ ...props.backupBucket, region: props.region })));
+    if (props.backupBucket) this.permissions.push(this.policy('backups-policy', 'write-backups', backupReadWriteStatements({ ...props.backupBucket, region: props.backupBucket.region ?? props.region })));
+    if (props.backupReplica) this.permissions.push(this.policy('backup-replica-policy', 'read-backup-replica', backupReadStatements(props.backupReplica)));
     if (props.bootstrapStatusParameterArn) {
       // The bootstrap publishes its completion: PutParameter on that one parameter, nothing else of SSM Parameter Store.
       this.permissions.push(this.policy('bootstrap-status-policy', 'publish-bootstrap-status', [{ Sid: 'PublishBootstrapCompletion', Effect: 'Allow', Action: ['ssm:PutParameter'], Resource: [props.bootstrapStatusParameterArn] }]));
