@@ -1,3 +1,4 @@
+import { CostQuantity, costTableProblems, readCostTable } from '@crdb-ory/deployment';
 import { migrationWaitContainerName } from '@crdb-ory/ory';
 import { COCKROACH_PORTS_INTERNAL, CRDB_ORY_PACK, StackDocument, evaluatePack } from '@crdb-ory/policy';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -256,5 +257,45 @@ describe('the multi-region app\'s backups', () => {
         expect(text).not.toMatch(/s3:PutObject|s3:DeleteObject|kms:GenerateDataKey/);
       }
     }
+  });
+});
+
+describe('docs/multi-region.md\'s monthly cost of the defaults', () => {
+  /** What each row counts in the synthesized defaults (tools/deployment/src/cost-table.ts). */
+  const QUANTITY: Readonly<Record<string, CostQuantity>> = {
+    'NAT gateway hours': 'natGatewayHours',
+    'Public IPv4 addresses (the NAT gateways\' Elastic IPs)': 'publicIpv4Addresses',
+    'Interface endpoint hours (per endpoint per AZ)': 'interfaceEndpointHours',
+    'S3 gateway endpoints': 'gatewayEndpoints',
+    'Network Load Balancer hours (CockroachDB SQL, one per region)': 'networkLoadBalancerHours',
+    'EC2 m6i.2xlarge (CockroachDB nodes)': 'cockroachNodeHours',
+    'EC2 m5.xlarge (EKS nodes, desired size)': 'eksNodeHours',
+    'EBS gp3 storage, GB (data 9 × 500, roots 9 × 20 and 9 × 50)': 'gp3StorageGb',
+    'EBS gp3 IOPS above 3,000 (9 data volumes × 3,000)': 'gp3IopsAbove3000',
+    'EBS gp3 throughput above 125 MiB/s (9 data volumes × 125)': 'gp3ThroughputAbove125',
+    'EKS control plane hours (standard support)': 'eksControlPlaneHours',
+    'KMS customer managed keys': 'kmsKeys',
+    'Secrets Manager secrets': 'secrets',
+    'Secrets Manager replica secrets (each billed as a secret)': 'secretReplicas',
+    'CloudWatch standard alarms': 'alarms',
+    'CloudWatch dashboards': 'dashboards',
+    'Route 53 hosted zones (private)': 'hostedZones',
+  };
+  const everyResource = (type: string) => Object.keys(manifest.stacks).flatMap((name) => resources(name, type));
+
+  it('counts every line item as the synthesized stacks hold it, multiplies each row out and adds them up', () => {
+    const table = readCostTable(readFileSync(join(__dirname, '../../../docs/multi-region.md'), 'utf8'), '## What the defaults cost per month');
+    expect(table.rows.length).toBe(Object.keys(QUANTITY).length);
+    expect(costTableProblems(table, QUANTITY, everyResource)).toEqual([]);
+  });
+
+  it('finds a quantity the stacks do not hold, a row not multiplied out and a wrong total', () => {
+    const table = readCostTable(readFileSync(join(__dirname, '../../../docs/multi-region.md'), 'utf8'), '## What the defaults cost per month');
+    const rows = table.rows.map((row) => (row.item === 'NAT gateway hours' ? { ...row, quantity: row.quantity - 1 } : row));
+    expect(costTableProblems({ rows, total: table.total + 1 }, QUANTITY, everyResource)).toEqual([
+      '"NAT gateway hours": the table says 11, the synthesized stacks hold 12',
+      '"NAT gateway hours": 11 × 730 × 0.045 is 361.35, not 394.2',
+      'the rows add up to 5456.80, not 5457.8',
+    ]);
   });
 });

@@ -6,6 +6,7 @@
  */
 
 /** Every synthesized resource of a Terraform type, over all stacks of the deployment. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON: each quantity rule reads the arguments of its own resource type, as the provider's schema has them
 export type ResourcesOfType = (type: string) => ReadonlyArray<Record<string, any>>;
 
 /** One row: `| line item | quantity | hours | USD per unit | USD per month |`. */
@@ -99,7 +100,7 @@ export function costTableProblems(table: { rows: readonly CostRow[]; total: numb
       if (counted !== row.quantity) problems.push(`"${row.item}": the table says ${row.quantity}, the synthesized stacks hold ${counted}`);
     }
     const expected = row.quantity * (row.hours ?? 1) * row.unitPrice;
-    if (Math.abs(expected - row.monthly) >= 0.005) problems.push(`"${row.item}": ${row.quantity} × ${row.hours ?? 1} × ${row.unitPrice} is ${expected.toFixed(2)}, not ${row.monthly}`);
+    if (Math.abs(expected - row.monthly) > 0.0051) problems.push(`"${row.item}": ${row.quantity} × ${row.hours ?? 1} × ${row.unitPrice} is ${expected.toFixed(2)}, not ${row.monthly}`);
   }
   const total = sum(table.rows.map((row) => row.monthly));
   if (!(Math.abs(total - table.total) < 0.005)) problems.push(`the rows add up to ${total.toFixed(2)}, not ${table.total}`);
