@@ -73,7 +73,7 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
     terraform ? checkAllWithTerraform(prepared.map((p) => p.input)) : Promise.resolve(prepared.map((): TerraformCheck => ({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }))),
     Promise.all(prepared.map((p) => runChecks(p.review, p.stack.json))),
   ]);
-  const results = prepared.map((p, i) => stackResult(p, checks[i] as TerraformCheck, extraChecks[i] ?? [], options));
+  const results = prepared.map((p, i) => stackResult(p, notMockable(checks[i] as TerraformCheck), extraChecks[i] ?? [], options));
   const synthesized = stacks.map((stack) => ({ name: stack.name, json: stack.json }));
   return {
     stacks: results,
@@ -85,13 +85,32 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
   };
 }
 
+/** Terraform's diagnostic when a stack has an ephemeral resource (terraform 1.11's `terraform test` cannot mock one). */
+const EPHEMERAL_NOT_MOCKABLE = 'No ephemeral resource types in mock providers';
+
+/**
+ * A stack whose mocked apply failed only because `terraform test` cannot mock its ephemeral
+ * resources (e.g. `aws_secretsmanager_random_password`) is not checked, never passed: read from
+ * Terraform's own diagnostic at run time, so a terraform that can mock them checks the stack.
+ */
+function notMockable(check: TerraformCheck): TerraformCheck {
+  if (check.status !== 'failed') return check;
+  const failed = check.steps.filter((step) => !step.ok);
+  const errors = failed.flatMap((step) => (step.output ?? '').split('\n').filter((line) => line.startsWith('Error: ')));
+  if (errors.length === 0 || !errors.every((line) => line === `Error: ${EPHEMERAL_NOT_MOCKABLE}`)) return check;
+  return { status: 'not-run', reason: 'ephemeral resources: terraform test cannot mock them here', steps: check.steps };
+}
+
 function inOrder<T extends { readonly name: string }>(stacks: readonly T[], order: readonly string[]): T[] {
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   return [...stacks].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
+/** One contract per stack name: the first given wins, so the app's contracts (`ReviewOptions.contracts`) take precedence over a review's narrower view of an upstream stack. */
 function uniqueContracts(contracts: readonly OutputsContract[]): OutputsContract[] {
-  return [...new Map(contracts.map((contract) => [contract.stackName, contract])).values()];
+  const unique = new Map<string, OutputsContract>();
+  for (const contract of contracts) if (!unique.has(contract.stackName)) unique.set(contract.stackName, contract);
+  return [...unique.values()];
 }
 
 function providerSources(stacks: readonly StackReviewResult[], mirrorOf: MirrorLookup): ReviewResult['providerSources'] {
