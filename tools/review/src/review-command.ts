@@ -1,7 +1,8 @@
 import { type OutputsContract, type StackReview, contractUnder } from '@crdb-ory/core';
 import { type ConfigSource, describeConfigSource } from '@crdb-ory/core/configuration-source';
 import { terraformVersion } from '@crdb-ory/terraform-harness';
-import type { PolicyContext, StackPolicyReport } from '@crdb-ory/policy';
+import { ConfigError, type SynthesisResult, defaultOutdir } from '@crdb-ory/deployment';
+import type { PolicyContext } from '@crdb-ory/policy';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -12,10 +13,9 @@ import { reviewVerdict } from './verdict';
 
 /** What an app's synthesis gives its review. */
 export interface ReviewedSynthesis {
-  /** Policy results, by stack. */
-  readonly policy: readonly StackPolicyReport[];
-  /** Stack names in the order the report lists them (the deploy order). */
-  readonly order: readonly string[];
+  /** The synthesis of every stack into the review's folder (policy results, stacks in deploy order, warnings). */
+  readonly synthesis: SynthesisResult;
+  /** The product's VPCs, for what counts as exposed. */
   readonly policyContext: PolicyContext;
   /** The report's header, warnings and configuration rows. */
   readonly context: ReviewContext;
@@ -25,58 +25,49 @@ export interface ReviewedSynthesis {
   readonly contracts: readonly OutputsContract[];
 }
 
-/** One app's `review` command: how it synthesizes, and what its synthesis is reviewed with. */
-export interface ReviewCommand {
-  /** The synthesis output folder; the report is written there as `review.md`. */
-  readonly outdir: string;
-  /** Reads the configuration and synthesizes every stack into `outdir`; throws on a bad configuration (`isConfigError`) or a failed synthesis. */
-  readonly synthesize: () => ReviewedSynthesis;
-  readonly isConfigError: (error: unknown) => boolean;
-  /** @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-}
+/** Reads the configuration and synthesizes every stack into `outdir`; throws a `ConfigError` on a bad configuration. */
+export type ReviewSynthesize = (outdir: string) => ReviewedSynthesis;
 
 /**
- * Synthesizes, reviews every stack of the manifest, writes `<outdir>/review.md` and prints the
- * summary. Returns the exit code: 0 passed, 1 a failure (synthesis included), 2 a configuration error.
+ * An app's `review` command: synthesizes into the output folder (`--outdir`, as the app's synth),
+ * reviews every stack of the manifest, writes `<outdir>/review.md` and prints the summary. Returns
+ * the exit code: 0 passed, 1 a failure (synthesis included), 2 a configuration error.
  */
-export async function runReviewCommand(command: ReviewCommand): Promise<number> {
-  const reportPath = join(command.outdir, 'review.md');
+export async function runReviewCommand(synthesize: ReviewSynthesize, outdir = defaultOutdir(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const reportPath = join(outdir, 'review.md');
   // A failed synthesis keeps the previous output; its old report must not pass for a new one.
   rmSync(reportPath, { force: true });
-  let synthesis: ReviewedSynthesis;
+  let reviewed: ReviewedSynthesis;
   try {
-    synthesis = command.synthesize();
+    reviewed = synthesize(outdir);
   } catch (error) {
-    const kind = command.isConfigError(error) ? 'Configuration error' : 'Synthesis failed';
+    const kind = error instanceof ConfigError ? 'Configuration error' : 'Synthesis failed';
     process.stderr.write(`${kind}, nothing was reviewed:\n${(error as Error).message}\n`);
-    return command.isConfigError(error) ? 2 : 1;
+    return error instanceof ConfigError ? 2 : 1;
   }
   const result = await reviewStacks({
-    outdir: command.outdir,
-    reviews: synthesis.reviews,
-    contracts: synthesis.contracts,
-    policy: synthesis.policy,
-    order: synthesis.order,
-    policyContext: synthesis.policyContext,
+    outdir,
+    reviews: reviewed.reviews,
+    contracts: reviewed.contracts,
+    policy: reviewed.synthesis.policy,
+    order: reviewed.synthesis.stacks.map((stack) => stack.name),
+    policyContext: reviewed.policyContext,
   });
-  const verdict = reviewVerdict(result, terraformRequired(command.env ?? process.env));
-  writeFileSync(reportPath, renderMarkdown(result, verdict, synthesis.context));
-  process.stdout.write(`${renderSummary(result, verdict, relative(process.cwd(), reportPath), synthesis.context)}\n`);
+  const verdict = reviewVerdict(result, terraformRequired(env));
+  writeFileSync(reportPath, renderMarkdown(result, verdict, reviewed.context));
+  process.stdout.write(`${renderSummary(result, verdict, relative(process.cwd(), reportPath), reviewed.context)}\n`);
   return verdict.ok ? 0 : 1;
 }
 
-/** Runs the command as a process's main: sets the exit code, reports a crash. */
-export function reviewMain(command: () => ReviewCommand): void {
-  Promise.resolve()
-    .then(() => runReviewCommand(command()))
-    .then(
-      (code) => (process.exitCode = code),
-      (error: Error) => {
-        process.stderr.write(`Review crashed: ${error.stack ?? error.message}\n`);
-        process.exitCode = 1;
-      },
-    );
+/** `runReviewCommand` as a process's main: sets the exit code, reports a crash. */
+export function reviewMain(synthesize: ReviewSynthesize): void {
+  runReviewCommand(synthesize).then(
+    (code) => (process.exitCode = code),
+    (error: Error) => {
+      process.stderr.write(`Review crashed: ${error.stack ?? error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
 
 /**
