@@ -73,7 +73,7 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
     terraform ? checkAllWithTerraform(prepared.map((p) => p.input)) : Promise.resolve(prepared.map((): TerraformCheck => ({ status: 'not-run', reason: 'terraform CLI not found on PATH', steps: [] }))),
     Promise.all(prepared.map((p) => runChecks(p.review, p.stack.json))),
   ]);
-  const results = prepared.map((p, i) => stackResult(p, notMockable(checks[i] as TerraformCheck), extraChecks[i] ?? [], options));
+  const results = prepared.map((p, i) => stackResult(p, checks[i] as TerraformCheck, extraChecks[i] ?? [], options));
   const synthesized = stacks.map((stack) => ({ name: stack.name, json: stack.json }));
   return {
     stacks: results,
@@ -83,22 +83,6 @@ export async function reviewStacks(options: ReviewOptions): Promise<ReviewResult
     exposure: exposureOf(synthesized, options.policyContext ?? EMPTY_POLICY_CONTEXT),
     costDrivers: costDrivers(synthesized),
   };
-}
-
-/** Terraform's diagnostic when a stack has an ephemeral resource (terraform 1.11's `terraform test` cannot mock one). */
-const EPHEMERAL_NOT_MOCKABLE = 'No ephemeral resource types in mock providers';
-
-/**
- * A stack whose mocked apply failed only because `terraform test` cannot mock its ephemeral
- * resources (e.g. `aws_secretsmanager_random_password`) is not checked, never passed: read from
- * Terraform's own diagnostic at run time, so a terraform that can mock them checks the stack.
- */
-function notMockable(check: TerraformCheck): TerraformCheck {
-  if (check.status !== 'failed') return check;
-  const failed = check.steps.filter((step) => !step.ok);
-  const errors = failed.flatMap((step) => (step.output ?? '').split('\n').filter((line) => line.startsWith('Error: ')));
-  if (errors.length === 0 || !errors.every((line) => line === `Error: ${EPHEMERAL_NOT_MOCKABLE}`)) return check;
-  return { status: 'not-run', reason: 'ephemeral resources: terraform test cannot mock them here', steps: check.steps };
 }
 
 function inOrder<T extends { readonly name: string }>(stacks: readonly T[], order: readonly string[]): T[] {
