@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { terraformRequired } from '../src/review/terraform-required';
+import { terraformRequired } from '@crdb-ory/review';
 import { NODE_TS_ARGS, WORKSPACE_ROOT, tempDir } from './helpers';
 
 /**

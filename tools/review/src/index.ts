@@ -12,3 +12,5 @@ export * from './derived-outputs';
 export * from './terraform-json';
 export * from './exposure';
 export * from './cost-drivers';
+export * from './terraform-required';
+export * from './review-command';

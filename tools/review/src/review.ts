@@ -90,8 +90,11 @@ function inOrder<T extends { readonly name: string }>(stacks: readonly T[], orde
   return [...stacks].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
+/** One contract per stack name: the first given wins, so the app's contracts (`ReviewOptions.contracts`) take precedence over a review's narrower view of an upstream stack. */
 function uniqueContracts(contracts: readonly OutputsContract[]): OutputsContract[] {
-  return [...new Map(contracts.map((contract) => [contract.stackName, contract])).values()];
+  const unique = new Map<string, OutputsContract>();
+  for (const contract of contracts) if (!unique.has(contract.stackName)) unique.set(contract.stackName, contract);
+  return [...unique.values()];
 }
 
 function providerSources(stacks: readonly StackReviewResult[], mirrorOf: MirrorLookup): ReviewResult['providerSources'] {

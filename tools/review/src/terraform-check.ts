@@ -89,7 +89,23 @@ export async function checkAllWithTerraform(inputs: readonly TerraformCheckInput
   const [batchResults, singleResults] = await Promise.all([batchRun, Promise.all(single.map(({ input }) => runBatch([input])))]);
   batched.forEach((index, k) => (results[index] = batchResults[k] as TerraformCheck));
   single.forEach(({ i }, k) => (results[i] = (singleResults[k] as TerraformCheck[])[0] as TerraformCheck));
-  return results;
+  return results.map((check) => notMockable(check));
+}
+
+/** Terraform's diagnostic when a stack has an ephemeral resource (terraform 1.11's `terraform test` cannot mock one). */
+const EPHEMERAL_NOT_MOCKABLE = 'No ephemeral resource types in mock providers';
+
+/**
+ * A stack whose mocked apply failed only because `terraform test` cannot mock its ephemeral
+ * resources (e.g. `aws_secretsmanager_random_password`) is not checked, never passed: read from
+ * Terraform's own diagnostic at run time, so a terraform that can mock them checks the stack.
+ */
+function notMockable(check: TerraformCheck): TerraformCheck {
+  if (check.status !== 'failed') return check;
+  const failed = check.steps.filter((step) => !step.ok);
+  const errors = failed.flatMap((step) => (step.output ?? '').split('\n').filter((line) => line.startsWith('Error: ')));
+  if (errors.length === 0 || !errors.every((line) => line === `Error: ${EPHEMERAL_NOT_MOCKABLE}`)) return check;
+  return { status: 'not-run', reason: 'ephemeral resources: terraform test cannot mock them here', steps: check.steps };
 }
 
 /** The one mirror all of the stack's providers come from; undefined when some come from elsewhere (or from two mirrors). */
