@@ -1,3 +1,4 @@
+import { readCdktfManifest } from '@crdb-ory/core';
 import type { SynthesizedStackJson } from '@crdb-ory/core';
 import { checkStacksJson, providerName, reviewStacks, reviewVerdict } from '@crdb-ory/review';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const contracts = multiRegionOutputContracts(config);
 const GENERIC = [INTER_REGION_STACK_NAME, 'ory-shared-secrets'];
 
 function stackJson(name: string): SynthesizedStackJson {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = readCdktfManifest(outdir);
   return JSON.parse(readFileSync(join(outdir, manifest.stacks[name]?.synthesizedStackPath ?? `missing-${name}`), 'utf8')) as SynthesizedStackJson;
 }
 

@@ -1,3 +1,4 @@
+import { readCdktfManifest } from '@crdb-ory/core';
 import { CostQuantity, costTableProblems, readCostTable } from '@crdb-ory/deployment';
 import { migrationWaitContainerName } from '@crdb-ory/ory';
 import { COCKROACH_PORTS_INTERNAL, CRDB_ORY_PACK, StackDocument, evaluatePack } from '@crdb-ory/policy';
@@ -13,7 +14,7 @@ import { regionOf, unpublishedParameters, unresolvedRemoteStates } from './stack
 const config = resolveMultiRegionConfig(undefined);
 const outdir = join(mkdtempSync(join(tmpdir(), 'crdb-ory-multi-region-')), 'cdktf.out');
 const result = synthesizeMultiRegion(config, outdir);
-const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[]; synthesizedStackPath: string }> };
+const manifest = readCdktfManifest(outdir);
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 const OTHERS = ['us-east-2', 'us-west-2'];
 

@@ -1,3 +1,4 @@
+import { readCdktfManifest } from '@crdb-ory/core';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { synthesizeTo } from './helpers';
 describe('the single-region app\'s synthesized JSON', () => {
   it('is byte-identical to what main synthesized before the multi-region app', () => {
     const outdir = synthesizeTo();
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+    const manifest = readCdktfManifest(outdir);
     const digest = (file: string) => createHash('sha256').update(readFileSync(join(outdir, file))).digest('hex');
     const digests = Object.fromEntries([['manifest.json', digest('manifest.json')], ...Object.entries(manifest.stacks).map(([name, stack]) => [name, digest(stack.synthesizedStackPath)])]);
     expect(digests).toMatchInlineSnapshot(`
