@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConvergeRegionsSettings, OperationStopped, RegionSql, convergeRegions, main } from '../src/ops';
-import { RollWorld } from './roll-world';
+import { threeRegionWorld } from './roll-world';
 import { StubDatabaseRegions, regionCluster, sql } from './stub-probes/support';
 import { StubSandbox } from './stub-sandbox';
 
@@ -162,18 +160,7 @@ describe('regions: converging the Ory databases one statement at a time, in proc
 
 describe('regions: the shipped command end to end (bin launcher, SSM onto the primary region\'s nodes, stubs)', () => {
   it('adds us-west-2 to the databases of a running deployment (dry run, then --yes), removes it again, and refuses a region with no node', () => {
-    const world = new RollWorld({ configured: 'v25.4.0', pending: [] });
-    // The stack's three nodes are us-east-1's; six more run in us-east-2 and us-west-2 (other stacks).
-    const cluster = world.cluster();
-    const regions = [EAST, EAST2, WEST];
-    const stackNodes = Object.values(cluster.nodes) as Array<Record<string, unknown>>;
-    cluster.nodes = Object.fromEntries(
-      regions.flatMap((region, r) =>
-        ['a', 'b', 'c'].map((zone, z) => [3 * r + z + 1, { ...(r === 0 ? stackNodes[z] : { binary: 'v25.4.0', address: `10.${20 + r}.${z}.10:26257`, status: 'running', live: true, draining: false }), locality: `region=${region},zone=${region}${zone}` }]),
-      ),
-    );
-    cluster.dbs = Object.fromEntries(ORY.map((d) => [d, { grants: {}, schema: { grants: {} }, defaultPrivileges: [], objects: {}, regions: TWO_REGIONS }]));
-    writeFileSync(join(world.state, 'cluster.json'), JSON.stringify(cluster));
+    const world = threeRegionWorld([EAST, EAST2, WEST], TWO_REGIONS);
     const dbRegions = () => Object.fromEntries(Object.entries(world.cluster().dbs as Record<string, { regions: StubDatabaseRegions }>).map(([d, v]) => [d, v.regions]));
 
     const dry = world.command('regions', '--dry-run', '--regions', THREE.join(','));

@@ -16,6 +16,7 @@ import { renewalRegionOf, renewalRegionOrder } from './renewal-regions';
 import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
 import { NodeRegionSql, convergeRegions } from './converge-regions';
+import { DEFAULT_DECOMMISSION_TIMEOUT_SECONDS, NodeDecommissionCluster, decommissionRegion } from './decommission-region';
 import { TerraformDriver } from './terraform-driver';
 
 
@@ -124,12 +125,30 @@ regions exist, SET SECONDARY REGION; for a region no longer listed SURVIVE ZONE 
 then DROP REGION), applies one, and observes again. Refuses a region that has no live node, and stops at the first
 refusal or failure, saying what it applied.`;
 
+const DECOMMISSION_OPTIONS: OptionSpec[] = [
+  { name: 'remove-region', kind: 'string', help: 'the region whose nodes are decommissioned (the nodes whose --locality has region=<it>), e.g. us-west-2 (required); --stack-dir names a stack of a region that stays' },
+  { name: 'dry-run', kind: 'flag', help: "print the nodes, run CockroachDB's pre-flight checks (cockroach node decommission --dry-run) and print the steps; change nothing" },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (decommission the nodes)' },
+  { name: 'replicas-timeout', kind: 'seconds', help: `how long the replicas may take to move off the region's nodes (default ${DEFAULT_DECOMMISSION_TIMEOUT_SECONDS})` },
+  ...COMMON,
+];
+
+const DECOMMISSION_SUMMARY = `Decommissions the CockroachDB nodes of a region that is being removed, as root on a ready node of --stack-dir (a region
+that stays) through SSM: observes every node (cockroach node status --decommission), the Ory databases' regions (SHOW
+DATABASES) and the ranges, decides, applies one step and observes again: cockroach node decommission <the region's node
+ids> --wait=none (all at once), waits until they hold no replica, then cockroach node decommission <ids> (--wait=all), after
+which their membership is decommissioned and the region's stacks may be destroyed. Refuses while an Ory database still has
+the region (run regions first), when a database with the REGION survival goal would keep fewer than 3 regions, when fewer
+than 3 live nodes would stay, when ranges are under-replicated or unavailable, or when a node of the region is not live;
+stops at the first refusal or failure, saying what it applied.`;
+
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
   roll                  roll pending node changes one node at a time (see: roll --help)
   restore               restore Ory databases from the backups (see: restore --help)
   renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
   regions               converge the Ory databases' regions and survival goal (see: regions --help)
+  decommission-region   decommission the nodes of a region being removed (see: decommission-region --help)
 `;
 
 type Options = Record<string, string | number | boolean>;
@@ -146,6 +165,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   restore: { summary: RESTORE_SUMMARY, options: RESTORE_OPTIONS, run: restoreCommand },
   'renew-certificates': { summary: RENEW_SUMMARY, options: RENEW_OPTIONS, run: renewCommand },
   regions: { summary: REGIONS_SUMMARY, options: REGIONS_OPTIONS, run: regionsCommand },
+  'decommission-region': { summary: DECOMMISSION_SUMMARY, options: DECOMMISSION_OPTIONS, run: decommissionCommand },
 };
 
 /** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
@@ -297,5 +317,26 @@ async function regionsCommand(options: Options, out: (text: string) => void): Pr
   if (dryRun) log('Dry run: nothing will be changed.');
   const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
   await convergeRegions({ sql, log }, { desired: { regions }, dryRun });
+  return 0;
+}
+
+async function decommissionCommand(options: Options, out: (text: string) => void): Promise<number> {
+  const dryRun = dryRunOrYes(options, "the command decommissions a region's nodes (permanently): run it with --dry-run to see the nodes and steps, then with --yes");
+  if (options['remove-region'] === undefined) throw new UsageError('--remove-region is required: the region whose nodes are decommissioned, e.g. --remove-region us-west-2');
+  const removed = String(options['remove-region']);
+  const problems = desiredRegionsProblems({ regions: [removed] });
+  if (problems.length > 0) throw new UsageError(`--remove-region "${removed}": ${problems.join('; ')}`);
+  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const region = String(options['region'] ?? stack.region);
+  if (region === removed) throw new UsageError(`--remove-region "${removed}" is the region of --stack-dir ${stack.dir}: the commands run on that stack's nodes, so name the cockroach stack of a region that stays`);
+  const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS);
+  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const log = (line: string): void => out(`${line}\n`);
+  const { nodes } = operatorSession(terraform, runCommand, region, pollSeconds, log);
+  const cluster = new NodeDecommissionCluster(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
+  await decommissionRegion(
+    { cluster, log, sleep, now: () => Date.now() },
+    { region: removed, dryRun, pollSeconds, replicasTimeoutSeconds: Number(options['replicas-timeout'] ?? DEFAULT_DECOMMISSION_TIMEOUT_SECONDS) },
+  );
   return 0;
 }
