@@ -246,7 +246,7 @@ export class RollWorld {
  * (node ids 1-3 the first region, 4-6 the second...), and the Ory databases (hydra, kratos, keto)
  * with the multi-region state `dbRegions`.
  */
-export function threeRegionWorld(regions: readonly string[], dbRegions: Readonly<Record<string, unknown>>): RollWorld {
+export function threeRegionWorld(regions: readonly string[], dbRegions: object): RollWorld {
   const world = new RollWorld({ configured: 'v25.4.0', pending: [] });
   const cluster = world.cluster();
   const stackNodes = Object.values(cluster.nodes) as Array<Record<string, unknown>>;
