@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConvergeRegionsSettings, OperationStopped, RegionSql, convergeRegions, main } from '../src/ops';
+import { writeDatabaseRegionsRecord } from '../src/multi-region';
 import { threeRegionWorld } from './roll-world';
 import { StubDatabaseRegions, regionCluster, sql } from './stub-probes/support';
 import { StubSandbox } from './stub-sandbox';
@@ -186,5 +188,20 @@ describe('regions: the shipped command end to end (bin launcher, SSM onto the pr
     const refused = world.command('regions', '--yes', '--regions', [EAST, EAST2, EU].join(','));
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`^crdb-ory-cockroach regions: stopped: No live node has the region ${EU} `));
+  }, 240_000);
+
+  it('takes the regions from the configuration (the record the multi-region app\'s synthesis writes) without --regions, and refuses a --regions that disagrees with it', () => {
+    const world = threeRegionWorld([EAST, EAST2, WEST], TWO_REGIONS);
+    writeDatabaseRegionsRecord(join(world.dir, 'cdktf.out'), THREE);
+    const dry = world.command('regions', '--dry-run');
+    expect(dry.stderr).toBe('');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain(`Desired regions (from the configuration, cdktf.out/database-regions.json): ${THREE.join(', ')}\n`);
+    expect(dry.stdout).toContain(`  1. ALTER DATABASE hydra ADD REGION IF NOT EXISTS "${WEST}"\n  2. ALTER DATABASE hydra SURVIVE REGION FAILURE\n`);
+
+    const disagreeing = world.command('regions', '--yes', '--regions', [EAST, EAST2].join(','));
+    expect(disagreeing.status).toBe(2);
+    expect(disagreeing.stderr.split('\n')[0]).toBe(`crdb-ory-cockroach: --regions "${EAST},${EAST2}" disagrees with the configuration, whose regions are ${THREE.join(',')} (cdktf.out/database-regions.json, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions`);
+    expect(Object.values(world.cluster().dbs).map((d: any) => d.regions)).toEqual([TWO_REGIONS, TWO_REGIONS, TWO_REGIONS]);
   }, 240_000);
 });

@@ -9,6 +9,8 @@ import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { desiredRegionsProblems } from '../multi-region/region-convergence';
+import { DATABASE_REGIONS_RECORD_FILE, readDatabaseRegionsRecord } from '../multi-region/database-regions-record';
+import { synthesisOutdirOf } from '@crdb-ory/core/configuration-source';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { rollRegions } from './roll-regions';
 import { DEFAULT_REPLICA_TIMEOUT_SECONDS, renewCertificates } from './renew-certificates';
@@ -112,13 +114,17 @@ for each); after the primary region's nodes, each other region's nodes are refre
 of their secrets in that region hold the renewed values. Every stack is read and every session checked first.`;
 
 const REGIONS_OPTIONS: OptionSpec[] = [
-  { name: 'regions', kind: 'string', help: 'the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (required)' },
+  {
+    name: 'regions',
+    kind: 'string',
+    help: "the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (default: the configuration's, which the multi-region app's synthesis records next to --stack-dir's stacks; given as well, it must agree)",
+  },
   { name: 'dry-run', kind: 'flag', help: 'print the regions as the cluster reports them and the statements that converge them; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (apply the statements one at a time)' },
   ...COMMON,
 ];
 
-const REGIONS_SUMMARY = `Converges the regions of the Ory databases (hydra, kratos, keto) to --regions, as root on a ready node through SSM:
+const REGIONS_SUMMARY = `Converges the regions of the Ory databases (hydra, kratos, keto) to the configuration's regions (or --regions), as root on a ready node through SSM:
 observes the cluster regions (SHOW REGIONS FROM CLUSTER) and each database's primary and secondary region, regions and
 survival goal (SHOW DATABASES), decides the statements (SET PRIMARY REGION, ADD REGION, SURVIVE REGION FAILURE once three
 regions exist, SET SECONDARY REGION; for a region no longer listed SURVIVE ZONE FAILURE when fewer than three remain,
@@ -305,14 +311,30 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
 
 async function regionsCommand(options: Options, out: (text: string) => void): Promise<number> {
   const dryRun = dryRunOrYes(options, 'the command alters the Ory databases: run it with --dry-run to see the statements, then with --yes');
-  if (options['regions'] === undefined) throw new UsageError('--regions is required: the regions the Ory databases should have, the primary first, e.g. --regions us-east-1,us-east-2,us-west-2');
-  const regions = String(options['regions']).split(',').map((r) => r.trim());
+  const stackDir = String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR);
+  const flagged = options['regions'] === undefined ? undefined : String(options['regions']).split(',').map((r) => r.trim());
+  if (flagged) {
+    const problems = desiredRegionsProblems({ regions: flagged });
+    if (problems.length > 0) throw new UsageError(`--regions "${String(options['regions'])}": ${problems.join('; ')}`);
+  }
+  // The configuration's regions, as the multi-region app's synthesis recorded them next to the stacks.
+  const recordFile = join(stackDir, '..', '..', DATABASE_REGIONS_RECORD_FILE);
+  const recorded = readDatabaseRegionsRecord(synthesisOutdirOf(stackDir));
+  if (!flagged && !recorded) {
+    throw new UsageError(`--regions is required: the regions the Ory databases should have, the primary first, e.g. --regions us-east-1,us-east-2,us-west-2
+(without it the regions come from the configuration, through the multi-region app's synthesis: --stack-dir cdktf.out/multi-region/stacks/cockroach-<region> after \`npm run synth:multi-region\`; ${recordFile} does not exist)`);
+  }
+  const stack = readStackDir(stackDir);
+  if (flagged && recorded && flagged.join(',') !== recorded.join(',')) {
+    throw new UsageError(`--regions "${flagged.join(',')}" disagrees with the configuration, whose regions are ${recorded.join(',')} (${recordFile}, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions`);
+  }
+  const regions = flagged ?? recorded ?? [];
   const problems = desiredRegionsProblems({ regions });
-  if (problems.length > 0) throw new UsageError(`--regions "${String(options['regions'])}": ${problems.join('; ')}`);
-  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  if (problems.length > 0) throw new UsageError(`${recordFile}: ${problems.join('; ')}`);
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
   const log = (line: string): void => out(`${line}\n`);
+  if (!flagged) log(`Desired regions (from the configuration, ${recordFile}): ${regions.join(', ')}`);
   const { nodes } = operatorSession(terraform, runCommand, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
   if (dryRun) log('Dry run: nothing will be changed.');
   const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
