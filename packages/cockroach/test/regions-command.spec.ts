@@ -201,7 +201,14 @@ describe('regions: the shipped command end to end (bin launcher, SSM onto the pr
 
     const disagreeing = world.command('regions', '--yes', '--regions', [EAST, EAST2].join(','));
     expect(disagreeing.status).toBe(2);
-    expect(disagreeing.stderr.split('\n')[0]).toBe(`crdb-ory-cockroach: --regions "${EAST},${EAST2}" disagrees with the configuration, whose regions are ${THREE.join(',')} (cdktf.out/database-regions.json, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions`);
+    expect(disagreeing.stderr.split('\n')[0]).toBe(`crdb-ory-cockroach: --regions "${EAST},${EAST2}" disagrees with the configuration, whose regions are ${THREE.join(',')} (cdktf.out/database-regions.json, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions (while removing a region, before its stacks are destroyed: add --ahead-of-configuration)`);
     expect(Object.values(world.cluster().dbs).map((d: any) => d.regions)).toEqual([TWO_REGIONS, TWO_REGIONS, TWO_REGIONS]);
+
+    // Removing a region: the configuration still lists it until its stacks are destroyed.
+    const ahead = world.command('regions', '--dry-run', '--regions', [EAST].join(','), '--ahead-of-configuration');
+    expect(ahead.stderr).toBe('');
+    expect(ahead.status).toBe(0);
+    expect(ahead.stdout).toContain(`Desired regions (--regions, ahead of the configuration's ${THREE.join(', ')}): ${EAST}\n`);
+    expect(ahead.stdout).toContain(`ALTER DATABASE hydra DROP REGION IF EXISTS "${EAST2}"`);
   }, 240_000);
 });

@@ -119,6 +119,11 @@ const REGIONS_OPTIONS: OptionSpec[] = [
     kind: 'string',
     help: "the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (default: the configuration's, which the multi-region app's synthesis records next to --stack-dir's stacks; given as well, it must agree)",
   },
+  {
+    name: 'ahead-of-configuration',
+    kind: 'flag',
+    help: "with --regions: converge to them although the configuration's regions differ (removing a region: the configuration drops it only after its stacks are destroyed; docs/operations.md, \"Remove a region\")",
+  },
   { name: 'dry-run', kind: 'flag', help: 'print the regions as the cluster reports them and the statements that converge them; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (apply the statements one at a time)' },
   ...COMMON,
@@ -325,8 +330,10 @@ async function regionsCommand(options: Options, out: (text: string) => void): Pr
 (without it the regions come from the configuration, through the multi-region app's synthesis: --stack-dir cdktf.out/multi-region/stacks/cockroach-<region> after \`npm run synth:multi-region\`; ${recordFile} does not exist)`);
   }
   const stack = readStackDir(stackDir);
-  if (flagged && recorded && flagged.join(',') !== recorded.join(',')) {
-    throw new UsageError(`--regions "${flagged.join(',')}" disagrees with the configuration, whose regions are ${recorded.join(',')} (${recordFile}, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions`);
+  const ahead = options['ahead-of-configuration'] === true;
+  if (ahead && !flagged) throw new UsageError('--ahead-of-configuration goes with --regions: the regions to converge to instead of the configuration\'s');
+  if (flagged && recorded && flagged.join(',') !== recorded.join(',') && !ahead) {
+    throw new UsageError(`--regions "${flagged.join(',')}" disagrees with the configuration, whose regions are ${recorded.join(',')} (${recordFile}, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions (while removing a region, before its stacks are destroyed: add --ahead-of-configuration)`);
   }
   const regions = flagged ?? recorded ?? [];
   const problems = desiredRegionsProblems({ regions });
@@ -335,6 +342,7 @@ async function regionsCommand(options: Options, out: (text: string) => void): Pr
   const terraform = new TerraformDriver(stack.dir, runCommand);
   const log = (line: string): void => out(`${line}\n`);
   if (!flagged) log(`Desired regions (from the configuration, ${recordFile}): ${regions.join(', ')}`);
+  else if (recorded && flagged.join(',') !== recorded.join(',')) log(`Desired regions (--regions, ahead of the configuration's ${recorded.join(', ')}): ${regions.join(', ')}`);
   const { nodes } = operatorSession(terraform, runCommand, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
   if (dryRun) log('Dry run: nothing will be changed.');
   const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
