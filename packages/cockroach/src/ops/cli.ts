@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { USAGE_EXIT_CODE, UsageError, withUsageErrors } from '@crdb-ory/core/command-line';
 import { OptionSpec, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
-import { DEFAULT_SESSION_POLL_SECONDS, openOperatorStacks, operatorSession, stackSelection } from './operator-stacks';
+import { DEFAULT_SESSION_POLL_SECONDS, commaList, openOperatorStacks, operatorSession, stackSelection } from './operator-stacks';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
@@ -99,7 +99,11 @@ const RENEW_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', kind: 'flag', help: 'plan cockroach-pki and check the plan, print every step; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (apply cockroach-pki and ory, refresh the nodes)' },
   { name: 'pki-stack-dir', kind: 'string', help: `the synthesized cockroach-pki stack (default ${DEFAULT_PKI_STACK_DIR})` },
-  { name: 'ory-stack-dir', kind: 'string', help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR})` },
+  {
+    name: 'ory-stack-dir',
+    kind: 'string',
+    help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR}); with several --stack-dir stacks, one ory stack per region, comma-separated in the same order (each region's Ory reads the replicas there and is re-applied once they caught up), or one: the primary region's only`,
+  },
   { name: 'replica-timeout', kind: 'seconds', help: `with several --stack-dir stacks: how long a region's replica secrets may take to hold the renewed values (default ${DEFAULT_REPLICA_TIMEOUT_SECONDS})` },
   ...stacksOptions('renewed first'),
   ...COMMON,
@@ -281,15 +285,23 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
   const selection = stackSelection(options, DEFAULT_COCKROACH_STACK_DIR, 'renewed');
   if (selection.stackDirs.length === 1 && options['replica-timeout'] !== undefined) throw new UsageError('--replica-timeout applies to the other regions\' replica secrets: give every region\'s cockroach stack in --stack-dir, comma-separated');
   const log = (line: string): void => out(`${line}\n`);
+  const oryDirs = commaList(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR);
+  if (oryDirs.length !== 1 && oryDirs.length !== selection.stackDirs.length) {
+    throw new UsageError(`--ory-stack-dir "${oryDirs.join(',')}": give one ory stack per --stack-dir stack, in the same order (${selection.stackDirs.length}: ${selection.stackDirs.join(', ')}), or the primary region's only`);
+  }
   const pki = readStackDir(String(options['pki-stack-dir'] ?? DEFAULT_PKI_STACK_DIR));
-  const ory = readStackDir(String(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR));
+  const oryStacks = oryDirs.map((dir) => readStackDir(dir));
   const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS);
   // Every region's stack is read and its session checked before anything changes.
-  const stacks = openOperatorStacks(selection, pollSeconds, log);
-  const [primary, ...others] = stacks.length === 1 ? stacks : renewalRegionOrder(stacks, selection.primaryRegion ?? stacks[0]?.region ?? '');
+  const opened = openOperatorStacks(selection, pollSeconds, log).map((stack, i) => ({ ...stack, ory: oryStacks.length > 1 ? oryStacks[i] : undefined }));
+  const [primary, ...others] = opened.length === 1 ? opened : renewalRegionOrder(opened, selection.primaryRegion ?? opened[0]?.region ?? '');
   if (!primary) throw new UsageError('--stack-dir names no stack');
+  const ory = primary.ory ?? oryStacks[0];
+  if (!ory) throw new UsageError('--ory-stack-dir names no stack');
+  for (const s of [primary, ...others]) if (s.ory && s.ory.region !== s.region) throw new UsageError(`--ory-stack-dir ${s.ory.dir} is in ${s.ory.region}, but its --stack-dir ${s.stackDir} in ${s.region}: give the ory stacks in the order of --stack-dir`);
   if (others.length > 0) log(`Regions in renewal order (the primary region ${primary.region} first): ${[primary, ...others].map((s) => `${s.region} (${s.stackDir})`).join(', ')}`);
-  const regions = others.map(renewalRegionOf);
+  if (others.length > 0 && oryStacks.length === 1) log(`Ory: only ${ory.dir} is re-applied; Ory in ${others.map((s) => s.region).join(', ')} is not (give one --ory-stack-dir per --stack-dir to renew it too, or apply each region's ory stack after this command: docs/operations.md)`);
+  const regions = others.map((s) => ({ ...renewalRegionOf(s), ...(s.ory ? { ory: { terraform: new TerraformDriver(s.ory.dir, s.exec), stack: s.ory.json } } : {}) }));
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
   try {
     await renewCertificates(
