@@ -74,6 +74,19 @@ const membership = (s: StubSandbox) => Object.fromEntries(Object.entries(s.readJ
 const WEST_NODES = ['7', '8', '9'];
 
 describe('decommission-region: the region\'s nodes, all at once, in process against the cockroach stub', () => {
+  it('needs --remove-region, a region name, and --dry-run or --yes (usage errors, exit 2)', async () => {
+    const runs = [['--yes'], ['--dry-run', '--remove-region', 'US West'], ['--remove-region', WEST]];
+    const err: string[] = [];
+    const codes = [];
+    for (const args of runs) codes.push(await main(['decommission-region', ...args], () => undefined, (t) => err.push(t)));
+    expect(codes).toEqual([2, 2, 2]);
+    expect(err.map((e) => e.split('\n')[0])).toEqual([
+      'crdb-ory-cockroach: --remove-region is required: the region whose nodes are decommissioned, e.g. --remove-region us-west-2',
+      'crdb-ory-cockroach: --remove-region "US West": "US West" is not a region name (lower-case letters, digits and "-")',
+      "crdb-ory-cockroach: the command decommissions a region's nodes (permanently): run it with --dry-run to see the nodes and steps, then with --yes",
+    ]);
+  });
+
   it('the dry run prints the nodes, passes CockroachDB\'s pre-flight checks and the plan, changing nothing; --yes starts, waits until the replicas moved, finishes; again: done', async () => {
     const s = world([EAST, EAST2, WEST], TWO_REGIONS, { replicasMovedPerPoll: 8 });
     const before = s.readJson('cluster.json').nodes;
@@ -160,18 +173,6 @@ describe('decommission-region: the region\'s nodes, all at once, in process agai
     expect(() => parseNodeDecommissionStatus('id,address\n1,a')).toThrow(/no locality, is_live, gossiped_replicas, membership, is_draining column/);
   });
 
-  it('needs --remove-region, a region name, and --dry-run or --yes (usage errors, exit 2)', async () => {
-    const err: string[] = [];
-    const out = () => undefined;
-    expect(await main(['decommission-region', '--yes'], out, (t) => err.push(t))).toBe(2);
-    expect(await main(['decommission-region', '--dry-run', '--remove-region', 'US West'], out, (t) => err.push(t))).toBe(2);
-    expect(await main(['decommission-region', '--remove-region', WEST], out, (t) => err.push(t))).toBe(2);
-    expect(err.map((e) => e.split('\n')[0])).toEqual([
-      'crdb-ory-cockroach: --remove-region is required: the region whose nodes are decommissioned, e.g. --remove-region us-west-2',
-      'crdb-ory-cockroach: --remove-region "US West": "US West" is not a region name (lower-case letters, digits and "-")',
-      "crdb-ory-cockroach: the command decommissions a region's nodes (permanently): run it with --dry-run to see the nodes and steps, then with --yes",
-    ]);
-  });
 });
 
 describe('decommission-region: the shipped command end to end (bin launcher, SSM onto the primary region\'s nodes, stubs)', () => {
