@@ -17,7 +17,13 @@ export function multiRegionPolicyContext(config: MultiRegionConfig): PolicyConte
   );
 }
 
+/** The regions the Ory databases should have (what `npm run regions` converges them to): the primary region, the secondary region, then the others in `regions` order. */
+export function databaseRegionsOf(config: MultiRegionConfig): string[] {
+  const others = config.regions.map((entry) => entry.region).filter((region) => region !== config.primaryRegion && region !== config.secondaryRegion);
+  return [config.primaryRegion, config.secondaryRegion, ...others];
+}
+
 /** Synthesizes every stack of the multi-region deployment into `outdir`, through the policy gate (nothing is written if a stack fails it). */
 export function synthesizeMultiRegion(config: MultiRegionConfig, outdir: string, configuration?: ConfigurationFingerprint): SynthesisResult {
-  return synthesizeStacks(outdir, { build: (app) => buildMultiRegionStacks(app, config), policyContext: multiRegionPolicyContext(config), configuration });
+  return synthesizeStacks(outdir, { build: (app) => buildMultiRegionStacks(app, config), policyContext: multiRegionPolicyContext(config), configuration, databaseRegions: databaseRegionsOf(config) });
 }

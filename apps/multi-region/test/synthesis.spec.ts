@@ -1,3 +1,4 @@
+import { readDatabaseRegionsRecord } from '@crdb-ory/cockroach/multi-region';
 import { readCdktfManifest } from '@crdb-ory/core';
 import { CostQuantity, costTableProblems, readCostTable } from '@crdb-ory/deployment';
 import { migrationWaitContainerName } from '@crdb-ory/ory';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveMultiRegionConfig } from '../src/config';
-import { multiRegionPolicyContext, synthesizeMultiRegion } from '../src/synthesize';
+import { databaseRegionsOf, multiRegionPolicyContext, synthesizeMultiRegion } from '../src/synthesize';
 import { regionOf, unpublishedParameters, unresolvedRemoteStates } from './stack-graph';
 
 // One synthesis of the defaults for the whole file, through the policy gate, as `npm run synth:multi-region` does.
@@ -134,6 +135,12 @@ describe('the multi-region app\'s synthesis', () => {
   it('names the other regions\' IAM roles apart from the primary region\'s (IAM names are per account, not per region)', () => {
     const roleNames = REGIONS.flatMap((region) => [...resources(`cockroach-${region}`, 'aws_iam_role'), ...resources(`eks-${region}`, 'aws_iam_role')].map((r) => String(r['name'])));
     expect(new Set(roleNames).size).toBe(roleNames.length);
+  });
+
+  it('records the regions the Ory databases should have next to the stacks, primary then secondary, for `npm run regions`', () => {
+    expect(readDatabaseRegionsRecord(outdir)).toEqual(REGIONS);
+    const reordered = { ...config, regions: [...config.regions].reverse(), secondaryRegion: 'us-west-2' };
+    expect(databaseRegionsOf(reordered)).toEqual(['us-east-1', 'us-west-2', 'us-east-2']);
   });
 });
 

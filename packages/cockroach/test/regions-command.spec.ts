@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConvergeRegionsSettings, OperationStopped, RegionSql, convergeRegions, main } from '../src/ops';
-import { RollWorld } from './roll-world';
+import { writeDatabaseRegionsRecord } from '../src/multi-region';
+import { threeRegionWorld } from './roll-world';
 import { StubDatabaseRegions, regionCluster, sql } from './stub-probes/support';
 import { StubSandbox } from './stub-sandbox';
 
@@ -162,18 +162,7 @@ describe('regions: converging the Ory databases one statement at a time, in proc
 
 describe('regions: the shipped command end to end (bin launcher, SSM onto the primary region\'s nodes, stubs)', () => {
   it('adds us-west-2 to the databases of a running deployment (dry run, then --yes), removes it again, and refuses a region with no node', () => {
-    const world = new RollWorld({ configured: 'v25.4.0', pending: [] });
-    // The stack's three nodes are us-east-1's; six more run in us-east-2 and us-west-2 (other stacks).
-    const cluster = world.cluster();
-    const regions = [EAST, EAST2, WEST];
-    const stackNodes = Object.values(cluster.nodes) as Array<Record<string, unknown>>;
-    cluster.nodes = Object.fromEntries(
-      regions.flatMap((region, r) =>
-        ['a', 'b', 'c'].map((zone, z) => [3 * r + z + 1, { ...(r === 0 ? stackNodes[z] : { binary: 'v25.4.0', address: `10.${20 + r}.${z}.10:26257`, status: 'running', live: true, draining: false }), locality: `region=${region},zone=${region}${zone}` }]),
-      ),
-    );
-    cluster.dbs = Object.fromEntries(ORY.map((d) => [d, { grants: {}, schema: { grants: {} }, defaultPrivileges: [], objects: {}, regions: TWO_REGIONS }]));
-    writeFileSync(join(world.state, 'cluster.json'), JSON.stringify(cluster));
+    const world = threeRegionWorld([EAST, EAST2, WEST], TWO_REGIONS);
     const dbRegions = () => Object.fromEntries(Object.entries(world.cluster().dbs as Record<string, { regions: StubDatabaseRegions }>).map(([d, v]) => [d, v.regions]));
 
     const dry = world.command('regions', '--dry-run', '--regions', THREE.join(','));
@@ -199,5 +188,27 @@ describe('regions: the shipped command end to end (bin launcher, SSM onto the pr
     const refused = world.command('regions', '--yes', '--regions', [EAST, EAST2, EU].join(','));
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`^crdb-ory-cockroach regions: stopped: No live node has the region ${EU} `));
+  }, 240_000);
+
+  it('takes the regions from the configuration (the record the multi-region app\'s synthesis writes) without --regions, and refuses a --regions that disagrees with it', () => {
+    const world = threeRegionWorld([EAST, EAST2, WEST], TWO_REGIONS);
+    writeDatabaseRegionsRecord(join(world.dir, 'cdktf.out'), THREE);
+    const dry = world.command('regions', '--dry-run');
+    expect(dry.stderr).toBe('');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain(`Desired regions (from the configuration, cdktf.out/database-regions.json): ${THREE.join(', ')}\n`);
+    expect(dry.stdout).toContain(`  1. ALTER DATABASE hydra ADD REGION IF NOT EXISTS "${WEST}"\n  2. ALTER DATABASE hydra SURVIVE REGION FAILURE\n`);
+
+    const disagreeing = world.command('regions', '--yes', '--regions', [EAST, EAST2].join(','));
+    expect(disagreeing.status).toBe(2);
+    expect(disagreeing.stderr.split('\n')[0]).toBe(`crdb-ory-cockroach: --regions "${EAST},${EAST2}" disagrees with the configuration, whose regions are ${THREE.join(',')} (cdktf.out/database-regions.json, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions (while removing a region, before its stacks are destroyed: add --ahead-of-configuration)`);
+    expect(Object.values(world.cluster().dbs).map((d: any) => d.regions)).toEqual([TWO_REGIONS, TWO_REGIONS, TWO_REGIONS]);
+
+    // Removing a region: the configuration still lists it until its stacks are destroyed.
+    const ahead = world.command('regions', '--dry-run', '--regions', [EAST].join(','), '--ahead-of-configuration');
+    expect(ahead.stderr).toBe('');
+    expect(ahead.status).toBe(0);
+    expect(ahead.stdout).toContain(`Desired regions (--regions, ahead of the configuration's ${THREE.join(', ')}): ${EAST}\n`);
+    expect(ahead.stdout).toContain(`ALTER DATABASE hydra DROP REGION IF EXISTS "${EAST2}"`);
   }, 240_000);
 });

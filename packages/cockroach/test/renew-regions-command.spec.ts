@@ -78,6 +78,35 @@ describe('renew-certificates against stubs: a region whose replicas do not catch
   }, TIMEOUT);
 });
 
+describe('renew-certificates against stubs: every region\'s Ory (one --ory-stack-dir per --stack-dir)', () => {
+  it('--yes: after every region\'s nodes, ory, then ory-us-east-2 once the replicas of the client certificate secrets there caught up; each verified in its region', () => {
+    const world = new RenewalWorld({ leafDays: 10 });
+    const east2 = world.addRenewalRegion('us-east-2', { replicaLag: 2, ory: true });
+    const before = world.parameter('/crdb-ory-us-east-2/ory/presented-certificates/hydra');
+    const result = world.renew('--yes', '--stack-dir', `cdktf.out/stacks/cockroach,${east2}`, '--aws-profile', 'ops-primary,ops-us-east-2', '--ory-stack-dir', 'cdktf.out/stacks/ory,cdktf.out/stacks/ory-us-east-2');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(changes(world)).toEqual(['apply cockroach-pki', ...PRIMARY_IDS.map((id) => `refresh ${id}`), ...EAST2_IDS.map((id) => `refresh ${id}`), 'apply ory', 'apply ory-us-east-2']);
+    expect(result.stdout).toContain('   us-east-2: the 3 replicas its Ory reads hold the renewed values\n4.2 ory-us-east-2: planning\n');
+    // ory-us-east-2 was applied with us-east-2's operations role.
+    expect(world.calls().filter((c) => c.startsWith('terraform -chdir=') && c.includes('ory-us-east-2 apply'))).toHaveLength(1);
+    for (const service of ['hydra', 'kratos', 'keto']) {
+      const presented = world.parameter(`/crdb-ory-us-east-2/ory/presented-certificates/${service}`);
+      expect(presented, service).toContain(world.secretIn(`client-${service}`, 'us-east-2')[`client.${service}.crt`]?.trim());
+      expect(presented).toContain(world.secret(`client-${service}`)[`client.${service}.crt`]?.trim());
+      expect(result.stdout).toMatch(new RegExp(`${service} in us-east-2 presents its client certificate from Secrets Manager, valid until `));
+    }
+    expect(world.parameter('/crdb-ory-us-east-2/ory/presented-certificates/hydra')).not.toBe(before);
+    expect(result.stdout).toMatch(/Done: the nodes and hydra, kratos, keto present the renewed certificates in ory, ory-us-east-2;/);
+  }, TIMEOUT);
+
+  it('refuses an ory stack count that is neither one nor one per --stack-dir (exit 2, before anything is read)', async () => {
+    const err: string[] = [];
+    expect(await main(['renew-certificates', '--yes', '--stack-dir', 'a,b,c', '--ory-stack-dir', 'x,y'], () => undefined, (t) => err.push(t))).toBe(2);
+    expect(err[0]?.split('\n')[0]).toBe('crdb-ory-cockroach: --ory-stack-dir "x,y": give one ory stack per --stack-dir stack, in the same order (3: a, b, c), or the primary region\'s only');
+  });
+});
+
 describe('the command line of a multi-region renewal (usage errors, exit 2, before anything is read)', () => {
   it('refuses --region with several stacks, --primary-region with one, a profile count that is not one per stack, --replica-timeout with one stack', async () => {
     const err: string[] = [];

@@ -11,6 +11,25 @@ const SERVICES = ['hydra', 'kratos', 'keto'] as const;
 const arn = (leaf: string, region = 'us-east-1'): string => `arn:aws:secretsmanager:${region}:123456789012:secret:crdb-ory/cockroach/${leaf}-AbCdEf`;
 const secretFile = (state: string, secretArn: string): string => join(state, 'secrets', secretArn.replace(/[/:]/g, '_'));
 
+/** An Ory service as the terraform stub's ory stacks hold it (renewal.json), and its presented-certificate parameter resource. */
+function oryServiceEntry(user: string, secretArn: string, parameterName: string, deployed: { ca: string; cert: string }) {
+  const parameter = `presented-certificates_${user}-parameter_1234ABCD`;
+  return {
+    parameter,
+    resource: { name: parameterName, type: 'String' },
+    service: {
+      secretArn,
+      user,
+      replicas: 3,
+      secretAddress: `kubernetes_secret_v1.${user}-secret_secret_1234ABCD`,
+      releaseAddress: `helm_release.${user}`,
+      parameterAddress: `aws_ssm_parameter.${parameter}`,
+      parameterName,
+      deployed,
+    },
+  };
+}
+
 /** A certificate (PEM) valid for `days` more days, made by openssl. */
 export function certificate(commonName: string, days: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'crdb-cert-'));
@@ -20,11 +39,12 @@ export function certificate(commonName: string, days: number): string {
   return pem;
 }
 
-/** The steps of a renewal that change something, in the order of the call log: `apply cockroach-pki`, `refresh <instance>`, `apply ory`. */
+/** The steps of a renewal that change something, in the order of the call log: `apply cockroach-pki`, `refresh <instance>`, `apply ory`, `apply ory-<region>`. */
 export function renewalChanges(world: RenewalWorld): string[] {
   return world.calls().flatMap((call) => {
     if (/^terraform -chdir=\S+cockroach-pki apply /.test(call)) return ['apply cockroach-pki'];
-    if (/^terraform -chdir=\S+\/ory apply /.test(call)) return ['apply ory'];
+    const ory = /^terraform -chdir=\S+\/(ory(?:-[a-z0-9-]+)?) apply /.exec(call);
+    if (ory) return [`apply ${ory[1]}`];
     const refresh = /^aws ssm send-command --instance-ids (\S+) .*crdb-ory: refresh-certs/.exec(call);
     return refresh ? [`refresh ${refresh[1]}`] : [];
   });
@@ -75,20 +95,10 @@ export class RenewalWorld extends RollWorld {
       this.putSecret(secretArn, { 'ca.crt': ca, [`client.${user}.crt`]: pem, [`client.${user}.key`]: `${user.toUpperCase()} KEY` });
       certificates.push({ address: `tls_locally_signed_cert.client-${user}-cert_cert_ABCD0001`, commonName: user, secretArn, file: `client.${user}.crt`, secretVersionAddress: `aws_secretsmanager_secret_version.client-${user}-secret_version_ABCD0001`, notAfter: this.inDays(leafDays) });
       if (!(SERVICES as readonly string[]).includes(user)) continue;
-      const parameterName = oryPresentedCertificateParameterName('crdb-ory', user);
-      const parameter = `presented-certificates_${user}-parameter_1234ABCD`;
-      oryParameters[parameter] = { name: parameterName, type: 'String' };
-      ory[user] = {
-        secretArn,
-        user,
-        replicas: 3,
-        secretAddress: `kubernetes_secret_v1.${user}-secret_secret_1234ABCD`,
-        releaseAddress: `helm_release.${user}`,
-        parameterAddress: `aws_ssm_parameter.${parameter}`,
-        parameterName,
-        deployed: { ca, cert: pem },
-      };
-      this.putParameter(parameterName, `${ca}\n${pem}`);
+      const entry = oryServiceEntry(user, secretArn, oryPresentedCertificateParameterName('crdb-ory', user), { ca, cert: pem });
+      oryParameters[entry.parameter] = entry.resource;
+      ory[user] = entry.service;
+      this.putParameter(entry.service.parameterName, `${ca}\n${pem}`);
     }
     writeFileSync(join(this.state, 'renewal.json'), JSON.stringify({
       pki: { earlyRenewalHours: 720, validityDays: 365, certificates, ...options.pki },
@@ -107,10 +117,12 @@ export class RenewalWorld extends RollWorld {
    * their replicas in `region` with root's client secret, which its nodes read, each taking the
    * primary's new value `replicaLag` reads after it changed (the aws stub's replication), the PKI's
    * outputs published there under the region's prefix, and AWS CLI profiles: `ops-primary` (the
-   * primary's operations role) and `ops-<region>` (this region's).
+   * primary's operations role) and `ops-<region>` (this region's). With `ory`, the region's
+   * `ory-<region>` stack (`cdktf.out/stacks/ory-<region>`), whose Secrets are built from the
+   * replicas there of the client certificate secrets (lagging as the node secrets' do).
    * Returns the stack directory, relative to the project root.
    */
-  addRenewalRegion(region: string, options: { readonly replicaLag: number }): string {
+  addRenewalRegion(region: string, options: { readonly replicaLag: number; readonly ory?: boolean }): string {
     const stackName = `cockroach-${region}`;
     const namePrefix = `crdb-ory-${region}`;
     const role = `${namePrefix}-cockroach-operator`;
@@ -141,6 +153,26 @@ export class RenewalWorld extends RollWorld {
       this.installNode(clusterNode, { region, nodeSecretArn: replica, rootClientSecretArn: rootReplica }, files);
       return replica;
     });
+    if (options.ory) {
+      // The region's Ory: its Secrets are built from the replicas there of the client certificate secrets.
+      const services: Record<string, unknown> = {};
+      const parameters: Record<string, unknown> = {};
+      for (const user of SERVICES) {
+        const current = this.secret(`client-${user}`);
+        const replica = arn(`client-${user}`, region);
+        this.putSecret(replica, current);
+        replicas[replica] = { primary: arn(`client-${user}`), lag: options.replicaLag };
+        const deployed = { ca: current['ca.crt'] ?? '', cert: current[`client.${user}.crt`] ?? '' };
+        const entry = oryServiceEntry(user, replica, oryPresentedCertificateParameterName(namePrefix, user), deployed);
+        services[user] = entry.service;
+        parameters[entry.parameter] = entry.resource;
+        this.putParameter(entry.service.parameterName, `${deployed.ca}\n${deployed.cert}`);
+      }
+      renewal[`ory-${region}`] = { services };
+      const oryDir = join(this.dir, 'cdktf.out', 'stacks', `ory-${region}`);
+      mkdirSync(join(oryDir, '.terraform'), { recursive: true });
+      writeFileSync(join(oryDir, 'cdk.tf.json'), JSON.stringify({ provider: { aws: [{ region }] }, resource: { aws_ssm_parameter: parameters } }));
+    }
     writeFileSync(join(this.state, 'renewal.json'), JSON.stringify(renewal));
     writeFileSync(join(this.state, 'replicas.json'), JSON.stringify({ ...this.readState('replicas.json'), ...replicas }));
     this.putParameter(`/${namePrefix}/cockroach-pki/node_secret_arns`, JSON.stringify(nodeReplicas));

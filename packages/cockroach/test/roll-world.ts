@@ -239,3 +239,23 @@ export class RollWorld {
     ).filter((address) => !address.includes('attachment') && !address.includes('running-settings'));
   }
 }
+
+/**
+ * A RollWorld whose stack holds the first region's three nodes, with three more nodes in each other
+ * region (other stacks: the stub cluster only), every node's `--locality` `region=<r>,zone=<r>a..c`
+ * (node ids 1-3 the first region, 4-6 the second...), and the Ory databases (hydra, kratos, keto)
+ * with the multi-region state `dbRegions`.
+ */
+export function threeRegionWorld(regions: readonly string[], dbRegions: object): RollWorld {
+  const world = new RollWorld({ configured: 'v25.4.0', pending: [] });
+  const cluster = world.cluster();
+  const stackNodes = Object.values(cluster.nodes) as Array<Record<string, unknown>>;
+  cluster.nodes = Object.fromEntries(
+    regions.flatMap((region, r) =>
+      ['a', 'b', 'c'].map((zone, z) => [3 * r + z + 1, { ...(r === 0 ? stackNodes[z] : { binary: 'v25.4.0', address: `10.${20 + r}.${z}.10:26257`, status: 'running', live: true, draining: false }), locality: `region=${region},zone=${region}${zone}` }]),
+    ),
+  );
+  cluster.dbs = Object.fromEntries(['hydra', 'kratos', 'keto'].map((d) => [d, { grants: {}, schema: { grants: {} }, defaultPrivileges: [], objects: {}, regions: dbRegions }]));
+  writeFileSync(join(world.state, 'cluster.json'), JSON.stringify(cluster));
+  return world;
+}

@@ -1,5 +1,6 @@
 import { CDKTF_MANIFEST_FILE, type CdktfManifest, readCdktfManifest } from '@crdb-ory/core';
 import { ConfigurationFingerprint, SYNTHESIS_RECORD_FILE, writeSynthesisRecord } from '@crdb-ory/core/configuration-source';
+import { DATABASE_REGIONS_RECORD_FILE, writeDatabaseRegionsRecord } from '@crdb-ory/cockroach/multi-region';
 import { CRDB_ORY_PACK, type PolicyContext, PolicyGate, StackPolicyReport } from '@crdb-ory/policy';
 import { App, TerraformStack } from 'cdktf';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,12 @@ export interface StackSynthesis {
   readonly accessPolicies?: (app: App) => Record<string, unknown>;
   /** Which configuration the stacks came from, recorded next to the manifest (see `synthesizeStacks`). @default none: any previous record goes */
   readonly configuration?: ConfigurationFingerprint;
+  /**
+   * The regions the Ory databases should have, the primary first and the secondary second (a
+   * multi-region deployment), recorded next to the manifest for `crdb-ory-cockroach regions`
+   * (database-regions-record.ts). @default none: any previous record goes
+   */
+  readonly databaseRegions?: readonly string[];
 }
 
 export interface SynthesisResult {
@@ -77,6 +84,7 @@ export function synthesizeStacks(outdir: string, synthesis: StackSynthesis): Syn
     const result = { policy: gate.results(), warnings: synthesisWarnings(manifest), stacks: stackSummaries(scratch, manifest, order), stacksDir: join(target, STACKS), accessDir: join(target, ACCESS_DIR) };
     // Which configuration the stacks came from: `roll` and `restore` refuse stacks synthesized from another one.
     if (synthesis.configuration) writeSynthesisRecord(scratch, synthesis.configuration);
+    if (synthesis.databaseRegions) writeDatabaseRegionsRecord(scratch, synthesis.databaseRegions);
     moveInto(scratch, target, manifest);
     return result;
   } finally {
@@ -137,8 +145,10 @@ function moveInto(scratch: string, target: string, manifest: Manifest): void {
   }
   replace(join(scratch, ACCESS_DIR), join(target, ACCESS_DIR));
   // The record goes with the stacks it describes; without one (a synthesis that did not say its configuration), none may stay behind.
-  if (existsSync(join(scratch, SYNTHESIS_RECORD_FILE))) renameSync(join(scratch, SYNTHESIS_RECORD_FILE), join(target, SYNTHESIS_RECORD_FILE));
-  else rmSync(join(target, SYNTHESIS_RECORD_FILE), { force: true });
+  for (const record of [SYNTHESIS_RECORD_FILE, DATABASE_REGIONS_RECORD_FILE]) {
+    if (existsSync(join(scratch, record))) renameSync(join(scratch, record), join(target, record));
+    else rmSync(join(target, record), { force: true });
+  }
   renameSync(join(scratch, MANIFEST), join(target, MANIFEST));
 }
 

@@ -2,3 +2,4 @@
 // (`@crdb-ory/cockroach/multi-region`), so neither loads cdktf or the AWS provider at start-up.
 export * from './database-regions';
 export * from './region-convergence';
+export * from './database-regions-record';

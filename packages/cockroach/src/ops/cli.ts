@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { USAGE_EXIT_CODE, UsageError, withUsageErrors } from '@crdb-ory/core/command-line';
 import { OptionSpec, parseOptions, usageOf } from './cli-args';
 import { runCommand, sleep } from './command-runner';
-import { DEFAULT_SESSION_POLL_SECONDS, openOperatorStacks, operatorSession, stackSelection } from './operator-stacks';
+import { DEFAULT_SESSION_POLL_SECONDS, commaList, openOperatorStacks, operatorSession, stackSelection } from './operator-stacks';
 import { restore } from './restore';
 import { RestoreMode } from './restore-sql';
 import { nodeRolloutAddresses } from '../cluster/node-rollout';
 import { desiredRegionsProblems } from '../multi-region/region-convergence';
+import { DATABASE_REGIONS_RECORD_FILE, readDatabaseRegionsRecord } from '../multi-region/database-regions-record';
+import { synthesisOutdirOf } from '@crdb-ory/core/configuration-source';
 import { DEFAULT_ROLL_SETTINGS, instanceAttribute, roll } from './roll';
 import { rollRegions } from './roll-regions';
 import { DEFAULT_REPLICA_TIMEOUT_SECONDS, renewCertificates } from './renew-certificates';
@@ -16,6 +18,7 @@ import { renewalRegionOf, renewalRegionOrder } from './renewal-regions';
 import { DEFAULT_COCKROACH_STACK_DIR, DEFAULT_ORY_STACK_DIR, DEFAULT_PKI_STACK_DIR, readStackDir } from './stack-dir';
 import { AwsTargetHealth } from './target-health';
 import { NodeRegionSql, convergeRegions } from './converge-regions';
+import { DEFAULT_DECOMMISSION_TIMEOUT_SECONDS, NodeDecommissionCluster, decommissionRegion } from './decommission-region';
 import { TerraformDriver } from './terraform-driver';
 
 
@@ -96,7 +99,11 @@ const RENEW_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', kind: 'flag', help: 'plan cockroach-pki and check the plan, print every step; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (apply cockroach-pki and ory, refresh the nodes)' },
   { name: 'pki-stack-dir', kind: 'string', help: `the synthesized cockroach-pki stack (default ${DEFAULT_PKI_STACK_DIR})` },
-  { name: 'ory-stack-dir', kind: 'string', help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR})` },
+  {
+    name: 'ory-stack-dir',
+    kind: 'string',
+    help: `the synthesized ory stack (default ${DEFAULT_ORY_STACK_DIR}); with several --stack-dir stacks, one ory stack per region, comma-separated in the same order (each region's Ory reads the replicas there and is re-applied once they caught up), or one: the primary region's only`,
+  },
   { name: 'replica-timeout', kind: 'seconds', help: `with several --stack-dir stacks: how long a region's replica secrets may take to hold the renewed values (default ${DEFAULT_REPLICA_TIMEOUT_SECONDS})` },
   ...stacksOptions('renewed first'),
   ...COMMON,
@@ -111,18 +118,44 @@ for each); after the primary region's nodes, each other region's nodes are refre
 of their secrets in that region hold the renewed values. Every stack is read and every session checked first.`;
 
 const REGIONS_OPTIONS: OptionSpec[] = [
-  { name: 'regions', kind: 'string', help: 'the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (required)' },
+  {
+    name: 'regions',
+    kind: 'string',
+    help: "the regions the Ory databases should have, comma-separated, the primary region first and the secondary second, e.g. us-east-1,us-east-2,us-west-2 (default: the configuration's, which the multi-region app's synthesis records next to --stack-dir's stacks; given as well, it must agree)",
+  },
+  {
+    name: 'ahead-of-configuration',
+    kind: 'flag',
+    help: "with --regions: converge to them although the configuration's regions differ (removing a region: the configuration drops it only after its stacks are destroyed; docs/operations.md, \"Remove a region\")",
+  },
   { name: 'dry-run', kind: 'flag', help: 'print the regions as the cluster reports them and the statements that converge them; change nothing' },
   { name: 'yes', kind: 'flag', help: 'required to change anything (apply the statements one at a time)' },
   ...COMMON,
 ];
 
-const REGIONS_SUMMARY = `Converges the regions of the Ory databases (hydra, kratos, keto) to --regions, as root on a ready node through SSM:
+const REGIONS_SUMMARY = `Converges the regions of the Ory databases (hydra, kratos, keto) to the configuration's regions (or --regions), as root on a ready node through SSM:
 observes the cluster regions (SHOW REGIONS FROM CLUSTER) and each database's primary and secondary region, regions and
 survival goal (SHOW DATABASES), decides the statements (SET PRIMARY REGION, ADD REGION, SURVIVE REGION FAILURE once three
 regions exist, SET SECONDARY REGION; for a region no longer listed SURVIVE ZONE FAILURE when fewer than three remain,
 then DROP REGION), applies one, and observes again. Refuses a region that has no live node, and stops at the first
 refusal or failure, saying what it applied.`;
+
+const DECOMMISSION_OPTIONS: OptionSpec[] = [
+  { name: 'remove-region', kind: 'string', help: 'the region whose nodes are decommissioned (the nodes whose --locality has region=<it>), e.g. us-west-2 (required); --stack-dir names a stack of a region that stays' },
+  { name: 'dry-run', kind: 'flag', help: "print the nodes, run CockroachDB's pre-flight checks (cockroach node decommission --dry-run) and print the steps; change nothing" },
+  { name: 'yes', kind: 'flag', help: 'required to change anything (decommission the nodes)' },
+  { name: 'replicas-timeout', kind: 'seconds', help: `how long the replicas may take to move off the region's nodes (default ${DEFAULT_DECOMMISSION_TIMEOUT_SECONDS})` },
+  ...COMMON,
+];
+
+const DECOMMISSION_SUMMARY = `Decommissions the CockroachDB nodes of a region that is being removed, as root on a ready node of --stack-dir (a region
+that stays) through SSM: observes every node (cockroach node status --decommission), the Ory databases' regions (SHOW
+DATABASES) and the ranges, decides, applies one step and observes again: cockroach node decommission <the region's node
+ids> --wait=none (all at once), waits until they hold no replica, then cockroach node decommission <ids> (--wait=all), after
+which their membership is decommissioned and the region's stacks may be destroyed. Refuses while an Ory database still has
+the region (run regions first), when a database with the REGION survival goal would keep fewer than 3 regions, when fewer
+than 3 live nodes would stay, when ranges are under-replicated or unavailable, or when a node of the region is not live;
+stops at the first refusal or failure, saying what it applied.`;
 
 const COMMANDS = `Usage: crdb-ory-cockroach <command> [options]
 Commands:
@@ -130,6 +163,7 @@ Commands:
   restore               restore Ory databases from the backups (see: restore --help)
   renew-certificates    renew due certificates and roll them onto the nodes and Ory (see: renew-certificates --help)
   regions               converge the Ory databases' regions and survival goal (see: regions --help)
+  decommission-region   decommission the nodes of a region being removed (see: decommission-region --help)
 `;
 
 type Options = Record<string, string | number | boolean>;
@@ -146,6 +180,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   restore: { summary: RESTORE_SUMMARY, options: RESTORE_OPTIONS, run: restoreCommand },
   'renew-certificates': { summary: RENEW_SUMMARY, options: RENEW_OPTIONS, run: renewCommand },
   regions: { summary: REGIONS_SUMMARY, options: REGIONS_OPTIONS, run: regionsCommand },
+  'decommission-region': { summary: DECOMMISSION_SUMMARY, options: DECOMMISSION_OPTIONS, run: decommissionCommand },
 };
 
 /** The CLI; returns the exit code: 0 done, 1 stopped or refused, 2 usage error. */
@@ -250,15 +285,23 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
   const selection = stackSelection(options, DEFAULT_COCKROACH_STACK_DIR, 'renewed');
   if (selection.stackDirs.length === 1 && options['replica-timeout'] !== undefined) throw new UsageError('--replica-timeout applies to the other regions\' replica secrets: give every region\'s cockroach stack in --stack-dir, comma-separated');
   const log = (line: string): void => out(`${line}\n`);
+  const oryDirs = commaList(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR);
+  if (oryDirs.length !== 1 && oryDirs.length !== selection.stackDirs.length) {
+    throw new UsageError(`--ory-stack-dir "${oryDirs.join(',')}": give one ory stack per --stack-dir stack, in the same order (${selection.stackDirs.length}: ${selection.stackDirs.join(', ')}), or the primary region's only`);
+  }
   const pki = readStackDir(String(options['pki-stack-dir'] ?? DEFAULT_PKI_STACK_DIR));
-  const ory = readStackDir(String(options['ory-stack-dir'] ?? DEFAULT_ORY_STACK_DIR));
+  const oryStacks = oryDirs.map((dir) => readStackDir(dir));
   const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS);
   // Every region's stack is read and its session checked before anything changes.
-  const stacks = openOperatorStacks(selection, pollSeconds, log);
-  const [primary, ...others] = stacks.length === 1 ? stacks : renewalRegionOrder(stacks, selection.primaryRegion ?? stacks[0]?.region ?? '');
+  const opened = openOperatorStacks(selection, pollSeconds, log).map((stack, i) => ({ ...stack, ory: oryStacks.length > 1 ? oryStacks[i] : undefined }));
+  const [primary, ...others] = opened.length === 1 ? opened : renewalRegionOrder(opened, selection.primaryRegion ?? opened[0]?.region ?? '');
   if (!primary) throw new UsageError('--stack-dir names no stack');
+  const ory = primary.ory ?? oryStacks[0];
+  if (!ory) throw new UsageError('--ory-stack-dir names no stack');
+  for (const s of [primary, ...others]) if (s.ory && s.ory.region !== s.region) throw new UsageError(`--ory-stack-dir ${s.ory.dir} is in ${s.ory.region}, but its --stack-dir ${s.stackDir} in ${s.region}: give the ory stacks in the order of --stack-dir`);
   if (others.length > 0) log(`Regions in renewal order (the primary region ${primary.region} first): ${[primary, ...others].map((s) => `${s.region} (${s.stackDir})`).join(', ')}`);
-  const regions = others.map(renewalRegionOf);
+  if (others.length > 0 && oryStacks.length === 1) log(`Ory: only ${ory.dir} is re-applied; Ory in ${others.map((s) => s.region).join(', ')} is not (give one --ory-stack-dir per --stack-dir to renew it too, or apply each region's ory stack after this command: docs/operations.md)`);
+  const regions = others.map((s) => ({ ...renewalRegionOf(s), ...(s.ory ? { ory: { terraform: new TerraformDriver(s.ory.dir, s.exec), stack: s.ory.json } } : {}) }));
   const workDir = mkdtempSync(join(tmpdir(), 'crdb-ory-renew-'));
   try {
     await renewCertificates(
@@ -285,17 +328,57 @@ async function renewCommand(options: Options, out: (text: string) => void): Prom
 
 async function regionsCommand(options: Options, out: (text: string) => void): Promise<number> {
   const dryRun = dryRunOrYes(options, 'the command alters the Ory databases: run it with --dry-run to see the statements, then with --yes');
-  if (options['regions'] === undefined) throw new UsageError('--regions is required: the regions the Ory databases should have, the primary first, e.g. --regions us-east-1,us-east-2,us-west-2');
-  const regions = String(options['regions']).split(',').map((r) => r.trim());
+  const stackDir = String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR);
+  const flagged = options['regions'] === undefined ? undefined : String(options['regions']).split(',').map((r) => r.trim());
+  if (flagged) {
+    const problems = desiredRegionsProblems({ regions: flagged });
+    if (problems.length > 0) throw new UsageError(`--regions "${String(options['regions'])}": ${problems.join('; ')}`);
+  }
+  // The configuration's regions, as the multi-region app's synthesis recorded them next to the stacks.
+  const recordFile = join(stackDir, '..', '..', DATABASE_REGIONS_RECORD_FILE);
+  const recorded = readDatabaseRegionsRecord(synthesisOutdirOf(stackDir));
+  if (!flagged && !recorded) {
+    throw new UsageError(`--regions is required: the regions the Ory databases should have, the primary first, e.g. --regions us-east-1,us-east-2,us-west-2
+(without it the regions come from the configuration, through the multi-region app's synthesis: --stack-dir cdktf.out/multi-region/stacks/cockroach-<region> after \`npm run synth:multi-region\`; ${recordFile} does not exist)`);
+  }
+  const stack = readStackDir(stackDir);
+  const ahead = options['ahead-of-configuration'] === true;
+  if (ahead && !flagged) throw new UsageError('--ahead-of-configuration goes with --regions: the regions to converge to instead of the configuration\'s');
+  if (flagged && recorded && flagged.join(',') !== recorded.join(',') && !ahead) {
+    throw new UsageError(`--regions "${flagged.join(',')}" disagrees with the configuration, whose regions are ${recorded.join(',')} (${recordFile}, the primary first): change the configuration and synthesize again (npm run synth:multi-region), or run without --regions (while removing a region, before its stacks are destroyed: add --ahead-of-configuration)`);
+  }
+  const regions = flagged ?? recorded ?? [];
   const problems = desiredRegionsProblems({ regions });
-  if (problems.length > 0) throw new UsageError(`--regions "${String(options['regions'])}": ${problems.join('; ')}`);
-  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  if (problems.length > 0) throw new UsageError(`${recordFile}: ${problems.join('; ')}`);
   const region = String(options['region'] ?? stack.region);
   const terraform = new TerraformDriver(stack.dir, runCommand);
   const log = (line: string): void => out(`${line}\n`);
+  if (!flagged) log(`Desired regions (from the configuration, ${recordFile}): ${regions.join(', ')}`);
+  else if (recorded && flagged.join(',') !== recorded.join(',')) log(`Desired regions (--regions, ahead of the configuration's ${recorded.join(', ')}): ${regions.join(', ')}`);
   const { nodes } = operatorSession(terraform, runCommand, region, Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS), log);
   if (dryRun) log('Dry run: nothing will be changed.');
   const sql = new NodeRegionSql(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
   await convergeRegions({ sql, log }, { desired: { regions }, dryRun });
+  return 0;
+}
+
+async function decommissionCommand(options: Options, out: (text: string) => void): Promise<number> {
+  const dryRun = dryRunOrYes(options, "the command decommissions a region's nodes (permanently): run it with --dry-run to see the nodes and steps, then with --yes");
+  if (options['remove-region'] === undefined) throw new UsageError('--remove-region is required: the region whose nodes are decommissioned, e.g. --remove-region us-west-2');
+  const removed = String(options['remove-region']);
+  const problems = desiredRegionsProblems({ regions: [removed] });
+  if (problems.length > 0) throw new UsageError(`--remove-region "${removed}": ${problems.join('; ')}`);
+  const stack = readStackDir(String(options['stack-dir'] ?? DEFAULT_COCKROACH_STACK_DIR));
+  const region = String(options['region'] ?? stack.region);
+  if (region === removed) throw new UsageError(`--remove-region "${removed}" is the region of --stack-dir ${stack.dir}: the commands run on that stack's nodes, so name the cockroach stack of a region that stays`);
+  const pollSeconds = Number(options['poll-interval'] ?? DEFAULT_SESSION_POLL_SECONDS);
+  const terraform = new TerraformDriver(stack.dir, runCommand);
+  const log = (line: string): void => out(`${line}\n`);
+  const { nodes } = operatorSession(terraform, runCommand, region, pollSeconds, log);
+  const cluster = new NodeDecommissionCluster(nodes, instanceAttribute(terraform.state(), nodeRolloutAddresses(stack.json), 'id'), log);
+  await decommissionRegion(
+    { cluster, log, sleep, now: () => Date.now() },
+    { region: removed, dryRun, pollSeconds, replicasTimeoutSeconds: Number(options['replicas-timeout'] ?? DEFAULT_DECOMMISSION_TIMEOUT_SECONDS) },
+  );
   return 0;
 }

@@ -114,6 +114,14 @@ export class NodeRegionSql implements RegionSql {
     return { ok: result.ok, results: result.results, error: result.ok ? '' : `${result.status}: ${result.stderr || result.stdout}` };
   }
 
+  /** Runs a node command action (node-commands.ts) on the same ready node. */
+  protected async action(args: readonly string[], timeoutSeconds: number): Promise<{ ok: boolean; stdout: string; error: string }> {
+    const instanceId = this.instanceId ?? (await this.readyNode());
+    const result = await this.nodes.run(instanceId, args, timeoutSeconds);
+    if (!result.ok) this.instanceId = undefined;
+    return { ok: result.ok, stdout: result.stdout, error: result.ok ? '' : `${result.status}: ${result.stderr || result.stdout}` };
+  }
+
   private async readyNode(): Promise<string> {
     for (const instanceId of this.instanceIds) {
       const status = await this.nodes.run(instanceId, ['status'], 120);

@@ -5,6 +5,9 @@ import { renderScriptFile } from '../scripts/script-template';
 import { chainLayersSql } from './backup-chains';
 import type { ObservedDrainSettings } from './cluster-observation';
 
+/** The under-replicated and unavailable ranges, summed over every store (one row, two columns). */
+export const STORE_RANGES_QUERY = "SELECT coalesce(sum((metrics->>'ranges.underreplicated')::INT8), 0), coalesce(sum((metrics->>'ranges.unavailable')::INT8), 0) FROM crdb_internal.kv_store_status";
+
 /** Precedes the CSV of each statement in the output of the `sql` action. */
 export const SQL_RESULT_MARKER = '--- crdb-ory result';
 
@@ -29,6 +32,10 @@ export const SQL_RESULT_MARKER = '--- crdb-ory result';
  * - `backups <collection uri>`: each backup chain of the collection (`SHOW BACKUPS IN`) with its
  *   layers (`SHOW BACKUP FROM <path> IN`): `layer=<path>,<full|incremental>,<start>,<end>`, or
  *   `unreadable=<path>` for a chain CockroachDB cannot read (no manifest: a failed or running full backup)
+ * - `decommission-status`: `cockroach node status --decommission` as CSV (decommission-status.ts)
+ * - `decommission <check|start|finish> <node id>...`: `cockroach node decommission <ids>` with
+ *   `--dry-run` (the pre-flight checks only), `--wait=none` (start and return) or `--wait=all`
+ *   (return once no replica is left; the nodes are then decommissioned)
  * - `refresh-certs`: what `cockroach-cert-refresh.timer` runs now (the node's certificates from
  *   Secrets Manager; SIGHUP when they changed)
  */
@@ -38,6 +45,7 @@ export function renderNodeCommandScript(): string {
     SQL_PORT,
     HTTP_PORT,
     SQL_RESULT_MARKER,
+    STORE_RANGES_SQL: STORE_RANGES_QUERY,
     BACKUP_COLLECTIONS_PREFIX,
     CHAIN_LAYERS_SQL: chainLayersSql('$path', '$uri'),
     REFRESH_CERTS_SCRIPT: P.refreshCertsScript,

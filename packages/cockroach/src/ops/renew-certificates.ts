@@ -6,7 +6,7 @@ import { NodeShell } from './node-shell';
 import { OperationStopped } from './operation-stopped';
 import type { TerraformPlanJson } from '@crdb-ory/core/terraform';
 import { resourceChangesOf } from './terraform-driver';
-import { RenewalRegion, ReplicaWait, awaitReplicas, refreshNodes, regionSecretArns, stringList } from './renewal-regions';
+import { RenewalOryTerraform, RenewalRegion, ReplicaWait, awaitReplicaArns, awaitReplicas, refreshNodes, regionSecretArns, replicaArnIn, stringList } from './renewal-regions';
 
 /**
  * The one renewal command (`npm run renew-certificates`): a renewal reaches everything that
@@ -67,14 +67,7 @@ export const DEFAULT_REPLICA_TIMEOUT_SECONDS = 600;
 /** Each other region's nodes, after their replicas caught up; numbered on from the primary's nodes. */
 export async function renewOtherRegions(deps: Pick<RenewalDependencies, 'exec' | 'region' | 'log' | 'regions' | 'replicaWait'>, primaryNodes: number): Promise<void> {
   let step = primaryNodes;
-  const wait: ReplicaWait = {
-    exec: deps.exec,
-    primaryRegion: deps.region,
-    log: deps.log,
-    pollSeconds: deps.replicaWait?.pollSeconds ?? 5,
-    timeoutSeconds: deps.replicaWait?.timeoutSeconds ?? DEFAULT_REPLICA_TIMEOUT_SECONDS,
-    sleep: deps.replicaWait?.sleep ?? ((seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000))),
-  };
+  const wait = replicaWaitOf(deps);
   const regions = deps.regions ?? [];
   for (const [i, r] of regions.entries()) {
     try {
@@ -164,6 +157,9 @@ export async function renewCertificates(deps: RenewalDependencies, settings: Ren
       step += r.instanceIds.length;
     }
     log(`4. would plan and apply ory (only its Secrets, releases and presented-certificate records; each release rolls one pod at a time), then verify that ${Object.keys(services).join(', ')} present the certificates in Secrets Manager`);
+    for (const r of (deps.regions ?? []).filter((region) => region.ory)) {
+      log(`   ${r.region}: would wait until the replicas of the client certificate secrets there hold the renewed values, then plan, apply and verify ory-${r.region} the same way`);
+    }
     log('Dry run: nothing was changed.');
     return;
   }
@@ -178,46 +174,105 @@ export async function renewCertificates(deps: RenewalDependencies, settings: Ren
   await refreshNodes(deps.nodes, instanceIds, { label: (n) => `node ${n}`, step: (n) => `3.${n} ` }, log);
   await renewOtherRegions(deps, instanceIds.length);
 
-  log('4. ory: planning');
-  deps.ory.ensureInitialized();
-  const oryPlanFile = join(deps.workDir, 'ory.tfplan');
-  const oryPlan = deps.ory.planPlain(oryPlanFile);
+  const primaryOry: OryTarget = { label: 'ory', name: 'Ory', region: deps.region, terraform: deps.ory, stack: deps.oryStack, step: '4' };
+  await renewOry(deps, primaryOry, 'CockroachDB already has the new certificates (Ory\'s current ones stay valid until they expire)');
+  const withOry = (deps.regions ?? []).filter((r) => r.ory);
+  for (const [i, r] of withOry.entries()) {
+    const target: OryTarget = { label: `ory-${r.region}`, name: `Ory in ${r.region} (ory-${r.region})`, region: r.region, terraform: r.ory?.terraform ?? deps.ory, stack: r.ory?.stack ?? deps.oryStack, step: `4.${i + 2}` };
+    const done = [primaryOry, ...withOry.slice(0, i).map((d) => ({ label: `ory-${d.region}` }))].map((t) => t.label);
+    const notDone = withOry.slice(i).map((d) => `ory-${d.region}`);
+    const sofar = `Renewed already: every node, and ${done.join(', ')}. Not done: ${notDone.join(', ')} (a new run re-applies nothing and continues).`;
+    try {
+      // The region's Ory reads the replicas of the client certificate secrets there (CockroachPkiStack: a replica in each other region).
+      log(`${target.step} ${target.label}: waiting until the replicas of ${Object.keys(presentedCertificateParameters(target.stack)).join(', ')}'s client certificate secrets in ${r.region} hold the renewed values`);
+      await awaitReplicaArns(replicaWaitOf(deps), r.region, Object.keys(presentedCertificateParameters(target.stack)).map((service) => replicaArnIn(clientSecretArn(deps, service), deps.region, r.region)), { readBy: 'its Ory reads', before: `applying ${target.label}` });
+      await renewOry(deps, target, `${sofar} Ory in ${r.region} keeps its current certificates until it is applied`);
+    } catch (error) {
+      if (!(error instanceof OperationStopped) || error.message.includes('Renewed already')) throw error;
+      throw new OperationStopped(`${error.message} ${sofar}`);
+    }
+  }
+  const everyOry = [primaryOry.label, ...withOry.map((r) => `ory-${r.region}`)];
+  log(`Done: the nodes and ${Object.keys(services).join(', ')} present the renewed certificates${withOry.length > 0 ? ` in ${everyOry.join(', ')}` : ''}; their expiry alarms clear as the nodes publish (within the hour).`);
+}
+
+/** An `ory` stack the renewal re-applies: the primary region's, or another region's `ory-<region>`. */
+interface OryTarget {
+  /** The stack's name (`ory`, `ory-us-east-2`). */
+  readonly label: string;
+  /** How messages name it (`Ory`, `Ory in us-east-2 (ory-us-east-2)`). */
+  readonly name: string;
+  readonly region: string;
+  readonly terraform: RenewalOryTerraform;
+  readonly stack: SynthesizedStackJson;
+  /** The log's step number (`4`, `4.2`). */
+  readonly step: string;
+}
+
+/** The primary client certificate secret of `service` (the primary region's cockroach stack's output). */
+function clientSecretArn(deps: RenewalDependencies, service: string): string {
+  return String(deps.cluster.outputs()[`${service}_client_secret_arn`] ?? '');
+}
+
+function replicaWaitOf(deps: Pick<RenewalDependencies, 'exec' | 'region' | 'log' | 'replicaWait'>): ReplicaWait {
+  return {
+    exec: deps.exec,
+    primaryRegion: deps.region,
+    log: deps.log,
+    pollSeconds: deps.replicaWait?.pollSeconds ?? 5,
+    timeoutSeconds: deps.replicaWait?.timeoutSeconds ?? DEFAULT_REPLICA_TIMEOUT_SECONDS,
+    sleep: deps.replicaWait?.sleep ?? ((seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000))),
+  };
+}
+
+/**
+ * Plans `target` (only its Secrets, releases and presented-certificate records may change), applies
+ * the plan, plans again (nothing left), and checks that each service presents the client certificate
+ * its Secret was built from: the secret in the target's region (the primary's, or its replica there).
+ */
+async function renewOry(deps: RenewalDependencies, target: OryTarget, beforeOry: string): Promise<void> {
+  const { log } = deps;
+  const services = presentedCertificateParameters(target.stack);
+  const file = (name: string) => join(deps.workDir, `${target.label}${name}.tfplan`);
+  log(target.step === '4' ? '4. ory: planning' : `${target.step} ${target.label}: planning`);
+  target.terraform.ensureInitialized();
+  const oryPlanFile = file('');
+  const oryPlan = target.terraform.planPlain(oryPlanFile);
   const problems = oryRenewalPlanProblems(oryPlan);
   if (problems.length > 0) {
-    throw new OperationStopped(`stopped before changing Ory: its plan also changes ${problems.join('; ')}. CockroachDB already has the new certificates (Ory's current ones stay valid until they expire); apply ory with a reviewed \`cdktf deploy ory\`, then run this command again to verify.`);
+    throw new OperationStopped(`stopped before changing ${target.name}: its plan also changes ${problems.join('; ')}. ${beforeOry}; apply ${target.label} with a reviewed \`cdktf deploy ${target.label}\`, then run this command again to verify.`);
   }
   const changes = resourceChangesOf(oryPlan);
   if (changes.length === 0) {
-    log('   Ory already holds the certificates in Secrets Manager: nothing to roll');
+    log(`   ${target.name} already holds the certificates in Secrets Manager: nothing to roll`);
   } else {
-    log(`   applying ${changes.length} change(s): each release rolls its pods one at a time onto its renewed Secret, and the apply waits for every new pod to be ready (${deps.ory.commandLine(['apply', oryPlanFile])})`);
+    log(`   applying ${changes.length} change(s): each release rolls its pods one at a time onto its renewed Secret, and the apply waits for every new pod to be ready (${target.terraform.commandLine(['apply', oryPlanFile])})`);
     try {
-      deps.ory.apply(oryPlanFile);
+      target.terraform.apply(oryPlanFile);
     } catch (error) {
-      throw new OperationStopped(`stopped: applying ory failed. A release whose rollout failed is rolled back by Helm (atomic): its pods keep the certificates they run, and its presented-certificate record (and its alarm) still show them. Fix the cause, then run the command again.\n${(error as Error).message}`);
+      throw new OperationStopped(`stopped: applying ${target.label} failed. A release whose rollout failed is rolled back by Helm (atomic): its pods keep the certificates they run, and its presented-certificate record (and its alarm) still show them. Fix the cause, then run the command again.\n${(error as Error).message}`);
     }
   }
 
-  log('5. verifying');
-  const after = resourceChangesOf(deps.ory.planPlain(join(deps.workDir, 'ory-after.tfplan')));
-  if (after.length > 0) throw new OperationStopped(`stopped: after the apply, a plan of ory still changes ${after.join(', ')}`);
+  log(target.step === '4' ? '5. verifying' : `${target.step}.1 ${target.label}: verifying`);
+  const after = resourceChangesOf(target.terraform.planPlain(file('-after')));
+  if (after.length > 0) throw new OperationStopped(`stopped: after the apply, a plan of ${target.label} still changes ${after.join(', ')}`);
   const outputs = deps.cluster.outputs();
   for (const [service, parameter] of Object.entries(services)) {
-    const presented = pemCertificates(awsText(deps, ['ssm', 'get-parameter', '--name', parameter, '--query', 'Parameter.Value', '--output', 'text'], `reading ${parameter}`));
-    const secretArn = String(outputs[`${service}_client_secret_arn`] ?? '');
+    const presented = pemCertificates(awsText(deps, target.region, ['ssm', 'get-parameter', '--name', parameter, '--query', 'Parameter.Value', '--output', 'text'], `reading ${parameter}`));
+    const secretArn = replicaArnIn(clientSecretArn(deps, service), deps.region, target.region);
     const user = String(outputs[`${service}_sql_user`] ?? service);
-    const secret = JSON.parse(awsText(deps, ['secretsmanager', 'get-secret-value', '--secret-id', secretArn, '--query', 'SecretString', '--output', 'text'], `reading ${service}'s client certificate secret`)) as Record<string, string>;
+    const secret = JSON.parse(awsText(deps, target.region, ['secretsmanager', 'get-secret-value', '--secret-id', secretArn, '--query', 'SecretString', '--output', 'text'], `reading ${service}'s client certificate secret`)) as Record<string, string>;
     const current = secret[`client.${user}.crt`] ?? '';
     if (!presented.some((pem) => samePem(pem, current))) {
       throw new OperationStopped(`stopped: ${service} does not present the client certificate in Secrets Manager (${parameter} holds another one): its release did not roll; look at \`helm history ${service} -n <namespace>\``);
     }
-    log(`   ${service} presents its client certificate from Secrets Manager, valid until ${new X509Certificate(current).validTo}`);
+    log(`   ${service}${target.region === deps.region ? '' : ` in ${target.region}`} presents its client certificate from Secrets Manager, valid until ${new X509Certificate(current).validTo}`);
   }
-  log(`Done: the nodes and ${Object.keys(services).join(', ')} present the renewed certificates; their expiry alarms clear as the nodes publish (within the hour).`);
 }
 
-function awsText(deps: RenewalDependencies, args: string[], what: string): string {
-  const result = deps.exec('aws', [...args, '--region', deps.region]);
+function awsText(deps: RenewalDependencies, region: string, args: string[], what: string): string {
+  const result = deps.exec('aws', [...args, '--region', region]);
   if (result.status !== 0) throw new OperationStopped(`stopped: ${what} failed: ${result.stderr.trim()}`);
   return result.stdout;
 }

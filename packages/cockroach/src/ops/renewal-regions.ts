@@ -1,3 +1,5 @@
+import type { SynthesizedStackJson } from '@crdb-ory/core';
+import type { TerraformPlanJson } from '@crdb-ory/core/terraform';
 import { createHash } from 'node:crypto';
 import { publishedParameterName } from '@crdb-ory/core/contract';
 import { namePrefixOfOperationsRole } from '../cockroach-names';
@@ -21,6 +23,28 @@ export interface RenewalRegion {
   readonly instanceIds: readonly string[];
   /** SSM Run Command in that region. */
   readonly nodes: NodeShell;
+  /**
+   * The region's `ory-<region>` stack: its Ory reads the replicas of the client certificate secrets
+   * in the region, so it is re-applied (as the primary region's `ory`) once they hold the renewed
+   * values. @default not reached (the operator applies it: docs/operations.md)
+   */
+  readonly ory?: RenewalOry;
+}
+
+/** An `ory` stack the renewal re-applies and verifies. */
+export interface RenewalOry {
+  /** Terraform in the synthesized stack's folder, as the region's operations role. */
+  readonly terraform: RenewalOryTerraform;
+  /** The synthesized stack: where its presented-certificate parameters are named. */
+  readonly stack: SynthesizedStackJson;
+}
+
+/** What the renewal does with an `ory` stack's Terraform (renew-certificates.ts `RenewalTerraform`). */
+export interface RenewalOryTerraform {
+  ensureInitialized(): void;
+  planPlain(planFile: string): TerraformPlanJson;
+  apply(planFile: string): void;
+  commandLine(args: readonly string[]): string;
 }
 
 /**
@@ -84,19 +108,29 @@ export function regionSecretArns(exec: CommandRunner, r: RenewalRegion): string[
  * region (same page). Stops when the replicas have not caught up within the timeout.
  */
 export async function awaitReplicas(wait: ReplicaWait, r: RenewalRegion): Promise<void> {
-  const replicas = regionSecretArns(wait.exec, r);
+  await awaitReplicaArns(wait, r.region, regionSecretArns(wait.exec, r), { readBy: 'its nodes read', before: 'refreshing the nodes' });
+}
+
+/** The ARN of `primaryArn`'s replica in `region` (Secrets Manager: the same ARN with the replica's region). */
+export function replicaArnIn(primaryArn: string, primaryRegion: string, region: string): string {
+  return primaryArn.replace(`:secretsmanager:${primaryRegion}:`, `:secretsmanager:${region}:`);
+}
+
+/** awaitReplicas for the replica secrets `replicas` in `region`; `what` says who reads them (`its nodes read`) and what waits (`refreshing the nodes`). */
+export async function awaitReplicaArns(wait: ReplicaWait, region: string, replicas: readonly string[], what: { readonly readBy: string; readonly before: string }): Promise<void> {
+  const r = { region };
   const digest = (arn: string, region: string): string =>
     createHash('sha256').update(aws(wait.exec, region, ['secretsmanager', 'get-secret-value', '--secret-id', arn, '--query', 'SecretString', '--output', 'text'], `reading ${arn}`)).digest('hex');
-  const primary = new Map(replicas.map((arn) => [arn, digest(arn.replace(`:secretsmanager:${r.region}:`, `:secretsmanager:${wait.primaryRegion}:`), wait.primaryRegion)]));
+  const primary = new Map(replicas.map((arn) => [arn, digest(replicaArnIn(arn, r.region, wait.primaryRegion), wait.primaryRegion)]));
   const deadline = Date.now() + wait.timeoutSeconds * 1000;
   for (;;) {
     const behind = replicas.filter((arn) => digest(arn, r.region) !== primary.get(arn));
     if (behind.length === 0) {
-      wait.log(`   ${r.region}: the ${replicas.length} replicas its nodes read hold the renewed values`);
+      wait.log(`   ${r.region}: the ${replicas.length} replicas ${what.readBy} hold the renewed values`);
       return;
     }
     if (Date.now() >= deadline) {
-      throw new OperationStopped(`stopped before refreshing the nodes in ${r.region}: ${behind.length} replica secret(s) there still hold other values than in ${wait.primaryRegion} after ${wait.timeoutSeconds} s (${behind.join(', ')}). Look at the secrets' replication status (aws secretsmanager describe-secret --region ${wait.primaryRegion}), then run the command again.`);
+      throw new OperationStopped(`stopped before ${what.before} in ${r.region}: ${behind.length} replica secret(s) there still hold other values than in ${wait.primaryRegion} after ${wait.timeoutSeconds} s (${behind.join(', ')}). Look at the secrets' replication status (aws secretsmanager describe-secret --region ${wait.primaryRegion}), then run the command again.`);
     }
     await wait.sleep(wait.pollSeconds);
   }

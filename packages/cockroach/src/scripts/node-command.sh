@@ -41,7 +41,7 @@ case "$ACTION" in
     echo "cluster_version=$(rows 'SHOW CLUSTER SETTING version')"
     echo "preserve_downgrade=$(rows 'SHOW CLUSTER SETTING cluster.preserve_downgrade_option')"
     rows "SELECT n.node_id, n.address, n.build_tag, n.is_live, l.draining FROM crdb_internal.gossip_nodes AS n JOIN crdb_internal.gossip_liveness AS l USING (node_id) WHERE l.membership != 'decommissioned' ORDER BY n.node_id" | sed 's/^/node=/'
-    echo "ranges=$(rows "SELECT coalesce(sum((metrics->>'ranges.underreplicated')::INT8), 0), coalesce(sum((metrics->>'ranges.unavailable')::INT8), 0) FROM crdb_internal.kv_store_status")"
+    echo "ranges=$(rows "@@STORE_RANGES_SQL@@")"
     shutdown=()
     for setting in initial_wait connections.timeout transactions.timeout lease_transfer_iteration.timeout; do shutdown+=("$(rows "SHOW CLUSTER SETTING server.shutdown.$setting")"); done
     echo "shutdown=$(IFS=,; echo "${shutdown[*]}")"
@@ -49,6 +49,22 @@ case "$ACTION" in
   drain)
     ensure_root_certs
     cockroach node drain --self --certs-dir="$CERTS" --host="$HOST" --drain-wait="${1:?seconds}s"
+    ;;
+  decommission-status)
+    ensure_root_certs
+    cockroach node status --decommission --certs-dir="$CERTS" --host="$HOST" --format=csv
+    ;;
+  decommission)
+    ensure_root_certs
+    step="${1:?check|start|finish}"
+    shift
+    case "$step" in
+      check) flags=(--dry-run) ;;
+      start) flags=(--wait=none) ;;
+      finish) flags=(--wait=all) ;;
+      *) echo "unknown decommission step $step" >&2; exit 2 ;;
+    esac
+    cockroach node decommission "${@:?node ids}" "${flags[@]}" --certs-dir="$CERTS" --host="$HOST"
     ;;
   sql)
     ensure_root_certs

@@ -66,6 +66,30 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     cluster(s);
     fails(cockroach(s, ['init', ...client(s)]), 'cluster has already been initialized');
   },
+  'cli.node-decommission': (s) => {
+    regionCluster(s, [EAST, EAST2, WEST], {});
+    const status = () => Object.fromEntries(Object.entries(s.readJson('cluster.json').nodes as Record<string, Record<string, unknown>>).map(([id, n]) => [id, [n.membership ?? 'active', n.replicas ?? null, n.live]]));
+    const started = cockroach(s, ['node', 'decommission', '7', '8', '9', '--wait=none', ...client(s)]);
+    expect(started.status).toBe(0);
+    expect(started.stderr).toBe('id,is_live,replicas,is_decommissioning,membership,is_draining\n7,true,20,true,decommissioning,false\n8,true,20,true,decommissioning,false\n9,true,20,true,decommissioning,false\n');
+    expect(status()['7']).toEqual(['decommissioning', 20, true]);
+    expect(status()['1']).toEqual(['active', null, true]);
+    const finished = cockroach(s, ['node', 'decommission', '7', '8', '9', ...client(s)]);
+    expect(finished.status).toBe(0);
+    expect(finished.stderr).toMatch(/^id,is_live,replicas,is_decommissioning,membership,is_draining\n7,false,0,true,decommissioned,true\n[^]*\nNo more data reported on target nodes\. Please verify cluster health before removing the nodes\.\n$/);
+    expect(status()['9']).toEqual(['decommissioned', 0, false]);
+  },
+  'cli.node-decommission-checks': (s) => {
+    regionCluster(s, [EAST, WEST], {});
+    const before = s.readJson('cluster.json');
+    // Three nodes would stay: the checks pass (--dry-run changes nothing).
+    ok(cockroach(s, ['node', 'decommission', '4', '5', '6', '--dry-run', ...client(s)]));
+    // Two would stay: the replicas cannot move.
+    const blocked = cockroach(s, ['node', 'decommission', '2', '4', '5', '6', '--wait=none', ...client(s)]);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toMatch(/^ranges blocking decommission detected\nn2 has 20 replicas blocked with error: "0 of 2 live stores [^\n]*likely not enough nodes in cluster"\n[^]*ERROR: Cannot decommission nodes\.\nFailed running "node decommission"\n$/);
+    expect(s.readJson('cluster.json')).toEqual(before);
+  },
   'cli.node-drain': (s) => {
     cluster(s, { sessions: [{ user: 'hydra', node: 2 }] });
     ok(cockroach(s, ['node', 'drain', '--self', ...client(s), '--drain-wait=60s'], 2));
@@ -77,6 +101,19 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     cluster(s, { settings: { 'server.shutdown.initial_wait': '30s', 'server.shutdown.connections.timeout': '330s' }, sessions: [{ user: 'hydra', node: 1 }] });
     fails(cockroach(s, ['node', 'drain', '--self', ...client(s), '--drain-wait=300s']), /drain timeout/);
     ok(cockroach(s, ['node', 'drain', '--self', ...client(s), '--drain-wait=360s']));
+  },
+  'cli.node-status-decommission': (s) => {
+    regionCluster(s, [EAST], {});
+    const state = s.readJson('cluster.json');
+    Object.assign(state.nodes['3'], { membership: 'decommissioned', live: false, status: 'stopped', draining: true, replicas: 0 });
+    s.writeJson('cluster.json', state);
+    expect(csv(cockroach(s, ['node', 'status', '--decommission', '--format=csv', ...client(s)]))).toEqual([
+      'id,address,sql_address,build,started_at,updated_at,locality,is_available,is_live,gossiped_replicas,is_decommissioning,membership,is_draining',
+      `1,10.10.0.10:26257,10.10.0.10:26257,v25.4.0,2026-01-01 00:00:00,2026-01-01 00:00:10,"region=${EAST},zone=${EAST}a",true,true,20,false,active,false`,
+      `2,10.10.1.10:26257,10.10.1.10:26257,v25.4.0,2026-01-01 00:00:00,2026-01-01 00:00:10,"region=${EAST},zone=${EAST}b",true,true,20,false,active,false`,
+      `3,10.10.2.10:26257,10.10.2.10:26257,v25.4.0,2026-01-01 00:00:00,2026-01-01 00:00:10,"region=${EAST},zone=${EAST}c",false,false,0,true,decommissioned,true`,
+    ]);
+    fails(cockroach(s, ['node', 'status', '--format=csv', ...client(s)]), 'stub models only');
   },
   'cli.sql-before-init': (s) => {
     s.writeJson('cluster.json', { initialized: false });
@@ -103,6 +140,22 @@ export const COCKROACH_PROBES: Record<string, Probe> = {
     s.writeJson('cluster.json', state);
     ok(sql(s, ['RESET CLUSTER SETTING cluster.preserve_downgrade_option']));
     expect(s.readJson('cluster.json').clusterVersion).toBe('26.2');
+  },
+  'cluster.decommission-moves-replicas': (s) => {
+    regionCluster(s, [EAST, WEST], {});
+    const state = s.readJson('cluster.json');
+    for (const id of ['4', '5']) Object.assign(state.nodes[id], { membership: 'decommissioning', replicas: 25 });
+    Object.assign(state, { replicasMovedPerPoll: 10 });
+    s.writeJson('cluster.json', state);
+    const replicas = () => csv(cockroach(s, ['node', 'status', '--decommission', '--format=csv', ...client(s)])).slice(4, 6).map((row) => row.split(',')[10]);
+    expect(replicas()).toEqual(['15', '15']);
+    expect(replicas()).toEqual(['5', '5']);
+    expect(replicas()).toEqual(['0', '0']);
+    const stalled = s.readJson('cluster.json');
+    Object.assign(stalled.nodes['6'], { membership: 'decommissioning', replicas: 25 });
+    s.writeJson('cluster.json', { ...stalled, decommissionStalls: true });
+    expect(replicas()).toEqual(['0', '0']);
+    expect(s.readJson('cluster.json').nodes['6'].replicas).toBe(25);
   },
   'cluster.restarted-node-rejoins': (s) => {
     cluster(s);

@@ -65,6 +65,7 @@ const HARMLESS: Readonly<Record<string, Harmless>> = {
   'script:restore': usage(/^Usage: crdb-ory-cockroach restore/),
   'script:renew-certificates': usage(/^Usage: crdb-ory-cockroach renew-certificates/),
   'script:regions': usage(/^Usage: crdb-ory-cockroach regions/),
+  'script:decommission-region': usage(/^Usage: crdb-ory-cockroach decommission-region/),
   'script:typecheck': graphOf(['@crdb-ory/verify:typecheck', '@crdb-ory/us-east-1:typecheck']),
   'script:lint': graphOf(['@crdb-ory/verify:lint', '@crdb-ory/us-east-1:lint']),
   // A benchmark of `npm run synth` (covered above), by hand on a quiet machine: its usage only.
