@@ -19,7 +19,7 @@ export const TEST_TARGETS: readonly string[] = [
  * workspace-wide target that stands for each. Each project keeps its own `typecheck` and `lint`
  * (`nx run-many -t typecheck lint -p <project>` while working on it), but 21 `tsc` and 21 `eslint`
  * processes each load TypeScript, the Node and cdktf declarations and the Nx project graph again:
- * the same files checked in one process cost about a sixth of the CPU (docs/testing.md). The
+ * the same files checked in one process each cost about a quarter of the CPU (docs/testing.md). The
  * workspace-wide `typecheck-workspace` runs `tsc --build` on the root tsconfig.json, whose
  * references Nx's sync keeps to every project; `lint-workspace` runs eslint, with the same
  * configuration and `--max-warnings=0`, over the npm workspaces' folders, which hold every project.
