@@ -4,8 +4,8 @@
  * replayed from the Nx cache. Adding a target to the test command is one line here.
  */
 export const TEST_TARGETS: readonly string[] = [
-  'typecheck',
-  'lint',
+  'typecheck-workspace', // @crdb-ory/workspace: every project's `typecheck` in one `tsc --build` (WORKSPACE_WIDE_TARGETS)
+  'lint-workspace', // @crdb-ory/workspace: every project's `lint` in one `eslint` run (WORKSPACE_WIDE_TARGETS)
   'test',
   'review', // @crdb-ory/us-east-1: offline review of every stack (cdktf.out/review.md)
   'e2e-registry', // @crdb-ory/publishing: publish to a local registry, install (on each engine), synthesize, run the bins
@@ -13,6 +13,18 @@ export const TEST_TARGETS: readonly string[] = [
   'rehearse', // @crdb-ory/rehearsal: apply, re-plan and destroy every AWS stack against moto; plan-review of changed configurations
   'clean-checkout', // @crdb-ory/workspace: every bin and npm script, run from a clean copy of the tree with no build output
 ];
+
+/**
+ * The per-project targets the test command runs as one task over the whole workspace, and the
+ * workspace-wide target that stands for each. Each project keeps its own `typecheck` and `lint`
+ * (`nx run-many -t typecheck lint -p <project>` while working on it), but 21 `tsc` and 21 `eslint`
+ * processes each load TypeScript, the Node and cdktf declarations and the Nx project graph again:
+ * the same files checked in one process each cost about a quarter of the CPU (docs/testing.md). The
+ * workspace-wide `typecheck-workspace` runs `tsc --build` on the root tsconfig.json, whose
+ * references Nx's sync keeps to every project; `lint-workspace` runs eslint, with the same
+ * configuration and `--max-warnings=0`, over the npm workspaces' folders, which hold every project.
+ */
+export const WORKSPACE_WIDE_TARGETS: Readonly<Record<string, string>> = { typecheck: 'typecheck-workspace', lint: 'lint-workspace' };
 
 /** `nx run-many` over the test targets. */
 export function testCommandArgs(targets: readonly string[] = TEST_TARGETS): string[] {
