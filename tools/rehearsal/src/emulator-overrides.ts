@@ -18,7 +18,8 @@ export function emulatorEnv(caBundle: string): Readonly<Record<string, string | 
 
 /**
  * The Go runtime's garbage-collection target for terraform and its provider processes (which
- * inherit terraform's environment): `GOGC=400` lets the heap grow to five times the live heap
+ * inherit terraform's environment: hashicorp/go-plugin client.go `Start`, `cmd.Env =
+ * append(cmd.Env, os.Environ()...)` unless `SkipHostEnv`): `GOGC=400` lets the heap grow to five times the live heap
  * before a collection, where the default 100 collects at twice. Every provider start builds and
  * serializes hashicorp/aws's whole schema (about 1,500 resource types), mostly short-lived
  * allocations: measured on this machine, a plan took about a quarter less CPU, for about an eighth
