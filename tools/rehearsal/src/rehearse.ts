@@ -319,7 +319,7 @@ export const PARALLELISM = 4;
  * `cstime` of /proc/self/stat, in clock ticks of USER_HZ, 100 on Linux: proc(5)); a terraform
  * process counts its provider's. Undefined where /proc is not available.
  */
-function childCpuSeconds(): number | undefined {
+export function childCpuSeconds(): number | undefined {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -5,8 +5,8 @@ import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
 import type { RehearsalResult } from './rehearse';
 import type { StackRehearsal } from './stack-rehearsal';
 
-/** Columns of the stacks table: the deploy steps, what the teardown did before the destroy, the destroy. */
-const COLUMNS = ['init', 'plan', 'apply', 're-plan', 'teardown', 'destroy'] as const;
+/** Columns of the stacks table: the deploy steps (the apply plans and applies in one process), what the teardown did before the destroy, the destroy. */
+const COLUMNS = ['init', 'apply', 're-plan', 'teardown', 'destroy'] as const;
 
 /** The one-line verdict, last line of the summary and of the report. */
 export function rehearsalVerdict(result: RehearsalResult): string {
@@ -52,7 +52,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
     `${result.environments.length} environments side by side in the emulator's one account and region: ${result.environments.map((e) => `\`${e.name}\` (${e.description})`).join('; ')}.`,
     `The first environment was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}), along the stack graph, then moved onto this version (below), each stack as soon as the stacks it depends on were moved; every other environment was deployed from this version. ` +
-      'Every stack ran `init`, `plan`, `apply` of that plan, and a second `plan -detailed-exitcode` that must show no changes, each starting as soon as the stacks it depends on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
+      'Every stack ran `init`, `apply` (which plans and applies in one process), and a `plan -detailed-exitcode` that must show no changes, each starting as soon as the stacks it depends on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
     '',
     '## Stacks',
     '',

@@ -5,6 +5,7 @@ import type { Adaptation } from './stack-adaptations';
 import { stopMessage } from './fresh-account';
 import { emulatorOverrides, type StackJson } from './emulator-overrides';
 import type { RehearsedStack } from './rehearsed-stacks';
+import type { TerraformResult } from '@crdb-ory/terraform-harness';
 import { StepResult, TerraformSetup, lastLines, stepOf, terraformIn } from './terraform-steps';
 
 /** What happened to one stack: its steps in order, its resources once applied, and what the harness adapted. */
@@ -32,33 +33,41 @@ export function writeScratchStack(dir: string, stack: StackJson, endpoint: strin
 }
 
 /**
- * init, plan, apply of that plan, and a re-plan that must show no changes. Stops at the first
- * failed step. With `atQuotaStop`, a plan that a plan-time check stops is handed to it (the
- * operator's quota requests, returned as steps) and, when every request succeeded, planned again.
+ * init, apply (its own plan, applied in the same process) and a re-plan that must show no
+ * changes. Stops at the first failed step. With `atQuotaStop`, an apply whose plan a plan-time
+ * check stops is handed to it (the operator's quota requests, returned as steps) and, when every
+ * request succeeded, run again. `terraform` runs the commands (default: terraform in the stack's
+ * scratch folder).
+ *
+ * Three terraform processes, not five (docs/rehearsal.md, "Where the rehearsal's CPU goes"):
+ * `terraform apply` without a plan file plans and applies in one run ("terraform apply" command
+ * docs, "Automatic plan mode"), where `plan -out` and `apply <file>` each start the provider and
+ * load its schema; and the resources in the state are the apply's own count ("Resources: N
+ * added"), every one created by it in the stack's fresh folder and backend key, where `state list`
+ * was a process of its own (a state with anything else in it is listed).
  */
-export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSetup, atQuotaStop?: (planOutput: string) => Promise<StepResult[] | undefined>): Promise<boolean> {
-  const terraform = terraformIn(rehearsal.dir, setup);
-  const run = async (step: string, args: string[], ok?: (exitCode: number) => boolean): Promise<boolean> => {
-    const result = await terraform(args);
-    const step_ = stepOf(step, result, ok ? ok(result.exitCode) : result.ok);
-    rehearsal.steps.push(step_);
-    return step_.ok;
-  };
-  if (!(await run('init', ['init', '-input=false']))) return false;
-  const planArgs = ['plan', '-input=false', '-out=plan.tfplan'];
-  let plan = await terraform(planArgs);
-  const requests = plan.ok ? undefined : await atQuotaStop?.(plan.output);
+export async function deployStack(
+  rehearsal: StackRehearsal,
+  setup: TerraformSetup,
+  atQuotaStop?: (planOutput: string) => Promise<StepResult[] | undefined>,
+  terraform: (args: readonly string[]) => Promise<TerraformResult> = terraformIn(rehearsal.dir, setup),
+): Promise<boolean> {
+  const init = await terraform(['init', '-input=false']);
+  rehearsal.steps.push(stepOf('init', init));
+  if (!init.ok) return false;
+  const applyArgs = ['apply', '-input=false', '-auto-approve'];
+  let apply = await terraform(applyArgs);
+  const requests = apply.ok ? undefined : await atQuotaStop?.(apply.output);
   if (requests) {
-    rehearsal.steps.push({ step: 'plan (stops at a quota the account shares)', ok: true, seconds: plan.seconds, detail: stopMessage(plan.output) }, ...requests);
-    if (requests.every((request) => request.ok)) plan = await terraform(planArgs);
+    rehearsal.steps.push({ step: 'plan (stops at a quota the account shares)', ok: true, seconds: apply.seconds, detail: stopMessage(apply.output) }, ...requests);
+    if (requests.every((request) => request.ok)) apply = await terraform(applyArgs);
   }
-  rehearsal.steps.push(stepOf('plan', plan));
-  if (!plan.ok) return false;
-  if (!(await run('apply', ['apply', '-input=false', 'plan.tfplan']))) return false;
-  rehearsal.resources = await managedResources(rehearsal.dir, setup);
+  rehearsal.steps.push(stepOf('apply', apply));
+  if (!apply.ok) return false;
+  rehearsal.resources = createdResources(apply.output) ?? (await managedResources(rehearsal.dir, setup, terraform));
   const replan = await terraform(['plan', '-input=false', '-detailed-exitcode', '-out=replan.tfplan']);
   if (replan.exitCode === 2) {
-    rehearsal.drift = await plannedChanges(rehearsal.dir, setup, 'replan.tfplan');
+    rehearsal.drift = await plannedChanges(rehearsal.dir, setup, 'replan.tfplan', terraform);
     rehearsal.steps.push({ step: 're-plan', ok: false, seconds: replan.seconds, detail: `not stable: a second plan would change ${rehearsal.drift.join(', ')}` });
     return false;
   }
@@ -67,21 +76,32 @@ export async function deployStack(rehearsal: StackRehearsal, setup: TerraformSet
   return replan.ok;
 }
 
-export async function managedResources(dir: string, setup: TerraformSetup): Promise<number> {
-  const result = await terraformIn(dir, setup)(['state', 'list']);
+/**
+ * The managed resource instances an apply into an empty state left in it: its summary's "N added"
+ * when it changed and destroyed nothing ("Apply complete! Resources: N added, 0 changed, 0
+ * destroyed."), else undefined (then `state list` counts them).
+ */
+export function createdResources(applyOutput: string): number | undefined {
+  const summary = /Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed\./.exec(applyOutput);
+  if (!summary || summary[2] !== '0' || summary[3] !== '0') return undefined;
+  return Number(summary[1]);
+}
+
+export async function managedResources(dir: string, setup: TerraformSetup, terraform = terraformIn(dir, setup)): Promise<number> {
+  const result = await terraform(['state', 'list']);
   if (!result.ok) throw new Error(`terraform state list failed in ${dir}: ${lastLines(result.output)}`);
   return result.output.split('\n').filter((line) => line.trim() !== '' && !/^data\.|\.data\./.test(line.trim())).length;
 }
 
 /** Addresses whose planned action is something other than no-op or read. */
-export async function plannedChanges(dir: string, setup: TerraformSetup, planFile: string): Promise<string[]> {
-  const plan = (await showPlan(dir, setup, planFile)) as TerraformPlanJson;
+export async function plannedChanges(dir: string, setup: TerraformSetup, planFile: string, terraform = terraformIn(dir, setup)): Promise<string[]> {
+  const plan = (await showPlan(dir, setup, planFile, terraform)) as TerraformPlanJson;
   return plannedResourceChanges(plan).map((change) => `${change.address} (${change.actions.join('/')})`);
 }
 
 /** `terraform show -json <planFile>`. */
-export async function showPlan(dir: string, setup: TerraformSetup, planFile: string): Promise<unknown> {
-  const result = await terraformIn(dir, setup)(['show', '-json', planFile]);
+export async function showPlan(dir: string, setup: TerraformSetup, planFile: string, terraform = terraformIn(dir, setup)): Promise<unknown> {
+  const result = await terraform(['show', '-json', planFile]);
   if (!result.ok) throw new Error(`terraform show -json ${planFile} failed in ${dir}: ${lastLines(result.output)}`);
   return showJsonOf(result.output, `terraform show -json ${planFile} in ${dir}`);
 }

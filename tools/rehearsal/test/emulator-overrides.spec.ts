@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMULATED_SERVICES, emulatorEnv, emulatorOverrides } from '../src';
+import { EMULATED_SERVICES, GO_RUNTIME_ENV, emulatorEnv, emulatorOverrides } from '../src';
 
 const ENDPOINT = 'https://127.0.0.1:4567';
 const s3Stack = {
@@ -50,6 +50,11 @@ describe('emulatorOverrides', () => {
 });
 
 describe('emulatorEnv', () => {
+  it('sets the Go garbage-collection target of terraform and its provider to 400 (the rehearsal\'s own CPU setting)', () => {
+    expect(emulatorEnv('/tmp/cert.pem')['GOGC']).toBe('400');
+    expect(GO_RUNTIME_ENV).toEqual({ GOGC: '400' });
+  });
+
   it('cuts off every real AWS credential source and trusts only the emulator certificate', () => {
     const env = emulatorEnv('/tmp/cert.pem');
     expect(env).toMatchObject({ AWS_CA_BUNDLE: '/tmp/cert.pem', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' });
