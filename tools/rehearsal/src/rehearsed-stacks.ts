@@ -53,9 +53,13 @@ export const GLOBAL_STACKS: readonly RehearsedStack[] = [
   { name: 'ory-shared-secrets', mode: 'applied', prepare: asSynthesized },
 ];
 
-/** Stacks the rehearsal cannot run here, and why (by their single-region names; a region's `ory-<region>` is `ory`'s). */
+/** The single-region app's stacks the rehearsal cannot run here, and why (a multi-region app's `ory-<region>` is `ory`'s). */
 export const NOT_REHEARSED: ReadonlyArray<{ readonly name: string; readonly why: string }> = [
   { name: 'ory', why: 'its kubernetes, helm and random providers are not installable here, and there is no Kubernetes API to apply to' },
+];
+
+/** The multi-region app's global stacks the rehearsal cannot run here, and why. */
+export const GLOBAL_NOT_REHEARSED: ReadonlyArray<{ readonly name: string; readonly why: string }> = [
   {
     name: 'ory-public-dns',
     why: 'built only with a domain and public access (the rehearsal configuration has neither); its failover records point at the public load balancers the ory stacks would create, and moto answers no DNS query and passes every health check',
@@ -82,6 +86,6 @@ export function rehearsedStack(name: string): (RehearsedStack & { readonly base:
 /** Why the stack named `name` is not rehearsed, if it is one the rehearsal cannot run (`ory-us-east-2` as `ory`). */
 export function notRehearsed(name: string): { readonly name: string; readonly why: string } | undefined {
   const base = REGION_SUFFIX.exec(name)?.[1] ?? name;
-  const found = NOT_REHEARSED.find((stack) => stack.name === name || stack.name === base);
+  const found = [...NOT_REHEARSED, ...GLOBAL_NOT_REHEARSED].find((stack) => stack.name === name || stack.name === base);
   return found && { name, why: found.why };
 }

@@ -22,7 +22,7 @@ export function rehearsalVerdict(result: RehearsalResult): string {
   return [
     `rehearsal ${passed ? 'PASSED' : 'FAILED'}:`,
     `${result.environments.length} environments in one account,`,
-    `${applied} stacks applied and ${seeded} seeded of ${result.environments.reduce((sum, environment) => sum + (environment.synthesizedStacks ?? REHEARSED_STACKS.length + SINGLE_REGION_NOT_REHEARSED.length), 0)},`,
+    `${applied} stacks applied and ${seeded} seeded of ${result.environments.reduce((sum, environment) => sum + (environment.synthesizedStacks ?? REHEARSED_STACKS.length + NOT_REHEARSED.length), 0)},`,
     move,
     `${resources} resources,`,
     drifted.length === 0 ? 'no drift,' : `drift in ${drifted.join(', ')},`,
@@ -172,12 +172,10 @@ function deployed(stack: StackRehearsal): boolean {
   return stack.steps.some((step) => step.step === 're-plan' && step.ok);
 }
 
-/** The single-region app's stacks the rehearsal cannot run (an environment result that names none is one of its). */
-const SINGLE_REGION_NOT_REHEARSED = NOT_REHEARSED.filter((stack) => stack.name === 'ory');
-
 /** One row per stack no environment rehearses: `every` for a stack every environment has. */
 function notRehearsedRows(environments: readonly EnvironmentResult[]): string[] {
-  const of = (environment: EnvironmentResult) => environment.notRehearsed ?? SINGLE_REGION_NOT_REHEARSED;
+  // An environment result that names none is the single-region app's.
+  const of = (environment: EnvironmentResult) => environment.notRehearsed ?? NOT_REHEARSED;
   const names = [...new Set(environments.flatMap((environment) => of(environment).map((stack) => stack.name)))];
   return names.map((name) => {
     const holders = environments.filter((environment) => of(environment).some((stack) => stack.name === name));
