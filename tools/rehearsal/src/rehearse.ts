@@ -94,19 +94,21 @@ interface PreparedEnvironment {
 }
 
 /**
- * Synthesizes every environment from `configFile` (each with its change merged over it) and
- * starts the emulator, then runs the rehearsal as one schedule (`rehearsalTasks`): the first
+ * Synthesizes every environment from `configFile` (each with its change merged over it) with its
+ * app (the single-region or the multi-region one) and starts the emulator (one server, every
+ * region), then runs the rehearsal as one schedule (`rehearsalTasks`): the first
  * environment is an existing deployment, every AWS stack as `main` deployed it (the baseline,
  * tools/rehearsal/baseline) along the stack graph, in a fresh account (the first plan with
  * instances stops at the vCPU quota, the operator raises it), each stack moved onto this version
  * once the stacks it depends on are moved (plan-review must flag nothing). Every other
  * environment is added side by side into the same account meanwhile, each stack as soon as the
- * stacks it depends on (manifest.json) and the environment before it have deployed it, asking
- * for the quota increases the plan-time checks name. Each changed configuration is planned
- * against the first environment as soon as the stacks it plans against are moved, and each
- * environment is torn down with the teardown command once nothing else needs it, whatever failed
- * before; last, the account must hold exactly what the teardowns said would stay. The emulator
- * always stops.
+ * stacks it depends on (manifest.json) and the environment before it have deployed the same stack
+ * in its region (its regions in parallel), asking for the quota increases the plan-time checks
+ * name, in the region they name. Each changed configuration is planned against the first
+ * environment as soon as the stacks it plans against are moved, and each environment is torn down
+ * with the teardown command once nothing else needs it, whatever failed before; last, the
+ * account, in every region the environments used, must hold exactly what the teardowns said would
+ * stay. The emulator always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
