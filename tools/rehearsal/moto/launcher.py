@@ -32,7 +32,9 @@ from moto.core.utils import utcnow
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.route53.responses import Route53
 from moto.s3.models import FakeBucket, S3Backend
+from moto.s3.exceptions import ReplicationConfigurationNotFoundError
 from moto.s3.responses import S3Response
+from moto.secretsmanager.models import FakeSecret
 from moto.ec2.models.nat_gateways import NatGatewayBackend
 from moto.servicequotas.exceptions import NoSuchResource
 from moto.servicequotas.resources.default_quotas.vpc import VPC_DEFAULT_QUOTAS
@@ -59,6 +61,8 @@ FIXES = [
     "S3 bucket metrics configurations: Put, Get, List and Delete keep one configuration per Id (moto has none: its DeleteBucketMetricsConfiguration fell through to DeleteBucket and deleted the bucket, so destroying the backup alarm's request metrics deleted the backups bucket the teardown keeps)",
     "Service Quotas: GetAWSDefaultServiceQuota answers (moto raised NotImplementedError, and every aws_servicequotas_service_quota data source failed), the EC2 quotas the plan-time checks read exist at their documented defaults (L-0263D0A3 and L-1216C47A, 5 each; moto knew only the vpc service), and RequestServiceQuotaIncrease is approved at once and raises the applied value GetServiceQuota returns",
     "EC2 DescribeNatGateways honours tag:<key> filters (moto ignored them and returned every NAT gateway, so a stack's own gateways could not be told from the rest of the account)",
+    "S3 GetBucketReplication answers each rule as it was put: its Filter, SourceSelectionCriteria and DeleteMarkerReplication (moto answered Filter Prefix \"\" and DeleteMarkerReplication Disabled for every rule and dropped SourceSelectionCriteria, and the next plan updated the backup bucket's replication)",
+    "Secrets Manager: a replica keeps the KMS key it was created with (AddReplicaRegions KmsKeyId) in DescribeSecret's ReplicationStatus (moto reported alias/aws/secretsmanager for every replica, and the next plan updated every PKI secret replicated with the region's own key)",
     "SSM: the public parameters AWS publishes with the recommended EKS optimized AL2023 AMI release of each Kubernetes version exist (/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version; moto has none, and reading one failed with ParameterNotFound). The values are stand-ins of the real shape (<version>.0-20260101)",
 ]
 
@@ -413,6 +417,43 @@ def eks_optimized_ami_release_parameters():
     ParameterDict._check_loading_status = check
 
 
+def replication_rules_as_put():
+    # S3 API Reference, GetBucketReplication: returns the bucket's replication configuration, each
+    # rule with the elements PutBucketReplication set (Filter, SourceSelectionCriteria,
+    # ExistingObjectReplication, DeleteMarkerReplication, Destination). moto 5.2.1's
+    # S3Response.get_bucket_replication answers a fixed Filter {"Prefix": ""} and
+    # DeleteMarkerReplication Disabled for every rule, and drops the rest but the destination.
+    elements = ("ID", "Priority", "Status", "Filter", "Prefix", "SourceSelectionCriteria", "ExistingObjectReplication", "DeleteMarkerReplication", "Destination")
+
+    def get_bucket_replication(self):
+        self.data["Action"] = "GetBucketReplication"
+        replication = self.backend.get_bucket_replication(self.bucket_name)
+        if not replication:
+            raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
+        rules = [{name: rule[name] for name in elements if name in rule} for rule in replication["Rule"]]
+        return self.serialized(ActionResult({"ReplicationConfiguration": {"Role": replication["Role"], "Rules": rules}}))
+
+    S3Response.get_bucket_replication = get_bucket_replication
+
+
+def secret_replicas_keep_their_kms_key():
+    # AWS Secrets Manager API Reference: ReplicaRegionType.KmsKeyId is "the ARN, key ID, or alias of
+    # the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses
+    # aws/secretsmanager", and DescribeSecret's ReplicationStatus[].KmsKeyId is "the key ID, ARN or
+    # alias" that encrypts the replica. moto 5.2.1's ReplicaSecret (secretsmanager/models.py) sets
+    # it to alias/aws/secretsmanager whatever the request said.
+    create = FakeSecret.create_replicas
+
+    def create_replicas(self, replica_regions, force_overwrite):
+        replicas = create(self, replica_regions, force_overwrite)
+        for replica, requested in zip(replicas, replica_regions or []):
+            if requested.get("KmsKeyId"):
+                replica.config["KmsKeyId"] = requested["KmsKeyId"]
+        return replicas
+
+    FakeSecret.create_replicas = create_replicas
+
+
 def main():
     if "--ec2-quotas" in sys.argv:
         print(json.dumps(EC2_DEFAULT_QUOTAS))
@@ -421,7 +462,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, eks_optimized_ami_release_parameters)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, replication_rules_as_put, secret_replicas_keep_their_kms_key, eks_optimized_ami_release_parameters)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -117,7 +117,18 @@ def main(endpoint):
         ec2.create_nat_gateway(SubnetId=public, AllocationId=allocation, TagSpecifications=[{"ResourceType": "natgateway", "Tags": [{"Key": "TerraformState", "Value": name}]}])
     tagged_nat_gateways = len(ec2.describe_nat_gateways(Filters=[{"Name": "tag:TerraformState", "Values": ["mine"]}])["NatGateways"])
 
+    s3.create_bucket(Bucket="replicated-bucket")
+    s3.put_bucket_versioning(Bucket="replicated-bucket", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_replication(Bucket="replicated-bucket", ReplicationConfiguration={"Role": "arn:aws:iam::123456789012:role/replication", "Rules": [{"ID": "r", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": "clusters/"}, "DeleteMarkerReplication": {"Status": "Disabled"}, "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}}, "Destination": {"Bucket": "arn:aws:s3:::replica-bucket"}}]})
+    replication_rule = s3.get_bucket_replication(Bucket="replicated-bucket")["ReplicationConfiguration"]["Rules"][0]
+
+    replica_key = "arn:aws:kms:us-east-2:123456789012:key/probe-replica"
+    client("secretsmanager", endpoint).create_secret(Name="probe/replicated", SecretString="x", AddReplicaRegions=[{"Region": "us-east-2", "KmsKeyId": replica_key}])
+    replica_status = client("secretsmanager", endpoint).describe_secret(SecretId="probe/replicated")["ReplicationStatus"][0]
+
     print(json.dumps({
+        "replicationRule": [replication_rule.get("Filter"), replication_rule.get("SourceSelectionCriteria")],
+        "replicaKmsKeyId": replica_status.get("KmsKeyId") == replica_key or replica_status.get("KmsKeyId"),
         "putMetrics": put_metrics,
         "getMetrics": get_metrics,
         "listMetrics": list_metrics,

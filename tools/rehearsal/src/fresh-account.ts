@@ -5,27 +5,33 @@ import { StepResult, TerraformSetup, lastLines, terraformIn } from './terraform-
 
 const REQUEST_QUOTA_INCREASE = join(__dirname, '..', 'moto', 'request_quota_increase.py');
 
-/** One quota increase a plan-time account check asks for: `--service-code <s> --quota-code <q> --desired-value <n>`. */
+/** One quota increase a plan-time account check asks for: `--region <r> --service-code <s> --quota-code <q> --desired-value <n>`. */
 export interface QuotaIncrease {
+  /** Quotas are per Region: the one the check's message names. */
+  readonly region: string;
   readonly serviceCode: string;
   readonly quotaCode: string;
   readonly desiredValue: number;
 }
 
-/** Every quota increase a stopped plan's check messages ask for (core's `quotaAdvice` wording), each quota once, its highest value. */
+/** Every quota increase a stopped plan's check messages ask for (core's `quotaIncreaseHint` wording), each quota of each Region once, its highest value. */
 export function requestedQuotaIncreases(planOutput: string): QuotaIncrease[] {
   const byCode = new Map<string, QuotaIncrease>();
-  for (const match of planOutput.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ').matchAll(/--service-code (\S+) --quota-code (L-[0-9A-F]+) --desired-value (\d+)/g)) {
-    const [, serviceCode = '', quotaCode = '', value = ''] = match;
-    const known = byCode.get(quotaCode);
-    if (!known || known.desiredValue < Number(value)) byCode.set(quotaCode, { serviceCode, quotaCode, desiredValue: Number(value) });
+  for (const match of planOutput.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ').matchAll(/--region (\S+) --service-code (\S+) --quota-code (L-[0-9A-F]+) --desired-value (\d+)/g)) {
+    const [, region = '', serviceCode = '', quotaCode = '', value = ''] = match;
+    const known = byCode.get(`${region} ${quotaCode}`);
+    if (!known || known.desiredValue < Number(value)) byCode.set(`${region} ${quotaCode}`, { region, serviceCode, quotaCode, desiredValue: Number(value) });
   }
   return [...byCode.values()];
 }
 
 /** The plan-time vCPU check's advice, `--quota-code L-1216C47A --desired-value <n>`, read from a stopped plan. */
 export function requestedVcpus(planOutput: string): number | undefined {
-  return requestedQuotaIncreases(planOutput).find((increase) => increase.quotaCode === 'L-1216C47A')?.desiredValue;
+  return requestedVcpuIncrease(planOutput)?.desiredValue;
+}
+
+function requestedVcpuIncrease(planOutput: string): QuotaIncrease | undefined {
+  return requestedQuotaIncreases(planOutput).find((increase) => increase.quotaCode === 'L-1216C47A');
 }
 
 /** Whether a plan stopped at a plan-time check (a postcondition) before anything was applied. */
@@ -36,10 +42,10 @@ export function stoppedAtCheck(planOutput: string): boolean {
 /** The operator's quota request, as the check's message words it (`moto/request_quota_increase.py`), recorded as a step. */
 export async function requestQuotaIncrease(increase: QuotaIncrease, setup: TerraformSetup, endpoint: string): Promise<StepResult> {
   const started = Date.now();
-  const request = await runPython([REQUEST_QUOTA_INCREASE, endpoint, increase.serviceCode, increase.quotaCode, String(increase.desiredValue)], { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] }, 60_000);
+  const request = await runPython([REQUEST_QUOTA_INCREASE, endpoint, increase.region, increase.serviceCode, increase.quotaCode, String(increase.desiredValue)], { ...process.env, AWS_CA_BUNDLE: setup.env['AWS_CA_BUNDLE'] }, 60_000);
   const applied = Number(request.stdout.trim());
   return {
-    step: `operator: request ${increase.quotaCode} increase to ${increase.desiredValue}`,
+    step: `operator: request ${increase.quotaCode} increase to ${increase.desiredValue} in ${increase.region}`,
     ok: request.status === 0 && applied === increase.desiredValue,
     seconds: (Date.now() - started) / 1000,
     ...(request.status === 0 ? {} : { detail: request.stderr }),
@@ -60,12 +66,12 @@ export async function freshAccountVcpuStop(rehearsal: StackRehearsal, setup: Ter
     return false;
   }
   const plan = await terraform(['plan', '-input=false', '-lock=false']);
-  const desired = requestedVcpus(plan.output);
+  const desired = requestedVcpuIncrease(plan.output);
   const stopped = !plan.ok && desired !== undefined && stoppedAtCheck(plan.output);
   const message = stopMessage(plan.output);
   rehearsal.steps.push({ step: 'plan in a fresh account (must stop at the vCPU quota)', ok: stopped, seconds: plan.seconds, detail: stopped ? message : lastLines(plan.output) });
   if (!stopped || desired === undefined) return false;
-  const step = await requestQuotaIncrease({ serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: desired }, setup, endpoint);
+  const step = await requestQuotaIncrease(desired, setup, endpoint);
   rehearsal.steps.push(step);
   return step.ok;
 }

@@ -21,3 +21,4 @@ export * from './limiter';
 export * from './graph-order';
 export * from './critical-path';
 export * from './rehearsal-plan';
+export * from './regions';

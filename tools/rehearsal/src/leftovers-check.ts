@@ -60,3 +60,29 @@ export function leftoverProblems(expected: readonly Leftover[], actual: AccountL
   for (const kind of NOTHING_STAYS) compare(kind, [], (actual[kind] as readonly string[] | undefined) ?? []);
   return problems;
 }
+
+/** What a teardown's dry run said would stay, with the region it stays in (its resource's provider's, `resourceRegion`). */
+export type RegionalLeftover = Leftover & { readonly region: string };
+
+/** Listings the emulator answers the same from every region: S3's ListBuckets (every bucket of the account), IAM and Route 53 (global services). */
+const GLOBAL_LISTINGS = ['buckets', 'roles', 'hostedZones'] as const;
+
+/**
+ * `leftoverProblems` over every region the environments used: each region's listing against what
+ * stays in that region (names resolved with the leftover's own region), the global listings
+ * (buckets, roles, hosted zones) once, in the first region listed. Problems name their region
+ * when there are several; a leftover in a region that was not listed is a problem too.
+ */
+export function accountLeftoverProblems(expected: readonly RegionalLeftover[], listings: ReadonlyArray<{ readonly region: string; readonly leftovers: AccountLeftovers }>, account: string): string[] {
+  const listed = new Set(listings.map((listing) => listing.region));
+  const unlisted = [...new Set(expected.filter((leftover) => !listed.has(leftover.region)).map((leftover) => leftover.region))].map((region) => `${region}: stays per the dry runs, but was not listed`);
+  const resolved = expected.map((leftover) => ({ ...leftover, name: leftover.name.split('<account>').join(account).split('<region>').join(leftover.region) }));
+  return [
+    ...unlisted,
+    ...listings.flatMap(({ region, leftovers }, i) => {
+      const inRegion = resolved.filter((leftover) => (leftover.kind === 'bucket' ? i === 0 : leftover.region === region));
+      const listing = i === 0 ? leftovers : { ...leftovers, ...Object.fromEntries(GLOBAL_LISTINGS.map((kind) => [kind, []])) };
+      return leftoverProblems(inRegion, listing, {}).map((problem) => (listings.length > 1 ? `${region}: ${problem}` : problem));
+    }),
+  ];
+}

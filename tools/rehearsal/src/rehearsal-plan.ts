@@ -1,6 +1,6 @@
 import { type Chain, longestChains, longestPath } from './critical-path';
 import type { GraphNode, ScheduledTask } from './graph-order';
-import { REHEARSED_STACKS } from './rehearsed-stacks';
+import { REHEARSED_STACKS, notRehearsed, rehearsedStack } from './rehearsed-stacks';
 import type { Scenario } from './scenario-definitions';
 
 /** The phases of the rehearsal; they overlap, each task belongs to one. */
@@ -16,14 +16,47 @@ export interface RehearsalTask extends ScheduledTask {
   readonly scenario?: string;
 }
 
+/** A stack of an environment's graph, and which stack of another environment is the same one. */
+export interface RehearsedNode extends GraphNode {
+  /**
+   * The same stack in another environment, in the same region (`<single-region stack>@<region>`,
+   * `sameStackKey`): its account checks count what the other holds there. @default its name
+   */
+  readonly sameAs?: string;
+}
+
 /** What the schedule is built from. */
 export interface RehearsalPlanInput {
-  /** In order: the first is deployed from the baseline and moved; each one's stacks with their dependencies (its manifest.json). */
-  readonly environments: ReadonlyArray<{ readonly name: string; readonly stacks: readonly GraphNode[] }>;
+  /**
+   * In order: each one's stacks with their dependencies (its manifest.json). The first is deployed
+   * from the baseline and moved unless it says `fromBaseline: false` (a run of only later
+   * environments, `--environments`); the others from this version.
+   */
+  readonly environments: ReadonlyArray<{ readonly name: string; readonly fromBaseline?: boolean; readonly stacks: readonly RehearsedNode[] }>;
   /** The first environment's stack whose first plan must stop at the fresh account's vCPU quota, and the other stacks that draw on that quota (they deploy after the increase). */
   readonly vcpus: { readonly firstStop: string; readonly others: readonly string[] };
-  /** The changed configurations: the first environment's stacks each plans, and the other environments' stacks its messages count. */
+  /** The changed configurations: the first environment's stacks each plans, and the other environments' stacks its messages count (by the first environment's names: the same stacks, `sameAs`). */
   readonly scenarios: ReadonlyArray<{ readonly name: string; readonly plans: readonly string[]; readonly counts?: readonly string[] }>;
+}
+
+/**
+ * The rehearsed stacks of one environment's graph (its manifest.json, in its order), each with the
+ * key of the same stack in another environment (`sameStackKey`: its single-region name in the
+ * region of its default provider, `regionOf`). Throws on a stack the rehearsal knows neither how
+ * to rehearse nor why not: a new stack is never skipped in silence.
+ */
+export function rehearsedGraph(stacks: readonly GraphNode[], regionOf: (stack: string) => string): RehearsedNode[] {
+  return stacks.flatMap((stack) => {
+    const definition = rehearsedStack(stack.name);
+    if (definition) return [{ name: stack.name, dependencies: stack.dependencies, sameAs: sameStackKey(definition.base, regionOf(stack.name)) }];
+    if (notRehearsed(stack.name)) return [];
+    throw new Error(`stack ${stack.name}: the rehearsal knows neither how to rehearse it nor why it cannot (tools/rehearsal/src/rehearsed-stacks.ts)`);
+  });
+}
+
+/** The key that finds the same stack in every environment: its single-region name and its region (`network@us-east-1` for `network` and for `network-us-east-1`). */
+export function sameStackKey(base: string, region: string): string {
+  return `${base}@${region}`;
 }
 
 /** The schedule's input for these environments' stack graphs and these changed configurations, with the rehearsed stacks' vCPU roles. */
@@ -54,52 +87,63 @@ export const taskId = {
  * - each of its stacks moves onto this version once it is deployed and the stacks it depends on
  *   are moved;
  * - every other environment deploys each stack once its own upstream stacks are deployed and the
- *   environment before it deployed the same stack (its account checks count what that one holds);
+ *   environment before it deployed the same stack, the one of the same kind in the same region
+ *   (`sameAs`: its account checks count what that one holds there; a region no environment before
+ *   it used is a fresh account's region, whose quota stops its own plans);
  * - each changed configuration plans once the first environment's stacks it plans, and their
  *   upstream stacks, are moved, and once the other environments' stacks its messages count are
  *   deployed;
  * - each environment's teardown runs, whatever failed, once nothing else needs it: its own
- *   tasks, every later environment's deploy (planned against an account holding it), and the
+ *   tasks, every later environment's deploy of the same stacks (planned against an account holding
+ *   it; a later multi-region environment's stacks in other regions do not wait for it), and the
  *   changed configurations planned against it or counting it.
  */
 export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
-  const [first, ...others] = input.environments;
-  if (!first) return [];
+  const [head, ...rest] = input.environments;
+  if (!head) return [];
+  const first = head.fromBaseline === false ? undefined : head;
+  const others = first ? rest : input.environments;
   const tasks: RehearsalTask[] = [];
   const dependenciesIn = (stacks: readonly GraphNode[], name: string) => {
     const names = new Set(stacks.map((stack) => stack.name));
     return (stacks.find((stack) => stack.name === name)?.dependencies ?? []).filter((dependency) => names.has(dependency));
   };
-  const vcpuStop = first.stacks.some((stack) => stack.name === input.vcpus.firstStop) ? taskId.vcpuStop(first.name, input.vcpus.firstStop) : undefined;
-  for (const { name } of first.stacks) {
-    const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.deploy(first.name, dependency));
-    if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, needs: upstream });
-    const afterIncrease = vcpuStop && (name === input.vcpus.firstStop || input.vcpus.others.includes(name)) ? [vcpuStop] : [];
-    tasks.push({ id: taskId.deploy(first.name, name), phase: 'deploy', kind: 'deploy', environment: first.name, stack: name, needs: [...upstream, ...afterIncrease] });
-  }
-  for (const { name } of first.stacks) {
-    const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.move(first.name, dependency));
-    tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, needs: [taskId.deploy(first.name, name), ...upstream] });
-  }
-  let before = first;
-  for (const environment of others) {
-    const previous = before;
-    for (const { name } of environment.stacks) {
-      const upstream = dependenciesIn(environment.stacks, name).map((dependency) => taskId.deploy(environment.name, dependency));
-      const sameStackBefore = previous.stacks.some((stack) => stack.name === name) ? [taskId.deploy(previous.name, name)] : [];
-      tasks.push({ id: taskId.deploy(environment.name, name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: name, needs: [...upstream, ...sameStackBefore] });
+  const key = (stack: RehearsedNode) => stack.sameAs ?? stack.name;
+  const sameIn = (environment: RehearsalPlanInput['environments'][number], stack: RehearsedNode) => environment.stacks.filter((other) => key(other) === key(stack));
+  if (first) {
+    const vcpuStop = first.stacks.some((stack) => stack.name === input.vcpus.firstStop) ? taskId.vcpuStop(first.name, input.vcpus.firstStop) : undefined;
+    for (const { name } of first.stacks) {
+      const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.deploy(first.name, dependency));
+      if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, needs: upstream });
+      const afterIncrease = vcpuStop && (name === input.vcpus.firstStop || input.vcpus.others.includes(name)) ? [vcpuStop] : [];
+      tasks.push({ id: taskId.deploy(first.name, name), phase: 'deploy', kind: 'deploy', environment: first.name, stack: name, needs: [...upstream, ...afterIncrease] });
     }
-    before = environment;
+    for (const { name } of first.stacks) {
+      const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.move(first.name, dependency));
+      tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, needs: [taskId.deploy(first.name, name), ...upstream] });
+    }
   }
-  for (const scenario of input.scenarios) {
-    const moved = closure(first.stacks, scenario.plans).map((stack) => taskId.move(first.name, stack));
-    const counted = others.flatMap((environment) => (scenario.counts ?? []).filter((stack) => environment.stacks.some((known) => known.name === stack)).map((stack) => taskId.deploy(environment.name, stack)));
+  let previous = first;
+  for (const environment of others) {
+    const before = previous;
+    for (const stack of environment.stacks) {
+      const upstream = dependenciesIn(environment.stacks, stack.name).map((dependency) => taskId.deploy(environment.name, dependency));
+      const sameStackBefore = before ? sameIn(before, stack).map((same) => taskId.deploy(before.name, same.name)) : [];
+      tasks.push({ id: taskId.deploy(environment.name, stack.name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: stack.name, needs: [...upstream, ...sameStackBefore] });
+    }
+    previous = environment;
+  }
+  for (const scenario of first ? input.scenarios : []) {
+    const moved = closure(first?.stacks ?? [], scenario.plans).map((stack) => taskId.move(first?.name ?? '', stack));
+    const countedKeys = (first?.stacks ?? []).filter((stack) => (scenario.counts ?? []).includes(stack.name)).map(key);
+    const counted = others.flatMap((environment) => environment.stacks.filter((stack) => countedKeys.includes(key(stack))).map((stack) => taskId.deploy(environment.name, stack.name)));
     tasks.push({ id: taskId.scenario(scenario.name), phase: 'scenarios', kind: 'scenario', scenario: scenario.name, needs: [...moved, ...counted] });
   }
   input.environments.forEach((environment, index) => {
     const own = tasks.filter((task) => task.environment === environment.name).map((task) => task.id);
-    const later = input.environments.slice(index + 1).flatMap((other) => other.stacks.map((stack) => taskId.deploy(other.name, stack.name)));
-    const scenarios = input.scenarios.filter((scenario) => index === 0 || (scenario.counts ?? []).length > 0).map((scenario) => taskId.scenario(scenario.name));
+    // Only the later environments' same stacks plan against what this one holds (its quotas, in its regions).
+    const later = input.environments.slice(index + 1).flatMap((other) => other.stacks.filter((stack) => environment.stacks.some((own) => key(own) === key(stack))).map((stack) => taskId.deploy(other.name, stack.name)));
+    const scenarios = (first ? input.scenarios : []).filter((scenario) => environment === first || (scenario.counts ?? []).length > 0).map((scenario) => taskId.scenario(scenario.name));
     tasks.push({ id: taskId.teardown(environment.name), phase: 'teardown', kind: 'teardown', environment: environment.name, after: [...own, ...later, ...scenarios] });
   });
   return tasks;

@@ -8,10 +8,11 @@ import { type Emulator, emulatorFixes, startEmulator } from './emulator';
 import { freshAccountVcpuStop, requestQuotaIncrease, requestedQuotaIncreases, stoppedAtCheck } from './fresh-account';
 import { emulatorEnv } from './emulator-overrides';
 import { EMULATOR_ACCOUNT, ENVIRONMENTS, type RehearsedEnvironment } from './environments';
-import { listLeftovers, leftoverProblems } from './leftovers-check';
-import { type GraphNode, runSchedule } from './graph-order';
+import { type RegionalLeftover, accountLeftoverProblems, listLeftovers } from './leftovers-check';
+import { runSchedule } from './graph-order';
 import { type Slot, limiter } from './limiter';
-import { REHEARSED_STACKS, type RehearsedStack } from './rehearsed-stacks';
+import { type RehearsedStack, notRehearsed, rehearsedStack } from './rehearsed-stacks';
+import { providerRegion, resourceRegion, stackRegions } from './regions';
 import { type ScenarioContext, type ScenarioResult, mergeConfig, planScenario, synthesizeScenario } from './scenarios';
 import { SCENARIOS } from './scenario-definitions';
 import { type StackRehearsal, deployStack, managedResources, writeScratchStack } from './stack-rehearsal';
@@ -21,7 +22,7 @@ import type { StepResult, TerraformSetup } from './terraform-steps';
 import { readBaselineStack } from './baseline';
 import { type MoveResult, type StackMove, moveResult, moveStack } from './move';
 import { criticalPaths, longestPath } from './critical-path';
-import { type RehearsalTask, type TaskTiming, rehearsalPlanInput, rehearsalTasks } from './rehearsal-plan';
+import { type RehearsalTask, type RehearsedNode, type TaskTiming, rehearsalPlanInput, rehearsalTasks, rehearsedGraph } from './rehearsal-plan';
 
 export interface RehearsalOptions {
   /** The configuration the rehearsal deploys (JSON, as `CRDB_ORY_CONFIG` takes it); every environment starts from it. */
@@ -42,6 +43,12 @@ export interface EnvironmentResult {
   readonly name: string;
   readonly description: string;
   readonly deleteData: boolean;
+  /** The app that synthesized it (`REHEARSED_APPS`). @default 'us-east-1' */
+  readonly app?: RehearsedEnvironment['app'];
+  /** How many stacks it synthesized: the rehearsed ones and the `notRehearsed`. @default the single-region app's */
+  readonly synthesizedStacks?: number;
+  /** Its stacks the rehearsal cannot run here, and why. @default the single-region app's */
+  readonly notRehearsed?: ReadonlyArray<{ readonly name: string; readonly why: string }>;
   /** Absent when the teardown did not run (the emulator never started). */
   readonly teardown?: { readonly ok: boolean; readonly notStarted: readonly string[]; readonly costSummary: string; readonly leftovers: readonly Leftover[] };
 }
@@ -50,6 +57,8 @@ export interface EnvironmentResult {
 export interface LeftoverCheck {
   readonly problems: readonly string[];
   readonly expected: number;
+  /** The regions listed: every region the environments' stacks use. @default the first environment's */
+  readonly regions?: readonly string[];
 }
 
 export interface RehearsalResult {
@@ -85,19 +94,21 @@ interface PreparedEnvironment {
 }
 
 /**
- * Synthesizes every environment from `configFile` (each with its change merged over it) and
- * starts the emulator, then runs the rehearsal as one schedule (`rehearsalTasks`): the first
+ * Synthesizes every environment from `configFile` (each with its change merged over it) with its
+ * app (the single-region or the multi-region one) and starts the emulator (one server, every
+ * region), then runs the rehearsal as one schedule (`rehearsalTasks`): the first
  * environment is an existing deployment, every AWS stack as `main` deployed it (the baseline,
  * tools/rehearsal/baseline) along the stack graph, in a fresh account (the first plan with
  * instances stops at the vCPU quota, the operator raises it), each stack moved onto this version
  * once the stacks it depends on are moved (plan-review must flag nothing). Every other
  * environment is added side by side into the same account meanwhile, each stack as soon as the
- * stacks it depends on (manifest.json) and the environment before it have deployed it, asking
- * for the quota increases the plan-time checks name. Each changed configuration is planned
- * against the first environment as soon as the stacks it plans against are moved, and each
- * environment is torn down with the teardown command once nothing else needs it, whatever failed
- * before; last, the account must hold exactly what the teardowns said would stay. The emulator
- * always stops.
+ * stacks it depends on (manifest.json) and the environment before it have deployed the same stack
+ * in its region (its regions in parallel), asking for the quota increases the plan-time checks
+ * name, in the region they name. Each changed configuration is planned against the first
+ * environment as soon as the stacks it plans against are moved, and each environment is torn down
+ * with the teardown command once nothing else needs it, whatever failed before; last, the
+ * account, in every region the environments used, must hold exactly what the teardowns said would
+ * stay. The emulator always stops.
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const log = options.log ?? (() => undefined);
@@ -127,19 +138,20 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     const activeSetup: TerraformSetup = { cliConfigFile, env: emulatorEnv(emulator.caBundle) };
     log(`moto ${motoVersion} listening on ${emulator.endpoint}`);
     const context: DeployContext = { endpoint: emulator.endpoint, setup: activeSetup, slot, stacks, log };
-    const [first] = environments;
+    // The environment deployed from the baseline, moved, and planned against: the first, unless a run leaves it out (--environments).
+    const first = environments[0]?.environment.fromBaseline ? environments[0] : undefined;
     // The changed configurations need no emulator to synthesize: they do so while the stacks deploy, two at a time.
     const definitions = options.skipScenarios || !first ? [] : SCENARIOS;
     const synthesisSlot = limiter(2);
     const scenarioContext: ScenarioContext = { configFile: first?.configFile ?? '', scratch: join(scratch, 'scenarios'), endpoint: emulator.endpoint, setup: activeSetup, rehearsed: { synthDir: first?.synthDir ?? '', stacksDir: first?.stacksDir ?? '' }, log, slot };
     const synthesized = new Map(definitions.map((scenario) => [scenario.name, synthesisSlot(() => synthesizeScenario(scenario, scenarioContext))]));
     for (const pending of synthesized.values()) pending.catch(() => undefined); // awaited, and reported, by its plan
-    const tasks = rehearsalTasks(rehearsalPlanInput(environments.map((prepared) => ({ name: prepared.environment.name, stacks: stackGraph(prepared.synthDir) })), definitions));
+    const tasks = rehearsalTasks(rehearsalPlanInput(environments.map((prepared) => ({ name: prepared.environment.name, fromBaseline: prepared === first, stacks: stackGraph(prepared.synthDir) })), definitions));
     const moves: StackMove[] = [];
     const teardowns = new Map<string, EnvironmentTeardown>();
     const runTask = async (task: RehearsalTask): Promise<boolean> => {
       const prepared = environments.find((candidate) => candidate.environment.name === task.environment);
-      const definition = REHEARSED_STACKS.find((candidate) => candidate.name === task.stack);
+      const definition = task.stack === undefined ? undefined : rehearsedStack(task.stack);
       if (task.kind === 'vcpu-stop' && prepared && definition) return freshAccountStop(prepared, definition, context, failures);
       if (task.kind === 'deploy' && prepared && definition) return deploy(prepared, definition, prepared === first, context, failures);
       if (task.kind === 'move' && prepared && definition) {
@@ -157,7 +169,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         return result.ok;
       }
       if (task.kind === 'teardown' && prepared) {
-        const teardown = await tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, slot, log);
+        const teardown = await tearDownEnvironment(prepared.environment, stacks.filter((stack) => stack.environment === prepared.environment.name), prepared.synthDir, activeSetup, slot, log, teardownParallelism(prepared));
         teardowns.set(prepared.environment.name, teardown);
         return teardown.result.ok;
       }
@@ -188,12 +200,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       return { ...environmentResult(prepared), ...(teardown ? { teardown: { ok: teardown.result.ok, notStarted: teardown.result.notStarted, costSummary: costSummary(teardown.plan.leftovers), leftovers: teardown.plan.leftovers } } : {}) };
     });
     // Strict as ever: only once every environment's teardown succeeded, the account must hold exactly what their dry runs said would stay.
-    if (first && teardowns.size === environments.length && [...teardowns.values()].every((teardown) => teardown.result.ok)) {
-      const region = String(readStack(first.synthDir, 'network')['provider']['aws'][0]['region']);
-      const expected = [...teardowns.values()].flatMap((teardown) => teardown.plan.leftovers);
-      const actual = await listLeftovers(emulator.endpoint, emulator.caBundle, region);
-      leftovers = { expected: expected.length, problems: leftoverProblems(expected, actual, { '<account>': EMULATOR_ACCOUNT, '<region>': region }) };
-      log(`what stays: ${leftovers.problems.length === 0 ? `as the dry runs said (${expected.length} items)` : leftovers.problems.join('; ')}`);
+    // Every region any environment used (quotas, keys, secrets and the rest are per region); S3, IAM and Route 53 list the same from each.
+    if (environments.length > 0 && teardowns.size === environments.length && [...teardowns.values()].every((teardown) => teardown.result.ok)) {
+      const expected = [...teardowns.values()].flatMap((teardown) => regionalLeftovers(teardown));
+      const regions = [...new Set(environments.flatMap((prepared) => stackGraph(prepared.synthDir).flatMap((stack) => stackRegions(readStack(prepared.synthDir, stack.name)))))];
+      const { endpoint, caBundle } = emulator;
+      const listings = await Promise.all(regions.map(async (region) => ({ region, leftovers: await listLeftovers(endpoint, caBundle, region) })));
+      leftovers = { expected: expected.length, regions, problems: accountLeftoverProblems(expected, listings, EMULATOR_ACCOUNT) };
+      log(`what stays in ${regions.join(', ')}: ${leftovers.problems.length === 0 ? `as the dry runs said (${expected.length} items)` : leftovers.problems.join('; ')}`);
     }
   } catch (caught) {
     failures.push(caught instanceof Error ? caught.message : String(caught));
@@ -209,8 +223,30 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, timings, ...(cpu ? { cpu } : {}), ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
 }
 
-function environmentResult({ environment }: PreparedEnvironment): EnvironmentResult {
-  return { name: environment.name, description: environment.description, deleteData: environment.teardown.deleteData };
+function environmentResult({ environment, synthDir }: PreparedEnvironment): EnvironmentResult {
+  const names = Object.keys(readCdktfManifest(synthDir).stacks);
+  return {
+    name: environment.name,
+    description: environment.description,
+    deleteData: environment.teardown.deleteData,
+    app: environment.app,
+    synthesizedStacks: names.length,
+    notRehearsed: names.flatMap((name) => (rehearsedStack(name) ? [] : (notRehearsed(name) ?? []))),
+  };
+}
+
+/** What a teardown's dry run said would stay, each with the region of its resource's provider. */
+function regionalLeftovers(teardown: EnvironmentTeardown): RegionalLeftover[] {
+  return teardown.plan.leftovers.map((leftover) => {
+    const json = teardown.plan.stacks.find((planned) => planned.stack.name === leftover.stack)?.stack.json;
+    if (!json) throw new Error(`the teardown plan has no stack ${leftover.stack}`);
+    return { ...leftover, region: resourceRegion(json, leftover.address) };
+  });
+}
+
+/** Stacks a teardown destroys at once where the graph allows: two per region (eks with cockroach, the PKI with the backups), every terraform process in one of the rehearsal's slots. */
+function teardownParallelism(prepared: PreparedEnvironment): number {
+  return 2 * new Set(stackGraph(prepared.synthDir).map((stack) => providerRegion(readStack(prepared.synthDir, stack.name)))).size;
 }
 
 /** Writes the environment's configuration (its change merged over `configFile`) and synthesizes it. */
@@ -219,14 +255,17 @@ async function prepareEnvironment(environment: RehearsedEnvironment, configFile:
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(mergeConfig(JSON.parse(readFileSync(configFile, 'utf8')), environment.change), null, 2));
-  await synthesize(file, join(dir, 'synth'));
+  await synthesize(file, join(dir, 'synth'), environment.app);
   return { environment, configFile: file, synthDir: join(dir, 'synth'), stacksDir: join(dir, 'stacks') };
 }
 
-/** The stacks of one environment with their dependencies, as its `manifest.json` declares them (what `cdktf deploy '*'` follows). */
-function stackGraph(synthDir: string): GraphNode[] {
-  const manifest = readCdktfManifest(synthDir);
-  return REHEARSED_STACKS.map((definition) => ({ name: definition.name, dependencies: manifest.stacks[definition.name]?.dependencies ?? [] }));
+/**
+ * The rehearsed stacks of one environment with their dependencies, as its `manifest.json` declares
+ * them (what `cdktf deploy '*'` follows), each with the key of the same stack in another
+ * environment: its single-region name in its default provider's region.
+ */
+function stackGraph(synthDir: string): RehearsedNode[] {
+  return rehearsedGraph(Object.values(readCdktfManifest(synthDir).stacks), (name) => providerRegion(readStack(synthDir, name)));
 }
 
 interface DeployContext {

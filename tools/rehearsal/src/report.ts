@@ -2,6 +2,7 @@ import { type CriticalPath, criticalPaths, isTeardownStep, longestPath } from '.
 import { UNHANDLED_GAPS } from './known-gaps';
 import { type RehearsalPhase, phaseSpans, rehearsalCriticalPath } from './rehearsal-plan';
 import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
+import type { EnvironmentResult } from './rehearse';
 import type { RehearsalResult } from './rehearse';
 import type { StackRehearsal } from './stack-rehearsal';
 
@@ -21,7 +22,7 @@ export function rehearsalVerdict(result: RehearsalResult): string {
   return [
     `rehearsal ${passed ? 'PASSED' : 'FAILED'}:`,
     `${result.environments.length} environments in one account,`,
-    `${applied} stacks applied and ${seeded} seeded of ${result.environments.length * (REHEARSED_STACKS.length + NOT_REHEARSED.length)},`,
+    `${applied} stacks applied and ${seeded} seeded of ${result.environments.reduce((sum, environment) => sum + (environment.synthesizedStacks ?? REHEARSED_STACKS.length + NOT_REHEARSED.length), 0)},`,
     move,
     `${resources} resources,`,
     drifted.length === 0 ? 'no drift,' : `drift in ${drifted.join(', ')},`,
@@ -50,7 +51,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     '# Deploy rehearsal against a local AWS emulator',
     '',
     `Configuration \`${context.config}\`, moto ${result.motoVersion} on 127.0.0.1, real \`terraform\` with hashicorp/aws 5.100.0. Synthesis ${result.synthesisSeconds.toFixed(1)} s, rehearsal ${result.seconds.toFixed(0)} s.`,
-    `${result.environments.length} environments side by side in the emulator's one account and region: ${result.environments.map((e) => `\`${e.name}\` (${e.description})`).join('; ')}.`,
+    `${result.environments.length} environments side by side in the emulator's one account${result.leftovers?.regions && result.leftovers.regions.length > 1 ? ` (regions ${result.leftovers.regions.join(', ')})` : ''}: ${result.environments.map((e) => `\`${e.name}\` (${e.description})`).join('; ')}.`,
     `The first environment was first deployed as \`main\` deployed it (the baseline: ${result.move ? 'tools/rehearsal/baseline' : 'not reached'}), along the stack graph, then moved onto this version (below), each stack as soon as the stacks it depends on were moved; every other environment was deployed from this version. ` +
       'Every stack ran `init`, `apply` (which plans and applies in one process), and a `plan -detailed-exitcode` that must show no changes, each starting as soon as the stacks it depends on (`manifest.json`) were deployed. `network` and later stacks keep their state in the emulator\'s S3 (the bucket their state stack created) and read each other through `terraform_remote_state`. At the end each environment was torn down by the teardown command (`npm run teardown -- --yes`), dependants first.',
     '',
@@ -59,7 +60,7 @@ export function renderRehearsalReport(result: RehearsalResult, context: { readon
     `| environment | stack | result | resources | ${COLUMNS.join(' s | ')} s | drift |`,
     `|---|---|---|---|${COLUMNS.map(() => '---|').join('')}---|`,
     ...result.stacks.map(stackRow),
-    ...NOT_REHEARSED.map((stack) => `| every | ${stack.name} | not rehearsed: ${stack.why} | | ${COLUMNS.map(() => '').join(' | ')} | |`),
+    ...notRehearsedRows(result.environments),
     '',
     ...criticalPathSection(result),
     ...teardownSection(result),
@@ -169,6 +170,18 @@ function label(stack: StackRehearsal): string {
 
 function deployed(stack: StackRehearsal): boolean {
   return stack.steps.some((step) => step.step === 're-plan' && step.ok);
+}
+
+/** One row per stack no environment rehearses: `every` for a stack every environment has. */
+function notRehearsedRows(environments: readonly EnvironmentResult[]): string[] {
+  // An environment result that names none is the single-region app's.
+  const of = (environment: EnvironmentResult) => environment.notRehearsed ?? NOT_REHEARSED;
+  const names = [...new Set(environments.flatMap((environment) => of(environment).map((stack) => stack.name)))];
+  return names.map((name) => {
+    const holders = environments.filter((environment) => of(environment).some((stack) => stack.name === name));
+    const why = of(holders[0] as EnvironmentResult).find((stack) => stack.name === name)?.why ?? '';
+    return `| ${holders.length === environments.length && environments.length > 1 ? 'every' : holders.map((environment) => environment.name).join(', ')} | ${name} | not rehearsed: ${why} | | ${COLUMNS.map(() => '').join(' | ')} | |`;
+  });
 }
 
 function stackRow(stack: StackRehearsal): string {

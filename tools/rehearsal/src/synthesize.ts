@@ -2,19 +2,21 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackJson } from './emulator-overrides';
+import { REHEARSED_APPS, type RehearsedApp } from './environments';
 
 /** The checkout the rehearsal belongs to. */
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 /**
- * Synthesizes every stack with the README's main command, as a user would, from the
- * configuration file `configFile`, into `outdir` (several at once: it does not block). Rejects
- * with the app's own message when it refuses the configuration or fails.
+ * Synthesizes every stack of `app` with its entry point, as a user would (`npm run synth`, or
+ * `npm run synth:multi-region`), from the configuration file `configFile`, into `outdir` (several
+ * at once: it does not block). Rejects with the app's own message when it refuses the
+ * configuration or fails.
  */
-export function synthesize(configFile: string, outdir: string): Promise<{ seconds: number; summary: string }> {
+export function synthesize(configFile: string, outdir: string, app: RehearsedApp = 'us-east-1'): Promise<{ seconds: number; summary: string }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@crdb-ory/source', '--require', '@crdb-ory/workspace/register', 'apps/us-east-1/src/main.ts', '--outdir', outdir], {
+    const child = spawn(process.execPath, ['--conditions=@crdb-ory/source', '--require', '@crdb-ory/workspace/register', REHEARSED_APPS[app], '--outdir', outdir], {
       cwd: WORKSPACE_ROOT,
       env: { ...process.env, CRDB_ORY_CONFIG: configFile, CDKTF_OUTDIR: undefined },
       timeout: 180_000,

@@ -14,7 +14,7 @@ export interface EnvironmentTeardown {
 /**
  * Tears one environment down with the teardown command's own planning and driver
  * (`npm run teardown -- --yes`), on the scratch copies the rehearsal applied: every stack that got
- * as far as an apply. `slot` bounds the terraform processes (a `limiter`). Its steps are added to each stack's rehearsal (`teardown settings`,
+ * as far as an apply, in reverse graph order (dependants first, every region's). `slot` bounds the terraform processes (a `limiter`). Its steps are added to each stack's rehearsal (`teardown settings`,
  * `teardown keep`, `destroy`).
  */
 export async function tearDownEnvironment(
@@ -24,6 +24,7 @@ export async function tearDownEnvironment(
   setup: TerraformSetup,
   slot: <T>(task: () => Promise<T>) => Promise<T>,
   log: (line: string) => void,
+  parallelism = 2,
 ): Promise<EnvironmentTeardown> {
   const manifest = readCdktfManifest(synthDir);
   const deployed = stacks.filter((stack) => stack.steps.some((step) => step.step === 'apply'));
@@ -34,9 +35,9 @@ export async function tearDownEnvironment(
     dir: stack.dir,
   }));
   const plan = planTeardown(input, environment.teardown);
-  // Two stacks at a time per environment where the graph allows (eks with cockroach, the pki with
-  // the backups); every terraform process takes one of the rehearsal's slots.
-  const result = await runTeardown(plan, (stack, args) => slot(() => terraformIn(stack.stack.dir, setup)(args)), (line) => log(`${environment.name}/${line}`), { parallelism: 2 });
+  // `parallelism` stacks at a time where the graph allows (two per region: eks with cockroach, the
+  // pki with the backups); every terraform process takes one of the rehearsal's slots.
+  const result = await runTeardown(plan, (stack, args) => slot(() => terraformIn(stack.stack.dir, setup)(args)), (line) => log(`${environment.name}/${line}`), { parallelism });
   for (const stackResult of result.stacks) {
     const rehearsal = deployed.find((stack) => stack.name === stackResult.stack);
     for (const step of stackResult.steps) {

@@ -24,11 +24,19 @@ describe('rehearse command line', () => {
   it.each([
     [['--config'], /--config needs a value/],
     [['--config', '/nonexistent/c.json'], /--config "\/nonexistent\/c.json" is not a file/],
-    [['--fast'], /unknown argument "--fast": allowed are --config, --outdir, --skip-changes, --keep, --help/],
+    [['--fast'], /unknown argument "--fast": allowed are --config, --outdir, --skip-changes, --environments, --keep, --help/],
+    [['--environments', 'staging,prod'], /--environments "staging,prod": no environment "prod"; allowed are crdb-ory, staging \(comma-separated\)/],
   ])('%j is a usage error (exit 2) naming the argument', async (argv, message) => {
     const errors: string[] = [];
     expect(await main(argv, () => undefined, (line) => errors.push(line))).toBe(2);
     expect(errors.join('\n')).toMatch(message);
+  });
+
+  it('runs only the environments --environments names, every one without it', () => {
+    const only = parseArgs(['--environments', 'staging', '--skip-changes']);
+    expect(only !== 'help' && only.environments?.map((environment) => environment.name)).toEqual(['staging']);
+    const all = parseArgs([]);
+    expect(all !== 'help' && all.environments).toBeUndefined();
   });
 
   it('--help prints the usage and exits 0', async () => {

@@ -23,6 +23,13 @@ describe('emulatorOverrides', () => {
     expect(Object.values(provider.endpoints[0])).toEqual(EMULATED_SERVICES.map(() => ENDPOINT));
   });
 
+  it('points every provider of a multi-region stack at the emulator, each region and alias as synthesized (one server serves every region)', () => {
+    const stack = { ...s3Stack, provider: { aws: [{ region: 'us-east-1' }, ...['us-east-1', 'us-east-2', 'us-west-2'].map((region) => ({ alias: region, region }))] } };
+    const providers = written(emulatorOverrides(stack, ENDPOINT), 'emulator_provider_override.tf.json')['provider']['aws'];
+    expect(providers.map((provider: { alias?: string }) => provider.alias)).toEqual([undefined, 'us-east-1', 'us-east-2', 'us-west-2']);
+    for (const provider of providers) expect(Object.values(provider.endpoints[0])).toEqual(EMULATED_SERVICES.map(() => ENDPOINT));
+  });
+
   it('keeps the S3 backend as synthesized (bucket, key, lock file, encryption) and adds the emulator endpoints', () => {
     const backend = written(emulatorOverrides(s3Stack, ENDPOINT), 'emulator_backend_override.tf.json')['terraform']['backend']['s3'];
     expect(backend).toEqual({ ...s3Stack.terraform.backend.s3, endpoints: { s3: ENDPOINT, sts: ENDPOINT, iam: ENDPOINT }, use_path_style: true });

@@ -33,11 +33,19 @@ describe('the fresh-account step', () => {
     const eips = STOPPED.replace('--service-code ec2\n│ --quota-code L-1216C47A --desired-value 64', '--service-code\n│ ec2 --quota-code L-0263D0A3 --desired-value 6');
     const both = `${STOPPED}${eips}${STOPPED.replace('--desired-value 64', '--desired-value 60')}`;
     expect(requestedQuotaIncreases(both)).toEqual([
-      { serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: 64 },
-      { serviceCode: 'ec2', quotaCode: 'L-0263D0A3', desiredValue: 6 },
+      { region: 'us-east-1', serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: 64 },
+      { region: 'us-east-1', serviceCode: 'ec2', quotaCode: 'L-0263D0A3', desiredValue: 6 },
     ]);
     expect(stoppedAtCheck(eips)).toBe(true);
     expect(stoppedAtCheck('Error: creating EC2 Instance: VcpuLimitExceeded --quota-code L-1216C47A --desired-value 64')).toBe(false);
     expect(requestedQuotaIncreases('Plan: 3 to add, 0 to change, 0 to destroy.')).toEqual([]);
+  });
+
+  it('requests each quota in the Region the check names: quotas are per Region, and a multi-region deployment meets a fresh one in each', () => {
+    const east2 = STOPPED.replace(/us-east-1/g, 'us-east-2').replace('--desired-value 64', '--desired-value 40');
+    expect(requestedQuotaIncreases(`${STOPPED}${east2}`)).toEqual([
+      { region: 'us-east-1', serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: 64 },
+      { region: 'us-east-2', serviceCode: 'ec2', quotaCode: 'L-1216C47A', desiredValue: 40 },
+    ]);
   });
 });

@@ -70,6 +70,23 @@ describe('rehearsal verdict', () => {
 describe('rehearsal.md', () => {
   const report = renderRehearsalReport(result({ stacks: [...result().stacks, stack('cockroach', { steps: steps('apply') })] }), { config: 'tools/rehearsal/config/rehearsal.config.json' });
 
+  it('counts and names the multi-region environment\'s own stacks: its regions\' ory stacks not rehearsed, with the reason, and the regions listed', () => {
+    const why = 'its kubernetes, helm and random providers are not installable here';
+    const multiRegion = result({
+      environments: [
+        { name: 'crdb-ory', description: 'the first', deleteData: false, app: 'us-east-1', synthesizedStacks: 7, notRehearsed: [{ name: 'ory', why }], teardown },
+        { name: 'staging', description: 'the second', deleteData: true, app: 'multi-region', synthesizedStacks: 18, notRehearsed: ['us-east-1', 'us-east-2', 'us-west-2'].map((region) => ({ name: `ory-${region}`, why })), teardown },
+      ],
+      leftovers: { expected: 20, problems: [], regions: ['us-east-1', 'us-east-2', 'us-west-2'] },
+    });
+    expect(rehearsalVerdict(multiRegion)).toContain(' 3 stacks applied and 1 seeded of 25,');
+    const report = renderRehearsalReport(multiRegion, { config: 'c.json' });
+    expect(report).toContain(`| crdb-ory | ory | not rehearsed: ${why} |`);
+    expect(report).toContain(`| staging | ory-us-west-2 | not rehearsed: ${why} |`);
+    expect(report).not.toContain('| every | ory |');
+    expect(report).toContain('2 environments side by side in the emulator\'s one account (regions us-east-1, us-east-2, us-west-2): ');
+  });
+
   it('has one row per environment and stack with its step times, and ory as not rehearsed', () => {
     expect(report).toContain('| crdb-ory | state | applied | 10 | 1.5 | 1.5 | 1.5 | 1.5 | 1.5 | none |');
     expect(report).toContain('| staging | state | applied | 10 |');
