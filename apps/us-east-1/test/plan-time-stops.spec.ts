@@ -2,7 +2,7 @@ import type { StackReview } from '@crdb-ory/core';
 import { EKS_REVIEW, NO_API_ACCESS_MESSAGE } from '@crdb-ory/eks';
 import { ORY_STACK_NAME } from '@crdb-ory/ory';
 import { checkStackJson } from '@crdb-ory/review';
-import { runTerraform } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, runTerraform } from '@crdb-ory/terraform-harness';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,8 +89,8 @@ describe("ory: its plan stops at reading the eks stack's state", () => {
       join(dir, 'main.tf.json'),
       JSON.stringify({ locals: json.locals, data: { terraform_remote_state: { 'remote-state-eks': { ...remoteState, config: { path: join(dir, 'terraform.eks.tfstate') } } } } }),
     );
-    expect(runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir }).ok).toBe(true);
-    const plan = runTerraform(['plan', '-input=false'], { cwd: dir });
+    expect(runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, env: GO_RUNTIME_ENV }).ok).toBe(true);
+    const plan = runTerraform(['plan', '-input=false'], { cwd: dir, env: GO_RUNTIME_ENV });
     return { ok: plan.ok, output: flat(plan.output) };
   }
 

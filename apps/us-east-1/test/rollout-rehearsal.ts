@@ -1,6 +1,6 @@
 import type { StackReview } from '@crdb-ory/core';
 import { hclString, hclValue, renderTestFile, terraformCheckInput } from '@crdb-ory/review';
-import { AWS_PROVIDER, findProviderMirror, runTerraformAsync, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, AWS_PROVIDER, findProviderMirror, runTerraformAsync, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,9 +85,9 @@ export async function rehearse(lifted: { json: Json; newValues: Record<string, s
     mkdirSync(join(dir, 'tests'));
     writeFileSync(join(dir, 'tests', 'rollout.tftest.hcl'), `${base}\n${runs.map((run) => renderRun(run, lifted.newValues)).join('\n\n')}\n`);
     const cliConfigFile = writeMirrorCliConfig(dir, mirror, [AWS_PROVIDER]);
-    const init = await runTerraformAsync(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile });
+    const init = await runTerraformAsync(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV });
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
-    const test = await runTerraformAsync(['test', '-json', '-verbose'], { cwd: dir, cliConfigFile, timeoutSeconds: 600 });
+    const test = await runTerraformAsync(['test', '-json', '-verbose'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV, timeoutSeconds: 600 });
     return { ...parseTestOutput(test.output), output: test.output.length > 20_000 ? test.output.slice(-20_000) : test.output };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { ProductStack, type RemoteOutputs, ValidationError, remoteStateId, terra
 import { Template } from '@crdb-ory/core/testing';
 import { CRDB_ORY_PACK, type PolicyContext, evaluateStack } from '@crdb-ory/policy';
 import { Fn, TerraformStack, Testing } from 'cdktf';
-import { AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -356,7 +356,7 @@ describe('three regions: the global stack under real Terraform (terraform test, 
     const terraform = Object.fromEntries(Object.entries(template.json['terraform']).filter(([key]) => key !== 'backend'));
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ ...template.json, terraform }, null, 1));
     const cliConfigFile = writeMirrorCliConfig(dir, mirror, [AWS_PROVIDER]);
-    const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile });
+    const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV });
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
     const overrides = REGIONS.map(({ region, cockroach, ory }) =>
       [
@@ -383,7 +383,7 @@ describe('three regions: the global stack under real Terraform (terraform test, 
     ];
     mkdirSync(join(dir, 'tests'));
     writeFileSync(join(dir, 'tests', 'mesh.tftest.hcl'), [...mocks, ...overrides, run.join('\n')].join('\n\n'));
-    output = runTerraform(['test'], { cwd: dir, cliConfigFile, timeoutSeconds: 300 }).output;
+    output = runTerraform(['test'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV, timeoutSeconds: 300 }).output;
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

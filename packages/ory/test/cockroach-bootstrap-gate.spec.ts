@@ -1,5 +1,5 @@
 import { BOOTSTRAP_PENDING_VALUE, bootstrapCompleteCondition } from '@crdb-ory/cockroach';
-import { AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,9 +52,9 @@ describe('the gate under real Terraform (terraform test, mocked aws provider)', 
     const values = { pending: BOOTSTRAP_PENDING_VALUE, complete: 'complete cluster=6b5e2f4c-9d1a-4c3e-8f00-1a2b3c4d5e6f at=2026-06-12T10:00:00Z', complete_word_only_prefix: 'completed? no' };
     for (const [name, value] of Object.entries(values)) writeFileSync(join(dir, 'tests', `${name}.tftest.hcl`), ['mock_provider "aws" {}', run(name, value)].join('\n\n'));
     const cliConfigFile = writeMirrorCliConfig(dir, mirror, [AWS_PROVIDER]);
-    const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile });
+    const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV });
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
-    output = runTerraform(['test', '-json'], { cwd: dir, cliConfigFile, timeoutSeconds: 300 }).output;
+    output = runTerraform(['test', '-json'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV, timeoutSeconds: 300 }).output;
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

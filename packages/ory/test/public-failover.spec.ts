@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProductStack, ValidationError, configureAwsProvider } from '@crdb-ory/core';
 import { Template } from '@crdb-ory/core/testing';
-import { AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, AWS_PROVIDER, findProviderMirror, runTerraform, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { OryPublicDnsStack, OryPublicFailover, OryPublicFailoverProps, OryPublicRouting, OrySharedSecrets, OryStack } from '../src';
@@ -161,9 +161,9 @@ describe('under real Terraform', () => {
       const terraform = Object.fromEntries(Object.entries(json['terraform']).filter(([key]) => key !== 'backend'));
       writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ ...json, terraform }, null, 1));
       const cliConfigFile = writeMirrorCliConfig(dir, mirror, [AWS_PROVIDER]);
-      const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile });
+      const init = runTerraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV });
       expect(init.ok, init.output).toBe(true);
-      const validate = runTerraform(['validate', '-no-color'], { cwd: dir, cliConfigFile });
+      const validate = runTerraform(['validate', '-no-color'], { cwd: dir, cliConfigFile, env: GO_RUNTIME_ENV });
       expect(validate.output).toContain('The configuration is valid');
       expect(validate.ok, validate.output).toBe(true);
     } finally {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCdktfManifest, readManifestStackJson } from '@crdb-ory/core/terraform';
 import { Engine, compareEngineOutputs, engineLabel, otherEngines, readSynthesizedApp } from '@crdb-ory/engines';
-import { AWS_PROVIDER, findProviderMirror, runTerraform, terraformAvailable, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, AWS_PROVIDER, findProviderMirror, runTerraform, terraformAvailable, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { run, runSync, step } from '@crdb-ory/workspace';
 import { consumerEngine, duplicateInstalls, foreignInstalls, listFiles, writeConsumerProject } from './consumer-project';
 import { binProblems } from './entry-points';
@@ -179,7 +179,7 @@ function validateStacks(consumerDir: string, stacks: readonly SynthesizedStack[]
       continue;
     }
     for (const args of [['init', '-backend=false', '-input=false'], ['validate']]) {
-      const result = runTerraform(args, { cwd: stack.dir, cliConfigFile });
+      const result = runTerraform(args, { cwd: stack.dir, cliConfigFile, env: GO_RUNTIME_ENV });
       if (!result.ok) throw new Error(`terraform ${args[0]} failed for stack ${stack.name}:\n${result.output}`);
     }
     log(`  ${stack.name}: valid`);

@@ -1,3 +1,5 @@
+import { GO_RUNTIME_ENV } from '@crdb-ory/terraform-harness';
+
 /** A synthesized stack (`cdk.tf.json`), as far as the rehearsal reads it. */
 // Justified: a synthesized stack's JSON is walked here by Terraform block and attribute names that
 // differ per resource type; typing it needs the one Terraform JSON module of issue 23 (item 1).
@@ -10,25 +12,11 @@ export const EMULATED_SERVICES = ['autoscaling', 'cloudwatch', 'ec2', 'eks', 'el
 /**
  * Credentials and settings every terraform run against the emulator gets. The real AWS
  * configuration of the machine (profiles, shared files, instance metadata) is cut off, so a
- * rehearsal can never reach a real account. With `GO_RUNTIME_ENV`.
+ * rehearsal can never reach a real account. With the repository's `GO_RUNTIME_ENV` (terraform-harness).
  */
 export function emulatorEnv(caBundle: string): Readonly<Record<string, string | undefined>> {
   return { ...EMULATOR_ENV, ...GO_RUNTIME_ENV, AWS_CA_BUNDLE: caBundle };
 }
-
-/**
- * The Go runtime's garbage-collection target for terraform and its provider processes (which
- * inherit terraform's environment: hashicorp/go-plugin client.go `Start`, `cmd.Env =
- * append(cmd.Env, os.Environ()...)` unless `SkipHostEnv`): `GOGC=400` lets the heap grow to five times the live heap
- * before a collection, where the default 100 collects at twice. Every provider start builds and
- * serializes hashicorp/aws's whole schema (about 1,500 resource types), mostly short-lived
- * allocations: measured on this machine, a plan took about a quarter less CPU, for about an eighth
- * more peak memory (docs/rehearsal.md, "Where the rehearsal's CPU goes"). It changes when memory
- * is collected, nothing terraform or the provider does (Go `runtime` package documentation,
- * "Environment Variables": GOGC; "A Guide to the Go Garbage Collector", go.dev/doc/gc-guide). The
- * rehearsal's own setting: an operator's terraform keeps the default.
- */
-export const GO_RUNTIME_ENV: Readonly<Record<string, string>> = { GOGC: '400' };
 
 const EMULATOR_ENV: Readonly<Record<string, string | undefined>> = {
   AWS_ACCESS_KEY_ID: 'rehearsal',

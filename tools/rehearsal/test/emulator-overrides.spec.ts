@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMULATED_SERVICES, GO_RUNTIME_ENV, emulatorEnv, emulatorOverrides } from '../src';
+import { GO_RUNTIME_ENV } from '@crdb-ory/terraform-harness';
+import { EMULATED_SERVICES, emulatorEnv, emulatorOverrides } from '../src';
 
 const ENDPOINT = 'https://127.0.0.1:4567';
 const s3Stack = {

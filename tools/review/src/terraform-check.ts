@@ -1,5 +1,5 @@
 import { MockDefaults, SynthesizedStackJson, TerraformTestAssertion } from '@crdb-ory/core';
-import { ProviderRequirement, runTerraformAsync, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { GO_RUNTIME_ENV, ProviderRequirement, runTerraformAsync, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +123,7 @@ async function runBatch(inputs: readonly TerraformCheckInput[]): Promise<Terrafo
     const testFiles = inputs.map((input, i) => prepareScratch(scratch, input, modules?.[i]));
     const cliConfigFile = cliConfig(scratch, inputs);
     const hide = pathHider(scratch, inputs);
-    const run = (args: string[]) => runTerraformAsync(args, { cwd: scratch, ...(cliConfigFile ? { cliConfigFile } : {}) });
+    const run = (args: string[]) => runTerraformAsync(args, { cwd: scratch, env: GO_RUNTIME_ENV, ...(cliConfigFile ? { cliConfigFile } : {}) });
     const init = await run(['init', '-backend=false', '-input=false']);
     const shared = (seconds: number) => (inputs.length > 1 ? { shared: { stacks: inputs.length, seconds } } : {});
     const initStep: TerraformStep = { command: 'init', ok: init.ok, seconds: init.seconds, ...shared(init.seconds), ...(init.ok ? {} : { output: hide(init.output.trim()) }) };

@@ -1,3 +1,4 @@
 export * from './provider-mirror';
 export * from './cli-config';
 export * from './terraform-cli';
+export * from './go-runtime';
