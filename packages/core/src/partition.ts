@@ -11,6 +11,21 @@ const CHINA: PartitionFacts = { partition: 'aws-cn', dnsSuffix: 'amazonaws.com.c
 const GOVCLOUD: PartitionFacts = { partition: 'aws-us-gov', dnsSuffix: 'amazonaws.com' };
 const COMMERCIAL: PartitionFacts = { partition: 'aws', dnsSuffix: 'amazonaws.com' };
 
+/**
+ * An AWS region's name as the supported partitions spell it (two letters, `-gov` in GovCloud, a
+ * direction, a number: `us-east-1`, `ap-southeast-2`, `cn-north-1`, `us-gov-west-1`), as a RegExp
+ * source without anchors, so a pattern can embed it (a stack name's `-<region>` suffix). The
+ * isolated and sovereign partitions' names (`us-isob-east-1`, `eusc-de-east-1`) do not match.
+ */
+export const AWS_REGION_NAME_PATTERN = '[a-z]{2}(?:-gov)?-[a-z]+-\\d';
+
+const AWS_REGION_NAME = new RegExp(`^${AWS_REGION_NAME_PATTERN}$`);
+
+/** True when `value` is spelled as a region name of a supported partition (`AWS_REGION_NAME_PATTERN`). */
+export function isAwsRegionName(value: string): boolean {
+  return AWS_REGION_NAME.test(value);
+}
+
 /** Region prefixes of the isolated and sovereign partitions, which the product does not build for. */
 const UNSUPPORTED_PREFIXES = ['us-iso-', 'us-isob-', 'us-isof-', 'eu-isoe-', 'eusc-'];
 

@@ -1,3 +1,4 @@
+import { AWS_REGION_NAME_PATTERN } from '@crdb-ory/core';
 import type { StackJson } from './emulator-overrides';
 import { Adaptation, dropResources, replaceWithStandIns } from './stack-adaptations';
 
@@ -67,7 +68,7 @@ export const GLOBAL_NOT_REHEARSED: ReadonlyArray<{ readonly name: string; readon
 ];
 
 /** A region's name as a stack name's suffix (`network-us-east-2`): `<area>-<direction>-<number>`, as AWS names regions. */
-const REGION_SUFFIX = /^(.+)-([a-z]{2}(?:-gov)?-[a-z]+-\d)$/;
+const REGION_SUFFIX = new RegExp(`^(.+)-(${AWS_REGION_NAME_PATTERN})$`);
 
 /**
  * How the stack named `name` takes part in the rehearsal, in either app: a single-region stack by

@@ -1,6 +1,6 @@
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
-import { IamStatement, PropProblem, awsDnsSuffixOf, iamPolicyJson, productRole, serviceTrust } from '@crdb-ory/core';
+import { IamStatement, PropProblem, awsDnsSuffixOf, iamPolicyJson, productRole, isAwsRegionName, serviceTrust } from '@crdb-ory/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { BACKUP_COLLECTIONS_PREFIX } from './backup-schedule';
@@ -121,7 +121,7 @@ export function backupReplicationStatements(props: Omit<BackupReplicationProps, 
 export function backupReplicaTargetProblems(region: string, sourceRegion: string, prop = 'replicateTo'): PropProblem[] {
   const target = { region };
   if (Token.isUnresolved(target.region)) return [{ prop: `${prop}.region`, value: target.region, message: 'must be a literal region (it names the replication rule and the role\'s KMS condition), not a Terraform reference' }];
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region)) return [{ prop: `${prop}.region`, value: target.region, message: 'allowed is an AWS region, e.g. us-east-2' }];
+  if (!isAwsRegionName(target.region)) return [{ prop: `${prop}.region`, value: target.region, message: 'allowed is an AWS region, e.g. us-east-2' }];
   if (!Token.isUnresolved(sourceRegion) && target.region === sourceRegion) {
     return [{ prop: `${prop}.region`, value: target.region, message: `is the backup bucket's own region: the replica must survive the loss of ${sourceRegion}, so it lives in another region` }];
   }

@@ -1,3 +1,5 @@
+// The cdktf-free subpath: the operations CLI does not load core's constructs.
+import { isAwsRegionName } from '@crdb-ory/core/partition';
 import { backupCollectionUri } from '../backup/backup-schedule';
 import { ORY_DATABASES } from '../sql-users';
 
@@ -50,7 +52,6 @@ const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}(:?\d{2})?)$/;
 /** S3 bucket names (what goes between quotes in the collection URI). */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Throws (naming the option, the value and what is allowed) unless the databases and the time are ones a restore takes. */
 export function validateRestoreSelection(databases: readonly string[], asOf: string | undefined): void {
@@ -67,14 +68,14 @@ export function validateRestoreRequest(r: RestoreRequest): void {
   validateRestoreSelection(r.databases, r.asOf);
   if (!CLUSTER_ID.test(r.fromClusterId)) throw new Error(`--from-cluster "${r.fromClusterId}": allowed is a cluster id (a UUID; list them with --list)`);
   if (!BUCKET.test(r.bucketName)) throw new Error(`backup_bucket_name "${r.bucketName}" is not an S3 bucket name`);
-  if (!REGION.test(r.region)) throw new Error(`--bucket-region "${r.region}": allowed is an AWS region, e.g. us-east-2`);
+  if (!isAwsRegionName(r.region)) throw new Error(`--bucket-region "${r.region}": allowed is an AWS region, e.g. us-east-2`);
 }
 
 /** Throws (naming the option) unless `--from-bucket` and `--bucket-region` are given together and each is what it says. */
 export function validateFromBucket(bucket: string | undefined, region: string | undefined): void {
   if ((bucket === undefined) !== (region === undefined)) throw new Error('--from-bucket and --bucket-region go together: the bucket to restore from (e.g. the replica in the secondary region) and its region');
   if (bucket !== undefined && !BUCKET.test(bucket)) throw new Error(`--from-bucket "${bucket}": allowed is an S3 bucket name`);
-  if (region !== undefined && !REGION.test(region)) throw new Error(`--bucket-region "${region}": allowed is an AWS region, e.g. us-east-2`);
+  if (region !== undefined && !isAwsRegionName(region)) throw new Error(`--bucket-region "${region}": allowed is an AWS region, e.g. us-east-2`);
 }
 
 /** The collection of the cluster to restore from. */

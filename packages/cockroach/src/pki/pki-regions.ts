@@ -1,4 +1,4 @@
-import type { PropProblem } from '@crdb-ory/core';
+import { type PropProblem, isAwsRegionName } from '@crdb-ory/core';
 import { Token } from 'cdktf';
 import { namePrefixProblems } from '../cockroach-names';
 
@@ -29,7 +29,7 @@ export function pkiNodeRegionProblems(regions: readonly PkiNodeRegion[], primary
   const problems: PropProblem[] = [];
   regions.forEach((r, i) => {
     const at = `${prop}[${i}]`;
-    if (Token.isUnresolved(r.region) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r.region)) problems.push({ prop: `${at}.region`, value: r.region, message: 'allowed is a literal AWS region, e.g. us-east-2' });
+    if (Token.isUnresolved(r.region) || !isAwsRegionName(r.region)) problems.push({ prop: `${at}.region`, value: r.region, message: 'allowed is a literal AWS region, e.g. us-east-2' });
     problems.push(...namePrefixProblems(r.namePrefix, `${at}.namePrefix`));
     const twice = (key: keyof PkiNodeRegion): boolean => regions.findIndex((o) => o[key] === r[key]) !== i;
     if (twice('region')) problems.push({ prop: `${at}.region`, value: r.region, message: 'is listed twice' });

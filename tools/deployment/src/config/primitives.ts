@@ -1,4 +1,4 @@
-import { isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
+import { isAwsRegionName, isIpv4Cidr, parseIpv4Cidr } from '@crdb-ory/core';
 import { z } from 'zod';
 
 /** An IPv4 CIDR block with no host bits set, checked with the same parser the rules use. */
@@ -18,4 +18,4 @@ export const dnsName = z
 
 export const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like m6i.2xlarge');
 
-export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1');
+export const awsRegion = z.string().refine(isAwsRegionName, 'must be an AWS region like us-east-1');
