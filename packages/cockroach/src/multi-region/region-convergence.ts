@@ -46,9 +46,12 @@ export interface DesiredRegions {
 /** The decision: statements to run in order (empty: converged), or why it will not decide. */
 export type RegionConvergence = { readonly kind: 'statements'; readonly statements: readonly string[] } | { readonly kind: 'refused'; readonly reason: string };
 
-/** The survival goal that makes each database survive the loss of a region once it can (3 regions or more). */
+/** The regions a database with the REGION survival goal needs (https://www.cockroachlabs.com/docs/v26.2/multiregion-survival-goals#survive-region-failures). */
+export const REGION_GOAL_MIN_REGIONS = 3;
+
+/** The survival goal that makes each database survive the loss of a region once it can (REGION_GOAL_MIN_REGIONS regions or more). */
 export function targetSurvivalGoal(regionCount: number): SurvivalGoal {
-  return regionCount >= 3 ? 'region' : 'zone';
+  return regionCount >= REGION_GOAL_MIN_REGIONS ? 'region' : 'zone';
 }
 
 /**

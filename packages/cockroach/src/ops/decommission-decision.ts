@@ -1,4 +1,5 @@
 import type { ObservedDatabaseRegions } from '../multi-region/database-regions';
+import { REGION_GOAL_MIN_REGIONS } from '../multi-region/region-convergence';
 import { NodeDecommissionStatus, localityRegion } from './decommission-status';
 
 // The pure decision of `crdb-ory-cockroach decommission-region` (decommission-region.ts runs it
@@ -33,8 +34,6 @@ export interface DecommissionObservation {
 
 /** The fewest nodes that may stay: CockroachDB never reduces the replication factor below 3. */
 export const MIN_REMAINING_NODES = 3;
-/** A database with the REGION survival goal needs this many regions. */
-export const REGION_GOAL_MIN_REGIONS = 3;
 
 /**
  * The next step: `start` (`cockroach node decommission <ids> --wait=none`), `wait` (replicas still
