@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ensurePrerequisites, missingLine } from './check-prerequisites';
 import { PREREQUISITES } from './prerequisites';
-import { testCommands } from './test-command';
+import { runLanes, testLanes } from './test-command';
 
 /**
  * `npm test`: the prerequisites first (stopping at once, in one line, if one is missing), then
  * every test target through Nx: the long pole (the rehearsal) in an Nx process of its own, and,
  * once that one has started its task (so the two never build the project graph at once), every
- * other target in a second one. Their output is relayed line by line; the exit code is the first
- * non-zero one.
+ * other target in a second one, at a lower priority (`runLanes`). Their output is relayed line by
+ * line; the exit code is the first non-zero one.
  */
 async function main(): Promise<number> {
   const missing = await ensurePrerequisites(PREREQUISITES, { env: process.env, log: (line) => process.stderr.write(`${line}\n`) });
@@ -17,13 +17,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${missingLine(missing)}\n`);
     return 1;
   }
-  const codes: Array<Promise<number>> = [];
-  for (const args of testCommands()) {
-    const run = startNx([...args, ...process.argv.slice(2)]);
-    codes.push(run.exited);
-    await Promise.race([run.started, run.exited]);
-  }
-  return (await Promise.all(codes)).find((code) => code !== 0) ?? 0;
+  return runLanes(testLanes(), (args) => startNx([...args, ...process.argv.slice(2)]));
 }
 
 /** ANSI colour sequences (ESC [ ... m), which Nx puts around `nx run`. */

@@ -1,3 +1,5 @@
+import { getPriority, setPriority } from 'node:os';
+
 /**
  * The Nx targets the README's test command (`npm test`) runs, on every project that has them.
  * Each must be a cacheable target with complete inputs, so that a rerun with nothing changed is
@@ -41,6 +43,57 @@ export const LONG_POLE_TARGETS: readonly string[] = ['rehearse'];
 
 /** Tasks Nx runs at once in one `run-many` (its default `parallel`). */
 export const NX_PARALLEL = 3;
+
+/**
+ * The scheduling priority (`nice` value, 0 to 19: higher yields more) of the lane that runs beside
+ * the long pole. The suite is bound by CPU on two cores (docs/testing.md), and the long pole is its
+ * critical path: with both lanes at the same priority the kernel shares the cores by runnable
+ * process, so the rehearsal's terraform processes wait behind test workers while the rest of the
+ * suite has slack. At 5 the Linux scheduler weights a process at 335 against 1024 at 0 (kernel
+ * `sched_prio_to_weight`, each step about 1.25 times; sched(7), "The nice value"): when both lanes
+ * want the cores, the rehearsal gets about three quarters of them; when it waits on the emulator
+ * or a provider waiter, the other lane gets all of them. Not higher: the other lane's specs with
+ * time limits (a roll command's, a Kratos call's) must still finish within them while the
+ * rehearsal plans.
+ */
+export const BESIDE_LONG_POLE_NICENESS = 5;
+
+/** One `nx` process of the test command: its arguments and the `nice` value it starts with. */
+export interface TestLane {
+  readonly args: readonly string[];
+  readonly niceness: number;
+}
+
+/** The test command's lanes, in the order they start: the long pole at the default priority, the rest beside it at BESIDE_LONG_POLE_NICENESS. */
+export function testLanes(targets: readonly string[] = TEST_TARGETS): TestLane[] {
+  const commands = testCommands(targets);
+  return commands.map((args, index) => ({ args, niceness: commands.length > 1 && index > 0 ? BESIDE_LONG_POLE_NICENESS : 0 }));
+}
+
+/** A started lane: `started` resolves once its first task runs, `exited` to its exit code. */
+export interface StartedLane {
+  readonly started: Promise<void>;
+  readonly exited: Promise<number>;
+}
+
+/**
+ * Starts the lanes in order, each once the one before has started its first task (so that two Nx
+ * processes never build the project graph at once), and resolves to the first non-zero exit code,
+ * else 0. Before a lane with a higher nice value starts, this process lowers its own priority to
+ * it, and the lane inherits it (fork(2): the child inherits its parent's nice value, set with
+ * setpriority(2)); a lane started before keeps the priority it started with (a nice value belongs
+ * to each process, setpriority(2) `PRIO_PROCESS`). This process only relays output afterwards.
+ */
+export async function runLanes(lanes: readonly TestLane[], start: (args: readonly string[]) => StartedLane): Promise<number> {
+  const codes: Array<Promise<number>> = [];
+  for (const lane of lanes) {
+    if (lane.niceness > getPriority()) setPriority(lane.niceness);
+    const run = start(lane.args);
+    codes.push(run.exited);
+    await Promise.race([run.started, run.exited]);
+  }
+  return (await Promise.all(codes)).find((code) => code !== 0) ?? 0;
+}
 
 /**
  * The `nx` invocations of the test command, in the order they start: the long pole first, then

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LONG_POLE_TARGETS, TEST_TARGETS, testCommandArgs, testCommands } from '../src';
+import { BESIDE_LONG_POLE_NICENESS, LONG_POLE_TARGETS, TEST_TARGETS, testCommandArgs, testCommands, testLanes } from '../src';
 
 const ROOT = resolve(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -40,6 +41,20 @@ describe('the README\'s test command', () => {
       ['run-many', '-t', ...TEST_TARGETS.filter((target) => target !== 'rehearse'), '--outputStyle=stream', '--parallel=2'],
     ]);
     expect(testCommands(['lint', 'test'])).toEqual([testCommandArgs(['lint', 'test'])]);
+  });
+
+  it('runs the lane beside the rehearsal at a lower priority (nice 5), the rehearsal, the critical path, at the default', () => {
+    expect(BESIDE_LONG_POLE_NICENESS).toBe(5);
+    expect(testLanes().map((lane) => lane.niceness)).toEqual([0, 5]);
+    expect(testLanes().map((lane) => lane.args)).toEqual(testCommands());
+    expect(testLanes(['lint', 'test'])).toEqual([{ args: testCommandArgs(['lint', 'test']), niceness: 0 }]);
+  });
+
+  it('starts each lane at its own priority: the one started first keeps the default when the second is lowered', () => {
+    const run = spawnSync(process.execPath, ['--conditions=@crdb-ory/source', '--require', join(ROOT, 'tools/workspace/register.cjs'), join(__dirname, 'fixtures/lane-priorities.ts'), '5'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('long-pole=0 beside=5');
+    expect(run.status).toBe(0);
   });
 
   it('has only cacheable targets, so that a rerun with nothing changed is replayed', () => {
