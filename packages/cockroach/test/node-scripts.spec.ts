@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { assert, describe, expect, it } from 'vitest';
+import { afterAll, assert, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
 import { evaluateAlarm } from './alarm-evaluation';
 import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ORY_CERTIFICATES_PATH, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
@@ -453,17 +453,33 @@ describe('refresh-certs.sh: renewed certificates reach the running node', () => 
   });
 });
 
+/** This file's RSA 2048 key (what the cockroach-pki stack's PrivateKey resources use), generated once: every certificate below is signed with it. */
+let certificateKeyDir: string | undefined;
+function certificateKey(): string {
+  if (certificateKeyDir === undefined) {
+    certificateKeyDir = mkdtempSync(join(tmpdir(), 'crdb-ory-cert-key-'));
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(certificateKeyDir, 'key.pem')], { stdio: 'ignore' });
+  }
+  return join(certificateKeyDir, 'key.pem');
+}
+afterAll(() => {
+  if (certificateKeyDir !== undefined) rmSync(certificateKeyDir, { recursive: true, force: true });
+});
+
+/**
+ * A real self-signed certificate (openssl, PEM) that expires in `days`. The scripts read only
+ * its dates, so each certificate need not have a key of its own: one RSA key generation costs
+ * about 0.2 CPU-s, a signature with an existing key a few milliseconds.
+ */
+function selfSignedCertificate(commonName: string, days: number): string {
+  return execFileSync('openssl', ['req', '-x509', '-new', '-key', certificateKey(), '-subj', `/CN=${commonName}`, '-days', String(days)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
 /** Real certificates (openssl) that expire in `days`, in place of the stub's placeholders. */
 function withRealCertificates(node: NodeSandbox, days: { ca: number; node: number; root: number }): void {
-  const dir = mkdtempSync(join(tmpdir(), 'crdb-certs-'));
-  const cert = (name: string, validDays: number): string => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`), '-subj', `/CN=${name}`, '-days', String(validDays)], { stdio: 'ignore' });
-    return readFileSync(join(dir, `${name}.crt`), 'utf8').trim();
-  };
-  const ca = cert('ca', days.ca);
-  node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': cert('node', days.node), 'node.key': 'NODE KEY' });
-  node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': cert('root', days.root), 'client.root.key': 'ROOT KEY' });
-  rmSync(dir, { recursive: true, force: true });
+  const ca = selfSignedCertificate('ca', days.ca);
+  node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': selfSignedCertificate('node', days.node), 'node.key': 'NODE KEY' });
+  node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': selfSignedCertificate('root', days.root), 'client.root.key': 'ROOT KEY' });
 }
 
 describe('publish-metrics.sh: free space and days to certificate expiry, to CloudWatch', () => {
@@ -686,13 +702,7 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
 });
 
 describe('publish-metrics.sh: the certificates Ory presents (what the ory stack records after each rollout)', () => {
-  function certificate(days: number): string {
-    const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-cert-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-subj', '/CN=x', '-days', String(days)], { stdio: 'ignore' });
-    const pem = readFileSync(join(dir, 'c'), 'utf8');
-    rmSync(dir, { recursive: true, force: true });
-    return pem;
-  }
+  const certificate = (days: number): string => `${selfSignedCertificate('x', days)}\n`;
   function node(): NodeSandbox {
     const sandbox = new NodeSandbox();
     withRealCertificates(sandbox, { ca: 3650, node: 365, root: 365 });
