@@ -14,10 +14,22 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `crdb-ory-${prefix}-`));
 }
 
-/** Synthesizes every stack from `overrides` in-process; returns the output folder. */
+/** Output folders already synthesized in this worker, by configuration. */
+const SYNTHESIZED = new Map<string, string>();
+
+/**
+ * Synthesizes every stack from `overrides` in-process; returns the output folder. Once per worker
+ * and configuration: the spec files share one module graph (`isolate: false`), so the seven that
+ * synthesize the defaults share one folder. Treat it as read-only; a spec that writes into a
+ * stack's folder copies it first.
+ */
 export function synthesizeTo(overrides?: unknown): string {
+  const key = JSON.stringify(overrides ?? null);
+  const cached = SYNTHESIZED.get(key);
+  if (cached !== undefined) return cached;
   const outdir = join(tempDir('synth'), 'cdktf.out');
   synthesizeAll(resolveConfig(overrides), outdir);
+  SYNTHESIZED.set(key, outdir);
   return outdir;
 }
 

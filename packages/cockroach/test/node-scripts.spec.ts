@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { assert, describe, expect, it } from 'vitest';
+import { afterAll, assert, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_PENDING_VALUE, DEFAULT_BACKUP_SCHEDULE, renderAlterBackupScheduleSql, renderUserData } from '../src';
 import { evaluateAlarm } from './alarm-evaluation';
 import { BACKUP_BUCKET, BACKUP_SCHEDULE_FILES, BOOTSTRAP_STATUS_PARAMETER, LICENSE_SECRET, NODE_SECRET, NodeSandbox, ORY_CERTIFICATES_PATH, ROOT_SECRET, VOLUME_ID } from './node-sandbox';
@@ -50,16 +50,27 @@ function bootedNode(overrides = {}, node = new NodeSandbox()): NodeSandbox {
   return node;
 }
 
+/** Nodes booted once per file, by boot settings: for specs that only read what the boot left behind (each boot runs user data with about 40 stub calls). */
+const BOOTED_ONCE = new Map<string, NodeSandbox>();
+const NODE_2 = { nodeNumber: 2, bootstrap: undefined };
+/** `bootedNode(overrides)`, shared with the other specs that only read it: never run a script on it or change its state. */
+function readOnlyBootedNode(overrides: { nodeNumber?: number; bootstrap?: undefined } = {}): NodeSandbox {
+  const key = JSON.stringify(overrides);
+  const node = BOOTED_ONCE.get(key) ?? bootedNode(overrides);
+  BOOTED_ONCE.set(key, node);
+  return node;
+}
+
 describe('boot.sh (run for real against stubs)', () => {
   it('installs the pinned release after checking its SHA-256', () => {
-    const node = bootedNode();
+    const node = readOnlyBootedNode();
     expect(node.read('/usr/local/bin/cockroach')).toContain('fake cockroach');
     expect(node.mode('/usr/local/bin/cockroach')).toBe('755');
     expect(node.calls()).toContain('curl -fsSL -o ' + callLine(node.calls(), (c) => c.startsWith('curl'), 'a curl call').split(' ')[3] + ' https://binaries.cockroachdb.com/cockroach-v25.4.0.linux-amd64.tgz');
   });
 
   it('installs the spatial libraries where CockroachDB looks for them (/usr/local/lib/cockroach), not in a subfolder', () => {
-    const node = bootedNode();
+    const node = readOnlyBootedNode();
     expect(node.read('/usr/local/lib/cockroach/libgeos.so')).toBe('geos v25.4.0');
     expect(node.read('/usr/local/lib/cockroach/libgeos_c.so')).toBe('geos_c v25.4.0');
     expect(() => node.read('/usr/local/lib/cockroach/lib/libgeos.so')).toThrow();
@@ -76,13 +87,13 @@ describe('boot.sh (run for real against stubs)', () => {
   });
 
   it('points chrony at Amazon Time Sync and waits for the clock', () => {
-    const node = bootedNode();
+    const node = readOnlyBootedNode();
     expect(node.read('/etc/chrony.conf')).toContain('server 169.254.169.123 prefer iburst minpoll 4 maxpoll 4');
     expect(node.calls()).toEqual(expect.arrayContaining(['systemctl enable chronyd', 'systemctl restart chronyd', 'chronyc waitsync 1 0.1']));
   });
 
   it('formats a blank data volume (found by its EBS volume id), mounts it through fstab as the store', () => {
-    const node = bootedNode();
+    const node = readOnlyBootedNode();
     expect(node.calls()).toContain(`mkfs.xfs -L cockroach-data ${node.path(DEVICE)}`);
     expect(node.read('/etc/fstab')).toBe(`${DEVICE} /var/lib/cockroach/data xfs defaults,noatime,nofail 0 2\n`);
     expect(node.calls()).toContain(`mount ${node.path('/var/lib/cockroach/data')}`);
@@ -98,7 +109,7 @@ describe('boot.sh (run for real against stubs)', () => {
   });
 
   it('writes the node certificates from its secret: owner cockroach, key 0600, certificates 0644', () => {
-    const node = bootedNode();
+    const node = readOnlyBootedNode();
     expect(node.read('/var/lib/cockroach/certs/node.key')).toBe('NODE KEY\n');
     expect(node.read('/var/lib/cockroach/certs/node.crt')).toBe('NODE CERT\n');
     expect(node.read('/var/lib/cockroach/certs/ca.crt')).toBe('CA CERT\n');
@@ -153,7 +164,7 @@ describe('boot.sh (run for real against stubs)', () => {
   });
 
   it('writes the systemd unit with the start flags of design section 5 and starts it', () => {
-    const unit = bootedNode().read('/etc/systemd/system/cockroach.service');
+    const unit = readOnlyBootedNode().read('/etc/systemd/system/cockroach.service');
     const execStart = unit.split('\n').find((l) => l.startsWith('ExecStart='));
     assert.exists(execStart, 'an ExecStart= line in the unit');
     expect(execStart.split(' ')).toEqual([
@@ -179,10 +190,10 @@ describe('boot.sh (run for real against stubs)', () => {
   });
 
   it('starts cockroach on every node, and the bootstrap unit on node 1 only', () => {
-    const first = bootedNode();
+    const first = readOnlyBootedNode();
     expect(first.calls()).toEqual(expect.arrayContaining(['systemctl enable --now cockroach.service', 'systemctl enable --now --no-block cockroach-bootstrap.service']));
     expect(first.read('/etc/systemd/system/cockroach-bootstrap.service')).toContain('ExecStart=/usr/local/lib/cockroach/bootstrap.sh /etc/cockroach/node.env');
-    const second = bootedNode({ nodeNumber: 2, bootstrap: undefined });
+    const second = readOnlyBootedNode(NODE_2);
     expect(second.calls()).toContain('systemctl enable --now cockroach.service');
     expect(second.calls().some((c) => c.includes('bootstrap'))).toBe(false);
   });
@@ -375,14 +386,14 @@ describe('bootstrap.sh: publishes its completion for the ory stack (SSM paramete
   });
 
   it('names the parameter in node 1\'s node.env only', () => {
-    expect(bootedNode().read('/etc/cockroach/node.env')).toContain(`BOOTSTRAP_STATUS_PARAMETER='${BOOTSTRAP_STATUS_PARAMETER}'`);
-    expect(bootedNode({ nodeNumber: 2, bootstrap: undefined }).read('/etc/cockroach/node.env')).not.toContain('BOOTSTRAP_STATUS_PARAMETER');
+    expect(readOnlyBootedNode().read('/etc/cockroach/node.env')).toContain(`BOOTSTRAP_STATUS_PARAMETER='${BOOTSTRAP_STATUS_PARAMETER}'`);
+    expect(readOnlyBootedNode(NODE_2).read('/etc/cockroach/node.env')).not.toContain('BOOTSTRAP_STATUS_PARAMETER');
   });
 });
 
 describe('root client certificate on every node (admin commands: drain, the roll, restores)', () => {
   it.each([1, 2, 3])('node %i keeps it in /root/.cockroach-certs (the cockroach CLI default for root): dir 0700, key 0600', (n) => {
-    const node = bootedNode(n === 1 ? {} : { nodeNumber: n, bootstrap: undefined });
+    const node = readOnlyBootedNode(n === 1 ? {} : { nodeNumber: n, bootstrap: undefined });
     expect(node.read('/root/.cockroach-certs/client.root.key')).toBe('ROOT KEY\n');
     expect(node.read('/root/.cockroach-certs/client.root.crt')).toBe('ROOT CERT\n');
     expect(node.mode('/root/.cockroach-certs/client.root.key')).toBe('600');
@@ -393,7 +404,7 @@ describe('root client certificate on every node (admin commands: drain, the roll
 
 describe('timers: certificates refreshed hourly, metrics every 5 minutes', () => {
   it('installs both timers (a oneshot service and its timer each) and enables them on every node', () => {
-    const node = bootedNode({ nodeNumber: 2, bootstrap: undefined });
+    const node = readOnlyBootedNode(NODE_2);
     expect(node.read('/etc/systemd/system/cockroach-cert-refresh.service')).toContain('ExecStart=/usr/local/lib/cockroach/refresh-certs.sh /etc/cockroach/node.env');
     expect(node.read('/etc/systemd/system/cockroach-cert-refresh.timer')).toContain('OnUnitActiveSec=1h');
     expect(node.read('/etc/systemd/system/cockroach-metrics.service')).toContain('ExecStart=/usr/local/lib/cockroach/publish-metrics.sh /etc/cockroach/node.env');
@@ -453,17 +464,33 @@ describe('refresh-certs.sh: renewed certificates reach the running node', () => 
   });
 });
 
+/** This file's RSA 2048 key (what the cockroach-pki stack's PrivateKey resources use), generated once: every certificate below is signed with it. */
+let certificateKeyDir: string | undefined;
+function certificateKey(): string {
+  if (certificateKeyDir === undefined) {
+    certificateKeyDir = mkdtempSync(join(tmpdir(), 'crdb-ory-cert-key-'));
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(certificateKeyDir, 'key.pem')], { stdio: 'ignore' });
+  }
+  return join(certificateKeyDir, 'key.pem');
+}
+afterAll(() => {
+  if (certificateKeyDir !== undefined) rmSync(certificateKeyDir, { recursive: true, force: true });
+});
+
+/**
+ * A real self-signed certificate (openssl, PEM) that expires in `days`. The scripts read only
+ * its dates, so each certificate need not have a key of its own: one RSA key generation costs
+ * about 0.2 CPU-s, a signature with an existing key a few milliseconds.
+ */
+function selfSignedCertificate(commonName: string, days: number): string {
+  return execFileSync('openssl', ['req', '-x509', '-new', '-key', certificateKey(), '-subj', `/CN=${commonName}`, '-days', String(days)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
 /** Real certificates (openssl) that expire in `days`, in place of the stub's placeholders. */
 function withRealCertificates(node: NodeSandbox, days: { ca: number; node: number; root: number }): void {
-  const dir = mkdtempSync(join(tmpdir(), 'crdb-certs-'));
-  const cert = (name: string, validDays: number): string => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`), '-subj', `/CN=${name}`, '-days', String(validDays)], { stdio: 'ignore' });
-    return readFileSync(join(dir, `${name}.crt`), 'utf8').trim();
-  };
-  const ca = cert('ca', days.ca);
-  node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': cert('node', days.node), 'node.key': 'NODE KEY' });
-  node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': cert('root', days.root), 'client.root.key': 'ROOT KEY' });
-  rmSync(dir, { recursive: true, force: true });
+  const ca = selfSignedCertificate('ca', days.ca);
+  node.putSecret(NODE_SECRET, { 'ca.crt': ca, 'node.crt': selfSignedCertificate('node', days.node), 'node.key': 'NODE KEY' });
+  node.putSecret(ROOT_SECRET, { 'ca.crt': ca, 'client.root.crt': selfSignedCertificate('root', days.root), 'client.root.key': 'ROOT KEY' });
 }
 
 describe('publish-metrics.sh: free space and days to certificate expiry, to CloudWatch', () => {
@@ -686,13 +713,7 @@ describe("publish-metrics.sh: CockroachDB's own backup signals, to the backup al
 });
 
 describe('publish-metrics.sh: the certificates Ory presents (what the ory stack records after each rollout)', () => {
-  function certificate(days: number): string {
-    const dir = mkdtempSync(join(tmpdir(), 'crdb-ory-cert-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-subj', '/CN=x', '-days', String(days)], { stdio: 'ignore' });
-    const pem = readFileSync(join(dir, 'c'), 'utf8');
-    rmSync(dir, { recursive: true, force: true });
-    return pem;
-  }
+  const certificate = (days: number): string => `${selfSignedCertificate('x', days)}\n`;
   function node(): NodeSandbox {
     const sandbox = new NodeSandbox();
     withRealCertificates(sandbox, { ca: 3650, node: 365, root: 365 });

@@ -190,9 +190,9 @@ describe('roll against stubs: it refuses and stops, touching nothing', () => {
 describe('roll against stubs: it stops between nodes, and recovers what it drained', () => {
   it('stops after node 1 when the ranges never re-replicate, never draining node 2', () => {
     const world = new RollWorld({ configured: 'v25.4.1', cluster: { neverRereplicates: true } });
-    const result = world.roll('--yes', '--ranges-timeout', '3');
+    const result = world.roll('--yes', '--ranges-timeout', '1');
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/waited 3 s for the cluster to have node 1 live and no under-replicated range; last: \d ranges under-replicated\. The roll does not continue to the next node/);
+    expect(result.stderr).toMatch(/waited 1 s for the cluster to have node 1 live and no under-replicated range; last: \d ranges under-replicated\. The roll does not continue to the next node/);
     expect(world.events().filter((e) => e.includes('drained'))).toEqual(['node 1 drained']);
   });
 
@@ -244,9 +244,9 @@ describe('roll against stubs: the load balancer and the drain', () => {
 
   it('stops, clearly, when the load balancer never reports the replaced node healthy, never draining the next node', () => {
     const world = new RollWorld({ configured: 'v25.4.1', running: ['v25.4.0', 'v25.4.0', 'v25.4.1'], pending: [1, 2], terraform: { targetRegistersAfter: 1000 } });
-    const result = world.roll('--yes', '--target-timeout', '3');
+    const result = world.roll('--yes', '--target-timeout', '1');
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/waited 3 s for the load balancer to report node 1 \(i-0c\d+\) healthy; last: its target is initial \(Elb.RegistrationInProgress\)\. The roll does not continue to the next node/);
+    expect(result.stderr).toMatch(/waited 1 s for the load balancer to report node 1 \(i-0c\d+\) healthy; last: its target is initial \(Elb.RegistrationInProgress\)\. The roll does not continue to the next node/);
     expect(world.events().filter((e) => e.includes('drained'))).toEqual(['node 1 drained']);
   }, ROLL_TIMEOUT);
 
