@@ -338,7 +338,7 @@ async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack,
  * steps of its stack; a scenario's longest stack (they plan at once); a teardown's longest chain
  * of stacks (dependants first).
  */
-function ownSteps(task: RehearsalTask, recorded: { readonly stacks: readonly StackRehearsal[]; readonly stepsBefore: ReadonlyMap<StackRehearsal, number>; readonly moves: readonly StackMove[]; readonly scenarios: readonly ScenarioResult[] }): StepResult[] {
+export function ownSteps(task: RehearsalTask, recorded: { readonly stacks: readonly StackRehearsal[]; readonly stepsBefore: ReadonlyMap<StackRehearsal, number>; readonly moves: readonly StackMove[]; readonly scenarios: readonly ScenarioResult[] }): StepResult[] {
   const seconds = (steps: readonly StepResult[]) => sumOf(steps, (step) => step.seconds);
   const added = (stack: StackRehearsal) => stack.steps.slice(recorded.stepsBefore.get(stack) ?? 0);
   if (task.kind === 'deploy' || task.kind === 'vcpu-stop') return recorded.stacks.filter((stack) => stack.environment === task.environment && stack.name === task.stack).flatMap(added);
@@ -350,7 +350,8 @@ function ownSteps(task: RehearsalTask, recorded: { readonly stacks: readonly Sta
   }
   const own = recorded.stacks.filter((stack) => stack.environment === task.environment);
   const teardown = longestPath(criticalPaths(own.map((stack) => ({ environment: stack.environment, name: stack.name, dependencies: stack.dependencies ?? [], steps: added(stack) })), 'teardown'));
-  return (teardown?.path ?? []).flatMap((name) => own.filter((stack) => stack.name === name).flatMap(added).filter(isTeardownStep));
+  // Named by stack (`cockroach-us-west-2: destroy`): the teardown's steps of several stacks, one after another.
+  return (teardown?.path ?? []).flatMap((name) => own.filter((stack) => stack.name === name).flatMap(added).filter(isTeardownStep).map((step) => ({ ...step, step: `${name}: ${step.step}` })));
 }
 
 function sumOf<T>(items: readonly T[], value: (item: T) => number): number {

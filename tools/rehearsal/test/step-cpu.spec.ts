@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RehearsalResult, type StackRehearsal, rehearsalVerdict, renderRehearsalReport, teardownStepOf } from '../src';
+import { type RehearsalResult, type StackRehearsal, ownSteps, rehearsalVerdict, renderRehearsalReport, teardownStepOf } from '../src';
 import { commandType } from '../src/terraform-steps';
 
 const stack = (name: string, environment = 'staging'): StackRehearsal => ({ environment, name, mode: 'applied', dir: `/scratch/${name}`, steps: [], resources: 1, drift: [], adaptations: [] });
@@ -68,5 +68,12 @@ describe('where the longest path spends its time: CPU or waiting', () => {
       'destroy',
     ]);
     expect(['init', 'state list', 'plan -target=x', 'show -json teardown.tfplan', 'apply teardown.tfplan', 'state rm x', 'destroy -auto-approve'].map((line) => teardownStepOf(line.split(' ')))).toEqual(['init', 'init', 'settings', 'settings', 'settings', 'keep', 'destroy']);
+  });
+
+  it('gives a teardown its longest chain of stacks as its own steps, each named by its stack', () => {
+    const withSteps = (name: string, dependencies: string[], destroy: number): StackRehearsal => ({ ...stack(name), dependencies, steps: [...deploySteps, { step: 'teardown settings', ok: true, seconds: 10, cpuSeconds: 5 }, { step: 'destroy', ok: true, seconds: destroy, cpuSeconds: 4 }] });
+    const stacks = [withSteps('state', [], 5), withSteps('network', ['state'], 50), withSteps('eks', ['state', 'network'], 20), withSteps('cockroach', ['state', 'network'], 90)];
+    const steps = ownSteps({ id: 'staging teardown', phase: 'teardown', kind: 'teardown', environment: 'staging' }, { stacks, stepsBefore: new Map(stacks.map((candidate) => [candidate, 3])), moves: [], scenarios: [] });
+    expect(steps.map((step) => `${step.step} ${step.seconds}`)).toEqual(['cockroach: teardown settings 10', 'cockroach: destroy 90', 'network: teardown settings 10', 'network: destroy 50', 'state: teardown settings 10', 'state: destroy 5']);
   });
 });

@@ -80,10 +80,11 @@ export function runTerraformAsync(args: readonly string[], options: TerraformRun
  * /proc/<pid>/stat to descriptor 3: its `cutime` and `cstime` are then the CPU of terraform and of
  * every process terraform waited for, its providers (proc(5); hashicorp/go-plugin waits for each
  * plugin process it started, client.go `cmd.Wait`). Without the shell the CPU is lost: Node reaps
- * its children before anyone can read theirs. A TERM (the timeout) is passed on to terraform.
+ * its children before anyone can read theirs. A TERM (the timeout) is passed on to terraform; an
+ * interrupt (Ctrl-C) reaches terraform from the terminal itself, once, as without the shell.
  */
 const CPU_WRAPPER = [
-  'trap \'term=1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null\' TERM INT',
+  'trap \'term=1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null\' TERM',
   '"$@" & pid=$!',
   '[ -n "$term" ] && kill -TERM "$pid" 2>/dev/null',
   'wait "$pid"; status=$?',
