@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { runPython } from './python';
 import type { StackRehearsal } from './stack-rehearsal';
-import { StepResult, TerraformSetup, lastLines, terraformIn } from './terraform-steps';
+import { StepResult, TerraformSetup, cpuOf, lastLines, terraformIn } from './terraform-steps';
 
 const REQUEST_QUOTA_INCREASE = join(__dirname, '..', 'moto', 'request_quota_increase.py');
 
@@ -62,14 +62,14 @@ export async function freshAccountVcpuStop(rehearsal: StackRehearsal, setup: Ter
   const terraform = terraformIn(rehearsal.dir, setup);
   const init = await terraform(['init', '-input=false']);
   if (!init.ok) {
-    rehearsal.steps.push({ step: 'init', ok: false, seconds: init.seconds, detail: lastLines(init.output) });
+    rehearsal.steps.push({ step: 'init', ok: false, seconds: init.seconds, ...cpuOf(init), detail: lastLines(init.output) });
     return false;
   }
   const plan = await terraform(['plan', '-input=false', '-lock=false']);
   const desired = requestedVcpuIncrease(plan.output);
   const stopped = !plan.ok && desired !== undefined && stoppedAtCheck(plan.output);
   const message = stopMessage(plan.output);
-  rehearsal.steps.push({ step: 'plan in a fresh account (must stop at the vCPU quota)', ok: stopped, seconds: plan.seconds, detail: stopped ? message : lastLines(plan.output) });
+  rehearsal.steps.push({ step: 'plan in a fresh account (must stop at the vCPU quota)', ok: stopped, seconds: plan.seconds, ...cpuOf(plan), detail: stopped ? message : lastLines(plan.output) });
   if (!stopped || desired === undefined) return false;
   const step = await requestQuotaIncrease(desired, setup, endpoint);
   rehearsal.steps.push(step);

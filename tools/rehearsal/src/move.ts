@@ -6,7 +6,7 @@ import { MOVE_EXPECTED_FLAGS } from './scenario-definitions';
 import { type StackRehearsal, plannedChanges, showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack } from './synthesize';
 import type { TerraformResult } from '@crdb-ory/terraform-harness';
-import { type StepResult, type TerraformSetup, stepOf, terraformIn } from './terraform-steps';
+import { type StepResult, type TerraformSetup, cpuOf, stepOf, terraformIn } from './terraform-steps';
 import { readBaselineStack } from './baseline';
 
 /** The move of the deployed baseline onto this version's stacks. */
@@ -64,7 +64,7 @@ export async function moveStack(
     const replan = await terraform(['plan', '-input=false', '-detailed-exitcode', '-out=after-move.tfplan']);
     if (replan.exitCode === 2) {
       const drift = await plannedChanges(rehearsal.dir, setup, 'after-move.tfplan');
-      steps.push({ step: `${definition.name} re-plan`, ok: false, seconds: replan.seconds, detail: `not stable after the move: ${drift.join(', ')}` });
+      steps.push({ step: `${definition.name} re-plan`, ok: false, seconds: replan.seconds, ...cpuOf(replan), detail: `not stable after the move: ${drift.join(', ')}` });
       throw new Error(`${definition.name}: not stable after the move`);
     }
     steps.push(stepOf(`${definition.name} re-plan`, replan));

@@ -2,6 +2,7 @@ import { type Chain, longestChains, longestPath } from './critical-path';
 import type { GraphNode, ScheduledTask } from './graph-order';
 import { REHEARSED_STACKS, notRehearsed, rehearsedStack } from './rehearsed-stacks';
 import type { Scenario } from './scenario-definitions';
+import type { StepResult } from './terraform-steps';
 
 /** The phases of the rehearsal; they overlap, each task belongs to one. */
 export type RehearsalPhase = 'deploy' | 'move' | 'scenarios' | 'teardown';
@@ -168,6 +169,10 @@ export interface TaskTiming {
   readonly ended: number;
   /** Its own terraform time, not the time it waited for a slot (a teardown's and a scenario's: their longest chain of steps, since their stacks run at once). */
   readonly ownSeconds: number;
+  /** The CPU seconds of those steps' terraform processes with their providers, where measured. */
+  readonly ownCpuSeconds?: number;
+  /** The steps that make up its own time, where recorded. */
+  readonly steps?: readonly StepResult[];
 }
 
 /** Each phase's wall span: from its first task's start to its last task's end (phases overlap). */

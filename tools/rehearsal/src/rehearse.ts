@@ -18,10 +18,10 @@ import { SCENARIOS } from './scenario-definitions';
 import { type StackRehearsal, deployStack, managedResources, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { type EnvironmentTeardown, tearDownEnvironment } from './teardown-rehearsal';
-import type { StepResult, TerraformSetup } from './terraform-steps';
+import type { CommandRecord, StepResult, TerraformSetup } from './terraform-steps';
 import { readBaselineStack } from './baseline';
 import { type MoveResult, type StackMove, moveResult, moveStack } from './move';
-import { criticalPaths, longestPath } from './critical-path';
+import { criticalPaths, isTeardownStep, longestPath } from './critical-path';
 import { type RehearsalTask, type RehearsedNode, type TaskTiming, rehearsalPlanInput, rehearsalTasks, rehearsedGraph } from './rehearsal-plan';
 
 export interface RehearsalOptions {
@@ -76,6 +76,8 @@ export interface RehearsalResult {
    * emulator itself (undefined where /proc is not available).
    */
   readonly cpu?: { readonly terraform: number; readonly emulator: number };
+  /** Every terraform process the rehearsal ran, in the order they ended, with its wall and CPU seconds (`commandType`). */
+  readonly commands?: readonly CommandRecord[];
   /** The move of the deployed baseline onto this version (undefined when the baseline did not deploy). */
   readonly move?: MoveResult;
   readonly scenarios: readonly ScenarioResult[];
@@ -131,11 +133,12 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   let emulator: Emulator | undefined;
   const slot = limiter(options.parallelism ?? PARALLELISM);
   const timings: TaskTiming[] = [];
+  const commands: CommandRecord[] = [];
   const cpuAtStart = childCpuSeconds();
   let cpuBeforeStop: number | undefined;
   try {
     emulator = await startEmulator();
-    const activeSetup: TerraformSetup = { cliConfigFile, env: emulatorEnv(emulator.caBundle) };
+    const activeSetup: TerraformSetup = { cliConfigFile, env: emulatorEnv(emulator.caBundle), commands };
     log(`moto ${motoVersion} listening on ${emulator.endpoint}`);
     const context: DeployContext = { endpoint: emulator.endpoint, setup: activeSetup, slot, stacks, log };
     // The environment deployed from the baseline, moved, and planned against: the first, unless a run leaves it out (--environments).
@@ -184,7 +187,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         failures.push(`${task.id}: ${caught instanceof Error ? caught.message : String(caught)}`);
         return false;
       } finally {
-        timings.push({ task, started: startedAt, ended: (Date.now() - started) / 1000, ownSeconds: ownSeconds(task, { stacks, stepsBefore, moves, scenarios }) });
+        const steps = ownSteps(task, { stacks, stepsBefore, moves, scenarios });
+        timings.push({ task, started: startedAt, ended: (Date.now() - started) / 1000, ownSeconds: sumOf(steps, (step) => step.seconds), ownCpuSeconds: sumOf(steps, (step) => step.cpuSeconds ?? 0), steps });
       }
     });
     if (first && moves.length > 0) {
@@ -220,7 +224,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const error = failures.length > 0 ? failures.join('; ') : undefined;
   const cpuAtEnd = childCpuSeconds();
   const cpu = cpuAtStart !== undefined && cpuBeforeStop !== undefined && cpuAtEnd !== undefined ? { terraform: cpuBeforeStop - cpuAtStart, emulator: cpuAtEnd - cpuBeforeStop } : undefined;
-  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, timings, ...(cpu ? { cpu } : {}), ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
+  return { motoVersion, fixes, synthesisSeconds, environments: results, stacks, timings, ...(cpu ? { cpu } : {}), commands, ...(move ? { move } : {}), scenarios, ...(leftovers ? { leftovers } : {}), seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
 }
 
 function environmentResult({ environment, synthDir }: PreparedEnvironment): EnvironmentResult {
@@ -329,21 +333,29 @@ async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack,
   return deployed;
 }
 
-/** A task's own terraform seconds: a stack's steps it added; the move's steps of its stack; a scenario's longest stack (they plan at once); a teardown's longest chain. */
-function ownSeconds(task: RehearsalTask, recorded: { readonly stacks: readonly StackRehearsal[]; readonly stepsBefore: ReadonlyMap<StackRehearsal, number>; readonly moves: readonly StackMove[]; readonly scenarios: readonly ScenarioResult[] }): number {
-  const sum = (steps: readonly StepResult[]) => steps.reduce((total, step) => total + step.seconds, 0);
+/**
+ * A task's own terraform steps, along what takes its time: a stack's steps it added; the move's
+ * steps of its stack; a scenario's longest stack (they plan at once); a teardown's longest chain
+ * of stacks (dependants first).
+ */
+export function ownSteps(task: RehearsalTask, recorded: { readonly stacks: readonly StackRehearsal[]; readonly stepsBefore: ReadonlyMap<StackRehearsal, number>; readonly moves: readonly StackMove[]; readonly scenarios: readonly ScenarioResult[] }): StepResult[] {
+  const seconds = (steps: readonly StepResult[]) => sumOf(steps, (step) => step.seconds);
   const added = (stack: StackRehearsal) => stack.steps.slice(recorded.stepsBefore.get(stack) ?? 0);
-  if (task.kind === 'deploy' || task.kind === 'vcpu-stop') return sum(recorded.stacks.filter((stack) => stack.environment === task.environment && stack.name === task.stack).flatMap(added));
-  if (task.kind === 'move') return sum(recorded.moves.find((move) => move.stack === task.stack)?.steps ?? []);
+  if (task.kind === 'deploy' || task.kind === 'vcpu-stop') return recorded.stacks.filter((stack) => stack.environment === task.environment && stack.name === task.stack).flatMap(added);
+  if (task.kind === 'move') return [...(recorded.moves.find((move) => move.stack === task.stack)?.steps ?? [])];
   if (task.kind === 'scenario') {
     const result = recorded.scenarios.find((candidate) => candidate.scenario.name === task.scenario);
-    return Math.max(0, ...(result?.planned ?? []).map((stack) => sum(result?.steps.filter((step) => step.step.startsWith(`${stack} `)) ?? [])));
+    const perStack = (result?.planned ?? []).map((stack) => result?.steps.filter((step) => step.step.startsWith(`${stack} `)) ?? []);
+    return longestPath(perStack.map((steps) => ({ steps, seconds: seconds(steps) })))?.steps ?? [];
   }
-  const teardown = criticalPaths(
-    recorded.stacks.filter((stack) => stack.environment === task.environment).map((stack) => ({ environment: stack.environment, name: stack.name, dependencies: stack.dependencies ?? [], steps: added(stack) })),
-    'teardown',
-  );
-  return longestPath(teardown)?.seconds ?? 0;
+  const own = recorded.stacks.filter((stack) => stack.environment === task.environment);
+  const teardown = longestPath(criticalPaths(own.map((stack) => ({ environment: stack.environment, name: stack.name, dependencies: stack.dependencies ?? [], steps: added(stack) })), 'teardown'));
+  // Named by stack (`cockroach-us-west-2: destroy`): the teardown's steps of several stacks, one after another.
+  return (teardown?.path ?? []).flatMap((name) => own.filter((stack) => stack.name === name).flatMap(added).filter(isTeardownStep).map((step) => ({ ...step, step: `${name}: ${step.step}` })));
+}
+
+function sumOf<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
 }
 
 /**

@@ -93,9 +93,17 @@ function criticalPathClause(result: RehearsalResult): string {
   const longest = longestPath(stackCriticalPaths(result, 'deploy'));
   const overall = rehearsalCriticalPath(result.timings ?? []);
   return [
-    ...(overall ? [`; longest path ${overall.seconds.toFixed(0)} s (${overall.path.map((task) => task.id).join(' → ')})`] : []),
+    ...(overall ? [`; longest path ${overall.seconds.toFixed(0)} s${longestPathCpu(result)} (${overall.path.map((task) => task.id).join(' → ')})`] : []),
     ...(longest ? [`; deploy critical path ${longest.seconds.toFixed(0)} s (${longest.environment}: ${longest.path.join(' → ')})`] : []),
   ].join('');
+}
+
+/** `, 95 CPU-s`: what the longest path's terraform processes used of its time, where measured. */
+function longestPathCpu(result: RehearsalResult): string {
+  const overall = rehearsalCriticalPath(result.timings ?? []);
+  const timings = (overall?.path ?? []).flatMap((task) => result.timings?.find((timing) => timing.task.id === task.id) ?? []);
+  if (timings.length === 0 || timings.every((timing) => timing.ownCpuSeconds === undefined)) return '';
+  return `, ${timings.reduce((sum, timing) => sum + (timing.ownCpuSeconds ?? 0), 0).toFixed(0)} CPU-s`;
 }
 
 function stackCriticalPaths(result: RehearsalResult, phase: 'deploy' | 'teardown'): CriticalPath[] {
@@ -128,6 +136,8 @@ function criticalPathSection(result: RehearsalResult): string[] {
       : []),
     ...terraformTimeLine(result),
     ...(overall ? [`Longest path through the whole rehearsal (each task's own terraform time, along what it waits for): ${overall.seconds.toFixed(0)} s, ${overall.path.map((task) => `${task.id} (${ownOf(result, task.id).toFixed(0)} s)`).join(' → ')}.`, ''] : []),
+    ...longestPathSteps(result),
+    ...commandTypeTable(result),
     '| environment | stack | deploy s | deploy critical path s | path | teardown s | teardown critical path s | path |',
     '|---|---|---|---|---|---|---|---|',
     ...deploy.map((path, i) => {
@@ -159,6 +169,48 @@ const PHASES: ReadonlyArray<[RehearsalPhase, string]> = [
   ['scenarios', 'changed-configuration plans'],
   ['teardown', 'teardowns'],
 ];
+
+/**
+ * The longest path's steps, each with its wall seconds split into the CPU its terraform process
+ * and providers used and the rest, the time it waited: for the provider's waiters and the
+ * emulator's answers, or for a core (the CPU-s are what the machine's load cannot change).
+ */
+function longestPathSteps(result: RehearsalResult): string[] {
+  const overall = rehearsalCriticalPath(result.timings ?? []);
+  const timings = (overall?.path ?? []).flatMap((task) => result.timings?.find((timing) => timing.task.id === task.id) ?? []);
+  const rows = timings.flatMap((timing) => (timing.steps ?? []).map((step) => ({ task: timing.task.id, step })));
+  if (rows.length === 0 || rows.every(({ step }) => step.cpuSeconds === undefined)) return [];
+  const wall = rows.reduce((sum, { step }) => sum + step.seconds, 0);
+  const cpu = rows.reduce((sum, { step }) => sum + (step.cpuSeconds ?? 0), 0);
+  return [
+    `The longest path step by step: of its ${wall.toFixed(0)} s, its terraform processes (with their providers) used ${cpu.toFixed(0)} CPU-s; the other ${(wall - cpu).toFixed(0)} s they waited (for the provider's waiters and the emulator's answers, or for a core).`,
+    '',
+    '| task | step | wall s | CPU s | waiting s |',
+    '|---|---|---|---|---|',
+    ...rows.map(({ task, step }) => `| ${task} | ${step.step} | ${step.seconds.toFixed(1)} | ${step.cpuSeconds === undefined ? '-' : step.cpuSeconds.toFixed(1)} | ${step.cpuSeconds === undefined ? '-' : Math.max(0, step.seconds - step.cpuSeconds).toFixed(1)} |`),
+    '',
+  ];
+}
+
+/** Every terraform process of the rehearsal by command type (`commandType`): how many, their wall seconds and CPU. */
+function commandTypeTable(result: RehearsalResult): string[] {
+  const byType = new Map<string, { count: number; seconds: number; cpu: number }>();
+  for (const command of result.commands ?? []) {
+    const known = byType.get(command.command) ?? { count: 0, seconds: 0, cpu: 0 };
+    byType.set(command.command, { count: known.count + 1, seconds: known.seconds + command.seconds, cpu: known.cpu + (command.cpuSeconds ?? 0) });
+  }
+  if (byType.size === 0) return [];
+  const rows = [...byType].sort(([, a], [, b]) => b.cpu - a.cpu);
+  const total = rows.reduce((sum, [, row]) => ({ count: sum.count + row.count, seconds: sum.seconds + row.seconds, cpu: sum.cpu + row.cpu }), { count: 0, seconds: 0, cpu: 0 });
+  return [
+    'Terraform processes by command (each with its providers; CPU per process from /proc):',
+    '',
+    '| command | processes | wall s | CPU s | CPU s per process |',
+    '|---|---|---|---|---|',
+    ...[...rows, ['all', total] as const].map(([command, row]) => `| ${command} | ${row.count} | ${row.seconds.toFixed(0)} | ${row.cpu.toFixed(1)} | ${(row.cpu / row.count).toFixed(2)} |`),
+    '',
+  ];
+}
 
 function ownOf(result: RehearsalResult, id: string): number {
   return result.timings?.find((timing) => timing.task.id === id)?.ownSeconds ?? 0;

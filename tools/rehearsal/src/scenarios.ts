@@ -4,7 +4,7 @@ import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
-import { type StepResult, type TerraformSetup, stepOf, terraformIn } from './terraform-steps';
+import { type StepResult, type TerraformSetup, cpuOf, stepOf, terraformIn } from './terraform-steps';
 import { stopMessage } from './fresh-account';
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
@@ -108,7 +108,7 @@ async function planStack(scenario: Scenario, name: string, changed: StackJson, r
     const expectedStop = scenario.expectedStops?.find((stop) => stop.stack === name);
     if (expectedStop) {
       const stopped = planStoppedWith(plan, expectedStop.message);
-      result.steps.push({ step: `${name} plan (must stop)`, ok: stopped, seconds: plan.seconds, detail: stopMessage(plan.output) });
+      result.steps.push({ step: `${name} plan (must stop)`, ok: stopped, seconds: plan.seconds, ...cpuOf(plan), detail: stopMessage(plan.output) });
       if (!stopped) throw new Error(`${name}: the plan did not stop with "${expectedStop.message}"`);
       result.stopped = true;
       context.log(`scenario ${scenario.name}: ${name} plan stopped: ${stopMessage(plan.output)}`);

@@ -6,7 +6,7 @@ import { stopMessage } from './fresh-account';
 import { emulatorOverrides, type StackJson } from './emulator-overrides';
 import type { RehearsedStack } from './rehearsed-stacks';
 import type { TerraformResult } from '@crdb-ory/terraform-harness';
-import { StepResult, TerraformSetup, lastLines, stepOf, terraformIn } from './terraform-steps';
+import { StepResult, TerraformSetup, cpuOf, lastLines, stepOf, terraformIn } from './terraform-steps';
 
 /** What happened to one stack: its steps in order, its resources once applied, and what the harness adapted. */
 export interface StackRehearsal {
@@ -59,7 +59,7 @@ export async function deployStack(
   let apply = await terraform(applyArgs);
   const requests = apply.ok ? undefined : await atQuotaStop?.(apply.output);
   if (requests) {
-    rehearsal.steps.push({ step: 'plan (stops at a quota the account shares)', ok: true, seconds: apply.seconds, detail: stopMessage(apply.output) }, ...requests);
+    rehearsal.steps.push({ step: 'plan (stops at a quota the account shares)', ok: true, seconds: apply.seconds, ...cpuOf(apply), detail: stopMessage(apply.output) }, ...requests);
     if (requests.every((request) => request.ok)) apply = await terraform(applyArgs);
   }
   rehearsal.steps.push(stepOf('apply', apply));
@@ -68,7 +68,7 @@ export async function deployStack(
   const replan = await terraform(['plan', '-input=false', '-detailed-exitcode', '-out=replan.tfplan']);
   if (replan.exitCode === 2) {
     rehearsal.drift = await plannedChanges(rehearsal.dir, setup, 'replan.tfplan', terraform);
-    rehearsal.steps.push({ step: 're-plan', ok: false, seconds: replan.seconds, detail: `not stable: a second plan would change ${rehearsal.drift.join(', ')}` });
+    rehearsal.steps.push({ step: 're-plan', ok: false, seconds: replan.seconds, ...cpuOf(replan), detail: `not stable: a second plan would change ${rehearsal.drift.join(', ')}` });
     return false;
   }
   rehearsal.drift = [];

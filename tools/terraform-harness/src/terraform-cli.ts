@@ -1,10 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export interface TerraformResult {
   readonly ok: boolean;
   readonly exitCode: number;
   readonly output: string;
   readonly seconds: number;
+  /**
+   * CPU seconds (user + system) of the terraform process and the provider processes it started and
+   * waited for, with `measureCpu` where /proc is available; else undefined.
+   */
+  readonly cpuSeconds?: number;
 }
 
 export interface TerraformRunOptions {
@@ -16,6 +22,8 @@ export interface TerraformRunOptions {
   readonly timeoutSeconds?: number;
   /** Variables added to (or, when undefined, removed from) the inherited environment. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Measure the command's CPU (`cpuSeconds`; `runTerraformAsync` only, Linux). @default false */
+  readonly measureCpu?: boolean;
 }
 
 /** True when a `terraform` binary answers on PATH. */
@@ -48,14 +56,57 @@ export function runTerraform(args: readonly string[], options: TerraformRunOptio
 /** Like `runTerraform`, without blocking: lets several stacks be checked at once. */
 export function runTerraformAsync(args: readonly string[], options: TerraformRunOptions): Promise<TerraformResult> {
   const started = process.hrtime.bigint();
+  const measure = options.measureCpu === true && existsSync('/proc/self/stat');
   return new Promise((resolve) => {
-    const child = spawn('terraform', [...args, '-no-color'], { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options) });
+    const command = [...args, '-no-color'];
+    const child = measure
+      ? spawn('sh', ['-c', CPU_WRAPPER, 'sh', 'terraform', ...command], { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options), stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
+      : spawn('terraform', command, { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options) });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    let stat = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stdio[3]?.on('data', (chunk: Buffer) => (stat += chunk.toString('utf8')));
     child.on('error', (error) => resolve({ ok: false, exitCode: -1, output: `${output}\n${error.message}`, seconds: secondsSince(started) }));
-    child.on('close', (code) => resolve({ ok: code === 0, exitCode: code ?? -1, output, seconds: secondsSince(started) }));
+    child.on('close', (code) => {
+      const cpuSeconds = measure ? childrenCpuOfStat(stat) : undefined;
+      resolve({ ok: code === 0, exitCode: code ?? -1, output, seconds: secondsSince(started), ...(cpuSeconds === undefined ? {} : { cpuSeconds }) });
+    });
   });
+}
+
+/**
+ * Runs `"$@"` (terraform) as the child of a shell that, once it has waited for it, writes its own
+ * /proc/<pid>/stat to descriptor 3: its `cutime` and `cstime` are then the CPU of terraform and of
+ * every process terraform waited for, its providers (proc(5); hashicorp/go-plugin waits for each
+ * plugin process it started, client.go `cmd.Wait`). Without the shell the CPU is lost: Node reaps
+ * its children before anyone can read theirs. A TERM (the timeout) is passed on to terraform; an
+ * interrupt (Ctrl-C) reaches terraform from the terminal itself, once, as without the shell.
+ */
+const CPU_WRAPPER = [
+  'trap \'term=1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null\' TERM',
+  '"$@" & pid=$!',
+  '[ -n "$term" ] && kill -TERM "$pid" 2>/dev/null',
+  'wait "$pid"; status=$?',
+  'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done',
+  'read -r stat < /proc/$$/stat',
+  'printf \'%s\\n\' "$stat" >&3',
+  '[ -n "$term" ] && exit 143',
+  'exit "$status"',
+].join('\n');
+
+/**
+ * The CPU seconds of the waited-for children in a /proc/<pid>/stat line: `cutime` + `cstime`,
+ * fields 16 and 17, in clock ticks of USER_HZ, 100 on Linux (proc(5)). Undefined for a line that
+ * is not one.
+ */
+export function childrenCpuOfStat(stat: string): number | undefined {
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const fields = stat.slice(close + 2).trim().split(' ');
+  const cutime = Number(fields[13]);
+  const cstime = Number(fields[14]);
+  return Number.isFinite(cutime) && Number.isFinite(cstime) && fields.length >= 15 ? (cutime + cstime) / 100 : undefined;
 }
 
 function terraformEnv(options: TerraformRunOptions): NodeJS.ProcessEnv {
