@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface TerraformResult {
   readonly ok: boolean;
@@ -60,7 +61,7 @@ export function runTerraformAsync(args: readonly string[], options: TerraformRun
   return new Promise((resolve) => {
     const command = [...args, '-no-color'];
     const child = measure
-      ? spawn('sh', ['-c', CPU_WRAPPER, 'sh', 'terraform', ...command], { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options), stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
+      ? spawn('sh', [CHILDREN_CPU_SCRIPT, 'terraform', ...command], { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options), stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
       : spawn('terraform', command, { cwd: options.cwd, env: terraformEnv(options), timeout: timeoutMs(options) });
     let output = '';
     let stat = '';
@@ -75,25 +76,8 @@ export function runTerraformAsync(args: readonly string[], options: TerraformRun
   });
 }
 
-/**
- * Runs `"$@"` (terraform) as the child of a shell that, once it has waited for it, writes its own
- * /proc/<pid>/stat to descriptor 3: its `cutime` and `cstime` are then the CPU of terraform and of
- * every process terraform waited for, its providers (proc(5); hashicorp/go-plugin waits for each
- * plugin process it started, client.go `cmd.Wait`). Without the shell the CPU is lost: Node reaps
- * its children before anyone can read theirs. A TERM (the timeout) is passed on to terraform; an
- * interrupt (Ctrl-C) reaches terraform from the terminal itself, once, as without the shell.
- */
-const CPU_WRAPPER = [
-  'trap \'term=1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null\' TERM',
-  '"$@" & pid=$!',
-  '[ -n "$term" ] && kill -TERM "$pid" 2>/dev/null',
-  'wait "$pid"; status=$?',
-  'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done',
-  'read -r stat < /proc/$$/stat',
-  'printf \'%s\\n\' "$stat" >&3',
-  '[ -n "$term" ] && exit 143',
-  'exit "$status"',
-].join('\n');
+/** The shell that measures a command's CPU with its waited-for children (children-cpu.sh); from src/ and from dist/ alike. */
+const CHILDREN_CPU_SCRIPT = join(__dirname, '..', 'src', 'children-cpu.sh');
 
 /**
  * The CPU seconds of the waited-for children in a /proc/<pid>/stat line: `cutime` + `cstime`,
