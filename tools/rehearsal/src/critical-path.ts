@@ -16,7 +16,10 @@ export interface CriticalPath {
   readonly path: readonly string[];
 }
 
-/** The teardown's own steps (its settings and keep applies, the destroy); every other step is the deploy's. */
+/** The rehearsal's name of the teardown's check of a stack (its targeted settings plan, before any destroy). */
+export const TEARDOWN_CHECK_STEP = 'teardown check';
+
+/** The teardown's own steps (its check, its settings and keep applies, the destroy); every other step is the deploy's. */
 export function isTeardownStep(step: StepResult): boolean {
   return step.step === 'destroy' || step.step.startsWith('teardown ');
 }
@@ -34,7 +37,10 @@ export function criticalPaths(stacks: readonly TimedStack[], phase: 'deploy' | '
     phase === 'deploy'
       ? stack.dependencies.flatMap((name) => byKey.get(`${stack.environment}/${name}`) ?? [])
       : stacks.filter((other) => other.environment === stack.environment && other.dependencies.includes(stack.name));
-  const ownSeconds = (stack: TimedStack) => stack.steps.filter((step) => isTeardownStep(step) === (phase === 'teardown')).reduce((sum, step) => sum + step.seconds, 0);
+  // The teardown checks every stack before its first destroy, all of them beside each other: a
+  // check waits for no other stack, so it is on no stack's chain (run-teardown.ts `runTeardown`).
+  const onChain = (step: StepResult) => isTeardownStep(step) === (phase === 'teardown') && step.step !== TEARDOWN_CHECK_STEP;
+  const ownSeconds = (stack: TimedStack) => stack.steps.filter(onChain).reduce((sum, step) => sum + step.seconds, 0);
   return longestChains(stacks, key, ownSeconds, waitsFor).map((chain, i) => {
     const stack = stacks[i] as TimedStack;
     return { environment: stack.environment, stack: stack.name, ownSeconds: chain.ownSeconds, seconds: chain.seconds, path: chain.path.map((upstream) => upstream.name) };

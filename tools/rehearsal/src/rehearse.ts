@@ -21,7 +21,7 @@ import { type EnvironmentTeardown, tearDownEnvironment } from './teardown-rehear
 import type { CommandRecord, StepResult, TerraformSetup } from './terraform-steps';
 import { readBaselineStack } from './baseline';
 import { type MoveResult, type StackMove, moveResult, moveStack } from './move';
-import { criticalPaths, isTeardownStep, longestPath } from './critical-path';
+import { TEARDOWN_CHECK_STEP, criticalPaths, isTeardownStep, longestPath } from './critical-path';
 import { type RehearsalTask, type RehearsedNode, type TaskTiming, rehearsalPlanInput, rehearsalTasks, rehearsedGraph } from './rehearsal-plan';
 
 export interface RehearsalOptions {
@@ -350,8 +350,13 @@ export function ownSteps(task: RehearsalTask, recorded: { readonly stacks: reado
   }
   const own = recorded.stacks.filter((stack) => stack.environment === task.environment);
   const teardown = longestPath(criticalPaths(own.map((stack) => ({ environment: stack.environment, name: stack.name, dependencies: stack.dependencies ?? [], steps: added(stack) })), 'teardown'));
-  // Named by stack (`cockroach-us-west-2: destroy`): the teardown's steps of several stacks, one after another.
-  return (teardown?.path ?? []).flatMap((name) => own.filter((stack) => stack.name === name).flatMap(added).filter(isTeardownStep).map((step) => ({ ...step, step: `${name}: ${step.step}` })));
+  // Named by stack (`cockroach-us-west-2: destroy`): the teardown's steps of several stacks, one
+  // after another, after the longest of the checks that all come before the first destroy.
+  const named = (name: string, step: StepResult): StepResult => ({ ...step, step: `${name}: ${step.step}` });
+  const checks = own.flatMap((stack) => added(stack).filter((step) => step.step === TEARDOWN_CHECK_STEP).map((step) => named(stack.name, step)));
+  const longestCheck = longestPath(checks);
+  const chain = (teardown?.path ?? []).flatMap((name) => own.filter((stack) => stack.name === name).flatMap(added).filter((step) => isTeardownStep(step) && step.step !== TEARDOWN_CHECK_STEP).map((step) => named(name, step)));
+  return [...(longestCheck ? [longestCheck] : []), ...chain];
 }
 
 function sumOf<T>(items: readonly T[], value: (item: T) => number): number {

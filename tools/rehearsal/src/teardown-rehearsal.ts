@@ -14,8 +14,9 @@ export interface EnvironmentTeardown {
 /**
  * Tears one environment down with the teardown command's own planning and driver
  * (`npm run teardown -- --yes`), on the scratch copies the rehearsal applied: every stack that got
- * as far as an apply, in reverse graph order (dependants first, every region's). `slot` bounds the terraform processes (a `limiter`). Its steps are added to each stack's rehearsal (`teardown settings`,
- * `teardown keep`, `destroy`).
+ * as far as an apply: every stack checked first, then torn down in reverse graph order (dependants
+ * first, every region's). `slot` bounds the terraform processes (a `limiter`). Its steps are added
+ * to each stack's rehearsal (`teardown check`, `teardown settings`, `teardown keep`, `destroy`).
  */
 export async function tearDownEnvironment(
   environment: RehearsedEnvironment,
@@ -63,14 +64,16 @@ export async function tearDownEnvironment(
 }
 
 /**
- * The teardown step (run-teardown.ts `tearDownStack`) a terraform command of it belongs to: the
- * targeted `plan`, `show -json` and `apply` are `settings`, `state rm` is `keep`, `destroy` is
- * itself; `init` and `state list` (which decides what the others do) are `init`.
+ * The teardown step (run-teardown.ts) a terraform command of it belongs to: the targeted `plan`
+ * and its `show -json` are `check`, the `apply` of the saved plan is `settings`, `state rm` is
+ * `keep`, `destroy` is itself; `init` and `state list` (which decides what the others do) are
+ * `init`.
  */
-export function teardownStepOf(args: readonly string[]): 'init' | 'settings' | 'keep' | 'destroy' {
+export function teardownStepOf(args: readonly string[]): 'init' | 'check' | 'settings' | 'keep' | 'destroy' {
   const [command, sub] = args;
   if (command === 'destroy') return 'destroy';
   if (command === 'state') return sub === 'rm' ? 'keep' : 'init';
-  if (command === 'plan' || command === 'show' || command === 'apply') return 'settings';
+  if (command === 'plan' || command === 'show') return 'check';
+  if (command === 'apply') return 'settings';
   return 'init';
 }

@@ -67,7 +67,7 @@ describe('where the longest path spends its time: CPU or waiting', () => {
       'state rm',
       'destroy',
     ]);
-    expect(['init', 'state list', 'plan -target=x', 'show -json teardown.tfplan', 'apply teardown.tfplan', 'state rm x', 'destroy -auto-approve'].map((line) => teardownStepOf(line.split(' ')))).toEqual(['init', 'init', 'settings', 'settings', 'settings', 'keep', 'destroy']);
+    expect(['init', 'state list', 'plan -target=x', 'show -json teardown.tfplan', 'apply teardown.tfplan', 'state rm x', 'destroy -auto-approve'].map((line) => teardownStepOf(line.split(' ')))).toEqual(['init', 'init', 'check', 'check', 'settings', 'keep', 'destroy']);
   });
 
   it('gives a teardown its longest chain of stacks as its own steps, each named by its stack', () => {
@@ -75,5 +75,17 @@ describe('where the longest path spends its time: CPU or waiting', () => {
     const stacks = [withSteps('state', [], 5), withSteps('network', ['state'], 50), withSteps('eks', ['state', 'network'], 20), withSteps('cockroach', ['state', 'network'], 90)];
     const steps = ownSteps({ id: 'staging teardown', phase: 'teardown', kind: 'teardown', environment: 'staging' }, { stacks, stepsBefore: new Map(stacks.map((candidate) => [candidate, 3])), moves: [], scenarios: [] });
     expect(steps.map((step) => `${step.step} ${step.seconds}`)).toEqual(['cockroach: teardown settings 10', 'cockroach: destroy 90', 'network: teardown settings 10', 'network: destroy 50', 'state: teardown settings 10', 'state: destroy 5']);
+  });
+
+  it('puts the teardown checks, which all run before the first destroy, off the chain: the longest one first, then the chain without them', () => {
+    const withSteps = (name: string, dependencies: string[], check: number, destroy: number): StackRehearsal => ({
+      ...stack(name),
+      dependencies,
+      steps: [...deploySteps, ...(check > 0 ? [{ step: 'teardown check', ok: true, seconds: check, cpuSeconds: 8 }] : []), { step: 'destroy', ok: true, seconds: destroy, cpuSeconds: 4 }],
+    });
+    // network's 100 s check is the longest: it comes first, and no check is counted in the chain of destroys.
+    const stacks = [withSteps('state', [], 0, 5), withSteps('network', ['state'], 100, 10), withSteps('cockroach', ['state', 'network'], 30, 90)];
+    const steps = ownSteps({ id: 'staging teardown', phase: 'teardown', kind: 'teardown', environment: 'staging' }, { stacks, stepsBefore: new Map(stacks.map((candidate) => [candidate, 3])), moves: [], scenarios: [] });
+    expect(steps.map((step) => `${step.step} ${step.seconds}`)).toEqual(['network: teardown check 100', 'cockroach: destroy 90', 'network: destroy 10', 'state: destroy 5']);
   });
 });

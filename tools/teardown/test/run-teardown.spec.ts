@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StackTerraform, TEARDOWN_OVERRIDE_FILE, type TeardownPlan, type TeardownStack, runTeardown } from '../src';
+import { type StackTerraform, TEARDOWN_OVERRIDE_FILE, TEARDOWN_PLAN_FILE, type TeardownPlan, type TeardownStack, runTeardown } from '../src';
 
 /**
  * The driver against the real terraform CLI on stacks of `terraform_data` (built into
@@ -79,17 +79,22 @@ describe.skipIf(!terraformAvailable())('runTeardown with the real terraform CLI'
     expect(result.ok, JSON.stringify(result.stacks, null, 2)).toBe(true);
     expect(result.stacks.map((s) => [s.stack, s.skipped ?? s.steps.map((step) => step.step).join(',')])).toEqual([
       ['never-deployed', 'its state holds no resources'],
-      ['downstream', 'settings,keep,destroy'],
+      ['downstream', 'check,settings,keep,destroy'],
       ['upstream', 'keep,destroy'],
     ]);
+    // The saved plan carries the override's configuration: the apply needs no override file.
     expect(calls.filter((call) => call.startsWith('downstream'))).toEqual([
       'downstream: state list',
       'downstream: plan -out=teardown.tfplan -target=terraform_data.guarded [override present]',
       'downstream: show -json teardown.tfplan [override present]',
-      'downstream: apply teardown.tfplan [override present]',
+      'downstream: apply teardown.tfplan',
       'downstream: state rm terraform_data.kept',
       'downstream: destroy -auto-approve',
     ]);
+    // Every stack is checked (its state listed, its settings planned) before the first destroy.
+    const firstDestroy = calls.findIndex((call) => call.includes(': destroy'));
+    expect(calls.slice(0, firstDestroy).filter((call) => call.includes(': state list')).sort()).toEqual(['downstream: state list', 'never-deployed: state list', 'upstream: state list']);
+    expect(calls.findIndex((call) => call.startsWith('downstream: plan'))).toBeLessThan(firstDestroy);
     expect(calls[0]).toBe('never-deployed: init');
     // The destroy saw the applied setting in the state; the kept resource left the state; no override file stays.
     for (const stack of [downstream, upstream]) {
@@ -98,13 +103,17 @@ describe.skipIf(!terraformAvailable())('runTeardown with the real terraform CLI'
     }
   }, 180_000);
 
-  it('refuses a targeted apply whose plan changes more than the teardown settings, and stops there', async () => {
+  it('refuses a targeted apply whose plan changes more than the teardown settings, and stops there, before any stack is destroyed', async () => {
     const drifted = stackIn('drifted', []);
+    const first = stackIn('first-in-order', []);
     await deploy(drifted);
+    await deploy(first);
     const plan: TeardownPlan = {
       options: { deleteData: false },
       leftovers: [],
       stacks: [
+        // First in the order: without the checks before any destroy, it would be destroyed before the refusal.
+        { stack: first, changes: [], kept: [], destroyed: ['terraform_data.guarded', 'terraform_data.kept', 'terraform_data.other'] },
         // triggers_replace forces a replacement: never part of a teardown's settings change.
         { stack: drifted, changes: [{ address: 'terraform_data.guarded', attribute: 'triggers_replace', from: 'v1', to: 'v2', why: 'test' }], kept: [], destroyed: [] },
         { stack: stackIn('after-it', []), changes: [], kept: [], destroyed: [] },
@@ -112,7 +121,9 @@ describe.skipIf(!terraformAvailable())('runTeardown with the real terraform CLI'
     };
     const result = await runTeardown(plan, terraform);
     expect(result.ok).toBe(false);
-    expect(result.notStarted).toEqual(['after-it']);
+    expect(result.notStarted).toEqual(['first-in-order', 'after-it']);
+    expect(stateOf(first).sort()).toEqual(['guarded', 'kept', 'other']);
+    expect(existsSync(join(drifted.dir, TEARDOWN_PLAN_FILE))).toBe(false);
     expect(result.stacks[0]?.steps.at(-1)?.detail).toMatch(/nothing was applied: terraform_data\.guarded would replace, not update in place.*cdktf deploy drifted/s);
     expect(stateOf(drifted).sort()).toEqual(['guarded', 'kept', 'other']);
     expect(existsSync(join(drifted.dir, TEARDOWN_OVERRIDE_FILE))).toBe(false);
