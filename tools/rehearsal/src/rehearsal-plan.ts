@@ -90,9 +90,7 @@ export const taskId = {
  * - every other environment deploys each stack once its own upstream stacks are deployed and the
  *   environment before it deployed the same stack, the one of the same kind in the same region
  *   (`sameAs`: its account checks count what that one holds there; a region no environment before
- *   it used is a fresh account's region, whose quota stops its own plans); a stack that draws on
- *   the vCPU quota, whose check counts its own need only, waits for the first environment's vCPU
- *   stop instead of its deploy;
+ *   it used is a fresh account's region, whose quota stops its own plans);
  * - each changed configuration plans once the first environment's stacks it plans, and their
  *   upstream stacks, are moved, and once the other environments' stacks its messages count are
  *   deployed;
@@ -113,13 +111,8 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
   };
   const key = (stack: RehearsedNode) => stack.sameAs ?? stack.name;
   const sameIn = (environment: RehearsalPlanInput['environments'][number], stack: RehearsedNode) => environment.stacks.filter((other) => key(other) === key(stack));
-  const vcpuStop = first?.stacks.some((stack) => stack.name === input.vcpus.firstStop) ? taskId.vcpuStop(first.name, input.vcpus.firstStop) : undefined;
-  // The first environment's stacks that draw on the vCPU quota: a later environment's same stack
-  // waits for the vCPU stop, not for their deploy (the vCPU check counts a deployment's own need
-  // only, so the stop being first is all the order must keep; the account checks that count what
-  // the account holds, the network's, keep waiting for the same stack).
-  const drawsOnVcpus = (name: string) => vcpuStop !== undefined && (name === input.vcpus.firstStop || input.vcpus.others.includes(name));
   if (first) {
+    const vcpuStop = first.stacks.some((stack) => stack.name === input.vcpus.firstStop) ? taskId.vcpuStop(first.name, input.vcpus.firstStop) : undefined;
     for (const { name } of first.stacks) {
       const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.deploy(first.name, dependency));
       if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, needs: upstream });
@@ -136,7 +129,7 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
     const before = previous;
     for (const stack of environment.stacks) {
       const upstream = dependenciesIn(environment.stacks, stack.name).map((dependency) => taskId.deploy(environment.name, dependency));
-      const sameStackBefore = before ? sameIn(before, stack).map((same) => (before === first && drawsOnVcpus(same.name) && vcpuStop ? vcpuStop : taskId.deploy(before.name, same.name))) : [];
+      const sameStackBefore = before ? sameIn(before, stack).map((same) => taskId.deploy(before.name, same.name)) : [];
       tasks.push({ id: taskId.deploy(environment.name, stack.name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: stack.name, needs: [...upstream, ...sameStackBefore] });
     }
     previous = environment;
