@@ -4,18 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKSPACE_ROOT, synthesizeTo, withOperatorAccess } from './helpers';
 
-const outdirs = new Map<string, string>();
-
-/** Synthesizes `config` once for this file. */
-function synthesized(config: unknown): string {
-  const key = JSON.stringify(config) ?? 'defaults';
-  const outdir = outdirs.get(key) ?? synthesizeTo(config);
-  outdirs.set(key, outdir);
-  return outdir;
-}
-
 function planFor(config: unknown, deleteData: boolean): TeardownPlan {
-  return planTeardown(readTeardownInput(synthesized(config)), { deleteData });
+  return planTeardown(readTeardownInput(synthesizeTo(config)), { deleteData });
 }
 
 const changesOf = (plan: TeardownPlan) => plan.stacks.flatMap((s) => s.changes.map((c) => `${s.stack.name} ${c.address.split('.')[0]}.${c.attribute} = ${JSON.stringify(c.to)}`));
@@ -73,7 +63,7 @@ describe('the teardown of the synthesized stacks', () => {
   });
 
   it('prints the dry run: the order, each setting turned off and why, what stays and what it costs per month', async () => {
-    const outdir = synthesized(withOperatorAccess({}));
+    const outdir = synthesizeTo(withOperatorAccess({}));
     let text = '';
     expect(await main(['--dry-run', '--outdir', outdir], (t) => (text += t), (t) => (text += t))).toBe(0);
     expect(text).toMatch(/^Teardown of 7 stacks, dependants first/);
@@ -88,7 +78,7 @@ describe('the teardown of the synthesized stacks', () => {
   });
 
   it('is what the runbook shows for the defaults (each line, or the start of it where the runbook elides the rest)', async () => {
-    const outdir = synthesized(undefined);
+    const outdir = synthesizeTo(undefined);
     let text = '';
     await main(['--dry-run', '--outdir', outdir], (t) => (text += t));
     const printed = text.split('\n');

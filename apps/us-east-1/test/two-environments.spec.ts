@@ -25,18 +25,8 @@ function everything(namePrefix: string): unknown {
   });
 }
 
-const synthesized = new Map<string, string>();
-
-/** Synthesizes `config` once per test file. */
-function synthesizeOnce(config: unknown): string {
-  const key = JSON.stringify(config);
-  const outdir = synthesized.get(key) ?? synthesizeTo(config);
-  synthesized.set(key, outdir);
-  return outdir;
-}
-
 function namesOf(config: unknown): Array<AccountUniqueName & { stack: string }> {
-  const outdir = synthesizeOnce(config);
+  const outdir = synthesizeTo(config);
   return readdirSync(join(outdir, 'stacks')).flatMap((stack) => accountUniqueNames(stackJson(outdir, stack)).map((name) => ({ ...name, stack })));
 }
 
@@ -62,7 +52,7 @@ describe('two environments in one account and region', () => {
   }
 
   it('classifies every resource type the stacks synthesize (unique per account or not)', () => {
-    const outdir = synthesizeOnce(everything('crdb-ory'));
+    const outdir = synthesizeTo(everything('crdb-ory'));
     const unclassified = readdirSync(join(outdir, 'stacks')).flatMap((stack) => unclassifiedResourceTypes(stackJson(outdir, stack)).map((type) => `${stack}: ${type}`));
     expect(unclassified).toEqual([]);
   });
@@ -94,7 +84,7 @@ describe('two environments in one account and region', () => {
         'ory aws_ssm_parameter /staging/ory/presented-certificates/keto',
       ]),
     );
-    const outdir = synthesizeOnce(everything('staging'));
+    const outdir = synthesizeTo(everything('staging'));
     for (const stack of readdirSync(join(outdir, 'stacks'))) {
       const json = stackJson(outdir, stack) as { data?: Record<string, Record<string, { name?: unknown }>>; terraform?: { backend?: { s3?: { kms_key_id?: unknown } } } };
       // What a stack reads back (another stack's published outputs) is under the same prefix; AWS's own public parameters (/aws/service/...)

@@ -1,6 +1,6 @@
 import { readCdktfManifest } from '@crdb-ory/core';
 import { type Leftover, costSummary } from '@crdb-ory/teardown';
-import { AWS_PROVIDER, findProviderMirror, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
+import { AWS_PROVIDER, childrenCpuOfStat, findProviderMirror, writeMirrorCliConfig } from '@crdb-ory/terraform-harness';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -377,9 +377,7 @@ export const PARALLELISM = 4;
  */
 export function childCpuSeconds(): number | undefined {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
+    return childrenCpuOfStat(readFileSync('/proc/self/stat', 'utf8'));
   } catch {
     return undefined;
   }
