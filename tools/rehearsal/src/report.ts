@@ -2,6 +2,7 @@ import { type CriticalPath, criticalPaths, isTeardownStep, longestPath } from '.
 import { UNHANDLED_GAPS } from './known-gaps';
 import { type RehearsalPhase, phaseSpans, rehearsalCriticalPath } from './rehearsal-plan';
 import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
+import { failedSteps } from './scenarios';
 import type { EnvironmentResult } from './rehearse';
 import type { RehearsalResult } from './rehearse';
 import type { StackRehearsal } from './stack-rehearsal';
@@ -329,5 +330,6 @@ function scenarioSection(result: RehearsalResult): string[] {
       return `| ${s.scenario.description} | ${s.planned.join(', ') || 'none'} | ${counts || '-'} | ${flagged} | ${s.ok ? 'yes' : `**NO**${s.error ? `: ${s.error}` : ''}`} |`;
     }),
     '',
+    ...result.scenarios.flatMap((s) => failedSteps(s).flatMap((step) => [`${s.scenario.name}, ${step.step}, failed:`, '', '```', step.detail ?? '', '```', ''])),
   ];
 }

@@ -85,7 +85,13 @@ export async function planScenario(scenario: Scenario, synthesized: Promise<stri
     ? { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { error }) }
     : { scenario, planned, ...reviewedPlans(steps, reviews, scenario.expectedFlags, { alsoOk: JSON.stringify(planned) === JSON.stringify(scenario.expectedStacks) }) };
   context.log(`scenario ${scenario.name}: planned ${result.planned.join(', ') || 'nothing'}; flagged ${result.flagged.length}; ${result.ok ? 'as expected' : `NOT AS EXPECTED${result.error ? `: ${result.error}` : ''}`}`);
+  for (const step of failedSteps(result)) context.log(`scenario ${scenario.name}: ${step.step} failed:\n${step.detail ?? ''}`);
   return result;
+}
+
+/** The steps of a scenario that did not do what it expects, each with the end of terraform's output: why it is not as expected. */
+export function failedSteps(result: Pick<ScenarioResult, 'steps'>): StepResult[] {
+  return result.steps.filter((step) => !step.ok);
 }
 
 /** init and plan of one changed stack against the rehearsed state; the plan must stop where the scenario says so, or else is reviewed. */

@@ -158,3 +158,18 @@ describe('rehearsal.md, plan-time account checks', () => {
     expect(report).toContain('  > Error: Resource postcondition failed ... L-0263D0A3 ... is 5 ... then plan again.');
   });
 });
+
+describe('rehearsal.md, changed configurations', () => {
+  it('shows why a changed configuration is not as expected: the end of each failed step\'s output, under the table', () => {
+    const scenario = { name: 'name-prefix', description: 'a renamed prefix', change: {}, expectedStacks: ['cockroach'], expectedFlags: [] };
+    const failed = { step: 'cockroach plan', ok: false, seconds: 30, detail: 'Error: reading EC2 Instance: operation error EC2: DescribeInstances, https response error StatusCode: 500' };
+    const scenarios = [
+      { scenario, planned: ['cockroach'], steps: [{ step: 'cockroach init', ok: true, seconds: 1 }, failed], reviews: [], flagged: [], markdown: '', ok: false, error: 'cockroach: plan failed' },
+      { scenario: { ...scenario, name: 'data-volume' }, planned: ['cockroach'], steps: [{ step: 'cockroach plan', ok: true, seconds: 20 }], reviews: [], flagged: [], markdown: '', ok: true },
+    ];
+    const report = renderRehearsalReport(result({ scenarios }), { config: 'c.json' });
+    expect(report).toContain('| a renamed prefix | cockroach | - | nothing | **NO**: cockroach: plan failed |');
+    expect(report).toContain(['name-prefix, cockroach plan, failed:', '', '```', failed.detail, '```'].join('\n'));
+    expect(report).not.toContain('data-volume, cockroach plan');
+  });
+});
