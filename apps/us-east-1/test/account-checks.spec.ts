@@ -40,6 +40,19 @@ function addressOf(json: Record<string, any>, type: string, namePart: string): s
   return `data.${type}.${name}`;
 }
 
+/**
+ * The region runs four instances: the deployment's own two (a node of each compute stack, by their
+ * Name tags), another team's On-Demand instance of `otherType` and a Spot instance: each listing of
+ * `OnDemandStandardVcpusInUse` answers as DescribeInstances would with its filters.
+ */
+function runningInstances(json: Record<string, any>, o: Overrides, otherType: string, otherVcpus: number): void {
+  o[addressOf(json, 'aws_instances', 'vcpus-in-use_running')] = { ids: ['i-own-node', 'i-own-eks-node', 'i-other-team', 'i-spot'] };
+  o[addressOf(json, 'aws_instances', 'vcpus-in-use_own')] = { ids: ['i-own-node', 'i-own-eks-node'] };
+  o[addressOf(json, 'aws_instances', 'vcpus-in-use_not-on-demand')] = { ids: ['i-spot'] };
+  o[addressOf(json, 'aws_instance', 'other-instance')] = { instance_type: otherType };
+  o[addressOf(json, 'aws_ec2_instance_type', 'other-instance-type')] = { default_vcpus: otherVcpus };
+}
+
 function flat(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
@@ -84,11 +97,15 @@ describe('plan-time account checks (terraform test, mocked account)', () => {
           ),
         },
         { json: eks, review: against(EKS_REVIEW, () => undefined, { 'L-1216C47A': 63 }) },
+        // Another team runs an On-Demand c5.2xlarge (8 vCPUs) beside the deployed cluster and a Spot instance: the raised quota of 64 no longer holds the nodes.
+        { json: cockroach, review: against(COCKROACH_REVIEW, (o) => runningInstances(cockroach, o, 'c5.2xlarge', 8)) },
+        // The same account, but the other team's instance is a g5.xlarge, which has a quota of its own: nothing of the standard quota is in use by others.
+        { json: eks, review: against(EKS_REVIEW, (o) => runningInstances(eks, o, 'g5.xlarge', 4)) },
       ],
       OUTPUT_CONTRACTS,
     );
-    assert.lengthOf(checked, 4, 'one check per stack');
-    const [lowEipsAndZone, redeployed, notOfferedAndVcpus, eksVcpus] = checked;
+    assert.lengthOf(checked, 6, 'one check per case');
+    const [lowEipsAndZone, redeployed, notOfferedAndVcpus, eksVcpus, otherTeamsInstance, otherTeamsGpu] = checked;
     expect(lowEipsAndZone.status).toBe('failed');
     const network_ = outputOf(lowEipsAndZone);
     expect(network_).toContain('Resource postcondition failed');
@@ -111,5 +128,14 @@ describe('plan-time account checks (terraform test, mocked account)', () => {
     expect(eksVcpus.status).toBe('failed');
     expect(outputOf(eksVcpus)).toContain('eks.nodeInstanceType "m5.xlarge" with eks.nodeMaxSize 4 runs up to 40 On-Demand standard vCPUs (4 nodes plus the 6 a node update adds) and the CockroachDB nodes 24');
     expect(outputOf(eksVcpus)).toContain('is 63.');
+
+    expect(otherTeamsInstance.status).toBe('failed');
+    expect(outputOf(otherTeamsInstance)).toContain(
+      'cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update), and 8 are in use by other resources of the account: 72 in all, but the quota L-1216C47A',
+    );
+    expect(outputOf(otherTeamsInstance)).toContain('--quota-code L-1216C47A --desired-value 72');
+    expect(outputOf(otherTeamsInstance).match(/Resource postcondition failed/g)).toHaveLength(1);
+
+    expect(otherTeamsGpu.status, outputOf(otherTeamsGpu)).toBe('passed');
   }, 600_000);
 });

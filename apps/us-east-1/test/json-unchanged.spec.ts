@@ -9,7 +9,8 @@ import { synthesizeTo } from './helpers';
  * Issue 24: the multi-region app lives beside this one, which keeps "the same stacks, the same
  * resource addresses, so no existing state moves". The SHA-256 of every stack's synthesized JSON
  * and of the manifest (stack names, dependencies) from the defaults, as `main` synthesized them
- * before the multi-region app (f7d66b2). Only a change that means to alter this app's JSON
+ * before the multi-region app (f7d66b2), then as the vCPU check that counts the account's other
+ * instances changed `cockroach` and `eks`. Only a change that means to alter this app's JSON
  * updates them (`vitest -u`), and says so in CHANGELOG.md.
  */
 describe('the single-region app\'s synthesized JSON', () => {
@@ -20,10 +21,10 @@ describe('the single-region app\'s synthesized JSON', () => {
     const digests = Object.fromEntries([['manifest.json', digest('manifest.json')], ...Object.entries(manifest.stacks).map(([name, stack]) => [name, digest(stack.synthesizedStackPath)])]);
     expect(digests).toMatchInlineSnapshot(`
       {
-        "cockroach": "01949c7112122243d57791de8efe5dff37046fd7d4a14fd6747324a6bac11483",
+        "cockroach": "725a9ef3fc14a20c983041e450cd31f3cc3132148e6ea2388f6e93c08c73f01a",
         "cockroach-backup": "2a051796ff79350774b33bc133001a5f15bfe3fa3aa621f8caa8a9521ade9c8d",
         "cockroach-pki": "5c9b5b18cd2e731a716e783eda4164072cefbc1fef65880c41a51dc0b4cc1545",
-        "eks": "1fad12c9b0deaa8d810ed4482c3a7d8bebbb0eacf124c1c5d306338a55ea64a0",
+        "eks": "6571fc72eaf233fa10315f323454a9821e9b81049a4352da83d10079effbba58",
         "manifest.json": "a2f44c279ef031634232a9c4ac77d9b0fb7b9adaa6ff0c3db67fac726f7d9229",
         "network": "5a7746bdb1df2fbfe1cfdebd237aee8c5399a37950e3a20f9010a391ada1ef04",
         "ory": "c77ca973bb6bddf695b9594c67929cfe1c3193d4e0bd5123d2eee21d8c61f8e1",

@@ -19,8 +19,20 @@ describe('cockroach stack: plan-time account checks', () => {
     expect(quota).toMatchObject({ service_code: 'ec2', quota_code: 'L-1216C47A' });
     const needed = template.onlyLocal('node-vcpus_needed');
     expect(needed.value).toBe('64');
-    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= tonumber(local.${needed.name}))}`);
-    expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update)');
+    const inUse = template.onlyLocal('vcpus-in-use_vcpus');
+    expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= (local.${inUse.name} + tonumber(local.${needed.name})))}`);
+    expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update), and ${tostring(local.');
+  });
+
+  it("counts the account's other running On-Demand instances, leaving out the nodes and the deployment's other instances by their Name tags", () => {
+    const template = Template.fromJSON(synthCluster({ otherOnDemandVcpus: 40, otherOnDemandInstanceNames: ['crdb-ory-eks-default-node'] }));
+    const own = template.onlyDataSource('aws_instances', 'vcpus-in-use_own').config;
+    expect(own).toMatchObject({
+      instance_state_names: ['pending', 'running'],
+      filter: [{ name: 'tag:Name', values: ['crdb-ory-cockroach-node-1', 'crdb-ory-cockroach-node-2', 'crdb-ory-cockroach-node-3', 'crdb-ory-eks-default-node'] }],
+    });
+    expect(template.onlyDataSource('aws_instances', 'vcpus-in-use_not-on-demand').config).toMatchObject({ filter: [{ name: 'instance-lifecycle', values: ['spot', 'scheduled', 'capacity-block'] }] });
+    expect(template.onlyDataSource('aws_instances', 'vcpus-in-use_running').config).toEqual({ instance_state_names: ['pending', 'running'] });
   });
 
   it('refuses an instance type EC2 does not have, and a repeated admin network', () => {

@@ -7,7 +7,8 @@ import { dataSourcesOfType } from './synthesized-resources';
  * The account the offline review's mocked plans run against: a fresh account at AWS's documented
  * default quotas, except the vCPU quota raised to 64 as docs/network.md tells operators to request
  * before the first deploy (the documented default, 5, holds no three-node cluster), with the
- * region's default VPC and one NAT gateway (and its Elastic IP) of another team in the first zone.
+ * region's default VPC and one NAT gateway (and its Elastic IP) of another team in the first zone,
+ * and no running instance (the defaults need all 64 vCPUs).
  */
 export const MOCK_ACCOUNT = {
   quotas: Object.fromEntries(PRODUCT_SERVICE_QUOTAS.map((quota) => [quota.quotaCode, quota === ON_DEMAND_STANDARD_VCPUS_QUOTA ? 64 : quota.defaultValue])) as Readonly<Record<string, number>>,
@@ -18,7 +19,7 @@ export const MOCK_ACCOUNT = {
 
 /**
  * `override_data` values of the account-check data sources of a stack (`ServiceQuotaCheck`,
- * `InstanceTypeOfferedCheck`, the network stack's listings) for `MOCK_ACCOUNT` in `region`: the
+ * `InstanceTypeOfferedCheck`, the network stack's listings, `OnDemandStandardVcpusInUse`) for `MOCK_ACCOUNT` in `region`: the
  * listings that carry a state tag (the stack's own resources) are empty, as on a first deploy.
  */
 export function accountCheckOverrides(stack: SynthesizedStackJson, region: string, quotas: Readonly<Record<string, number>> = MOCK_ACCOUNT.quotas): Record<string, Record<string, unknown>> {
@@ -37,6 +38,7 @@ export function accountCheckOverrides(stack: SynthesizedStackJson, region: strin
     ...dataSourcesOfType(stack, 'aws_vpcs').map((d): [string, Record<string, unknown>] => [d.address, { ids: own(d.config) ? [] : [...MOCK_ACCOUNT.otherVpcIds] }]),
     ...dataSourcesOfType(stack, 'aws_nat_gateways').map((d): [string, Record<string, unknown>] => [d.address, { ids: own(d.config) ? [] : [MOCK_ACCOUNT.otherNatGateway.id] }]),
     ...dataSourcesOfType(stack, 'aws_nat_gateway').map((d): [string, Record<string, unknown>] => [d.address, { subnet_id: MOCK_ACCOUNT.otherNatGateway.subnetId }]),
+    ...dataSourcesOfType(stack, 'aws_instances').map((d): [string, Record<string, unknown>] => [d.address, { ids: [] }]),
     ...dataSourcesOfType(stack, 'aws_subnet').map((d): [string, Record<string, unknown>] => [d.address, { availability_zone: zones[0] }]),
   ];
   return Object.fromEntries(entries);

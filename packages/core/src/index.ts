@@ -17,6 +17,7 @@ export * from './iam';
 export * from './aws-ec2-facts';
 export * from './service-quotas';
 export * from './account-checks';
+export * from './on-demand-vcpus-in-use';
 export * from './account-check-review';
 export * from './configuration-source';
 export * from './terraform';

@@ -72,12 +72,17 @@ export function quotaIncreaseHint(quota: ServiceQuotaDefinition, region: string,
 }
 
 /**
- * The On-Demand vCPU quota an instance type counts against, when it is the standard one: the
- * quota's own name lists the families it covers, "(A, C, D, H, I, M, R, T, Z)". HPC (hpc*) and
- * Inferentia (inf*) families start with those letters but have quotas of their own.
+ * The instance types the standard On-Demand vCPU quota covers, as two regular expressions over the
+ * type's name (the same in JavaScript and in Terraform's `regex`, RE2): the quota's own name lists
+ * the families, "(A, C, D, H, I, M, R, T, Z)"; HPC (hpc*) and Inferentia (inf*) families start with
+ * those letters but have quotas of their own. `onDemandVcpuQuotaOf` and the plan-time count of the
+ * account's running instances (`OnDemandStandardVcpusInUse`) both read them.
  */
+export const STANDARD_ON_DEMAND_FAMILIES = { covered: '^[acdhimrtz]', excepted: '^(hpc|inf)' } as const;
+
+/** The On-Demand vCPU quota an instance type counts against, when it is the standard one (`STANDARD_ON_DEMAND_FAMILIES`). */
 export function onDemandVcpuQuotaOf(instanceType: string): ServiceQuotaDefinition | undefined {
   const family = instanceType.split('.')[0] ?? '';
-  if (/^(hpc|inf)/.test(family)) return undefined;
-  return /^[acdhimrtz]/.test(family) ? ON_DEMAND_STANDARD_VCPUS_QUOTA : undefined;
+  if (new RegExp(STANDARD_ON_DEMAND_FAMILIES.excepted).test(family)) return undefined;
+  return new RegExp(STANDARD_ON_DEMAND_FAMILIES.covered).test(family) ? ON_DEMAND_STANDARD_VCPUS_QUOTA : undefined;
 }

@@ -1,4 +1,4 @@
-import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, type ProductStackProps, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs, throwIfProblems } from '@crdb-ory/core';
+import { AwsPartition, DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, OnDemandStandardVcpusInUse, ProductStack, type ProductStackProps, ServiceQuotaCheck, StateBackendConfig, awsPartitionOf, configureAwsProvider, onDemandVcpuQuotaOf, publishOutputs, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -12,7 +12,7 @@ import { EksCluster } from './eks-cluster';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
 import { EKS_DEFAULT_KUBERNETES_VERSION, EksSupportType } from './kubernetes-versions';
 import { LoadBalancerControllerRole } from './load-balancer-controller-role';
-import { EksManagedNodeGroup } from './managed-node-group';
+import { EksManagedNodeGroup, nodeInstanceName } from './managed-node-group';
 import { EksNodeGroupAlarms } from './node-group-alarms';
 import { nodeGroupPeakVcpus, nodeGroupUpdateSurge } from './node-instance-type';
 import { DEFAULT_DATABASE_PORT, EksNodeSecurityGroup } from './node-security-group';
@@ -82,6 +82,13 @@ export interface EksStackProps extends EksApiAccess {
    * @default 0
    */
   readonly otherOnDemandVcpus?: number;
+  /**
+   * `Name` tags of the instances `otherOnDemandVcpus` counts (the CockroachDB nodes of the
+   * deployment in this region): the plan-time vCPU check counts the account's other running
+   * instances as in use, but neither these nor the node group's own.
+   * @default none
+   */
+  readonly otherOnDemandInstanceNames?: readonly string[];
 }
 
 /** The Ory subnets, one per availability zone: the node group spans three zones. */
@@ -201,11 +208,14 @@ export class EksStack extends ProductStack {
     const maxSize = props.nodeMaxSize ?? 4;
     const peak = nodeGroupPeakVcpus(instanceType, maxSize, AZ_COUNT);
     const others = props.otherOnDemandVcpus ?? 0;
+    const ownNames = [nodeInstanceName(resourceNames(props.namePrefix).nodeGroup), ...(props.otherOnDemandInstanceNames ?? [])];
+    const inUse = new OnDemandStandardVcpusInUse(this, 'vcpus-in-use', { ownInstanceNames: ownNames });
     new ServiceQuotaCheck(this, 'node-vcpus', {
       quota,
       region: props.region,
       needed: peak + others,
-      what: `eks.nodeInstanceType "${instanceType}" with eks.nodeMaxSize ${maxSize} runs up to ${peak} On-Demand standard vCPUs (${maxSize} nodes plus the ${nodeGroupUpdateSurge(AZ_COUNT)} a node update adds)${others > 0 ? ` and the CockroachDB nodes ${others}` : ''} (running instances outside this deployment count too; Service Quotas shows the account's usage)`,
+      usedByOthers: inUse.vcpus,
+      what: `eks.nodeInstanceType "${instanceType}" with eks.nodeMaxSize ${maxSize} runs up to ${peak} On-Demand standard vCPUs (${maxSize} nodes plus the ${nodeGroupUpdateSurge(AZ_COUNT)} a node update adds)${others > 0 ? ` and the CockroachDB nodes ${others}` : ''}`,
       alternative: 'or choose a smaller eks.nodeInstanceType or eks.nodeMaxSize',
     });
   }

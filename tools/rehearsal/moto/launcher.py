@@ -63,6 +63,7 @@ FIXES = [
     "EC2 DescribeNatGateways honours tag:<key> filters (moto ignored them and returned every NAT gateway, so a stack's own gateways could not be told from the rest of the account)",
     "S3 GetBucketReplication answers each rule as it was put: its Filter, SourceSelectionCriteria and DeleteMarkerReplication (moto answered Filter Prefix \"\" and DeleteMarkerReplication Disabled for every rule and dropped SourceSelectionCriteria, and the next plan updated the backup bucket's replication)",
     "Secrets Manager: a replica keeps the KMS key it was created with (AddReplicaRegions KmsKeyId) in DescribeSecret's ReplicationStatus (moto reported alias/aws/secretsmanager for every replica, and the next plan updated every PKI secret replicated with the region's own key)",
+    "EC2 DescribeInstances filters on instance-lifecycle (spot | scheduled | capacity-block; EC2 API Reference, DescribeInstances, Filter.N: an On-Demand Instance has none; moto raised NotImplementedError, an HTTP 500, and the vCPU check's listing of the account's Spot, Scheduled and Capacity Block instances failed)",
     "SSM: the public parameters AWS publishes with the recommended EKS optimized AL2023 AMI release of each Kubernetes version exist (/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version; moto has none, and reading one failed with ParameterNotFound). The values are stand-ins of the real shape (<version>.0-20260101)",
 ]
 
@@ -399,6 +400,16 @@ def nat_gateway_tag_filters():
     NatGatewayBackend.describe_nat_gateways = filtered
 
 
+def instance_lifecycle_filter():
+    """DescribeInstances filter instance-lifecycle: "Indicates whether this is a Spot Instance, a Scheduled
+    Instance, or a Capacity Block (spot | scheduled | capacity-block)" (EC2 API Reference, DescribeInstances,
+    Filter.N). moto keeps the value as Instance.lifecycle ("spot" for a Spot request's instances, None for an
+    On-Demand one), so an On-Demand Instance matches none of the values, as in AWS."""
+    from moto.ec2 import utils
+
+    utils.filter_dict_attribute_mapping["instance-lifecycle"] = "lifecycle"
+
+
 def eks_optimized_ami_release_parameters():
     check_loading_status = ParameterDict._check_loading_status
     prefix = "/aws/service/eks/optimized-ami/"
@@ -462,7 +473,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, replication_rules_as_put, secret_replicas_keep_their_kms_key, eks_optimized_ami_release_parameters)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, replication_rules_as_put, secret_replicas_keep_their_kms_key, instance_lifecycle_filter, eks_optimized_ami_release_parameters)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -126,7 +126,11 @@ def main(endpoint):
     client("secretsmanager", endpoint).create_secret(Name="probe/replicated", SecretString="x", AddReplicaRegions=[{"Region": "us-east-2", "KmsKeyId": replica_key}])
     replica_status = client("secretsmanager", endpoint).describe_secret(SecretId="probe/replicated")["ReplicationStatus"][0]
 
+    spot = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, InstanceMarketOptions={"MarketType": "spot"})["Instances"][0]["InstanceId"]
+    not_on_demand = attempt(lambda: [i["InstanceId"] for r in ec2.describe_instances(Filters=[{"Name": "instance-lifecycle", "Values": ["spot", "scheduled", "capacity-block"]}])["Reservations"] for i in r["Instances"]] == [spot])
+
     print(json.dumps({
+        "spotInstancesByLifecycle": not_on_demand,
         "replicationRule": [replication_rule.get("Filter"), replication_rule.get("SourceSelectionCriteria")],
         "replicaKmsKeyId": replica_status.get("KmsKeyId") == replica_key or replica_status.get("KmsKeyId"),
         "putMetrics": put_metrics,

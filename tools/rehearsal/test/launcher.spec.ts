@@ -21,8 +21,8 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(21);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*GetBucketReplication[\s\S]*replica keeps the KMS key[\s\S]*EKS optimized AL2023 AMI release/);
+    expect(fixes).toHaveLength(22);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*GetBucketReplication[\s\S]*replica keeps the KMS key[\s\S]*instance-lifecycle[\s\S]*EKS optimized AL2023 AMI release/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
@@ -55,6 +55,7 @@ describe('the moto launcher', () => {
       quotaDefaults: [5, 5, 5],
       quotaAfterIncrease: 64,
       natGatewaysTaggedMine: 1,
+      spotInstancesByLifecycle: true,
       replicaKmsKeyId: true,
       replicationRule: [{ Prefix: 'clusters/' }, { SseKmsEncryptedObjects: { Status: 'Enabled' } }],
     });
@@ -84,6 +85,7 @@ describe('the moto launcher', () => {
     expect(plain['quotaDefaults']).toEqual([expect.stringMatching(/^error: /), expect.stringMatching(/^error: /), expect.stringMatching(/^error: /)]);
     expect(plain['quotaAfterIncrease']).toMatch(/^error: /);
     expect(plain['natGatewaysTaggedMine']).toBe(2);
+    expect(plain['spotInstancesByLifecycle']).toMatch(/^error: [\s\S]*500 Internal Server/);
     expect(plain['eksReleaseParameter']).toMatch(/ParameterNotFound/);
     expect(plain['replicaKmsKeyId']).toBe('alias/aws/secretsmanager');
     expect(plain['replicationRule']).toEqual([{ Prefix: '' }, null]);

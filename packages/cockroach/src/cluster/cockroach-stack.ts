@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
-import { DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, ProductStack, ServiceQuotaCheck, awsPartitionOf, configureAwsProvider, ec2InstanceType, onDemandVcpuQuotaOf, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy, throwIfProblems } from '@crdb-ory/core';
+import { DEFAULT_LOG_RETENTION_DAYS, InstanceTypeOfferedCheck, OnDemandStandardVcpusInUse, ProductStack, ServiceQuotaCheck, awsPartitionOf, configureAwsProvider, ec2InstanceType, onDemandVcpuQuotaOf, publishOutputs, stateAccessEnvironmentOf, stateAccessPolicy, throwIfProblems } from '@crdb-ory/core';
 import { NETWORK_OUTPUTS } from '@crdb-ory/network';
 import { Annotations, Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
@@ -137,6 +137,13 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default 0
    */
   readonly otherOnDemandVcpus?: number;
+  /**
+   * `Name` tags of the instances `otherOnDemandVcpus` counts (the EKS nodes of the deployment in
+   * this region): the plan-time vCPU check counts the account's other running instances as in
+   * use, but neither these nor the nodes.
+   * @default none
+   */
+  readonly otherOnDemandInstanceNames?: readonly string[];
 }
 
 /** The operations role and log ({@link NodeOperations}). */
@@ -204,7 +211,7 @@ export class CockroachStack extends ProductStack {
       assumableBy: settings.operations.assumableBy,
       logRetentionDays: settings.operations.logRetentionDays,
     });
-    checkAccount(this, props, settings.instanceType, network.availabilityZones);
+    checkAccount(this, props, settings.namePrefix, settings.instanceType, network.availabilityZones);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
     const oryCertificatesPath = oryPresentedCertificatesPath(settings.namePrefix);
@@ -347,18 +354,21 @@ export class CockroachStack extends ProductStack {
 }
 
 /** Plan-time checks against the account: the instance type is offered in the nodes' zones, and the vCPU quota holds the nodes. */
-function checkAccount(scope: Construct, props: CockroachStackProps, instanceType: string, availabilityZones: string[]): void {
+function checkAccount(scope: Construct, props: CockroachStackProps, namePrefix: string, instanceType: string, availabilityZones: string[]): void {
   new InstanceTypeOfferedCheck(scope, 'instance-type-offered', { setting: 'cockroach.instanceType', instanceType, availabilityZones });
   const quota = onDemandVcpuQuotaOf(instanceType);
   const vcpus = ec2InstanceType(instanceType)?.vcpus;
   if (!quota || vcpus === undefined) return;
   const nodes = NODE_COUNT * vcpus;
   const others = props.otherOnDemandVcpus ?? 0;
+  const nodeNames = Array.from({ length: NODE_COUNT }, (_, i) => nodeName(namePrefix, i));
+  const inUse = new OnDemandStandardVcpusInUse(scope, 'vcpus-in-use', { ownInstanceNames: [...nodeNames, ...(props.otherOnDemandInstanceNames ?? [])] });
   new ServiceQuotaCheck(scope, 'node-vcpus', {
     quota,
     region: props.region,
     needed: nodes + others,
-    what: `cockroach.instanceType "${instanceType}": ${NODE_COUNT} nodes need ${nodes} On-Demand standard vCPUs${others > 0 ? `, and the EKS nodes up to ${others} (at a node update)` : ''} (running instances outside this deployment count too; Service Quotas shows the account's usage)`,
+    usedByOthers: inUse.vcpus,
+    what: `cockroach.instanceType "${instanceType}": ${NODE_COUNT} nodes need ${nodes} On-Demand standard vCPUs${others > 0 ? `, and the EKS nodes up to ${others} (at a node update)` : ''}`,
     alternative: 'or choose a smaller cockroach.instanceType (at least 4 vCPUs)',
   });
 }
