@@ -41,8 +41,8 @@ function addressOf(json: Record<string, any>, type: string, namePart: string): s
 }
 
 /**
- * The region runs four instances: the deployment's own two (a node of each compute stack, by their
- * Name tags), another team's On-Demand instance of `otherType` and a Spot instance: each listing of
+ * The region runs four instances: the deployment's own two (a node of each compute stack, in its
+ * two VPCs), another team's On-Demand instance of `otherType` and a Spot instance: each listing of
  * `OnDemandStandardVcpusInUse` answers as DescribeInstances would with its filters.
  */
 function runningInstances(json: Record<string, any>, o: Overrides, otherType: string, otherVcpus: number): void {

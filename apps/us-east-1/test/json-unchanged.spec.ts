@@ -21,10 +21,10 @@ describe('the single-region app\'s synthesized JSON', () => {
     const digests = Object.fromEntries([['manifest.json', digest('manifest.json')], ...Object.entries(manifest.stacks).map(([name, stack]) => [name, digest(stack.synthesizedStackPath)])]);
     expect(digests).toMatchInlineSnapshot(`
       {
-        "cockroach": "725a9ef3fc14a20c983041e450cd31f3cc3132148e6ea2388f6e93c08c73f01a",
+        "cockroach": "4479e3c39201a77f7cf435f1bebf82d73c4c3b335cce388f37344027742355a6",
         "cockroach-backup": "2a051796ff79350774b33bc133001a5f15bfe3fa3aa621f8caa8a9521ade9c8d",
         "cockroach-pki": "5c9b5b18cd2e731a716e783eda4164072cefbc1fef65880c41a51dc0b4cc1545",
-        "eks": "6571fc72eaf233fa10315f323454a9821e9b81049a4352da83d10079effbba58",
+        "eks": "23db8e4f8ce5dd5ad5f6d010b0be93549a2ee21593d93f21e60567e81f069c9e",
         "manifest.json": "a2f44c279ef031634232a9c4ac77d9b0fb7b9adaa6ff0c3db67fac726f7d9229",
         "network": "5a7746bdb1df2fbfe1cfdebd237aee8c5399a37950e3a20f9010a391ada1ef04",
         "ory": "c77ca973bb6bddf695b9594c67929cfe1c3193d4e0bd5123d2eee21d8c61f8e1",

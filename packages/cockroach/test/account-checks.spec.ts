@@ -24,12 +24,12 @@ describe('cockroach stack: plan-time account checks', () => {
     expect(quota.lifecycle.postcondition[0].error_message).toContain('cockroach.instanceType "m6i.2xlarge": 3 nodes need 24 On-Demand standard vCPUs, and the EKS nodes up to 40 (at a node update), and ${tostring(local.');
   });
 
-  it("counts the account's other running On-Demand instances, leaving out the nodes and the deployment's other instances by their Name tags", () => {
-    const template = Template.fromJSON(synthCluster({ otherOnDemandVcpus: 40, otherOnDemandInstanceNames: ['crdb-ory-eks-default-node'] }));
+  it("counts the account's other running On-Demand instances, leaving out those in the deployment's two VPCs (the nodes and the EKS nodes)", () => {
+    const template = Template.fromJSON(synthCluster({ otherOnDemandVcpus: 40 }));
     const own = template.onlyDataSource('aws_instances', 'vcpus-in-use_own').config;
     expect(own).toMatchObject({
       instance_state_names: ['pending', 'running'],
-      filter: [{ name: 'tag:Name', values: ['crdb-ory-cockroach-node-1', 'crdb-ory-cockroach-node-2', 'crdb-ory-cockroach-node-3', 'crdb-ory-eks-default-node'] }],
+      filter: [{ name: 'vpc-id', values: ['${data.terraform_remote_state.remote-state-network.outputs.cockroach_vpc_id}', '${data.terraform_remote_state.remote-state-network.outputs.ory_vpc_id}'] }],
     });
     expect(template.onlyDataSource('aws_instances', 'vcpus-in-use_not-on-demand').config).toMatchObject({ filter: [{ name: 'instance-lifecycle', values: ['spot', 'scheduled', 'capacity-block'] }] });
     expect(template.onlyDataSource('aws_instances', 'vcpus-in-use_running').config).toEqual({ instance_state_names: ['pending', 'running'] });

@@ -7,11 +7,13 @@ import { STANDARD_ON_DEMAND_FAMILIES } from './service-quotas';
 
 export interface OnDemandStandardVcpusInUseProps {
   /**
-   * `Name` tags of the deployment's own instances in the region (its CockroachDB nodes, its EKS
-   * nodes): the plan-time check counts what they need itself, so the listing leaves them out, on a
-   * re-plan as during a roll or a node update.
+   * The deployment's VPCs in the region (the CockroachDB VPC and the Ory VPC, from the network
+   * stack's outputs): every instance running in them is the deployment's own (its CockroachDB
+   * nodes, its EKS nodes), which the plan-time check counts at its peak itself, so the listing
+   * leaves them out: on a re-plan, during a roll or a node update, and after a `namePrefix`
+   * rename, which renames the instances but not the VPCs they run in.
    */
-  readonly ownInstanceNames: readonly string[];
+  readonly deploymentVpcIds: readonly string[];
 }
 
 /** Instance states that hold vCPUs of the quota: it counts running On-Demand instances, and a pending one is about to run. */
@@ -27,13 +29,14 @@ const NOT_ON_DEMAND_LIFECYCLES = ['spot', 'scheduled', 'capacity-block'];
 
 /**
  * The standard On-Demand vCPUs the rest of the account runs in the stack's region, read at plan
- * time: the running and pending instances (DescribeInstances) less the deployment's own (by
- * `Name`) and those that are not On-Demand, each counted at its type's default vCPUs
+ * time: the running and pending instances (DescribeInstances) less the deployment's own (those in
+ * its VPCs) and those that are not On-Demand, each counted at its type's default vCPUs
  * (DescribeInstanceTypes) when its type draws on the standard quota (`STANDARD_ON_DEMAND_FAMILIES`).
  * What AWS counts in the quota's usage (Service Quotas' AWS/Usage metric) as far as the EC2 API
  * shows it; an instance another account or region runs is not in it, nor is one launched after
- * the plan. One DescribeInstances per other instance: an account running hundreds pays for it on
- * each plan of the compute stacks.
+ * the plan, nor one that runs in the deployment's VPCs without being its own. The provider's
+ * `aws_instance` makes six EC2 calls for each other instance: an account running hundreds pays
+ * for them at each plan of the compute stacks.
  */
 export class OnDemandStandardVcpusInUse extends Construct {
   /** The vCPUs in use by others, a numeric expression for `ServiceQuotaCheck`'s `usedByOthers`. */
@@ -42,7 +45,7 @@ export class OnDemandStandardVcpusInUse extends Construct {
   constructor(scope: Construct, id: string, props: OnDemandStandardVcpusInUseProps) {
     super(scope, id);
     const running = new DataAwsInstances(this, 'running', { instanceStateNames: LIVE_INSTANCE_STATES });
-    const own = new DataAwsInstances(this, 'own', { instanceStateNames: LIVE_INSTANCE_STATES, filter: [{ name: 'tag:Name', values: [...props.ownInstanceNames] }] });
+    const own = new DataAwsInstances(this, 'own', { instanceStateNames: LIVE_INSTANCE_STATES, filter: [{ name: 'vpc-id', values: [...props.deploymentVpcIds] }] });
     const notOnDemand = new DataAwsInstances(this, 'not-on-demand', { instanceStateNames: LIVE_INSTANCE_STATES, filter: [{ name: 'instance-lifecycle', values: NOT_ON_DEMAND_LIFECYCLES }] });
     const others = TerraformIterator.fromList(Fn.setsubtract(running.ids, Fn.concat([own.ids, notOnDemand.ids])));
     const instances = new DataAwsInstance(this, 'other-instance', { forEach: others, instanceId: others.value });

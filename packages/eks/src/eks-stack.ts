@@ -12,7 +12,7 @@ import { EksCluster } from './eks-cluster';
 import { EKS_OUTPUTS, EKS_STACK_NAME } from './eks-outputs';
 import { EKS_DEFAULT_KUBERNETES_VERSION, EksSupportType } from './kubernetes-versions';
 import { LoadBalancerControllerRole } from './load-balancer-controller-role';
-import { EksManagedNodeGroup, nodeInstanceName } from './managed-node-group';
+import { EksManagedNodeGroup } from './managed-node-group';
 import { EksNodeGroupAlarms } from './node-group-alarms';
 import { nodeGroupPeakVcpus, nodeGroupUpdateSurge } from './node-instance-type';
 import { DEFAULT_DATABASE_PORT, EksNodeSecurityGroup } from './node-security-group';
@@ -82,13 +82,6 @@ export interface EksStackProps extends EksApiAccess {
    * @default 0
    */
   readonly otherOnDemandVcpus?: number;
-  /**
-   * `Name` tags of the instances `otherOnDemandVcpus` counts (the CockroachDB nodes of the
-   * deployment in this region): the plan-time vCPU check counts the account's other running
-   * instances as in use, but neither these nor the node group's own.
-   * @default none
-   */
-  readonly otherOnDemandInstanceNames?: readonly string[];
 }
 
 /** The Ory subnets, one per availability zone: the node group spans three zones. */
@@ -150,7 +143,7 @@ export class EksStack extends ProductStack {
       databasePort: DEFAULT_DATABASE_PORT,
     });
     this.nodeGroup = this.addNodesAndAddons(props, network.oryPrivateSubnetIds, names, partition);
-    this.checkAccount(props, network.availabilityZones);
+    this.checkAccount(props, network);
     if (props.nodeGroupAlarms ?? true) {
       new EksNodeGroupAlarms(this, 'node-group-alarms', { nodeGroup: this.nodeGroup.nodeGroup, alarmName: `${props.namePrefix}-eks-node-status-check`, topicArn: network.alarmTopicArn });
     }
@@ -200,7 +193,8 @@ export class EksStack extends ProductStack {
   }
 
   /** Plan-time checks against the account: the node type is offered in the Ory subnets' zones, and the vCPU quota holds the nodes at their peak. */
-  private checkAccount(props: EksStackProps, availabilityZones: string[]): void {
+  private checkAccount(props: EksStackProps, network: { availabilityZones: string[]; cockroachVpcId: string; oryVpcId: string }): void {
+    const availabilityZones = network.availabilityZones;
     const instanceType = props.nodeInstanceType ?? 'm5.xlarge';
     new InstanceTypeOfferedCheck(this, 'node-type-offered', { setting: 'eks.nodeInstanceType', instanceType, availabilityZones });
     const quota = onDemandVcpuQuotaOf(instanceType);
@@ -208,8 +202,7 @@ export class EksStack extends ProductStack {
     const maxSize = props.nodeMaxSize ?? 4;
     const peak = nodeGroupPeakVcpus(instanceType, maxSize, AZ_COUNT);
     const others = props.otherOnDemandVcpus ?? 0;
-    const ownNames = [nodeInstanceName(resourceNames(props.namePrefix).nodeGroup), ...(props.otherOnDemandInstanceNames ?? [])];
-    const inUse = new OnDemandStandardVcpusInUse(this, 'vcpus-in-use', { ownInstanceNames: ownNames });
+    const inUse = new OnDemandStandardVcpusInUse(this, 'vcpus-in-use', { deploymentVpcIds: [network.cockroachVpcId, network.oryVpcId] });
     new ServiceQuotaCheck(this, 'node-vcpus', {
       quota,
       region: props.region,

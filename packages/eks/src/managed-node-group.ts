@@ -120,11 +120,6 @@ export function eksNodeGroupProblems(s: Omit<EksNodeGroupSettings, 'instanceType
  * replace one node at a time: a Kubernetes version, a launch template change and a new AMI
  * release (`release_version`, by default the latest AWS publishes) alike.
  */
-/** The `Name` tag of the node group's instances (its launch template's instance tags), which the plan-time vCPU checks tell the deployment's own instances by. */
-export function nodeInstanceName(nodeGroupName: string): string {
-  return `${nodeGroupName}-node`;
-}
-
 export class EksManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
   readonly launchTemplate: LaunchTemplate;
@@ -172,7 +167,7 @@ export class EksManagedNodeGroup extends Construct {
       ],
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
         resourceType,
-        tags: { Name: nodeInstanceName(props.nodeGroupName) },
+        tags: { Name: `${props.nodeGroupName}-node` },
       })),
     });
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {

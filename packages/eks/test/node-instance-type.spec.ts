@@ -36,7 +36,7 @@ describe('EKS node instance types', () => {
   });
 
   it('checks at plan time that the node type is offered in the Ory zones and that the vCPU quota holds the peak with the other nodes', () => {
-    const template = Template.fromJSON(synthEks({ otherOnDemandVcpus: 24, otherOnDemandInstanceNames: ['crdb-ory-cockroach-node-1'] }).json);
+    const template = Template.fromJSON(synthEks({ otherOnDemandVcpus: 24 }).json);
     const offerings = template.onlyDataSource('aws_ec2_instance_type_offerings').config;
     expect(offerings.filter).toEqual([
       { name: 'instance-type', values: ['m5.xlarge'] },
@@ -48,8 +48,9 @@ describe('EKS node instance types', () => {
     expect(needed.value).toBe('64');
     const inUse = template.onlyLocal('vcpus-in-use_vcpus');
     expect(quota.lifecycle.postcondition[0].condition).toBe(`\${(self.value >= (local.${inUse.name} + tonumber(local.${needed.name})))}`);
-    // The account's other running instances count; the node group's own (its launch template's Name tag) and the CockroachDB nodes do not.
-    expect(template.only('aws_launch_template').config.tag_specifications[0].tags).toEqual({ Name: 'crdb-ory-eks-default-node' });
-    expect(template.onlyDataSource('aws_instances', 'vcpus-in-use_own').config.filter).toEqual([{ name: 'tag:Name', values: ['crdb-ory-eks-default-node', 'crdb-ory-cockroach-node-1'] }]);
+    // The account's other running instances count; those in the deployment's VPCs (the node group's and the CockroachDB nodes) do not.
+    expect(template.onlyDataSource('aws_instances', 'vcpus-in-use_own').config.filter).toEqual([
+      { name: 'vpc-id', values: ['${data.terraform_remote_state.remote-state-network.outputs.cockroach_vpc_id}', '${data.terraform_remote_state.remote-state-network.outputs.ory_vpc_id}'] },
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import type { NetworkStackProps } from '@crdb-ory/network';
 import { COCKROACH_ALARMS, COCKROACH_BACKUP_SCHEDULE, suppressRule } from '@crdb-ory/policy';
 import type { StateStackProps } from '@crdb-ory/state';
 import type { DeploymentConfig } from './config';
-import { onDemandInstanceNames, onDemandStandardVcpus } from './on-demand-vcpus';
+import { onDemandStandardVcpus } from './on-demand-vcpus';
 import { stateBackendOf } from './state-backend';
 
 // Each stack's props from the validated configuration, so every app maps a setting the same way.
@@ -88,7 +88,6 @@ export function cockroachStackProps(config: DeploymentConfig, stackNames?: Stack
     cockroachSha256: c.binarySha256,
     instanceType: c.instanceType,
     otherOnDemandVcpus: onDemandStandardVcpus(config).eks,
-    otherOnDemandInstanceNames: onDemandInstanceNames(config).eks,
     adminCidrs: c.adminCidrs,
     licenseSecretArn: c.licenseSecretArn,
     dataVolumeSizeGiB: c.dataVolume.sizeGiB,
@@ -136,7 +135,6 @@ export function eksStackProps(config: DeploymentConfig, stackNames?: StackNames)
     nodeReleaseVersion: e.nodeReleaseVersion,
     nodeGroupAlarms: config.monitoring.enabled,
     otherOnDemandVcpus: onDemandStandardVcpus(config).cockroach,
-    otherOnDemandInstanceNames: onDemandInstanceNames(config).cockroach,
   };
 }
 

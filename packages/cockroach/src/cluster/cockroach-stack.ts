@@ -137,13 +137,6 @@ export interface CockroachStackProps extends CockroachCommonProps {
    * @default 0
    */
   readonly otherOnDemandVcpus?: number;
-  /**
-   * `Name` tags of the instances `otherOnDemandVcpus` counts (the EKS nodes of the deployment in
-   * this region): the plan-time vCPU check counts the account's other running instances as in
-   * use, but neither these nor the nodes.
-   * @default none
-   */
-  readonly otherOnDemandInstanceNames?: readonly string[];
 }
 
 /** The operations role and log ({@link NodeOperations}). */
@@ -211,7 +204,7 @@ export class CockroachStack extends ProductStack {
       assumableBy: settings.operations.assumableBy,
       logRetentionDays: settings.operations.logRetentionDays,
     });
-    checkAccount(this, props, settings.namePrefix, settings.instanceType, network.availabilityZones);
+    checkAccount(this, props, settings.instanceType, network);
     const ami = new DataAwsSsmParameter(this, 'al2023-ami', { name: AL2023_AMI_PARAMETER });
     const bootstrapStatus = new BootstrapStatusParameter(this, 'bootstrap-status', { parameterName: bootstrapStatusParameterName(settings.namePrefix) });
     const oryCertificatesPath = oryPresentedCertificatesPath(settings.namePrefix);
@@ -354,15 +347,14 @@ export class CockroachStack extends ProductStack {
 }
 
 /** Plan-time checks against the account: the instance type is offered in the nodes' zones, and the vCPU quota holds the nodes. */
-function checkAccount(scope: Construct, props: CockroachStackProps, namePrefix: string, instanceType: string, availabilityZones: string[]): void {
-  new InstanceTypeOfferedCheck(scope, 'instance-type-offered', { setting: 'cockroach.instanceType', instanceType, availabilityZones });
+function checkAccount(scope: Construct, props: CockroachStackProps, instanceType: string, network: { availabilityZones: string[]; cockroachVpcId: string; oryVpcId: string }): void {
+  new InstanceTypeOfferedCheck(scope, 'instance-type-offered', { setting: 'cockroach.instanceType', instanceType, availabilityZones: network.availabilityZones });
   const quota = onDemandVcpuQuotaOf(instanceType);
   const vcpus = ec2InstanceType(instanceType)?.vcpus;
   if (!quota || vcpus === undefined) return;
   const nodes = NODE_COUNT * vcpus;
   const others = props.otherOnDemandVcpus ?? 0;
-  const nodeNames = Array.from({ length: NODE_COUNT }, (_, i) => nodeName(namePrefix, i));
-  const inUse = new OnDemandStandardVcpusInUse(scope, 'vcpus-in-use', { ownInstanceNames: [...nodeNames, ...(props.otherOnDemandInstanceNames ?? [])] });
+  const inUse = new OnDemandStandardVcpusInUse(scope, 'vcpus-in-use', { deploymentVpcIds: [network.cockroachVpcId, network.oryVpcId] });
   new ServiceQuotaCheck(scope, 'node-vcpus', {
     quota,
     region: props.region,
