@@ -38,17 +38,10 @@ export async function tearDownEnvironment(
   const plan = planTeardown(input, environment.teardown);
   // `parallelism` stacks at a time where the graph allows (two per region: eks with cockroach, the
   // pki with the backups); every terraform process takes one of the rehearsal's slots.
-  // The CPU of each stack's commands, by the teardown step they belong to (`teardownStepOf`).
-  const cpu = new Map<string, number>();
+  // Each step's CPU is the teardown driver's own sum over the step's commands (terraformIn measures every one).
   const result = await runTeardown(
     plan,
-    (stack, args) =>
-      slot(async () => {
-        const ran = await terraformIn(stack.stack.dir, setup)(args);
-        const key = `${stack.stack.name} ${teardownStepOf(args)}`;
-        if (ran.cpuSeconds !== undefined) cpu.set(key, (cpu.get(key) ?? 0) + ran.cpuSeconds);
-        return ran;
-      }),
+    (stack, args) => slot(() => terraformIn(stack.stack.dir, setup)(args)),
     (line) => log(`${environment.name}/${line}`),
     { parallelism },
   );
@@ -56,24 +49,8 @@ export async function tearDownEnvironment(
     const rehearsal = deployed.find((stack) => stack.name === stackResult.stack);
     for (const step of stackResult.steps) {
       if (step.step === 'init') continue;
-      const cpuSeconds = cpu.get(`${stackResult.stack} ${step.step}`);
-      rehearsal?.steps.push({ step: step.step === 'destroy' ? 'destroy' : `teardown ${step.step}`, ok: step.ok, seconds: step.seconds, ...(cpuSeconds === undefined ? {} : { cpuSeconds }), ...(step.detail ? { detail: step.detail } : {}) });
+      rehearsal?.steps.push({ step: step.step === 'destroy' ? 'destroy' : `teardown ${step.step}`, ok: step.ok, seconds: step.seconds, ...(step.cpuSeconds === undefined ? {} : { cpuSeconds: step.cpuSeconds }), ...(step.detail ? { detail: step.detail } : {}) });
     }
   }
   return { plan, result };
-}
-
-/**
- * The teardown step (run-teardown.ts) a terraform command of it belongs to: the targeted `plan`
- * and its `show -json` are `check`, the `apply` of the saved plan is `settings`, `state rm` is
- * `keep`, `destroy` is itself; `init` and `state list` (which decides what the others do) are
- * `init`.
- */
-export function teardownStepOf(args: readonly string[]): 'init' | 'check' | 'settings' | 'keep' | 'destroy' {
-  const [command, sub] = args;
-  if (command === 'destroy') return 'destroy';
-  if (command === 'state') return sub === 'rm' ? 'keep' : 'init';
-  if (command === 'plan' || command === 'show') return 'check';
-  if (command === 'apply') return 'settings';
-  return 'init';
 }

@@ -18,6 +18,11 @@ export interface TeardownStep {
   readonly step: 'init' | 'check' | 'settings' | 'keep' | 'destroy';
   readonly ok: boolean;
   readonly seconds: number;
+  /**
+   * CPU seconds (user + system) of the step's terraform processes with their providers, when the
+   * `StackTerraform` measured every one of them (terraform-harness `measureCpu`: the rehearsal's).
+   */
+  readonly cpuSeconds?: number;
   /** What went wrong, or what a step did (`kept 9 resources`). */
   readonly detail?: string;
 }
@@ -142,8 +147,8 @@ async function inGraphOrder(stacks: readonly StackTeardownPlan[], parallelism: n
 async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, log: (line: string) => void): Promise<CheckedStack> {
   const name = plan.stack.name;
   const steps: TeardownStep[] = [];
-  const fail = (step: TeardownStep['step'], seconds: number, detail: string): CheckedStack => {
-    steps.push({ step, ok: false, seconds, detail });
+  const fail = (step: TeardownStep['step'], seconds: number, detail: string, ran: readonly TerraformResult[]): CheckedStack => {
+    steps.push({ step, ok: false, seconds, ...cpuOf(ran), detail });
     log(`${name}: ${step} FAILED: ${detail}`);
     return { inState: new Set(), changes: [], steps, done: { stack: name, steps, ok: false } };
   };
@@ -152,13 +157,13 @@ async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, lo
   rmSync(join(plan.stack.dir, TEARDOWN_PLAN_FILE), { force: true });
   if (!existsSync(join(plan.stack.dir, '.terraform'))) {
     const init = await terraform(plan, ['init', '-input=false']);
-    if (!init.ok) return fail('init', init.seconds, lastLines(init.output));
-    steps.push({ step: 'init', ok: true, seconds: init.seconds });
+    if (!init.ok) return fail('init', init.seconds, lastLines(init.output), [init]);
+    steps.push({ step: 'init', ok: true, seconds: init.seconds, ...cpuOf([init]) });
   }
   const list = await terraform(plan, ['state', 'list']);
   // A local backend with no state file yet answers "No state file was found!" (exit 1): nothing deployed.
   const noStateYet = !list.ok && /No state file was found/.test(list.output);
-  if (!list.ok && !noStateYet) return fail('init', list.seconds, `terraform state list: ${lastLines(list.output)}`);
+  if (!list.ok && !noStateYet) return fail('init', list.seconds, `terraform state list: ${lastLines(list.output)}`, [list]);
   const inState = new Set((noStateYet ? '' : list.output).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('data.') && !line.includes('.data.')));
   if (inState.size === 0) {
     log(`${name}: nothing deployed, skipped`);
@@ -167,19 +172,22 @@ async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, lo
   const changes = plan.changes.filter((change) => inState.has(change.address));
   if (changes.length > 0) {
     const started = Date.now();
+    const ran: TerraformResult[] = [];
     writeFileSync(overrideFile, JSON.stringify(overrideOf(changes), null, 2));
     try {
       const targets = [...new Set(changes.map((c) => `-target=${c.address}`))];
       const planned = await terraform(plan, ['plan', '-input=false', '-lock-timeout=120s', `-out=${TEARDOWN_PLAN_FILE}`, ...targets]);
-      if (!planned.ok) return fail('check', seconds(started), `terraform plan: ${lastLines(planned.output)}`);
+      ran.push(planned);
+      if (!planned.ok) return fail('check', seconds(started), `terraform plan: ${lastLines(planned.output)}`, ran);
       const shown = await terraform(plan, ['show', '-json', TEARDOWN_PLAN_FILE]);
-      if (!shown.ok) return fail('check', seconds(started), `terraform show: ${lastLines(shown.output)}`);
+      ran.push(shown);
+      if (!shown.ok) return fail('check', seconds(started), `terraform show: ${lastLines(shown.output)}`, ran);
       const problems = targetedPlanProblems(parsePlan(showJsonOf(shown.output, `${name}/${TEARDOWN_PLAN_FILE}`), `${name}/${TEARDOWN_PLAN_FILE}`), changes);
-      if (problems.length > 0) return fail('check', seconds(started), `the targeted plan changes more than the teardown settings, so nothing was applied: ${problems.join('; ')}. Deploy the stack's current configuration first (cdktf deploy ${name}), then run the teardown again.`);
+      if (problems.length > 0) return fail('check', seconds(started), `the targeted plan changes more than the teardown settings, so nothing was applied: ${problems.join('; ')}. Deploy the stack's current configuration first (cdktf deploy ${name}), then run the teardown again.`, ran);
     } finally {
       rmSync(overrideFile, { force: true });
     }
-    steps.push({ step: 'check', ok: true, seconds: seconds(started), detail: `the targeted plan changes only ${changes.length} teardown setting${changes.length === 1 ? '' : 's'}` });
+    steps.push({ step: 'check', ok: true, seconds: seconds(started), ...cpuOf(ran), detail: `the targeted plan changes only ${changes.length} teardown setting${changes.length === 1 ? '' : 's'}` });
     log(`${name}: checked: the targeted plan changes only the teardown settings`);
   }
   return { inState, changes, steps };
@@ -189,8 +197,8 @@ async function tearDownStack(plan: StackTeardownPlan, checked: CheckedStack, ter
   if (checked.done) return checked.done;
   const name = plan.stack.name;
   const steps: TeardownStep[] = [...checked.steps];
-  const fail = (step: TeardownStep['step'], seconds: number, detail: string): StackTeardownResult => {
-    steps.push({ step, ok: false, seconds, detail });
+  const fail = (step: TeardownStep['step'], result: TerraformResult, detail: string): StackTeardownResult => {
+    steps.push({ step, ok: false, seconds: result.seconds, ...cpuOf([result]), detail });
     log(`${name}: ${step} FAILED: ${detail}`);
     return { stack: name, steps, ok: false };
   };
@@ -198,8 +206,8 @@ async function tearDownStack(plan: StackTeardownPlan, checked: CheckedStack, ter
   if (changes.length > 0) {
     try {
       const applied = await terraform(plan, ['apply', '-input=false', '-lock-timeout=120s', TEARDOWN_PLAN_FILE]);
-      if (!applied.ok) return fail('settings', applied.seconds, `terraform apply: ${lastLines(applied.output)}`);
-      steps.push({ step: 'settings', ok: true, seconds: applied.seconds, detail: changes.map((c) => `${c.address}.${c.attribute} = ${JSON.stringify(c.to)}`).join(', ') });
+      if (!applied.ok) return fail('settings', applied, `terraform apply: ${lastLines(applied.output)}`);
+      steps.push({ step: 'settings', ok: true, seconds: applied.seconds, ...cpuOf([applied]), detail: changes.map((c) => `${c.address}.${c.attribute} = ${JSON.stringify(c.to)}`).join(', ') });
     } finally {
       rmSync(join(plan.stack.dir, TEARDOWN_PLAN_FILE), { force: true });
     }
@@ -208,13 +216,13 @@ async function tearDownStack(plan: StackTeardownPlan, checked: CheckedStack, ter
   const kept = plan.kept.map((k) => k.address).filter((address) => inState.has(address));
   if (kept.length > 0) {
     const removed = await terraform(plan, ['state', 'rm', '-lock-timeout=120s', ...kept]);
-    if (!removed.ok) return fail('keep', removed.seconds, lastLines(removed.output));
-    steps.push({ step: 'keep', ok: true, seconds: removed.seconds, detail: `kept ${kept.length}: ${kept.join(', ')}` });
+    if (!removed.ok) return fail('keep', removed, lastLines(removed.output));
+    steps.push({ step: 'keep', ok: true, seconds: removed.seconds, ...cpuOf([removed]), detail: `kept ${kept.length}: ${kept.join(', ')}` });
     log(`${name}: kept ${kept.join(', ')} (removed from the state, left in AWS)`);
   }
   const destroyed = await terraform(plan, ['destroy', '-input=false', '-auto-approve', '-lock-timeout=120s']);
-  if (!destroyed.ok) return fail('destroy', destroyed.seconds, lastLines(destroyed.output));
-  steps.push({ step: 'destroy', ok: true, seconds: destroyed.seconds });
+  if (!destroyed.ok) return fail('destroy', destroyed, lastLines(destroyed.output));
+  steps.push({ step: 'destroy', ok: true, seconds: destroyed.seconds, ...cpuOf([destroyed]) });
   log(`${name}: destroyed`);
   return { stack: name, steps, ok: true };
 }
@@ -229,6 +237,12 @@ export function overrideOf(changes: readonly SettingChange[]): Record<string, un
     ((resource[type] ??= {})[name] ??= {})[change.attribute] = change.to;
   }
   return { resource };
+}
+
+/** `{ cpuSeconds }`: the sum over a step's terraform processes, when every one was measured; else nothing. */
+function cpuOf(results: readonly TerraformResult[]): { readonly cpuSeconds?: number } {
+  if (results.length === 0 || results.some((result) => result.cpuSeconds === undefined)) return {};
+  return { cpuSeconds: results.reduce((sum, result) => sum + (result.cpuSeconds ?? 0), 0) };
 }
 
 function seconds(started: number): number {

@@ -26,9 +26,13 @@ const root = mkdtempSync(join(tmpdir(), 'crdb-ory-teardown-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const calls: string[] = [];
+/** The CPU each command measured, by `<stack>: <subcommand>`, as the rehearsal's runner measures it (`measureCpu`). */
+const cpuOfCalls = new Map<string, number>();
 const terraform: StackTerraform = async (stack, args) => {
   calls.push(`${stack.stack.name}: ${args.filter((arg) => !arg.startsWith('-lock') && arg !== '-input=false').join(' ')}${existsSync(join(stack.stack.dir, TEARDOWN_OVERRIDE_FILE)) ? ' [override present]' : ''}`);
-  return runTerraformAsync(args, { cwd: stack.stack.dir, timeoutSeconds: 120 });
+  const result = await runTerraformAsync(args, { cwd: stack.stack.dir, timeoutSeconds: 120, measureCpu: true });
+  cpuOfCalls.set(`${stack.stack.name}: ${args[0] === 'state' ? args.slice(0, 2).join(' ') : args[0]}`, result.cpuSeconds ?? Number.NaN);
+  return result;
 };
 
 function stackIn(name: string, dependencies: string[], json: SynthesizedStackJson = STACK_JSON): TeardownStack {
@@ -96,6 +100,14 @@ describe.skipIf(!terraformAvailable())('runTeardown with the real terraform CLI'
     expect(calls.slice(0, firstDestroy).filter((call) => call.includes(': state list')).sort()).toEqual(['downstream: state list', 'never-deployed: state list', 'upstream: state list']);
     expect(calls.findIndex((call) => call.startsWith('downstream: plan'))).toBeLessThan(firstDestroy);
     expect(calls[0]).toBe('never-deployed: init');
+    // Each step reports the CPU of its own commands: the check its targeted plan and show, the settings the apply.
+    const downstreamSteps = Object.fromEntries(result.stacks.find((s) => s.stack === 'downstream')?.steps.map((step) => [step.step, step.cpuSeconds]) ?? []);
+    const cpu = (command: string) => cpuOfCalls.get(`downstream: ${command}`) ?? Number.NaN;
+    expect(downstreamSteps['check']).toBeCloseTo(cpu('plan') + cpu('show'), 6);
+    expect(downstreamSteps['settings']).toBe(cpu('apply'));
+    expect(downstreamSteps['keep']).toBe(cpu('state rm'));
+    expect(downstreamSteps['destroy']).toBe(cpu('destroy'));
+    expect(cpu('plan')).toBeGreaterThan(0);
     // The destroy saw the applied setting in the state; the kept resource left the state; no override file stays.
     for (const stack of [downstream, upstream]) {
       expect(stateOf(stack)).toEqual([]);
