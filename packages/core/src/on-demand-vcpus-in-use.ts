@@ -34,7 +34,8 @@ const NOT_ON_DEMAND_LIFECYCLES = ['spot', 'scheduled', 'capacity-block'];
  * (DescribeInstanceTypes) when its type draws on the standard quota (`STANDARD_ON_DEMAND_FAMILIES`).
  * What AWS counts in the quota's usage (Service Quotas' AWS/Usage metric) as far as the EC2 API
  * shows it; an instance another account or region runs is not in it, nor is one launched after
- * the plan, nor one that runs in the deployment's VPCs without being its own. The provider's
+ * the plan, nor one that runs in the deployment's VPCs without being its own; one that terminates
+ * between the listing and its own read fails the plan (plan again). The provider's
  * `aws_instance` makes six EC2 calls for each other instance: an account running hundreds pays
  * for them at each plan of the compute stacks.
  */
