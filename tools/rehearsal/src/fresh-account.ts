@@ -1,7 +1,8 @@
+import { cpuOf } from '@crdb-ory/terraform-harness';
 import { join } from 'node:path';
 import { runPython } from './python';
 import type { StackRehearsal } from './stack-rehearsal';
-import { StepResult, TerraformSetup, cpuOf, lastLines, terraformIn } from './terraform-steps';
+import { StepResult, TerraformSetup, lastLines, terraformIn } from './terraform-steps';
 
 const REQUEST_QUOTA_INCREASE = join(__dirname, '..', 'moto', 'request_quota_increase.py');
 

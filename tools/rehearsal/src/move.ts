@@ -5,8 +5,8 @@ import { REHEARSED_STACKS, type RehearsedStack } from './rehearsed-stacks';
 import { MOVE_EXPECTED_FLAGS } from './scenario-definitions';
 import { type StackRehearsal, plannedChanges, showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack } from './synthesize';
-import type { TerraformResult } from '@crdb-ory/terraform-harness';
-import { type StepResult, type TerraformSetup, cpuOf, stepOf, terraformIn } from './terraform-steps';
+import { type TerraformResult, cpuOf } from '@crdb-ory/terraform-harness';
+import { type StepResult, type TerraformSetup, stepOf, terraformIn } from './terraform-steps';
 import { readBaselineStack } from './baseline';
 
 /** The move of the deployed baseline onto this version's stacks. */

@@ -1,6 +1,6 @@
 import { type CriticalPath, criticalPaths, isTeardownStep, longestPath } from './critical-path';
 import { UNHANDLED_GAPS } from './known-gaps';
-import { type RehearsalPhase, phaseSpans, rehearsalCriticalPath } from './rehearsal-plan';
+import { type RehearsalPhase, type TaskTiming, phaseSpans, rehearsalCriticalPath } from './rehearsal-plan';
 import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
 import { failedSteps } from './scenarios';
 import type { EnvironmentResult } from './rehearse';
@@ -99,10 +99,15 @@ function criticalPathClause(result: RehearsalResult): string {
   ].join('');
 }
 
+/** The timings of the tasks on the longest path through the rehearsal, in its order. */
+function longestPathTimings(result: RehearsalResult): TaskTiming[] {
+  const overall = rehearsalCriticalPath(result.timings ?? []);
+  return (overall?.path ?? []).flatMap((task) => result.timings?.find((timing) => timing.task.id === task.id) ?? []);
+}
+
 /** `, 95 CPU-s`: what the longest path's terraform processes used of its time, where measured. */
 function longestPathCpu(result: RehearsalResult): string {
-  const overall = rehearsalCriticalPath(result.timings ?? []);
-  const timings = (overall?.path ?? []).flatMap((task) => result.timings?.find((timing) => timing.task.id === task.id) ?? []);
+  const timings = longestPathTimings(result);
   if (timings.length === 0 || timings.every((timing) => timing.ownCpuSeconds === undefined)) return '';
   return `, ${timings.reduce((sum, timing) => sum + (timing.ownCpuSeconds ?? 0), 0).toFixed(0)} CPU-s`;
 }
@@ -177,9 +182,7 @@ const PHASES: ReadonlyArray<[RehearsalPhase, string]> = [
  * emulator's answers, or for a core (the CPU-s are what the machine's load cannot change).
  */
 function longestPathSteps(result: RehearsalResult): string[] {
-  const overall = rehearsalCriticalPath(result.timings ?? []);
-  const timings = (overall?.path ?? []).flatMap((task) => result.timings?.find((timing) => timing.task.id === task.id) ?? []);
-  const rows = timings.flatMap((timing) => (timing.steps ?? []).map((step) => ({ task: timing.task.id, step })));
+  const rows = longestPathTimings(result).flatMap((timing) => (timing.steps ?? []).map((step) => ({ task: timing.task.id, step })));
   if (rows.length === 0 || rows.every(({ step }) => step.cpuSeconds === undefined)) return [];
   const wall = rows.reduce((sum, { step }) => sum + step.seconds, 0);
   const cpu = rows.reduce((sum, { step }) => sum + (step.cpuSeconds ?? 0), 0);

@@ -4,13 +4,13 @@ import { type ReviewedPlans, reviewedPlans } from './reviewed-plans';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSED_STACKS } from './rehearsed-stacks';
-import { type StepResult, type TerraformSetup, cpuOf, stepOf, terraformIn } from './terraform-steps';
+import { type StepResult, type TerraformSetup, stepOf, terraformIn } from './terraform-steps';
 import { stopMessage } from './fresh-account';
 import { showPlan, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import type { Scenario } from './scenario-definitions';
 import type { StackJson } from './emulator-overrides';
-import type { TerraformResult } from '@crdb-ory/terraform-harness';
+import { type TerraformResult, cpuOf } from '@crdb-ory/terraform-harness';
 import { publishUnderNewNames, renamedPublishedReads } from './published-renames';
 
 export interface ScenarioResult extends ReviewedPlans {

@@ -5,8 +5,8 @@ import type { Adaptation } from './stack-adaptations';
 import { stopMessage } from './fresh-account';
 import { emulatorOverrides, type StackJson } from './emulator-overrides';
 import type { RehearsedStack } from './rehearsed-stacks';
-import type { TerraformResult } from '@crdb-ory/terraform-harness';
-import { StepResult, TerraformSetup, cpuOf, lastLines, stepOf, terraformIn } from './terraform-steps';
+import { type TerraformResult, cpuOf } from '@crdb-ory/terraform-harness';
+import { StepResult, TerraformSetup, lastLines, stepOf, terraformIn } from './terraform-steps';
 
 /** What happened to one stack: its steps in order, its resources once applied, and what the harness adapted. */
 export interface StackRehearsal {

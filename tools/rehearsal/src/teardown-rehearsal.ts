@@ -1,3 +1,4 @@
+import { cpuOf } from '@crdb-ory/terraform-harness';
 import { readCdktfManifest } from '@crdb-ory/core';
 import { type TeardownPlan, type TeardownResult, planTeardown, runTeardown } from '@crdb-ory/teardown';
 import { readFileSync } from 'node:fs';
@@ -49,7 +50,7 @@ export async function tearDownEnvironment(
     const rehearsal = deployed.find((stack) => stack.name === stackResult.stack);
     for (const step of stackResult.steps) {
       if (step.step === 'init') continue;
-      rehearsal?.steps.push({ step: step.step === 'destroy' ? 'destroy' : `teardown ${step.step}`, ok: step.ok, seconds: step.seconds, ...(step.cpuSeconds === undefined ? {} : { cpuSeconds: step.cpuSeconds }), ...(step.detail ? { detail: step.detail } : {}) });
+      rehearsal?.steps.push({ step: step.step === 'destroy' ? 'destroy' : `teardown ${step.step}`, ok: step.ok, seconds: step.seconds, ...cpuOf(step), ...(step.detail ? { detail: step.detail } : {}) });
     }
   }
   return { plan, result };

@@ -1,4 +1,4 @@
-import { TerraformResult, runTerraformAsync } from '@crdb-ory/terraform-harness';
+import { TerraformResult, cpuOf, runTerraformAsync } from '@crdb-ory/terraform-harness';
 
 /** One terraform command of the rehearsal, timed. */
 export interface StepResult {
@@ -43,11 +43,6 @@ export function terraformIn(dir: string, setup: TerraformSetup, timeoutSeconds =
     setup.commands?.push({ command: commandType(args), ok: result.ok, seconds: result.seconds, ...cpuOf(result) });
     return result;
   };
-}
-
-/** `{ cpuSeconds }` of a result that measured it, else nothing. */
-export function cpuOf(result: Pick<TerraformResult, 'cpuSeconds'>): { readonly cpuSeconds?: number } {
-  return result.cpuSeconds === undefined ? {} : { cpuSeconds: result.cpuSeconds };
 }
 
 /** A step from a terraform result; `ok` overrides the exit code's verdict (a re-plan's exit 2 means changes). */

@@ -1,5 +1,5 @@
 import { parsePlan, showJsonOf } from '@crdb-ory/core/terraform';
-import type { TerraformResult } from '@crdb-ory/terraform-harness';
+import { type TerraformResult, cpuOf } from '@crdb-ory/terraform-harness';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { targetedPlanProblems } from './targeted-plan-check';
@@ -148,7 +148,7 @@ async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, lo
   const name = plan.stack.name;
   const steps: TeardownStep[] = [];
   const fail = (step: TeardownStep['step'], seconds: number, detail: string, ran: readonly TerraformResult[]): CheckedStack => {
-    steps.push({ step, ok: false, seconds, ...cpuOf(ran), detail });
+    steps.push({ step, ok: false, seconds, ...cpuOf(...ran), detail });
     log(`${name}: ${step} FAILED: ${detail}`);
     return { inState: new Set(), changes: [], steps, done: { stack: name, steps, ok: false } };
   };
@@ -158,7 +158,7 @@ async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, lo
   if (!existsSync(join(plan.stack.dir, '.terraform'))) {
     const init = await terraform(plan, ['init', '-input=false']);
     if (!init.ok) return fail('init', init.seconds, lastLines(init.output), [init]);
-    steps.push({ step: 'init', ok: true, seconds: init.seconds, ...cpuOf([init]) });
+    steps.push({ step: 'init', ok: true, seconds: init.seconds, ...cpuOf(init) });
   }
   const list = await terraform(plan, ['state', 'list']);
   // A local backend with no state file yet answers "No state file was found!" (exit 1): nothing deployed.
@@ -187,7 +187,7 @@ async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, lo
     } finally {
       rmSync(overrideFile, { force: true });
     }
-    steps.push({ step: 'check', ok: true, seconds: seconds(started), ...cpuOf(ran), detail: `the targeted plan changes only ${changes.length} teardown setting${changes.length === 1 ? '' : 's'}` });
+    steps.push({ step: 'check', ok: true, seconds: seconds(started), ...cpuOf(...ran), detail: `the targeted plan changes only ${changes.length} teardown setting${changes.length === 1 ? '' : 's'}` });
     log(`${name}: checked: the targeted plan changes only the teardown settings`);
   }
   return { inState, changes, steps };
@@ -198,7 +198,7 @@ async function tearDownStack(plan: StackTeardownPlan, checked: CheckedStack, ter
   const name = plan.stack.name;
   const steps: TeardownStep[] = [...checked.steps];
   const fail = (step: TeardownStep['step'], result: TerraformResult, detail: string): StackTeardownResult => {
-    steps.push({ step, ok: false, seconds: result.seconds, ...cpuOf([result]), detail });
+    steps.push({ step, ok: false, seconds: result.seconds, ...cpuOf(result), detail });
     log(`${name}: ${step} FAILED: ${detail}`);
     return { stack: name, steps, ok: false };
   };
@@ -207,7 +207,7 @@ async function tearDownStack(plan: StackTeardownPlan, checked: CheckedStack, ter
     try {
       const applied = await terraform(plan, ['apply', '-input=false', '-lock-timeout=120s', TEARDOWN_PLAN_FILE]);
       if (!applied.ok) return fail('settings', applied, `terraform apply: ${lastLines(applied.output)}`);
-      steps.push({ step: 'settings', ok: true, seconds: applied.seconds, ...cpuOf([applied]), detail: changes.map((c) => `${c.address}.${c.attribute} = ${JSON.stringify(c.to)}`).join(', ') });
+      steps.push({ step: 'settings', ok: true, seconds: applied.seconds, ...cpuOf(applied), detail: changes.map((c) => `${c.address}.${c.attribute} = ${JSON.stringify(c.to)}`).join(', ') });
     } finally {
       rmSync(join(plan.stack.dir, TEARDOWN_PLAN_FILE), { force: true });
     }
@@ -217,12 +217,12 @@ async function tearDownStack(plan: StackTeardownPlan, checked: CheckedStack, ter
   if (kept.length > 0) {
     const removed = await terraform(plan, ['state', 'rm', '-lock-timeout=120s', ...kept]);
     if (!removed.ok) return fail('keep', removed, lastLines(removed.output));
-    steps.push({ step: 'keep', ok: true, seconds: removed.seconds, ...cpuOf([removed]), detail: `kept ${kept.length}: ${kept.join(', ')}` });
+    steps.push({ step: 'keep', ok: true, seconds: removed.seconds, ...cpuOf(removed), detail: `kept ${kept.length}: ${kept.join(', ')}` });
     log(`${name}: kept ${kept.join(', ')} (removed from the state, left in AWS)`);
   }
   const destroyed = await terraform(plan, ['destroy', '-input=false', '-auto-approve', '-lock-timeout=120s']);
   if (!destroyed.ok) return fail('destroy', destroyed, lastLines(destroyed.output));
-  steps.push({ step: 'destroy', ok: true, seconds: destroyed.seconds, ...cpuOf([destroyed]) });
+  steps.push({ step: 'destroy', ok: true, seconds: destroyed.seconds, ...cpuOf(destroyed) });
   log(`${name}: destroyed`);
   return { stack: name, steps, ok: true };
 }
@@ -237,12 +237,6 @@ export function overrideOf(changes: readonly SettingChange[]): Record<string, un
     ((resource[type] ??= {})[name] ??= {})[change.attribute] = change.to;
   }
   return { resource };
-}
-
-/** `{ cpuSeconds }`: the sum over a step's terraform processes, when every one was measured; else nothing. */
-function cpuOf(results: readonly TerraformResult[]): { readonly cpuSeconds?: number } {
-  if (results.length === 0 || results.some((result) => result.cpuSeconds === undefined)) return {};
-  return { cpuSeconds: results.reduce((sum, result) => sum + (result.cpuSeconds ?? 0), 0) };
 }
 
 function seconds(started: number): number {

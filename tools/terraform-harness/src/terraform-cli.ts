@@ -76,6 +76,15 @@ export function runTerraformAsync(args: readonly string[], options: TerraformRun
   });
 }
 
+/**
+ * `{ cpuSeconds }`: the CPU of one or more commands (a step of several), summed, when every one was
+ * measured (`measureCpu`); else nothing.
+ */
+export function cpuOf(...results: ReadonlyArray<Pick<TerraformResult, 'cpuSeconds'>>): { readonly cpuSeconds?: number } {
+  if (results.length === 0 || results.some((result) => result.cpuSeconds === undefined)) return {};
+  return { cpuSeconds: results.reduce((sum, result) => sum + (result.cpuSeconds ?? 0), 0) };
+}
+
 /** The shell that measures a command's CPU with its waited-for children (children-cpu.sh); from src/ and from dist/ alike. */
 const CHILDREN_CPU_SCRIPT = join(__dirname, '..', 'src', 'children-cpu.sh');
 

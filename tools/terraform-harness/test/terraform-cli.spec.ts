@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childrenCpuOfStat, runTerraformAsync } from '../src';
+import { childrenCpuOfStat, cpuOf, runTerraformAsync } from '../src';
 
 /** A folder whose `terraform` is this shell script, to put first on PATH. */
 function fakeTerraform(script: string): { dir: string; env: Record<string, string> } {
@@ -19,6 +19,13 @@ describe('the CPU of one terraform command', () => {
     expect(childrenCpuOfStat('4242 (a) b) S 1 4242 4242 0 -1 4194560 120 3100 0 0 1 2 100 50 20 0')).toBe(1.5);
     expect(childrenCpuOfStat('')).toBeUndefined();
     expect(childrenCpuOfStat('4242 (sh) S 1')).toBeUndefined();
+  });
+
+  it('sums the CPU of a step of several commands only when every one was measured', () => {
+    expect(cpuOf({ cpuSeconds: 1.25 }, { cpuSeconds: 2.5 })).toEqual({ cpuSeconds: 3.75 });
+    expect(cpuOf({ cpuSeconds: 1.25 })).toEqual({ cpuSeconds: 1.25 });
+    expect(cpuOf({ cpuSeconds: 1.25 }, {})).toEqual({});
+    expect(cpuOf()).toEqual({});
   });
 
   it.runIf(process.platform === 'linux')('measures the CPU of the command and of the processes it waited for, and keeps its output and exit code', async () => {
