@@ -1,4 +1,4 @@
-import type { StackRehearsal } from './stack-rehearsal';
+import { REPLAN_STEP, type StackRehearsal } from './stack-rehearsal';
 import type { StepResult } from './terraform-steps';
 
 /** One stack of one environment: its recorded steps and the stacks it depends on (its `manifest.json` entry). */
@@ -27,8 +27,9 @@ export function isTeardownStep(step: StepResult): boolean {
 /**
  * The critical path of every stack of one phase along the stack graph, from the seconds its steps
  * took (work, not the time it waited for a terraform slot): for the deploy, a stack waits for the
- * stacks it depends on; for the teardown (`reverse`), for the stacks that depend on it (dependants
- * are destroyed first). Dependencies outside the environment's stacks are ignored.
+ * applies of the stacks it depends on (their re-plans run beside it), and its own re-plan ends its
+ * path; for the teardown (`reverse`), for the stacks that depend on it (dependants are destroyed
+ * first). Dependencies outside the environment's stacks are ignored.
  */
 export function criticalPaths(stacks: readonly TimedStack[], phase: 'deploy' | 'teardown'): CriticalPath[] {
   const key = (stack: TimedStack) => `${stack.environment}/${stack.name}`;
@@ -40,10 +41,13 @@ export function criticalPaths(stacks: readonly TimedStack[], phase: 'deploy' | '
   // The teardown checks every stack before its first destroy, all of them beside each other: a
   // check waits for no other stack, so it is on no stack's chain (run-teardown.ts `runTeardown`).
   const onChain = (step: StepResult) => isTeardownStep(step) === (phase === 'teardown') && step.step !== TEARDOWN_CHECK_STEP;
-  const ownSeconds = (stack: TimedStack) => stack.steps.filter(onChain).reduce((sum, step) => sum + step.seconds, 0);
-  return longestChains(stacks, key, ownSeconds, waitsFor).map((chain, i) => {
+  const secondsOf = (stack: TimedStack, step: (step: StepResult) => boolean) => stack.steps.filter(step).reduce((sum, s) => sum + s.seconds, 0);
+  // What the stacks after it wait for: all of its own time but its re-plan.
+  const untilApplied = (stack: TimedStack) => secondsOf(stack, (step) => onChain(step) && step.step !== REPLAN_STEP);
+  return longestChains(stacks, key, untilApplied, waitsFor).map((chain, i) => {
     const stack = stacks[i] as TimedStack;
-    return { environment: stack.environment, stack: stack.name, ownSeconds: chain.ownSeconds, seconds: chain.seconds, path: chain.path.map((upstream) => upstream.name) };
+    const replan = secondsOf(stack, (step) => onChain(step) && step.step === REPLAN_STEP);
+    return { environment: stack.environment, stack: stack.name, ownSeconds: chain.ownSeconds + replan, seconds: chain.seconds + replan, path: chain.path.map((upstream) => upstream.name) };
   });
 }
 

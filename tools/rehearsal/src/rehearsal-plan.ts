@@ -1,5 +1,6 @@
 import { type Chain, longestChains, longestPath } from './critical-path';
 import type { GraphNode, ScheduledTask } from './graph-order';
+import type { SlotOrder } from './limiter';
 import { REHEARSED_STACKS, notRehearsed, rehearsedStack } from './rehearsed-stacks';
 import type { Scenario } from './scenario-definitions';
 import type { StepResult } from './terraform-steps';
@@ -10,11 +11,17 @@ export type RehearsalPhase = 'deploy' | 'move' | 'scenarios' | 'teardown';
 /** One task of the rehearsal's schedule. */
 export interface RehearsalTask extends ScheduledTask {
   readonly phase: RehearsalPhase;
-  /** `vcpu-stop`: the first plan with instances in the fresh account, and the operator's increase. */
-  readonly kind: 'deploy' | 'vcpu-stop' | 'move' | 'scenario' | 'teardown';
+  /**
+   * `deploy`: a stack's `init` and `apply`; `re-plan`: its plan right after, which must show no
+   * changes; `vcpu-stop`: the first plan with instances in the fresh account, and the operator's
+   * increase.
+   */
+  readonly kind: 'deploy' | 're-plan' | 'vcpu-stop' | 'move' | 'scenario' | 'teardown';
   readonly environment?: string;
   readonly stack?: string;
   readonly scenario?: string;
+  /** How it waits for a terraform slot: a re-plan, which no other stack waits for, `last`. @default 'in turn' */
+  readonly slotOrder?: SlotOrder;
 }
 
 /** A stack of an environment's graph, and which stack of another environment is the same one. */
@@ -74,6 +81,7 @@ export function rehearsalPlanInput(environments: RehearsalPlanInput['environment
 
 export const taskId = {
   deploy: (environment: string, stack: string) => `${environment} deploy ${stack}`,
+  replan: (environment: string, stack: string) => `${environment} re-plan ${stack}`,
   vcpuStop: (environment: string, stack: string) => `${environment} vcpu-stop ${stack}`,
   move: (environment: string, stack: string) => `${environment} move ${stack}`,
   scenario: (name: string) => `scenario ${name}`,
@@ -82,11 +90,15 @@ export const taskId = {
 
 /**
  * The rehearsal as one schedule, each task starting as soon as what it needs exists:
+ * - a stack's deploy is its `init` and `apply`; the stacks that depend on it start once it is
+ *   applied, as `cdktf deploy '*'` starts them, and its re-plan (which must show no changes) runs
+ *   beside them: a plan reads the stack's state and writes none, and the stacks that depend on it
+ *   read its outputs, which the apply wrote;
  * - the first environment's baseline deploys along the stack graph (`cdktf deploy '*'`); its
  *   first plan with instances stops at the fresh account's vCPU quota, and every stack that draws
  *   on that quota deploys after the increase;
- * - each of its stacks moves onto this version once it is deployed and the stacks it depends on
- *   are moved;
+ * - each of its stacks moves onto this version once it is deployed and re-planned (the move
+ *   writes the state the re-plan reads) and the stacks it depends on are moved;
  * - every other environment deploys each stack once its own upstream stacks are deployed and the
  *   environment before it deployed the same stack, the one of the same kind in the same region
  *   (`sameAs`: its account checks count what that one holds there; a region no environment before
@@ -95,8 +107,9 @@ export const taskId = {
  *   upstream stacks, are moved, and once the other environments' stacks its messages count are
  *   deployed;
  * - each environment's teardown runs, whatever failed, once nothing else needs it: its own
- *   tasks, every later environment's deploy of the same stacks (planned against an account holding
- *   it; a later multi-region environment's stacks in other regions do not wait for it), and the
+ *   tasks, every later environment's deploy and re-plan of the same stacks (planned against an
+ *   account holding it; a later multi-region environment's stacks in other regions do not wait
+ *   for it), and the
  *   changed configurations planned against it or counting it.
  */
 export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
@@ -118,10 +131,11 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
       if (name === input.vcpus.firstStop && vcpuStop) tasks.push({ id: vcpuStop, phase: 'deploy', kind: 'vcpu-stop', environment: first.name, stack: name, needs: upstream });
       const afterIncrease = vcpuStop && (name === input.vcpus.firstStop || input.vcpus.others.includes(name)) ? [vcpuStop] : [];
       tasks.push({ id: taskId.deploy(first.name, name), phase: 'deploy', kind: 'deploy', environment: first.name, stack: name, needs: [...upstream, ...afterIncrease] });
+      tasks.push(replanTask(first.name, name));
     }
     for (const { name } of first.stacks) {
       const upstream = dependenciesIn(first.stacks, name).map((dependency) => taskId.move(first.name, dependency));
-      tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, needs: [taskId.deploy(first.name, name), ...upstream] });
+      tasks.push({ id: taskId.move(first.name, name), phase: 'move', kind: 'move', environment: first.name, stack: name, needs: [taskId.replan(first.name, name), ...upstream] });
     }
   }
   let previous = first;
@@ -131,6 +145,7 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
       const upstream = dependenciesIn(environment.stacks, stack.name).map((dependency) => taskId.deploy(environment.name, dependency));
       const sameStackBefore = before ? sameIn(before, stack).map((same) => taskId.deploy(before.name, same.name)) : [];
       tasks.push({ id: taskId.deploy(environment.name, stack.name), phase: 'deploy', kind: 'deploy', environment: environment.name, stack: stack.name, needs: [...upstream, ...sameStackBefore] });
+      tasks.push(replanTask(environment.name, stack.name));
     }
     previous = environment;
   }
@@ -143,11 +158,18 @@ export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
   input.environments.forEach((environment, index) => {
     const own = tasks.filter((task) => task.environment === environment.name).map((task) => task.id);
     // Only the later environments' same stacks plan against what this one holds (its quotas, in its regions).
-    const later = input.environments.slice(index + 1).flatMap((other) => other.stacks.filter((stack) => environment.stacks.some((own) => key(own) === key(stack))).map((stack) => taskId.deploy(other.name, stack.name)));
+    const later = input.environments
+      .slice(index + 1)
+      .flatMap((other) => other.stacks.filter((stack) => environment.stacks.some((own) => key(own) === key(stack))).flatMap((stack) => [taskId.deploy(other.name, stack.name), taskId.replan(other.name, stack.name)]));
     const scenarios = (first ? input.scenarios : []).filter((scenario) => environment === first || (scenario.counts ?? []).length > 0).map((scenario) => taskId.scenario(scenario.name));
     tasks.push({ id: taskId.teardown(environment.name), phase: 'teardown', kind: 'teardown', environment: environment.name, after: [...own, ...later, ...scenarios] });
   });
   return tasks;
+}
+
+/** A stack's re-plan, once its apply is done; it waits for a slot after the tasks that others wait for. */
+function replanTask(environment: string, stack: string): RehearsalTask {
+  return { id: taskId.replan(environment, stack), phase: 'deploy', kind: 're-plan', environment, stack, needs: [taskId.deploy(environment, stack)], slotOrder: 'last' };
 }
 
 /** `names` and every stack they depend on, transitively, in the order of `stacks`. */

@@ -10,12 +10,12 @@ import { emulatorEnv } from './emulator-overrides';
 import { EMULATOR_ACCOUNT, ENVIRONMENTS, type RehearsedEnvironment } from './environments';
 import { type RegionalLeftover, accountLeftoverProblems, listLeftovers } from './leftovers-check';
 import { runSchedule } from './graph-order';
-import { type Slot, limiter } from './limiter';
+import { type Slot, type SlotOrder, limiter } from './limiter';
 import { type RehearsedStack, notRehearsed, rehearsedStack } from './rehearsed-stacks';
 import { providerRegion, resourceRegion, stackRegions } from './regions';
 import { type ScenarioContext, type ScenarioResult, mergeConfig, planScenario, synthesizeScenario } from './scenarios';
 import { SCENARIOS } from './scenario-definitions';
-import { type StackRehearsal, deployStack, managedResources, writeScratchStack } from './stack-rehearsal';
+import { type StackRehearsal, deployStack, managedResources, replanStack, writeScratchStack } from './stack-rehearsal';
 import { readStack, synthesize } from './synthesize';
 import { type EnvironmentTeardown, tearDownEnvironment } from './teardown-rehearsal';
 import type { CommandRecord, StepResult, TerraformSetup } from './terraform-steps';
@@ -157,6 +157,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       const definition = task.stack === undefined ? undefined : rehearsedStack(task.stack);
       if (task.kind === 'vcpu-stop' && prepared && definition) return freshAccountStop(prepared, definition, context, failures);
       if (task.kind === 'deploy' && prepared && definition) return deploy(prepared, definition, prepared === first, context, failures);
+      if (task.kind === 're-plan' && prepared && definition) return replan(prepared, definition, context, failures, task.slotOrder);
       if (task.kind === 'move' && prepared && definition) {
         const moved = await moveStack(definition, scratchStack(prepared, definition, context, 'baseline'), prepared.synthDir, context.endpoint, activeSetup, slot);
         moves.push(moved);
@@ -333,6 +334,20 @@ async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack,
   return deployed;
 }
 
+/** The re-plan of a deployed stack, which must show no changes. Returns whether it showed none. */
+async function replan(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, failures: string[], order?: SlotOrder): Promise<boolean> {
+  const rehearsal = context.stacks.find((stack) => stack.environment === prepared.environment.name && stack.name === definition.name);
+  if (!rehearsal) throw new Error(`${prepared.environment.name}/${definition.name}: re-planned before it was deployed`);
+  const stable = await context.slot(() => replanStack(rehearsal, context.setup), order);
+  const step = rehearsal.steps.at(-1);
+  context.log(`${prepared.environment.name}/${definition.name}: re-plan ${step?.ok ? 'ok' : 'FAILED'} ${step?.seconds.toFixed(1)} s`);
+  if (!stable) {
+    failures.push(`${prepared.environment.name}/${definition.name}: re-plan failed`);
+    context.log(step?.detail ?? '');
+  }
+  return stable;
+}
+
 /**
  * A task's own terraform steps, along what takes its time: a stack's steps it added; the move's
  * steps of its stack; a scenario's longest stack (they plan at once); a teardown's longest chain
@@ -341,7 +356,7 @@ async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack,
 export function ownSteps(task: RehearsalTask, recorded: { readonly stacks: readonly StackRehearsal[]; readonly stepsBefore: ReadonlyMap<StackRehearsal, number>; readonly moves: readonly StackMove[]; readonly scenarios: readonly ScenarioResult[] }): StepResult[] {
   const seconds = (steps: readonly StepResult[]) => sumOf(steps, (step) => step.seconds);
   const added = (stack: StackRehearsal) => stack.steps.slice(recorded.stepsBefore.get(stack) ?? 0);
-  if (task.kind === 'deploy' || task.kind === 'vcpu-stop') return recorded.stacks.filter((stack) => stack.environment === task.environment && stack.name === task.stack).flatMap(added);
+  if (task.kind === 'deploy' || task.kind === 're-plan' || task.kind === 'vcpu-stop') return recorded.stacks.filter((stack) => stack.environment === task.environment && stack.name === task.stack).flatMap(added);
   if (task.kind === 'move') return [...(recorded.moves.find((move) => move.stack === task.stack)?.steps ?? [])];
   if (task.kind === 'scenario') {
     const result = recorded.scenarios.find((candidate) => candidate.scenario.name === task.scenario);

@@ -33,18 +33,18 @@ export function writeScratchStack(dir: string, stack: StackJson, endpoint: strin
 }
 
 /**
- * init, apply (its own plan, applied in the same process) and a re-plan that must show no
- * changes. Stops at the first failed step. With `atQuotaStop`, an apply whose plan a plan-time
- * check stops is handed to it (the operator's quota requests, returned as steps) and, when every
- * request succeeded, run again. `terraform` runs the commands (default: terraform in the stack's
- * scratch folder).
+ * init and apply (its own plan, applied in the same process); `replanStack` follows once the
+ * stacks that depend on it have started (rehearsal-plan.ts). Stops at the first failed step. With
+ * `atQuotaStop`, an apply whose plan a plan-time check stops is handed to it (the operator's quota
+ * requests, returned as steps) and, when every request succeeded, run again. `terraform` runs the
+ * commands (default: terraform in the stack's scratch folder).
  *
- * Three terraform processes, not five (docs/rehearsal.md, "Where the rehearsal's CPU goes"):
- * `terraform apply` without a plan file plans and applies in one run ("terraform apply" command
- * docs, "Automatic plan mode"), where `plan -out` and `apply <file>` each start the provider and
- * load its schema; and the resources in the state are the apply's own count ("Resources: N
- * added"), every one created by it in the stack's fresh folder and backend key, where `state list`
- * was a process of its own (a state with anything else in it is listed).
+ * With the re-plan, three terraform processes, not five (docs/rehearsal.md, "Where the
+ * rehearsal's CPU goes"): `terraform apply` without a plan file plans and applies in one run
+ * ("terraform apply" command docs, "Automatic plan mode"), where `plan -out` and `apply <file>`
+ * each start the provider and load its schema; and the resources in the state are the apply's own
+ * count ("Resources: N added"), every one created by it in the stack's fresh folder and backend
+ * key, where `state list` was a process of its own (a state with anything else in it is listed).
  */
 export async function deployStack(
   rehearsal: StackRehearsal,
@@ -65,14 +65,26 @@ export async function deployStack(
   rehearsal.steps.push(stepOf('apply', apply));
   if (!apply.ok) return false;
   rehearsal.resources = createdResources(apply.output) ?? (await managedResources(rehearsal.dir, setup, terraform));
+  return true;
+}
+
+/** The name of a stack's re-plan step: nothing waits for it but the stack's own later tasks (rehearsal-plan.ts). */
+export const REPLAN_STEP = 're-plan';
+
+/** The plan of a deployed stack right after its apply, which must show no changes (`-detailed-exitcode` 0); the changes it would make are its `drift`. */
+export async function replanStack(
+  rehearsal: StackRehearsal,
+  setup: TerraformSetup,
+  terraform: (args: readonly string[]) => Promise<TerraformResult> = terraformIn(rehearsal.dir, setup),
+): Promise<boolean> {
   const replan = await terraform(['plan', '-input=false', '-detailed-exitcode', '-out=replan.tfplan']);
   if (replan.exitCode === 2) {
     rehearsal.drift = await plannedChanges(rehearsal.dir, setup, 'replan.tfplan', terraform);
-    rehearsal.steps.push({ step: 're-plan', ok: false, seconds: replan.seconds, ...cpuOf(replan), detail: `not stable: a second plan would change ${rehearsal.drift.join(', ')}` });
+    rehearsal.steps.push({ step: REPLAN_STEP, ok: false, seconds: replan.seconds, ...cpuOf(replan), detail: `not stable: a second plan would change ${rehearsal.drift.join(', ')}` });
     return false;
   }
-  rehearsal.drift = [];
-  rehearsal.steps.push(stepOf('re-plan', replan));
+  rehearsal.drift = replan.ok ? [] : undefined;
+  rehearsal.steps.push(stepOf(REPLAN_STEP, replan));
   return replan.ok;
 }
 

@@ -39,6 +39,15 @@ describe('critical paths along the stack graph', () => {
     expect(longestPath(paths)).toMatchObject({ environment: 'crdb-ory', stack: 'cockroach', seconds: 260 });
   });
 
+  it('deploy: the stacks after a stack wait for its apply, not its re-plan, which ends its own path', () => {
+    const withReplan = (stack: TimedStack, seconds: number): TimedStack => ({ ...stack, steps: [...stack.steps.slice(0, 2), { step: 're-plan', ok: true, seconds }, ...stack.steps.slice(2)] });
+    const paths = criticalPaths([withReplan(timed('state', [], 60, 10), 10), withReplan(timed('network', ['state'], 50, 40), 20)], 'deploy');
+    expect(paths.map((path) => [path.stack, path.ownSeconds, path.seconds, path.path.join(' > ')])).toEqual([
+      ['state', 70, 70, 'state'],
+      ['network', 70, 130, 'state > network'],
+    ]);
+  });
+
   it('teardown: each stack waits for the stacks that depend on it, counting only the teardown steps', () => {
     const paths = criticalPaths(GRAPH, 'teardown');
     const of = (stack: string) => paths.find((path) => path.environment === 'crdb-ory' && path.stack === stack);

@@ -55,6 +55,17 @@ describe('running a schedule along the stack graph', () => {
     expect((await record(asTasks(STACK_GRAPH), [], 2)).most).toBe(2);
   });
 
+  it('hands a freed slot to the tasks waiting in turn before those that wait last, each kind in order', async () => {
+    const slot = limiter(1);
+    const started: string[] = [];
+    const run = (id: string, order?: 'in turn' | 'last') => slot(async () => {
+      started.push(id);
+      await tick();
+    }, order);
+    await Promise.all([run('first'), run('re-plan a', 'last'), run('deploy b'), run('re-plan c', 'last'), run('deploy d', 'in turn')]);
+    expect(started).toEqual(['first', 'deploy b', 'deploy d', 're-plan a', 're-plan c']);
+  });
+
   it('refuses a cycle and a task it does not know before running anything', async () => {
     let ran = 0;
     const cycle = [

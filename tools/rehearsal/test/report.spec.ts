@@ -130,9 +130,10 @@ describe('rehearsal.md', () => {
     );
     // The longest chain by own time: staging's slow state (120 s) outweighs the move and the scenario (55 + 60 s).
     expect(rendered).toContain('Longest path through the whole rehearsal (each task\'s own terraform time, along what it waits for): 320 s, crdb-ory deploy state (90 s) → staging deploy state (120 s) → crdb-ory teardown (110 s).');
-    expect(rendered).toContain('| crdb-ory | network | 6.0 | 12.0 | state → network | 3.0 | 6.0 | cockroach → network |');
-    expect(rendered).toContain('| crdb-ory | cockroach | 84.5 | 96.5 | state → network → cockroach | 3.0 | 3.0 | cockroach |');
-    expect(rehearsalVerdict(withGraph)).toMatch(/ \(300 s; longest path 320 s \(crdb-ory deploy state → staging deploy state → crdb-ory teardown\); deploy critical path 97 s \(crdb-ory: state → network → cockroach\)\)$/);
+    // A stack's deploy path: the applies of the stacks it depends on (4.5 s each: their re-plans run beside it), then its own steps.
+    expect(rendered).toContain('| crdb-ory | network | 6.0 | 10.5 | state → network | 3.0 | 6.0 | cockroach → network |');
+    expect(rendered).toContain('| crdb-ory | cockroach | 84.5 | 93.5 | state → network → cockroach | 3.0 | 3.0 | cockroach |');
+    expect(rehearsalVerdict(withGraph)).toMatch(/ \(300 s; longest path 320 s \(crdb-ory deploy state → staging deploy state → crdb-ory teardown\); deploy critical path 94 s \(crdb-ory: state → network → cockroach\)\)$/);
   });
 
   it('ends with the verdict line', () => {
