@@ -171,23 +171,22 @@ async function checkStack(plan: StackTeardownPlan, terraform: StackTerraform, lo
   }
   const changes = plan.changes.filter((change) => inState.has(change.address));
   if (changes.length > 0) {
-    const started = Date.now();
     const ran: TerraformResult[] = [];
     writeFileSync(overrideFile, JSON.stringify(overrideOf(changes), null, 2));
     try {
       const targets = [...new Set(changes.map((c) => `-target=${c.address}`))];
       const planned = await terraform(plan, ['plan', '-input=false', '-lock-timeout=120s', `-out=${TEARDOWN_PLAN_FILE}`, ...targets]);
       ran.push(planned);
-      if (!planned.ok) return fail('check', seconds(started), `terraform plan: ${lastLines(planned.output)}`, ran);
+      if (!planned.ok) return fail('check', secondsOf(ran), `terraform plan: ${lastLines(planned.output)}`, ran);
       const shown = await terraform(plan, ['show', '-json', TEARDOWN_PLAN_FILE]);
       ran.push(shown);
-      if (!shown.ok) return fail('check', seconds(started), `terraform show: ${lastLines(shown.output)}`, ran);
+      if (!shown.ok) return fail('check', secondsOf(ran), `terraform show: ${lastLines(shown.output)}`, ran);
       const problems = targetedPlanProblems(parsePlan(showJsonOf(shown.output, `${name}/${TEARDOWN_PLAN_FILE}`), `${name}/${TEARDOWN_PLAN_FILE}`), changes);
-      if (problems.length > 0) return fail('check', seconds(started), `the targeted plan changes more than the teardown settings, so nothing was applied: ${problems.join('; ')}. Deploy the stack's current configuration first (cdktf deploy ${name}), then run the teardown again.`, ran);
+      if (problems.length > 0) return fail('check', secondsOf(ran), `the targeted plan changes more than the teardown settings, so nothing was applied: ${problems.join('; ')}. Deploy the stack's current configuration first (cdktf deploy ${name}), then run the teardown again.`, ran);
     } finally {
       rmSync(overrideFile, { force: true });
     }
-    steps.push({ step: 'check', ok: true, seconds: seconds(started), ...cpuOf(...ran), detail: `the targeted plan changes only ${changes.length} teardown setting${changes.length === 1 ? '' : 's'}` });
+    steps.push({ step: 'check', ok: true, seconds: secondsOf(ran), ...cpuOf(...ran), detail: `the targeted plan changes only ${changes.length} teardown setting${changes.length === 1 ? '' : 's'}` });
     log(`${name}: checked: the targeted plan changes only the teardown settings`);
   }
   return { inState, changes, steps };
@@ -239,8 +238,13 @@ export function overrideOf(changes: readonly SettingChange[]): Record<string, un
   return { resource };
 }
 
-function seconds(started: number): number {
-  return (Date.now() - started) / 1000;
+/**
+ * The seconds of a step's terraform processes, summed: the time they ran, not the time between
+ * them (where a `StackTerraform` that bounds the processes, as the rehearsal's does, may have
+ * waited for a free slot).
+ */
+function secondsOf(ran: readonly TerraformResult[]): number {
+  return ran.reduce((total, result) => total + result.seconds, 0);
 }
 
 function lastLines(output: string, count = 15): string {
