@@ -379,11 +379,13 @@ function sumOf<T>(items: readonly T[], value: (item: T) => number): number {
 }
 
 /**
- * Terraform processes at once over the whole rehearsal (deploys, move, changed-configuration plans,
- * teardowns). Most of a stack's deploy is the provider's fixed waiters (S3 lifecycle, the load
- * balancer), not CPU: measured on the 2-core machine (docs/rehearsal.md, "Concurrency").
+ * Terraform processes at once over the whole rehearsal (deploys, re-plans, move,
+ * changed-configuration plans, teardowns). Most of a stack's deploy is the provider's fixed
+ * waiters (S3 lifecycle, the load balancer), not CPU: with 6 instead of 4 a fresh-clone `.ci/run`
+ * on the 2-core machine took 1,304 s instead of 1,354 s for the same CPU (docs/rehearsal.md,
+ * "Schedule and concurrency").
  */
-export const PARALLELISM = 4;
+export const PARALLELISM = 6;
 
 /**
  * CPU seconds of this process's children that have ended and been waited for (`cutime` and

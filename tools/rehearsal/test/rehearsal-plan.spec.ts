@@ -148,21 +148,25 @@ describe('the rehearsal schedule, on fake time with main\'s step durations', () 
     expect(TASKS.find((task) => task.id === taskId.teardown('staging'))?.after).not.toContain(taskId.scenario('name-prefix'));
   });
 
-  it('never runs more than its slots, ends well before main\'s sequence of the same durations, and is why PARALLELISM is 4', async () => {
+  it('never runs more than its slots, and ends well before main\'s sequence of the same durations once it has 3 or more', async () => {
     const three = await simulate(3);
+    const four = await simulate(4);
     const chosen = await simulate(PARALLELISM);
-    const five = await simulate(5);
     expect(chosen.most).toBe(PARALLELISM);
     // main ran these durations as: the baseline one stack at a time (541 s), then the move (244 s),
     // then the changed configurations two at a time (about 121 s), then both teardowns (236 s): 1142 s.
     expect(three.total).toBeLessThan(1142 * 0.8);
     expect(chosen.total).toBeLessThan(1142 * 0.7);
-    // A fourth slot still gains (845 to 747 s); a fifth nothing (748 s): the longest path (730 s) bounds it then.
-    expect(chosen.total).toBeLessThan(three.total * 0.9);
-    expect(five.total).toBeGreaterThan(chosen.total * 0.98);
+    // On this model a fourth slot still gains (845 to 747 s) and more gain little (742 s with 6):
+    // the longest path (730 s) bounds it. The model has one task per teardown and per changed
+    // configuration, where the real ones run several terraform processes at once: PARALLELISM (6)
+    // is chosen by fresh-clone CI runs side by side, not by this model (docs/rehearsal.md).
+    expect(four.total).toBeLessThan(three.total * 0.9);
+    expect(chosen.total).toBeGreaterThan(four.total * 0.98);
+    expect(chosen.total).toBeLessThanOrEqual(four.total);
   });
 
-  it('starts the stacks that depend on a stack once it is applied, its re-plan beside them and after them in the slots\' queue', async () => {
+  it('starts the stacks that depend on a stack once it is applied, its re-plan beside them and, where slots are scarce (4), after them in the slots\' queue', async () => {
     const { span } = await simulate(PARALLELISM);
     for (const node of STACK_GRAPH) {
       expect(span(taskId.replan('crdb-ory', node.name)).start).toBeGreaterThanOrEqual(span(taskId.deploy('crdb-ory', node.name)).end);
@@ -173,9 +177,9 @@ describe('the rehearsal schedule, on fake time with main\'s step durations', () 
     // re-plan (main before this change), and with the slots first come first served: 798 and 771 s.
     const afterReplans = TASKS.map((task) => (task.kind === 're-plan' ? task : { ...task, needs: (task.needs ?? []).map((id) => id.replace(/^(\S+) deploy /, '$1 re-plan ')) }));
     const inTurn = TASKS.map((task) => ({ ...task, slotOrder: 'in turn' as const }));
-    const chosen = (await simulate(PARALLELISM)).total;
-    expect(chosen).toBeLessThan((await simulate(PARALLELISM, [], afterReplans)).total - 45);
-    expect(chosen).toBeLessThan((await simulate(PARALLELISM, [], inTurn)).total - 20);
+    const chosen = (await simulate(4)).total;
+    expect(chosen).toBeLessThan((await simulate(4, [], afterReplans)).total - 45);
+    expect(chosen).toBeLessThan((await simulate(4, [], inTurn)).total - 20);
   });
 
   it('tears both environments down even when a deploy failed, and starts nothing that needed it', async () => {
