@@ -109,8 +109,7 @@ export const taskId = {
  * - each environment's teardown runs, whatever failed, once nothing else needs it: its own
  *   tasks, every later environment's deploy and re-plan of the same stacks (planned against an
  *   account holding it; a later multi-region environment's stacks in other regions do not wait
- *   for it), and the
- *   changed configurations planned against it or counting it.
+ *   for it), and the changed configurations planned against it or counting it.
  */
 export function rehearsalTasks(input: RehearsalPlanInput): RehearsalTask[] {
   const [head, ...rest] = input.environments;

@@ -33,8 +33,8 @@ export function writeScratchStack(dir: string, stack: StackJson, endpoint: strin
 }
 
 /**
- * init and apply (its own plan, applied in the same process); `replanStack` follows once the
- * stacks that depend on it have started (rehearsal-plan.ts). Stops at the first failed step. With
+ * init and apply (its own plan, applied in the same process); `replanStack` follows, beside the
+ * stacks that depend on it (rehearsal-plan.ts). Stops at the first failed step. With
  * `atQuotaStop`, an apply whose plan a plan-time check stops is handed to it (the operator's quota
  * requests, returned as steps) and, when every request succeeded, run again. `terraform` runs the
  * commands (default: terraform in the stack's scratch folder).
