@@ -30,6 +30,7 @@ from moto.elbv2.models import ELBv2Backend
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.core.utils import utcnow
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.route53.models import Route53Backend
 from moto.route53.responses import Route53
 from moto.s3.models import FakeBucket, S3Backend
 from moto.s3.exceptions import ReplicationConfigurationNotFoundError
@@ -64,6 +65,7 @@ FIXES = [
     "S3 GetBucketReplication answers each rule as it was put: its Filter, SourceSelectionCriteria and DeleteMarkerReplication (moto answered Filter Prefix \"\" and DeleteMarkerReplication Disabled for every rule and dropped SourceSelectionCriteria, and the next plan updated the backup bucket's replication)",
     "Secrets Manager: a replica keeps the KMS key it was created with (AddReplicaRegions KmsKeyId) in DescribeSecret's ReplicationStatus (moto reported alias/aws/secretsmanager for every replica, and the next plan updated every PKI secret replicated with the region's own key)",
     "EC2 DescribeInstances filters on instance-lifecycle (spot | scheduled | capacity-block; EC2 API Reference, DescribeInstances, Filter.N: an On-Demand Instance has none; moto raised NotImplementedError, an HTTP 500, and the vCPU check's listing of the account's Spot, Scheduled and Capacity Block instances failed)",
+    "Route 53 ChangeResourceRecordSets applies one change batch at a time, each whole (Route 53 API Reference: change batches are transactional, all or none; moto rebuilds a zone's record list for each DELETE without a lock, so two deletes in one zone at once, as terraform sends them, could bring back the record the other deleted, and destroying the zone then failed with HostedZoneNotEmpty)",
     "SSM: the public parameters AWS publishes with the recommended EKS optimized AL2023 AMI release of each Kubernetes version exist (/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version; moto has none, and reading one failed with ParameterNotFound). The values are stand-ins of the real shape (<version>.0-20260101)",
 ]
 
@@ -447,6 +449,24 @@ def replication_rules_as_put():
     S3Response.get_bucket_replication = get_bucket_replication
 
 
+def one_record_change_batch_at_a_time():
+    # Route 53 API Reference, ChangeResourceRecordSets, "Change Batches and Transactional Changes":
+    # "Change batches are considered transactional changes. Route 53 validates the changes in the
+    # request and then either makes all or none of the changes in the change batch request." moto
+    # 5.2.1's FakeZone.delete_rrset (route53/models.py) rebuilds the zone's record list and assigns
+    # it, with no lock: two DELETE requests for records of one zone at once (terraform deletes a
+    # stack's records in parallel) can both rebuild from the same list, and the later assignment
+    # brings back the record the other request deleted. The server answered both with success.
+    change = Route53Backend.change_resource_record_sets
+    lock = threading.Lock()
+
+    def change_resource_record_sets(self, zoneid, change_list):
+        with lock:
+            return change(self, zoneid, change_list)
+
+    Route53Backend.change_resource_record_sets = change_resource_record_sets
+
+
 def secret_replicas_keep_their_kms_key():
     # AWS Secrets Manager API Reference: ReplicaRegionType.KmsKeyId is "the ARN, key ID, or alias of
     # the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses
@@ -473,7 +493,7 @@ def main():
         print(f"moto {moto.__version__}")
         print("\n".join(FIXES))
         return
-    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, replication_rules_as_put, secret_replicas_keep_their_kms_key, instance_lifecycle_filter, eks_optimized_ami_release_parameters)
+    fixes = () if "--without-fixes" in sys.argv else (private_zone_when_vpc_given, monitor_instances, keep_security_groups_on_unknown_attribute_calls, instance_groups_from_primary_interface, keep_cidr_reservation_description, keep_eks_cluster_settings, keep_nodegroup_settings, launch_template_tags_out_of_launch_data, describe_group_reference_rules, keep_newer_noncurrent_versions, tls_only_deny_skipped_over_tls, enforce_load_balancer_deletion_protection, delete_version_in_suspended_bucket, bucket_metrics_configurations, service_quotas_for_the_checks, nat_gateway_tag_filters, replication_rules_as_put, secret_replicas_keep_their_kms_key, instance_lifecycle_filter, one_record_change_batch_at_a_time, eks_optimized_ami_release_parameters)
     for fix in fixes:  # --without-fixes: plain moto, for the tests that show each fix is needed
         fix()
     tls = sys.argv.index("--tls")

@@ -5,6 +5,7 @@ import { PRODUCT_SERVICE_QUOTAS } from '@crdb-ory/core';
 import { LAUNCHER, emulatorFixes, motoPython, startEmulator } from '../src';
 
 const PROBE = join(__dirname, '..', 'moto', 'probe_fixes.py');
+const RECORD_CHANGES_PROBE = join(__dirname, '..', 'moto', 'probe_record_changes.py');
 
 async function probe(withoutFixes: boolean): Promise<Record<string, unknown>> {
   const emulator = await startEmulator({ withoutFixes });
@@ -21,8 +22,8 @@ describe('the moto launcher', () => {
   it('lists one line per fix, after the moto version', async () => {
     const { motoVersion, fixes } = await emulatorFixes();
     expect(motoVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(fixes).toHaveLength(22);
-    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*GetBucketReplication[\s\S]*replica keeps the KMS key[\s\S]*instance-lifecycle[\s\S]*EKS optimized AL2023 AMI release/);
+    expect(fixes).toHaveLength(23);
+    expect(fixes.join('\n')).toMatch(/AWS managed policies[\s\S]*Route 53[\s\S]*MonitorInstances[\s\S]*ModifyInstanceAttribute[\s\S]*network interface[\s\S]*CIDR reservations[\s\S]*accessConfig[\s\S]*cluster security group[\s\S]*remoteAccess[\s\S]*launch-template[\s\S]*reference a group[\s\S]*NewerNoncurrentVersions[\s\S]*aws:SecureTransport[\s\S]*DeleteLoadBalancer refuses[\s\S]*versioning-suspended[\s\S]*metrics configurations[\s\S]*GetAWSDefaultServiceQuota[\s\S]*DescribeNatGateways[\s\S]*GetBucketReplication[\s\S]*replica keeps the KMS key[\s\S]*instance-lifecycle[\s\S]*ChangeResourceRecordSets applies one change batch at a time[\s\S]*EKS optimized AL2023 AMI release/);
   });
 
   it('behaves as AWS does where each fix applies', async () => {
@@ -90,6 +91,16 @@ describe('the moto launcher', () => {
     expect(plain['replicaKmsKeyId']).toBe('alias/aws/secretsmanager');
     expect(plain['replicationRule']).toEqual([{ Prefix: '' }, null]);
   }, 90_000);
+
+  it('applies one Route 53 change batch at a time: two deletes in one zone at once both stay deleted, where plain moto brings one back', () => {
+    const run = (...args: string[]) => {
+      const result = spawnSync(motoPython(), [RECORD_CHANGES_PROBE, ...args], { encoding: 'utf8', timeout: 60_000 });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as { left: string[]; bothAnswered: boolean };
+    };
+    expect(run()).toEqual({ left: [], bothAnswered: true });
+    expect(run('--without-fixes')).toEqual({ left: ['node-2.probe.internal.'], bothAnswered: true });
+  }, 60_000);
 
   it('serves the EC2 quotas at the defaults the product documents for them (core PRODUCT_SERVICE_QUOTAS)', () => {
     const result = spawnSync(motoPython(), [LAUNCHER, '--ec2-quotas'], { encoding: 'utf8', timeout: 30_000 });
