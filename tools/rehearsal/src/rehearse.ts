@@ -288,7 +288,7 @@ interface DeployContext {
  * follows too (docs/rehearsal.md).
  */
 function scratchStack(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, source: 'baseline' | 'this version'): StackRehearsal {
-  const known = context.stacks.find((stack) => stack.environment === prepared.environment.name && stack.name === definition.name);
+  const known = knownStack(prepared, definition, context);
   if (known) return known;
   const { stack, adaptations } = definition.prepare(source === 'baseline' ? readBaselineStack(definition.name) : readStack(prepared.synthDir, definition.name));
   const dependencies = readCdktfManifest(prepared.synthDir).stacks[definition.name]?.dependencies ?? [];
@@ -298,8 +298,19 @@ function scratchStack(prepared: PreparedEnvironment, definition: RehearsedStack,
   return rehearsal;
 }
 
-function stepsLine(rehearsal: StackRehearsal): string {
-  return rehearsal.steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ');
+/** The scratch copy of a stack of an environment, once written (`scratchStack`). */
+function knownStack(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext): StackRehearsal | undefined {
+  return context.stacks.find((stack) => stack.environment === prepared.environment.name && stack.name === definition.name);
+}
+
+function stepsLine(steps: readonly StepResult[]): string {
+  return steps.map((step) => `${step.step} ${step.ok ? 'ok' : 'FAILED'} ${step.seconds.toFixed(1)} s`).join(', ');
+}
+
+/** A deploy's or re-plan's failure: its last step named in the failures, and that step's output logged. */
+function failedAt(who: string, steps: readonly StepResult[], context: DeployContext, failures: string[]): void {
+  failures.push(`${who}: ${steps.at(-1)?.step} failed`);
+  context.log(steps.at(-1)?.detail ?? '');
 }
 
 /**
@@ -309,7 +320,7 @@ function stepsLine(rehearsal: StackRehearsal): string {
 async function freshAccountStop(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, failures: string[]): Promise<boolean> {
   const rehearsal = scratchStack(prepared, definition, context, 'baseline');
   if (await context.slot(() => freshAccountVcpuStop(rehearsal, context.setup, context.endpoint))) return true;
-  context.log(`${prepared.environment.name}/${definition.name}: ${stepsLine(rehearsal)}`);
+  context.log(`${prepared.environment.name}/${definition.name}: ${stepsLine(rehearsal.steps)}`);
   context.log(rehearsal.steps.at(-1)?.detail ?? '');
   failures.push(`${prepared.environment.name}/${definition.name}: the fresh account's vCPU quota did not stop the first plan as expected`);
   return false;
@@ -326,25 +337,18 @@ async function deploy(prepared: PreparedEnvironment, definition: RehearsedStack,
   const { name } = prepared.environment;
   const rehearsal = scratchStack(prepared, definition, context, baseline ? 'baseline' : 'this version');
   const deployed = await context.slot(() => deployStack(rehearsal, context.setup, baseline ? undefined : (output) => quotaRequests(output, context)));
-  context.log(`${name}/${definition.name}${baseline ? ' (baseline)' : ''}: ${stepsLine(rehearsal)}`);
-  if (!deployed) {
-    failures.push(`${name}/${definition.name}: ${rehearsal.steps.at(-1)?.step} failed`);
-    context.log(rehearsal.steps.at(-1)?.detail ?? '');
-  }
+  context.log(`${name}/${definition.name}${baseline ? ' (baseline)' : ''}: ${stepsLine(rehearsal.steps)}`);
+  if (!deployed) failedAt(`${name}/${definition.name}`, rehearsal.steps, context, failures);
   return deployed;
 }
 
 /** The re-plan of a deployed stack, which must show no changes. Returns whether it showed none. */
 async function replan(prepared: PreparedEnvironment, definition: RehearsedStack, context: DeployContext, failures: string[], order?: SlotOrder): Promise<boolean> {
-  const rehearsal = context.stacks.find((stack) => stack.environment === prepared.environment.name && stack.name === definition.name);
+  const rehearsal = knownStack(prepared, definition, context);
   if (!rehearsal) throw new Error(`${prepared.environment.name}/${definition.name}: re-planned before it was deployed`);
   const stable = await context.slot(() => replanStack(rehearsal, context.setup), order);
-  const step = rehearsal.steps.at(-1);
-  context.log(`${prepared.environment.name}/${definition.name}: re-plan ${step?.ok ? 'ok' : 'FAILED'} ${step?.seconds.toFixed(1)} s`);
-  if (!stable) {
-    failures.push(`${prepared.environment.name}/${definition.name}: re-plan failed`);
-    context.log(step?.detail ?? '');
-  }
+  context.log(`${prepared.environment.name}/${definition.name}: ${stepsLine(rehearsal.steps.slice(-1))}`);
+  if (!stable) failedAt(`${prepared.environment.name}/${definition.name}`, rehearsal.steps, context, failures);
   return stable;
 }
 

@@ -5,10 +5,10 @@ import { NOT_REHEARSED, REHEARSED_STACKS } from './rehearsed-stacks';
 import { failedSteps } from './scenarios';
 import type { EnvironmentResult } from './rehearse';
 import type { RehearsalResult } from './rehearse';
-import type { StackRehearsal } from './stack-rehearsal';
+import { REPLAN_STEP, type StackRehearsal } from './stack-rehearsal';
 
 /** Columns of the stacks table: the deploy steps (the apply plans and applies in one process), what the teardown did before the destroy, the destroy. */
-const COLUMNS = ['init', 'apply', 're-plan', 'teardown', 'destroy'] as const;
+const COLUMNS = ['init', 'apply', REPLAN_STEP, 'teardown', 'destroy'] as const;
 
 /** The one-line verdict, last line of the summary and of the report. */
 export function rehearsalVerdict(result: RehearsalResult): string {
@@ -225,7 +225,7 @@ function label(stack: StackRehearsal): string {
 }
 
 function deployed(stack: StackRehearsal): boolean {
-  return stack.steps.some((step) => step.step === 're-plan' && step.ok);
+  return stack.steps.some((step) => step.step === REPLAN_STEP && step.ok);
 }
 
 /** One row per stack no environment rehearses: `every` for a stack every environment has. */
